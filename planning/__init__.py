@@ -1,0 +1,1 @@
+"""The elderly-care planning domain: the study, standards with citations, coverage, siting, reports, CLI."""

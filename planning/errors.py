@@ -1,0 +1,5 @@
+"""Re-export of :mod:`geo.errors`, so planning code and users import errors from one place."""
+
+from geo.errors import InfeasibleError, LayerError, NetworkError, OptionError, StudyError
+
+__all__ = ["StudyError", "LayerError", "NetworkError", "InfeasibleError", "OptionError"]

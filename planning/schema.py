@@ -1,0 +1,155 @@
+"""The study data contract: canonical columns, their accepted aliases, and facility kinds.
+
+Column names are canonical English; the Chinese (and common English) aliases are accepted on input,
+and the loader reports every mapping it made. See DESIGN.md "The study (the data contract)".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Facility kinds, in display order, with their Chinese names.
+FACILITY_KINDS: dict[str, str] = {
+    "street_centre": "街道综合养老服务中心",
+    "day_care": "日间照料中心",
+    "embedded_home": "社区嵌入式养老院",
+    "nursing_home": "养老院",
+    "meal_point": "助餐点",
+    "rural_mutual_aid": "农村互助养老服务点",
+    "health_centre": "社区卫生服务中心",
+}
+
+#: English display names of the facility kinds.
+FACILITY_KINDS_EN: dict[str, str] = {
+    "street_centre": "Street comprehensive elderly service centre",
+    "day_care": "Day-care centre",
+    "embedded_home": "Embedded nursing home",
+    "nursing_home": "Nursing home",
+    "meal_point": "Meal point",
+    "rural_mutual_aid": "Rural mutual-aid facility",
+    "health_centre": "Community health centre",
+}
+
+#: Other names for the kinds met in Chinese planning data (matched after stripping spaces).
+KIND_ALIASES: dict[str, str] = {
+    **{zh: kind for kind, zh in FACILITY_KINDS.items()},
+    "街道养老服务中心": "street_centre",
+    "街道综合养老服务中心": "street_centre",
+    "综合养老服务中心": "street_centre",
+    "区域性养老服务中心": "street_centre",
+    "街道居家养老服务中心": "street_centre",
+    "日间照料站": "day_care",
+    "社区日间照料中心": "day_care",
+    "老年人日间照料中心": "day_care",
+    "社区养老服务站": "day_care",
+    "托老所": "day_care",
+    "嵌入式养老院": "embedded_home",
+    "社区嵌入式养老机构": "embedded_home",
+    "小型养老院": "embedded_home",
+    "敬老院": "nursing_home",
+    "养老机构": "nursing_home",
+    "福利院": "nursing_home",
+    "社会福利院": "nursing_home",
+    "老年养护院": "nursing_home",
+    "护理院": "nursing_home",
+    "老年食堂": "meal_point",
+    "长者食堂": "meal_point",
+    "老年助餐点": "meal_point",
+    "农村互助养老设施": "rural_mutual_aid",
+    "农村互助养老服务设施": "rural_mutual_aid",
+    "互助养老服务点": "rural_mutual_aid",
+    "农村幸福院": "rural_mutual_aid",
+    "幸福院": "rural_mutual_aid",
+    "互助幸福院": "rural_mutual_aid",
+    "卫生服务中心": "health_centre",
+    "社区卫生服务站": "health_centre",
+    "乡镇卫生院": "health_centre",
+    "卫生院": "health_centre",
+    "nursing home": "nursing_home",
+    "day care": "day_care",
+    "daycare": "day_care",
+}
+
+COMMUNITY_KINDS: dict[str, str] = {"urban": "城市社区", "rural": "行政村"}
+COMMUNITY_KIND_ALIASES: dict[str, str] = {
+    "城市社区": "urban", "社区": "urban", "城市": "urban", "城镇": "urban", "居委会": "urban",
+    "行政村": "rural", "村": "rural", "农村": "rural", "村委会": "rural",
+}
+BUILT_STATES: dict[str, str] = {"new": "新建", "existing": "已建成"}
+BUILT_ALIASES: dict[str, str] = {
+    "新建": "new", "新建小区": "new", "新建住宅区": "new", "在建": "new",
+    "已建成": "existing", "已建": "existing", "老旧小区": "existing", "建成": "existing", "既有": "existing",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column of a layer.
+
+    Attributes
+    ----------
+    name : canonical name.
+    aliases : other accepted names (Chinese first).
+    dtype : ``"text"``, ``"number"``, ``"kind"``, ``"kinds"``, ``"community_kind"`` or ``"built"``.
+    required : whether the layer is rejected without it.
+    nonnegative : numbers must be >= 0.
+    positive : numbers must be > 0.
+    """
+
+    name: str
+    aliases: tuple[str, ...]
+    dtype: str = "text"
+    required: bool = False
+    nonnegative: bool = True
+    positive: bool = False
+
+
+LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "communities": (
+        Column("name", ("名称", "社区名称", "社区", "村名", "行政村", "社区(村)名称", "NAME")),
+        Column("street", ("街道", "所属街道", "街道(乡镇)", "乡镇", "所属乡镇", "镇", "STREET")),
+        Column("population", ("常住人口", "人口", "总人口", "常住人口数", "pop", "POP"), "number", True,
+               positive=True),
+        Column("elderly", ("老年人口", "60岁以上人口", "60岁及以上人口", "老年人数", "elderly_60"), "number", True),
+        Column("elderly_80", ("80岁以上", "80岁以上人口", "80岁及以上人口"), "number"),
+        Column("households", ("户数", "住户数", "总户数"), "number"),
+        Column("kind", ("类型", "社区类型", "城乡类型"), "community_kind"),
+        Column("built", ("建设状态", "新建/已建成", "是否新建"), "built"),
+    ),
+    "facilities": (
+        Column("name", ("名称", "设施名称", "机构名称", "NAME")),
+        Column("kind", ("类型", "设施类型", "机构类型", "类别", "type"), "kind", True),
+        Column("street", ("街道", "所属街道", "乡镇")),
+        Column("floor_area_m2", ("建筑面积", "建筑面积(㎡)", "建筑面积(m2)", "floor_area"), "number"),
+        Column("land_area_m2", ("用地面积", "用地面积(㎡)", "占地面积", "land_area"), "number"),
+        Column("beds", ("床位数", "床位", "床位(张)"), "number"),
+        Column("nursing_beds", ("护理型床位", "护理型床位数"), "number"),
+        Column("dementia_beds", ("认知障碍床位", "失智照护床位", "认知症床位"), "number"),
+    ),
+    "candidates": (
+        Column("name", ("名称", "地块名称", "候选点", "NAME")),
+        Column("kinds", ("可建类型", "适建类型", "类型", "kind"), "kinds"),
+        Column("floor_area_m2", ("建筑面积", "floor_area"), "number"),
+        Column("land_area_m2", ("用地面积", "占地面积", "land_area"), "number"),
+        Column("beds", ("床位数", "床位"), "number"),
+        Column("cost", ("成本", "造价", "投资", "费用"), "number"),
+    ),
+    "population": (
+        Column("elderly", ("老年人口", "60岁以上人口", "60岁及以上人口", "老年人数"), "number", True),
+        Column("population", ("常住人口", "人口", "总人口"), "number"),
+        Column("id", ("编号", "ID", "Id", "fid")),
+    ),
+}
+
+#: Geometry each layer must have once loaded: ``polygon`` or ``point`` (polygons of point layers are
+#: reduced to a representative point inside them, and the loader says so).
+LAYER_GEOMETRY: dict[str, str] = {
+    "communities": "polygon",
+    "facilities": "point",
+    "candidates": "point",
+    "population": "point",
+}
+
+#: Which layers a study must name.
+REQUIRED_LAYERS: tuple[str, ...] = ("communities", "facilities")
+OPTIONAL_LAYERS: tuple[str, ...] = ("candidates", "population")
