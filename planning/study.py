@@ -1,0 +1,356 @@
+"""The study: a folder with ``study.toml`` naming its layers, loaded into one projected CRS and validated.
+
+``study.toml``::
+
+    [study]
+    name = "信州区"                 # shown in titles
+    crs = "EPSG:4547"              # optional working CRS (projected); default: the UTM zone of the centroid
+    coords = "wgs84"               # wgs84 | gcj02 | bd09: the system of lon/lat layers (Amap/Tencent = gcj02,
+                                   # Baidu = bd09). GCJ-02 data declared as WGS84 cannot be detected reliably
+                                   # (it is only shifted by 100–700 m): say it here.
+    [layers]
+    communities = "communities.gpkg#communities"
+    facilities = "facilities.csv"
+    candidates = { path = "candidates.zip", encoding = "gb18030", crs = "EPSG:4547", coords = "gcj02" }
+    population = "population.gpkg#elder_density"
+    [network]
+    source = "streets.osm"         # .osm/.osm.pbf/.osm.bz2, .graphml, a centreline layer, or "place:<name>"
+    walk_speed_m_s = 1.0
+    [standards]
+    preset = "national"
+    [standards.overrides]
+    land_per_resident_m2 = 0.2
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+
+from geo import crs as geocrs
+from geo.errors import LayerError, OptionError, StudyError
+from geo.layers import LayerSource, check_swapped_lon_lat, parse_layer_spec, read_layer
+from geo.network import DEFAULT_WALK_SPEED_M_S, check_walk_speed
+from planning.schema import FACILITY_KINDS, OPTIONAL_LAYERS, REQUIRED_LAYERS
+from planning.validation import Finding, validate_layer
+
+STUDY_FILE = "study.toml"
+_LAYER_OPTIONS = {"path", "encoding", "crs", "coords"}
+_SECTIONS = {"study", "layers", "network", "standards"}
+
+
+@dataclass(frozen=True)
+class NetworkSettings:
+    """Where the walking network comes from and how fast the elderly walk.
+
+    Attributes
+    ----------
+    source : an OSM file, a GraphML file, a centreline layer, or ``place:<name>``; resolved against the folder.
+    walk_speed_m_s : walking speed (default 1.0 m/s; 0.5–2.0 allowed; STANDARDS.md D).
+    include_private : keep ``access=private`` ways (gated compounds whose residents may walk through them).
+    """
+
+    source: str | None
+    walk_speed_m_s: float = DEFAULT_WALK_SPEED_M_S
+    include_private: bool = False
+
+
+@dataclass(frozen=True)
+class StandardsSettings:
+    """The standards preset and the study's overrides of its values."""
+
+    preset: str = "national"
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False)
+class Study:
+    """A loaded, validated study; every layer in ``crs`` (projected, metres).
+
+    Attributes
+    ----------
+    folder : the study folder.
+    name, name_en : display names.
+    synthetic : True for invented data (the demo); the UI says so and shows no basemap by default.
+    data_date : the date of the data, for published maps.
+    sources : where the data come from, for published maps.
+    coords : the coordinate system of lon/lat layers as stated (wgs84, gcj02, bd09).
+    crs : the working projected CRS.
+    communities, facilities : required layers (polygons; points).
+    candidates, population : optional layers (points) or None.
+    network : network settings.
+    standards : standards preset and overrides.
+    findings : everything the loader read, mapped, repaired and rejected.
+    rejected : rejected rows per layer, as given, with the reason.
+    layer_sources : each layer's file as named in study.toml.
+    """
+
+    folder: Path
+    name: str
+    name_en: str
+    synthetic: bool
+    data_date: str
+    sources: tuple[str, ...]
+    coords: str
+    crs: pyproj.CRS
+    communities: gpd.GeoDataFrame
+    facilities: gpd.GeoDataFrame
+    candidates: gpd.GeoDataFrame | None
+    population: gpd.GeoDataFrame | None
+    network: NetworkSettings
+    standards: StandardsSettings
+    findings: tuple[Finding, ...]
+    rejected: dict[str, pd.DataFrame]
+    layer_sources: dict[str, str]
+
+    @property
+    def n_rejected(self) -> int:
+        """Number of rows rejected over all layers."""
+        return int(sum(len(r) for r in self.rejected.values()))
+
+    def network_source_path(self) -> str | None:
+        """The network source resolved against the study folder (``place:`` names unchanged)."""
+        src = self.network.source
+        if src is None or src.startswith("place:"):
+            return src
+        path = Path(src.split("#")[0]).expanduser()
+        full = path if path.is_absolute() else self.folder / path
+        return str(full) + (("#" + src.split("#", 1)[1]) if "#" in src else "")
+
+
+def read_study_toml(path: str | Path) -> tuple[Path, dict[str, Any]]:
+    """Find and parse ``study.toml`` (``path`` is the folder or the file itself)."""
+    p = Path(path).expanduser()
+    toml_path = p if p.suffix.lower() == ".toml" else p / STUDY_FILE
+    if not p.exists():
+        raise StudyError(f"study {p} does not exist; give the folder that holds {STUDY_FILE} "
+                         "(run `eldercircle demo --out DIR` for an example)")
+    if not toml_path.is_file():
+        raise StudyError(f"study folder {p} has no {STUDY_FILE}; create one naming the layers (see README, "
+                         "'The study format'), or run `eldercircle demo --out DIR` for an example")
+    try:
+        config = tomllib.loads(toml_path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise StudyError(f"{toml_path} is not valid TOML ({exc}); fix the line it names") from None
+    except UnicodeDecodeError:
+        raise StudyError(f"{toml_path} is not UTF-8 text; save it as UTF-8") from None
+    return toml_path.parent, config
+
+
+def load_study(path: str | Path, *, progress: Callable[[float, str], None] | None = None) -> Study:
+    """Load a study folder: read every layer, map columns, convert coordinates, project, validate.
+
+    Parameters
+    ----------
+    path : the study folder (or its ``study.toml``).
+    progress : optional callback ``(fraction, message)`` for long loads.
+
+    Returns
+    -------
+    Study
+        Rows that failed validation are kept in ``Study.rejected`` and listed in ``Study.findings``.
+
+    Raises
+    ------
+    StudyError
+        For a missing or malformed study.toml, or a layer that cannot be read as a whole (LayerError).
+    """
+    folder, config = read_study_toml(path)
+    toml_label = str(folder / STUDY_FILE)
+    findings: list[Finding] = []
+    for key in config:
+        if key not in _SECTIONS:
+            findings.append(Finding("study", STUDY_FILE, None, "note",
+                                    f"section [{key}] is not used (known: {', '.join(sorted(_SECTIONS))})"))
+    info = _table(config, "study", toml_label)
+    layers_cfg = _table(config, "layers", toml_label)
+    coords = str(info.get("coords", "wgs84")).lower()
+    if coords not in geocrs.COORD_SYSTEMS:
+        raise OptionError(f"{toml_label}: [study] coords = {coords!r} is not one of {', '.join(geocrs.COORD_SYSTEMS)}; "
+                          "use gcj02 for Amap/Tencent data, bd09 for Baidu, wgs84 for GPS/OSM")
+    for name in REQUIRED_LAYERS:
+        if name not in layers_cfg:
+            raise StudyError(f"{toml_label}: [layers] has no {name} entry; add e.g. {name} = \"{name}.geojson\"")
+    for name in layers_cfg:
+        if name not in REQUIRED_LAYERS + OPTIONAL_LAYERS:
+            findings.append(Finding("study", STUDY_FILE, None, "note",
+                                    f"[layers] {name} is not a known layer and is ignored (known: "
+                                    f"{', '.join(REQUIRED_LAYERS + OPTIONAL_LAYERS)})"))
+    names = [n for n in REQUIRED_LAYERS + OPTIONAL_LAYERS if n in layers_cfg]
+    raw: dict[str, gpd.GeoDataFrame] = {}
+    labels: dict[str, str] = {}
+    rejected: dict[str, pd.DataFrame] = {}
+    for i, name in enumerate(names):
+        if progress:
+            progress(i / (len(names) + 1), f"reading {name}")
+        frame, label, read_findings, read_rejects = _read_one(name, layers_cfg[name], folder=folder,
+                                                             study_coords=coords, toml_label=toml_label)
+        raw[name], labels[name] = frame, label
+        findings.extend(read_findings)
+        if len(read_rejects):
+            rejected[name] = read_rejects
+    # one projected CRS per study, chosen once
+    lon, lat = _centre_lon_lat(raw["communities"])
+    target = geocrs.working_crs(declared=info.get("crs"), lon=lon, lat=lat, context=f"{toml_label} [study] crs")
+    findings.append(Finding("study", STUDY_FILE, None, "note",
+                            f"working CRS {target.name} ({target.to_string()})"
+                            + ("" if info.get("crs") else f", the UTM zone of the communities' centre "
+                               f"{lon:.4f}E {lat:.4f}N")))
+    layers: dict[str, gpd.GeoDataFrame | None] = {n: None for n in REQUIRED_LAYERS + OPTIONAL_LAYERS}
+    for name, frame in raw.items():
+        if progress:
+            progress((len(names) + 0.5) / (len(names) + 1), f"validating {name}")
+        validated = validate_layer(frame.to_crs(target), name, source=labels[name])
+        findings.extend(validated.findings)
+        if len(validated.rejected):
+            rejected[name] = pd.concat([rejected.get(name, pd.DataFrame()), validated.rejected], ignore_index=True)
+        layers[name] = validated.frame
+    _check_layers_overlap(layers, labels)
+    net_cfg = _table(config, "network", toml_label, required=False)
+    speed_raw = net_cfg.get("walk_speed_m_s", DEFAULT_WALK_SPEED_M_S)
+    try:
+        speed = check_walk_speed(speed_raw)
+    except OptionError as exc:
+        raise OptionError(f"{toml_label} [network] walk_speed_m_s: {exc}") from None
+    source = net_cfg.get("source")
+    if source is None:
+        findings.append(Finding("network", STUDY_FILE, None, "note",
+                                "[network] has no source: coverage needs one (an OSM file, GraphML, centrelines "
+                                "or place:<name>)"))
+    elif not str(source).startswith("place:"):
+        src_path = Path(str(source).split("#")[0]).expanduser()
+        if not (src_path if src_path.is_absolute() else folder / src_path).exists():
+            raise StudyError(f"{toml_label}: [network] source {source!r} does not exist in {folder}; give the OSM file, "
+                             "GraphML or centreline layer, or place:<name> to download it")
+    std_cfg = _table(config, "standards", toml_label, required=False)
+    overrides = std_cfg.get("overrides", {})
+    if not isinstance(overrides, dict):
+        raise StudyError(f"{toml_label}: [standards] overrides must be a table such as "
+                         "[standards.overrides] land_per_resident_m2 = 0.2")
+    if progress:
+        progress(1.0, "study loaded")
+    return Study(
+        folder=folder,
+        name=str(info.get("name", folder.name)),
+        name_en=str(info.get("name_en", info.get("name", folder.name))),
+        synthetic=bool(info.get("synthetic", False)),
+        data_date=str(info.get("data_date", "")),
+        sources=tuple(str(s) for s in info.get("sources", ())),
+        coords=coords,
+        crs=target,
+        communities=layers["communities"],
+        facilities=layers["facilities"],
+        candidates=layers["candidates"],
+        population=layers["population"],
+        network=NetworkSettings(source=None if source is None else str(source), walk_speed_m_s=speed,
+                                include_private=bool(net_cfg.get("include_private", False))),
+        standards=StandardsSettings(preset=str(std_cfg.get("preset", "national")), overrides=dict(overrides)),
+        findings=tuple(findings),
+        rejected=rejected,
+        layer_sources=labels,
+    )
+
+
+def _table(config: dict[str, Any], key: str, toml_label: str, *, required: bool = True) -> dict[str, Any]:
+    value = config.get(key)
+    if value is None:
+        if required and key == "layers":
+            raise StudyError(f"{toml_label} has no [layers] table; add one naming at least communities and facilities")
+        return {}
+    if not isinstance(value, dict):
+        raise StudyError(f"{toml_label}: {key} must be a table ([{key}]), not {type(value).__name__}")
+    return value
+
+
+def _read_one(name: str, cfg: Any, *, folder: Path, study_coords: str, toml_label: str
+              ) -> tuple[gpd.GeoDataFrame, str, list[Finding], pd.DataFrame]:
+    if isinstance(cfg, str):
+        opts: dict[str, Any] = {"path": cfg}
+    elif isinstance(cfg, dict):
+        opts = dict(cfg)
+        unknown = set(opts) - _LAYER_OPTIONS
+        if unknown or "path" not in opts:
+            raise StudyError(f"{toml_label}: [layers] {name} takes path, encoding, crs, coords; "
+                             f"{'unknown ' + ', '.join(sorted(unknown)) if unknown else 'path is missing'}")
+    else:
+        raise StudyError(f"{toml_label}: [layers] {name} must be a path string or a table with path = ...")
+    source: LayerSource = parse_layer_spec(opts["path"], base_dir=folder)
+    layer = read_layer(source, encoding=opts.get("encoding"), crs=opts.get("crs"), name=name)
+    findings = [Finding(name, source.label, None, "note", n) for n in layer.notes]
+    where = f"{name} layer {source.label!r}"
+    frame = layer.frame
+    if frame.empty:
+        raise LayerError(f"{where} has no rows; fill it or remove it from study.toml")
+    coords = str(opts.get("coords", study_coords)).lower()
+    if coords not in geocrs.COORD_SYSTEMS:
+        raise OptionError(f"{toml_label}: [layers] {name} coords = {coords!r} is not one of "
+                          f"{', '.join(geocrs.COORD_SYSTEMS)}")
+    if frame.crs.is_geographic:
+        check_swapped_lon_lat(frame, where=where)
+        if coords != "wgs84":
+            frame = frame.copy()
+            frame.geometry = gpd.GeoSeries(geocrs.geometries_to_wgs84(frame.geometry.to_numpy(), coords=coords),
+                                           crs=frame.crs, index=frame.index)
+            findings.append(Finding(name, source.label, None, "repaired",
+                                    f"coordinates converted from {coords.upper()} to WGS84 as study.toml states"))
+    elif coords != "wgs84":
+        findings.append(Finding(name, source.label, None, "note",
+                                f"coords = {coords} ignored: the layer is in the projected CRS {frame.crs.name}"))
+    rejected = layer.rejected
+    for _, r in rejected.iterrows():
+        findings.append(Finding(name, source.label, int(r["row"]), "rejected", str(r["reason"])))
+    return frame, source.label, findings, rejected
+
+
+def _centre_lon_lat(frame: gpd.GeoDataFrame) -> tuple[float, float]:
+    geo = frame.to_crs(4326)
+    x0, y0, x1, y1 = geo.total_bounds
+    if not all(map(math.isfinite, (x0, y0, x1, y1))):
+        raise LayerError("communities layer has no usable geometry; every row is empty")
+    return (x0 + x1) / 2.0, (y0 + y1) / 2.0
+
+
+def _check_layers_overlap(layers: dict[str, gpd.GeoDataFrame | None], labels: dict[str, str]) -> None:
+    base = layers["communities"]
+    if base is None or base.empty:
+        return
+    x0, y0, x1, y1 = base.total_bounds
+    margin = max(2000.0, 0.2 * max(x1 - x0, y1 - y0))
+    for name in ("facilities", "candidates", "population"):
+        frame = layers.get(name)
+        if frame is None or frame.empty:
+            continue
+        xy = np.column_stack([frame.geometry.x, frame.geometry.y])
+        inside = ((xy[:, 0] >= x0 - margin) & (xy[:, 0] <= x1 + margin)
+                  & (xy[:, 1] >= y0 - margin) & (xy[:, 1] <= y1 + margin))
+        if not inside.any():
+            raise LayerError(f"{name} layer {labels[name]!r} lies nowhere near the communities (none of its "
+                             f"{len(frame)} points within {margin / 1000:.1f} km of them); check its CRS, or "
+                             "whether it is GCJ-02/BD-09 data read as WGS84 or from another city")
+
+
+def key_figures(study: Study) -> dict[str, Any]:
+    """The study's headline numbers: residents, elderly, their share, communities, facilities per kind."""
+    c = study.communities
+    pop = float(np.nansum(c["population"].to_numpy(float)))
+    eld = float(np.nansum(c["elderly"].to_numpy(float)))
+    counts = study.facilities["kind"].value_counts()
+    return {
+        "residents": pop,
+        "elderly": eld,
+        "elderly_share": eld / pop if pop > 0 else float("nan"),
+        "streets": int(c["street"].nunique(dropna=True)),
+        "communities_urban": int((c["kind"] == "urban").sum()),
+        "communities_rural": int((c["kind"] == "rural").sum()),
+        "facilities": {k: int(counts.get(k, 0)) for k in FACILITY_KINDS},
+        "candidates": 0 if study.candidates is None else len(study.candidates),
+        "rejected_rows": study.n_rejected,
+    }

@@ -1,0 +1,38 @@
+"""Shared fixtures: paths to the repository, the demo study, and ../shared/realdata (skipped when absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+REALDATA = REPO.parent / "shared" / "realdata"
+
+OSM_EXTRACTS = {
+    "nanjing": REALDATA / "osm-nanjing-xinjiekou" / "nanjing_xinjiekou.osm",
+    "beijing": REALDATA / "osm-beijing-haidian-wudaokou" / "beijing_haidian_wudaokou.osm",
+    "shenzhen": REALDATA / "osm-shenzhen-longgang" / "shenzhen_longgang.osm",
+    "guixi": REALDATA / "osm-jiangxi-guixi" / "jiangxi_guixi.osm",
+}
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def realdata() -> Path:
+    """The folder of real OpenStreetMap extracts and census figures; skips the test when it is absent."""
+    if not REALDATA.is_dir():
+        pytest.skip("../shared/realdata is not beside the checkout")
+    return REALDATA
+
+
+def osm_extract(name: str) -> Path:
+    """Path of one real OSM extract, skipping the test when ../shared is absent."""
+    path = OSM_EXTRACTS[name]
+    if not path.is_file():
+        pytest.skip(f"{path} is not available")
+    return path
