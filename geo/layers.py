@@ -147,8 +147,15 @@ def _read_ogr(source: LayerSource, path: Path | str, layer: str | None, *, where
         if note:
             notes.append(note)
     kwargs = {"encoding": encoding} if encoding else {}
+    layer_arg = layer if str(path).lower().endswith(".gpkg") else None
     try:
-        frame = pyogrio.read_dataframe(path, layer=layer if str(path).lower().endswith(".gpkg") else None, **kwargs)
+        try:
+            frame = pyogrio.read_dataframe(path, layer=layer_arg, **kwargs)
+        except UnicodeDecodeError:
+            if encoding or not str(path).lower().endswith(".shp"):
+                raise
+            frame = pyogrio.read_dataframe(path, layer=layer_arg, encoding="GB18030")
+            notes.append("attributes read as GB18030/GBK (they are not valid UTF-8 as the file claims)")
     except Exception as exc:
         raise LayerError(f"{where}: {source.path.name} cannot be read ({_short(exc)}); re-export it from your GIS") from None
     if not isinstance(frame, gpd.GeoDataFrame) or "geometry" not in frame:

@@ -86,7 +86,7 @@ def test_declared_projected_crs_is_used(tmp_path):
     study = load_study(make_study(tmp_path / "s", extra_toml='crs = "EPSG:4547"'))
     assert study.crs.to_epsg() == 4547
     x = study.facilities.geometry.x.iloc[0]
-    assert 300_000 < x < 700_000  # Gauss-Krüger easting without zone prefix
+    assert 880_000 < x < 900_000  # 4.005 degrees east of the 114E central meridian, no zone prefix
 
 
 def test_geographic_working_crs_is_refused(tmp_path):
@@ -289,7 +289,7 @@ def test_facility_polygons_become_points_with_a_report(tmp_path):
 def test_layer_without_crs(tmp_path):
     folder = make_study(tmp_path / "s")
     gdf = gpd.read_file(folder / "communities.geojson")
-    gdf.to_file(folder / "comm.shp", encoding="UTF-8")
+    gdf.to_file(folder / "comm.shp", encoding="GBK")  # Chinese field names fit the 10-byte limit in GBK
     (folder / "comm.prj").unlink()
     (folder / "study.toml").write_text('[layers]\ncommunities = "comm.shp"\nfacilities = "facilities.csv"\n',
                                        encoding="utf-8")

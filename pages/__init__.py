@@ -1,0 +1,1 @@
+"""Streamlit pages: thin files that collect inputs, call the library and render. No analysis here."""
