@@ -204,6 +204,12 @@ def load_study(path: str | Path, *, progress: Callable[[float, str], None] | Non
                             f"working CRS {target.name} ({target.to_string()})"
                             + ("" if info.get("crs") else f", the UTM zone of the communities' centre "
                                f"{lon:.4f}E {lat:.4f}N")))
+    area = target.area_of_use
+    if info.get("crs") and area is not None and not (area.west <= lon <= area.east and area.south <= lat <= area.north):
+        findings.append(Finding("study", STUDY_FILE, None, "note",
+                                f"the declared CRS {target.to_string()} is meant for {area.west:g}–{area.east:g}E, "
+                                f"{area.south:g}–{area.north:g}N, but the communities' centre is {lon:.3f}E {lat:.3f}N; "
+                                "distances there are stretched: choose the zone that contains the study"))
     layers: dict[str, gpd.GeoDataFrame | None] = {n: None for n in REQUIRED_LAYERS + OPTIONAL_LAYERS}
     for name, frame in raw.items():
         if progress:

@@ -87,6 +87,7 @@ def test_declared_projected_crs_is_used(tmp_path):
     assert study.crs.to_epsg() == 4547
     x = study.facilities.geometry.x.iloc[0]
     assert 880_000 < x < 900_000  # 4.005 degrees east of the 114E central meridian, no zone prefix
+    assert any("is meant for 112.5–115.5E" in f.message for f in study.findings)  # and the user is told
 
 
 def test_geographic_working_crs_is_refused(tmp_path):
