@@ -316,7 +316,11 @@ def _read_csv(source: LayerSource, *, where: str, encoding: str | None, crs: str
         raise LayerError(f"{where}: {source.path.name} has no coordinate columns; name them lon/lat (or lng, "
                          f"longitude, x / latitude, y, 经度 / 纬度) or give a WKT column; columns found: {', '.join(cols)}")
     frame = gpd.GeoDataFrame(data, geometry=np.where(bad, None, geometry))
-    frame = _assign_crs(frame, where=where, crs=crs or "EPSG:4326", notes=notes)
+    if crs:
+        frame = _assign_crs(frame, where=where, crs=crs, notes=notes)
+    else:
+        frame = frame.set_crs("EPSG:4326")
+        notes.append("coordinates taken as longitude/latitude in degrees (EPSG:4326; see coords for GCJ-02/BD-09)")
     rejected = pd.DataFrame()
     if bad.any():
         rejected = table[bad].copy()

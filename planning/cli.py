@@ -37,7 +37,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for f in study.findings:
         groups[(f.layer, f.action)].append(f)
     order = ("note", "read", "mapped", "repaired", "rejected")
-    for layer in dict.fromkeys(f.layer for f in study.findings):
+    known = ("study", "communities", "facilities", "candidates", "population", "network")
+    present = dict.fromkeys(f.layer for f in study.findings)
+    for layer in [x for x in known if x in present] + [x for x in present if x not in known]:
         print(f"\n== {layer} ==")
         for action in order:
             items = groups.get((layer, action), [])
@@ -51,10 +53,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     n_rep = sum(1 for f in study.findings if f.action == "repaired")
     print(f"\nsummary: {len(study.communities)} communities in {kf['streets']} streets/towns, "
           f"{kf['residents']:,.0f} residents, {kf['elderly']:,.0f} elderly ({kf['elderly_share'] * 100:.1f} %); "
-          f"facilities: {counts}; {n_rep} repairs, {study.n_rejected} rows rejected")
+          f"facilities: {counts}; {n_rep} repairs, {study.n_rejected} rejected rows")
     if study.n_rejected:
-        print(f"{study.n_rejected} rows were rejected and are left out of every analysis until fixed; "
-              "each is listed above with its reason", file=sys.stderr)
+        print(f"rejected rows: {study.n_rejected}; they are left out of every analysis until fixed, and each is "
+              "listed above with its reason", file=sys.stderr)
         return 1
     return 0
 
