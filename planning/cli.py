@@ -61,6 +61,77 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_json(path: str, data: dict) -> None:
+    import json
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False, default=str), encoding="utf-8")
+
+
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    from planning.coverage import (check_kinds, check_minutes, coverage_json, coverage_of_study, network_for_study,
+                                   points_frame)
+    from planning.i18n import kind_label
+    from planning.study import load_study
+
+    minutes = check_minutes(args.minutes)
+    progress = terminal_progress()
+    study = load_study(args.study, progress=progress)
+    kinds = check_kinds(args.kinds, study.facilities)
+    net = network_for_study(study, walk_speed_m_s=args.speed, progress=progress)
+    result = coverage_of_study(study, net, minutes=minutes, kinds=kinds, progress=progress)
+    print(f"study: {study.name}; network: {net.n_nodes:,} nodes, {net.n_edges:,} segments; walking "
+          f"{result.walk_speed_m_s:g} m/s ({result.walk_speed_m_s * 60 * minutes[-1]:,.0f} m in {minutes[-1]} min)")
+    header = f"{'kind':<18}{'设施类型':<14}" + "".join(f"{m:>8} min" for m in minutes)
+    print(header)
+    for kind in kinds:
+        sub = result.totals[result.totals["kind"] == kind]
+        shares = "".join(f"{s * 100:>10.1f} %"[:-2] + " %" for s in sub["share"])
+        print(f"{kind:<18}{kind_label(kind, 'zh'):<14}".ljust(32) + shares)
+    for note in result.notes:
+        print(f"note: {note}")
+    if len(result.daycare_gaps):
+        gaps = result.daycare_gaps
+        print(f"urban communities not fully within {minutes[-1]} min of a day-care centre: {len(gaps)} "
+              f"({gaps['elderly_uncovered'].sum():,.0f} elderly uncovered): "
+              + ", ".join(f"{r.name} ({r.share * 100:.0f} %)" for r in gaps.head(10).itertuples())
+              + (" ..." if len(gaps) > 10 else ""))
+    if args.json:
+        data = coverage_json(result)
+        data["study"] = study.name
+        _write_json(args.json, data)
+        print(f"coverage written to {args.json}")
+    if args.points:
+        _write_points(points_frame(result), args.points)
+        print(f"{len(result.demand):,} demand points written to {args.points}")
+    if args.layers:
+        from planning.coverage import coverage_layers
+
+        written = coverage_layers(study, net, result, args.layers, progress=progress)
+        print(f"map layers written to {args.layers}: {', '.join(written)}")
+    total = result.totals[result.totals["band_min"] == minutes[-1]]
+    summary = "; ".join(f"{k} {s * 100:.1f} %" for k, s in zip(total["kind"], total["share"]))
+    print(f"summary: elderly within {minutes[-1]} min walk — {summary}")
+    return 0
+
+
+def _write_points(points, path: str) -> None:
+    from geo.errors import OptionError
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    suffix = target.suffix.lower()
+    if suffix == ".csv":
+        geo = points.to_crs(4326)
+        table = points.drop(columns="geometry").assign(lon=geo.geometry.x.round(7), lat=geo.geometry.y.round(7))
+        table.to_csv(target, index=False, encoding="utf-8")
+    elif suffix == ".gpkg":
+        points.to_file(target, layer="demand_points", driver="GPKG")
+    else:
+        raise OptionError(f"--points {path}: write .csv or .gpkg (the format follows the file's extension)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``eldercircle``."""
     parser = argparse.ArgumentParser(
@@ -77,6 +148,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-rows", type=int, default=50,
                    help="findings listed per layer and kind before summarising (0: all; default 50)")
     p.set_defaults(func=_cmd_validate)
+    p = sub.add_parser("coverage", help="elderly within 5/10/15 minutes' walk of each facility kind")
+    p.add_argument("study", help="the study folder (holding study.toml)")
+    p.add_argument("--minutes", default="5,10,15", help="bands in minutes, increasing (default 5,10,15)")
+    p.add_argument("--kinds", default=None, help="facility kinds, comma separated (default: every kind present)")
+    p.add_argument("--speed", type=float, default=None, help="walking speed in m/s (default: the study's, 1.0)")
+    p.add_argument("--json", default=None, help="write totals, per-community and per-street rows as JSON")
+    p.add_argument("--points", default=None,
+                   help="write every demand point with its walking seconds to each kind (.csv or .gpkg)")
+    p.add_argument("--layers", default=None,
+                   help="write map layers (service circles per kind and band, uncovered elderly) to a .gpkg")
+    p.set_defaults(func=_cmd_coverage)
     return parser
 
 

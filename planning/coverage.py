@@ -1,0 +1,443 @@
+"""Coverage of the elderly by walking time: per kind and band, per community and street, with the gaps.
+
+The demand points are the study's population layer (elder density at a fine grain) or, where it has none, each
+community's elderly spread evenly over a 100 m grid inside it. Walking times come from :mod:`geo.travel` on the
+study's walking network: the access walk to the nearest street edge, then the network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.demand import SPREAD_SPACING_M, assign_to_polygons, spread_over_polygons
+from geo.errors import OptionError
+from geo.network import WalkNetwork, check_walk_speed, component_report, network_components
+from geo.travel import nearest_times, snap_points
+from planning.schema import FACILITY_KINDS
+from planning.study import Study
+
+DEFAULT_MINUTES = (5, 10, 15)
+#: Points farther than this from every walkable street are not placed on the network (reported, not dropped).
+DEFAULT_MAX_DISTANCE_M = 300.0
+#: Kinds with beds, measured also by the two-step floating catchment (beds per 1000 elderly within reach).
+BED_KINDS = ("embedded_home", "nursing_home")
+
+
+@dataclass(frozen=True, eq=False)
+class CoverageResult:
+    """Coverage of the elderly by walking time.
+
+    Attributes
+    ----------
+    minutes : the bands, increasing.
+    kinds : the facility kinds measured.
+    walk_speed_m_s : the walking speed used.
+    demand : one row per demand point: ``id``, ``elderly``, ``community`` (index into the study's communities,
+        -1 outside all), ``community_name``, ``street``, ``offset_m`` (distance to the nearest street), ``far``
+        (farther than the limit from every street), ``component`` (network piece of its street; 0 = the largest)
+        and ``walk_time_s_<kind>`` (NaN beyond the largest band or unreachable); geometry in the study CRS.
+    totals : per kind and band: ``elderly_total``, ``elderly_covered``, ``share``.
+    communities : per community: name, street, kind, elderly, and per kind and band ``covered_<kind>_<m>min``
+        and ``share_<kind>_<m>min``.
+    streets : the same per street.
+    daycare_gaps : urban communities whose elderly are not all within the largest band of a day-care centre.
+    access : for bed-based kinds, per community: beds per 1000 elderly reachable (two-step floating catchment).
+    far_points : demand points and facilities farther than the limit from every street.
+    notes : sentences on what was assumed or found (network pieces, demand spread, missing kinds).
+    """
+
+    minutes: tuple[int, ...]
+    kinds: tuple[str, ...]
+    walk_speed_m_s: float
+    demand: gpd.GeoDataFrame
+    totals: pd.DataFrame
+    communities: pd.DataFrame
+    streets: pd.DataFrame
+    daycare_gaps: pd.DataFrame
+    access: pd.DataFrame
+    far_points: pd.DataFrame
+    notes: tuple[str, ...]
+
+    def time_column(self, kind: str) -> str:
+        """Name of the walking-time column of ``kind`` in ``demand``."""
+        return f"walk_time_s_{kind}"
+
+
+def check_minutes(minutes: Sequence[float] | str) -> tuple[int, ...]:
+    """Parse and check bands: positive, strictly increasing whole minutes (``"5,10,15"`` or a sequence)."""
+    if isinstance(minutes, str):
+        parts = [p.strip() for p in minutes.split(",") if p.strip()]
+    else:
+        parts = list(minutes)
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise OptionError(f"minutes {minutes!r} must be whole numbers separated by commas, e.g. 5,10,15") from None
+    if not values:
+        raise OptionError("no minutes given; give bands such as 5,10,15")
+    if any(v <= 0 or not np.isfinite(v) for v in values):
+        raise OptionError(f"minutes {', '.join(f'{v:g}' for v in values)} must all be positive, e.g. 5,10,15")
+    if any(b <= a for a, b in zip(values, values[1:])):
+        raise OptionError(f"minutes {', '.join(f'{v:g}' for v in values)} must increase, e.g. 5,10,15")
+    if any(v != int(v) for v in values):
+        raise OptionError(f"minutes {', '.join(f'{v:g}' for v in values)} must be whole minutes")
+    return tuple(int(v) for v in values)
+
+
+def check_kinds(kinds: Sequence[str] | str | None, facilities: gpd.GeoDataFrame) -> tuple[str, ...]:
+    """Parse and check facility kinds; None means every kind present in the study. A requested kind with no
+    facility is an error naming the kinds present."""
+    present = [k for k in FACILITY_KINDS if (facilities["kind"] == k).any()]
+    if kinds is None or kinds == "" or kinds == ():
+        return tuple(present)
+    wanted = [k.strip() for k in (kinds.split(",") if isinstance(kinds, str) else kinds) if k.strip()]
+    unknown = [k for k in wanted if k not in FACILITY_KINDS]
+    if unknown:
+        raise OptionError(f"unknown facility kind {', '.join(unknown)}; choose from {', '.join(FACILITY_KINDS)}")
+    missing = [k for k in wanted if k not in present]
+    if missing:
+        raise OptionError(f"the study has no facility of kind {', '.join(missing)}; kinds present: "
+                          f"{', '.join(present) or '(none)'}")
+    return tuple(dict.fromkeys(wanted))
+
+
+def demand_points(study: Study, *, spacing_m: float = SPREAD_SPACING_M) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Demand points of the study with their elderly weight, community and street.
+
+    Returns
+    -------
+    (points, notes) : points in the study CRS with ``id``, ``elderly``, ``community``, ``community_name``, ``street``.
+    """
+    comm = study.communities
+    polys = comm.geometry.to_numpy()
+    notes: list[str] = []
+    if study.population is not None and len(study.population):
+        pop = study.population
+        xy = shapely.get_coordinates(pop.geometry.to_numpy())
+        owner = assign_to_polygons(xy, polys, max_distance_m=50.0)
+        ids = pop["id"].astype(object).where(pop["id"].notna(), None).to_numpy() if "id" in pop else None
+        if ids is None or any(v is None for v in ids):
+            ids = pop["_row"].to_numpy() if "_row" in pop else np.arange(1, len(pop) + 1)
+        weight = pop["elderly"].to_numpy(float)
+        outside = owner < 0
+        if outside.any():
+            notes.append(f"{int(outside.sum())} population points ({weight[outside].sum():,.0f} elderly) lie outside "
+                         "every community; they count in district totals only")
+        per_comm = np.bincount(owner[~outside], weights=weight[~outside], minlength=len(comm))
+        stated = comm["elderly"].to_numpy(float)
+        differs = np.abs(per_comm - stated) > np.maximum(1.0, 0.02 * stated)
+        if differs.any():
+            notes.append(f"in {int(differs.sum())} communities the population layer's elderly differ from the "
+                         "community totals by more than 2 %; coverage uses the population layer")
+        notes.append(f"demand: {len(pop)} points of the population layer")
+    else:
+        spread = spread_over_polygons(polys, comm["elderly"].to_numpy(float), spacing_m=spacing_m)
+        xy, owner, weight = spread.xy, spread.area, spread.weight
+        ids = np.arange(1, len(xy) + 1)
+        notes.append(f"demand: no population layer, so each community's elderly are spread evenly over a "
+                     f"{spacing_m:g} m grid inside it ({len(xy)} points)")
+    names = comm["name"].to_numpy(object)
+    streets = comm["street"].to_numpy(object)
+    frame = gpd.GeoDataFrame({
+        "id": ids,
+        "elderly": weight,
+        "community": owner,
+        "community_name": np.where(owner >= 0, names[np.maximum(owner, 0)], None),
+        "street": np.where(owner >= 0, streets[np.maximum(owner, 0)], None),
+    }, geometry=shapely.points(xy), crs=study.crs)
+    return frame, notes
+
+
+def coverage_of_study(
+    study: Study,
+    network: WalkNetwork,
+    *,
+    minutes: Sequence[float] | str = DEFAULT_MINUTES,
+    kinds: Sequence[str] | str | None = None,
+    walk_speed_m_s: float | None = None,
+    max_distance_m: float = DEFAULT_MAX_DISTANCE_M,
+    progress: Callable[[float, str], None] | None = None,
+) -> CoverageResult:
+    """Walking-time coverage of the study's elderly by each facility kind.
+
+    Parameters
+    ----------
+    study : the loaded study.
+    network : its walking network (in the study CRS).
+    minutes : bands in minutes, increasing (default 5, 10, 15).
+    kinds : facility kinds (default: every kind present).
+    walk_speed_m_s : walking speed; default the network's (the study's) speed.
+    max_distance_m : points farther than this from every street are reported and count as uncovered.
+    progress : optional callback ``(fraction, message)``.
+    """
+    bands = check_minutes(minutes)
+    kinds_t = check_kinds(kinds, study.facilities)
+    if walk_speed_m_s is not None and check_walk_speed(walk_speed_m_s) != network.walk_speed_m_s:
+        network = network.with_speed(walk_speed_m_s)
+    limit_s = bands[-1] * 60.0
+    step = (lambda f, m: progress(f, m)) if progress else (lambda f, m: None)
+    step(0.0, "placing demand on the network")
+    demand, notes = demand_points(study)
+    dxy = shapely.get_coordinates(demand.geometry.to_numpy())
+    dsnap = snap_points(network, dxy, max_distance_m=max_distance_m)
+    demand["offset_m"] = dsnap.offset_m
+    demand["far"] = dsnap.far
+    labels = network_components(network)
+    comp = np.full(len(demand), -1)
+    placed = dsnap.edge >= 0
+    comp[placed] = labels[network.edge_u[dsnap.edge[placed]]]
+    demand["component"] = comp
+    report = component_report(network)
+    if report.n_components > 1:
+        off_main = placed & (comp != 0)
+        notes.append(f"the network has {report.n_components} separate pieces; {report.other_nodes} of "
+                     f"{network.n_nodes} nodes lie outside the largest, and {int(off_main.sum())} demand points "
+                     f"({demand['elderly'].to_numpy()[off_main].sum():,.0f} elderly) sit on those pieces")
+    far_rows = []
+    if dsnap.far.any():
+        notes.append(f"{int(dsnap.far.sum())} demand points ({demand['elderly'].to_numpy()[dsnap.far].sum():,.0f} "
+                     f"elderly) are farther than {max_distance_m:g} m from every walkable street: counted as uncovered")
+        sub = demand[dsnap.far]
+        far_rows.append(pd.DataFrame({"layer": "demand", "id": sub["id"].to_numpy(), "name": sub["community_name"],
+                                      "distance_m": sub["offset_m"].to_numpy()}))
+    fac = study.facilities
+    for i, kind in enumerate(kinds_t):
+        step((i + 0.5) / (len(kinds_t) + 1), f"walking times to {kind}")
+        sub = fac[fac["kind"] == kind]
+        sxy = shapely.get_coordinates(sub.geometry.to_numpy())
+        ssnap = snap_points(network, sxy, max_distance_m=max_distance_m)
+        if ssnap.far.any():
+            far_fac = sub[ssnap.far]
+            far_rows.append(pd.DataFrame({"layer": f"facilities ({kind})", "id": far_fac["_row"].to_numpy(),
+                                          "name": far_fac["name"].to_numpy(), "distance_m": ssnap.offset_m[ssnap.far]}))
+            notes.append(f"{int(ssnap.far.sum())} {kind} facilities are farther than {max_distance_m:g} m from every "
+                         f"walkable street and reach no one: {', '.join(map(str, far_fac['name'].head(5)))}")
+        res = nearest_times(network, sxy, dxy, limit_s=limit_s, max_distance_m=max_distance_m,
+                            source_snap=ssnap, target_snap=dsnap)
+        t = res.time_s.astype(float)
+        demand[f"walk_time_s_{kind}"] = np.where(np.isfinite(t) & (t <= limit_s), t, np.nan)
+    step(len(kinds_t) / (len(kinds_t) + 1), "summarising")
+    totals, per_comm, per_street = _summaries(study, demand, kinds_t, bands)
+    gaps = _daycare_gaps(per_comm, bands) if "day_care" in kinds_t else pd.DataFrame()
+    access = _two_step_access(study, network, demand, dsnap, kinds_t, limit_s=limit_s, max_distance_m=max_distance_m)
+    far_points = pd.concat(far_rows, ignore_index=True) if far_rows else pd.DataFrame(
+        columns=["layer", "id", "name", "distance_m"])
+    step(1.0, "coverage done")
+    return CoverageResult(minutes=bands, kinds=kinds_t, walk_speed_m_s=network.walk_speed_m_s, demand=demand,
+                          totals=totals, communities=per_comm, streets=per_street, daycare_gaps=gaps, access=access,
+                          far_points=far_points, notes=tuple(notes))
+
+
+def _summaries(study: Study, demand: gpd.GeoDataFrame, kinds: tuple[str, ...], bands: tuple[int, ...]
+               ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    w = demand["elderly"].to_numpy(float)
+    total = float(w.sum())
+    comm = study.communities
+    owner = demand["community"].to_numpy()
+    inside = owner >= 0
+    per_comm = pd.DataFrame({"name": comm["name"].to_numpy(), "street": comm["street"].to_numpy(),
+                             "kind": comm["kind"].to_numpy(),
+                             "elderly": np.bincount(owner[inside], weights=w[inside], minlength=len(comm))})
+    rows = []
+    for kind in kinds:
+        t = demand[f"walk_time_s_{kind}"].to_numpy(float)
+        for m in bands:
+            cov = np.nan_to_num(t, nan=np.inf) <= m * 60.0
+            covered = float(w[cov].sum())
+            rows.append({"kind": kind, "band_min": m, "elderly_total": total, "elderly_covered": covered,
+                         "share": covered / total if total > 0 else float("nan")})
+            c = np.bincount(owner[inside & cov], weights=w[inside & cov], minlength=len(comm))
+            per_comm[f"covered_{kind}_{m}min"] = c
+            with np.errstate(invalid="ignore", divide="ignore"):
+                per_comm[f"share_{kind}_{m}min"] = np.where(per_comm["elderly"] > 0, c / per_comm["elderly"], np.nan)
+    totals = pd.DataFrame(rows, columns=["kind", "band_min", "elderly_total", "elderly_covered", "share"])
+    covered_cols = [c for c in per_comm.columns if c.startswith("covered_")]
+    per_street = (per_comm.assign(street=per_comm["street"].fillna("(no street)"))
+                  .groupby("street", sort=True)[["elderly", *covered_cols]].sum().reset_index())
+    per_street.insert(1, "communities", per_comm.assign(street=per_comm["street"].fillna("(no street)"))
+                      .groupby("street", sort=True).size().to_numpy())
+    for kind in kinds:
+        for m in bands:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                per_street[f"share_{kind}_{m}min"] = np.where(
+                    per_street["elderly"] > 0, per_street[f"covered_{kind}_{m}min"] / per_street["elderly"], np.nan)
+    return totals, per_comm, per_street
+
+
+def _daycare_gaps(per_comm: pd.DataFrame, bands: tuple[int, ...]) -> pd.DataFrame:
+    m = bands[-1]
+    share = per_comm[f"share_day_care_{m}min"]
+    gaps = per_comm[(per_comm["kind"] == "urban") & (share < 1.0 - 1e-9)].copy()
+    gaps["elderly_uncovered"] = gaps["elderly"] - gaps[f"covered_day_care_{m}min"]
+    return gaps[["name", "street", "elderly", "elderly_uncovered", f"share_day_care_{m}min"]].rename(
+        columns={f"share_day_care_{m}min": "share"}).sort_values("elderly_uncovered", ascending=False).reset_index(
+        drop=True)
+
+
+def _two_step_access(study: Study, network: WalkNetwork, demand: gpd.GeoDataFrame, dsnap, kinds: tuple[str, ...],
+                     *, limit_s: float, max_distance_m: float) -> pd.DataFrame:
+    """Two-step floating catchment (Luo & Wang 2003) with a binary catchment of ``limit_s``.
+
+    Step 1: each home j gets R_j = beds_j / (elderly within limit_s of j). Step 2: each demand point gets
+    A_i = sum of R_j over homes within limit_s of it. Reported as beds per 1000 elderly, weighted per community.
+    """
+    comm = study.communities
+    out = pd.DataFrame({"name": comm["name"].to_numpy(), "street": comm["street"].to_numpy()})
+    w = demand["elderly"].to_numpy(float)
+    owner = demand["community"].to_numpy()
+    inside = owner >= 0
+    fac = study.facilities
+    for kind in kinds:
+        if kind not in BED_KINDS:
+            continue
+        sub = fac[(fac["kind"] == kind)]
+        beds = sub["beds"].to_numpy(float)
+        sxy = shapely.get_coordinates(sub.geometry.to_numpy())
+        ssnap = snap_points(network, sxy, max_distance_m=max_distance_m)
+        access = np.zeros(len(demand))
+        for j in range(len(sub)):
+            if not np.isfinite(beds[j]) or beds[j] <= 0 or ssnap.far[j]:
+                continue
+            t = nearest_times(network, None, None, limit_s=limit_s, source_snap=ssnap.subset([j]),
+                              target_snap=dsnap).time_s
+            reach = np.isfinite(t) & (t <= limit_s)
+            pop = w[reach].sum()
+            if pop > 0:
+                access[reach] += beds[j] / pop
+        per = np.bincount(owner[inside], weights=(w * access)[inside], minlength=len(comm))
+        el = np.bincount(owner[inside], weights=w[inside], minlength=len(comm))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[f"beds_per_1000_elderly_{kind}"] = np.where(el > 0, 1000.0 * per / el, np.nan)
+        demand[f"beds_per_1000_elderly_{kind}"] = 1000.0 * access
+    return out
+
+
+def network_for_study(study: Study, *, walk_speed_m_s: float | None = None,
+                      progress: Callable[[float, str], None] | None = None) -> WalkNetwork:
+    """Load the study's walking network in the study CRS and check that it overlaps the communities."""
+    from geo.errors import NetworkError
+    from geo.network import check_overlap, network_from_source
+
+    source = study.network_source_path()
+    if source is None:
+        raise NetworkError(f"study {study.folder} names no network: add [network] source = \"streets.osm\" (an OSM "
+                           "file, GraphML, a street-centreline layer, or place:<name>) to study.toml")
+    speed = study.network.walk_speed_m_s if walk_speed_m_s is None else check_walk_speed(walk_speed_m_s)
+    net = network_from_source(source, crs=study.crs, walk_speed_m_s=speed,
+                              include_private=study.network.include_private, base_dir=study.folder,
+                              progress=progress)
+    check_overlap(net, tuple(study.communities.total_bounds), context=f"network {study.network.source!r}")
+    return net
+
+
+def uncovered_density(result: CoverageResult, kind: str, *, minutes: int | None = None,
+                      cell_m: float = 200.0) -> gpd.GeoDataFrame:
+    """Elderly outside the ``minutes`` walk of ``kind``, summed on a square grid of ``cell_m`` (a density surface).
+
+    Returns square cells (study CRS) with ``elderly_uncovered`` and ``per_ha``; empty cells are left out.
+    """
+    m = result.minutes[-1] if minutes is None else int(minutes)
+    t = result.demand[result.time_column(kind)].to_numpy(float)
+    unc = ~(np.nan_to_num(t, nan=np.inf) <= m * 60.0)
+    w = result.demand["elderly"].to_numpy(float)[unc]
+    xy = shapely.get_coordinates(result.demand.geometry.to_numpy()[unc])
+    if len(xy) == 0:
+        return gpd.GeoDataFrame({"elderly_uncovered": [], "per_ha": []}, geometry=[], crs=result.demand.crs)
+    ij = np.floor(xy / cell_m).astype(np.int64)
+    keys, inverse = np.unique(ij, axis=0, return_inverse=True)
+    sums = np.bincount(inverse.reshape(-1), weights=w)
+    x0, y0 = keys[:, 0] * cell_m, keys[:, 1] * cell_m
+    cells = shapely.box(x0, y0, x0 + cell_m, y0 + cell_m)
+    keep = sums > 0
+    return gpd.GeoDataFrame({"elderly_uncovered": sums[keep], "per_ha": sums[keep] / (cell_m * cell_m / 10_000.0)},
+                            geometry=cells[keep], crs=result.demand.crs)
+
+
+def coverage_json(result: CoverageResult) -> dict:
+    """JSON-ready coverage: totals per kind and band, per-community and per-street rows, gaps, notes."""
+    def records(frame: pd.DataFrame) -> list[dict]:
+        clean = frame.astype(object).where(pd.notna(frame), None)
+        return [{k: (float(v) if isinstance(v, (np.floating, float)) else int(v) if isinstance(v, np.integer) else v)
+                 for k, v in row.items()} for row in clean.to_dict(orient="records")]
+
+    totals: dict[str, dict] = {}
+    for kind in result.kinds:
+        sub = result.totals[result.totals["kind"] == kind]
+        totals[kind] = {f"{int(r.band_min)}min": {"elderly_total": float(r.elderly_total),
+                                                   "elderly_covered": float(r.elderly_covered),
+                                                   "share": float(r.share)} for r in sub.itertuples()}
+    return {
+        "minutes": list(result.minutes),
+        "kinds": list(result.kinds),
+        "walk_speed_m_s": result.walk_speed_m_s,
+        "totals": totals,
+        "communities": records(result.communities),
+        "streets": records(result.streets),
+        "daycare_gaps": records(result.daycare_gaps),
+        "access_beds_per_1000_elderly": records(result.access),
+        "far_points": records(result.far_points),
+        "notes": list(result.notes),
+    }
+
+
+def points_frame(result: CoverageResult) -> gpd.GeoDataFrame:
+    """Every demand point with its id, elderly weight and walking seconds to the nearest facility of each kind."""
+    cols = ["id", "elderly", "community_name", "street", "far"] + [result.time_column(k) for k in result.kinds]
+    return result.demand[cols + ["geometry"]].copy()
+
+
+def service_circle_layer(study: Study, network: WalkNetwork, result: CoverageResult, *, rings: bool = False,
+                         mode: str = "dissolved", progress: Callable[[float, str], None] | None = None
+                         ) -> gpd.GeoDataFrame:
+    """Service circles of every measured kind and band, built from the reachable network (see geo.service_area)."""
+    from geo.service_area import service_areas
+
+    frames = []
+    fac = study.facilities
+    for i, kind in enumerate(result.kinds):
+        sub = fac[fac["kind"] == kind]
+        sxy = shapely.get_coordinates(sub.geometry.to_numpy())
+        inner = None if progress is None else (
+            lambda f, m, i=i: progress((i + f) / len(result.kinds), f"service circles of {kind}: {m}"))
+        areas = service_areas(network, sxy, minutes=result.minutes, mode=mode, rings=rings, progress=inner)
+        areas.insert(0, "kind", kind)
+        if mode != "dissolved" and "facility" in areas:
+            names = sub["name"].to_numpy(object)
+            areas["facility_name"] = [names[f] if f >= 0 else None for f in areas["facility"]]
+        frames.append(areas)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=study.crs)
+
+
+def coverage_layers(study: Study, network: WalkNetwork, result: CoverageResult, path: str, *,
+                    progress: Callable[[float, str], None] | None = None) -> list[str]:
+    """Write the map layers of a coverage run to a GeoPackage; returns the layer names written."""
+    from pathlib import Path
+
+    target = Path(path)
+    if target.suffix.lower() != ".gpkg":
+        raise OptionError(f"--layers {path}: map layers are written as a GeoPackage; name a .gpkg file")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.unlink()
+    circles = service_circle_layer(study, network, result, progress=progress)
+    circles.to_file(target, layer="service_circles", driver="GPKG")
+    written = ["service_circles"]
+    comm = study.communities[["name", "street", "kind", "geometry"]].copy()
+    for col in result.communities.columns:
+        if col.startswith("share_"):
+            comm[col] = result.communities[col].to_numpy()
+    comm.to_file(target, layer="communities_coverage", driver="GPKG")
+    written.append("communities_coverage")
+    for kind in result.kinds:
+        dens = uncovered_density(result, kind)
+        if len(dens):
+            dens.to_file(target, layer=f"uncovered_{kind}", driver="GPKG")
+            written.append(f"uncovered_{kind}")
+    return written
