@@ -116,6 +116,38 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from geo.errors import NetworkError
+    from planning.coverage import coverage_of_study, network_for_study
+    from planning.standards import check_json, check_study, check_summary, check_table, health_walk_m, rules_for
+    from planning.study import load_study
+
+    progress = terminal_progress()
+    study = load_study(args.study, progress=progress)
+    rules = rules_for(args.preset or study.standards.preset, overrides=study.standards.overrides)
+    daycare = health = None
+    if study.network.source is None:
+        print("note: the study names no network, so the day-care circle and health-centre rules are not assessable")
+    else:
+        try:
+            net = network_for_study(study, progress=progress)
+        except NetworkError as exc:
+            print(f"note: {exc}; the day-care circle and health-centre rules are not assessable")
+        else:
+            if (study.facilities["kind"] == "day_care").any():
+                cov = coverage_of_study(study, net, minutes=(15,), kinds="day_care", progress=progress)
+                daycare = cov.communities["share_day_care_15min"]
+            health = health_walk_m(study, net)
+    result = check_study(study, rules=rules, daycare_share=daycare, facility_health_walk_m=health)
+    print(check_table(result, lang=args.lang))
+    if args.json:
+        data = check_json(result)
+        _write_json(args.json, data)
+        print(f"check written to {args.json}")
+    print(check_summary(result, lang=args.lang))
+    return 0
+
+
 def _write_points(points, path: str) -> None:
     from geo.errors import OptionError
 
@@ -159,6 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layers", default=None,
                    help="write map layers (service circles per kind and band, uncovered elderly) to a .gpkg")
     p.set_defaults(func=_cmd_coverage)
+    p = sub.add_parser("check", help="every standard of the study's preset: value, threshold, pass/fail, citation")
+    p.add_argument("study", help="the study folder (holding study.toml)")
+    p.add_argument("--json", default=None, help="write every row as JSON")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="table language (default zh)")
+    p.add_argument("--preset", default=None, help="use another preset than the study's (e.g. henan, jiangxi)")
+    p.set_defaults(func=_cmd_check)
     return parser
 
 
