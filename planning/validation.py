@@ -301,13 +301,14 @@ def _convert_numbers(series: pd.Series, col: Column, log: _Collector, rows: np.n
 
 def _convert_kinds(values: np.ndarray, col: Column, log: _Collector, rows: np.ndarray, label: str) -> np.ndarray:
     allowed = ", ".join(f"{k} ({zh})" for k, zh in FACILITY_KINDS.items())
-    lookup = {**{k: k for k in FACILITY_KINDS}, **{_normalise_label(a): k for a, k in KIND_ALIASES.items()}}
+    lookup = {**{_normalise_label(k): k for k in FACILITY_KINDS},
+              **{_normalise_label(a): k for a, k in KIND_ALIASES.items()}}
     cache: dict[str, tuple[str | None, str | None]] = {}
 
     def one(text: str) -> tuple[str | None, str | None]:
         if text not in cache:
             key = _normalise_label(text)
-            kind = lookup.get(key) or lookup.get(key.replace(" ", "_"))
+            kind = lookup.get(key)
             cache[text] = (kind, None) if kind else (None, text)
         return cache[text]
 

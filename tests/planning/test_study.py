@@ -236,9 +236,11 @@ def test_unknown_facility_kind_lists_allowed_and_accepts_chinese(tmp_path):
     csv = ("name,kind,lon,lat\n"
            f"a,敬老院,{LON0 + 0.001},{LAT0 + 0.001}\n"
            f"b,day_care,{LON0 + 0.002},{LAT0 + 0.001}\n"
-           f"c,老年大学,{LON0 + 0.003},{LAT0 + 0.001}\n")
+           f"c,老年大学,{LON0 + 0.003},{LAT0 + 0.001}\n"
+           f"d,embedded_home,{LON0 + 0.004},{LAT0 + 0.001}\n"
+           f"e,Rural Mutual Aid,{LON0 + 0.005},{LAT0 + 0.001}\n")
     study = load_study(make_study(tmp_path / "s", facilities=csv))
-    assert study.facilities["kind"].tolist() == ["nursing_home", "day_care"]
+    assert study.facilities["kind"].tolist() == ["nursing_home", "day_care", "embedded_home", "rural_mutual_aid"]
     (msg,) = messages(study, "rejected")
     assert msg.startswith("row 3: kind '老年大学' is not a facility kind; use one of: street_centre (街道综合养老服务中心)")
     assert "health_centre (社区卫生服务中心)" in msg
