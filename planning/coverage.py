@@ -330,7 +330,7 @@ def network_for_study(study: Study, *, walk_speed_m_s: float | None = None,
                            "file, GraphML, a street-centreline layer, or place:<name>) to study.toml")
     speed = study.network.walk_speed_m_s if walk_speed_m_s is None else check_walk_speed(walk_speed_m_s)
     net = network_from_source(source, crs=study.crs, walk_speed_m_s=speed,
-                              include_private=study.network.include_private, base_dir=study.folder,
+                              include_private=study.network.include_private,
                               progress=progress)
     check_overlap(net, tuple(study.communities.total_bounds), context=f"network {study.network.source!r}")
     return net
