@@ -32,3 +32,63 @@ def test_validate_missing_study_is_one_sentence_exit_2(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: study ") and "does not exist" in err and err.count("\n") == 1
+
+
+# --- coverage on the demo study ------------------------------------------------------------------------------------
+
+import csv  # noqa: E402
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+from planning.demo import DEMO_DIR  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def demo_coverage(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cov")
+    code = main(["coverage", str(DEMO_DIR), "--json", str(out / "cov.json"), "--points", str(out / "pts.csv"),
+                 "--kinds", "day_care,embedded_home,street_centre"])
+    assert code == 0
+    return out
+
+
+def test_coverage_json_has_totals_per_kind_band_and_rows(demo_coverage):
+    data = json.loads((demo_coverage / "cov.json").read_text(encoding="utf-8"))
+    assert data["kinds"] == ["day_care", "embedded_home", "street_centre"] and data["minutes"] == [5, 10, 15]
+    dc = data["totals"]["day_care"]
+    assert set(dc) == {"5min", "10min", "15min"}
+    assert dc["5min"]["elderly_covered"] <= dc["10min"]["elderly_covered"] <= dc["15min"]["elderly_covered"]
+    assert dc["15min"]["elderly_total"] == pytest.approx(51848, rel=1e-6)
+    assert 0 < dc["15min"]["share"] < 1
+    assert len(data["communities"]) == 55 and len(data["streets"]) == 8
+    assert "share_day_care_15min" in data["communities"][0]
+    # the demo's deliberate gaps: new-town communities with no day care within 15 minutes
+    gaps = {g["name"]: g for g in data["daycare_gaps"]}
+    assert any(g["share"] == 0 for g in gaps.values())
+
+
+def test_coverage_points_have_id_weight_and_times(demo_coverage):
+    with open(demo_coverage / "pts.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 2400
+    assert {"id", "elderly", "walk_time_s_day_care", "walk_time_s_embedded_home", "lon", "lat"} <= set(rows[0])
+    assert rows[0]["id"].startswith("c")  # the population layer's own ids
+    times = [float(r["walk_time_s_day_care"]) for r in rows if r["walk_time_s_day_care"]]
+    assert len(times) < len(rows) and max(times) <= 900  # empty beyond the largest band
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--minutes", "10,5"], "must increase"),
+    (["--minutes", "-5"], "must all be positive"),
+    (["--speed", "2.5"], "outside the allowed 0.5–2.0 m/s"),
+    (["--kinds", "canteen"], "unknown facility kind canteen"),
+])
+def test_coverage_bad_options_exit_2(args, message, capsys):
+    assert main(["coverage", str(DEMO_DIR), *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_coverage_without_network_source(tmp_path, capsys):
+    assert main(["coverage", str(make_study(tmp_path / "s"))]) == 2
+    assert "names no network" in capsys.readouterr().err

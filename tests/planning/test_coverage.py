@@ -126,3 +126,14 @@ def test_kinds_checked_against_the_study():
         check_kinds("meal_point", fac)
     with pytest.raises(OptionError, match="unknown facility kind canteen"):
         check_kinds("canteen", fac)
+
+
+def test_facility_far_from_every_street_is_reported(street):
+    study = tiny_study()
+    study.facilities.loc[1, "geometry"] = P(1900, -600)  # the nursing home, 600 m from the street
+    result = coverage_of_study(study, street)
+    far = result.far_points
+    assert far[far["layer"] == "facilities (nursing_home)"]["name"].tolist() == ["养老院"]
+    assert far[far["layer"] == "facilities (nursing_home)"]["distance_m"].iloc[0] == pytest.approx(600.0)
+    assert any("nursing_home facilities are farther than 300 m" in n and "养老院" in n for n in result.notes)
+    assert result.demand["walk_time_s_nursing_home"].isna().all()
