@@ -1,0 +1,245 @@
+"""Service-circle polygons: reached lines cut exactly, buffers of the reachable network (never hulls), bands,
+rings, per-facility and nearest-facility areas; checked by hand and against a plain union of buffers."""
+
+import itertools
+
+import numpy as np
+import pytest
+import shapely
+
+from geo.errors import OptionError
+from geo.network import network_from_lines
+from geo.service_area import SERVICE_AREA_BUFFER_M, reached_lines, service_areas
+from geo.travel import nearest_times, node_times_from_sources, snap_points
+
+CRS = "EPSG:4547"
+ARC = 0.01  # GEOS draws a 50 m round cap with 8 segments per quarter circle: areas come out ~0.6% small
+
+
+def pieces(points, step):
+    """A polyline through ``points`` cut into segments of at most ``step`` metres (a node at every cut)."""
+    line = shapely.LineString(points)
+    stations = np.unique(np.concatenate([np.arange(0.0, line.length, step), [line.length],
+                                         [line.project(shapely.Point(p)) for p in points]]))
+    cuts = shapely.line_interpolate_point(line, stations)
+    return [shapely.LineString([a, b]) for a, b in itertools.pairwise(cuts)]
+
+
+def reference_area(lines, buffer_m=SERVICE_AREA_BUFFER_M):
+    """The slow, obviously right answer: the union of one buffer per line."""
+    return shapely.union_all(shapely.buffer(np.asarray(lines, dtype=object), buffer_m))
+
+
+# --- reached lines -------------------------------------------------------------------------------------------------
+
+def test_partial_edge_reaches_exactly_300_m_in_5_minutes():
+    net = network_from_lines([shapely.LineString([(0, 0), (1000, 0)])], crs=CRS)
+    snap = snap_points(net, np.array([[0.0, 0.0]]))
+    t, _ = node_times_from_sources(net, snap, limit_s=300)
+    lines = reached_lines(net, t, limit_s=300, source_snap=snap)
+    assert [ln.coords[:] for ln in lines] == [[(0.0, 0.0), (300.0, 0.0)]]
+    area = service_areas(net, np.array([[0.0, 0.0]]), minutes=(5,))
+    geom = area.geometry.iloc[0]
+    assert geom.bounds == (-50.0, -50.0, 350.0, 50.0)  # 300 m of street plus the 50 m buffer beyond its end
+    assert geom.area == pytest.approx(300 * 100 + np.pi * 50**2, rel=ARC)
+
+
+def test_facility_in_the_middle_of_a_long_segment_walks_both_ways():
+    # facility 10 m off the middle of a 1000 m segment: 290 s of walking left each way along it
+    net = network_from_lines([shapely.LineString([(0, 0), (1000, 0)])], crs=CRS)
+    snap = snap_points(net, np.array([[500.0, 10.0]]))
+    t, _ = node_times_from_sources(net, snap, limit_s=300)
+    assert np.isinf(t).all()  # no end node is reached ...
+    lines = reached_lines(net, t, limit_s=300, source_snap=snap)
+    assert [ln.coords[:] for ln in lines] == [[(210.0, 0.0), (790.0, 0.0)]]  # ... yet 580 m of street is
+    assert reached_lines(net, t, limit_s=300).size == 0  # only what end nodes reach, without the source
+
+
+def test_segment_reached_from_both_ends_keeps_the_unreached_middle_out():
+    # a block from corner (0, 0): south side to (100, 0), west side up to (0, 100), north side to (100, 100);
+    # the east side is a bent lane 2 x 111.8 = 223.6 m long, entered from both of its ends
+    lines = [shapely.LineString([(0, 0), (100, 0)]), shapely.LineString([(100, 0), (200, 50), (100, 100)]),
+             shapely.LineString([(100, 100), (0, 100)]), shapely.LineString([(0, 100), (0, 0)])]
+    net = network_from_lines(lines, crs=CRS)
+    snap = snap_points(net, np.array([[0.0, 0.0]]))
+    t, _ = node_times_from_sources(net, snap, limit_s=250)
+    got = reached_lines(net, t, limit_s=250, source_snap=snap)
+    # three whole sides; the lane gets 150 m from (100, 0) (250 - 100 s left) and 50 m from (100, 100)
+    # (250 - 200 s left); the 23.6 m between stays out
+    assert sorted(np.round(shapely.length(got), 9)) == [50.0, 100.0, 100.0, 100.0, 150.0]
+    tips = {tuple(np.round(ln.coords[-1], 2)) for ln in got if ln.coords[0] == (100.0, 0.0)}
+    tips |= {tuple(np.round(ln.coords[0], 2)) for ln in got if ln.coords[-1] == (100.0, 100.0)}
+    # 150 m from (100, 0): 111.8 m to the bend, 38.2 m on; 50 m back from (100, 100) towards the bend
+    assert tips == {(165.84, 67.08), (144.72, 77.64)}
+    assert shapely.length(got).sum() == pytest.approx(500.0)
+
+
+def test_steps_halve_the_reach():
+    lines = [shapely.LineString([(0, 0), (100, 0)]), shapely.LineString([(100, 0), (400, 0)])]
+    net = network_from_lines(lines, crs=CRS, steps=[False, True])
+    snap = snap_points(net, np.array([[0.0, 0.0]]))
+    t, _ = node_times_from_sources(net, snap, limit_s=300)
+    got = reached_lines(net, t, limit_s=300, source_snap=snap)
+    assert shapely.length(got).sum() == pytest.approx(200.0)  # 100 m flat, then 200 s buy 100 m of steps
+
+
+# --- the river: why service areas are not hulls ---------------------------------------------------------------------
+
+def river_network():
+    """A river meander: the north-bank street runs along the top (y=200) and down both sides (x=+-300); the
+    peninsula inside holds a street 200 m south of the north street (y=0, x in -150..150) and a spine down to
+    y=-2000, where the only bridge crosses to the east bank, 2 km away."""
+    lines = []
+    lines += pieces([(-300, -2000), (-300, 200), (300, 200), (300, -2000)], 50)  # north/outer bank
+    lines += pieces([(-150, 0), (150, 0)], 50)  # the peninsula street opposite the facility
+    lines += pieces([(0, 0), (0, -2000)], 100)  # its spine
+    lines += pieces([(0, -2000), (300, -2000)], 100)  # the bridge
+    return network_from_lines(lines, crs=CRS)
+
+
+def test_river_service_area_does_not_jump_the_river_but_a_hull_would():
+    net = river_network()
+    facility = np.array([[0.0, 210.0]])
+    opposite = shapely.Point(0, 0)
+    # walking there really takes far longer than 10 minutes (round by the bridge)
+    walk = nearest_times(net, facility, np.array([[0.0, 0.0]]), limit_s=1e9).time_s[0]
+    assert walk == pytest.approx(10 + 300 + 2200 + 300 + 2000)
+    area = service_areas(net, facility, minutes=(10,)).geometry.iloc[0]
+    assert not area.intersects(opposite)
+    assert area.distance(opposite) == pytest.approx(200 - SERVICE_AREA_BUFFER_M)  # the north street's buffer edge
+    # the hull of the reached nodes (down both banks to y=-50) swallows the peninsula street
+    snap = snap_points(net, facility)
+    t, _ = node_times_from_sources(net, snap, limit_s=600)
+    hull = shapely.MultiPoint(net.node_xy[t <= 600]).convex_hull
+    assert hull.contains(opposite)
+
+
+# --- bands, rings, modes ----------------------------------------------------------------------------------------------
+
+def grid_lines(n=9, spacing=100.0, seed=0):
+    rng = np.random.default_rng(seed)
+    lines = []
+    for i in range(n):
+        for j in range(n):
+            if i + 1 < n and rng.random() > 0.15:
+                lines.append(shapely.LineString([(i * spacing, j * spacing), ((i + 1) * spacing, j * spacing)]))
+            if j + 1 < n and rng.random() > 0.15:
+                lines.append(shapely.LineString([(i * spacing, j * spacing), (i * spacing, (j + 1) * spacing)]))
+    # a flyover crossing two blocks without meeting the streets below, joined only at its ends
+    lines.append(shapely.LineString([(150, 350), (450, 650)]))
+    lines += [shapely.LineString([(100, 300), (150, 350)]), shapely.LineString([(450, 650), (500, 700)])]
+    return lines
+
+
+FACILITIES = np.array([[120.0, 110.0], [640.0, 480.0], [310.0, 690.0]])
+
+
+@pytest.fixture(scope="module")
+def grid():
+    return network_from_lines(grid_lines(), crs=CRS)
+
+
+def test_dissolved_area_equals_the_union_of_line_buffers(grid):
+    areas = service_areas(grid, FACILITIES, minutes=(5, 10, 15))
+    assert areas["band_min"].tolist() == [5, 10, 15] and areas["facility"].tolist() == [-1, -1, -1]
+    assert areas.crs == grid.crs
+    snap = snap_points(grid, FACILITIES)
+    for limit, geom in zip((300, 600, 900), areas.geometry):
+        t, _ = node_times_from_sources(grid, snap, limit_s=limit)
+        ref = reference_area(reached_lines(grid, t, limit_s=limit, source_snap=snap))
+        assert geom.is_valid
+        assert shapely.symmetric_difference(geom, ref).area < 1e-6 * ref.area + 1.0
+
+
+def test_bands_nest_and_rings_exclude_the_inner_band(grid):
+    plain = service_areas(grid, FACILITIES, minutes=(5, 10))
+    rings = service_areas(grid, FACILITIES, minutes=(5, 10), rings=True)
+    assert rings["band_from_min"].tolist() == [0, 5] and plain["band_from_min"].tolist() == [0, 0]
+    five, ten = plain.geometry
+    ring = rings.geometry.iloc[1]
+    assert five.within(ten.buffer(1e-6))
+    assert ring.intersection(five).area < 1e-6
+    assert ring.area == pytest.approx(ten.area - five.area, rel=1e-9)
+    assert rings.geometry.iloc[0].equals(five)
+
+
+def test_per_facility_areas_overlap_and_each_is_its_own_circle(grid):
+    per = service_areas(grid, FACILITIES, minutes=(10, 15), mode="per_facility")
+    assert per["facility"].tolist() == [0, 0, 1, 1, 2, 2]
+    assert per["band_min"].tolist() == [10, 15] * 3
+    fifteen = per[per.band_min == 15].geometry.to_numpy()
+    assert shapely.intersection(fifteen[0], fifteen[1]).area > 10_000  # neighbours' circles overlap
+    one = service_areas(grid, FACILITIES[1:2], minutes=(15,)).geometry.iloc[0]
+    assert shapely.symmetric_difference(one, fifteen[1]).area < 1.0
+    dissolved = service_areas(grid, FACILITIES, minutes=(15,)).geometry.iloc[0]
+    assert shapely.symmetric_difference(shapely.union_all(fifteen), dissolved).area < 1.0
+
+
+def test_nearest_areas_are_disjoint_and_add_up_to_the_dissolved_area(grid):
+    near = service_areas(grid, FACILITIES, minutes=(10, 15), mode="nearest")
+    dissolved = service_areas(grid, FACILITIES, minutes=(10, 15))
+    for band, d in zip((10, 15), dissolved.geometry):
+        parts = near[near.band_min == band].geometry.to_numpy()
+        assert len(parts) == 3 and shapely.is_valid(parts).all()
+        total = sum(p.area for p in parts)
+        assert total - shapely.union_all(parts).area < 1.0  # no overlaps (up to rounding)
+        assert total == pytest.approx(d.area, rel=2e-3)  # nothing lost but slivers at the seams
+    # each part holds its own facility and no other
+    fifteen = near[near.band_min == 15].geometry.to_numpy()
+    inside = shapely.contains_xy(fifteen[:, None], FACILITIES[None, :, 0], FACILITIES[None, :, 1])
+    assert inside.tolist() == [[True, False, False], [False, True, False], [False, False, True]]
+    rings = service_areas(grid, FACILITIES, minutes=(10, 15), mode="nearest", rings=True).geometry.to_numpy()
+    assert sum(g.area for g in rings) - shapely.union_all(rings).area < 1.0  # rings and bands all disjoint
+
+
+def test_nearest_splits_a_shared_street_at_the_equal_time_point():
+    net = network_from_lines([shapely.LineString([(0, 0), (1000, 0)])], crs=CRS)
+    near = service_areas(net, np.array([[0.0, 0.0], [1000.0, 40.0]]), minutes=(10,), mode="nearest")
+    a, b = near.geometry
+    # facility 1 loses 40 s to its offset, so the two reach x at equal times where x = 1000 - x + 40: x = 520.
+    # The seam between the two areas sits there, give or take the Voronoi point spacing (buffer / 5 = 10 m)
+    assert a.bounds[2] == pytest.approx(520.0, abs=SERVICE_AREA_BUFFER_M / 5)
+    assert b.bounds[0] == pytest.approx(520.0, abs=SERVICE_AREA_BUFFER_M / 5)
+    assert a.intersection(b).area < 1e-6
+
+
+def test_far_facility_keeps_its_rows_with_empty_areas():
+    net = network_from_lines([shapely.LineString([(0, 0), (1000, 0)])], crs=CRS)
+    per = service_areas(net, np.array([[0.0, 0.0], [500.0, 900.0]]), minutes=(5, 10), mode="per_facility")
+    assert per["facility"].tolist() == [0, 0, 1, 1]
+    assert per.geometry.is_empty.tolist() == [False, False, True, True]
+
+
+def test_buffer_option_and_progress():
+    net = network_from_lines([shapely.LineString([(0, 0), (1000, 0)])], crs=CRS)
+    calls = []
+    got = service_areas(net, np.array([[0.0, 0.0]]), minutes=(5,), buffer_m=20,
+                        progress=lambda f, m: calls.append(f))
+    assert got.geometry.iloc[0].bounds == (-20.0, -20.0, 320.0, 20.0)
+    assert calls[0] == 0.0 and calls[-1] == 1.0
+
+
+@pytest.mark.parametrize("kw, match", [({"mode": "hull"}, "mode"), ({"minutes": (10, 5)}, "increasing"),
+                                       ({"buffer_m": 0}, "buffer_m"), ({"minutes": ()}, "increasing")])
+def test_bad_options_are_option_errors(kw, match):
+    net = network_from_lines([shapely.LineString([(0, 0), (1000, 0)])], crs=CRS)
+    with pytest.raises(OptionError, match=match):
+        service_areas(net, np.array([[0.0, 0.0]]), **kw)
+
+
+# --- real streets -------------------------------------------------------------------------------------------------------
+
+def test_real_streets_nanjing(realdata):
+    from geo.network import network_from_osm
+    from tests.conftest import osm_extract
+
+    net = network_from_osm(osm_extract("nanjing"), crs="EPSG:4548")
+    rng = np.random.default_rng(7)
+    fac = net.node_xy[rng.choice(net.n_nodes, 8, replace=False)] + rng.normal(0, 15, (8, 2))
+    dissolved = service_areas(net, fac, minutes=(15,)).geometry.iloc[0]
+    snap = snap_points(net, fac)
+    t, _ = node_times_from_sources(net, snap, limit_s=900)
+    ref = reference_area(reached_lines(net, t, limit_s=900, source_snap=snap))
+    assert dissolved.is_valid and shapely.symmetric_difference(dissolved, ref).area < 1e-5 * ref.area
+    near = service_areas(net, fac, minutes=(15,), mode="nearest").geometry.to_numpy()
+    assert sum(g.area for g in near) - shapely.union_all(near).area < 1.0
