@@ -148,6 +148,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from planning.coverage import network_for_study
+    from planning.report import check_k_anon, prepare_out_dir, write_report
+    from planning.study import load_study
+
+    progress = terminal_progress()
+    k_anon = check_k_anon(args.k_anon)
+    study = load_study(args.study, progress=progress)
+    prepare_out_dir(args.out, force=args.force)  # fail fast, before the network is loaded
+    net = network_for_study(study, progress=progress)
+    written = write_report(study, net, args.out, lang=args.lang, k_anon=k_anon, force=args.force,
+                           progress=progress)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"summary: {len(written)} files in {args.out} (public map safe to publish: elderly counts aggregated, "
+          f"areas with fewer than {k_anon} elderly suppressed)")
+    return 0
+
+
 def _write_points(points, path: str) -> None:
     from geo.errors import OptionError
 
@@ -197,6 +216,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="table language (default zh)")
     p.add_argument("--preset", default=None, help="use another preset than the study's (e.g. henan, jiangxi)")
     p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("report", help="public coverage map (HTML), tables (XLSX), layers (GeoPackage), scenario")
+    p.add_argument("study", help="the study folder (holding study.toml)")
+    p.add_argument("--out", required=True, help="folder to write (must be empty unless --force)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the outputs (default zh)")
+    p.add_argument("--k-anon", type=float, default=10, dest="k_anon",
+                   help="suppress areas with fewer than this many elderly on the public map (default 10)")
+    p.add_argument("--force", action="store_true", help="replace the report's own files in a non-empty folder")
+    p.set_defaults(func=_cmd_report)
     return parser
 
 
