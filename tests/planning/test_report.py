@@ -574,3 +574,10 @@ def test_demo_scenario_html_and_png(demo_report):
 
     with Image.open(io.BytesIO(png)) as img:
         assert img.size[0] > img.size[1] > 1000  # A4 landscape at 150 dpi
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux procfs")
+def test_report_folder_not_writable_even_for_root():
+    # procfs refuses new files to every user, root included (CI runs as root, where chmod does not bite)
+    with pytest.raises(OptionError, match=r"output folder /proc is not writable"):
+        prepare_out_dir("/proc", force=True)
