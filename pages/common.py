@@ -1,32 +1,70 @@
-"""The shared sidebar and the study cache, used by app.py and every page (not a page itself)."""
+"""The shared sidebar and the caches at the Streamlit boundary, used by app.py and every page (not a page itself).
+
+Caching (DESIGN.md): the study and its walking network are ``st.cache_resource`` (built once per version of the
+study's files, shared read-only between sessions; a change of walking speed only re-times the network with
+``WalkNetwork.with_speed``); coverage, service circles and the standards check are ``st.cache_data`` keyed on the
+study's folder signature and the inputs. Everything a user chooses or uploads lives in ``st.session_state`` and the
+session's own temporary folder, so one browser session never sees another's.
+"""
 
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 import streamlit as st
 
 from geo.errors import StudyError
-from geo.network import DEFAULT_WALK_SPEED_M_S, MAX_WALK_SPEED_M_S, MIN_WALK_SPEED_M_S
+from geo.network import DEFAULT_WALK_SPEED_M_S, MAX_WALK_SPEED_M_S, MIN_WALK_SPEED_M_S, WalkNetwork
+from pages.upload import MAX_UPLOAD_MB, content_id, study_from_zip
+from planning.coverage import CoverageResult, coverage_of_study, network_for_study, service_circle_layer
 from planning.i18n import tr
+from planning.maps import BASEMAPS, map_html
+from planning.standards import CheckResult, check_study, health_walk_m, rules_for
 from planning.study import Study, load_study
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_STUDY = REPO / "data" / "demo"
+BANDS = (5, 10, 15)
+SOURCES = ("demo", "zip", "layers", "folder")
+SESSION_PREFIX = "eldercircle-session-"
+#: Upload folders of sessions untouched this long are removed when a new session makes its folder.
+SESSION_MAX_AGE_S = 2 * 24 * 3600.0
+#: Set ELDERCIRCLE_PUBLIC=1 on a public deployment: the local-folder choice (which reads the server's disk) is hidden.
+PUBLIC = os.environ.get("ELDERCIRCLE_PUBLIC", "") not in ("", "0", "false", "no")
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What the sidebar collected for this browser session."""
+    """What the sidebar collected for this browser session.
+
+    Attributes
+    ----------
+    lang : ``zh`` or ``en``.
+    source : ``demo``, ``zip``, ``layers`` or ``folder``.
+    study_path : the study folder, or None when the chosen source has none yet (nothing uploaded).
+    walk_speed_m_s : walking speed.
+    minutes : the service-circle bands, increasing.
+    basemap : ``auto`` or one of :data:`planning.maps.BASEMAPS`.
+    tianditu_key : the user's Tianditu key ('' when none).
+    """
 
     lang: str
-    study_path: str
+    source: str
+    study_path: str | None
     walk_speed_m_s: float
+    minutes: tuple[int, ...]
+    basemap: str
+    tianditu_key: str = ""
 
 
-def _folder_signature(path: str) -> tuple:
+# --- the study and its caches -----------------------------------------------------------------------------------
+
+def folder_signature(path: str | Path) -> tuple:
     """Names, sizes and times of the study's files, so an edited study is reloaded."""
     folder = Path(path)
     if not folder.is_dir():
@@ -34,45 +72,299 @@ def _folder_signature(path: str) -> tuple:
     return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner="正在读取研究区 Loading the study…", max_entries=8)
 def _cached_study(path: str, signature: tuple) -> Study:
     return load_study(path)
 
 
 def get_study(path: str) -> Study:
     """The study at ``path``, loaded once per version of its files and shared read-only between sessions."""
-    return _cached_study(path, _folder_signature(path))
+    return _cached_study(path, folder_signature(path))
+
+
+def study_key(study: Study) -> tuple:
+    """The cache key of a study: its folder and the signature of its files."""
+    return (str(study.folder), folder_signature(study.folder))
+
+
+@st.cache_resource(show_spinner="正在构建步行网络（仅首次）Building the walking network (first time only)…",
+                   max_entries=4)
+def _cached_network(key: tuple, _study: Study) -> WalkNetwork:
+    return network_for_study(_study)
+
+
+def network_for(study: Study, settings: Settings, *, quiet: bool = False) -> WalkNetwork | None:
+    """The study's walking network at the sidebar's speed, or None (with the loader's message) when it fails."""
+    try:
+        net = _cached_network(study_key(study), study)
+    except StudyError as exc:
+        if not quiet:
+            st.error(f"{tr('network_failed', settings.lang)}: {exc}")
+        return None
+    if abs(net.walk_speed_m_s - settings.walk_speed_m_s) > 1e-12:
+        net = net.with_speed(settings.walk_speed_m_s)
+    return net
+
+
+@st.cache_data(show_spinner="正在计算服务圈覆盖 Computing coverage…", max_entries=32)
+def _cached_coverage(key: tuple, minutes: tuple[int, ...], kinds: tuple[str, ...] | None, speed: float,
+                     _study: Study, _net: WalkNetwork) -> CoverageResult:
+    return coverage_of_study(_study, _net, minutes=minutes, kinds=kinds)
+
+
+def coverage_for(study: Study, net: WalkNetwork, *, minutes: tuple[int, ...],
+                 kinds: tuple[str, ...] | None = None) -> CoverageResult:
+    """Coverage of the study's elderly (cached on the study, bands, kinds and walking speed)."""
+    return _cached_coverage(study_key(study), tuple(minutes), None if kinds is None else tuple(kinds),
+                            float(net.walk_speed_m_s), study, net)
+
+
+@st.cache_data(show_spinner="正在绘制服务圈 Drawing the service circles…", max_entries=32)
+def _cached_circles(key: tuple, minutes: tuple[int, ...], kinds: tuple[str, ...], speed: float,
+                    _study: Study, _net: WalkNetwork, _result: CoverageResult) -> gpd.GeoDataFrame:
+    return service_circle_layer(_study, _net, _result)
+
+
+def circles_for(study: Study, net: WalkNetwork, result: CoverageResult) -> gpd.GeoDataFrame:
+    """Service circles of every kind and band of ``result`` (cached like the coverage)."""
+    return _cached_circles(study_key(study), tuple(result.minutes), tuple(result.kinds),
+                           float(net.walk_speed_m_s), study, net, result)
+
+
+@st.cache_data(show_spinner="正在核对标准 Checking the standards…", max_entries=32)
+def _cached_check(key: tuple, preset: str, speed: float | None, _study: Study, _net: WalkNetwork | None
+                  ) -> CheckResult:
+    rules = rules_for(preset, overrides=_study.standards.overrides)
+    daycare = health = None
+    if _net is not None:
+        if (_study.facilities["kind"] == "day_care").any():
+            cov = coverage_of_study(_study, _net, minutes=(15,), kinds=("day_care",))
+            daycare = cov.communities["share_day_care_15min"]
+        health = health_walk_m(_study, _net)
+    return check_study(_study, rules=rules, daycare_share=daycare, facility_health_walk_m=health)
+
+
+def check_for(study: Study, net: WalkNetwork | None, *, preset: str) -> CheckResult:
+    """The standards check of the study with ``preset`` (the network gives the walking rules; None: not
+    assessable)."""
+    return _cached_check(study_key(study), preset, None if net is None else float(net.walk_speed_m_s), study, net)
+
+
+# --- the session -------------------------------------------------------------------------------------------------
+
+def session_dir() -> Path:
+    """This browser session's own temporary folder (uploads and studies built from them)."""
+    state = st.session_state
+    path = state.get("_session_dir")
+    if not path or not Path(path).is_dir():
+        _remove_stale_session_dirs()
+        path = tempfile.mkdtemp(prefix=SESSION_PREFIX)
+        state["_session_dir"] = path
+    return Path(path)
+
+
+def _remove_stale_session_dirs(*, max_age_s: float = SESSION_MAX_AGE_S) -> None:
+    """Remove the upload folders of sessions untouched for ``max_age_s`` (the app's own prefix only)."""
+    import shutil
+    import time
+
+    now = time.time()
+    for folder in Path(tempfile.gettempdir()).glob(f"{SESSION_PREFIX}*"):
+        try:
+            if folder.is_dir() and now - folder.stat().st_mtime > max_age_s:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def _lang_of(state) -> str:
+    return "en" if state.get("lang_choice") == "English" else "zh"
+
+
+def _zip_upload(lang: str) -> str | None:
+    """The zipped-study uploader; returns the unpacked study folder or None."""
+    state = st.session_state
+
+    def changed() -> None:
+        state["_zip_changed"] = True
+
+    upload = st.sidebar.file_uploader(tr("upload_zip", lang), type=["zip"], key="study_zip", on_change=changed,
+                                      help=tr("upload_zip_help", lang).format(mb=MAX_UPLOAD_MB))
+    st.sidebar.caption(tr("upload_limit", lang).format(mb=MAX_UPLOAD_MB))
+    user_changed = state.pop("_zip_changed", False)
+    if upload is None:
+        if user_changed:  # the user removed the file
+            for k in ("_zip_id", "_zip_study", "_zip_error", "_zip_name"):
+                state.pop(k, None)
+        elif state.get("_zip_study"):  # the uploader was redrawn empty (another page drew the sidebar)
+            st.sidebar.caption(tr("zip_current", lang).format(name=state.get("_zip_name", "")))
+        return state.get("_zip_study")
+    data = upload.getvalue()
+    ident = content_id(data)
+    if state.get("_zip_id") != ident:
+        state["_zip_id"], state["_zip_name"] = ident, upload.name
+        try:
+            folder = study_from_zip(data, session_dir() / "zip" / ident, name=upload.name)
+            state["_zip_study"], state["_zip_error"] = str(folder), None
+        except StudyError as exc:
+            state["_zip_study"], state["_zip_error"] = None, str(exc)
+    if state.get("_zip_error"):
+        st.sidebar.error(f"{tr('upload_refused', lang)}: {state['_zip_error']}")
+    return state.get("_zip_study")
+
+
+def sticky(key: str, default: object) -> dict:
+    """Keyword arguments (``key``, ``on_change``) that keep a widget's value across pages and redraws.
+
+    Streamlit forgets a widget's value when a run does not draw it (another page is shown), and ties a widget's
+    identity to the script that draws it (the sidebar is drawn by app.py, or by a page run without the router, see
+    :func:`page_settings`). The value is mirrored in a plain session key and put back before the widget is drawn.
+    Widgets inside a form take no callback: use :func:`form_sticky` and :func:`remember` for them.
+    """
+    state = st.session_state
+    mirror = f"_keep_{key}"
+    state[key] = state.get(mirror, state.get(key, default))
+    state[mirror] = state[key]
+
+    def changed() -> None:
+        state[mirror] = state[key]
+
+    return {"key": key, "on_change": changed}
+
+
+def form_sticky(key: str, default: object) -> dict:
+    """Like :func:`sticky` for a widget inside a form: restores a value Streamlit forgot; call :func:`remember`
+    with the widget's value after drawing it."""
+    state = st.session_state
+    if key not in state:
+        state[key] = state.get(f"_keep_{key}", default)
+    return {"key": key}
+
+
+def remember(key: str, value: object) -> None:
+    """Mirror a widget's value (see :func:`sticky`)."""
+    st.session_state[f"_keep_{key}"] = value
+
+
+def set_sticky(key: str, value: object) -> None:
+    """Set a sticky widget's value from code (before it is drawn)."""
+    st.session_state[key] = value
+    st.session_state[f"_keep_{key}"] = value
 
 
 def sidebar() -> Settings:
-    """Draw the shared sidebar (language, study, walking speed) and return the choices."""
+    """Draw the shared sidebar (language, study, walking speed, bands, basemap); return and store the choices."""
     state = st.session_state
-    lang_label = st.sidebar.radio("语言 / Language", ["中文", "English"], horizontal=True, key="lang_choice")
+    lang_label = st.sidebar.radio("语言 / Language", ["中文", "English"], horizontal=True,
+                                  **sticky("lang_choice", "中文"))
     lang = "en" if lang_label == "English" else "zh"
-    st.sidebar.title(tr("app_title", lang))
-    default = os.environ.get("ELDERCIRCLE_STUDY", str(DEMO_STUDY))
-    study_path = st.sidebar.text_input(tr("study_folder", lang), value=state.get("study_path", default),
-                                       key="study_path")
+    sources = [s for s in SOURCES if not (PUBLIC and s == "folder")]
+    source = st.sidebar.radio(tr("study", lang), sources, format_func=lambda s: tr(f"source_{s}", lang),
+                              **sticky("study_source", "demo"))
+    if source == "demo":
+        study_path: str | None = str(DEMO_STUDY)
+    elif source == "zip":
+        study_path = _zip_upload(lang)
+    elif source == "layers":
+        study_path = state.get("_layers_study")
+        if study_path is None:
+            st.sidebar.info(tr("layers_hint", lang))
+        else:
+            st.sidebar.caption(tr("layers_built", lang))
+    else:
+        study_path = st.sidebar.text_input(tr("study_folder", lang), help=tr("study_folder_help", lang),
+                                           **sticky("folder_path", os.environ.get("ELDERCIRCLE_STUDY", "")))
+        study_path = study_path.strip() or None
+    # the walking speed starts at the study's own (study.toml), and is the user's from then on
+    if study_path is not None and state.get("_speed_for") != study_path:
+        try:
+            set_sticky("walk_speed_m_s", float(get_study(study_path).network.walk_speed_m_s))
+        except StudyError:
+            set_sticky("walk_speed_m_s", DEFAULT_WALK_SPEED_M_S)
+        state["_speed_for"] = study_path
     speed = st.sidebar.slider(tr("walk_speed", lang), min_value=MIN_WALK_SPEED_M_S, max_value=MAX_WALK_SPEED_M_S,
-                              value=DEFAULT_WALK_SPEED_M_S, step=0.05, key="walk_speed_m_s")
-    return Settings(lang=lang, study_path=study_path, walk_speed_m_s=float(speed))
+                              step=0.05, help=tr("walk_speed_help", lang),
+                              **sticky("walk_speed_m_s", DEFAULT_WALK_SPEED_M_S))
+    bands = st.sidebar.multiselect(tr("bands", lang), list(BANDS),
+                                   format_func=lambda m: tr("band_label", lang).format(m=m),
+                                   **sticky("bands", list(BANDS)))
+    minutes = tuple(sorted(int(b) for b in bands)) or (15,)
+    if not bands:
+        st.sidebar.caption(tr("bands_empty", lang))
+    basemap = st.sidebar.selectbox(tr("basemap", lang), ["auto", *BASEMAPS],
+                                   format_func=lambda b: tr(f"basemap_{b}", lang), **sticky("basemap", "auto"))
+    key = ""
+    if basemap == "tianditu":
+        key = st.sidebar.text_input(tr("tianditu_key", lang), type="password", help=tr("tianditu_key_help", lang),
+                                    **sticky("tianditu_key", ""))
+        if not key.strip():
+            st.sidebar.caption(tr("tianditu_no_key", lang))
+    elif basemap == "amap":
+        st.sidebar.caption(tr("amap_shift", lang))
+    settings = Settings(lang=lang, source=source, study_path=study_path, walk_speed_m_s=float(speed),
+                        minutes=minutes, basemap=basemap, tianditu_key=key)
+    state["_settings"] = settings
+    return settings
+
+
+#: Set in session state by app.py while it runs the chosen page.
+ROUTER_FLAG = "_router_running"
+
+
+def page_settings() -> Settings:
+    """The sidebar's choices for a page: those app.py drew, or, when the page runs without the router, the
+    sidebar drawn here.
+
+    Streamlit still knows the legacy meaning of a ``pages/`` folder: on a server's first request to a page's URL,
+    and under ``AppTest.switch_page``, it runs the page file directly instead of app.py. The page then draws the
+    shared sidebar itself, so it works the same either way.
+    """
+    if st.session_state.get(ROUTER_FLAG):
+        return current_settings()
+    st.set_page_config(page_title="eldercircle 养老服务圈", page_icon=":material/elderly:", layout="wide")
+    return sidebar()
 
 
 def current_settings() -> Settings:
-    """The sidebar's choices as stored in this session."""
-    state = st.session_state
-    lang = "en" if state.get("lang_choice") == "English" else "zh"
-    return Settings(lang=lang, study_path=state.get("study_path", str(DEMO_STUDY)),
-                    walk_speed_m_s=float(state.get("walk_speed_m_s", DEFAULT_WALK_SPEED_M_S)))
+    """The sidebar's choices of this run (the sidebar is drawn by app.py before the page)."""
+    settings = st.session_state.get("_settings")
+    if settings is None:  # a page run on its own (tests): the defaults
+        settings = Settings(lang=_lang_of(st.session_state), source="demo", study_path=str(DEMO_STUDY),
+                            walk_speed_m_s=DEFAULT_WALK_SPEED_M_S, minutes=BANDS, basemap="auto")
+    return settings
 
 
-def study_or_stop(settings: Settings) -> Study:
-    """Load the chosen study, or show the loader's message and stop this page (the rest of the app keeps working)."""
+def study_or_stop(settings: Settings, *, notice: bool = True) -> Study:
+    """Load the chosen study, or show why not and stop this page (the sidebar and other pages keep working)."""
+    lang = settings.lang
+    if settings.study_path is None:
+        st.info(tr(f"no_study_{settings.source}", lang))
+        st.stop()
     try:
         study = get_study(settings.study_path)
     except StudyError as exc:
-        st.error(f"{tr('load_failed', settings.lang)}: {exc}")
+        st.error(f"{tr('load_failed', lang)}: {exc}")
         st.stop()
-    if study.synthetic:
-        st.info(tr("synthetic_notice", settings.lang))
+    if notice and study.synthetic:
+        st.info(tr("synthetic_notice", lang))
     return study
+
+
+def study_title(study: Study, lang: str) -> str:
+    """The study's display name in the language."""
+    return study.name if lang == "zh" else study.name_en
+
+
+def progress_bar(lang: str) -> tuple[Callable[[float, str], None], object]:
+    """A progress bar and the ``(fraction, message)`` callback the library calls to move it."""
+    bar = st.progress(0.0, text=tr("running", lang))
+
+    def update(fraction: float, message: str) -> None:
+        bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{tr('running', lang)} {message}")
+
+    return update, bar
+
+
+def show_map(fmap, *, lang: str, height: int = 560) -> None:
+    """Draw a folium map as a self-contained document (Leaflet inlined: no CDN needed, only basemap tiles)."""
+    st.iframe(map_html(fmap), height=height, alt=tr("map", lang))

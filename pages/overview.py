@@ -2,30 +2,54 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from pages.common import current_settings, study_or_stop
+from pages.common import coverage_for, network_for, page_settings, show_map, study_or_stop, study_title
 from planning.i18n import kind_label, tr
 from planning.maps import overview_map
 from planning.study import key_figures
 
-settings = current_settings()
+settings = page_settings()
 lang = settings.lang
 study = study_or_stop(settings)
-st.header(f"{tr('overview', lang)} · {study.name if lang == 'zh' else study.name_en}")
+st.header(f"{tr('overview', lang)} · {study_title(study, lang)}")
 
 kf = key_figures(study)
-cols = st.columns(5)
+net = network_for(study, settings)
+result = coverage_for(study, net, minutes=settings.minutes) if net is not None else None
+m = settings.minutes[-1]
+cols = st.columns(6)
 cols[0].metric(tr("residents", lang), f"{kf['residents']:,.0f}")
 cols[1].metric(tr("elderly", lang), f"{kf['elderly']:,.0f}")
 cols[2].metric(tr("elderly_share", lang), f"{kf['elderly_share'] * 100:.1f} %")
 cols[3].metric(tr("streets", lang), f"{kf['streets']}")
 cols[4].metric(tr("communities", lang), f"{kf['communities_urban'] + kf['communities_rural']}")
-st.caption(tr("facilities", lang) + ": " + " · ".join(
-    f"{kind_label(k, lang)} {n}" for k, n in kf["facilities"].items() if n))
-if kf["rejected_rows"]:
-    st.warning(f"{tr('rejected_rows', lang)}: {kf['rejected_rows']} (eldercircle validate)")
+if result is not None and "day_care" in result.kinds:
+    share = result.totals[(result.totals["kind"] == "day_care") & (result.totals["band_min"] == m)]["share"].iloc[0]
+    cols[5].metric(tr("share_covered_daycare", lang).format(m=m), f"{share * 100:.1f} %")
+else:
+    cols[5].metric(tr("share_covered_daycare", lang).format(m=m), "—")
 
-fmap = overview_map(study, lang=lang)
-st_folium(fmap, height=620, use_container_width=True, returned_objects=[], key="overview_map")
+left, right = st.columns([3, 2])
+with right:
+    st.subheader(tr("facilities", lang))
+    rows = []
+    for kind, n in kf["facilities"].items():
+        if not n:
+            continue
+        row = {tr("kind", lang): kind_label(kind, lang), tr("count", lang): n}
+        if result is not None and kind in result.kinds:
+            t = result.totals[(result.totals["kind"] == kind) & (result.totals["band_min"] == m)]
+            row[tr("share_within", lang).format(m=m)] = round(float(t["share"].iloc[0]) * 100, 1)
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={tr("share_within", lang).format(m=m): st.column_config.NumberColumn(format="%.1f %%"),
+                                tr("kind", lang): st.column_config.TextColumn(width="medium")})
+    if kf["candidates"]:
+        st.caption(f"{tr('candidates', lang)}: {kf['candidates']}")
+    if kf["rejected_rows"]:
+        st.warning(tr("rejected_rows_note", lang).format(n=kf["rejected_rows"]))
+with left:
+    fmap = overview_map(study, lang=lang, basemap=settings.basemap, tianditu_key=settings.tianditu_key)
+    show_map(fmap, lang=lang, height=600)

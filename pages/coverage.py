@@ -1,0 +1,120 @@
+"""服务圈 Coverage: service circles per kind and band, the elderly left outside, per-community and per-street tables,
+and a chart of coverage by band and kind."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from pages.common import (
+    circles_for,
+    coverage_for,
+    network_for,
+    page_settings,
+    set_sticky,
+    show_map,
+    sticky,
+    study_or_stop,
+    study_title,
+)
+from planning.coverage import uncovered_density
+from planning.i18n import kind_label, tr
+from planning.maps import coverage_map
+
+settings = page_settings()
+lang = settings.lang
+study = study_or_stop(settings)
+st.header(f"{tr('coverage', lang)} · {study_title(study, lang)}")
+net = network_for(study, settings)
+if net is None:
+    st.stop()
+result = coverage_for(study, net, minutes=settings.minutes)
+bands = result.minutes
+m = bands[-1]
+st.caption(tr("coverage_caption", lang).format(speed=result.walk_speed_m_s, m=m,
+                                                 dist=result.walk_speed_m_s * 60 * m))
+
+kinds = list(result.kinds)
+default = kinds.index("day_care") if "day_care" in kinds else 0
+if st.session_state.get("_keep_coverage_kind") not in kinds:  # a study without the kind chosen before
+    set_sticky("coverage_kind", kinds[default])
+kind = st.selectbox(tr("map_kind", lang), kinds, **sticky("coverage_kind", kinds[default]),
+                    format_func=lambda k: kind_label(k, lang))
+
+totals = result.totals[result.totals["kind"] == kind]
+cols = st.columns(len(bands) + 1)
+for col, band in zip(cols, bands):
+    row = totals[totals["band_min"] == band].iloc[0]
+    col.metric(tr("within_band", lang).format(m=band), f"{row['share'] * 100:.1f} %",
+               help=f"{row['elderly_covered']:,.0f} / {row['elderly_total']:,.0f}")
+last = totals[totals["band_min"] == m].iloc[0]
+cols[-1].metric(tr("uncovered_elderly", lang), f"{last['elderly_total'] - last['elderly_covered']:,.0f}",
+                help=tr("outside_band", lang).format(m=m))
+
+circles = circles_for(study, net, result)
+uncovered = uncovered_density(result, kind, minutes=m)
+fmap = coverage_map(study, circles, kind=kind, lang=lang, basemap=settings.basemap,
+                    tianditu_key=settings.tianditu_key, uncovered=uncovered)
+show_map(fmap, lang=lang, height=560)
+
+st.subheader(tr("coverage_chart", lang))
+chart_data = result.totals.assign(
+    kind_label=[kind_label(k, lang) for k in result.totals["kind"]],
+    band=[tr("band_label", lang).format(m=int(b)) for b in result.totals["band_min"]],
+    share_pct=(result.totals["share"] * 100).round(1),
+)
+order = [kind_label(k, lang) for k in result.kinds]
+band_order = [tr("band_label", lang).format(m=b) for b in bands]
+chart = alt.Chart(chart_data).mark_bar().encode(
+    x=alt.X("kind_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30)),
+    xOffset=alt.XOffset("band:N", sort=band_order),
+    y=alt.Y("share_pct:Q", title=tr("share_pct_axis", lang), scale=alt.Scale(domain=[0, 100])),
+    color=alt.Color("band:N", sort=band_order, title=tr("bands", lang),
+                    scale=alt.Scale(range=["#08519c", "#3182bd", "#9ecae1"][: len(bands)] or None)),
+    tooltip=[alt.Tooltip("kind_label:N", title=tr("kind", lang)), alt.Tooltip("band:N", title=tr("bands", lang)),
+             alt.Tooltip("share_pct:Q", title="%"), alt.Tooltip("elderly_covered:Q", format=",.0f",
+                                                                 title=tr("elderly_covered", lang))],
+).properties(height=300)
+st.altair_chart(chart, width="stretch")
+
+
+def shares(frame: pd.DataFrame, label_cols: dict[str, str]) -> pd.DataFrame:
+    """The label columns plus, for the chosen kind, the share of elderly within each band (per cent)."""
+    out = frame[list(label_cols)].rename(columns=label_cols).copy()
+    for band in bands:
+        out[tr("within_band", lang).format(m=band)] = (frame[f"share_{kind}_{band}min"] * 100).round(1)
+    out[tr("uncovered_elderly", lang)] = (frame["elderly"] - frame[f"covered_{kind}_{m}min"]).round(0)
+    return out
+
+
+pct_cols = {tr("within_band", lang).format(m=b): st.column_config.NumberColumn(format="%.1f %%") for b in bands}
+tab_comm, tab_street, tab_gaps, tab_notes = st.tabs([tr("per_community", lang), tr("per_street", lang),
+                                                     tr("daycare_gaps", lang), tr("notes", lang)])
+with tab_comm:
+    comm = shares(result.communities, {"name": tr("community", lang), "street": tr("street", lang),
+                                       "elderly": tr("elderly", lang)})
+    st.dataframe(comm, hide_index=True, width="stretch", column_config=pct_cols)
+with tab_street:
+    street = shares(result.streets, {"street": tr("street", lang), "communities": tr("communities", lang),
+                                     "elderly": tr("elderly", lang)})
+    st.dataframe(street, hide_index=True, width="stretch", column_config=pct_cols)
+with tab_gaps:
+    gaps = result.daycare_gaps
+    if len(gaps):
+        st.caption(tr("daycare_gaps_caption", lang).format(n=len(gaps), m=m,
+                                                           elderly=gaps["elderly_uncovered"].sum()))
+        shown = gaps.rename(columns={"name": tr("community", lang), "street": tr("street", lang),
+                                     "elderly": tr("elderly", lang), "elderly_uncovered": tr("uncovered_elderly", lang),
+                                     "share": tr("within_band", lang).format(m=m)})
+        shown[tr("within_band", lang).format(m=m)] = (shown[tr("within_band", lang).format(m=m)] * 100).round(1)
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=pct_cols)
+    elif "day_care" in result.kinds:
+        st.success(tr("daycare_all_covered", lang).format(m=m))
+    else:
+        st.info(tr("no_daycare", lang))
+with tab_notes:
+    for note in result.notes:
+        st.markdown(f"- {note}")
+    if not result.notes:
+        st.caption("—")

@@ -1,0 +1,238 @@
+"""数据 Data: importing single layers with a column mapping, the validation report, the loader's column mapping,
+rejected rows, and downloads of results."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from geo.errors import StudyError
+from pages.common import (
+    check_for,
+    coverage_for,
+    get_study,
+    network_for,
+    page_settings,
+    session_dir,
+    study_or_stop,
+    study_title,
+)
+from pages.upload import (
+    LAYER_FILE_TYPES,
+    LAYER_ROLES,
+    MAX_UPLOAD_MB,
+    NETWORK_FILE_TYPES,
+    content_id,
+    read_uploaded_layer,
+    save_upload,
+    study_from_layers,
+)
+from planning.coverage import coverage_json, points_frame
+from planning.i18n import tr
+from planning.schema import LAYER_COLUMNS, REQUIRED_LAYERS
+from planning.standards import PRESET_ALIASES, PRESETS, check_json
+from planning.study import STUDY_FILE
+
+settings = page_settings()
+lang = settings.lang
+state = st.session_state
+NONE = "—"
+
+
+def layer_import() -> None:
+    """Upload single layers, map their columns to the study's fields, and build a study of this session."""
+    st.subheader(tr("import_layers", lang))
+    st.caption(tr("import_layers_caption", lang).format(mb=MAX_UPLOAD_MB))
+    uploads = state.setdefault("_layer_uploads", {})
+    mappings: dict[str, tuple] = {}
+    ok = True
+    for role in LAYER_ROLES:
+        required = role in REQUIRED_LAYERS
+        label = tr(f"layer_{role}", lang) + (" *" if required else "")
+        file = st.file_uploader(label, type=list(LAYER_FILE_TYPES), key=f"up_{role}")
+        if file is None:
+            uploads.pop(role, None)
+            ok = ok and not required
+            continue
+        data = file.getvalue()
+        ident = content_id(data)
+        if uploads.get(role, {}).get("id") != ident:
+            entry: dict = {"id": ident, "name": file.name}
+            try:
+                path = save_upload(data, file.name, session_dir() / "layers" / role / ident)
+                entry["layer"] = read_uploaded_layer(path, role)
+            except StudyError as exc:
+                entry["error"] = str(exc)
+            uploads[role] = entry
+        entry = uploads[role]
+        if "error" in entry:
+            st.error(f"{tr('layer_failed', lang)}: {entry['error']}")
+            ok = False
+            continue
+        layer = entry["layer"]
+        with st.expander(tr("column_mapping_of", lang).format(layer=tr(f"layer_{role}", lang), file=entry["name"],
+                                                              rows=layer.rows), expanded=True):
+            for note in layer.notes:
+                st.caption(note)
+            if len(layer.rejected):
+                st.warning(tr("read_rejected", lang).format(n=len(layer.rejected)))
+                st.dataframe(layer.rejected, hide_index=True, width="stretch", height=150)
+            mapping = {}
+            cols = st.columns(4)
+            for i, col in enumerate(LAYER_COLUMNS[role]):
+                options = [NONE, *layer.columns]
+                guess = layer.guess.get(col.name)
+                choice = cols[i % 4].selectbox(f"{col.name}{' *' if col.required else ''}", options,
+                                               index=options.index(guess) if guess in options else 0,
+                                               key=f"map_{role}_{col.name}_{entry['id']}",
+                                               help=tr("aliases", lang) + ": " + ", ".join(col.aliases))
+                mapping[col.name] = None if choice == NONE else choice
+            mappings[role] = (layer.path, mapping)
+    net_file = st.file_uploader(tr("layer_network", lang), type=list(NETWORK_FILE_TYPES), key="up_network",
+                                help=tr("layer_network_help", lang))
+    network = None
+    if net_file is not None:
+        data = net_file.getvalue()
+        try:
+            network = save_upload(data, net_file.name, session_dir() / "network" / content_id(data))
+        except StudyError as exc:
+            st.error(f"{tr('layer_failed', lang)}: {exc}")
+    c1, c2, c3 = st.columns(3)
+    name = c1.text_input(tr("study_name", lang), value=tr("uploaded_study", lang), key="import_name")
+    coords = c2.selectbox(tr("coords", lang), ["wgs84", "gcj02", "bd09"], key="import_coords",
+                          format_func=lambda c: tr(f"coords_{c}", lang))
+    preset = c3.selectbox(tr("preset", lang), list(PRESETS), key="import_preset",
+                          format_func=lambda p: PRESETS[p].title_zh if lang == "zh" else PRESETS[p].title_en)
+    if st.button(tr("build_study", lang), type="primary", disabled=not ok or not mappings, key="build_study"):
+        try:
+            folder = study_from_layers(session_dir() / "layers_study", mappings, network=network, name=name,
+                                       coords=coords, preset=preset)
+            get_study(str(folder))
+        except StudyError as exc:
+            st.error(f"{tr('load_failed', lang)}: {exc}")
+        else:
+            state["_layers_study"] = str(folder)
+            st.rerun()
+
+
+st.header(tr("data", lang))
+if settings.source == "layers":
+    layer_import()
+    st.divider()
+study = study_or_stop(settings, notice=False)
+st.subheader(f"{tr('study', lang)} · {study_title(study, lang)}")
+st.caption(f"{study.folder / STUDY_FILE} · {tr('working_crs', lang)}: {study.crs.name} ({study.crs.to_string()}) · "
+           f"{tr('coords', lang)}: {study.coords}" + (f" · {tr('data_date', lang)}: {study.data_date}"
+                                                       if study.data_date else ""))
+if study.synthetic:
+    st.info(tr("synthetic_notice", lang))
+st.dataframe(pd.DataFrame({tr("layer", lang): list(study.layer_sources),
+                           tr("file", lang): list(study.layer_sources.values()),
+                           tr("rows", lang): [len(getattr(study, n)) if getattr(study, n, None) is not None else 0
+                                              for n in study.layer_sources]}),
+             hide_index=True, width="stretch")
+
+findings = pd.DataFrame([{"layer": f.layer, "source": f.source, "row": f.row, "action": f.action,
+                          "message": f.message} for f in study.findings])
+counts = findings["action"].value_counts() if len(findings) else pd.Series(dtype=int)
+st.subheader(tr("validation_report", lang))
+cols = st.columns(5)
+for col, action in zip(cols, ("read", "mapped", "repaired", "rejected", "note")):
+    col.metric(tr(f"action_{action}", lang), int(counts.get(action, 0)))
+f1, f2 = st.columns(2)
+layers = f1.multiselect(tr("layer", lang), sorted(findings["layer"].unique()) if len(findings) else [],
+                        key="findings_layers", placeholder=tr("all_layers", lang))
+actions = f2.multiselect(tr("action", lang), ["rejected", "repaired", "mapped", "read", "note"], key="findings_actions",
+                         format_func=lambda a: tr(f"action_{a}", lang), placeholder=tr("all_actions", lang))
+shown = findings
+if layers:
+    shown = shown[shown["layer"].isin(layers)]
+if actions:
+    shown = shown[shown["action"].isin(actions)]
+st.dataframe(shown.assign(action=[tr(f"action_{a}", lang) for a in shown["action"]]).rename(columns={
+    "layer": tr("layer", lang), "source": tr("file", lang), "row": tr("row", lang), "action": tr("action", lang),
+    "message": tr("message", lang)}), hide_index=True, width="stretch", height=320)
+
+st.subheader(tr("column_mapping", lang))
+mapped = findings[findings["action"] == "mapped"] if len(findings) else findings
+if len(mapped):
+    st.dataframe(mapped[["layer", "source", "message"]].rename(columns={
+        "layer": tr("layer", lang), "source": tr("file", lang), "message": tr("mapping", lang)}),
+        hide_index=True, width="stretch")
+else:
+    st.caption(tr("no_mapping_needed", lang))
+
+if study.rejected:
+    st.subheader(tr("rejected_rows", lang))
+    for layer_name, frame in study.rejected.items():
+        with st.expander(f"{layer_name}: {len(frame)}"):
+            st.dataframe(frame.drop(columns="geometry", errors="ignore").astype(str), hide_index=True,
+                         width="stretch")
+
+st.subheader(tr("downloads", lang))
+net = network_for(study, settings)
+base = "eldercircle"
+d1, d2, d3 = st.columns(3)
+if net is not None:
+    result = coverage_for(study, net, minutes=settings.minutes)
+    cov = coverage_json(result)
+    cov["study"] = study.name
+    d1.download_button(tr("download_coverage_json", lang), json.dumps(cov, ensure_ascii=False, indent=2, default=str),
+                       file_name=f"{base}_coverage.json", mime="application/json", key="dl_cov_json")
+    d1.download_button(tr("download_communities_csv", lang),
+                       result.communities.to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"{base}_coverage_communities.csv", mime="text/csv", key="dl_cov_comm")
+    d1.download_button(tr("download_streets_csv", lang), result.streets.to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"{base}_coverage_streets.csv", mime="text/csv", key="dl_cov_street")
+    pts = points_frame(result)
+    geo = pts.to_crs(4326)
+    table = pts.drop(columns="geometry").assign(lon=geo.geometry.x.round(7), lat=geo.geometry.y.round(7))
+    d2.download_button(tr("download_points_csv", lang), table.to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"{base}_demand_points.csv", mime="text/csv", key="dl_points")
+preset = (state.get("_keep_std_preset") if state.get("_preset_for") == str(study.folder)  # the Standards page's
+          else PRESET_ALIASES.get(study.standards.preset, study.standards.preset))
+preset = preset if preset in PRESETS else "national"
+check = check_for(study, net, preset=preset)
+d3.download_button(tr("download_check_json", lang),
+                   json.dumps(check_json(check), ensure_ascii=False, indent=2, default=str),
+                   file_name=f"{base}_check_{preset}.json", mime="application/json", key="dl_check_json")
+d3.download_button(tr("download_check_csv", lang), check.rows.to_csv(index=False).encode("utf-8-sig"),
+                   file_name=f"{base}_check_{preset}.csv", mime="text/csv", key="dl_check_csv")
+last = state.get("_siting")
+if last is not None and last["study"][0] == str(study.folder):
+    from planning.siting import siting_json
+
+    d2.download_button(tr("download_siting_json", lang),
+                       json.dumps(siting_json(last["result"]), ensure_ascii=False, indent=2, default=str),
+                       file_name=f"{base}_siting.json", mime="application/json", key="dl_siting_data")
+st.download_button(tr("download_findings_csv", lang), findings.to_csv(index=False).encode("utf-8-sig"),
+                   file_name=f"{base}_validation.csv", mime="text/csv", key="dl_findings")
+
+# the report files (planning/report.py), made when their button is pressed
+try:
+    from planning import report
+except ImportError:  # pragma: no cover - the report module is optional for the app
+    report = None
+if report is not None and net is not None and all(hasattr(report, f) for f in
+                                                  ("public_map_html", "workbook_bytes", "layers_gpkg_bytes")):
+    from planning.coverage import service_circle_layer
+
+    st.subheader(tr("report_files", lang))
+    siting = last["result"] if last is not None and last["study"][0] == str(study.folder) else None
+    r1, r2, r3 = st.columns(3)
+    r1.download_button(tr("download_public_map", lang),
+                       lambda: report.public_map_html(study, result, service_circle_layer(study, net, result),
+                                                      lang=lang, basemap=None if settings.basemap == "auto"
+                                                      else settings.basemap),
+                       file_name=f"{base}_public_map_{lang}.html", mime="text/html", key="dl_public_map",
+                       help=tr("download_public_map_help", lang))
+    r2.download_button(tr("download_workbook", lang),
+                       lambda: report.workbook_bytes(study, result, check, siting, lang=lang),
+                       file_name=f"{base}_report_{lang}.xlsx", key="dl_workbook",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    r3.download_button(tr("download_gpkg", lang),
+                       lambda: report.layers_gpkg_bytes(study, result, service_circle_layer(study, net, result),
+                                                        siting),
+                       file_name=f"{base}_layers.gpkg", mime="application/geopackage+sqlite3", key="dl_gpkg")

@@ -1,0 +1,179 @@
+"""选址 Siting: kind, K or objective, run with a progress bar; recommended sites on the map in entry order with
+their gains, the marginal-gain chart, before/after by community.
+
+A run is an explicit action, so its result is kept in this browser session's state (not shared between sessions).
+"""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from geo.errors import StudyError
+from pages.common import (
+    BANDS,
+    form_sticky,
+    network_for,
+    page_settings,
+    progress_bar,
+    remember,
+    show_map,
+    study_key,
+    study_or_stop,
+    study_title,
+)
+from planning.i18n import kind_label, tr
+from planning.maps import siting_map
+from planning.schema import FACILITY_KINDS
+from planning.siting import OBJECTIVES, siting_json, siting_of_study, siting_summary
+
+settings = page_settings()
+lang = settings.lang
+state = st.session_state
+study = study_or_stop(settings)
+st.header(f"{tr('siting', lang)} · {study_title(study, lang)}")
+net = network_for(study, settings)
+if net is None:
+    st.stop()
+
+kinds = [k for k in FACILITY_KINDS if k != "health_centre"]
+with st.form("siting_form", border=True):
+    c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
+    kind = c1.selectbox(tr("kind", lang), kinds, **form_sticky("siting_kind", "day_care"),
+                        format_func=lambda k: kind_label(k, lang))
+    objective = c2.radio(tr("objective", lang), list(OBJECTIVES), **form_sticky("siting_objective", "coverage"),
+                         format_func=lambda o: tr(f"objective_{o}", lang))
+    add = c3.number_input(tr("sites_to_add", lang), min_value=1, max_value=50, step=1,
+                          **form_sticky("siting_add", 3), help=tr("sites_to_add_help", lang))
+    minutes = c4.selectbox(tr("siting_minutes", lang), list(BANDS), **form_sticky("siting_minutes", BANDS[-1]),
+                           format_func=lambda m: tr("band_label", lang).format(m=m))
+    generate = st.checkbox(tr("generate_candidates", lang), **form_sticky("siting_generate", False),
+                           help=tr("generate_candidates_help", lang))
+    run = st.form_submit_button(tr("run_siting", lang), type="primary")
+for key, value in (("siting_kind", kind), ("siting_objective", objective), ("siting_add", add),
+                   ("siting_minutes", minutes), ("siting_generate", generate)):
+    remember(key, value)
+
+params = {"kind": kind, "objective": objective, "add": int(add), "minutes": int(minutes),
+          "generate": bool(generate), "speed": float(net.walk_speed_m_s)}
+if run:
+    update, bar = progress_bar(lang)
+    try:
+        result = siting_of_study(study, net, kind=kind, objective=objective,
+                                 add=None if objective == "min-sites" else int(add), minutes=int(minutes),
+                                 generate=True if generate else None, progress=update)
+    except StudyError as exc:
+        bar.empty()
+        st.error(f"{tr('siting_failed', lang)}: {exc}")
+        state.pop("_siting", None)
+    else:
+        bar.progress(1.0, text=tr("siting_done", lang).format(s=result.time_s))
+        state["_siting"] = {"study": study_key(study), "params": params, "result": result}
+
+last = state.get("_siting")
+if not last or last["study"] != study_key(study):
+    st.info(tr("siting_hint", lang))
+    st.stop()
+result = last["result"]
+if last["params"] != params:
+    p = last["params"]
+    st.caption(tr("siting_previous", lang).format(kind=kind_label(p["kind"], lang),
+                                                  objective=tr(f"objective_{p['objective']}", lang),
+                                                  add=p["add"], m=p["minutes"]))
+
+total = result.elderly_total or 1.0
+cols = st.columns(5)
+cols[0].metric(tr("recommended_sites", lang), len(result.sites))
+cols[1].metric(tr("share_before", lang), f"{result.covered_before / total * 100:.1f} %")
+cols[2].metric(tr("share_after", lang), f"{result.covered_after / total * 100:.1f} %",
+               delta=f"+{(result.covered_after - result.covered_before) / total * 100:.1f} %")
+cols[3].metric(tr("elderly_added", lang), f"{result.covered_after - result.covered_before:,.0f}")
+gap = "—" if result.gap != result.gap else f"{result.gap * 100:.2f} %"
+cols[4].metric(tr("optimality_gap", lang), gap, help=f"{result.status}; {result.solver}")
+if lang == "en":
+    st.caption(siting_summary(result))
+
+fmap = siting_map(study, result, lang=lang, basemap=settings.basemap, tianditu_key=settings.tianditu_key)
+show_map(fmap, lang=lang, height=540)
+
+st.subheader(tr("marginal_gain", lang))
+if len(result.sites):
+    gains = pd.DataFrame({"order": result.sites["order"].astype(int),
+                          "label": [f"#{o} {n}" for o, n in zip(result.sites["order"], result.sites["name"])],
+                          "gain": result.sites["gain_elderly"].astype(float),
+                          "share": (result.sites["share_after"] * 100).round(1)})
+    bars = alt.Chart(gains).mark_bar(color="#e6550d").encode(
+        x=alt.X("order:O", title=tr("site_order", lang)),
+        y=alt.Y("gain:Q", title=tr("gain_elderly", lang)),
+        tooltip=[alt.Tooltip("label:N", title=tr("site", lang)),
+                 alt.Tooltip("gain:Q", format=",.0f", title=tr("gain_elderly", lang)),
+                 alt.Tooltip("share:Q", title=tr("share_after_pct", lang))])
+    line = alt.Chart(gains).mark_line(point=True, color="#31a354").encode(
+        x="order:O", y=alt.Y("share:Q", title=tr("share_after_pct", lang), scale=alt.Scale(domain=[0, 100])))
+    st.altair_chart(alt.layer(bars, line).resolve_scale(y="independent").properties(height=280),
+                    width="stretch")
+    st.caption(tr("curve_caption", lang).format(method=result.curve_method) + " " + ", ".join(
+        f"{int(r.sites)}: {r.share * 100:.1f} %" for r in result.curve.itertuples()))
+else:
+    st.info(tr("no_sites", lang))
+
+tab_sites, tab_comm, tab_street, tab_more = st.tabs([tr("recommended_sites", lang), tr("before_after_community", lang),
+                                                     tr("before_after_street", lang), tr("notes", lang)])
+with tab_sites:
+    sites = result.sites.drop(columns="geometry").rename(columns={
+        "order": tr("site_order", lang), "name": tr("site", lang), "gain_elderly": tr("gain_elderly", lang),
+        "cumulative_elderly": tr("cumulative_elderly", lang), "share_after": tr("share_after_pct", lang),
+        "reach_elderly": tr("reach_elderly", lang), "cost": tr("cost", lang), "beds": tr("beds", lang),
+        "generated": tr("generated", lang), "candidate": tr("candidate_id", lang)})
+    if tr("share_after_pct", lang) in sites:
+        sites[tr("share_after_pct", lang)] = (sites[tr("share_after_pct", lang)] * 100).round(1)
+    st.dataframe(sites, hide_index=True, width="stretch")
+
+
+def before_after(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    out = frame.rename(columns=labels).copy()
+    for col in ("share_before", "share_after"):
+        out[tr(f"{col}_pct", lang)] = (frame[col] * 100).round(1)
+    return out.drop(columns=["share_before", "share_after"], errors="ignore")
+
+
+ba_labels = {"name": tr("community", lang), "street": tr("street", lang), "kind": tr("community_kind", lang),
+             "elderly": tr("elderly", lang), "covered_before": tr("covered_before", lang),
+             "covered_after": tr("covered_after", lang), "gain": tr("gain_elderly", lang)}
+with tab_comm:
+    comm = result.communities.sort_values("gain", ascending=False)
+    st.dataframe(before_after(comm, ba_labels), hide_index=True, width="stretch")
+with tab_street:
+    st.dataframe(before_after(result.streets, ba_labels), hide_index=True, width="stretch")
+with tab_more:
+    for note in result.notes:
+        st.markdown(f"- {note}")
+    if len(result.unreachable):
+        st.markdown(f"**{tr('unreachable', lang)}**")
+        st.dataframe(result.unreachable, hide_index=True, width="stretch")
+    if len(result.excluded):
+        st.markdown(f"**{tr('excluded_candidates', lang)}**")
+        st.dataframe(result.excluded, hide_index=True, width="stretch")
+
+st.subheader(tr("scenario_download", lang))
+name = f"siting_{result.kind}_{result.objective}_{len(result.sites)}"
+d1, d2 = st.columns(2)
+d1.download_button(tr("download_siting_json", lang), json.dumps(siting_json(result), ensure_ascii=False, indent=2,
+                                                                default=str),
+                   file_name=f"{name}.json", mime="application/json", key="dl_siting_json")
+d2.download_button(tr("download_siting_csv", lang),
+                   result.communities.to_csv(index=False).encode("utf-8-sig"),
+                   file_name=f"{name}_communities.csv", mime="text/csv", key="dl_siting_csv")
+try:
+    from planning import report
+except ImportError:  # pragma: no cover - the report module is optional for the app
+    report = None
+if report is not None and hasattr(report, "scenario_html") and hasattr(report, "scenario_png"):
+    d3, d4 = st.columns(2)
+    d3.download_button(tr("download_scenario_html", lang), lambda: report.scenario_html(study, result, lang=lang),
+                       file_name=f"{name}_{lang}.html", mime="text/html", key="dl_scenario_html")
+    d4.download_button(tr("download_scenario_png", lang), lambda: report.scenario_png(study, result, lang=lang),
+                       file_name=f"{name}_{lang}.png", mime="image/png", key="dl_scenario_png")

@@ -1,0 +1,102 @@
+"""标准 Standards: the check table with pass/fail and citations; failing streets and communities on the map."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import (
+    check_for,
+    network_for,
+    page_settings,
+    set_sticky,
+    show_map,
+    sticky,
+    study_or_stop,
+    study_title,
+)
+from planning.i18n import status_label, tr, verdict_label
+from planning.maps import standards_map
+from planning.standards import PRESET_ALIASES, PRESETS, check_summary, format_value
+
+settings = page_settings()
+lang = settings.lang
+state = st.session_state
+study = study_or_stop(settings)
+st.header(f"{tr('standards', lang)} · {study_title(study, lang)}")
+
+presets = list(PRESETS)
+own = PRESET_ALIASES.get(study.standards.preset, study.standards.preset)
+if state.get("_preset_for") != str(study.folder):  # a new study starts on its own preset
+    set_sticky("std_preset", own if own in PRESETS else "national")
+    state["_preset_for"] = str(study.folder)
+preset = st.selectbox(tr("preset", lang), presets, **sticky("std_preset", "national"),
+                      format_func=lambda p: PRESETS[p].title_zh if lang == "zh" else PRESETS[p].title_en)
+net = network_for(study, settings)
+if net is None:
+    st.warning(tr("walking_rules_na", lang))
+result = check_for(study, net, preset=preset)
+rows = result.rows
+counts = result.counts()
+cols = st.columns(4)
+cols[0].metric(tr("rules", lang), len(result.rules))
+cols[1].metric(verdict_label("pass", lang), counts["pass"])
+cols[2].metric(verdict_label("fail", lang), counts["fail"])
+cols[3].metric(verdict_label("not_assessable", lang), counts["not_assessable"])
+st.caption(check_summary(result, lang=lang))
+if result.overrides:
+    st.caption(tr("overrides", lang) + ": " + "; ".join(
+        f"{k}: {'—' if v['preset_value'] is None else format(v['preset_value'], 'g')} → {v['value']:g}"
+        for k, v in result.overrides.items()))
+
+title = "title_zh" if lang == "zh" else "title_en"
+rule_ids = [r.id for r in result.rules]
+rule_titles = {r.id: getattr(r, title) for r in result.rules}
+c1, c2 = st.columns([2, 1])
+chosen_rules = c1.multiselect(tr("filter_rules", lang), rule_ids, **sticky("std_rules", []),
+                              format_func=lambda r: rule_titles.get(r, r), placeholder=tr("all_rules", lang))
+verdicts = c2.multiselect(tr("filter_verdicts", lang), ["fail", "not_assessable", "pass"],
+                          **sticky("std_verdicts", []), format_func=lambda v: verdict_label(v, lang),
+                          placeholder=tr("all_verdicts", lang))
+shown = rows
+if chosen_rules:
+    shown = shown[shown["rule_id"].isin(chosen_rules)]
+if verdicts:
+    shown = shown[shown["verdict"].isin(verdicts)]
+
+st.subheader(tr("failing_on_map", lang))
+fmap = standards_map(study, rows[rows["rule_id"].isin(chosen_rules)] if chosen_rules else rows, lang=lang,
+                     basemap=settings.basemap, tianditu_key=settings.tianditu_key)
+show_map(fmap, lang=lang, height=480)
+
+st.subheader(tr("check_table", lang))
+level_text = {"district": ("区县", "district"), "street": ("街道", "street"), "community": ("社区", "community"),
+              "village": ("行政村", "village"), "facility": ("设施", "facility"), "candidate": ("候选地块", "candidate")}
+i = 0 if lang == "zh" else 1
+table = pd.DataFrame({
+    tr("rule", lang): shown["rule_id"].map(rule_titles).fillna(shown[title]),
+    tr("level", lang): [level_text.get(v, (v, v))[i] for v in shown["level"]],
+    tr("unit", lang): shown["unit_name"].astype(str),
+    tr("value", lang): [format_value(v, u, lang) for v, u in zip(shown["value"], shown["unit"])],
+    tr("threshold", lang): [("≥ " if c == ">=" else "≤ ") + format_value(t, u, lang)
+                            for t, c, u in zip(shown["threshold"], shown["compare"], shown["unit"])],
+    tr("verdict", lang): [verdict_label(v, lang, icon=True) for v in shown["verdict"]],
+    tr("shortfall", lang): [format_value(s, u, lang) if v == "fail" else ""
+                            for s, u, v in zip(shown["shortfall"], shown["unit"], shown["verdict"])],
+    tr("explanation", lang): shown["explanation_zh" if lang == "zh" else "explanation_en"],
+    tr("citation", lang): shown["citation"],
+    tr("status", lang): [status_label(s) for s in shown["status"]],
+})
+st.dataframe(table, hide_index=True, width="stretch", height=420)
+
+st.subheader(tr("rules_cited", lang))
+rules_table = pd.DataFrame([{
+    tr("rule", lang): getattr(r, title),
+    tr("threshold", lang): ("≥ " if r.compare == ">=" else "≤ ") + format_value(r.value, r.unit, lang)
+    + (f" ({tr('set_by_study', lang)})" if r.id in result.overrides else ""),
+    tr("citation", lang): r.citation,
+    tr("status", lang): status_label(r.status),
+    tr("note", lang): r.note,
+} for r in result.rules])
+st.dataframe(rules_table, hide_index=True, width="stretch")
+st.caption(tr("status_legend", lang))
