@@ -167,6 +167,35 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_site(args: argparse.Namespace) -> int:
+    from planning.coverage import network_for_study
+    from planning.siting import check_objective, siting_json, siting_of_study, siting_table
+    from planning.study import load_study
+
+    objective = check_objective(args.objective)
+    progress = terminal_progress()
+    study = load_study(args.study, progress=progress)
+    net = network_for_study(study, progress=progress)
+    screen = None
+    try:
+        from planning.standards import screen_candidates
+    except ImportError:  # the standards issue's screening is optional for siting
+        screen_candidates = None
+    if screen_candidates is not None:
+        screen = screen_candidates(study, kind=args.kind)
+    result = siting_of_study(study, net, kind=args.kind, add=args.add, objective=objective, budget=args.budget,
+                             minutes=args.minutes, time_limit_s=args.time_limit, screen=screen, progress=progress)
+    print(f"study: {study.name}" + ("  [SYNTHETIC DATA]" if study.synthetic else "")
+          + f"; network: {net.n_nodes:,} nodes; walking {result.walk_speed_m_s:g} m/s")
+    print(siting_table(result, lang=args.lang, max_rows=args.max_rows))
+    if args.json:
+        data = siting_json(result)
+        data["study"] = study.name
+        _write_json(args.json, data)
+        print(f"siting written to {args.json}")
+    return 0
+
+
 def _write_points(points, path: str) -> None:
     from geo.errors import OptionError
 
@@ -216,6 +245,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="table language (default zh)")
     p.add_argument("--preset", default=None, help="use another preset than the study's (e.g. henan, jiangxi)")
     p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("site", help="recommend sites for day-care centres or embedded homes: order, gains, before/after")
+    p.add_argument("study", help="the study folder (holding study.toml)")
+    p.add_argument("--kind", required=True, help="facility kind to site, e.g. day_care or embedded_home")
+    p.add_argument("--add", type=int, default=None,
+                   help="number of sites to add (K); optional with --budget and for min-sites")
+    p.add_argument("--objective", default="coverage",
+                   help="coverage (most elderly within the walk), min-sites (fewest sites covering every urban "
+                        "community) or capacitated (beds limit whom a home serves); default coverage")
+    p.add_argument("--budget", type=float, default=None, help="total cost allowed (the candidates' cost column)")
+    p.add_argument("--minutes", type=float, default=15, help="walking threshold in minutes (default 15)")
+    p.add_argument("--time-limit", type=float, default=60, dest="time_limit",
+                   help="seconds for the solver; the best answer found and its gap are reported (default 60)")
+    p.add_argument("--json", default=None, help="write sites, curve, per-community and per-street rows as JSON")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="table language (default zh)")
+    p.add_argument("--max-rows", type=int, default=30, dest="max_rows", help="rows listed per table (default 30)")
+    p.set_defaults(func=_cmd_site)
     p = sub.add_parser("report", help="public coverage map (HTML), tables (XLSX), layers (GeoPackage), scenario")
     p.add_argument("study", help="the study folder (holding study.toml)")
     p.add_argument("--out", required=True, help="folder to write (must be empty unless --force)")

@@ -30,6 +30,8 @@ that is cheap (``curve="exact"``, the default for K <= 10 on small models) and o
 from __future__ import annotations
 
 import math
+import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -151,6 +153,30 @@ _HIGHS_STATUS = {
 }
 
 
+_HIGHS_GREETED = False
+
+
+def _new_highs() -> Any:
+    """A ``highspy.Highs``; the first one of the process is made with file descriptor 1 pointed at /dev/null, since
+    HiGHS prints its version banner from C++ on first construction whatever ``output_flag`` says, and the banner
+    would land in the middle of the command line's tables."""
+    import highspy
+
+    global _HIGHS_GREETED
+    if _HIGHS_GREETED:
+        return highspy.Highs()
+    _HIGHS_GREETED = True
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+            return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 @dataclass(frozen=True)
 class HighsSolver:
     """HiGHS through highspy: the sparse model is passed as CSR arrays (``Highs.passModel``), a warm start with
@@ -174,9 +200,7 @@ class HighsSolver:
     @property
     def name(self) -> str:
         """``HiGHS <version> (highspy)``."""
-        import highspy
-
-        h = highspy.Highs()
+        h = _new_highs()
         return f"HiGHS {h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()} (highspy)"
 
     def solve(self, model: MilpModel, *, start: tuple[np.ndarray, np.ndarray] | None = None,
@@ -185,7 +209,7 @@ class HighsSolver:
         import highspy
 
         t0 = time.perf_counter()
-        h = highspy.Highs()
+        h = _new_highs()
         h.setOptionValue("output_flag", bool(self.verbose))
         limit = self.time_limit_s if time_limit_s is None else min(self.time_limit_s, time_limit_s)
         h.setOptionValue("time_limit", float(max(limit, 0.01)))

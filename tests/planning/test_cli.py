@@ -92,3 +92,58 @@ def test_coverage_bad_options_exit_2(args, message, capsys):
 def test_coverage_without_network_source(tmp_path, capsys):
     assert main(["coverage", str(make_study(tmp_path / "s"))]) == 2
     assert "names no network" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def demo_sites(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    assert main(["site", str(DEMO_DIR), "--kind", "day_care", "--add", "5", "--json", str(out / "add5.json"),
+                 "--lang", "en"]) == 0
+    assert main(["site", str(DEMO_DIR), "--kind", "day_care", "--objective", "min-sites",
+                 "--json", str(out / "min.json")]) == 0
+    return out
+
+
+def test_site_add_five_is_proven_optimal_with_gains_that_add_up(demo_sites):
+    data = json.loads((demo_sites / "add5.json").read_text(encoding="utf-8"))
+    assert data["objective"] == "coverage" and data["status"] == "optimal" and data["gap"] == 0
+    sites = data["sites"]
+    assert [s["order"] for s in sites] == [1, 2, 3, 4, 5]
+    assert all(s["gain_elderly"] > 0 for s in sites)
+    added = data["elderly_covered_after"] - data["elderly_covered_before"]
+    assert sum(s["gain_elderly"] for s in sites) == pytest.approx(added)
+    assert data["objective_value"] == pytest.approx(added) and data["bound"] == pytest.approx(added)
+    assert data["greedy_value"] <= data["objective_value"]
+    # the demo has 48.6 % of its elderly within 15 min of a day-care centre before
+    assert data["share_before"] == pytest.approx(0.486, abs=0.001) and data["share_after"] > data["share_before"]
+    assert len(data["curve"]) == 5 and data["curve"][-1]["share"] == pytest.approx(data["share_after"])
+    assert len(data["communities"]) == 55 and len(data["streets"]) == 8
+    assert all(-180 < s["lon"] < 180 and -90 < s["lat"] < 90 for s in sites)
+
+
+def test_site_min_sites_covers_every_reachable_urban_point_and_lists_the_rest(demo_sites):
+    data = json.loads((demo_sites / "min.json").read_text(encoding="utf-8"))
+    assert data["objective"] == "min-sites" and data["status"] == "optimal"
+    assert data["objective_value"] == len(data["sites"]) == data["bound"]
+    assert data["greedy_value"] >= data["objective_value"]
+    required_unreached = [u for u in data["unreachable"] if u["required"] > 0]
+    assert required_unreached, "the demo's urban demand beyond every candidate must be reported"
+
+
+def test_site_prints_the_chosen_sites(capsys):
+    assert main(["site", str(DEMO_DIR), "--kind", "day_care", "--add", "2", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "候选地块" in out and "新增覆盖老人" in out and "optimal (gap 0)" in out
+    assert "Running HiGHS" not in out  # HiGHS's banner is kept out of the tables
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--kind", "day_care", "--add", "0"], "the number of sites to add is 0"),
+    (["--kind", "day_care", "--add", "1000"], "1000"),
+    (["--kind", "canteen", "--add", "2"], "unknown facility kind"),
+    (["--kind", "day_care", "--add", "2", "--objective", "p-median"], "p-median"),
+    (["--kind", "day_care"], "--add"),
+])
+def test_site_bad_options_exit_2(args, message, capsys):
+    assert main(["site", str(DEMO_DIR), *args]) == 2
+    assert message in capsys.readouterr().err
