@@ -872,23 +872,32 @@ def _flow_model(c: sparse.csr_matrix, w: np.ndarray, capacity: np.ndarray, fixed
     return model, n_sites
 
 
-def _served_by(c: sparse.csr_matrix, w: np.ndarray, capacity: np.ndarray, open_mask: np.ndarray,
-               solver: Solver) -> tuple[float, np.ndarray]:
-    """Most elderly the open sites can serve (an LP, the transportation problem); returns (total, per row)."""
+def _assignment(c: sparse.csr_matrix, w: np.ndarray, capacity: np.ndarray, open_mask: np.ndarray, solver: Solver
+                ) -> tuple[np.ndarray, np.ndarray, sparse.csr_matrix, np.ndarray | None]:
+    """One optimal assignment of elderly to the open sites within capacity (an LP, the transportation problem).
+
+    Returns the open sites, the demand rows some open site reaches, the reach among them (rows x open sites) and the
+    elderly flow per nonzero of that matrix (None when the LP gave no solution)."""
     sites = np.flatnonzero(open_mask)
-    if len(sites) == 0 or c.shape[0] == 0:
-        return 0.0, np.zeros(c.shape[0])
     sub = c[:, sites].tocsr()
     rows = np.flatnonzero(np.diff(sub.indptr) > 0)
     sub = sub[rows]
     sub.sort_indices()
+    if len(sites) == 0 or len(rows) == 0:
+        return sites, rows, sub, None
     model, _ = _flow_model(sub, w[rows], capacity[sites], np.ones(len(sites), dtype=bool), sites=None, budget=None,
                            cost=np.zeros(len(sites)), open_mask=np.ones(len(sites), dtype=bool))
     sol = solver.solve(model)
+    return sites, rows, sub, (None if sol.x is None else sol.x[len(sites):])
+
+
+def _served_by(c: sparse.csr_matrix, w: np.ndarray, capacity: np.ndarray, open_mask: np.ndarray,
+               solver: Solver) -> tuple[float, np.ndarray]:
+    """Most elderly the open sites can serve; returns (total, per row)."""
+    _, rows, sub, z = _assignment(c, w, capacity, open_mask, solver)
     per_row = np.zeros(c.shape[0])
-    if sol.x is None:
+    if z is None:
         return 0.0, per_row
-    z = sol.x[len(sites):]
     per_row[rows] = np.bincount(np.repeat(np.arange(len(rows)), np.diff(sub.indptr)), weights=z,
                                 minlength=len(rows))
     return float(z.sum()), per_row
@@ -1037,17 +1046,10 @@ def capacitated_coverage(cover: Any, weight: np.ndarray, capacity: np.ndarray, *
 def _site_loads(c: sparse.csr_matrix, w: np.ndarray, cap: np.ndarray, open_mask: np.ndarray,
                 solver: Solver) -> np.ndarray:
     """Elderly each open site serves in one optimal assignment."""
-    sites = np.flatnonzero(open_mask)
-    sub = c[:, sites].tocsr()
-    rows = np.flatnonzero(np.diff(sub.indptr) > 0)
-    sub = sub[rows]
-    sub.sort_indices()
-    model, _ = _flow_model(sub, w[rows], cap[sites], np.ones(len(sites), dtype=bool), sites=None, budget=None,
-                           cost=np.zeros(len(sites)), open_mask=np.ones(len(sites), dtype=bool))
-    sol = solver.solve(model)
+    sites, _, sub, z = _assignment(c, w, cap, open_mask, solver)
     loads = np.zeros(c.shape[1])
-    if sol.x is not None:
-        loads[sites] = np.bincount(sub.indices, weights=sol.x[len(sites):], minlength=len(sites))
+    if z is not None:
+        loads[sites] = np.bincount(sub.indices, weights=z, minlength=len(sites))
     return loads
 
 
