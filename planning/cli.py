@@ -170,24 +170,21 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_site(args: argparse.Namespace) -> int:
     from planning.coverage import network_for_study
     from planning.siting import check_objective, siting_json, siting_of_study, siting_table
+    from planning.standards import screen_candidates
     from planning.study import load_study
 
     objective = check_objective(args.objective)
     progress = terminal_progress()
     study = load_study(args.study, progress=progress)
     net = network_for_study(study, progress=progress)
-    screen = None
-    try:
-        from planning.standards import screen_candidates
-    except ImportError:  # the standards issue's screening is optional for siting
-        screen_candidates = None
-    if screen_candidates is not None:
-        screen = screen_candidates(study, kind=args.kind)
+    screen = screen_candidates(study, kind=args.kind, lang=args.lang)
     result = siting_of_study(study, net, kind=args.kind, add=args.add, objective=objective, budget=args.budget,
                              minutes=args.minutes, time_limit_s=args.time_limit, screen=screen, progress=progress)
     print(f"study: {study.name}" + ("  [SYNTHETIC DATA]" if study.synthetic else "")
           + f"; network: {net.n_nodes:,} nodes; walking {result.walk_speed_m_s:g} m/s")
     print(siting_table(result, lang=args.lang, max_rows=args.max_rows))
+    for note in screen.notes:
+        print(("说明: " if args.lang == "zh" else "note: ") + note)
     if args.json:
         data = siting_json(result)
         data["study"] = study.name

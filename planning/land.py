@@ -122,10 +122,11 @@ def facility_land(facilities: pd.DataFrame, *, kinds: Sequence[str] = LAND_KINDS
     basis_zh[has_land & counts] = "用地面积（给定）"
     basis_en[has_land & counts] = "land area as given"
     for i in np.flatnonzero(est):  # text only, for the estimated facilities
-        basis_zh[i] = (f"用地按建筑面积{floor[i]:,.0f}㎡÷容积率{assumed_far:g}估算为{value[i]:,.0f}㎡"
+        # numbers as in the check's sentences: plain in Chinese (1200㎡), thin groups in English (1 200 m²)
+        basis_zh[i] = (f"用地按建筑面积{floor[i]:.0f}㎡÷容积率{assumed_far:g}估算为{value[i]:.0f}㎡"
                        f"（{ASSUMED_FAR_CITATION}）")
         basis_en[i] = (f"land estimated as floor area {floor[i]:,.0f} m² / FAR {assumed_far:g} = "
-                       f"{value[i]:,.0f} m² ({ASSUMED_FAR_CITATION})")
+                       f"{value[i]:,.0f} m² ({ASSUMED_FAR_CITATION})").replace(",", " ")
     none = (basis == BASIS_NONE) & counts
     basis_zh[none] = "无用地面积和建筑面积，无法计入"
     basis_en[none] = "neither land nor floor area: not counted"

@@ -130,6 +130,10 @@ _T: dict[str, tuple[str, str]] = {
     "solver_line": ("求解：{status}，最优性差距 {gap}，{solver}", "solver: {status}, optimality gap {gap}, {solver}"),
     "generated_note": ("候选点由路网节点生成，仅供实地踏勘参考，并非已核实的地块。",
                        "Candidate sites were generated from street nodes: places to look at, not vetted sites."),
+    "excluded_note": ("{n}处候选地块未参与选址（不符合候选地块标准或不在路网上）：{names}；原因见工作簿“排除的候选点”。",
+                      "{n} candidate sites were left out (they fail a candidate-site standard or lie off the "
+                      "network): {names}; the reasons are in the workbook's Excluded candidates sheet."),
+    "excluded_table": ("未参与选址的候选地块", "Candidate sites left out"),
     "scale_km": ("1 公里", "1 km"),
     "no_sites": ("无需或无法新增站点", "no new site is needed or useful"),
 }
@@ -1105,6 +1109,11 @@ def _scenario_footer(study: Study, siting: SitingResult, lang: str) -> list[str]
         lines.append(tr("synthetic_notice", lang))
     if siting.generated:
         lines.append(_t("generated_note", lang))
+    layer_ex = siting.excluded[~siting.excluded["generated"].astype(bool)] if len(siting.excluded) else siting.excluded
+    if len(layer_ex):
+        names = [str(n) for n in layer_ex["name"]]
+        shown = ("、" if lang == "zh" else ", ").join(names[:5]) + (" …" if len(names) > 5 else "")
+        lines.append(_t("excluded_note", lang, n=len(names), names=shown))
     if _uses_osm(study):
         lines.append(_t("osm", lang))
     return lines
@@ -1221,7 +1230,7 @@ def _html_table(frame: pd.DataFrame, headers: Sequence[str], formats: Sequence[C
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = []
     for row in frame.itertuples(index=False):
-        cells = "".join(f"<td{' class=num' if i > 0 else ''}>{esc(f(v))}</td>"
+        cells = "".join(f"<td{' class=num' if i > 0 and f is not str else ''}>{esc(f(v))}</td>"
                         for i, (v, f) in enumerate(zip(row, formats)))
         body.append(f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -1273,6 +1282,12 @@ def scenario_html(study: Study, siting: SitingResult, *, lang: str = "zh") -> st
                                  [str, str, _num, _num, _pct]))
     else:
         parts.append(f"<p>{esc(_t('no_sites', lang))}</p>")
+    if len(siting.excluded):  # why a site under discussion is not among the answers
+        ex = siting.excluded[~siting.excluded["generated"].astype(bool)]
+        if len(ex):
+            parts.append(f"<h2>{esc(_t('excluded_table', lang))}</h2>")
+            parts.append(_html_table(ex[["name", "reason"]], ["候选地块", "排除原因"] if zh else ["Site", "Reason"],
+                                     [str, str]))
     ba_heads_zh = ["老年人口（人）", "选址前（人）", "选址后（人）", "增加（人）", "选址前覆盖率", "选址后覆盖率",
                    "变化（百分点）"]
     ba_heads_en = ["Elderly", "Before", "After", "Gain", "Share before", "Share after", "Change (points)"]
@@ -1336,8 +1351,10 @@ def write_report(
         files this run does not write, such as a scenario that could not be built, are removed).
     progress : optional callback ``(fraction, message)``.
     siting : a siting result to compare; when None, ``site_kind`` with ``site_add`` new sites (maximal coverage
-        within 15 minutes) is run; when that is impossible (no candidate, nothing to site), the scenario files are
-        left out and the reason is written in the workbook.
+        within 15 minutes) is run on the candidate sites that pass the standards' screen
+        (:func:`planning.standards.screen_candidates`: distance from expressways, minimum sizes; the excluded
+        sites and why are listed in the workbook); when that is impossible (no candidate, nothing to site), the
+        scenario files are left out and the reason is written in the workbook.
     site_kind, site_add : the default scenario; ``site_kind=None`` writes no scenario.
 
     Returns
@@ -1354,7 +1371,7 @@ def write_report(
         No network, or no facility to measure (no coverage results).
     """
     from planning.coverage import coverage_of_study, service_circle_layer
-    from planning.standards import check_study, health_walk_m
+    from planning.standards import check_study, health_walk_m, screen_candidates
 
     lang = check_lang(lang)
     k = check_k_anon(k_anon)
@@ -1381,14 +1398,23 @@ def write_report(
     if daycare is not None:
         daycare = pd.Series(daycare.to_numpy(float), index=study.communities.index)
     health = health_walk_m(study, network)
-    check = check_study(study, daycare_share=daycare, facility_health_walk_m=health)
     extra_notes: list[str] = []
+    screen = None
     if siting is None and site_kind:
+        try:  # the standards' candidate rules (distance from expressways, minimum sizes) screen the scenario's sites
+            screen = screen_candidates(study, kind=site_kind, lang=lang)
+        except OptionError as exc:
+            extra_notes.append(f"no siting scenario for {site_kind}: {exc}")
+    roads = screen.roads if screen is not None and screen.roads is not None else "auto"
+    check = check_study(study, daycare_share=daycare, facility_health_walk_m=health, expressways=roads)
+    if siting is None and site_kind and screen is not None:
         from planning.siting import siting_of_study
 
         step(0.55, f"siting scenario: {site_add} {site_kind}")
+        extra_notes.extend(("siting screen: " if lang == "en" else "选址筛选：") + n for n in screen.notes)
         try:
-            siting = siting_of_study(study, network, kind=site_kind, add=site_add, progress=sub(0.55, 0.7))
+            siting = siting_of_study(study, network, kind=site_kind, add=site_add, screen=screen,
+                                     progress=sub(0.55, 0.7))
         except (InfeasibleError, OptionError) as exc:
             extra_notes.append(f"no siting scenario for {site_kind}: {exc}")
             step(0.7, extra_notes[-1])

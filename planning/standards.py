@@ -32,7 +32,7 @@ from __future__ import annotations
 import difflib
 import math
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -1103,6 +1103,21 @@ def _bed_frame(ctx: _Context, rule: Rule) -> pd.DataFrame:
     return out
 
 
+def _other_beds(ctx: _Context, rule: Rule, column: str) -> tuple[str, str]:
+    """The sentence saying how many ``column`` beds of other kinds the rule leaves out (empty when none)."""
+    other = ~ctx.fac["kind"].isin(list(rule.kinds)).to_numpy()
+    n = float(np.nansum(number_values(ctx.fac, column)[other]))
+    if n <= 0:
+        return "", ""
+    kinds = [k for k in FACILITY_KINDS if k not in rule.kinds and (
+        number_values(ctx.fac, column)[(ctx.fac["kind"] == k).to_numpy()] > 0).any()]
+    counted_zh = "、".join(FACILITY_KINDS[k] for k in rule.kinds)
+    counted_en = " and ".join(FACILITY_KINDS_EN[k].lower() for k in rule.kinds)
+    return (f"（另有{'、'.join(FACILITY_KINDS[k] for k in kinds)}的{_num(n, 0, 'zh')}张未计入：本条只计{counted_zh}）",
+            f" ({_num(n)} more at {', '.join(FACILITY_KINDS_EN[k].lower() for k in kinds)} not counted: this rule "
+            f"counts {counted_en} only)")
+
+
 def _total_elderly(ctx: _Context) -> float:
     return float(np.nansum(number_values(ctx.comm, "elderly")))
 
@@ -1117,8 +1132,9 @@ def _check_beds(ctx: _Context, rule: Rule) -> pd.DataFrame:
     value = known / elderly * 1000.0
     verdict, shortfall = _judge(np.array([value]), rule.value, ">=", best=np.array([np.inf if unknown else value]))
     need_beds = max(math.ceil(rule.value * elderly / 1000.0 - known - 1e-9), 0)
-    base_zh = f"养老床位{_num(known, 0, 'zh')}张，老年人口{_num(elderly, 0, 'zh')}人，每千人{value:.1f}张"
-    base_en = f"{_num(known)} beds for {_num(elderly)} elderly: {value:.1f} per 1000"
+    other_zh, other_en = _other_beds(ctx, rule, "beds")
+    base_zh = f"养老床位{_num(known, 0, 'zh')}张{other_zh}，老年人口{_num(elderly, 0, 'zh')}人，每千人{value:.1f}张"
+    base_en = f"{_num(known)} beds{other_en} for {_num(elderly)} elderly: {value:.1f} per 1000"
     return _district_bed_row(ctx, rule, value, verdict[0], shortfall[0], need_beds, "beds", base_zh, base_en,
                              unknown, "beds", "床位数")
 
@@ -1163,8 +1179,9 @@ def _check_nursing_share(ctx: _Context, rule: Rule) -> pd.DataFrame:
     upper = (known + float(b["beds"][unknown_mask].sum())) / total
     verdict, shortfall = _judge(np.array([lower]), rule.value, ">=", best=np.array([upper]))
     need = max(math.ceil(rule.value * total - known - 1e-9), 0)
-    base_zh = f"护理型床位{_num(known, 0, 'zh')}张，占床位{_num(total, 0, 'zh')}张的{lower * 100:.1f}%"
-    base_en = f"{_num(known)} nursing-type beds of {_num(total)} beds ({lower * 100:.1f} %)"
+    other_zh, other_en = _other_beds(ctx, rule, "beds")
+    base_zh = f"护理型床位{_num(known, 0, 'zh')}张，占床位{_num(total, 0, 'zh')}张的{lower * 100:.1f}%{other_zh}"
+    base_en = f"{_num(known)} nursing-type beds of {_num(total)} beds ({lower * 100:.1f} %){other_en}"
     return _district_bed_row(ctx, rule, lower, verdict[0], shortfall[0], need, "nursing_beds", base_zh, base_en,
                              unknown, "nursing_beds", "护理型床位")
 
@@ -1276,17 +1293,11 @@ def _check_roads(ctx: _Context, rule: Rule, expressways: Any, cache: dict[str, A
     cand, na = _candidate_frame(ctx, rule)
     if cand is None:
         return na
-    role = "road" if rule.id == "candidate_expressway_min_distance_m" else "junction"
-    what_zh = "高速公路/快速路" if role == "road" else "高速出入口/立交匝道口"
-    what_en = "expressway" if role == "road" else "expressway junction"
-    roads, why = _roads(ctx, expressways, cache)
+    what_zh, what_en = _ROAD_WHAT[_road_role(rule)]
+    roads, why = _roads(ctx.study, expressways, cache)
     if roads is None:
         return _na_row(ctx, rule, why[0], why[1], level="candidate")
-    from geo.roads import distance_to_roads
-
-    pts = cand.geometry.to_numpy()
-    pts = np.where(shapely.get_type_id(pts) == 0, pts, shapely.point_on_surface(pts))
-    dist = distance_to_roads(pts, roads, role=role)
+    dist = _road_distance(rule, cand.geometry.to_numpy(), roads)
     verdict, shortfall = _judge(dist, rule.value, ">=")
     need = np.where(verdict == "fail", rule.value - dist, 0.0)
     zh, en = [], []
@@ -1298,30 +1309,31 @@ def _check_roads(ctx: _Context, rule: Rule, expressways: Any, cache: dict[str, A
             zh.append(f"达标：距最近的{what_zh}{_num(d, 0, 'zh')}米")
             en.append(f"meets the standard: {_num(d)} m from the nearest {what_en}")
         else:
-            zh.append(f"距{what_zh}仅{_num(d, 0, 'zh')}米，不足{_num(rule.value, 0, 'zh')}米（噪声、安全）")
-            en.append(f"only {_num(d)} m from an {what_en}, under {_num(rule.value)} m (noise, safety)")
+            zh.append(_road_phrase(rule, d, "zh") + "（噪声、安全）")
+            en.append(_road_phrase(rule, d, "en") + " (noise, safety)")
     return _rows(ctx, rule, level="candidate", unit_name=cand["name"].to_numpy(object), street=None,
                  value=np.where(np.isfinite(dist), dist, np.nan), threshold=rule.value, verdict=verdict,
                  shortfall=shortfall, need=need, need_unit="m", zh=zh, en=en)
 
 
-def _roads(ctx: _Context, expressways: Any, cache: dict[str, Any]
+def _roads(study: Study, expressways: Any, cache: dict[str, Any]
            ) -> tuple[gpd.GeoDataFrame | None, tuple[str, str]]:
+    """Expressway lines and junctions in the study CRS (given, or read from its OSM network), or None and why."""
     if "roads" in cache:
         return cache["roads"], cache["why"]
     roads, why = None, ("", "")
     if isinstance(expressways, gpd.GeoDataFrame):
-        roads = expressways.to_crs(ctx.study.crs) if expressways.crs is not None else expressways
+        roads = expressways.to_crs(study.crs) if expressways.crs is not None else expressways
         if "role" not in roads:
             roads = roads.assign(role=np.where(shapely.get_type_id(roads.geometry.to_numpy()) == 0, "junction",
                                                "road"))
     elif isinstance(expressways, str) and expressways == "auto":
         from geo.roads import is_osm_xml, major_roads_from_osm
 
-        src = ctx.study.network_source_path()
-        if is_osm_xml(src):
+        src = study.network_source_path()
+        if src is not None and is_osm_xml(src):
             try:
-                roads = major_roads_from_osm(src, crs=ctx.study.crs)
+                roads = major_roads_from_osm(src, crs=study.crs)
             except NetworkError as exc:
                 why = (f"无法读取路网文件中的高速公路：{exc}", f"expressways could not be read: {exc}")
         else:
@@ -1337,26 +1349,11 @@ def _check_candidate_size(ctx: _Context, rule: Rule) -> pd.DataFrame:
     cand, na = _candidate_frame(ctx, rule)
     if cand is None:
         return na
-    floor = number_values(cand, "floor_area_m2")
-    land = number_values(cand, "land_area_m2")
-    beds = number_values(cand, "beds")
-    if rule.unit == "m2":
-        value, missing = floor, "floor_area_m2"
-        missing_zh = "建筑面积"
-    elif rule.unit == "beds":
-        value, missing, missing_zh = beds, "beds", "床位数"
-    else:
-        part, missing, missing_zh = (floor, "floor_area_m2", "建筑面积") if "floor" in rule.id else (
-            land, "land_area_m2", "用地面积")
-        ok = beds > 0
-        value = np.where(ok, part / np.where(ok, beds, 1.0), np.nan)
-        if np.isnan(beds).any():
-            missing, missing_zh = f"{missing} or beds", f"{missing_zh}或床位数"
+    value, missing, missing_zh = _candidate_size(rule, number_values(cand, "floor_area_m2"),
+                                                 number_values(cand, "land_area_m2"), number_values(cand, "beds"))
     known = np.isfinite(value)
     verdict, shortfall = _judge(np.where(known, value, 0.0), rule.value, rule.compare, assessable=known)
     need = np.where(verdict == "fail", shortfall, np.where(verdict == "pass", 0.0, np.nan))
-    uz, ue = UNITS[rule.unit]
-    word_zh, word_en = ("不少于", "at least") if rule.compare == ">=" else ("不超过", "at most")
     zh, en, reason = [], [], []
     for v, x in zip(verdict, value):
         if v == "not_assessable":
@@ -1364,17 +1361,236 @@ def _check_candidate_size(ctx: _Context, rule: Rule) -> pd.DataFrame:
             en.append(f"not assessable: missing {missing}")
             reason.append(f"missing {missing}")
         elif v == "pass":
-            zh.append(f"达标：{_num(x, 0, 'zh')}{uz}，应{word_zh}{_num(rule.value, 0, 'zh')}{uz}")
-            en.append(f"meets the standard: {_num(x)} {ue}, {word_en} {_num(rule.value)} {ue} required")
+            zh.append(f"达标：{_size_phrase(rule, x, 'zh')}")
+            en.append(f"meets the standard: {_size_phrase(rule, x, 'en')}")
             reason.append("")
         else:
-            zh.append(f"{_num(x, 0, 'zh')}{uz}，应{word_zh}{_num(rule.value, 0, 'zh')}{uz}")
-            en.append(f"{_num(x)} {ue}, {word_en} {_num(rule.value)} {ue} required")
+            zh.append(_size_phrase(rule, x, "zh"))
+            en.append(_size_phrase(rule, x, "en"))
             reason.append("")
     need_unit = {"m2": "m2_floor", "beds": "beds"}.get(rule.unit, "")
     return _rows(ctx, rule, level="candidate", unit_name=cand["name"].to_numpy(object), street=None,
                  value=np.where(known, value, np.nan), threshold=rule.value, verdict=verdict, shortfall=shortfall,
                  need=need if need_unit else np.nan, need_unit=need_unit, zh=zh, en=en, reason=reason)
+
+
+_ROAD_WHAT = {"road": ("高速公路/快速路", "expressway"), "junction": ("高速出入口/立交匝道口", "expressway junction")}
+#: What a candidate size rule measures: (Chinese, English) name of the quantity.
+_SIZE_WHAT = {"m2": ("建筑面积", "floor area"), "beds": ("床位", ""), "floor_per_bed": ("每床建筑面积", "floor area per bed"),
+              "land_per_bed": ("每床用地", "land per bed")}
+
+
+def _road_role(rule: Rule) -> str:
+    return "road" if rule.id == "candidate_expressway_min_distance_m" else "junction"
+
+
+def _road_distance(rule: Rule, geoms: np.ndarray, roads: gpd.GeoDataFrame) -> np.ndarray:
+    """Metres from each site (a point, or a point on its polygon) to the rule's road feature; inf when none."""
+    from geo.roads import distance_to_roads
+
+    pts = np.asarray(geoms, dtype=object)
+    if len(pts):
+        pts = np.where(shapely.get_type_id(pts) == 0, pts, shapely.point_on_surface(pts))
+    return distance_to_roads(pts, roads, role=_road_role(rule))
+
+
+def _road_phrase(rule: Rule, distance_m: float, lang: str) -> str:
+    """``距高速公路/快速路仅50米，不足100米`` / ``only 50 m from an expressway, under 100 m``."""
+    what_zh, what_en = _ROAD_WHAT[_road_role(rule)]
+    if lang == "zh":
+        return f"距{what_zh}仅{_num(distance_m, 0, 'zh')}米，不足{_num(rule.value, 0, 'zh')}米"
+    return f"only {_num(distance_m)} m from an {what_en}, under {_num(rule.value)} m"
+
+
+def _size_key(rule: Rule) -> str:
+    if rule.unit in ("m2", "beds"):
+        return rule.unit
+    return "floor_per_bed" if "floor" in rule.id else "land_per_bed"
+
+
+def _candidate_size(rule: Rule, floor: np.ndarray, land: np.ndarray, beds: np.ndarray
+                    ) -> tuple[np.ndarray, str, str]:
+    """The value a candidate size rule judges (NaN where unknown), and the missing column (English, Chinese)."""
+    key = _size_key(rule)
+    if key == "m2":
+        return floor, "floor_area_m2", "建筑面积"
+    if key == "beds":
+        return beds, "beds", "床位数"
+    part, missing, missing_zh = (floor, "floor_area_m2", "建筑面积") if key == "floor_per_bed" else (
+        land, "land_area_m2", "用地面积")
+    ok = beds > 0
+    value = np.where(ok, part / np.where(ok, beds, 1.0), np.nan)
+    if np.isnan(beds).any():
+        missing, missing_zh = f"{missing} or beds", f"{missing_zh}或床位数"
+    return value, missing, missing_zh
+
+
+def _size_phrase(rule: Rule, value: float, lang: str) -> str:
+    """``建筑面积300㎡，应不少于350㎡`` / ``floor area 300 m², at least 350 m² required``."""
+    what_zh, what_en = _SIZE_WHAT[_size_key(rule)]
+    if lang == "zh":
+        word = "不少于" if rule.compare == ">=" else "不超过"
+        return f"{what_zh}{format_value(value, rule.unit, 'zh')}，应{word}{format_value(rule.value, rule.unit, 'zh')}"
+    word = "at least" if rule.compare == ">=" else "at most"
+    head = f"{what_en} " if what_en else ""
+    return f"{head}{format_value(value, rule.unit, 'en')}, {word} {format_value(rule.value, rule.unit, 'en')} required"
+
+
+# --- candidate screening for siting -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class CandidateScreen:
+    """The standards' candidate-site rules as a screen for :func:`planning.siting.siting_of_study` (``screen=``).
+
+    Calling it with candidate sites returns one reason per row: None where the site passes every rule it can be
+    judged by, else the failed rules joined (each with its value, threshold, rule and citation). Built by
+    :func:`screen_candidates`.
+
+    Attributes
+    ----------
+    kind : the facility kind being sited.
+    rules : the rules applied: the preset's candidate rules for ``kind`` that are minima (distances from
+        expressways and junctions, minimum sizes), after the study's overrides; the distance rules only when the
+        expressways are known.
+    lang : ``zh`` or ``en``: the language of the reasons and notes.
+    crs : the study CRS (frames in another CRS are reprojected).
+    roads : the expressway lines and junctions (study CRS), or None when unknown.
+    layer : the study's candidates layer, where the sizes of the sites are looked up (siting hands over only
+        ``candidate`` row ids, names and beds).
+    notes : what was not screened and why (no expressway data, maxima not used), in ``lang``.
+    """
+
+    kind: str
+    rules: tuple[Rule, ...]
+    lang: str = "zh"
+    crs: Any = None
+    roads: gpd.GeoDataFrame | None = None
+    layer: gpd.GeoDataFrame | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """Ids of the rules applied, in check order."""
+        return tuple(r.id for r in self.rules)
+
+    def __call__(self, frame: gpd.GeoDataFrame) -> pd.Series:
+        """Reasons per row of ``frame`` (indexed like it): None where the site passes.
+
+        ``frame`` is either siting's candidate frame (columns ``candidate`` = the layer's row id and
+        ``generated``; sizes are looked up in the study's candidates layer, generated street nodes have none) or a
+        candidates layer with its own ``floor_area_m2``, ``land_area_m2`` and ``beds``. A size that is unknown
+        does not exclude a site (it cannot be judged; ``eldercircle check`` lists it as not assessable).
+        """
+        out = np.full(len(frame), None, dtype=object)
+        if not len(frame) or not self.rules:
+            return pd.Series(out, index=frame.index, dtype=object)
+        if self.crs is not None and frame.crs is not None and not frame.crs.equals(self.crs):
+            frame = frame.to_crs(self.crs)
+        floor, land, beds = self._sizes(frame)
+        reasons: list[list[str]] = [[] for _ in range(len(frame))]
+        zh = self.lang == "zh"
+        for rule in self.rules:
+            phrase: Callable[[Rule, float, str], str]
+            if rule.id in _ROAD_RULES:
+                if self.roads is None:
+                    continue
+                value = _road_distance(rule, frame.geometry.to_numpy(), self.roads)
+                phrase = _road_phrase
+            else:
+                value = _candidate_size(rule, floor, land, beds)[0]
+                phrase = _size_phrase
+            known = np.isfinite(value)
+            verdict, _ = _judge(np.where(known, value, 0.0), rule.value, rule.compare, assessable=known)
+            cite = (f"（{rule.title_zh}；{rule.citation}，{rule.status_label('zh')}）" if zh
+                    else f" ({rule.id}; {rule.citation}, {rule.status_label('en')})")
+            for i in np.flatnonzero(verdict == "fail").tolist():
+                reasons[i].append(phrase(rule, float(value[i]), self.lang) + cite)
+        sep = "；" if zh else "; "
+        for j, parts in enumerate(reasons):
+            if parts:
+                out[j] = sep.join(parts)
+        return pd.Series(out, index=frame.index, dtype=object)
+
+    def _sizes(self, frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Floor area, land area and beds of each row (NaN where unknown, and for generated street nodes, whose
+        size is an assumption, not a fact to judge)."""
+        generated = frame["generated"].fillna(False).to_numpy(bool) if "generated" in frame else np.zeros(
+            len(frame), bool)
+        if "candidate" in frame and "generated" in frame and self.layer is not None and len(self.layer):
+            layer = self.layer
+            ids = layer["_row"].to_numpy() if "_row" in layer else layer.index.to_numpy()
+            pos = pd.Series(np.arange(len(layer)), index=ids)
+            found = pos.reindex(frame["candidate"].to_numpy()).to_numpy(float)
+            take = ~generated & np.isfinite(found)
+            at = np.where(take, found, 0).astype(int)
+            cols = [np.where(take, number_values(layer, col)[at], np.nan)
+                    for col in ("floor_area_m2", "land_area_m2", "beds")]
+        else:
+            cols = [np.where(generated, np.nan, number_values(frame, col))
+                    for col in ("floor_area_m2", "land_area_m2", "beds")]
+        return cols[0], cols[1], cols[2]
+
+
+_ROAD_RULES = ("candidate_expressway_min_distance_m", "candidate_junction_min_distance_m")
+
+
+def screen_candidates(study: Study, *, kind: str, rules: RuleSet | None = None,
+                      expressways: gpd.GeoDataFrame | None | Literal["auto"] = "auto",
+                      lang: str = "zh") -> CandidateScreen:
+    """The screen of candidate sites for ``kind`` from the study's standards, for ``siting_of_study(screen=...)``.
+
+    The rules are the candidate rules of the study's preset (with its overrides) that apply to ``kind`` and set a
+    minimum: distance from expressways and from their junctions (GB 50437 4.2; the distances are eldercircle
+    defaults, unverified) and minimum sizes (day-care floor area, nursing-home beds and floor/land per bed, street
+    centre floor area). Maxima (day-care floor area, nursing-home land per bed) are reported by
+    :func:`check_study` but do not exclude a site: part of a larger site can hold a facility of the maximum size.
+    The same rules and thresholds as the check are used, so a site the screen excludes fails the same row of
+    ``eldercircle check``.
+
+    Parameters
+    ----------
+    study : the loaded study (its preset, overrides, CRS, candidates layer and network source).
+    kind : the facility kind being sited (a key of :data:`planning.schema.FACILITY_KINDS`).
+    rules : the rules; default ``rules_for(study.standards.preset, overrides=study.standards.overrides)``.
+    expressways : as in :func:`check_study`: a layer of expressway lines and junction points, ``"auto"`` (read
+        from the study's OSM network file) or None. Without them the distance rules are left out and a note says
+        so.
+    lang : ``zh`` (default) or ``en``: the language of the reasons.
+
+    Returns
+    -------
+    CandidateScreen
+        Callable with the candidate sites; returns a reason per row (None where the site passes).
+
+    Raises
+    ------
+    OptionError
+        For an unknown kind or language, an unknown preset or a bad override.
+    """
+    if kind not in FACILITY_KINDS:
+        raise OptionError(f"unknown facility kind {kind!r}; choose from {', '.join(FACILITY_KINDS)}")
+    if lang not in ("zh", "en"):
+        raise OptionError(f"lang {lang!r} is not one of zh, en")
+    ruleset = rules if rules is not None else rules_for(study.standards.preset, overrides=study.standards.overrides)
+    mine = [r for r in ruleset if r.scope == "candidate" and kind in r.kinds]
+    zh = lang == "zh"
+    notes: list[str] = []
+    maxima = [r.id for r in mine if r.compare != ">="]
+    if maxima:
+        notes.append(f"上限规则（{'、'.join(maxima)}）只在标准核查中列出，不用于排除候选地块" if zh else
+                     f"maxima ({', '.join(maxima)}) are listed by the standards check but exclude no site: part of "
+                     "a larger site can hold a facility of the maximum size")
+    chosen = [r for r in mine if r.compare == ">="]
+    roads = None
+    if any(r.id in _ROAD_RULES for r in chosen):
+        roads, why = _roads(study, expressways, {})
+        if roads is None:
+            dropped = [r.id for r in chosen if r.id in _ROAD_RULES]
+            chosen = [r for r in chosen if r.id not in _ROAD_RULES]
+            notes.append(f"未按距高速公路的规则筛选（{'、'.join(dropped)}）：{why[0]}" if zh else
+                         f"not screened by distance from expressways ({', '.join(dropped)}): {why[1]}")
+    return CandidateScreen(kind=kind, rules=tuple(chosen), lang=lang, crs=study.crs, roads=roads,
+                           layer=study.candidates, notes=tuple(notes))
 
 
 # --- output -----------------------------------------------------------------------------------------------------
@@ -1384,7 +1600,7 @@ _LEVEL_TEXT = {"district": ("区县", "district"), "street": ("街道", "street"
                "village": ("行政村", "village"), "facility": ("设施", "facility"), "candidate": ("候选地块", "candidate")}
 
 
-def format_value(value: float, unit: str, lang: str = "zh") -> str:
+def format_value(value: float | None, unit: str, lang: str = "zh") -> str:
     """A value with its unit for display (shares as percentages)."""
     if value is None or not np.isfinite(value):
         return "—"

@@ -72,6 +72,12 @@ def test_facility_land_given_estimated_none_and_not_counted():
     assert by.loc["daycare", "basis_en"] == "land estimated as floor area 400 m² / FAR 0.8 = 500 m² " \
                                             "(GB 50437-2007 §5 (FAR ≤ 0.8))"
     assert "400㎡÷容积率0.8" in by.loc["daycare", "basis_zh"]
+    # thousands: plain in Chinese, as the check's sentences write them; thin groups in English
+    f_big = f.copy()
+    f_big.loc[f_big["name"] == "daycare", "floor_area_m2"] = 1200
+    big = facility_land(f_big).set_index("name").loc["daycare"]
+    assert big["basis_zh"].startswith("用地按建筑面积1200㎡÷容积率0.8估算为1500㎡（")
+    assert big["basis_en"].startswith("land estimated as floor area 1 200 m² / FAR 0.8 = 1 500 m² (")
     assert np.isnan(by.loc["meal", "land_m2"]) and by.loc["meal", "basis"] == "none"
     assert not by.loc["clinic", "counts"] and np.isnan(by.loc["clinic", "land_m2"])
     assert facility_land(f, assumed_far=0.5).set_index("name").loc["daycare", "land_m2"] == 800

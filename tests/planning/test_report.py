@@ -532,6 +532,30 @@ def test_demo_workbook(demo_report):
     assert gain_total == pytest.approx(cum[-1] - (cum[0] - gains[0]))
 
 
+def test_demo_scenario_uses_the_standards_screen(demo_report):
+    # the demo's candidate sites 33 (16 m) and 34 (51 m, 260 m²) fail the candidate rules of the check; the report's
+    # siting scenario leaves them out and says why, with the rule's citation
+    _, out, _ = demo_report
+    wb = openpyxl.load_workbook(out / REPORT_FILES["workbook"])
+    assert "排除的候选点" in wb.sheetnames
+    ex = wb["排除的候选点"]
+    head = [c.value for c in ex[1]]
+    rows = {r[head.index("候选点名称")]: r for r in ex.iter_rows(min_row=2, values_only=True)}
+    reason = head.index("排除原因")
+    assert "距高速公路/快速路仅16米" in rows["候选地块33（云锦社区）"][reason]
+    assert "建筑面积260㎡，应不少于350㎡" in rows["候选地块34（张家村）"][reason]
+    assert "GB 50437-2007 (2018 rev.) 4.2.1–4.2.4" in rows["候选地块33（云锦社区）"][reason]
+    notes = [r for r in wb["说明"].iter_rows(values_only=True) if any("选址筛选" in str(c) for c in r)]
+    assert notes and "candidate_day_care_max_floor_m2" in str(notes[0])
+    # the before/after comparison says which sites were left out
+    text = (out / REPORT_FILES["scenario_html"]).read_text(encoding="utf-8")
+    assert "2处候选地块未参与选址（不符合候选地块标准或不在路网上）：候选地块33（云锦社区）、候选地块34（张家村）" in text
+    # and lists each with its reason
+    assert "<h2>未参与选址的候选地块</h2>" in text
+    section = text.split("<h2>未参与选址的候选地块</h2>", 1)[1].split("<h2>", 1)[0]
+    assert "候选地块33（云锦社区）" in section and "距高速公路/快速路仅16米，不足100米" in section
+
+
 def test_demo_geopackage(demo_report):
     _, out, _ = demo_report
     path = out / REPORT_FILES["layers"]
@@ -566,7 +590,8 @@ def test_demo_scenario_html_and_png(demo_report):
     parser.feed(text)
     n_streets = study.communities["street"].nunique()
     assert parser.svg == 1  # the two maps side by side, one figure
-    assert parser.tables == [1 + 3, 1 + n_streets, 1 + len(study.communities)]  # sites, streets, communities
+    # sites, the 2 candidate sites the standards screen left out, streets, communities
+    assert parser.tables == [1 + 3, 1 + 2, 1 + n_streets, 1 + len(study.communities)]
     assert "选址前" in text and "选址后" in text and "<script" not in text
     png = (out / REPORT_FILES["scenario_png"]).read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
