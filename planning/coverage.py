@@ -320,18 +320,20 @@ def _two_step_access(study: Study, network: WalkNetwork, demand: gpd.GeoDataFram
 
 def network_for_study(study: Study, *, walk_speed_m_s: float | None = None,
                       progress: Callable[[float, str], None] | None = None) -> WalkNetwork:
-    """Load the study's walking network in the study CRS and check that it overlaps the communities."""
+    """Load the study's walking network in the study CRS and check that it overlaps the communities.
+
+    The parsed network is kept in the disk cache of :mod:`geo.cache` (re-parsed when the source file changes)."""
     from geo.errors import NetworkError
-    from geo.network import check_overlap, network_from_source
+    from geo.cache import cached_network
+    from geo.network import check_overlap
 
     source = study.network_source_path()
     if source is None:
         raise NetworkError(f"study {study.folder} names no network: add [network] source = \"streets.osm\" (an OSM "
                            "file, GraphML, a street-centreline layer, or place:<name>) to study.toml")
     speed = study.network.walk_speed_m_s if walk_speed_m_s is None else check_walk_speed(walk_speed_m_s)
-    net = network_from_source(source, crs=study.crs, walk_speed_m_s=speed,
-                              include_private=study.network.include_private,
-                              progress=progress)
+    net = cached_network(source, crs=study.crs, walk_speed_m_s=speed, include_private=study.network.include_private,
+                         progress=progress)
     check_overlap(net, tuple(study.communities.total_bounds), context=f"network {study.network.source!r}")
     return net
 

@@ -1328,12 +1328,13 @@ def _roads(study: Study, expressways: Any, cache: dict[str, Any]
             roads = roads.assign(role=np.where(shapely.get_type_id(roads.geometry.to_numpy()) == 0, "junction",
                                                "road"))
     elif isinstance(expressways, str) and expressways == "auto":
-        from geo.roads import is_osm_xml, major_roads_from_osm
+        from geo.cache import cached_major_roads
+        from geo.roads import is_osm_xml
 
         src = study.network_source_path()
         if src is not None and is_osm_xml(src):
             try:
-                roads = major_roads_from_osm(src, crs=study.crs)
+                roads = cached_major_roads(src, crs=study.crs)
             except NetworkError as exc:
                 why = (f"无法读取路网文件中的高速公路：{exc}", f"expressways could not be read: {exc}")
         else:

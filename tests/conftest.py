@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,11 @@ OSM_EXTRACTS = {
     "shenzhen": REALDATA / "osm-shenzhen-longgang" / "shenzhen_longgang.osm",
     "guixi": REALDATA / "osm-jiangxi-guixi" / "jiangxi_guixi.osm",
 }
+
+
+# The walking-network cache (geo.cache) of the test run lives in a fresh folder, never in the user's ~/.cache;
+# set before any test (and any streamlit server a test starts) runs.
+os.environ["ELDERCIRCLE_CACHE_DIR"] = tempfile.mkdtemp(prefix="eldercircle-test-cache-")
 
 
 @pytest.fixture(scope="session")
