@@ -1,28 +1,26 @@
-"""eldercircle — the Streamlit app. Router only: the shared sidebar, then st.navigation over pages/.
+"""eldercircle — the Streamlit app. Router only: st.navigation over pages/, then the shared sidebar.
 
 Run: ``streamlit run app.py`` (opens the embedded demo study by default).
+
+The navigation is declared before anything heavy is imported: on a server's first run Streamlit still applies the
+legacy meaning of a ``pages/`` folder (every ``pages/*.py`` becomes a menu entry, helpers included) until
+``st.navigation`` is called, so calling it first replaces that menu at once. A page file that Streamlit runs on its
+own declares the same menu itself (:func:`pages.common.page_settings`).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import ROUTER_FLAG, sidebar
-from planning.i18n import tr
+from pages import app_navigation, page_title
 
-st.set_page_config(page_title="eldercircle 养老服务圈", page_icon=":material/elderly:", layout="wide")
-settings = sidebar()
-lang = settings.lang
-navigation = st.navigation([
-    st.Page("pages/overview.py", title=tr("overview", lang), icon=":material/map:", url_path="overview", default=True),
-    st.Page("pages/coverage.py", title=tr("coverage", lang), icon=":material/directions_walk:", url_path="coverage"),
-    st.Page("pages/standards.py", title=tr("standards", lang), icon=":material/rule:", url_path="standards"),
-    st.Page("pages/siting.py", title=tr("siting", lang), icon=":material/add_location_alt:", url_path="siting"),
-    st.Page("pages/data.py", title=tr("data", lang), icon=":material/dataset:", url_path="data"),
-])
-# the pages read the sidebar's choices instead of drawing it again (see pages.common.page_settings)
-st.session_state[ROUTER_FLAG] = True
-try:
-    navigation.run()
-finally:
-    st.session_state.pop(ROUTER_FLAG, None)
+# the language radio's value of this run (drawn by the sidebar below; "_keep_" is its mirror across pages)
+_choice = st.session_state.get("lang_choice", st.session_state.get("_keep_lang_choice"))
+_lang = "en" if _choice == "English" else "zh"
+st.set_page_config(page_title=page_title(_lang), page_icon=":material/elderly:", layout="wide")
+navigation = app_navigation(_lang)
+
+from pages.common import sidebar  # after the navigation: see the module docstring
+
+sidebar()  # the pages read its choices (pages.common.page_settings) instead of drawing it again
+navigation.run()

@@ -14,17 +14,19 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import streamlit as st
 
 from geo.errors import StudyError
 from geo.network import DEFAULT_WALK_SPEED_M_S, MAX_WALK_SPEED_M_S, MIN_WALK_SPEED_M_S, WalkNetwork
+from pages import PAGES, app_navigation, page_title
 from pages.upload import MAX_UPLOAD_MB, content_id, study_from_zip
 from planning.coverage import CoverageResult, coverage_of_study, network_for_study, service_circle_layer
 from planning.i18n import tr
 from planning.maps import BASEMAPS, map_html
-from planning.standards import CheckResult, check_study, health_walk_m, rules_for
+from planning.standards import PRESET_ALIASES, PRESETS, CheckResult, check_study, health_walk_m, rules_for
 from planning.study import Study, load_study
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,6 +64,12 @@ class Settings:
     tianditu_key: str = ""
 
 
+def _working(key: str):
+    """A spinner with the text ``key`` in this session's language, for work that may take a while (a cached result
+    comes back before the spinner's short delay, so it is not drawn then)."""
+    return st.spinner(tr(key, _lang_of(st.session_state)))
+
+
 # --- the study and its caches -----------------------------------------------------------------------------------
 
 def folder_signature(path: str | Path) -> tuple:
@@ -72,14 +80,15 @@ def folder_signature(path: str | Path) -> tuple:
     return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()))
 
 
-@st.cache_resource(show_spinner="正在读取研究区 Loading the study…", max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _cached_study(path: str, signature: tuple) -> Study:
     return load_study(path)
 
 
 def get_study(path: str) -> Study:
     """The study at ``path``, loaded once per version of its files and shared read-only between sessions."""
-    return _cached_study(path, folder_signature(path))
+    with _working("spinner_study"):
+        return _cached_study(path, folder_signature(path))
 
 
 def study_key(study: Study) -> tuple:
@@ -87,8 +96,7 @@ def study_key(study: Study) -> tuple:
     return (str(study.folder), folder_signature(study.folder))
 
 
-@st.cache_resource(show_spinner="正在构建步行网络（仅首次）Building the walking network (first time only)…",
-                   max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_network(key: tuple, _study: Study) -> WalkNetwork:
     return network_for_study(_study)
 
@@ -96,7 +104,8 @@ def _cached_network(key: tuple, _study: Study) -> WalkNetwork:
 def network_for(study: Study, settings: Settings, *, quiet: bool = False) -> WalkNetwork | None:
     """The study's walking network at the sidebar's speed, or None (with the loader's message) when it fails."""
     try:
-        net = _cached_network(study_key(study), study)
+        with _working("spinner_network"):
+            net = _cached_network(study_key(study), study)
     except StudyError as exc:
         if not quiet:
             st.error(f"{tr('network_failed', settings.lang)}: {exc}")
@@ -106,7 +115,7 @@ def network_for(study: Study, settings: Settings, *, quiet: bool = False) -> Wal
     return net
 
 
-@st.cache_data(show_spinner="正在计算服务圈覆盖 Computing coverage…", max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def _cached_coverage(key: tuple, minutes: tuple[int, ...], kinds: tuple[str, ...] | None, speed: float,
                      _study: Study, _net: WalkNetwork) -> CoverageResult:
     return coverage_of_study(_study, _net, minutes=minutes, kinds=kinds)
@@ -115,11 +124,12 @@ def _cached_coverage(key: tuple, minutes: tuple[int, ...], kinds: tuple[str, ...
 def coverage_for(study: Study, net: WalkNetwork, *, minutes: tuple[int, ...],
                  kinds: tuple[str, ...] | None = None) -> CoverageResult:
     """Coverage of the study's elderly (cached on the study, bands, kinds and walking speed)."""
-    return _cached_coverage(study_key(study), tuple(minutes), None if kinds is None else tuple(kinds),
-                            float(net.walk_speed_m_s), study, net)
+    with _working("spinner_coverage"):
+        return _cached_coverage(study_key(study), tuple(minutes), None if kinds is None else tuple(kinds),
+                                float(net.walk_speed_m_s), study, net)
 
 
-@st.cache_data(show_spinner="正在绘制服务圈 Drawing the service circles…", max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def _cached_circles(key: tuple, minutes: tuple[int, ...], kinds: tuple[str, ...], speed: float,
                     _study: Study, _net: WalkNetwork, _result: CoverageResult) -> gpd.GeoDataFrame:
     return service_circle_layer(_study, _net, _result)
@@ -127,11 +137,12 @@ def _cached_circles(key: tuple, minutes: tuple[int, ...], kinds: tuple[str, ...]
 
 def circles_for(study: Study, net: WalkNetwork, result: CoverageResult) -> gpd.GeoDataFrame:
     """Service circles of every kind and band of ``result`` (cached like the coverage)."""
-    return _cached_circles(study_key(study), tuple(result.minutes), tuple(result.kinds),
-                           float(net.walk_speed_m_s), study, net, result)
+    with _working("spinner_circles"):
+        return _cached_circles(study_key(study), tuple(result.minutes), tuple(result.kinds),
+                               float(net.walk_speed_m_s), study, net, result)
 
 
-@st.cache_data(show_spinner="正在核对标准 Checking the standards…", max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def _cached_check(key: tuple, preset: str, speed: float | None, _study: Study, _net: WalkNetwork | None
                   ) -> CheckResult:
     rules = rules_for(preset, overrides=_study.standards.overrides)
@@ -147,7 +158,29 @@ def _cached_check(key: tuple, preset: str, speed: float | None, _study: Study, _
 def check_for(study: Study, net: WalkNetwork | None, *, preset: str) -> CheckResult:
     """The standards check of the study with ``preset`` (the network gives the walking rules; None: not
     assessable)."""
-    return _cached_check(study_key(study), preset, None if net is None else float(net.walk_speed_m_s), study, net)
+    with _working("spinner_check"):
+        return _cached_check(study_key(study), preset, None if net is None else float(net.walk_speed_m_s), study,
+                             net)
+
+
+def study_preset(study: Study) -> str:
+    """The standards preset the study names (its alias resolved), or ``national`` when it names none we know."""
+    own = PRESET_ALIASES.get(study.standards.preset, study.standards.preset)
+    return own if own in PRESETS else "national"
+
+
+def prefetch(study: Study, net: WalkNetwork | None, *, minutes: tuple[int, ...]) -> None:
+    """Compute, after the overview is drawn, what the Coverage and Standards pages show first (the day-care service
+    circles, the check with the study's own preset), so their first visit is as quick as the next ones. Cached
+    results return at once; a click elsewhere meanwhile simply stops this."""
+    if net is None:
+        return
+    kind = "day_care" if (study.facilities["kind"] == "day_care").any() else None
+    if kind is not None:
+        result = _cached_coverage(study_key(study), tuple(minutes), (kind,), float(net.walk_speed_m_s), study, net)
+        _cached_circles(study_key(study), tuple(result.minutes), tuple(result.kinds), float(net.walk_speed_m_s),
+                        study, net, result)
+    _cached_check(study_key(study), study_preset(study), float(net.walk_speed_m_s), study, net)
 
 
 # --- the session -------------------------------------------------------------------------------------------------
@@ -178,7 +211,8 @@ def _remove_stale_session_dirs(*, max_age_s: float = SESSION_MAX_AGE_S) -> None:
 
 
 def _lang_of(state) -> str:
-    return "en" if state.get("lang_choice") == "English" else "zh"
+    """The language of this run: the radio's value, or its mirror when the radio was not drawn yet."""
+    return "en" if state.get("lang_choice", state.get("_keep_lang_choice")) == "English" else "zh"
 
 
 def _zip_upload(lang: str) -> str | None:
@@ -307,22 +341,39 @@ def sidebar() -> Settings:
     return settings
 
 
-#: Set in session state by app.py while it runs the chosen page.
-ROUTER_FLAG = "_router_running"
+def _legacy_run() -> bool:
+    """True when Streamlit runs a file of ``pages/`` on its own (the legacy meaning of a ``pages/`` folder), not
+    through app.py: the flag Streamlit sets when it finds a ``pages/`` folder and clears in ``st.navigation``."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a Streamlit without the legacy mode
+        return False
+    return bool(getattr(PagesManager, "uses_pages_directory", False))
 
 
 def page_settings() -> Settings:
-    """The sidebar's choices for a page: those app.py drew, or, when the page runs without the router, the
-    sidebar drawn here.
+    """The sidebar's choices for a page: those app.py drew before running the page, or, when Streamlit runs the
+    page file on its own, the app's menu and sidebar declared and drawn here.
 
-    Streamlit still knows the legacy meaning of a ``pages/`` folder: on a server's first request to a page's URL,
-    and under ``AppTest.switch_page``, it runs the page file directly instead of app.py. The page then draws the
-    shared sidebar itself, so it works the same either way.
+    Streamlit still knows the legacy meaning of a ``pages/`` folder: until some run calls ``st.navigation`` (on a
+    server's first run when the first request is a page's URL, and in every ``AppTest`` run) it runs the page file
+    of the URL directly instead of app.py, under a menu of every file in ``pages/`` (``common`` and ``upload``
+    too). The page then declares the app's own menu (which replaces that one and turns the legacy mode off for the
+    following runs) and draws the shared sidebar, in the same run, so a button press of this run is not lost.
     """
-    if st.session_state.get(ROUTER_FLAG):
+    if not _legacy_run():  # app.py ran first (with st.navigation the main script always runs): its sidebar is drawn
         return current_settings()
-    st.set_page_config(page_title="eldercircle 养老服务圈", page_icon=":material/elderly:", layout="wide")
+    st.set_page_config(page_title=page_title(_lang_of(st.session_state)), page_icon=":material/elderly:",
+                       layout="wide")
+    app_navigation(_lang_of(st.session_state))
     return sidebar()
+
+
+def hand_over_to_router() -> None:
+    """Leave a file of ``pages/`` that is not a page (``common``, ``upload``) which Streamlit's legacy ``pages/``
+    discovery runs as one: declare the app's menu and open its default page."""
+    app_navigation(_lang_of(st.session_state))
+    st.switch_page(f"pages/{PAGES[0][0]}.py")
 
 
 def current_settings() -> Settings:
@@ -355,7 +406,7 @@ def study_title(study: Study, lang: str) -> str:
     return study.name if lang == "zh" else study.name_en
 
 
-def progress_bar(lang: str) -> tuple[Callable[[float, str], None], object]:
+def progress_bar(lang: str) -> tuple[Callable[[float, str], None], Any]:
     """A progress bar and the ``(fraction, message)`` callback the library calls to move it."""
     bar = st.progress(0.0, text=tr("running", lang))
 
@@ -368,3 +419,7 @@ def progress_bar(lang: str) -> tuple[Callable[[float, str], None], object]:
 def show_map(fmap, *, lang: str, height: int = 560) -> None:
     """Draw a folium map as a self-contained document (Leaflet inlined: no CDN needed, only basemap tiles)."""
     st.iframe(map_html(fmap), height=height, alt=tr("map", lang))
+
+
+if __name__ == "__main__":  # run as a page by Streamlit's legacy pages/ discovery: not a page, go to the app
+    hand_over_to_router()

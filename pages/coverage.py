@@ -52,7 +52,8 @@ last = totals[totals["band_min"] == m].iloc[0]
 cols[-1].metric(tr("uncovered_elderly", lang), f"{last['elderly_total'] - last['elderly_covered']:,.0f}",
                 help=tr("outside_band", lang).format(m=m))
 
-circles = circles_for(study, net, result)
+# the map shows one kind: its circles alone (a few tenths of a second; all kinds at once took seconds)
+circles = circles_for(study, net, coverage_for(study, net, minutes=settings.minutes, kinds=(kind,)))
 uncovered = uncovered_density(result, kind, minutes=m)
 fmap = coverage_map(study, circles, kind=kind, lang=lang, basemap=settings.basemap,
                     tianditu_key=settings.tianditu_key, uncovered=uncovered)
@@ -71,7 +72,7 @@ chart = alt.Chart(chart_data).mark_bar().encode(
     xOffset=alt.XOffset("band:N", sort=band_order),
     y=alt.Y("share_pct:Q", title=tr("share_pct_axis", lang), scale=alt.Scale(domain=[0, 100])),
     color=alt.Color("band:N", sort=band_order, title=tr("bands", lang),
-                    scale=alt.Scale(range=["#08519c", "#3182bd", "#9ecae1"][: len(bands)] or None)),
+                    scale=alt.Scale(range=["#08519c", "#3182bd", "#9ecae1"][: len(bands)])),
     tooltip=[alt.Tooltip("kind_label:N", title=tr("kind", lang)), alt.Tooltip("band:N", title=tr("bands", lang)),
              alt.Tooltip("share_pct:Q", title="%"), alt.Tooltip("elderly_covered:Q", format=",.0f",
                                                                  title=tr("elderly_covered", lang))],

@@ -17,6 +17,7 @@ from pages.common import (
     page_settings,
     session_dir,
     study_or_stop,
+    study_preset,
     study_title,
 )
 from pages.upload import (
@@ -32,7 +33,7 @@ from pages.upload import (
 from planning.coverage import coverage_json, points_frame
 from planning.i18n import tr
 from planning.schema import LAYER_COLUMNS, REQUIRED_LAYERS
-from planning.standards import PRESET_ALIASES, PRESETS, check_json
+from planning.standards import PRESETS, check_json
 from planning.study import STUDY_FILE
 
 settings = page_settings()
@@ -128,7 +129,14 @@ st.caption(f"{study.folder / STUDY_FILE} · {tr('working_crs', lang)}: {study.cr
                                                        if study.data_date else ""))
 if study.synthetic:
     st.info(tr("synthetic_notice", lang))
-st.dataframe(pd.DataFrame({tr("layer", lang): list(study.layer_sources),
+def layer_label(name: object) -> str:
+    """A layer's display name (the key itself for a layer the app has no words for)."""
+    key = f"layer_{name}"
+    text = tr(key, lang)
+    return str(name) if text == key else text
+
+
+st.dataframe(pd.DataFrame({tr("layer", lang): [layer_label(n) for n in study.layer_sources],
                            tr("file", lang): list(study.layer_sources.values()),
                            tr("rows", lang): [len(getattr(study, n)) if getattr(study, n, None) is not None else 0
                                               for n in study.layer_sources]}),
@@ -143,7 +151,7 @@ for col, action in zip(cols, ("read", "mapped", "repaired", "rejected", "note"))
     col.metric(tr(f"action_{action}", lang), int(counts.get(action, 0)))
 f1, f2 = st.columns(2)
 layers = f1.multiselect(tr("layer", lang), sorted(findings["layer"].unique()) if len(findings) else [],
-                        key="findings_layers", placeholder=tr("all_layers", lang))
+                        key="findings_layers", placeholder=tr("all_layers", lang), format_func=layer_label)
 actions = f2.multiselect(tr("action", lang), ["rejected", "repaired", "mapped", "read", "note"], key="findings_actions",
                          format_func=lambda a: tr(f"action_{a}", lang), placeholder=tr("all_actions", lang))
 shown = findings
@@ -151,23 +159,25 @@ if layers:
     shown = shown[shown["layer"].isin(layers)]
 if actions:
     shown = shown[shown["action"].isin(actions)]
-st.dataframe(shown.assign(action=[tr(f"action_{a}", lang) for a in shown["action"]]).rename(columns={
+st.dataframe(shown.assign(action=[tr(f"action_{a}", lang) for a in shown["action"]],
+                          layer=[layer_label(n) for n in shown["layer"]],
+                          row=["" if pd.isna(r) else str(r) for r in shown["row"]]).rename(columns={
     "layer": tr("layer", lang), "source": tr("file", lang), "row": tr("row", lang), "action": tr("action", lang),
     "message": tr("message", lang)}), hide_index=True, width="stretch", height=320)
 
 st.subheader(tr("column_mapping", lang))
 mapped = findings[findings["action"] == "mapped"] if len(findings) else findings
 if len(mapped):
-    st.dataframe(mapped[["layer", "source", "message"]].rename(columns={
-        "layer": tr("layer", lang), "source": tr("file", lang), "message": tr("mapping", lang)}),
-        hide_index=True, width="stretch")
+    table = mapped[["layer", "source", "message"]].assign(layer=[layer_label(n) for n in mapped["layer"]])
+    st.dataframe(table.rename(columns={"layer": tr("layer", lang), "source": tr("file", lang),
+                                       "message": tr("mapping", lang)}), hide_index=True, width="stretch")
 else:
     st.caption(tr("no_mapping_needed", lang))
 
 if study.rejected:
     st.subheader(tr("rejected_rows", lang))
     for layer_name, frame in study.rejected.items():
-        with st.expander(f"{layer_name}: {len(frame)}"):
+        with st.expander(f"{layer_label(layer_name)}: {len(frame)}"):
             st.dataframe(frame.drop(columns="geometry", errors="ignore").astype(str), hide_index=True,
                          width="stretch")
 
@@ -192,7 +202,7 @@ if net is not None:
     d2.download_button(tr("download_points_csv", lang), table.to_csv(index=False).encode("utf-8-sig"),
                        file_name=f"{base}_demand_points.csv", mime="text/csv", key="dl_points")
 preset = (state.get("_keep_std_preset") if state.get("_preset_for") == str(study.folder)  # the Standards page's
-          else PRESET_ALIASES.get(study.standards.preset, study.standards.preset))
+          else study_preset(study))
 preset = preset if preset in PRESETS else "national"
 check = check_for(study, net, preset=preset)
 d3.download_button(tr("download_check_json", lang),
@@ -214,16 +224,17 @@ st.download_button(tr("download_findings_csv", lang), findings.to_csv(index=Fals
 try:
     from planning import report
 except ImportError:  # pragma: no cover - the report module is optional for the app
-    report = None
+    report = None  # type: ignore[assignment]
 if report is not None and net is not None and all(hasattr(report, f) for f in
                                                   ("public_map_html", "workbook_bytes", "layers_gpkg_bytes")):
     from planning.coverage import service_circle_layer
 
+    walk_net = net  # not None here (the closures below would lose that)
     st.subheader(tr("report_files", lang))
     siting = last["result"] if last is not None and last["study"][0] == str(study.folder) else None
     r1, r2, r3 = st.columns(3)
     r1.download_button(tr("download_public_map", lang),
-                       lambda: report.public_map_html(study, result, service_circle_layer(study, net, result),
+                       lambda: report.public_map_html(study, result, service_circle_layer(study, walk_net, result),
                                                       lang=lang, basemap=None if settings.basemap == "auto"
                                                       else settings.basemap),
                        file_name=f"{base}_public_map_{lang}.html", mime="text/html", key="dl_public_map",
@@ -233,6 +244,6 @@ if report is not None and net is not None and all(hasattr(report, f) for f in
                        file_name=f"{base}_report_{lang}.xlsx", key="dl_workbook",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     r3.download_button(tr("download_gpkg", lang),
-                       lambda: report.layers_gpkg_bytes(study, result, service_circle_layer(study, net, result),
+                       lambda: report.layers_gpkg_bytes(study, result, service_circle_layer(study, walk_net, result),
                                                         siting),
                        file_name=f"{base}_layers.gpkg", mime="application/geopackage+sqlite3", key="dl_gpkg")

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import coverage_for, network_for, page_settings, show_map, study_or_stop, study_title
+from pages.common import (
+    coverage_for,
+    network_for,
+    page_settings,
+    prefetch,
+    show_map,
+    study_or_stop,
+    study_title,
+)
 from planning.i18n import kind_label, tr
 from planning.maps import overview_map
 from planning.study import key_figures
@@ -49,7 +57,17 @@ with right:
     if kf["candidates"]:
         st.caption(f"{tr('candidates', lang)}: {kf['candidates']}")
     if kf["rejected_rows"]:
-        st.warning(tr("rejected_rows_note", lang).format(n=kf["rejected_rows"]))
+        # which file, layer and row, and why (the loader's sentence, which says how to fix it); the rest on Data
+        rejected = [f for f in study.findings if f.action == "rejected"]
+        lines = [tr("rejected_row_line", lang).format(file=f.source, layer=f.layer, row=f.row, message=f.message)
+                 for f in rejected[:3]]
+        if len(rejected) > 3:
+            lines.append(tr("rejected_more", lang).format(n=len(rejected) - 3))
+        note = tr("rejected_rows_note", lang).format(n=kf["rejected_rows"])
+        st.warning("\n".join([note, *(f"- {x}" for x in lines)]))
 with left:
     fmap = overview_map(study, lang=lang, basemap=settings.basemap, tianditu_key=settings.tianditu_key)
     show_map(fmap, lang=lang, height=600)
+
+# what the Coverage and Standards pages show first, computed now that this page is drawn
+prefetch(study, net, minutes=settings.minutes)

@@ -28,7 +28,7 @@ from pages.common import (
 from planning.i18n import kind_label, tr
 from planning.maps import siting_map
 from planning.schema import FACILITY_KINDS
-from planning.siting import OBJECTIVES, siting_json, siting_of_study, siting_summary
+from planning.siting import OBJECTIVES, siting_json, siting_of_study
 
 settings = page_settings()
 lang = settings.lang
@@ -93,8 +93,16 @@ cols[2].metric(tr("share_after", lang), f"{result.covered_after / total * 100:.1
 cols[3].metric(tr("elderly_added", lang), f"{result.covered_after - result.covered_before:,.0f}")
 gap = "—" if result.gap != result.gap else f"{result.gap * 100:.2f} %"
 cols[4].metric(tr("optimality_gap", lang), gap, help=f"{result.status}; {result.solver}")
-if lang == "en":
-    st.caption(siting_summary(result))
+if result.status == "optimal":
+    proof = tr("siting_optimal", lang)
+else:
+    proof = tr("siting_gap", lang).format(status=result.status, gap=gap)
+st.caption(tr("siting_summary", lang).format(
+    objective=tr(f"objective_{result.objective}", lang), n=len(result.sites), kind=kind_label(result.kind, lang),
+    what=tr("siting_served", lang) if result.objective == "capacitated"
+    else tr("siting_within", lang).format(m=f"{result.minutes:g}"),
+    before=result.covered_before, after=result.covered_after, total=result.elderly_total,
+    pb=result.covered_before / total * 100, pa=result.covered_after / total * 100, proof=proof, s=result.time_s))
 
 fmap = siting_map(study, result, lang=lang, basemap=settings.basemap, tianditu_key=settings.tianditu_key)
 show_map(fmap, lang=lang, height=540)
@@ -170,7 +178,7 @@ d2.download_button(tr("download_siting_csv", lang),
 try:
     from planning import report
 except ImportError:  # pragma: no cover - the report module is optional for the app
-    report = None
+    report = None  # type: ignore[assignment]
 if report is not None and hasattr(report, "scenario_html") and hasattr(report, "scenario_png"):
     d3, d4 = st.columns(2)
     d3.download_button(tr("download_scenario_html", lang), lambda: report.scenario_html(study, result, lang=lang),

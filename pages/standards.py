@@ -13,11 +13,15 @@ from pages.common import (
     show_map,
     sticky,
     study_or_stop,
+    study_preset,
     study_title,
 )
 from planning.i18n import status_label, tr, verdict_label
 from planning.maps import standards_map
-from planning.standards import PRESET_ALIASES, PRESETS, check_summary, format_value
+from planning.standards import PRESETS, format_value
+
+#: Cell colours of the verdicts in the check table.
+VERDICT_SHADES = {"pass": "#e5f5e0", "fail": "#fdd0c7", "not_assessable": "#eeeeee"}
 
 settings = page_settings()
 lang = settings.lang
@@ -26,9 +30,8 @@ study = study_or_stop(settings)
 st.header(f"{tr('standards', lang)} · {study_title(study, lang)}")
 
 presets = list(PRESETS)
-own = PRESET_ALIASES.get(study.standards.preset, study.standards.preset)
 if state.get("_preset_for") != str(study.folder):  # a new study starts on its own preset
-    set_sticky("std_preset", own if own in PRESETS else "national")
+    set_sticky("std_preset", study_preset(study))
     state["_preset_for"] = str(study.folder)
 preset = st.selectbox(tr("preset", lang), presets, **sticky("std_preset", "national"),
                       format_func=lambda p: PRESETS[p].title_zh if lang == "zh" else PRESETS[p].title_en)
@@ -40,10 +43,14 @@ rows = result.rows
 counts = result.counts()
 cols = st.columns(4)
 cols[0].metric(tr("rules", lang), len(result.rules))
-cols[1].metric(verdict_label("pass", lang), counts["pass"])
-cols[2].metric(verdict_label("fail", lang), counts["fail"])
-cols[3].metric(verdict_label("not_assessable", lang), counts["not_assessable"])
-st.caption(check_summary(result, lang=lang))
+per_unit = tr("verdict_count_help", lang)  # results are counted per checked unit, not per rule
+cols[1].metric(verdict_label("pass", lang), counts["pass"], help=per_unit)
+cols[2].metric(verdict_label("fail", lang), counts["fail"], help=per_unit)
+cols[3].metric(verdict_label("not_assessable", lang), counts["not_assessable"], help=per_unit)
+preset_title = PRESETS[preset].title_zh if lang == "zh" else PRESETS[preset].title_en
+st.caption(tr("check_summary", lang).format(study=study_title(study, lang), preset=preset_title,
+                                            rules=len(result.rules), rows=len(rows), passed=counts["pass"],
+                                            failed=counts["fail"], na=counts["not_assessable"]))
 if result.overrides:
     st.caption(tr("overrides", lang) + ": " + "; ".join(
         f"{k}: {'—' if v['preset_value'] is None else format(v['preset_value'], 'g')} → {v['value']:g}"
@@ -76,18 +83,25 @@ i = 0 if lang == "zh" else 1
 table = pd.DataFrame({
     tr("rule", lang): shown["rule_id"].map(rule_titles).fillna(shown[title]),
     tr("level", lang): [level_text.get(v, (v, v))[i] for v in shown["level"]],
-    tr("unit", lang): shown["unit_name"].astype(str),
+    # the district rows carry the study's name: in the language chosen
+    tr("unit", lang): [study_title(study, lang) if lv == "district" and u == study.name else str(u)
+                       for lv, u in zip(shown["level"], shown["unit_name"])],
     tr("value", lang): [format_value(v, u, lang) for v, u in zip(shown["value"], shown["unit"])],
     tr("threshold", lang): [("≥ " if c == ">=" else "≤ ") + format_value(t, u, lang)
                             for t, c, u in zip(shown["threshold"], shown["compare"], shown["unit"])],
-    tr("verdict", lang): [verdict_label(v, lang, icon=True) for v in shown["verdict"]],
+    tr("verdict", lang): [verdict_label(v, lang) for v in shown["verdict"]],
     tr("shortfall", lang): [format_value(s, u, lang) if v == "fail" else ""
                             for s, u, v in zip(shown["shortfall"], shown["unit"], shown["verdict"])],
+    tr("citation", lang): shown["citation"],  # beside the verdict, before the long explanation
+    tr("status", lang): [status_label(s, lang) for s in shown["status"]],
     tr("explanation", lang): shown["explanation_zh" if lang == "zh" else "explanation_en"],
-    tr("citation", lang): shown["citation"],
-    tr("status", lang): [status_label(s) for s in shown["status"]],
 })
-st.dataframe(table, hide_index=True, width="stretch", height=420)
+# verdicts coloured, in words (emoji icons drew as empty boxes where the browser has no emoji font)
+shade = {verdict_label(v, lang): colour for v, colour in VERDICT_SHADES.items()}
+st.dataframe(table.style.map(lambda v: f"background-color: {shade[v]}" if v in shade else "",
+                             subset=[tr("verdict", lang)]), hide_index=True, width="stretch", height=420,
+             column_config={tr("rule", lang): st.column_config.TextColumn(width="medium"),
+                            tr("citation", lang): st.column_config.TextColumn(width="medium")})
 
 st.subheader(tr("rules_cited", lang))
 rules_table = pd.DataFrame([{
@@ -95,7 +109,7 @@ rules_table = pd.DataFrame([{
     tr("threshold", lang): ("≥ " if r.compare == ">=" else "≤ ") + format_value(r.value, r.unit, lang)
     + (f" ({tr('set_by_study', lang)})" if r.id in result.overrides else ""),
     tr("citation", lang): r.citation,
-    tr("status", lang): status_label(r.status),
+    tr("status", lang): status_label(r.status, lang),
     tr("note", lang): r.note,
 } for r in result.rules])
 st.dataframe(rules_table, hide_index=True, width="stretch")

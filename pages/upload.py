@@ -1,6 +1,7 @@
 """Studies uploaded through the browser: a zipped study folder, or single layers with a column mapping.
 
-No Streamlit here (the sidebar and the Data page call these), so the safety rules can be tested directly:
+No Streamlit here (the sidebar and the Data page call these; the guard at the end only runs when Streamlit
+runs this file as a page), so the safety rules can be tested directly:
 - an upload larger than the stated limit is refused;
 - a zip member whose path escapes the folder (``../x``, ``/etc/x``, ``C:\\x``) is refused
   (:func:`geo.layers.safe_zip_members`), and so is a member of a file type a study does not use;
@@ -89,10 +90,10 @@ def study_from_zip(data: bytes, dest: Path, *, name: str = "study.zip", max_mb: 
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    archive = dest / "upload.zip"
+    archive = dest / safe_name(name)  # under the user's own file name: the loader's messages name the archive
     archive.write_bytes(data)
     where = f"uploaded study {name!r}"
-    members = safe_zip_members(archive, where=where)
+    members = safe_zip_members(archive, where="uploaded study")
     files = [m for m in members if not m.endswith("/") and not _IGNORED.search(m)]
     unknown = [m for m in files if not _suffix_allowed(m)]
     if unknown:
@@ -290,3 +291,9 @@ def study_from_layers(dest: Path, layers: dict[str, tuple[Path, dict[str, str | 
 def content_id(data: bytes) -> str:
     """A short digest naming an upload's folder (the same file uploaded twice lands in the same place)."""
     return hashlib.sha256(data).hexdigest()[:12]
+
+
+if __name__ == "__main__":  # run as a page by Streamlit's legacy pages/ discovery: not a page, go to the app
+    from pages.common import hand_over_to_router
+
+    hand_over_to_router()

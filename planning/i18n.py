@@ -68,6 +68,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "no_study_demo": ("演示数据缺失：请运行 python -m planning.demo。", ("The demo is missing: run python -m "
                       "planning.demo.")),
     "running": ("计算中…", "Running…"),
+    "spinner_study": ("正在读取研究区…", "Loading the study…"),
+    "spinner_network": ("正在构建步行网络（仅首次，约需十几秒）…", ("Building the walking network (first time only, about "
+                        "ten seconds or more)…")),
+    "spinner_coverage": ("正在计算服务圈覆盖…", "Computing coverage…"),
+    "spinner_circles": ("正在绘制服务圈…", "Drawing the service circles…"),
+    "spinner_check": ("正在核对标准…", "Checking the standards…"),
     # overview
     "residents": ("常住人口", "Residents"),
     "elderly": ("老年人口（60岁以上）", "Elderly (60+)"),
@@ -83,6 +89,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "count": ("数量", "Count"),
     "rejected_rows_note": ("有 {n} 行数据被拒绝，未参与分析（见「数据」页）。", ("{n} rows were rejected and left out of "
                            "every analysis (see the Data page).")),
+    "rejected_row_line": ("{file}（图层 {layer}）第 {row} 行：{message}", "{file} (layer {layer}), row {row}: {message}"),
+    "rejected_more": ("另有 {n} 行，见「数据」页。", "{n} more on the Data page."),
     "name": ("名称", "Name"),
     "community": ("社区", "Community"),
     "street": ("街道", "Street"),
@@ -117,6 +125,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     # standards
     "preset": ("标准依据", "Standards preset"),
     "rules": ("规则数", "Rules"),
+    "verdict_count_help": ("按核查单元（区县、街道、社区/村、设施、候选地块）计的结果项数，不是规则数。",
+                           ("Results counted per checked unit (district, street, community or village, facility, "
+                           "candidate site), not rules.")),
     "overrides": ("研究区覆盖设置", "Study overrides"),
     "filter_rules": ("筛选规则", "Filter rules"),
     "all_rules": ("全部规则", "All rules"),
@@ -141,11 +152,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "note": ("备注", "Note"),
     "rules_cited": ("规则与出处", "Rules and their sources"),
     "set_by_study": ("研究区设置", "set by the study"),
-    "status_legend": (("核实状态：V1 = 已核对原文条款；V2 = 有二手来源佐证；未核实 unverified = 凭记忆录入、尚未找到原文，"
+    "status_legend": (("核实状态：V1 = 已核对原文条款；V2 = 有二手来源佐证；未核实 = 凭记忆录入、尚未找到原文，"
                       "可在 study.toml 的 [standards.overrides] 中修改。"),
                       ("Status: V1 = read in the document's own wording; V2 = attributed by a secondary source; "
-                      "未核实 unverified = recalled, not yet confirmed in a source text; editable in study.toml "
+                      "unverified = recalled, not yet confirmed in a source text; editable in study.toml "
                       "[standards.overrides].")),
+    "check_summary": ("{study}：按「{preset}」检查 {rules} 条规则，共 {rows} 项：达标 {passed}，不达标 {failed}，无法评估 {na}。",
+                      ("{study}: {rules} rules of the {preset} preset checked, {rows} results: {passed} pass, "
+                      "{failed} fail, {na} not assessable.")),
     "walking_rules_na": ("没有步行网络：日间照料覆盖与卫生服务中心毗邻两项无法评估。", ("No walking network: the day-care "
                          "coverage and health-centre adjacency rules are not assessable.")),
     # siting
@@ -167,6 +181,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "siting_previous": ("下面是上一次运行的结果（{kind}，{objective}，K={add}，{m} 分钟）；修改后的设置需重新运行。",
                         ("Below: the last run ({kind}, {objective}, K={add}, {m} min); run again for the changed "
                         "settings.")),
+    "siting_summary": (("{objective}：新增 {n} 处{kind}；{what}的老人 {before:,.0f} → {after:,.0f} 人，共 {total:,.0f} 人"
+                        "（{pb:.1f} % → {pa:.1f} %）；{proof}；用时 {s:.1f} 秒。"),
+                       ("{objective}: {n} new {kind} site(s); elderly {what}: {before:,.0f} → {after:,.0f} of "
+                       "{total:,.0f} ({pb:.1f} % → {pa:.1f} %); {proof}; {s:.1f} s.")),
+    "siting_within": ("步行 {m} 分钟内可达", "within {m} min"),
+    "siting_served": ("床位可服务", "served within bed capacity"),
+    "siting_optimal": ("已证明最优（差距 0）", "proven optimal (gap 0)"),
+    "siting_gap": ("求解状态 {status}，最优性差距 {gap}", "solver status {status}, optimality gap {gap}"),
     "recommended_sites": ("推荐站点", "Recommended sites"),
     "share_before": ("选址前覆盖率", "Covered before"),
     "share_after": ("选址后覆盖率", "Covered after"),
@@ -202,9 +224,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                               ("GeoPackage, GeoJSON, zipped Shapefile (.zip) or CSV with lon/lat columns; at most {mb} "
                               "MB each. Confirm each field's column after uploading (* required).")),
     "layer_communities": ("社区/村（面）", "Communities/villages (polygons)"),
-    "layer_facilities": ("养老服务设施（点）", "Facilities (points)"),
+    "layer_facilities": ("养老服务设施（点或面）", "Facilities (points or polygons)"),
     "layer_candidates": ("候选地块（点，可选）", "Candidate sites (points, optional)"),
     "layer_population": ("老年人口分布（点，可选）", "Elderly density (points, optional)"),
+    "layer_study": ("研究区文件", "Study file"),
     "layer_network": ("步行网络（OSM、GraphML 或道路中心线）", "Walking network (OSM, GraphML or centrelines)"),
     "layer_network_help": ("OSM 文件（.osm/.osm.pbf/.osm.bz2）、GraphML，或道路中心线图层。", ("An OSM file (.osm, "
                            ".osm.pbf, .osm.bz2), GraphML, or a street-centreline layer.")),
@@ -230,11 +253,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "message": ("内容", "Message"),
     "all_layers": ("全部图层", "All layers"),
     "all_actions": ("全部处理", "All actions"),
-    "action_read": ("读取", "read"),
-    "action_mapped": ("字段对应", "mapped"),
-    "action_repaired": ("已修复", "repaired"),
-    "action_rejected": ("已拒绝", "rejected"),
-    "action_note": ("说明", "note"),
+    "action_read": ("读取", "Read"),
+    "action_mapped": ("字段对应", "Mapped"),
+    "action_repaired": ("已修复", "Repaired"),
+    "action_rejected": ("已拒绝", "Rejected"),
+    "action_note": ("说明", "Note"),
     "validation_report": ("数据校验报告", "Validation report"),
     "column_mapping": ("字段对应", "Column mapping"),
     "mapping": ("对应", "Mapping"),
@@ -289,6 +312,9 @@ def verdict_label(verdict: str, lang: str = "zh", *, icon: bool = False) -> str:
     return f"{_VERDICT_ICONS.get(verdict, '')} {text}".strip() if icon else text
 
 
-def status_label(status: str) -> str:
-    """A rule's verification status for display: V1/V2 as they are, R as 未核实 unverified (in both languages)."""
-    return "未核实 unverified" if status == "R" else str(status)
+def status_label(status: str, lang: str | None = None) -> str:
+    """A rule's verification status for display: V1/V2 as they are; R (recalled, not yet confirmed in a source) as
+    未核实 in Chinese, unverified in English, and 未核实 unverified when ``lang`` is None (bilingual outputs)."""
+    if status != "R":
+        return str(status)
+    return {"zh": "未核实", "en": "unverified"}.get(str(lang), "未核实 unverified")

@@ -47,6 +47,9 @@ TIANDITU_TILES = ("https://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQU
 DISPLAY_TOLERANCE_M = 5.0
 #: Facility layers with at least this many points are drawn as clustered markers.
 CLUSTER_MIN_MARKERS = 300
+#: Zoom step the maps snap to (a quarter level), and the margin kept around the study when it is framed.
+ZOOM_SNAP = 0.25
+FIT_PADDING_PX = 12
 
 class LeafletMap(folium.Map):
     """A folium map that needs Leaflet alone (folium's default jQuery, Bootstrap and icon fonts are not loaded)."""
@@ -186,7 +189,9 @@ def base_map(study: Study, *, basemap: str | None = None, tianditu_key: str = ""
     """
     choice = resolve_basemap(study, basemap)
     bounds = display_frame(study.communities[["geometry"]], basemap=choice, tolerance_m=0).total_bounds
-    fmap = LeafletMap(tiles=None, control_scale=True, prefer_canvas=True)
+    # fractional zoom steps, so the study fills the frame (whole steps halve the scale: a study just too tall for
+    # zoom 13 was drawn at zoom 12, a quarter of the frame)
+    fmap = LeafletMap(tiles=None, control_scale=True, prefer_canvas=True, zoom_snap=ZOOM_SNAP, zoom_delta=0.5)
     if choice == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap",
                          attr='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
@@ -201,13 +206,14 @@ def base_map(study: Study, *, basemap: str | None = None, tianditu_key: str = ""
         folium.TileLayer(TIANDITU_TILES.format(s="{s}", layer="cva", key=key), name="天地图注记", overlay=True,
                          control=False, attr="© 天地图 Tianditu", subdomains="01234567", max_zoom=18).add_to(fmap)
     box = [[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]]
-    fmap.fit_bounds(box)
+    pad = [FIT_PADDING_PX, FIT_PADDING_PX]
+    fmap.fit_bounds(box, padding=pad)
     # an embedding frame often gets its final size after the map was drawn: frame the study again then
     name = fmap.get_name()
     cast(Any, fmap.get_root()).script.add_child(folium.Element(
         f"window.addEventListener('load', function () {{"
-        f" var frame = function () {{ {name}.invalidateSize(); {name}.fitBounds({box}); }}; frame();"
-        f" if (window.ResizeObserver) {{ new ResizeObserver(frame).observe({name}.getContainer()); }} }});"))
+        f" var frame = function () {{ {name}.invalidateSize(); {name}.fitBounds({box}, {{padding: {pad}}}); }};"
+        f" frame(); if (window.ResizeObserver) {{ new ResizeObserver(frame).observe({name}.getContainer()); }} }});"))
     return fmap
 
 

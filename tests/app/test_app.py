@@ -93,9 +93,9 @@ def test_every_page_renders_in_chinese_with_its_elements_within_three_seconds():
     assert at.selectbox(key="std_preset").value == "jiangxi"
     assert {"达标", "不达标", "无法评估", "规则数"} <= set(metrics(at))
     table = at.dataframe[0].value
-    assert ["规则", "层级", "单元", "现状值", "标准值", "结论", "缺口", "说明", "依据", "核实状态"] == list(table.columns)
+    assert ["规则", "层级", "单元", "现状值", "标准值", "结论", "缺口", "依据", "核实状态", "说明"] == list(table.columns)
     assert table["结论"].str.contains("不达标").any()
-    assert "未核实 unverified" in set(table["核实状态"])
+    assert "未核实" in set(table["核实状态"])  # status R: recalled, not yet confirmed in a source
     rules = at.dataframe[1].value
     assert "GB 50437-2007 (2018 rev.) 3.2.1" in " ".join(rules["依据"])
 
@@ -129,7 +129,9 @@ def test_language_switch_changes_the_texts():
     assert at.header[0].value == "Standards · Demo district (synthetic data)"
     table = at.dataframe[0].value
     assert "Citation" in table.columns and "依据" not in table.columns
-    assert "未核实 unverified" in set(table["Status"])  # R is shown the same way in both languages
+    assert "unverified" in set(table["Status"]) and "未核实" not in set(table["Status"])
+    caption = next(c.value for c in at.caption if "rules of the" in c.value)
+    assert caption.startswith("Demo district (synthetic data): 18 rules of the Jiangxi"), caption
     assert at.selectbox(key="std_preset").value == "jiangxi"
     at.selectbox(key="std_preset").set_value("henan").run()
     goto(at, "coverage")
@@ -176,11 +178,15 @@ def test_siting_run_shows_the_recommended_sites():
     gains = sites["新增覆盖老人"].tolist()
     assert gains == sorted(gains, reverse=True) and gains[0] > 0
     assert "每处新站点的边际增益" in texts(at)
+    summary = next(c.value for c in at.caption if "新增 3 处日间照料中心" in c.value)
+    assert "已证明最优（差距 0）" in summary and "步行 15 分钟内可达的老人" in summary
     # the result stays when the user looks at another page and comes back, in the other language
     goto(at, "data")
     at.radio(key="lang_choice").set_value("English").run()
     goto(at, "siting")
     assert metrics(at)["Recommended sites"] == "3"
+    summary = next(c.value for c in at.caption if "3 new Day-care centre site(s)" in c.value)
+    assert summary.startswith("Maximal coverage (add K): ") and "proven optimal (gap 0)" in summary
 
 
 def _choose_zip(at: AppTest, data: bytes, name: str = "study.zip") -> AppTest:
@@ -268,3 +274,75 @@ def test_sessions_do_not_share_uploads_or_choices():
     assert b.radio(key="lang_choice").value == "中文"
     assert "_zip_study" in a.session_state and "_zip_study" not in b.session_state
     assert a.session_state["_session_dir"] != b.session_state.get("_session_dir")
+
+
+def test_english_pages_hold_no_chinese_but_names_and_cited_documents(demo):
+    """The English switch is complete: once the names of places and facilities (the data) and the cited documents'
+    own titles are taken out, no Chinese is left on any page, a siting run included."""
+    import re
+
+    from planning.standards import PRESETS
+
+    names = {str(v) for frame, col in ((demo.communities, "name"), (demo.communities, "street"),
+                                       (demo.facilities, "name"), (demo.candidates, "name"))
+             for v in frame[col].dropna()}
+    names |= {r.citation for p in PRESETS.values() for r in p.rules} | {"信州区", "宜春"}
+    names.add("语言 / Language")  # the switch itself is labelled in both languages
+    names |= {"养老院", "老年养护院", "毗邻"}  # the documents' own terms, quoted in the rules' notes
+    cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+    at = new_app()
+    at.radio(key="lang_choice").set_value("English").run()
+    left = {}
+    for page in PAGES:
+        goto(at, page)
+        if page == "siting":
+            next(b for b in at.button if b.label == "Run siting").click().run()
+        body = texts(at)
+        for name in sorted(names, key=len, reverse=True):
+            body = body.replace(name, "")
+        body = re.sub(r"'[^'\n]*'", "", body)  # the file's own column names, quoted in the loader's messages
+        found = cjk.findall(body)
+        if found:
+            left[page] = sorted(set(found))[:10]
+    assert not left, left
+
+
+def test_rejected_rows_are_named_on_the_overview():
+    """A row the loader rejects is named where the user looks first: file, layer, row and the loader's reason
+    with its fix; the analyses go on without it."""
+    from tests.app.tiny import facilities_csv
+
+    bad = facilities_csv().replace("day_care", "托儿所", 1) + "坏行,day_care,,\n"
+    at = new_app()
+    _choose_zip(at, tiny_study_zip(facilities=bad), "rows.zip")
+    assert not at.exception, [e.value for e in at.exception]
+    warning = at.warning[0].value
+    assert warning.startswith("有 2 行数据被拒绝，未参与分析")
+    assert "- facilities.csv（图层 facilities）第 1 行：kind '托儿所' is not a facility kind; use one of: " in warning
+    assert "- facilities.csv（图层 facilities）第 4 行：missing or non-numeric coordinates in 'lon'/'lat'" in warning
+    assert metrics(at)["常住人口"] == "7,000"
+
+
+def test_changing_bands_kind_or_speed_does_not_rebuild_the_network(monkeypatch):
+    """The walking network is built once per study (st.cache_resource); bands, kinds and speed only re-time it."""
+    from pages import common
+
+    built = []
+    real = common.network_for_study
+
+    def counting(study):
+        built.append(study.name)
+        return real(study)
+
+    monkeypatch.setattr(common, "network_for_study", counting)
+    at = new_app()
+    _choose_zip(at, tiny_study_zip(), "tiny.zip")  # this session's own folder: a study not cached yet
+    goto(at, "coverage")
+    at.multiselect(key="bands").set_value([10, 15]).run()
+    at.selectbox(key="coverage_kind").set_value("meal_point").run()
+    at.slider(key="walk_speed_m_s").set_value(0.8).run()
+    goto(at, "standards")
+    goto(at, "siting")
+    assert not at.exception, [e.value for e in at.exception]
+    assert built.count("小城测试区") == 1  # (the demo's, opened first, is built at most once per process)
+    assert built.count("示范区（合成数据）") <= 1

@@ -8,6 +8,7 @@ apt-get in .ci/run). The server is always stopped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -55,11 +56,10 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 60.0) -> 
     raise RuntimeError(f"streamlit did not answer on {url} within {timeout_s:.0f} s")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def _streamlit_server(log: Path):
     """A streamlit server of app.py on a free port; stopped (its whole process group) at the end."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PYTHONUNBUFFERED="1")
     with open(log, "w") as out:
         proc = subprocess.Popen(
@@ -81,6 +81,12 @@ def server(tmp_path_factory):
                 proc.wait(timeout=10)
         if proc.returncode not in (0, -signal.SIGTERM, -signal.SIGKILL):
             print(log.read_text(errors="replace")[-4000:])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with _streamlit_server(tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -110,12 +116,37 @@ def _idle(page, timeout_ms: int = 30_000) -> None:
         " === 'notRunning'", timeout=timeout_ms)
 
 
-def _go(page, nav_label: str, header: str, timings: dict, key: str) -> None:
+def _go(page, nav_label: str, header: str, timings: dict, key: str, *, map_title: str | None = None) -> None:
+    """Open a page from the menu and time it until it is drawn: its header, the end of the script run and, on a
+    page with a map, the map's Leaflet container and legend painted inside its frame."""
     t0 = time.perf_counter()
     page.locator('[data-testid="stSidebarNav"] a', has_text=nav_label).first.click()
     _main_header(page, header)
     _idle(page)
+    if map_title is not None:
+        frame = page.frame_locator(f'iframe[title="{map_title}"]').first
+        frame.locator(".leaflet-container").wait_for(state="visible")
+        frame.locator(".eldercircle-legend").wait_for(state="visible")
     timings[key] = round(time.perf_counter() - t0, 2)
+
+
+def _nav_labels(page) -> list[str]:
+    """The menu's page titles (the icon's ligature text dropped)."""
+    return [t.split("\n")[-1].strip() for t in page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()]
+
+
+def _study_fill(page, map_title: str) -> float:
+    """How much of the map frame the study fills: the larger of its width and height shares (1 = edge to edge)."""
+    from planning.maps import display_frame
+    from planning.study import load_study
+
+    west, south, east, north = display_frame(load_study(REPO / "data" / "demo").communities[["geometry"]],
+                                             tolerance_m=0).total_bounds
+    frame = page.locator(f'iframe[title="{map_title}"]').first.element_handle().content_frame()
+    return float(frame.evaluate(
+        "([s, w, n, e]) => { const m = window[Object.keys(window).find(k => k.startsWith('map_'))];"
+        " const a = m.latLngToContainerPoint([n, w]), b = m.latLngToContainerPoint([s, e]), size = m.getSize();"
+        " return Math.max((b.x - a.x) / size.x, (b.y - a.y) / size.y); }", [south, west, north, east]))
 
 
 def _shot(page, name: str) -> None:
@@ -136,6 +167,8 @@ def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_pag
     _main_header(page, "总览 · 示范区（合成数据）", timeout_ms=120_000)  # first load builds the walking network
     _idle(page, timeout_ms=120_000)
     timings["first_load"] = round(time.perf_counter() - t0, 2)
+    # the app's menu only: no entry for the helper modules of pages/ (common, upload), none twice
+    assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "数据"]
     _visible(page, "常住人口")
     _visible(page, "演示数据为程序生成的合成数据")
     # the folium map is inside a component iframe: its legend carries the Chinese facility kinds
@@ -144,26 +177,35 @@ def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_pag
     assert "日间照料中心" in legend.inner_text()
     # Leaflet is inlined: the map draws with no CDN in reach (the community polygons are SVG/canvas paths)
     page.frame_locator('iframe[title="地图"]').first.locator(".leaflet-container").wait_for(state="visible")
+    assert 0.75 <= _study_fill(page, "地图") <= 1.0
     _shot(page, "overview_zh")
 
-    _go(page, "服务圈", "服务圈 · 示范区（合成数据）", timings, "coverage_first")
+    _go(page, "服务圈", "服务圈 · 示范区（合成数据）", timings, "coverage_first", map_title="地图")
     _visible(page, "15分钟内")
     _visible(page, "各类设施分时段覆盖率")
     _shot(page, "coverage_zh")
 
-    _go(page, "标准", "标准 · 示范区（合成数据）", timings, "standards_first")
+    _go(page, "标准", "标准 · 示范区（合成数据）", timings, "standards_first", map_title="地图")
     _visible(page, "核查结果")
     _visible(page, "规则与出处")
-    _visible(page, "未核实 unverified")  # the status legend under the table
+    _visible(page, "V1 = 已核对原文条款")  # the status legend under the table: 未核实 = unverified
     _shot(page, "standards_zh")
 
     _go(page, "选址", "选址 · 示范区（合成数据）", timings, "siting_first")
     page.get_by_role("button", name="运行选址").click()
+    page.get_by_role("progressbar").first.wait_for(state="attached")  # the run shows its progress
     _visible(page, "每处新站点的边际增益", timeout_ms=60_000)
     _idle(page)
     metric = page.locator('[data-testid="stMetric"]', has_text="推荐站点").first
     assert metric.locator('[data-testid="stMetricValue"]').inner_text().strip() == "3"
+    _visible(page, "已证明最优（差距 0）")
     _shot(page, "siting_zh")
+    # the recommended sites, numbered in entry order, on a map framed on the study (not a quarter of it)
+    map_frame = page.frame_locator('iframe[title="地图"]').first
+    map_frame.locator(".leaflet-marker-icon", has_text="1").first.wait_for(state="visible")
+    assert 0.75 <= _study_fill(page, "地图") <= 1.0
+    page.locator('iframe[title="地图"]').first.scroll_into_view_if_needed()
+    _shot(page, "siting_map_zh")
 
     _go(page, "数据", "数据", timings, "data_first")
     _visible(page, "数据校验报告")
@@ -178,37 +220,68 @@ def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_pag
     download.value.save_as(str(saved))
     assert saved.read_bytes()[:2] == b"PK" and saved.stat().st_size > 10_000
 
-    # after the first load: each page again, timed
-    for label, header, key in (("总览", "总览 · 示范区（合成数据）", "overview"),
-                               ("服务圈", "服务圈 · 示范区（合成数据）", "coverage"),
-                               ("标准", "标准 · 示范区（合成数据）", "standards"),
-                               ("选址", "选址 · 示范区（合成数据）", "siting"),
-                               ("数据", "数据", "data")):
-        _go(page, label, header, timings, key)
+    # after the first load: each page again, timed until its map is painted
+    for label, header, key, map_title in (("总览", "总览 · 示范区（合成数据）", "overview", "地图"),
+                                          ("服务圈", "服务圈 · 示范区（合成数据）", "coverage", "地图"),
+                                          ("标准", "标准 · 示范区（合成数据）", "standards", "地图"),
+                                          ("选址", "选址 · 示范区（合成数据）", "siting", "地图"),
+                                          ("数据", "数据", "data", None)):
+        _go(page, label, header, timings, key, map_title=map_title)
 
     # English
     page.locator('[data-testid="stSidebar"] label', has_text="English").first.click()
     _main_header(page, "Data")
     _idle(page)
+    assert _nav_labels(page) == ["Overview", "Coverage", "Standards", "Siting", "Data"]
     _visible(page, "Validation report")
-    _go(page, "Overview", "Overview · Demo district (synthetic data)", timings, "overview_en")
+    _shot(page, "data_en")
+    _go(page, "Overview", "Overview · Demo district (synthetic data)", timings, "overview_en", map_title="Map")
     _visible(page, "Residents")
     legend = page.frame_locator('iframe[title="Map"]').first.locator(".eldercircle-legend")
-    legend.wait_for(state="visible")
     assert "Day-care centre" in legend.inner_text()
     _shot(page, "overview_en")
-    _go(page, "Standards", "Standards · Demo district (synthetic data)", timings, "standards_en")
+    _go(page, "Standards", "Standards · Demo district (synthetic data)", timings, "standards_en", map_title="Map")
     _visible(page, "Check results")
+    _visible(page, "unverified = recalled, not yet confirmed")
     _shot(page, "standards_en")
-    _go(page, "Siting", "Siting · Demo district (synthetic data)", timings, "siting_en")
+    page.get_by_text("Check results", exact=True).first.scroll_into_view_if_needed()
+    _shot(page, "standards_table_en")
+    _go(page, "Siting", "Siting · Demo district (synthetic data)", timings, "siting_en", map_title="Map")
     _visible(page, "Marginal gain of each new site")  # the run of this session is still shown
+    _visible(page, "proven optimal (gap 0)")
     _shot(page, "siting_en")
-    _go(page, "Coverage", "Coverage · Demo district (synthetic data)", timings, "coverage_en")
+    _go(page, "Coverage", "Coverage · Demo district (synthetic data)", timings, "coverage_en", map_title="Map")
     _visible(page, "Coverage by kind and band")
     _shot(page, "coverage_en")
 
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "browser-timings.json").write_text(json.dumps(timings, indent=2), encoding="utf-8")
-    slow = {k: v for k, v in timings.items() if k in ("overview", "coverage", "standards", "siting", "data")
-            and v > PAGE_BUDGET_S}
+    # the issue's target: after the first load every page renders within 3 s, its first visit included (the
+    # overview computes what Coverage and Standards show first), in both languages, maps painted
+    slow = {k: v for k, v in timings.items() if k != "first_load" and v > PAGE_BUDGET_S}
     assert not slow, f"pages slower than {PAGE_BUDGET_S} s after the first load: {slow} (all: {timings})"
+
+
+def test_a_first_visit_by_a_page_link_gets_the_apps_menu(tmp_path, browser_page):
+    """On a fresh server Streamlit still gives a ``pages/`` folder its legacy meaning until st.navigation runs: a
+    first request for ``/coverage`` ran the page file alone under a menu of every file in pages/ (``common`` and
+    ``upload`` included), and ``/upload`` showed a blank page. Now the page declares the app's menu itself."""
+    with _streamlit_server(tmp_path / "server.log") as url:
+        page = browser_page.context.new_page()  # the module's browser, another server: this one's first request
+        try:
+            page.set_default_timeout(30_000)
+            page.goto(f"{url}/coverage")
+            _main_header(page, "服务圈 · 示范区（合成数据）", timeout_ms=120_000)
+            _idle(page, timeout_ms=120_000)
+            assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "数据"]
+            _visible(page, "15分钟内")
+            page.locator('[data-testid="stSidebarNav"] a', has_text="标准").first.click()
+            _main_header(page, "标准 · 示范区（合成数据）")
+            _idle(page)
+            assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "数据"]
+            page.goto(f"{url}/upload")  # a helper module, not a page: the app's first page
+            _main_header(page, "总览 · 示范区（合成数据）")
+            _idle(page)
+            assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "数据"]
+        finally:
+            page.close()

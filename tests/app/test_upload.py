@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import tomllib
 
 import pytest
 
 from geo.errors import LayerError, StudyError
 from pages.upload import (
+    MAX_UPLOAD_MB,
     check_mapping,
     guess_mapping,
     read_uploaded_layer,
@@ -18,6 +20,7 @@ from pages.upload import (
 )
 from planning.study import load_study
 from tests.app.tiny import communities_geojson, facilities_csv, streets_geojson, tiny_study_zip, zip_bytes
+from tests.conftest import REPO
 
 
 def test_zipped_study_unpacks_and_loads(tmp_path):
@@ -26,15 +29,18 @@ def test_zipped_study_unpacks_and_loads(tmp_path):
     study = load_study(folder)
     assert list(study.communities["name"]) == ["东园社区", "西园社区"]
     assert len(study.facilities) == 3
-    assert not (tmp_path / "s" / "upload.zip").exists()
+    assert not (tmp_path / "s" / "tiny.zip").exists()  # the archive is removed once unpacked
 
 
 @pytest.mark.parametrize("member", ["../evil.csv", "/etc/evil.csv", "tiny/../../evil.csv", "C:/evil.csv"])
 def test_zip_member_escaping_the_folder_is_refused(tmp_path, member):
     data = tiny_study_zip(extra={member: "x"})
-    with pytest.raises(LayerError, match="escapes the zip's folder"):
+    with pytest.raises(LayerError, match="escapes the zip's folder") as refused:
         study_from_zip(data, tmp_path / "s", name="bad.zip")
     assert not (tmp_path / "evil.csv").exists()
+    # one sentence naming the user's file (not the app's temporary copy), the member, and the fix
+    assert str(refused.value).startswith(f"uploaded study: bad.zip contains {member!r}, a path that escapes")
+    assert str(refused.value).endswith("zip the layer files without folders above them")
 
 
 def test_zip_with_unknown_file_type_is_refused(tmp_path):
@@ -141,3 +147,11 @@ def test_uploaded_layer_zip_with_escaping_member_is_refused_and_removed(tmp_path
     with pytest.raises(LayerError, match="escapes the zip's folder"):
         save_upload(data, "layer.zip", tmp_path)
     assert not (tmp_path / "layer.zip").exists()
+
+
+def test_the_stated_limit_is_the_servers_limit():
+    """The limit the sidebar states is the one Streamlit enforces (server.maxUploadSize), and the toolbar shows no
+    developer options (no Deploy button) to a planning bureau's users."""
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
+    assert config["client"]["toolbarMode"] == "minimal"

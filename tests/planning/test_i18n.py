@@ -51,5 +51,14 @@ def test_words():
     assert tr("band_label", "zh").format(m=15) == "15 分钟"
     assert tr("no_such_key", "en") == "no_such_key"
     assert kind_label("day_care") == "日间照料中心" and kind_label("day_care", "en") == "Day-care centre"
-    assert status_label("R") == "未核实 unverified" and status_label("V1") == "V1"
+    assert status_label("R") == "未核实 unverified" and status_label("V1") == "V1"  # bilingual outputs
+    assert status_label("R", "zh") == "未核实" and status_label("R", "en") == "unverified"
+    assert status_label("V2", "en") == "V2"
     assert verdict_label("fail") == "不达标" and verdict_label("fail", "en", icon=True) == "❌ Fail"
+
+
+def test_english_texts_hold_no_chinese():
+    """The English switch is complete: no Chinese in an English text (names of places come from the data)."""
+    cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+    assert not [key for key, (_, en) in _TEXT.items() if cjk.search(en)]
+    assert not [kind for kind in ("day_care", "street_centre", "embedded_home") if cjk.search(kind_label(kind, "en"))]

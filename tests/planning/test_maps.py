@@ -130,3 +130,16 @@ def test_coverage_map_draws_bands_and_legend(tiny):
     assert bands == ["Day-care centre · 10 min", "Day-care centre · 5 min"]  # the larger band under the smaller
     html = map_html(fmap)
     assert "Legend" in html and "Day-care centre" in html
+
+
+def test_maps_frame_the_study_with_fractional_zoom(tiny):
+    """Whole zoom steps drew a study just too tall for its frame at half the scale (a quarter of the map): the
+    maps snap to quarter steps and fit the study's bounds, with a small margin, again once the frame has its size."""
+    fmap = base_map(tiny)
+    page = map_html(fmap)
+    assert '"zoomSnap": 0.25' in page and '"zoomDelta": 0.5' in page
+    name = fmap.get_name()
+    bounds = display_frame(tiny.communities[["geometry"]], tolerance_m=0).total_bounds
+    box = f"[[{bounds[1]}, {bounds[0]}], [{bounds[3]}, {bounds[2]}]]"
+    assert f"{name}.fitBounds({box}, {{padding: [12, 12]}})" in page
+    assert "ResizeObserver" in page
