@@ -401,6 +401,24 @@ def study_or_stop(settings: Settings, *, notice: bool = True) -> Study:
     return study
 
 
+def page_start(page: str) -> tuple[Settings, Study]:
+    """The sidebar's settings and the chosen study, with the page's header; stops the page when there is no study.
+
+    ``page`` is the i18n key of the page's title (``overview``, ``coverage``, ...)."""
+    settings = page_settings()
+    study = study_or_stop(settings)
+    st.header(f"{tr(page, settings.lang)} · {study_title(study, settings.lang)}")
+    return settings, study
+
+
+def network_or_stop(study: Study, settings: Settings) -> WalkNetwork:
+    """The study's walking network; the page stops (after the loader's message) when there is none."""
+    net = network_for(study, settings)
+    if net is None:
+        st.stop()
+    return net
+
+
 def study_title(study: Study, lang: str) -> str:
     """The study's display name in the language."""
     return study.name if lang == "zh" else study.name_en

@@ -10,25 +10,19 @@ import streamlit as st
 from pages.common import (
     circles_for,
     coverage_for,
-    network_for,
-    page_settings,
+    network_or_stop,
+    page_start,
     set_sticky,
     show_map,
     sticky,
-    study_or_stop,
-    study_title,
 )
 from planning.coverage import uncovered_density
 from planning.i18n import kind_label, tr
 from planning.maps import coverage_map
 
-settings = page_settings()
+settings, study = page_start("coverage")
 lang = settings.lang
-study = study_or_stop(settings)
-st.header(f"{tr('coverage', lang)} · {study_title(study, lang)}")
-net = network_for(study, settings)
-if net is None:
-    st.stop()
+net = network_or_stop(study, settings)
 result = coverage_for(study, net, minutes=settings.minutes)
 bands = result.minutes
 m = bands[-1]

@@ -8,20 +8,16 @@ import streamlit as st
 from pages.common import (
     coverage_for,
     network_for,
-    page_settings,
+    page_start,
     prefetch,
     show_map,
-    study_or_stop,
-    study_title,
 )
 from planning.i18n import kind_label, tr
 from planning.maps import overview_map
 from planning.study import key_figures
 
-settings = page_settings()
+settings, study = page_start("overview")
 lang = settings.lang
-study = study_or_stop(settings)
-st.header(f"{tr('overview', lang)} · {study_title(study, lang)}")
 
 kf = key_figures(study)
 net = network_for(study, settings)

@@ -16,28 +16,22 @@ from geo.errors import StudyError
 from pages.common import (
     BANDS,
     form_sticky,
-    network_for,
-    page_settings,
+    network_or_stop,
+    page_start,
     progress_bar,
     remember,
     show_map,
     study_key,
-    study_or_stop,
-    study_title,
 )
 from planning.i18n import kind_label, tr
 from planning.maps import siting_map
 from planning.schema import FACILITY_KINDS
 from planning.siting import OBJECTIVES, siting_json, siting_of_study
 
-settings = page_settings()
+settings, study = page_start("siting")
 lang = settings.lang
 state = st.session_state
-study = study_or_stop(settings)
-st.header(f"{tr('siting', lang)} · {study_title(study, lang)}")
-net = network_for(study, settings)
-if net is None:
-    st.stop()
+net = network_or_stop(study, settings)
 
 kinds = [k for k in FACILITY_KINDS if k != "health_centre"]
 with st.form("siting_form", border=True):

@@ -8,11 +8,10 @@ import streamlit as st
 from pages.common import (
     check_for,
     network_for,
-    page_settings,
+    page_start,
     set_sticky,
     show_map,
     sticky,
-    study_or_stop,
     study_preset,
     study_title,
 )
@@ -23,11 +22,9 @@ from planning.standards import PRESETS, format_value
 #: Cell colours of the verdicts in the check table.
 VERDICT_SHADES = {"pass": "#e5f5e0", "fail": "#fdd0c7", "not_assessable": "#eeeeee"}
 
-settings = page_settings()
+settings, study = page_start("standards")
 lang = settings.lang
 state = st.session_state
-study = study_or_stop(settings)
-st.header(f"{tr('standards', lang)} · {study_title(study, lang)}")
 
 presets = list(PRESETS)
 if state.get("_preset_for") != str(study.folder):  # a new study starts on its own preset
