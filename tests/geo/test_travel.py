@@ -210,3 +210,33 @@ def test_reusing_snaps_and_none_coordinates():
     assert isinstance(ssnap, Snap)
     with pytest.raises(OptionError):
         nearest_times(net, None, np.array([[0, 0]]), limit_s=10)
+
+
+@pytest.mark.parametrize("parallel_from", [10**9, 50])
+def test_sorted_and_threaded_snapping_equal_the_plain_nearest_search(monkeypatch, parallel_from):
+    from geo import travel
+
+    monkeypatch.setattr(travel, "_SNAP_PARALLEL_MIN", parallel_from)
+    rng = np.random.default_rng(3)
+    lines = []
+    for i in range(12):
+        for j in range(12):
+            p = (i * 70.0 + rng.uniform(-5, 5), j * 70.0 + rng.uniform(-5, 5))
+            lines.append(shapely.LineString([p, (p[0] + 70, p[1] + rng.uniform(-9, 9))]))
+            lines.append(shapely.LineString([p, (p[0] + rng.uniform(-9, 9), p[1] + 70), (p[0] + 3, p[1] + 140)]))
+    net = network_from_lines(lines, crs=CRS)
+    xy = rng.uniform(-400, 1300, size=(1500, 2))
+    xy[7] = np.nan  # a missing point stays unplaced, in place
+    snap = snap_points(net, xy, max_distance_m=200)
+    # the plain search: every point against every segment, input order
+    ok = np.isfinite(xy).all(axis=1)
+    best = shapely.distance(shapely.points(xy[ok])[:, None], net.edge_geometry[None, :]).min(axis=1)
+    assert np.allclose(snap.offset_m[ok], best, rtol=0, atol=1e-9)
+    assert np.isinf(snap.offset_m[7]) and snap.far[7] and snap.edge[7] == -1
+    placed = np.flatnonzero(~snap.far)
+    assert np.array_equal(snap.far[ok], best > 200)
+    # the chosen segment is at that distance (ties may pick either), and along is measured on it
+    chosen = net.edge_geometry[snap.edge[placed]]
+    pts = shapely.points(xy[placed])
+    assert np.allclose(shapely.distance(pts, chosen), snap.offset_m[placed], atol=1e-9)
+    assert np.allclose(snap.along_m[placed], shapely.line_locate_point(chosen, pts), atol=1e-9)
