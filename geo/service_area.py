@@ -24,6 +24,17 @@ lies farther than ``buffer_m`` from its streets. Streets that bound no block (de
 partly reached segments) are buffered separately and added. The result equals the buffer of the lines (up to
 the arc approximation of GEOS buffers) at a fraction of the cost.
 
+Polygonising the reached lines anew for every band and facility would dominate the run time (seconds per band on a
+city of 300 000 nodes), so the blocks of the whole network are found once per network object, without GEOS, from
+the plane drawing itself (segments sorted by direction around each node, faces traced by turning at every node;
+see :func:`_planar_faces`), and kept with the network like its CSR matrix. For a band (or a facility) a block is
+*whole* when every segment bounding it is wholly reached; the whole blocks' union, buffered outwards, minus their
+cached cores, is the area along their streets, and only the remaining pieces (the partly reached rim, streets
+between rim blocks, dead ends near a core, segments crossing others without a node) are polygonised and buffered
+as above. Any set of whole blocks gives the same result: every reached piece is either on a whole block's
+boundary or buffered on its own. The cache is derived data keyed weakly on the network (like the CSR matrix), not
+a result: nothing the caller sees depends on whether it was warm.
+
 Nearest-facility areas
 ----------------------
 ``mode="nearest"`` first splits the reached lines between facilities (each piece goes to the facility reaching it
@@ -31,20 +42,26 @@ first; a segment reached from both ends is split at the equal-time point). Each 
 own pieces. Those buffers overlap wherever two facilities' streets come within ``2 * buffer_m`` of each other, so
 the overlaps are shared out by a Voronoi diagram of points placed every ``buffer_m / 5`` along the involved
 facilities' lines, each point labelled with its piece's facility: a facility keeps the part of its buffer inside its
-Voronoi region, i.e. the land whose nearest reached street (straight line) is its own. The parts are disjoint by
-construction, each lies within its own facility's buffer, and together they equal the dissolved area up to
-slivers narrower than half the point spacing (10 m at the default buffer) along the outer rim where two
+Voronoi region, i.e. the land whose nearest reached street (straight line) is its own. The diagram is built in
+tiles of at most 120 000 points, each with the points within ``2 * buffer_m`` around it (enough: a point kept lies
+within ``buffer_m`` of its nearest street, so its nearest Voronoi point is nearer than ``2 * buffer_m``). The parts
+are disjoint by construction, each lies within its own facility's buffer, and together they equal the dissolved
+area up to slivers narrower than half the point spacing (10 m at the default buffer) along the outer rim where two
 facilities' areas meet.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
+import scipy.sparse as sp
 import shapely
+from scipy.sparse.csgraph import connected_components
 
 from geo.errors import OptionError
 from geo.network import WalkNetwork
@@ -71,8 +88,14 @@ MODES = ("dissolved", "per_facility", "nearest")
 #: Voronoi points for ``mode="nearest"`` are placed every ``buffer_m / _VORONOI_POINTS_PER_BUFFER`` along the lines.
 _VORONOI_POINTS_PER_BUFFER = 5.0
 
+#: Voronoi diagrams for ``mode="nearest"`` are built in tiles of at most this many points (memory and threads).
+_VORONOI_TILE_POINTS = 120_000
+
 #: Per-facility Dijkstra runs in batches holding at most this many node times (8 bytes each) at once.
 _BATCH_CELLS = 8_000_000
+
+#: Threads for the polygon work (GEOS releases the GIL, so bands and facilities are built side by side).
+_THREADS = max(1, min(2, os.cpu_count() or 1))
 
 
 # --- checks -------------------------------------------------------------------------------------------------------
@@ -344,6 +367,266 @@ def reached_lines(net: WalkNetwork, node_time_s: np.ndarray, *, limit_s: float,
     return _cut(net, pieces["edge"], pieces["start"], pieces["end"])
 
 
+# --- the blocks of the whole network, found once per network ------------------------------------------------------
+
+def _cycle_rank(nxt: np.ndarray, label: np.ndarray) -> np.ndarray:
+    """Position of each element of a permutation's cycles, counted from the cycle's smallest element (loop-free:
+    pointer jumping, ``log2`` of the longest cycle passes)."""
+    size = nxt.size
+    head = label == np.arange(size)  # labels are the smallest element of each cycle
+    succ = np.where(head[nxt], -1, nxt)  # cut each cycle just before its head
+    dist = (succ >= 0).astype(np.int64)
+    hop = succ.copy()
+    while True:
+        go = np.flatnonzero(hop >= 0)
+        if go.size == 0:
+            break
+        dist[go] += dist[hop[go]]
+        hop[go] = hop[hop[go]]
+    # dist = steps to the cycle's last element; the head has the largest
+    return dist[label] - dist
+
+
+def _planar_faces(net: WalkNetwork) -> dict[str, np.ndarray]:
+    """The blocks (bounded faces) of the network's plane drawing, from its rotation system, without GEOS polygonising.
+
+    Segments flagged by :func:`_crossing` (bridges, overlaps, zero-length pieces) are left out, so the rest is a
+    plane drawing whose segments meet only at shared nodes. Around every node the segments are sorted by the
+    direction they leave it; walking each half-segment on to the next segment clockwise around its far end traces
+    every face with the face on the left, bounded faces counter-clockwise (positive area). A segment seen from the
+    same face on both sides (a dead end, a bridge between parts) is not part of that face's boundary; a face whose
+    boundary is not one simple closed ring once those are set aside (a street loop hanging inside a block by a
+    single path, or touching its edge at one node), or that holds another part of the network, is marked not
+    usable (its streets are then always buffered as lines).
+
+    Returns a dict: ``poly`` (F,) the block polygons, ``usable`` (F,) bool, ``face_edge``/``edge_of_face`` the
+    (face, segment) pairs of block boundaries, ``inner_face`` (m,) the usable block a segment lies inside without
+    bounding it (dead ends), -1 otherwise.
+    """
+    d = _derived(net)
+    if "faces" in d:
+        return d["faces"]
+    m = net.n_edges
+    xy, first, _ = _vertices(net)
+    nv = first[1:] - first[:-1]
+    length = np.asarray(net.edge_length_m, dtype=float)
+    planar = ~_crossing(net) & (nv >= 2) & (length > 0)
+    edges = np.flatnonzero(planar)
+    k = edges.size
+    out = {"poly": np.empty(0, dtype=object), "usable": np.zeros(0, dtype=bool),
+           "face_edge": np.empty(0, dtype=np.int64), "edge_of_face": np.empty(0, dtype=np.int64),
+           "inner_face": np.full(m, -1, dtype=np.int64), "n_bounding": np.empty(0, dtype=np.int64),
+           "edge_faces_ptr": np.zeros(m + 1, dtype=np.int64), "edge_faces": np.empty(0, dtype=np.int64)}
+    if k < 3:
+        d["faces"] = out
+        return out
+    # half-segments: 0..k-1 run u -> v, k..2k-1 run v -> u; the twin of h is (h + k) % 2k
+    start_node = np.concatenate([net.edge_u[edges], net.edge_v[edges]])
+    end_node = np.concatenate([net.edge_v[edges], net.edge_u[edges]])
+    f0, f1 = first[edges], first[edges + 1] - 1  # first and last vertex of each segment
+
+    def leaving(at: np.ndarray, towards: int) -> np.ndarray:
+        """Direction of leaving vertex ``at`` to the next distinct vertex in direction ``towards`` (+1 / -1)."""
+        pos = at + towards
+        lo, hi = f0, f1
+        vec = xy[pos] - xy[at]
+        still = np.flatnonzero((vec[:, 0] == 0) & (vec[:, 1] == 0))
+        while still.size:  # repeated vertices: look one further (the segment has positive length, so one exists)
+            pos[still] += towards
+            pos[still] = np.clip(pos[still], lo[still], hi[still])
+            vec[still] = xy[pos[still]] - xy[at[still]]
+            still = still[(vec[still, 0] == 0) & (vec[still, 1] == 0)]
+        return np.arctan2(vec[:, 1], vec[:, 0])
+
+    angle = np.concatenate([leaving(f0.copy(), +1), leaving(f1.copy(), -1)])
+    h = np.arange(2 * k)
+    twin = (h + k) % (2 * k)
+    order = np.lexsort((angle, start_node))  # around each node, counter-clockwise
+    pos_in = np.empty(2 * k, dtype=np.int64)
+    pos_in[order] = np.arange(2 * k)
+    node_sorted = start_node[order]
+    grp_first = np.searchsorted(node_sorted, node_sorted, side="left")
+    grp_last = np.searchsorted(node_sorted, node_sorted, side="right") - 1
+    # clockwise neighbour (previous in counter-clockwise order, cyclically) of each half-segment
+    p = pos_in
+    cw = np.where(p == grp_first[p], grp_last[p], p - 1)
+    nxt = order[cw[twin]]  # next(h) = clockwise neighbour of twin(h) around h's far end
+    # cycles of the permutation = faces
+    graph = sp.csr_matrix((np.ones(2 * k, dtype=np.int8), (h, nxt)), shape=(2 * k, 2 * k))
+    _, comp = connected_components(graph, directed=True, connection="weak")
+    first_of = np.full(comp.max() + 1, 2 * k, dtype=np.int64)
+    np.minimum.at(first_of, comp, h)
+    label = first_of[comp]  # smallest half-segment of each cycle
+    # signed area of each cycle (shoelace along the segments' vertices, around a local origin)
+    origin = xy.mean(axis=0)
+    rel = xy - origin
+    cross = np.zeros(len(xy))
+    cross[:-1] = rel[:-1, 0] * rel[1:, 1] - rel[1:, 0] * rel[:-1, 1]
+    csum = np.concatenate([[0.0], np.cumsum(cross)])
+    seg = csum[f1] - csum[f0]  # sum over the segment's own steps
+    he_cross = np.concatenate([seg, -seg])
+    n_cyc = comp.max() + 1
+    area2 = np.bincount(comp, weights=he_cross, minlength=n_cyc)
+    bounded = area2 > 0
+    # dead ends and bridges: both halves on one cycle; they do not bound that face
+    doubled = comp == comp[twin]
+    rank = _cycle_rank(nxt, label)
+    # boundary half-segments of bounded faces, in order around each face
+    keep = np.flatnonzero(bounded[comp] & ~doubled)
+    keep = keep[np.lexsort((rank[keep], comp[keep]))]
+    if keep.size == 0:  # no block at all (a tree of streets)
+        d["faces"] = out
+        return out
+    fcomp = comp[keep]
+    at = np.flatnonzero(np.r_[True, fcomp[1:] != fcomp[:-1]])
+    faces_cyc = fcomp[at]
+    stop = np.append(at[1:], keep.size)
+    # one closed ring each: every kept half-segment ends where the next kept one (cyclically) starts
+    nxt_keep = np.empty_like(keep)
+    nxt_keep[:-1] = keep[1:]
+    nxt_keep[stop - 1] = keep[at]
+    breaks = end_node[keep] != start_node[nxt_keep]
+    broken = np.zeros(faces_cyc.size, dtype=bool)
+    fid = np.repeat(np.arange(faces_cyc.size), stop - at)
+    broken[fid[breaks]] = True
+    # a ring passing a node twice (a loop touching the block's edge at one node) is not a simple ring either
+    visit = np.sort(fid * np.int64(net.n_nodes) + start_node[keep])
+    broken[(visit[1:][visit[1:] == visit[:-1]]) // net.n_nodes] = True
+    # ring coordinates: each half-segment's vertices without its last one, then the ring's first vertex again
+    fwd = keep < k
+    e_loc = np.where(fwd, keep, keep - k)
+    cnt = nv[edges[e_loc]] - 1
+    rep = np.repeat(np.arange(keep.size), cnt)
+    step_i = np.arange(rep.size) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    vid = np.where(fwd[rep], f0[e_loc][rep] + step_i, f1[e_loc][rep] - step_i)
+    ring_of = fid[rep]
+    n_per = np.bincount(ring_of, minlength=faces_cyc.size)
+    ring_start = np.concatenate([[0], np.cumsum(n_per)[:-1]])
+    coords = np.insert(xy[vid], np.cumsum(n_per), xy[vid[ring_start]], axis=0)
+    ring_idx = np.insert(ring_of, np.cumsum(n_per), np.arange(faces_cyc.size))
+    ok_ring = ~broken & (n_per >= 3)
+    sel = np.isin(ring_idx, np.flatnonzero(ok_ring))
+    poly = np.empty(faces_cyc.size, dtype=object)
+    poly[:] = shapely.Polygon()
+    if ok_ring.any():
+        ids = ring_idx[sel]
+        dense_ids = np.cumsum(np.r_[False, ids[1:] != ids[:-1]])  # ids are sorted: number them 0, 1, ...
+        rings = shapely.linearrings(coords[sel], indices=dense_ids)
+        poly[ok_ring] = shapely.polygons(rings)
+    usable = ok_ring.copy()
+    # another part of the network inside a block would be a hole the ring does not know about
+    n_comp, node_comp = connected_components(sp.csr_matrix(
+        (np.ones(k), (net.edge_u[edges], net.edge_v[edges])), shape=(net.n_nodes, net.n_nodes)), directed=False)
+    part_of_face = node_comp[start_node[keep[at]]]
+    has_edges = np.bincount(node_comp[start_node], minlength=n_comp) > 0
+    if has_edges.sum() > 1 and usable.any():
+        rep_of = np.full(n_comp, -1, dtype=np.int64)
+        rep_of[node_comp[start_node[::-1]]] = start_node[::-1]  # one node of each part
+        rep_node = rep_of[has_edges]
+        tree = shapely.STRtree(poly)
+        pt_i, f_i = tree.query(shapely.points(net.node_xy[rep_node]), predicate="within")
+        other = node_comp[rep_node[pt_i]] != part_of_face[f_i]
+        usable[f_i[other]] = False
+    # (face, segment) pairs of boundaries; dead ends lying inside a usable face
+    face_of_cycle = np.full(n_cyc, -1, dtype=np.int64)
+    face_of_cycle[faces_cyc] = np.arange(faces_cyc.size)
+    inner_face = np.full(m, -1, dtype=np.int64)
+    dh = np.flatnonzero(doubled[:k] & bounded[comp[:k]])
+    fo = face_of_cycle[comp[dh]]
+    good = usable[fo]
+    inner_face[edges[dh[good]]] = fo[good]
+    face_edge, edge_of_face = fid, edges[e_loc]
+    by_edge = np.argsort(edge_of_face, kind="stable")
+    edge_faces_ptr = np.zeros(m + 1, dtype=np.int64)
+    np.cumsum(np.bincount(edge_of_face, minlength=m), out=edge_faces_ptr[1:])
+    out = {"poly": poly, "usable": usable, "face_edge": face_edge, "edge_of_face": edge_of_face,
+           "n_bounding": np.bincount(face_edge, minlength=faces_cyc.size), "edge_faces_ptr": edge_faces_ptr,
+           "edge_faces": face_edge[by_edge], "inner_face": inner_face}
+    d["faces"] = out
+    return out
+
+
+def _face_cores(net: WalkNetwork, buffer_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each usable block shrunk by ``buffer_m`` (its core), and for every segment whether it is a dead end inside a
+    usable block running within ``buffer_m`` of that block's core (such a dead end widens the area on its own)."""
+    d = _derived(net)
+    key = ("face_cores", float(buffer_m))
+    if key not in d:
+        faces = _planar_faces(net)
+        cores = np.empty(faces["poly"].size, dtype=object)
+        cores[:] = None
+        use = np.flatnonzero(faces["usable"])
+        cores[use] = shapely.buffer(faces["poly"][use], -buffer_m)
+        cores[use[shapely.is_empty(cores[use])]] = None
+        inner = np.flatnonzero(faces["inner_face"] >= 0)
+        near = np.zeros(net.n_edges, dtype=bool)
+        core_of = cores[faces["inner_face"][inner]]
+        has = ~shapely.is_missing(core_of)
+        near[inner[has]] = shapely.dwithin(net.edge_geometry[inner[has]], core_of[has], buffer_m)
+        d[key] = (cores, near)
+    return d[key]
+
+
+def _whole_blocks(net: WalkNetwork, row: np.ndarray, edge: np.ndarray, start: np.ndarray, end: np.ndarray,
+                  buffer_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split reached pieces into whole blocks and the rest, for many areas at once.
+
+    ``row`` says which area (facility, or 0 for a dissolved band) each piece ``edge[start:end]`` belongs to. A usable
+    block (:func:`_planar_faces`) is whole for an area when every segment bounding it is wholly reached in that area.
+    Returns the (row, block) pairs of whole blocks, sorted by row, and a mask of the pieces still to be buffered as
+    lines: all pieces except those bounding a whole block of their area and dead ends lying inside one that run no
+    nearer than ``buffer_m`` to its core (their buffer lies inside the block's area already).
+    """
+    faces = _planar_faces(net)
+    n_face = np.int64(max(faces["poly"].size, 1))
+    ptr, fac = faces["edge_faces_ptr"], faces["edge_faces"]
+    full = (start <= 0.0) & (end >= net.edge_length_m[edge])
+    fp = np.flatnonzero(full)
+    cnt = ptr[edge[fp] + 1] - ptr[edge[fp]]
+    rep = np.repeat(fp, cnt)
+    at = ptr[edge[rep]] + (np.arange(rep.size) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+    key = row[rep].astype(np.int64) * n_face + fac[at]
+    uniq, seen = np.unique(key, return_counts=True)
+    face = uniq % n_face
+    whole = uniq[faces["usable"][face] & (seen == faces["n_bounding"][face])]
+    bounding = np.zeros(edge.size, dtype=bool)
+    bounding[rep[np.isin(key, whole, assume_unique=False)]] = True
+    _, near = _face_cores(net, buffer_m)
+    inner = faces["inner_face"][edge]
+    inside = np.flatnonzero((inner >= 0) & ~near[edge])
+    inside = inside[np.isin(row[inside].astype(np.int64) * n_face + inner[inside], whole)]
+    rest = ~bounding
+    rest[inside] = False
+    return whole // n_face, whole % n_face, rest
+
+
+def _area_from_blocks(net: WalkNetwork, blocks: np.ndarray, lines: np.ndarray, crossing: np.ndarray,
+                      buffer_m: float) -> shapely.Geometry:
+    """The buffer of whole blocks' boundaries (``buffer(union of blocks) - cores``) together with that of other
+    lines (see the module notes: with the split of :func:`_whole_blocks` this equals the buffer of all the
+    reached lines)."""
+    if blocks.size == 0:
+        return _buffer_lines(lines, crossing, buffer_m)
+    poly = _planar_faces(net)["poly"]
+    cores, _ = _face_cores(net, buffer_m)
+    area = shapely.buffer(shapely.coverage_union_all(poly[blocks]), buffer_m)
+    core = cores[blocks]
+    core = core[~shapely.is_missing(core)]
+    if core.size:
+        area = shapely.difference(area, shapely.multipolygons(shapely.get_parts(core)))
+    if lines.size:
+        area = shapely.union(area, _buffer_lines(lines, crossing, buffer_m))
+    return area
+
+
+def _dissolved_area(net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.ndarray, crossing: np.ndarray,
+                    buffer_m: float) -> shapely.Geometry:
+    """The buffer of one band's reached lines, whole blocks taken from the per-network faces."""
+    _, blocks, rest = _whole_blocks(net, np.zeros(lines.size, dtype=np.int64), pieces["edge"], pieces["start"],
+                                    pieces["end"], buffer_m)
+    return _area_from_blocks(net, blocks, lines[rest], crossing[rest], buffer_m)
+
+
 # --- lines to polygons --------------------------------------------------------------------------------------------
 
 def _buffer_lines(lines: np.ndarray, crossing: np.ndarray, buffer_m: float) -> shapely.Geometry:
@@ -385,23 +668,36 @@ def _buffer_lines(lines: np.ndarray, crossing: np.ndarray, buffer_m: float) -> s
     return parts[0] if parts else shapely.Polygon()
 
 
-def _split_nearest(lines: np.ndarray, owner: np.ndarray, crossing: np.ndarray, owners: np.ndarray,
-                   buffer_m: float) -> np.ndarray:
+def _split_nearest(net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.ndarray, crossing: np.ndarray,
+                   owners: np.ndarray, buffer_m: float) -> np.ndarray:
     """Each owner's area, the overlaps between owners given to whichever owner's street is nearest.
 
-    Every owner first gets the buffer of its own pieces. Where buffers of different owners overlap, a Voronoi
-    diagram of points placed every ``buffer_m / 5`` along the involved owners' lines decides: each owner keeps the
+    Every owner first gets the buffer of its own pieces (whole blocks from the per-network faces, the rest as
+    lines). Where buffers of different owners overlap, a Voronoi diagram of points placed every ``buffer_m / 5``
+    along the involved owners' lines decides (built in tiles, see :func:`_voronoi_regions`): each owner keeps the
     part of its buffer inside its Voronoi region. Regions are disjoint, so the parts are too.
     """
     out = np.empty(owners.size, dtype=object)
     out[:] = shapely.Polygon()
     if lines.size == 0:
         return out
-    order = np.argsort(owner, kind="stable")
-    lines, owner, crossing = lines[order], owner[order], crossing[order]
+    order = np.argsort(pieces["owner"], kind="stable")
+    owner = pieces["owner"][order]
+    lines, crossing = lines[order], crossing[order]
     present, first = np.unique(owner, return_index=True)
     stop = np.append(first[1:], owner.size)
-    own = np.array([_buffer_lines(lines[a:b], crossing[a:b], buffer_m) for a, b in zip(first, stop)], dtype=object)
+    b_row, b_face, rest = _whole_blocks(net, np.searchsorted(present, owner), pieces["edge"][order],
+                                        pieces["start"][order], pieces["end"][order], buffer_m)
+    b_cuts = np.searchsorted(b_row, np.arange(present.size + 1))
+
+    def own_area(k: int) -> shapely.Geometry:
+        sl = slice(first[k], stop[k])
+        keep = rest[sl]
+        return _area_from_blocks(net, b_face[b_cuts[k]:b_cuts[k + 1]], lines[sl][keep], crossing[sl][keep],
+                                 buffer_m)
+
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        own = np.array(list(pool.map(own_area, range(present.size))), dtype=object)
     slot = np.searchsorted(owners, present)
     out[slot] = own
     if present.size < 2:
@@ -416,21 +712,68 @@ def _split_nearest(lines: np.ndarray, owner: np.ndarray, crossing: np.ndarray, o
     pick = np.isin(owner, present[involved])
     dense = shapely.segmentize(lines[pick], buffer_m / _VORONOI_POINTS_PER_BUFFER)
     xy, idx = shapely.get_coordinates(dense, return_index=True)
-    xy, keep = np.unique(xy, axis=0, return_index=True)
+    # drop repeated points (segment ends shared at nodes): one sort of complex numbers is quicker than a row sort
+    _, keep = np.unique(xy[:, 0] + 1j * xy[:, 1], return_index=True)
+    xy = xy[keep]
     point_owner = owner[pick][idx[keep]]
     # points on straight streets are collinear and cocircular by the thousand, which makes Voronoi diagrams
     # degenerate; a fixed millimetre jitter (seeded, so results repeat) keeps the diagram clean
     xy = xy + np.random.default_rng(0).uniform(-1e-3, 1e-3, size=xy.shape)
-    x0, y0, x1, y1 = shapely.total_bounds(own[involved])
-    frame = shapely.box(x0 - buffer_m, y0 - buffer_m, x1 + buffer_m, y1 + buffer_m)
-    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(xy), extend_to=frame, ordered=True))
-    by = np.argsort(point_owner, kind="stable")
-    who, at = np.unique(point_owner[by], return_index=True)
-    to = np.append(at[1:], by.size)
-    regions = np.array([_dissolve_cells(cells[by[a:b]]) for a, b in zip(at, to)], dtype=object)
+    regions = _voronoi_regions(xy, point_owner, shapely.total_bounds(own[involved]), buffer_m)
+    who = np.array(sorted(regions))
     k = np.searchsorted(present, who)
-    out[slot[k]] = _polygonal(shapely.intersection(own[k], regions))
+    out[slot[k]] = _polygonal(shapely.intersection(own[k], np.array([regions[w] for w in who], dtype=object)))
     return out
+
+
+def _voronoi_regions(xy: np.ndarray, point_owner: np.ndarray, bounds: np.ndarray,
+                     buffer_m: float) -> dict[int, shapely.Geometry]:
+    """Each owner's Voronoi region (the union of its points' cells), valid wherever the nearest point lies within
+    ``2 * buffer_m`` (everywhere within ``buffer_m`` of the owners' streets, which is all that is kept).
+
+    Large point sets are cut into tiles of at most ``_VORONOI_TILE_POINTS`` points: each tile's diagram is built
+    from its points and those within ``2 * buffer_m`` around it, then clipped to the tile. This bounds memory (one
+    diagram of two million points takes gigabytes) and lets tiles run in parallel threads.
+    """
+    margin = 2.0 * buffer_m
+    x0, y0, x1, y1 = bounds
+    x0, y0, x1, y1 = x0 - margin, y0 - margin, x1 + margin, y1 + margin
+    n_tiles = max(1, int(np.ceil(xy.shape[0] / _VORONOI_TILE_POINTS)))
+    nx = max(1, round(float(np.sqrt(n_tiles * (x1 - x0) / max(y1 - y0, 1e-9)))))
+    ny = max(1, int(np.ceil(n_tiles / nx)))
+    xs, ys = np.linspace(x0, x1, nx + 1), np.linspace(y0, y1, ny + 1)
+    tiles = [(xs[a], ys[b], xs[a + 1], ys[b + 1]) for a in range(nx) for b in range(ny)]
+
+    def tile_regions(box: tuple[float, float, float, float]) -> list[tuple[int, shapely.Geometry]]:
+        bx0, by0, bx1, by1 = box
+        sel = np.flatnonzero((xy[:, 0] >= bx0 - margin) & (xy[:, 0] <= bx1 + margin) & (xy[:, 1] >= by0 - margin)
+                            & (xy[:, 1] <= by1 + margin))
+        if sel.size == 0:
+            return []
+        core = shapely.box(bx0, by0, bx1, by1)
+        whole = len(tiles) == 1
+        frame = shapely.box(bx0 - margin, by0 - margin, bx1 + margin, by1 + margin)
+        cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(xy[sel]), extend_to=frame,
+                                                           ordered=True))
+        own = point_owner[sel]
+        by = np.argsort(own, kind="stable")
+        who, at = np.unique(own[by], return_index=True)
+        to = np.append(at[1:], by.size)
+        found = []
+        for w, a, b in zip(who, at, to):
+            region = _dissolve_cells(cells[by[a:b]])
+            if not whole:
+                region = shapely.intersection(region, core)
+            found.append((int(w), region))
+        return found
+
+    pieces: dict[int, list[shapely.Geometry]] = {}
+    with ThreadPoolExecutor(max_workers=min(_THREADS, len(tiles))) as pool:
+        for found in pool.map(tile_regions, tiles):
+            for w, region in found:
+                pieces.setdefault(w, []).append(region)
+    return {w: parts[0] if len(parts) == 1 else shapely.union_all(np.array(parts, dtype=object))
+            for w, parts in pieces.items()}
 
 
 def _minus_any(geoms: np.ndarray, others: np.ndarray) -> np.ndarray:
@@ -509,35 +852,14 @@ def service_areas(net: WalkNetwork, facility_xy: np.ndarray, *, minutes=(5, 10, 
     step = progress or (lambda fraction, message: None)
     step(0.0, "placing facilities on the network")
     xy = np.asarray(facility_xy, dtype=float).reshape(-1, 2)
-    n_fac = xy.shape[0]
     snap = snap_points(net, xy, max_distance_m=max_distance_m)
     limits = [60.0 * m for m in bands]
-    crossing = _crossing(net)
-
-    if mode == "per_facility":
-        areas = _per_facility(net, snap, limits, buffer_m, crossing, step)  # (F, B)
-        facility = np.repeat(np.arange(n_fac), len(bands))
-    else:
-        step(0.05, "walking times from all facilities")
-        node_t, node_s = node_times_from_sources(net, snap, limit_s=limits[-1])
-        env = _network_envelope(net, node_t, node_s, limits[-1], snap)
-        if mode == "dissolved":
-            areas = np.empty((1, len(bands)), dtype=object)
-            for b, limit in enumerate(limits):
-                step(0.1 + 0.85 * b / len(bands), f"{_band_label(bands[b])}-minute area")
-                pieces = _band_pieces(env, limit, by_owner=False)
-                lines = _cut(net, pieces["edge"], pieces["start"], pieces["end"])
-                areas[0, b] = _buffer_lines(lines, crossing[pieces["edge"]], buffer_m)
-            facility = np.full(len(bands), -1)
-        else:
-            areas = np.empty((n_fac, len(bands)), dtype=object)
-            owners = np.arange(n_fac)
-            for b, limit in enumerate(limits):
-                step(0.1 + 0.85 * b / len(bands), f"{_band_label(bands[b])}-minute areas by nearest facility")
-                pieces = _band_pieces(env, limit, by_owner=True)
-                lines = _cut(net, pieces["edge"], pieces["start"], pieces["end"])
-                areas[:, b] = _split_nearest(lines, pieces["owner"], crossing[pieces["edge"]], owners, buffer_m)
-            facility = np.repeat(np.arange(n_fac), len(bands))
+    _vertices(net)
+    # the blocks of the network (built once per network) are found in a second thread while the walking times are
+    # computed in this one; everything that draws polygons waits for them
+    with ThreadPoolExecutor(max_workers=1) as background:
+        blocks = background.submit(_face_cores, net, buffer_m)
+        areas, facility = _areas_by_mode(net, snap, mode, limits, buffer_m, blocks.result, step)
     if rings and len(bands) > 1:
         inner, outer = areas[:, :-1], areas[:, 1:]
         if mode == "nearest":
@@ -555,8 +877,44 @@ def service_areas(net: WalkNetwork, facility_xy: np.ndarray, *, minutes=(5, 10, 
                              "geometry": geoms}, geometry="geometry", crs=net.crs)
 
 
-def _per_facility(net: WalkNetwork, snap: Snap, limits: list[float], buffer_m: float, crossing: np.ndarray,
-                  step: Callable[[float, str], None]) -> np.ndarray:
+def _areas_by_mode(net: WalkNetwork, snap: Snap, mode: str, limits: list[float], buffer_m: float,
+                   blocks_ready: Callable[[], object], step: Callable[[float, str], None]) -> tuple[np.ndarray,
+                                                                                                 np.ndarray]:
+    """(areas (rows, bands), facility per row) of one mode, before rings; see :func:`service_areas`."""
+    n_fac, n_band = len(snap), len(limits)
+    if mode == "per_facility":
+        areas = _per_facility(net, snap, limits, buffer_m, blocks_ready, step)  # (F, B)
+        return areas, np.repeat(np.arange(n_fac), n_band)
+    step(0.05, "walking times from all facilities")
+    node_t, node_s = node_times_from_sources(net, snap, limit_s=limits[-1])
+    env = _network_envelope(net, node_t, node_s, limits[-1], snap)
+    step(0.1, "blocks of the network")
+    blocks_ready()
+    crossing = _crossing(net)
+    if mode == "dissolved":
+
+        def band_area(limit: float) -> shapely.Geometry:
+            pieces = _band_pieces(env, limit, by_owner=False)
+            lines = _cut(net, pieces["edge"], pieces["start"], pieces["end"])
+            return _dissolved_area(net, pieces, lines, crossing[pieces["edge"]], buffer_m)
+
+        step(0.2, f"areas of {n_band} bands")
+        areas = np.empty((1, n_band), dtype=object)
+        # bands run side by side; the smallest band has the longest rim (most separate pieces) and starts first
+        with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+            areas[0, :] = list(pool.map(band_area, limits))
+        return areas, np.full(n_band, -1)
+    areas = np.empty((n_fac, n_band), dtype=object)
+    owners = np.arange(n_fac)
+    for b, limit in enumerate(limits):
+        step(0.1 + 0.85 * b / n_band, f"band {b + 1} of {n_band}: areas by nearest facility")
+        pieces = _band_pieces(env, limit, by_owner=True)
+        lines = _cut(net, pieces["edge"], pieces["start"], pieces["end"])
+        areas[:, b] = _split_nearest(net, pieces, lines, crossing[pieces["edge"]], owners, buffer_m)
+    return areas, np.repeat(np.arange(n_fac), n_band)
+
+def _per_facility(net: WalkNetwork, snap: Snap, limits: list[float], buffer_m: float,
+                  blocks_ready: Callable[[], object], step: Callable[[float, str], None]) -> np.ndarray:
     """(F, bands) areas, one Dijkstra per facility run in batches."""
     n_fac, n_band = len(snap), len(limits)
     areas = np.empty((n_fac, n_band), dtype=object)
@@ -589,12 +947,18 @@ def _per_facility(net: WalkNetwork, snap: Snap, limits: list[float], buffer_m: f
         time = np.concatenate([tu[gu], tv[gv], s_time_all[sp]])
         owner = np.concatenate([g_row[gu], g_row[gv], np.arange(rows.size)])
         env = _envelope(net, g_edge, group, apex, time, owner)
+        blocks_ready()
+        crossing = _crossing(net)
         for b, limit in enumerate(limits):
             pieces = _band_pieces(env, limit, by_owner=False)
             lines = _cut(net, pieces["edge"], pieces["start"], pieces["end"])
             row = g_row[pieces["group"]]
             cuts = np.searchsorted(row, np.arange(rows.size + 1))
-            for k in range(rows.size):
-                sl = slice(cuts[k], cuts[k + 1])
-                areas[rows[k], b] = _buffer_lines(lines[sl], crossing[pieces["edge"][sl]], buffer_m)
+            b_row, b_face, rest = _whole_blocks(net, row, pieces["edge"], pieces["start"], pieces["end"], buffer_m)
+            b_cuts = np.searchsorted(b_row, np.arange(rows.size + 1))
+            edge_crossing = crossing[pieces["edge"]]
+            tasks = [(b_face[b_cuts[k]:b_cuts[k + 1]], lines[cuts[k]:cuts[k + 1]][rest[cuts[k]:cuts[k + 1]]],
+                      edge_crossing[cuts[k]:cuts[k + 1]][rest[cuts[k]:cuts[k + 1]]]) for k in range(rows.size)]
+            with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+                areas[rows, b] = list(pool.map(lambda task: _area_from_blocks(net, *task, buffer_m), tasks))
     return areas

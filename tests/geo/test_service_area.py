@@ -243,3 +243,114 @@ def test_real_streets_nanjing(realdata):
     assert dissolved.is_valid and shapely.symmetric_difference(dissolved, ref).area < 1e-5 * ref.area
     near = service_areas(net, fac, minutes=(15,), mode="nearest").geometry.to_numpy()
     assert sum(g.area for g in near) - shapely.union_all(near).area < 1.0
+
+
+# --- blocks found once per network ----------------------------------------------------------------------------------
+
+def blocks_lines():
+    """A 4 x 4 grid of 100 m blocks with everything the block cache must get right: a dead end into a block, a
+    street loop standing alone inside a block (a second part of the network), a loop hanging into a block by a
+    single path, a bent street, a flyover crossing streets without meeting them, and a river (the north bank's
+    streets reach the south bank only over one bridge at the east end)."""
+    lines = []
+    for i in range(5):
+        for j in range(4):
+            if not (i == 3 and j == 0):
+                lines.append(shapely.LineString([(i * 100, j * 100), (i * 100, (j + 1) * 100)]))
+            lines.append(shapely.LineString([(j * 100, i * 100), ((j + 1) * 100, i * 100)]))
+    lines.append(shapely.LineString([(300, 0), (330, 40), (300, 100)]))  # bent street instead of x = 300, y 0-100
+    lines.append(shapely.LineString([(100, 100), (60, 60)]))  # dead end into block (0, 0)
+    lines += [shapely.LineString(p) for p in itertools.pairwise([(230, 230), (270, 230), (270, 270), (230, 270),
+                                                                   (230, 230)])]  # alone in block (2, 2)
+    lines.append(shapely.LineString([(100, 200), (130, 230)]))  # path into block (1, 2) ...
+    lines += [shapely.LineString(p) for p in itertools.pairwise([(130, 230), (170, 230), (170, 270), (130, 270),
+                                                                   (130, 230)])]  # ... to a loop
+    lines += [shapely.LineString(p) for p in itertools.pairwise([(200, 400), (170, 370), (190, 360),
+                                                                   (200, 400)])]  # touches block (1, 3) at a corner
+    lines.append(shapely.LineString([(300, 300), (380, 180), (400, 200)]))  # flyover over y = 200, ends at nodes
+    # south of a river (y 0 to -80): two blocks, joined to the north only by a bridge at x = 400
+    lines += [shapely.LineString(p) for p in [((0, -80), (100, -80)), ((100, -80), (200, -80)), ((0, -80), (0, -180)),
+                                             ((0, -180), (100, -180)), ((100, -180), (200, -180)),
+                                             ((200, -80), (200, -180)), ((100, -80), (100, -180)),
+                                             ((200, -80), (400, -80)), ((400, -80), (400, 0))]]
+    return lines
+
+
+@pytest.fixture(scope="module")
+def blocks_net():
+    return network_from_lines(blocks_lines(), crs=CRS)
+
+
+def test_blocks_of_the_network_match_geos_polygonize(blocks_net):
+    from geo.service_area import _crossing, _planar_faces
+
+    faces = _planar_faces(blocks_net)
+    plain = blocks_net.edge_geometry[~_crossing(blocks_net)]
+    geos = shapely.get_parts(shapely.polygonize(plain))
+    assert _crossing(blocks_net).sum() >= 1  # the flyover (and the streets it crosses) are left out
+    usable = faces["poly"][faces["usable"]]
+    # every usable block is one of GEOS's faces, drawn exactly
+    for block in usable:
+        match = geos[shapely.equals(geos, block)]
+        assert match.size == 1 and shapely.get_num_interior_rings(match[0]) == 0
+    # the blocks holding the lone loop (GEOS gives it a hole), the hanging loop and the touching loop are set aside
+    assert (~faces["usable"]).sum() == 3
+    assert shapely.is_valid(usable).all()
+    # 16 blocks, two of them one face where the flyover's street is left out, the three loops, the south bank's 2
+    assert len(geos) == len(faces["poly"]) == 20
+    # the dead end lies inside block (0, 0) and bounds no block
+    dead = np.flatnonzero(shapely.equals(blocks_net.edge_geometry, shapely.LineString([(100, 100), (60, 60)])))
+    inner = faces["inner_face"][dead[0]]
+    assert inner >= 0 and faces["poly"][inner].equals(shapely.box(0, 0, 100, 100))
+
+
+@pytest.mark.parametrize("facilities", [[[50.0, 5.0]], [[150.0, 150.0], [390.0, 210.0]], [[250.0, 250.0]],
+                                        [[100.0, -130.0], [20.0, 390.0]], [[160.0, 330.0]]])
+def test_cached_blocks_give_the_same_area_as_polygonising_the_lines(blocks_net, facilities):
+    from geo.service_area import (
+        _band_pieces,
+        _buffer_lines,
+        _crossing,
+        _cut,
+        _dissolved_area,
+        _network_envelope,
+    )
+
+    net = blocks_net
+    snap = snap_points(net, np.array(facilities))
+    t, s = node_times_from_sources(net, snap, limit_s=900)
+    env = _network_envelope(net, t, s, 900, snap)
+    for limit in (60, 150, 300, 420, 900):
+        pieces = _band_pieces(env, limit, by_owner=False)
+        lines = _cut(net, pieces["edge"], pieces["start"], pieces["end"])
+        crossing = _crossing(net)[pieces["edge"]]
+        cached = _dissolved_area(net, pieces, lines, crossing, SERVICE_AREA_BUFFER_M)
+        plain = _buffer_lines(lines, crossing, SERVICE_AREA_BUFFER_M)
+        ref = reference_area(lines)
+        assert cached.is_valid
+        assert shapely.symmetric_difference(cached, plain).area < 1e-9 * plain.area + 1e-3
+        assert shapely.symmetric_difference(cached, ref).area < 1e-6 * ref.area + 1.0
+
+
+def test_cached_blocks_keep_the_river_uncrossed(blocks_net):
+    # from the north bank's south-west corner, 5 minutes reach the south bank only round by the bridge
+    area = service_areas(blocks_net, np.array([[0.0, 0.0]]), minutes=(5,), buffer_m=30).geometry.iloc[0]
+    assert not area.intersects(shapely.Point(50, -130))  # the middle of the south bank's first block
+    assert area.distance(shapely.Point(50, -130)) > 20
+    per = service_areas(blocks_net, np.array([[0.0, 0.0], [400.0, 400.0]]), minutes=(5, 10), mode="per_facility",
+                        buffer_m=30)
+    alone = service_areas(blocks_net, np.array([[400.0, 400.0]]), minutes=(5, 10), buffer_m=30)
+    for a, b in zip(per.geometry.iloc[2:], alone.geometry):
+        assert shapely.symmetric_difference(a, b).area < 1e-6 * b.area + 1e-3
+
+
+def test_nearest_areas_built_in_voronoi_tiles_equal_one_diagram(grid, monkeypatch):
+    from geo import service_area
+
+    one = service_areas(grid, FACILITIES, minutes=(15,), mode="nearest").geometry.to_numpy()
+    monkeypatch.setattr(service_area, "_VORONOI_TILE_POINTS", 300)  # dozens of tiles on this small grid
+    tiled = service_areas(grid, FACILITIES, minutes=(15,), mode="nearest").geometry.to_numpy()
+    assert shapely.is_valid(tiled).all()
+    assert sum(g.area for g in tiled) - shapely.union_all(tiled).area < 1.0  # still disjoint
+    for a, b in zip(one, tiled):
+        assert shapely.symmetric_difference(a, b).area < 1.0
