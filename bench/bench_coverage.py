@@ -8,7 +8,9 @@ Contenders, each in its own fresh process (so that its peak memory, ``VmHWM``, i
   15 minutes. "cold" is the first run on a freshly loaded network (it builds the segment tree and the CSR matrix);
   "warm" is the best of 3 repeats on the same network object.
 * **project, service circles** — :func:`geo.service_area.service_areas` for the facilities of the largest kind,
-  bands 5/10/15 min, one process per mode (dissolved, per_facility, nearest), cold.
+  bands 5/10/15 min, one process per mode (dissolved, per_facility, nearest), cold: the first call builds the
+  per-network data (crossing flags, the network's blocks). ``--areas-warm`` also times a second call on the same
+  network object.
 * **networkx** — ``multi_source_dijkstra_path_length(G, sources, cutoff=900, weight="time")`` per kind on an
   undirected ``nx.Graph`` of the same segments, demand and facilities snapped to their nearest *node* with a
   ``scipy.spatial.cKDTree`` (counted), then one dictionary lookup per demand point. Building the graph is reported
@@ -288,10 +290,17 @@ def work_project_areas(params: dict[str, Any]) -> dict[str, Any]:
     gdf, profile = _profiled(lambda: service_areas(net, fxy, minutes=MINUTES, mode=params["mode"],
                                                    buffer_m=BUFFER_M), params.get("profile", False))
     elapsed = time.perf_counter() - t0
+    warm = None
+    if params.get("warm"):
+        # a second call on the same network object: the per-network blocks, CSR and trees are built already
+        t1 = time.perf_counter()
+        service_areas(net, fxy, minutes=MINUTES, mode=params["mode"], buffer_m=BUFFER_M)
+        warm = time.perf_counter() - t1
     area = shapely.area(gdf.geometry.to_numpy())
     if params["mode"] == "per_facility":
         _save(params, "project_areas_per_facility", area.reshape(len(fxy), len(MINUTES)))
-    return {"setup_rss_mb": setup_rss, "seconds": elapsed, "facilities": len(fxy), "polygons": len(gdf),
+    return {"setup_rss_mb": setup_rss, "seconds": elapsed, "warm_seconds": warm, "facilities": len(fxy),
+            "polygons": len(gdf),
             "area_km2_largest_band": float(area.reshape(-1, len(MINUTES))[:, -1].sum() / 1e6), "profile": profile}
 
 
@@ -397,7 +406,8 @@ def run_scenario(label: str, spec: dict[str, Any], args: argparse.Namespace, tmp
         _say("project nearest", res["project_nearest"])
         for mode in args.modes:
             key = f"project_areas_{mode}"
-            res[key] = run_worker(SCRIPT, "project_areas", {**common, "mode": mode}, timeout_s=args.timeout)
+            res[key] = run_worker(SCRIPT, "project_areas", {**common, "mode": mode, "warm": args.areas_warm},
+                                  timeout_s=args.timeout)
             _say(f"project service circles ({mode})", res[key])
     if "networkx" in who:
         res["networkx_nearest"] = run_worker(SCRIPT, "networkx_nearest", common, timeout_s=args.timeout)
@@ -531,7 +541,8 @@ def report_scenario(res: dict[str, Any], prep: dict[str, Any]) -> None:
             continue
         rows.append({"who": f"project service_areas(mode={mode!r})", "n": a["facilities"], "secs": a["seconds"],
                      "per": a["seconds"] / a["facilities"] * 1000, "peak": a["peak_rss_mb"],
-                     "note": f"{a['polygons']:,} polygons, measured"})
+                     "note": f"{a['polygons']:,} polygons, measured (first call on the network)"
+                             + (f"; second call {a['warm_seconds']:.1f} s" if a.get("warm_seconds") else "")})
         if mode == "per_facility":
             per_fac = a["seconds"]
     rec = res.get("recipe")
@@ -597,6 +608,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--facilities", default=None, help="facilities of the 3 kinds in the city (300,500,1000)")
     parser.add_argument("--recipe-sample", type=int, default=None, help="facilities the OSMnx recipe runs (20)")
     parser.add_argument("--modes", default="dissolved,per_facility,nearest", help="service-area modes to time")
+    parser.add_argument("--areas-warm", action="store_true",
+                        help="time a second service_areas call on the same network too (peak memory covers both)")
     parser.add_argument("--extracts", default=None, help="real extracts, comma list (default all present; '' none)")
     parser.add_argument("--no-city", action="store_true", help="skip the synthetic city")
     parser.add_argument("--contenders", default="project,networkx,pandana,recipe",
