@@ -109,7 +109,7 @@ with tab_gaps:
     else:
         st.info(tr("no_daycare", lang))
 with tab_notes:
-    for note in result.notes:
+    for note in result.notes_in(lang):
         st.markdown(f"- {note}")
     if not result.notes:
         st.caption("—")

@@ -35,6 +35,7 @@ from planning.i18n import tr
 from planning.schema import LAYER_COLUMNS, REQUIRED_LAYERS
 from planning.standards import PRESETS, check_json
 from planning.study import STUDY_FILE
+from planning.validation import note_zh
 
 settings = page_settings()
 lang = settings.lang
@@ -76,7 +77,7 @@ def layer_import() -> None:
         with st.expander(tr("column_mapping_of", lang).format(layer=tr(f"layer_{role}", lang), file=entry["name"],
                                                               rows=layer.rows), expanded=True):
             for note in layer.notes:
-                st.caption(note)
+                st.caption((note_zh(note) or note) if lang == "zh" else note)
             if len(layer.rejected):
                 st.warning(tr("read_rejected", lang).format(n=len(layer.rejected)))
                 st.dataframe(layer.rejected, hide_index=True, width="stretch", height=150)
@@ -143,7 +144,9 @@ st.dataframe(pd.DataFrame({tr("layer", lang): [layer_label(n) for n in study.lay
              hide_index=True, width="stretch")
 
 findings = pd.DataFrame([{"layer": f.layer, "source": f.source, "row": f.row, "action": f.action,
-                          "message": f.message} for f in study.findings])
+                          "message": f.message_in(lang)} for f in study.findings])
+findings_csv = pd.DataFrame([{"layer": f.layer, "source": f.source, "row": f.row, "action": f.action,
+                              "message": f.message, "message_zh": f.message_in("zh")} for f in study.findings])
 counts = findings["action"].value_counts() if len(findings) else pd.Series(dtype=int)
 st.subheader(tr("validation_report", lang))
 cols = st.columns(5)
@@ -217,7 +220,7 @@ if last is not None and last["study"][0] == str(study.folder):
     d2.download_button(tr("download_siting_json", lang),
                        json.dumps(siting_json(last["result"]), ensure_ascii=False, indent=2, default=str),
                        file_name=f"{base}_siting.json", mime="application/json", key="dl_siting_data")
-st.download_button(tr("download_findings_csv", lang), findings.to_csv(index=False).encode("utf-8-sig"),
+st.download_button(tr("download_findings_csv", lang), findings_csv.to_csv(index=False).encode("utf-8-sig"),
                    file_name=f"{base}_validation.csv", mime="text/csv", key="dl_findings")
 
 # the report files (planning/report.py), made when their button is pressed

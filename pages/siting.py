@@ -26,7 +26,7 @@ from pages.common import (
 from planning.i18n import kind_label, tr
 from planning.maps import siting_map
 from planning.schema import FACILITY_KINDS
-from planning.siting import OBJECTIVES, siting_json, siting_of_study
+from planning.siting import OBJECTIVES, siting_json, siting_of_study, status_label_zh
 
 settings, study = page_start("siting")
 lang = settings.lang
@@ -90,7 +90,8 @@ cols[4].metric(tr("optimality_gap", lang), gap, help=f"{result.status}; {result.
 if result.status == "optimal":
     proof = tr("siting_optimal", lang)
 else:
-    proof = tr("siting_gap", lang).format(status=result.status, gap=gap)
+    proof = tr("siting_gap", lang).format(status=status_label_zh(result.status) if lang == "zh" else result.status,
+                                          gap=gap)
 st.caption(tr("siting_summary", lang).format(
     objective=tr(f"objective_{result.objective}", lang), n=len(result.sites), kind=kind_label(result.kind, lang),
     what=tr("siting_served", lang) if result.objective == "capacitated"
@@ -151,14 +152,35 @@ with tab_comm:
 with tab_street:
     st.dataframe(before_after(result.streets, ba_labels), hide_index=True, width="stretch")
 with tab_more:
-    for note in result.notes:
+    for note in result.notes_in(lang):
         st.markdown(f"- {note}")
+
+    def in_lang(frame: pd.DataFrame) -> pd.DataFrame:
+        """``reason`` in the page's language (the frames carry ``reason`` and ``reason_zh``); Chinese headers and
+        urban/rural values in zh."""
+        if "reason_zh" in frame:
+            frame = (frame.drop(columns="reason").rename(columns={"reason_zh": "reason"}) if lang == "zh"
+                     else frame.drop(columns="reason_zh"))
+        if lang != "zh":
+            return frame
+        out = frame.copy()
+        if "kind" in out:
+            out["kind"] = out["kind"].map(lambda v: {"urban": "城市社区", "rural": "行政村"}.get(v, v))
+        if "street" in out:
+            out["street"] = out["street"].replace({"(no street)": "（无街道）"})
+        if "community" in out:
+            out["community"] = out["community"].replace({"(outside every community)": "（不在任何社区/村内）"})
+        return out.rename(columns={
+            "community": tr("community", lang), "street": tr("street", lang), "kind": tr("community_kind", lang),
+            "points": "需求点数", "elderly": tr("elderly", lang), "required": "须覆盖的需求点数", "reason": "原因",
+            "candidate": tr("candidate_id", lang), "name": tr("site", lang), "generated": tr("generated", lang)})
+
     if len(result.unreachable):
         st.markdown(f"**{tr('unreachable', lang)}**")
-        st.dataframe(result.unreachable, hide_index=True, width="stretch")
+        st.dataframe(in_lang(result.unreachable), hide_index=True, width="stretch")
     if len(result.excluded):
         st.markdown(f"**{tr('excluded_candidates', lang)}**")
-        st.dataframe(result.excluded, hide_index=True, width="stretch")
+        st.dataframe(in_lang(result.excluded), hide_index=True, width="stretch")
 
 st.subheader(tr("scenario_download", lang))
 name = f"siting_{result.kind}_{result.objective}_{len(result.sites)}"

@@ -45,7 +45,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             items = groups.get((layer, action), [])
             shown = items if args.max_rows <= 0 else items[: args.max_rows]
             for f in shown:
-                print("  " + f.text())
+                print("  " + (f.text_zh() if args.lang == "zh" else f.text()))
             if len(items) > len(shown):
                 print(f"  ... and {len(items) - len(shown)} more {action} findings (use --max-rows 0 to list all)")
     kf = key_figures(study)
@@ -89,8 +89,8 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         sub = result.totals[result.totals["kind"] == kind]
         shares = "".join(f"{s * 100:>10.1f} %"[:-2] + " %" for s in sub["share"])
         print(f"{kind:<18}{kind_label(kind, 'zh'):<14}".ljust(32) + shares)
-    for note in result.notes:
-        print(f"note: {note}")
+    for note in result.notes_in(args.lang):
+        print(("说明: " if args.lang == "zh" else "note: ") + note)
     if len(result.daycare_gaps):
         gaps = result.daycare_gaps
         print(f"urban communities not fully within {minutes[-1]} min of a day-care centre: {len(gaps)} "
@@ -180,8 +180,12 @@ def _cmd_site(args: argparse.Namespace) -> int:
     screen = screen_candidates(study, kind=args.kind, lang=args.lang)
     result = siting_of_study(study, net, kind=args.kind, add=args.add, objective=objective, budget=args.budget,
                              minutes=args.minutes, time_limit_s=args.time_limit, screen=screen, progress=progress)
-    print(f"study: {study.name}" + ("  [SYNTHETIC DATA]" if study.synthetic else "")
-          + f"; network: {net.n_nodes:,} nodes; walking {result.walk_speed_m_s:g} m/s")
+    if args.lang == "zh":
+        print(f"研究区：{study.name}" + ("（合成数据）" if study.synthetic and "合成" not in study.name else "")
+              + f"；路网 {net.n_nodes:,} 个节点；步行速度 {result.walk_speed_m_s:g} 米/秒")
+    else:
+        print(f"study: {study.name_en}" + ("  [SYNTHETIC DATA]" if study.synthetic else "")
+              + f"; network: {net.n_nodes:,} nodes; walking {result.walk_speed_m_s:g} m/s")
     print(siting_table(result, lang=args.lang, max_rows=args.max_rows))
     for note in screen.notes:
         print(("说明: " if args.lang == "zh" else "note: ") + note)
@@ -224,6 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("study", help="the study folder (holding study.toml)")
     p.add_argument("--max-rows", type=int, default=50,
                    help="findings listed per layer and kind before summarising (0: all; default 50)")
+    p.add_argument("--lang", choices=("zh", "en"), default="en",
+                   help="language of the findings (default en; zh where a finding has a Chinese version)")
     p.set_defaults(func=_cmd_validate)
     p = sub.add_parser("coverage", help="elderly within 5/10/15 minutes' walk of each facility kind")
     p.add_argument("study", help="the study folder (holding study.toml)")
@@ -235,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write every demand point with its walking seconds to each kind (.csv or .gpkg)")
     p.add_argument("--layers", default=None,
                    help="write map layers (service circles per kind and band, uncovered elderly) to a .gpkg")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the notes (default zh)")
     p.set_defaults(func=_cmd_coverage)
     p = sub.add_parser("check", help="every standard of the study's preset: value, threshold, pass/fail, citation")
     p.add_argument("study", help="the study folder (holding study.toml)")

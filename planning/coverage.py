@@ -19,6 +19,7 @@ from geo.demand import SPREAD_SPACING_M, assign_to_polygons, spread_over_polygon
 from geo.errors import OptionError
 from geo.network import WalkNetwork, check_walk_speed, component_report, network_components
 from geo.travel import nearest_times, snap_points
+from planning.i18n import Notes, kind_label, notes_in
 from planning.schema import FACILITY_KINDS
 from planning.study import Study
 
@@ -50,6 +51,7 @@ class CoverageResult:
     access : for bed-based kinds, per community: beds per 1000 elderly reachable (two-step floating catchment).
     far_points : demand points and facilities farther than the limit from every street.
     notes : sentences on what was assumed or found (network pieces, demand spread, missing kinds).
+    notes_zh : the same sentences in Chinese, one per note (see :meth:`notes_in`).
     """
 
     minutes: tuple[int, ...]
@@ -63,6 +65,11 @@ class CoverageResult:
     access: pd.DataFrame
     far_points: pd.DataFrame
     notes: tuple[str, ...]
+    notes_zh: tuple[str, ...] = ()
+
+    def notes_in(self, lang: str = "zh") -> list[str]:
+        """The notes in ``lang`` (``zh`` or ``en``); English stands in for a note without a Chinese version."""
+        return notes_in(self.notes, self.notes_zh, lang)
 
     def time_column(self, kind: str) -> str:
         """Name of the walking-time column of ``kind`` in ``demand``."""
@@ -114,9 +121,15 @@ def demand_points(study: Study, *, spacing_m: float = SPREAD_SPACING_M) -> tuple
     -------
     (points, notes) : points in the study CRS with ``id``, ``elderly``, ``community``, ``community_name``, ``street``.
     """
+    frame, notes = demand_points_notes(study, spacing_m=spacing_m)
+    return frame, notes.en
+
+
+def demand_points_notes(study: Study, *, spacing_m: float = SPREAD_SPACING_M) -> tuple[gpd.GeoDataFrame, Notes]:
+    """:func:`demand_points` with its notes in English and Chinese."""
     comm = study.communities
     polys = comm.geometry.to_numpy()
-    notes: list[str] = []
+    notes = Notes()
     if study.population is not None and len(study.population):
         pop = study.population
         xy = shapely.get_coordinates(pop.geometry.to_numpy())
@@ -127,21 +140,28 @@ def demand_points(study: Study, *, spacing_m: float = SPREAD_SPACING_M) -> tuple
         weight = pop["elderly"].to_numpy(float)
         outside = owner < 0
         if outside.any():
-            notes.append(f"{int(outside.sum())} population points ({weight[outside].sum():,.0f} elderly) lie outside "
-                         "every community; they count in district totals only")
+            notes.add(f"{int(outside.sum())} population points ({weight[outside].sum():,.0f} elderly) lie outside "
+                      "every community; they count in district totals only",
+                      f"老年人口分布图层有 {int(outside.sum())} 个点（{weight[outside].sum():,.0f} 名老年人）不在任何社区/村范围内，"
+                      "只计入全区合计")
         per_comm = np.bincount(owner[~outside], weights=weight[~outside], minlength=len(comm))
         stated = comm["elderly"].to_numpy(float)
         differs = np.abs(per_comm - stated) > np.maximum(1.0, 0.02 * stated)
         if differs.any():
-            notes.append(f"in {int(differs.sum())} communities the population layer's elderly differ from the "
-                         "community totals by more than 2 %; coverage uses the population layer")
-        notes.append(f"demand: {len(pop)} points of the population layer")
+            notes.add(f"in {int(differs.sum())} communities the population layer's elderly differ from the "
+                      "community totals by more than 2 %; coverage uses the population layer",
+                      f"{int(differs.sum())} 个社区/村的老年人口分布图层合计与社区图层的老年人口相差超过 2 %；"
+                      "覆盖计算以老年人口分布图层为准")
+        notes.add(f"demand: {len(pop)} points of the population layer",
+                  f"需求点：老年人口分布图层的 {len(pop)} 个点")
     else:
         spread = spread_over_polygons(polys, comm["elderly"].to_numpy(float), spacing_m=spacing_m)
         xy, owner, weight = spread.xy, spread.area, spread.weight
         ids = np.arange(1, len(xy) + 1)
-        notes.append(f"demand: no population layer, so each community's elderly are spread evenly over a "
-                     f"{spacing_m:g} m grid inside it ({len(xy)} points)")
+        notes.add(f"demand: no population layer, so each community's elderly are spread evenly over a "
+                  f"{spacing_m:g} m grid inside it ({len(xy)} points)",
+                  f"需求点：没有老年人口分布图层，各社区/村的老年人按 {spacing_m:g} 米格网均匀分布在其范围内"
+                  f"（共 {len(xy)} 个点）")
     names = comm["name"].to_numpy(object)
     streets = comm["street"].to_numpy(object)
     frame = gpd.GeoDataFrame({
@@ -183,7 +203,7 @@ def coverage_of_study(
     limit_s = bands[-1] * 60.0
     step = (lambda f, m: progress(f, m)) if progress else (lambda f, m: None)
     step(0.0, "placing demand on the network")
-    demand, notes = demand_points(study)
+    demand, notes = demand_points_notes(study)
     dxy = shapely.get_coordinates(demand.geometry.to_numpy())
     dsnap = snap_points(network, dxy, max_distance_m=max_distance_m)
     demand["offset_m"] = dsnap.offset_m
@@ -196,13 +216,18 @@ def coverage_of_study(
     report = component_report(network)
     if report.n_components > 1:
         off_main = placed & (comp != 0)
-        notes.append(f"the network has {report.n_components} separate pieces; {report.other_nodes} of "
-                     f"{network.n_nodes} nodes lie outside the largest, and {int(off_main.sum())} demand points "
-                     f"({demand['elderly'].to_numpy()[off_main].sum():,.0f} elderly) sit on those pieces")
+        notes.add(f"the network has {report.n_components} separate pieces; {report.other_nodes} of "
+                  f"{network.n_nodes} nodes lie outside the largest, and {int(off_main.sum())} demand points "
+                  f"({demand['elderly'].to_numpy()[off_main].sum():,.0f} elderly) sit on those pieces",
+                  f"步行网络由 {report.n_components} 个互不连通的部分组成；{network.n_nodes} 个节点中有 "
+                  f"{report.other_nodes} 个不在最大的部分上，{int(off_main.sum())} 个需求点"
+                  f"（{demand['elderly'].to_numpy()[off_main].sum():,.0f} 名老年人）位于这些部分")
     far_rows = []
     if dsnap.far.any():
-        notes.append(f"{int(dsnap.far.sum())} demand points ({demand['elderly'].to_numpy()[dsnap.far].sum():,.0f} "
-                     f"elderly) are farther than {max_distance_m:g} m from every walkable street: counted as uncovered")
+        notes.add(f"{int(dsnap.far.sum())} demand points ({demand['elderly'].to_numpy()[dsnap.far].sum():,.0f} "
+                  f"elderly) are farther than {max_distance_m:g} m from every walkable street: counted as uncovered",
+                  f"{int(dsnap.far.sum())} 个需求点（{demand['elderly'].to_numpy()[dsnap.far].sum():,.0f} 名老年人）"
+                  f"距最近的可步行道路超过 {max_distance_m:g} 米，按未覆盖计")
         sub = demand[dsnap.far]
         far_rows.append(pd.DataFrame({"layer": "demand", "id": sub["id"].to_numpy(), "name": sub["community_name"],
                                       "distance_m": sub["offset_m"].to_numpy()}))
@@ -216,8 +241,11 @@ def coverage_of_study(
             far_fac = sub[ssnap.far]
             far_rows.append(pd.DataFrame({"layer": f"facilities ({kind})", "id": far_fac["_row"].to_numpy(),
                                           "name": far_fac["name"].to_numpy(), "distance_m": ssnap.offset_m[ssnap.far]}))
-            notes.append(f"{int(ssnap.far.sum())} {kind} facilities are farther than {max_distance_m:g} m from every "
-                         f"walkable street and reach no one: {', '.join(map(str, far_fac['name'].head(5)))}")
+            far_names = ', '.join(map(str, far_fac['name'].head(5)))
+            notes.add(f"{int(ssnap.far.sum())} {kind} facilities are farther than {max_distance_m:g} m from every "
+                      f"walkable street and reach no one: {far_names}",
+                      f"{int(ssnap.far.sum())} 处{kind_label(kind, 'zh')}距最近的可步行道路超过 {max_distance_m:g} 米，"
+                      f"不覆盖任何老年人：{far_names.replace(', ', '、')}")
         res = nearest_times(network, sxy, dxy, limit_s=limit_s, max_distance_m=max_distance_m,
                             source_snap=ssnap, target_snap=dsnap)
         t = res.time_s.astype(float)
@@ -231,7 +259,8 @@ def coverage_of_study(
     step(1.0, "coverage done")
     return CoverageResult(minutes=bands, kinds=kinds_t, walk_speed_m_s=network.walk_speed_m_s, demand=demand,
                           totals=totals, communities=per_comm, streets=per_street, daycare_gaps=gaps, access=access,
-                          far_points=far_points, notes=tuple(notes))
+                          far_points=far_points, notes=tuple(notes.en),
+                          notes_zh=tuple(notes.zh))
 
 
 def _summaries(study: Study, demand: gpd.GeoDataFrame, kinds: tuple[str, ...], bands: tuple[int, ...]
@@ -385,6 +414,7 @@ def coverage_json(result: CoverageResult) -> dict:
         "access_beds_per_1000_elderly": records(result.access),
         "far_points": records(result.far_points),
         "notes": list(result.notes),
+        "notes_zh": result.notes_in("zh"),
     }
 
 

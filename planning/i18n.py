@@ -318,3 +318,40 @@ def status_label(status: str, lang: str | None = None) -> str:
     if status != "R":
         return str(status)
     return {"zh": "未核实", "en": "unverified"}.get(str(lang), "未核实 unverified")
+
+
+class Notes:
+    """Sentences for the user built in both languages at once: ``add(en, zh)``; ``en`` and ``zh`` are lists of the
+    same length (results keep them as ``notes`` and ``notes_zh``)."""
+
+    def __init__(self) -> None:
+        self.en: list[str] = []
+        self.zh: list[str] = []
+
+    def add(self, en: str, zh: str) -> None:
+        """Add one sentence in English and Chinese."""
+        self.en.append(en)
+        self.zh.append(zh or en)
+
+    def extend(self, en: tuple[str, ...] | list[str], zh: tuple[str, ...] | list[str] = ()) -> None:
+        """Add sentences given as two parallel sequences (English stands in where a Chinese one is missing)."""
+        en = list(en)
+        zh = list(zh)
+        for i, e in enumerate(en):
+            self.add(e, zh[i] if i < len(zh) else e)
+
+    def __len__(self) -> int:
+        return len(self.en)
+
+    def __bool__(self) -> bool:
+        return bool(self.en)
+
+
+def notes_in(notes: tuple[str, ...] | list[str], notes_zh: tuple[str, ...] | list[str], lang: str = "zh"
+             ) -> list[str]:
+    """``notes`` in ``lang``: the Chinese ones for ``zh`` where there is one (English stands in for any note added
+    without a Chinese version), the English ones otherwise."""
+    if lang == "en":
+        return list(notes)
+    zh = list(notes_zh)
+    return [zh[i] if i < len(zh) and zh[i] else n for i, n in enumerate(notes)]

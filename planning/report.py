@@ -759,15 +759,15 @@ def workbook_bytes(study: Study, coverage: CoverageResult, check: CheckResult | 
     ]
     if _uses_osm(study):
         info.append(("Network" if en else "步行路网", _t("osm", lang)))
-    for note in cov.notes:
+    for note in cov.notes_in(lang):
         info.append(("Coverage note" if en else "覆盖说明", note))
     if siting is not None:
         from planning.siting import siting_summary
 
-        info.append(("Siting" if en else "选址", siting_summary(siting)))
+        info.append(("Siting" if en else "选址", siting_summary(siting, lang=lang)))
         info.append(("Solver" if en else "求解器", f"{siting.solver}; status {siting.status}; gap "
                                                   f"{siting.gap:.4g}" if np.isfinite(siting.gap) else siting.solver))
-        for note in siting.notes:
+        for note in siting.notes_in(lang):
             info.append(("Siting note" if en else "选址说明", note))
     about.append(["Item" if en else "项目", "Value" if en else "内容"])
     for cell in about[1]:
@@ -852,6 +852,18 @@ def _check_sheet(wb: Any, check: CheckResult, lang: str) -> None:
                     ws.cell(row=r, column=col).number_format = "0.0%"
 
 
+def _reason_in(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A copy of a siting frame with one ``reason`` column in ``lang`` (the frames carry ``reason`` in English and
+    ``reason_zh`` in Chinese)."""
+    out = frame.copy()
+    if "reason_zh" not in out:
+        return out
+    if lang == "en":
+        return out.drop(columns="reason_zh")
+    out["reason"] = out["reason_zh"].where(out["reason_zh"].notna() & (out["reason_zh"] != ""), out["reason"])
+    return out.drop(columns="reason_zh")
+
+
 def _siting_sheets(wb: Any, siting: SitingResult, lang: str) -> None:
     en = lang == "en"
     label = kind_label(siting.kind, lang)
@@ -908,7 +920,7 @@ def _siting_sheets(wb: Any, siting: SitingResult, lang: str) -> None:
         _sheet(wb, name_en if en else name_zh, frame, [ba_heads.get(c, (c, c))[i] for c in frame.columns],
                [ba_fmt.get(c) for c in frame.columns])
     if len(siting.unreachable):
-        un = _translate_values(siting.unreachable, lang)
+        un = _translate_values(_reason_in(siting.unreachable, lang), lang)
         un_heads = {"community": ("社区", "Community"), "street": ("所属街道", "Street"),
                     "kind": ("社区类型", "Community type"), "points": ("需求点数（个）", "Demand points"),
                     "elderly": ("老年人口（人）", "Elderly (persons)"),
@@ -916,7 +928,7 @@ def _siting_sheets(wb: Any, siting: SitingResult, lang: str) -> None:
         _sheet(wb, "Unreachable" if en else "无法覆盖", un, [un_heads.get(c, (c, c))[i] for c in un.columns],
                [{"elderly": "#,##0"}.get(c) for c in un.columns])
     if len(siting.excluded):
-        ex = siting.excluded.copy()
+        ex = _reason_in(siting.excluded, lang)
         ex_heads = {"candidate": ("候选点编号", "Candidate"), "name": ("候选点名称", "Name"),
                     "generated": ("路网节点生成", "Generated"), "reason": ("排除原因", "Reason")}
         _sheet(wb, "Excluded candidates" if en else "排除的候选点", ex, [ex_heads.get(c, (c, c))[i] for c in ex.columns],
@@ -1283,7 +1295,7 @@ def scenario_html(study: Study, siting: SitingResult, *, lang: str = "zh") -> st
     else:
         parts.append(f"<p>{esc(_t('no_sites', lang))}</p>")
     if len(siting.excluded):  # why a site under discussion is not among the answers
-        ex = siting.excluded[~siting.excluded["generated"].astype(bool)]
+        ex = _reason_in(siting.excluded[~siting.excluded["generated"].astype(bool)], lang)
         if len(ex):
             parts.append(f"<h2>{esc(_t('excluded_table', lang))}</h2>")
             parts.append(_html_table(ex[["name", "reason"]], ["候选地块", "排除原因"] if zh else ["Site", "Reason"],
@@ -1307,7 +1319,8 @@ def scenario_html(study: Study, siting: SitingResult, *, lang: str = "zh") -> st
                              (["社区", "街道"] + ba_heads_zh) if zh else (["Community", "Street"] + ba_heads_en),
                              [str, str, _num, _num, _num, _num, _pct, _pct, _pp]))
     parts.append("<div class=foot>" + "".join(f"<p>{esc(x)}</p>" for x in _scenario_footer(study, siting, lang))
-                 + "".join(f"<p>{esc(('说明：' if zh else 'note: ') + n)}</p>" for n in siting.notes) + "</div>")
+                 + "".join(f"<p>{esc(('说明：' if zh else 'note: ') + n)}</p>" for n in siting.notes_in(lang))
+                 + "</div>")
     style = ("body{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif;margin:16px;color:#222}"
              "h1{font-size:20px;margin:0 0 4px}h2{font-size:15px;margin:18px 0 6px}.lead{font-size:14px;margin:2px 0}"
              ".warn{color:#b00;font-weight:bold}.maps svg{width:100%;height:auto}"

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -44,6 +45,7 @@ import shapely
 from scipy import sparse
 
 from geo.errors import InfeasibleError, OptionError
+from planning.i18n import Notes, kind_label, notes_in, tr
 
 #: Walking minutes of the service circle the models use by default (the 15-minute elderly-care service circle).
 DEFAULT_SITING_MINUTES = 15
@@ -281,6 +283,7 @@ class ModelResult:
     served : (capacitated) elderly served per demand row after siting (existing + chosen), else None.
     served_before : (capacitated) elderly served per demand row by the existing homes alone, else None.
     notes : sentences on what the model did (merged rows, fallbacks).
+    notes_zh : the same sentences in Chinese, one per note.
     """
 
     chosen: np.ndarray
@@ -298,6 +301,7 @@ class ModelResult:
     served: np.ndarray | None = None
     served_before: np.ndarray | None = None
     notes: tuple[str, ...] = ()
+    notes_zh: tuple[str, ...] = ()
 
 
 def _as_csr(cover: Any, n_rows: int | None = None) -> sparse.csr_matrix:
@@ -595,12 +599,12 @@ def _lagrangian_mclp(c: sparse.csr_matrix, w: np.ndarray, sites: int, chosen: np
 
 def _solve_mclp(c: sparse.csr_matrix, w: np.ndarray, *, sites: int, budget: float | None, cost: np.ndarray,
                 solver: Solver, time_limit_s: float | None, reduce: bool = True
-                ) -> tuple[np.ndarray, float, float, str, float, str, str]:
+                ) -> tuple[np.ndarray, float, float, str, float, str, tuple[str, str] | None]:
     """One MCLP on the merged arrays.
 
     Without a budget: greedy, swap search, Lagrangian bound and fixing (see :func:`_lagrangian_mclp`), then the
     MILP on the candidates left, warm-started with the incumbent. With a budget: greedy, then the full MILP.
-    Returns (chosen columns, objective, bound, status, greedy objective, solver name, note).
+    Returns (chosen columns, objective, bound, status, greedy objective, solver name, note as (en, zh) or None).
     """
     t0 = time.perf_counter()
     limit = 60.0 if time_limit_s is None else float(time_limit_s)
@@ -608,21 +612,23 @@ def _solve_mclp(c: sparse.csr_matrix, w: np.ndarray, *, sites: int, budget: floa
     g_obj = float(g_gains.sum())
     n_cand = c.shape[1]
     if n_cand == 0 or c.shape[0] == 0:
-        return np.zeros(0, dtype=np.int64), 0.0, 0.0, "optimal", 0.0, solver.name, ""
+        return np.zeros(0, dtype=np.int64), 0.0, 0.0, "optimal", 0.0, solver.name, None
     if budget is None and sites >= n_cand:  # every candidate fits: open all that add something
         useful = np.flatnonzero(np.diff(c.tocsc().indptr) > 0)
-        return useful, float(w.sum()), float(w.sum()), "optimal", g_obj, solver.name, ""
+        return useful, float(w.sum()), float(w.sum()), "optimal", g_obj, solver.name, None
     inc, inc_val = np.sort(g_chosen), g_obj
     keep = np.arange(n_cand)
     lag_bound = math.inf
-    note = ""
+    note: tuple[str, str] | None = None
     if reduce and budget is None and len(g_chosen) == sites:
         inc, inc_val = _swap_search(c, c.T.tocsr(), c.tocsc(), w, g_chosen)
         lag = _lagrangian_mclp(c, w, sites, inc, inc_val, deadline=t0 + 0.3 * limit)
         inc, inc_val, lag_bound = lag.incumbent, lag.value, lag.bound
         keep = np.flatnonzero(~lag.fix_out)
-        note = (f"Lagrangian bound {lag.bound:,.6g} after {lag.iterations} steps left {len(keep)} of {n_cand} "
-                "candidates that could beat the incumbent")
+        note = ((f"Lagrangian bound {lag.bound:,.6g} after {lag.iterations} steps left {len(keep)} of {n_cand} "
+                 "candidates that could beat the incumbent"),
+                (f"拉格朗日上界 {lag.bound:,.6g}（{lag.iterations} 次迭代）：{n_cand} 个候选地块中只有 {len(keep)} 个"
+                 "可能优于当前解，其余不再求解"))
     sub = c[:, keep].tocsr()
     rows = np.flatnonzero(np.diff(sub.indptr) > 0)
     sub, w_sub = sub[rows], w[rows]
@@ -695,13 +701,15 @@ def max_coverage(cover: Any, weight: np.ndarray, *, sites: int | None = None, bu
     if covered is not None:
         active &= ~np.asarray(covered, dtype=bool)
     c, w, _ = _aggregate_rows(c_all[np.flatnonzero(active)], w_all[active])
-    notes = [(f"{int(active.sum())} demand points that a candidate can reach and no existing facility covers, merged "
-              f"into {c.shape[0]} groups covered by the same sites")]
+    notes = Notes()
+    notes.add(f"{int(active.sum())} demand points that a candidate can reach and no existing facility covers, merged "
+              f"into {c.shape[0]} groups covered by the same sites",
+              f"{int(active.sum())} 个候选地块可覆盖、现有设施未覆盖的需求点按覆盖它们的地块相同合并为 {c.shape[0]} 组")
     chosen, obj, bound, status, g_obj, name, note = _solve_mclp(
         c, w, sites=k, budget=b, cost=costs, solver=solver, time_limit_s=max(deadline - time.perf_counter(), 0.01),
         reduce=reduce)
     if note:
-        notes.append(note)
+        notes.add(*note)
     order, gains = _entry_order(c, w, chosen)
     method = curve
     if curve == "auto":
@@ -709,14 +717,16 @@ def max_coverage(cover: Any, weight: np.ndarray, *, sites: int | None = None, bu
             else "order"
     if b is not None and method == "exact":
         method = "order"
-        notes.append("with a budget the curve is the entry order's (the exact curve is defined for counts of sites)")
+        notes.add("with a budget the curve is the entry order's (the exact curve is defined for counts of sites)",
+                  "有预算约束时覆盖曲线按加入顺序计算（逐个求最优的曲线只对站点数量有定义）")
     values = np.cumsum(gains)
     methods = ["order"] * len(order)
     if method == "exact" and len(order):
         for kk in range(1, len(order)):
             left = deadline - time.perf_counter()
             if left <= 0:
-                notes.append(f"time ran out for the exact curve after {kk - 1} sites: the rest is the entry order's")
+                notes.add(f"time ran out for the exact curve after {kk - 1} sites: the rest is the entry order's",
+                          f"逐个求最优的覆盖曲线在 {kk - 1} 处站点后超时：其余部分按加入顺序计算")
                 break
             _, v, _, st, _, _, _ = _solve_mclp(c, w, sites=kk, budget=None, cost=np.ones(n_cand), solver=solver,
                                                 time_limit_s=left, reduce=reduce)
@@ -731,7 +741,7 @@ def max_coverage(cover: Any, weight: np.ndarray, *, sites: int | None = None, bu
     curve_method = used.pop() if len(used) == 1 else ("mixed" if used else method)
     return ModelResult(chosen=order, gains=gains, objective=obj, bound=bound, gap=relative_gap(obj, bound),
                        status=status, time_s=time.perf_counter() - t0, solver=name, greedy_objective=g_obj,
-                       curve=curve_frame, curve_method=curve_method, notes=tuple(notes))
+                       curve=curve_frame, curve_method=curve_method, notes=tuple(notes.en), notes_zh=tuple(notes.zh))
 
 
 def _set_cover_greedy(c: sparse.csr_matrix, count: np.ndarray) -> np.ndarray:
@@ -773,10 +783,13 @@ def min_sites(cover: Any, *, required: np.ndarray | None = None, weight: np.ndar
     unreachable = np.flatnonzero(need & ~reach)
     rows = np.flatnonzero(need & reach)
     c, counts, _ = _aggregate_rows(c_all[rows], np.ones(len(rows)))
-    notes = [f"{len(rows)} required demand points not yet covered, merged into {c.shape[0]} groups"]
+    notes = Notes()
+    notes.add(f"{len(rows)} required demand points not yet covered, merged into {c.shape[0]} groups",
+              f"{len(rows)} 个须覆盖而尚未覆盖的需求点合并为 {c.shape[0]} 组")
     if unreachable.size:
-        notes.append(f"{unreachable.size} required demand points are reached by no candidate and no existing "
-                     "facility: left out and reported")
+        notes.add(f"{unreachable.size} required demand points are reached by no candidate and no existing "
+                  "facility: left out and reported",
+                  f"{unreachable.size} 个须覆盖的需求点任何候选地块和现有设施都无法覆盖：不纳入模型，单独列出")
     g_chosen = _set_cover_greedy(c, counts)
     g_obj = float(len(g_chosen))
     if c.shape[0] == 0:
@@ -808,7 +821,8 @@ def min_sites(cover: Any, *, required: np.ndarray | None = None, weight: np.ndar
                           "method": "order"})
     return ModelResult(chosen=order, gains=gains, objective=obj, bound=float(bound), gap=relative_gap(obj, bound),
                        status=status, time_s=time.perf_counter() - t0, solver=name, greedy_objective=g_obj,
-                       curve=curve, curve_method="order", required_unreachable=unreachable, notes=tuple(notes))
+                       curve=curve, curve_method="order", required_unreachable=unreachable, notes=tuple(notes.en),
+                       notes_zh=tuple(notes.zh))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -941,7 +955,9 @@ def capacitated_coverage(cover: Any, weight: np.ndarray, capacity: np.ndarray, *
     active = (w_all > 0) & (np.diff(c_all.indptr) > 0)
     rows_idx = np.flatnonzero(active)
     c, w, group = _aggregate_rows(c_all[rows_idx], w_all[active])
-    notes = [f"{len(rows_idx)} demand points within reach of a home merged into {c.shape[0]} groups"]
+    notes = Notes()
+    notes.add(f"{len(rows_idx)} demand points within reach of a home merged into {c.shape[0]} groups",
+              f"{len(rows_idx)} 个在养老院服务范围内的需求点合并为 {c.shape[0]} 组")
     before, before_rows = _served_by(c, w, cap, fixed, solver)
     # greedy heuristic: residual demand after the existing homes; each step opens the site with the most
     # min(capacity, residual demand in reach) (per cost with a budget) and serves that share of its reach
@@ -1013,7 +1029,8 @@ def capacitated_coverage(cover: Any, weight: np.ndarray, capacity: np.ndarray, *
             current[best_j] = True
             remaining.remove(best_j)
         order_arr, gains_arr = np.asarray(order, dtype=np.int64), np.asarray(gains)
-        notes.append("sites ordered greedily by re-solving the assignment for each")
+        notes.add("sites ordered greedily by re-solving the assignment for each",
+                  "站点顺序：每一步重新求解老年人分配，依次加入新增服务老人最多的站点")
     else:
         served_site = _site_loads(c, w, cap, open_mask, solver)
         order_arr = chosen[np.argsort(-served_site[chosen], kind="stable")]
@@ -1026,7 +1043,8 @@ def capacitated_coverage(cover: Any, weight: np.ndarray, capacity: np.ndarray, *
             gains_list.append(v - value)
             value = v
         gains_arr = np.asarray(gains_list)
-        notes.append(f"more than {GREEDY_ORDER_MAX_SITES} sites: ordered by the elderly each serves in the optimum")
+        notes.add(f"more than {GREEDY_ORDER_MAX_SITES} sites: ordered by the elderly each serves in the optimum",
+                  f"站点超过 {GREEDY_ORDER_MAX_SITES} 处：按最优解中各站点服务的老年人数排序")
     _, final_rows = _served_by(c, w, cap, open_mask, solver)
     served = np.zeros(len(w_all))
     served_before = np.zeros(len(w_all))
@@ -1040,7 +1058,7 @@ def capacitated_coverage(cover: Any, weight: np.ndarray, capacity: np.ndarray, *
     return ModelResult(chosen=order_arr, gains=gains_arr, objective=obj, bound=bound, gap=relative_gap(obj, bound),
                        status=status, time_s=time.perf_counter() - t0, solver=name, greedy_objective=g_obj,
                        curve=curve, curve_method="order", served=served, served_before=served_before,
-                       notes=tuple(notes))
+                       notes=tuple(notes.en), notes_zh=tuple(notes.zh))
 
 
 def _site_loads(c: sparse.csr_matrix, w: np.ndarray, cap: np.ndarray, open_mask: np.ndarray,
@@ -1095,6 +1113,7 @@ class SitingResult:
         (uncovered elderly within the threshold), ``chosen``, ``order``.
     generated : True when the candidates were generated from street nodes (no candidate layer for the kind).
     notes : sentences on what was assumed, merged, reported.
+    notes_zh : the same sentences in Chinese, one per note (see :meth:`notes_in`).
     """
 
     kind: str
@@ -1122,6 +1141,11 @@ class SitingResult:
     candidates: gpd.GeoDataFrame
     generated: bool
     notes: tuple[str, ...]
+    notes_zh: tuple[str, ...] = ()
+
+    def notes_in(self, lang: str = "zh") -> list[str]:
+        """The notes in ``lang`` (``zh`` or ``en``); English stands in for a note without a Chinese version."""
+        return notes_in(self.notes, self.notes_zh, lang)
 
 
 def check_objective(objective: str) -> str:
@@ -1272,7 +1296,7 @@ def siting_of_study(
     """
     from geo.reach import reach_matrix, reach_pattern
     from geo.travel import Snap, snap_points
-    from planning.coverage import demand_points
+    from planning.coverage import demand_points_notes
     from planning.schema import FACILITY_KINDS
 
     t0 = time.perf_counter()
@@ -1294,10 +1318,9 @@ def siting_of_study(
                               f"{DEFAULT_BEDS_PER_1000_ELDERLY:g} (GB 50437 3.2.1)")
     limit_s = mins * 60.0
     folder = getattr(study, "folder", "the study")
-    notes: list[str] = []
     step(0.0, "placing demand on the network")
-    demand, dnotes = demand_points(study)
-    notes.extend(dnotes)
+    demand, notes = demand_points_notes(study)
+    kind_zh = kind_label(kind, "zh")
     w = demand["elderly"].to_numpy(float)
     comm = study.communities
     if not np.any(w > 0):
@@ -1312,9 +1335,11 @@ def siting_of_study(
     exy = shapely.get_coordinates(existing.geometry.to_numpy()).reshape(-1, 2)
     esnap = snap_points(network, exy, max_distance_m=max_distance_m)
     if esnap.far.any():
-        notes.append(f"{int(esnap.far.sum())} existing {kind} facilities are farther than {max_distance_m:g} m from "
-                     "every walkable street and cover no one: "
-                     + ", ".join(map(str, existing['name'].to_numpy(object)[esnap.far][:5])))
+        far_names = list(map(str, existing['name'].to_numpy(object)[esnap.far][:5]))
+        notes.add(f"{int(esnap.far.sum())} existing {kind} facilities are farther than {max_distance_m:g} m from "
+                  "every walkable street and cover no one: " + ", ".join(far_names),
+                  f"{int(esnap.far.sum())} 处现有{kind_zh}距最近的可步行道路超过 {max_distance_m:g} 米，不覆盖任何老年人："
+                  + "、".join(far_names))
     step(0.1, "walking times of the existing facilities")
     e_reach = reach_pattern(reach_matrix(network, esnap, dsnap, limit_s=limit_s)).T.tocsr()
     covered_before_pts = np.diff(e_reach.indptr) > 0
@@ -1324,7 +1349,7 @@ def siting_of_study(
         study, network, kind=kind, objective=objective, budget=budget, generate=generate, screen=screen,
         dsnap=dsnap, uncovered=(~covered_before_pts) & (w > 0), limit_s=limit_s, max_distance_m=max_distance_m,
         snap_points=snap_points)
-    notes.extend(cnotes)
+    notes.extend(cnotes.en, cnotes.zh)
     csnap = Snap(edge=cands["_edge"].to_numpy(np.int64), along_m=cands["_along"].to_numpy(float),
                  offset_m=cands["_offset"].to_numpy(float), far=np.zeros(len(cands), dtype=bool))
     step(0.35, f"walking times of {len(cands)} candidate sites")
@@ -1363,15 +1388,19 @@ def siting_of_study(
         before_w_pts = np.where(covered_before_pts, w, 0.0)
         after_w_pts = np.where(after_pts, w, 0.0)
         if add is not None and res.objective > int(add):
-            notes.append(f"covering every required demand point needs {res.objective:.0f} sites, more than the "
-                         f"{int(add)} asked for")
+            notes.add(f"covering every required demand point needs {res.objective:.0f} sites, more than the "
+                      f"{int(add)} asked for",
+                      f"覆盖全部须覆盖的需求点需要 {res.objective:.0f} 处站点，多于设定的 {int(add)} 处")
     else:
         beds_c = cands["beds"].to_numpy(float)
         beds_e = existing["beds"].to_numpy(float) if "beds" in existing else np.full(len(existing), np.nan)
         no_beds = ~np.isfinite(beds_e)
         if no_beds.any():
-            notes.append(f"{int(no_beds.sum())} existing {kind} facilities have no beds and serve no one in the "
-                         "capacitated model: " + ", ".join(map(str, existing['name'].to_numpy(object)[no_beds][:5])))
+            nb_names = list(map(str, existing['name'].to_numpy(object)[no_beds][:5]))
+            notes.add(f"{int(no_beds.sum())} existing {kind} facilities have no beds and serve no one in the "
+                      "capacitated model: " + ", ".join(nb_names),
+                      f"{int(no_beds.sum())} 处现有{kind_zh}没有床位数，在按床位容量覆盖模型中不服务任何老年人："
+                      + "、".join(nb_names))
         beds_e = np.where(np.isfinite(beds_e), beds_e, 0.0)
         per_bed = 1000.0 / float(beds_per_1000_elderly)
         capacity = np.concatenate([beds_c, beds_e]) * per_bed
@@ -1384,9 +1413,11 @@ def siting_of_study(
         assert res.served is not None and res.served_before is not None
         before_w_pts, after_w_pts = res.served_before, res.served
         cands["capacity_elderly"] = beds_c * per_bed
-        notes.append(f"capacity: {float(beds_per_1000_elderly):g} beds per 1000 elderly (GB 50437-2007 (2018 rev.) "
-                     f"3.2.1 asks >= {DEFAULT_BEDS_PER_1000_ELDERLY:g}), so one bed serves {per_bed:g} elderly")
-    notes.extend(res.notes)
+        notes.add(f"capacity: {float(beds_per_1000_elderly):g} beds per 1000 elderly (GB 50437-2007 (2018 rev.) "
+                  f"3.2.1 asks >= {DEFAULT_BEDS_PER_1000_ELDERLY:g}), so one bed serves {per_bed:g} elderly",
+                  f"床位容量：每千名老年人 {float(beds_per_1000_elderly):g} 张床位（GB 50437-2007（2018年版）3.2.1 "
+                  f"要求不少于 {DEFAULT_BEDS_PER_1000_ELDERLY:g} 张），即每张床位服务 {per_bed:g} 名老年人")
+    notes.extend(res.notes, res.notes_zh)
     step(0.9, "summarising")
     before_total, after_total = float(before_w_pts.sum()), float(after_w_pts.sum())
     total = float(w.sum())
@@ -1417,23 +1448,28 @@ def siting_of_study(
     unreachable = _unreachable(comm, demand, dsnap, reach_any, required, max_distance_m=max_distance_m,
                                minutes=mins, kind=kind)
     if len(unreachable):
-        notes.append(f"{unreachable['elderly'].sum():,.0f} elderly in {int(unreachable['points'].sum())} demand "
-                     f"points are within {mins:g} min of no candidate and no existing {kind}: listed as unreachable")
+        notes.add(f"{unreachable['elderly'].sum():,.0f} elderly in {int(unreachable['points'].sum())} demand "
+                  f"points are within {mins:g} min of no candidate and no existing {kind}: listed as unreachable",
+                  f"{int(unreachable['points'].sum())} 个需求点的 {unreachable['elderly'].sum():,.0f} 名老年人步行 "
+                  f"{mins:g} 分钟内既无候选地块也无现有{kind_zh}：列为无法覆盖")
     return SitingResult(
         kind=kind, objective=objective, minutes=mins, walk_speed_m_s=float(network.walk_speed_m_s), sites=sites,
         elderly_total=total, covered_before=before_total, covered_after=after_total, communities=per_comm,
         streets=per_street, curve=curve_frame, curve_method=res.curve_method, objective_value=float(res.objective),
         bound=float(res.bound), gap=float(res.gap), status=res.status, solver=res.solver,
         greedy_value=float(res.greedy_objective), time_s=time.perf_counter() - t0, solve_time_s=res.time_s,
-        unreachable=unreachable, excluded=excluded, candidates=cand_out, generated=generated, notes=tuple(notes))
+        unreachable=unreachable, excluded=excluded, candidates=cand_out, generated=generated, notes=tuple(notes.en),
+        notes_zh=tuple(notes.zh))
 
 
 def _candidate_sites(study: Any, network: Any, *, kind: str, objective: str, budget: float | None,
                      generate: bool | None, screen: Callable[[gpd.GeoDataFrame], pd.Series] | None, dsnap: Any,
                      uncovered: np.ndarray, limit_s: float, max_distance_m: float, snap_points: Callable
-                     ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, bool, list[str]]:
-    """The usable candidate sites of ``kind`` (with their snap) and the excluded ones with reasons."""
-    notes: list[str] = []
+                     ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, bool, Notes]:
+    """The usable candidate sites of ``kind`` (with their snap) and the excluded ones with reasons (``reason`` in
+    English, ``reason_zh`` in Chinese)."""
+    notes = Notes()
+    kind_zh = kind_label(kind, "zh")
     layer = study.candidates
     folder = getattr(study, "folder", "the study")
     frames = []
@@ -1449,7 +1485,8 @@ def _candidate_sites(study: Any, network: Any, *, kind: str, objective: str, bud
             "beds": sub["beds"].to_numpy(float) if "beds" in sub else np.nan,
         }, geometry=sub.geometry.to_numpy(), crs=study.crs))
         if not mask.all():
-            notes.append(f"{int(mask.sum())} of {len(layer)} candidate sites may host {kind} (their kinds column)")
+            notes.add(f"{int(mask.sum())} of {len(layer)} candidate sites may host {kind} (their kinds column)",
+                      f"按候选地块图层的适用类型列，{len(layer)} 个候选地块中有 {int(mask.sum())} 个可建{kind_zh}")
     n_from_layer = len(frames[0]) if frames else 0
     use_generated = (n_from_layer == 0) if generate is None else bool(generate)
     generated = False
@@ -1461,11 +1498,15 @@ def _candidate_sites(study: Any, network: Any, *, kind: str, objective: str, bud
                 "candidate": nodes, "name": [f"street node {int(i)} (generated)" for i in nodes], "generated": True,
                 "cost": np.nan, "beds": DEFAULT_GENERATED_BEDS if objective == "capacitated" else np.nan,
             }, geometry=shapely.points(xy), crs=study.crs))
-            notes.append(f"{len(nodes)} candidate sites GENERATED from street nodes where >= {GENERATED_MIN_DEGREE} "
-                         f"streets meet, within {limit_s / 60:g} min of uncovered elderly, >= {GENERATED_SPACING_M:g} m "
-                         "apart: they are places to look at, not vetted sites"
-                         + (f"; each assumed to hold {DEFAULT_GENERATED_BEDS:g} beds" if objective == "capacitated"
-                            else ""))
+            notes.add(f"{len(nodes)} candidate sites GENERATED from street nodes where >= {GENERATED_MIN_DEGREE} "
+                      f"streets meet, within {limit_s / 60:g} min of uncovered elderly, >= {GENERATED_SPACING_M:g} m "
+                      "apart: they are places to look at, not vetted sites"
+                      + (f"; each assumed to hold {DEFAULT_GENERATED_BEDS:g} beds" if objective == "capacitated"
+                         else ""),
+                      f"由路网节点自动生成 {len(nodes)} 个候选点（{GENERATED_MIN_DEGREE} 条及以上道路交汇、步行 "
+                      f"{limit_s / 60:g} 分钟内有未覆盖老年人、相互间距不小于 {GENERATED_SPACING_M:g} 米）："
+                      "仅供实地踏勘参考，并非已核实的候选地块"
+                      + (f"；每处按 {DEFAULT_GENERATED_BEDS:g} 张床位计" if objective == "capacitated" else ""))
     if not frames or sum(len(f) for f in frames) == 0:
         if n_layer and n_from_layer == 0:
             present = sorted({k.strip() for v in layer["kinds"].dropna() for k in str(v).split(",")}) \
@@ -1485,27 +1526,34 @@ def _candidate_sites(study: Any, network: Any, *, kind: str, objective: str, bud
     cands = pd.concat(frames, ignore_index=True)
     cands = gpd.GeoDataFrame(cands, geometry="geometry", crs=study.crs)
     reasons = _screen_reasons(screen, cands)
+    reasons_zh = reasons.copy()  # a screen's own reasons are in the language it was built for
     if screen is None:
-        notes.append("no site screening applied (distance from expressways, size): candidates are used as given")
+        notes.add("no site screening applied (distance from expressways, size): candidates are used as given",
+                  "未进行候选地块筛选（与快速路的距离、用地规模）：候选地块按原样使用")
     snap = snap_points(network, shapely.get_coordinates(cands.geometry.to_numpy()).reshape(-1, 2),
                        max_distance_m=max_distance_m)
     for i in np.flatnonzero(snap.far):
         if reasons[i] is None:
             reasons[i] = (f"{snap.offset_m[i]:,.0f} m from the nearest walkable street (more than "
                           f"{max_distance_m:g} m): outside the network")
+            reasons_zh[i] = (f"距最近的可步行道路 {snap.offset_m[i]:,.0f} 米（超过 {max_distance_m:g} 米）："
+                             "不在步行网络上")
     if budget is not None:
         for i in np.flatnonzero(~np.isfinite(cands["cost"].to_numpy(float))):
             if reasons[i] is None:
                 reasons[i] = "no cost given (a budget needs the cost of every site)"
+                reasons_zh[i] = "未填写成本（有预算约束时每个地块都需要成本）"
     if objective == "capacitated":
         beds = cands["beds"].to_numpy(float)
         for i in np.flatnonzero(~(np.isfinite(beds) & (beds > 0))):
             if reasons[i] is None:
                 reasons[i] = "no beds given (the capacitated model needs the beds of every site)"
+                reasons_zh[i] = "未填写床位数（按床位容量覆盖模型需要每个地块的床位数）"
     bad = np.array([r is not None for r in reasons], dtype=bool)
     excluded = pd.DataFrame({"candidate": cands["candidate"].to_numpy()[bad], "name": cands["name"].to_numpy()[bad],
-                             "generated": cands["generated"].to_numpy()[bad], "reason": reasons[bad]},
-                            columns=["candidate", "name", "generated", "reason"])
+                             "generated": cands["generated"].to_numpy()[bad], "reason": reasons[bad],
+                             "reason_zh": reasons_zh[bad]},
+                            columns=["candidate", "name", "generated", "reason", "reason_zh"])
     if bad.all():
         counts = excluded["reason"].map(lambda r: r.split(" (")[0] if "outside the network" not in r
                                         else "outside the network").value_counts()
@@ -1513,7 +1561,8 @@ def _candidate_sites(study: Any, network: Any, *, kind: str, objective: str, bud
                               + "; ".join(f"{n}: {r}" for r, n in counts.items())
                               + f"); fix or add candidate sites within {max_distance_m:g} m of a walkable street")
     if bad.any():
-        notes.append(f"{int(bad.sum())} of {len(cands)} candidate sites excluded (see the excluded list)")
+        notes.add(f"{int(bad.sum())} of {len(cands)} candidate sites excluded (see the excluded list)",
+                  f"{len(cands)} 个候选地块中有 {int(bad.sum())} 个被排除（见被排除的候选点列表）")
     keep = ~bad
     out = cands[keep].copy()
     out["_edge"] = snap.edge[keep]
@@ -1558,7 +1607,7 @@ def _unreachable(comm: pd.DataFrame, demand: pd.DataFrame, dsnap: Any, reach_any
     """Demand (elderly > 0) reached by no candidate and no existing facility, per community and reason."""
     w = demand["elderly"].to_numpy(float)
     lost = (w > 0) & ~reach_any
-    cols = ["community", "street", "kind", "points", "elderly", "required", "reason"]
+    cols = ["community", "street", "kind", "points", "elderly", "required", "reason", "reason_zh"]
     if not lost.any():
         return pd.DataFrame(columns=cols)
     owner = demand["community"].to_numpy()
@@ -1568,11 +1617,13 @@ def _unreachable(comm: pd.DataFrame, demand: pd.DataFrame, dsnap: Any, reach_any
                                   np.full(len(comm), "urban", dtype=object))[np.maximum(owner, 0)], None)
     reason = np.where(dsnap.far, f"farther than {max_distance_m:g} m from every walkable street",
                       f"no candidate site and no existing {kind} within {minutes:g} min")
+    reason_zh = np.where(dsnap.far, f"距任何可步行道路都超过 {max_distance_m:g} 米",
+                         f"步行 {minutes:g} 分钟内既无候选地块也无现有{kind_label(kind, 'zh')}")
     frame = pd.DataFrame({"community": names, "street": streets, "kind": kinds, "elderly": w,
-                          "required": required, "reason": reason})[lost]
+                          "required": required, "reason": reason, "reason_zh": reason_zh})[lost]
     frame["street"] = frame["street"].fillna("(no street)")
     frame["kind"] = frame["kind"].fillna("")
-    out = frame.groupby(["community", "street", "kind", "reason"], sort=False).agg(
+    out = frame.groupby(["community", "street", "kind", "reason", "reason_zh"], sort=False).agg(
         points=("elderly", "size"), elderly=("elderly", "sum"), required=("required", "sum")).reset_index()
     out["required"] = out["required"].astype(int)
     return out[cols].sort_values("elderly", ascending=False).reset_index(drop=True)
@@ -1639,6 +1690,7 @@ def siting_json(result: SitingResult) -> dict[str, Any]:
         "excluded_candidates": _records(result.excluded),
         "generated_candidates": result.generated,
         "notes": list(result.notes),
+        "notes_zh": result.notes_in("zh"),
     }
 
 
@@ -1657,9 +1709,51 @@ def _pad(text: Any, width: int, *, right: bool = False) -> str:
     return fill + t if right else t + fill
 
 
-def siting_summary(result: SitingResult) -> str:
-    """One line a person can read."""
+#: Solver statuses in Chinese (``optimal`` is said by the summary itself).
+_STATUS_ZH = {"optimal": "最优", "gap_reached": "达到设定的最优性差距", "time_limit": "达到时间上限",
+              "greedy": "采用贪心解", "infeasible": "无可行解", "interrupted": "已中断",
+              "iteration_limit": "达到迭代上限", "solution_limit": "达到解数量上限", "unbounded": "无界"}
+_GENERATED_NAME = re.compile(r"^street node (\d+) \(generated\)$")
+
+
+def status_label_zh(status: str) -> str:
+    """A solver status in Chinese (the status itself when unknown)."""
+    return _STATUS_ZH.get(str(status), str(status))
+
+
+def _site_name(name: Any, lang: str) -> str:
+    """A site's name for display: generated candidates' names in ``lang``."""
+    text = str(name)
+    if lang == "zh":
+        m = _GENERATED_NAME.match(text)
+        if m:
+            return f"路网节点 {m.group(1)}（自动生成）"
+    return text
+
+
+def _place(text: Any, lang: str) -> str:
+    """Community/street placeholders in ``lang``."""
+    t = str(text)
+    if lang == "zh":
+        return {"(no street)": "（无街道）", "(outside every community)": "（不在任何社区/村内）"}.get(t, t)
+    return t
+
+
+def siting_summary(result: SitingResult, *, lang: str = "en") -> str:
+    """One line a person can read, in ``lang`` (``en`` or ``zh``)."""
     total = result.elderly_total or 1.0
+    if lang == "zh":
+        gap = "未知" if not np.isfinite(result.gap) else f"{result.gap * 100:.2f} %"
+        proof = (tr("siting_optimal", "zh") if result.status == "optimal" else
+                 tr("siting_gap", "zh").format(status=status_label_zh(result.status), gap=gap))
+        kind = kind_label(result.kind, "zh") + ("（自动生成的候选点）" if result.generated else "")
+        what = (tr("siting_served", "zh") if result.objective == "capacitated"
+                else tr("siting_within", "zh").format(m=f"{result.minutes:g}"))
+        return tr("siting_summary", "zh").format(
+            objective=tr(f"objective_{result.objective}", "zh"), n=len(result.sites), kind=kind, what=what,
+            before=result.covered_before, after=result.covered_after, total=result.elderly_total,
+            pb=result.covered_before / total * 100, pa=result.covered_after / total * 100, proof=proof,
+            s=result.time_s)
     what = "served" if result.objective == "capacitated" else f"within {result.minutes:g} min"
     head = (f"{result.objective}: {len(result.sites)} new {result.kind} site(s)"
             + (" (generated candidates)" if result.generated else ""))
@@ -1676,18 +1770,23 @@ def siting_summary(result: SitingResult) -> str:
 def siting_table(result: SitingResult, *, lang: str = "en", max_rows: int = 30) -> str:
     """The chosen sites, the curve and the before/after per street as plain text (``lang`` ``en`` or ``zh``)."""
     zh = lang == "zh"
-    lines = [siting_summary(result)]
-    unit = "sites" if result.objective == "min-sites" else "elderly added"
-    lines.append(("求解: " if zh else "solver: ") + f"{result.solver}; objective {result.objective_value:,.6g} "
-                 f"({unit}), bound {result.bound:,.6g}, greedy {result.greedy_value:,.6g}, model "
-                 f"{result.solve_time_s:.2f} s")
+    lines = [siting_summary(result, lang="zh" if zh else "en")]
+    if zh:
+        unit = "处站点" if result.objective == "min-sites" else "名新增覆盖老人"
+        lines.append(f"求解器: {result.solver}；目标值 {result.objective_value:,.6g}（{unit}），最优界 "
+                     f"{result.bound:,.6g}，贪心解 {result.greedy_value:,.6g}，模型用时 {result.solve_time_s:.2f} 秒")
+    else:
+        unit = "sites" if result.objective == "min-sites" else "elderly added"
+        lines.append(f"solver: {result.solver}; objective {result.objective_value:,.6g} "
+                     f"({unit}), bound {result.bound:,.6g}, greedy {result.greedy_value:,.6g}, model "
+                     f"{result.solve_time_s:.2f} s")
     if len(result.sites):
         head = (("顺序", "候选地块", "新增覆盖老人", "累计覆盖", "累计比例") if zh else
                 ("order", "site", "gain (elderly)", "cumulative", "share"))
         lines.append(_pad(head[0], 6, right=True) + "  " + _pad(head[1], 32) + _pad(head[2], 16, right=True)
                      + _pad(head[3], 12, right=True) + _pad(head[4], 9, right=True))
         for r in result.sites.head(max_rows).itertuples():
-            lines.append(_pad(r.order, 6, right=True) + "  " + _pad(r.name, 32)
+            lines.append(_pad(r.order, 6, right=True) + "  " + _pad(_site_name(r.name, lang), 32)
                          + _pad(f"{r.gain_elderly:,.0f}", 16, right=True)
                          + _pad(f"{r.cumulative_elderly:,.0f}", 12, right=True)
                          + _pad(f"{r.share_after * 100:.1f} %", 9, right=True))
@@ -1702,22 +1801,35 @@ def siting_table(result: SitingResult, *, lang: str = "en", max_rows: int = 30) 
     lines.append(_pad(cols[0], 22) + _pad(cols[1], 10, right=True) + _pad(cols[2], 10, right=True)
                  + _pad(cols[3], 10, right=True))
     for r in result.streets.head(max_rows).itertuples():
-        lines.append(_pad(r.street, 22) + _pad(f"{r.elderly:,.0f}", 10, right=True)
+        lines.append(_pad(_place(r.street, lang), 22) + _pad(f"{r.elderly:,.0f}", 10, right=True)
                      + _pad(f"{r.share_before * 100:.1f} %", 10, right=True)
                      + _pad(f"{r.share_after * 100:.1f} %", 10, right=True))
     if len(result.unreachable):
         req = result.unreachable[result.unreachable["required"] > 0]
         if result.objective == "min-sites" and len(req):
-            lines.append(("无任何候选地块可覆盖的城市社区老人: " if zh else
-                          "required demand no candidate reaches (add candidate sites there): ")
-                         + f"{req['elderly'].sum():,.0f} elderly in "
-                         + ", ".join(f"{r.community} ({r.elderly:,.0f})" for r in req.head(8).itertuples()))
-        lines.append(("无法覆盖: " if zh else "unreachable: ")
-                     + f"{result.unreachable['elderly'].sum():,.0f} elderly in "
-                     + ", ".join(f"{r.community} ({r.elderly:,.0f})" for r in result.unreachable.head(8).itertuples()))
+            if zh:
+                lines.append("任何候选地块都无法覆盖的须覆盖老年人（请在这些社区补充候选地块）: "
+                             + f"{req['elderly'].sum():,.0f} 名，位于 "
+                             + "、".join(f"{_place(r.community, lang)}（{r.elderly:,.0f}）"
+                                        for r in req.head(8).itertuples()))
+            else:
+                lines.append("required demand no candidate reaches (add candidate sites there): "
+                             + f"{req['elderly'].sum():,.0f} elderly in "
+                             + ", ".join(f"{r.community} ({r.elderly:,.0f})" for r in req.head(8).itertuples()))
+        if zh:
+            lines.append("无法覆盖: " + f"{result.unreachable['elderly'].sum():,.0f} 名老年人，位于 "
+                         + "、".join(f"{_place(r.community, lang)}（{r.elderly:,.0f}）"
+                                    for r in result.unreachable.head(8).itertuples()))
+        else:
+            lines.append("unreachable: " + f"{result.unreachable['elderly'].sum():,.0f} elderly in "
+                         + ", ".join(f"{r.community} ({r.elderly:,.0f})"
+                                     for r in result.unreachable.head(8).itertuples()))
     if len(result.excluded):
+        ex = result.excluded.head(8)
+        reasons = (ex["reason_zh"] if zh and "reason_zh" in ex else ex["reason"]).tolist()
         lines.append(("排除的候选地块: " if zh else "excluded candidates: ")
-                     + "; ".join(f"{r.name}: {r.reason}" for r in result.excluded.head(8).itertuples()))
-    for note in result.notes:
+                     + ("；" if zh else "; ").join(f"{_site_name(n, lang)}{'：' if zh else ': '}{r}"
+                                                  for n, r in zip(ex["name"], reasons)))
+    for note in result.notes_in("zh" if zh else "en"):
         lines.append(("说明: " if zh else "note: ") + note)
     return "\n".join(lines)

@@ -40,7 +40,7 @@ from geo.errors import LayerError, OptionError, StudyError
 from geo.layers import LayerSource, check_swapped_lon_lat, parse_layer_spec, read_layer
 from geo.network import DEFAULT_WALK_SPEED_M_S, check_walk_speed
 from planning.schema import FACILITY_KINDS, OPTIONAL_LAYERS, REQUIRED_LAYERS
-from planning.validation import Finding, validate_layer
+from planning.validation import Finding, note_zh, validate_layer
 
 STUDY_FILE = "study.toml"
 _LAYER_OPTIONS = {"path", "encoding", "crs", "coords"}
@@ -169,7 +169,8 @@ def load_study(path: str | Path, *, progress: Callable[[float, str], None] | Non
     for key in config:
         if key not in _SECTIONS:
             findings.append(Finding("study", STUDY_FILE, None, "note",
-                                    f"section [{key}] is not used (known: {', '.join(sorted(_SECTIONS))})"))
+                                    f"section [{key}] is not used (known: {', '.join(sorted(_SECTIONS))})",
+                                    f"study.toml 中的 [{key}] 节未被使用（可用的节：{'、'.join(sorted(_SECTIONS))}）"))
     info = _table(config, "study", toml_label)
     layers_cfg = _table(config, "layers", toml_label)
     coords = str(info.get("coords", "wgs84")).lower()
@@ -183,7 +184,9 @@ def load_study(path: str | Path, *, progress: Callable[[float, str], None] | Non
         if name not in REQUIRED_LAYERS + OPTIONAL_LAYERS:
             findings.append(Finding("study", STUDY_FILE, None, "note",
                                     f"[layers] {name} is not a known layer and is ignored (known: "
-                                    f"{', '.join(REQUIRED_LAYERS + OPTIONAL_LAYERS)})"))
+                                    f"{', '.join(REQUIRED_LAYERS + OPTIONAL_LAYERS)})",
+                                    f"[layers] 中的 {name} 不是已知图层，已忽略（已知图层："
+                                    f"{'、'.join(REQUIRED_LAYERS + OPTIONAL_LAYERS)}）"))
     names = [n for n in REQUIRED_LAYERS + OPTIONAL_LAYERS if n in layers_cfg]
     raw: dict[str, gpd.GeoDataFrame] = {}
     labels: dict[str, str] = {}
@@ -203,13 +206,18 @@ def load_study(path: str | Path, *, progress: Callable[[float, str], None] | Non
     findings.append(Finding("study", STUDY_FILE, None, "note",
                             f"working CRS {target.name} ({target.to_string()})"
                             + ("" if info.get("crs") else f", the UTM zone of the communities' centre "
-                               f"{lon:.4f}E {lat:.4f}N")))
+                               f"{lon:.4f}E {lat:.4f}N"),
+                            f"工作坐标系为 {target.name}（{target.to_string()}）"
+                            + ("" if info.get("crs") else f"，即社区/村中心 {lon:.4f}E {lat:.4f}N 所在的 UTM 投影带")))
     area = target.area_of_use
     if info.get("crs") and area is not None and not (area.west <= lon <= area.east and area.south <= lat <= area.north):
         findings.append(Finding("study", STUDY_FILE, None, "note",
                                 f"the declared CRS {target.to_string()} is meant for {area.west:g}–{area.east:g}E, "
                                 f"{area.south:g}–{area.north:g}N, but the communities' centre is {lon:.3f}E {lat:.3f}N; "
-                                "distances there are stretched: choose the zone that contains the study"))
+                                "distances there are stretched: choose the zone that contains the study",
+                                f"声明的坐标系 {target.to_string()} 适用于 {area.west:g}–{area.east:g}E、"
+                                f"{area.south:g}–{area.north:g}N，但社区/村中心位于 {lon:.3f}E {lat:.3f}N，距离会失真；"
+                                "请选择包含研究区的投影带"))
     layers: dict[str, gpd.GeoDataFrame | None] = {n: None for n in REQUIRED_LAYERS + OPTIONAL_LAYERS}
     for name, frame in raw.items():
         if progress:
@@ -230,7 +238,9 @@ def load_study(path: str | Path, *, progress: Callable[[float, str], None] | Non
     if source is None:
         findings.append(Finding("network", STUDY_FILE, None, "note",
                                 "[network] has no source: coverage needs one (an OSM file, GraphML, centrelines "
-                                "or place:<name>)"))
+                                "or place:<name>)",
+                                "[network] 没有 source：服务圈覆盖计算需要步行网络（OSM 文件、GraphML、道路中心线或 "
+                                "place:<地名>）"))
     elif not str(source).startswith("place:"):
         src_path = Path(str(source).split("#")[0]).expanduser()
         if not (src_path if src_path.is_absolute() else folder / src_path).exists():
@@ -290,7 +300,7 @@ def _read_one(name: str, cfg: Any, *, folder: Path, study_coords: str, toml_labe
         raise StudyError(f"{toml_label}: [layers] {name} must be a path string or a table with path = ...")
     source: LayerSource = parse_layer_spec(opts["path"], base_dir=folder)
     layer = read_layer(source, encoding=opts.get("encoding"), crs=opts.get("crs"), name=name)
-    findings = [Finding(name, source.label, None, "note", n) for n in layer.notes]
+    findings = [Finding(name, source.label, None, "note", n, note_zh(n)) for n in layer.notes]
     where = f"{name} layer {source.label!r}"
     frame = layer.frame
     if frame.empty:
@@ -306,13 +316,16 @@ def _read_one(name: str, cfg: Any, *, folder: Path, study_coords: str, toml_labe
             frame.geometry = gpd.GeoSeries(geocrs.geometries_to_wgs84(frame.geometry.to_numpy(), coords=coords),
                                            crs=frame.crs, index=frame.index)
             findings.append(Finding(name, source.label, None, "repaired",
-                                    f"coordinates converted from {coords.upper()} to WGS84 as study.toml states"))
+                                    f"coordinates converted from {coords.upper()} to WGS84 as study.toml states",
+                                    f"已按 study.toml 的设置将坐标由 {coords.upper()} 转换为 WGS84"))
     elif coords != "wgs84":
         findings.append(Finding(name, source.label, None, "note",
-                                f"coords = {coords} ignored: the layer is in the projected CRS {frame.crs.name}"))
+                                f"coords = {coords} ignored: the layer is in the projected CRS {frame.crs.name}",
+                                f"coords = {coords} 未采用：该图层为投影坐标系 {frame.crs.name}"))
     rejected = layer.rejected
     for _, r in rejected.iterrows():
-        findings.append(Finding(name, source.label, int(r["row"]), "rejected", str(r["reason"])))
+        findings.append(Finding(name, source.label, int(r["row"]), "rejected", str(r["reason"]),
+                                note_zh(str(r["reason"]))))
     return frame, source.label, findings, rejected
 
 

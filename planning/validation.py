@@ -41,6 +41,7 @@ class Finding:
     row : 1-based data row in the file, or None for the whole layer.
     action : one of ``read``, ``mapped``, ``repaired``, ``rejected``, ``note``.
     message : one sentence.
+    message_zh : the same sentence in Chinese, or "" where there is none yet (see :meth:`message_in`).
     """
 
     layer: str
@@ -48,11 +49,29 @@ class Finding:
     row: int | None
     action: str
     message: str
+    message_zh: str = ""
+
+    def message_in(self, lang: str = "zh") -> str:
+        """The message in ``lang``; English stands in where there is no Chinese one yet."""
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
 
     def text(self) -> str:
         """The finding as one printable line."""
         where = f"{self.layer} ({self.source})" + (f" row {self.row}" if self.row is not None else "")
         return f"{self.action:<9} {where}: {self.message}"
+
+    def text_zh(self) -> str:
+        """The finding as one printable line in Chinese: file, layer, row, what was done and the fix."""
+        layer = LAYER_ZH.get(self.layer, self.layer) + ("" if self.layer in ("study", "network") else "图层")
+        where = f"{self.source}（{layer}" + (f"，第 {self.row} 行）" if self.row is not None else "）")
+        return f"{ACTIONS_ZH.get(self.action, self.action)} {where}：{self.message_in('zh')}"
+
+
+#: Layer roles in Chinese, as the Data page names them.
+LAYER_ZH = {"communities": "社区/村", "facilities": "养老服务设施", "candidates": "候选地块",
+            "population": "老年人口分布", "study": "研究区", "network": "步行网络"}
+#: Actions in Chinese (as on the Data page).
+ACTIONS_ZH = {"read": "读取", "mapped": "字段对应", "repaired": "已修复", "rejected": "已拒绝", "note": "说明"}
 
 
 @dataclass(frozen=True)
@@ -82,6 +101,18 @@ _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
 def parse_number(value: object) -> tuple[float | None, str | None, str | None]:
+    """Parse a number that may be written as text; see :func:`parse_number_zh` (the same, with Chinese messages).
+
+    Returns
+    -------
+    (value, note, error) : ``value`` None when missing or refused; ``note`` says what was interpreted;
+    ``error`` says why it was refused.
+    """
+    number, note, error, _, _ = parse_number_zh(value)
+    return number, note, error
+
+
+def parse_number_zh(value: object) -> tuple[float | None, str | None, str | None, str | None, str | None]:
     """Parse a number that may be written as text.
 
     Accepts plain numbers, thousands separators (``1,200``), units (``1200㎡``, ``1200平方米``, ``60张``), the 万
@@ -90,19 +121,20 @@ def parse_number(value: object) -> tuple[float | None, str | None, str | None]:
 
     Returns
     -------
-    (value, note, error) : ``value`` None when missing or refused; ``note`` says what was interpreted;
-    ``error`` says why it was refused.
+    (value, note, error, note_zh, error_zh) : ``value`` None when missing or refused; ``note`` says what was
+    interpreted; ``error`` says why it was refused; ``note_zh`` and ``error_zh`` say the same in Chinese.
     """
     if value is None:
-        return None, None, None
+        return None, None, None, None, None
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         v = float(value)
-        return (None, None, None) if np.isnan(v) else (v, None, None)
+        return (None, None, None, None, None) if np.isnan(v) else (v, None, None, None, None)
     raw = str(value)
     text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")  # full-width digits, ㎡ -> m2
     if text == "" or text.lower() in ("nan", "none", "null", "-", "—", "/", "无数据"):
-        return None, None, None
+        return None, None, None, None, None
     notes = []
+    notes_zh = []
     approx = False
     for p in _APPROX_PREFIX:
         if text.lower().startswith(p):
@@ -121,21 +153,28 @@ def parse_number(value: object) -> tuple[float | None, str | None, str | None]:
     if _THOUSANDS.match(text):
         text = text.replace(",", "")
         notes.append("thousands separators removed")
+        notes_zh.append("去掉千位分隔符")
     if not _PLAIN.match(text):
         if re.match(r"^[\d.,]+[-~–—至到][\d.,]+", text):
-            return None, None, f"{raw!r} is a range; give one number"
-        return None, None, f"{raw!r} is not a number"
+            return (None, None, f"{raw!r} is a range; give one number", None,
+                    f"「{raw}」是一个范围，请只填一个数")
+        return None, None, f"{raw!r} is not a number", None, f"「{raw}」不是数字，请填写数字"
     number = float(text) * scale
     if unit:
         notes.append(f"unit {unit!r} removed")
+        notes_zh.append(f"去掉单位「{unit}」")
     if scale != 1.0:
         notes.append("万 read as ×10 000")
+        notes_zh.append("「万」按 ×10000 换算")
     if approx:
         notes.append("approximate value taken as exact")
+        notes_zh.append("约数按准确值计")
     if text != raw.strip() and not notes:
         notes.append("full-width characters normalised")
+        notes_zh.append("全角字符已转为半角")
     note = f"{raw!r} read as {number:g} ({'; '.join(notes)})" if notes else None
-    return number, note, None
+    note_zh = f"「{raw}」读作 {number:g}（{'；'.join(notes_zh)}）" if notes else None
+    return number, note, None, note_zh, None
 
 
 def _normalise_label(text: str) -> str:
@@ -150,12 +189,12 @@ class _Collector:
         self.items: list[Finding] = []
         self.reject_reasons: dict[int, list[str]] = {}  # frame position -> reasons
 
-    def add(self, action: str, message: str, row: int | None = None) -> None:
-        self.items.append(Finding(self.layer, self.source, row, action, message))
+    def add(self, action: str, message: str, row: int | None = None, zh: str = "") -> None:
+        self.items.append(Finding(self.layer, self.source, row, action, message, zh))
 
-    def reject(self, pos: int, row: int, reason: str) -> None:
+    def reject(self, pos: int, row: int, reason: str, zh: str = "") -> None:
         self.reject_reasons.setdefault(pos, []).append(reason)
-        self.add("rejected", reason, row)
+        self.add("rejected", reason, row, zh)
 
 
 def map_columns(frame: pd.DataFrame, layer: str, *, source: str) -> tuple[dict[str, str], list[Finding]]:
@@ -183,7 +222,8 @@ def map_columns(frame: pd.DataFrame, layer: str, *, source: str) -> tuple[dict[s
                 mapping[col.name] = available[key]
                 used.add(available[key])
                 if available[key] != col.name:
-                    findings.append(Finding(layer, source, None, "mapped", f"column {available[key]!r} → {col.name}"))
+                    findings.append(Finding(layer, source, None, "mapped", f"column {available[key]!r} → {col.name}",
+                                            f"列「{available[key]}」识别为标准字段 {col.name}"))
                 break
     missing = [c for c in spec if c.required and c.name not in mapping]
     if missing:
@@ -222,7 +262,8 @@ def validate_layer(frame: gpd.GeoDataFrame, layer: str, *, source: str) -> Valid
         name = c if c not in out.columns else f"{c}_orig"
         out[name] = frame[c].to_numpy()
     if others:
-        log.add("note", f"other columns kept as given: {', '.join(map(str, others))}")
+        log.add("note", f"other columns kept as given: {', '.join(map(str, others))}",
+                zh=f"其他列按原样保留：{'、'.join(map(str, others))}")
     _check_geometry(out, layer, log)
     _check_rows(out, layer, log)
     _fill_names(out, layer, log)
@@ -238,19 +279,21 @@ def validate_layer(frame: gpd.GeoDataFrame, layer: str, *, source: str) -> Valid
     else:
         rejected = pd.DataFrame(columns=["row", "reason"])
     accepted = out[~bad].reset_index(drop=True)
-    log.add("read", f"{len(frame)} rows read, {len(accepted)} accepted, {int(bad.sum())} rejected")
+    log.add("read", f"{len(frame)} rows read, {len(accepted)} accepted, {int(bad.sum())} rejected",
+            zh=f"读取 {len(frame)} 行，接受 {len(accepted)} 行，拒绝 {int(bad.sum())} 行")
     return ValidatedLayer(frame=accepted, rejected=rejected, findings=tuple(log.items))
 
 
 def _convert(series: pd.Series, col: Column, log: _Collector, rows: np.ndarray) -> np.ndarray:
     label = f"{col.name} ({series.name})" if series.name != col.name else col.name
+    label_zh = f"「{series.name}」列（{col.name}）" if series.name != col.name else f"{col.name} 列"
     if col.dtype == "number":
-        return _convert_numbers(series, col, log, rows, label)
+        return _convert_numbers(series, col, log, rows, label, label_zh)
     values = series.to_numpy(dtype=object)
     if col.dtype == "text":
         return np.array([None if _blank(v) else str(v).strip() for v in values], dtype=object)
     if col.dtype in ("kind", "kinds"):
-        return _convert_kinds(values, col, log, rows, label)
+        return _convert_kinds(values, col, log, rows, label, label_zh)
     table = COMMUNITY_KIND_ALIASES if col.dtype == "community_kind" else BUILT_ALIASES
     allowed = ("urban", "rural") if col.dtype == "community_kind" else ("new", "existing")
     default = allowed[0] if col.dtype == "community_kind" else "existing"
@@ -258,7 +301,8 @@ def _convert(series: pd.Series, col: Column, log: _Collector, rows: np.ndarray) 
     for i, v in enumerate(values):
         if _blank(v):
             out[i] = default
-            log.add("repaired", f"{label} is blank: taken as {default!r}", int(rows[i]))
+            log.add("repaired", f"{label} is blank: taken as {default!r}", int(rows[i]),
+                    zh=f"{label_zh}为空：按「{_DEFAULT_ZH.get(default, default)}」处理")
             continue
         key = str(v).strip()
         if key.lower() in allowed:
@@ -268,11 +312,17 @@ def _convert(series: pd.Series, col: Column, log: _Collector, rows: np.ndarray) 
         else:
             out[i] = None
             log.reject(i, int(rows[i]), f"{label} {key!r} is not one of {', '.join(allowed)} "
-                       f"(or {', '.join(k for k in table)}); correct the value")
+                       f"(or {', '.join(k for k in table)}); correct the value",
+                       zh=f"{label_zh}的值「{key}」无法识别，应为 {'、'.join(k for k in table)} 之一；请更正该值")
     return out
 
 
-def _convert_numbers(series: pd.Series, col: Column, log: _Collector, rows: np.ndarray, label: str) -> np.ndarray:
+_DEFAULT_ZH = {"urban": "城市社区", "rural": "行政村", "existing": "已建成", "new": "新建"}
+
+
+def _convert_numbers(series: pd.Series, col: Column, log: _Collector, rows: np.ndarray, label: str,
+                     label_zh: str = "") -> np.ndarray:
+    label_zh = label_zh or f"{col.name} 列"
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         values = series.to_numpy(dtype=float)
     else:
@@ -281,26 +331,32 @@ def _convert_numbers(series: pd.Series, col: Column, log: _Collector, rows: np.n
         todo = np.flatnonzero(np.isnan(values) & ~series.isna().to_numpy() & (text.fillna("") != "").to_numpy())
         raw = series.to_numpy(dtype=object)
         for i in todo:  # only the cells that plain parsing could not read
-            number, note, error = parse_number(raw[i])
+            number, note, error, note_zh, error_zh = parse_number_zh(raw[i])
             if error:
-                log.reject(int(i), int(rows[i]), f"{label}: {error}")
+                log.reject(int(i), int(rows[i]), f"{label}: {error}", zh=f"{label_zh}：{error_zh}")
             elif number is not None:
                 values[i] = number
                 if note:
-                    log.add("repaired", f"{label}: {note}", int(rows[i]))
+                    log.add("repaired", f"{label}: {note}", int(rows[i]), zh=f"{label_zh}：{note_zh}")
     bad_sign = (values <= 0) if col.positive else (values < 0) if col.nonnegative else np.zeros(len(values), bool)
     for i in np.flatnonzero(bad_sign & ~np.isnan(values)):
         need = "greater than 0" if col.positive else "0 or more"
-        log.reject(int(i), int(rows[i]), f"{label} is {values[i]:g}; it must be {need}")
+        need_zh = "大于 0" if col.positive else "不小于 0"
+        log.reject(int(i), int(rows[i]), f"{label} is {values[i]:g}; it must be {need}",
+                   zh=f"{label_zh}为 {values[i]:g}，应{need_zh}；请更正该值")
     missing = np.isnan(values) & ~np.isin(np.arange(len(values)), list(log.reject_reasons))
     if col.required:
         for i in np.flatnonzero(missing):
-            log.reject(int(i), int(rows[i]), f"{label} is blank; it is required: fill it in")
+            log.reject(int(i), int(rows[i]), f"{label} is blank; it is required: fill it in",
+                       zh=f"{label_zh}为空；此项必填，请填写")
     return values
 
 
-def _convert_kinds(values: np.ndarray, col: Column, log: _Collector, rows: np.ndarray, label: str) -> np.ndarray:
+def _convert_kinds(values: np.ndarray, col: Column, log: _Collector, rows: np.ndarray, label: str,
+                   label_zh: str = "") -> np.ndarray:
     allowed = ", ".join(f"{k} ({zh})" for k, zh in FACILITY_KINDS.items())
+    allowed_zh = "、".join(FACILITY_KINDS.values())
+    label_zh = label_zh or f"{col.name} 列"
     lookup = {**{_normalise_label(k): k for k in FACILITY_KINDS},
               **{_normalise_label(a): k for a, k in KIND_ALIASES.items()}}
     cache: dict[str, tuple[str | None, str | None]] = {}
@@ -316,7 +372,8 @@ def _convert_kinds(values: np.ndarray, col: Column, log: _Collector, rows: np.nd
     for i, v in enumerate(values):
         if _blank(v):
             if col.required:
-                log.reject(i, int(rows[i]), f"{label} is blank; give one of: {allowed}")
+                log.reject(i, int(rows[i]), f"{label} is blank; give one of: {allowed}",
+                           zh=f"{label_zh}为空；请填写设施类型：{allowed_zh}")
             out[i] = None
             continue
         parts = [p for p in re.split(r"[,，;；、/|]", str(v)) if p.strip()] if col.dtype == "kinds" else [str(v)]
@@ -326,7 +383,8 @@ def _convert_kinds(values: np.ndarray, col: Column, log: _Collector, rows: np.nd
             (kinds.append(kind) if kind else unknown.append(bad))
         if unknown:
             log.reject(i, int(rows[i]), f"{label} {', '.join(map(repr, unknown))} is not a facility kind; use one of: "
-                       f"{allowed}")
+                       f"{allowed}",
+                       zh=f"{label_zh}中的「{'、'.join(map(str, unknown))}」不是可识别的设施类型；请改为以下之一：{allowed_zh}")
             out[i] = None
         else:
             out[i] = ",".join(dict.fromkeys(kinds)) if col.dtype == "kinds" else kinds[0]
@@ -337,13 +395,16 @@ def _missing_default(col: Column, layer: str, log: _Collector, n: int) -> np.nda
     if col.dtype == "number":
         return np.full(n, np.nan)
     if col.dtype == "community_kind":
-        log.add("note", "no kind column: every community taken as urban (add 类型 with 城市社区/行政村 to say otherwise)")
+        log.add("note", "no kind column: every community taken as urban (add 类型 with 城市社区/行政村 to say otherwise)",
+                zh="没有类型列：所有社区均按城市社区处理（如需区分，请增加「类型」列，填写城市社区/行政村）")
         return np.full(n, "urban", dtype=object)
     if col.dtype == "built":
-        log.add("note", "no built column: every community taken as existing (add 建设状态 with 新建/已建成)")
+        log.add("note", "no built column: every community taken as existing (add 建设状态 with 新建/已建成)",
+                zh="没有建设状态列：所有社区均按已建成处理（如需区分，请增加「建设状态」列，填写新建/已建成）")
         return np.full(n, "existing", dtype=object)
     if col.dtype == "kinds":
-        log.add("note", "no kinds column: every candidate may host any facility kind")
+        log.add("note", "no kinds column: every candidate may host any facility kind",
+                zh="没有适用类型列：每个候选地块均可建任何类型的设施")
         return np.full(n, ",".join(FACILITY_KINDS), dtype=object)
     return np.full(n, None, dtype=object)
 
@@ -358,7 +419,8 @@ def _check_geometry(out: gpd.GeoDataFrame, layer: str, log: _Collector) -> None:
     want = LAYER_GEOMETRY[layer]
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     for i in np.flatnonzero(missing):
-        log.reject(int(i), int(rows[i]), "geometry is empty; draw it or give coordinates")
+        log.reject(int(i), int(rows[i]), "geometry is empty; draw it or give coordinates",
+                   zh="没有几何图形（坐标为空）；请绘制图形或填写坐标")
     types = np.array([g.geom_type if g is not None else "" for g in geoms], dtype=object)
     is_poly = np.isin(types, ["Polygon", "MultiPolygon"])
     is_point = types == "Point"
@@ -372,7 +434,8 @@ def _check_geometry(out: gpd.GeoDataFrame, layer: str, log: _Collector) -> None:
             raise LayerError(f"{layer} layer {log.source!r} holds {found} geometries; {layer} must be polygons "
                              "(their boundaries): export the polygon layer instead")
         for i in np.flatnonzero(wrong):
-            log.reject(int(i), int(rows[i]), f"geometry is a {types[i]}; {layer} must be polygons")
+            log.reject(int(i), int(rows[i]), f"geometry is a {types[i]}; {layer} must be polygons",
+                       zh=f"几何类型为 {types[i]}；{LAYER_ZH.get(layer, layer)}图层必须是面（边界多边形），请重新导出")
         fix = present & is_poly & ~valid
         if fix.any():
             reasons = shapely.is_valid_reason(geoms[fix])
@@ -380,10 +443,12 @@ def _check_geometry(out: gpd.GeoDataFrame, layer: str, log: _Collector) -> None:
             repaired = np.array([_polygonal_part(g) for g in repaired], dtype=object)
             for j, i in enumerate(np.flatnonzero(fix)):
                 if repaired[j] is None or repaired[j].is_empty:
-                    log.reject(int(i), int(rows[i]), f"invalid polygon ({reasons[j]}) cannot be repaired; redraw it")
+                    log.reject(int(i), int(rows[i]), f"invalid polygon ({reasons[j]}) cannot be repaired; redraw it",
+                               zh=f"多边形无效（{reasons[j]}），无法自动修复；请重新绘制")
                 else:
                     log.add("repaired", f"invalid polygon ({reasons[j]}) repaired with make_valid; area now "
-                            f"{repaired[j].area:.6g} in layer units", int(rows[i]))
+                            f"{repaired[j].area:.6g} in layer units", int(rows[i]),
+                            zh=f"无效多边形（{reasons[j]}）已自动修复；修复后面积为 {repaired[j].area:.6g}（图层单位）")
             geoms = geoms.copy()
             geoms[fix] = repaired
     else:
@@ -391,14 +456,16 @@ def _check_geometry(out: gpd.GeoDataFrame, layer: str, log: _Collector) -> None:
         for i in np.flatnonzero(lines):
             if types[i] == "MultiPoint" and len(geoms[i].geoms) == 1:
                 continue
-            log.reject(int(i), int(rows[i]), f"geometry is a {types[i]}; {layer} must be points (or polygons)")
+            log.reject(int(i), int(rows[i]), f"geometry is a {types[i]}; {layer} must be points (or polygons)",
+                       zh=f"几何类型为 {types[i]}；{LAYER_ZH.get(layer, layer)}图层必须是点（或面），请重新导出")
         single_mp = present & (types == "MultiPoint")
         to_point = (present & is_poly) | single_mp
         if to_point.any():
             geoms = geoms.copy()
             geoms[to_point] = shapely.point_on_surface(shapely.make_valid(geoms[to_point]))
             log.add("repaired", f"{int(to_point.sum())} polygon/multi-point geometries replaced by a point inside each "
-                    f"(rows {_row_list(rows[to_point])})")
+                    f"(rows {_row_list(rows[to_point])})",
+                    zh=f"{int(to_point.sum())} 个面/多点图形已替换为其内部的一个点（第 {_row_list_zh(rows[to_point])} 行）")
     out.set_geometry(gpd.GeoSeries(geoms, crs=out.crs, index=out.index), inplace=True)
 
 
@@ -419,15 +486,18 @@ def _check_rows(out: gpd.GeoDataFrame, layer: str, log: _Collector) -> None:
         pop, eld = out["population"].to_numpy(float), out["elderly"].to_numpy(float)
         for i in np.flatnonzero(eld > pop):
             log.reject(int(i), int(rows[i]), f"elderly {eld[i]:g} is greater than population {pop[i]:g}; "
-                       "check both figures (elderly counts residents aged 60 and over)")
+                       "check both figures (elderly counts residents aged 60 and over)",
+                       zh=f"老年人口 {eld[i]:g} 大于常住人口 {pop[i]:g}；请核对这两个数（老年人口指 60 岁及以上常住人口）")
         e80 = out["elderly_80"].to_numpy(float)
         for i in np.flatnonzero(e80 > eld):
             log.reject(int(i), int(rows[i]), f"elderly_80 {e80[i]:g} is greater than elderly {eld[i]:g}; "
-                       "the 80+ are part of the 60+")
+                       "the 80+ are part of the 60+",
+                       zh=f"80 岁及以上人口 {e80[i]:g} 大于老年人口 {eld[i]:g}；80 岁以上老人包含在 60 岁以上老人中，请核对")
         names = out["name"].to_numpy(object)
         streets = out["street"].to_numpy(object)
         for i in np.flatnonzero(pd.isna(names)):
-            log.reject(int(i), int(rows[i]), "community name is blank; every community needs a name")
+            log.reject(int(i), int(rows[i]), "community name is blank; every community needs a name",
+                       zh="社区名称为空；每个社区/村都需要名称，请填写")
         seen: dict[tuple[str, str], int] = {}
         for i, (n, s) in enumerate(zip(names, streets)):
             if n is None:
@@ -435,27 +505,34 @@ def _check_rows(out: gpd.GeoDataFrame, layer: str, log: _Collector) -> None:
             key = (str(s or ""), str(n))
             if key in seen:
                 log.reject(i, int(rows[i]), f"community {n!r} in street {s or '(none)'!r} duplicates row {seen[key]}; "
-                           "rename one (e.g. add 一/二) or merge the two rows")
+                           "rename one (e.g. add 一/二) or merge the two rows",
+                           zh=f"{s or '（无街道）'}的社区「{n}」与第 {seen[key]} 行重复；请改名（如加「一」「二」）或合并两行")
             else:
                 seen[key] = int(rows[i])
         no_street = pd.isna(streets)
         if no_street.any():
             log.add("note", f"{int(no_street.sum())} communities have no street (rows {_row_list(rows[no_street])}); "
-                    "per-street checks cannot count them until 街道 is filled in")
+                    "per-street checks cannot count them until 街道 is filled in",
+                    zh=f"{int(no_street.sum())} 个社区没有所属街道（第 {_row_list_zh(rows[no_street])} 行）；"
+                       "填写「街道」后才能计入按街道的核查")
     if layer == "facilities":
         for col in ("nursing_beds", "dementia_beds"):
             beds, part = out["beds"].to_numpy(float), out[col].to_numpy(float)
             for i in np.flatnonzero(part > beds):
-                log.reject(int(i), int(rows[i]), f"{col} {part[i]:g} is greater than beds {beds[i]:g}; check both")
+                log.reject(int(i), int(rows[i]), f"{col} {part[i]:g} is greater than beds {beds[i]:g}; check both",
+                           zh=f"{_BEDS_ZH[col]} {part[i]:g} 大于总床位数 {beds[i]:g}；请核对这两个数")
         no_area = np.isnan(out["floor_area_m2"].to_numpy(float)) & np.isnan(out["land_area_m2"].to_numpy(float))
         if no_area.any():
             log.add("note", f"{int(no_area.sum())} facilities have neither floor nor land area (rows "
-                    f"{_row_list(rows[no_area])}); land and size checks will list them as not assessable")
+                    f"{_row_list(rows[no_area])}); land and size checks will list them as not assessable",
+                    zh=f"{int(no_area.sum())} 处设施既无建筑面积也无用地面积（第 {_row_list_zh(rows[no_area])} 行）；"
+                       "用地与规模核查将列为无法评估，请补充面积")
     if layer == "population":
         pop = out["population"].to_numpy(float)
         eld = out["elderly"].to_numpy(float)
         for i in np.flatnonzero(eld > pop):
-            log.reject(int(i), int(rows[i]), f"elderly {eld[i]:g} is greater than population {pop[i]:g}")
+            log.reject(int(i), int(rows[i]), f"elderly {eld[i]:g} is greater than population {pop[i]:g}",
+                       zh=f"老年人口 {eld[i]:g} 大于人口 {pop[i]:g}；请核对这两个数")
 
 
 def _fill_names(out: gpd.GeoDataFrame, layer: str, log: _Collector) -> None:
@@ -469,10 +546,60 @@ def _fill_names(out: gpd.GeoDataFrame, layer: str, log: _Collector) -> None:
         names = names.copy()
         names[blank] = [f"{prefix} row {r}" for r in rows[blank]]
         out["name"] = names
-        log.add("repaired", f"{int(blank.sum())} blank names filled as '{prefix} row N' (rows {_row_list(rows[blank])})")
+        log.add("repaired", f"{int(blank.sum())} blank names filled as '{prefix} row N' (rows {_row_list(rows[blank])})",
+                zh=f"{int(blank.sum())} 个空白名称已填为「{prefix} row 行号」（第 {_row_list_zh(rows[blank])} 行）；"
+                   "请在文件中补充名称")
 
 
 def _row_list(rows: np.ndarray, limit: int = 12) -> str:
     rows = [int(r) for r in rows]
     text = ", ".join(map(str, rows[:limit]))
     return text + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
+
+
+_BEDS_ZH = {"nursing_beds": "护理型床位数", "dementia_beds": "认知障碍床位数"}
+
+
+def _row_list_zh(rows: np.ndarray, limit: int = 12) -> str:
+    rows = [int(r) for r in rows]
+    text = "、".join(map(str, rows[:limit]))
+    return text + (f" 等（另有 {len(rows) - limit} 行）" if len(rows) > limit else "")
+
+
+# --- Chinese for the reader's notes and the loader's own findings ---------------------------------------------------
+
+_NOTE_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^coordinates from columns '(.+)' \(longitude\) and '(.+)' \(latitude\)$"),
+     "坐标取自「{0}」列（经度）和「{1}」列（纬度）"),
+    (re.compile(r"^geometry from the WKT column '(.+)'$"), "几何图形取自 WKT 列「{0}」"),
+    (re.compile(r"^coordinates taken as longitude/latitude in degrees \(EPSG:4326; see coords for GCJ-02/BD-09\)$"),
+     "坐标按经纬度（度，EPSG:4326）读取；如为高德 GCJ-02 或百度 BD-09 坐标，请在 study.toml 中设置 coords"),
+    (re.compile(r"^no CRS in the file: used (.+) as study.toml states$"),
+     "文件中没有坐标系：按 study.toml 的设置使用 {0}"),
+    (re.compile(r"^missing or non-numeric coordinates in '(.+)'/'(.+)'$"),
+     "「{0}」/「{1}」列的坐标缺失或不是数字；请补充该行的经纬度，否则该行不参与分析"),
+    (re.compile(r"^unreadable WKT in column '(.+)'$"), "「{0}」列的 WKT 无法读取；请更正该行的几何图形"),
+    (re.compile(r"^coordinates converted from (\S+) to WGS84 as study.toml states$"),
+     "已按 study.toml 的设置将坐标由 {0} 转换为 WGS84"),
+    (re.compile(r"^coords = (\S+) ignored: the layer is in the projected CRS (.+)$"),
+     "coords = {0} 未采用：该图层为投影坐标系 {1}"),
+    (re.compile(r"^attributes read as GB18030/GBK \(they are not valid UTF-8 as the file claims\)$"),
+     "属性按 GB18030/GBK 编码读取（文件声明为 UTF-8，但内容不是有效的 UTF-8）"),
+    (re.compile(r"^attributes read as UTF-8 \(no \.cpg file; the bytes are valid UTF-8\)$"),
+     "属性按 UTF-8 编码读取（没有 .cpg 文件，内容是有效的 UTF-8）"),
+    (re.compile(r"^attributes read as GB18030/GBK \(no \.cpg file and the bytes are not UTF-8, as in most Chinese GIS "
+                r"exports\); add a \.cpg file to say otherwise$"),
+     "属性按 GB18030/GBK 编码读取（没有 .cpg 文件且内容不是 UTF-8，国内 GIS 导出多为此编码）；如编码不同，请添加 .cpg 文件说明"),
+    (re.compile(r"^read as GB18030/GBK \(the bytes are not UTF-8, as in Excel exports in China\)$"),
+     "按 GB18030/GBK 编码读取（文件不是 UTF-8，常见于国内 Excel 导出的 CSV）"),
+)
+
+
+def note_zh(message: str) -> str:
+    """Chinese for a message of the layer reader or the study loader (geo/layers.py, planning/study.py) that has a
+    known form; "" when there is none yet (the English then stands in)."""
+    for pattern, template in _NOTE_ZH:
+        m = pattern.match(str(message))
+        if m:
+            return template.format(*m.groups())
+    return ""

@@ -109,6 +109,8 @@ def test_every_page_renders_in_chinese_with_its_elements_within_three_seconds():
     body = texts(at)
     assert "数据校验报告" in body and "下载结果" in body
     assert "facilities.csv" in body
+    assert "列「名称」识别为标准字段 name" in body and "读取 70 行，接受 70 行，拒绝 0 行" in body
+    assert "rows read" not in body and "column '名称'" not in body
 
     # after the first load, every page renders within 3 s (the speed target)
     timings = {}
@@ -180,6 +182,10 @@ def test_siting_run_shows_the_recommended_sites():
     assert "每处新站点的边际增益" in texts(at)
     summary = next(c.value for c in at.caption if "新增 3 处日间照料中心" in c.value)
     assert "已证明最优（差距 0）" in summary and "步行 15 分钟内可达的老人" in summary
+    notes = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert any("需求点：老年人口分布图层" in n for n in notes) and not any("demand:" in n for n in notes), notes
+    unreachable = next(df.value for df in at.dataframe if "原因" in df.value.columns)
+    assert unreachable["原因"].str.contains("日间照料中心|可步行道路").all()
     # the result stays when the user looks at another page and comes back, in the other language
     goto(at, "data")
     at.radio(key="lang_choice").set_value("English").run()
@@ -187,6 +193,7 @@ def test_siting_run_shows_the_recommended_sites():
     assert metrics(at)["Recommended sites"] == "3"
     summary = next(c.value for c in at.caption if "3 new Day-care centre site(s)" in c.value)
     assert summary.startswith("Maximal coverage (add K): ") and "proven optimal (gap 0)" in summary
+    assert any(m.value.startswith("- demand: ") for m in at.markdown)
 
 
 def _choose_zip(at: AppTest, data: bytes, name: str = "study.zip") -> AppTest:
@@ -318,9 +325,13 @@ def test_rejected_rows_are_named_on_the_overview():
     assert not at.exception, [e.value for e in at.exception]
     warning = at.warning[0].value
     assert warning.startswith("有 2 行数据被拒绝，未参与分析")
-    assert "- facilities.csv（图层 facilities）第 1 行：kind '托儿所' is not a facility kind; use one of: " in warning
-    assert "- facilities.csv（图层 facilities）第 4 行：missing or non-numeric coordinates in 'lon'/'lat'" in warning
+    assert "- facilities.csv（图层 养老服务设施）第 1 行：kind 列中的「托儿所」不是可识别的设施类型；请改为以下之一：" in warning
+    assert "- facilities.csv（图层 养老服务设施）第 4 行：「lon」/「lat」列的坐标缺失或不是数字；请补充该行的经纬度" in warning
     assert metrics(at)["常住人口"] == "7,000"
+    at.radio(key="lang_choice").set_value("English").run()
+    warning = at.warning[0].value
+    assert "- facilities.csv (layer facilities), row 1: kind '托儿所' is not a facility kind; use one of: " in warning
+    assert "- facilities.csv (layer facilities), row 4: missing or non-numeric coordinates in 'lon'/'lat'" in warning
 
 
 def test_changing_bands_kind_or_speed_does_not_rebuild_the_network(monkeypatch):

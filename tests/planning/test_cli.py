@@ -133,8 +133,19 @@ def test_site_min_sites_covers_every_reachable_urban_point_and_lists_the_rest(de
 def test_site_prints_the_chosen_sites(capsys):
     assert main(["site", str(DEMO_DIR), "--kind", "day_care", "--add", "2", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
-    assert "候选地块" in out and "新增覆盖老人" in out and "optimal (gap 0)" in out
+    assert "候选地块" in out and "新增覆盖老人" in out and "已证明最优（差距 0）" in out
+    assert "optimal (gap 0)" not in out  # the summary line is Chinese in zh
     assert "Running HiGHS" not in out  # HiGHS's banner is kept out of the tables
+    assert main(["site", str(DEMO_DIR), "--kind", "day_care", "--add", "2", "--lang", "en"]) == 0
+    assert "optimal (gap 0)" in capsys.readouterr().out
+
+
+def test_coverage_prints_notes_in_the_chosen_language(capsys):
+    assert main(["coverage", str(DEMO_DIR), "--kinds", "day_care"]) == 0
+    out = capsys.readouterr().out
+    assert "说明: 需求点：老年人口分布图层的" in out and "note:" not in out
+    assert main(["coverage", str(DEMO_DIR), "--kinds", "day_care", "--lang", "en"]) == 0
+    assert "note: demand: " in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("args, message", [

@@ -137,3 +137,16 @@ def test_facility_far_from_every_street_is_reported(street):
     assert far[far["layer"] == "facilities (nursing_home)"]["distance_m"].iloc[0] == pytest.approx(600.0)
     assert any("nursing_home facilities are farther than 300 m" in n and "养老院" in n for n in result.notes)
     assert result.demand["walk_time_s_nursing_home"].isna().all()
+
+
+def test_coverage_notes_have_chinese_versions(street):
+    study = tiny_study()
+    study.facilities.loc[1, "geometry"] = P(1900, -600)  # the nursing home, 600 m from the street
+    result = coverage_of_study(study, street)
+    assert len(result.notes_zh) == len(result.notes) > 0
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in n) for n in result.notes_zh)
+    zh = result.notes_in("zh")
+    assert any("处养老院距最近的可步行道路超过 300 米" in n and "养老院" in n for n in zh), zh
+    assert result.notes_in("en") == list(result.notes)
+    data = coverage_json(result)
+    assert data["notes_zh"] == zh and data["notes"] == list(result.notes)

@@ -28,6 +28,7 @@ from planning.siting import (
     min_sites,
     siting_json,
     siting_of_study,
+    siting_summary,
     siting_table,
 )
 from planning.study import NetworkSettings, StandardsSettings, Study
@@ -413,3 +414,78 @@ def test_site_study_generates_candidates_when_the_layer_has_none():
     # one site in the middle of a 500 m square reaches everything within 300 s (manhattan <= 300 - 50 offset)
     assert res.covered_after > 60.0
     assert res.objective_value == pytest.approx(res.candidates["reach_elderly"].max())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Chinese output: notes, summary and table
+# ---------------------------------------------------------------------------------------------------------------
+
+#: ASCII words a Chinese siting table may hold: kind ids, the objective's K, the standard's code.
+_ZH_ALLOWED = {"day_care", "embedded_home", "nursing_home", "K", "GB"}
+
+
+def _english_words(text: str, res, data_names: set[str]) -> list[str]:
+    """ASCII words left in ``text`` once the solver's name and the study's own names are taken out."""
+    import re
+
+    text = text.replace(res.solver, "")
+    for name in sorted(data_names, key=len, reverse=True):
+        text = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", "", text)
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z_]*", text) if w not in _ZH_ALLOWED]
+
+
+def _zh_runs():
+    net = _street_net()
+    far_rows = [("A", 1000.0, 0.0, "day_care", 5.0, 60.0), ("B", 600.0, 0.0, "day_care", 3.0, 40.0),
+                ("C", 1400.0, 0.0, "day_care", 3.0, 40.0), ("Far", 2000.0, 800.0, "day_care", 1.0, 40.0)]
+    unreach = _study()
+    unreach.population.loc[5, "geometry"] = shapely.Point(2900.0, 0.0)
+    yield siting_of_study(_study(), net, kind="day_care", add=2, minutes=5)
+    yield siting_of_study(_study(cand_rows=far_rows), net, kind="day_care", budget=5.0, minutes=5)
+    yield siting_of_study(unreach, net, kind="day_care", objective="min-sites", add=1, minutes=5)
+    yield siting_of_study(_study(elderly=[100.0, 200.0, 300.0, 400.0, 500.0, 600.0],
+                                 facilities=[("Home", "embedded_home", 600.0, np.nan)]),
+                          net, kind="embedded_home", add=1, objective="capacitated", minutes=5)
+
+
+def test_zh_siting_table_has_no_english_sentence():
+    names = {"West", "East", "Hexi", "Hedong", "A", "B", "C", "Far", "Home"}
+    for res in _zh_runs():
+        assert len(res.notes_zh) == len(res.notes) > 0
+        assert all(any("\u4e00" <= ch <= "\u9fff" for ch in n) for n in res.notes_zh), res.notes_zh
+        text = siting_table(res, lang="zh")
+        assert _english_words(text, res, names) == [], text
+        assert siting_summary(res, lang="zh").startswith(("最大覆盖", "最少站点", "按床位容量"))
+        en = siting_table(res, lang="en")
+        assert "note: " in en and "说明" not in en and siting_summary(res) in en
+        data = siting_json(res)
+        assert data["notes"] == list(res.notes) and data["notes_zh"] == list(res.notes_zh)
+        json.dumps(data, allow_nan=False)
+
+
+def test_zh_reasons_of_excluded_and_unreachable():
+    rows = [("A", 1000.0, 0.0, "day_care", 5.0, 60.0), ("Far", 2000.0, 800.0, "day_care", 1.0, 40.0)]
+    res = siting_of_study(_study(cand_rows=rows), _street_net(), kind="day_care", add=1, minutes=5)
+    assert res.excluded["reason_zh"].iloc[0] == "距最近的可步行道路 800 米（超过 300 米）：不在步行网络上"
+    text = siting_table(res, lang="zh")
+    assert "Far：距最近的可步行道路 800 米" in text and "outside the network" not in text
+    assert "unreachable" not in text and "无法覆盖" in text
+    assert res.unreachable["reason_zh"].str.contains("日间照料中心").all()
+
+
+def test_generated_candidate_names_and_notes_in_chinese():
+    net = _grid_net()
+    crs = pyproj.CRS.from_user_input(CRS)
+    comm = gpd.GeoDataFrame({"name": ["网格社区"], "street": ["网格街道"], "population": [1000.0],
+                             "elderly": [100.0], "kind": ["urban"], "built": ["existing"]},
+                            geometry=[shapely.box(0, 0, 500, 500)], crs=crs)
+    fac = gpd.GeoDataFrame({"name": [], "kind": [], "beds": []}, geometry=[], crs=crs)
+    study = Study(folder=Path("/tmp/grid"), name="grid", name_en="grid", synthetic=True, data_date="", sources=(),
+                  coords="wgs84", crs=crs, communities=comm, facilities=fac, candidates=None, population=None,
+                  network=NetworkSettings(source=None), standards=StandardsSettings(), findings=(), rejected={},
+                  layer_sources={})
+    res = siting_of_study(study, net, kind="day_care", add=1, minutes=5)
+    text = siting_table(res, lang="zh")
+    assert "路网节点" in text and "（自动生成）" in text and "自动生成的候选点" in text
+    assert any("由路网节点自动生成" in n and "并非已核实的候选地块" in n for n in res.notes_zh)
+    assert _english_words(text, res, set()) == [], text

@@ -389,3 +389,38 @@ def test_unknown_file_type(tmp_path):
     (folder / "f.xlsx").write_bytes(b"PK")
     with pytest.raises(LayerError, match="files of type '.xlsx' are not read"):
         load_study(folder)
+
+
+def test_findings_have_chinese_messages():
+    import geopandas as gpd
+    import shapely
+
+    from planning.validation import validate_layer
+
+    frame = gpd.GeoDataFrame({
+        "名称": ["甲", "乙", "丙", "丁"], "类型": ["日间照料中心", "养老院", "食堂", "养老院"],
+        "床位数": ["60张", "约1,200", "10", "-5"],
+    }, geometry=shapely.points([[0, 0], [1, 1], [2, 2], [3, 3]]), crs="EPSG:32650")
+    v = validate_layer(frame, "facilities", source="fac.csv")
+    by = {(f.action, f.row): f for f in v.findings}
+    repaired = by[("repaired", 1)]
+    assert repaired.message_zh == "「床位数」列（beds）：「60张」读作 60（去掉单位「张」）"
+    assert "'60张' read as 60" in repaired.message  # the English stays
+    assert "读作 1200" in by[("repaired", 2)].message_zh
+    assert "「食堂」不是可识别的设施类型" in by[("rejected", 3)].message_zh
+    assert "为 -5，应不小于 0" in by[("rejected", 4)].message_zh
+    mapped = [f for f in v.findings if f.action == "mapped"]
+    assert mapped and all(f.message_zh.startswith("列「") for f in mapped)
+    assert all(f.message_zh for f in v.findings), [f.message for f in v.findings if not f.message_zh]
+    assert repaired.message_in("en") == repaired.message and repaired.message_in("zh") == repaired.message_zh
+    assert repaired.text_zh().startswith("已修复 fac.csv（养老服务设施图层，第 1 行）：")
+
+
+def test_layer_notes_and_csv_rejects_in_chinese():
+    from planning.validation import Finding, note_zh
+
+    assert note_zh("missing or non-numeric coordinates in 'lon'/'lat'").startswith("「lon」/「lat」列的坐标缺失")
+    assert note_zh("coordinates from columns 'x' (longitude) and 'y' (latitude)") == "坐标取自「x」列（经度）和「y」列（纬度）"
+    assert note_zh("something not yet translated") == ""
+    f = Finding("facilities", "fac.csv", 3, "note", "something not yet translated")
+    assert f.message_in("zh") == "something not yet translated"  # English stands in
