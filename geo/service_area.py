@@ -42,7 +42,11 @@ first; a segment reached from both ends is split at the equal-time point). Each 
 own pieces. Those buffers overlap wherever two facilities' streets come within ``2 * buffer_m`` of each other, so
 the overlaps are shared out by a Voronoi diagram of points placed every ``buffer_m / 5`` along the involved
 facilities' lines, each point labelled with its piece's facility: a facility keeps the part of its buffer inside its
-Voronoi region, i.e. the land whose nearest reached street (straight line) is its own. The diagram is built in
+Voronoi region, i.e. the land whose nearest reached street (straight line) is its own. Streets deep inside one
+facility's territory give the diagram only their two ends (see :func:`_hidden_pieces`): a street wholly reached by
+one facility between two blocks whose every bounding street is that facility's, and which hold no other facility's
+line, cannot be the nearest street of any land outside those two blocks except through its ends, and inside them
+the facility wins anyway; this drops most of the points at large numbers of facilities. The diagram is built in
 tiles of at most 120 000 points, each with the points within ``2 * buffer_m`` around it (enough: a point kept lies
 within ``buffer_m`` of its nearest street, so its nearest Voronoi point is nearer than ``2 * buffer_m``). The parts
 are disjoint by construction, each lies within its own facility's buffer, and together they equal the dissolved
@@ -246,7 +250,11 @@ def _envelope(net: WalkNetwork, group_edge: np.ndarray, group: np.ndarray, apex:
         nxt[:-1] = best_r[1:]
         nxt[~same_next] = -1
         has = nxt >= 0
-        dominated[has] |= vr[nxt[has]] - a[has] * r[has] < t[has]
+        # strictly sooner beyond rounding: two cones with one apex and one time (a source on a node reached from
+        # that same source) must not rule each other out, the first by the test above and this one by a rounding
+        # error in ``t + a * r - a * r``
+        sooner = vr[nxt[has]] - a[has] * r[has]
+        dominated[has] |= sooner < t[has] - 1e-9 * (1.0 + np.abs(t[has]) + a[has] * r[has])
     keep = ~dominated
     g, a, t, o, e, r = g[keep], a[keep], t[keep], o[keep], e[keep], r[keep]
     length = net.edge_length_m[e]
@@ -675,7 +683,8 @@ def _split_nearest(net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.nd
     Every owner first gets the buffer of its own pieces (whole blocks from the per-network faces, the rest as
     lines). Where buffers of different owners overlap, a Voronoi diagram of points placed every ``buffer_m / 5``
     along the involved owners' lines decides (built in tiles, see :func:`_voronoi_regions`): each owner keeps the
-    part of its buffer inside its Voronoi region. Regions are disjoint, so the parts are too.
+    part of its buffer inside its Voronoi region. Regions are disjoint, so the parts are too. Streets between two
+    clean blocks of their own owner (:func:`_hidden_pieces`) add only their end points to the diagram.
     """
     out = np.empty(owners.size, dtype=object)
     out[:] = shapely.Polygon()
@@ -709,13 +718,23 @@ def _split_nearest(net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.nd
     involved = np.unique(np.concatenate([i[touching], j[touching]]))
     if involved.size < 2:
         return out
-    pick = np.isin(owner, present[involved])
-    dense = shapely.segmentize(lines[pick], buffer_m / _VORONOI_POINTS_PER_BUFFER)
-    xy, idx = shapely.get_coordinates(dense, return_index=True)
+    pick = np.flatnonzero(np.isin(owner, present[involved]))
+    hidden = _hidden_pieces(net, np.searchsorted(present, owner), pieces["edge"][order], pieces["start"][order],
+                            pieces["end"][order], lines, crossing, b_row, b_face)[pick]
+    # streets inside one owner's territory (see _hidden_pieces) give only their two ends; the rest are segmentised
+    shown, inside = pick[~hidden], pick[hidden]
+    xy_shown, idx = shapely.get_coordinates(shapely.segmentize(lines[shown], buffer_m / _VORONOI_POINTS_PER_BUFFER),
+                                            return_index=True)
+    xy = np.vstack([xy_shown, shapely.get_coordinates(shapely.get_point(lines[inside], 0)),
+                    shapely.get_coordinates(shapely.get_point(lines[inside], -1))])
+    point_owner = np.concatenate([owner[shown][idx], owner[inside], owner[inside]])
+    # a point shared by several owners' lines (a node) goes to the lowest owner, as when all lines were segmentised
+    by_owner = np.argsort(point_owner, kind="stable")
+    xy, point_owner = xy[by_owner], point_owner[by_owner]
     # drop repeated points (segment ends shared at nodes): one sort of complex numbers is quicker than a row sort
     _, keep = np.unique(xy[:, 0] + 1j * xy[:, 1], return_index=True)
     xy = xy[keep]
-    point_owner = owner[pick][idx[keep]]
+    point_owner = point_owner[keep]
     # points on straight streets are collinear and cocircular by the thousand, which makes Voronoi diagrams
     # degenerate; a fixed millimetre jitter (seeded, so results repeat) keeps the diagram clean
     xy = xy + np.random.default_rng(0).uniform(-1e-3, 1e-3, size=xy.shape)
@@ -724,6 +743,50 @@ def _split_nearest(net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.nd
     k = np.searchsorted(present, who)
     out[slot[k]] = _polygonal(shapely.intersection(own[k], np.array([regions[w] for w in who], dtype=object)))
     return out
+
+
+def _hidden_pieces(net: WalkNetwork, row: np.ndarray, edge: np.ndarray, start: np.ndarray, end: np.ndarray,
+                   lines: np.ndarray, crossing: np.ndarray, b_row: np.ndarray, b_face: np.ndarray) -> np.ndarray:
+    """Pieces whose inner Voronoi points cannot decide anything outside their owner's own blocks.
+
+    A whole block of one owner (``b_row``, ``b_face`` from :func:`_whole_blocks` with one row per owner) is *clean*
+    when no line of another owner lies inside it (no other owner's dead end, no crossing line touching it). A
+    piece is hidden when its segment is wholly reached and bounds two clean blocks of its own owner, or when it is
+    a dead end inside one. For a point ``x`` outside both blocks, the nearest point of such a segment is one of its
+    ends: the straight path from ``x`` to a point inside the segment arrives from one of the two blocks, so it
+    crosses that block's boundary (a street) first, at a nearer point. Inside the clean blocks every other owner's
+    point lies beyond a boundary street of this owner that keeps its Voronoi points, so the owner keeps the land
+    there (up to the point spacing, as before). Hidden pieces therefore need only their end points in the diagram.
+    """
+    hidden = np.zeros(edge.size, dtype=bool)
+    if b_row.size == 0 or edge.size == 0:
+        return hidden
+    faces = _planar_faces(net)
+    n_face = faces["poly"].size
+    clean = np.ones(b_row.size, dtype=bool)
+    # another owner's dead end inside the block
+    inner = faces["inner_face"][edge]
+    d = np.flatnonzero(inner >= 0)
+    lo = np.full(n_face, np.iinfo(np.int64).max, dtype=np.int64)
+    hi = np.full(n_face, -1, dtype=np.int64)
+    np.minimum.at(lo, inner[d], row[d])
+    np.maximum.at(hi, inner[d], row[d])
+    has = hi[b_face] >= 0
+    clean[has & ((lo[b_face] != b_row) | (hi[b_face] != b_row))] = False
+    # any crossing line (bridge, tunnel, unnoded junction) touching the block
+    cross = np.flatnonzero(crossing)
+    if cross.size:
+        _, hit = shapely.STRtree(faces["poly"][b_face]).query(lines[cross], predicate="intersects")
+        clean[hit] = False
+    key = np.unique(b_row[clean].astype(np.int64) * n_face + b_face[clean])
+    ptr, fac = faces["edge_faces_ptr"], faces["edge_faces"]
+    full = (start <= 0.0) & (end >= net.edge_length_m[edge]) & (ptr[edge + 1] - ptr[edge] == 2)
+    f = np.flatnonzero(full)
+    r = row[f].astype(np.int64) * n_face
+    both = np.isin(r + fac[ptr[edge[f]]], key) & np.isin(r + fac[ptr[edge[f]] + 1], key)
+    hidden[f[both]] = True
+    hidden[d[np.isin(row[d].astype(np.int64) * n_face + inner[d], key)]] = True
+    return hidden
 
 
 def _voronoi_regions(xy: np.ndarray, point_owner: np.ndarray, bounds: np.ndarray,

@@ -354,3 +354,75 @@ def test_nearest_areas_built_in_voronoi_tiles_equal_one_diagram(grid, monkeypatc
     assert sum(g.area for g in tiled) - shapely.union_all(tiled).area < 1.0  # still disjoint
     for a, b in zip(one, tiled):
         assert shapely.symmetric_difference(a, b).area < 1.0
+
+
+def _nearest_both_ways(net, facilities, minutes, monkeypatch, **kw):
+    """Nearest-mode areas with streets inside one owner's blocks left out of the Voronoi diagram (as built), and
+    with every reached street segmentised (the diagram before that shortcut), plus the count of pieces left out."""
+    from geo import service_area
+
+    real = service_area._hidden_pieces
+    hidden = []
+
+    def spy(*args):
+        out = real(*args)
+        hidden.append(int(out.sum()))
+        return out
+
+    monkeypatch.setattr(service_area, "_hidden_pieces", spy)
+    quick = service_areas(net, facilities, minutes=minutes, mode="nearest", **kw).geometry.to_numpy()
+    monkeypatch.setattr(service_area, "_hidden_pieces", lambda net, row, *rest: np.zeros(row.size, dtype=bool))
+    full = service_areas(net, facilities, minutes=minutes, mode="nearest", **kw).geometry.to_numpy()
+    monkeypatch.undo()
+    return quick, full, sum(hidden)
+
+
+def _assert_same_split(quick, full, n_bands):
+    assert shapely.is_valid(quick).all()
+    for b in range(n_bands):  # rows are facility-major: each band's parts are disjoint
+        band = quick[b::n_bands]
+        assert sum(g.area for g in band) - shapely.union_all(band).area < 1.0
+    for a, b in zip(quick, full):
+        # the same split up to slivers at street corners (the Voronoi point spacing is 10 m)
+        assert shapely.symmetric_difference(a, b).area < 1e-4 * max(b.area, 1.0) + 5.0
+
+
+def test_nearest_areas_leave_streets_inside_one_owners_blocks_out_of_the_voronoi_diagram(grid, monkeypatch):
+    quick, full, hidden = _nearest_both_ways(grid, FACILITIES, (5, 10, 15), monkeypatch)
+    assert hidden > 20  # the shortcut is taken: streets between two blocks of one facility
+    _assert_same_split(quick, full, 3)
+
+
+@pytest.mark.parametrize("facilities", [[[150.0, 150.0], [390.0, 210.0]], [[100.0, -130.0], [20.0, 390.0]],
+                                        [[0.0, 0.0], [400.0, 400.0], [250.0, 250.0]], [[60.0, 62.0], [300.0, 0.0]]])
+def test_nearest_areas_shortcut_on_blocks_with_loops_flyover_and_river(blocks_net, facilities, monkeypatch):
+    quick, full, _ = _nearest_both_ways(blocks_net, np.array(facilities), (3, 5, 10), monkeypatch, buffer_m=30)
+    _assert_same_split(quick, full, 3)
+
+
+def test_nearest_areas_keep_the_river_uncrossed(blocks_net):
+    near = service_areas(blocks_net, np.array([[0.0, 0.0], [400.0, 400.0]]), minutes=(5,), mode="nearest",
+                         buffer_m=30).geometry.to_numpy()
+    # 5 minutes from the north bank's south-west corner reach the south bank only round by the bridge
+    assert not near[0].intersects(shapely.Point(50, -130)) and near[0].distance(shapely.Point(50, -130)) > 20
+    assert not near[1].intersects(shapely.Point(50, -130))
+
+
+def test_nearest_areas_give_another_facilitys_dead_end_inside_a_block_its_share(monkeypatch):
+    # 100 m blocks; a dead end runs from the corner (200, 200) into block (2, 2). Facility 0 stands on that corner
+    # and reaches every street around the block first; facility 1 stands near the dead end's tip, and owns its tip.
+    # The block is facility 0's on every side, but holds facility 1's street, so its streets must keep their points.
+    lines = []
+    for i in range(6):
+        for j in range(5):
+            lines.append(shapely.LineString([(i * 100, j * 100), (i * 100, (j + 1) * 100)]))
+            lines.append(shapely.LineString([(j * 100, i * 100), ((j + 1) * 100, i * 100)]))
+    lines.append(shapely.LineString([(200, 200), (270, 270)]))
+    net = network_from_lines(lines, crs=CRS)
+    facilities = np.array([[200.0, 200.0], [268.0, 272.0]])
+    quick, full, hidden = _nearest_both_ways(net, facilities, (5, 10), monkeypatch)
+    assert hidden > 0
+    _assert_same_split(quick, full, 2)
+    tip = shapely.Point(268, 268)
+    assert quick[2].contains(tip) and quick[3].contains(tip)  # facility 1, both bands
+    assert quick[1].contains(shapely.Point(250, 296)) and not quick[3].contains(shapely.Point(250, 296))
