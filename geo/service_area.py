@@ -978,7 +978,12 @@ def _areas_by_mode(net: WalkNetwork, snap: Snap, mode: str, limits: list[float],
 
 def _per_facility(net: WalkNetwork, snap: Snap, limits: list[float], buffer_m: float,
                   blocks_ready: Callable[[], object], step: Callable[[float, str], None]) -> np.ndarray:
-    """(F, bands) areas, one Dijkstra per facility run in batches."""
+    """(F, bands) areas, one Dijkstra per facility run in batches.
+
+    The polygons of one batch (every facility and band of it, no wait between bands) are built by a pool of
+    ``_THREADS`` threads while this thread computes the next batch's walking times and reached pieces (numpy and
+    scipy work), so neither waits for the other; at most two batches are in flight, which bounds memory.
+    """
     n_fac, n_band = len(snap), len(limits)
     areas = np.empty((n_fac, n_band), dtype=object)
     areas[:] = shapely.Polygon()
@@ -989,39 +994,57 @@ def _per_facility(net: WalkNetwork, snap: Snap, limits: list[float], buffer_m: f
     src_all, s_edge_all, s_apex_all, s_time_all = _source_cones(net, snap)
     src_pos = np.full(n_fac, -1, dtype=np.int64)
     src_pos[src_all] = np.arange(src_all.size)
-    for k0 in range(0, todo.size, batch):
-        step(0.02 + 0.96 * k0 / max(todo.size, 1), f"service areas of facilities {k0 + 1}-"
-             f"{min(k0 + batch, todo.size)} of {todo.size}")
-        rows = todo[k0:k0 + batch]
-        times = node_times_per_source(net, snap, limit_s=limits[-1], sources=rows)  # (b, n)
-        r_idx, nodes = np.nonzero(times <= limits[-1])
-        deg = indptr[nodes + 1] - indptr[nodes]
-        rep = np.repeat(np.arange(nodes.size), deg)
-        pos = indptr[nodes][rep] + (np.arange(rep.size) - np.repeat(np.cumsum(deg) - deg, deg))
-        sp = src_pos[rows]
-        keys = np.unique(np.concatenate([r_idx[rep] * m + inc[pos], np.arange(rows.size) * m + s_edge_all[sp]]))
-        g_row, g_edge = keys // m, keys % m
-        tu = times[g_row, net.edge_u[g_edge]]
-        tv = times[g_row, net.edge_v[g_edge]]
-        gu, gv = np.flatnonzero(np.isfinite(tu)), np.flatnonzero(np.isfinite(tv))
-        gs = np.searchsorted(keys, np.arange(rows.size) * m + s_edge_all[sp])
-        group = np.concatenate([gu, gv, gs])
-        apex = np.concatenate([np.zeros(gu.size), net.edge_length_m[g_edge[gv]], s_apex_all[sp]])
-        time = np.concatenate([tu[gu], tv[gv], s_time_all[sp]])
-        owner = np.concatenate([g_row[gu], g_row[gv], np.arange(rows.size)])
-        env = _envelope(net, g_edge, group, apex, time, owner)
-        blocks_ready()
-        crossing = _crossing(net)
-        for b, limit in enumerate(limits):
-            pieces = _band_pieces(env, limit, by_owner=False)
-            lines = _cut(net, pieces["edge"], pieces["start"], pieces["end"])
-            row = g_row[pieces["group"]]
-            cuts = np.searchsorted(row, np.arange(rows.size + 1))
-            b_row, b_face, rest = _whole_blocks(net, row, pieces["edge"], pieces["start"], pieces["end"], buffer_m)
-            b_cuts = np.searchsorted(b_row, np.arange(rows.size + 1))
-            edge_crossing = crossing[pieces["edge"]]
-            tasks = [(b_face[b_cuts[k]:b_cuts[k + 1]], lines[cuts[k]:cuts[k + 1]][rest[cuts[k]:cuts[k + 1]]],
-                      edge_crossing[cuts[k]:cuts[k + 1]][rest[cuts[k]:cuts[k + 1]]]) for k in range(rows.size)]
-            with ThreadPoolExecutor(max_workers=_THREADS) as pool:
-                areas[rows, b] = list(pool.map(lambda task: _area_from_blocks(net, *task, buffer_m), tasks))
+    in_flight: list[list] = []  # per batch: (facility, band, future)
+
+    def collect(jobs: list) -> None:
+        for f, b, future in jobs:
+            areas[f, b] = future.result()
+
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        for k0 in range(0, todo.size, batch):
+            step(0.02 + 0.96 * k0 / max(todo.size, 1), f"service areas of facilities {k0 + 1}-"
+                 f"{min(k0 + batch, todo.size)} of {todo.size}")
+            rows = todo[k0:k0 + batch]
+            times = node_times_per_source(net, snap, limit_s=limits[-1], sources=rows)  # (b, n)
+            r_idx, nodes = np.nonzero(times <= limits[-1])
+            deg = indptr[nodes + 1] - indptr[nodes]
+            rep = np.repeat(np.arange(nodes.size), deg)
+            pos = indptr[nodes][rep] + (np.arange(rep.size) - np.repeat(np.cumsum(deg) - deg, deg))
+            sp = src_pos[rows]
+            keys = np.unique(np.concatenate([r_idx[rep] * m + inc[pos], np.arange(rows.size) * m + s_edge_all[sp]]))
+            g_row, g_edge = keys // m, keys % m
+            tu = times[g_row, net.edge_u[g_edge]]
+            tv = times[g_row, net.edge_v[g_edge]]
+            del times
+            gu, gv = np.flatnonzero(np.isfinite(tu)), np.flatnonzero(np.isfinite(tv))
+            gs = np.searchsorted(keys, np.arange(rows.size) * m + s_edge_all[sp])
+            group = np.concatenate([gu, gv, gs])
+            apex = np.concatenate([np.zeros(gu.size), net.edge_length_m[g_edge[gv]], s_apex_all[sp]])
+            time = np.concatenate([tu[gu], tv[gv], s_time_all[sp]])
+            owner = np.concatenate([g_row[gu], g_row[gv], np.arange(rows.size)])
+            env = _envelope(net, g_edge, group, apex, time, owner)
+            blocks_ready()
+            crossing = _crossing(net)
+            jobs = []
+            # the largest band first: its polygons take longest, so the pool's threads finish the batch together
+            for b in reversed(range(n_band)):
+                pieces = _band_pieces(env, limits[b], by_owner=False)
+                lines = _cut(net, pieces["edge"], pieces["start"], pieces["end"])
+                row = g_row[pieces["group"]]
+                cuts = np.searchsorted(row, np.arange(rows.size + 1))
+                b_row, b_face, rest = _whole_blocks(net, row, pieces["edge"], pieces["start"], pieces["end"],
+                                                    buffer_m)
+                b_cuts = np.searchsorted(b_row, np.arange(rows.size + 1))
+                edge_crossing = crossing[pieces["edge"]]
+                for k in range(rows.size):
+                    sl = slice(cuts[k], cuts[k + 1])
+                    keep = rest[sl]
+                    jobs.append((rows[k], b, pool.submit(_area_from_blocks, net, b_face[b_cuts[k]:b_cuts[k + 1]],
+                                                         lines[sl][keep], edge_crossing[sl][keep], buffer_m)))
+            # at most two batches in flight: wait for the previous one before computing the next
+            if in_flight:
+                collect(in_flight.pop())
+            in_flight.append(jobs)
+        while in_flight:
+            collect(in_flight.pop())
     return areas

@@ -175,6 +175,23 @@ def test_per_facility_areas_overlap_and_each_is_its_own_circle(grid):
     assert shapely.symmetric_difference(shapely.union_all(fifteen), dissolved).area < 1.0
 
 
+def test_per_facility_batches_in_flight_give_the_same_polygons(grid, monkeypatch):
+    # one facility per batch: the polygons of each batch are built while the next batch's times are computed, and
+    # every (facility, band) must still land in its own row; a far facility keeps its empty rows
+    import geo.service_area as sa
+
+    xy = np.vstack([FACILITIES, [[1e7, 1e7]], FACILITIES[:1]])
+    one_batch = service_areas(grid, xy, minutes=(5, 10, 15), mode="per_facility")
+    monkeypatch.setattr(sa, "_BATCH_CELLS", 1)
+    batched = service_areas(grid, xy, minutes=(5, 10, 15), mode="per_facility")
+    assert batched["facility"].tolist() == one_batch["facility"].tolist()
+    assert batched["band_min"].tolist() == one_batch["band_min"].tolist()
+    a, b = one_batch.geometry.to_numpy(), batched.geometry.to_numpy()
+    assert shapely.equals_exact(a, b).all()
+    assert shapely.is_empty(b[9:12]).all() and not shapely.is_empty(b[:9]).any()
+    assert shapely.equals_exact(b[12:15], b[0:3]).all()  # the same place twice: the same circles
+
+
 def test_nearest_areas_are_disjoint_and_add_up_to_the_dissolved_area(grid):
     near = service_areas(grid, FACILITIES, minutes=(10, 15), mode="nearest")
     dissolved = service_areas(grid, FACILITIES, minutes=(10, 15))
