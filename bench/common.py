@@ -105,15 +105,21 @@ def machine_line(info: dict[str, Any] | None = None) -> str:
 
 # --- time and memory ----------------------------------------------------------------------------------------------
 
-def rss_mb() -> float:
-    """Current resident memory of this process in MiB (VmRSS; NaN where /proc is absent)."""
+def _proc_status_mb(field: str) -> float | None:
+    """A memory field of /proc/self/status (``VmRSS``, ``VmHWM``) in MiB, or None where /proc is absent."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return float("nan")
+    return None
+
+
+def rss_mb() -> float:
+    """Current resident memory of this process in MiB (VmRSS; NaN where /proc is absent)."""
+    now = _proc_status_mb("VmRSS")
+    return float("nan") if now is None else now
 
 
 def peak_rss_mb() -> float:
@@ -123,12 +129,9 @@ def peak_rss_mb() -> float:
     ``getrusage(RUSAGE_SELF).ru_maxrss`` does not: a child started with fork + exec inherits its parent's high-water
     mark, so a worker started by a large driver would report the driver's peak.) Falls back to ``ru_maxrss``.
     """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
+    hwm = _proc_status_mb("VmHWM")
+    if hwm is not None:
+        return hwm
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 1024 if sys.platform != "darwin" else peak / 1024**2
 
