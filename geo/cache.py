@@ -15,6 +15,7 @@ written is skipped with a note, and an unreadable or stale entry is rebuilt.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import tempfile
@@ -75,23 +76,35 @@ def network_key(source: str, *, crs: pyproj.CRS | str | int, include_private: bo
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def save_network(network: WalkNetwork, path: Path | str) -> None:
-    """Write ``network`` to ``path`` (.npz) atomically: a reader never sees half a file."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    kind, coords, offsets = shapely.to_ragged_array(network.edge_geometry)
-    meta = {"version": CACHE_VERSION, "geometry_type": int(kind), "crs": network.crs.to_wkt(),
-            "source": network.source, "notes": list(network.notes)}
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".npz.part")
+def _write_npz(path: Path, meta: dict, **arrays: np.ndarray) -> None:
+    """Write ``arrays`` and the JSON ``meta`` to ``path`` (.npz) atomically: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.part")
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, node_xy=network.node_xy, edge_u=network.edge_u, edge_v=network.edge_v,
-                     edge_length_m=network.edge_length_m, edge_steps=network.edge_steps, coords=coords,
-                     offsets=offsets[0], meta=np.array(json.dumps(meta)))
-        os.replace(tmp, target)
+            np.savez(f, meta=np.array(json.dumps(meta)), **arrays)
+        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _read_meta(data: np.lib.npyio.NpzFile) -> dict:
+    """The JSON meta of an entry written by :func:`_write_npz`; ValueError when it is of another version."""
+    meta = json.loads(str(data["meta"]))
+    if meta.get("version") != CACHE_VERSION:
+        raise ValueError(f"cache version {meta.get('version')} is not {CACHE_VERSION}")
+    return meta
+
+
+def save_network(network: WalkNetwork, path: Path | str) -> None:
+    """Write ``network`` to ``path`` (.npz) atomically: a reader never sees half a file."""
+    target = Path(path)
+    kind, coords, offsets = shapely.to_ragged_array(network.edge_geometry)
+    meta = {"version": CACHE_VERSION, "geometry_type": int(kind), "crs": network.crs.to_wkt(),
+            "source": network.source, "notes": list(network.notes)}
+    _write_npz(target, meta, node_xy=network.node_xy, edge_u=network.edge_u, edge_v=network.edge_v,
+               edge_length_m=network.edge_length_m, edge_steps=network.edge_steps, coords=coords, offsets=offsets[0])
 
 
 def load_network(path: Path | str, *, walk_speed_m_s: float) -> WalkNetwork:
@@ -100,9 +113,7 @@ def load_network(path: Path | str, *, walk_speed_m_s: float) -> WalkNetwork:
     Raises ValueError (or OSError) for a file that is not such a network or is of another :data:`CACHE_VERSION`.
     """
     with np.load(path, allow_pickle=False) as data:
-        meta = json.loads(str(data["meta"]))
-        if meta.get("version") != CACHE_VERSION:
-            raise ValueError(f"cache version {meta.get('version')} is not {CACHE_VERSION}")
+        meta = _read_meta(data)
         geometry = shapely.from_ragged_array(shapely.GeometryType(meta["geometry_type"]), data["coords"],
                                              (data["offsets"],))
         net = WalkNetwork(node_xy=data["node_xy"], edge_u=data["edge_u"], edge_v=data["edge_v"],
@@ -152,8 +163,8 @@ def cached_network(
     except OSError as exc:
         from dataclasses import replace
 
-        net = replace(net, notes=net.notes + (f"the network cache {where} could not be written ({exc.strerror}); "
-                                              "the file is parsed again next time",))
+        note = f"the network cache {where} could not be written ({exc.strerror}); the file is parsed again next time"
+        net = replace(net, notes=(*net.notes, note))
     return net
 
 
@@ -171,24 +182,14 @@ def _save_frame(frame: gpd.GeoDataFrame, path: Path) -> None:
         arrays[f"missing_{c}"] = missing
     meta = {"version": CACHE_VERSION, "crs": None if frame.crs is None else frame.crs.to_wkt(), "columns": columns,
             "integer": [c for c in columns if pd.api.types.is_integer_dtype(frame[c].dtype)]}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, meta=np.array(json.dumps(meta)), **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _write_npz(path, meta, **arrays)
 
 
 def _load_frame(path: Path) -> gpd.GeoDataFrame:
     with np.load(path, allow_pickle=False) as data:
-        meta = json.loads(str(data["meta"]))
-        if meta.get("version") != CACHE_VERSION:
-            raise ValueError(f"cache version {meta.get('version')} is not {CACHE_VERSION}")
+        meta = _read_meta(data)
         blob, offsets = data["wkb"].tobytes(), data["wkb_offsets"]
-        geometry = shapely.from_wkb(np.array([blob[a:b] for a, b in zip(offsets[:-1], offsets[1:])], dtype=object))
+        geometry = shapely.from_wkb(np.array([blob[a:b] for a, b in itertools.pairwise(offsets)], dtype=object))
         columns: dict[str, object] = {}
         for c in meta["columns"]:
             values = data[f"col_{c}"].astype(object)

@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from geo.network import WalkNetwork
-from geo.travel import Snap, _access_times, _check_limit, _graph_with_sources
+from geo.travel import Snap, _access_times, _check_limit, _expand_ranges, _graph_with_sources
 
 #: Memory allowed for one batch's dense block of node times (bytes).
 DEFAULT_MAX_BATCH_BYTES = 128 * 1024 * 1024
@@ -86,9 +86,7 @@ def reach_matrix(net: WalkNetwork, source_snap: Snap, target_snap: Snap, *, limi
         r, node = np.nonzero(np.isfinite(dist) & has_target[None, :])
         d = dist[r, node]
         del dist
-        cnt = inc_ptr[node + 1] - inc_ptr[node]
-        rep = np.repeat(np.arange(r.size), cnt)
-        pos = inc_ptr[node][rep] + (np.arange(rep.size) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+        rep, pos = _expand_ranges(inc_ptr[node], inc_ptr[node + 1] - inc_ptr[node])
         # same arithmetic as nearest_times: (node time + partial segment) + target's access walk
         pair_src = r[rep]
         pair_tgt = inc_tgt[pos]
@@ -97,8 +95,7 @@ def reach_matrix(net: WalkNetwork, source_snap: Snap, target_snap: Snap, *, limi
         s_lo, s_hi = lo[local], hi[local]
         scnt = s_hi - s_lo
         if scnt.sum():
-            srep = np.repeat(np.arange(local.size), scnt)
-            spos = s_lo[srep] + (np.arange(srep.size) - np.repeat(np.cumsum(scnt) - scnt, scnt))
+            srep, spos = _expand_ranges(s_lo, scnt)
             tj = t_order[spos]                      # position among placed targets
             si = local[srep]                        # position among placed sources
             e = t_edge[tj]
@@ -129,9 +126,7 @@ def reach_matrix(net: WalkNetwork, source_snap: Snap, target_snap: Snap, *, limi
     rows = np.concatenate(rows_out)
     cols = np.concatenate(cols_out).astype(np.int32)
     vals = np.concatenate(vals_out)
-    # sources were processed in placed order (ascending), so rows are already sorted; keep it stable anyway
-    o = np.argsort(rows, kind="stable")
-    rows, cols, vals = rows[o], cols[o], vals[o]
+    # batches run in placed-source order and each batch's pairs are sorted by (source, target): the rows are sorted
     indptr = np.zeros(ns + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=ns), out=indptr[1:])
     out = sp.csr_matrix((vals, cols, indptr), shape=(ns, nt))

@@ -75,6 +75,7 @@ from geo.travel import (
     _access_times,
     _check_limit,
     _derived,
+    _expand_ranges,
     _segmented_prefix_argmin,
     node_times_from_sources,
     node_times_per_source,
@@ -303,8 +304,7 @@ def _cut(net: WalkNetwork, edge: np.ndarray, start: np.ndarray, end: np.ndarray)
         p0 = shapely.get_coordinates(shapely.line_interpolate_point(geoms, s))
         p1 = shapely.get_coordinates(shapely.line_interpolate_point(geoms, t))
         nv = first[e + 1] - first[e]
-        rep = np.repeat(np.arange(part.size), nv)
-        vid = first[e][rep] + (np.arange(rep.size) - np.repeat(np.cumsum(nv) - nv, nv))
+        rep, vid = _expand_ranges(first[e], nv)
         inner = (cum[vid] > s[rep] + 1e-9) & (cum[vid] < t[rep] - 1e-9)
         ids = np.concatenate([np.arange(part.size), rep[inner], np.arange(part.size)])
         key = np.concatenate([np.full(part.size, -1.0), cum[vid[inner]], np.full(part.size, np.inf)])
@@ -327,9 +327,7 @@ def _network_envelope(net: WalkNetwork, node_time: np.ndarray, node_owner: np.nd
     """Envelope over every segment touched by a node reached within ``limit_s`` or holding a source."""
     reached = np.flatnonzero(node_time <= limit_s)
     indptr, inc = _incidence(net)
-    deg = indptr[reached + 1] - indptr[reached]
-    rep = np.repeat(np.arange(reached.size), deg)
-    pos = indptr[reached][rep] + (np.arange(rep.size) - np.repeat(np.cumsum(deg) - deg, deg))
+    _, pos = _expand_ranges(indptr[reached], indptr[reached + 1] - indptr[reached])
     edges = inc[pos]
     if snap is not None:
         src, s_edge, s_apex, s_time = _source_cones(net, snap)
@@ -407,9 +405,9 @@ def _planar_faces(net: WalkNetwork) -> dict[str, np.ndarray]:
     single path, or touching its edge at one node), or that holds another part of the network, is marked not
     usable (its streets are then always buffered as lines).
 
-    Returns a dict: ``poly`` (F,) the block polygons, ``usable`` (F,) bool, ``face_edge``/``edge_of_face`` the
-    (face, segment) pairs of block boundaries, ``inner_face`` (m,) the usable block a segment lies inside without
-    bounding it (dead ends), -1 otherwise.
+    Returns a dict: ``poly`` (F,) the block polygons, ``usable`` (F,) bool, ``n_bounding`` (F,) the number of
+    segments bounding each block, ``edge_faces_ptr``/``edge_faces`` (CSR) the blocks each segment bounds,
+    ``inner_face`` (m,) the usable block a segment lies inside without bounding it (dead ends), -1 otherwise.
     """
     d = _derived(net)
     if "faces" in d:
@@ -422,7 +420,6 @@ def _planar_faces(net: WalkNetwork) -> dict[str, np.ndarray]:
     edges = np.flatnonzero(planar)
     k = edges.size
     out = {"poly": np.empty(0, dtype=object), "usable": np.zeros(0, dtype=bool),
-           "face_edge": np.empty(0, dtype=np.int64), "edge_of_face": np.empty(0, dtype=np.int64),
            "inner_face": np.full(m, -1, dtype=np.int64), "n_bounding": np.empty(0, dtype=np.int64),
            "edge_faces_ptr": np.zeros(m + 1, dtype=np.int64), "edge_faces": np.empty(0, dtype=np.int64)}
     if k < 3:
@@ -543,13 +540,12 @@ def _planar_faces(net: WalkNetwork) -> dict[str, np.ndarray]:
     fo = face_of_cycle[comp[dh]]
     good = usable[fo]
     inner_face[edges[dh[good]]] = fo[good]
-    face_edge, edge_of_face = fid, edges[e_loc]
+    edge_of_face = edges[e_loc]
     by_edge = np.argsort(edge_of_face, kind="stable")
     edge_faces_ptr = np.zeros(m + 1, dtype=np.int64)
     np.cumsum(np.bincount(edge_of_face, minlength=m), out=edge_faces_ptr[1:])
-    out = {"poly": poly, "usable": usable, "face_edge": face_edge, "edge_of_face": edge_of_face,
-           "n_bounding": np.bincount(face_edge, minlength=faces_cyc.size), "edge_faces_ptr": edge_faces_ptr,
-           "edge_faces": face_edge[by_edge], "inner_face": inner_face}
+    out = {"poly": poly, "usable": usable, "n_bounding": np.bincount(fid, minlength=faces_cyc.size),
+           "edge_faces_ptr": edge_faces_ptr, "edge_faces": fid[by_edge], "inner_face": inner_face}
     d["faces"] = out
     return out
 
@@ -590,9 +586,8 @@ def _whole_blocks(net: WalkNetwork, row: np.ndarray, edge: np.ndarray, start: np
     ptr, fac = faces["edge_faces_ptr"], faces["edge_faces"]
     full = (start <= 0.0) & (end >= net.edge_length_m[edge])
     fp = np.flatnonzero(full)
-    cnt = ptr[edge[fp] + 1] - ptr[edge[fp]]
-    rep = np.repeat(fp, cnt)
-    at = ptr[edge[rep]] + (np.arange(rep.size) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+    i, at = _expand_ranges(ptr[edge[fp]], ptr[edge[fp] + 1] - ptr[edge[fp]])
+    rep = fp[i]
     key = row[rep].astype(np.int64) * n_face + fac[at]
     uniq, seen = np.unique(key, return_counts=True)
     face = uniq % n_face
@@ -693,10 +688,11 @@ def _split_nearest(net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.nd
     order = np.argsort(pieces["owner"], kind="stable")
     owner = pieces["owner"][order]
     lines, crossing = lines[order], crossing[order]
+    edge, start, end = pieces["edge"][order], pieces["start"][order], pieces["end"][order]
     present, first = np.unique(owner, return_index=True)
     stop = np.append(first[1:], owner.size)
-    b_row, b_face, rest = _whole_blocks(net, np.searchsorted(present, owner), pieces["edge"][order],
-                                        pieces["start"][order], pieces["end"][order], buffer_m)
+    row = np.searchsorted(present, owner)
+    b_row, b_face, rest = _whole_blocks(net, row, edge, start, end, buffer_m)
     b_cuts = np.searchsorted(b_row, np.arange(present.size + 1))
 
     def own_area(k: int) -> shapely.Geometry:
@@ -719,8 +715,7 @@ def _split_nearest(net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.nd
     if involved.size < 2:
         return out
     pick = np.flatnonzero(np.isin(owner, present[involved]))
-    hidden = _hidden_pieces(net, np.searchsorted(present, owner), pieces["edge"][order], pieces["start"][order],
-                            pieces["end"][order], lines, crossing, b_row, b_face)[pick]
+    hidden = _hidden_pieces(net, row, edge, start, end, lines, crossing, b_row, b_face)[pick]
     # streets inside one owner's territory (see _hidden_pieces) give only their two ends; the rest are segmentised
     shown, inside = pick[~hidden], pick[hidden]
     xy_shown, idx = shapely.get_coordinates(shapely.segmentize(lines[shown], buffer_m / _VORONOI_POINTS_PER_BUFFER),
@@ -917,7 +912,7 @@ def service_areas(net: WalkNetwork, facility_xy: np.ndarray, *, minutes=(5, 10, 
     xy = np.asarray(facility_xy, dtype=float).reshape(-1, 2)
     snap = snap_points(net, xy, max_distance_m=max_distance_m)
     limits = [60.0 * m for m in bands]
-    _vertices(net)
+    _vertices(net)  # built here, once, before both threads below read it
     # the blocks of the network (built once per network) are found in a second thread while the walking times are
     # computed in this one; everything that draws polygons waits for them
     with ThreadPoolExecutor(max_workers=1) as background:
@@ -976,6 +971,7 @@ def _areas_by_mode(net: WalkNetwork, snap: Snap, mode: str, limits: list[float],
         areas[:, b] = _split_nearest(net, pieces, lines, crossing[pieces["edge"]], owners, buffer_m)
     return areas, np.repeat(np.arange(n_fac), n_band)
 
+
 def _per_facility(net: WalkNetwork, snap: Snap, limits: list[float], buffer_m: float,
                   blocks_ready: Callable[[], object], step: Callable[[float, str], None]) -> np.ndarray:
     """(F, bands) areas, one Dijkstra per facility run in batches.
@@ -1007,9 +1003,7 @@ def _per_facility(net: WalkNetwork, snap: Snap, limits: list[float], buffer_m: f
             rows = todo[k0:k0 + batch]
             times = node_times_per_source(net, snap, limit_s=limits[-1], sources=rows)  # (b, n)
             r_idx, nodes = np.nonzero(times <= limits[-1])
-            deg = indptr[nodes + 1] - indptr[nodes]
-            rep = np.repeat(np.arange(nodes.size), deg)
-            pos = indptr[nodes][rep] + (np.arange(rep.size) - np.repeat(np.cumsum(deg) - deg, deg))
+            rep, pos = _expand_ranges(indptr[nodes], indptr[nodes + 1] - indptr[nodes])
             sp = src_pos[rows]
             keys = np.unique(np.concatenate([r_idx[rep] * m + inc[pos], np.arange(rows.size) * m + s_edge_all[sp]]))
             g_row, g_edge = keys // m, keys % m

@@ -188,7 +188,7 @@ def _nearest_segments(tree: shapely.STRtree, points: np.ndarray) -> tuple[np.nda
     Large inputs are split into contiguous chunks searched in parallel threads; the tree is read-only and shared.
     """
     k = points.size
-    if k < _SNAP_PARALLEL_MIN or _SNAP_THREADS < 2:
+    if k < _SNAP_PARALLEL_MIN:
         return _nearest_one(tree, points)
     bounds = np.linspace(0, k, _SNAP_THREADS + 1).astype(np.int64)
     with ThreadPoolExecutor(max_workers=_SNAP_THREADS) as pool:
@@ -234,6 +234,14 @@ def snap_points(net: WalkNetwork, xy: np.ndarray, *, max_distance_m: float = DEF
     edge[far] = -1
     along[far] = np.nan
     return Snap(edge=edge, along_m=along, offset_m=offset, far=far)
+
+
+def _expand_ranges(start: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every element of the ranges ``start[i] : start[i] + count[i]``, loop-free: ``(rep, pos)`` with ``rep`` the
+    range each element comes from and ``pos`` the element, ranges in order."""
+    rep = np.repeat(np.arange(count.size), count)
+    pos = start[rep] + (np.arange(rep.size) - np.repeat(np.cumsum(count) - count, count))
+    return rep, pos
 
 
 def _access_times(net: WalkNetwork, snap: Snap) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
