@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import app_navigation, page_title
+from pages import app_navigation, lang_of, page_title
 
-# the language radio's value of this run (drawn by the sidebar below; "_keep_" is its mirror across pages)
-_choice = st.session_state.get("lang_choice", st.session_state.get("_keep_lang_choice"))
-_lang = "en" if _choice == "English" else "zh"
+_lang = lang_of(st.session_state)  # the language radio's value of this run (drawn by the sidebar below)
 st.set_page_config(page_title=page_title(_lang), page_icon=":material/elderly:", layout="wide")
 navigation = app_navigation(_lang)
 

@@ -31,6 +31,12 @@ def app_navigation(lang: str):
                                   default=i == 0) for i, (name, icon) in enumerate(PAGES)])
 
 
+def lang_of(state) -> str:
+    """The language of this run from ``st.session_state``: the sidebar radio's value, or its mirror (``_keep_``,
+    see :func:`pages.common.sticky`) when the radio was not drawn yet."""
+    return "en" if state.get("lang_choice", state.get("_keep_lang_choice")) == "English" else "zh"
+
+
 def page_title(lang: str) -> str:
     """The browser tab's title in ``lang``."""
     from planning.i18n import tr

@@ -9,6 +9,7 @@ session's own temporary folder, so one browser session never sees another's.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -21,7 +22,7 @@ import streamlit as st
 
 from geo.errors import StudyError
 from geo.network import DEFAULT_WALK_SPEED_M_S, MAX_WALK_SPEED_M_S, MIN_WALK_SPEED_M_S, WalkNetwork
-from pages import PAGES, app_navigation, page_title
+from pages import PAGES, app_navigation, lang_of, page_title
 from pages.upload import MAX_UPLOAD_MB, content_id, study_from_zip
 from planning.coverage import CoverageResult, coverage_of_study, network_for_study, service_circle_layer
 from planning.i18n import tr
@@ -67,7 +68,7 @@ class Settings:
 def _working(key: str):
     """A spinner with the text ``key`` in this session's language, for work that may take a while (a cached result
     comes back before the spinner's short delay, so it is not drawn then)."""
-    return st.spinner(tr(key, _lang_of(st.session_state)))
+    return st.spinner(tr(key, lang_of(st.session_state)))
 
 
 # --- the study and its caches -----------------------------------------------------------------------------------
@@ -132,14 +133,17 @@ def coverage_for(study: Study, net: WalkNetwork, *, minutes: tuple[int, ...],
 @st.cache_data(show_spinner=False, max_entries=32)
 def _cached_circles(key: tuple, minutes: tuple[int, ...], kinds: tuple[str, ...], speed: float,
                     _study: Study, _net: WalkNetwork, _result: CoverageResult) -> gpd.GeoDataFrame:
-    return service_circle_layer(_study, _net, _result)
+    return service_circle_layer(_study, _net, _result, kinds=kinds)
 
 
-def circles_for(study: Study, net: WalkNetwork, result: CoverageResult) -> gpd.GeoDataFrame:
-    """Service circles of every kind and band of ``result`` (cached like the coverage)."""
-    with _working("spinner_circles"):
-        return _cached_circles(study_key(study), tuple(result.minutes), tuple(result.kinds),
-                               float(net.walk_speed_m_s), study, net, result)
+def circles_for(study: Study, net: WalkNetwork, result: CoverageResult, *, kinds: tuple[str, ...] | None = None,
+                quiet: bool = False) -> gpd.GeoDataFrame:
+    """Service circles of every band of ``result``, for all its kinds or ``kinds`` (cached like the coverage).
+    ``quiet``: no spinner (for a download button's deferred data)."""
+    wanted = tuple(result.kinds) if kinds is None else tuple(kinds)
+    with contextlib.nullcontext() if quiet else _working("spinner_circles"):
+        return _cached_circles(study_key(study), tuple(result.minutes), wanted, float(net.walk_speed_m_s), study,
+                               net, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -163,6 +167,11 @@ def check_for(study: Study, net: WalkNetwork | None, *, preset: str) -> CheckRes
                              net)
 
 
+def preset_label(preset: str, lang: str) -> str:
+    """A standards preset's title in ``lang``."""
+    return PRESETS[preset].title_zh if lang == "zh" else PRESETS[preset].title_en
+
+
 def study_preset(study: Study) -> str:
     """The standards preset the study names (its alias resolved), or ``national`` when it names none we know."""
     own = PRESET_ALIASES.get(study.standards.preset, study.standards.preset)
@@ -175,12 +184,11 @@ def prefetch(study: Study, net: WalkNetwork | None, *, minutes: tuple[int, ...])
     results return at once; a click elsewhere meanwhile simply stops this."""
     if net is None:
         return
-    kind = "day_care" if (study.facilities["kind"] == "day_care").any() else None
-    if kind is not None:
-        result = _cached_coverage(study_key(study), tuple(minutes), (kind,), float(net.walk_speed_m_s), study, net)
-        _cached_circles(study_key(study), tuple(result.minutes), tuple(result.kinds), float(net.walk_speed_m_s),
-                        study, net, result)
-    _cached_check(study_key(study), study_preset(study), float(net.walk_speed_m_s), study, net)
+    speed = float(net.walk_speed_m_s)
+    if (study.facilities["kind"] == "day_care").any():
+        result = _cached_coverage(study_key(study), tuple(minutes), None, speed, study, net)  # the overview's
+        _cached_circles(study_key(study), tuple(result.minutes), ("day_care",), speed, study, net, result)
+    _cached_check(study_key(study), study_preset(study), speed, study, net)
 
 
 # --- the session -------------------------------------------------------------------------------------------------
@@ -208,11 +216,6 @@ def _remove_stale_session_dirs(*, max_age_s: float = SESSION_MAX_AGE_S) -> None:
                 shutil.rmtree(folder, ignore_errors=True)
         except OSError:
             continue
-
-
-def _lang_of(state) -> str:
-    """The language of this run: the radio's value, or its mirror when the radio was not drawn yet."""
-    return "en" if state.get("lang_choice", state.get("_keep_lang_choice")) == "English" else "zh"
 
 
 def _zip_upload(lang: str) -> str | None:
@@ -363,16 +366,16 @@ def page_settings() -> Settings:
     """
     if not _legacy_run():  # app.py ran first (with st.navigation the main script always runs): its sidebar is drawn
         return current_settings()
-    st.set_page_config(page_title=page_title(_lang_of(st.session_state)), page_icon=":material/elderly:",
+    st.set_page_config(page_title=page_title(lang_of(st.session_state)), page_icon=":material/elderly:",
                        layout="wide")
-    app_navigation(_lang_of(st.session_state))
+    app_navigation(lang_of(st.session_state))
     return sidebar()
 
 
 def hand_over_to_router() -> None:
     """Leave a file of ``pages/`` that is not a page (``common``, ``upload``) which Streamlit's legacy ``pages/``
     discovery runs as one: declare the app's menu and open its default page."""
-    app_navigation(_lang_of(st.session_state))
+    app_navigation(lang_of(st.session_state))
     st.switch_page(f"pages/{PAGES[0][0]}.py")
 
 
@@ -380,7 +383,7 @@ def current_settings() -> Settings:
     """The sidebar's choices of this run (the sidebar is drawn by app.py before the page)."""
     settings = st.session_state.get("_settings")
     if settings is None:  # a page run on its own (tests): the defaults
-        settings = Settings(lang=_lang_of(st.session_state), source="demo", study_path=str(DEMO_STUDY),
+        settings = Settings(lang=lang_of(st.session_state), source="demo", study_path=str(DEMO_STUDY),
                             walk_speed_m_s=DEFAULT_WALK_SPEED_M_S, minutes=BANDS, basemap="auto")
     return settings
 

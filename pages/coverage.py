@@ -47,7 +47,7 @@ cols[-1].metric(tr("uncovered_elderly", lang), f"{last['elderly_total'] - last['
                 help=tr("outside_band", lang).format(m=m))
 
 # the map shows one kind: its circles alone (a few tenths of a second; all kinds at once took seconds)
-circles = circles_for(study, net, coverage_for(study, net, minutes=settings.minutes, kinds=(kind,)))
+circles = circles_for(study, net, result, kinds=(kind,))
 uncovered = uncovered_density(result, kind, minutes=m)
 fmap = coverage_map(study, circles, kind=kind, lang=lang, basemap=settings.basemap,
                     tianditu_key=settings.tianditu_key, uncovered=uncovered)

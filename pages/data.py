@@ -11,10 +11,12 @@ import streamlit as st
 from geo.errors import StudyError
 from pages.common import (
     check_for,
+    circles_for,
     coverage_for,
     get_study,
     network_for,
     page_settings,
+    preset_label,
     session_dir,
     study_or_stop,
     study_preset,
@@ -106,7 +108,7 @@ def layer_import() -> None:
     coords = c2.selectbox(tr("coords", lang), ["wgs84", "gcj02", "bd09"], key="import_coords",
                           format_func=lambda c: tr(f"coords_{c}", lang))
     preset = c3.selectbox(tr("preset", lang), list(PRESETS), key="import_preset",
-                          format_func=lambda p: PRESETS[p].title_zh if lang == "zh" else PRESETS[p].title_en)
+                          format_func=lambda p: preset_label(p, lang))
     if st.button(tr("build_study", lang), type="primary", disabled=not ok or not mappings, key="build_study"):
         try:
             folder = study_from_layers(session_dir() / "layers_study", mappings, network=network, name=name,
@@ -230,14 +232,12 @@ except ImportError:  # pragma: no cover - the report module is optional for the 
     report = None  # type: ignore[assignment]
 if report is not None and net is not None and all(hasattr(report, f) for f in
                                                   ("public_map_html", "workbook_bytes", "layers_gpkg_bytes")):
-    from planning.coverage import service_circle_layer
-
     walk_net = net  # not None here (the closures below would lose that)
     st.subheader(tr("report_files", lang))
     siting = last["result"] if last is not None and last["study"][0] == str(study.folder) else None
     r1, r2, r3 = st.columns(3)
     r1.download_button(tr("download_public_map", lang),
-                       lambda: report.public_map_html(study, result, service_circle_layer(study, walk_net, result),
+                       lambda: report.public_map_html(study, result, circles_for(study, walk_net, result, quiet=True),
                                                       lang=lang, basemap=None if settings.basemap == "auto"
                                                       else settings.basemap),
                        file_name=f"{base}_public_map_{lang}.html", mime="text/html", key="dl_public_map",
@@ -247,6 +247,6 @@ if report is not None and net is not None and all(hasattr(report, f) for f in
                        file_name=f"{base}_report_{lang}.xlsx", key="dl_workbook",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     r3.download_button(tr("download_gpkg", lang),
-                       lambda: report.layers_gpkg_bytes(study, result, service_circle_layer(study, walk_net, result),
+                       lambda: report.layers_gpkg_bytes(study, result, circles_for(study, walk_net, result, quiet=True),
                                                         siting),
                        file_name=f"{base}_layers.gpkg", mime="application/geopackage+sqlite3", key="dl_gpkg")

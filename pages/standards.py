@@ -9,6 +9,7 @@ from pages.common import (
     check_for,
     network_for,
     page_start,
+    preset_label,
     set_sticky,
     show_map,
     sticky,
@@ -31,7 +32,7 @@ if state.get("_preset_for") != str(study.folder):  # a new study starts on its o
     set_sticky("std_preset", study_preset(study))
     state["_preset_for"] = str(study.folder)
 preset = st.selectbox(tr("preset", lang), presets, **sticky("std_preset", "national"),
-                      format_func=lambda p: PRESETS[p].title_zh if lang == "zh" else PRESETS[p].title_en)
+                      format_func=lambda p: preset_label(p, lang))
 net = network_for(study, settings)
 if net is None:
     st.warning(tr("walking_rules_na", lang))
@@ -44,7 +45,7 @@ per_unit = tr("verdict_count_help", lang)  # results are counted per checked uni
 cols[1].metric(verdict_label("pass", lang), counts["pass"], help=per_unit)
 cols[2].metric(verdict_label("fail", lang), counts["fail"], help=per_unit)
 cols[3].metric(verdict_label("not_assessable", lang), counts["not_assessable"], help=per_unit)
-preset_title = PRESETS[preset].title_zh if lang == "zh" else PRESETS[preset].title_en
+preset_title = preset_label(preset, lang)
 st.caption(tr("check_summary", lang).format(study=study_title(study, lang), preset=preset_title,
                                             rules=len(result.rules), rows=len(rows), passed=counts["pass"],
                                             failed=counts["fail"], na=counts["not_assessable"]))

@@ -7,8 +7,8 @@ study's walking network: the access walk to the nearest street edge, then the ne
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -352,8 +352,8 @@ def network_for_study(study: Study, *, walk_speed_m_s: float | None = None,
     """Load the study's walking network in the study CRS and check that it overlaps the communities.
 
     The parsed network is kept in the disk cache of :mod:`geo.cache` (re-parsed when the source file changes)."""
-    from geo.errors import NetworkError
     from geo.cache import cached_network
+    from geo.errors import NetworkError
     from geo.network import check_overlap
 
     source = study.network_source_path()
@@ -425,18 +425,20 @@ def points_frame(result: CoverageResult) -> gpd.GeoDataFrame:
 
 
 def service_circle_layer(study: Study, network: WalkNetwork, result: CoverageResult, *, rings: bool = False,
-                         mode: str = "dissolved", progress: Callable[[float, str], None] | None = None
-                         ) -> gpd.GeoDataFrame:
-    """Service circles of every measured kind and band, built from the reachable network (see geo.service_area)."""
+                         mode: str = "dissolved", kinds: Sequence[str] | None = None,
+                         progress: Callable[[float, str], None] | None = None) -> gpd.GeoDataFrame:
+    """Service circles of every measured kind (or of ``kinds``, a subset of them) and band, built from the
+    reachable network (see geo.service_area)."""
     from geo.service_area import service_areas
 
+    wanted = tuple(result.kinds) if kinds is None else tuple(k for k in result.kinds if k in kinds)
     frames = []
     fac = study.facilities
-    for i, kind in enumerate(result.kinds):
+    for i, kind in enumerate(wanted):
         sub = fac[fac["kind"] == kind]
         sxy = shapely.get_coordinates(sub.geometry.to_numpy())
         inner = None if progress is None else (
-            lambda f, m, i=i: progress((i + f) / len(result.kinds), f"service circles of {kind}: {m}"))
+            lambda f, m, i=i, kind=kind: progress((i + f) / len(wanted), f"service circles of {kind}: {m}"))
         areas = service_areas(network, sxy, minutes=result.minutes, mode=mode, rings=rings, progress=inner)
         areas.insert(0, "kind", kind)
         if mode != "dissolved" and "facility" in areas:

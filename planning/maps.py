@@ -129,10 +129,6 @@ KIND_COLOURS: dict[str, tuple[str, str]] = {
     "rural_mutual_aid": ("green", "#72b026"),
     "health_centre": ("red", "#d63e2a"),
 }
-KIND_ICONS: dict[str, str] = {
-    "street_centre": "home", "day_care": "sun", "embedded_home": "bed", "nursing_home": "hospital",
-    "meal_point": "cutlery", "rural_mutual_aid": "leaf", "health_centre": "plus",
-}
 #: Service-circle fill per band position, innermost (shortest walk) first.
 BAND_COLOURS: tuple[str, ...] = ("#08519c", "#3182bd", "#6baed6", "#9ecae1", "#c6dbef")
 

@@ -7,14 +7,20 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pytest
 import shapely
 
 from geo.errors import OptionError
 from geo.network import network_from_lines
-from planning.coverage import (check_kinds, check_minutes, coverage_json, coverage_of_study, points_frame,
-                               uncovered_density)
+from planning.coverage import (
+    check_kinds,
+    check_minutes,
+    coverage_json,
+    coverage_of_study,
+    points_frame,
+    service_circle_layer,
+    uncovered_density,
+)
 from planning.study import NetworkSettings, StandardsSettings, Study
 
 X0, Y0 = 500_000.0, 3_150_000.0  # UTM 50N metres
@@ -150,3 +156,12 @@ def test_coverage_notes_have_chinese_versions(street):
     assert result.notes_in("en") == list(result.notes)
     data = coverage_json(result)
     assert data["notes_zh"] == zh and data["notes"] == list(result.notes)
+
+
+def test_service_circles_of_some_kinds(street):
+    result = coverage_of_study(tiny_study(), street, minutes=(5, 15))
+    everything = service_circle_layer(tiny_study(), street, result)
+    one = service_circle_layer(tiny_study(), street, result, kinds=("nursing_home",))
+    assert set(everything["kind"]) == {"day_care", "nursing_home"}
+    assert list(one["kind"]) == ["nursing_home", "nursing_home"] and list(one["band_min"]) == [5, 15]
+    assert one.geometry.equals(everything[everything["kind"] == "nursing_home"].geometry.reset_index(drop=True))

@@ -424,3 +424,17 @@ def test_layer_notes_and_csv_rejects_in_chinese():
     assert note_zh("something not yet translated") == ""
     f = Finding("facilities", "fac.csv", 3, "note", "something not yet translated")
     assert f.message_in("zh") == "something not yet translated"  # English stands in
+
+
+def test_reader_notes_of_a_csv_all_have_chinese(tmp_path):
+    """The Chinese of the reader's notes is matched on their English wording (planning.validation._NOTE_ZH): a
+    changed sentence in geo/layers.py must fail here, not fall back to English in the app unnoticed."""
+    from geo.layers import read_layer
+    from planning.validation import note_zh
+
+    path = tmp_path / "fac.csv"
+    path.write_bytes("名称,lon,lat\n甲,115.9,28.7\n乙,,\n".encode("gb18030"))
+    layer = read_layer(str(path), name="facilities")
+    messages = [*layer.notes, *map(str, layer.rejected["reason"])]
+    assert len(layer.rejected) == 1 and len(messages) >= 3
+    assert all(note_zh(m) for m in messages), [m for m in messages if not note_zh(m)]
