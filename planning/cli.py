@@ -258,7 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="coverage (most elderly within the walk), min-sites (fewest sites covering every urban "
                         "community) or capacitated (beds limit whom a home serves); default coverage")
     p.add_argument("--budget", type=float, default=None, help="total cost allowed (the candidates' cost column)")
-    p.add_argument("--minutes", type=float, default=15, help="walking threshold in minutes (default 15)")
+    p.add_argument("--minutes", type=float, default=15,
+                   help="walking threshold in minutes (default 15: the 15-minute elderly-care service circle, "
+                        "上饶 饶府办发〔2021〕13号 (七); 信州区 三年行动方案 (一); 浉河区 实施意见 (四)1)")
     p.add_argument("--time-limit", type=float, default=60, dest="time_limit",
                    help="seconds for the solver; the best answer found and its gap are reported (default 60)")
     p.add_argument("--json", default=None, help="write sites, curve, per-community and per-street rows as JSON")

@@ -125,8 +125,9 @@ def facility_land(facilities: pd.DataFrame, *, kinds: Sequence[str] = LAND_KINDS
         # numbers as in the check's sentences: plain in Chinese (1200㎡), thin groups in English (1 200 m²)
         basis_zh[i] = (f"用地按建筑面积{floor[i]:.0f}㎡÷容积率{assumed_far:g}估算为{value[i]:.0f}㎡"
                        f"（{ASSUMED_FAR_CITATION}）")
-        basis_en[i] = (f"land estimated as floor area {floor[i]:,.0f} m² / FAR {assumed_far:g} = "
-                       f"{value[i]:,.0f} m² ({ASSUMED_FAR_CITATION})").replace(",", " ")
+        floor_en, land_en = (f"{x:,.0f}".replace(",", " ") for x in (floor[i], value[i]))  # not the citation's
+        basis_en[i] = (f"land estimated as floor area {floor_en} m² / FAR {assumed_far:g} = {land_en} m² "
+                       f"({ASSUMED_FAR_CITATION})")
     none = (basis == BASIS_NONE) & counts
     basis_zh[none] = "无用地面积和建筑面积，无法计入"
     basis_en[none] = "neither land nor floor area: not counted"

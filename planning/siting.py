@@ -47,8 +47,11 @@ from scipy import sparse
 from geo.errors import InfeasibleError, OptionError
 from planning.i18n import Notes, kind_label, notes_in, tr
 
-#: Walking minutes of the service circle the models use by default (the 15-minute elderly-care service circle).
+#: Walking minutes of the service circle the models use by default: the 15-minute elderly-care service circle
+#: (15分钟养老服务圈) of 上饶 饶府办发〔2021〕13号 (七), 信州区 三年行动方案 (一), 浉河区 实施意见 (四)1 (STANDARDS.md A).
 DEFAULT_SITING_MINUTES = 15
+#: The citation of :data:`DEFAULT_SITING_MINUTES`, shown with the threshold.
+SITING_MINUTES_CITATION = "上饶 饶府办发〔2021〕13号（七）；信州区 三年行动方案（一）；浉河区 实施意见（四）1"
 #: Beds needed per 1000 elderly: GB 50437-2007 (2018 rev.) 3.2.1, >= 40 beds (养老院 + 老年养护院) per 1000 elderly
 #: (STANDARDS.md B, V1). A home with b beds therefore serves b * 1000 / 40 = 25 b elderly in the capacitated model.
 DEFAULT_BEDS_PER_1000_ELDERLY = 40.0
@@ -58,7 +61,7 @@ GENERATED_MIN_DEGREE = 3
 GENERATED_SPACING_M = 150.0
 #: Beds assumed for a generated embedded-home candidate (a typical small embedded home; eldercircle's default).
 DEFAULT_GENERATED_BEDS = 60.0
-#: The objectives of :func:`site_study`.
+#: The objectives of :func:`siting_of_study`.
 OBJECTIVES = ("coverage", "min-sites", "capacitated")
 #: ``curve="auto"`` solves the exact curve (one MILP per k) when K is at most this ...
 EXACT_CURVE_MAX_SITES = 10
@@ -1321,6 +1324,9 @@ def siting_of_study(
     step(0.0, "placing demand on the network")
     demand, notes = demand_points_notes(study)
     kind_zh = kind_label(kind, "zh")
+    notes.add(f"walking threshold {mins:g} min; the policy target is the {DEFAULT_SITING_MINUTES}-minute elderly-care "
+              f"service circle ({SITING_MINUTES_CITATION})",
+              f"步行时间阈值 {mins:g} 分钟；政策目标为{DEFAULT_SITING_MINUTES}分钟养老服务圈（{SITING_MINUTES_CITATION}）")
     w = demand["elderly"].to_numpy(float)
     comm = study.communities
     if not np.any(w > 0):
@@ -1347,8 +1353,7 @@ def siting_of_study(
     step(0.2, "candidate sites")
     cands, excluded, generated, cnotes = _candidate_sites(
         study, network, kind=kind, objective=objective, budget=budget, generate=generate, screen=screen,
-        dsnap=dsnap, uncovered=(~covered_before_pts) & (w > 0), limit_s=limit_s, max_distance_m=max_distance_m,
-        snap_points=snap_points)
+        dsnap=dsnap, uncovered=(~covered_before_pts) & (w > 0), limit_s=limit_s, max_distance_m=max_distance_m)
     notes.extend(cnotes.en, cnotes.zh)
     csnap = Snap(edge=cands["_edge"].to_numpy(np.int64), along_m=cands["_along"].to_numpy(float),
                  offset_m=cands["_offset"].to_numpy(float), far=np.zeros(len(cands), dtype=bool))
@@ -1368,10 +1373,6 @@ def siting_of_study(
     if objective == "coverage":
         res = max_coverage(c_reach, w, sites=add, budget=budget, cost=cost, covered=covered_before_pts,
                            solver=active_solver, time_limit_s=time_limit_s, curve=curve)
-        chosen = res.chosen
-        after_pts = covered_before_pts | (np.asarray(c_reach[:, chosen].sum(axis=1)).reshape(-1) > 0)
-        before_w_pts = np.where(covered_before_pts, w, 0.0)
-        after_w_pts = np.where(after_pts, w, 0.0)
     elif objective == "min-sites":
         owner = demand["community"].to_numpy()
         ckind = comm["kind"].to_numpy(object)
@@ -1383,10 +1384,6 @@ def siting_of_study(
                                   + "; use scope all, or mark the communities' kind (城市社区/行政村)")
         res = min_sites(c_reach, required=required, weight=w, covered=covered_before_pts, solver=active_solver,
                         time_limit_s=time_limit_s)
-        chosen = res.chosen
-        after_pts = covered_before_pts | (np.asarray(c_reach[:, chosen].sum(axis=1)).reshape(-1) > 0)
-        before_w_pts = np.where(covered_before_pts, w, 0.0)
-        after_w_pts = np.where(after_pts, w, 0.0)
         if add is not None and res.objective > int(add):
             notes.add(f"covering every required demand point needs {res.objective:.0f} sites, more than the "
                       f"{int(add)} asked for",
@@ -1409,7 +1406,6 @@ def siting_of_study(
         cost_all = None if cost is None else np.concatenate([cost, np.zeros(len(existing))])
         res = capacitated_coverage(cover_all, w, capacity, existing=fixed, sites=add, budget=budget, cost=cost_all,
                                    solver=active_solver, time_limit_s=time_limit_s)
-        chosen = res.chosen
         assert res.served is not None and res.served_before is not None
         before_w_pts, after_w_pts = res.served_before, res.served
         cands["capacity_elderly"] = beds_c * per_bed
@@ -1417,6 +1413,11 @@ def siting_of_study(
                   f"3.2.1 asks >= {DEFAULT_BEDS_PER_1000_ELDERLY:g}), so one bed serves {per_bed:g} elderly",
                   f"床位容量：每千名老年人 {float(beds_per_1000_elderly):g} 张床位（GB 50437-2007（2018年版）3.2.1 "
                   f"要求不少于 {DEFAULT_BEDS_PER_1000_ELDERLY:g} 张），即每张床位服务 {per_bed:g} 名老年人")
+    chosen = res.chosen
+    if objective != "capacitated":  # covered = within the threshold of an existing or a chosen site
+        after_pts = covered_before_pts | (np.asarray(c_reach[:, chosen].sum(axis=1)).reshape(-1) > 0)
+        before_w_pts = np.where(covered_before_pts, w, 0.0)
+        after_w_pts = np.where(after_pts, w, 0.0)
     notes.extend(res.notes, res.notes_zh)
     step(0.9, "summarising")
     before_total, after_total = float(before_w_pts.sum()), float(after_w_pts.sum())
@@ -1464,10 +1465,12 @@ def siting_of_study(
 
 def _candidate_sites(study: Any, network: Any, *, kind: str, objective: str, budget: float | None,
                      generate: bool | None, screen: Callable[[gpd.GeoDataFrame], pd.Series] | None, dsnap: Any,
-                     uncovered: np.ndarray, limit_s: float, max_distance_m: float, snap_points: Callable
+                     uncovered: np.ndarray, limit_s: float, max_distance_m: float
                      ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, bool, Notes]:
     """The usable candidate sites of ``kind`` (with their snap) and the excluded ones with reasons (``reason`` in
     English, ``reason_zh`` in Chinese)."""
+    from geo.travel import snap_points
+
     notes = Notes()
     kind_zh = kind_label(kind, "zh")
     layer = study.candidates
@@ -1585,21 +1588,22 @@ def _before_after(comm: pd.DataFrame, demand: pd.DataFrame, before: np.ndarray, 
         "covered_before": np.bincount(owner[inside], weights=before[inside], minlength=n),
         "covered_after": np.bincount(owner[inside], weights=after[inside], minlength=n),
     })
-    per["gain"] = per["covered_after"] - per["covered_before"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        per["share_before"] = np.where(per["elderly"] > 0, per["covered_before"] / per["elderly"], np.nan)
-        per["share_after"] = np.where(per["elderly"] > 0, per["covered_after"] / per["elderly"], np.nan)
+    _add_gain_shares(per)
     st = per.assign(street=per["street"].fillna("(no street)"))
     streets = st.groupby("street", sort=True).agg(
         communities=("name", "size"), elderly=("elderly", "sum"), covered_before=("covered_before", "sum"),
         covered_after=("covered_after", "sum")).reset_index()
-    streets["gain"] = streets["covered_after"] - streets["covered_before"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        streets["share_before"] = np.where(streets["elderly"] > 0, streets["covered_before"] / streets["elderly"],
-                                           np.nan)
-        streets["share_after"] = np.where(streets["elderly"] > 0, streets["covered_after"] / streets["elderly"],
-                                          np.nan)
+    _add_gain_shares(streets)
     return per, streets
+
+
+def _add_gain_shares(frame: pd.DataFrame) -> None:
+    """Add ``gain``, ``share_before`` and ``share_after`` (NaN where no elderly) to a before/after frame."""
+    frame["gain"] = frame["covered_after"] - frame["covered_before"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for when in ("before", "after"):
+            frame[f"share_{when}"] = np.where(frame["elderly"] > 0, frame[f"covered_{when}"] / frame["elderly"],
+                                              np.nan)
 
 
 def _unreachable(comm: pd.DataFrame, demand: pd.DataFrame, dsnap: Any, reach_any: np.ndarray, required: np.ndarray,
@@ -1694,14 +1698,10 @@ def siting_json(result: SitingResult) -> dict[str, Any]:
     }
 
 
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _pad(text: Any, width: int, *, right: bool = False) -> str:
     """``text`` cut and padded to ``width`` terminal columns (Chinese characters count two)."""
+    from planning.standards import _width
+
     t = str(text)
     while _width(t) > width:
         t = t[:-1]

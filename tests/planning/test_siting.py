@@ -295,6 +295,9 @@ def test_site_study_coverage_by_hand():
     data = siting_json(res)
     json.dumps(data, allow_nan=False)
     assert data["elderly_covered_after"] == 6.0 and len(data["sites"]) == 2 and "lon" in data["sites"][0]
+    # the walking threshold is stated with the citation of the 15-minute service circle
+    assert any("walking threshold 5 min" in n and "饶府办发〔2021〕13号" in n for n in res.notes)
+    assert any("步行时间阈值 5 分钟" in n and "15分钟养老服务圈" in n for n in res.notes_zh)
 
 
 def test_site_study_respects_existing_facilities():
@@ -397,18 +400,22 @@ def test_generated_candidates_are_spaced_street_nodes():
     assert not corners & {tuple(p) for p in xy}
 
 
-def test_site_study_generates_candidates_when_the_layer_has_none():
-    net = _grid_net()
+def _grid_study(community: str = "Grid", street: str = "S") -> Study:
+    """One urban community of 100 elderly over the 500 m grid of :func:`_grid_net`; no facility, no candidates."""
     crs = pyproj.CRS.from_user_input(CRS)
-    comm = gpd.GeoDataFrame({"name": ["Grid"], "street": ["S"], "population": [1000.0], "elderly": [100.0],
+    comm = gpd.GeoDataFrame({"name": [community], "street": [street], "population": [1000.0], "elderly": [100.0],
                              "kind": ["urban"], "built": ["existing"]}, geometry=[shapely.box(0, 0, 500, 500)],
                             crs=crs)
     fac = gpd.GeoDataFrame({"name": [], "kind": [], "beds": []}, geometry=[], crs=crs)
-    study = Study(folder=Path("/tmp/grid"), name="grid", name_en="grid", synthetic=True, data_date="", sources=(),
-                  coords="wgs84", crs=crs, communities=comm, facilities=fac, candidates=None, population=None,
-                  network=NetworkSettings(source=None), standards=StandardsSettings(), findings=(), rejected={},
-                  layer_sources={})
-    res = siting_of_study(study, net, kind="day_care", add=1, minutes=5)
+    return Study(folder=Path("/tmp/grid"), name="grid", name_en="grid", synthetic=True, data_date="", sources=(),
+                 coords="wgs84", crs=crs, communities=comm, facilities=fac, candidates=None, population=None,
+                 network=NetworkSettings(source=None), standards=StandardsSettings(), findings=(), rejected={},
+                 layer_sources={})
+
+
+def test_site_study_generates_candidates_when_the_layer_has_none():
+    net = _grid_net()
+    res = siting_of_study(_grid_study(), net, kind="day_care", add=1, minutes=5)
     assert res.generated and res.sites["generated"].all()
     assert any("GENERATED" in n for n in res.notes)
     # one site in the middle of a 500 m square reaches everything within 300 s (manhattan <= 300 - 50 offset)
@@ -474,17 +481,7 @@ def test_zh_reasons_of_excluded_and_unreachable():
 
 
 def test_generated_candidate_names_and_notes_in_chinese():
-    net = _grid_net()
-    crs = pyproj.CRS.from_user_input(CRS)
-    comm = gpd.GeoDataFrame({"name": ["网格社区"], "street": ["网格街道"], "population": [1000.0],
-                             "elderly": [100.0], "kind": ["urban"], "built": ["existing"]},
-                            geometry=[shapely.box(0, 0, 500, 500)], crs=crs)
-    fac = gpd.GeoDataFrame({"name": [], "kind": [], "beds": []}, geometry=[], crs=crs)
-    study = Study(folder=Path("/tmp/grid"), name="grid", name_en="grid", synthetic=True, data_date="", sources=(),
-                  coords="wgs84", crs=crs, communities=comm, facilities=fac, candidates=None, population=None,
-                  network=NetworkSettings(source=None), standards=StandardsSettings(), findings=(), rejected={},
-                  layer_sources={})
-    res = siting_of_study(study, net, kind="day_care", add=1, minutes=5)
+    res = siting_of_study(_grid_study("网格社区", "网格街道"), _grid_net(), kind="day_care", add=1, minutes=5)
     text = siting_table(res, lang="zh")
     assert "路网节点" in text and "（自动生成）" in text and "自动生成的候选点" in text
     assert any("由路网节点自动生成" in n and "并非已核实的候选地块" in n for n in res.notes_zh)
