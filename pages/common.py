@@ -27,7 +27,7 @@ from pages.upload import MAX_UPLOAD_MB, content_id, study_from_zip
 from planning.coverage import CoverageResult, coverage_of_study, network_for_study, service_circle_layer
 from planning.i18n import tr
 from planning.maps import BASEMAPS, map_html
-from planning.standards import PRESET_ALIASES, PRESETS, CheckResult, check_study, health_walk_m, rules_for
+from planning.standards import PRESET_ALIASES, PRESETS, CheckResult, check_of_study, rules_for
 from planning.study import Study, load_study
 
 REPO = Path(__file__).resolve().parents[1]
@@ -149,14 +149,7 @@ def circles_for(study: Study, net: WalkNetwork, result: CoverageResult, *, kinds
 @st.cache_data(show_spinner=False, max_entries=32)
 def _cached_check(key: tuple, preset: str, speed: float | None, _study: Study, _net: WalkNetwork | None
                   ) -> CheckResult:
-    rules = rules_for(preset, overrides=_study.standards.overrides)
-    daycare = health = None
-    if _net is not None:
-        if (_study.facilities["kind"] == "day_care").any():
-            cov = coverage_of_study(_study, _net, minutes=(15,), kinds=("day_care",))
-            daycare = cov.communities["share_day_care_15min"]
-        health = health_walk_m(_study, _net)
-    return check_study(_study, rules=rules, daycare_share=daycare, facility_health_walk_m=health)
+    return check_of_study(_study, _net, rules=rules_for(preset, overrides=_study.standards.overrides))
 
 
 def check_for(study: Study, net: WalkNetwork | None, *, preset: str) -> CheckResult:

@@ -118,14 +118,14 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from geo.errors import NetworkError
-    from planning.coverage import coverage_of_study, network_for_study
-    from planning.standards import check_json, check_study, check_summary, check_table, health_walk_m, rules_for
+    from planning.coverage import network_for_study
+    from planning.standards import check_json, check_of_study, check_summary, check_table, rules_for
     from planning.study import load_study
 
     progress = terminal_progress()
     study = load_study(args.study, progress=progress)
     rules = rules_for(args.preset or study.standards.preset, overrides=study.standards.overrides)
-    daycare = health = None
+    net = None
     if study.network.source is None:
         print("note: the study names no network, so the day-care circle and health-centre rules are not assessable")
     else:
@@ -133,12 +133,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             net = network_for_study(study, progress=progress)
         except NetworkError as exc:
             print(f"note: {exc}; the day-care circle and health-centre rules are not assessable")
-        else:
-            if (study.facilities["kind"] == "day_care").any():
-                cov = coverage_of_study(study, net, minutes=(15,), kinds="day_care", progress=progress)
-                daycare = cov.communities["share_day_care_15min"]
-            health = health_walk_m(study, net)
-    result = check_study(study, rules=rules, daycare_share=daycare, facility_health_walk_m=health)
+    result = check_of_study(study, net, rules=rules, progress=progress)
     print(check_table(result, lang=args.lang))
     if args.json:
         data = check_json(result)

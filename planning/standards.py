@@ -654,6 +654,24 @@ def check_study(study: Study, *, rules: RuleSet | None = None, daycare_share: pd
                        facility_land=land_table, district=study.name)
 
 
+def check_of_study(study: Study, network: WalkNetwork | None, *, rules: RuleSet | None = None,
+                   progress: Callable[[float, str], None] | None = None) -> CheckResult:
+    """:func:`check_study` with the walking measures taken from ``network``: the share of each community's elderly
+    within 15 minutes of a day-care centre and the walk from each facility to a health centre.
+
+    With ``network`` None those rules come out not assessable (the check says why); the rest are checked as usual.
+    """
+    daycare = health = None
+    if network is not None:
+        if (study.facilities["kind"] == "day_care").any():
+            from planning.coverage import coverage_of_study
+
+            cov = coverage_of_study(study, network, minutes=(15,), kinds=("day_care",), progress=progress)
+            daycare = cov.communities["share_day_care_15min"]
+        health = health_walk_m(study, network)
+    return check_study(study, rules=rules, daycare_share=daycare, facility_health_walk_m=health)
+
+
 def health_walk_m(study: Study, network: WalkNetwork, *, max_walk_m: float = 2000.0,
                   max_distance_m: float = 300.0) -> pd.Series:
     """Walking distance from each facility to the nearest community health centre, for ``check_study``.

@@ -662,3 +662,21 @@ def test_screen_candidates_states_what_it_could_not_check():
         screen_candidates(study, kind="daycare")
     with pytest.raises(OptionError, match="lang"):
         screen_candidates(study, kind="day_care", lang="fr")
+
+
+def test_check_of_study_takes_the_walking_rules_from_the_network():
+    """Without a network the day-care circle and health-centre walk rules are not assessable; with the demo's
+    network they are judged (the one entry point the CLI, the app and the report share)."""
+    from planning.coverage import network_for_study
+    from planning.demo import DEMO_DIR
+    from planning.standards import check_of_study
+    from planning.study import load_study
+
+    study = load_study(DEMO_DIR)
+    walking = {"daycare_urban_communities_share", "health_centre_max_walk_m"}
+    without = check_of_study(study, None).rows
+    assert set(without.loc[without["rule_id"].isin(walking), "verdict"]) == {"not_assessable"}
+    rows = check_of_study(study, network_for_study(study)).rows
+    judged = rows.loc[rows["rule_id"].isin(walking), "verdict"]
+    assert set(rows.loc[rows["rule_id"].isin(walking), "rule_id"]) == walking
+    assert "not_assessable" not in set(judged) and "fail" in set(judged)
