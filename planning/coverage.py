@@ -390,13 +390,26 @@ def uncovered_density(result: CoverageResult, kind: str, *, minutes: int | None 
                             geometry=cells[keep], crs=result.demand.crs)
 
 
+def json_records(frame: pd.DataFrame) -> list[dict]:
+    """Rows of ``frame`` (geometry left out) as JSON-ready dicts: numpy numbers as Python numbers, booleans as
+    booleans, NaN, infinities and missing values as None."""
+    def clean(v: object) -> object:
+        if isinstance(v, (bool, np.bool_)):
+            return bool(v)
+        if isinstance(v, np.integer):
+            return int(v)
+        if isinstance(v, (float, np.floating)):
+            return float(v) if np.isfinite(v) else None
+        if v is None or v is pd.NA or v is pd.NaT:
+            return None
+        return v
+
+    plain = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    return [{k: clean(v) for k, v in row.items()} for row in plain.astype(object).to_dict(orient="records")]
+
+
 def coverage_json(result: CoverageResult) -> dict:
     """JSON-ready coverage: totals per kind and band, per-community and per-street rows, gaps, notes."""
-    def records(frame: pd.DataFrame) -> list[dict]:
-        clean = frame.astype(object).where(pd.notna(frame), None)
-        return [{k: (float(v) if isinstance(v, (np.floating, float)) else int(v) if isinstance(v, np.integer) else v)
-                 for k, v in row.items()} for row in clean.to_dict(orient="records")]
-
     totals: dict[str, dict] = {}
     for kind in result.kinds:
         sub = result.totals[result.totals["kind"] == kind]
@@ -408,11 +421,11 @@ def coverage_json(result: CoverageResult) -> dict:
         "kinds": list(result.kinds),
         "walk_speed_m_s": result.walk_speed_m_s,
         "totals": totals,
-        "communities": records(result.communities),
-        "streets": records(result.streets),
-        "daycare_gaps": records(result.daycare_gaps),
-        "access_beds_per_1000_elderly": records(result.access),
-        "far_points": records(result.far_points),
+        "communities": json_records(result.communities),
+        "streets": json_records(result.streets),
+        "daycare_gaps": json_records(result.daycare_gaps),
+        "access_beds_per_1000_elderly": json_records(result.access),
+        "far_points": json_records(result.far_points),
         "notes": list(result.notes),
         "notes_zh": result.notes_in("zh"),
     }

@@ -45,6 +45,7 @@ import shapely
 from scipy import sparse
 
 from geo.errors import InfeasibleError, OptionError
+from planning.coverage import json_records
 from planning.i18n import Notes, kind_label, notes_in, tr
 
 #: Walking minutes of the service circle the models use by default: the 15-minute elderly-care service circle
@@ -1637,22 +1638,6 @@ def _unreachable(comm: pd.DataFrame, demand: pd.DataFrame, dsnap: Any, reach_any
 # Output: JSON and text for the command line
 # ================================================================================================================
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    def clean(v: Any) -> Any:
-        if isinstance(v, (bool, np.bool_)):
-            return bool(v)
-        if isinstance(v, (np.integer,)):
-            return int(v)
-        if isinstance(v, (float, np.floating)):
-            return None if not np.isfinite(v) else float(v)
-        if v is None or v is pd.NA or v is pd.NaT:
-            return None
-        return v
-
-    plain = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-    return [{k: clean(v) for k, v in row.items()} for row in plain.astype(object).to_dict(orient="records")]
-
-
 def _finite(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None
 
@@ -1660,7 +1645,7 @@ def _finite(x: float) -> float | None:
 def siting_json(result: SitingResult) -> dict[str, Any]:
     """JSON-ready siting result; units in key names, site coordinates as WGS84 ``lon``/``lat`` and study-CRS
     ``x_m``/``y_m``."""
-    sites = _records(result.sites)
+    sites = json_records(result.sites)
     if len(result.sites):
         xy = shapely.get_coordinates(result.sites.geometry.to_numpy())
         ll = shapely.get_coordinates(result.sites.to_crs(4326).geometry.to_numpy())
@@ -1686,12 +1671,12 @@ def siting_json(result: SitingResult) -> dict[str, Any]:
         "greedy_value": result.greedy_value,
         "time_s": result.time_s,
         "solve_time_s": result.solve_time_s,
-        "curve": _records(result.curve),
+        "curve": json_records(result.curve),
         "curve_method": result.curve_method,
-        "communities": _records(result.communities),
-        "streets": _records(result.streets),
-        "unreachable": _records(result.unreachable),
-        "excluded_candidates": _records(result.excluded),
+        "communities": json_records(result.communities),
+        "streets": json_records(result.streets),
+        "unreachable": json_records(result.unreachable),
+        "excluded_candidates": json_records(result.excluded),
         "generated_candidates": result.generated,
         "notes": list(result.notes),
         "notes_zh": result.notes_in("zh"),
