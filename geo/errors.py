@@ -28,3 +28,7 @@ class InfeasibleError(StudyError):
 
 class OptionError(StudyError):
     """An option given on the command line or in study.toml is out of range."""
+
+
+class OutputError(StudyError):
+    """An output or cache file cannot be written (no permission, full disk, a folder in the way)."""

@@ -1,5 +1,5 @@
 """Re-export of :mod:`geo.errors`, so planning code and users import errors from one place."""
 
-from geo.errors import InfeasibleError, LayerError, NetworkError, OptionError, StudyError
+from geo.errors import InfeasibleError, LayerError, NetworkError, OptionError, OutputError, StudyError
 
-__all__ = ["StudyError", "LayerError", "NetworkError", "InfeasibleError", "OptionError"]
+__all__ = ["StudyError", "LayerError", "NetworkError", "InfeasibleError", "OptionError", "OutputError"]
