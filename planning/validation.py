@@ -603,3 +603,53 @@ def note_zh(message: str) -> str:
         if m:
             return template.format(*m.groups())
     return ""
+
+
+def rejected_lines(rejected: dict[str, pd.DataFrame], sources: dict[str, str], *, lang: str = "zh",
+                   limit: int = 10, study_ref: str = "STUDY") -> list[str]:
+    """What validation rejected, for every analysis command and page to state: one line per layer.
+
+    Each line names the layer, its file, how many rows were rejected and the first ``limit`` of them (row number,
+    name where there is one, reason); where more were rejected it says where the rest are listed
+    (``eldercircle validate``, the Data page). Rejected rows are left out of every analysis, so no figure may be
+    shown without this line beside it.
+
+    Parameters
+    ----------
+    rejected : layer -> rejected rows with ``row`` and ``reason`` (``Study.rejected``).
+    sources : layer -> its file as named in study.toml (``Study.layer_sources``).
+    lang : ``zh`` or ``en``.
+    limit : rows named per layer.
+    study_ref : how to name the study in the ``validate`` command shown for the rest.
+
+    Returns
+    -------
+    list of str
+        Empty when nothing was rejected.
+    """
+    lines: list[str] = []
+    for layer, frame in rejected.items():
+        if frame is None or not len(frame):
+            continue
+        source = sources.get(layer, layer)
+        names = frame["name"] if "name" in frame else pd.Series([None] * len(frame), index=frame.index)
+        items = []
+        for row, name, reason in list(zip(frame["row"], names, frame["reason"]))[:limit]:
+            label = "" if _blank(name) else f" {str(name)[:40]!r}" if lang != "zh" else f"「{str(name)[:40]}」"
+            if lang == "zh":
+                items.append(f"第 {int(row)} 行{label}（{str(reason)[:120]}）")
+            else:
+                items.append(f"row {int(row)}{label} ({str(reason)[:120]})")
+        rest = len(frame) - len(items)
+        if lang == "zh":
+            line = (f"{LAYER_ZH.get(layer, layer)}图层（{source}）有 {len(frame)} 行被拒绝，未计入任何分析："
+                    + "；".join(items))
+            if rest > 0:
+                line += f"；其余 {rest} 行见 `eldercircle validate {study_ref} --max-rows 0` 或“数据”页"
+        else:
+            line = (f"{layer} layer ({source}): {len(frame)} rows rejected and left out of every analysis: "
+                    + "; ".join(items))
+            if rest > 0:
+                line += f"; the other {rest} are listed by `eldercircle validate {study_ref} --max-rows 0` and on the Data page"
+        lines.append(line)
+    return lines
