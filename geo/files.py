@@ -21,12 +21,12 @@ from geo.errors import OutputError
 def output_error(path: Path | str, exc: OSError) -> OutputError:
     """One sentence for an ``OSError`` met while writing ``path``: what happened and the fix."""
     reason = exc.strerror or type(exc).__name__
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        fix = "free some disk space or write to another disk"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        fix = "free some disk space (or raise the file-size limit) or write to another disk"
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         fix = "choose a folder you can write to"
-    elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        fix = "check that the folder exists and is a folder"
+    elif exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EEXIST):
+        fix = "check that every folder on the path exists and is a folder, not a file"
     elif exc.errno == errno.EISDIR:
         fix = "give a file name, not a folder"
     else:

@@ -10,7 +10,9 @@ session's own temporary folder, so one browser session never sees another's.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from planning.i18n import tr
 from planning.maps import BASEMAPS, map_html
 from planning.standards import PRESET_ALIASES, PRESETS, CheckResult, check_of_study, rules_for
 from planning.study import Study, load_study
+from planning.validation import rejected_lines
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_STUDY = REPO / "data" / "demo"
@@ -37,6 +40,7 @@ SOURCES = ("demo", "zip", "layers", "folder")
 SESSION_PREFIX = "eldercircle-session-"
 #: Upload folders of sessions untouched this long are removed when a new session makes its folder.
 SESSION_MAX_AGE_S = 2 * 24 * 3600.0
+_log = logging.getLogger("eldercircle.app")
 #: Set ELDERCIRCLE_PUBLIC=1 on a public deployment: the local-folder choice (which reads the server's disk) is hidden.
 PUBLIC = os.environ.get("ELDERCIRCLE_PUBLIC", "") not in ("", "0", "false", "no")
 
@@ -403,8 +407,41 @@ def page_start(page: str) -> tuple[Settings, Study]:
     ``page`` is the i18n key of the page's title (``overview``, ``coverage``, ...)."""
     settings = page_settings()
     study = study_or_stop(settings)
-    st.header(f"{tr(page, settings.lang)} · {study_title(study, settings.lang)}")
+    st.header(f"{tr(page, settings.lang)} · {plain_markdown(study_title(study, settings.lang))}")
+    rejected_notice(study, settings.lang)
     return settings, study
+
+
+def rejected_notice(study: Study, lang: str) -> None:
+    """State, above every figure, how many rows validation rejected and name them (nothing vanishes silently)."""
+    if not study.n_rejected:
+        return
+    lines = rejected_lines(study.rejected, study.layer_sources, lang=lang, limit=10, findings=study.findings)
+    st.warning(tr("rejected_title", lang).format(n=study.n_rejected) + "\n\n"
+               + "\n".join(f"- {plain_markdown(line)}" for line in lines))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain_markdown(text: str) -> str:
+    """``text`` for Streamlit's markdown widgets (headers, captions, notices): every markdown and HTML character
+    backslash-escaped, so a name such as ``[x](javascript:...)`` or ``<img ...>`` is shown as written."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def guarded(run: Callable[[], object], *, lang: str) -> None:
+    """Run ``run`` (the sidebar, a page); an error shows one sentence instead of a trace (DESIGN.md: errors are one
+    sentence). A :class:`~geo.errors.StudyError` is the user's to fix and is shown as it is; anything else is a
+    fault of the app: the trace goes to the server's log and the person sees a short notice. ``st.stop`` and
+    reruns (``BaseException``) pass through."""
+    try:
+        run()
+    except StudyError as exc:
+        st.error(f"{tr('page_failed', lang)}: {plain_markdown(str(exc))}")
+    except Exception:  # noqa: BLE001 - the last guard of a page: log it, say one sentence
+        _log.exception("eldercircle page failed")
+        st.error(tr("internal_error", lang))
 
 
 def network_or_stop(study: Study, settings: Settings) -> WalkNetwork:

@@ -7,6 +7,7 @@ the fix, with exit code 2. ``validate`` exits 1 when rows were rejected, so scri
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -14,6 +15,9 @@ from typing import Sequence
 
 from geo.errors import StudyError
 from planning.progress import terminal_progress
+
+#: What STUDY may be, for every command's help.
+STUDY_HELP = "the study folder (holding study.toml), or a .zip of it"
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -61,12 +65,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say_rejected(study, lang: str) -> None:
+    """State the rows validation rejected before any figure (they are left out of every analysis)."""
+    from planning.validation import rejected_lines
+
+    for line in rejected_lines(study.rejected, study.layer_sources, lang=lang, study_ref=str(study.folder),
+                               findings=study.findings):
+        print(("注意: " if lang == "zh" else "note: ") + line)
+
+
 def _write_json(path: str, data: dict) -> None:
     import json
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False, default=str), encoding="utf-8")
+    from geo.files import atomic_write
+
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False, default=str))
 
 
 def _cmd_coverage(args: argparse.Namespace) -> int:
@@ -78,6 +91,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     minutes = check_minutes(args.minutes)
     progress = terminal_progress()
     study = load_study(args.study, progress=progress)
+    _say_rejected(study, args.lang)
     kinds = check_kinds(args.kinds, study.facilities)
     net = network_for_study(study, walk_speed_m_s=args.speed, progress=progress)
     result = coverage_of_study(study, net, minutes=minutes, kinds=kinds, progress=progress)
@@ -124,6 +138,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     progress = terminal_progress()
     study = load_study(args.study, progress=progress)
+    _say_rejected(study, args.lang)
     rules = rules_for(args.preset or study.standards.preset, overrides=study.standards.overrides)
     net = None
     if study.network.source is None:
@@ -151,6 +166,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     progress = terminal_progress()
     k_anon = check_k_anon(args.k_anon)
     study = load_study(args.study, progress=progress)
+    _say_rejected(study, args.lang)
     prepare_out_dir(args.out, force=args.force)  # fail fast, before the network is loaded
     net = network_for_study(study, progress=progress)
     written = write_report(study, net, args.out, lang=args.lang, k_anon=k_anon, force=args.force,
@@ -171,6 +187,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
     objective = check_objective(args.objective)
     progress = terminal_progress()
     study = load_study(args.study, progress=progress)
+    _say_rejected(study, args.lang)
     net = network_for_study(study, progress=progress)
     screen = screen_candidates(study, kind=args.kind, lang=args.lang)
     result = siting_of_study(study, net, kind=args.kind, add=args.add, objective=objective, budget=args.budget,
@@ -195,15 +212,17 @@ def _cmd_site(args: argparse.Namespace) -> int:
 def _write_points(points, path: str) -> None:
     from geo.errors import OptionError
 
+    from geo.files import atomic_path, atomic_write
+
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     suffix = target.suffix.lower()
     if suffix == ".csv":
         geo = points.to_crs(4326)
         table = points.drop(columns="geometry").assign(lon=geo.geometry.x.round(7), lat=geo.geometry.y.round(7))
-        table.to_csv(target, index=False, encoding="utf-8")
+        atomic_write(target, table.to_csv(index=False))
     elif suffix == ".gpkg":
-        points.to_file(target, layer="demand_points", driver="GPKG")
+        with atomic_path(target) as tmp:
+            points.to_file(tmp, layer="demand_points", driver="GPKG")
     else:
         raise OptionError(f"--points {path}: write .csv or .gpkg (the format follows the file's extension)")
 
@@ -220,14 +239,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="write into a non-empty folder, replacing the demo's own files")
     p.set_defaults(func=_cmd_demo)
     p = sub.add_parser("validate", help="load every layer; print what was read, mapped, repaired and rejected")
-    p.add_argument("study", help="the study folder (holding study.toml)")
+    p.add_argument("study", help=STUDY_HELP)
     p.add_argument("--max-rows", type=int, default=50,
                    help="findings listed per layer and kind before summarising (0: all; default 50)")
     p.add_argument("--lang", choices=("zh", "en"), default="en",
                    help="language of the findings (default en; zh where a finding has a Chinese version)")
     p.set_defaults(func=_cmd_validate)
     p = sub.add_parser("coverage", help="elderly within 5/10/15 minutes' walk of each facility kind")
-    p.add_argument("study", help="the study folder (holding study.toml)")
+    p.add_argument("study", help=STUDY_HELP)
     p.add_argument("--minutes", default="5,10,15", help="bands in minutes, increasing (default 5,10,15)")
     p.add_argument("--kinds", default=None, help="facility kinds, comma separated (default: every kind present)")
     p.add_argument("--speed", type=float, default=None, help="walking speed in m/s (default: the study's, 1.0)")
@@ -239,13 +258,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the notes (default zh)")
     p.set_defaults(func=_cmd_coverage)
     p = sub.add_parser("check", help="every standard of the study's preset: value, threshold, pass/fail, citation")
-    p.add_argument("study", help="the study folder (holding study.toml)")
+    p.add_argument("study", help=STUDY_HELP)
     p.add_argument("--json", default=None, help="write every row as JSON")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="table language (default zh)")
     p.add_argument("--preset", default=None, help="use another preset than the study's (e.g. henan, jiangxi)")
     p.set_defaults(func=_cmd_check)
     p = sub.add_parser("site", help="recommend sites for day-care centres or embedded homes: order, gains, before/after")
-    p.add_argument("study", help="the study folder (holding study.toml)")
+    p.add_argument("study", help=STUDY_HELP)
     p.add_argument("--kind", required=True, help="facility kind to site, e.g. day_care or embedded_home")
     p.add_argument("--add", type=int, default=None,
                    help="number of sites to add (K); optional with --budget and for min-sites")
@@ -263,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-rows", type=int, default=30, dest="max_rows", help="rows listed per table (default 30)")
     p.set_defaults(func=_cmd_site)
     p = sub.add_parser("report", help="public coverage map (HTML), tables (XLSX), layers (GeoPackage), scenario")
-    p.add_argument("study", help="the study folder (holding study.toml)")
+    p.add_argument("study", help=STUDY_HELP)
     p.add_argument("--out", required=True, help="folder to write (must be empty unless --force)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the outputs (default zh)")
     p.add_argument("--k-anon", type=float, default=10, dest="k_anon",
@@ -280,11 +299,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except StudyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file system failure no layer turned into a sentence (full disk, permissions)
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"error: a file could not be read or written{where}: {exc.strerror or type(exc).__name__}; "
+              "check the path, its permissions and the free disk space", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the last guard: one sentence, the trace to a log file
+        if os.environ.get("ELDERCIRCLE_DEBUG"):
+            raise
+        log = _log_trace(exc)
+        print(f"error: internal error ({type(exc).__name__}) in eldercircle {args.command}; "
+              + (f"the details are in {log}; " if log else "")
+              + "please report it (see SECURITY.md), or run with ELDERCIRCLE_DEBUG=1 to see the trace", file=sys.stderr)
+        return 2
+
+
+def _one_line(text: str) -> str:
+    """A message on one line (a sentence never spans lines, whatever a layer's name holds)."""
+    return " ".join(text.split())
+
+
+def _log_trace(exc: BaseException) -> str | None:
+    """Write ``exc``'s trace to a private file in the temporary folder; its path, or None when that fails."""
+    import tempfile
+    import traceback
+
+    try:
+        fd, path = tempfile.mkstemp(prefix="eldercircle-error-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write("".join(traceback.format_exception(exc)))
+        return path
+    except OSError:
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -606,7 +606,7 @@ def note_zh(message: str) -> str:
 
 
 def rejected_lines(rejected: dict[str, pd.DataFrame], sources: dict[str, str], *, lang: str = "zh",
-                   limit: int = 10, study_ref: str = "STUDY") -> list[str]:
+                   limit: int = 10, study_ref: str = "STUDY", findings: tuple[Finding, ...] = ()) -> list[str]:
     """What validation rejected, for every analysis command and page to state: one line per layer.
 
     Each line names the layer, its file, how many rows were rejected and the first ``limit`` of them (row number,
@@ -621,6 +621,7 @@ def rejected_lines(rejected: dict[str, pd.DataFrame], sources: dict[str, str], *
     lang : ``zh`` or ``en``.
     limit : rows named per layer.
     study_ref : how to name the study in the ``validate`` command shown for the rest.
+    findings : the loader's findings (``Study.findings``): their Chinese wording of each rejection is used in zh.
 
     Returns
     -------
@@ -632,9 +633,16 @@ def rejected_lines(rejected: dict[str, pd.DataFrame], sources: dict[str, str], *
         if frame is None or not len(frame):
             continue
         source = sources.get(layer, layer)
-        names = frame["name"] if "name" in frame else pd.Series([None] * len(frame), index=frame.index)
+        name_col = _name_column(frame, layer)
+        names = frame[name_col] if name_col else pd.Series([None] * len(frame), index=frame.index)
+        reasons = frame["reason"]
+        if lang == "zh":
+            zh = {f.row: f.message_zh for f in findings
+                  if f.layer == layer and f.action == "rejected" and f.message_zh and f.row is not None}
+            reasons = pd.Series([zh.get(int(r), str(e)) for r, e in zip(frame["row"], frame["reason"])],
+                                index=frame.index)
         items = []
-        for row, name, reason in list(zip(frame["row"], names, frame["reason"]))[:limit]:
+        for row, name, reason in list(zip(frame["row"], names, reasons))[:limit]:
             label = "" if _blank(name) else f" {str(name)[:40]!r}" if lang != "zh" else f"「{str(name)[:40]}」"
             if lang == "zh":
                 items.append(f"第 {int(row)} 行{label}（{str(reason)[:120]}）")
@@ -653,3 +661,12 @@ def rejected_lines(rejected: dict[str, pd.DataFrame], sources: dict[str, str], *
                 line += f"; the other {rest} are listed by `eldercircle validate {study_ref} --max-rows 0` and on the Data page"
         lines.append(line)
     return lines
+
+
+def _name_column(frame: pd.DataFrame, layer: str) -> str | None:
+    """The column of a rejected frame (rows as given) that holds the row's name: canonical or an accepted alias."""
+    spec = {c.name: c for c in LAYER_COLUMNS.get(layer, ())}
+    if "name" not in spec:
+        return None
+    wanted = {_normalise_label(n) for n in ("name", *spec["name"].aliases)}
+    return next((c for c in frame.columns if _normalise_label(c) in wanted), None)
