@@ -2,25 +2,39 @@
 
 Parsing the demo's 1.6 MB OSM file through osmnx takes about 2 s (1 s of it importing osmnx); reading the arrays
 back takes a few milliseconds. The expressways the standards' site screening reads from the same OSM file
-(:func:`geo.roads.major_roads_from_osm`) are cached beside it. The cache holds the network's arrays (nodes, segments, lengths, steps, segment geometry as ragged
-coordinate arrays: no pickles) in one ``.npz`` file per source, keyed by the source file's resolved path, size and
-modification time (and those of a Shapefile's side files), the study CRS, the ``include_private`` choice and
-:data:`CACHE_VERSION`. Walking times are not stored: they are recomputed for the speed asked for.
+(:func:`geo.roads.major_roads_from_osm`) are cached beside it. The cache holds the network's arrays (nodes, segments,
+lengths, steps, segment geometry as ragged coordinate arrays: no pickles) in one entry per source, keyed by the
+source file's resolved path, size and modification time (and those of a Shapefile's side files), the study CRS and
+the ``include_private`` choice. Walking times are not stored: they are recomputed for the speed asked for.
+
+An entry is one header line and an ``.npz`` payload::
+
+    eldercircle cache network v2 sha256=<64 hex digits> bytes=<payload size>\\n<npz payload>
+
+The header names the entry's kind and :data:`CACHE_VERSION`, the payload's size and its SHA-256, so every byte of the
+file is checked before it is used: an empty, truncated or bit-flipped entry (header, meta or array data alike, not
+only where the zip's own CRC happens to look) and an entry of another version are detected, removed and rebuilt, and
+one line says so (:func:`damaged_line`). Entries are written atomically (:func:`geo.files.atomic_write`): a kill or a
+full disk leaves the previous entry or none.
 
 Where: ``$ELDERCIRCLE_CACHE_DIR`` when set, else ``$XDG_CACHE_HOME/eldercircle`` or ``~/.cache/eldercircle``.
 ``ELDERCIRCLE_CACHE_DIR=off`` turns the cache off. The user's files are only read; a cache folder that cannot be
-written is skipped with a note, and an unreadable or stale entry is rebuilt.
+written is skipped with a note, never an error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import itertools
 import json
 import os
-import tempfile
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -28,12 +42,35 @@ import pandas as pd
 import pyproj
 import shapely
 
+from geo.errors import OutputError
+from geo.files import atomic_write
 from geo.network import WalkNetwork, network_from_source
 
-#: Bump when the loaders change what they build from the same file, so old entries are not used.
-CACHE_VERSION = 1
+#: The format of an entry. Bump when the loaders change what they build from the same file or the payload's layout
+#: changes: an entry of another version is removed and rebuilt. Version 1 entries were bare ``.npz`` files.
+CACHE_VERSION = 2
 #: The value of ``ELDERCIRCLE_CACHE_DIR`` that turns the cache off.
 CACHE_OFF = "off"
+#: The file ending of cache entries.
+ENTRY_SUFFIX = ".cache"
+
+_HEADER = re.compile(rb"eldercircle cache (?P<kind>[a-z]+) v(?P<version>[0-9]{1,6}) "
+                     rb"sha256=(?P<digest>[0-9a-f]{64}) bytes=(?P<size>[0-9]{1,15})\n")
+_LEGACY_HEADER = re.compile(rb"eldercircle cache (?P<kind>[a-z]+) v(?P<version>[0-9]{1,6}) ")
+_MAX_HEADER = 160
+_ZIP_MAGIC = b"PK\x03\x04"
+_WHAT = {"network": "network", "roads": "expressway roads"}
+
+
+class DamagedEntryError(ValueError):
+    """A cache entry that cannot be used: empty, truncated, altered, or of another version.
+
+    ``reason`` is a short phrase for :func:`damaged_line`, e.g. ``"damaged (checksum mismatch)"``.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def cache_dir() -> Path | None:
@@ -63,11 +100,14 @@ def _source_files(source: str, base_dir: Path | str | None) -> list[Path] | None
 def network_key(source: str, *, crs: pyproj.CRS | str | int, include_private: bool = False,
                 base_dir: Path | str | None = None, layer_crs: pyproj.CRS | str | int | None = None) -> str | None:
     """The cache key of a network source (a hex digest), or None when it cannot be cached (``place:``, missing
-    file)."""
+    file).
+
+    The key does not hold :data:`CACHE_VERSION`: an entry of another version sits where the new one goes and is
+    replaced, rather than left behind."""
     files = _source_files(source, base_dir)
     if files is None or not all(p.is_file() for p in files):
         return None
-    parts: list[object] = [CACHE_VERSION, str(source).strip().partition("#")[2], bool(include_private),
+    parts: list[object] = ["key-1", str(source).strip().partition("#")[2], bool(include_private),
                            pyproj.CRS.from_user_input(crs).to_wkt(),
                            None if layer_crs is None else pyproj.CRS.from_user_input(layer_crs).to_wkt()]
     for p in files:
@@ -76,51 +116,132 @@ def network_key(source: str, *, crs: pyproj.CRS | str | int, include_private: bo
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def _write_npz(path: Path, meta: dict, **arrays: np.ndarray) -> None:
-    """Write ``arrays`` and the JSON ``meta`` to ``path`` (.npz) atomically: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.part")
+def entry_bytes(kind: str, meta: dict, arrays: dict[str, np.ndarray], *, version: int = CACHE_VERSION) -> bytes:
+    """The bytes of a cache entry: the header line (kind, version, SHA-256 and size of the payload), then the
+    ``.npz`` payload holding ``arrays`` and the JSON ``meta``."""
+    buf = io.BytesIO()
+    members: dict[str, Any] = {"meta": np.array(json.dumps({**meta, "version": version})), **arrays}
+    np.savez(buf, **members)
+    payload = buf.getvalue()
+    header = f"eldercircle cache {kind} v{version} sha256={hashlib.sha256(payload).hexdigest()} bytes={len(payload)}\n"
+    return header.encode("ascii") + payload
+
+
+def entry_payload(data: bytes, *, kind: str) -> bytes:
+    """The checked ``.npz`` payload of an entry written by :func:`entry_bytes`.
+
+    Raises
+    ------
+    DamagedEntryError
+        When the entry is empty, has no valid header, is of another kind or :data:`CACHE_VERSION`, is shorter or
+        longer than its header says, or its payload's SHA-256 is not the one in the header.
+    """
+    if not data:
+        raise DamagedEntryError("damaged (empty file)")
+    if data.startswith(_ZIP_MAGIC):
+        raise DamagedEntryError(f"from an older version of eldercircle (cache version 1, now {CACHE_VERSION})")
+    head = _HEADER.match(data[:_MAX_HEADER])
+    if head is None:
+        legacy = _LEGACY_HEADER.match(data[:_MAX_HEADER])
+        if legacy is not None and int(legacy["version"]) != CACHE_VERSION:
+            raise DamagedEntryError(_version_reason(int(legacy["version"])))
+        raise DamagedEntryError("damaged (no valid header)")
+    if head["kind"].decode("ascii") != kind:
+        raise DamagedEntryError("damaged (header of another kind of entry)")
+    if int(head["version"]) != CACHE_VERSION:
+        raise DamagedEntryError(_version_reason(int(head["version"])))
+    payload = data[head.end():]
+    size = int(head["size"])
+    if len(payload) < size:
+        raise DamagedEntryError(f"damaged (truncated: {len(payload)} of {size} bytes)")
+    if len(payload) > size:
+        raise DamagedEntryError(f"damaged ({len(payload) - size} bytes more than written)")
+    if hashlib.sha256(payload).hexdigest() != head["digest"].decode("ascii"):
+        raise DamagedEntryError("damaged (checksum mismatch)")
+    return payload
+
+
+def _version_reason(version: int) -> str:
+    age = "an older" if version < CACHE_VERSION else "another"
+    return f"from {age} version of eldercircle (cache version {version}, now {CACHE_VERSION})"
+
+
+def damaged_line(kind: str, entry: Path | str, reason: str) -> str:
+    """The one line said when a cache entry is not used, e.g. ``the cached network network-3f2a….cache in
+    /home/a/.cache/eldercircle was damaged (checksum mismatch); removed it and parsed the file again``."""
+    p = Path(entry)
+    return f"the cached {_WHAT.get(kind, kind)} {p.name} in {p.parent} was {reason}; removed it and parsed the file again"
+
+
+def _read_entry(path: Path, *, kind: str) -> tuple[dict, dict[str, np.ndarray]]:
+    """The meta and arrays of the entry at ``path``; :class:`DamagedEntryError` when it cannot be used."""
     try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, meta=np.array(json.dumps(meta)), **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DamagedEntryError(f"unreadable ({exc.strerror or type(exc).__name__})") from None
+    payload = entry_payload(data, kind=kind)
+    try:
+        with np.load(io.BytesIO(payload), allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+        meta = json.loads(str(arrays.pop("meta")))
+    except Exception as exc:  # noqa: BLE001 - a payload whose checksum matched but that cannot be read
+        raise DamagedEntryError(f"damaged (unreadable payload: {type(exc).__name__})") from None
+    if not isinstance(meta, dict) or meta.get("version") != CACHE_VERSION:
+        raise DamagedEntryError("damaged (meta of another version)")
+    return meta, arrays
 
 
-def _read_meta(data: np.lib.npyio.NpzFile) -> dict:
-    """The JSON meta of an entry written by :func:`_write_npz`; ValueError when it is of another version."""
-    meta = json.loads(str(data["meta"]))
-    if meta.get("version") != CACHE_VERSION:
-        raise ValueError(f"cache version {meta.get('version')} is not {CACHE_VERSION}")
-    return meta
+def _network_arrays(network: WalkNetwork) -> tuple[dict, dict[str, np.ndarray]]:
+    kind, coords, offsets = shapely.to_ragged_array(network.edge_geometry)
+    meta = {"geometry_type": int(kind), "crs": network.crs.to_wkt(), "source": network.source,
+            "notes": list(network.notes)}
+    arrays = {"node_xy": network.node_xy, "edge_u": network.edge_u, "edge_v": network.edge_v,
+              "edge_length_m": network.edge_length_m, "edge_steps": network.edge_steps, "coords": coords,
+              "offsets": offsets[0]}
+    return meta, arrays
 
 
 def save_network(network: WalkNetwork, path: Path | str) -> None:
-    """Write ``network`` to ``path`` (.npz) atomically: a reader never sees half a file."""
-    target = Path(path)
-    kind, coords, offsets = shapely.to_ragged_array(network.edge_geometry)
-    meta = {"version": CACHE_VERSION, "geometry_type": int(kind), "crs": network.crs.to_wkt(),
-            "source": network.source, "notes": list(network.notes)}
-    _write_npz(target, meta, node_xy=network.node_xy, edge_u=network.edge_u, edge_v=network.edge_v,
-               edge_length_m=network.edge_length_m, edge_steps=network.edge_steps, coords=coords, offsets=offsets[0])
+    """Write ``network`` to ``path`` as a cache entry, atomically: a reader never sees half a file.
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be written.
+    """
+    meta, arrays = _network_arrays(network)
+    atomic_write(path, entry_bytes("network", meta, arrays))
 
 
 def load_network(path: Path | str, *, walk_speed_m_s: float) -> WalkNetwork:
     """Read a network written by :func:`save_network`, with walking times for ``walk_speed_m_s``.
 
-    Raises ValueError (or OSError) for a file that is not such a network or is of another :data:`CACHE_VERSION`.
+    Raises
+    ------
+    DamagedEntryError
+        (a ValueError) for a file that is empty, truncated, altered, not such a network, or of another
+        :data:`CACHE_VERSION`.
     """
-    with np.load(path, allow_pickle=False) as data:
-        meta = _read_meta(data)
+    meta, data = _read_entry(Path(path), kind="network")
+    try:
         geometry = shapely.from_ragged_array(shapely.GeometryType(meta["geometry_type"]), data["coords"],
                                              (data["offsets"],))
         net = WalkNetwork(node_xy=data["node_xy"], edge_u=data["edge_u"], edge_v=data["edge_v"],
                           edge_length_m=data["edge_length_m"], edge_time_s=data["edge_length_m"].copy(),
                           edge_geometry=geometry, edge_steps=data["edge_steps"], walk_speed_m_s=1.0,
                           crs=pyproj.CRS.from_wkt(meta["crs"]), source=meta["source"], notes=tuple(meta["notes"]))
+    except Exception as exc:  # noqa: BLE001 - checksum right but not a network of this version
+        raise DamagedEntryError(f"damaged (not a network: {type(exc).__name__})") from None
     return net.with_speed(walk_speed_m_s)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def _unwritable_note(where: Path, exc: OutputError) -> str:
+    return f"the network cache {where} could not be written ({exc}); the file is parsed again next time"
 
 
 def cached_network(
@@ -137,8 +258,9 @@ def cached_network(
     """:func:`geo.network.network_from_source`, served from the cache when the source has not changed.
 
     Parameters are those of :func:`~geo.network.network_from_source`, plus ``folder``: the cache folder (default
-    :func:`cache_dir`). The network is identical to a fresh parse (same arrays, CRS, source and notes); when the
-    cache folder cannot be written the network is still returned, with a note saying so.
+    :func:`cache_dir`). The network is identical to a fresh parse (same arrays, CRS, source and notes). A damaged or
+    older entry is removed and rebuilt, and the network carries one more note (:func:`damaged_line`), also passed
+    to ``progress``; when the cache folder cannot be written the network is still returned, with a note saying so.
     """
     step = progress or (lambda f, m: None)
     where = Path(folder) if folder is not None else cache_dir()
@@ -147,12 +269,15 @@ def cached_network(
     if where is None or key is None:
         return network_from_source(source, crs=crs, walk_speed_m_s=walk_speed_m_s, include_private=include_private,
                                    base_dir=base_dir, layer_crs=layer_crs, progress=progress)
-    entry = where / f"network-{key}.npz"
-    if entry.is_file():
+    entry = where / f"network-{key}{ENTRY_SUFFIX}"
+    added: list[str] = []
+    if entry.exists():
         try:
             net = load_network(entry, walk_speed_m_s=walk_speed_m_s)
-        except (OSError, ValueError, KeyError):
-            pass  # damaged or of another version: parse again and replace it
+        except DamagedEntryError as exc:
+            _remove(entry)
+            added.append(damaged_line("network", entry, exc.reason))
+            step(0.0, added[-1])
         else:
             step(1.0, f"walking network: {net.n_nodes} nodes, {net.n_edges} segments (cached)")
             return net
@@ -160,16 +285,16 @@ def cached_network(
                               base_dir=base_dir, layer_crs=layer_crs, progress=progress)
     try:
         save_network(net, entry)
-    except OSError as exc:
-        from dataclasses import replace
+    except OutputError as exc:
+        added.append(_unwritable_note(where, exc))
+        step(1.0, added[-1])
+    else:
+        _remove(where / f"network-{key}.npz")  # a version-1 entry of the same source
+    return replace(net, notes=(*net.notes, *added)) if added else net
 
-        note = f"the network cache {where} could not be written ({exc.strerror}); the file is parsed again next time"
-        net = replace(net, notes=(*net.notes, note))
-    return net
 
-
-def _save_frame(frame: gpd.GeoDataFrame, path: Path) -> None:
-    """Write a small frame of text/integer columns and geometry to .npz (geometry as WKB; no pickles)."""
+def _frame_arrays(frame: gpd.GeoDataFrame) -> tuple[dict, dict[str, np.ndarray]]:
+    """A small frame of text/integer columns and geometry as arrays (geometry as WKB; no pickles)."""
     wkb = shapely.to_wkb(frame.geometry.to_numpy())
     sizes = np.fromiter((len(b) for b in wkb), dtype=np.int64, count=len(wkb))
     arrays: dict[str, np.ndarray] = {"wkb": np.frombuffer(b"".join(wkb), dtype=np.uint8),
@@ -180,14 +305,19 @@ def _save_frame(frame: gpd.GeoDataFrame, path: Path) -> None:
         missing = np.array([v is None or (isinstance(v, float) and np.isnan(v)) for v in values], dtype=bool)
         arrays[f"col_{c}"] = np.array(["" if m else str(v) for v, m in zip(values, missing)], dtype=str)
         arrays[f"missing_{c}"] = missing
-    meta = {"version": CACHE_VERSION, "crs": None if frame.crs is None else frame.crs.to_wkt(), "columns": columns,
+    meta = {"crs": None if frame.crs is None else frame.crs.to_wkt(), "columns": columns,
             "integer": [c for c in columns if pd.api.types.is_integer_dtype(frame[c].dtype)]}
-    _write_npz(path, meta, **arrays)
+    return meta, arrays
+
+
+def _save_frame(frame: gpd.GeoDataFrame, path: Path) -> None:
+    meta, arrays = _frame_arrays(frame)
+    atomic_write(path, entry_bytes("roads", meta, arrays))
 
 
 def _load_frame(path: Path) -> gpd.GeoDataFrame:
-    with np.load(path, allow_pickle=False) as data:
-        meta = _read_meta(data)
+    meta, data = _read_entry(path, kind="roads")
+    try:
         blob, offsets = data["wkb"].tobytes(), data["wkb_offsets"]
         geometry = shapely.from_wkb(np.array([blob[a:b] for a, b in itertools.pairwise(offsets)], dtype=object))
         columns: dict[str, object] = {}
@@ -195,31 +325,43 @@ def _load_frame(path: Path) -> gpd.GeoDataFrame:
             values = data[f"col_{c}"].astype(object)
             values[data[f"missing_{c}"]] = None
             columns[c] = values.astype(np.int64) if c in meta["integer"] else values
-    crs = None if meta["crs"] is None else pyproj.CRS.from_wkt(meta["crs"])
-    return gpd.GeoDataFrame(columns, geometry=geometry, crs=crs)
+        crs = None if meta["crs"] is None else pyproj.CRS.from_wkt(meta["crs"])
+        return gpd.GeoDataFrame(columns, geometry=geometry, crs=crs)
+    except Exception as exc:  # noqa: BLE001 - checksum right but not a roads frame of this version
+        raise DamagedEntryError(f"damaged (not a roads table: {type(exc).__name__})") from None
 
 
-def cached_major_roads(path: Path | str, *, crs: pyproj.CRS | str | int, folder: Path | str | None = None
-                       ) -> gpd.GeoDataFrame:
+def cached_major_roads(path: Path | str, *, crs: pyproj.CRS | str | int, folder: Path | str | None = None,
+                       progress: Callable[[float, str], None] | None = None) -> gpd.GeoDataFrame:
     """:func:`geo.roads.major_roads_from_osm` of an OSM file, served from the cache when the file has not changed.
 
-    The frame is equal to a fresh read (same rows, columns and geometry); the cache is skipped silently when it is
-    off or cannot be written (the roads are then read each time)."""
+    The frame is equal to a fresh read (same rows, columns and geometry). A damaged or older entry is removed and
+    rebuilt; that line (:func:`damaged_line`), and a note when the cache folder cannot be written (the roads are
+    then read each time), go to ``progress`` and to the frame's ``attrs["notes"]`` (a tuple of sentences)."""
     from geo.roads import major_roads_from_osm
 
+    step = progress or (lambda f, m: None)
     where = Path(folder) if folder is not None else cache_dir()
     key = None if where is None else network_key(str(path), crs=crs)
     if where is None or key is None:
         return major_roads_from_osm(path, crs=crs)
-    entry = where / f"roads-{key}.npz"
-    if entry.is_file():
+    entry = where / f"roads-{key}{ENTRY_SUFFIX}"
+    added: list[str] = []
+    if entry.exists():
         try:
             return _load_frame(entry)
-        except (OSError, ValueError, KeyError):
-            pass
+        except DamagedEntryError as exc:
+            _remove(entry)
+            added.append(damaged_line("roads", entry, exc.reason))
+            step(0.0, added[-1])
     roads = major_roads_from_osm(path, crs=crs)
     try:
         _save_frame(roads, entry)
-    except OSError:
-        pass  # a read-only cache only costs the time of reading the file again
+    except OutputError as exc:
+        added.append(_unwritable_note(where, exc))
+        step(1.0, added[-1])
+    else:
+        _remove(where / f"roads-{key}.npz")  # a version-1 entry of the same file
+    if added:
+        roads.attrs["notes"] = tuple(added)
     return roads
