@@ -30,7 +30,6 @@ touches another street becomes a shared OSM node, (3) pruned of fragments cut of
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +47,7 @@ from shapely.geometry import LineString, Point, Polygon, box
 from shapely.ops import substring
 
 from geo.errors import StudyError
+from geo.files import atomic_path, atomic_write
 
 #: The folder of the embedded demo study in the repository.
 DEMO_DIR: Path = Path(__file__).resolve().parents[1] / "data" / "demo"
@@ -1697,31 +1697,20 @@ def _readme(d: _Design) -> str:
 
 
 def _write_bytes(folder: Path, name: str, data: bytes) -> None:
-    tmp = folder / f".tmp-{name}"
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, folder / name)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    """Write one file of the demo atomically (:func:`geo.files.atomic_write`)."""
+    atomic_write(folder / name, data)
 
 
 def _write_frame(folder: Path, name: str, frame: gpd.GeoDataFrame, *, layer: str | None = None) -> None:
+    """Write one layer of the demo atomically (:func:`geo.files.atomic_path`: temporary file, then rename)."""
     import pyogrio
 
-    tmp = folder / f".tmp-{name}"
-    try:
-        if tmp.exists():
-            tmp.unlink()
+    with atomic_path(folder / name) as tmp:
         if name.endswith(".geojson"):
             pyogrio.write_dataframe(frame, tmp, driver="GeoJSON",
                                     layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": "7", "WRITE_NAME": "NO"})
         else:
             pyogrio.write_dataframe(frame, tmp, driver="GPKG", layer=layer)
-        os.replace(tmp, folder / name)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def write_demo_study(out_dir: str | Path, *, overwrite: bool = False, progress: Progress | None = None) -> Path:
