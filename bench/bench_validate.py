@@ -32,6 +32,9 @@ from common import REPO, machine_info, machine_line, peak_rss_mb, table, write_r
 DEMO = REPO / "data" / "demo"
 TARGET_DEMO_S = 3.0
 TARGET_100K_S = 10.0
+#: 100 000 lon/lat points from GCJ-02 and from BD-09 to WGS84 and back (moved here from tests/geo/test_crs.py: tests
+#: assert no times).
+TARGET_COORDS_S = 1.0
 
 #: Facility kind labels written into the generated CSV: Chinese names, aliases, canonical names.
 KIND_LABELS = ("街道综合养老服务中心", "日间照料中心", "社区嵌入式养老院", "养老院", "助餐点", "农村互助养老服务点",
@@ -176,6 +179,24 @@ def cli_validate(path: Path, repeat: int) -> dict[str, float]:
     return {"first_s": times[0], "best_s": min(times), "exit_code": code}
 
 
+def time_coords(repeat: int, *, n_points: int = 100_000) -> dict[str, Any]:
+    """GCJ-02 and BD-09 to WGS84 and back for ``n_points`` random points in China: the slower system's best time."""
+    from geo import crs as gc
+
+    rng = np.random.default_rng(7)
+    lon, lat = rng.uniform(73.5, 135.0, n_points), rng.uniform(18.0, 53.5, n_points)
+    first, best = 0.0, np.inf
+    for coords in ("gcj02", "bd09"):
+        times = []
+        for _ in range(max(repeat, 1)):
+            t0 = time.perf_counter()
+            w_lon, w_lat = gc.to_wgs84(lon, lat, coords=coords)
+            gc.from_wgs84(w_lon, w_lat, coords=coords)
+            times.append(time.perf_counter() - t0)
+        first, best = max(first, times[0]), min(best, min(times)) if coords == "gcj02" else max(best, min(times))
+    return {"first_s": first, "best_s": best}
+
+
 def count_findings(study, layer: str) -> dict[str, int]:
     rows = [f for f in study.findings if f.layer == layer]
     return {
@@ -200,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
 
     imp = cold_import(repeat)
+    coords = time_coords(repeat)
     demo = time_load(DEMO, repeat)
     demo_counts = {k: count_findings(demo["study"], k)["accepted"] for k in ("communities", "facilities")}
     cli = cli_validate(DEMO, repeat)
@@ -227,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         {"what": f"load_study, {rows:,}-row facility CSV", "first_s": big["first_s"], "best_s": big["best_s"],
          "read_s": big["read_s"], "validate_s": big["validate_s"],
          "target_s": TARGET_100K_S if rows >= 100_000 else None},
+        {"what": "GCJ-02 and BD-09 to WGS84 and back, 100,000 points (slower system)", "first_s": coords["first_s"],
+         "best_s": coords["best_s"], "target_s": TARGET_COORDS_S},
         {"what": f"eldercircle validate, {rows:,} rows (process)", "first_s": big_cli["first_s"],
          "best_s": big_cli["best_s"], "target_s": TARGET_100K_S if rows >= 100_000 else None},
     ]

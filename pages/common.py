@@ -417,11 +417,13 @@ def rejected_notice(study: Study, lang: str) -> None:
     if not study.n_rejected:
         return
     lines = rejected_lines(study.rejected, study.layer_sources, lang=lang, limit=10, findings=study.findings)
-    st.warning(tr("rejected_title", lang).format(n=study.n_rejected) + "\n\n"
+    st.warning(tr("rejected_rows_note", lang).format(n=study.n_rejected) + "\n\n"
                + "\n".join(f"- {plain_markdown(line)}" for line in lines))
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+#: Characters that start markdown or HTML constructs where they stand (links and images need ``[``, HTML and
+#: autolinks ``<``); the rest of punctuation is left alone so that names read as written in the raw text too.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>~$])")
 
 
 def plain_markdown(text: str) -> str:

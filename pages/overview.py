@@ -15,7 +15,6 @@ from pages.common import (
 from planning.i18n import kind_label, tr
 from planning.maps import overview_map
 from planning.study import key_figures
-from planning.validation import LAYER_ZH
 
 settings, study = page_start("overview")
 lang = settings.lang
@@ -53,16 +52,6 @@ with right:
                                 tr("kind", lang): st.column_config.TextColumn(width="medium")})
     if kf["candidates"]:
         st.caption(f"{tr('candidates', lang)}: {kf['candidates']}")
-    if kf["rejected_rows"]:
-        # which file, layer and row, and why (the loader's sentence, which says how to fix it); the rest on Data
-        rejected = [f for f in study.findings if f.action == "rejected"]
-        lines = [tr("rejected_row_line", lang).format(
-            file=f.source, row=f.row, layer=LAYER_ZH.get(f.layer, f.layer) if lang == "zh" else f.layer,
-            message=f.message_in(lang)) for f in rejected[:3]]
-        if len(rejected) > 3:
-            lines.append(tr("rejected_more", lang).format(n=len(rejected) - 3))
-        note = tr("rejected_rows_note", lang).format(n=kf["rejected_rows"])
-        st.warning("\n".join([note, *(f"- {x}" for x in lines)]))
 with left:
     fmap = overview_map(study, lang=lang, basemap=settings.basemap, tianditu_key=settings.tianditu_key)
     show_map(fmap, lang=lang, height=600)

@@ -64,8 +64,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "internal_error": ("程序内部错误（详情已写入服务器日志，请联系管理员）；其他页面仍可使用",
                        ("An internal error occurred (the details are in the server's log; please tell the "
                         "administrator); the other pages still work")),
-    "rejected_title": ("有 {n} 行数据未通过校验，未计入本页任何数字（详见「数据」页）",
-                       "{n} rows failed validation and are left out of every figure on this page (see the Data page)"),
     "network_failed": ("步行网络无法加载，步行相关分析不可用", ("The walking network could not be loaded, so walking "
                        "analyses are unavailable")),
     "no_study_zip": ("请在左侧上传研究区压缩包。", "Upload a zipped study in the sidebar."),
@@ -95,8 +93,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "count": ("数量", "Count"),
     "rejected_rows_note": ("有 {n} 行数据被拒绝，未参与分析（见「数据」页）。", ("{n} rows were rejected and left out of "
                            "every analysis (see the Data page).")),
-    "rejected_row_line": ("{file}（图层 {layer}）第 {row} 行：{message}", "{file} (layer {layer}), row {row}: {message}"),
-    "rejected_more": ("另有 {n} 行，见「数据」页。", "{n} more on the Data page."),
     "name": ("名称", "Name"),
     "community": ("社区", "Community"),
     "street": ("街道", "Street"),

@@ -642,7 +642,7 @@ def rejected_lines(rejected: dict[str, pd.DataFrame], sources: dict[str, str], *
             reasons = pd.Series([zh.get(int(r), str(e)) for r, e in zip(frame["row"], frame["reason"])],
                                 index=frame.index)
         items = []
-        for row, name, reason in list(zip(frame["row"], names, reasons))[:limit]:
+        for row, name, reason in sorted(zip(frame["row"], names, reasons), key=lambda item: int(item[0]))[:limit]:
             label = "" if _blank(name) else f" {str(name)[:40]!r}" if lang != "zh" else f"「{str(name)[:40]}」"
             if lang == "zh":
                 items.append(f"第 {int(row)} 行{label}（{str(reason)[:120]}）")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import geopandas as gpd
 import numpy as np
@@ -193,18 +192,15 @@ def test_scalars_give_floats_and_arrays_keep_their_shape():
     np.testing.assert_array_equal(src, [116.4, 116.5])
 
 
-def test_100k_points_convert_in_well_under_a_second():
+def test_100k_points_go_there_and_back_within_a_centimetre():
+    """The vectorised path on 100 000 points across China (its speed is measured in bench/bench_validate.py)."""
     rng = np.random.default_rng(7)
     lon = rng.uniform(73.5, 135.0, 100_000)
     lat = rng.uniform(18.0, 53.5, 100_000)
     for coords in ("gcj02", "bd09"):
-        best = np.inf
-        for _ in range(3):  # the machine is shared: take the best of three
-            start = time.perf_counter()
-            w_lon, w_lat = gc.to_wgs84(lon, lat, coords=coords)
-            gc.from_wgs84(w_lon, w_lat, coords=coords)
-            best = min(best, time.perf_counter() - start)
-        assert best < 1.0, f"{coords}: there and back took {best:.2f} s"
+        w_lon, w_lat = gc.to_wgs84(lon, lat, coords=coords)
+        back_lon, back_lat = gc.from_wgs84(w_lon, w_lat, coords=coords)
+        assert np.max(np.abs(back_lon - lon)) < 1e-7 and np.max(np.abs(back_lat - lat)) < 1e-7, coords
 
 
 # ------------------------------------------------------------------------------------------------------------
