@@ -25,7 +25,7 @@ import streamlit as st
 from geo.errors import StudyError
 from geo.network import DEFAULT_WALK_SPEED_M_S, MAX_WALK_SPEED_M_S, MIN_WALK_SPEED_M_S, WalkNetwork
 from pages import PAGES, app_navigation, lang_of, page_title
-from pages.upload import MAX_UPLOAD_MB, content_id, study_from_zip
+from planning.intake import MAX_UPLOAD_MB, content_id, study_from_zip
 from planning.coverage import CoverageResult, coverage_of_study, network_for_study, service_circle_layer
 from planning.i18n import tr
 from planning.maps import BASEMAPS, map_html

@@ -22,7 +22,7 @@ from pages.common import (
     study_preset,
     study_title,
 )
-from pages.upload import (
+from planning.intake import (
     LAYER_FILE_TYPES,
     LAYER_ROLES,
     MAX_UPLOAD_MB,

@@ -1,4 +1,4 @@
-"""Uploads (pages/upload.py): size limit, zip members escaping the folder, unknown file types, column mapping."""
+"""Uploads (planning/intake.py): size limit, zip members escaping the folder, unknown file types, column mapping."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import tomllib
 import pytest
 
 from geo.errors import LayerError, StudyError
-from pages.upload import (
+from planning.intake import (
     MAX_UPLOAD_MB,
     check_mapping,
     guess_mapping,
