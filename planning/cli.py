@@ -7,11 +7,14 @@ the fix, with exit code 2. ``validate`` exits 1 when rows were rejected, so scri
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
-from typing import Sequence
+from typing import Sequence, TextIO
 
 from geo.errors import StudyError
 from planning.progress import terminal_progress
@@ -297,7 +300,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        with contextlib.redirect_stdout(_InertStream(sys.stdout)):
+            return int(args.func(args))
     except StudyError as exc:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
@@ -320,8 +324,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_line(text: str) -> str:
-    """A message on one line (a sentence never spans lines, whatever a layer's name holds)."""
-    return " ".join(text.split())
+    """A message on one line (a sentence never spans lines, whatever a layer's name holds), terminal-inert."""
+    return inert_text(" ".join(text.split()))
+
+
+#: Characters a terminal acts on rather than shows: C0 controls but tab and newline, DEL, C1 controls (ANSI escape
+#: sequences can retitle the window, move the cursor or hide text) and the bidirectional overrides that reorder what
+#: is shown. A layer's names reach the terminal in every table, so they are shown as escapes.
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def inert_text(text: str) -> str:
+    """``text`` with every terminal control character shown as its escape (``\\x1b``), the rest unchanged."""
+    return _TERMINAL_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+class _InertStream(io.TextIOBase):
+    """A text stream that writes through :func:`inert_text` (the command's standard output)."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(inert_text(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
 
 
 def _log_trace(exc: BaseException) -> str | None:

@@ -93,3 +93,17 @@ def test_a_full_disk_keeps_the_previous_output_and_says_one_sentence(tmp_path):
     assert "Traceback" not in proc.stderr
     assert json.loads((out / "check.json").read_text(encoding="utf-8")) == previous
     assert sorted(p.name for p in out.iterdir()) == ["check.json"]
+
+
+def test_terminal_control_characters_in_names_are_shown_as_escapes(tmp_path, capsys):
+    """A name carrying an ANSI escape (here: retitle the window, clear the screen) or a bidi override reaches the
+    terminal in every table: it is printed as visible escapes, never acted on."""
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO_DIR, folder)
+    with open(folder / "facilities.csv", "a", encoding="utf-8") as f:
+        f.write("\x1b]0;pwned\x07\x1b[2J坏\u202e设施,老年大学,118.0,28.46,100,,,\n")
+    code = main(["check", str(folder), "--lang", "zh"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "「\\x1b]0;pwned\\x07\\x1b[2J坏\\u202e设施」" in out
