@@ -82,6 +82,27 @@ BUILT_ALIASES: dict[str, str] = {
 }
 
 
+# --- plausibility limits --------------------------------------------------------------------------------------------
+# These are plausibility limits, not standards: no policy sets them. A figure above one is almost certainly a typing
+# or unit error (a misplaced digit, m² for hectares, a street's total in a community's row), and one such row would
+# swamp every share and ratio it enters, so the row is rejected with its reason instead of being analysed.
+
+#: Residents (and elderly, 80+, households) of one community above this are implausible: the largest urban
+#: communities in China count some tens of thousands of residents.
+MAX_COMMUNITY_RESIDENTS = 200_000
+#: Beds (``beds``, ``nursing_beds``, ``dementia_beds``) in one facility or candidate site above this are implausible:
+#: the largest nursing homes in China have a few thousand beds.
+MAX_FACILITY_BEDS = 5_000
+#: Floor or land area (m²) of one facility or candidate site above this (20 ha) is implausible.
+MAX_FACILITY_AREA_M2 = 200_000
+#: Facilities (same name, kind) or candidates (same name, kinds) whose points lie within this distance of each other
+#: are exact duplicates: the second is rejected and the facility counted once. In metres for projected layers (the
+#: study CRS), and :data:`DUPLICATE_TOLERANCE_DEG` for layers still in longitude/latitude.
+DUPLICATE_TOLERANCE_M = 0.01
+#: About 1 cm at the latitudes of China.
+DUPLICATE_TOLERANCE_DEG = 1e-7
+
+
 @dataclass(frozen=True)
 class Column:
     """One canonical column of a layer.
@@ -94,6 +115,7 @@ class Column:
     required : whether the layer is rejected without it.
     nonnegative : numbers must be >= 0.
     positive : numbers must be > 0.
+    maximum : numbers above it are implausible and reject the row (a plausibility limit, not a standard), or None.
     """
 
     name: str
@@ -102,6 +124,7 @@ class Column:
     required: bool = False
     nonnegative: bool = True
     positive: bool = False
+    maximum: float | None = None
 
 
 LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
@@ -109,10 +132,12 @@ LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("name", ("名称", "社区名称", "社区", "村名", "行政村", "社区(村)名称", "NAME")),
         Column("street", ("街道", "所属街道", "街道(乡镇)", "乡镇", "所属乡镇", "镇", "STREET")),
         Column("population", ("常住人口", "人口", "总人口", "常住人口数", "pop", "POP"), "number", True,
-               positive=True),
-        Column("elderly", ("老年人口", "60岁以上人口", "60岁及以上人口", "老年人数", "elderly_60"), "number", True),
-        Column("elderly_80", ("80岁以上", "80岁以上人口", "80岁及以上人口"), "number"),
-        Column("households", ("户数", "住户数", "总户数"), "number"),
+               positive=True, maximum=MAX_COMMUNITY_RESIDENTS),
+        Column("elderly", ("老年人口", "60岁以上人口", "60岁及以上人口", "老年人数", "elderly_60"), "number", True,
+               maximum=MAX_COMMUNITY_RESIDENTS),
+        Column("elderly_80", ("80岁以上", "80岁以上人口", "80岁及以上人口"), "number",
+               maximum=MAX_COMMUNITY_RESIDENTS),
+        Column("households", ("户数", "住户数", "总户数"), "number", maximum=MAX_COMMUNITY_RESIDENTS),
         Column("kind", ("类型", "社区类型", "城乡类型"), "community_kind"),
         Column("built", ("建设状态", "新建/已建成", "是否新建"), "built"),
     ),
@@ -120,18 +145,20 @@ LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("name", ("名称", "设施名称", "机构名称", "NAME")),
         Column("kind", ("类型", "设施类型", "机构类型", "类别", "type"), "kind", True),
         Column("street", ("街道", "所属街道", "乡镇")),
-        Column("floor_area_m2", ("建筑面积", "建筑面积(㎡)", "建筑面积(m2)", "floor_area"), "number"),
-        Column("land_area_m2", ("用地面积", "用地面积(㎡)", "占地面积", "land_area"), "number"),
-        Column("beds", ("床位数", "床位", "床位(张)"), "number"),
-        Column("nursing_beds", ("护理型床位", "护理型床位数"), "number"),
-        Column("dementia_beds", ("认知障碍床位", "失智照护床位", "认知症床位"), "number"),
+        Column("floor_area_m2", ("建筑面积", "建筑面积(㎡)", "建筑面积(m2)", "floor_area"), "number",
+               maximum=MAX_FACILITY_AREA_M2),
+        Column("land_area_m2", ("用地面积", "用地面积(㎡)", "占地面积", "land_area"), "number",
+               maximum=MAX_FACILITY_AREA_M2),
+        Column("beds", ("床位数", "床位", "床位(张)"), "number", maximum=MAX_FACILITY_BEDS),
+        Column("nursing_beds", ("护理型床位", "护理型床位数"), "number", maximum=MAX_FACILITY_BEDS),
+        Column("dementia_beds", ("认知障碍床位", "失智照护床位", "认知症床位"), "number", maximum=MAX_FACILITY_BEDS),
     ),
     "candidates": (
         Column("name", ("名称", "地块名称", "候选点", "NAME")),
         Column("kinds", ("可建类型", "适建类型", "类型", "kind"), "kinds"),
-        Column("floor_area_m2", ("建筑面积", "floor_area"), "number"),
-        Column("land_area_m2", ("用地面积", "占地面积", "land_area"), "number"),
-        Column("beds", ("床位数", "床位"), "number"),
+        Column("floor_area_m2", ("建筑面积", "floor_area"), "number", maximum=MAX_FACILITY_AREA_M2),
+        Column("land_area_m2", ("用地面积", "占地面积", "land_area"), "number", maximum=MAX_FACILITY_AREA_M2),
+        Column("beds", ("床位数", "床位"), "number", maximum=MAX_FACILITY_BEDS),
         Column("cost", ("成本", "造价", "投资", "费用"), "number"),
     ),
     "population": (

@@ -20,6 +20,8 @@ from geo.errors import LayerError
 from planning.schema import (
     BUILT_ALIASES,
     COMMUNITY_KIND_ALIASES,
+    DUPLICATE_TOLERANCE_DEG,
+    DUPLICATE_TOLERANCE_M,
     FACILITY_KINDS,
     KIND_ALIASES,
     LAYER_COLUMNS,
@@ -98,6 +100,10 @@ _APPROX_PREFIX = ("约", "大约", "近", "~", "≈", "about", "ca.")
 _APPROX_SUFFIX = ("左右", "余", "多")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+#: Text that float() and pandas read as infinite or not-a-number: refused, never taken as a number or as blank.
+_NOT_FINITE = re.compile(r"^[+-]?(nan|inf|infinity)$", re.IGNORECASE)
+_NOT_FINITE_FIX = "give the figure, or leave the cell blank when it is unknown"
+_NOT_FINITE_FIX_ZH = "请填写实际数值；如未知请留空"
 
 
 def parse_number(value: object) -> tuple[float | None, str | None, str | None]:
@@ -117,7 +123,9 @@ def parse_number_zh(value: object) -> tuple[float | None, str | None, str | None
 
     Accepts plain numbers, thousands separators (``1,200``), units (``1200㎡``, ``1200平方米``, ``60张``), the 万
     multiplier (``1.2万``), full-width digits, and approximations (``约800``, ``800左右``), which are read as the
-    number and flagged. Refuses ranges (``800-1000``) and other text.
+    number and flagged. Refuses ranges (``800-1000``), infinite and not-a-number values (``inf``, ``Infinity``,
+    ``nan``, ``NaN`` written in the file, or a float infinity) and other text. A float NaN is a blank cell (that is
+    how GeoPackage and GeoJSON nulls arrive).
 
     Returns
     -------
@@ -128,10 +136,16 @@ def parse_number_zh(value: object) -> tuple[float | None, str | None, str | None
         return None, None, None, None, None
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         v = float(value)
+        if np.isinf(v):
+            return (None, None, f"{v} is not a finite number; {_NOT_FINITE_FIX}", None,
+                    f"{v} 不是有限的数；{_NOT_FINITE_FIX_ZH}")
         return (None, None, None, None, None) if np.isnan(v) else (v, None, None, None, None)
     raw = str(value)
     text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")  # full-width digits, ㎡ -> m2
-    if text == "" or text.lower() in ("nan", "none", "null", "-", "—", "/", "无数据"):
+    if _NOT_FINITE.match(text):
+        return (None, None, f"{raw!r} is not a finite number; {_NOT_FINITE_FIX}", None,
+                f"「{raw}」不是有效数值（无穷大或非数）；{_NOT_FINITE_FIX_ZH}")
+    if text == "" or text.lower() in ("none", "null", "-", "—", "/", "无数据"):
         return None, None, None, None, None
     notes = []
     notes_zh = []
@@ -266,9 +280,10 @@ def validate_layer(frame: gpd.GeoDataFrame, layer: str, *, source: str) -> Valid
                 zh=f"其他列按原样保留：{'、'.join(map(str, others))}")
     _check_geometry(out, layer, log)
     _check_rows(out, layer, log)
+    _check_duplicates(out, layer, log)
     _fill_names(out, layer, log)
     bad = np.zeros(len(out), dtype=bool)
-    positions = np.fromiter(log.reject_reasons.keys(), dtype=np.int64, count=len(log.reject_reasons))
+    positions = np.sort(np.fromiter(log.reject_reasons.keys(), dtype=np.int64, count=len(log.reject_reasons)))
     bad[positions] = True
     rejected = pd.DataFrame(frame.drop(columns="geometry").iloc[positions])
     if len(positions):
@@ -318,18 +333,29 @@ def _convert(series: pd.Series, col: Column, log: _Collector, rows: np.ndarray) 
 
 
 _DEFAULT_ZH = {"urban": "城市社区", "rural": "行政村", "existing": "已建成", "new": "新建"}
+#: What one row of a layer is, for the plausibility messages.
+_ONE = {"communities": ("one community", "单个社区/村"), "facilities": ("one facility", "单个设施"),
+        "candidates": ("one candidate site", "单个候选地块"), "population": ("one population cell", "单个人口单元")}
 
 
 def _convert_numbers(series: pd.Series, col: Column, log: _Collector, rows: np.ndarray, label: str,
                      label_zh: str = "") -> np.ndarray:
     label_zh = label_zh or f"{col.name} 列"
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-        values = series.to_numpy(dtype=float)
+        values = series.to_numpy(dtype=float, copy=True)
+        for i in np.flatnonzero(np.isinf(values)):  # float infinity in a GeoPackage/GeoJSON: refused, not a number
+            _, _, error, _, error_zh = parse_number_zh(values[i])
+            log.reject(int(i), int(rows[i]), f"{label}: {error}", zh=f"{label_zh}：{error_zh}")
+            values[i] = np.nan
     else:
         text = series.astype("string").str.strip()
         values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
         todo = np.flatnonzero(np.isnan(values) & ~series.isna().to_numpy() & (text.fillna("") != "").to_numpy())
         raw = series.to_numpy(dtype=object)
+        for i in np.flatnonzero(np.isinf(values)):  # "inf", "Infinity", "1e999" that pandas reads as infinite
+            log.reject(int(i), int(rows[i]), f"{label}: {str(raw[i])!r} is not a finite number; {_NOT_FINITE_FIX}",
+                       zh=f"{label_zh}：「{raw[i]}」不是有效数值（无穷大或非数）；{_NOT_FINITE_FIX_ZH}")
+            values[i] = np.nan
         for i in todo:  # only the cells that plain parsing could not read
             number, note, error, note_zh, error_zh = parse_number_zh(raw[i])
             if error:
@@ -344,6 +370,14 @@ def _convert_numbers(series: pd.Series, col: Column, log: _Collector, rows: np.n
         need_zh = "大于 0" if col.positive else "不小于 0"
         log.reject(int(i), int(rows[i]), f"{label} is {values[i]:g}; it must be {need}",
                    zh=f"{label_zh}为 {values[i]:g}，应{need_zh}；请更正该值")
+    if col.maximum is not None:
+        what, what_zh = _ONE.get(log.layer, ("one row", "单行"))
+        for i in np.flatnonzero(values > col.maximum):
+            log.reject(int(i), int(rows[i]), f"{label} is {values[i]:g}, more than the {col.maximum:g} plausible for "
+                       f"{what} (a plausibility limit, not a standard); check the figure (a misplaced digit or a "
+                       "wrong unit?) and correct it",
+                       zh=f"{label_zh}为 {values[i]:g}，超过{what_zh}的合理上限 {col.maximum:g}（合理性上限，并非标准）；"
+                          "请核对该数（是否多写了位数或单位有误）并更正")
     missing = np.isnan(values) & ~np.isin(np.arange(len(values)), list(log.reject_reasons))
     if col.required:
         for i in np.flatnonzero(missing):
@@ -533,6 +567,39 @@ def _check_rows(out: gpd.GeoDataFrame, layer: str, log: _Collector) -> None:
         for i in np.flatnonzero(eld > pop):
             log.reject(int(i), int(rows[i]), f"elderly {eld[i]:g} is greater than population {pop[i]:g}",
                        zh=f"老年人口 {eld[i]:g} 大于人口 {pop[i]:g}；请核对这两个数")
+
+
+def _check_duplicates(out: gpd.GeoDataFrame, layer: str, log: _Collector) -> None:
+    """Reject exact duplicates: facilities with the same name, kind and point (candidates: name, kinds and point)
+    within :data:`~planning.schema.DUPLICATE_TOLERANCE_M` of a row kept before them; the first is kept, so the
+    facility is counted once. Rows already rejected are neither kept nor compared."""
+    if layer not in ("facilities", "candidates") or not len(out):
+        return
+    kind_col = "kind" if layer == "facilities" else "kinds"
+    tol = DUPLICATE_TOLERANCE_DEG if out.crs is not None and out.crs.is_geographic else DUPLICATE_TOLERANCE_M
+    rows = out["_row"].to_numpy()
+    names, kinds = out["name"].to_numpy(object), out[kind_col].to_numpy(object)
+    geoms = out.geometry.to_numpy()
+    xy = np.full((len(out), 2), np.nan)
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    xy[present] = shapely.get_coordinates(shapely.point_on_surface(geoms[present]))
+    kept: dict[tuple[str, str], list[int]] = {}
+    noun, noun_zh = ("facility", "设施") if layer == "facilities" else ("candidate site", "候选地块")
+    for i in range(len(out)):
+        if i in log.reject_reasons or not present[i] or kinds[i] is None:
+            continue
+        key = ("" if _blank(names[i]) else str(names[i]).strip(), str(kinds[i]))
+        same = kept.setdefault(key, [])
+        first = next((j for j in same if np.hypot(*(xy[i] - xy[j])) <= tol), None)
+        if first is None:
+            same.append(i)
+            continue
+        shown = key[0] or "(no name)"
+        log.reject(i, int(rows[i]), f"duplicates row {int(rows[first])} (same name {shown!r}, {kind_col} {key[1]} and "
+                   f"location): the {noun} is counted once; delete this row, or correct its name, kind or location "
+                   f"if it is another {noun}",
+                   zh=f"与第 {int(rows[first])} 行重复（名称「{key[0] or '（无名称）'}」、类型和位置均相同），该{noun_zh}只计一次；"
+                      f"请删除此行，如确为另一{noun_zh}，请更正其名称、类型或位置")
 
 
 def _fill_names(out: gpd.GeoDataFrame, layer: str, log: _Collector) -> None:
