@@ -16,6 +16,7 @@ symbolic links, no zip bombs, no damaged or forged CRC. Messages never quote a f
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -23,9 +24,9 @@ import re
 import stat
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 import geopandas as gpd
 import numpy as np
@@ -157,7 +158,7 @@ def read_layer(
 
 # --- what may be opened -------------------------------------------------------------------------------------------
 
-def check_source_text(text: str, *, where: str, error: type[LayerError] | type[Exception] = LayerError) -> None:
+def check_source_text(text: str, *, where: str, error: type[Exception] = LayerError) -> None:
     """Refuse a file name that is not a plain file path: GDAL virtual paths (``/vsicurl/``, any ``/vsi...``), URLs
     (``scheme://``) and control characters. Applies to every study, on any machine.
 
@@ -360,11 +361,11 @@ def _read_ogr(source: LayerSource, path: Path | str, layer: str | None, *, where
     if opened != driver:
         raise LayerError(f"{where}: {source.path.name} opens as {opened or 'another format'}, not as {what}; only "
                          "GeoPackage, GeoJSON and Shapefile layers are read: export it again as one of those")
-    notes = list(notes)
+    found = list(notes)
     if encoding is None and driver == "ESRI Shapefile":
         encoding, note = _shapefile_encoding(path)
         if note:
-            notes.append(note)
+            found.append(note)
     kwargs = {"encoding": encoding} if encoding else {}
     try:
         try:
@@ -373,7 +374,7 @@ def _read_ogr(source: LayerSource, path: Path | str, layer: str | None, *, where
             if encoding or driver != "ESRI Shapefile":
                 raise
             frame = pyogrio.read_dataframe(gdal_path, layer=layer_arg, encoding="GB18030")
-            notes.append("attributes read as GB18030/GBK (they are not valid UTF-8 as the file claims)")
+            found.append("attributes read as GB18030/GBK (they are not valid UTF-8 as the file claims)")
     except LookupError:
         raise LayerError(f"{where}: the encoding {encoding!r} is not one Python knows; fix the encoding setting in "
                          "study.toml (e.g. gb18030 or utf-8)") from None
@@ -383,9 +384,9 @@ def _read_ogr(source: LayerSource, path: Path | str, layer: str | None, *, where
     if not isinstance(frame, gpd.GeoDataFrame) or "geometry" not in frame:
         raise LayerError(f"{where}: {source.path.name} has no geometry column; export it with its geometry, or give a "
                          "CSV with lon/lat columns")
-    frame = _assign_crs(frame, where=where, crs=crs, notes=notes).reset_index(drop=True)
+    frame = _assign_crs(frame, where=where, crs=crs, notes=found).reset_index(drop=True)
     frame.insert(0, "_row", np.arange(1, len(frame) + 1))
-    return RawLayer(frame=frame, source=source, notes=tuple(notes), rejected=_no_rejects())
+    return RawLayer(frame=frame, source=source, notes=tuple(found), rejected=_no_rejects())
 
 
 def _assign_crs(frame: gpd.GeoDataFrame, *, where: str, crs: str | None, notes: list[str]) -> gpd.GeoDataFrame:
@@ -559,23 +560,20 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, total: int, limi
     if extract_to is not None:
         target = Path(extract_to).joinpath(*PurePosixPath(info.filename).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-    out = open(target, "wb") if target is not None else None
     size = 0
-    try:
-        with zf.open(info) as src:
-            while True:
-                chunk = src.read(1 << 20)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if total + size > limit or size > info.file_size:
-                    raise LayerError(f"{where}: {label} unpacks to more than its stated size or the "
-                                     f"{limit / 1e6:.0f} MB allowed (a zip bomb?); send a smaller, normal zip")
-                if out is not None:
-                    out.write(chunk)
-    finally:
-        if out is not None:
-            out.close()
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(open(target, "wb")) if target is not None else None
+        src = stack.enter_context(zf.open(info))
+        while True:
+            chunk = src.read(1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if total + size > limit or size > info.file_size:
+                raise LayerError(f"{where}: {label} unpacks to more than its stated size or the "
+                                 f"{limit / 1e6:.0f} MB allowed (a zip bomb?); send a smaller, normal zip")
+            if out is not None:
+                out.write(chunk)
     if size != info.file_size:
         raise zipfile.BadZipFile("size mismatch")
     if target is not None:

@@ -23,6 +23,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from geo.errors import LayerError, NetworkError, OptionError
+from geo.layers import check_file_format, check_source_text
 
 #: Allowed walking speeds (m/s). STANDARDS.md section D: default 1.0 m/s, adjustable down to at least 0.5 m/s.
 MIN_WALK_SPEED_M_S = 0.5
@@ -252,6 +253,7 @@ def network_from_source(
     if not text:
         raise NetworkError("the network source is empty; name an OSM file, a GraphML file, a street-centreline "
                            "layer or place:<name> as [network] source in study.toml")
+    check_source_text(text, where=f"network source {text!r}", error=NetworkError)
     if text.lower().startswith("place:"):
         step(0.0, f"downloading the walking network of {text[6:].strip()}")
         net = network_from_place(text[6:].strip(), crs=crs, walk_speed_m_s=walk_speed_m_s)
@@ -263,6 +265,8 @@ def network_from_source(
         path = Path(base_dir) / path
     kind = _source_kind(path)
     _check_file(path, label=text)
+    if kind != "centrelines":  # centreline layers are checked by geo.layers.read_layer
+        check_file_format(path, where=f"network source {text!r}", error=NetworkError)
     step(0.0, f"reading the walking network from {path.name}")
     if kind == "osm":
         net = network_from_osm(path, crs=crs, walk_speed_m_s=walk_speed_m_s, include_private=include_private)
@@ -318,6 +322,7 @@ def network_from_osm(
     label = str(p)
     target = _projected_crs(crs, label=label)
     _check_file(p, label=label)
+    check_file_format(p, where=f"network source {label}", error=NetworkError)
     if p.name.lower().endswith(OSM_PBF_ENDINGS):
         with tempfile.TemporaryDirectory(prefix="eldercircle-osm-") as tmp:
             xml = Path(tmp) / "walk.osm"
@@ -366,10 +371,11 @@ def network_from_graphml(
     label = str(p)
     target = _projected_crs(crs, label=label)
     _check_file(p, label=label)
+    check_file_format(p, where=f"network source {label}", error=NetworkError)
     try:
         graph = ox.load_graphml(p)
-    except Exception as exc:  # noqa: BLE001 - networkx/lxml/osmnx raise many kinds
-        raise NetworkError(f"GraphML file {label} cannot be read ({_short(exc)}); save the graph again with "
+    except Exception as exc:  # noqa: BLE001 - networkx/lxml/osmnx raise many kinds; their text may quote the file
+        raise NetworkError(f"GraphML file {label} cannot be read ({_xml_reason(exc)}); save the graph again with "
                            "osmnx.save_graphml, or give the OSM file itself") from None
     if graph.number_of_edges() == 0:
         raise NetworkError(f"GraphML file {label} has no edges; save a graph that holds the streets "
@@ -600,6 +606,21 @@ def _short(exc: BaseException) -> str:
     return text[:200]
 
 
+def _xml_reason(exc: BaseException) -> str:
+    """Why an XML file could not be read, without quoting it: the kind of problem and where (line, column)."""
+    import xml.sax
+
+    if isinstance(exc, xml.sax.SAXParseException):
+        return f"not well-formed XML at line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
+    position = getattr(exc, "position", None)  # xml.etree.ElementTree.ParseError
+    if isinstance(position, tuple) and len(position) == 2:
+        return f"not well-formed XML at line {position[0]}, column {position[1]}"
+    if isinstance(exc, (EOFError, OSError)):
+        return "the file is truncated or damaged"
+    if isinstance(exc, (KeyError, ValueError, TypeError)):
+        return "its elements or attributes are not those the format has"
+    return type(exc).__name__
+
 def _source_kind(path: Path) -> str:
     name = path.name.lower()
     if name.endswith(OSM_XML_ENDINGS) or name.endswith(OSM_PBF_ENDINGS):
@@ -625,7 +646,8 @@ def _check_file(path: Path, *, label: str) -> None:
         with path.open("rb"):
             pass
     except OSError as exc:
-        raise NetworkError(f"network file {path} cannot be opened ({_short(exc)}); check its permissions") from None
+        raise NetworkError(f"network file {path} cannot be opened ({exc.strerror or type(exc).__name__}); check its "
+                           "permissions") from None
 
 
 def _projected_crs(crs: pyproj.CRS | str | int, *, label: str) -> pyproj.CRS:
@@ -667,10 +689,10 @@ def _osm_walk_graph_locked(path: Path, *, label: str, include_private: bool) -> 
     except ValueError as exc:
         if "missing nodes" in str(exc):
             raise _ClippedExtractError(str(exc)) from None
-        raise NetworkError(f"{label} cannot be read as OSM XML ({_short(exc)}); check that it is a complete "
+        raise NetworkError(f"{label} cannot be read as OSM XML ({_xml_reason(exc)}); check that it is a complete "
                            "OpenStreetMap XML file (.osm)") from None
     except Exception as exc:  # noqa: BLE001 - SAX parse errors, bz2/encoding errors
-        raise NetworkError(f"{label} cannot be read as OSM XML ({type(exc).__name__}: {_short(exc)}); check that "
+        raise NetworkError(f"{label} cannot be read as OSM XML ({_xml_reason(exc)}); check that "
                            "it is a complete, uncompressed or bzip2-compressed OpenStreetMap XML file") from None
     finally:
         ox.settings.useful_tags_way = saved
@@ -777,9 +799,9 @@ def _walkable_osm_copy(src: Path, dst: Path, *, label: str, reason: str) -> None
                     next_id -= 1
     except NetworkError:
         raise
-    except Exception as exc:  # noqa: BLE001 - libosmium raises RuntimeError for corrupt files
-        raise NetworkError(f"{label} cannot be read as an OSM file ({_short(exc)}); check that it is a complete "
-                           ".osm.pbf or .osm file") from None
+    except Exception:  # noqa: BLE001 - libosmium raises RuntimeError for corrupt files; its text may quote the file
+        raise NetworkError(f"{label} cannot be read as an OSM file (a damaged or incomplete file); check that it is "
+                           "a complete .osm.pbf or .osm file") from None
 
 
 def _runs(refs: list[int], valid: list[bool]) -> list[list[int]]:

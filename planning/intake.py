@@ -25,7 +25,6 @@ is off.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import hashlib
 import os
 import re
@@ -38,8 +37,15 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.errors import LayerError, NetworkError, OptionError, StudyError
-from geo.layers import (RawLayer, check_file_format, check_source_text, file_format, read_layer, read_zip_members,
-                        safe_zip_members)
+from geo.layers import (
+    RawLayer,
+    check_file_format,
+    check_source_text,
+    file_format,
+    read_layer,
+    read_zip_members,
+    safe_zip_members,
+)
 from planning.schema import LAYER_COLUMNS, OPTIONAL_LAYERS, REQUIRED_LAYERS
 
 #: Upload limit stated in the UI; the same number is ``server.maxUploadSize`` in .streamlit/config.toml.

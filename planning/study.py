@@ -20,15 +20,22 @@
     preset = "national"
     [standards.overrides]
     land_per_resident_m2 = 0.2
+
+A study may also be given as a ``.zip`` of such a folder: it is checked and unpacked through
+:mod:`planning.intake`, and then *confined*: every layer path and the network source must be relative and stay inside
+the study (no absolute path, ``~``, ``..``, drive letter, symbolic link), and ``place:`` and URLs are refused. Folder
+studies on the analyst's own machine are free, unless ``ELDERCIRCLE_PUBLIC=1`` confines them too. Everywhere, files
+are opened only as the format their first bytes show, and GDAL virtual paths (``/vsi...``) are refused.
 """
 
 from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -36,9 +43,16 @@ import pandas as pd
 import pyproj
 
 from geo import crs as geocrs
-from geo.errors import LayerError, OptionError, StudyError
+from geo.errors import LayerError, NetworkError, OptionError, StudyError
 from geo.layers import LayerSource, check_swapped_lon_lat, parse_layer_spec, read_layer
 from geo.network import DEFAULT_WALK_SPEED_M_S, check_walk_speed
+from planning.intake import (
+    check_crs_text,
+    check_network_source,
+    confine_path,
+    public_mode,
+    study_folder_from_zip,
+)
 from planning.schema import FACILITY_KINDS, OPTIONAL_LAYERS, REQUIRED_LAYERS
 from planning.validation import Finding, note_zh, validate_layer
 
@@ -91,6 +105,9 @@ class Study:
     findings : everything the loader read, mapped, repaired and rejected.
     rejected : rejected rows per layer, as given, with the reason.
     layer_sources : each layer's file as named in study.toml.
+    confined : True when the study was loaded confined (a zip, an upload, or ``ELDERCIRCLE_PUBLIC=1``): its paths
+        stay inside ``folder``.
+    origin : the ``.zip`` the study was unpacked from, or None for a folder.
     """
 
     folder: Path
@@ -110,6 +127,8 @@ class Study:
     findings: tuple[Finding, ...]
     rejected: dict[str, pd.DataFrame]
     layer_sources: dict[str, str]
+    confined: bool = False
+    origin: Path | None = None
 
     @property
     def n_rejected(self) -> int:
@@ -117,13 +136,22 @@ class Study:
         return int(sum(len(r) for r in self.rejected.values()))
 
     def network_source_path(self) -> str | None:
-        """The network source resolved against the study folder (``place:`` names unchanged)."""
+        """The network source resolved against the study folder (``place:`` names unchanged).
+
+        In a confined study the path is checked again to stay inside the folder (never ``~``-expanded)."""
         src = self.network.source
-        if src is None or src.startswith("place:"):
+        if src is None:
+            return None
+        layer = ("#" + src.split("#", 1)[1]) if "#" in src else ""
+        if self.confined:
+            full = confine_path(src, self.folder, where=f"study {self.origin or self.folder}: [network] source",
+                                error=NetworkError)
+            return str(full) + layer
+        if src.startswith("place:"):
             return src
         path = Path(src.split("#")[0]).expanduser()
         full = path if path.is_absolute() else self.folder / path
-        return str(full) + (("#" + src.split("#", 1)[1]) if "#" in src else "")
+        return str(full) + layer
 
 
 def read_study_toml(path: str | Path) -> tuple[Path, dict[str, Any]]:
@@ -145,13 +173,18 @@ def read_study_toml(path: str | Path) -> tuple[Path, dict[str, Any]]:
     return toml_path.parent, config
 
 
-def load_study(path: str | Path, *, progress: Callable[[float, str], None] | None = None) -> Study:
-    """Load a study folder: read every layer, map columns, convert coordinates, project, validate.
+def load_study(path: str | Path, *, progress: Callable[[float, str], None] | None = None,
+               confined: bool | None = None) -> Study:
+    """Load a study folder or zip: read every layer, map columns, convert coordinates, project, validate.
 
     Parameters
     ----------
-    path : the study folder (or its ``study.toml``).
+    path : the study folder (or its ``study.toml``), or a ``.zip`` of the folder (checked and unpacked through
+        :func:`planning.intake.study_folder_from_zip`).
     progress : optional callback ``(fraction, message)`` for long loads.
+    confined : keep every path the study names inside its folder, refuse ``place:`` and URLs
+        (:func:`planning.intake.confine_path`). None (default): confined for a zip, and for anything when
+        ``ELDERCIRCLE_PUBLIC=1``; folders on this machine are free otherwise.
 
     Returns
     -------
@@ -161,9 +194,33 @@ def load_study(path: str | Path, *, progress: Callable[[float, str], None] | Non
     Raises
     ------
     StudyError
-        For a missing or malformed study.toml, or a layer that cannot be read as a whole (LayerError).
+        For a missing or malformed study.toml, or a layer that cannot be read as a whole (LayerError); for a zip,
+        the message names the zip (and paths inside it), not the folder it was unpacked into.
     """
+    given = Path(path).expanduser()
+    origin: Path | None = None
+    if given.suffix.lower() == ".zip":
+        origin = given
+        given = study_folder_from_zip(given)
+        if confined is None:
+            confined = True
+    if confined is None:
+        confined = public_mode()
+    if origin is None:
+        return _load_folder(given, progress=progress, confined=confined, origin=None)
+    try:
+        return _load_folder(given, progress=progress, confined=confined, origin=origin)
+    except StudyError as exc:
+        text = str(exc).replace(str(given), str(origin))
+        raise type(exc)(text) from None
+
+
+def _load_folder(path: Path, *, progress: Callable[[float, str], None] | None, confined: bool,
+                 origin: Path | None) -> Study:
     folder, config = read_study_toml(path)
+    if confined and (folder / STUDY_FILE).is_symlink():
+        raise StudyError(f"{folder / STUDY_FILE} is a symbolic link; uploaded and public studies may only read their "
+                         "own files: put the study.toml itself in the folder")
     toml_label = str(folder / STUDY_FILE)
     findings: list[Finding] = []
     for key in config:
@@ -195,12 +252,15 @@ def load_study(path: str | Path, *, progress: Callable[[float, str], None] | Non
         if progress:
             progress(i / (len(names) + 1), f"reading {name}")
         frame, label, read_findings, read_rejects = _read_one(name, layers_cfg[name], folder=folder,
-                                                             study_coords=coords, toml_label=toml_label)
+                                                             study_coords=coords, toml_label=toml_label,
+                                                             confined=confined)
         raw[name], labels[name] = frame, label
         findings.extend(read_findings)
         if len(read_rejects):
             rejected[name] = read_rejects
     # one projected CRS per study, chosen once
+    if confined:
+        check_crs_text(info.get("crs"), where=f"{toml_label}: [study] crs")
     lon, lat = _centre_lon_lat(raw["communities"])
     target = geocrs.working_crs(declared=info.get("crs"), lon=lon, lat=lat, context=f"{toml_label} [study] crs")
     findings.append(Finding("study", STUDY_FILE, None, "note",
@@ -241,11 +301,8 @@ def load_study(path: str | Path, *, progress: Callable[[float, str], None] | Non
                                 "or place:<name>)",
                                 "[network] 没有 source：服务圈覆盖计算需要步行网络（OSM 文件、GraphML、道路中心线或 "
                                 "place:<地名>）"))
-    elif not str(source).startswith("place:"):
-        src_path = Path(str(source).split("#")[0]).expanduser()
-        if not (src_path if src_path.is_absolute() else folder / src_path).exists():
-            raise StudyError(f"{toml_label}: [network] source {source!r} does not exist in {folder}; give the OSM file, "
-                             "GraphML or centreline layer, or place:<name> to download it")
+    else:
+        check_network_source(source, folder, where=f"{toml_label}: [network] source", confined=confined)
     std_cfg = _table(config, "standards", toml_label, required=False)
     overrides = std_cfg.get("overrides", {})
     if not isinstance(overrides, dict):
@@ -272,6 +329,8 @@ def load_study(path: str | Path, *, progress: Callable[[float, str], None] | Non
         findings=tuple(findings),
         rejected=rejected,
         layer_sources=labels,
+        confined=confined,
+        origin=origin,
     )
 
 
@@ -286,7 +345,7 @@ def _table(config: dict[str, Any], key: str, toml_label: str, *, required: bool 
     return value
 
 
-def _read_one(name: str, cfg: Any, *, folder: Path, study_coords: str, toml_label: str
+def _read_one(name: str, cfg: Any, *, folder: Path, study_coords: str, toml_label: str, confined: bool = False
               ) -> tuple[gpd.GeoDataFrame, str, list[Finding], pd.DataFrame]:
     if isinstance(cfg, str):
         opts: dict[str, Any] = {"path": cfg}
@@ -298,6 +357,11 @@ def _read_one(name: str, cfg: Any, *, folder: Path, study_coords: str, toml_labe
                              f"{'unknown ' + ', '.join(sorted(unknown)) if unknown else 'path is missing'}")
     else:
         raise StudyError(f"{toml_label}: [layers] {name} must be a path string or a table with path = ...")
+    if not isinstance(opts["path"], str):
+        raise StudyError(f"{toml_label}: [layers] {name} path must be a file name in quotes, e.g. \"{name}.geojson\"")
+    if confined:
+        confine_path(opts["path"], folder, where=f"{toml_label}: [layers] {name}", error=LayerError)
+        check_crs_text(opts.get("crs"), where=f"{toml_label}: [layers] {name} crs")
     source: LayerSource = parse_layer_spec(opts["path"], base_dir=folder)
     layer = read_layer(source, encoding=opts.get("encoding"), crs=opts.get("crs"), name=name)
     findings = [Finding(name, source.label, None, "note", n, note_zh(n)) for n in layer.notes]
