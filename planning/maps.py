@@ -15,7 +15,6 @@ come from outside.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,9 +27,11 @@ import numpy as np
 import pandas as pd
 import shapely
 from folium.plugins import FastMarkerCluster
+from folium.template import Template
 
 from geo.crs import geometries_from_wgs84
 from geo.errors import OptionError
+from planning.export import html_text, redact_text
 from planning.i18n import kind_label, tr
 from planning.schema import FACILITY_KINDS
 from planning.study import Study
@@ -50,6 +51,62 @@ CLUSTER_MIN_MARKERS = 300
 #: Zoom step the maps snap to (a quarter level), and the margin kept around the study when it is framed.
 ZOOM_SNAP = 0.25
 FIT_PADDING_PX = 12
+
+#: The body of a tooltip built with the DOM: names, aliases and values are set as text (``textContent``), never
+#: parsed as HTML, so a name such as ``<img src=x onerror=...>`` is shown as written and runs nothing. folium's own
+#: GeoJsonTooltip joins them into an HTML string and sets ``innerHTML``.
+_TEXT_TOOLTIP_JS = """
+    function(layer){
+    let div = L.DomUtil.create('div');
+    let fields = {{ this.fields | tojson | safe }};
+    let aliases = {{ this.aliases | tojson | safe }};
+    let table = document.createElement('table');
+    fields.forEach(function (field, i) {
+        let value = layer.feature.properties[field];
+        if (value === null || value === undefined) { value = ''; }
+        else if (typeof value === 'object') { value = JSON.stringify(value); }
+        {% if this.localize %}else { value = value.toLocaleString(); }{% endif %}
+        let row = document.createElement('tr');
+        {% if this.labels %}
+        let head = document.createElement('th');
+        head.textContent = String(aliases[i]);
+        row.appendChild(head);
+        {% endif %}
+        let cell = document.createElement('td');
+        cell.textContent = String(value);
+        row.appendChild(cell);
+        table.appendChild(row);
+    });
+    div.appendChild(table);
+    return div
+    }
+    """
+
+
+class TextTooltip(folium.GeoJsonTooltip):
+    """folium's GeoJsonTooltip (same arguments) that shows every property as text, never as HTML.
+
+    Every tooltip of a GeoJSON layer in the project's maps (the app's and the public map) is one of these, so that
+    hostile names, streets and notes in a study are inert wherever they are shown.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}\n    {{ this._parent.get_name() }}.bindTooltip("
+        + _TEXT_TOOLTIP_JS
+        + ",{{ this.tooltip_options | tojavascript }});\n{% endmacro %}\n")
+
+
+def html_element(markup: str) -> folium.Element:
+    """A folium element that writes ``markup`` as it is.
+
+    ``folium.Element(text)`` compiles ``text`` as a Jinja template, so ``{{ ... }}`` inside a study's name would be
+    evaluated when the map renders; this element only substitutes ``markup`` as a value. The caller escapes any
+    user text in ``markup`` (:func:`planning.export.html_text`).
+    """
+    element = folium.Element("{{ this.markup }}")
+    element.markup = markup  # type: ignore[attr-defined]
+    return element
+
 
 class LeafletMap(folium.Map):
     """A folium map that needs Leaflet alone (folium's default jQuery, Bootstrap and icon fonts are not loaded)."""
@@ -214,13 +271,16 @@ def base_map(study: Study, *, basemap: str | None = None, tianditu_key: str = ""
 
 
 def _clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """Columns JSON can carry: NaN becomes an empty string in text columns and None elsewhere."""
+    """Columns JSON can carry: NaN becomes an empty string in text columns and None elsewhere; ID-card and phone
+    numbers inside text are replaced (:func:`planning.export.redact_text`). Tooltips show the text as text
+    (:class:`TextTooltip`)."""
     out = frame.copy()
     for col in out.columns:
         if col == "geometry":
             continue
         if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].astype(object).where(pd.notna(out[col]), "").astype(str).astype(object)
+            text = out[col].astype(object).where(pd.notna(out[col]), "").astype(str)
+            out[col] = text.map(redact_text).astype(object)
         elif pd.api.types.is_float_dtype(out[col]):
             out[col] = out[col].astype(object).where(np.isfinite(out[col].to_numpy(float)), None)
     return out
@@ -244,7 +304,7 @@ def _density_layer(study: Study, fmap: folium.Map, *, lang: str, basemap: str, s
 
     folium.GeoJson(
         data.__geo_interface__, name=tr("elder_density", lang), show=show, style_function=style,
-        tooltip=folium.GeoJsonTooltip(fields=["name", "street", "population", "elderly", "density"],
+        tooltip=TextTooltip(fields=["name", "street", "population", "elderly", "density"],
                                       aliases=[tr("community", lang), tr("street", lang), tr("population", lang),
                                                tr("elderly", lang), tr("elder_density", lang)]),
     ).add_to(fmap)
@@ -255,7 +315,7 @@ def _outline_layer(study: Study, fmap: folium.Map, *, lang: str, basemap: str) -
     comm = _clean(display_frame(study.communities[["name", "street", "geometry"]], basemap=basemap))
     folium.GeoJson(comm.__geo_interface__, name=tr("communities", lang),
                    style_function=lambda f: {"fill": False, "color": "#777", "weight": 1},
-                   tooltip=folium.GeoJsonTooltip(fields=["name", "street"],
+                   tooltip=TextTooltip(fields=["name", "street"],
                                                  aliases=[tr("community", lang), tr("street", lang)])).add_to(fmap)
 
 
@@ -276,7 +336,7 @@ def overview_map(study: Study, *, lang: str = "zh", basemap: str | None = None, 
                               {"elderly": np.round(w, 1).tolist(), "r": radius.tolist()}),
             marker=folium.CircleMarker(radius=2, weight=0, fill=True, fill_color="#7f2704", fill_opacity=0.5),
             style_function=lambda f: {"radius": f["properties"]["r"]},
-            tooltip=folium.GeoJsonTooltip(fields=["elderly"], aliases=[tr("elderly", lang)]),
+            tooltip=TextTooltip(fields=["elderly"], aliases=[tr("elderly", lang)]),
         ).add_to(group)
         group.add_to(fmap)
     add_facilities(fmap, study.facilities, lang=lang, basemap=choice)
@@ -311,14 +371,14 @@ def add_facilities(fmap: folium.Map, facilities: gpd.GeoDataFrame, *, lang: str 
             continue
         _, hexc = KIND_COLOURS[kind]
         group = folium.FeatureGroup(name=f"{kind_label(kind, lang)} ({len(sub)})")
-        names = [html.escape(str(n)) for n in sub["name"].to_numpy(object)]
+        names = [redact_text(str(n)) for n in sub["name"].to_numpy(object)]
         floor = _fmt(sub["floor_area_m2"].to_numpy(float) if "floor_area_m2" in sub else np.full(len(sub), np.nan))
         beds = _fmt(sub["beds"].to_numpy(float) if "beds" in sub else np.full(len(sub), np.nan))
         xs, ys = sub.geometry.x.to_numpy(), sub.geometry.y.to_numpy()
-        label = html.escape(kind_label(kind, lang))
-        if len(sub) >= cluster_min:
-            tips = [f"<b>{n}</b><br>{label}<br>{tr('floor_area_m2', lang)}: {f}<br>{tr('beds', lang)}: {b}"
-                    for n, f, b in zip(names, floor, beds)]
+        label = kind_label(kind, lang)
+        if len(sub) >= cluster_min:  # Leaflet sets a tooltip string as HTML: every text escaped
+            tips = [f"<b>{html_text(n)}</b><br>{html_text(label)}<br>{html_text(tr('floor_area_m2', lang))}: {f}"
+                    f"<br>{html_text(tr('beds', lang))}: {b}" for n, f, b in zip(names, floor, beds)]
             callback = ("function (row) { var m = L.circleMarker(new L.LatLng(row[0], row[1]), {radius: 6, "
                         f"color: '{hexc}', fillColor: '{hexc}', fillOpacity: 0.8, weight: 1}});"
                         " m.bindTooltip(row[2]); return m; }")
@@ -330,9 +390,9 @@ def add_facilities(fmap: folium.Map, facilities: gpd.GeoDataFrame, *, lang: str 
             folium.GeoJson(
                 data, marker=folium.CircleMarker(radius=7, color="#ffffff", weight=1.5, fill=True, fill_color=hexc,
                                                  fill_opacity=0.95),
-                tooltip=folium.GeoJsonTooltip(fields=["name", "kind", "floor", "beds"],
-                                              aliases=[tr("name", lang), tr("kind", lang), tr("floor_area_m2", lang),
-                                                       tr("beds", lang)]),
+                tooltip=TextTooltip(fields=["name", "kind", "floor", "beds"],
+                                    aliases=[tr("name", lang), tr("kind", lang), tr("floor_area_m2", lang),
+                                             tr("beds", lang)]),
             ).add_to(group)
         group.add_to(fmap)
 
@@ -342,13 +402,13 @@ def _legend_box(title: str, rows: list[tuple[str, str, str]]) -> folium.Element:
     items = "".join(
         f'<div><span style="display:inline-block;width:12px;height:12px;'
         f'border-radius:{6 if shape == "dot" else 2}px;background:{colour};margin-right:6px;'
-        f'vertical-align:middle"></span>{html.escape(label)}</div>'
+        f'vertical-align:middle"></span>{html_text(label)}</div>'
         for shape, colour, label in rows)
-    return folium.Element(
+    return html_element(
         '<div class="eldercircle-legend" style="position:fixed;bottom:56px;left:12px;z-index:9999;background:white;'
         'padding:8px 10px;border:1px solid #999;border-radius:4px;font-size:12px;max-width:260px;'
         'font-family:sans-serif">'
-        f'<b>{html.escape(title)}</b>{items}</div>')
+        f'<b>{html_text(title)}</b>{items}</div>')
 
 
 def add_gradient_legend(fmap: folium.Map, cmap: cm.LinearColormap, title: str) -> None:
@@ -356,11 +416,11 @@ def add_gradient_legend(fmap: folium.Map, cmap: cm.LinearColormap, title: str) -
     stops = ", ".join(cmap.rgb_hex_str(cmap.vmin + (cmap.vmax - cmap.vmin) * i / 8) for i in range(9))
     box = ('<div class="eldercircle-scale" style="position:fixed;bottom:24px;right:12px;z-index:9999;'
            'background:white;padding:6px 10px;border:1px solid #999;border-radius:4px;font-size:12px;'
-           f'font-family:sans-serif;width:220px"><b>{html.escape(title)}</b>'
+           f'font-family:sans-serif;width:220px"><b>{html_text(title)}</b>'
            f'<div style="height:10px;margin:4px 0;background:linear-gradient(to right, {stops})"></div>'
            f'<div style="display:flex;justify-content:space-between"><span>{cmap.vmin:,.0f}</span>'
            f'<span>{cmap.vmax:,.0f}+</span></div></div>')
-    cast(Any, fmap.get_root()).html.add_child(folium.Element(box))
+    cast(Any, fmap.get_root()).html.add_child(html_element(box))
 
 
 def add_legend(fmap: folium.Map, *, lang: str = "zh", kinds: Iterable[str] | None = None,
@@ -397,7 +457,7 @@ def coverage_map(study: Study, circles: gpd.GeoDataFrame, *, kind: str, lang: st
             folium.GeoJson(shapely.to_geojson(geom), name=f"{kind_label(kind, lang)} · {label}",
                            style_function=lambda f, c=colour[int(band)]: {"fillColor": c, "color": c, "weight": 1,
                                                                          "fillOpacity": 0.35},
-                           tooltip=f"{html.escape(kind_label(kind, lang))} · {html.escape(label)}").add_to(fmap)
+                           tooltip=f"{html_text(kind_label(kind, lang))} · {html_text(label)}").add_to(fmap)
         legend = [("square", colour[b], tr("band_label", lang).format(m=b)) for b in bands]
     if uncovered is not None and len(uncovered):
         cells = display_frame(uncovered[["elderly_uncovered", "per_ha", "geometry"]], basemap=choice, tolerance_m=0)
@@ -409,7 +469,7 @@ def coverage_map(study: Study, circles: gpd.GeoDataFrame, *, kind: str, lang: st
             _clean(cells).__geo_interface__, name=tr("uncovered_elderly", lang),
             style_function=lambda f: {"fillColor": ucmap(min(f["properties"]["per_ha"] or 0, ucmap.vmax)),
                                       "color": "#de2d26", "weight": 0, "fillOpacity": 0.6},
-            tooltip=folium.GeoJsonTooltip(fields=["elderly_uncovered", "per_ha"],
+            tooltip=TextTooltip(fields=["elderly_uncovered", "per_ha"],
                                           aliases=[tr("uncovered_elderly", lang), tr("uncovered_density", lang)]),
         ).add_to(fmap)
         add_gradient_legend(fmap, ucmap, tr("uncovered_density", lang))
@@ -485,14 +545,14 @@ def standards_map(study: Study, rows: pd.DataFrame, *, lang: str = "zh", basemap
                        name=tr("failing_communities", lang),
                        style_function=lambda f: {"fillColor": "#e34a33", "color": "#b30000", "weight": 1,
                                                  "fillOpacity": 0.45},
-                       tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases)).add_to(fmap)
+                       tooltip=TextTooltip(fields=fields, aliases=aliases)).add_to(fmap)
     streets = units[units["level"] == "street"]
     if len(streets):
         folium.GeoJson(_clean(display_frame(streets, basemap=choice)).__geo_interface__,
                        name=tr("failing_streets", lang),
                        style_function=lambda f: {"fill": True, "fillOpacity": 0.05, "fillColor": "#b30000",
                                                  "color": "#b30000", "weight": 4, "dashArray": "6 4"},
-                       tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases)).add_to(fmap)
+                       tooltip=TextTooltip(fields=fields, aliases=aliases)).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     cast(Any, fmap.get_root()).html.add_child(_legend_box(tr("legend", lang), [
         ("square", "#e34a33", tr("failing_communities", lang)),
@@ -524,7 +584,7 @@ def siting_map(study: Study, result: Any, *, lang: str = "zh", basemap: str | No
         style_function=lambda f: {"fillColor": "#cccccc" if f["properties"]["share_after"] is None
                                   else scale(f["properties"]["share_after"]), "color": "#666", "weight": 1,
                                   "fillOpacity": 0.5},
-        tooltip=folium.GeoJsonTooltip(fields=["name", "street", "share_before", "share_after", "gain"],
+        tooltip=TextTooltip(fields=["name", "street", "share_before", "share_after", "gain"],
                                       aliases=[tr("community", lang), tr("street", lang), tr("share_before_pct", lang),
                                                tr("share_after_pct", lang), tr("gain_elderly", lang)]),
     ).add_to(fmap)
@@ -537,7 +597,7 @@ def siting_map(study: Study, result: Any, *, lang: str = "zh", basemap: str | No
         shown = display_frame(others[["name", "reach_elderly", "geometry"]], basemap=choice)
         for name, reach, x, y in zip(shown["name"].to_numpy(object), shown["reach_elderly"].to_numpy(float),
                                      shown.geometry.x.to_numpy(), shown.geometry.y.to_numpy()):
-            tip = f"{html.escape(str(name))}<br>{tr('reach_elderly', lang)}: {reach:,.0f}"
+            tip = f"{html_text(redact_text(str(name)))}<br>{html_text(tr('reach_elderly', lang))}: {reach:,.0f}"
             folium.CircleMarker([float(y), float(x)], radius=5, color="#555", weight=1, fill=True,
                                 fill_color="#bbbbbb", fill_opacity=0.8, tooltip=tip).add_to(group)
         group.add_to(fmap)
@@ -550,8 +610,8 @@ def siting_map(study: Study, result: Any, *, lang: str = "zh", basemap: str | No
                                                 shown["gain_elderly"].to_numpy(float),
                                                 shown["cumulative_elderly"].to_numpy(float),
                                                 shown.geometry.x.to_numpy(), shown.geometry.y.to_numpy()):
-            tip = (f"<b>#{int(order)} {html.escape(str(name))}</b><br>{tr('gain_elderly', lang)}: +{gain:,.0f}"
-                   f"<br>{tr('cumulative_elderly', lang)}: {cum:,.0f}")
+            tip = (f"<b>#{int(order)} {html_text(redact_text(str(name)))}</b><br>{html_text(tr('gain_elderly', lang))}: "
+                   f"+{gain:,.0f}<br>{html_text(tr('cumulative_elderly', lang))}: {cum:,.0f}")
             icon = folium.DivIcon(
                 html=(f'<div style="background:#e6550d;color:white;border:2px solid white;border-radius:14px;'
                       f'width:28px;height:28px;line-height:24px;text-align:center;font-weight:bold;font-size:14px;'

@@ -40,9 +40,11 @@ import pandas as pd
 import shapely
 
 from geo.errors import InfeasibleError, NetworkError, OptionError, StudyError
+from geo.files import atomic_write
 from planning.coverage import CoverageResult, uncovered_density
+from planning.export import PersonalNote, redact_text, safe_cell, strip_personal
 from planning.i18n import LANGS, kind_label, tr
-from planning.schema import FACILITY_KINDS
+from planning.schema import FACILITY_KINDS, LAYER_COLUMNS
 from planning.study import Study
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -131,8 +133,8 @@ _T: dict[str, tuple[str, str]] = {
     "generated_note": ("候选点由路网节点生成，仅供实地踏勘参考，并非已核实的地块。",
                        "Candidate sites were generated from street nodes: places to look at, not vetted sites."),
     "excluded_note": ("{n}处候选地块未参与选址（不符合候选地块标准或不在路网上）：{names}；原因见工作簿“排除的候选点”。",
-                      "{n} candidate sites were left out (they fail a candidate-site standard or lie off the "
-                      "network): {names}; the reasons are in the workbook's Excluded candidates sheet."),
+                      ("{n} candidate sites were left out (they fail a candidate-site standard or lie off the "
+                       "network): {names}; the reasons are in the workbook's Excluded candidates sheet.")),
     "excluded_table": ("未参与选址的候选地块", "Candidate sites left out"),
     "scale_km": ("1 公里", "1 km"),
     "no_sites": ("无需或无法新增站点", "no new site is needed or useful"),
@@ -277,6 +279,68 @@ def _public_count(value: float, hidden: bool, k_anon: int) -> int | str:
     return f"<{k_anon}" if hidden or not np.isfinite(value) else round(value)
 
 
+def _small(x: np.ndarray | float, k_anon: int) -> np.ndarray:
+    """True where a count is a small group (more than 0, fewer than k) or unknown."""
+    v = np.asarray(x, dtype=float)
+    return ~np.isfinite(v) | ((v > 0.5) & (v < k_anon - 0.5))
+
+
+def suppress_shares(elderly: np.ndarray, covered: np.ndarray, groups: np.ndarray, hidden: np.ndarray, *,
+                    k_anon: int) -> tuple[np.ndarray, dict[Any, bool]]:
+    """Which coverage shares to hide so that no group of fewer than ``k_anon`` follows from a count beside a share.
+
+    A community's count of elderly shown beside its share covered gives the covered and the uncovered count
+    (``elderly x share`` and the rest); a street's count and share give the street's, and minus the shown
+    communities, the sum of the hidden ones. A share is shown only when every count it lets a reader work out is 0
+    or at least k:
+
+    1. a community's share is hidden when its count is hidden (``hidden``, from :func:`suppress_small`) or its
+       covered or uncovered count is between 1 and k - 1;
+    2. a street's share is hidden when its count is below k or its covered or uncovered count is between 1 and
+       k - 1;
+    3. for a street whose share is shown, the covered and the uncovered counts of its communities whose share is
+       hidden must sum to 0 or at least k (the street's count minus the shown ones would reveal them): otherwise
+       the share of its smallest community still shown is hidden too, repeated; when none is left, the street's
+       share is hidden.
+
+    Parameters
+    ----------
+    elderly : (n,) elderly per community (as published: rounded).
+    covered : (n,) elderly covered per community (rounded).
+    groups : (n,) the street of each community.
+    hidden : (n,) True where the community's count is not shown.
+    k_anon : the threshold k.
+
+    Returns
+    -------
+    (hide, street_hide)
+        (n,) bool, True where the community's share must not be shown; and per street, True where the street's
+        share must not be shown.
+    """
+    e = np.asarray(elderly, dtype=float)
+    c = np.asarray(covered, dtype=float)
+    u = e - c
+    hide = np.asarray(hidden, dtype=bool) | _small(c, k_anon) | _small(u, k_anon) | ~np.isfinite(e)
+    g = pd.Series(np.asarray(groups, dtype=object)).fillna("").to_numpy(object)
+    codes, labels = pd.factorize(g)
+    street_hide: dict[Any, bool] = {}
+    for code, label in enumerate(labels):
+        members = np.flatnonzero(codes == code)
+        total_e, total_c = float(np.nansum(e[members])), float(np.nansum(c[members]))
+        off = not (total_e >= k_anon) or bool(_small(total_c, k_anon)) or bool(_small(total_e - total_c, k_anon))
+        while not off:
+            hid = members[hide[members]]
+            if not (bool(_small(np.nansum(c[hid]), k_anon)) or bool(_small(np.nansum(u[hid]), k_anon))):
+                break
+            shown = members[~hide[members]]
+            if shown.size == 0:
+                off = True
+                break
+            hide[shown[np.argmin(e[shown])]] = True
+        street_hide[label] = off
+    return hide, street_hide
+
+
 # ================================================================================================================
 # The public coverage map
 # ================================================================================================================
@@ -310,14 +374,16 @@ def _round_geoms(geoms: np.ndarray, *, simplify_m: float, crs: Any) -> np.ndarra
 
 
 def _collection(geoms: np.ndarray, props: pd.DataFrame, prefix: str) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection with exactly the given properties and ids ``<prefix><i>``."""
+    """A GeoJSON FeatureCollection with exactly the given properties and ids ``<prefix><i>``; ID-card and phone
+    numbers inside text are replaced (:func:`planning.export.redact_text`). The text stays as written: the map's
+    tooltips show it as text (:class:`planning.maps.TextTooltip`)."""
     features = []
     records = props.astype(object).where(pd.notna(props), None).to_dict(orient="records")
     for i, (geom, rec) in enumerate(zip(geoms, records)):
         if geom is None or shapely.is_empty(geom):
             continue
-        clean = {k: (int(v) if isinstance(v, (np.integer,)) else float(v) if isinstance(v, np.floating) else v)
-                 for k, v in rec.items()}
+        clean = {k: (int(v) if isinstance(v, (np.integer,)) else float(v) if isinstance(v, np.floating)
+                     else redact_text(v) if isinstance(v, str) else v) for k, v in rec.items()}
         features.append({"type": "Feature", "id": f"{prefix}{i}", "properties": clean,
                          "geometry": json.loads(shapely.to_geojson(geom))})
     return {"type": "FeatureCollection", "features": features}
@@ -351,8 +417,6 @@ def standalone_html(fmap: folium.Map) -> str:
     folium's jQuery/Bootstrap/Font Awesome (``folium.Icon`` markers, some plugins) are not loaded. When the
     ``xstatic-leaflet`` package is missing, Leaflet stays a CDN link (the file then needs a network connection).
     """
-    import folium
-
     assets = _leaflet_assets()
     if assets is None:
         fmap.default_js = [js for js in fmap.default_js if js[0] == "leaflet"]
@@ -361,8 +425,10 @@ def standalone_html(fmap: folium.Map) -> str:
         js, css = assets
         fmap.default_js = []
         fmap.default_css = []
+        from planning.maps import html_element
+
         cast(Any, fmap.get_root()).header.add_child(
-            folium.Element(f"<style>{css}</style>\n<script>{js}</script>"), name="leaflet_inline", index=0)
+            html_element(f"<style>{css}</style>\n<script>{js}</script>"), name="leaflet_inline", index=0)
     return fmap.get_root().render()
 
 
@@ -394,7 +460,7 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
     """
     import folium
 
-    from planning.maps import KIND_COLOURS, base_map
+    from planning.maps import KIND_COLOURS, TextTooltip, base_map, html_element
 
     lang = check_lang(lang)
     k = check_k_anon(k_anon)
@@ -417,10 +483,18 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
         "street": streets,
         "elderly": [_public_count(v, h, k) for v, h in zip(elderly, hidden)],
     })
+    # a share beside a count gives the covered and uncovered counts: shown only when those are 0 or at least k
+    share_hidden: dict[str, np.ndarray] = {}
+    street_share_hidden: dict[str, dict[Any, bool]] = {}
     for kind in cov.kinds:
+        covered = np.round(cc[f"covered_{kind}_{m}min"].to_numpy(float))
+        share_hidden[kind], street_share_hidden[kind] = suppress_shares(elderly, covered, streets, hidden,
+                                                                        k_anon=k)
         s = cc[f"share_{kind}_{m}min"].to_numpy(float)
-        props[share_cols[kind]] = [None if h or not np.isfinite(v) else round(v * 100) for v, h in zip(s, hidden)]
-    colour = [_share_colour(None if h else v) for v, h in zip(cc[f"share_{head}_{m}min"].to_numpy(float), hidden)]
+        props[share_cols[kind]] = [None if h or not np.isfinite(v) else round(v * 100)
+                                   for v, h in zip(s, share_hidden[kind])]
+    colour = [_share_colour(None if h else v)
+              for v, h in zip(cc[f"share_{head}_{m}min"].to_numpy(float), share_hidden[head])]
     geoms = _round_geoms(study.communities.geometry.to_numpy(), simplify_m=MAP_SIMPLIFY_M, crs=crs)
     comm_fc = _collection(geoms, props, "c")
     colour_of = {f"c{i}": c for i, c in enumerate(colour)}
@@ -433,7 +507,7 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
         style_function=lambda f: {"fillColor": colour_of.get(f["id"], SUPPRESSED_COLOUR), "color": "#555",
                                   "weight": 1, "fillOpacity": 0.55},
         highlight_function=lambda f: {"weight": 3, "color": "#222"},
-        tooltip=folium.GeoJsonTooltip(fields=tip_fields, aliases=tip_alias),
+        tooltip=TextTooltip(fields=tip_fields, aliases=tip_alias),
     ).add_to(group)
     group.add_to(fmap)
 
@@ -447,19 +521,22 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
     cs = cs.set_index("street").reindex(st["street"])
     st_props = pd.DataFrame({"street": st["street"].to_numpy(object),
                              "elderly": [_public_count(v, h, k) for v, h in zip(st_elderly, st_hidden)]})
+    st_share_hidden = {kind: np.array([bool(h) or street_share_hidden[kind].get(name, True)
+                                       for name, h in zip(st["street"], st_hidden)], dtype=bool)
+                       for kind in cov.kinds}
     for kind in cov.kinds:
         s = cs[f"share_{kind}_{m}min"].to_numpy(float)
         st_props[share_cols[kind]] = [None if h or not np.isfinite(v) else round(v * 100)
-                                      for v, h in zip(s, st_hidden)]
+                                      for v, h in zip(s, st_share_hidden[kind])]
     st_colour = {f"s{i}": _share_colour(None if h else v)
-                 for i, (v, h) in enumerate(zip(cs[f"share_{head}_{m}min"].to_numpy(float), st_hidden))}
+                 for i, (v, h) in enumerate(zip(cs[f"share_{head}_{m}min"].to_numpy(float), st_share_hidden[head]))}
     st_fc = _collection(_round_geoms(st.geometry.to_numpy(), simplify_m=MAP_SIMPLIFY_M, crs=crs), st_props, "s")
     group = folium.FeatureGroup(name=_t("street_layer", lang, kind=kind_label(head, lang), m=m), show=False)
     folium.GeoJson(
         st_fc,
         style_function=lambda f: {"fillColor": st_colour.get(f["id"], SUPPRESSED_COLOUR), "color": "#222",
                                   "weight": 2, "fillOpacity": 0.55},
-        tooltip=folium.GeoJsonTooltip(
+        tooltip=TextTooltip(
             fields=["street", "elderly"] + [share_cols[kd] for kd in cov.kinds],
             aliases=[tr("street", lang), _t("elderly_col", lang)] + [
                 _t("share_col", lang, kind=kind_label(kd, lang), m=m) for kd in cov.kinds]),
@@ -482,7 +559,7 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
             g_fc,
             style_function=lambda f: {"fillColor": g_colour.get(f["id"], GRID_COLOURS[0]), "color": "#999",
                                       "weight": 0.5, "fillOpacity": 0.75},
-            tooltip=folium.GeoJsonTooltip(fields=["elderly_uncovered"], aliases=[_t("uncovered_col", lang)]),
+            tooltip=TextTooltip(fields=["elderly_uncovered"], aliases=[_t("uncovered_col", lang)]),
         ).add_to(group)
         group.add_to(fmap)
 
@@ -501,7 +578,7 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
             folium.GeoJson(
                 c_fc,
                 style_function=lambda f, c=hexc: {"fillColor": c, "color": c, "weight": 1, "fillOpacity": 0.12},
-                tooltip=folium.GeoJsonTooltip(fields=["kind", "minutes"],
+                tooltip=TextTooltip(fields=["kind", "minutes"],
                                               aliases=[tr("kind", lang), _t("minutes_col", lang)]),
             ).add_to(group)
             group.add_to(fmap)
@@ -524,7 +601,7 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
             _collection(pts, f_props, f"f{kind}_"),
             marker=folium.CircleMarker(radius=6, color="#ffffff", weight=1.5, fill=True, fill_color=hexc,
                                        fill_opacity=0.95),
-            tooltip=folium.GeoJsonTooltip(
+            tooltip=TextTooltip(
                 fields=list(PUBLIC_FACILITY_COLUMNS),
                 aliases=[_t("facility_name", lang), _t("facility_kind", lang), _t("floor_area", lang),
                          _t("beds", lang)]),
@@ -533,10 +610,12 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
 
     folium.LayerControl(collapsed=False).add_to(fmap)
     root = cast(Any, fmap.get_root())
-    root.header.add_child(folium.Element(f"<title>{html.escape(_map_title(study, lang))}</title>"), name="title")
-    root.html.add_child(folium.Element(_title_box(study, cov, lang=lang, k=k, grid=grid, head=head)))
-    root.html.add_child(folium.Element(_legend_box(cov, present, lang=lang, k=k, head=head, grid_breaks=grid_breaks,
-                                                   has_grid=bool(keep.any()))))
+    # the title, title box and legend carry the study's name, date and sources: escaped, and written as values
+    # (folium.Element would evaluate "{{ ... }}" in them as a template)
+    root.header.add_child(html_element(f"<title>{html.escape(_map_title(study, lang))}</title>"), name="title")
+    root.html.add_child(html_element(_title_box(study, cov, lang=lang, k=k, grid=grid, head=head)))
+    root.html.add_child(html_element(_legend_box(cov, present, lang=lang, k=k, head=head, grid_breaks=grid_breaks,
+                                                 has_grid=bool(keep.any()))))
     text = standalone_html(fmap)
     if _leaflet_assets() is None:
         text = text.replace("</body>", f"<p>{html.escape(_t('offline_missing', lang))}</p></body>", 1)
@@ -668,7 +747,10 @@ def _is_share(col: str) -> bool:
 
 
 def _cell(v: Any) -> Any:
-    """A value for openpyxl: numbers as numbers, NaN as an empty cell."""
+    """A value for openpyxl: numbers as numbers, NaN as an empty cell, text with ID-card and phone numbers replaced
+    and never a formula (:func:`planning.export.safe_cell`: openpyxl stores any text starting with ``=`` as one)."""
+    if isinstance(v, str):
+        return safe_cell(redact_text(v))
     if v is None or v is pd.NA or v is pd.NaT:
         return None
     if isinstance(v, (bool, np.bool_)):
@@ -690,7 +772,7 @@ def _sheet(wb: Any, title: str, frame: pd.DataFrame, headers: Sequence[str], for
     from openpyxl.styles import Alignment, Font
 
     ws = wb.create_sheet(title=title[:31])
-    ws.append(list(headers))
+    ws.append([_cell(str(h)) for h in headers])
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -761,6 +843,12 @@ def workbook_bytes(study: Study, coverage: CoverageResult, check: CheckResult | 
         info.append(("Network" if en else "步行路网", _t("osm", lang)))
     for note in cov.notes_in(lang):
         info.append(("Coverage note" if en else "覆盖说明", note))
+    personal = personal_notes(study, siting)
+    for pnote in personal:
+        info.append(("Personal data left out" if en else "已删除的个人信息", pnote.message_in(lang)))
+    if not personal:
+        info.append(("Personal data left out" if en else "已删除的个人信息",
+                     "none found" if en else "未发现个人信息列"))
     if siting is not None:
         from planning.siting import siting_summary
 
@@ -939,6 +1027,38 @@ def _siting_sheets(wb: Any, siting: SitingResult, lang: str) -> None:
 # The GeoPackage
 # ================================================================================================================
 
+#: Columns of the study's layers that exports need and keep (ID and phone numbers inside them are replaced):
+#: the canonical columns of each layer and what siting adds to the candidates. Any other column recognised as
+#: personal is left out (:func:`planning.export.strip_personal`).
+EXPORT_KEEP: dict[str, frozenset[str]] = {
+    role: frozenset(c.name for c in cols) | frozenset({"geometry"}) for role, cols in LAYER_COLUMNS.items()}
+EXPORT_KEEP["candidates"] = EXPORT_KEEP.get("candidates", frozenset()) | frozenset(
+    {"candidate", "generated", "reach_elderly", "capacity_elderly", "chosen", "order"})
+
+
+def personal_notes(study: Study, siting: SitingResult | None = None) -> list[PersonalNote]:
+    """The personal columns of the study's layers (:func:`planning.export.find_personal`), which every export
+    leaves out (or, for a column the exports need such as a name, cleans): one note per column, never a value."""
+    from planning.export import find_personal
+
+    notes: list[PersonalNote] = []
+    for role in ("communities", "facilities", "candidates", "population"):
+        frame = getattr(study, role, None)
+        if role == "candidates" and siting is not None and len(siting.candidates):
+            frame = siting.candidates
+        if frame is None or not len(frame):
+            continue
+        cols = [c for c in frame.columns if not str(c).startswith("_")]
+        notes.extend(find_personal(frame[cols], layer=role, keep=EXPORT_KEEP.get(role, ())))
+    return notes
+
+
+def _export_frame(frame: gpd.GeoDataFrame, layer: str, keep: Any = None) -> gpd.GeoDataFrame:
+    """A result layer without personal columns: ``keep`` the columns that stay (default: all, cleaned)."""
+    out, _ = strip_personal(frame, layer=layer, keep=frame.columns if keep is None else keep)
+    return out
+
+
 def result_layers(study: Study, coverage: CoverageResult, circles: gpd.GeoDataFrame | None,
                   siting: SitingResult | None = None, *, cell_m: float = 200.0) -> dict[str, gpd.GeoDataFrame]:
     """Every result layer (study CRS), by GeoPackage layer name.
@@ -947,6 +1067,9 @@ def result_layers(study: Study, coverage: CoverageResult, circles: gpd.GeoDataFr
     ``streets_coverage`` (communities dissolved per street); ``facilities``; ``uncovered_<kind>`` (elderly beyond
     the largest band, summed on a ``cell_m`` grid); and for a siting run ``siting_sites`` (chosen, with marginal
     gains), ``siting_candidates`` and ``siting_communities`` (polygons with before/after).
+
+    No layer carries personal data: columns of the facilities and candidates recognised as personal are left out,
+    ID-card and phone numbers inside the columns kept are replaced (:func:`personal_notes` lists them).
     """
     cov = _check_coverage(study, coverage)
     crs = study.crs
@@ -975,7 +1098,8 @@ def result_layers(study: Study, coverage: CoverageResult, circles: gpd.GeoDataFr
         layers["siting_candidates"] = gpd.GeoDataFrame(cands.reset_index(drop=True), geometry="geometry", crs=crs)
         layers["siting_communities"] = gpd.GeoDataFrame(siting.communities.reset_index(drop=True),
                                                         geometry=study.communities.geometry.to_numpy(), crs=crs)
-    return layers
+    keep = {"facilities": EXPORT_KEEP["facilities"], "siting_candidates": EXPORT_KEEP["candidates"]}
+    return {name: _export_frame(frame, name, keep.get(name)) for name, frame in layers.items()}
 
 
 def layers_gpkg_bytes(study: Study, coverage: CoverageResult, circles: gpd.GeoDataFrame | None,
@@ -1084,7 +1208,7 @@ def _draw_maps(axes: Sequence[Any], study: Study, siting: SitingResult, lang: st
         if names:
             pts = comm.geometry.representative_point()
             for p, name in zip(pts, comm["name"].astype(str)):
-                ax.text(p.x, p.y, name, fontsize=4.5, ha="center", va="center", color="#333333", zorder=3)
+                ax.text(p.x, p.y, _plain(name), fontsize=4.5, ha="center", va="center", color="#333333", zorder=3)
         total_b = siting.covered_before if col == "share_before" else siting.covered_after
         pct = 100.0 * total_b / siting.elderly_total if siting.elderly_total else float("nan")
         ax.set_title(f"{title}：{pct:.1f}%" if lang == "zh" else f"{title}: {pct:.1f} %", fontsize=11)
@@ -1131,6 +1255,12 @@ def _scenario_footer(study: Study, siting: SitingResult, lang: str) -> list[str]
     return lines
 
 
+def _plain(text: Any) -> str:
+    """Text for a matplotlib figure as written: ID and phone numbers replaced, ``$`` not read as mathematics (a
+    name with ``$`` would otherwise be parsed as mathtext, and a malformed one stops the figure)."""
+    return redact_text(str(text)).replace("$", r"\$")
+
+
 def _rc(font: str | None) -> Any:
     return {"font.family": "sans-serif",
             "font.sans-serif": ([font] if font else []) + ["DejaVu Sans"],
@@ -1162,7 +1292,7 @@ def scenario_png(study: Study, siting: SitingResult, *, lang: str = "zh", dpi: i
         cbar.set_ticks([0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
         cbar.set_ticklabels(["0", "20", "40", "60", "80", "100"])
         title, line = _scenario_header(study, siting, flang)
-        fig.suptitle(f"{title}\n{line}", fontsize=14)
+        fig.suptitle(_plain(f"{title}\n{line}"), fontsize=14)
         # per street
         ax_s = fig.add_subplot(grid[1, 0])
         pos = ax_s.get_position()
@@ -1174,7 +1304,7 @@ def scenario_png(study: Study, siting: SitingResult, *, lang: str = "zh", dpi: i
         ax_s.barh(y - 0.2, st["share_after"].to_numpy(float) * 100, height=0.4, color="#1a9850",
                   label=_t("after", flang))
         ax_s.set_yticks(y)
-        ax_s.set_yticklabels([str(s) for s in st["street"]] if font is not None else
+        ax_s.set_yticklabels([_plain(s) for s in st["street"]] if font is not None else
                              [f"#{i + 1}" for i in range(len(st))], fontsize=8)
         ax_s.invert_yaxis()
         ax_s.set_xlim(0, 100)
@@ -1189,7 +1319,7 @@ def scenario_png(study: Study, siting: SitingResult, *, lang: str = "zh", dpi: i
         ax_t.set_axis_off()
         ax_t.set_title(_t("sites_table", flang), fontsize=11)
         show_names = font is not None
-        rows = [[str(int(r.order)), (str(r.name)[:24] if show_names else f"site {int(r.order)}"),
+        rows = [[str(int(r.order)), (_plain(str(r.name)[:24]) if show_names else f"site {int(r.order)}"),
                  f"{r.gain_elderly:,.0f}", f"{r.share_after * 100:.1f}%"] for r in siting.sites.head(12).itertuples()]
         if rows:
             head = (["顺序", "站点", "新增覆盖（人）", "累计覆盖率"] if flang == "zh" else
@@ -1203,11 +1333,11 @@ def scenario_png(study: Study, siting: SitingResult, *, lang: str = "zh", dpi: i
         top = siting.communities[siting.communities["gain"] > 0].sort_values("gain", ascending=False).head(8)
         if len(top):
             txt = "；".join if flang == "zh" else "; ".join
-            items = [f"{(r.name if show_names else '#' + str(i + 1))} +{r.gain:,.0f} ({r.share_before * 100:.0f}%→"
+            items = [f"{(_plain(r.name) if show_names else '#' + str(i + 1))} +{r.gain:,.0f} ({r.share_before * 100:.0f}%→"
                      f"{r.share_after * 100:.0f}%)" for i, r in enumerate(top.itertuples())]
             ax_t.text(0.0, 0.02, _t("per_community", flang) + ("：" if flang == "zh" else ": ") + txt(items),
                       transform=ax_t.transAxes, fontsize=7.5, wrap=True, va="bottom")
-        fig.text(0.03, 0.02, "\n".join(_scenario_footer(study, siting, flang)), fontsize=7.5, va="bottom",
+        fig.text(0.03, 0.02, _plain("\n".join(_scenario_footer(study, siting, flang))), fontsize=7.5, va="bottom",
                  color="#444444")
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi)
@@ -1242,7 +1372,7 @@ def _html_table(frame: pd.DataFrame, headers: Sequence[str], formats: Sequence[C
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = []
     for row in frame.itertuples(index=False):
-        cells = "".join(f"<td{' class=num' if i > 0 and f is not str else ''}>{esc(f(v))}</td>"
+        cells = "".join(f"<td{' class=num' if i > 0 and f is not str else ''}>{esc(redact_text(f(v)))}</td>"
                         for i, (v, f) in enumerate(zip(row, formats)))
         body.append(f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -1281,7 +1411,7 @@ def scenario_html(study: Study, siting: SitingResult, *, lang: str = "zh") -> st
     svg = _maps_svg(study, siting, lang)
     served = siting.objective == "capacitated"
     sites = pd.DataFrame(siting.sites.drop(columns="geometry"))
-    parts = [f"<h1>{esc(title)}</h1>", f"<p class=lead>{esc(line)}</p>"]
+    parts = [f"<h1>{esc(redact_text(title))}</h1>", f"<p class=lead>{esc(line)}</p>"]
     if study.synthetic:
         parts.append(f"<p class=warn>{esc(tr('synthetic_notice', lang))}</p>")
     parts.append(f"<div class=maps>{svg}</div>")
@@ -1318,8 +1448,10 @@ def scenario_html(study: Study, siting: SitingResult, *, lang: str = "zh") -> st
                                   "share_before", "share_after", "change"]],
                              (["社区", "街道"] + ba_heads_zh) if zh else (["Community", "Street"] + ba_heads_en),
                              [str, str, _num, _num, _num, _num, _pct, _pct, _pp]))
-    parts.append("<div class=foot>" + "".join(f"<p>{esc(x)}</p>" for x in _scenario_footer(study, siting, lang))
-                 + "".join(f"<p>{esc(('说明：' if zh else 'note: ') + n)}</p>" for n in siting.notes_in(lang))
+    parts.append("<div class=foot>" + "".join(f"<p>{esc(redact_text(x))}</p>"
+                                              for x in _scenario_footer(study, siting, lang))
+                 + "".join(f"<p>{esc(redact_text(('说明：' if zh else 'note: ') + n))}</p>"
+                           for n in siting.notes_in(lang))
                  + "</div>")
     style = ("body{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif;margin:16px;color:#222}"
              "h1{font-size:20px;margin:0 0 4px}h2{font-size:15px;margin:18px 0 6px}.lead{font-size:14px;margin:2px 0}"
@@ -1380,6 +1512,9 @@ def write_report(
     OptionError
         Bad ``k_anon``, ``grid_m``, ``lang``; an output folder that is a file, cannot be created, is not writable, or
         is not empty without ``force``.
+    OutputError
+        A file cannot be written (full disk, permissions): each file is written to a temporary file and renamed,
+        so the folder holds whole files only.
     NetworkError, StudyError
         No network, or no facility to measure (no coverage results).
     """
@@ -1434,12 +1569,11 @@ def write_report(
     written: list[Path] = []
 
     def put(key: str, data: bytes | str) -> None:
-        path = out / REPORT_FILES[key]
-        if isinstance(data, str):
-            path.write_text(data, encoding="utf-8")
-        else:
-            path.write_bytes(data)
-        written.append(path)
+        # temporary file + rename: a full disk or a kill leaves the previous file or none, never half of one
+        written.append(atomic_write(out / REPORT_FILES[key], data))
+
+    for pnote in personal_notes(study, siting):  # said once; the workbook's About sheet lists them too
+        step(0.71, pnote.message_in(lang))
 
     step(0.72, "public coverage map")
     put("map", public_map_html(study, coverage, circles, lang=lang, k_anon=k, grid_m=grid))
