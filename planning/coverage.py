@@ -7,6 +7,8 @@ study's walking network: the access walk to the nearest street edge, then the ne
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -20,14 +22,21 @@ from geo.errors import OptionError
 from geo.network import WalkNetwork, check_walk_speed, component_report, network_components
 from geo.travel import nearest_times, snap_points
 from planning.i18n import Notes, kind_label, notes_in
-from planning.schema import FACILITY_KINDS
+from planning.schema import FACILITY_KINDS, KIND_ALIASES
 from planning.study import Study
 
 DEFAULT_MINUTES = (5, 10, 15)
+#: The longest walking-time band, in minutes. The standards ask about 5-, 10- and 15-minute walks (STANDARDS.md);
+#: two hours is far beyond any service circle, and a larger value (``--minutes 100000``) would only make every
+#: shortest-path search cover the whole network. A limit of the tool, not a standard.
+MAX_MINUTES = 120
+#: The most bands one run computes (each band is a column per kind and a ring of polygons per facility).
+MAX_BANDS = 12
 #: Points farther than this from every walkable street are not placed on the network (reported, not dropped).
 DEFAULT_MAX_DISTANCE_M = 300.0
 #: Kinds with beds, measured also by the two-step floating catchment (beds per 1000 elderly within reach).
 BED_KINDS = ("embedded_home", "nursing_home")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,42 +85,122 @@ class CoverageResult:
         return f"walk_time_s_{kind}"
 
 
-def check_minutes(minutes: Sequence[float] | str) -> tuple[int, ...]:
-    """Parse and check bands: positive, strictly increasing whole minutes (``"5,10,15"`` or a sequence)."""
+def check_minutes(minutes: Sequence[float] | str, *, option: str = "--minutes") -> tuple[int, ...]:
+    """Parse and check walking-time bands: whole minutes, positive, strictly increasing, at most
+    :data:`MAX_MINUTES`, at most :data:`MAX_BANDS` of them.
+
+    Parameters
+    ----------
+    minutes : ``"5,10,15"`` (commas between the items; full-width digits and commas are read as half-width) or a
+        sequence of numbers.
+    option : how to name the option in messages.
+
+    Raises
+    ------
+    OptionError
+        One sentence naming the option, the bad item and the fix, for a malformed list: an empty item
+        (``5,,10``, ``5,10,``, ``,5``, a blank string), an item that is not a whole number (``x``, ``5;10``,
+        ``5.5``, ``inf``), zero or a negative number, a band above :data:`MAX_MINUTES`, bands that do not
+        increase (``10,5``) or repeat (``5,5``), more than :data:`MAX_BANDS` bands.
+    """
+    example = "give whole minutes separated by commas, e.g. 5,10,15"
     if isinstance(minutes, str):
-        parts = [p.strip() for p in minutes.split(",") if p.strip()]
+        shown = minutes
+        text = unicodedata.normalize("NFKC", minutes)
+        if not text.strip():
+            raise OptionError(f"{option} {shown!r} gives no minutes; {example}")
+        items: list[object] = [p.strip() for p in text.split(",")]
     else:
-        parts = list(minutes)
+        items = list(minutes)
+        shown = ",".join(str(v) for v in items)
+        if not items:
+            raise OptionError(f"{option} gives no minutes; {example}")
+    if len(items) > MAX_BANDS:
+        raise OptionError(f"{option} {shown!r} gives {len(items)} bands; give at most {MAX_BANDS}, e.g. 5,10,15")
+    values: list[int] = []
+    for n, item in enumerate(items, start=1):
+        value = _whole_minutes(item, n=n, option=option, shown=shown, example=example)
+        if values and value == values[-1]:
+            raise OptionError(f"{option} {shown!r}: {value} is given twice, but bands must increase; give each "
+                              "band once, e.g. 5,10,15")
+        if values and value < values[-1]:
+            raise OptionError(f"{option} {shown!r}: {value} comes after {values[-1]}, but bands must increase; "
+                              "give them from the shortest to the longest, e.g. 5,10,15")
+        values.append(value)
+    return tuple(values)
+
+
+def _whole_minutes(item: object, *, n: int, option: str, shown: str, example: str) -> int:
+    """One band of :func:`check_minutes` as whole minutes; OptionError naming item ``n`` when it is not one."""
+    if isinstance(item, str) and not item:
+        raise OptionError(f"{option} {shown!r}: item {n} is empty; {example}")
+    text = str(item).strip()
+    if isinstance(item, bool) or (isinstance(item, str) and not _NUMBER.match(text)):
+        hint = "separate the minutes with commas" if re.search(r"[;；、\s/|]", text) else "give whole numbers"
+        raise OptionError(f"{option} {shown!r}: item {n} ({text!r}) is not a whole number of minutes; {hint}, "
+                          "e.g. 5,10,15")
     try:
-        values = [float(p) for p in parts]
-    except ValueError:
-        raise OptionError(f"minutes {minutes!r} must be whole numbers separated by commas, e.g. 5,10,15") from None
-    if not values:
-        raise OptionError("no minutes given; give bands such as 5,10,15")
-    if any(v <= 0 or not np.isfinite(v) for v in values):
-        raise OptionError(f"minutes {', '.join(f'{v:g}' for v in values)} must all be positive, e.g. 5,10,15")
-    if any(b <= a for a, b in zip(values, values[1:])):
-        raise OptionError(f"minutes {', '.join(f'{v:g}' for v in values)} must increase, e.g. 5,10,15")
-    if any(v != int(v) for v in values):
-        raise OptionError(f"minutes {', '.join(f'{v:g}' for v in values)} must be whole minutes")
-    return tuple(int(v) for v in values)
+        value = float(text if isinstance(item, str) else item)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise OptionError(f"{option} {shown!r}: item {n} ({text!r}) is not a whole number of minutes; "
+                          f"{example}") from None
+    if not np.isfinite(value) or value != int(value):
+        raise OptionError(f"{option} {shown!r}: item {n} ({text}) is not a whole number of minutes; bands are "
+                          "whole minutes, e.g. 5,10,15")
+    if value <= 0:
+        raise OptionError(f"{option} {shown!r}: item {n} ({value:g}) is not above 0; bands must all be positive, "
+                          "e.g. 5,10,15")
+    if value > MAX_MINUTES:
+        raise OptionError(f"{option} {shown!r}: item {n} ({value:g}) is more than {MAX_MINUTES} minutes, the longest "
+                          "band this tool computes; give bands of at most two hours' walk, e.g. 5,10,15")
+    return int(value)
 
 
-def check_kinds(kinds: Sequence[str] | str | None, facilities: gpd.GeoDataFrame) -> tuple[str, ...]:
-    """Parse and check facility kinds; None means every kind present in the study. A requested kind with no
-    facility is an error naming the kinds present."""
+def check_kinds(kinds: Sequence[str] | str | None, facilities: gpd.GeoDataFrame, *, option: str = "--kinds"
+                ) -> tuple[str, ...]:
+    """Parse and check facility kinds; None (or an empty sequence) means every kind present in the study.
+
+    Kinds are the canonical names (``day_care``) or their Chinese names and aliases (日间照料中心), separated by
+    commas.
+
+    Raises
+    ------
+    OptionError
+        One sentence naming the option, the bad item and the fix: a blank string or an empty item
+        (``day_care,,x``, ``day_care,``), an unknown kind, a kind given twice, or a kind the study has no facility
+        of (naming the kinds present).
+    """
     present = [k for k in FACILITY_KINDS if (facilities["kind"] == k).any()]
-    if kinds is None or kinds == "" or kinds == ():
+    if kinds is None or (not isinstance(kinds, str) and len(kinds) == 0):
         return tuple(present)
-    wanted = [k.strip() for k in (kinds.split(",") if isinstance(kinds, str) else kinds) if k.strip()]
-    unknown = [k for k in wanted if k not in FACILITY_KINDS]
-    if unknown:
-        raise OptionError(f"unknown facility kind {', '.join(unknown)}; choose from {', '.join(FACILITY_KINDS)}")
+    example = f"give facility kinds separated by commas, e.g. {','.join(present[:2]) or 'day_care'}"
+    if isinstance(kinds, str):
+        shown = kinds
+        text = unicodedata.normalize("NFKC", kinds)
+        if not text.strip():
+            raise OptionError(f"{option} {shown!r} names no kind; leave {option} out for every kind present, or "
+                              f"{example}")
+        items = [p.strip() for p in text.split(",")]
+    else:
+        items = [str(k).strip() for k in kinds]
+        shown = ",".join(items)
+    lookup = {**{k: k for k in FACILITY_KINDS}, **{a.replace(" ", ""): k for a, k in KIND_ALIASES.items()}}
+    wanted: list[str] = []
+    for n, item in enumerate(items, start=1):
+        if not item:
+            raise OptionError(f"{option} {shown!r}: item {n} is empty; {example}")
+        kind = lookup.get(item) or lookup.get(item.lower().replace(" ", ""))
+        if kind is None:
+            raise OptionError(f"{option} {shown!r}: unknown facility kind {item}; choose from "
+                              f"{', '.join(FACILITY_KINDS)}")
+        if kind in wanted:
+            raise OptionError(f"{option} {shown!r}: {kind} is given twice; give each kind once")
+        wanted.append(kind)
     missing = [k for k in wanted if k not in present]
     if missing:
-        raise OptionError(f"the study has no facility of kind {', '.join(missing)}; kinds present: "
+        raise OptionError(f"{option} {shown!r}: the study has no facility of kind {', '.join(missing)}; kinds present: "
                           f"{', '.join(present) or '(none)'}")
-    return tuple(dict.fromkeys(wanted))
+    return tuple(wanted)
 
 
 def demand_points(study: Study, *, spacing_m: float = SPREAD_SPACING_M) -> tuple[gpd.GeoDataFrame, list[str]]:
@@ -464,27 +553,38 @@ def service_circle_layer(study: Study, network: WalkNetwork, result: CoverageRes
 
 def coverage_layers(study: Study, network: WalkNetwork, result: CoverageResult, path: str, *,
                     progress: Callable[[float, str], None] | None = None) -> list[str]:
-    """Write the map layers of a coverage run to a GeoPackage; returns the layer names written."""
+    """Write the map layers of a coverage run to a GeoPackage; returns the layer names written.
+
+    The GeoPackage is built under a temporary name beside ``path`` and renamed over it when complete
+    (:func:`geo.files.atomic_path`): a failure leaves the previous file as it was, never half a file.
+
+    Raises
+    ------
+    OptionError
+        When ``path`` does not end in ``.gpkg``.
+    OutputError
+        When the file cannot be written (no permission, full disk, a folder in the way).
+    """
     from pathlib import Path
+
+    from geo.files import atomic_path
 
     target = Path(path)
     if target.suffix.lower() != ".gpkg":
         raise OptionError(f"--layers {path}: map layers are written as a GeoPackage; name a .gpkg file")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        target.unlink()
+    if target.is_dir():
+        raise OptionError(f"--layers {path} is a folder; name a .gpkg file to write the map layers to")
     circles = service_circle_layer(study, network, result, progress=progress)
-    circles.to_file(target, layer="service_circles", driver="GPKG")
-    written = ["service_circles"]
     comm = study.communities[["name", "street", "kind", "geometry"]].copy()
     for col in result.communities.columns:
         if col.startswith("share_"):
             comm[col] = result.communities[col].to_numpy()
-    comm.to_file(target, layer="communities_coverage", driver="GPKG")
-    written.append("communities_coverage")
+    layers: list[tuple[str, gpd.GeoDataFrame]] = [("service_circles", circles), ("communities_coverage", comm)]
     for kind in result.kinds:
         dens = uncovered_density(result, kind)
         if len(dens):
-            dens.to_file(target, layer=f"uncovered_{kind}", driver="GPKG")
-            written.append(f"uncovered_{kind}")
-    return written
+            layers.append((f"uncovered_{kind}", dens))
+    with atomic_path(target) as tmp:
+        for name, frame in layers:
+            frame.to_file(tmp, layer=name, driver="GPKG")
+    return [name for name, _ in layers]

@@ -45,7 +45,7 @@ import shapely
 from scipy import sparse
 
 from geo.errors import InfeasibleError, OptionError
-from planning.coverage import json_records
+from planning.coverage import MAX_MINUTES, json_records
 from planning.i18n import Notes, kind_label, notes_in, tr
 
 #: Walking minutes of the service circle the models use by default: the 15-minute elderly-care service circle
@@ -1170,6 +1170,9 @@ def _check_minutes(minutes: float) -> float:
         raise OptionError(f"minutes {minutes!r} is not a number; give the walking threshold, e.g. 15") from None
     if not (np.isfinite(m) and m > 0):
         raise OptionError(f"minutes {minutes!r} must be positive, e.g. 15 for the 15-minute service circle")
+    if m > MAX_MINUTES:
+        raise OptionError(f"minutes {m:g} is more than {MAX_MINUTES}, the longest walk this tool computes; give "
+                          "the walking threshold in minutes, e.g. 15 for the 15-minute service circle")
     return m
 
 

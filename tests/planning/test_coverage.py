@@ -16,6 +16,7 @@ from planning.coverage import (
     check_kinds,
     check_minutes,
     coverage_json,
+    coverage_layers,
     coverage_of_study,
     points_frame,
     service_circle_layer,
@@ -165,3 +166,153 @@ def test_service_circles_of_some_kinds(street):
     assert set(everything["kind"]) == {"day_care", "nursing_home"}
     assert list(one["kind"]) == ["nursing_home", "nursing_home"] and list(one["band_min"]) == [5, 15]
     assert one.geometry.equals(everything[everything["kind"] == "nursing_home"].geometry.reset_index(drop=True))
+
+
+# --- malformed lists are refused: one sentence naming the option, the item and the fix ---------------------------
+
+@pytest.mark.parametrize("minutes, message", [
+    ("5,,10", "--minutes '5,,10': item 2 is empty; give whole minutes separated by commas, e.g. 5,10,15"),
+    ("5,10,", "--minutes '5,10,': item 3 is empty; give whole minutes separated by commas, e.g. 5,10,15"),
+    (",5", "--minutes ',5': item 1 is empty; give whole minutes separated by commas, e.g. 5,10,15"),
+    (" ", "--minutes ' ' gives no minutes; give whole minutes separated by commas, e.g. 5,10,15"),
+    ("", "--minutes '' gives no minutes; give whole minutes separated by commas, e.g. 5,10,15"),
+    ("5;10", ("--minutes '5;10': item 1 ('5;10') is not a whole number of minutes; separate the minutes with commas, "
+             "e.g. 5,10,15")),
+    ("5 10", ("--minutes '5 10': item 1 ('5 10') is not a whole number of minutes; separate the minutes with commas, "
+             "e.g. 5,10,15")),
+    ("5,x", "--minutes '5,x': item 2 ('x') is not a whole number of minutes; give whole numbers, e.g. 5,10,15"),
+    ("inf", "--minutes 'inf': item 1 ('inf') is not a whole number of minutes; give whole numbers, e.g. 5,10,15"),
+    ("nan,5", "--minutes 'nan,5': item 1 ('nan') is not a whole number of minutes; give whole numbers, e.g. 5,10,15"),
+    ("0", "--minutes '0': item 1 (0) is not above 0; bands must all be positive, e.g. 5,10,15"),
+    ("-5", "--minutes '-5': item 1 (-5) is not above 0; bands must all be positive, e.g. 5,10,15"),
+    ("5.5", "--minutes '5.5': item 1 (5.5) is not a whole number of minutes; bands are whole minutes, e.g. 5,10,15"),
+    ("10,5", ("--minutes '10,5': 5 comes after 10, but bands must increase; give them from the shortest to the "
+             "longest, e.g. 5,10,15")),
+    ("5,5", "--minutes '5,5': 5 is given twice, but bands must increase; give each band once, e.g. 5,10,15"),
+    ("5,121", ("--minutes '5,121': item 2 (121) is more than 120 minutes, the longest band this tool computes; give "
+              "bands of at most two hours' walk, e.g. 5,10,15")),
+    ("100000", ("--minutes '100000': item 1 (100000) is more than 120 minutes, the longest band this tool computes; "
+               "give bands of at most two hours' walk, e.g. 5,10,15")),
+    (",".join(map(str, range(1, 14))), ("--minutes '1,2,3,4,5,6,7,8,9,10,11,12,13' gives 13 bands; give at most 12, "
+                                       "e.g. 5,10,15")),
+])
+def test_malformed_minutes_are_refused_in_one_sentence(minutes, message):
+    with pytest.raises(OptionError) as err:
+        check_minutes(minutes)
+    assert str(err.value) == message
+
+
+@pytest.mark.parametrize("minutes, bands", [("5,10,15", (5, 10, 15)), (" 5 , 10 ", (5, 10)), ("５，１０", (5, 10)),
+                                            ("5.0,120", (5, 120)), ((5, 10), (5, 10)), ([15.0], (15,)),
+                                            (",".join(map(str, range(1, 13))), tuple(range(1, 13)))])
+def test_well_formed_minutes(minutes, bands):
+    assert check_minutes(minutes) == bands
+
+
+@pytest.mark.parametrize("minutes, message", [
+    ((), "--minutes gives no minutes"), ((5, 5), "5 is given twice"), ([5.5], "item 1 (5.5) is not a whole number"),
+    ([float("nan")], "item 1 (nan) is not a whole number"), ([float("inf")], "item 1 (inf) is not a whole number"),
+    ((True,), "item 1 ('True') is not a whole number"), ((10, 500), "item 2 (500) is more than 120 minutes"),
+])
+def test_malformed_minute_sequences_are_refused(minutes, message):
+    with pytest.raises(OptionError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        check_minutes(minutes)
+
+
+def test_coverage_of_study_refuses_malformed_minutes(street):
+    with pytest.raises(OptionError, match=r"^--minutes '5,,10': item 2 is empty"):
+        coverage_of_study(tiny_study(), street, minutes="5,,10")
+
+
+@pytest.mark.parametrize("kinds, message", [
+    ("day_care,,x", ("--kinds 'day_care,,x': item 2 is empty; give facility kinds separated by commas, e.g. "
+                    "day_care,nursing_home")),
+    ("day_care,", ("--kinds 'day_care,': item 2 is empty; give facility kinds separated by commas, e.g. "
+                  "day_care,nursing_home")),
+    (",day_care", "--kinds ',day_care': item 1 is empty"),
+    (" ", ("--kinds ' ' names no kind; leave --kinds out for every kind present, or give facility kinds separated by "
+          "commas, e.g. day_care,nursing_home")),
+    ("day_care;nursing_home", ("--kinds 'day_care;nursing_home': unknown facility kind day_care;nursing_home; choose "
+                              "from street_centre, day_care")),
+    ("day_care,day_care", "--kinds 'day_care,day_care': day_care is given twice; give each kind once"),
+    ("day_care,日间照料中心", "--kinds 'day_care,日间照料中心': day_care is given twice; give each kind once"),
+    ("canteen", ("--kinds 'canteen': unknown facility kind canteen; choose from street_centre, day_care, "
+                "embedded_home, nursing_home, meal_point, rural_mutual_aid, health_centre")),
+    ("meal_point", ("--kinds 'meal_point': the study has no facility of kind meal_point; kinds present: day_care, "
+                   "nursing_home")),
+])
+def test_malformed_kinds_are_refused_in_one_sentence(kinds, message):
+    with pytest.raises(OptionError) as err:
+        check_kinds(kinds, tiny_study().facilities)
+    assert str(err.value).startswith(message)
+
+
+def test_kinds_in_chinese_and_sequences():
+    fac = tiny_study().facilities
+    assert check_kinds("养老院, 日间照料中心", fac) == ("nursing_home", "day_care")
+    assert check_kinds(("day_care",), fac) == ("day_care",)
+    assert check_kinds((), fac) == check_kinds(None, fac) == ("day_care", "nursing_home")
+
+
+def test_the_siting_threshold_has_the_same_upper_limit(street):
+    from planning.siting import siting_of_study
+
+    with pytest.raises(OptionError, match="minutes 500 is more than 120, the longest walk this tool computes"):
+        siting_of_study(tiny_study(), street, kind="day_care", add=1, minutes=500)
+
+
+# --- the map layers' GeoPackage is written atomically -----------------------------------------------------------
+
+def test_coverage_layers_replace_the_file_whole_or_leave_the_previous_one(street, tmp_path, monkeypatch):
+    import pyogrio
+
+    from planning import coverage
+
+    study = tiny_study()
+    result = coverage_of_study(study, street, minutes=(5, 15))
+    target = tmp_path / "layers.gpkg"
+    target.write_bytes(b"the previous file")
+    written = coverage.coverage_layers(study, street, result, str(target))
+    assert written[:2] == ["service_circles", "communities_coverage"]
+    assert [name for name, _ in pyogrio.list_layers(target)] == written
+    before = target.read_bytes()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("killed half-way")
+
+    monkeypatch.setattr(coverage, "uncovered_density", broken)  # fails after the circles are built
+    with pytest.raises(RuntimeError, match="half-way"):
+        coverage.coverage_layers(study, street, result, str(target))
+    assert target.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["layers.gpkg"]
+    monkeypatch.undo()
+
+    real_to_file = gpd.GeoDataFrame.to_file
+    calls = []
+
+    def failing_second_layer(self, path, *args, **kwargs):
+        calls.append(Path(path))
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_to_file(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(gpd.GeoDataFrame, "to_file", failing_second_layer)
+    from geo.errors import OutputError
+
+    with pytest.raises(OutputError, match=r"cannot write .*layers\.gpkg \(No space left on device\); free some disk"):
+        coverage.coverage_layers(study, street, result, str(target))
+    assert calls[0] != target and calls[0].parent == tmp_path  # written beside it, under another name
+    assert target.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["layers.gpkg"]
+
+
+def test_coverage_layers_into_an_unwritable_place_is_one_sentence(street, tmp_path):
+    from geo.errors import OutputError
+
+    study = tiny_study()
+    result = coverage_of_study(study, street, minutes=(5,))
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(OutputError, match=r"^cannot write .*layers\.gpkg \(.*\); \w"):
+        coverage_layers(study, street, result, str(blocker / "layers.gpkg"))
+    (tmp_path / "dir.gpkg").mkdir()
+    with pytest.raises(OptionError, match="is a folder; name a .gpkg file"):
+        coverage_layers(study, street, result, str(tmp_path / "dir.gpkg"))
