@@ -58,6 +58,9 @@ _HEADER = re.compile(rb"eldercircle cache (?P<kind>[a-z]+) v(?P<version>[0-9]{1,
                      rb"sha256=(?P<digest>[0-9a-f]{64}) bytes=(?P<size>[0-9]{1,15})\n")
 _LEGACY_HEADER = re.compile(rb"eldercircle cache (?P<kind>[a-z]+) v(?P<version>[0-9]{1,6}) ")
 _MAX_HEADER = 160
+#: The first part of every key. Version-1 entries put CACHE_VERSION (1) there, so a source's key is unchanged and
+#: its version-1 ``.npz`` entry is found and removed when the new entry is written.
+_KEY_SCHEME = 1
 _ZIP_MAGIC = b"PK\x03\x04"
 _WHAT = {"network": "network", "roads": "expressway roads"}
 
@@ -107,7 +110,7 @@ def network_key(source: str, *, crs: pyproj.CRS | str | int, include_private: bo
     files = _source_files(source, base_dir)
     if files is None or not all(p.is_file() for p in files):
         return None
-    parts: list[object] = ["key-1", str(source).strip().partition("#")[2], bool(include_private),
+    parts: list[object] = [_KEY_SCHEME, str(source).strip().partition("#")[2], bool(include_private),
                            pyproj.CRS.from_user_input(crs).to_wkt(),
                            None if layer_crs is None else pyproj.CRS.from_user_input(layer_crs).to_wkt()]
     for p in files:
@@ -277,7 +280,6 @@ def cached_network(
         except DamagedEntryError as exc:
             _remove(entry)
             added.append(damaged_line("network", entry, exc.reason))
-            step(0.0, added[-1])
         else:
             step(1.0, f"walking network: {net.n_nodes} nodes, {net.n_edges} segments (cached)")
             return net
@@ -287,9 +289,10 @@ def cached_network(
         save_network(net, entry)
     except OutputError as exc:
         added.append(_unwritable_note(where, exc))
-        step(1.0, added[-1])
     else:
         _remove(where / f"network-{key}.npz")  # a version-1 entry of the same source
+    for line in added:  # said once the file has been parsed again; a finished step, so a terminal keeps the line
+        step(1.0, line)
     return replace(net, notes=(*net.notes, *added)) if added else net
 
 
@@ -353,15 +356,15 @@ def cached_major_roads(path: Path | str, *, crs: pyproj.CRS | str | int, folder:
         except DamagedEntryError as exc:
             _remove(entry)
             added.append(damaged_line("roads", entry, exc.reason))
-            step(0.0, added[-1])
     roads = major_roads_from_osm(path, crs=crs)
     try:
         _save_frame(roads, entry)
     except OutputError as exc:
         added.append(_unwritable_note(where, exc))
-        step(1.0, added[-1])
     else:
         _remove(where / f"roads-{key}.npz")  # a version-1 entry of the same file
+    for line in added:
+        step(1.0, line)
     if added:
         roads.attrs["notes"] = tuple(added)
     return roads

@@ -310,3 +310,26 @@ def test_entries_are_written_through_the_atomic_writer(tiny_osm, tmp_path, monke
     with pytest.raises(OutputError, match="free some disk space"):
         save(net, entry)
     assert entry.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == [entry.name]
+
+
+def test_a_version_1_npz_entry_of_the_same_source_is_removed(tiny_osm, tmp_path):
+    key = network_key(str(tiny_osm), crs=32650)
+    legacy = tmp_path / f"network-{key}.npz"
+    np.savez(legacy, meta=np.array('{"version": 1}'))
+    cached_network(str(tiny_osm), crs=32650, walk_speed_m_s=1.0, folder=tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [f"network-{key}.cache"]
+
+
+def test_the_damage_line_is_kept_by_the_terminal_progress(tiny_osm, tmp_path):
+    """Said as a finished step, so the command line prints it even when stderr is a log file, not a terminal."""
+    import io
+
+    from planning.progress import terminal_progress
+
+    cached_network(str(tiny_osm), crs=32650, walk_speed_m_s=1.0, folder=tmp_path)
+    (entry,) = tmp_path.glob("network-*.cache")
+    entry.write_bytes(entry.read_bytes()[:-10])
+    log = io.StringIO()
+    cached_network(str(tiny_osm), crs=32650, walk_speed_m_s=1.0, folder=tmp_path, progress=terminal_progress(stream=log))
+    assert f"the cached network {entry.name} in {tmp_path} was damaged (truncated: " in log.getvalue()
+    assert log.getvalue().rstrip().endswith("; removed it and parsed the file again")
