@@ -44,7 +44,7 @@ import pyproj
 
 from geo import crs as geocrs
 from geo.errors import LayerError, NetworkError, OptionError, StudyError
-from geo.layers import LayerSource, check_swapped_lon_lat, parse_layer_spec, read_layer
+from geo.layers import LayerSource, check_source_text, check_swapped_lon_lat, parse_layer_spec, read_layer
 from geo.network import DEFAULT_WALK_SPEED_M_S, check_walk_speed
 from planning.intake import (
     check_crs_text,
@@ -212,6 +212,8 @@ def load_study(path: str | Path, *, progress: Callable[[float, str], None] | Non
         return _load_folder(given, progress=progress, confined=confined, origin=origin)
     except StudyError as exc:
         text = str(exc).replace(str(given), str(origin))
+        if str(origin) not in text:
+            text = f"study {origin}: {text}"
         raise type(exc)(text) from None
 
 
@@ -359,6 +361,7 @@ def _read_one(name: str, cfg: Any, *, folder: Path, study_coords: str, toml_labe
         raise StudyError(f"{toml_label}: [layers] {name} must be a path string or a table with path = ...")
     if not isinstance(opts["path"], str):
         raise StudyError(f"{toml_label}: [layers] {name} path must be a file name in quotes, e.g. \"{name}.geojson\"")
+    check_source_text(opts["path"], where=f"{toml_label}: [layers] {name} {opts['path']!r}")
     if confined:
         confine_path(opts["path"], folder, where=f"{toml_label}: [layers] {name}", error=LayerError)
         check_crs_text(opts.get("crs"), where=f"{toml_label}: [layers] {name} crs")
