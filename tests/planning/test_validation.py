@@ -233,3 +233,27 @@ def test_the_demo_has_no_duplicates_or_implausible_rows():
     from planning.demo import DEMO_DIR
 
     assert load_study(DEMO_DIR).n_rejected == 0
+
+
+# --- the network cache's lines have Chinese ------------------------------------------------------------------------
+
+def test_every_cache_damage_line_has_chinese(tmp_path):
+    from geo.cache import CACHE_VERSION, DamagedEntryError, damaged_line, entry_bytes, entry_payload
+    from planning.validation import note_zh
+
+    good = entry_bytes("network", {"a": 1}, {"x": np.arange(10)})
+    head = good.index(b"\n") + 1
+    damaged = [b"", good[: head + 5], good[:-40] + bytes([good[-40] ^ 1]) + good[-39:], good[head:], b"junk\n" * 10,
+               good.replace(f" v{CACHE_VERSION} ".encode(), f" v{CACHE_VERSION + 1} ".encode(), 1),
+               good.replace(f" v{CACHE_VERSION} ".encode(), b" v1 ", 1), good + b"extra"]
+    expected = ["已损坏（空文件）", "已损坏（文件不完整：只有", "已损坏（校验和不符）", "由旧版 eldercircle 写入（缓存版本 1，",
+                "已损坏（文件头无效）", "由其他版本的 eldercircle 写入", "由旧版 eldercircle 写入（缓存版本 1，",
+                "已损坏（5 bytes more than written）"]
+    for data, zh in zip(damaged, expected, strict=True):
+        with pytest.raises(DamagedEntryError) as err:
+            entry_payload(data, kind="network")
+        line = damaged_line("network", tmp_path / "network-k.cache", err.value.reason)
+        assert note_zh(line).startswith(f"缓存的步行网络 network-k.cache（位于 {tmp_path}）{zh}"), (line, note_zh(line))
+        assert note_zh(line).endswith("；已删除并重新解析源文件")
+    roads = damaged_line("roads", tmp_path / "roads-k.cache", "damaged (checksum mismatch)")
+    assert note_zh(roads) == f"缓存的快速路 roads-k.cache（位于 {tmp_path}）已损坏（校验和不符）；已删除并重新解析源文件"
