@@ -68,7 +68,8 @@ NETWORK_FILE_TYPES: tuple[str, ...] = ("osm", "pbf", "bz2", "graphml", "gpkg", "
 LAYER_ROLES: tuple[str, ...] = REQUIRED_LAYERS + OPTIONAL_LAYERS
 #: Formats (:func:`geo.layers.file_format`) a network source may have.
 NETWORK_FORMATS: tuple[str, ...] = ("osm", "osm.bz2", "osm.pbf", "graphml", "gpkg", "geojson", "shp", "zip")
-#: The file written last into an unpacked study folder; a folder without it is never used.
+#: The file written last into a folder the intake made (an unpacked zip, a study built from uploads); a zip's
+#: folder without it is never used, and a study below it is loaded confined (:func:`made_by_intake`).
 UNPACKED_MARKER = ".eldercircle-unpacked"
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -85,6 +86,17 @@ def public_mode() -> bool:
     study, folders on this machine included, is then confined as a zipped one."""
     value = os.environ.get(PUBLIC_ENV, "").strip().lower()
     return value not in ("", "0", "false", "no", "off")
+
+
+def made_by_intake(folder: Path | str) -> bool:
+    """Whether a study folder was made by this intake from untrusted input (an unpacked zip or uploaded layers):
+    :data:`UNPACKED_MARKER` lies in it or in one of its three nearest parents. Such studies are loaded confined,
+    whoever loads them (the app loads uploaded studies by their folder)."""
+    here = Path(folder)
+    for candidate in (here, *list(here.parents)[:3]):
+        if (candidate / UNPACKED_MARKER).is_file():
+            return True
+    return False
 
 
 def check_size(name: str, n_bytes: int, *, max_mb: float = MAX_UPLOAD_MB) -> None:
@@ -296,7 +308,9 @@ def study_from_zip(data: bytes, dest: Path, *, name: str = "study.zip", max_mb: 
         raise
     finally:
         archive.unlink(missing_ok=True)
-    return _study_root(root, where="uploaded study", name=repr(name))
+    folder = _study_root(root, where="uploaded study", name=repr(name))
+    (root / UNPACKED_MARKER).write_text("upload\n", encoding="utf-8")
+    return folder
 
 
 def _sha256_file(path: Path) -> str:
@@ -569,4 +583,5 @@ def study_from_layers(dest: Path, layers: dict[str, tuple[Path, dict[str, str | 
         lines += ["", "[network]", f"source = {_toml_string(target.name)}"]
     lines += ["", "[standards]", f"preset = {_toml_string(preset)}", ""]
     (dest / "study.toml").write_text("\n".join(lines), encoding="utf-8")
+    (dest / UNPACKED_MARKER).write_text("upload\n", encoding="utf-8")
     return dest

@@ -50,6 +50,7 @@ from planning.intake import (
     check_crs_text,
     check_network_source,
     confine_path,
+    made_by_intake,
     public_mode,
     study_folder_from_zip,
 )
@@ -183,8 +184,9 @@ def load_study(path: str | Path, *, progress: Callable[[float, str], None] | Non
         :func:`planning.intake.study_folder_from_zip`).
     progress : optional callback ``(fraction, message)`` for long loads.
     confined : keep every path the study names inside its folder, refuse ``place:`` and URLs
-        (:func:`planning.intake.confine_path`). None (default): confined for a zip, and for anything when
-        ``ELDERCIRCLE_PUBLIC=1``; folders on this machine are free otherwise.
+        (:func:`planning.intake.confine_path`). None (default): confined for a zip, for a folder the intake made
+        from uploads (:func:`planning.intake.made_by_intake`), and for anything when ``ELDERCIRCLE_PUBLIC=1``;
+        folders on this machine are free otherwise.
 
     Returns
     -------
@@ -205,7 +207,7 @@ def load_study(path: str | Path, *, progress: Callable[[float, str], None] | Non
         if confined is None:
             confined = True
     if confined is None:
-        confined = public_mode()
+        confined = public_mode() or made_by_intake(given if given.is_dir() else given.parent)
     if origin is None:
         return _load_folder(given, progress=progress, confined=confined, origin=None)
     try:

@@ -144,3 +144,19 @@ def test_network_source_path_is_not_expanded_in_a_confined_study(tmp_path):
     with pytest.raises(NetworkError, match="home folder"):
         sneaky.network_source_path()
     assert replace(sneaky, confined=False).network_source_path() == str(Path("~/streets.osm").expanduser())
+
+
+def test_a_study_uploaded_in_the_app_is_loaded_confined(tmp_path):
+    """The app unpacks an upload with study_from_zip and loads the folder: it is confined all the same."""
+    from planning.intake import made_by_intake, study_from_zip
+
+    good = zip_study(tmp_path / "good.zip", skip=())
+    folder = study_from_zip(good.read_bytes(), tmp_path / "session" / "zip", name="good.zip")
+    assert made_by_intake(folder)
+    assert load_study(folder).confined
+    evil = zip_study(tmp_path / "evil.zip", toml=study_toml(facilities="/etc/passwd"))
+    folder = study_from_zip(evil.read_bytes(), tmp_path / "session" / "zip2", name="evil.zip")
+    with pytest.raises(StudyError, match="absolute path"):
+        load_study(folder)
+    assert not made_by_intake(DEMO)
+    assert not load_study(DEMO).confined
