@@ -26,6 +26,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import MacroElement
 from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
@@ -83,7 +84,41 @@ _TEXT_TOOLTIP_JS = """
     """
 
 
-class TextTooltip(folium.GeoJsonTooltip):
+class _RenderedAsValues(MacroElement):
+    """A folium element whose rendered output is written as it is.
+
+    branca's ``MacroElement.render`` wraps each part it renders (the element's script, with the GeoJSON data,
+    tooltip texts and names in it) in ``Element(text)``, which compiles ``text`` as a Jinja template once more:
+    a name such as ``{{7*7}}`` became ``49`` in the map, ``{% ... %}`` broke the rendering, and a template
+    expression could reach Python objects on the server. The elements below render the same parts as values.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        parts = (("header", figure.header), ("html", figure.html), ("script", figure.script))  # type: ignore[attr-defined]
+        for part, target in parts:
+            macro = self._template.module.__dict__.get(part)
+            if macro is not None:
+                target.add_child(html_element(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class SafeGeoJson(folium.GeoJson, _RenderedAsValues):
+    """folium.GeoJson (same arguments) whose data are written as data, never evaluated as a template. Every GeoJSON
+    layer of the project's maps is one of these."""
+
+
+class SafeTooltip(folium.Tooltip, _RenderedAsValues):
+    """folium.Tooltip (same arguments) written as a value; its text is HTML (Leaflet sets it as such): escape any
+    user text in it with :func:`planning.export.html_text`."""
+
+
+class SafeFastMarkerCluster(FastMarkerCluster, _RenderedAsValues):
+    """FastMarkerCluster (same arguments) whose data are written as data, never evaluated as a template."""
+
+
+class TextTooltip(folium.GeoJsonTooltip, _RenderedAsValues):
     """folium's GeoJsonTooltip (same arguments) that shows every property as text, never as HTML.
 
     Every tooltip of a GeoJSON layer in the project's maps (the app's and the public map) is one of these, so that
@@ -302,7 +337,7 @@ def _density_layer(study: Study, fmap: folium.Map, *, lang: str, basemap: str, s
         return {"fillColor": "#cccccc" if d is None else cmap(min(d, cmap.vmax)), "color": "#555", "weight": 1,
                 "fillOpacity": 0.6}
 
-    folium.GeoJson(
+    SafeGeoJson(
         data.__geo_interface__, name=tr("elder_density", lang), show=show, style_function=style,
         tooltip=TextTooltip(fields=["name", "street", "population", "elderly", "density"],
                                       aliases=[tr("community", lang), tr("street", lang), tr("population", lang),
@@ -313,7 +348,7 @@ def _density_layer(study: Study, fmap: folium.Map, *, lang: str, basemap: str, s
 
 def _outline_layer(study: Study, fmap: folium.Map, *, lang: str, basemap: str) -> None:
     comm = _clean(display_frame(study.communities[["name", "street", "geometry"]], basemap=basemap))
-    folium.GeoJson(comm.__geo_interface__, name=tr("communities", lang),
+    SafeGeoJson(comm.__geo_interface__, name=tr("communities", lang),
                    style_function=lambda f: {"fill": False, "color": "#777", "weight": 1},
                    tooltip=TextTooltip(fields=["name", "street"],
                                                  aliases=[tr("community", lang), tr("street", lang)])).add_to(fmap)
@@ -331,7 +366,7 @@ def overview_map(study: Study, *, lang: str = "zh", basemap: str | None = None, 
         emax = float(w.max()) if w.size and w.max() > 0 else 1.0
         radius = np.round(1.5 + 4.0 * np.sqrt(w / emax), 1)
         group = folium.FeatureGroup(name=tr("elder_points", lang), show=False)
-        folium.GeoJson(
+        SafeGeoJson(
             _point_collection(pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy(),
                               {"elderly": np.round(w, 1).tolist(), "r": radius.tolist()}),
             marker=folium.CircleMarker(radius=2, weight=0, fill=True, fill_color="#7f2704", fill_opacity=0.5),
@@ -382,12 +417,12 @@ def add_facilities(fmap: folium.Map, facilities: gpd.GeoDataFrame, *, lang: str 
             callback = ("function (row) { var m = L.circleMarker(new L.LatLng(row[0], row[1]), {radius: 6, "
                         f"color: '{hexc}', fillColor: '{hexc}', fillOpacity: 0.8, weight: 1}});"
                         " m.bindTooltip(row[2]); return m; }")
-            FastMarkerCluster([[round(float(y), 7), round(float(x), 7), t] for x, y, t in zip(xs, ys, tips)],
-                              callback=callback).add_to(group)
+            SafeFastMarkerCluster([[round(float(y), 7), round(float(x), 7), t] for x, y, t in zip(xs, ys, tips)],
+                                  callback=callback).add_to(group)
         else:
             data = _point_collection(xs, ys, {"name": names, "kind": [label] * len(sub), "floor": floor,
                                               "beds": beds})
-            folium.GeoJson(
+            SafeGeoJson(
                 data, marker=folium.CircleMarker(radius=7, color="#ffffff", weight=1.5, fill=True, fill_color=hexc,
                                                  fill_opacity=0.95),
                 tooltip=TextTooltip(fields=["name", "kind", "floor", "beds"],
@@ -454,10 +489,11 @@ def coverage_map(study: Study, circles: gpd.GeoDataFrame, *, kind: str, lang: st
         shown = display_frame(sub[["band_min", "geometry"]], basemap=choice)
         for band, geom in zip(shown["band_min"].to_numpy(), shown.geometry.to_numpy()):
             label = tr("band_label", lang).format(m=int(band))
-            folium.GeoJson(shapely.to_geojson(geom), name=f"{kind_label(kind, lang)} · {label}",
+            SafeGeoJson(shapely.to_geojson(geom), name=f"{kind_label(kind, lang)} · {label}",
                            style_function=lambda f, c=colour[int(band)]: {"fillColor": c, "color": c, "weight": 1,
                                                                          "fillOpacity": 0.35},
-                           tooltip=f"{html_text(kind_label(kind, lang))} · {html_text(label)}").add_to(fmap)
+                           tooltip=SafeTooltip(f"{html_text(kind_label(kind, lang))} · {html_text(label)}")
+                           ).add_to(fmap)
         legend = [("square", colour[b], tr("band_label", lang).format(m=b)) for b in bands]
     if uncovered is not None and len(uncovered):
         cells = display_frame(uncovered[["elderly_uncovered", "per_ha", "geometry"]], basemap=choice, tolerance_m=0)
@@ -465,7 +501,7 @@ def coverage_map(study: Study, circles: gpd.GeoDataFrame, *, kind: str, lang: st
         vmax = float(np.percentile(cells["per_ha"], 95)) or 1.0
         ucmap = cm.LinearColormap(["#fee0d2", "#de2d26"], vmin=0.0, vmax=max(vmax, 1.0),
                                   caption=tr("uncovered_density", lang))
-        folium.GeoJson(
+        SafeGeoJson(
             _clean(cells).__geo_interface__, name=tr("uncovered_elderly", lang),
             style_function=lambda f: {"fillColor": ucmap(min(f["properties"]["per_ha"] or 0, ucmap.vmax)),
                                       "color": "#de2d26", "weight": 0, "fillOpacity": 0.6},
@@ -541,14 +577,14 @@ def standards_map(study: Study, rows: pd.DataFrame, *, lang: str = "zh", basemap
     aliases = [tr("unit", lang), tr("street", lang), tr("failed_rules_n", lang), tr("failed_rules", lang)]
     comm = units[units["level"] == "community"]
     if len(comm):
-        folium.GeoJson(_clean(display_frame(comm, basemap=choice)).__geo_interface__,
+        SafeGeoJson(_clean(display_frame(comm, basemap=choice)).__geo_interface__,
                        name=tr("failing_communities", lang),
                        style_function=lambda f: {"fillColor": "#e34a33", "color": "#b30000", "weight": 1,
                                                  "fillOpacity": 0.45},
                        tooltip=TextTooltip(fields=fields, aliases=aliases)).add_to(fmap)
     streets = units[units["level"] == "street"]
     if len(streets):
-        folium.GeoJson(_clean(display_frame(streets, basemap=choice)).__geo_interface__,
+        SafeGeoJson(_clean(display_frame(streets, basemap=choice)).__geo_interface__,
                        name=tr("failing_streets", lang),
                        style_function=lambda f: {"fill": True, "fillOpacity": 0.05, "fillColor": "#b30000",
                                                  "color": "#b30000", "weight": 4, "dashArray": "6 4"},
@@ -579,7 +615,7 @@ def siting_map(study: Study, result: Any, *, lang: str = "zh", basemap: str | No
     else:
         comm["share_before"] = comm["share_after"] = comm["gain"] = np.nan
     scale = cm.LinearColormap(["#f7fcf5", "#74c476", "#00441b"], vmin=0, vmax=100, caption=tr("share_after", lang))
-    folium.GeoJson(
+    SafeGeoJson(
         _clean(display_frame(comm, basemap=choice)).__geo_interface__, name=tr("share_after", lang),
         style_function=lambda f: {"fillColor": "#cccccc" if f["properties"]["share_after"] is None
                                   else scale(f["properties"]["share_after"]), "color": "#666", "weight": 1,
@@ -599,7 +635,7 @@ def siting_map(study: Study, result: Any, *, lang: str = "zh", basemap: str | No
                                      shown.geometry.x.to_numpy(), shown.geometry.y.to_numpy()):
             tip = f"{html_text(redact_text(str(name)))}<br>{html_text(tr('reach_elderly', lang))}: {reach:,.0f}"
             folium.CircleMarker([float(y), float(x)], radius=5, color="#555", weight=1, fill=True,
-                                fill_color="#bbbbbb", fill_opacity=0.8, tooltip=tip).add_to(group)
+                                fill_color="#bbbbbb", fill_opacity=0.8, tooltip=SafeTooltip(tip)).add_to(group)
         group.add_to(fmap)
     sites = result.sites
     if len(sites):
@@ -617,7 +653,7 @@ def siting_map(study: Study, result: Any, *, lang: str = "zh", basemap: str | No
                       f'width:28px;height:28px;line-height:24px;text-align:center;font-weight:bold;font-size:14px;'
                       f'box-shadow:0 0 3px #333">{int(order)}</div>'),
                 icon_size=(28, 28), icon_anchor=(14, 14))
-            folium.Marker([float(y), float(x)], tooltip=tip, icon=icon).add_to(group)
+            folium.Marker([float(y), float(x)], tooltip=SafeTooltip(tip), icon=icon).add_to(group)
         group.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     add_legend(fmap, lang=lang, kinds=(result.kind,), extra=[

@@ -460,7 +460,7 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
     """
     import folium
 
-    from planning.maps import KIND_COLOURS, TextTooltip, base_map, html_element
+    from planning.maps import KIND_COLOURS, SafeGeoJson, TextTooltip, base_map, html_element
 
     lang = check_lang(lang)
     k = check_k_anon(k_anon)
@@ -502,7 +502,7 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
     tip_alias = [tr("community", lang), tr("street", lang), _t("elderly_col", lang)] + [
         _t("share_col", lang, kind=kind_label(kd, lang), m=m) for kd in cov.kinds]
     group = folium.FeatureGroup(name=_t("community_layer", lang, kind=kind_label(head, lang), m=m), show=True)
-    folium.GeoJson(
+    SafeGeoJson(
         comm_fc,
         style_function=lambda f: {"fillColor": colour_of.get(f["id"], SUPPRESSED_COLOUR), "color": "#555",
                                   "weight": 1, "fillOpacity": 0.55},
@@ -532,7 +532,7 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
                  for i, (v, h) in enumerate(zip(cs[f"share_{head}_{m}min"].to_numpy(float), st_share_hidden[head]))}
     st_fc = _collection(_round_geoms(st.geometry.to_numpy(), simplify_m=MAP_SIMPLIFY_M, crs=crs), st_props, "s")
     group = folium.FeatureGroup(name=_t("street_layer", lang, kind=kind_label(head, lang), m=m), show=False)
-    folium.GeoJson(
+    SafeGeoJson(
         st_fc,
         style_function=lambda f: {"fillColor": st_colour.get(f["id"], SUPPRESSED_COLOUR), "color": "#222",
                                   "weight": 2, "fillOpacity": 0.55},
@@ -555,7 +555,7 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
                     for i, v in enumerate(counts[keep])}
         group = folium.FeatureGroup(name=_t("grid_layer", lang, kind=kind_label(head, lang), m=m, grid=grid),
                                     show=False)
-        folium.GeoJson(
+        SafeGeoJson(
             g_fc,
             style_function=lambda f: {"fillColor": g_colour.get(f["id"], GRID_COLOURS[0]), "color": "#999",
                                       "weight": 0.5, "fillOpacity": 0.75},
@@ -575,7 +575,7 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
             c_fc = _collection(_round_geoms(sub.geometry.to_numpy(), simplify_m=MAP_SIMPLIFY_M, crs=crs), c_props,
                                f"{kind}_")
             group = folium.FeatureGroup(name=_t("circles", lang, kind=kind_label(kind, lang)), show=(kind == head))
-            folium.GeoJson(
+            SafeGeoJson(
                 c_fc,
                 style_function=lambda f, c=hexc: {"fillColor": c, "color": c, "weight": 1, "fillOpacity": 0.12},
                 tooltip=TextTooltip(fields=["kind", "minutes"],
@@ -597,7 +597,7 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
         }, index=range(len(sub)))
         pts = _round_geoms(sub.geometry.representative_point().to_numpy(), simplify_m=0.0, crs=crs)
         group = folium.FeatureGroup(name=f"{kind_label(kind, lang)} ({len(sub)})", show=True)
-        folium.GeoJson(
+        SafeGeoJson(
             _collection(pts, f_props, f"f{kind}_"),
             marker=folium.CircleMarker(radius=6, color="#ffffff", weight=1.5, fill=True, fill_color=hexc,
                                        fill_opacity=0.95),
