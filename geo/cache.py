@@ -24,7 +24,6 @@ written is skipped with a note, never an error.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import itertools
@@ -169,11 +168,15 @@ def _version_reason(version: int) -> str:
     return f"from {age} version of eldercircle (cache version {version}, now {CACHE_VERSION})"
 
 
-def damaged_line(kind: str, entry: Path | str, reason: str) -> str:
+def damaged_line(kind: str, entry: Path | str, reason: str, *, removed: bool = True) -> str:
     """The one line said when a cache entry is not used, e.g. ``the cached network network-3f2a….cache in
-    /home/a/.cache/eldercircle was damaged (checksum mismatch); removed it and parsed the file again``."""
+    /home/a/.cache/eldercircle was damaged (checksum mismatch); removed it and parsed the file again``.
+
+    With ``removed=False`` (the entry could not be deleted, e.g. a read-only cache folder) it ends ``parsed the file
+    again (the entry could not be removed)``."""
     p = Path(entry)
-    return f"the cached {_WHAT.get(kind, kind)} {p.name} in {p.parent} was {reason}; removed it and parsed the file again"
+    done = "removed it and parsed the file again" if removed else "parsed the file again (the entry could not be removed)"
+    return f"the cached {_WHAT.get(kind, kind)} {p.name} in {p.parent} was {reason}; {done}"
 
 
 def _read_entry(path: Path, *, kind: str) -> tuple[dict, dict[str, np.ndarray]]:
@@ -238,9 +241,15 @@ def load_network(path: Path | str, *, walk_speed_m_s: float) -> WalkNetwork:
     return net.with_speed(walk_speed_m_s)
 
 
-def _remove(path: Path) -> None:
-    with contextlib.suppress(OSError):
+def _remove(path: Path) -> bool:
+    """Delete ``path``; False when it is still there."""
+    try:
         path.unlink()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return True
 
 
 def _unwritable_note(where: Path, exc: OutputError) -> str:
@@ -278,8 +287,7 @@ def cached_network(
         try:
             net = load_network(entry, walk_speed_m_s=walk_speed_m_s)
         except DamagedEntryError as exc:
-            _remove(entry)
-            added.append(damaged_line("network", entry, exc.reason))
+            added.append(damaged_line("network", entry, exc.reason, removed=_remove(entry)))
         else:
             step(1.0, f"walking network: {net.n_nodes} nodes, {net.n_edges} segments (cached)")
             return net
@@ -354,8 +362,7 @@ def cached_major_roads(path: Path | str, *, crs: pyproj.CRS | str | int, folder:
         try:
             return _load_frame(entry)
         except DamagedEntryError as exc:
-            _remove(entry)
-            added.append(damaged_line("roads", entry, exc.reason))
+            added.append(damaged_line("roads", entry, exc.reason, removed=_remove(entry)))
     roads = major_roads_from_osm(path, crs=crs)
     try:
         _save_frame(roads, entry)

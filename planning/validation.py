@@ -662,8 +662,8 @@ _NOTE_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-_CACHE_LINE = re.compile(r"^the cached (network|expressway roads) (\S+) in (.+) was (.+); removed it and parsed the "
-                         r"file again$")
+_CACHE_LINE = re.compile(r"^the cached (network|expressway roads) (\S+) in (.+) was (.+); (removed it and parsed the "
+                         r"file again|parsed the file again \(the entry could not be removed\))$")
 _CACHE_WHAT_ZH = {"network": "步行网络", "expressway roads": "快速路"}
 _CACHE_REASON_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^damaged \(checksum mismatch\)$"), "已损坏（校验和不符）"),
@@ -686,9 +686,10 @@ def _cache_note_zh(message: str) -> str:
     cache folder; "" for other messages."""
     m = _CACHE_LINE.match(message)
     if m:
-        what, name, folder, reason = m.groups()
+        what, name, folder, reason, done = m.groups()
         why = next((t.format(*r.groups()) for p, t in _CACHE_REASON_ZH if (r := p.match(reason))), reason)
-        return f"缓存的{_CACHE_WHAT_ZH[what]} {name}（位于 {folder}）{why}；已删除并重新解析源文件"
+        done_zh = "已删除并重新解析源文件" if done.startswith("removed") else "已重新解析源文件（该缓存文件无法删除）"
+        return f"缓存的{_CACHE_WHAT_ZH[what]} {name}（位于 {folder}）{why}；{done_zh}"
     m = _CACHE_UNWRITABLE.match(message)
     if m:
         return f"步行网络缓存 {m.group(1)} 无法写入（{m.group(2)}）；下次仍将重新解析源文件"

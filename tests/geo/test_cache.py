@@ -333,3 +333,29 @@ def test_the_damage_line_is_kept_by_the_terminal_progress(tiny_osm, tmp_path):
     cached_network(str(tiny_osm), crs=32650, walk_speed_m_s=1.0, folder=tmp_path, progress=terminal_progress(stream=log))
     assert f"the cached network {entry.name} in {tmp_path} was damaged (truncated: " in log.getvalue()
     assert log.getvalue().rstrip().endswith("; removed it and parsed the file again")
+
+
+def test_a_damaged_entry_that_cannot_be_removed_is_said_so(tiny_osm, tmp_path, monkeypatch):
+    """A read-only cache folder (as root ignores permissions, removal and writing are made to fail)."""
+    import geo.files
+
+    cached_network(str(tiny_osm), crs=32650, walk_speed_m_s=1.0, folder=tmp_path)
+    (entry,) = tmp_path.glob("network-*.cache")
+    entry.write_bytes(b"")
+    real_unlink = type(entry).unlink
+
+    def refuse(self, *args, **kwargs):
+        if self == entry:
+            raise PermissionError(13, "Permission denied")
+        return real_unlink(self, *args, **kwargs)
+
+    def no_replace(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(entry), "unlink", refuse)
+    monkeypatch.setattr(geo.files.os, "replace", no_replace)
+    net = cached_network(str(tiny_osm), crs=32650, walk_speed_m_s=1.0, folder=tmp_path)
+    assert net.n_edges == 12
+    assert net.notes[-2] == (f"the cached network {entry.name} in {tmp_path} was damaged (empty file); parsed the file "
+                             "again (the entry could not be removed)")
+    assert net.notes[-1].startswith(f"the network cache {tmp_path} could not be written (cannot write ")

@@ -257,3 +257,6 @@ def test_every_cache_damage_line_has_chinese(tmp_path):
         assert note_zh(line).endswith("；已删除并重新解析源文件")
     roads = damaged_line("roads", tmp_path / "roads-k.cache", "damaged (checksum mismatch)")
     assert note_zh(roads) == f"缓存的快速路 roads-k.cache（位于 {tmp_path}）已损坏（校验和不符）；已删除并重新解析源文件"
+    kept = damaged_line("network", tmp_path / "network-k.cache", "damaged (empty file)", removed=False)
+    assert note_zh(kept) == (f"缓存的步行网络 network-k.cache（位于 {tmp_path}）已损坏（空文件）；"
+                             "已重新解析源文件（该缓存文件无法删除）")
