@@ -12,11 +12,13 @@ from pages.common import (
     coverage_for,
     network_or_stop,
     page_start,
+    plain_markdown,
     set_sticky,
     show_map,
     sticky,
 )
 from planning.coverage import uncovered_density
+from planning.export import redact_text
 from planning.i18n import kind_label, tr
 from planning.maps import coverage_map
 
@@ -110,6 +112,6 @@ with tab_gaps:
         st.info(tr("no_daycare", lang))
 with tab_notes:
     for note in result.notes_in(lang):
-        st.markdown(f"- {note}")
+        st.markdown(f"- {plain_markdown(redact_text(note))}")
     if not result.notes:
         st.caption("—")

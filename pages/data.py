@@ -16,12 +16,16 @@ from pages.common import (
     get_study,
     network_for,
     page_settings,
+    plain_markdown,
     preset_label,
     session_dir,
     study_or_stop,
     study_preset,
     study_title,
 )
+from planning.coverage import coverage_json, points_frame
+from planning.export import csv_bytes, redact_json
+from planning.i18n import tr
 from planning.intake import (
     LAYER_FILE_TYPES,
     LAYER_ROLES,
@@ -32,8 +36,7 @@ from planning.intake import (
     save_upload,
     study_from_layers,
 )
-from planning.coverage import coverage_json, points_frame
-from planning.i18n import tr
+from planning.report import personal_notes
 from planning.schema import LAYER_COLUMNS, REQUIRED_LAYERS
 from planning.standards import PRESETS, check_json
 from planning.study import STUDY_FILE
@@ -72,14 +75,15 @@ def layer_import() -> None:
             uploads[role] = entry
         entry = uploads[role]
         if "error" in entry:
-            st.error(f"{tr('layer_failed', lang)}: {entry['error']}")
+            st.error(f"{tr('layer_failed', lang)}: {plain_markdown(entry['error'])}")
             ok = False
             continue
         layer = entry["layer"]
-        with st.expander(tr("column_mapping_of", lang).format(layer=tr(f"layer_{role}", lang), file=entry["name"],
-                                                              rows=layer.rows), expanded=True):
+        with st.expander(tr("column_mapping_of", lang).format(layer=tr(f"layer_{role}", lang),
+                                                              file=plain_markdown(entry["name"]), rows=layer.rows),
+                         expanded=True):
             for note in layer.notes:
-                st.caption((note_zh(note) or note) if lang == "zh" else note)
+                st.caption(plain_markdown((note_zh(note) or note) if lang == "zh" else note))
             if len(layer.rejected):
                 st.warning(tr("read_rejected", lang).format(n=len(layer.rejected)))
                 st.dataframe(layer.rejected, hide_index=True, width="stretch", height=150)
@@ -102,7 +106,7 @@ def layer_import() -> None:
         try:
             network = save_upload(data, net_file.name, session_dir() / "network" / content_id(data))
         except StudyError as exc:
-            st.error(f"{tr('layer_failed', lang)}: {exc}")
+            st.error(f"{tr('layer_failed', lang)}: {plain_markdown(str(exc))}")
     c1, c2, c3 = st.columns(3)
     name = c1.text_input(tr("study_name", lang), value=tr("uploaded_study", lang), key="import_name")
     coords = c2.selectbox(tr("coords", lang), ["wgs84", "gcj02", "bd09"], key="import_coords",
@@ -115,7 +119,7 @@ def layer_import() -> None:
                                        coords=coords, preset=preset)
             get_study(str(folder))
         except StudyError as exc:
-            st.error(f"{tr('load_failed', lang)}: {exc}")
+            st.error(f"{tr('load_failed', lang)}: {plain_markdown(str(exc))}")
         else:
             state["_layers_study"] = str(folder)
             st.rerun()
@@ -126,10 +130,11 @@ if settings.source == "layers":
     layer_import()
     st.divider()
 study = study_or_stop(settings, notice=False)
-st.subheader(f"{tr('study', lang)} · {study_title(study, lang)}")
-st.caption(f"{study.folder / STUDY_FILE} · {tr('working_crs', lang)}: {study.crs.name} ({study.crs.to_string()}) · "
-           f"{tr('coords', lang)}: {study.coords}" + (f" · {tr('data_date', lang)}: {study.data_date}"
-                                                       if study.data_date else ""))
+st.subheader(f"{tr('study', lang)} · {plain_markdown(study_title(study, lang))}")
+st.caption(plain_markdown(
+    f"{study.folder / STUDY_FILE} · {tr('working_crs', lang)}: {study.crs.name} ({study.crs.to_string()}) · "
+    f"{tr('coords', lang)}: {study.coords}" + (f" · {tr('data_date', lang)}: {study.data_date}"
+                                                if study.data_date else "")))
 if study.synthetic:
     st.info(tr("synthetic_notice", lang))
 def layer_label(name: object) -> str:
@@ -182,47 +187,54 @@ else:
 if study.rejected:
     st.subheader(tr("rejected_rows", lang))
     for layer_name, frame in study.rejected.items():
-        with st.expander(f"{layer_label(layer_name)}: {len(frame)}"):
+        with st.expander(f"{plain_markdown(layer_label(layer_name))}: {len(frame)}"):
             st.dataframe(frame.drop(columns="geometry", errors="ignore").astype(str), hide_index=True,
                          width="stretch")
 
 st.subheader(tr("downloads", lang))
+st.caption(tr("exports_internal", lang))
+# every download below leaves the study's personal columns out (planning.export.strip_personal): say which
+_personal = personal_notes(study)
+if _personal:
+    st.info(tr("personal_left_out", lang) + "\n\n"
+            + "\n".join(f"- {plain_markdown(n.message_in(lang))}" for n in _personal))
 net = network_for(study, settings)
 base = "eldercircle"
 d1, d2, d3 = st.columns(3)
 if net is not None:
     result = coverage_for(study, net, minutes=settings.minutes)
-    cov = coverage_json(result)
+    cov = redact_json(coverage_json(result))
     cov["study"] = study.name
     d1.download_button(tr("download_coverage_json", lang), json.dumps(cov, ensure_ascii=False, indent=2, default=str),
                        file_name=f"{base}_coverage.json", mime="application/json", key="dl_cov_json")
-    d1.download_button(tr("download_communities_csv", lang),
-                       result.communities.to_csv(index=False).encode("utf-8-sig"),
+    d1.download_button(tr("download_communities_csv", lang), csv_bytes(result.communities, layer="communities"),
                        file_name=f"{base}_coverage_communities.csv", mime="text/csv", key="dl_cov_comm")
-    d1.download_button(tr("download_streets_csv", lang), result.streets.to_csv(index=False).encode("utf-8-sig"),
+    d1.download_button(tr("download_streets_csv", lang), csv_bytes(result.streets, layer="streets"),
                        file_name=f"{base}_coverage_streets.csv", mime="text/csv", key="dl_cov_street")
     pts = points_frame(result)
     geo = pts.to_crs(4326)
     table = pts.drop(columns="geometry").assign(lon=geo.geometry.x.round(7), lat=geo.geometry.y.round(7))
-    d2.download_button(tr("download_points_csv", lang), table.to_csv(index=False).encode("utf-8-sig"),
+    d2.download_button(tr("download_points_csv", lang), csv_bytes(table, layer="demand_points"),
                        file_name=f"{base}_demand_points.csv", mime="text/csv", key="dl_points")
 preset = (state.get("_keep_std_preset") if state.get("_preset_for") == str(study.folder)  # the Standards page's
           else study_preset(study))
 preset = preset if preset in PRESETS else "national"
 check = check_for(study, net, preset=preset)
 d3.download_button(tr("download_check_json", lang),
-                   json.dumps(check_json(check), ensure_ascii=False, indent=2, default=str),
+                   json.dumps(redact_json(check_json(check)), ensure_ascii=False, indent=2, default=str),
                    file_name=f"{base}_check_{preset}.json", mime="application/json", key="dl_check_json")
-d3.download_button(tr("download_check_csv", lang), check.rows.to_csv(index=False).encode("utf-8-sig"),
+d3.download_button(tr("download_check_csv", lang), csv_bytes(check.rows, layer="check"),
                    file_name=f"{base}_check_{preset}.csv", mime="text/csv", key="dl_check_csv")
 last = state.get("_siting")
 if last is not None and last["study"][0] == str(study.folder):
     from planning.siting import siting_json
 
     d2.download_button(tr("download_siting_json", lang),
-                       json.dumps(siting_json(last["result"]), ensure_ascii=False, indent=2, default=str),
+                       json.dumps(redact_json(siting_json(last["result"])), ensure_ascii=False, indent=2,
+                                  default=str),
                        file_name=f"{base}_siting.json", mime="application/json", key="dl_siting_data")
-st.download_button(tr("download_findings_csv", lang), findings_csv.to_csv(index=False).encode("utf-8-sig"),
+st.download_button(tr("download_findings_csv", lang),
+                   csv_bytes(findings_csv, layer="findings", keep=findings_csv.columns),
                    file_name=f"{base}_validation.csv", mime="text/csv", key="dl_findings")
 
 # the report files (planning/report.py), made when their button is pressed

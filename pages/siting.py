@@ -18,11 +18,13 @@ from pages.common import (
     form_sticky,
     network_or_stop,
     page_start,
+    plain_markdown,
     progress_bar,
     remember,
     show_map,
     study_key,
 )
+from planning.export import csv_bytes, redact_json, redact_text
 from planning.i18n import kind_label, tr
 from planning.maps import siting_map
 from planning.schema import FACILITY_KINDS
@@ -61,7 +63,7 @@ if run:
                                  generate=True if generate else None, progress=update)
     except StudyError as exc:
         bar.empty()
-        st.error(f"{tr('siting_failed', lang)}: {exc}")
+        st.error(f"{tr('siting_failed', lang)}: {plain_markdown(str(exc))}")
         state.pop("_siting", None)
     else:
         bar.progress(1.0, text=tr("siting_done", lang).format(s=result.time_s))
@@ -105,7 +107,8 @@ show_map(fmap, lang=lang, height=540)
 st.subheader(tr("marginal_gain", lang))
 if len(result.sites):
     gains = pd.DataFrame({"order": result.sites["order"].astype(int),
-                          "label": [f"#{o} {n}" for o, n in zip(result.sites["order"], result.sites["name"])],
+                          "label": [f"#{o} {redact_text(str(n))}"
+                                    for o, n in zip(result.sites["order"], result.sites["name"])],
                           "gain": result.sites["gain_elderly"].astype(float),
                           "share": (result.sites["share_after"] * 100).round(1)})
     bars = alt.Chart(gains).mark_bar(color="#e6550d").encode(
@@ -153,7 +156,7 @@ with tab_street:
     st.dataframe(before_after(result.streets, ba_labels), hide_index=True, width="stretch")
 with tab_more:
     for note in result.notes_in(lang):
-        st.markdown(f"- {note}")
+        st.markdown(f"- {plain_markdown(redact_text(note))}")
 
     def in_lang(frame: pd.DataFrame) -> pd.DataFrame:
         """``reason`` in the page's language (the frames carry ``reason`` and ``reason_zh``); Chinese headers and
@@ -185,11 +188,10 @@ with tab_more:
 st.subheader(tr("scenario_download", lang))
 name = f"siting_{result.kind}_{result.objective}_{len(result.sites)}"
 d1, d2 = st.columns(2)
-d1.download_button(tr("download_siting_json", lang), json.dumps(siting_json(result), ensure_ascii=False, indent=2,
-                                                                default=str),
+d1.download_button(tr("download_siting_json", lang), json.dumps(redact_json(siting_json(result)), ensure_ascii=False,
+                                                                indent=2, default=str),
                    file_name=f"{name}.json", mime="application/json", key="dl_siting_json")
-d2.download_button(tr("download_siting_csv", lang),
-                   result.communities.to_csv(index=False).encode("utf-8-sig"),
+d2.download_button(tr("download_siting_csv", lang), csv_bytes(result.communities, layer="siting_communities"),
                    file_name=f"{name}_communities.csv", mime="text/csv", key="dl_siting_csv")
 try:
     from planning import report

@@ -9,6 +9,7 @@ from pages.common import (
     check_for,
     network_for,
     page_start,
+    plain_markdown,
     preset_label,
     set_sticky,
     show_map,
@@ -46,13 +47,13 @@ cols[1].metric(verdict_label("pass", lang), counts["pass"], help=per_unit)
 cols[2].metric(verdict_label("fail", lang), counts["fail"], help=per_unit)
 cols[3].metric(verdict_label("not_assessable", lang), counts["not_assessable"], help=per_unit)
 preset_title = preset_label(preset, lang)
-st.caption(tr("check_summary", lang).format(study=study_title(study, lang), preset=preset_title,
+st.caption(tr("check_summary", lang).format(study=plain_markdown(study_title(study, lang)), preset=preset_title,
                                             rules=len(result.rules), rows=len(rows), passed=counts["pass"],
                                             failed=counts["fail"], na=counts["not_assessable"]))
 if result.overrides:
-    st.caption(tr("overrides", lang) + ": " + "; ".join(
+    st.caption(tr("overrides", lang) + ": " + plain_markdown("; ".join(
         f"{k}: {'—' if v['preset_value'] is None else format(v['preset_value'], 'g')} → {v['value']:g}"
-        for k, v in result.overrides.items()))
+        for k, v in result.overrides.items())))
 
 title = "title_zh" if lang == "zh" else "title_en"
 rule_ids = [r.id for r in result.rules]

@@ -41,6 +41,7 @@ __all__ = [
     "html_text",
     "is_personal_header",
     "personal_notes_text",
+    "redact_json",
     "redact_text",
     "safe_cell",
     "safe_frame",
@@ -258,6 +259,18 @@ def strip_personal(frame: pd.DataFrame, *, layer: str, keep: Iterable[str] = ("n
         if note.action == "redacted":
             out[note.column] = out[note.column].map(lambda v: redact_text(v) if isinstance(v, str) else v)
     return out, notes
+
+
+def redact_json(obj: Any) -> Any:
+    """A copy of a JSON-ready structure (dicts, lists, scalars) with :func:`redact_text` applied to every string
+    value (keys are the program's own and stay): for JSON outputs whose rows carry names and notes."""
+    if isinstance(obj, str):
+        return redact_text(obj)
+    if isinstance(obj, dict):
+        return {k: redact_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [redact_json(v) for v in obj]
+    return obj
 
 
 def personal_notes_text(notes: Iterable[PersonalNote], *, lang: str = "en") -> list[str]:

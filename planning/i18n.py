@@ -281,6 +281,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "download_gpkg": ("结果图层（GeoPackage）", "Result layers (GeoPackage)"),
     "download_scenario_html": ("方案对比页（HTML，可打印）", "Scenario comparison (HTML, printable)"),
     "download_scenario_png": ("方案对比图（PNG）", "Scenario comparison (PNG)"),
+    "personal_left_out": ("以下列含个人信息，不会出现在任何导出文件中（地图、表格、图层、CSV）：",
+                          ("These columns hold personal data and are left out of every export (maps, workbook, "
+                           "layers, CSV):")),
+    "exports_internal": ("CSV、JSON、工作簿和图层供本单位内部使用；可公开发布的只有覆盖地图。",
+                         ("The CSV, JSON, workbook and layers are for the bureau's own use; only the coverage map "
+                          "is meant for publication.")),
 }
 
 _VERDICTS: dict[str, tuple[str, str]] = {
