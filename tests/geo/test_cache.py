@@ -359,3 +359,29 @@ def test_a_damaged_entry_that_cannot_be_removed_is_said_so(tiny_osm, tmp_path, m
     assert net.notes[-2] == (f"the cached network {entry.name} in {tmp_path} was damaged (empty file); parsed the file "
                              "again (the entry could not be removed)")
     assert net.notes[-1].startswith(f"the network cache {tmp_path} could not be written (cannot write ")
+
+
+def test_corrupting_every_cache_file_leaves_the_next_run_correct(tmp_path, monkeypatch):
+    """The demo study end to end: its network and expressway entries are flipped in the middle of their arrays and
+    the next run's coverage and roads equal the first run's."""
+    from geo.cache import cached_major_roads
+    from planning.coverage import coverage_of_study, network_for_study
+
+    monkeypatch.setenv("ELDERCIRCLE_CACHE_DIR", str(tmp_path))
+    study = load_study(DEMO_DIR)
+    said: list[str] = []
+    first = coverage_of_study(study, network_for_study(study), minutes=(5, 15))
+    roads = cached_major_roads(DEMO_DIR / "streets.osm", crs=study.crs)
+    files = sorted(tmp_path.iterdir())
+    assert [p.name.split("-")[0] for p in files] == ["network", "roads"]
+    for p in files:
+        data = p.read_bytes()
+        p.write_bytes(_flip(data, _member_middles(data)[0]))
+    net = network_for_study(study, progress=_collector(said))
+    again = coverage_of_study(study, net, minutes=(5, 15))
+    roads_again = cached_major_roads(DEMO_DIR / "streets.osm", crs=study.crs, progress=_collector(said))
+    assert again.totals.equals(first.totals) and again.communities.equals(first.communities)
+    assert roads_again["osm_id"].tolist() == roads["osm_id"].tolist()
+    assert [line.split(" in ")[0] for line in said if "was damaged" in line] == [
+        f"the cached network {files[0].name}", f"the cached expressway roads {files[1].name}"]
+    assert net.notes[-1] == said[-2] and roads_again.attrs["notes"] == (said[-1],)
