@@ -588,7 +588,8 @@ def _check_duplicates(out: gpd.GeoDataFrame, layer: str, log: _Collector) -> Non
     for i in range(len(out)):
         if i in log.reject_reasons or not present[i] or kinds[i] is None:
             continue
-        key = ("" if _blank(names[i]) else str(names[i]).strip(), str(kinds[i]))
+        kind = str(kinds[i]) if layer == "facilities" else ",".join(sorted(str(kinds[i]).split(",")))
+        key = ("" if _blank(names[i]) else str(names[i]).strip(), kind)
         same = kept.setdefault(key, [])
         first = next((j for j in same if np.hypot(*(xy[i] - xy[j])) <= tol), None)
         if first is None:

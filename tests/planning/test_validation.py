@@ -206,13 +206,16 @@ def test_duplicates_in_longitude_latitude_use_a_centimetre_tolerance():
 
 
 def test_duplicate_candidates_are_rejected():
-    frame = gpd.GeoDataFrame({"name": ["地块1", "地块1", "地块1"], "kinds": ["day_care", "day_care", "meal_point"]},
-                             geometry=shapely.points([(0, 0), (0, 0), (0, 0)]), crs=32650)
+    frame = gpd.GeoDataFrame({"name": ["地块1", "地块1", "地块1", "地块2", "地块2"],
+                              "kinds": ["day_care", "day_care", "meal_point", "day_care,meal_point", "助餐点,日间照料中心"]},
+                             geometry=shapely.points([(0, 0), (0, 0), (0, 0), (9, 9), (9, 9)]), crs=32650)
     layer = validate_layer(frame, "candidates", source="candidates.geojson")
-    assert layer.frame["_row"].tolist() == [1, 3]
-    assert layer.rejected["reason"].tolist() == [
-        ("duplicates row 1 (same name '地块1', kinds day_care and location): the candidate site is counted once; "
-        "delete this row, or correct its name, kind or location if it is another candidate site")]
+    assert layer.frame["_row"].tolist() == [1, 3, 4]
+    assert layer.rejected["row"].tolist() == [2, 5]
+    assert layer.rejected["reason"].tolist()[0] == (
+        "duplicates row 1 (same name '地块1', kinds day_care and location): the candidate site is counted once; "
+        "delete this row, or correct its name, kind or location if it is another candidate site")
+    assert layer.rejected["reason"].tolist()[1].startswith("duplicates row 4 (same name '地块2', kinds day_care,meal_point")
 
 
 def test_a_duplicate_facility_in_a_study_is_counted_once_and_named(tmp_path):
