@@ -480,8 +480,13 @@ def safe_zip_members(path: Path | str, *, where: str, name: str | None = None) -
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise LayerError(f"{where}: {label} is not a valid zip file (damaged, truncated or of another format); zip "
                          "the files again") from None
+    seen: set[str] = set()
     for info in infos:
         member = info.filename
+        if member in seen:
+            raise LayerError(f"{where}: {label} holds two members named {member!r} (one would silently replace the "
+                             "other); zip the files again")
+        seen.add(member)
         pure = PurePosixPath(member)
         if (pure.is_absolute() or ".." in pure.parts or "\\" in member or re.match(r"^[A-Za-z]:", member)
                 or any(ord(ch) < 32 for ch in member)):
@@ -549,20 +554,35 @@ def read_zip_members(path: Path | str, members: list[str] | None = None, *, wher
                                      extract_to=extract_to)
     except LayerError:
         raise
+    except _WriteError as exc:
+        raise LayerError(f"{where}: {label} cannot be unpacked into {extract_to} ({exc.reason}); free some disk space "
+                         "or make the folder writable") from None
     except Exception:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError, struct.error, NotImplementedError...
         raise LayerError(damaged) from None
     return total
 
 
+class _WriteError(Exception):
+    """Writing an unpacked member failed (full disk, no permission), as opposed to reading a damaged zip."""
+
+    def __init__(self, exc: OSError) -> None:
+        super().__init__(exc.strerror or type(exc).__name__)
+        self.reason = exc.strerror or type(exc).__name__
+
+
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, total: int, limit: int, where: str, label: str,
                  extract_to: Path | None) -> int:
     target = None
-    if extract_to is not None:
-        target = Path(extract_to).joinpath(*PurePosixPath(info.filename).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
     size = 0
     with contextlib.ExitStack() as stack:
-        out = stack.enter_context(open(target, "wb")) if target is not None else None
+        out = None
+        if extract_to is not None:
+            target = Path(extract_to).joinpath(*PurePosixPath(info.filename).parts)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                out = stack.enter_context(open(target, "wb"))
+            except OSError as exc:
+                raise _WriteError(exc) from None
         src = stack.enter_context(zf.open(info))
         while True:
             chunk = src.read(1 << 20)
@@ -573,7 +593,10 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, total: int, limi
                 raise LayerError(f"{where}: {label} unpacks to more than its stated size or the "
                                  f"{limit / 1e6:.0f} MB allowed (a zip bomb?); send a smaller, normal zip")
             if out is not None:
-                out.write(chunk)
+                try:
+                    out.write(chunk)
+                except OSError as exc:
+                    raise _WriteError(exc) from None
     if size != info.file_size:
         raise zipfile.BadZipFile("size mismatch")
     if target is not None:

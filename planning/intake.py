@@ -216,6 +216,8 @@ def check_network_source(source: object, folder: Path | str, *, where: str, conf
                            ".osm.pbf), a GraphML file (.graphml) or a street-centreline layer (.gpkg#layer, .geojson, "
                            "zipped Shapefile)")
     check_file_format(path, where=f"{where} {text!r}", error=NetworkError)
+    if fmt == "osm.bz2" and confined:
+        _check_bz2_size(path, where=f"{where} {text!r}", limit=MAX_UPLOAD_MB * MAX_UNPACKED_FACTOR * 1_000_000)
     if fmt == "zip":
         try:
             safe_zip_members(path, where=f"{where} {text!r}")
@@ -223,6 +225,22 @@ def check_network_source(source: object, folder: Path | str, *, where: str, conf
         except LayerError as exc:
             raise NetworkError(str(exc)) from None
     return path
+
+
+def _check_bz2_size(path: Path, *, where: str, limit: int) -> None:
+    """Refuse a bzip2 file that decompresses to more than ``limit`` bytes (a bomb), or is damaged."""
+    import bz2
+
+    total = 0
+    try:
+        with bz2.open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                total += len(chunk)
+                if total > limit:
+                    raise NetworkError(f"{where} decompresses to more than {_mb(limit)} (a bzip2 bomb?); give a "
+                                       "smaller extract, clipped to the study area")
+    except (OSError, EOFError, ValueError):
+        raise NetworkError(f"{where} is a damaged or truncated bzip2 file; compress the .osm file again") from None
 
 
 def check_crs_text(value: object, *, where: str) -> None:

@@ -238,3 +238,32 @@ def test_zipped_shapefile_layer_with_a_symlink_is_refused(tmp_path):
         zf.writestr(*_symlink_member("notes.txt", "/etc/passwd"))
     with pytest.raises(LayerError, match="symbolic link"):
         read_layer(str(path), name="facilities")
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_zip_with_two_members_of_one_name_is_refused(tmp_path, capsys):
+    evil = zip_study(tmp_path / "evil.zip", extra={"demo/facilities.csv": "name,lon,lat\nx,1,2\n"})
+    assert_refused(*run(["validate", str(evil)], capsys), names=("evil.zip", "facilities.csv"),
+                   says="two members named")
+
+
+def test_bzip2_bomb_as_network_is_refused_in_a_confined_study(tmp_path, capsys, monkeypatch):
+    import bz2
+
+    from planning import intake
+
+    monkeypatch.setattr(intake, "MAX_UPLOAD_MB", 1)  # the limit is 5 MB unpacked
+    head = b'<?xml version="1.0"?>\n<osm version="0.6">'
+    bomb = bz2.compress(head + b" " * 6_000_000 + b"</osm>")
+    evil = zip_study(tmp_path / "evil.zip", toml=study_toml(network="streets.osm.bz2"),
+                     extra={"demo/streets.osm.bz2": bomb})
+    assert_refused(*run(["validate", str(evil)], capsys), names=("evil.zip", "streets.osm.bz2"), says="bzip2 bomb")
+
+
+def test_unpacking_where_nothing_can_be_written_is_one_sentence(tmp_path):
+    from geo.layers import read_zip_members
+
+    good = zip_study(tmp_path / "good.zip")
+    (tmp_path / "in-the-way").write_text("a file where a folder should be", encoding="utf-8")
+    with pytest.raises(LayerError, match=r"good\.zip cannot be unpacked into .*in-the-way.*; free some disk space"):
+        read_zip_members(good, where="study", extract_to=tmp_path / "in-the-way" / "x")
