@@ -50,30 +50,33 @@ def P(x: float, y: float) -> shapely.Point:
     return shapely.Point(X0 + x, Y0 + y)
 
 
-def hostile_study(*, facilities_extra: dict | None = None, communities_extra: dict | None = None,
-                  candidate_name: str = PAYLOADS[3]) -> Study:
+def hostile_study(*, community_names: tuple[str, ...] = COMMUNITY_NAMES, street_names: tuple[str, str] = STREET_NAMES,
+                  facility_names: tuple[str, ...] = FACILITY_NAMES, study_name: str = STUDY_NAME,
+                  data_date: str = PAYLOADS[1], sources: tuple[str, ...] = (PAYLOADS[2], PAYLOADS[4]),
+                  facilities_extra: dict | None = None, communities_extra: dict | None = None,
+                  candidate_name: str = PAYLOADS[3], candidates_extra: dict | None = None) -> Study:
     """Six communities (400 m wide, 200 m deep) north of a 2.4 km street, three in each street; two day-care
     centres (x = 300, 1500) and a nursing home (x = 2300) just south of it; a candidate site at x = 900. Elderly
-    40 to 90 per community, so that counts show on the public map."""
-    n = len(COMMUNITY_NAMES)
+    40 to 90 per community, so that counts show on the public map. Every name is a payload unless given."""
+    n = 6
     comm = gpd.GeoDataFrame({
-        "_row": list(range(1, n + 1)), "name": list(COMMUNITY_NAMES),
-        "street": [STREET_NAMES[0]] * 3 + [STREET_NAMES[1]] * 3,
+        "_row": list(range(1, n + 1)), "name": list(community_names),
+        "street": [street_names[0]] * 3 + [street_names[1]] * 3,
         "population": [300.0, 250.0, 200.0, 320.0, 280.0, 260.0], "elderly": [60.0, 50.0, 40.0, 90.0, 70.0, 55.0],
         "elderly_80": [np.nan] * n, "households": [np.nan] * n, "kind": ["urban"] * n, "built": ["existing"] * n,
         **(communities_extra or {}),
     }, geometry=[shapely.box(X0 + 400 * i, Y0 + 10, X0 + 400 * (i + 1), Y0 + 210) for i in range(n)], crs=CRS)
     fac = gpd.GeoDataFrame({
-        "_row": [1, 2, 3], "name": list(FACILITY_NAMES), "kind": ["day_care", "day_care", "nursing_home"],
+        "_row": [1, 2, 3], "name": list(facility_names), "kind": ["day_care", "day_care", "nursing_home"],
         "street": [None, None, None], "floor_area_m2": [400.0, 350.0, 3000.0], "land_area_m2": [np.nan] * 3,
         "beds": [np.nan, np.nan, 60.0], "nursing_beds": [np.nan] * 3, "dementia_beds": [np.nan] * 3,
         **(facilities_extra or {}),
     }, geometry=[P(300, -20), P(1500, -20), P(2300, -15)], crs=CRS)
     cands = gpd.GeoDataFrame({"_row": [1], "name": [candidate_name], "kinds": ["day_care"], "cost": [100.0],
-                              "beds": [np.nan], "floor_area_m2": [500.0], "land_area_m2": [800.0]},
-                             geometry=[P(900, -10)], crs=CRS)
-    return Study(folder=Path("hostile"), name=STUDY_NAME, name_en=STUDY_NAME, synthetic=True,
-                 data_date=PAYLOADS[1], sources=(PAYLOADS[2], PAYLOADS[4]), coords="wgs84",
+                              "beds": [np.nan], "floor_area_m2": [500.0], "land_area_m2": [800.0],
+                              **(candidates_extra or {})}, geometry=[P(900, -10)], crs=CRS)
+    return Study(folder=Path("hostile"), name=study_name, name_en=study_name, synthetic=True,
+                 data_date=data_date, sources=tuple(sources), coords="wgs84",
                  crs=gpd.GeoSeries([], crs=CRS).crs, communities=comm, facilities=fac, candidates=cands,
                  population=None, network=NetworkSettings(source="streets.osm"), standards=StandardsSettings(),
                  findings=(), rejected={}, layer_sources={})
@@ -262,3 +265,25 @@ def test_screenshot_of_the_public_map(hostile, page, tmp_path):
     out.mkdir(exist_ok=True)
     page.screenshot(path=str(out / "hostile_public_map.png"))
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
+
+
+@pytest.mark.parametrize("payload", ["{{7*7}}", "{{ self.__init__.__globals__ }}", "{% for x in range(3) %}x{% endfor %}",
+                                     "{% raw %}", "{#", "{{", "{%"])
+def test_names_are_never_evaluated_as_templates(payload):
+    """folium renders its output through Jinja once more: a name must reach the HTML as written (no ``49``, no
+    Python object, no template error), in the public map and every app map. Runs without a browser."""
+    from planning.coverage import coverage_of_study, service_circle_layer
+    from planning.maps import map_html, overview_map
+    from planning.report import public_map_html
+
+    names = (payload, "甲社区", "乙社区", "丙社区", "丁社区", "戊社区")
+    study = hostile_study(community_names=names, street_names=(payload, "二街道"),
+                          facility_names=(payload, "日照中心", "敬老院"), study_name=payload, data_date="2025",
+                          sources=("test",))
+    net = hostile_network()
+    cov = coverage_of_study(study, net)
+    text = public_map_html(study, cov, service_circle_layer(study, net, cov))
+    assert text.count(payload) >= 4  # the title, the title box, the community and the facility
+    assert "<function" not in text and "<built-in" not in text
+    app = map_html(overview_map(study))
+    assert app.count(payload) >= 2  # the community and the facility
