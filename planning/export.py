@@ -314,7 +314,7 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         s = out[col]
         if pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s):
-            out[col] = s.map(safe_cell)
+            out[col] = s.map(safe_cell, na_action="ignore")
     out.columns = [safe_cell(c) if isinstance(c, str) else c for c in out.columns]
     return out
 
@@ -322,7 +322,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def csv_bytes(frame: pd.DataFrame, *, layer: str = "table", encoding: str = "utf-8-sig", index: bool = False,
               keep: Iterable[str] = ("name",)) -> bytes:
     """``frame`` as CSV for a spreadsheet: personal columns removed (:func:`strip_personal`), formulas neutralised
-    (:func:`safe_frame`), UTF-8 with a byte-order mark by default (Excel then reads Chinese correctly).
+    (:func:`safe_frame`), UTF-8 with a byte-order mark by default (Excel then reads Chinese correctly), lines ended
+    by CRLF as RFC 4180 has them (so that a field holding a line break is quoted).
 
     Call :func:`find_personal` on the same frame to tell the reader what was left out.
     """
@@ -330,7 +331,8 @@ def csv_bytes(frame: pd.DataFrame, *, layer: str = "table", encoding: str = "utf
     geometry = getattr(clean, "_geometry_column_name", None)
     if geometry is not None and geometry in clean:
         clean = pd.DataFrame(clean.drop(columns=geometry))
-    return safe_frame(clean).to_csv(index=index).encode(encoding)
+    # CRLF line ends (RFC 4180): a field holding a carriage return or a line feed is then quoted, not split
+    return safe_frame(clean).to_csv(index=index, lineterminator="\r\n").encode(encoding)
 
 
 # ================================================================================================================

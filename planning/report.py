@@ -1257,8 +1257,9 @@ def _scenario_footer(study: Study, siting: SitingResult, lang: str) -> list[str]
 
 def _plain(text: Any) -> str:
     """Text for a matplotlib figure as written: ID and phone numbers replaced, ``$`` not read as mathematics (a
-    name with ``$`` would otherwise be parsed as mathtext, and a malformed one stops the figure)."""
-    return redact_text(str(text)).replace("$", r"\$")
+    name with ``$`` would otherwise be parsed as mathtext, and a malformed one stops the figure), control
+    characters as spaces."""
+    return re.sub(r"[\x00-\x1f\x7f]", " ", redact_text(str(text))).replace("$", r"\$")
 
 
 def _rc(font: str | None) -> Any:
@@ -1292,7 +1293,7 @@ def scenario_png(study: Study, siting: SitingResult, *, lang: str = "zh", dpi: i
         cbar.set_ticks([0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
         cbar.set_ticklabels(["0", "20", "40", "60", "80", "100"])
         title, line = _scenario_header(study, siting, flang)
-        fig.suptitle(_plain(f"{title}\n{line}"), fontsize=14)
+        fig.suptitle(f"{_plain(title)}\n{_plain(line)}", fontsize=14)
         # per street
         ax_s = fig.add_subplot(grid[1, 0])
         pos = ax_s.get_position()
@@ -1337,8 +1338,8 @@ def scenario_png(study: Study, siting: SitingResult, *, lang: str = "zh", dpi: i
                      f"{r.share_after * 100:.0f}%)" for i, r in enumerate(top.itertuples())]
             ax_t.text(0.0, 0.02, _t("per_community", flang) + ("：" if flang == "zh" else ": ") + txt(items),
                       transform=ax_t.transAxes, fontsize=7.5, wrap=True, va="bottom")
-        fig.text(0.03, 0.02, _plain("\n".join(_scenario_footer(study, siting, flang))), fontsize=7.5, va="bottom",
-                 color="#444444")
+        fig.text(0.03, 0.02, "\n".join(_plain(x) for x in _scenario_footer(study, siting, flang)), fontsize=7.5,
+                 va="bottom", color="#444444")
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
