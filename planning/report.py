@@ -300,7 +300,8 @@ def suppress_shares(elderly: np.ndarray, covered: np.ndarray, groups: np.ndarray
        k - 1;
     3. for a street whose share is shown, the covered and the uncovered counts of its communities whose share is
        hidden must sum to 0 or at least k (the street's count minus the shown ones would reveal them): otherwise
-       the share of its smallest community still shown is hidden too, repeated; when none is left, the street's
+       one more share is hidden, that of the smallest community that brings both sums to 0 or k and more (or,
+       when none does, of the one that adds most to the small sum), repeated; when none is left, the street's
        share is hidden.
 
     Parameters
@@ -330,13 +331,21 @@ def suppress_shares(elderly: np.ndarray, covered: np.ndarray, groups: np.ndarray
         off = not (total_e >= k_anon) or bool(_small(total_c, k_anon)) or bool(_small(total_e - total_c, k_anon))
         while not off:
             hid = members[hide[members]]
-            if not (bool(_small(np.nansum(c[hid]), k_anon)) or bool(_small(np.nansum(u[hid]), k_anon))):
+            sum_c, sum_u = float(np.nansum(c[hid])), float(np.nansum(u[hid]))
+            small_c, small_u = bool(_small(sum_c, k_anon)), bool(_small(sum_u, k_anon))
+            if not (small_c or small_u):
                 break
             shown = members[~hide[members]]
             if shown.size == 0:
                 off = True
                 break
-            hide[shown[np.argmin(e[shown])]] = True
+            # hide the smallest community whose share closes the gap; else the one that adds most to it
+            closes = [j for j in shown if not _small(sum_c + c[j], k_anon) and not _small(sum_u + u[j], k_anon)]
+            if closes:
+                hide[min(closes, key=lambda j: (e[j], j))] = True
+            else:
+                gain = (c[shown] if small_c else 0.0) + (u[shown] if small_u else 0.0)
+                hide[shown[np.argmax(gain)]] = True
         street_hide[label] = off
     return hide, street_hide
 
@@ -1044,8 +1053,8 @@ def personal_notes(study: Study, siting: SitingResult | None = None) -> list[Per
     notes: list[PersonalNote] = []
     for role in ("communities", "facilities", "candidates", "population"):
         frame = getattr(study, role, None)
-        if role == "candidates" and siting is not None and len(siting.candidates):
-            frame = siting.candidates
+        if role == "candidates" and frame is None and siting is not None and len(siting.candidates):
+            frame = siting.candidates  # sites generated from street nodes
         if frame is None or not len(frame):
             continue
         cols = [c for c in frame.columns if not str(c).startswith("_")]

@@ -178,7 +178,7 @@ def test_public_map_runs_no_payload_and_shows_them_as_text(hostile, page, tmp_pa
 
     study, _, cov, circles, _ = hostile
     for lang in ("zh", "en"):
-        tips, body = _open(page, public_map_html(study, cov, circles, lang=lang), tmp_path / f"map_{lang}.html")
+        tips, _ = _open(page, public_map_html(study, cov, circles, lang=lang), tmp_path / f"map_{lang}.html")
         shown = "\n".join(tips)
         for name in COMMUNITY_NAMES + STREET_NAMES + FACILITY_NAMES:
             assert name in shown, name  # every name appears, as written, in a tooltip
