@@ -19,6 +19,7 @@ import pyproj
 import shapely
 
 from geo.errors import NetworkError
+from geo.layers import check_file_format
 
 #: OSM ``highway`` values read as expressways (carriageways and their ramps).
 EXPRESSWAY_HIGHWAYS: tuple[str, ...] = ("motorway", "motorway_link", "trunk", "trunk_link")
@@ -69,6 +70,7 @@ def major_roads_from_osm(path: str | Path, *, crs: pyproj.CRS | str | int | None
     if not is_osm_xml(p):
         raise NetworkError(f"{p} is not an OSM XML file (.osm or .osm.bz2); convert it (e.g. osmium cat "
                            "in.pbf -o out.osm) to read expressways from it")
+    check_file_format(p, where=f"OSM file {p}", error=NetworkError)  # no VRT or entity-laden XML behind the name
     target = pyproj.CRS.from_user_input(crs) if crs is not None else pyproj.CRS.from_epsg(4326)
     tags: dict[str, bool | str | list[str]] = {"highway": [*EXPRESSWAY_HIGHWAYS, "motorway_junction"]}
     try:
@@ -76,8 +78,8 @@ def major_roads_from_osm(path: str | Path, *, crs: pyproj.CRS | str | int | None
     except ox._errors.InsufficientResponseError:
         return gpd.GeoDataFrame(columns=_EMPTY_COLUMNS, geometry=[], crs=target)
     except (ParseError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise NetworkError(f"could not read expressways from OSM file {p} ({type(exc).__name__}: {exc}); "
-                           "check that it is valid OSM XML") from None
+        raise NetworkError(f"could not read expressways from OSM file {p} ({type(exc).__name__}); "
+                           "check that it is valid, complete OSM XML") from None  # the text may quote the file
     if raw.empty:
         return gpd.GeoDataFrame(columns=_EMPTY_COLUMNS, geometry=[], crs=target)
     raw = raw.reset_index()

@@ -36,7 +36,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from planning.study import key_figures, load_study
 
     study = load_study(args.study, progress=terminal_progress())
-    print(f"study: {study.name} ({study.folder})" + ("  [SYNTHETIC DATA]" if study.synthetic else ""))
+    print(f"study: {study.name} ({study.origin or study.folder})" + ("  [SYNTHETIC DATA]" if study.synthetic else ""))
     print(f"working CRS: {study.crs.name} ({study.crs.to_string()}); coordinates stated as {study.coords}")
     for name, label in study.layer_sources.items():
         print(f"layer {name}: {label}")
@@ -72,7 +72,7 @@ def _say_rejected(study, lang: str) -> None:
     """State the rows validation rejected before any figure (they are left out of every analysis)."""
     from planning.validation import rejected_lines
 
-    for line in rejected_lines(study.rejected, study.layer_sources, lang=lang, study_ref=str(study.folder),
+    for line in rejected_lines(study.rejected, study.layer_sources, lang=lang, study_ref=str(study.origin or study.folder),
                                findings=study.findings):
         print(("注意: " if lang == "zh" else "note: ") + line)
 

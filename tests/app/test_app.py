@@ -11,7 +11,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages.upload import content_id
+from planning.intake import content_id
 from planning.study import key_figures, load_study
 from tests.app.tiny import communities_geojson, facilities_csv, streets_geojson, tiny_study_zip
 from tests.conftest import REPO
