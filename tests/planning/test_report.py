@@ -467,6 +467,36 @@ def test_report_force_replaces_only_report_files(tmp_path, net):
     assert any("no siting scenario for day_care" in str(r[1]) for r in about.iter_rows(values_only=True))
 
 
+def test_report_files_are_written_whole_or_not_at_all(tmp_path, net):
+    """Each file goes to a temporary name and is renamed when complete: a file that cannot be written (here a
+    folder is in the way of the workbook) is one sentence, the files before it are whole, nothing half-written or
+    temporary is left, and the old workbook's place is untouched."""
+    from geo.errors import OutputError
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / REPORT_FILES["workbook"]).mkdir()
+    (out / REPORT_FILES["workbook"] / "inside.txt").write_text("mine")
+    with pytest.raises(OutputError) as err:
+        write_report(tiny_study(), net, out, force=True)
+    message = str(err.value)
+    assert REPORT_FILES["workbook"] in message and "\n" not in message and message.count(". ") == 0
+    assert (out / REPORT_FILES["map"]).read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert sorted(p.name for p in out.iterdir()) == sorted([REPORT_FILES["map"], REPORT_FILES["workbook"]])
+    assert (out / REPORT_FILES["workbook"] / "inside.txt").read_text() == "mine"
+
+
+def test_personal_columns_of_the_tiny_study_stay_out_of_the_geopackage(tiny):
+    """The tiny study's facilities carry ``phone`` and ``notes``: the phone column is personal by its header and
+    left out; the notes hold no number and stay (they are the bureau's own; the public map never has them)."""
+    from planning.report import personal_notes
+
+    study, cov, circles = tiny
+    data = layers_gpkg_bytes(study, cov, circles)
+    assert b"138-0000-1234" not in data and b"139-1111-5678" not in data
+    assert [(n.layer, n.column, n.reason) for n in personal_notes(study)] == [("facilities", "phone", "phone")]
+
+
 # --- the demo, end to end ---------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
