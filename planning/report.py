@@ -309,7 +309,8 @@ def suppress_shares(elderly: np.ndarray, covered: np.ndarray, groups: np.ndarray
     elderly : (n,) elderly per community (as published: rounded).
     covered : (n,) elderly covered per community (rounded).
     groups : (n,) the street of each community.
-    hidden : (n,) True where the community's count is not shown.
+    hidden : (n,) True where the community's count (and so its share) is not shown, or its share is hidden
+        already (streets, when the rule is applied one level up with the district as the group).
     k_anon : the threshold k.
 
     Returns
@@ -495,8 +496,9 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
     # a share beside a count gives the covered and uncovered counts: shown only when those are 0 or at least k
     share_hidden: dict[str, np.ndarray] = {}
     street_share_hidden: dict[str, dict[Any, bool]] = {}
+    covered_of: dict[str, np.ndarray] = {}
     for kind in cov.kinds:
-        covered = np.round(cc[f"covered_{kind}_{m}min"].to_numpy(float))
+        covered = covered_of[kind] = np.round(cc[f"covered_{kind}_{m}min"].to_numpy(float))
         share_hidden[kind], street_share_hidden[kind] = suppress_shares(elderly, covered, streets, hidden,
                                                                         k_anon=k)
         s = cc[f"share_{kind}_{m}min"].to_numpy(float)
@@ -533,6 +535,15 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
     st_share_hidden = {kind: np.array([bool(h) or street_share_hidden[kind].get(name, True)
                                        for name, h in zip(st["street"], st_hidden)], dtype=bool)
                        for kind in cov.kinds}
+    # one level up: the district's share (in the title) beside the sum of the street counts gives the district's
+    # covered count, and minus the shown streets, the hidden streets' sum; the same rule, with streets as members
+    district_hidden: set[str] = set()
+    for kind in cov.kinds:
+        st_covered = pd.Series(covered_of[kind]).groupby(streets).sum().reindex(st["street"]).to_numpy(float)
+        st_share_hidden[kind], district = suppress_shares(st_elderly, st_covered, np.zeros(len(st)),
+                                                          st_share_hidden[kind], k_anon=k)
+        if any(district.values()):
+            district_hidden.add(kind)
     for kind in cov.kinds:
         s = cs[f"share_{kind}_{m}min"].to_numpy(float)
         st_props[share_cols[kind]] = [None if h or not np.isfinite(v) else round(v * 100)
@@ -622,7 +633,8 @@ def public_map_html(study: Study, coverage: CoverageResult, circles: gpd.GeoData
     # the title, title box and legend carry the study's name, date and sources: escaped, and written as values
     # (folium.Element would evaluate "{{ ... }}" in them as a template)
     root.header.add_child(html_element(f"<title>{html.escape(_map_title(study, lang))}</title>"), name="title")
-    root.html.add_child(html_element(_title_box(study, cov, lang=lang, k=k, grid=grid, head=head)))
+    root.html.add_child(html_element(_title_box(study, cov, lang=lang, k=k, grid=grid, head=head,
+                                                hidden_kinds=district_hidden)))
     root.html.add_child(html_element(_legend_box(cov, present, lang=lang, k=k, head=head, grid_breaks=grid_breaks,
                                                  has_grid=bool(keep.any()))))
     text = standalone_html(fmap)
@@ -651,12 +663,14 @@ def _map_title(study: Study, lang: str) -> str:
     return _t("map_title", lang, name=study.name_en if lang == "en" else study.name)
 
 
-def _title_box(study: Study, cov: CoverageResult, *, lang: str, k: int, grid: float, head: str) -> str:
+def _title_box(study: Study, cov: CoverageResult, *, lang: str, k: int, grid: float, head: str,
+               hidden_kinds: set[str] | frozenset[str] = frozenset()) -> str:
     m = cov.minutes[-1]
     esc = html.escape
     tot = cov.totals[cov.totals["band_min"] == m]
     shares = "；".join if lang == "zh" else "; ".join
-    share_text = shares([f"{kind_label(r.kind, lang)} {r.share * 100:.1f}%" for r in tot.itertuples()
+    share_text = shares([f"{kind_label(r.kind, lang)} {r.share * 100:.1f}%" if r.kind not in hidden_kinds else
+                         f"{kind_label(r.kind, lang)} {_t('suppressed', lang, k=k)}" for r in tot.itertuples()
                          if np.isfinite(r.share)])
     lines = [f"<div style='font-size:15px;font-weight:bold'>{esc(_map_title(study, lang))}</div>"]
     if study.synthetic:

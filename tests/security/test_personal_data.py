@@ -223,7 +223,8 @@ def test_shares_beside_counts_hide_small_groups_on_paper():
 def test_public_map_shares_beside_counts_reveal_no_small_group():
     """The hostile layout with ordinary names: 己 (55 elderly) has 34 of them within 15 min of a day-care centre
     and 21 not: shown with k = 10. With k = 25 its 21 is a small group: its share is hidden, and so is its
-    street's (二街道: 215 elderly, 194 covered, 21 not, all of them 己's), so 丁 and 戊 (all covered) stay."""
+    street's (二街道: 215 elderly, 194 covered, 21 not, all of them 己's), so 丁 and 戊 (all covered) stay; and
+    the district's, in the title."""
     import json
 
     from planning.coverage import coverage_of_study, service_circle_layer
@@ -238,7 +239,12 @@ def test_public_map_shares_beside_counts_reveal_no_small_group():
     assert np.round(cov.communities["covered_day_care_15min"]).tolist() == [60, 50, 40, 90, 70, 34]
     circles = service_circle_layer(study, net, cov)
     for k, hidden_names in ((10, set()), (25, {"己"})):
-        payloads = geojson_payloads(public_map_html(study, cov, circles, k_anon=k))
+        text = public_map_html(study, cov, circles, k_anon=k)
+        payloads = geojson_payloads(text)
+        # the district (365 elderly, the sum of the street counts shown) has 344.4 covered: 94.3 % in the title
+        # would give back 二街道's 21 uncovered (365 - 344, 一街道 being all covered) when its share is hidden
+        assert ("日间照料中心 94.3%" in text) == (k == 10)
+        assert ("日间照料中心 不足 25 人，不显示" in text) == (k == 25)
         comm = {f["properties"]["name"]: f["properties"] for fc in payloads for f in fc["features"]
                 if "street" in f["properties"] and "name" in f["properties"]}
         assert {n for n, p in comm.items() if p["share_day_care"] is None} == hidden_names, json.dumps(comm)
