@@ -89,6 +89,7 @@ TARGETS = {"nearest_s": 1.0, "areas_s": 15.0, "peak_mb": 2048.0, "recipe_ratio":
 # scenarios (built once by the "prepare" worker, pickled, loaded by every contender)
 # ================================================================================================================
 
+
 def prepare(params: dict[str, Any]) -> dict[str, Any]:
     """Build a scenario (network, demand, facilities, check points) and pickle it to ``params["file"]``."""
     t0 = time.perf_counter()
@@ -98,8 +99,11 @@ def prepare(params: dict[str, Any]) -> dict[str, Any]:
         net, buildings = real_network_and_buildings(OSM_EXTRACTS[params["extract"]])
         on_buildings = len(buildings) >= params["min_buildings"]
         demand = buildings if on_buildings else random_points_on_network(net, params["demand"], seed=11)
-        demand_label = (f"{len(demand):,} building centroids" if on_buildings
-                        else f"{len(demand):,} random points beside streets ({len(buildings)} buildings only)")
+        demand_label = (
+            f"{len(demand):,} building centroids"
+            if on_buildings
+            else f"{len(demand):,} random points beside streets ({len(buildings)} buildings only)"
+        )
         rng = np.random.default_rng(5)
         kinds = []
         for i, k in enumerate(params["facilities"]):
@@ -120,18 +124,33 @@ def prepare(params: dict[str, Any]) -> dict[str, Any]:
     check_demand = rng.choice(net.n_nodes, n_check, replace=False)
     check_kinds = [rng.choice(net.n_nodes, len(k), replace=False) for k in kinds]
     recipe_sample = rng.choice(len(kinds[-1]), min(params["recipe_sample"], len(kinds[-1])), replace=False)
-    scenario = {"net": net, "demand": demand, "kinds": kinds, "check_demand": check_demand,
-                "check_kinds": check_kinds, "recipe_sample": np.sort(recipe_sample)}
+    scenario = {
+        "net": net,
+        "demand": demand,
+        "kinds": kinds,
+        "check_demand": check_demand,
+        "check_kinds": check_kinds,
+        "recipe_sample": np.sort(recipe_sample),
+    }
     with open(params["file"], "wb") as fh:
         pickle.dump(scenario, fh, protocol=pickle.HIGHEST_PROTOCOL)
     _save(params, "recipe_sample", scenario["recipe_sample"])
     from geo.network import component_report
 
     rep = component_report(net)
-    return {"build_s": build_s, "nodes": net.n_nodes, "edges": net.n_edges, "demand": len(demand),
-            "facilities": [len(k) for k in kinds], "demand_label": demand_label, "facility_label": facility_label,
-            "components": rep.n_components, "largest_nodes": rep.largest_nodes,
-            "extent_km": float(np.ptp(net.node_xy, axis=0).max() / 1000), "source": net.source}
+    return {
+        "build_s": build_s,
+        "nodes": net.n_nodes,
+        "edges": net.n_edges,
+        "demand": len(demand),
+        "facilities": [len(k) for k in kinds],
+        "demand_label": demand_label,
+        "facility_label": facility_label,
+        "components": rep.n_components,
+        "largest_nodes": rep.largest_nodes,
+        "extent_km": float(np.ptp(net.node_xy, axis=0).max() / 1000),
+        "source": net.source,
+    }
 
 
 def load_scenario(params: dict[str, Any]) -> dict[str, Any]:
@@ -150,14 +169,19 @@ def _profiled(func, enabled: bool, top: int = 10):
     prof = cProfile.Profile()
     result = prof.runcall(func)
     stats = pstats.Stats(prof)
-    rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:top]  # (file, line, name) -> (cc, nc, tt, ct, ...)
-    return result, [{"function": f"{Path(k[0]).name}:{k[2]}", "calls": v[1], "own_s": v[2], "cum_s": v[3]}
-                    for k, v in rows]
+    rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[
+        :top
+    ]  # (file, line, name) -> (cc, nc, tt, ct, ...)
+    return result, [
+        {"function": f"{Path(k[0]).name}:{k[2]}", "calls": v[1], "own_s": v[2], "cum_s": v[3]}
+        for k, v in rows
+    ]
 
 
 # ================================================================================================================
 # contenders
 # ================================================================================================================
+
 
 def work_project_nearest(params: dict[str, Any]) -> dict[str, Any]:
     from geo.travel import nearest_times, snap_points
@@ -187,11 +211,20 @@ def work_project_nearest(params: dict[str, Any]) -> dict[str, Any]:
         _, profile = _profiled(run, True)
     _save(params, "project_times", times)
     # the on-node check
-    check = np.array([nearest_times(net, net.node_xy[kn], net.node_xy[sc["check_demand"]], limit_s=LIMIT_S).time_s
-                      for kn in sc["check_kinds"]])
+    check = np.array(
+        [
+            nearest_times(net, net.node_xy[kn], net.node_xy[sc["check_demand"]], limit_s=LIMIT_S).time_s
+            for kn in sc["check_kinds"]
+        ]
+    )
     _save(params, "project_check", check)
-    return {"setup_rss_mb": setup_rss, "cold": cold, "warm": warm, "profile": profile,
-            "reached_share": float(np.isfinite(times).mean())}
+    return {
+        "setup_rss_mb": setup_rss,
+        "cold": cold,
+        "warm": warm,
+        "profile": profile,
+        "reached_share": float(np.isfinite(times).mean()),
+    }
 
 
 def work_networkx_nearest(params: dict[str, Any]) -> dict[str, Any]:
@@ -206,7 +239,9 @@ def work_networkx_nearest(params: dict[str, Any]) -> dict[str, Any]:
     setup_rss = rss_mb()
 
     def nearest(tree_nodes, source_nodes) -> np.ndarray:
-        dist = nx.multi_source_dijkstra_path_length(g, set(source_nodes.tolist()), cutoff=LIMIT_S, weight="time")
+        dist = nx.multi_source_dijkstra_path_length(
+            g, set(source_nodes.tolist()), cutoff=LIMIT_S, weight="time"
+        )
         return np.array([dist.get(n, np.inf) for n in tree_nodes.tolist()])
 
     parts = {}
@@ -237,8 +272,14 @@ def work_pandana_nearest(params: dict[str, Any]) -> dict[str, Any]:
     sc = load_scenario(params)
     net = sc["net"]
     t0 = time.perf_counter()
-    pnet = pandana.Network(pd.Series(net.node_xy[:, 0]), pd.Series(net.node_xy[:, 1]), pd.Series(net.edge_u),
-                           pd.Series(net.edge_v), pd.DataFrame({"time": net.edge_time_s}), twoway=True)
+    pnet = pandana.Network(
+        pd.Series(net.node_xy[:, 0]),
+        pd.Series(net.node_xy[:, 1]),
+        pd.Series(net.edge_u),
+        pd.Series(net.edge_v),
+        pd.DataFrame({"time": net.edge_time_s}),
+        twoway=True,
+    )
     build_s = time.perf_counter() - t0
     setup_rss = rss_mb()
 
@@ -262,13 +303,20 @@ def work_pandana_nearest(params: dict[str, Any]) -> dict[str, Any]:
         return parts, np.array(out)
 
     cold, times = run(sc["demand"], sc["kinds"], "")
-    warm = min((run(sc["demand"], sc["kinds"], "")[0] for _ in range(params.get("repeat", 3))),
-               key=lambda r: r["total_s"])
+    warm = min(
+        (run(sc["demand"], sc["kinds"], "")[0] for _ in range(params.get("repeat", 3))),
+        key=lambda r: r["total_s"],
+    )
     _save(params, "pandana_times", times)
     _, check = run(net.node_xy[sc["check_demand"]], [net.node_xy[k] for k in sc["check_kinds"]], "check_")
     _save(params, "pandana_check", check)
-    answer = {"build_s": build_s, "setup_rss_mb": setup_rss, "cold": cold, "warm": warm,
-              "version": getattr(pandana, "__version__", "?")}
+    answer = {
+        "build_s": build_s,
+        "setup_rss_mb": setup_rss,
+        "cold": cold,
+        "warm": warm,
+        "version": getattr(pandana, "__version__", "?"),
+    }
     if params.get("precompute"):
         t0 = time.perf_counter()
         pnet.precompute(LIMIT_S)
@@ -287,8 +335,10 @@ def work_project_areas(params: dict[str, Any]) -> dict[str, Any]:
     fxy = sc["kinds"][-1]
     setup_rss = rss_mb()
     t0 = time.perf_counter()
-    gdf, profile = _profiled(lambda: service_areas(net, fxy, minutes=MINUTES, mode=params["mode"],
-                                                   buffer_m=BUFFER_M), params.get("profile", False))
+    gdf, profile = _profiled(
+        lambda: service_areas(net, fxy, minutes=MINUTES, mode=params["mode"], buffer_m=BUFFER_M),
+        params.get("profile", False),
+    )
     elapsed = time.perf_counter() - t0
     warm = None
     if params.get("warm"):
@@ -299,12 +349,20 @@ def work_project_areas(params: dict[str, Any]) -> dict[str, Any]:
     area = shapely.area(gdf.geometry.to_numpy())
     if params["mode"] == "per_facility":
         _save(params, "project_areas_per_facility", area.reshape(len(fxy), len(MINUTES)))
-    return {"setup_rss_mb": setup_rss, "seconds": elapsed, "warm_seconds": warm, "facilities": len(fxy),
-            "polygons": len(gdf),
-            "area_km2_largest_band": float(area.reshape(-1, len(MINUTES))[:, -1].sum() / 1e6), "profile": profile}
+    return {
+        "setup_rss_mb": setup_rss,
+        "seconds": elapsed,
+        "warm_seconds": warm,
+        "facilities": len(fxy),
+        "polygons": len(gdf),
+        "area_km2_largest_band": float(area.reshape(-1, len(MINUTES))[:, -1].sum() / 1e6),
+        "profile": profile,
+    }
 
 
-def _iso_polygon_buffers(g, centre: int, trip_times: list[float], *, edge_buff: float, node_buff: float) -> list:
+def _iso_polygon_buffers(
+    g, centre: int, trip_times: list[float], *, edge_buff: float, node_buff: float
+) -> list:
     """One facility's isochrones the way the osmnx-examples notebook 13 ``make_iso_polys`` builds them: for each trip
     time (longest first) the ego graph, its nodes as a GeoDataFrame indexed by id, each reached edge's geometry
     (or the straight line between its nodes found with ``.loc``), buffers of nodes and edges, their union."""
@@ -364,9 +422,16 @@ def work_recipe(params: dict[str, Any]) -> dict[str, Any]:
     _save(params, "recipe_areas", np.array([[shapely.area(p) for p in row] for row in buffers]))
     _save(params, "recipe_hull_areas", np.array([[shapely.area(p) for p in row] for row in hulls]))
     n_all = len(fxy)
-    return {"build_s": build_s, "setup_rss_mb": setup_rss, "sample": len(sample), "facilities": n_all,
-            "sample_s": buffers_s, "extrapolated_s": buffers_s / len(sample) * n_all,
-            "hull_sample_s": hull_s, "hull_extrapolated_s": hull_s / len(sample) * n_all}
+    return {
+        "build_s": build_s,
+        "setup_rss_mb": setup_rss,
+        "sample": len(sample),
+        "facilities": n_all,
+        "sample_s": buffers_s,
+        "extrapolated_s": buffers_s / len(sample) * n_all,
+        "hull_sample_s": hull_s,
+        "hull_extrapolated_s": hull_s / len(sample) * n_all,
+    }
 
 
 WORKERS = {
@@ -383,6 +448,7 @@ WORKERS = {
 # the driver
 # ================================================================================================================
 
+
 def run_scenario(label: str, spec: dict[str, Any], args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     """Run every contender on one scenario; return their answers and the comparisons."""
     out_dir = tmp / label
@@ -395,10 +461,13 @@ def run_scenario(label: str, spec: dict[str, Any], args: argparse.Namespace, tmp
     if "error" in prep:
         print(f"prepare failed: {prep['error']}")
         return res
-    print(f"network: {prep['nodes']:,} nodes, {prep['edges']:,} segments, {prep['components']} pieces "
-          f"(largest {prep['largest_nodes']:,} nodes), {prep['extent_km']:.1f} km across, built in "
-          f"{prep['build_s']:.1f} s; demand: {prep['demand_label']}; facilities: "
-          f"{'/'.join(map(str, prep['facilities']))} ({prep['facility_label']})", flush=True)
+    print(
+        f"network: {prep['nodes']:,} nodes, {prep['edges']:,} segments, {prep['components']} pieces "
+        f"(largest {prep['largest_nodes']:,} nodes), {prep['extent_km']:.1f} km across, built in "
+        f"{prep['build_s']:.1f} s; demand: {prep['demand_label']}; facilities: "
+        f"{'/'.join(map(str, prep['facilities']))} ({prep['facility_label']})",
+        flush=True,
+    )
     common = {**base, "repeat": args.repeat, "profile": args.profile}
     who = args.contenders
     if "project" in who:
@@ -406,8 +475,12 @@ def run_scenario(label: str, spec: dict[str, Any], args: argparse.Namespace, tmp
         _say("project nearest", res["project_nearest"])
         for mode in args.modes:
             key = f"project_areas_{mode}"
-            res[key] = run_worker(SCRIPT, "project_areas", {**common, "mode": mode, "warm": args.areas_warm},
-                                  timeout_s=args.timeout)
+            res[key] = run_worker(
+                SCRIPT,
+                "project_areas",
+                {**common, "mode": mode, "warm": args.areas_warm},
+                timeout_s=args.timeout,
+            )
             _say(f"project service circles ({mode})", res[key])
     if "networkx" in who:
         res["networkx_nearest"] = run_worker(SCRIPT, "networkx_nearest", common, timeout_s=args.timeout)
@@ -415,11 +488,15 @@ def run_scenario(label: str, spec: dict[str, Any], args: argparse.Namespace, tmp
     if "pandana" in who:
         limit = args.pandana_timeout
         res["pandana_nearest"] = run_worker(
-            SCRIPT, "pandana_nearest", {**common, "precompute": spec.get("pandana_precompute", False)},
-            timeout_s=limit)
+            SCRIPT,
+            "pandana_nearest",
+            {**common, "precompute": spec.get("pandana_precompute", False)},
+            timeout_s=limit,
+        )
         if "timed out" in res["pandana_nearest"].get("error", ""):
             res["pandana_nearest"]["error"] = (
-                f"building pandana.Network (its contraction hierarchy) did not finish within {limit:.0f} s")
+                f"building pandana.Network (its contraction hierarchy) did not finish within {limit:.0f} s"
+            )
         _say("pandana nearest", res["pandana_nearest"])
     if "recipe" in who:
         res["recipe"] = run_worker(SCRIPT, "recipe", common, timeout_s=args.timeout)
@@ -436,11 +513,15 @@ def _say(what: str, answer: dict[str, Any]) -> None:
     elif "skipped" in answer:
         print(f"  {what}: skipped ({answer['skipped']})", flush=True)
     else:
-        print(f"  {what}: done in {answer['wall_s']:.1f} s wall, peak {answer['peak_rss_mb']:,.0f} MiB", flush=True)
+        print(
+            f"  {what}: done in {answer['wall_s']:.1f} s wall, peak {answer['peak_rss_mb']:,.0f} MiB",
+            flush=True,
+        )
 
 
 def compare(out_dir: Path, res: dict[str, Any]) -> dict[str, Any]:
     """Differences between contenders' answers (files written by the workers)."""
+
     def load(name: str) -> np.ndarray | None:
         p = out_dir / f"{name}.npy"
         return np.load(p) if p.is_file() else None
@@ -453,7 +534,9 @@ def compare(out_dir: Path, res: dict[str, Any]) -> dict[str, Any]:
             continue
         fin_a, fin_b = np.isfinite(ref_check), np.isfinite(check)
         both = fin_a & fin_b
-        out[f"{peer}_check_max_abs_s"] = float(np.abs(ref_check[both] - check[both]).max()) if both.any() else 0.0
+        out[f"{peer}_check_max_abs_s"] = (
+            float(np.abs(ref_check[both] - check[both]).max()) if both.any() else 0.0
+        )
         differ = fin_a != fin_b
         # a point reached by one side only is explained when its time lies within the tolerance of the limit
         edge_t = np.where(fin_a, ref_check, check)
@@ -470,11 +553,13 @@ def compare(out_dir: Path, res: dict[str, Any]) -> dict[str, Any]:
     if pa is not None and ra is not None:
         sample = load("recipe_sample")
         ok = pa[sample] > 0
-        out["recipe_area_ratio_median"] = [float(np.median(ra[:, b][ok[:, b]] / pa[sample][:, b][ok[:, b]]))
-                                           for b in range(ra.shape[1])]
+        out["recipe_area_ratio_median"] = [
+            float(np.median(ra[:, b][ok[:, b]] / pa[sample][:, b][ok[:, b]])) for b in range(ra.shape[1])
+        ]
         if ha is not None:
-            out["hull_area_ratio_median"] = [float(np.median(ha[:, b][ok[:, b]] / pa[sample][:, b][ok[:, b]]))
-                                             for b in range(ha.shape[1])]
+            out["hull_area_ratio_median"] = [
+                float(np.median(ha[:, b][ok[:, b]] / pa[sample][:, b][ok[:, b]])) for b in range(ha.shape[1])
+            ]
     return out
 
 
@@ -492,11 +577,24 @@ def report_scenario(res: dict[str, Any], prep: dict[str, Any]) -> None:
     cmp_ = res.get("compare", {})
     proj = res.get("project_nearest", {})
     p_cold, p_warm = _t(proj, "cold", "total_s"), _t(proj, "warm", "total_s")
-    rows = [{"who": "project (edge snapping, scipy csgraph)", "prep": None, "cold": p_cold, "warm": p_warm,
-             "snap": _t(proj, "warm", "snap_demand_s"), "peak": _t(proj, "peak_rss_mb"),
-             "setup": _t(proj, "setup_rss_mb"), "ratio_cold": 1.0, "ratio_warm": 1.0, "check": "reference"}]
-    for peer, label in (("networkx", "networkx multi-source Dijkstra (node snapping)"),
-                        ("pandana", "pandana nearest_pois (node snapping)")):
+    rows = [
+        {
+            "who": "project (edge snapping, scipy csgraph)",
+            "prep": None,
+            "cold": p_cold,
+            "warm": p_warm,
+            "snap": _t(proj, "warm", "snap_demand_s"),
+            "peak": _t(proj, "peak_rss_mb"),
+            "setup": _t(proj, "setup_rss_mb"),
+            "ratio_cold": 1.0,
+            "ratio_warm": 1.0,
+            "check": "reference",
+        }
+    ]
+    for peer, label in (
+        ("networkx", "networkx multi-source Dijkstra (node snapping)"),
+        ("pandana", "pandana nearest_pois (node snapping)"),
+    ):
         a = res.get(f"{peer}_nearest")
         if not a:
             continue
@@ -506,29 +604,58 @@ def report_scenario(res: dict[str, Any], prep: dict[str, Any]) -> None:
         cold, warm = _t(a, "cold", "total_s"), _t(a, "warm", "total_s")
         mx = cmp_.get(f"{peer}_check_max_abs_s")
         mism = cmp_.get(f"{peer}_check_reach_mismatch", 0)
-        mism_txt = f"{mism} reached only by one side (within {CHECK_TOL_S[peer]:g} s of 15 min)" if mism else \
-            "same points reached"
-        rows.append({"who": label, "prep": a.get("build_s"), "cold": cold, "warm": warm,
-                     "snap": _t(a, "warm" if warm else "cold", "snap_demand_s"), "peak": a.get("peak_rss_mb"),
-                     "setup": a.get("setup_rss_mb"),
-                     "ratio_cold": cold / p_cold if cold and p_cold else None,
-                     "ratio_warm": (warm or cold) / p_warm if (warm or cold) and p_warm else None,
-                     "check": f"max abs diff {mx:.1e} s; {mism_txt}" if mx is not None else "-"})
+        mism_txt = (
+            f"{mism} reached only by one side (within {CHECK_TOL_S[peer]:g} s of 15 min)"
+            if mism
+            else "same points reached"
+        )
+        rows.append(
+            {
+                "who": label,
+                "prep": a.get("build_s"),
+                "cold": cold,
+                "warm": warm,
+                "snap": _t(a, "warm" if warm else "cold", "snap_demand_s"),
+                "peak": a.get("peak_rss_mb"),
+                "setup": a.get("setup_rss_mb"),
+                "ratio_cold": cold / p_cold if cold and p_cold else None,
+                "ratio_warm": (warm or cold) / p_warm if (warm or cold) and p_warm else None,
+                "check": f"max abs diff {mx:.1e} s; {mism_txt}" if mx is not None else "-",
+            }
+        )
     n_demand, fac = prep["demand"], "/".join(map(str, prep["facilities"]))
     print(f"\nNearest-facility times: {n_demand:,} demand points x 3 kinds ({fac} facilities), limit 15 min")
-    print(table(rows, ["who", "prep", "cold", "warm", "snap", "setup", "peak", "ratio_cold", "ratio_warm", "check"],
-                headers=["contender", "prep (s, not counted)", "cold (s)", "warm (s)", "demand snap (s)",
-                         "RSS after setup (MiB)", "peak RSS (MiB)", "peer/project cold", "peer/project warm",
-                         f"on-node check ({cmp_.get('networkx_check_points', 0):,} times)"]))
+    print(
+        table(
+            rows,
+            ["who", "prep", "cold", "warm", "snap", "setup", "peak", "ratio_cold", "ratio_warm", "check"],
+            headers=[
+                "contender",
+                "prep (s, not counted)",
+                "cold (s)",
+                "warm (s)",
+                "demand snap (s)",
+                "RSS after setup (MiB)",
+                "peak RSS (MiB)",
+                "peer/project cold",
+                "peer/project warm",
+                f"on-node check ({cmp_.get('networkx_check_points', 0):,} times)",
+            ],
+        )
+    )
     for peer in ("networkx", "pandana"):
         if f"{peer}_random_median_abs_s" in cmp_:
-            print(f"random points, project (edge snapping) vs {peer} (node snapping): median |diff| "
-                  f"{cmp_[f'{peer}_random_median_abs_s']:.1f} s, 95th percentile {cmp_[f'{peer}_random_p95_abs_s']:.1f}"
-                  f" s, reached-within-15-min differs for {cmp_[f'{peer}_random_reach_differs'] * 100:.2f} % of points")
+            print(
+                f"random points, project (edge snapping) vs {peer} (node snapping): median |diff| "
+                f"{cmp_[f'{peer}_random_median_abs_s']:.1f} s, 95th percentile {cmp_[f'{peer}_random_p95_abs_s']:.1f}"
+                f" s, reached-within-15-min differs for {cmp_[f'{peer}_random_reach_differs'] * 100:.2f} % of points"
+            )
     pan = res.get("pandana_nearest") or {}
     if "precompute_s" in pan:
-        print(f"pandana precompute({LIMIT_S:g}) (not used by nearest_pois): {pan['precompute_s']:.1f} s, RSS after "
-              f"{pan['precompute_rss_mb']:,.0f} MiB")
+        print(
+            f"pandana precompute({LIMIT_S:g}) (not used by nearest_pois): {pan['precompute_s']:.1f} s, RSS after "
+            f"{pan['precompute_rss_mb']:,.0f} MiB"
+        )
     # service circles
     n_fac = prep["facilities"][-1]
     rows = []
@@ -539,60 +666,126 @@ def report_scenario(res: dict[str, Any], prep: dict[str, Any]) -> None:
         if "error" in a:
             rows.append({"who": f"project service_areas({mode})", "note": a["error"]})
             continue
-        rows.append({"who": f"project service_areas(mode={mode!r})", "n": a["facilities"], "secs": a["seconds"],
-                     "per": a["seconds"] / a["facilities"] * 1000, "peak": a["peak_rss_mb"],
-                     "note": f"{a['polygons']:,} polygons, measured (first call on the network)"
-                             + (f"; second call {a['warm_seconds']:.1f} s" if a.get("warm_seconds") else "")})
+        rows.append(
+            {
+                "who": f"project service_areas(mode={mode!r})",
+                "n": a["facilities"],
+                "secs": a["seconds"],
+                "per": a["seconds"] / a["facilities"] * 1000,
+                "peak": a["peak_rss_mb"],
+                "note": f"{a['polygons']:,} polygons, measured (first call on the network)"
+                + (f"; second call {a['warm_seconds']:.1f} s" if a.get("warm_seconds") else ""),
+            }
+        )
         if mode == "per_facility":
             per_fac = a["seconds"]
     rec = res.get("recipe")
     if rec and "error" not in rec:
         ratios = cmp_.get("recipe_area_ratio_median")
-        rows.append({"who": "osmnx recipe make_iso_polys (edge buffers)", "n": rec["facilities"],
-                     "secs": rec["extrapolated_s"], "per": rec["sample_s"] / rec["sample"] * 1000,
-                     "peak": rec["peak_rss_mb"], "ratio": rec["extrapolated_s"] / per_fac if per_fac else None,
-                     "note": f"extrapolated from {rec['sample']} facilities ({rec['sample_s']:.1f} s); graph build "
-                             f"{rec['build_s']:.1f} s not counted"
-                             + (f"; median area / project per 5/10/15 band: "
-                                f"{'/'.join(f'{r:.2f}' for r in ratios)}" if ratios else "")})
+        rows.append(
+            {
+                "who": "osmnx recipe make_iso_polys (edge buffers)",
+                "n": rec["facilities"],
+                "secs": rec["extrapolated_s"],
+                "per": rec["sample_s"] / rec["sample"] * 1000,
+                "peak": rec["peak_rss_mb"],
+                "ratio": rec["extrapolated_s"] / per_fac if per_fac else None,
+                "note": f"extrapolated from {rec['sample']} facilities ({rec['sample_s']:.1f} s); graph build "
+                f"{rec['build_s']:.1f} s not counted"
+                + (
+                    f"; median area / project per 5/10/15 band: {'/'.join(f'{r:.2f}' for r in ratios)}"
+                    if ratios
+                    else ""
+                ),
+            }
+        )
         hr = cmp_.get("hull_area_ratio_median")
-        rows.append({"who": "osmnx recipe, convex-hull variant", "n": rec["facilities"],
-                     "secs": rec["hull_extrapolated_s"], "per": rec["hull_sample_s"] / rec["sample"] * 1000,
-                     "ratio": rec["hull_extrapolated_s"] / per_fac if per_fac else None,
-                     "note": f"extrapolated from {rec['sample']}" + (
-                         f"; median area / project: {'/'.join(f'{r:.2f}' for r in hr)}" if hr else "")})
+        rows.append(
+            {
+                "who": "osmnx recipe, convex-hull variant",
+                "n": rec["facilities"],
+                "secs": rec["hull_extrapolated_s"],
+                "per": rec["hull_sample_s"] / rec["sample"] * 1000,
+                "ratio": rec["hull_extrapolated_s"] / per_fac if per_fac else None,
+                "note": f"extrapolated from {rec['sample']}"
+                + (f"; median area / project: {'/'.join(f'{r:.2f}' for r in hr)}" if hr else ""),
+            }
+        )
     elif rec:
         rows.append({"who": "osmnx recipe", "note": rec["error"]})
     print(f"\nService circles: {n_fac:,} facilities, bands 5/10/15 min, buffer {BUFFER_M:g} m")
-    print(table(rows, ["who", "n", "secs", "per", "peak", "ratio", "note"],
-                headers=["contender", "facilities", "time (s)", "per facility (ms)", "peak RSS (MiB)",
-                         "recipe/project per_facility", "note"]))
-    for key in [k for k in res if k.startswith("project_") and isinstance(res[k], dict) and res[k].get("profile")]:
+    print(
+        table(
+            rows,
+            ["who", "n", "secs", "per", "peak", "ratio", "note"],
+            headers=[
+                "contender",
+                "facilities",
+                "time (s)",
+                "per facility (ms)",
+                "peak RSS (MiB)",
+                "recipe/project per_facility",
+                "note",
+            ],
+        )
+    )
+    for key in [
+        k for k in res if k.startswith("project_") and isinstance(res[k], dict) and res[k].get("profile")
+    ]:
         print(f"\ncProfile of {key} (top own time):")
-        print(table(res[key]["profile"], ["function", "calls", "own_s", "cum_s"],
-                    headers=["function", "calls", "own (s)", "cumulative (s)"]))
+        print(
+            table(
+                res[key]["profile"],
+                ["function", "calls", "own_s", "cum_s"],
+                headers=["function", "calls", "own (s)", "cumulative (s)"],
+            )
+        )
 
 
 def targets_table(res: dict[str, Any]) -> str:
     """The issue's targets on the big city, measured."""
     proj = res.get("project_nearest", {})
-    rows = [{"target": "nearest times, every demand point x 3 kinds < 1 s (cold, first call)",
-             "measured": _t(proj, "cold", "total_s"), "limit": TARGETS["nearest_s"]},
-            {"target": "nearest times, every demand point x 3 kinds < 1 s (warm, best of 3)",
-             "measured": _t(proj, "warm", "total_s"), "limit": TARGETS["nearest_s"]}]
+    rows = [
+        {
+            "target": "nearest times, every demand point x 3 kinds < 1 s (cold, first call)",
+            "measured": _t(proj, "cold", "total_s"),
+            "limit": TARGETS["nearest_s"],
+        },
+        {
+            "target": "nearest times, every demand point x 3 kinds < 1 s (warm, best of 3)",
+            "measured": _t(proj, "warm", "total_s"),
+            "limit": TARGETS["nearest_s"],
+        },
+    ]
     for key in [k for k in res if k.startswith("project_areas_")]:
-        rows.append({"target": f"service circles for {_t(res[key], 'facilities') or '?'} facilities < 15 s "
-                               f"({key.removeprefix('project_areas_')})",
-                     "measured": _t(res[key], "seconds"), "limit": TARGETS["areas_s"]})
-    peaks = [(k, res[k].get("peak_rss_mb")) for k in res if k.startswith("project_") and isinstance(res[k], dict)
-             and res[k].get("peak_rss_mb")]
+        rows.append(
+            {
+                "target": f"service circles for {_t(res[key], 'facilities') or '?'} facilities < 15 s "
+                f"({key.removeprefix('project_areas_')})",
+                "measured": _t(res[key], "seconds"),
+                "limit": TARGETS["areas_s"],
+            }
+        )
+    peaks = [
+        (k, res[k].get("peak_rss_mb"))
+        for k in res
+        if k.startswith("project_") and isinstance(res[k], dict) and res[k].get("peak_rss_mb")
+    ]
     for k, p in peaks:
-        rows.append({"target": f"peak memory < 2 GB ({k})", "measured": p, "limit": TARGETS["peak_mb"], "unit": "MiB"})
+        rows.append(
+            {"target": f"peak memory < 2 GB ({k})", "measured": p, "limit": TARGETS["peak_mb"], "unit": "MiB"}
+        )
     rec, pf = res.get("recipe", {}), res.get("project_areas_per_facility", {})
     if rec.get("extrapolated_s") and pf.get("seconds"):
-        rows.append({"target": ">= 20x faster than the OSMnx recipe (per-facility circles)",
-                     "measured": rec["extrapolated_s"] / pf["seconds"], "limit": TARGETS["recipe_ratio"], "unit": "x",
-                     "higher": True})
+        rows.append(
+            {
+                "target": ">= 20x faster than the OSMnx recipe (per-facility circles)",
+                "measured": rec["extrapolated_s"] / pf["seconds"],
+                "limit": TARGETS["recipe_ratio"],
+                "unit": "x",
+                "higher": True,
+            }
+        )
     for r in rows:
         m = r.get("measured")
         r["met"] = None if m is None else (m >= r["limit"] if r.get("higher") else m < r["limit"])
@@ -602,24 +795,48 @@ def targets_table(res: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small city (150 x 150), 1 real extract, small samples")
-    parser.add_argument("--side", type=int, default=None, help="grid side of the synthetic city (552: 303 059 nodes)")
+    parser.add_argument(
+        "--quick", action="store_true", help="small city (150 x 150), 1 real extract, small samples"
+    )
+    parser.add_argument(
+        "--side", type=int, default=None, help="grid side of the synthetic city (552: 303 059 nodes)"
+    )
     parser.add_argument("--demand", type=int, default=None, help="demand points in the city (100 000)")
-    parser.add_argument("--facilities", default=None, help="facilities of the 3 kinds in the city (300,500,1000)")
-    parser.add_argument("--recipe-sample", type=int, default=None, help="facilities the OSMnx recipe runs (20)")
-    parser.add_argument("--modes", default="dissolved,per_facility,nearest", help="service-area modes to time")
-    parser.add_argument("--areas-warm", action="store_true",
-                        help="time a second service_areas call on the same network too (peak memory covers both)")
-    parser.add_argument("--extracts", default=None, help="real extracts, comma list (default all present; '' none)")
+    parser.add_argument(
+        "--facilities", default=None, help="facilities of the 3 kinds in the city (300,500,1000)"
+    )
+    parser.add_argument(
+        "--recipe-sample", type=int, default=None, help="facilities the OSMnx recipe runs (20)"
+    )
+    parser.add_argument(
+        "--modes", default="dissolved,per_facility,nearest", help="service-area modes to time"
+    )
+    parser.add_argument(
+        "--areas-warm",
+        action="store_true",
+        help="time a second service_areas call on the same network too (peak memory covers both)",
+    )
+    parser.add_argument(
+        "--extracts", default=None, help="real extracts, comma list (default all present; '' none)"
+    )
     parser.add_argument("--no-city", action="store_true", help="skip the synthetic city")
-    parser.add_argument("--contenders", default="project,networkx,pandana,recipe",
-                        help="who runs, comma list of project, networkx, pandana, recipe (default all)")
+    parser.add_argument(
+        "--contenders",
+        default="project,networkx,pandana,recipe",
+        help="who runs, comma list of project, networkx, pandana, recipe (default all)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="warm repeats of the nearest-times runs")
-    parser.add_argument("--profile", action="store_true", help="cProfile the project's runs and print the top calls")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the project's runs and print the top calls"
+    )
     parser.add_argument("--timeout", type=float, default=900, help="seconds allowed per contender process")
-    parser.add_argument("--pandana-timeout", type=float, default=150,
-                        help="seconds allowed to pandana (its contraction hierarchy of the 300 000-node grid takes "
-                             "far longer; default 150)")
+    parser.add_argument(
+        "--pandana-timeout",
+        type=float,
+        default=150,
+        help="seconds allowed to pandana (its contraction hierarchy of the 300 000-node grid takes "
+        "far longer; default 150)",
+    )
     parser.add_argument("--json", action="store_true", help="also write bench/results/coverage-<time>.json")
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--params", default=None, help=argparse.SUPPRESS)
@@ -647,23 +864,38 @@ def main(argv: list[str] | None = None) -> int:
             print(f"real extracts not present, skipped: {', '.join(missing)}")
         extracts = [x for x in extracts if x not in missing]
     info = machine_info()
-    print(f"# Walking times and service circles benchmark\n\n{machine_line(info)}; load average "
-          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"# Walking times and service circles benchmark\n\n{machine_line(info)}; load average "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     if not available_extracts():
         print("../shared/realdata is absent: real extracts skipped")
     t_all = time.perf_counter()
     results: dict[str, Any] = {"machine": info, "scenarios": []}
     with tempfile.TemporaryDirectory(prefix="eldercircle-bench-") as tmp:
         if not args.no_city:
-            spec = {"side": side, "demand": demand, "facilities": facilities, "check_points": 20_000,
-                    "recipe_sample": sample, "pandana_precompute": side <= 200}
+            spec = {
+                "side": side,
+                "demand": demand,
+                "facilities": facilities,
+                "check_points": 20_000,
+                "recipe_sample": sample,
+                "pandana_precompute": side <= 200,
+            }
             city = run_scenario(f"synthetic city {side}x{side}", spec, args, Path(tmp))
             results["scenarios"].append(city)
             print(f"\nTargets of issue 3 on the synthetic city ({city['prepare'].get('nodes', 0):,} nodes):")
             print(targets_table(city))
         for name in extracts:
-            spec = {"extract": name, "demand": 20_000, "min_buildings": 1000, "facilities": [10, 20, 40],
-                    "check_points": 20_000, "recipe_sample": 2 if q else 8, "pandana_precompute": True}
+            spec = {
+                "extract": name,
+                "demand": 20_000,
+                "min_buildings": 1000,
+                "facilities": [10, 20, 40],
+                "check_points": 20_000,
+                "recipe_sample": 2 if q else 8,
+                "pandana_precompute": True,
+            }
             results["scenarios"].append(run_scenario(f"real extract {name}", spec, args, Path(tmp)))
     total = time.perf_counter() - t_all
     print(f"\nwhole run: {total / 60:.1f} min; peak memory of the driver {peak_rss_mb():,.0f} MiB")
@@ -673,12 +905,16 @@ def main(argv: list[str] | None = None) -> int:
             mx = c.get(f"{peer}_check_max_abs_s")
             bad = c.get(f"{peer}_check_reach_unexplained", 0)
             if mx is not None and (mx > CHECK_TOL_S[peer] or bad):
-                print(f"CHECK FAILED on {sc['label']}: {peer} differs from the project on nodes by up to {mx:.3g} s "
-                      f"(tolerance {CHECK_TOL_S[peer]:g} s), {bad} points reached by one side only away from the limit")
+                print(
+                    f"CHECK FAILED on {sc['label']}: {peer} differs from the project on nodes by up to {mx:.3g} s "
+                    f"(tolerance {CHECK_TOL_S[peer]:g} s), {bad} points reached by one side only away from the limit"
+                )
                 results["check_failed"] = True
             elif mx is not None:
-                print(f"check passed on {sc['label']}: {peer} equals the project on {c[f'{peer}_check_points']:,} "
-                      f"node-to-node times within {mx:.1e} s (tolerance {CHECK_TOL_S[peer]:g} s)")
+                print(
+                    f"check passed on {sc['label']}: {peer} equals the project on {c[f'{peer}_check_points']:,} "
+                    f"node-to-node times within {mx:.1e} s (tolerance {CHECK_TOL_S[peer]:g} s)"
+                )
     if args.json:
         path = write_results("coverage", results)
         print(f"results written to {path}")

@@ -56,8 +56,15 @@ QUICK: dict[str, dict[str, Any]] = {
 }
 
 
-def instance(n_cand: int, n_dem: int, side_m: float, *, seed: int = 1, spacing_m: float = 100.0,
-             drop_share: float = 0.1):
+def instance(
+    n_cand: int,
+    n_dem: int,
+    side_m: float,
+    *,
+    seed: int = 1,
+    spacing_m: float = 100.0,
+    drop_share: float = 0.1,
+):
     """The synthetic grid network, demand points and weights, and candidate sites (see the module doc)."""
     import shapely
 
@@ -67,8 +74,10 @@ def instance(n_cand: int, n_dem: int, side_m: float, *, seed: int = 1, spacing_m
     n = int(side_m // spacing_m) + 1
     c = np.arange(n) * spacing_m
     xs, ys = np.meshgrid(c[:-1], c)
-    h = np.stack([np.column_stack([xs.ravel(), ys.ravel()]),
-                  np.column_stack([xs.ravel() + spacing_m, ys.ravel()])], axis=1)
+    h = np.stack(
+        [np.column_stack([xs.ravel(), ys.ravel()]), np.column_stack([xs.ravel() + spacing_m, ys.ravel()])],
+        axis=1,
+    )
     segs = np.concatenate([h, h[:, :, ::-1]])
     keep = rng.random(len(segs)) > drop_share
     net = network_from_lines(shapely.linestrings(segs[keep]), crs="EPSG:32650", source=f"grid {n}x{n}")
@@ -91,12 +100,19 @@ def coverage(params: dict[str, Any]) -> tuple[Any, Any, np.ndarray, dict[str, An
     t1 = time.perf_counter()
     reach = reach_matrix(net, snap_points(net, cand), snap_points(net, pts), limit_s=LIMIT_S)
     t2 = time.perf_counter()
-    facts = {"nodes": net.n_nodes, "segments": net.n_edges, "pairs": int(reach.nnz), "instance_s": t1 - t0,
-             "reach_s": t2 - t1, "elderly_total": float(weight.sum())}
+    facts = {
+        "nodes": net.n_nodes,
+        "segments": net.n_edges,
+        "pairs": int(reach.nnz),
+        "instance_s": t1 - t0,
+        "reach_s": t2 - t1,
+        "elderly_total": float(weight.sum()),
+    }
     return net, reach, weight, facts
 
 
 # --- workers ------------------------------------------------------------------------------------------------------
+
 
 def worker_project(params: dict[str, Any]) -> dict[str, Any]:
     from geo.reach import reach_pattern
@@ -108,17 +124,31 @@ def worker_project(params: dict[str, Any]) -> dict[str, Any]:
     solver = HighsSolver(mip_rel_gap=params.get("gap", 0.0), time_limit_s=params.get("time_limit_s", 600.0))
     if "mclp" in params["models"]:
         t0 = time.perf_counter()
-        res = max_coverage(cover, weight, sites=params["k"], solver=solver, curve="order",
-                           reduce=params.get("reduce", True))
-        out["mclp"] = {"time_s": time.perf_counter() - t0, "objective": res.objective, "bound": res.bound,
-                       "gap": res.gap, "status": res.status, "greedy": res.greedy_objective,
-                       "chosen": res.chosen.tolist(), "notes": list(res.notes)}
+        res = max_coverage(
+            cover, weight, sites=params["k"], solver=solver, curve="order", reduce=params.get("reduce", True)
+        )
+        out["mclp"] = {
+            "time_s": time.perf_counter() - t0,
+            "objective": res.objective,
+            "bound": res.bound,
+            "gap": res.gap,
+            "status": res.status,
+            "greedy": res.greedy_objective,
+            "chosen": res.chosen.tolist(),
+            "notes": list(res.notes),
+        }
     if "lscp" in params["models"]:
         t0 = time.perf_counter()
         res = min_sites(cover, solver=solver)
-        out["lscp"] = {"time_s": time.perf_counter() - t0, "objective": res.objective, "bound": res.bound,
-                       "gap": res.gap, "status": res.status, "greedy": res.greedy_objective,
-                       "unreachable_points": int(res.required_unreachable.size)}
+        out["lscp"] = {
+            "time_s": time.perf_counter() - t0,
+            "objective": res.objective,
+            "bound": res.bound,
+            "gap": res.gap,
+            "status": res.status,
+            "greedy": res.greedy_objective,
+            "unreachable_points": int(res.required_unreachable.size),
+        }
     return out
 
 
@@ -145,9 +175,12 @@ def worker_spopt(params: dict[str, Any]) -> dict[str, Any]:
         for name, solver in solvers().items():
             t0 = time.perf_counter()
             model.problem.solve(solver)
-            found[f"{prefix}_{name}"] = {"solve_s": time.perf_counter() - t0, "time_s": build + time.perf_counter() - t0,
-                                         "status": pulp.LpStatus[model.problem.status],
-                                         "objective": float(pulp.value(model.problem.objective))}
+            found[f"{prefix}_{name}"] = {
+                "solve_s": time.perf_counter() - t0,
+                "time_s": build + time.perf_counter() - t0,
+                "status": pulp.LpStatus[model.problem.status],
+                "objective": float(pulp.value(model.problem.objective)),
+            }
         return found
 
     if "mclp" in params["models"]:
@@ -171,6 +204,7 @@ WORKERS = {"project": worker_project, "spopt": worker_spopt}
 
 # --- the run ------------------------------------------------------------------------------------------------------
 
+
 def run(cases: list[str], *, quick: bool) -> dict[str, Any]:
     sizes = QUICK if quick else CASES
     info = common.machine_info()
@@ -180,60 +214,129 @@ def run(cases: list[str], *, quick: bool) -> dict[str, Any]:
     failures: list[str] = []
     for case in cases:
         p = dict(sizes[case])
-        label = f"{case}: {p['n_cand']:,} candidates x {p['n_dem']:,} points, {p['side_m'] / 1000:g} km square"
+        label = (
+            f"{case}: {p['n_cand']:,} candidates x {p['n_dem']:,} points, {p['side_m'] / 1000:g} km square"
+        )
         print(f"\n== {label}", flush=True)
         if case in ("compare", "dense"):
             models = ["mclp", "lscp"] if case == "compare" else ["mclp"]
             solvers = ["cbc", "highs"] if case == "compare" else ["cbc"]
             ours = common.run_worker(SCRIPT, "project", {**p, "models": models})
-            print(" project:", json.dumps({k: v for k, v in ours.items() if k != "mclp"} | {
-                "mclp": {k: v for k, v in ours.get("mclp", {}).items() if k != "chosen"}}, default=str), flush=True)
-            theirs = common.run_worker(SCRIPT, "spopt", {**p, "models": models, "solvers": solvers}, timeout_s=1500)
+            print(
+                " project:",
+                json.dumps(
+                    {k: v for k, v in ours.items() if k != "mclp"}
+                    | {"mclp": {k: v for k, v in ours.get("mclp", {}).items() if k != "chosen"}},
+                    default=str,
+                ),
+                flush=True,
+            )
+            theirs = common.run_worker(
+                SCRIPT, "spopt", {**p, "models": models, "solvers": solvers}, timeout_s=1500
+            )
             print(" spopt:", json.dumps(theirs, default=str), flush=True)
             results["cases"][case] = {"params": p, "project": ours, "spopt": theirs}
             for model in models:
                 mine = ours.get(model, {})
                 for s in solvers:
                     other = theirs.get(f"{model}_{s}", {})
-                    equal = (mine.get("objective") is not None and other.get("objective") is not None
-                             and abs(mine["objective"] - other["objective"]) <= 1e-6 * max(1.0, mine["objective"]))
+                    equal = (
+                        mine.get("objective") is not None
+                        and other.get("objective") is not None
+                        and abs(mine["objective"] - other["objective"]) <= 1e-6 * max(1.0, mine["objective"])
+                    )
                     if not equal:
-                        failures.append(f"{case} {model} {s}: project {mine.get('objective')} vs spopt "
-                                        f"{other.get('objective')} ({other.get('status') or theirs.get('error')})")
-                    rows.append({"case": case, "model": model.upper() + (f" K={p['k']}" if model == "mclp" else ""),
-                                 "pairs": ours.get("pairs"), "project_s": mine.get("time_s"),
-                                 "project_obj": mine.get("objective"), "project_status": mine.get("status"),
-                                 "peer": f"spopt + {'CBC' if s == 'cbc' else 'HiGHS (PuLP)'}",
-                                 "peer_build_s": theirs.get(f"{model}_build_s"), "peer_solve_s": other.get("solve_s"),
-                                 "peer_s": other.get("time_s"), "peer_obj": other.get("objective"),
-                                 "equal": equal,
-                                 "speedup": (other["time_s"] / mine["time_s"]) if other.get("time_s") and
-                                 mine.get("time_s") else None})
+                        failures.append(
+                            f"{case} {model} {s}: project {mine.get('objective')} vs spopt "
+                            f"{other.get('objective')} ({other.get('status') or theirs.get('error')})"
+                        )
+                    rows.append(
+                        {
+                            "case": case,
+                            "model": model.upper() + (f" K={p['k']}" if model == "mclp" else ""),
+                            "pairs": ours.get("pairs"),
+                            "project_s": mine.get("time_s"),
+                            "project_obj": mine.get("objective"),
+                            "project_status": mine.get("status"),
+                            "peer": f"spopt + {'CBC' if s == 'cbc' else 'HiGHS (PuLP)'}",
+                            "peer_build_s": theirs.get(f"{model}_build_s"),
+                            "peer_solve_s": other.get("solve_s"),
+                            "peer_s": other.get("time_s"),
+                            "peer_obj": other.get("objective"),
+                            "equal": equal,
+                            "speedup": (other["time_s"] / mine["time_s"])
+                            if other.get("time_s") and mine.get("time_s")
+                            else None,
+                        }
+                    )
         else:
             big = {**p, "models": ["mclp"], "gap": 0.005, "time_limit_s": 60.0}
             ours = common.run_worker(SCRIPT, "project", big)
             full = common.run_worker(SCRIPT, "project", {**big, "reduce": False})
             for name, r in (("project", ours), ("project, reduce=False", full)):
                 m = r.get("mclp", {})
-                print(f" {name}: reach {r.get('reach_s', float('nan')):.1f} s, model {m.get('time_s', float('nan')):.1f}"
-                      f" s, objective {m.get('objective')}, bound {m.get('bound')}, gap {m.get('gap')}, "
-                      f"{m.get('status')}, peak {r.get('peak_rss_mb', float('nan')):.0f} MiB {r.get('error', '')}",
-                      flush=True)
+                print(
+                    f" {name}: reach {r.get('reach_s', float('nan')):.1f} s, model {m.get('time_s', float('nan')):.1f}"
+                    f" s, objective {m.get('objective')}, bound {m.get('bound')}, gap {m.get('gap')}, "
+                    f"{m.get('status')}, peak {r.get('peak_rss_mb', float('nan')):.0f} MiB {r.get('error', '')}",
+                    flush=True,
+                )
             results["cases"][case] = {"params": p, "project": ours, "project_full_milp": full}
             m = ours.get("mclp", {})
-            if not (m.get("gap", 1.0) < 0.005 and m.get("time_s", 1e9) <= 60.0 and ours.get("peak_rss_mb", 1e9) < 4096):
-                failures.append(f"large: gap {m.get('gap')}, {m.get('time_s')} s, {ours.get('peak_rss_mb')} MiB")
+            if not (
+                m.get("gap", 1.0) < 0.005
+                and m.get("time_s", 1e9) <= 60.0
+                and ours.get("peak_rss_mb", 1e9) < 4096
+            ):
+                failures.append(
+                    f"large: gap {m.get('gap')}, {m.get('time_s')} s, {ours.get('peak_rss_mb')} MiB"
+                )
     results["rows"] = rows
     results["failures"] = failures
     path = common.write_results("siting", results)
     print(f"\nmachine: {common.machine_line(info)}")
-    print("versions: " + ", ".join(f"{k} {v}" for k, v in info["packages"].items()
-                                   if k in ("numpy", "scipy", "highspy", "spopt", "pulp")))
+    print(
+        "versions: "
+        + ", ".join(
+            f"{k} {v}"
+            for k, v in info["packages"].items()
+            if k in ("numpy", "scipy", "highspy", "spopt", "pulp")
+        )
+    )
     if rows:
-        print(common.table(rows, ["case", "model", "pairs", "project_s", "project_obj", "peer", "peer_build_s",
-                                  "peer_solve_s", "peer_s", "peer_obj", "equal", "speedup"],
-                           headers=["case", "model", "pairs", "project s", "objective", "peer", "peer build s",
-                                    "peer solve s", "peer total s", "peer objective", "equal", "speed-up"]))
+        print(
+            common.table(
+                rows,
+                [
+                    "case",
+                    "model",
+                    "pairs",
+                    "project_s",
+                    "project_obj",
+                    "peer",
+                    "peer_build_s",
+                    "peer_solve_s",
+                    "peer_s",
+                    "peer_obj",
+                    "equal",
+                    "speedup",
+                ],
+                headers=[
+                    "case",
+                    "model",
+                    "pairs",
+                    "project s",
+                    "objective",
+                    "peer",
+                    "peer build s",
+                    "peer solve s",
+                    "peer total s",
+                    "peer objective",
+                    "equal",
+                    "speed-up",
+                ],
+            )
+        )
     print(f"results written to {path}")
     if failures:
         print("FAILED: " + "; ".join(failures))

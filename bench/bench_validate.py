@@ -37,8 +37,22 @@ TARGET_100K_S = 10.0
 TARGET_COORDS_S = 1.0
 
 #: Facility kind labels written into the generated CSV: Chinese names, aliases, canonical names.
-KIND_LABELS = ("街道综合养老服务中心", "日间照料中心", "社区嵌入式养老院", "养老院", "助餐点", "农村互助养老服务点",
-               "社区卫生服务中心", "敬老院", "托老所", "长者食堂", "日间照料站", "day_care", "meal_point", "嵌入式养老院")
+KIND_LABELS = (
+    "街道综合养老服务中心",
+    "日间照料中心",
+    "社区嵌入式养老院",
+    "养老院",
+    "助餐点",
+    "农村互助养老服务点",
+    "社区卫生服务中心",
+    "敬老院",
+    "托老所",
+    "长者食堂",
+    "日间照料站",
+    "day_care",
+    "meal_point",
+    "嵌入式养老院",
+)
 BEDDED = {"社区嵌入式养老院", "养老院", "敬老院", "嵌入式养老院"}
 
 #: Planted defects, one per row, each making the row rejected.
@@ -50,6 +64,7 @@ def _venv_script(name: str) -> str:
 
 
 # --- the generated study ------------------------------------------------------------------------------------------
+
 
 def write_big_study(folder: Path, n_rows: int, *, seed: int = 3, bad_share: float = 0.0006) -> dict[str, int]:
     """Write ``study.toml``, ``facilities.csv`` (``n_rows`` rows) and ``communities.geojson`` into ``folder``.
@@ -68,13 +83,17 @@ def write_big_study(folder: Path, n_rows: int, *, seed: int = 3, bad_share: floa
     i = np.arange(n_side * n_side)
     cx, cy = lon0 + (i % n_side) * step, lat0 + (i // n_side) * step
     pop = rng.integers(2000, 12000, i.size)
-    communities = gpd.GeoDataFrame({
-        "社区名称": [f"第{k:03d}社区" for k in i],
-        "所属街道": [f"街道{k // 40:02d}" for k in i],
-        "常住人口": pop,
-        "老年人口": np.floor(pop * rng.uniform(0.12, 0.3, i.size)).astype(int),
-        "类型": np.where(rng.random(i.size) < 0.8, "城市社区", "行政村"),
-    }, geometry=shapely.box(cx, cy, cx + step, cy + step), crs="EPSG:4326")
+    communities = gpd.GeoDataFrame(
+        {
+            "社区名称": [f"第{k:03d}社区" for k in i],
+            "所属街道": [f"街道{k // 40:02d}" for k in i],
+            "常住人口": pop,
+            "老年人口": np.floor(pop * rng.uniform(0.12, 0.3, i.size)).astype(int),
+            "类型": np.where(rng.random(i.size) < 0.8, "城市社区", "行政村"),
+        },
+        geometry=shapely.box(cx, cy, cx + step, cy + step),
+        crs="EPSG:4326",
+    )
     communities.to_file(folder / "communities.geojson", driver="GeoJSON")
 
     n = int(n_rows)
@@ -123,26 +142,46 @@ def write_big_study(folder: Path, n_rows: int, *, seed: int = 3, bad_share: floa
         elif d == "nursing_gt_beds":
             kind[r] = "养老院"
             beds_s[r], nursing_s[r] = "20", "35"
-    frame = pd.DataFrame({"名称": [f"设施{k:06d}" for k in range(n)], "类型": kind, "经度": lon_s, "纬度": lat_s,
-                          "建筑面积": floor_s, "用地面积": land_s, "床位数": beds_s, "护理型床位": nursing_s})
+    frame = pd.DataFrame(
+        {
+            "名称": [f"设施{k:06d}" for k in range(n)],
+            "类型": kind,
+            "经度": lon_s,
+            "纬度": lat_s,
+            "建筑面积": floor_s,
+            "用地面积": land_s,
+            "床位数": beds_s,
+            "护理型床位": nursing_s,
+        }
+    )
     frame.to_csv(folder / "facilities.csv", index=False, encoding="utf-8")
     (folder / "study.toml").write_text(
         '[study]\nname = "十万设施基准"\nsynthetic = true\n[layers]\ncommunities = "communities.geojson"\n'
-        'facilities = "facilities.csv"\n[standards]\npreset = "jiangxi"\n', encoding="utf-8")
-    return {"rows": n, "bad_rows": int(n_bad),
-            "text_numbers": int(thousands.sum() + approx.sum() + unit.sum() + bed_unit.sum()),
-            "csv_mb": round((folder / "facilities.csv").stat().st_size / 2**20, 2)}
+        'facilities = "facilities.csv"\n[standards]\npreset = "jiangxi"\n',
+        encoding="utf-8",
+    )
+    return {
+        "rows": n,
+        "bad_rows": int(n_bad),
+        "text_numbers": int(thousands.sum() + approx.sum() + unit.sum() + bed_unit.sum()),
+        "csv_mb": round((folder / "facilities.csv").stat().st_size / 2**20, 2),
+    }
 
 
 # --- measurements -------------------------------------------------------------------------------------------------
 
+
 def cold_import(repeat: int = 3) -> dict[str, float]:
     """Wall time of ``import planning.study`` in fresh interpreters: the first run and the best of ``repeat``."""
-    code = ("import time; t = time.perf_counter(); import planning.study, planning.validation; "
-            "print(time.perf_counter() - t)")
+    code = (
+        "import time; t = time.perf_counter(); import planning.study, planning.validation; "
+        "print(time.perf_counter() - t)"
+    )
     times = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+        )
         times.append(float(out.stdout.strip().splitlines()[-1]))
     return {"first_s": times[0], "best_s": min(times)}
 
@@ -162,8 +201,13 @@ def time_load(path: Path, repeat: int) -> dict[str, Any]:
         read = sum(b[0] - a[0] for a, b in zip(marks, marks[1:] + [(t1, "")]) if a[1].startswith("reading"))
         runs.append({"total_s": t1 - t0, "read_s": read, "validate_s": t1 - t0 - read})
     best = min(runs, key=lambda r: r["total_s"])
-    return {"first_s": runs[0]["total_s"], "best_s": best["total_s"], "read_s": best["read_s"],
-            "validate_s": best["validate_s"], "study": study}
+    return {
+        "first_s": runs[0]["total_s"],
+        "best_s": best["total_s"],
+        "read_s": best["read_s"],
+        "validate_s": best["validate_s"],
+        "study": study,
+    }
 
 
 def cli_validate(path: Path, repeat: int) -> dict[str, float]:
@@ -172,8 +216,14 @@ def cli_validate(path: Path, repeat: int) -> dict[str, float]:
     code = None
     for _ in range(max(1, repeat)):
         t0 = time.perf_counter()
-        proc = subprocess.run([_venv_script("eldercircle"), "validate", str(path)], check=False, capture_output=True, text=True,
-                              cwd=REPO, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        proc = subprocess.run(
+            [_venv_script("eldercircle"), "validate", str(path)],
+            check=False,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
         times.append(time.perf_counter() - t0)
         code = proc.returncode
     return {"first_s": times[0], "best_s": min(times), "exit_code": code}
@@ -193,7 +243,10 @@ def time_coords(repeat: int, *, n_points: int = 100_000) -> dict[str, Any]:
             w_lon, w_lat = gc.to_wgs84(lon, lat, coords=coords)
             gc.from_wgs84(w_lon, w_lat, coords=coords)
             times.append(time.perf_counter() - t0)
-        first, best = max(first, times[0]), min(best, min(times)) if coords == "gcj02" else max(best, min(times))
+        first, best = (
+            max(first, times[0]),
+            min(best, min(times)) if coords == "gcj02" else max(best, min(times)),
+        )
     return {"first_s": first, "best_s": best}
 
 
@@ -210,15 +263,21 @@ def count_findings(study, layer: str) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10 000 facility rows, one repeat")
-    parser.add_argument("--rows", type=int, default=None, help="rows of the generated facility layer (100 000)")
-    parser.add_argument("--repeat", type=int, default=None, help="repeats per measurement (default 3; quick 1)")
+    parser.add_argument(
+        "--rows", type=int, default=None, help="rows of the generated facility layer (100 000)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=None, help="repeats per measurement (default 3; quick 1)"
+    )
     parser.add_argument("--json", action="store_true", help="also write bench/results/validate-<time>.json")
     args = parser.parse_args(argv)
     rows = args.rows or (10_000 if args.quick else 100_000)
     repeat = args.repeat or (1 if args.quick else 3)
     info = machine_info()
-    print(f"# Loading and validation benchmark\n\n{machine_line(info)}; load average "
-          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
+    print(
+        f"# Loading and validation benchmark\n\n{machine_line(info)}; load average "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}\n"
+    )
 
     imp = cold_import(repeat)
     coords = time_coords(repeat)
@@ -236,39 +295,93 @@ def main(argv: list[str] | None = None) -> int:
     if got["rejected"] != planted["bad_rows"]:
         raise SystemExit(f"check failed: {planted['bad_rows']} bad rows planted, {got['rejected']} rejected")
     if got["repaired_rows"] != planted["text_numbers"]:
-        raise SystemExit(f"check failed: {planted['text_numbers']} text numbers planted, {got['repaired_rows']} "
-                         "repaired rows reported")
+        raise SystemExit(
+            f"check failed: {planted['text_numbers']} text numbers planted, {got['repaired_rows']} "
+            "repaired rows reported"
+        )
 
     results = [
-        {"what": "import planning.study (fresh process)", "first_s": imp["first_s"], "best_s": imp["best_s"],
-         "target_s": None},
-        {"what": "load_study(data/demo), after import", "first_s": demo["first_s"], "best_s": demo["best_s"],
-         "read_s": demo["read_s"], "validate_s": demo["validate_s"], "target_s": TARGET_DEMO_S},
-        {"what": "eldercircle validate data/demo (process)", "first_s": cli["first_s"], "best_s": cli["best_s"],
-         "target_s": TARGET_DEMO_S},
-        {"what": f"load_study, {rows:,}-row facility CSV", "first_s": big["first_s"], "best_s": big["best_s"],
-         "read_s": big["read_s"], "validate_s": big["validate_s"],
-         "target_s": TARGET_100K_S if rows >= 100_000 else None},
-        {"what": "GCJ-02 and BD-09 to WGS84 and back, 100,000 points (slower system)", "first_s": coords["first_s"],
-         "best_s": coords["best_s"], "target_s": TARGET_COORDS_S},
-        {"what": f"eldercircle validate, {rows:,} rows (process)", "first_s": big_cli["first_s"],
-         "best_s": big_cli["best_s"], "target_s": TARGET_100K_S if rows >= 100_000 else None},
+        {
+            "what": "import planning.study (fresh process)",
+            "first_s": imp["first_s"],
+            "best_s": imp["best_s"],
+            "target_s": None,
+        },
+        {
+            "what": "load_study(data/demo), after import",
+            "first_s": demo["first_s"],
+            "best_s": demo["best_s"],
+            "read_s": demo["read_s"],
+            "validate_s": demo["validate_s"],
+            "target_s": TARGET_DEMO_S,
+        },
+        {
+            "what": "eldercircle validate data/demo (process)",
+            "first_s": cli["first_s"],
+            "best_s": cli["best_s"],
+            "target_s": TARGET_DEMO_S,
+        },
+        {
+            "what": f"load_study, {rows:,}-row facility CSV",
+            "first_s": big["first_s"],
+            "best_s": big["best_s"],
+            "read_s": big["read_s"],
+            "validate_s": big["validate_s"],
+            "target_s": TARGET_100K_S if rows >= 100_000 else None,
+        },
+        {
+            "what": "GCJ-02 and BD-09 to WGS84 and back, 100,000 points (slower system)",
+            "first_s": coords["first_s"],
+            "best_s": coords["best_s"],
+            "target_s": TARGET_COORDS_S,
+        },
+        {
+            "what": f"eldercircle validate, {rows:,} rows (process)",
+            "first_s": big_cli["first_s"],
+            "best_s": big_cli["best_s"],
+            "target_s": TARGET_100K_S if rows >= 100_000 else None,
+        },
     ]
     for r in results:
         r["met"] = None if r["target_s"] is None else r["best_s"] < r["target_s"]
-    print(table(results, ["what", "first_s", "best_s", "read_s", "validate_s", "target_s", "met"],
-                headers=["measurement", "first (s)", f"best of {repeat} (s)", "reading (s)", "validating (s)",
-                         "target (s)", "met"]))
-    print(f"\ndemo: {demo_counts['communities']} communities, {demo_counts['facilities']} facilities; "
-          f"`eldercircle validate` exit code {cli['exit_code']}")
-    print(f"generated study: {planted['rows']:,} facility rows ({planted['csv_mb']} MB CSV, written in {gen_s:.1f} s), "
-          f"{planted['text_numbers']:,} text numbers and {planted['bad_rows']} bad rows planted; loader: "
-          f"{got['accepted']:,} accepted, {got['rejected']} rejected, {got['repaired_rows']:,} rows repaired, "
-          f"{got['findings']:,} findings (all planted defects found); exit code {big_cli['exit_code']}")
+    print(
+        table(
+            results,
+            ["what", "first_s", "best_s", "read_s", "validate_s", "target_s", "met"],
+            headers=[
+                "measurement",
+                "first (s)",
+                f"best of {repeat} (s)",
+                "reading (s)",
+                "validating (s)",
+                "target (s)",
+                "met",
+            ],
+        )
+    )
+    print(
+        f"\ndemo: {demo_counts['communities']} communities, {demo_counts['facilities']} facilities; "
+        f"`eldercircle validate` exit code {cli['exit_code']}"
+    )
+    print(
+        f"generated study: {planted['rows']:,} facility rows ({planted['csv_mb']} MB CSV, written in {gen_s:.1f} s), "
+        f"{planted['text_numbers']:,} text numbers and {planted['bad_rows']} bad rows planted; loader: "
+        f"{got['accepted']:,} accepted, {got['rejected']} rejected, {got['repaired_rows']:,} rows repaired, "
+        f"{got['findings']:,} findings (all planted defects found); exit code {big_cli['exit_code']}"
+    )
     print(f"peak memory of this process: {peak_rss_mb():,.0f} MiB (VmHWM)")
     if args.json:
-        path = write_results("validate", {"machine": info, "rows": rows, "repeat": repeat, "planted": planted,
-                                          "loaded": got, "results": results})
+        path = write_results(
+            "validate",
+            {
+                "machine": info,
+                "rows": rows,
+                "repeat": repeat,
+                "planted": planted,
+                "loaded": got,
+                "results": results,
+            },
+        )
         print(f"results written to {path}")
     return 0
 

@@ -37,11 +37,22 @@ OSM_EXTRACTS: dict[str, Path] = {
 }
 
 #: Packages whose versions are recorded with every result.
-PACKAGES: tuple[str, ...] = ("numpy", "scipy", "shapely", "geopandas", "pyogrio", "pyproj", "pandas", "networkx",
-                             "osmnx", "pandana")
+PACKAGES: tuple[str, ...] = (
+    "numpy",
+    "scipy",
+    "shapely",
+    "geopandas",
+    "pyogrio",
+    "pyproj",
+    "pandas",
+    "networkx",
+    "osmnx",
+    "pandana",
+)
 
 
 # --- machine and environment --------------------------------------------------------------------------------------
+
 
 def cpu_model() -> str:
     """The CPU model name as ``lscpu`` reports it (falls back to /proc/cpuinfo, then platform)."""
@@ -99,11 +110,14 @@ def machine_info() -> dict[str, Any]:
 def machine_line(info: dict[str, Any] | None = None) -> str:
     """One line naming the machine, for printed tables."""
     info = info or machine_info()
-    return (f"{info['cpu']}, {info['cores']} cores, {info['ram_gb']:.0f} GiB RAM; Python {info['python']}; "
-            f"{info['date']}")
+    return (
+        f"{info['cpu']}, {info['cores']} cores, {info['ram_gb']:.0f} GiB RAM; Python {info['python']}; "
+        f"{info['date']}"
+    )
 
 
 # --- time and memory ----------------------------------------------------------------------------------------------
+
 
 def _proc_status_mb(field: str) -> float | None:
     """A memory field of /proc/self/status (``VmRSS``, ``VmHWM``) in MiB, or None where /proc is absent."""
@@ -149,7 +163,10 @@ def timed(func: Callable[[], Any], *, repeat: int = 1) -> tuple[float, Any]:
 
 # --- subprocess workers -------------------------------------------------------------------------------------------
 
-def run_worker(script: Path | str, task: str, params: dict[str, Any], *, timeout_s: float = 900) -> dict[str, Any]:
+
+def run_worker(
+    script: Path | str, task: str, params: dict[str, Any], *, timeout_s: float = 900
+) -> dict[str, Any]:
     """Run ``python script --worker task --params JSON --answer FILE`` in a fresh interpreter; return its answer.
 
     Each contender runs in its own process so that its peak memory (``VmHWM``) is its own. The worker writes
@@ -160,11 +177,21 @@ def run_worker(script: Path | str, task: str, params: dict[str, Any], *, timeout
 
     with tempfile.TemporaryDirectory(prefix="eldercircle-worker-") as tmp:
         answer_file = Path(tmp) / "answer.json"
-        cmd = [sys.executable, str(script), "--worker", task, "--params", json.dumps(params),
-               "--answer", str(answer_file)]
+        cmd = [
+            sys.executable,
+            str(script),
+            "--worker",
+            task,
+            "--params",
+            json.dumps(params),
+            "--answer",
+            str(answer_file),
+        ]
         t0 = time.perf_counter()
         try:
-            proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=timeout_s, cwd=str(REPO))
+            proc = subprocess.run(
+                cmd, check=False, capture_output=True, text=True, timeout=timeout_s, cwd=str(REPO)
+            )
         except subprocess.TimeoutExpired:
             return {"error": f"timed out after {timeout_s:.0f} s", "wall_s": time.perf_counter() - t0}
         wall = time.perf_counter() - t0
@@ -204,6 +231,7 @@ def write_results(name: str, data: dict[str, Any]) -> Path:
 
 # --- tables -------------------------------------------------------------------------------------------------------
 
+
 def fmt(value: Any, digits: int = 3) -> str:
     """A number for a table: ``digits`` significant figures, thousands separators; text unchanged; NaN as ``-``."""
     if value is None:
@@ -218,21 +246,27 @@ def fmt(value: Any, digits: int = 3) -> str:
             return "-" if np.isnan(v) else ("inf" if v > 0 else "-inf")
         if v == 0:
             return "0"
-        if abs(v) >= 10 ** digits:
+        if abs(v) >= 10**digits:
             return f"{v:,.0f}"
         return f"{v:#.{digits}g}".rstrip(".") if abs(v) >= 1e-3 else f"{v:.1e}"
     return str(value)
 
 
-def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, headers: Sequence[str] | None = None) -> str:
+def table(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], *, headers: Sequence[str] | None = None
+) -> str:
     """A Markdown table of ``rows`` (dicts) with the given columns (missing cells shown as ``-``)."""
     headers = list(headers or columns)
     cells = [[fmt(r.get(c)) for c in columns] for r in rows]
-    widths = [max(len(h), *(len(row[i]) for row in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(row[i]) for row in cells)) if cells else len(h) for i, h in enumerate(headers)
+    ]
     line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |"
     rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    body = ["| " + " | ".join(c.rjust(w) if _numeric(c) else c.ljust(w) for c, w in zip(row, widths)) + " |"
-            for row in cells]
+    body = [
+        "| " + " | ".join(c.rjust(w) if _numeric(c) else c.ljust(w) for c, w in zip(row, widths)) + " |"
+        for row in cells
+    ]
     return "\n".join([line, rule, *body])
 
 
@@ -247,8 +281,16 @@ CITY_X0, CITY_Y0 = 400_000.0, 3_100_000.0
 CITY_CRS = "EPSG:32650"
 
 
-def synthetic_city(n_side: int = 552, *, seed: int = 0, drop_share: float = 0.06, river_rows: int = 3,
-                   n_bridges: int = 6, steps_share: float = 0.01, walk_speed_m_s: float = 1.0):
+def synthetic_city(
+    n_side: int = 552,
+    *,
+    seed: int = 0,
+    drop_share: float = 0.06,
+    river_rows: int = 3,
+    n_bridges: int = 6,
+    steps_share: float = 0.01,
+    walk_speed_m_s: float = 1.0,
+):
     """A perturbed street grid with a winding river crossed by a few bridges, built straight from arrays.
 
     ``n_side`` x ``n_side`` junctions at 25–40 m spacing (each column and row spacing drawn once, every junction
@@ -304,10 +346,18 @@ def synthetic_city(n_side: int = 552, *, seed: int = 0, drop_share: float = 0.06
     length = np.hypot(*(node_xy[v] - node_xy[u]).T)
     steps = rng.random(u.size) < steps_share
     time_s = length * np.where(steps, STEPS_TIME_FACTOR, 1.0) / speed
-    return WalkNetwork(node_xy=node_xy, edge_u=u, edge_v=v, edge_length_m=length, edge_time_s=time_s,
-                       edge_geometry=geoms, edge_steps=steps, walk_speed_m_s=speed,
-                       crs=pyproj.CRS.from_user_input(CITY_CRS),
-                       source=f"synthetic city {n}x{n} seed {seed}")
+    return WalkNetwork(
+        node_xy=node_xy,
+        edge_u=u,
+        edge_v=v,
+        edge_length_m=length,
+        edge_time_s=time_s,
+        edge_geometry=geoms,
+        edge_steps=steps,
+        walk_speed_m_s=speed,
+        crs=pyproj.CRS.from_user_input(CITY_CRS),
+        source=f"synthetic city {n}x{n} seed {seed}",
+    )
 
 
 def random_points_in_bounds(net, k: int, *, seed: int) -> np.ndarray:
@@ -336,6 +386,7 @@ def random_nodes(net, k: int, *, seed: int) -> np.ndarray:
 
 # --- peers' graphs ------------------------------------------------------------------------------------------------
 
+
 def networkx_graph(net, *, multi: bool = False, geometry: bool = False):
     """The same network as an undirected networkx graph: node ids 0..n-1 with ``x``/``y``; edges with ``time``
     (seconds) and ``length`` (metres). ``multi=True`` gives an ``nx.MultiGraph`` (parallel segments kept, as the
@@ -349,19 +400,44 @@ def networkx_graph(net, *, multi: bool = False, geometry: bool = False):
     g.add_nodes_from((i, {"x": x[i], "y": y[i]}) for i in range(net.n_nodes))
     u, v = net.edge_u.tolist(), net.edge_v.tolist()
     t, le = net.edge_time_s.tolist(), net.edge_length_m.tolist()
-    bent = (shapely.get_num_coordinates(net.edge_geometry) > 2) if geometry else np.zeros(net.n_edges, dtype=bool)
+    bent = (
+        (shapely.get_num_coordinates(net.edge_geometry) > 2)
+        if geometry
+        else np.zeros(net.n_edges, dtype=bool)
+    )
     bent_idx = set(np.flatnonzero(bent).tolist())
     if multi:
-        g.add_edges_from((u[i], v[i], {"time": t[i], "length": le[i], **(
-            {"geometry": net.edge_geometry[i]} if i in bent_idx else {})}) for i in range(net.n_edges))
+        g.add_edges_from(
+            (
+                u[i],
+                v[i],
+                {
+                    "time": t[i],
+                    "length": le[i],
+                    **({"geometry": net.edge_geometry[i]} if i in bent_idx else {}),
+                },
+            )
+            for i in range(net.n_edges)
+        )
     else:
         order = np.argsort(-net.edge_time_s, kind="stable")  # quickest added last, so it wins
-        g.add_edges_from((u[i], v[i], {"time": t[i], "length": le[i], **(
-            {"geometry": net.edge_geometry[i]} if i in bent_idx else {})}) for i in order.tolist())
+        g.add_edges_from(
+            (
+                u[i],
+                v[i],
+                {
+                    "time": t[i],
+                    "length": le[i],
+                    **({"geometry": net.edge_geometry[i]} if i in bent_idx else {}),
+                },
+            )
+            for i in order.tolist()
+        )
     return g
 
 
 # --- real extracts ------------------------------------------------------------------------------------------------
+
 
 def available_extracts(names: Sequence[str] | None = None) -> dict[str, Path]:
     """The real OSM extracts present on this machine (all of :data:`OSM_EXTRACTS`, or those named)."""

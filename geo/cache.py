@@ -53,8 +53,10 @@ CACHE_OFF = "off"
 #: The file ending of cache entries.
 ENTRY_SUFFIX = ".cache"
 
-_HEADER = re.compile(rb"eldercircle cache (?P<kind>[a-z]+) v(?P<version>[0-9]{1,6}) "
-                     rb"sha256=(?P<digest>[0-9a-f]{64}) bytes=(?P<size>[0-9]{1,15})\n")
+_HEADER = re.compile(
+    rb"eldercircle cache (?P<kind>[a-z]+) v(?P<version>[0-9]{1,6}) "
+    rb"sha256=(?P<digest>[0-9a-f]{64}) bytes=(?P<size>[0-9]{1,15})\n"
+)
 _LEGACY_HEADER = re.compile(rb"eldercircle cache (?P<kind>[a-z]+) v(?P<version>[0-9]{1,6}) ")
 _MAX_HEADER = 160
 #: The first part of every key. Version-1 entries put CACHE_VERSION (1) there, so a source's key is unchanged and
@@ -99,8 +101,14 @@ def _source_files(source: str, base_dir: Path | str | None) -> list[Path] | None
     return [path]
 
 
-def network_key(source: str, *, crs: pyproj.CRS | str | int, include_private: bool = False,
-                base_dir: Path | str | None = None, layer_crs: pyproj.CRS | str | int | None = None) -> str | None:
+def network_key(
+    source: str,
+    *,
+    crs: pyproj.CRS | str | int,
+    include_private: bool = False,
+    base_dir: Path | str | None = None,
+    layer_crs: pyproj.CRS | str | int | None = None,
+) -> str | None:
     """The cache key of a network source (a hex digest), or None when it cannot be cached (``place:``, missing
     file).
 
@@ -109,16 +117,22 @@ def network_key(source: str, *, crs: pyproj.CRS | str | int, include_private: bo
     files = _source_files(source, base_dir)
     if files is None or not all(p.is_file() for p in files):
         return None
-    parts: list[object] = [_KEY_SCHEME, str(source).strip().partition("#")[2], bool(include_private),
-                           pyproj.CRS.from_user_input(crs).to_wkt(),
-                           None if layer_crs is None else pyproj.CRS.from_user_input(layer_crs).to_wkt()]
+    parts: list[object] = [
+        _KEY_SCHEME,
+        str(source).strip().partition("#")[2],
+        bool(include_private),
+        pyproj.CRS.from_user_input(crs).to_wkt(),
+        None if layer_crs is None else pyproj.CRS.from_user_input(layer_crs).to_wkt(),
+    ]
     for p in files:
         st = p.stat()
         parts.append([str(p.resolve()), st.st_size, st.st_mtime_ns])
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def entry_bytes(kind: str, meta: dict, arrays: dict[str, np.ndarray], *, version: int = CACHE_VERSION) -> bytes:
+def entry_bytes(
+    kind: str, meta: dict, arrays: dict[str, np.ndarray], *, version: int = CACHE_VERSION
+) -> bytes:
     """The bytes of a cache entry: the header line (kind, version, SHA-256 and size of the payload), then the
     ``.npz`` payload holding ``arrays`` and the JSON ``meta``."""
     buf = io.BytesIO()
@@ -141,7 +155,9 @@ def entry_payload(data: bytes, *, kind: str) -> bytes:
     if not data:
         raise DamagedEntryError("damaged (empty file)")
     if data.startswith(_ZIP_MAGIC):
-        raise DamagedEntryError(f"from an older version of eldercircle (cache version 1, now {CACHE_VERSION})")
+        raise DamagedEntryError(
+            f"from an older version of eldercircle (cache version 1, now {CACHE_VERSION})"
+        )
     head = _HEADER.match(data[:_MAX_HEADER])
     if head is None:
         legacy = _LEGACY_HEADER.match(data[:_MAX_HEADER])
@@ -152,7 +168,7 @@ def entry_payload(data: bytes, *, kind: str) -> bytes:
         raise DamagedEntryError("damaged (header of another kind of entry)")
     if int(head["version"]) != CACHE_VERSION:
         raise DamagedEntryError(_version_reason(int(head["version"])))
-    payload = data[head.end():]
+    payload = data[head.end() :]
     size = int(head["size"])
     if len(payload) < size:
         raise DamagedEntryError(f"damaged (truncated: {len(payload)} of {size} bytes)")
@@ -175,7 +191,11 @@ def damaged_line(kind: str, entry: Path | str, reason: str, *, removed: bool = T
     With ``removed=False`` (the entry could not be deleted, e.g. a read-only cache folder) it ends ``parsed the file
     again (the entry could not be removed)``."""
     p = Path(entry)
-    done = "removed it and parsed the file again" if removed else "parsed the file again (the entry could not be removed)"
+    done = (
+        "removed it and parsed the file again"
+        if removed
+        else "parsed the file again (the entry could not be removed)"
+    )
     return f"the cached {_WHAT.get(kind, kind)} {p.name} in {p.parent} was {reason}; {done}"
 
 
@@ -199,11 +219,21 @@ def _read_entry(path: Path, *, kind: str) -> tuple[dict, dict[str, np.ndarray]]:
 
 def _network_arrays(network: WalkNetwork) -> tuple[dict, dict[str, np.ndarray]]:
     kind, coords, offsets = shapely.to_ragged_array(network.edge_geometry)
-    meta = {"geometry_type": int(kind), "crs": network.crs.to_wkt(), "source": network.source,
-            "notes": list(network.notes)}
-    arrays = {"node_xy": network.node_xy, "edge_u": network.edge_u, "edge_v": network.edge_v,
-              "edge_length_m": network.edge_length_m, "edge_steps": network.edge_steps, "coords": coords,
-              "offsets": offsets[0]}
+    meta = {
+        "geometry_type": int(kind),
+        "crs": network.crs.to_wkt(),
+        "source": network.source,
+        "notes": list(network.notes),
+    }
+    arrays = {
+        "node_xy": network.node_xy,
+        "edge_u": network.edge_u,
+        "edge_v": network.edge_v,
+        "edge_length_m": network.edge_length_m,
+        "edge_steps": network.edge_steps,
+        "coords": coords,
+        "offsets": offsets[0],
+    }
     return meta, arrays
 
 
@@ -230,12 +260,22 @@ def load_network(path: Path | str, *, walk_speed_m_s: float) -> WalkNetwork:
     """
     meta, data = _read_entry(Path(path), kind="network")
     try:
-        geometry = shapely.from_ragged_array(shapely.GeometryType(meta["geometry_type"]), data["coords"],
-                                             (data["offsets"],))
-        net = WalkNetwork(node_xy=data["node_xy"], edge_u=data["edge_u"], edge_v=data["edge_v"],
-                          edge_length_m=data["edge_length_m"], edge_time_s=data["edge_length_m"].copy(),
-                          edge_geometry=geometry, edge_steps=data["edge_steps"], walk_speed_m_s=1.0,
-                          crs=pyproj.CRS.from_wkt(meta["crs"]), source=meta["source"], notes=tuple(meta["notes"]))
+        geometry = shapely.from_ragged_array(
+            shapely.GeometryType(meta["geometry_type"]), data["coords"], (data["offsets"],)
+        )
+        net = WalkNetwork(
+            node_xy=data["node_xy"],
+            edge_u=data["edge_u"],
+            edge_v=data["edge_v"],
+            edge_length_m=data["edge_length_m"],
+            edge_time_s=data["edge_length_m"].copy(),
+            edge_geometry=geometry,
+            edge_steps=data["edge_steps"],
+            walk_speed_m_s=1.0,
+            crs=pyproj.CRS.from_wkt(meta["crs"]),
+            source=meta["source"],
+            notes=tuple(meta["notes"]),
+        )
     except Exception as exc:  # noqa: BLE001 - checksum right but not a network of this version
         raise DamagedEntryError(f"damaged (not a network: {type(exc).__name__})") from None
     return net.with_speed(walk_speed_m_s)
@@ -276,11 +316,23 @@ def cached_network(
     """
     step = progress or (lambda f, m: None)
     where = Path(folder) if folder is not None else cache_dir()
-    key = None if where is None else network_key(source, crs=crs, include_private=include_private,
-                                                 base_dir=base_dir, layer_crs=layer_crs)
+    key = (
+        None
+        if where is None
+        else network_key(
+            source, crs=crs, include_private=include_private, base_dir=base_dir, layer_crs=layer_crs
+        )
+    )
     if where is None or key is None:
-        return network_from_source(source, crs=crs, walk_speed_m_s=walk_speed_m_s, include_private=include_private,
-                                   base_dir=base_dir, layer_crs=layer_crs, progress=progress)
+        return network_from_source(
+            source,
+            crs=crs,
+            walk_speed_m_s=walk_speed_m_s,
+            include_private=include_private,
+            base_dir=base_dir,
+            layer_crs=layer_crs,
+            progress=progress,
+        )
     entry = where / f"network-{key}{ENTRY_SUFFIX}"
     added: list[str] = []
     if entry.exists():
@@ -291,15 +343,24 @@ def cached_network(
         else:
             step(1.0, f"walking network: {net.n_nodes} nodes, {net.n_edges} segments (cached)")
             return net
-    net = network_from_source(source, crs=crs, walk_speed_m_s=walk_speed_m_s, include_private=include_private,
-                              base_dir=base_dir, layer_crs=layer_crs, progress=progress)
+    net = network_from_source(
+        source,
+        crs=crs,
+        walk_speed_m_s=walk_speed_m_s,
+        include_private=include_private,
+        base_dir=base_dir,
+        layer_crs=layer_crs,
+        progress=progress,
+    )
     try:
         save_network(net, entry)
     except OutputError as exc:
         added.append(_unwritable_note(where, exc))
     else:
         _remove(where / f"network-{key}.npz")  # a version-1 entry of the same source
-    for line in added:  # said once the file has been parsed again; a finished step, so a terminal keeps the line
+    for (
+        line
+    ) in added:  # said once the file has been parsed again; a finished step, so a terminal keeps the line
         step(1.0, line)
     return replace(net, notes=(*net.notes, *added)) if added else net
 
@@ -308,16 +369,21 @@ def _frame_arrays(frame: gpd.GeoDataFrame) -> tuple[dict, dict[str, np.ndarray]]
     """A small frame of text/integer columns and geometry as arrays (geometry as WKB; no pickles)."""
     wkb = shapely.to_wkb(frame.geometry.to_numpy())
     sizes = np.fromiter((len(b) for b in wkb), dtype=np.int64, count=len(wkb))
-    arrays: dict[str, np.ndarray] = {"wkb": np.frombuffer(b"".join(wkb), dtype=np.uint8),
-                                     "wkb_offsets": np.concatenate([[0], np.cumsum(sizes)])}
+    arrays: dict[str, np.ndarray] = {
+        "wkb": np.frombuffer(b"".join(wkb), dtype=np.uint8),
+        "wkb_offsets": np.concatenate([[0], np.cumsum(sizes)]),
+    }
     columns = [c for c in frame.columns if c != frame.geometry.name]
     for c in columns:
         values = frame[c].to_numpy(object)
         missing = np.array([v is None or (isinstance(v, float) and np.isnan(v)) for v in values], dtype=bool)
         arrays[f"col_{c}"] = np.array(["" if m else str(v) for v, m in zip(values, missing)], dtype=str)
         arrays[f"missing_{c}"] = missing
-    meta = {"crs": None if frame.crs is None else frame.crs.to_wkt(), "columns": columns,
-            "integer": [c for c in columns if pd.api.types.is_integer_dtype(frame[c].dtype)]}
+    meta = {
+        "crs": None if frame.crs is None else frame.crs.to_wkt(),
+        "columns": columns,
+        "integer": [c for c in columns if pd.api.types.is_integer_dtype(frame[c].dtype)],
+    }
     return meta, arrays
 
 
@@ -330,7 +396,9 @@ def _load_frame(path: Path) -> gpd.GeoDataFrame:
     meta, data = _read_entry(path, kind="roads")
     try:
         blob, offsets = data["wkb"].tobytes(), data["wkb_offsets"]
-        geometry = shapely.from_wkb(np.array([blob[a:b] for a, b in itertools.pairwise(offsets)], dtype=object))
+        geometry = shapely.from_wkb(
+            np.array([blob[a:b] for a, b in itertools.pairwise(offsets)], dtype=object)
+        )
         columns: dict[str, object] = {}
         for c in meta["columns"]:
             values = data[f"col_{c}"].astype(object)
@@ -342,8 +410,13 @@ def _load_frame(path: Path) -> gpd.GeoDataFrame:
         raise DamagedEntryError(f"damaged (not a roads table: {type(exc).__name__})") from None
 
 
-def cached_major_roads(path: Path | str, *, crs: pyproj.CRS | str | int, folder: Path | str | None = None,
-                       progress: Callable[[float, str], None] | None = None) -> gpd.GeoDataFrame:
+def cached_major_roads(
+    path: Path | str,
+    *,
+    crs: pyproj.CRS | str | int,
+    folder: Path | str | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> gpd.GeoDataFrame:
     """:func:`geo.roads.major_roads_from_osm` of an OSM file, served from the cache when the file has not changed.
 
     The frame is equal to a fresh read (same rows, columns and geometry). A damaged or older entry is removed and

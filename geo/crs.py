@@ -36,6 +36,7 @@ pair: Python floats for two scalars, float arrays otherwise.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any, overload
 
 import geopandas as gpd
@@ -72,6 +73,7 @@ DEFAULT_MAX_ITER = 20
 # Projected CRS
 # ------------------------------------------------------------------------------------------------------------
 
+
 def projected_crs_for(lon: float, lat: float) -> pyproj.CRS:
     """The WGS 84 / UTM zone that contains a point.
 
@@ -92,9 +94,11 @@ def projected_crs_for(lon: float, lat: float) -> pyproj.CRS:
     lon_f, lat_f = float(lon), float(lat)
     finite = np.isfinite(lon_f) and np.isfinite(lat_f)
     if not finite or not (-180.0 <= lon_f <= 180.0 and -90.0 <= lat_f <= 90.0):
-        raise ValueError(f"cannot choose a UTM zone for longitude {lon_f!r}, latitude {lat_f!r}: "
-                         "give a finite WGS 84 point within -180..180, -90..90")
-    zone = min(int(math.floor((lon_f + 180.0) / 6.0)) + 1, 60)
+        raise ValueError(
+            f"cannot choose a UTM zone for longitude {lon_f!r}, latitude {lat_f!r}: "
+            "give a finite WGS 84 point within -180..180, -90..90"
+        )
+    zone = min(math.floor((lon_f + 180.0) / 6.0) + 1, 60)
     return pyproj.CRS.from_epsg((32600 if lat_f >= 0 else 32700) + zone)
 
 
@@ -129,22 +133,29 @@ def working_crs(*, declared: Any | None, lon: float, lat: float, context: str) -
     try:
         crs = pyproj.CRS.from_user_input(declared.strip() if isinstance(declared, str) else declared)
     except (pyproj.exceptions.CRSError, TypeError, ValueError):
-        raise OptionError(f"{context}: {declared!r} is not a coordinate reference system pyproj knows; "
-                          f"give a projected CRS {example}, or leave it out to use the UTM zone of the study"
-                          ) from None
+        raise OptionError(
+            f"{context}: {declared!r} is not a coordinate reference system pyproj knows; "
+            f"give a projected CRS {example}, or leave it out to use the UTM zone of the study"
+        ) from None
     label = f"{crs.name} ({crs.to_string()})"
     if crs.is_geographic:
-        raise OptionError(f"{context}: {label} is geographic (degrees), but distances and areas need a "
-                          f"projected CRS in metres; give a projected CRS {example}, or leave it out to use "
-                          "the UTM zone of the study (lon/lat layers are read as WGS 84 either way)")
+        raise OptionError(
+            f"{context}: {label} is geographic (degrees), but distances and areas need a "
+            f"projected CRS in metres; give a projected CRS {example}, or leave it out to use "
+            "the UTM zone of the study (lon/lat layers are read as WGS 84 either way)"
+        )
     if not crs.is_projected:
-        raise OptionError(f"{context}: {label} is not a projected CRS; give a projected CRS {example}, "
-                          "or leave it out to use the UTM zone of the study")
+        raise OptionError(
+            f"{context}: {label} is not a projected CRS; give a projected CRS {example}, "
+            "or leave it out to use the UTM zone of the study"
+        )
     units = {(axis.unit_name or "").lower() for axis in crs.axis_info[:2]}
     if not units <= {"metre", "meter", "metres", "meters"}:
-        raise OptionError(f"{context}: {label} measures in {', '.join(sorted(units))}, not metres; give a "
-                          f"projected CRS in metres {example}, or leave it out to use the UTM zone of the "
-                          "study")
+        raise OptionError(
+            f"{context}: {label} measures in {', '.join(sorted(units))}, not metres; give a "
+            f"projected CRS in metres {example}, or leave it out to use the UTM zone of the "
+            "study"
+        )
     return crs
 
 
@@ -152,10 +163,12 @@ def working_crs(*, declared: Any | None, lon: float, lat: float, context: str) -
 # The raw formulas, on float arrays, with no box test
 # ------------------------------------------------------------------------------------------------------------
 
+
 def _in_china(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """True where the point lies inside the rough box of China (False for NaN)."""
-    return ((lon >= _CHINA_LON_MIN) & (lon <= _CHINA_LON_MAX)
-            & (lat >= _CHINA_LAT_MIN) & (lat <= _CHINA_LAT_MAX))
+    return (
+        (lon >= _CHINA_LON_MIN) & (lon <= _CHINA_LON_MAX) & (lat >= _CHINA_LAT_MIN) & (lat <= _CHINA_LAT_MAX)
+    )
 
 
 def _gcj_offset(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -166,12 +179,28 @@ def _gcj_offset(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarra
     ypi = y * np.pi
     sqrt_abs_x = np.sqrt(np.abs(x))
     common = (20.0 * np.sin(6.0 * xpi) + 20.0 * np.sin(2.0 * xpi)) * 2.0 / 3.0
-    d_lat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * sqrt_abs_x + common
-             + (20.0 * np.sin(ypi) + 40.0 * np.sin(ypi / 3.0)) * 2.0 / 3.0
-             + (160.0 * np.sin(ypi / 12.0) + 320.0 * np.sin(ypi / 30.0)) * 2.0 / 3.0)
-    d_lon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * sqrt_abs_x + common
-             + (20.0 * np.sin(xpi) + 40.0 * np.sin(xpi / 3.0)) * 2.0 / 3.0
-             + (150.0 * np.sin(xpi / 12.0) + 300.0 * np.sin(xpi / 30.0)) * 2.0 / 3.0)
+    d_lat = (
+        -100.0
+        + 2.0 * x
+        + 3.0 * y
+        + 0.2 * y * y
+        + 0.1 * x * y
+        + 0.2 * sqrt_abs_x
+        + common
+        + (20.0 * np.sin(ypi) + 40.0 * np.sin(ypi / 3.0)) * 2.0 / 3.0
+        + (160.0 * np.sin(ypi / 12.0) + 320.0 * np.sin(ypi / 30.0)) * 2.0 / 3.0
+    )
+    d_lon = (
+        300.0
+        + x
+        + 2.0 * y
+        + 0.1 * x * x
+        + 0.1 * x * y
+        + 0.1 * sqrt_abs_x
+        + common
+        + (20.0 * np.sin(xpi) + 40.0 * np.sin(xpi / 3.0)) * 2.0 / 3.0
+        + (150.0 * np.sin(xpi / 12.0) + 300.0 * np.sin(xpi / 30.0)) * 2.0 / 3.0
+    )
     rad_lat = np.radians(lat)
     magic = 1.0 - _KRASOVSKY_EE * np.sin(rad_lat) ** 2
     sqrt_magic = np.sqrt(magic)
@@ -196,9 +225,16 @@ def _bd_inverse_seed(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.n
     return z * np.cos(theta), z * np.sin(theta)
 
 
-def _fixed_point_inverse(forward: Any, target_lon: np.ndarray, target_lat: np.ndarray,
-                         seed_lon: np.ndarray, seed_lat: np.ndarray, *,
-                         tolerance_deg: float, max_iter: int) -> tuple[np.ndarray, np.ndarray]:
+def _fixed_point_inverse(
+    forward: Any,
+    target_lon: np.ndarray,
+    target_lat: np.ndarray,
+    seed_lon: np.ndarray,
+    seed_lat: np.ndarray,
+    *,
+    tolerance_deg: float,
+    max_iter: int,
+) -> tuple[np.ndarray, np.ndarray]:
     """Solve forward(p) = target for p by p <- p - (forward(p) - target), point by point until converged.
 
     The forward maps here are the identity plus a small, slowly varying offset (its derivative is of order
@@ -228,6 +264,7 @@ def _gcj_forward_raw(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.n
 # ------------------------------------------------------------------------------------------------------------
 # Public conversions
 # ------------------------------------------------------------------------------------------------------------
+
 
 def _as_arrays(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarray, bool]:
     """Float arrays of one broadcast shape, flattened, and whether both inputs were scalars."""
@@ -281,13 +318,20 @@ def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[Any, Any]:
 
 
 @overload
-def gcj02_to_wgs84(lon: float, lat: float, *, tolerance_deg: float = ...,
-                   max_iter: int = ...) -> tuple[float, float]: ...
+def gcj02_to_wgs84(
+    lon: float, lat: float, *, tolerance_deg: float = ..., max_iter: int = ...
+) -> tuple[float, float]: ...
 @overload
-def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike, *, tolerance_deg: float = ...,
-                   max_iter: int = ...) -> tuple[np.ndarray, np.ndarray]: ...
-def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike, *, tolerance_deg: float = DEFAULT_TOLERANCE_DEG,
-                   max_iter: int = DEFAULT_MAX_ITER) -> tuple[Any, Any]:
+def gcj02_to_wgs84(
+    lon: ArrayLike, lat: ArrayLike, *, tolerance_deg: float = ..., max_iter: int = ...
+) -> tuple[np.ndarray, np.ndarray]: ...
+def gcj02_to_wgs84(
+    lon: ArrayLike,
+    lat: ArrayLike,
+    *,
+    tolerance_deg: float = DEFAULT_TOLERANCE_DEG,
+    max_iter: int = DEFAULT_MAX_ITER,
+) -> tuple[Any, Any]:
     """WGS 84 coordinates of GCJ-02 points, by iterating the forward formula to an exact inverse.
 
     Starting from the usual one-step estimate (the GCJ-02 point minus the offset computed at it, up to about
@@ -314,8 +358,9 @@ def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike, *, tolerance_deg: float = DEF
     inside = _in_china(x, y)
     gx, gy = x[inside], y[inside]
     d_lon, d_lat = _gcj_offset(gx, gy)
-    x[inside], y[inside] = _fixed_point_inverse(_gcj_forward_raw, gx, gy, gx - d_lon, gy - d_lat,
-                                                tolerance_deg=tolerance_deg, max_iter=max_iter)
+    x[inside], y[inside] = _fixed_point_inverse(
+        _gcj_forward_raw, gx, gy, gx - d_lon, gy - d_lat, tolerance_deg=tolerance_deg, max_iter=max_iter
+    )
     return _result(x, y, shape, scalar)
 
 
@@ -337,13 +382,20 @@ def gcj02_to_bd09(lon: ArrayLike, lat: ArrayLike) -> tuple[Any, Any]:
 
 
 @overload
-def bd09_to_gcj02(lon: float, lat: float, *, tolerance_deg: float = ...,
-                  max_iter: int = ...) -> tuple[float, float]: ...
+def bd09_to_gcj02(
+    lon: float, lat: float, *, tolerance_deg: float = ..., max_iter: int = ...
+) -> tuple[float, float]: ...
 @overload
-def bd09_to_gcj02(lon: ArrayLike, lat: ArrayLike, *, tolerance_deg: float = ...,
-                  max_iter: int = ...) -> tuple[np.ndarray, np.ndarray]: ...
-def bd09_to_gcj02(lon: ArrayLike, lat: ArrayLike, *, tolerance_deg: float = DEFAULT_TOLERANCE_DEG,
-                  max_iter: int = DEFAULT_MAX_ITER) -> tuple[Any, Any]:
+def bd09_to_gcj02(
+    lon: ArrayLike, lat: ArrayLike, *, tolerance_deg: float = ..., max_iter: int = ...
+) -> tuple[np.ndarray, np.ndarray]: ...
+def bd09_to_gcj02(
+    lon: ArrayLike,
+    lat: ArrayLike,
+    *,
+    tolerance_deg: float = DEFAULT_TOLERANCE_DEG,
+    max_iter: int = DEFAULT_MAX_ITER,
+) -> tuple[Any, Any]:
     """GCJ-02 coordinates of BD-09 (Baidu) points: the exact inverse of :func:`gcj02_to_bd09`.
 
     The standard one-step inverse formula (subtract the offsets, then the same radius and angle terms) is off
@@ -359,8 +411,9 @@ def bd09_to_gcj02(lon: ArrayLike, lat: ArrayLike, *, tolerance_deg: float = DEFA
     inside = _in_china(x, y)
     bx, by = x[inside], y[inside]
     seed_x, seed_y = _bd_inverse_seed(bx, by)
-    x[inside], y[inside] = _fixed_point_inverse(_bd_forward, bx, by, seed_x, seed_y,
-                                                tolerance_deg=tolerance_deg, max_iter=max_iter)
+    x[inside], y[inside] = _fixed_point_inverse(
+        _bd_forward, bx, by, seed_x, seed_y, tolerance_deg=tolerance_deg, max_iter=max_iter
+    )
     return _result(x, y, shape, scalar)
 
 
@@ -385,9 +438,11 @@ def bd09_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> tuple[Any, Any]:
 def _check_coords(coords: str) -> str:
     name = str(coords).strip().lower() if coords is not None else ""
     if name not in COORD_SYSTEMS:
-        raise OptionError(f"coordinate system {coords!r} is not one of {', '.join(COORD_SYSTEMS)}; state "
-                          'coords = "gcj02" for data from Amap or Tencent, coords = "bd09" for data from '
-                          "Baidu, or leave it out for WGS 84 (GPS, OpenStreetMap)")
+        raise OptionError(
+            f"coordinate system {coords!r} is not one of {', '.join(COORD_SYSTEMS)}; state "
+            'coords = "gcj02" for data from Amap or Tencent, coords = "bd09" for data from '
+            "Baidu, or leave it out for WGS 84 (GPS, OpenStreetMap)"
+        )
     return name
 
 
@@ -397,8 +452,8 @@ def _identity(lon: ArrayLike, lat: ArrayLike) -> tuple[Any, Any]:
     return _result(x, y, shape, scalar)
 
 
-_TO_WGS84 = {"wgs84": _identity, "gcj02": gcj02_to_wgs84, "bd09": bd09_to_wgs84}
-_FROM_WGS84 = {"wgs84": _identity, "gcj02": wgs84_to_gcj02, "bd09": wgs84_to_bd09}
+_TO_WGS84: dict[str, Callable[..., Any]] = {"wgs84": _identity, "gcj02": gcj02_to_wgs84, "bd09": bd09_to_wgs84}
+_FROM_WGS84: dict[str, Callable[..., Any]] = {"wgs84": _identity, "gcj02": wgs84_to_gcj02, "bd09": wgs84_to_bd09}
 
 
 @overload
@@ -440,6 +495,7 @@ def from_wgs84(lon: ArrayLike, lat: ArrayLike, *, coords: str) -> tuple[Any, Any
 # Geometries
 # ------------------------------------------------------------------------------------------------------------
 
+
 def _convert_geometries(geoms: Any, convert: Any) -> Any:
     def transformation(coords: np.ndarray) -> np.ndarray:
         out = coords.copy()
@@ -450,8 +506,10 @@ def _convert_geometries(geoms: Any, convert: Any) -> Any:
     if isinstance(geoms, gpd.GeoSeries):
         series = geoms
         if geoms.crs is not None and not pyproj.CRS.from_user_input(geoms.crs).is_geographic:
-            raise ValueError(f"geometries are in the projected CRS {geoms.crs.name}; Chinese web-map "
-                             "coordinates are longitude/latitude, so convert lon/lat geometries only")
+            raise ValueError(
+                f"geometries are in the projected CRS {geoms.crs.name}; Chinese web-map "
+                "coordinates are longitude/latitude, so convert lon/lat geometries only"
+            )
         values = np.asarray(geoms.values, dtype=object)
     elif isinstance(geoms, shapely.Geometry):
         return shapely.transform(geoms, transformation, include_z=None)

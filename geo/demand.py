@@ -27,7 +27,9 @@ class DemandPoints:
     weight: np.ndarray
 
 
-def spread_over_polygons(polygons: np.ndarray, totals: np.ndarray, *, spacing_m: float = SPREAD_SPACING_M) -> DemandPoints:
+def spread_over_polygons(
+    polygons: np.ndarray, totals: np.ndarray, *, spacing_m: float = SPREAD_SPACING_M
+) -> DemandPoints:
     """Spread each polygon's total evenly over the centres of a square grid inside it.
 
     A polygon too small to hold a grid centre gets one point inside it (``point_on_surface``), so no total is lost:
@@ -51,8 +53,8 @@ def spread_over_polygons(polygons: np.ndarray, totals: np.ndarray, *, spacing_m:
         gx = np.arange(np.floor(x0 / spacing_m) * spacing_m + spacing_m / 2, x1, spacing_m)
         gy = np.arange(np.floor(y0 / spacing_m) * spacing_m + spacing_m / 2, y1, spacing_m)
         if gx.size and gy.size:
-            mx, my = np.meshgrid(gx, gy)
-            mx, my = mx.ravel(), my.ravel()
+            grid_x, grid_y = np.meshgrid(gx, gy)
+            mx, my = grid_x.ravel(), grid_y.ravel()
             shapely.prepare(poly)
             inside = shapely.contains_xy(poly, mx, my)
             mx, my = mx[inside], my[inside]
@@ -69,7 +71,9 @@ def spread_over_polygons(polygons: np.ndarray, totals: np.ndarray, *, spacing_m:
     area = np.concatenate(owner)
     counts = np.bincount(area, minlength=len(polygons))
     weight = totals[area] / counts[area]
-    return DemandPoints(np.column_stack([np.concatenate(xs), np.concatenate(ys)]), area.astype(np.int64), weight)
+    return DemandPoints(
+        np.column_stack([np.concatenate(xs), np.concatenate(ys)]), area.astype(np.int64), weight
+    )
 
 
 def assign_to_polygons(xy: np.ndarray, polygons: np.ndarray, *, max_distance_m: float = 0.0) -> np.ndarray:
@@ -89,6 +93,8 @@ def assign_to_polygons(xy: np.ndarray, polygons: np.ndarray, *, max_distance_m: 
     if max_distance_m > 0:
         missing = np.flatnonzero(out < 0)
         if missing.size:
-            near_pt, near_poly = tree.query_nearest(points[missing], max_distance=max_distance_m, all_matches=False)
+            near_pt, near_poly = tree.query_nearest(
+                points[missing], max_distance=max_distance_m, all_matches=False
+            )
             out[missing[near_pt]] = near_poly
     return out

@@ -50,8 +50,11 @@ def atomic_path(path: Path | str, *, suffix: str | None = None) -> Iterator[Path
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                        suffix=(suffix if suffix is not None else target.suffix) or ".part")
+        fd, tmp_name = tempfile.mkstemp(
+            dir=target.parent,
+            prefix=f".{target.name}.",
+            suffix=(suffix if suffix is not None else target.suffix) or ".part",
+        )
         os.close(fd)
     except OSError as exc:
         raise output_error(target, exc) from None
@@ -83,11 +86,10 @@ def atomic_write(path: Path | str, data: bytes | str, *, encoding: str = "utf-8"
     """
     target = Path(path)
     payload = data.encode(encoding) if isinstance(data, str) else bytes(data)
-    with atomic_path(target) as tmp:
-        with open(tmp, "wb") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
+    with atomic_path(target) as tmp, open(tmp, "wb") as f:
+        f.write(payload)
+        f.flush()
+        os.fsync(f.fileno())
     return target
 
 

@@ -97,9 +97,16 @@ class WalkNetwork:
         speed = check_walk_speed(walk_speed_m_s)
         factor = np.where(self.edge_steps, STEPS_TIME_FACTOR, 1.0)
         return WalkNetwork(
-            node_xy=self.node_xy, edge_u=self.edge_u, edge_v=self.edge_v, edge_length_m=self.edge_length_m,
-            edge_time_s=self.edge_length_m * factor / speed, edge_geometry=self.edge_geometry,
-            edge_steps=self.edge_steps, walk_speed_m_s=speed, crs=self.crs, source=self.source,
+            node_xy=self.node_xy,
+            edge_u=self.edge_u,
+            edge_v=self.edge_v,
+            edge_length_m=self.edge_length_m,
+            edge_time_s=self.edge_length_m * factor / speed,
+            edge_geometry=self.edge_geometry,
+            edge_steps=self.edge_steps,
+            walk_speed_m_s=speed,
+            crs=self.crs,
+            source=self.source,
             notes=self.notes,
         )
 
@@ -132,7 +139,9 @@ def network_from_lines(
     speed = check_walk_speed(walk_speed_m_s)
     crs = pyproj.CRS.from_user_input(crs)
     if not crs.is_projected:
-        raise NetworkError(f"network {source or '(lines)'}: CRS {crs.name} is not projected; project it to metres first")
+        raise NetworkError(
+            f"network {source or '(lines)'}: CRS {crs.name} is not projected; project it to metres first"
+        )
     geoms = np.asarray(geometry, dtype=object)
     if geoms.size == 0:
         raise NetworkError(f"network {source or '(lines)'} has no walkable lines")
@@ -159,9 +168,16 @@ def network_from_lines(
     u, v = inverse[:m], inverse[m:]
     factor = np.where(steps_arr, STEPS_TIME_FACTOR, 1.0)
     return WalkNetwork(
-        node_xy=node_xy, edge_u=u.astype(np.int64), edge_v=v.astype(np.int64), edge_length_m=lengths,
-        edge_time_s=lengths * factor / speed, edge_geometry=geoms, edge_steps=steps_arr,
-        walk_speed_m_s=speed, crs=crs, source=source,
+        node_xy=node_xy,
+        edge_u=u.astype(np.int64),
+        edge_v=v.astype(np.int64),
+        edge_length_m=lengths,
+        edge_time_s=lengths * factor / speed,
+        edge_geometry=geoms,
+        edge_steps=steps_arr,
+        walk_speed_m_s=speed,
+        crs=crs,
+        source=source,
     )
 
 
@@ -173,9 +189,26 @@ def network_from_lines(
 #: primary (Chinese urban primaries and secondaries have pavements), service and track roads, cycleways (shared in
 #: practice), indoor corridors, bridleways, the legacy ``road`` and the non-standard ``crossing`` way.
 WALKABLE_HIGHWAYS: tuple[str, ...] = (
-    "footway", "path", "pedestrian", "steps", "living_street", "residential", "service", "track", "unclassified",
-    "tertiary", "tertiary_link", "secondary", "secondary_link", "primary", "primary_link", "cycleway", "corridor",
-    "bridleway", "road", "crossing",
+    "footway",
+    "path",
+    "pedestrian",
+    "steps",
+    "living_street",
+    "residential",
+    "service",
+    "track",
+    "unclassified",
+    "tertiary",
+    "tertiary_link",
+    "secondary",
+    "secondary_link",
+    "primary",
+    "primary_link",
+    "cycleway",
+    "corridor",
+    "bridleway",
+    "road",
+    "crossing",
 )
 #: ``highway`` values kept only when the way says pedestrians may use it (``foot`` yes/designated/permissive,
 #: or a ``sidewalk`` on either side): in Chinese cities ``trunk`` is mostly an urban expressway (快速路).
@@ -183,7 +216,14 @@ FOOT_ONLY_HIGHWAYS: tuple[str, ...] = ("trunk", "trunk_link")
 #: ``highway`` values never walked (listed for reports; every value outside WALKABLE_HIGHWAYS and
 #: FOOT_ONLY_HIGHWAYS is left out too, e.g. elevator, busway, rest_area).
 NOT_WALKABLE_HIGHWAYS: tuple[str, ...] = (
-    "motorway", "motorway_link", "construction", "proposed", "abandoned", "platform", "raceway", "bus_guideway",
+    "motorway",
+    "motorway_link",
+    "construction",
+    "proposed",
+    "abandoned",
+    "platform",
+    "raceway",
+    "bus_guideway",
     "escape",
 )
 #: ``foot`` values that open a way to pedestrians whatever ``access`` says.
@@ -192,7 +232,17 @@ FOOT_ALLOWED: tuple[str, ...] = ("yes", "designated", "permissive")
 SIDEWALK_PRESENT: tuple[str, ...] = ("yes", "both", "left", "right")
 #: OSM way tags kept while reading (``osmnx.settings.useful_tags_way`` during the read, then restored).
 OSM_WAY_TAGS: tuple[str, ...] = (
-    "highway", "foot", "access", "sidewalk", "bridge", "tunnel", "layer", "level", "area", "service", "name",
+    "highway",
+    "foot",
+    "access",
+    "sidewalk",
+    "bridge",
+    "tunnel",
+    "layer",
+    "level",
+    "area",
+    "service",
+    "name",
 )
 #: File endings read as OSM XML (osmnx) and as OSM PBF (converted to XML with pyosmium first).
 OSM_XML_ENDINGS: tuple[str, ...] = (".osm", ".osm.bz2", ".xml", ".xml.bz2", ".osm.xml")
@@ -205,7 +255,16 @@ BRIDGE_COLUMNS: tuple[str, ...] = ("bridge", "is_bridge", "桥梁", "是否桥�
 TUNNEL_COLUMNS: tuple[str, ...] = ("tunnel", "is_tunnel", "隧道", "是否隧道")
 LEVEL_COLUMNS: tuple[str, ...] = ("level", "layer", "层级", "高程层")
 #: Centreline columns holding the road class (OSM exports, bureau data).
-CLASS_COLUMNS: tuple[str, ...] = ("highway", "fclass", "type", "道路等级", "道路类型", "道路类别", "等级", "类型")
+CLASS_COLUMNS: tuple[str, ...] = (
+    "highway",
+    "fclass",
+    "type",
+    "道路等级",
+    "道路类型",
+    "道路类别",
+    "等级",
+    "类型",
+)
 #: Words in a class column marking steps, and expressways (which are left out).
 STEPS_WORDS: tuple[str, ...] = ("steps", "台阶", "楼梯", "阶梯")
 EXPRESSWAY_WORDS: tuple[str, ...] = ("motorway", "expressway", "高速公路", "快速路")
@@ -251,8 +310,10 @@ def network_from_source(
     step = progress or _no_progress
     text = str(source).strip()
     if not text:
-        raise NetworkError("the network source is empty; name an OSM file, a GraphML file, a street-centreline "
-                           "layer or place:<name> as [network] source in study.toml")
+        raise NetworkError(
+            "the network source is empty; name an OSM file, a GraphML file, a street-centreline "
+            "layer or place:<name> as [network] source in study.toml"
+        )
     check_source_text(text, where=f"network source {text!r}", error=NetworkError)
     if text.lower().startswith("place:"):
         step(0.0, f"downloading the walking network of {text[6:].strip()}")
@@ -274,8 +335,9 @@ def network_from_source(
         net = network_from_graphml(path, crs=crs, walk_speed_m_s=walk_speed_m_s)
     else:
         spec = str(path) + (f"#{layer}" if layer else "")
-        net = network_from_centrelines(spec, crs=crs, walk_speed_m_s=walk_speed_m_s, source=text,
-                                       layer_crs=layer_crs)
+        net = network_from_centrelines(
+            spec, crs=crs, walk_speed_m_s=walk_speed_m_s, source=text, layer_crs=layer_crs
+        )
     step(1.0, f"walking network: {net.n_nodes} nodes, {net.n_edges} segments")
     return net
 
@@ -334,8 +396,12 @@ def network_from_osm(
         except _ClippedExtractError:
             with tempfile.TemporaryDirectory(prefix="eldercircle-osm-") as tmp:
                 xml = Path(tmp) / "walk.osm"
-                _walkable_osm_copy(p, xml, label=label, reason="its ways reference nodes the file does not hold "
-                                                                "(a clipped extract)")
+                _walkable_osm_copy(
+                    p,
+                    xml,
+                    label=label,
+                    reason="its ways reference nodes the file does not hold (a clipped extract)",
+                )
                 graph, notes = _osm_walk_graph(xml, label=label, include_private=include_private)
                 notes.append("ways that leave the extract were cut where their nodes are missing")
     return _network_from_graph(graph, crs=target, walk_speed_m_s=speed, source=label, notes=notes)
@@ -375,11 +441,15 @@ def network_from_graphml(
     try:
         graph = ox.load_graphml(p)
     except Exception as exc:  # noqa: BLE001 - networkx/lxml/osmnx raise many kinds; their text may quote the file
-        raise NetworkError(f"GraphML file {label} cannot be read ({_xml_reason(exc)}); save the graph again with "
-                           "osmnx.save_graphml, or give the OSM file itself") from None
+        raise NetworkError(
+            f"GraphML file {label} cannot be read ({_xml_reason(exc)}); save the graph again with "
+            "osmnx.save_graphml, or give the OSM file itself"
+        ) from None
     if graph.number_of_edges() == 0:
-        raise NetworkError(f"GraphML file {label} has no edges; save a graph that holds the streets "
-                           "(e.g. osmnx.graph_from_place(..., network_type='walk'))")
+        raise NetworkError(
+            f"GraphML file {label} has no edges; save a graph that holds the streets "
+            "(e.g. osmnx.graph_from_place(..., network_type='walk'))"
+        )
     notes = [f"GraphML: {graph.number_of_edges()} directed edges read as undirected segments"]
     return _network_from_graph(graph, crs=target, walk_speed_m_s=speed, source=label, notes=notes)
 
@@ -412,16 +482,25 @@ def network_from_place(
     label = f"place:{name}"
     target = _projected_crs(crs, label=label)
     if not str(name).strip():
-        raise NetworkError("place: names no place; write e.g. place:信州区, 上饶市, 江西省, or give an OSM file")
+        raise NetworkError(
+            "place: names no place; write e.g. place:信州区, 上饶市, 江西省, or give an OSM file"
+        )
     try:
         graph = ox.graph_from_place(name, network_type="walk", simplify=False, retain_all=True)
     except Exception as exc:  # noqa: BLE001 - network errors, geocoding failures, empty responses
-        raise NetworkError(f"could not download the walking network of {name!r} from OpenStreetMap "
-                           f"({_short(exc)}); check the internet connection and the place name, or download an "
-                           "OSM extract and name the file as [network] source") from None
+        raise NetworkError(
+            f"could not download the walking network of {name!r} from OpenStreetMap "
+            f"({_short(exc)}); check the internet connection and the place name, or download an "
+            "OSM extract and name the file as [network] source"
+        ) from None
     graph = ox.simplify_graph(graph, edge_attrs_differ=["highway"], remove_rings=False)
-    return _network_from_graph(graph, crs=target, walk_speed_m_s=speed, source=label,
-                               notes=["downloaded with osmnx network_type='walk'"])
+    return _network_from_graph(
+        graph,
+        crs=target,
+        walk_speed_m_s=speed,
+        source=label,
+        notes=["downloaded with osmnx network_type='walk'"],
+    )
 
 
 def network_from_centrelines(
@@ -463,8 +542,10 @@ def network_from_centrelines(
         frame = layer.reset_index(drop=True)
         if frame.crs is None:
             if layer_crs is None:
-                raise NetworkError(f"centreline layer {label} has no coordinate reference system; set its CRS "
-                                   "(GeoDataFrame.set_crs) or pass layer_crs")
+                raise NetworkError(
+                    f"centreline layer {label} has no coordinate reference system; set its CRS "
+                    "(GeoDataFrame.set_crs) or pass layer_crs"
+                )
             frame = frame.set_crs(pyproj.CRS.from_user_input(layer_crs))
         rows = np.arange(1, len(frame) + 1)
     else:
@@ -489,13 +570,17 @@ def network_from_centrelines(
         steps |= _contains_any(values, STEPS_WORDS)
     if (express & is_line).any():
         n_exp = int((express & is_line).sum())
-        notes.append(f"left out {n_exp} expressway lines (motorway/高速公路/快速路 in column "
-                     f"{', '.join(repr(c) for c in class_cols)}): pedestrians cannot walk on them")
+        notes.append(
+            f"left out {n_exp} expressway lines (motorway/高速公路/快速路 in column "
+            f"{', '.join(repr(c) for c in class_cols)}): pedestrians cannot walk on them"
+        )
     passing, group, how = _level_groups(frame, columns)
     keep = is_line & ~express
     if not keep.any():
-        raise NetworkError(f"centreline layer {label} has no walkable lines (all {int(is_line.sum())} lines are "
-                           "expressways); give the layer of ordinary streets and footpaths")
+        raise NetworkError(
+            f"centreline layer {label} has no walkable lines (all {int(is_line.sum())} lines are "
+            "expressways); give the layer of ordinary streets and footpaths"
+        )
     frame = frame.loc[keep]
     if frame.crs is not None and not pyproj.CRS.from_user_input(frame.crs).equals(target):
         frame = frame.to_crs(target)
@@ -504,17 +589,28 @@ def network_from_centrelines(
     ok = shapely.length(lines) > 0
     lines, part_of = lines[ok], part_of[ok]
     if lines.size == 0:
-        raise NetworkError(f"centreline layer {label} has only empty or zero-length lines; export the street "
-                           "geometry again")
+        raise NetworkError(
+            f"centreline layer {label} has only empty or zero-length lines; export the street geometry again"
+        )
     src_steps, src_passing, src_group = steps[keep][part_of], passing[keep][part_of], group[keep][part_of]
     pieces, piece_of, n_splits = _node_lines(lines, src_group, src_passing, tolerance_m=CENTRELINE_SNAP_M)
-    notes.append(f"{lines.size} centrelines split into {pieces.size} segments at {n_splits} "
-                 f"crossing{'' if n_splits == 1 else 's'} and junction{'' if n_splits == 1 else 's'}")
+    notes.append(
+        f"{lines.size} centrelines split into {pieces.size} segments at {n_splits} "
+        f"crossing{'' if n_splits == 1 else 's'} and junction{'' if n_splits == 1 else 's'}"
+    )
     if src_passing.any():
-        notes.append(f"{int(src_passing.sum())} of them pass over or under others (column {how}) and connect to "
-                     "other streets only at their ends")
-    net = network_from_lines(pieces, crs=target, walk_speed_m_s=speed, steps=src_steps[piece_of], source=label,
-                             snap_tolerance_m=CENTRELINE_SNAP_M)
+        notes.append(
+            f"{int(src_passing.sum())} of them pass over or under others (column {how}) and connect to "
+            "other streets only at their ends"
+        )
+    net = network_from_lines(
+        pieces,
+        crs=target,
+        walk_speed_m_s=speed,
+        steps=src_steps[piece_of],
+        source=label,
+        snap_tolerance_m=CENTRELINE_SNAP_M,
+    )
     return replace(net, notes=tuple(notes))
 
 
@@ -560,8 +656,12 @@ def component_report(net: WalkNetwork) -> ComponentReport:
     labels = network_components(net)
     sizes = np.bincount(labels) if labels.size else np.zeros(0, dtype=np.int64)
     largest = int(sizes[0]) if sizes.size else 0
-    return ComponentReport(n_components=int(sizes.size), largest_nodes=largest,
-                           other_nodes=int(net.n_nodes - largest), sizes=tuple(int(s) for s in sizes))
+    return ComponentReport(
+        n_components=int(sizes.size),
+        largest_nodes=largest,
+        other_nodes=int(net.n_nodes - largest),
+        sizes=tuple(int(s) for s in sizes),
+    )
 
 
 def check_overlap(net: WalkNetwork, bounds_xy: tuple[float, float, float, float], *, context: str) -> None:
@@ -574,7 +674,9 @@ def check_overlap(net: WalkNetwork, bounds_xy: tuple[float, float, float, float]
     context : what is being checked, for the message (e.g. ``"network 'streets.osm'"``).
     """
     if net.n_nodes == 0:
-        raise NetworkError(f"{context}: the walking network is empty; give a network that covers the study area")
+        raise NetworkError(
+            f"{context}: the walking network is empty; give a network that covers the study area"
+        )
     minx, miny, maxx, maxy = (float(b) for b in bounds_xy)
     nx0, ny0 = net.node_xy.min(axis=0)
     nx1, ny1 = net.node_xy.max(axis=0)
@@ -587,11 +689,12 @@ def check_overlap(net: WalkNetwork, bounds_xy: tuple[float, float, float, float]
         f"{context}: the walking network (x {nx0:.0f}–{nx1:.0f} m, y {ny0:.0f}–{ny1:.0f} m) and the study layers "
         f"(x {minx:.0f}–{maxx:.0f} m, y {miny:.0f}–{maxy:.0f} m, both in {net.crs.name}) do not overlap — they are "
         f"{gap_km:.1f} km apart; usual causes: the network file covers another area, GCJ-02 (Amap) or BD-09 "
-        "(Baidu) coordinates declared as WGS84 (set coords = \"gcj02\" or \"bd09\"), or a wrong crs setting"
+        '(Baidu) coordinates declared as WGS84 (set coords = "gcj02" or "bd09"), or a wrong crs setting'
     )
 
 
 # --- helpers: files ---------------------------------------------------------------------------------------------
+
 
 class _ClippedExtractError(Exception):
     """osmnx refused the file because ways reference nodes that are not in it."""
@@ -621,6 +724,7 @@ def _xml_reason(exc: BaseException) -> str:
         return "its elements or attributes are not those the format has"
     return type(exc).__name__
 
+
 def _source_kind(path: Path) -> str:
     name = path.name.lower()
     if name.endswith(OSM_XML_ENDINGS) or name.endswith(OSM_PBF_ENDINGS):
@@ -637,28 +741,37 @@ def _source_kind(path: Path) -> str:
 
 def _check_file(path: Path, *, label: str) -> None:
     if not path.exists():
-        raise NetworkError(f"network file {path} does not exist; check [network] source in study.toml (relative "
-                           "paths are relative to the study folder)")
+        raise NetworkError(
+            f"network file {path} does not exist; check [network] source in study.toml (relative "
+            "paths are relative to the study folder)"
+        )
     if path.is_dir():
-        raise NetworkError(f"network source {label} is a folder, not a file; name the OSM, GraphML or "
-                           "centreline file itself")
+        raise NetworkError(
+            f"network source {label} is a folder, not a file; name the OSM, GraphML or centreline file itself"
+        )
     try:
         with path.open("rb"):
             pass
     except OSError as exc:
-        raise NetworkError(f"network file {path} cannot be opened ({exc.strerror or type(exc).__name__}); check its "
-                           "permissions") from None
+        raise NetworkError(
+            f"network file {path} cannot be opened ({exc.strerror or type(exc).__name__}); check its "
+            "permissions"
+        ) from None
 
 
 def _projected_crs(crs: pyproj.CRS | str | int, *, label: str) -> pyproj.CRS:
     try:
         target = pyproj.CRS.from_user_input(crs)
     except pyproj.exceptions.CRSError as exc:
-        raise NetworkError(f"network {label}: {crs!r} is not a CRS pyproj knows ({_short(exc)}); give one such as "
-                           "EPSG:4547 or EPSG:32650") from None
+        raise NetworkError(
+            f"network {label}: {crs!r} is not a CRS pyproj knows ({_short(exc)}); give one such as "
+            "EPSG:4547 or EPSG:32650"
+        ) from None
     if not target.is_projected:
-        raise NetworkError(f"network {label}: the target CRS {target.name} is not projected; give the study's "
-                           "metric CRS (e.g. the UTM zone, EPSG:32650 for 114–120°E)")
+        raise NetworkError(
+            f"network {label}: the target CRS {target.name} is not projected; give the study's "
+            "metric CRS (e.g. the UTM zone, EPSG:32650 for 114–120°E)"
+        )
     return target
 
 
@@ -684,16 +797,22 @@ def _osm_walk_graph_locked(path: Path, *, label: str, include_private: bool) -> 
     try:
         graph = ox.graph_from_xml(path, bidirectional=True, simplify=False, retain_all=True)
     except InsufficientResponseError:
-        raise NetworkError(f"{label} has no walkable ways (it holds no OSM nodes or ways); give an OSM extract of "
-                           "the study area") from None
+        raise NetworkError(
+            f"{label} has no walkable ways (it holds no OSM nodes or ways); give an OSM extract of "
+            "the study area"
+        ) from None
     except ValueError as exc:
         if "missing nodes" in str(exc):
             raise _ClippedExtractError(str(exc)) from None
-        raise NetworkError(f"{label} cannot be read as OSM XML ({_xml_reason(exc)}); check that it is a complete "
-                           "OpenStreetMap XML file (.osm)") from None
+        raise NetworkError(
+            f"{label} cannot be read as OSM XML ({_xml_reason(exc)}); check that it is a complete "
+            "OpenStreetMap XML file (.osm)"
+        ) from None
     except Exception as exc:  # noqa: BLE001 - SAX parse errors, bz2/encoding errors
-        raise NetworkError(f"{label} cannot be read as OSM XML ({_xml_reason(exc)}); check that "
-                           "it is a complete, uncompressed or bzip2-compressed OpenStreetMap XML file") from None
+        raise NetworkError(
+            f"{label} cannot be read as OSM XML ({_xml_reason(exc)}); check that "
+            "it is a complete, uncompressed or bzip2-compressed OpenStreetMap XML file"
+        ) from None
     finally:
         ox.settings.useful_tags_way = saved
 
@@ -709,8 +828,10 @@ def _osm_walk_graph_locked(path: Path, *, label: str, include_private: bool) -> 
     if not keep.any():
         listed = ", ".join(found[:8]) or "no highway ways at all"
         extra = f"; {no_highway} other ways (buildings, land use) have no highway tag" if no_highway else ""
-        raise NetworkError(f"{label} has no walkable ways (found {listed}{extra}); give an extract that includes "
-                           "the footways and streets of the study area")
+        raise NetworkError(
+            f"{label} has no walkable ways (found {listed}{extra}); give an extract that includes "
+            "the footways and streets of the study area"
+        )
     graph.remove_edges_from([(u, v, k) for (u, v, k, _), drop in zip(edges, ~keep) if drop])
     graph.remove_nodes_from([node for node, degree in graph.degree() if degree == 0])
     graph = ox.simplify_graph(graph, edge_attrs_differ=["highway"], remove_rings=False)
@@ -718,9 +839,13 @@ def _osm_walk_graph_locked(path: Path, *, label: str, include_private: bool) -> 
     if found:
         text = ", ".join(found)
         notes.append(f"left out: {text}")
-        if not include_private and any(r.startswith(("access=private", "foot=private")) for r in dropped.index):
-            notes.append("private ways (gated compounds) are left out; set include_private = true in [network] "
-                         "if residents may walk through them")
+        if not include_private and any(
+            r.startswith(("access=private", "foot=private")) for r in dropped.index
+        ):
+            notes.append(
+                "private ways (gated compounds) are left out; set include_private = true in [network] "
+                "if residents may walk through them"
+            )
     return graph, notes
 
 
@@ -753,8 +878,10 @@ def _walkable(tag: dict[str, np.ndarray], *, include_private: bool) -> tuple[np.
     mark(highway == "", "no highway tag")
     known = np.isin(highway, WALKABLE_HIGHWAYS) | np.isin(highway, FOOT_ONLY_HIGHWAYS)
     mark(~known, np.array(["highway=" + h for h in highway], dtype=object))
-    mark(np.isin(highway, FOOT_ONLY_HIGHWAYS) & ~foot_ok & ~sidewalk,
-         np.array([f"highway={h} without foot=yes or sidewalk" for h in highway], dtype=object))
+    mark(
+        np.isin(highway, FOOT_ONLY_HIGHWAYS) & ~foot_ok & ~sidewalk,
+        np.array([f"highway={h} without foot=yes or sidewalk" for h in highway], dtype=object),
+    )
     mark(tag["area"] == "yes", "area=yes")
     mark(foot == "no", "foot=no")
     if not include_private:
@@ -769,9 +896,11 @@ def _walkable_osm_copy(src: Path, dst: Path, *, label: str, reason: str) -> None
     try:
         import osmium
     except ImportError:
-        raise NetworkError(f"{label} cannot be read directly because {reason}; install pyosmium "
-                           "(pip install osmium) or convert it first, e.g. osmium cat --strategy complete_ways "
-                           "in.osm.pbf -o streets.osm") from None
+        raise NetworkError(
+            f"{label} cannot be read directly because {reason}; install pyosmium "
+            "(pip install osmium) or convert it first, e.g. osmium cat --strategy complete_ways "
+            "in.osm.pbf -o streets.osm"
+        ) from None
     try:
         tracker = osmium.IdTracker()
         ways = osmium.FileProcessor(str(src), osmium.osm.WAY).with_filter(osmium.filter.KeyFilter("highway"))
@@ -800,8 +929,10 @@ def _walkable_osm_copy(src: Path, dst: Path, *, label: str, reason: str) -> None
     except NetworkError:
         raise
     except Exception:  # noqa: BLE001 - libosmium raises RuntimeError for corrupt files; its text may quote the file
-        raise NetworkError(f"{label} cannot be read as an OSM file (a damaged or incomplete file); check that it is "
-                           "a complete .osm.pbf or .osm file") from None
+        raise NetworkError(
+            f"{label} cannot be read as an OSM file (a damaged or incomplete file); check that it is "
+            "a complete .osm.pbf or .osm file"
+        ) from None
 
 
 def _runs(refs: list[int], valid: list[bool]) -> list[list[int]]:
@@ -822,20 +953,26 @@ def _runs(refs: list[int], valid: list[bool]) -> list[list[int]]:
 
 # --- helpers: graphs to arrays ------------------------------------------------------------------------------------
 
-def _network_from_graph(graph: Any, *, crs: pyproj.CRS, walk_speed_m_s: float, source: str,
-                        notes: list[str]) -> WalkNetwork:
+
+def _network_from_graph(
+    graph: Any, *, crs: pyproj.CRS, walk_speed_m_s: float, source: str, notes: list[str]
+) -> WalkNetwork:
     """Turn an osmnx MultiDiGraph (lon/lat or any CRS in ``graph.graph['crs']``) into an undirected WalkNetwork."""
     node_ids = list(graph.nodes)
     x = np.array([graph.nodes[n].get("x", np.nan) for n in node_ids], dtype=float)
     y = np.array([graph.nodes[n].get("y", np.nan) for n in node_ids], dtype=float)
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
         bad = int((~(np.isfinite(x) & np.isfinite(y))).sum())
-        raise NetworkError(f"network {source}: {bad} nodes have no x/y coordinates; save the graph with osmnx "
-                           "(nodes need x and y attributes)")
+        raise NetworkError(
+            f"network {source}: {bad} nodes have no x/y coordinates; save the graph with osmnx "
+            "(nodes need x and y attributes)"
+        )
     edges = list(graph.edges(data=True))
     if not edges:
-        raise NetworkError(f"network {source} has no walkable ways after filtering; give a network that includes "
-                           "the footways and streets of the study area")
+        raise NetworkError(
+            f"network {source} has no walkable ways after filtering; give a network that includes "
+            "the footways and streets of the study area"
+        )
     index = pd.Index(node_ids)
     u = index.get_indexer([e[0] for e in edges]).astype(np.int64)
     v = index.get_indexer([e[1] for e in edges]).astype(np.int64)
@@ -847,22 +984,25 @@ def _network_from_graph(graph: Any, *, crs: pyproj.CRS, walk_speed_m_s: float, s
     px, py = transformer.transform(x, y)
     node_xy = np.column_stack([px, py]).astype(float)
     if not np.isfinite(node_xy).all():
-        raise NetworkError(f"network {source}: node coordinates cannot be projected to {crs.name}; check the "
-                           "graph's crs attribute")
+        raise NetworkError(
+            f"network {source}: node coordinates cannot be projected to {crs.name}; check the "
+            "graph's crs attribute"
+        )
 
     missing = np.array([g is None for g in geoms], dtype=bool)
     if missing.any():
-        geoms[missing] = shapely.linestrings(
-            np.stack([node_xy[u[missing]], node_xy[v[missing]]], axis=1))
+        geoms[missing] = shapely.linestrings(np.stack([node_xy[u[missing]], node_xy[v[missing]]], axis=1))
     if (~missing).any():
         geoms[~missing] = shapely.transform(
-            geoms[~missing], lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
+            geoms[~missing], lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+        )
     geoms = _orient_to_nodes(geoms, u, v, node_xy)
 
     lengths = shapely.length(geoms)
     mid = shapely.get_coordinates(shapely.line_interpolate_point(geoms, 0.5, normalized=True))
-    key = np.column_stack([np.minimum(u, v), np.maximum(u, v), np.round(lengths * 100.0),
-                           np.round(mid * 100.0)]).astype(np.int64)
+    key = np.column_stack(
+        [np.minimum(u, v), np.maximum(u, v), np.round(lengths * 100.0), np.round(mid * 100.0)]
+    ).astype(np.int64)
     _, first = np.unique(key, axis=0, return_index=True)
     keep = np.sort(first)
     u, v, geoms, lengths, steps = u[keep], v[keep], geoms[keep], lengths[keep], steps[keep]
@@ -872,9 +1012,17 @@ def _network_from_graph(graph: Any, *, crs: pyproj.CRS, walk_speed_m_s: float, s
     remap[used] = np.arange(used.size)
     factor = np.where(steps, STEPS_TIME_FACTOR, 1.0)
     return WalkNetwork(
-        node_xy=node_xy[used], edge_u=remap[u], edge_v=remap[v], edge_length_m=lengths,
-        edge_time_s=lengths * factor / walk_speed_m_s, edge_geometry=geoms, edge_steps=steps,
-        walk_speed_m_s=walk_speed_m_s, crs=crs, source=source, notes=tuple(notes),
+        node_xy=node_xy[used],
+        edge_u=remap[u],
+        edge_v=remap[v],
+        edge_length_m=lengths,
+        edge_time_s=lengths * factor / walk_speed_m_s,
+        edge_geometry=geoms,
+        edge_steps=steps,
+        walk_speed_m_s=walk_speed_m_s,
+        crs=crs,
+        source=source,
+        notes=tuple(notes),
     )
 
 
@@ -889,8 +1037,8 @@ def _orient_to_nodes(geoms: np.ndarray, u: np.ndarray, v: np.ndarray, node_xy: n
     coords, owner = shapely.get_coordinates(geoms, return_index=True)
     first = np.searchsorted(owner, np.arange(geoms.size))
     last = np.r_[first[1:], owner.size] - 1
-    forward = (np.hypot(*(coords[first] - node_xy[u]).T) + np.hypot(*(coords[last] - node_xy[v]).T))
-    backward = (np.hypot(*(coords[first] - node_xy[v]).T) + np.hypot(*(coords[last] - node_xy[u]).T))
+    forward = np.hypot(*(coords[first] - node_xy[u]).T) + np.hypot(*(coords[last] - node_xy[v]).T)
+    backward = np.hypot(*(coords[first] - node_xy[v]).T) + np.hypot(*(coords[last] - node_xy[u]).T)
     flip = backward < forward
     if flip.any():
         geoms = geoms.copy()
@@ -903,7 +1051,10 @@ def _orient_to_nodes(geoms: np.ndarray, u: np.ndarray, v: np.ndarray, node_xy: n
 
 # --- helpers: centrelines -----------------------------------------------------------------------------------------
 
-def _read_centrelines(layer: str | Path, *, source: str, layer_crs: Any) -> tuple[gpd.GeoDataFrame, np.ndarray, str]:
+
+def _read_centrelines(
+    layer: str | Path, *, source: str, layer_crs: Any
+) -> tuple[gpd.GeoDataFrame, np.ndarray, str]:
     from geo.layers import read_layer
 
     spec = str(layer)
@@ -914,21 +1065,31 @@ def _read_centrelines(layer: str | Path, *, source: str, layer_crs: Any) -> tupl
     except LayerError as exc:
         text = str(exc)
         if "coordinate reference system" in text:
-            raise NetworkError(f"centreline layer {label} has no coordinate reference system (no .prj file or SRS); "
-                               "add the Shapefile's .prj file (or export the layer as GeoPackage with its CRS), or "
-                               "state the layer's CRS, e.g. layer_crs=\"EPSG:4547\"") from None
+            raise NetworkError(
+                f"centreline layer {label} has no coordinate reference system (no .prj file or SRS); "
+                "add the Shapefile's .prj file (or export the layer as GeoPackage with its CRS), or "
+                'state the layer\'s CRS, e.g. layer_crs="EPSG:4547"'
+            ) from None
         raise NetworkError(text) from None
     return raw.frame.drop(columns="_row"), raw.frame["_row"].to_numpy(), label
 
 
 def _not_lines_message(label: str, types: np.ndarray) -> str:
-    names = {0: "points", 4: "points", 3: "polygons", 6: "polygons", 7: "mixed geometry collections",
-             -1: "empty geometries"}
+    names = {
+        0: "points",
+        4: "points",
+        3: "polygons",
+        6: "polygons",
+        7: "mixed geometry collections",
+        -1: "empty geometries",
+    }
     valid = types[types >= 0]
     common = int(np.bincount(valid).argmax()) if valid.size else -1
     what = names.get(common, "non-line geometries")
-    return (f"centreline layer {label} is a layer of {what}; a network needs street centrelines (LineString), "
-            "so give the road-centreline layer (or an OSM file)")
+    return (
+        f"centreline layer {label} is a layer of {what}; a network needs street centrelines (LineString), "
+        "so give the road-centreline layer (or an OSM file)"
+    )
 
 
 def _find_columns(columns: list[str], names: tuple[str, ...]) -> list[str]:
@@ -993,8 +1154,9 @@ def _as_linestrings(parts: np.ndarray) -> np.ndarray:
     return out
 
 
-def _node_lines(lines: np.ndarray, group: np.ndarray, passing: np.ndarray, *,
-                tolerance_m: float) -> tuple[np.ndarray, np.ndarray, int]:
+def _node_lines(
+    lines: np.ndarray, group: np.ndarray, passing: np.ndarray, *, tolerance_m: float
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Split lines where they cross lines of their own group and where an allowed line end lies on them.
 
     A line ``a`` is split at: every intersection with a line of its own group; every end of another line within
@@ -1031,8 +1193,9 @@ def _node_lines(lines: np.ndarray, group: np.ndarray, passing: np.ndarray, *,
     length = shapely.length(lines)
     interior = (s_d > tolerance_m) & (s_d < length[s_line] - tolerance_m)
     s_line, s_xy, s_d = s_line[interior], s_xy[interior], s_d[interior]
-    _, uniq = np.unique(np.column_stack([s_line, np.round(s_d / tolerance_m)]).astype(np.int64), axis=0,
-                        return_index=True)
+    _, uniq = np.unique(
+        np.column_stack([s_line, np.round(s_d / tolerance_m)]).astype(np.int64), axis=0, return_index=True
+    )
     s_line, s_xy, s_d = s_line[uniq], s_xy[uniq], s_d[uniq]
     if s_line.size == 0:
         return lines, np.arange(n), 0
@@ -1047,8 +1210,9 @@ def _node_lines(lines: np.ndarray, group: np.ndarray, passing: np.ndarray, *,
     item_line = np.concatenate([c_line, s_line, s_line])
     item_d = np.concatenate([c_d, s_d, s_d])
     item_xy = np.concatenate([coords, s_xy, s_xy])
-    item_kind = np.concatenate([np.zeros(c_line.size, np.int8), np.ones(s_line.size, np.int8),
-                                np.full(s_line.size, 2, np.int8)])
+    item_kind = np.concatenate(
+        [np.zeros(c_line.size, np.int8), np.ones(s_line.size, np.int8), np.full(s_line.size, 2, np.int8)]
+    )
     order = np.lexsort((item_kind, item_d, item_line))
     item_line, item_xy, item_kind = item_line[order], item_xy[order], item_kind[order]
     piece = item_line + np.cumsum(item_kind == 2)

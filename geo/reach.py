@@ -25,8 +25,15 @@ from geo.travel import Snap, _access_times, _check_limit, _expand_ranges, _graph
 DEFAULT_MAX_BATCH_BYTES = 128 * 1024 * 1024
 
 
-def reach_matrix(net: WalkNetwork, source_snap: Snap, target_snap: Snap, *, limit_s: float,
-                 batch: int | None = None, max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES) -> sp.csr_matrix:
+def reach_matrix(
+    net: WalkNetwork,
+    source_snap: Snap,
+    target_snap: Snap,
+    *,
+    limit_s: float,
+    batch: int | None = None,
+    max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES,
+) -> sp.csr_matrix:
     """Walking seconds from every source to every target within ``limit_s``, as a sparse matrix.
 
     Parameters
@@ -46,8 +53,9 @@ def reach_matrix(net: WalkNetwork, source_snap: Snap, target_snap: Snap, *, limi
     limit = _check_limit(limit_s)
     ns, nt = len(source_snap), len(target_snap)
     n = net.n_nodes
-    empty = sp.csr_matrix((np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(ns + 1, np.int64)),
-                          shape=(ns, nt))
+    empty = sp.csr_matrix(
+        (np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(ns + 1, np.int64)), shape=(ns, nt)
+    )
     sp_idx, s_off, s_u, s_v = _access_times(net, source_snap)
     tp_idx, t_off, t_u, t_v = _access_times(net, target_snap)
     if sp_idx.size == 0 or tp_idx.size == 0:
@@ -96,8 +104,8 @@ def reach_matrix(net: WalkNetwork, source_snap: Snap, target_snap: Snap, *, limi
         scnt = s_hi - s_lo
         if scnt.sum():
             srep, spos = _expand_ranges(s_lo, scnt)
-            tj = t_order[spos]                      # position among placed targets
-            si = local[srep]                        # position among placed sources
+            tj = t_order[spos]  # position among placed targets
+            si = local[srep]  # position among placed sources
             e = t_edge[tj]
             rate = net.edge_time_s[e] / net.edge_length_m[e]
             a_s = source_snap.along_m[sp_idx[si]]

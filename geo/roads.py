@@ -39,8 +39,9 @@ def is_osm_xml(path: str | Path | None) -> bool:
     return name.endswith(OSM_XML_SUFFIXES)
 
 
-def major_roads_from_osm(path: str | Path, *, crs: pyproj.CRS | str | int | None = None,
-                         snap_tolerance_m: float = 1.0) -> gpd.GeoDataFrame:
+def major_roads_from_osm(
+    path: str | Path, *, crs: pyproj.CRS | str | int | None = None, snap_tolerance_m: float = 1.0
+) -> gpd.GeoDataFrame:
     """Expressway lines and junction points from an OSM XML file.
 
     Parameters
@@ -66,11 +67,17 @@ def major_roads_from_osm(path: str | Path, *, crs: pyproj.CRS | str | int | None
 
     p = Path(path).expanduser()
     if not p.is_file():
-        raise NetworkError(f"OSM file {p} does not exist; give the study's OSM extract to read expressways from")
+        raise NetworkError(
+            f"OSM file {p} does not exist; give the study's OSM extract to read expressways from"
+        )
     if not is_osm_xml(p):
-        raise NetworkError(f"{p} is not an OSM XML file (.osm or .osm.bz2); convert it (e.g. osmium cat "
-                           "in.pbf -o out.osm) to read expressways from it")
-    check_file_format(p, where=f"OSM file {p}", error=NetworkError)  # no VRT or entity-laden XML behind the name
+        raise NetworkError(
+            f"{p} is not an OSM XML file (.osm or .osm.bz2); convert it (e.g. osmium cat "
+            "in.pbf -o out.osm) to read expressways from it"
+        )
+    check_file_format(
+        p, where=f"OSM file {p}", error=NetworkError
+    )  # no VRT or entity-laden XML behind the name
     target = pyproj.CRS.from_user_input(crs) if crs is not None else pyproj.CRS.from_epsg(4326)
     tags: dict[str, bool | str | list[str]] = {"highway": [*EXPRESSWAY_HIGHWAYS, "motorway_junction"]}
     try:
@@ -78,8 +85,10 @@ def major_roads_from_osm(path: str | Path, *, crs: pyproj.CRS | str | int | None
     except ox._errors.InsufficientResponseError:
         return gpd.GeoDataFrame(columns=_EMPTY_COLUMNS, geometry=[], crs=target)
     except (ParseError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise NetworkError(f"could not read expressways from OSM file {p} ({type(exc).__name__}); "
-                           "check that it is valid, complete OSM XML") from None  # the text may quote the file
+        raise NetworkError(
+            f"could not read expressways from OSM file {p} ({type(exc).__name__}); "
+            "check that it is valid, complete OSM XML"
+        ) from None  # the text may quote the file
     if raw.empty:
         return gpd.GeoDataFrame(columns=_EMPTY_COLUMNS, geometry=[], crs=target)
     raw = raw.reset_index()
@@ -89,12 +98,26 @@ def major_roads_from_osm(path: str | Path, *, crs: pyproj.CRS | str | int | None
     kinds = shapely.get_type_id(geoms)
     is_line = np.isin(kinds, (1, 2)) & np.isin(highway, EXPRESSWAY_HIGHWAYS)  # LineString, LinearRing
     is_node = (kinds == 0) & (highway == "motorway_junction")
-    lines = gpd.GeoDataFrame({"highway": highway[is_line], "name": names[is_line], "role": "road",
-                              "osm_id": raw["id"].to_numpy()[is_line]},
-                             geometry=geoms[is_line], crs=raw.crs).to_crs(target)
-    nodes = gpd.GeoDataFrame({"highway": highway[is_node], "name": names[is_node], "role": "junction",
-                              "osm_id": raw["id"].to_numpy()[is_node]},
-                             geometry=geoms[is_node], crs=raw.crs).to_crs(target)
+    lines = gpd.GeoDataFrame(
+        {
+            "highway": highway[is_line],
+            "name": names[is_line],
+            "role": "road",
+            "osm_id": raw["id"].to_numpy()[is_line],
+        },
+        geometry=geoms[is_line],
+        crs=raw.crs,
+    ).to_crs(target)
+    nodes = gpd.GeoDataFrame(
+        {
+            "highway": highway[is_node],
+            "name": names[is_node],
+            "role": "junction",
+            "osm_id": raw["id"].to_numpy()[is_node],
+        },
+        geometry=geoms[is_node],
+        crs=raw.crs,
+    ).to_crs(target)
     link_ends = _free_link_ends(lines, tolerance=snap_tolerance_m if target.is_projected else 0.0)
     out = pd.concat([lines, nodes, link_ends], ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=target)
@@ -124,10 +147,16 @@ def _free_link_ends(lines: gpd.GeoDataFrame, *, tolerance: float) -> gpd.GeoData
     xy = shapely.get_coordinates(pts[free])
     _, first = np.unique(np.round(xy, 6), axis=0, return_index=True)
     keep = np.flatnonzero(free)[np.sort(first)]
-    return gpd.GeoDataFrame({"highway": lines["highway"].to_numpy()[owner[keep]],
-                             "name": lines["name"].to_numpy()[owner[keep]], "role": "junction",
-                             "osm_id": lines["osm_id"].to_numpy()[owner[keep]]},
-                            geometry=pts[keep], crs=lines.crs)
+    return gpd.GeoDataFrame(
+        {
+            "highway": lines["highway"].to_numpy()[owner[keep]],
+            "name": lines["name"].to_numpy()[owner[keep]],
+            "role": "junction",
+            "osm_id": lines["osm_id"].to_numpy()[owner[keep]],
+        },
+        geometry=pts[keep],
+        crs=lines.crs,
+    )
 
 
 def distance_to_roads(points: np.ndarray, roads: gpd.GeoDataFrame, *, role: str) -> np.ndarray:

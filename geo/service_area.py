@@ -105,13 +105,19 @@ _THREADS = max(1, min(2, os.cpu_count() or 1))
 
 # --- checks -------------------------------------------------------------------------------------------------------
 
+
 def _check_minutes(minutes) -> tuple[float, ...]:
     try:
         bands = tuple(float(m) for m in np.atleast_1d(np.asarray(minutes, dtype=float)))
     except (TypeError, ValueError):
-        raise OptionError(f"minutes {minutes!r} are not numbers; give increasing minutes such as 5,10,15") from None
-    if not bands or any(not (m > 0 and np.isfinite(m)) for m in bands) or any(
-            b <= a for a, b in itertools.pairwise(bands)):
+        raise OptionError(
+            f"minutes {minutes!r} are not numbers; give increasing minutes such as 5,10,15"
+        ) from None
+    if (
+        not bands
+        or any(not (m > 0 and np.isfinite(m)) for m in bands)
+        or any(b <= a for a, b in itertools.pairwise(bands))
+    ):
         raise OptionError(f"minutes {minutes!r} must be positive and strictly increasing; give e.g. 5,10,15")
     return bands
 
@@ -121,6 +127,7 @@ def _band_label(m: float) -> int | float:
 
 
 # --- per-network helpers ------------------------------------------------------------------------------------------
+
 
 def _rate(net: WalkNetwork) -> np.ndarray:
     """Seconds per metre along each segment."""
@@ -137,7 +144,7 @@ def _incidence(net: WalkNetwork) -> tuple[np.ndarray, np.ndarray]:
         ends = np.concatenate([net.edge_u, net.edge_v])
         edges = np.concatenate([np.arange(net.n_edges), np.arange(net.n_edges)])
         keep = np.ones(ends.size, dtype=bool)
-        keep[net.n_edges:] = net.edge_v != net.edge_u  # a loop meets its node once
+        keep[net.n_edges :] = net.edge_v != net.edge_u  # a loop meets its node once
         ends, edges = ends[keep], edges[keep]
         order = np.argsort(ends, kind="stable")
         indptr = np.zeros(net.n_nodes + 1, dtype=np.int64)
@@ -184,16 +191,22 @@ def _crossing(net: WalkNetwork) -> np.ndarray:
         # segments sharing a node may meet only at their ends: interiors must stay apart
         near_i, near_j = i[shared], j[shared]
         ncoord = shapely.get_num_coordinates(g)
-        straight = (ncoord[near_i] == 2) & (ncoord[near_j] == 2) & (net.edge_u[near_i] != net.edge_v[near_i]) & (
-            net.edge_u[near_j] != net.edge_v[near_j])
+        straight = (
+            (ncoord[near_i] == 2)
+            & (ncoord[near_j] == 2)
+            & (net.edge_u[near_i] != net.edge_v[near_i])
+            & (net.edge_u[near_j] != net.edge_v[near_j])
+        )
         # two straight segments from a common node overlap only when they leave it in the same direction
-        same_pair = ((net.edge_u[near_i] == net.edge_u[near_j]) & (net.edge_v[near_i] == net.edge_v[near_j])) | (
-            (net.edge_u[near_i] == net.edge_v[near_j]) & (net.edge_v[near_i] == net.edge_u[near_j]))
+        same_pair = (
+            (net.edge_u[near_i] == net.edge_u[near_j]) & (net.edge_v[near_i] == net.edge_v[near_j])
+        ) | ((net.edge_u[near_i] == net.edge_v[near_j]) & (net.edge_v[near_i] == net.edge_u[near_j]))
         xy = net.node_xy
         si, sj = np.flatnonzero(straight & ~same_pair), np.flatnonzero(straight & same_pair)
         a, b = near_i[si], near_j[si]
-        common = np.where((net.edge_u[a] == net.edge_u[b]) | (net.edge_u[a] == net.edge_v[b]), net.edge_u[a],
-                          net.edge_v[a])
+        common = np.where(
+            (net.edge_u[a] == net.edge_u[b]) | (net.edge_u[a] == net.edge_v[b]), net.edge_u[a], net.edge_v[a]
+        )
         oa = np.where(net.edge_u[a] == common, net.edge_v[a], net.edge_u[a])
         ob = np.where(net.edge_u[b] == common, net.edge_v[b], net.edge_u[b])
         da, db = xy[oa] - xy[common], xy[ob] - xy[common]
@@ -217,8 +230,15 @@ def _crossing(net: WalkNetwork) -> np.ndarray:
 
 # --- the lower envelope of reaching cones on each segment ----------------------------------------------------------
 
-def _envelope(net: WalkNetwork, group_edge: np.ndarray, group: np.ndarray, apex: np.ndarray, time: np.ndarray,
-              owner: np.ndarray) -> dict[str, np.ndarray]:
+
+def _envelope(
+    net: WalkNetwork,
+    group_edge: np.ndarray,
+    group: np.ndarray,
+    apex: np.ndarray,
+    time: np.ndarray,
+    owner: np.ndarray,
+) -> dict[str, np.ndarray]:
     """Split each group's segment between the cones reaching it first.
 
     A group is one segment seen from one set of sources (one segment, or one segment for one facility). Returns the
@@ -267,8 +287,17 @@ def _envelope(net: WalkNetwork, group_edge: np.ndarray, group: np.ndarray, apex:
         cut = np.clip(cut, 0.0, length[1:])
         hi[:-1][pair] = cut[pair]
         lo[1:][pair] = cut[pair]
-    return {"group": g, "edge": e, "apex": a, "time": t, "owner": o, "lo": lo, "hi": hi, "rate": r,
-            "length": length}
+    return {
+        "group": g,
+        "edge": e,
+        "apex": a,
+        "time": t,
+        "owner": o,
+        "lo": lo,
+        "hi": hi,
+        "rate": r,
+        "length": length,
+    }
 
 
 def _band_pieces(env: dict[str, np.ndarray], limit_s: float, *, by_owner: bool) -> dict[str, np.ndarray]:
@@ -316,14 +345,16 @@ def _cut(net: WalkNetwork, edge: np.ndarray, start: np.ndarray, end: np.ndarray)
 
 # --- cones from node times and sources ----------------------------------------------------------------------------
 
+
 def _source_cones(net: WalkNetwork, snap: Snap) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(source index, edge, apex along, time) of every placed source."""
     placed, off_t, _, _ = _access_times(net, snap)
     return placed, snap.edge[placed], snap.along_m[placed], off_t
 
 
-def _network_envelope(net: WalkNetwork, node_time: np.ndarray, node_owner: np.ndarray, limit_s: float,
-                      snap: Snap | None) -> dict[str, np.ndarray]:
+def _network_envelope(
+    net: WalkNetwork, node_time: np.ndarray, node_owner: np.ndarray, limit_s: float, snap: Snap | None
+) -> dict[str, np.ndarray]:
     """Envelope over every segment touched by a node reached within ``limit_s`` or holding a source."""
     reached = np.flatnonzero(node_time <= limit_s)
     indptr, inc = _incidence(net)
@@ -345,12 +376,19 @@ def _network_envelope(net: WalkNetwork, node_time: np.ndarray, node_owner: np.nd
         apex.append(s_apex)
         time.append(s_time)
         owner.append(src)
-    return _envelope(net, edges, np.concatenate(group), np.concatenate(apex), np.concatenate(time),
-                     np.concatenate(owner).astype(np.int64))
+    return _envelope(
+        net,
+        edges,
+        np.concatenate(group),
+        np.concatenate(apex),
+        np.concatenate(time),
+        np.concatenate(owner).astype(np.int64),
+    )
 
 
-def reached_lines(net: WalkNetwork, node_time_s: np.ndarray, *, limit_s: float,
-                  source_snap: Snap | None = None) -> np.ndarray:
+def reached_lines(
+    net: WalkNetwork, node_time_s: np.ndarray, *, limit_s: float, source_snap: Snap | None = None
+) -> np.ndarray:
     """The street lines walkable within ``limit_s``: whole segments and the reached parts of partly reached ones.
 
     Parameters
@@ -374,6 +412,7 @@ def reached_lines(net: WalkNetwork, node_time_s: np.ndarray, *, limit_s: float,
 
 
 # --- the blocks of the whole network, found once per network ------------------------------------------------------
+
 
 def _cycle_rank(nxt: np.ndarray, label: np.ndarray) -> np.ndarray:
     """Position of each element of a permutation's cycles, counted from the cycle's smallest element (loop-free:
@@ -419,9 +458,14 @@ def _planar_faces(net: WalkNetwork) -> dict[str, np.ndarray]:
     planar = ~_crossing(net) & (nv >= 2) & (length > 0)
     edges = np.flatnonzero(planar)
     k = edges.size
-    out = {"poly": np.empty(0, dtype=object), "usable": np.zeros(0, dtype=bool),
-           "inner_face": np.full(m, -1, dtype=np.int64), "n_bounding": np.empty(0, dtype=np.int64),
-           "edge_faces_ptr": np.zeros(m + 1, dtype=np.int64), "edge_faces": np.empty(0, dtype=np.int64)}
+    out = {
+        "poly": np.empty(0, dtype=object),
+        "usable": np.zeros(0, dtype=bool),
+        "inner_face": np.full(m, -1, dtype=np.int64),
+        "n_bounding": np.empty(0, dtype=np.int64),
+        "edge_faces_ptr": np.zeros(m + 1, dtype=np.int64),
+        "edge_faces": np.empty(0, dtype=np.int64),
+    }
     if k < 3:
         d["faces"] = out
         return out
@@ -436,7 +480,9 @@ def _planar_faces(net: WalkNetwork) -> dict[str, np.ndarray]:
         lo, hi = f0, f1
         vec = xy[pos] - xy[at]
         still = np.flatnonzero((vec[:, 0] == 0) & (vec[:, 1] == 0))
-        while still.size:  # repeated vertices: look one further (the segment has positive length, so one exists)
+        while (
+            still.size
+        ):  # repeated vertices: look one further (the segment has positive length, so one exists)
             pos[still] += towards
             pos[still] = np.clip(pos[still], lo[still], hi[still])
             vec[still] = xy[pos[still]] - xy[at[still]]
@@ -520,8 +566,10 @@ def _planar_faces(net: WalkNetwork) -> dict[str, np.ndarray]:
         poly[ok_ring] = shapely.polygons(rings)
     usable = ok_ring.copy()
     # another part of the network inside a block would be a hole the ring does not know about
-    n_comp, node_comp = connected_components(sp.csr_matrix(
-        (np.ones(k), (net.edge_u[edges], net.edge_v[edges])), shape=(net.n_nodes, net.n_nodes)), directed=False)
+    n_comp, node_comp = connected_components(
+        sp.csr_matrix((np.ones(k), (net.edge_u[edges], net.edge_v[edges])), shape=(net.n_nodes, net.n_nodes)),
+        directed=False,
+    )
     part_of_face = node_comp[start_node[keep[at]]]
     has_edges = np.bincount(node_comp[start_node], minlength=n_comp) > 0
     if has_edges.sum() > 1 and usable.any():
@@ -544,8 +592,14 @@ def _planar_faces(net: WalkNetwork) -> dict[str, np.ndarray]:
     by_edge = np.argsort(edge_of_face, kind="stable")
     edge_faces_ptr = np.zeros(m + 1, dtype=np.int64)
     np.cumsum(np.bincount(edge_of_face, minlength=m), out=edge_faces_ptr[1:])
-    out = {"poly": poly, "usable": usable, "n_bounding": np.bincount(fid, minlength=faces_cyc.size),
-           "edge_faces_ptr": edge_faces_ptr, "edge_faces": fid[by_edge], "inner_face": inner_face}
+    out = {
+        "poly": poly,
+        "usable": usable,
+        "n_bounding": np.bincount(fid, minlength=faces_cyc.size),
+        "edge_faces_ptr": edge_faces_ptr,
+        "edge_faces": fid[by_edge],
+        "inner_face": inner_face,
+    }
     d["faces"] = out
     return out
 
@@ -571,8 +625,9 @@ def _face_cores(net: WalkNetwork, buffer_m: float) -> tuple[np.ndarray, np.ndarr
     return d[key]
 
 
-def _whole_blocks(net: WalkNetwork, row: np.ndarray, edge: np.ndarray, start: np.ndarray, end: np.ndarray,
-                  buffer_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _whole_blocks(
+    net: WalkNetwork, row: np.ndarray, edge: np.ndarray, start: np.ndarray, end: np.ndarray, buffer_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Split reached pieces into whole blocks and the rest, for many areas at once.
 
     ``row`` says which area (facility, or 0 for a dissolved band) each piece ``edge[start:end]`` belongs to. A usable
@@ -603,8 +658,9 @@ def _whole_blocks(net: WalkNetwork, row: np.ndarray, edge: np.ndarray, start: np
     return whole // n_face, whole % n_face, rest
 
 
-def _area_from_blocks(net: WalkNetwork, blocks: np.ndarray, lines: np.ndarray, crossing: np.ndarray,
-                      buffer_m: float) -> shapely.Geometry:
+def _area_from_blocks(
+    net: WalkNetwork, blocks: np.ndarray, lines: np.ndarray, crossing: np.ndarray, buffer_m: float
+) -> shapely.Geometry:
     """The buffer of whole blocks' boundaries (``buffer(union of blocks) - cores``) together with that of other
     lines (see the module notes: with the split of :func:`_whole_blocks` this equals the buffer of all the
     reached lines)."""
@@ -622,15 +678,18 @@ def _area_from_blocks(net: WalkNetwork, blocks: np.ndarray, lines: np.ndarray, c
     return area
 
 
-def _dissolved_area(net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.ndarray, crossing: np.ndarray,
-                    buffer_m: float) -> shapely.Geometry:
+def _dissolved_area(
+    net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.ndarray, crossing: np.ndarray, buffer_m: float
+) -> shapely.Geometry:
     """The buffer of one band's reached lines, whole blocks taken from the per-network faces."""
-    _, blocks, rest = _whole_blocks(net, np.zeros(lines.size, dtype=np.int64), pieces["edge"], pieces["start"],
-                                    pieces["end"], buffer_m)
+    _, blocks, rest = _whole_blocks(
+        net, np.zeros(lines.size, dtype=np.int64), pieces["edge"], pieces["start"], pieces["end"], buffer_m
+    )
     return _area_from_blocks(net, blocks, lines[rest], crossing[rest], buffer_m)
 
 
 # --- lines to polygons --------------------------------------------------------------------------------------------
+
 
 def _buffer_lines(lines: np.ndarray, crossing: np.ndarray, buffer_m: float) -> shapely.Geometry:
     """The buffer of a set of lines, built from the blocks they enclose (see the module notes).
@@ -667,12 +726,20 @@ def _buffer_lines(lines: np.ndarray, crossing: np.ndarray, buffer_m: float) -> s
         parts.append(area)
     if rest.size:
         # one union of everything is quicker than a union of the street buffers followed by a second union
-        return shapely.union_all(np.concatenate([np.array(parts, dtype=object), shapely.buffer(rest, buffer_m)]))
+        return shapely.union_all(
+            np.concatenate([np.array(parts, dtype=object), shapely.buffer(rest, buffer_m)])
+        )
     return parts[0] if parts else shapely.Polygon()
 
 
-def _split_nearest(net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.ndarray, crossing: np.ndarray,
-                   owners: np.ndarray, buffer_m: float) -> np.ndarray:
+def _split_nearest(
+    net: WalkNetwork,
+    pieces: dict[str, np.ndarray],
+    lines: np.ndarray,
+    crossing: np.ndarray,
+    owners: np.ndarray,
+    buffer_m: float,
+) -> np.ndarray:
     """Each owner's area, the overlaps between owners given to whichever owner's street is nearest.
 
     Every owner first gets the buffer of its own pieces (whole blocks from the per-network faces, the rest as
@@ -698,8 +765,9 @@ def _split_nearest(net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.nd
     def own_area(k: int) -> shapely.Geometry:
         sl = slice(first[k], stop[k])
         keep = rest[sl]
-        return _area_from_blocks(net, b_face[b_cuts[k]:b_cuts[k + 1]], lines[sl][keep], crossing[sl][keep],
-                                 buffer_m)
+        return _area_from_blocks(
+            net, b_face[b_cuts[k] : b_cuts[k + 1]], lines[sl][keep], crossing[sl][keep], buffer_m
+        )
 
     with ThreadPoolExecutor(max_workers=_THREADS) as pool:
         own = np.array(list(pool.map(own_area, range(present.size))), dtype=object)
@@ -718,10 +786,16 @@ def _split_nearest(net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.nd
     hidden = _hidden_pieces(net, row, edge, start, end, lines, crossing, b_row, b_face)[pick]
     # streets inside one owner's territory (see _hidden_pieces) give only their two ends; the rest are segmentised
     shown, inside = pick[~hidden], pick[hidden]
-    xy_shown, idx = shapely.get_coordinates(shapely.segmentize(lines[shown], buffer_m / _VORONOI_POINTS_PER_BUFFER),
-                                            return_index=True)
-    xy = np.vstack([xy_shown, shapely.get_coordinates(shapely.get_point(lines[inside], 0)),
-                    shapely.get_coordinates(shapely.get_point(lines[inside], -1))])
+    xy_shown, idx = shapely.get_coordinates(
+        shapely.segmentize(lines[shown], buffer_m / _VORONOI_POINTS_PER_BUFFER), return_index=True
+    )
+    xy = np.vstack(
+        [
+            xy_shown,
+            shapely.get_coordinates(shapely.get_point(lines[inside], 0)),
+            shapely.get_coordinates(shapely.get_point(lines[inside], -1)),
+        ]
+    )
     point_owner = np.concatenate([owner[shown][idx], owner[inside], owner[inside]])
     # a point shared by several owners' lines (a node) goes to the lowest owner, as when all lines were segmentised
     by_owner = np.argsort(point_owner, kind="stable")
@@ -740,8 +814,17 @@ def _split_nearest(net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.nd
     return out
 
 
-def _hidden_pieces(net: WalkNetwork, row: np.ndarray, edge: np.ndarray, start: np.ndarray, end: np.ndarray,
-                   lines: np.ndarray, crossing: np.ndarray, b_row: np.ndarray, b_face: np.ndarray) -> np.ndarray:
+def _hidden_pieces(
+    net: WalkNetwork,
+    row: np.ndarray,
+    edge: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    lines: np.ndarray,
+    crossing: np.ndarray,
+    b_row: np.ndarray,
+    b_face: np.ndarray,
+) -> np.ndarray:
     """Pieces whose inner Voronoi points cannot decide anything outside their owner's own blocks.
 
     A whole block of one owner (``b_row``, ``b_face`` from :func:`_whole_blocks` with one row per owner) is *clean*
@@ -784,8 +867,9 @@ def _hidden_pieces(net: WalkNetwork, row: np.ndarray, edge: np.ndarray, start: n
     return hidden
 
 
-def _voronoi_regions(xy: np.ndarray, point_owner: np.ndarray, bounds: np.ndarray,
-                     buffer_m: float) -> dict[int, shapely.Geometry]:
+def _voronoi_regions(
+    xy: np.ndarray, point_owner: np.ndarray, bounds: np.ndarray, buffer_m: float
+) -> dict[int, shapely.Geometry]:
     """Each owner's Voronoi region (the union of its points' cells), valid wherever the nearest point lies within
     ``2 * buffer_m`` (everywhere within ``buffer_m`` of the owners' streets, which is all that is kept).
 
@@ -804,15 +888,20 @@ def _voronoi_regions(xy: np.ndarray, point_owner: np.ndarray, bounds: np.ndarray
 
     def tile_regions(box: tuple[float, float, float, float]) -> list[tuple[int, shapely.Geometry]]:
         bx0, by0, bx1, by1 = box
-        sel = np.flatnonzero((xy[:, 0] >= bx0 - margin) & (xy[:, 0] <= bx1 + margin) & (xy[:, 1] >= by0 - margin)
-                            & (xy[:, 1] <= by1 + margin))
+        sel = np.flatnonzero(
+            (xy[:, 0] >= bx0 - margin)
+            & (xy[:, 0] <= bx1 + margin)
+            & (xy[:, 1] >= by0 - margin)
+            & (xy[:, 1] <= by1 + margin)
+        )
         if sel.size == 0:
             return []
         core = shapely.box(bx0, by0, bx1, by1)
         whole = len(tiles) == 1
         frame = shapely.box(bx0 - margin, by0 - margin, bx1 + margin, by1 + margin)
-        cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(xy[sel]), extend_to=frame,
-                                                           ordered=True))
+        cells = shapely.get_parts(
+            shapely.voronoi_polygons(shapely.multipoints(xy[sel]), extend_to=frame, ordered=True)
+        )
         own = point_owner[sel]
         by = np.argsort(own, kind="stable")
         who, at = np.unique(own[by], return_index=True)
@@ -830,8 +919,10 @@ def _voronoi_regions(xy: np.ndarray, point_owner: np.ndarray, bounds: np.ndarray
         for found in pool.map(tile_regions, tiles):
             for w, region in found:
                 pieces.setdefault(w, []).append(region)
-    return {w: parts[0] if len(parts) == 1 else shapely.union_all(np.array(parts, dtype=object))
-            for w, parts in pieces.items()}
+    return {
+        w: parts[0] if len(parts) == 1 else shapely.union_all(np.array(parts, dtype=object))
+        for w, parts in pieces.items()
+    }
 
 
 def _minus_any(geoms: np.ndarray, others: np.ndarray) -> np.ndarray:
@@ -872,10 +963,18 @@ def _polygonal(geoms: np.ndarray) -> np.ndarray:
 
 # --- the public entry point ---------------------------------------------------------------------------------------
 
-def service_areas(net: WalkNetwork, facility_xy: np.ndarray, *, minutes=(5, 10, 15), mode: str = "dissolved",
-                  rings: bool = False, buffer_m: float = SERVICE_AREA_BUFFER_M,
-                  max_distance_m: float = DEFAULT_MAX_DISTANCE_M,
-                  progress: Callable[[float, str], None] | None = None) -> gpd.GeoDataFrame:
+
+def service_areas(
+    net: WalkNetwork,
+    facility_xy: np.ndarray,
+    *,
+    minutes=(5, 10, 15),
+    mode: str = "dissolved",
+    rings: bool = False,
+    buffer_m: float = SERVICE_AREA_BUFFER_M,
+    max_distance_m: float = DEFAULT_MAX_DISTANCE_M,
+    progress: Callable[[float, str], None] | None = None,
+) -> gpd.GeoDataFrame:
     """Service-circle polygons of facilities for walking-time bands.
 
     Parameters
@@ -928,16 +1027,26 @@ def service_areas(net: WalkNetwork, facility_xy: np.ndarray, *, minutes=(5, 10, 
         areas = np.concatenate([areas[:, :1], _polygonal(outer)], axis=1)
     step(1.0, "service areas done")
     band_min = np.tile([_band_label(m) for m in bands], areas.shape[0])
-    band_from = np.tile([0] + ([_band_label(m) for m in bands[:-1]] if rings else [0] * (len(bands) - 1)),
-                        areas.shape[0])
+    band_from = np.tile(
+        [0] + ([_band_label(m) for m in bands[:-1]] if rings else [0] * (len(bands) - 1)), areas.shape[0]
+    )
     geoms = _polygonal(areas.reshape(-1))
-    return gpd.GeoDataFrame({"band_min": band_min, "band_from_min": band_from, "facility": facility,
-                             "geometry": geoms}, geometry="geometry", crs=net.crs)
+    return gpd.GeoDataFrame(
+        {"band_min": band_min, "band_from_min": band_from, "facility": facility, "geometry": geoms},
+        geometry="geometry",
+        crs=net.crs,
+    )
 
 
-def _areas_by_mode(net: WalkNetwork, snap: Snap, mode: str, limits: list[float], buffer_m: float,
-                   blocks_ready: Callable[[], object], step: Callable[[float, str], None]) -> tuple[np.ndarray,
-                                                                                                 np.ndarray]:
+def _areas_by_mode(
+    net: WalkNetwork,
+    snap: Snap,
+    mode: str,
+    limits: list[float],
+    buffer_m: float,
+    blocks_ready: Callable[[], object],
+    step: Callable[[float, str], None],
+) -> tuple[np.ndarray, np.ndarray]:
     """(areas (rows, bands), facility per row) of one mode, before rings; see :func:`service_areas`."""
     n_fac, n_band = len(snap), len(limits)
     if mode == "per_facility":
@@ -972,8 +1081,14 @@ def _areas_by_mode(net: WalkNetwork, snap: Snap, mode: str, limits: list[float],
     return areas, np.repeat(np.arange(n_fac), n_band)
 
 
-def _per_facility(net: WalkNetwork, snap: Snap, limits: list[float], buffer_m: float,
-                  blocks_ready: Callable[[], object], step: Callable[[float, str], None]) -> np.ndarray:
+def _per_facility(
+    net: WalkNetwork,
+    snap: Snap,
+    limits: list[float],
+    buffer_m: float,
+    blocks_ready: Callable[[], object],
+    step: Callable[[float, str], None],
+) -> np.ndarray:
     """(F, bands) areas, one Dijkstra per facility run in batches.
 
     The polygons of one batch (every facility and band of it, no wait between bands) are built by a pool of
@@ -998,14 +1113,18 @@ def _per_facility(net: WalkNetwork, snap: Snap, limits: list[float], buffer_m: f
 
     with ThreadPoolExecutor(max_workers=_THREADS) as pool:
         for k0 in range(0, todo.size, batch):
-            step(0.02 + 0.96 * k0 / max(todo.size, 1), f"service areas of facilities {k0 + 1}-"
-                 f"{min(k0 + batch, todo.size)} of {todo.size}")
-            rows = todo[k0:k0 + batch]
+            step(
+                0.02 + 0.96 * k0 / max(todo.size, 1),
+                f"service areas of facilities {k0 + 1}-{min(k0 + batch, todo.size)} of {todo.size}",
+            )
+            rows = todo[k0 : k0 + batch]
             times = node_times_per_source(net, snap, limit_s=limits[-1], sources=rows)  # (b, n)
             r_idx, nodes = np.nonzero(times <= limits[-1])
             rep, pos = _expand_ranges(indptr[nodes], indptr[nodes + 1] - indptr[nodes])
             sp = src_pos[rows]
-            keys = np.unique(np.concatenate([r_idx[rep] * m + inc[pos], np.arange(rows.size) * m + s_edge_all[sp]]))
+            keys = np.unique(
+                np.concatenate([r_idx[rep] * m + inc[pos], np.arange(rows.size) * m + s_edge_all[sp]])
+            )
             g_row, g_edge = keys // m, keys % m
             tu = times[g_row, net.edge_u[g_edge]]
             tv = times[g_row, net.edge_v[g_edge]]
@@ -1026,15 +1145,28 @@ def _per_facility(net: WalkNetwork, snap: Snap, limits: list[float], buffer_m: f
                 lines = _cut(net, pieces["edge"], pieces["start"], pieces["end"])
                 row = g_row[pieces["group"]]
                 cuts = np.searchsorted(row, np.arange(rows.size + 1))
-                b_row, b_face, rest = _whole_blocks(net, row, pieces["edge"], pieces["start"], pieces["end"],
-                                                    buffer_m)
+                b_row, b_face, rest = _whole_blocks(
+                    net, row, pieces["edge"], pieces["start"], pieces["end"], buffer_m
+                )
                 b_cuts = np.searchsorted(b_row, np.arange(rows.size + 1))
                 edge_crossing = crossing[pieces["edge"]]
                 for k in range(rows.size):
                     sl = slice(cuts[k], cuts[k + 1])
                     keep = rest[sl]
-                    jobs.append((rows[k], b, pool.submit(_area_from_blocks, net, b_face[b_cuts[k]:b_cuts[k + 1]],
-                                                         lines[sl][keep], edge_crossing[sl][keep], buffer_m)))
+                    jobs.append(
+                        (
+                            rows[k],
+                            b,
+                            pool.submit(
+                                _area_from_blocks,
+                                net,
+                                b_face[b_cuts[k] : b_cuts[k + 1]],
+                                lines[sl][keep],
+                                edge_crossing[sl][keep],
+                                buffer_m,
+                            ),
+                        )
+                    )
             # at most two batches in flight: wait for the previous one before computing the next
             if in_flight:
                 collect(in_flight.pop())

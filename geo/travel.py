@@ -56,8 +56,12 @@ class Snap:
 
     def subset(self, index: np.ndarray | slice | list[int]) -> Snap:
         """The snaps of some of the points, in the order given."""
-        return Snap(edge=self.edge[index], along_m=self.along_m[index], offset_m=self.offset_m[index],
-                    far=self.far[index])
+        return Snap(
+            edge=self.edge[index],
+            along_m=self.along_m[index],
+            offset_m=self.offset_m[index],
+            far=self.far[index],
+        )
 
 
 @dataclass(frozen=True)
@@ -145,9 +149,13 @@ def _check_limit(limit_s: float) -> float:
     try:
         limit = float(limit_s)
     except (TypeError, ValueError):
-        raise OptionError(f"time limit {limit_s!r} is not a number; give seconds, e.g. 900 for 15 minutes") from None
+        raise OptionError(
+            f"time limit {limit_s!r} is not a number; give seconds, e.g. 900 for 15 minutes"
+        ) from None
     if not limit >= 0:
-        raise OptionError(f"time limit {limit_s!r} s is negative or NaN; give seconds >= 0, e.g. 900 for 15 minutes")
+        raise OptionError(
+            f"time limit {limit_s!r} s is negative or NaN; give seconds >= 0, e.g. 900 for 15 minutes"
+        )
     return limit
 
 
@@ -192,9 +200,14 @@ def _nearest_segments(tree: shapely.STRtree, points: np.ndarray) -> tuple[np.nda
         return _nearest_one(tree, points)
     bounds = np.linspace(0, k, _SNAP_THREADS + 1).astype(np.int64)
     with ThreadPoolExecutor(max_workers=_SNAP_THREADS) as pool:
-        parts = list(pool.map(lambda ab: _nearest_one(tree, points[ab[0]:ab[1]]), itertools.pairwise(bounds)))
-    return (np.concatenate([p[0] + a for p, a in zip(parts, bounds[:-1])]), np.concatenate([p[1] for p in parts]),
-            np.concatenate([p[2] for p in parts]))
+        parts = list(
+            pool.map(lambda ab: _nearest_one(tree, points[ab[0] : ab[1]]), itertools.pairwise(bounds))
+        )
+    return (
+        np.concatenate([p[0] + a for p, a in zip(parts, bounds[:-1])]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+    )
 
 
 def snap_points(net: WalkNetwork, xy: np.ndarray, *, max_distance_m: float = DEFAULT_MAX_DISTANCE_M) -> Snap:
@@ -255,8 +268,14 @@ def _access_times(net: WalkNetwork, snap: Snap) -> tuple[np.ndarray, np.ndarray,
     return placed, off_t, to_u, to_v
 
 
-def _graph_with_sources(net: WalkNetwork, placed: np.ndarray, off_t: np.ndarray, to_u: np.ndarray,
-                        to_v: np.ndarray, edge: np.ndarray) -> sp.csr_matrix:
+def _graph_with_sources(
+    net: WalkNetwork,
+    placed: np.ndarray,
+    off_t: np.ndarray,
+    to_u: np.ndarray,
+    to_v: np.ndarray,
+    edge: np.ndarray,
+) -> sp.csr_matrix:
     """The network CSR with one extra row per source: a virtual node with arcs to its segment's two ends.
 
     The arcs carry the access time (offset walk plus along-segment part). They run one way only (virtual -> node),
@@ -279,7 +298,9 @@ def _graph_with_sources(net: WalkNetwork, placed: np.ndarray, off_t: np.ndarray,
     return sp.csr_matrix((data, indices, indptr), shape=(n + k, n + k))
 
 
-def node_times_from_sources(net: WalkNetwork, source_snap: Snap, *, limit_s: float) -> tuple[np.ndarray, np.ndarray]:
+def node_times_from_sources(
+    net: WalkNetwork, source_snap: Snap, *, limit_s: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Walking time from the nearest source to every node, and which source that is.
 
     Parameters
@@ -300,8 +321,9 @@ def node_times_from_sources(net: WalkNetwork, source_snap: Snap, *, limit_s: flo
         return np.full(n, np.inf), np.full(n, -1, dtype=np.int64)
     graph = _graph_with_sources(net, placed, off_t, to_u, to_v, source_snap.edge[placed])
     virtual = n + np.arange(placed.size)
-    dist, _, origin = dijkstra(graph, directed=True, indices=virtual, min_only=True, return_predecessors=True,
-                               limit=limit)
+    dist, _, origin = dijkstra(
+        graph, directed=True, indices=virtual, min_only=True, return_predecessors=True, limit=limit
+    )
     time_s = dist[:n]
     origin = origin[:n]
     source = np.full(n, -1, dtype=np.int64)
@@ -310,8 +332,9 @@ def node_times_from_sources(net: WalkNetwork, source_snap: Snap, *, limit_s: flo
     return time_s, source
 
 
-def node_times_per_source(net: WalkNetwork, source_snap: Snap, *, limit_s: float,
-                          sources: np.ndarray | None = None) -> np.ndarray:
+def node_times_per_source(
+    net: WalkNetwork, source_snap: Snap, *, limit_s: float, sources: np.ndarray | None = None
+) -> np.ndarray:
     """Walking time from each of some sources separately to every node (a dense block; use small batches).
 
     Parameters
@@ -361,8 +384,14 @@ def _segmented_prefix_argmin(group: np.ndarray, value: np.ndarray) -> np.ndarray
     return np.where(np.isfinite(value[best]), best, -1)
 
 
-def _same_segment_best(src_edge: np.ndarray, src_along: np.ndarray, src_time: np.ndarray, tgt_edge: np.ndarray,
-                       tgt_along: np.ndarray, rate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _same_segment_best(
+    src_edge: np.ndarray,
+    src_along: np.ndarray,
+    src_time: np.ndarray,
+    tgt_edge: np.ndarray,
+    tgt_along: np.ndarray,
+    rate: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Quickest direct walk along a shared segment from any source on it to each target.
 
     ``src_time`` is the source's own access time (offset walk); ``rate`` is seconds per metre of each target's
@@ -403,9 +432,16 @@ def _same_segment_best(src_edge: np.ndarray, src_along: np.ndarray, src_time: np
     return best_t, best_s
 
 
-def nearest_times(net: WalkNetwork, source_xy: np.ndarray | None, target_xy: np.ndarray | None, *, limit_s: float,
-                  max_distance_m: float = DEFAULT_MAX_DISTANCE_M, source_snap: Snap | None = None,
-                  target_snap: Snap | None = None) -> NearestTimes:
+def nearest_times(
+    net: WalkNetwork,
+    source_xy: np.ndarray | None,
+    target_xy: np.ndarray | None,
+    *,
+    limit_s: float,
+    max_distance_m: float = DEFAULT_MAX_DISTANCE_M,
+    source_snap: Snap | None = None,
+    target_snap: Snap | None = None,
+) -> NearestTimes:
     """Walking time from the nearest source to each target, with access walks at both ends.
 
     Parameters
@@ -428,7 +464,9 @@ def nearest_times(net: WalkNetwork, source_xy: np.ndarray | None, target_xy: np.
         source_snap = snap_points(net, source_xy, max_distance_m=max_distance_m)
     if target_snap is None:
         if target_xy is None:
-            raise OptionError("nearest_times needs target_xy or target_snap; give the demand point coordinates")
+            raise OptionError(
+                "nearest_times needs target_xy or target_snap; give the demand point coordinates"
+            )
         target_snap = snap_points(net, target_xy, max_distance_m=max_distance_m)
     nt = len(target_snap)
     time_s = np.full(nt, np.inf)
@@ -451,8 +489,9 @@ def nearest_times(net: WalkNetwork, source_xy: np.ndarray | None, target_xy: np.
             if on_shared.any():
                 sel = np.flatnonzero(on_shared)
                 rate = net.edge_time_s[e[sel]] / net.edge_length_m[e[sel]]
-                direct, which = _same_segment_best(s_edge, source_snap.along_m[sp_], s_off, e[sel],
-                                                   target_snap.along_m[tp[sel]], rate)
+                direct, which = _same_segment_best(
+                    s_edge, source_snap.along_m[sp_], s_off, e[sel], target_snap.along_m[tp[sel]], rate
+                )
                 closer = direct < best[sel]
                 best[sel[closer]] = direct[closer]
                 best_src[sel[closer]] = sp_[which[closer]]
@@ -460,5 +499,6 @@ def nearest_times(net: WalkNetwork, source_xy: np.ndarray | None, target_xy: np.
         ok = total <= limit
         time_s[tp[ok]] = total[ok]
         source[tp[ok]] = best_src[ok]
-    return NearestTimes(time_s=time_s, source=source, target_far=target_snap.far.copy(),
-                        source_far=source_snap.far.copy())
+    return NearestTimes(
+        time_s=time_s, source=source, target_far=target_snap.far.copy(), source_far=source_snap.far.copy()
+    )

@@ -27,8 +27,12 @@ def app_navigation(lang: str):
 
     from planning.i18n import tr
 
-    return st.navigation([st.Page(f"pages/{name}.py", title=tr(name, lang), icon=icon, url_path=name,
-                                  default=i == 0) for i, (name, icon) in enumerate(PAGES)])
+    return st.navigation(
+        [
+            st.Page(f"pages/{name}.py", title=tr(name, lang), icon=icon, url_path=name, default=i == 0)
+            for i, (name, icon) in enumerate(PAGES)
+        ]
+    )
 
 
 def lang_of(state) -> str:

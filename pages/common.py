@@ -25,9 +25,9 @@ import streamlit as st
 from geo.errors import StudyError
 from geo.network import DEFAULT_WALK_SPEED_M_S, MAX_WALK_SPEED_M_S, MIN_WALK_SPEED_M_S, WalkNetwork
 from pages import PAGES, app_navigation, lang_of, page_title
-from planning.intake import MAX_UPLOAD_MB, content_id, study_from_zip
 from planning.coverage import CoverageResult, coverage_of_study, network_for_study, service_circle_layer
 from planning.i18n import tr
+from planning.intake import MAX_UPLOAD_MB, content_id, study_from_zip
 from planning.maps import BASEMAPS, map_html
 from planning.standards import PRESET_ALIASES, PRESETS, CheckResult, check_of_study, rules_for
 from planning.study import Study, load_study
@@ -77,12 +77,15 @@ def _working(key: str):
 
 # --- the study and its caches -----------------------------------------------------------------------------------
 
+
 def folder_signature(path: str | Path) -> tuple:
     """Names, sizes and times of the study's files, so an edited study is reloaded."""
     folder = Path(path)
     if not folder.is_dir():
         return ()
-    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()))
+    return tuple(
+        sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file())
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -121,38 +124,66 @@ def network_for(study: Study, settings: Settings, *, quiet: bool = False) -> Wal
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _cached_coverage(key: tuple, minutes: tuple[int, ...], kinds: tuple[str, ...] | None, speed: float,
-                     _study: Study, _net: WalkNetwork) -> CoverageResult:
+def _cached_coverage(
+    key: tuple,
+    minutes: tuple[int, ...],
+    kinds: tuple[str, ...] | None,
+    speed: float,
+    _study: Study,
+    _net: WalkNetwork,
+) -> CoverageResult:
     return coverage_of_study(_study, _net, minutes=minutes, kinds=kinds)
 
 
-def coverage_for(study: Study, net: WalkNetwork, *, minutes: tuple[int, ...],
-                 kinds: tuple[str, ...] | None = None) -> CoverageResult:
+def coverage_for(
+    study: Study, net: WalkNetwork, *, minutes: tuple[int, ...], kinds: tuple[str, ...] | None = None
+) -> CoverageResult:
     """Coverage of the study's elderly (cached on the study, bands, kinds and walking speed)."""
     with _working("spinner_coverage"):
-        return _cached_coverage(study_key(study), tuple(minutes), None if kinds is None else tuple(kinds),
-                                float(net.walk_speed_m_s), study, net)
+        return _cached_coverage(
+            study_key(study),
+            tuple(minutes),
+            None if kinds is None else tuple(kinds),
+            float(net.walk_speed_m_s),
+            study,
+            net,
+        )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _cached_circles(key: tuple, minutes: tuple[int, ...], kinds: tuple[str, ...], speed: float,
-                    _study: Study, _net: WalkNetwork, _result: CoverageResult) -> gpd.GeoDataFrame:
+def _cached_circles(
+    key: tuple,
+    minutes: tuple[int, ...],
+    kinds: tuple[str, ...],
+    speed: float,
+    _study: Study,
+    _net: WalkNetwork,
+    _result: CoverageResult,
+) -> gpd.GeoDataFrame:
     return service_circle_layer(_study, _net, _result, kinds=kinds)
 
 
-def circles_for(study: Study, net: WalkNetwork, result: CoverageResult, *, kinds: tuple[str, ...] | None = None,
-                quiet: bool = False) -> gpd.GeoDataFrame:
+def circles_for(
+    study: Study,
+    net: WalkNetwork,
+    result: CoverageResult,
+    *,
+    kinds: tuple[str, ...] | None = None,
+    quiet: bool = False,
+) -> gpd.GeoDataFrame:
     """Service circles of every band of ``result``, for all its kinds or ``kinds`` (cached like the coverage).
     ``quiet``: no spinner (for a download button's deferred data)."""
     wanted = tuple(result.kinds) if kinds is None else tuple(kinds)
     with contextlib.nullcontext() if quiet else _working("spinner_circles"):
-        return _cached_circles(study_key(study), tuple(result.minutes), wanted, float(net.walk_speed_m_s), study,
-                               net, result)
+        return _cached_circles(
+            study_key(study), tuple(result.minutes), wanted, float(net.walk_speed_m_s), study, net, result
+        )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _cached_check(key: tuple, preset: str, speed: float | None, _study: Study, _net: WalkNetwork | None
-                  ) -> CheckResult:
+def _cached_check(
+    key: tuple, preset: str, speed: float | None, _study: Study, _net: WalkNetwork | None
+) -> CheckResult:
     return check_of_study(_study, _net, rules=rules_for(preset, overrides=_study.standards.overrides))
 
 
@@ -160,8 +191,9 @@ def check_for(study: Study, net: WalkNetwork | None, *, preset: str) -> CheckRes
     """The standards check of the study with ``preset`` (the network gives the walking rules; None: not
     assessable)."""
     with _working("spinner_check"):
-        return _cached_check(study_key(study), preset, None if net is None else float(net.walk_speed_m_s), study,
-                             net)
+        return _cached_check(
+            study_key(study), preset, None if net is None else float(net.walk_speed_m_s), study, net
+        )
 
 
 def preset_label(preset: str, lang: str) -> str:
@@ -189,6 +221,7 @@ def prefetch(study: Study, net: WalkNetwork | None, *, minutes: tuple[int, ...])
 
 
 # --- the session -------------------------------------------------------------------------------------------------
+
 
 def session_dir() -> Path:
     """This browser session's own temporary folder (uploads and studies built from them)."""
@@ -222,8 +255,13 @@ def _zip_upload(lang: str) -> str | None:
     def changed() -> None:
         state["_zip_changed"] = True
 
-    upload = st.sidebar.file_uploader(tr("upload_zip", lang), type=["zip"], key="study_zip", on_change=changed,
-                                      help=tr("upload_zip_help", lang).format(mb=MAX_UPLOAD_MB))
+    upload = st.sidebar.file_uploader(
+        tr("upload_zip", lang),
+        type=["zip"],
+        key="study_zip",
+        on_change=changed,
+        help=tr("upload_zip_help", lang).format(mb=MAX_UPLOAD_MB),
+    )
     st.sidebar.caption(tr("upload_limit", lang).format(mb=MAX_UPLOAD_MB))
     user_changed = state.pop("_zip_changed", False)
     if upload is None:
@@ -289,12 +327,17 @@ def set_sticky(key: str, value: object) -> None:
 def sidebar() -> Settings:
     """Draw the shared sidebar (language, study, walking speed, bands, basemap); return and store the choices."""
     state = st.session_state
-    lang_label = st.sidebar.radio("语言 / Language", ["中文", "English"], horizontal=True,
-                                  **sticky("lang_choice", "中文"))
+    lang_label = st.sidebar.radio(
+        "语言 / Language", ["中文", "English"], horizontal=True, **sticky("lang_choice", "中文")
+    )
     lang = "en" if lang_label == "English" else "zh"
     sources = [s for s in SOURCES if not (PUBLIC and s == "folder")]
-    source = st.sidebar.radio(tr("study", lang), sources, format_func=lambda s: tr(f"source_{s}", lang),
-                              **sticky("study_source", "demo"))
+    source = st.sidebar.radio(
+        tr("study", lang),
+        sources,
+        format_func=lambda s: tr(f"source_{s}", lang),
+        **sticky("study_source", "demo"),
+    )
     if source == "demo":
         study_path: str | None = str(DEMO_STUDY)
     elif source == "zip":
@@ -306,8 +349,11 @@ def sidebar() -> Settings:
         else:
             st.sidebar.caption(tr("layers_built", lang))
     else:
-        study_path = st.sidebar.text_input(tr("study_folder", lang), help=tr("study_folder_help", lang),
-                                           **sticky("folder_path", os.environ.get("ELDERCIRCLE_STUDY", "")))
+        study_path = st.sidebar.text_input(
+            tr("study_folder", lang),
+            help=tr("study_folder_help", lang),
+            **sticky("folder_path", os.environ.get("ELDERCIRCLE_STUDY", "")),
+        )
         study_path = study_path.strip() or None
     # the walking speed starts at the study's own (study.toml), and is the user's from then on
     if study_path is not None and state.get("_speed_for") != study_path:
@@ -316,27 +362,50 @@ def sidebar() -> Settings:
         except StudyError:
             set_sticky("walk_speed_m_s", DEFAULT_WALK_SPEED_M_S)
         state["_speed_for"] = study_path
-    speed = st.sidebar.slider(tr("walk_speed", lang), min_value=MIN_WALK_SPEED_M_S, max_value=MAX_WALK_SPEED_M_S,
-                              step=0.05, help=tr("walk_speed_help", lang),
-                              **sticky("walk_speed_m_s", DEFAULT_WALK_SPEED_M_S))
-    bands = st.sidebar.multiselect(tr("bands", lang), list(BANDS),
-                                   format_func=lambda m: tr("band_label", lang).format(m=m),
-                                   **sticky("bands", list(BANDS)))
+    speed = st.sidebar.slider(
+        tr("walk_speed", lang),
+        min_value=MIN_WALK_SPEED_M_S,
+        max_value=MAX_WALK_SPEED_M_S,
+        step=0.05,
+        help=tr("walk_speed_help", lang),
+        **sticky("walk_speed_m_s", DEFAULT_WALK_SPEED_M_S),
+    )
+    bands = st.sidebar.multiselect(
+        tr("bands", lang),
+        list(BANDS),
+        format_func=lambda m: tr("band_label", lang).format(m=m),
+        **sticky("bands", list(BANDS)),
+    )
     minutes = tuple(sorted(int(b) for b in bands)) or (15,)
     if not bands:
         st.sidebar.caption(tr("bands_empty", lang))
-    basemap = st.sidebar.selectbox(tr("basemap", lang), ["auto", *BASEMAPS],
-                                   format_func=lambda b: tr(f"basemap_{b}", lang), **sticky("basemap", "auto"))
+    basemap = st.sidebar.selectbox(
+        tr("basemap", lang),
+        ["auto", *BASEMAPS],
+        format_func=lambda b: tr(f"basemap_{b}", lang),
+        **sticky("basemap", "auto"),
+    )
     key = ""
     if basemap == "tianditu":
-        key = st.sidebar.text_input(tr("tianditu_key", lang), type="password", help=tr("tianditu_key_help", lang),
-                                    **sticky("tianditu_key", ""))
+        key = st.sidebar.text_input(
+            tr("tianditu_key", lang),
+            type="password",
+            help=tr("tianditu_key_help", lang),
+            **sticky("tianditu_key", ""),
+        )
         if not key.strip():
             st.sidebar.caption(tr("tianditu_no_key", lang))
     elif basemap == "amap":
         st.sidebar.caption(tr("amap_shift", lang))
-    settings = Settings(lang=lang, source=source, study_path=study_path, walk_speed_m_s=float(speed),
-                        minutes=minutes, basemap=basemap, tianditu_key=key)
+    settings = Settings(
+        lang=lang,
+        source=source,
+        study_path=study_path,
+        walk_speed_m_s=float(speed),
+        minutes=minutes,
+        basemap=basemap,
+        tianditu_key=key,
+    )
     state["_settings"] = settings
     return settings
 
@@ -361,10 +430,13 @@ def page_settings() -> Settings:
     too). The page then declares the app's own menu (which replaces that one and turns the legacy mode off for the
     following runs) and draws the shared sidebar, in the same run, so a button press of this run is not lost.
     """
-    if not _legacy_run():  # app.py ran first (with st.navigation the main script always runs): its sidebar is drawn
+    if (
+        not _legacy_run()
+    ):  # app.py ran first (with st.navigation the main script always runs): its sidebar is drawn
         return current_settings()
-    st.set_page_config(page_title=page_title(lang_of(st.session_state)), page_icon=":material/elderly:",
-                       layout="wide")
+    st.set_page_config(
+        page_title=page_title(lang_of(st.session_state)), page_icon=":material/elderly:", layout="wide"
+    )
     app_navigation(lang_of(st.session_state))
     return sidebar()
 
@@ -380,8 +452,14 @@ def current_settings() -> Settings:
     """The sidebar's choices of this run (the sidebar is drawn by app.py before the page)."""
     settings = st.session_state.get("_settings")
     if settings is None:  # a page run on its own (tests): the defaults
-        settings = Settings(lang=lang_of(st.session_state), source="demo", study_path=str(DEMO_STUDY),
-                            walk_speed_m_s=DEFAULT_WALK_SPEED_M_S, minutes=BANDS, basemap="auto")
+        settings = Settings(
+            lang=lang_of(st.session_state),
+            source="demo",
+            study_path=str(DEMO_STUDY),
+            walk_speed_m_s=DEFAULT_WALK_SPEED_M_S,
+            minutes=BANDS,
+            basemap="auto",
+        )
     return settings
 
 
@@ -417,8 +495,11 @@ def rejected_notice(study: Study, lang: str) -> None:
     if not study.n_rejected:
         return
     lines = rejected_lines(study.rejected, study.layer_sources, lang=lang, limit=10, findings=study.findings)
-    st.warning(tr("rejected_rows_note", lang).format(n=study.n_rejected) + "\n\n"
-               + "\n".join(f"- {plain_markdown(line)}" for line in lines))
+    st.warning(
+        tr("rejected_rows_note", lang).format(n=study.n_rejected)
+        + "\n\n"
+        + "\n".join(f"- {plain_markdown(line)}" for line in lines)
+    )
 
 
 #: Characters that start markdown or HTML constructs where they stand (links and images need ``[``, HTML and

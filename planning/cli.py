@@ -13,8 +13,9 @@ import os
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from geo.errors import StudyError
 from planning.progress import terminal_progress
@@ -27,8 +28,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from planning.demo import write_demo_study
 
     out = write_demo_study(args.out, overwrite=args.force, progress=terminal_progress())
-    print(f"demo study written to {out} (synthetic data: invented streets, places and figures); "
-          f"next: eldercircle validate {out}")
+    print(
+        f"demo study written to {out} (synthetic data: invented streets, places and figures); "
+        f"next: eldercircle validate {out}"
+    )
     return 0
 
 
@@ -36,7 +39,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from planning.study import key_figures, load_study
 
     study = load_study(args.study, progress=terminal_progress())
-    print(f"study: {study.name} ({study.origin or study.folder})" + ("  [SYNTHETIC DATA]" if study.synthetic else ""))
+    print(
+        f"study: {study.name} ({study.origin or study.folder})"
+        + ("  [SYNTHETIC DATA]" if study.synthetic else "")
+    )
     print(f"working CRS: {study.crs.name} ({study.crs.to_string()}); coordinates stated as {study.coords}")
     for name, label in study.layer_sources.items():
         print(f"layer {name}: {label}")
@@ -54,16 +60,23 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             for f in shown:
                 print("  " + (f.text_zh() if args.lang == "zh" else f.text()))
             if len(items) > len(shown):
-                print(f"  ... and {len(items) - len(shown)} more {action} findings (use --max-rows 0 to list all)")
+                print(
+                    f"  ... and {len(items) - len(shown)} more {action} findings (use --max-rows 0 to list all)"
+                )
     kf = key_figures(study)
     counts = ", ".join(f"{k} {v}" for k, v in kf["facilities"].items() if v)
     n_rep = sum(1 for f in study.findings if f.action == "repaired")
-    print(f"\nsummary: {len(study.communities)} communities in {kf['streets']} streets/towns, "
-          f"{kf['residents']:,.0f} residents, {kf['elderly']:,.0f} elderly ({kf['elderly_share'] * 100:.1f} %); "
-          f"facilities: {counts}; {n_rep} repairs, {study.n_rejected} rejected rows")
+    print(
+        f"\nsummary: {len(study.communities)} communities in {kf['streets']} streets/towns, "
+        f"{kf['residents']:,.0f} residents, {kf['elderly']:,.0f} elderly ({kf['elderly_share'] * 100:.1f} %); "
+        f"facilities: {counts}; {n_rep} repairs, {study.n_rejected} rejected rows"
+    )
     if study.n_rejected:
-        print(f"rejected rows: {study.n_rejected}; they are left out of every analysis until fixed, and each is "
-              "listed above with its reason", file=sys.stderr)
+        print(
+            f"rejected rows: {study.n_rejected}; they are left out of every analysis until fixed, and each is "
+            "listed above with its reason",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -72,8 +85,13 @@ def _say_rejected(study, lang: str) -> None:
     """State the rows validation rejected before any figure (they are left out of every analysis)."""
     from planning.validation import rejected_lines
 
-    for line in rejected_lines(study.rejected, study.layer_sources, lang=lang, study_ref=str(study.origin or study.folder),
-                               findings=study.findings):
+    for line in rejected_lines(
+        study.rejected,
+        study.layer_sources,
+        lang=lang,
+        study_ref=str(study.origin or study.folder),
+        findings=study.findings,
+    ):
         print(("注意: " if lang == "zh" else "note: ") + line)
 
 
@@ -86,8 +104,14 @@ def _write_json(path: str, data: dict) -> None:
 
 
 def _cmd_coverage(args: argparse.Namespace) -> int:
-    from planning.coverage import (check_kinds, check_minutes, coverage_json, coverage_of_study, network_for_study,
-                                   points_frame)
+    from planning.coverage import (
+        check_kinds,
+        check_minutes,
+        coverage_json,
+        coverage_of_study,
+        network_for_study,
+        points_frame,
+    )
     from planning.i18n import kind_label
     from planning.study import load_study
 
@@ -98,8 +122,10 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     kinds = check_kinds(args.kinds, study.facilities)
     net = network_for_study(study, walk_speed_m_s=args.speed, progress=progress)
     result = coverage_of_study(study, net, minutes=minutes, kinds=kinds, progress=progress)
-    print(f"study: {study.name}; network: {net.n_nodes:,} nodes, {net.n_edges:,} segments; walking "
-          f"{result.walk_speed_m_s:g} m/s ({result.walk_speed_m_s * 60 * minutes[-1]:,.0f} m in {minutes[-1]} min)")
+    print(
+        f"study: {study.name}; network: {net.n_nodes:,} nodes, {net.n_edges:,} segments; walking "
+        f"{result.walk_speed_m_s:g} m/s ({result.walk_speed_m_s * 60 * minutes[-1]:,.0f} m in {minutes[-1]} min)"
+    )
     header = f"{'kind':<18}{'设施类型':<14}" + "".join(f"{m:>8} min" for m in minutes)
     print(header)
     for kind in kinds:
@@ -110,10 +136,12 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         print(("说明: " if args.lang == "zh" else "note: ") + note)
     if len(result.daycare_gaps):
         gaps = result.daycare_gaps
-        print(f"urban communities not fully within {minutes[-1]} min of a day-care centre: {len(gaps)} "
-              f"({gaps['elderly_uncovered'].sum():,.0f} elderly uncovered): "
-              + ", ".join(f"{r.name} ({r.share * 100:.0f} %)" for r in gaps.head(10).itertuples())
-              + (" ..." if len(gaps) > 10 else ""))
+        print(
+            f"urban communities not fully within {minutes[-1]} min of a day-care centre: {len(gaps)} "
+            f"({gaps['elderly_uncovered'].sum():,.0f} elderly uncovered): "
+            + ", ".join(f"{r.name} ({r.share * 100:.0f} %)" for r in gaps.head(10).itertuples())
+            + (" ..." if len(gaps) > 10 else "")
+        )
     if args.json:
         data = coverage_json(result)
         data["study"] = study.name
@@ -145,7 +173,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     rules = rules_for(args.preset or study.standards.preset, overrides=study.standards.overrides)
     net = None
     if study.network.source is None:
-        print("note: the study names no network, so the day-care circle and health-centre rules are not assessable")
+        print(
+            "note: the study names no network, so the day-care circle and health-centre rules are not assessable"
+        )
     else:
         try:
             net = network_for_study(study, progress=progress)
@@ -172,12 +202,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
     _say_rejected(study, args.lang)
     prepare_out_dir(args.out, force=args.force)  # fail fast, before the network is loaded
     net = network_for_study(study, progress=progress)
-    written = write_report(study, net, args.out, lang=args.lang, k_anon=k_anon, force=args.force,
-                           progress=progress)
+    written = write_report(
+        study, net, args.out, lang=args.lang, k_anon=k_anon, force=args.force, progress=progress
+    )
     for path in written:
         print(f"wrote {path}")
-    print(f"summary: {len(written)} files in {args.out} (public map safe to publish: elderly counts aggregated, "
-          f"areas with fewer than {k_anon} elderly suppressed)")
+    print(
+        f"summary: {len(written)} files in {args.out} (public map safe to publish: elderly counts aggregated, "
+        f"areas with fewer than {k_anon} elderly suppressed)"
+    )
     return 0
 
 
@@ -193,14 +226,30 @@ def _cmd_site(args: argparse.Namespace) -> int:
     _say_rejected(study, args.lang)
     net = network_for_study(study, progress=progress)
     screen = screen_candidates(study, kind=args.kind, lang=args.lang)
-    result = siting_of_study(study, net, kind=args.kind, add=args.add, objective=objective, budget=args.budget,
-                             minutes=args.minutes, time_limit_s=args.time_limit, screen=screen, progress=progress)
+    result = siting_of_study(
+        study,
+        net,
+        kind=args.kind,
+        add=args.add,
+        objective=objective,
+        budget=args.budget,
+        minutes=args.minutes,
+        time_limit_s=args.time_limit,
+        screen=screen,
+        progress=progress,
+    )
     if args.lang == "zh":
-        print(f"研究区：{study.name}" + ("（合成数据）" if study.synthetic and "合成" not in study.name else "")
-              + f"；路网 {net.n_nodes:,} 个节点；步行速度 {result.walk_speed_m_s:g} 米/秒")
+        print(
+            f"研究区：{study.name}"
+            + ("（合成数据）" if study.synthetic and "合成" not in study.name else "")
+            + f"；路网 {net.n_nodes:,} 个节点；步行速度 {result.walk_speed_m_s:g} 米/秒"
+        )
     else:
-        print(f"study: {study.name_en}" + ("  [SYNTHETIC DATA]" if study.synthetic else "")
-              + f"; network: {net.n_nodes:,} nodes; walking {result.walk_speed_m_s:g} m/s")
+        print(
+            f"study: {study.name_en}"
+            + ("  [SYNTHETIC DATA]" if study.synthetic else "")
+            + f"; network: {net.n_nodes:,} nodes; walking {result.walk_speed_m_s:g} m/s"
+        )
     print(siting_table(result, lang=args.lang, max_rows=args.max_rows))
     for note in screen.notes:
         print(("说明: " if args.lang == "zh" else "note: ") + note)
@@ -214,14 +263,15 @@ def _cmd_site(args: argparse.Namespace) -> int:
 
 def _write_points(points, path: str) -> None:
     from geo.errors import OptionError
-
     from geo.files import atomic_path, atomic_write
 
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix == ".csv":
         geo = points.to_crs(4326)
-        table = points.drop(columns="geometry").assign(lon=geo.geometry.x.round(7), lat=geo.geometry.y.round(7))
+        table = points.drop(columns="geometry").assign(
+            lon=geo.geometry.x.round(7), lat=geo.geometry.y.round(7)
+        )
         atomic_write(target, table.to_csv(index=False))
     elif suffix == ".gpkg":
         with atomic_path(target) as tmp:
@@ -239,58 +289,115 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("demo", help="write the embedded demo study (synthetic data)")
     p.add_argument("--out", default="eldercircle-demo", help="folder to write (default: ./eldercircle-demo)")
-    p.add_argument("--force", action="store_true", help="write into a non-empty folder, replacing the demo's own files")
+    p.add_argument(
+        "--force", action="store_true", help="write into a non-empty folder, replacing the demo's own files"
+    )
     p.set_defaults(func=_cmd_demo)
-    p = sub.add_parser("validate", help="load every layer; print what was read, mapped, repaired and rejected")
+    p = sub.add_parser(
+        "validate", help="load every layer; print what was read, mapped, repaired and rejected"
+    )
     p.add_argument("study", help=STUDY_HELP)
-    p.add_argument("--max-rows", type=int, default=50,
-                   help="findings listed per layer and kind before summarising (0: all; default 50)")
-    p.add_argument("--lang", choices=("zh", "en"), default="en",
-                   help="language of the findings (default en; zh where a finding has a Chinese version)")
+    p.add_argument(
+        "--max-rows",
+        type=int,
+        default=50,
+        help="findings listed per layer and kind before summarising (0: all; default 50)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="en",
+        help="language of the findings (default en; zh where a finding has a Chinese version)",
+    )
     p.set_defaults(func=_cmd_validate)
     p = sub.add_parser("coverage", help="elderly within 5/10/15 minutes' walk of each facility kind")
     p.add_argument("study", help=STUDY_HELP)
     p.add_argument("--minutes", default="5,10,15", help="bands in minutes, increasing (default 5,10,15)")
-    p.add_argument("--kinds", default=None, help="facility kinds, comma separated (default: every kind present)")
-    p.add_argument("--speed", type=float, default=None, help="walking speed in m/s (default: the study's, 1.0)")
+    p.add_argument(
+        "--kinds", default=None, help="facility kinds, comma separated (default: every kind present)"
+    )
+    p.add_argument(
+        "--speed", type=float, default=None, help="walking speed in m/s (default: the study's, 1.0)"
+    )
     p.add_argument("--json", default=None, help="write totals, per-community and per-street rows as JSON")
-    p.add_argument("--points", default=None,
-                   help="write every demand point with its walking seconds to each kind (.csv or .gpkg)")
-    p.add_argument("--layers", default=None,
-                   help="write map layers (service circles per kind and band, uncovered elderly) to a .gpkg")
+    p.add_argument(
+        "--points",
+        default=None,
+        help="write every demand point with its walking seconds to each kind (.csv or .gpkg)",
+    )
+    p.add_argument(
+        "--layers",
+        default=None,
+        help="write map layers (service circles per kind and band, uncovered elderly) to a .gpkg",
+    )
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the notes (default zh)")
     p.set_defaults(func=_cmd_coverage)
-    p = sub.add_parser("check", help="every standard of the study's preset: value, threshold, pass/fail, citation")
+    p = sub.add_parser(
+        "check", help="every standard of the study's preset: value, threshold, pass/fail, citation"
+    )
     p.add_argument("study", help=STUDY_HELP)
     p.add_argument("--json", default=None, help="write every row as JSON")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="table language (default zh)")
     p.add_argument("--preset", default=None, help="use another preset than the study's (e.g. henan, jiangxi)")
     p.set_defaults(func=_cmd_check)
-    p = sub.add_parser("site", help="recommend sites for day-care centres or embedded homes: order, gains, before/after")
+    p = sub.add_parser(
+        "site", help="recommend sites for day-care centres or embedded homes: order, gains, before/after"
+    )
     p.add_argument("study", help=STUDY_HELP)
     p.add_argument("--kind", required=True, help="facility kind to site, e.g. day_care or embedded_home")
-    p.add_argument("--add", type=int, default=None,
-                   help="number of sites to add (K); optional with --budget and for min-sites")
-    p.add_argument("--objective", default="coverage",
-                   help="coverage (most elderly within the walk), min-sites (fewest sites covering every urban "
-                        "community) or capacitated (beds limit whom a home serves); default coverage")
-    p.add_argument("--budget", type=float, default=None, help="total cost allowed (the candidates' cost column)")
-    p.add_argument("--minutes", type=float, default=15,
-                   help="walking threshold in minutes (default 15: the 15-minute elderly-care service circle, "
-                        "上饶 饶府办发〔2021〕13号 (七); 信州区 三年行动方案 (一); 浉河区 实施意见 (四)1)")
-    p.add_argument("--time-limit", type=float, default=60, dest="time_limit",
-                   help="seconds for the solver; the best answer found and its gap are reported (default 60)")
-    p.add_argument("--json", default=None, help="write sites, curve, per-community and per-street rows as JSON")
+    p.add_argument(
+        "--add",
+        type=int,
+        default=None,
+        help="number of sites to add (K); optional with --budget and for min-sites",
+    )
+    p.add_argument(
+        "--objective",
+        default="coverage",
+        help="coverage (most elderly within the walk), min-sites (fewest sites covering every urban "
+        "community) or capacitated (beds limit whom a home serves); default coverage",
+    )
+    p.add_argument(
+        "--budget", type=float, default=None, help="total cost allowed (the candidates' cost column)"
+    )
+    p.add_argument(
+        "--minutes",
+        type=float,
+        default=15,
+        help="walking threshold in minutes (default 15: the 15-minute elderly-care service circle, "
+        "上饶 饶府办发〔2021〕13号 (七); 信州区 三年行动方案 (一); 浉河区 实施意见 (四)1)",
+    )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=60,
+        dest="time_limit",
+        help="seconds for the solver; the best answer found and its gap are reported (default 60)",
+    )
+    p.add_argument(
+        "--json", default=None, help="write sites, curve, per-community and per-street rows as JSON"
+    )
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="table language (default zh)")
-    p.add_argument("--max-rows", type=int, default=30, dest="max_rows", help="rows listed per table (default 30)")
+    p.add_argument(
+        "--max-rows", type=int, default=30, dest="max_rows", help="rows listed per table (default 30)"
+    )
     p.set_defaults(func=_cmd_site)
-    p = sub.add_parser("report", help="public coverage map (HTML), tables (XLSX), layers (GeoPackage), scenario")
+    p = sub.add_parser(
+        "report", help="public coverage map (HTML), tables (XLSX), layers (GeoPackage), scenario"
+    )
     p.add_argument("study", help=STUDY_HELP)
     p.add_argument("--out", required=True, help="folder to write (must be empty unless --force)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the outputs (default zh)")
-    p.add_argument("--k-anon", type=float, default=10, dest="k_anon",
-                   help="suppress areas with fewer than this many elderly on the public map (default 10)")
-    p.add_argument("--force", action="store_true", help="replace the report's own files in a non-empty folder")
+    p.add_argument(
+        "--k-anon",
+        type=float,
+        default=10,
+        dest="k_anon",
+        help="suppress areas with fewer than this many elderly on the public map (default 10)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="replace the report's own files in a non-empty folder"
+    )
     p.set_defaults(func=_cmd_report)
     return parser
 
@@ -310,16 +417,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except OSError as exc:  # a file system failure no layer turned into a sentence (full disk, permissions)
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        print(f"error: a file could not be read or written{where}: {exc.strerror or type(exc).__name__}; "
-              "check the path, its permissions and the free disk space", file=sys.stderr)
+        print(
+            f"error: a file could not be read or written{where}: {exc.strerror or type(exc).__name__}; "
+            "check the path, its permissions and the free disk space",
+            file=sys.stderr,
+        )
         return 2
-    except Exception as exc:  # noqa: BLE001 - the last guard: one sentence, the trace to a log file
+    except Exception as exc:
         if os.environ.get("ELDERCIRCLE_DEBUG"):
             raise
         log = _log_trace(exc)
-        print(f"error: internal error ({type(exc).__name__}) in eldercircle {args.command}; "
-              + (f"the details are in {log}; " if log else "")
-              + "please report it (see SECURITY.md), or run with ELDERCIRCLE_DEBUG=1 to see the trace", file=sys.stderr)
+        print(
+            f"error: internal error ({type(exc).__name__}) in eldercircle {args.command}; "
+            + (f"the details are in {log}; " if log else "")
+            + "please report it (see SECURITY.md), or run with ELDERCIRCLE_DEBUG=1 to see the trace",
+            file=sys.stderr,
+        )
         return 2
 
 

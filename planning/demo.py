@@ -56,12 +56,20 @@ DEMO_DIR: Path = Path(__file__).resolve().parents[1] / "data" / "demo"
 SEED = 20261115
 
 #: The files the demo writes (and the only files ``overwrite=True`` replaces).
-DEMO_FILES: tuple[str, ...] = ("study.toml", "README.md", "communities.geojson", "facilities.csv",
-                               "candidates.geojson", "population.gpkg", "streets.osm")
+DEMO_FILES: tuple[str, ...] = (
+    "study.toml",
+    "README.md",
+    "communities.geojson",
+    "facilities.csv",
+    "candidates.geojson",
+    "population.gpkg",
+    "streets.osm",
+)
 
 #: The projection of the design frame: design metres (x east, y north) from the district's south-west corner.
-DESIGN_CRS = pyproj.CRS.from_proj4("+proj=tmerc +lat_0=28.4 +lon_0=117.95 +k=1 +x_0=0 +y_0=0 +ellps=WGS84 "
-                                   "+units=m +no_defs")
+DESIGN_CRS = pyproj.CRS.from_proj4(
+    "+proj=tmerc +lat_0=28.4 +lon_0=117.95 +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
+)
 
 Progress = Callable[[float, str], None]
 
@@ -84,11 +92,30 @@ _INTERCHANGE_X = 5000.0
 # barrier cut widths: a street that crosses a barrier without a designated crossing stops this far from it
 _CUT_RIVER_M, _CUT_RAIL_M, _CUT_MOTORWAY_M, _CUT_LAKE_M = 5.0, 12.0, 15.0, 5.0
 
-_WALK_HIGHWAYS = ("primary", "secondary", "tertiary", "residential", "unclassified", "service", "footway", "path",
-                  "steps", "pedestrian", "living_street", "track")
+_WALK_HIGHWAYS = (
+    "primary",
+    "secondary",
+    "tertiary",
+    "residential",
+    "unclassified",
+    "service",
+    "footway",
+    "path",
+    "steps",
+    "pedestrian",
+    "living_street",
+    "track",
+)
 #: Public streets that facilities and candidate sites face (not compound driveways, footways or tracks).
-_STREET_HIGHWAYS = ("primary", "secondary", "tertiary", "residential", "unclassified", "pedestrian",
-                    "living_street")
+_STREET_HIGHWAYS = (
+    "primary",
+    "secondary",
+    "tertiary",
+    "residential",
+    "unclassified",
+    "pedestrian",
+    "living_street",
+)
 
 
 def _river_y(x: ArrayLike) -> np.ndarray:
@@ -116,8 +143,14 @@ def _motorway_y(x: ArrayLike) -> np.ndarray:
     return 4700.0 + 50.0 * np.sin(2 * np.pi * x / 7000.0 + 1.0)
 
 
-def _curve(fn: Callable[[ArrayLike], np.ndarray], x0: float, x1: float, *, step_m: float = 25.0,
-           extra_x: Sequence[float] = ()) -> np.ndarray:
+def _curve(
+    fn: Callable[[ArrayLike], np.ndarray],
+    x0: float,
+    x1: float,
+    *,
+    step_m: float = 25.0,
+    extra_x: Sequence[float] = (),
+) -> np.ndarray:
     """Sample ``y = fn(x)`` from x0 to x1 every ``step_m`` (plus ``extra_x``) as an (n, 2) array."""
     n = max(2, math.ceil((x1 - x0) / step_m) + 1)
     xs = np.unique(np.round(np.r_[np.linspace(x0, x1, n), [x for x in extra_x if x0 <= x <= x1]], 6))
@@ -130,7 +163,7 @@ def _railway_coords() -> np.ndarray:
     north = np.column_stack([np.full(len(ys), _RAIL_X), ys])
     p = np.array([[7400.0, 5950.0], [7400.0, 5650.0], [7900.0, 5450.0], [8500.0, 5400.0]])
     t = np.linspace(0.0, 1.0, 41)[1:, None]
-    arc = ((1 - t) ** 3 * p[0] + 3 * t * (1 - t) ** 2 * p[1] + 3 * t ** 2 * (1 - t) * p[2] + t ** 3 * p[3])
+    arc = (1 - t) ** 3 * p[0] + 3 * t * (1 - t) ** 2 * p[1] + 3 * t**2 * (1 - t) * p[2] + t**3 * p[3]
     return np.vstack([north, arc])
 
 
@@ -151,7 +184,9 @@ class _Way:
 
     coords: np.ndarray
     tags: dict[str, str]
-    group: str = "surface"  # surface: noded with each other; motorway: noded among themselves; area/other: never
+    group: str = (
+        "surface"  # surface: noded with each other; motorway: noded among themselves; area/other: never
+    )
     cuttable: bool = True  # cut where it crosses a barrier
 
     @property
@@ -170,7 +205,9 @@ class _Crossing:
     node_tags: dict[str, str] | None = None
 
 
-def _split_at(line: LineString, d0: float, d1: float) -> tuple[LineString | None, LineString, LineString | None]:
+def _split_at(
+    line: LineString, d0: float, d1: float
+) -> tuple[LineString | None, LineString, LineString | None]:
     """The parts of ``line`` before d0, between d0 and d1, and after d1 (distances along the line)."""
     length = line.length
     before = substring(line, 0.0, d0) if d0 > 0.5 else None
@@ -178,8 +215,12 @@ def _split_at(line: LineString, d0: float, d1: float) -> tuple[LineString | None
     return before, substring(line, d0, d1), after
 
 
-def _apply_barriers(ways: list[_Way], barriers: dict[str, Polygon], crossings: list[_Crossing],
-                    node_tags: list[tuple[tuple[float, float], dict[str, str]]]) -> list[_Way]:
+def _apply_barriers(
+    ways: list[_Way],
+    barriers: dict[str, Polygon],
+    crossings: list[_Crossing],
+    node_tags: list[tuple[tuple[float, float], dict[str, str]]],
+) -> list[_Way]:
     """Cut every cuttable way where it crosses a barrier, except at designated crossings."""
     cut_all = shapely.union_all(list(barriers.values()))
     shapely.prepare(cut_all)
@@ -213,8 +254,10 @@ def _apply_barriers(ways: list[_Way], barriers: dict[str, Polygon], crossings: l
                     kept.append(_Way(mc, dict(way.tags), way.group, cuttable=False))
                     node_tags.append((cr.point, cr.node_tags))
                 else:
-                    kept.append(_Way(np.asarray(middle.coords), {**way.tags, **cr.tags}, way.group, cuttable=False))
-                free = free[:k] + [g for g in (before, after) if g is not None] + free[k + 1:]
+                    kept.append(
+                        _Way(np.asarray(middle.coords), {**way.tags, **cr.tags}, way.group, cuttable=False)
+                    )
+                free = free[:k] + [g for g in (before, after) if g is not None] + free[k + 1 :]
                 break
         for piece in free:
             rest = piece.difference(cut_all) if shapely.intersects(cut_all, piece) else piece
@@ -280,7 +323,10 @@ class _NodeRegistry:
         for dx in (0, -1, 1):
             for dy in (0, -1, 1):
                 found = self.ids.get((kx + dx, ky + dy))
-                if found is not None and math.hypot(self.xy[found - 1][0] - x, self.xy[found - 1][1] - y) < 0.05:
+                if (
+                    found is not None
+                    and math.hypot(self.xy[found - 1][0] - x, self.xy[found - 1][1] - y) < 0.05
+                ):
                     return found
         self.xy.append((float(x), float(y)))
         nid = len(self.xy)
@@ -301,8 +347,11 @@ def _way_node_ids(reg: _NodeRegistry, coords: np.ndarray, *, closed: bool = Fals
 
 def _walkable(tags: dict[str, str]) -> bool:
     """Whether a pedestrian may use the way (the loader's rule: walkable highway, not foot=no, not private)."""
-    return (tags.get("highway") in _WALK_HIGHWAYS and tags.get("foot") != "no"
-            and tags.get("access") not in ("private", "no"))
+    return (
+        tags.get("highway") in _WALK_HIGHWAYS
+        and tags.get("foot") != "no"
+        and tags.get("access") not in ("private", "no")
+    )
 
 
 def _components(node_lists: list[list[int]], n_nodes: int) -> tuple[int, np.ndarray]:
@@ -318,8 +367,9 @@ def _components(node_lists: list[list[int]], n_nodes: int) -> tuple[int, np.ndar
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _wiggle(a: ArrayLike, b: ArrayLike, rng: np.random.Generator, *, amp_m: float,
-            step_m: float = 35.0) -> np.ndarray:
+def _wiggle(
+    a: ArrayLike, b: ArrayLike, rng: np.random.Generator, *, amp_m: float, step_m: float = 35.0
+) -> np.ndarray:
     """A gently winding road from a to b (the ends exact)."""
     pa, pb = np.asarray(a, float), np.asarray(b, float)
     d = pb - pa
@@ -418,16 +468,94 @@ _DEMOGRAPHY = {
 }
 
 _COMPOUND_STEMS = (
-    "锦绣", "阳光", "翠湖", "金桂", "紫荆", "润泽", "书香", "江景", "丽景", "华府", "明珠", "御景", "和平", "建设",
-    "电力", "粮苑", "教师", "铁路", "纺织", "银河", "香樟", "桃李", "清华", "景福", "盛世", "凤凰", "名苑", "水岸",
-    "龙湾", "天誉", "嘉和", "幸福", "怡景", "福星", "长青", "百合", "兰亭", "梧桐", "春江", "碧桂", "东方", "滨江",
+    "锦绣",
+    "阳光",
+    "翠湖",
+    "金桂",
+    "紫荆",
+    "润泽",
+    "书香",
+    "江景",
+    "丽景",
+    "华府",
+    "明珠",
+    "御景",
+    "和平",
+    "建设",
+    "电力",
+    "粮苑",
+    "教师",
+    "铁路",
+    "纺织",
+    "银河",
+    "香樟",
+    "桃李",
+    "清华",
+    "景福",
+    "盛世",
+    "凤凰",
+    "名苑",
+    "水岸",
+    "龙湾",
+    "天誉",
+    "嘉和",
+    "幸福",
+    "怡景",
+    "福星",
+    "长青",
+    "百合",
+    "兰亭",
+    "梧桐",
+    "春江",
+    "碧桂",
+    "东方",
+    "滨江",
 )
 _COMPOUND_SUFFIXES = ("花园", "小区", "苑", "新村", "家园", "名邸")
 
 _LOCAL_NAME_STEMS = (
-    "光明", "和平", "建国", "团结", "民主", "育才", "朝阳", "青年", "新华", "复兴", "东风", "红星", "五一", "园林",
-    "学府", "银杏", "樟树", "桂园", "花园", "同心", "兴业", "丰收", "康乐", "体育", "市场", "仓后", "书院", "织锦",
-    "三清", "信江", "茶山", "金龙", "玉带", "凤鸣", "吉庆", "安居", "福寿", "万年", "长宁", "永安", "庆丰", "泰和",
+    "光明",
+    "和平",
+    "建国",
+    "团结",
+    "民主",
+    "育才",
+    "朝阳",
+    "青年",
+    "新华",
+    "复兴",
+    "东风",
+    "红星",
+    "五一",
+    "园林",
+    "学府",
+    "银杏",
+    "樟树",
+    "桂园",
+    "花园",
+    "同心",
+    "兴业",
+    "丰收",
+    "康乐",
+    "体育",
+    "市场",
+    "仓后",
+    "书院",
+    "织锦",
+    "三清",
+    "信江",
+    "茶山",
+    "金龙",
+    "玉带",
+    "凤鸣",
+    "吉庆",
+    "安居",
+    "福寿",
+    "万年",
+    "长宁",
+    "永安",
+    "庆丰",
+    "泰和",
 )
 
 
@@ -465,43 +593,73 @@ def _superblock_x(col: int, north: bool) -> tuple[float, float]:
 
 def _superblock_y(row: str) -> tuple[Callable[[ArrayLike], np.ndarray], Callable[[ArrayLike], np.ndarray]]:
     """Functions giving the bottom and top road of a row at x."""
-    const = {"S1": (_URBAN_Y0, _ROW_S1), "N2": (_ROW_N2, _ROW_N3), "N3": (_ROW_N3, _ROW_N4),
-             "N4": (_ROW_N4, _NORTH_ROAD_Y)}
+    const = {
+        "S1": (_URBAN_Y0, _ROW_S1),
+        "N2": (_ROW_N2, _ROW_N3),
+        "N3": (_ROW_N3, _ROW_N4),
+        "N4": (_ROW_N4, _NORTH_ROAD_Y),
+    }
     if row == "S2":
         return (lambda x: np.full_like(np.asarray(x, float), _ROW_S1)), (lambda x: _bank_y(x, -1))
     if row == "N1":
         return (lambda x: _bank_y(x, 1)), (lambda x: np.full_like(np.asarray(x, float), _ROW_N2))
     lo, hi = const[row]
-    return (lambda x: np.full_like(np.asarray(x, float), lo)), (lambda x: np.full_like(np.asarray(x, float), hi))
+    return (lambda x: np.full_like(np.asarray(x, float), lo)), (
+        lambda x: np.full_like(np.asarray(x, float), hi)
+    )
 
 
 def _arterials(urban: _Urban) -> list[_Crossing]:
     """The arterial roads and the designated crossings on them."""
     ways = urban.ways
     y0, yn = _URBAN_Y0, _NORTH_ROAD_Y
-    ns = [(3500.0, "西环路", "secondary"), (4300.0, "建设路", "secondary"), (5100.0, "人民路", "primary"),
-          (5900.0, "中山路", "primary"), (6600.0, "解放路", "secondary"), (_EAST_ROAD_X, "东环路", "secondary")]
+    ns = [
+        (3500.0, "西环路", "secondary"),
+        (4300.0, "建设路", "secondary"),
+        (5100.0, "人民路", "primary"),
+        (5900.0, "中山路", "primary"),
+        (6600.0, "解放路", "secondary"),
+        (_EAST_ROAD_X, "东环路", "secondary"),
+    ]
     for x, name, hw in ns:
         ways.append(_Way(np.array([[x, y0], [x, yn]]), {"highway": hw, "name": name}))
-    ways.append(_Way(np.array([[_RAIL_X, y0], [_RAIL_X, _ROW_S1]]), {"highway": "secondary", "name": "新城路"}))
+    ways.append(
+        _Way(np.array([[_RAIL_X, y0], [_RAIL_X, _ROW_S1]]), {"highway": "secondary", "name": "新城路"})
+    )
     for x, name in ((_RAIL_WEST_ST, "铁路西街"), (_RAIL_EAST_ST, "铁路东街")):
-        ways.append(_Way(np.array([[x, float(_bank_y(x, 1))], [x, yn]]), {"highway": "tertiary", "name": name}))
-    ew = [(y0, "迎宾大道", "primary"), (_ROW_S1, "南湖路", "secondary"), (_ROW_N2, "胜利路", "primary"),
-          (_ROW_N3, "文化路", "secondary"), (_ROW_N4, "北门路", "secondary"), (yn, "北环路", "secondary")]
+        ways.append(
+            _Way(np.array([[x, float(_bank_y(x, 1))], [x, yn]]), {"highway": "tertiary", "name": name})
+        )
+    ew = [
+        (y0, "迎宾大道", "primary"),
+        (_ROW_S1, "南湖路", "secondary"),
+        (_ROW_N2, "胜利路", "primary"),
+        (_ROW_N3, "文化路", "secondary"),
+        (_ROW_N4, "北门路", "secondary"),
+        (yn, "北环路", "secondary"),
+    ]
     for y, name, hw in ew:
         ways.append(_Way(np.array([[3500.0, y], [8500.0, y]]), {"highway": hw, "name": name}))
     ways.append(_Way(_curve(_north_bank, 3500.0, 8500.0), {"highway": "secondary", "name": "滨江北路"}))
     ways.append(_Way(_curve(_south_bank, 3500.0, 8500.0), {"highway": "secondary", "name": "滨江南路"}))
     rail = LineString(_railway_coords())
     crossings = [
-        _Crossing((3500.0, float(_river_y(3500.0))), "river", {"bridge": "yes", "layer": "1", "name": "西环大桥"}),
-        _Crossing((5100.0, float(_river_y(5100.0))), "river", {"bridge": "yes", "layer": "1", "name": "人民大桥"}),
-        _Crossing((6600.0, float(_river_y(6600.0))), "river", {"bridge": "yes", "layer": "1", "name": "解放大桥"}),
+        _Crossing(
+            (3500.0, float(_river_y(3500.0))), "river", {"bridge": "yes", "layer": "1", "name": "西环大桥"}
+        ),
+        _Crossing(
+            (5100.0, float(_river_y(5100.0))), "river", {"bridge": "yes", "layer": "1", "name": "人民大桥"}
+        ),
+        _Crossing(
+            (6600.0, float(_river_y(6600.0))), "river", {"bridge": "yes", "layer": "1", "name": "解放大桥"}
+        ),
         _Crossing((_RAIL_X, _ROW_N2), "rail", {"tunnel": "yes", "layer": "-1", "name": "胜利路下穿通道"}),
         _Crossing((_RAIL_X, _ROW_N4), "rail", {}, node_tags={"railway": "crossing"}),
     ]
     over = rail.intersection(LineString([(3500.0, _ROW_S1), (8500.0, _ROW_S1)]))
-    crossings.append(_Crossing((over.x, over.y), "rail", {"bridge": "yes", "layer": "1", "name": "南湖路跨线桥"}))
+    crossings.append(
+        _Crossing((over.x, over.y), "rail", {"bridge": "yes", "layer": "1", "name": "南湖路跨线桥"})
+    )
     return crossings
 
 
@@ -515,8 +673,16 @@ class _Region:
     steps: bool = False
 
 
-def _lattice(urban: _Urban, rng: np.random.Generator, col: int, row: str, parks: list[tuple[Polygon, str, bool]],
-             rail_zone: Polygon, lake: Polygon, unbuilt_zone: Polygon) -> None:
+def _lattice(
+    urban: _Urban,
+    rng: np.random.Generator,
+    col: int,
+    row: str,
+    parks: list[tuple[Polygon, str, bool]],
+    rail_zone: Polygon,
+    lake: Polygon,
+    unbuilt_zone: Polygon,
+) -> None:
     """Local streets, gated compounds, parks and alleys of one superblock (the land between four arterials).
 
     The superblock is a lattice of jittered nodes ``g[i, j]``; column 0 and the last column, row 0 and the last row
@@ -534,8 +700,11 @@ def _lattice(urban: _Urban, rng: np.random.Generator, col: int, row: str, parks:
     xs = np.linspace(x0, x1, nx + 2)
     if row in ("N1", "S2"):  # the first lattice row keeps clear of the curved riverside road
         ny = max(1, round((yh - yl - 0.4 * spacing) / spacing))
-        ys = (np.r_[yl, np.linspace(yl + 0.5 * spacing, yh, ny + 1)] if row == "N1"
-              else np.r_[np.linspace(yl, yh - 0.5 * spacing, ny + 1), yh])
+        ys = (
+            np.r_[yl, np.linspace(yl + 0.5 * spacing, yh, ny + 1)]
+            if row == "N1"
+            else np.r_[np.linspace(yl, yh - 0.5 * spacing, ny + 1), yh]
+        )
     else:
         ny = max(1, round((yh - yl) / spacing) - 1)
         ys = np.linspace(yl, yh, ny + 2)
@@ -546,8 +715,10 @@ def _lattice(urban: _Urban, rng: np.random.Generator, col: int, row: str, parks:
     gy[:, 0], gy[:, -1] = lo(gx[:, 0]), hi(gx[:, -1])
     g = np.stack([gx, gy], axis=-1)  # (nx + 2, ny + 2, 2)
     ncx, ncy = nx + 1, ny + 1
-    cell_poly = [[Polygon([g[i, j], g[i + 1, j], g[i + 1, j + 1], g[i, j + 1]]) for j in range(ncy)]
-                 for i in range(ncx)]
+    cell_poly = [
+        [Polygon([g[i, j], g[i + 1, j], g[i + 1, j + 1], g[i, j + 1]]) for j in range(ncy)]
+        for i in range(ncx)
+    ]
     centroids = [[cell_poly[i][j].centroid for j in range(ncy)] for i in range(ncx)]
     occupant = -np.ones((ncx, ncy), dtype=int)  # -1 free, else the index in ``regions``
     regions: list[_Region] = []
@@ -559,8 +730,17 @@ def _lattice(urban: _Urban, rng: np.random.Generator, col: int, row: str, parks:
             regions.append(_Region("park", members, park_name, steps))
     edge_row = 0 if row == "N1" else (ncy - 1 if row == "S2" else -1)
     near_lake = lake.buffer(60.0)
-    blocked = np.array([[j == edge_row or cell_poly[i][j].intersects(rail_zone) or cell_poly[i][j].intersects(near_lake)
-                         for j in range(ncy)] for i in range(ncx)])
+    blocked = np.array(
+        [
+            [
+                j == edge_row
+                or cell_poly[i][j].intersects(rail_zone)
+                or cell_poly[i][j].intersects(near_lake)
+                for j in range(ncy)
+            ]
+            for i in range(ncx)
+        ]
+    )
     new_town = street == "新城街道"
     shapes = [(2, 2), (2, 1), (1, 2), (1, 1)]
     probs = [0.5, 0.2, 0.2, 0.1] if new_town else [0.1, 0.3, 0.3, 0.3]
@@ -570,9 +750,9 @@ def _lattice(urban: _Urban, rng: np.random.Generator, col: int, row: str, parks:
             continue
         w, h = shapes[int(rng.choice(4, p=probs))]
         i1, j1 = min(i + w - 1, ncx - 1), min(j + h - 1, ncy - 1)
-        if np.any(occupant[i:i1 + 1, j:j1 + 1] >= 0) or np.any(blocked[i:i1 + 1, j:j1 + 1]):
+        if np.any(occupant[i : i1 + 1, j : j1 + 1] >= 0) or np.any(blocked[i : i1 + 1, j : j1 + 1]):
             i1, j1 = i, j
-        occupant[i:i1 + 1, j:j1 + 1] = len(regions)
+        occupant[i : i1 + 1, j : j1 + 1] = len(regions)
         regions.append(_Region("compound", [(a, b) for a in range(i, i1 + 1) for b in range(j, j1 + 1)]))
 
     def region_of(i: int, j: int) -> int:
@@ -593,8 +773,11 @@ def _lattice(urban: _Urban, rng: np.random.Generator, col: int, row: str, parks:
         name = _street_name(urban, "巷" if old_town else "街")
         pedestrian = old_town and col == 2 and row == "N2" and i == (nx + 1) // 2
         for run in _runs([g[i, j] for j in range(ncy + 1)], v_keep[i]):
-            hw = "pedestrian" if pedestrian else ("tertiary" if len(run) > 4 and rng.random() < 0.3
-                                                  else "residential")
+            hw = (
+                "pedestrian"
+                if pedestrian
+                else ("tertiary" if len(run) > 4 and rng.random() < 0.3 else "residential")
+            )
             urban.ways.append(_Way(run, {"highway": hw, "name": "文庙步行街" if pedestrian else name}))
     for j in range(1, ny + 1):
         name = _street_name(urban, "巷" if old_town else "路")
@@ -608,14 +791,26 @@ def _lattice(urban: _Urban, rng: np.random.Generator, col: int, row: str, parks:
         if region.kind == "compound":
             i0, j0 = region.cells[0]
             i1, j1 = region.cells[-1]
-            outline = ([g[i, j0] for i in range(i0, i1 + 2)] + [g[i1 + 1, j] for j in range(j0 + 1, j1 + 2)]
-                       + [g[i, j1 + 1] for i in range(i1, i0 - 1, -1)] + [g[i0, j] for j in range(j1, j0, -1)])
+            outline = (
+                [g[i, j0] for i in range(i0, i1 + 2)]
+                + [g[i1 + 1, j] for j in range(j0 + 1, j1 + 2)]
+                + [g[i, j1 + 1] for i in range(i1, i0 - 1, -1)]
+                + [g[i0, j] for j in range(j1, j0, -1)]
+            )
             # gates where a left-out lattice line used to meet the outer street; side midpoints for one cell
-            gates = ([g[i, j0] for i in range(i0 + 1, i1 + 1)] + [g[i, j1 + 1] for i in range(i0 + 1, i1 + 1)]
-                     + [g[i0, j] for j in range(j0 + 1, j1 + 1)] + [g[i1 + 1, j] for j in range(j0 + 1, j1 + 1)])
+            gates = (
+                [g[i, j0] for i in range(i0 + 1, i1 + 1)]
+                + [g[i, j1 + 1] for i in range(i0 + 1, i1 + 1)]
+                + [g[i0, j] for j in range(j0 + 1, j1 + 1)]
+                + [g[i1 + 1, j] for j in range(j0 + 1, j1 + 1)]
+            )
             if not gates:
-                gates = [(g[i0, j0] + g[i0 + 1, j0]) / 2, (g[i0, j0 + 1] + g[i0 + 1, j0 + 1]) / 2,
-                         (g[i0, j0] + g[i0, j0 + 1]) / 2, (g[i0 + 1, j0] + g[i0 + 1, j0 + 1]) / 2]
+                gates = [
+                    (g[i0, j0] + g[i0 + 1, j0]) / 2,
+                    (g[i0, j0 + 1] + g[i0 + 1, j0 + 1]) / 2,
+                    (g[i0, j0] + g[i0, j0 + 1]) / 2,
+                    (g[i0 + 1, j0] + g[i0 + 1, j0 + 1]) / 2,
+                ]
             private = not urban.private_done and street == "东湖街道" and len(gates) <= 4
             _compound(urban, rng, Polygon(outline), gates, private=private)
         else:
@@ -623,10 +818,20 @@ def _lattice(urban: _Urban, rng: np.random.Generator, col: int, row: str, parks:
             entrances = []
             for i in range(nx + 2):
                 for j in range(ny + 2):
-                    lost = any(0 <= jj < ncy and not v_keep[i, jj] and region_of(i, jj) == k
-                               for jj in (j - 1, j)) if 0 < i <= nx else False
-                    lost = lost or (any(0 <= ii < ncx and not h_keep[ii, j] and region_of(ii, j) == k
-                                        for ii in (i - 1, i)) if 0 < j <= ny else False)
+                    lost = (
+                        any(
+                            0 <= jj < ncy and not v_keep[i, jj] and region_of(i, jj) == k for jj in (j - 1, j)
+                        )
+                        if 0 < i <= nx
+                        else False
+                    )
+                    lost = lost or (
+                        any(
+                            0 <= ii < ncx and not h_keep[ii, j] and region_of(ii, j) == k for ii in (i - 1, i)
+                        )
+                        if 0 < j <= ny
+                        else False
+                    )
                     if lost:
                         entrances.append(g[i, j])
             _park(urban, rng, shape, region.name, entrances, steps=region.steps, lake=lake)
@@ -641,7 +846,9 @@ def _lattice(urban: _Urban, rng: np.random.Generator, col: int, row: str, parks:
                 else:
                     a, b = (g[i, j] + g[i, j + 1]) / 2, (g[i + 1, j] + g[i + 1, j + 1]) / 2
                 mid = (a + b) / 2 + rng.uniform(-8, 8, 2)
-                tags = {"highway": "steps", "name": "石阶巷"} if rng.random() < 0.08 else {"highway": "footway"}
+                tags = (
+                    {"highway": "steps", "name": "石阶巷"} if rng.random() < 0.08 else {"highway": "footway"}
+                )
                 urban.ways.append(_Way(np.array([a, mid, b]), tags))
     for i in range(ncx):
         for j in range(ncy):
@@ -673,8 +880,9 @@ def _street_name(urban: _Urban, suffix: str) -> str:
     return stem + ("", "二", "三", "四", "五", "六", "七", "八")[(k // len(_LOCAL_NAME_STEMS)) % 8] + suffix
 
 
-def _compound(urban: _Urban, rng: np.random.Generator, region: Polygon, gate_points: list[np.ndarray], *,
-              private: bool) -> None:
+def _compound(
+    urban: _Urban, rng: np.random.Generator, region: Polygon, gate_points: list[np.ndarray], *, private: bool
+) -> None:
     """A gated compound: fence, internal ring road and spine, footways, and 1–3 gates to the outer streets."""
     fence = region.buffer(-12.0, join_style="mitre")
     ring_poly = region.buffer(-24.0, join_style="mitre")
@@ -683,8 +891,10 @@ def _compound(urban: _Urban, rng: np.random.Generator, region: Polygon, gate_poi
     ring = shapely.segmentize(ring_poly.exterior, 30.0)
     ring_xy = np.asarray(ring.coords)
     k = len(urban.compounds)
-    name = _COMPOUND_STEMS[k % len(_COMPOUND_STEMS)] + _COMPOUND_SUFFIXES[(k // len(_COMPOUND_STEMS))
-                                                                         % len(_COMPOUND_SUFFIXES)]
+    name = (
+        _COMPOUND_STEMS[k % len(_COMPOUND_STEMS)]
+        + _COMPOUND_SUFFIXES[(k // len(_COMPOUND_STEMS)) % len(_COMPOUND_SUFFIXES)]
+    )
     urban.compounds.append((fence, name, private))
     urban.private_done = urban.private_done or private
     urban.compound_cells.append(region)
@@ -730,8 +940,16 @@ def _compound(urban: _Urban, rng: np.random.Generator, region: Polygon, gate_poi
         urban.ways.append(_Way(np.array([o, f, inner]), {"highway": "service", **base}))
 
 
-def _park(urban: _Urban, rng: np.random.Generator, region: Polygon, name: str, entrances: list[np.ndarray], *,
-          steps: bool, lake: Polygon) -> None:
+def _park(
+    urban: _Urban,
+    rng: np.random.Generator,
+    region: Polygon,
+    name: str,
+    entrances: list[np.ndarray],
+    *,
+    steps: bool,
+    lake: Polygon,
+) -> None:
     """A park: a ring of footways inside it (round the lake where there is one) and paths from its entrances."""
     if region.intersects(lake):
         ring_poly = lake.buffer(30.0)
@@ -741,8 +959,12 @@ def _park(urban: _Urban, rng: np.random.Generator, region: Polygon, name: str, e
         return
     urban.parks.append((region.buffer(-12.0, join_style="mitre"), name))
     ring_xy = np.asarray(shapely.segmentize(ring_poly.exterior, 25.0).coords)
-    urban.ways.append(_Way(ring_xy, {"highway": "footway", "name": f"{name}环湖步道" if region.intersects(lake)
-                                     else f"{name}步道"}))
+    urban.ways.append(
+        _Way(
+            ring_xy,
+            {"highway": "footway", "name": f"{name}环湖步道" if region.intersects(lake) else f"{name}步道"},
+        )
+    )
     for k, p in enumerate(entrances):
         q = ring_xy[int(np.argmin(np.hypot(*(ring_xy[:-1] - p).T)))]
         if np.hypot(*(q - p)) < 5.0:
@@ -768,15 +990,24 @@ def _urban_layout(rng: np.random.Generator) -> tuple[_Urban, list[_Crossing]]:
         (box(5100.0, 8950.0, 5600.0, 9400.0), "北山公园", True),
         (lake.buffer(90.0), "东湖公园", False),
     ]
-    unbuilt_zone = shapely.union_all([box(7400.0, 5000.0, 8500.0, 5400.0), box(7050.0, 5000.0, 7400.0, 5330.0),
-                                      box(6600.0, 5900.0, 6950.0, 6150.0)])
+    unbuilt_zone = shapely.union_all(
+        [
+            box(7400.0, 5000.0, 8500.0, 5400.0),
+            box(7050.0, 5000.0, 7400.0, 5330.0),
+            box(6600.0, 5900.0, 6950.0, 6150.0),
+        ]
+    )
     rows = ("S1", "S2", "N1", "N2", "N3", "N4")
     for row in rows:
         for col in range(6):
             _lattice(urban, rng, col, row, parks, rail_zone, lake, unbuilt_zone)
     # the freight yard by the railway: a service road closed to pedestrians
-    urban.ways.append(_Way(np.array([[_EAST_ROAD_X, 5250.0], [8250.0, 5262.0], [8120.0, 5300.0]]),
-                           {"highway": "service", "name": "货运专用通道", "foot": "no"}))
+    urban.ways.append(
+        _Way(
+            np.array([[_EAST_ROAD_X, 5250.0], [8250.0, 5262.0], [8120.0, 5300.0]]),
+            {"highway": "service", "name": "货运专用通道", "foot": "no"},
+        )
+    )
     return urban, crossings
 
 
@@ -806,15 +1037,40 @@ _VILLAGES: tuple[tuple[str, str, tuple[float, float], bool], ...] = (
 _TOWN_SEATS = {"青山镇": "青山村", "白沙镇": "白沙村"}
 _TOWN_POLYGONS = {"青山镇": box(0.0, 0.0, 3500.0, 9500.0), "白沙镇": box(3500.0, 0.0, 8500.0, 5000.0)}
 #: Where the rural roads meet the city's ring roads.
-_CITY_GATES = {"W1": (3500.0, 8300.0), "W2": (3500.0, 5400.0), "S1": (4300.0, 5000.0), "S2": (5900.0, 5000.0),
-               "S3": (7400.0, 5000.0)}
+_CITY_GATES = {
+    "W1": (3500.0, 8300.0),
+    "W2": (3500.0, 5400.0),
+    "S1": (4300.0, 5000.0),
+    "S2": (5900.0, 5000.0),
+    "S3": (7400.0, 5000.0),
+}
 #: The county roads (tertiary) between villages and to the city.
 _COUNTY_ROADS = (
-    ("上坊村", "竹林村"), ("上坊村", "石门村"), ("竹林村", "石门村"), ("竹林村", "W1"), ("石门村", "桃源村"),
-    ("桃源村", "青山村"), ("青山村", "W2"), ("桃源村", "李家村"), ("青山村", "王家村"), ("李家村", "王家村"),
-    ("李家村", "黄泥村"), ("王家村", "黄泥村"), ("王家村", "徐家村"), ("S1", "张家村"), ("S2", "白沙村"),
-    ("S3", "洪桥村"), ("张家村", "白沙村"), ("白沙村", "洪桥村"), ("张家村", "徐家村"), ("白沙村", "下湾村"),
-    ("洪桥村", "杨柳村"), ("徐家村", "下湾村"), ("下湾村", "杨柳村"), ("徐家村", "塘口村"), ("下湾村", "塘口村"),
+    ("上坊村", "竹林村"),
+    ("上坊村", "石门村"),
+    ("竹林村", "石门村"),
+    ("竹林村", "W1"),
+    ("石门村", "桃源村"),
+    ("桃源村", "青山村"),
+    ("青山村", "W2"),
+    ("桃源村", "李家村"),
+    ("青山村", "王家村"),
+    ("李家村", "王家村"),
+    ("李家村", "黄泥村"),
+    ("王家村", "黄泥村"),
+    ("王家村", "徐家村"),
+    ("S1", "张家村"),
+    ("S2", "白沙村"),
+    ("S3", "洪桥村"),
+    ("张家村", "白沙村"),
+    ("白沙村", "洪桥村"),
+    ("张家村", "徐家村"),
+    ("白沙村", "下湾村"),
+    ("洪桥村", "杨柳村"),
+    ("徐家村", "下湾村"),
+    ("下湾村", "杨柳村"),
+    ("徐家村", "塘口村"),
+    ("下湾村", "塘口村"),
 )
 
 
@@ -834,10 +1090,14 @@ def _village_cells() -> dict[str, Polygon]:
 @dataclass
 class _Rural:
     ways: list[_Way] = field(default_factory=list)
-    hamlets: list[tuple[str, tuple[float, float], float]] = field(default_factory=list)  # village, centre, radius
+    hamlets: list[tuple[str, tuple[float, float], float]] = field(
+        default_factory=list
+    )  # village, centre, radius
 
 
-def _rural_layout(rng: np.random.Generator, village_polys: dict[str, Polygon]) -> tuple[_Rural, list[_Crossing]]:
+def _rural_layout(
+    rng: np.random.Generator, village_polys: dict[str, Polygon]
+) -> tuple[_Rural, list[_Crossing]]:
     """County roads between villages (bridged over the expressway, one bridge over the river), hamlets with
     their lanes, village roads, tracks into the fields and footpaths."""
     rural = _Rural()
@@ -849,16 +1109,23 @@ def _rural_layout(rng: np.random.Generator, village_polys: dict[str, Polygon]) -
     for k, (a, b) in enumerate(_COUNTY_ROADS):
         coords = _wiggle(points[a], points[b], rng, amp_m=60.0)
         line = LineString(coords)
-        name = f"{short[a]}至{short[b]}公路" if "城区" not in (short[a], short[b]) else \
-            f"{short[b] if short[a] == '城区' else short[a]}进城公路"
+        name = (
+            f"{short[a]}至{short[b]}公路"
+            if "城区" not in (short[a], short[b])
+            else f"{short[b] if short[a] == '城区' else short[a]}进城公路"
+        )
         rural.ways.append(_Way(coords, {"highway": "tertiary", "name": name, "ref": f"Y{k + 1:03d}"}))
-        for barrier, centre, tags in (("river", river, {"bridge": "yes", "layer": "1", "name": "青山大桥"}),
-                                      ("motorway", motorway, {"bridge": "yes", "layer": "1"})):
+        for barrier, centre, tags in (
+            ("river", river, {"bridge": "yes", "layer": "1", "name": "青山大桥"}),
+            ("motorway", motorway, {"bridge": "yes", "layer": "1"}),
+        ):
             hit = line.intersection(centre)
             for p in getattr(hit, "geoms", [hit]):
                 if not p.is_empty:
                     crossings.append(_Crossing((p.x, p.y), barrier, dict(tags)))
-    avoid = shapely.union_all([river.buffer(220.0), motorway.buffer(200.0), LineString(_railway_coords()).buffer(150.0)])
+    avoid = shapely.union_all(
+        [river.buffer(220.0), motorway.buffer(200.0), LineString(_railway_coords()).buffer(150.0)]
+    )
     for name, town, seed, _aid in _VILLAGES:
         poly = village_polys[name]
         seat = _TOWN_SEATS[town] == name
@@ -869,8 +1136,11 @@ def _rural_layout(rng: np.random.Generator, village_polys: dict[str, Polygon]) -
             tries += 1
             r, th = rng.uniform(550.0, 950.0), rng.uniform(0, 2 * np.pi)
             c = np.array(seed) + r * np.array([math.cos(th), math.sin(th)])
-            if (poly.buffer(-150.0).contains(Point(c)) and not avoid.contains(Point(c))
-                    and all(np.hypot(*(c - q)) > 450.0 for q, _ in centres)):
+            if (
+                poly.buffer(-150.0).contains(Point(c))
+                and not avoid.contains(Point(c))
+                and all(np.hypot(*(c - q)) > 450.0 for q, _ in centres)
+            ):
                 centres.append((c, 140.0))
         for h, (c, radius) in enumerate(centres):
             rural.hamlets.append((name, (float(c[0]), float(c[1])), radius))
@@ -883,13 +1153,23 @@ def _rural_layout(rng: np.random.Generator, village_polys: dict[str, Polygon]) -
                 half = radius * rng.uniform(0.8, 1.1)
                 u = np.array([math.cos(th), math.sin(th)])
                 p0, p1 = c - half * u, c + half * u
-                lane = np.vstack([_wiggle(p0, c, rng, amp_m=8.0, step_m=30.0),
-                                  _wiggle(c, p1, rng, amp_m=8.0, step_m=30.0)[1:]])
-                rural.ways.append(_Way(lane, {"highway": "residential", "name": f"{short[name]}{'一二三'[m]}巷"}))
+                lane = np.vstack(
+                    [
+                        _wiggle(p0, c, rng, amp_m=8.0, step_m=30.0),
+                        _wiggle(c, p1, rng, amp_m=8.0, step_m=30.0)[1:],
+                    ]
+                )
+                rural.ways.append(
+                    _Way(lane, {"highway": "residential", "name": f"{short[name]}{'一二三'[m]}巷"})
+                )
                 lane_ends += [p0, p1]
             if h > 0:  # village road to the main hamlet
-                rural.ways.append(_Way(_wiggle(c, seed, rng, amp_m=40.0),
-                                       {"highway": "unclassified", "name": f"{short[name]}村道"}))
+                rural.ways.append(
+                    _Way(
+                        _wiggle(c, seed, rng, amp_m=40.0),
+                        {"highway": "unclassified", "name": f"{short[name]}村道"},
+                    )
+                )
             # tracks into the fields and a footpath
             for e in rng.choice(len(lane_ends), size=2, replace=False):
                 start = lane_ends[int(e)]
@@ -897,10 +1177,14 @@ def _rural_layout(rng: np.random.Generator, village_polys: dict[str, Polygon]) -
                 d = d / max(np.hypot(*d), 1e-9)
                 th = math.atan2(d[1], d[0]) + rng.uniform(-0.6, 0.6)
                 end = start + rng.uniform(300.0, 600.0) * np.array([math.cos(th), math.sin(th)])
-                end = np.clip(end, [_DISTRICT[0] + 20, _DISTRICT[1] + 20], [_DISTRICT[2] - 20, _DISTRICT[3] - 20])
+                end = np.clip(
+                    end, [_DISTRICT[0] + 20, _DISTRICT[1] + 20], [_DISTRICT[2] - 20, _DISTRICT[3] - 20]
+                )
                 if end[0] > _URBAN_X0 - 30 and end[1] > _URBAN_Y0 - 30:
                     continue
-                rural.ways.append(_Way(_wiggle(start, end, rng, amp_m=20.0, step_m=30.0), {"highway": "track"}))
+                rural.ways.append(
+                    _Way(_wiggle(start, end, rng, amp_m=20.0, step_m=30.0), {"highway": "track"})
+                )
             th = rng.uniform(0, 2 * np.pi)
             end = c + 180.0 * np.array([math.cos(th), math.sin(th)])
             rural.ways.append(_Way(_wiggle(c, end, rng, amp_m=10.0, step_m=30.0), {"highway": "path"}))
@@ -912,18 +1196,32 @@ def _motorway_ways() -> tuple[list[_Way], list[tuple[tuple[float, float], dict[s
     xa, xb, xc = _INTERCHANGE_X - 350.0, _INTERCHANGE_X + 350.0, _INTERCHANGE_X
     main = _curve(_motorway_y, 0.0, 8500.0, step_m=50.0, extra_x=(xa, xb))
     top = np.array([xc, float(_motorway_y(xc)) + 70.0])
-    ways = [_Way(main, {"highway": "motorway", "name": "青白高速", "ref": "S88", "oneway": "no"}, "motorway",
-                 cuttable=False)]
+    ways = [
+        _Way(
+            main,
+            {"highway": "motorway", "name": "青白高速", "ref": "S88", "oneway": "no"},
+            "motorway",
+            cuttable=False,
+        )
+    ]
     tags: list[tuple[tuple[float, float], dict[str, str]]] = []
     for x, name in ((xa, "城南互通西匝道"), (xb, "城南互通东匝道")):
         start = np.array([x, float(_motorway_y(x))])
         t = np.linspace(0.0, 1.0, 12)[:, None]
         ctrl = np.array([(x + xc) / 2, start[1] + 5.0])
-        pts = (1 - t) ** 2 * start + 2 * t * (1 - t) * ctrl + t ** 2 * top
+        pts = (1 - t) ** 2 * start + 2 * t * (1 - t) * ctrl + t**2 * top
         ways.append(_Way(pts, {"highway": "motorway_link", "name": name}, "motorway", cuttable=False))
-        tags.append(((float(start[0]), float(start[1])), {"highway": "motorway_junction", "name": "城南互通"}))
-    ways.append(_Way(np.array([top, [xc, _URBAN_Y0]]), {"highway": "trunk", "name": "城南快速路", "foot": "no"},
-                     "surface", cuttable=False))
+        tags.append(
+            ((float(start[0]), float(start[1])), {"highway": "motorway_junction", "name": "城南互通"})
+        )
+    ways.append(
+        _Way(
+            np.array([top, [xc, _URBAN_Y0]]),
+            {"highway": "trunk", "name": "城南快速路", "foot": "no"},
+            "surface",
+            cuttable=False,
+        )
+    )
     return ways, tags
 
 
@@ -959,11 +1257,19 @@ def _build_network(rng: np.random.Generator, village_polys: dict[str, Polygon]) 
     rail_line = LineString(rail_coords)
     motorway_line = LineString(motor[0].coords)
     lake = _lake_polygon()
-    barriers = {"river": river_area.buffer(_CUT_RIVER_M), "rail": rail_line.buffer(_CUT_RAIL_M),
-                "motorway": motorway_line.buffer(_CUT_MOTORWAY_M), "lake": lake.buffer(_CUT_LAKE_M)}
+    barriers = {
+        "river": river_area.buffer(_CUT_RIVER_M),
+        "rail": rail_line.buffer(_CUT_RAIL_M),
+        "motorway": motorway_line.buffer(_CUT_MOTORWAY_M),
+        "lake": lake.buffer(_CUT_LAKE_M),
+    }
     node_tags = list(urban.node_tags) + motor_tags
-    ways = _apply_barriers(urban.ways + rural.ways + [w for w in motor if w.group == "surface"], barriers,
-                           urban_cross + rural_cross, node_tags)
+    ways = _apply_barriers(
+        urban.ways + rural.ways + [w for w in motor if w.group == "surface"],
+        barriers,
+        urban_cross + rural_cross,
+        node_tags,
+    )
     motor_ways = [w for w in motor if w.group == "motorway"]
     # the railway: a bridge over the river; the level crossing point becomes one of its vertices
     level = [p for p, t in node_tags if t.get("railway") == "crossing"]
@@ -974,9 +1280,16 @@ def _build_network(rng: np.random.Generator, village_polys: dict[str, Polygon]) 
         rc = np.insert(rc, int(np.searchsorted(dd, d)), p, axis=0)
     rail_way = _Way(rc, {"railway": "rail", "name": "青白铁路", "gauge": "1435", "usage": "main"}, "other")
     rail_hit = rail_line.intersection(river_line)
-    rail_parts = _apply_barriers([rail_way], {"river": river_area.buffer(_CUT_RIVER_M)},
-                                 [_Crossing((rail_hit.x, rail_hit.y), "river",
-                                            {"bridge": "yes", "layer": "1", "name": "青溪河铁路桥"})], [])
+    rail_parts = _apply_barriers(
+        [rail_way],
+        {"river": river_area.buffer(_CUT_RIVER_M)},
+        [
+            _Crossing(
+                (rail_hit.x, rail_hit.y), "river", {"bridge": "yes", "layer": "1", "name": "青溪河铁路桥"}
+            )
+        ],
+        [],
+    )
     for w in rail_parts:
         w.group = "other"
     _node_group(ways)
@@ -1010,20 +1323,37 @@ def _build_network(rng: np.random.Generator, village_polys: dict[str, Polygon]) 
         all_ways.append((_way_node_ids(reg, w.coords), w.tags))
     for w in rail_parts:
         all_ways.append((_way_node_ids(reg, w.coords), w.tags))
+
     # areas: the river, the lake, parks, compounds
     def _ring(poly: Polygon, step: float = 30.0) -> np.ndarray:
         return np.asarray(shapely.segmentize(poly.exterior, step).coords)[:-1]
 
-    all_ways.append((_way_node_ids(reg, np.asarray(LineString(_curve(_river_y, 0.0, 8500.0, step_m=40.0)).coords)),
-                     {"waterway": "river", "name": "青溪河"}))
-    river_poly = river_area if isinstance(river_area, Polygon) else max(river_area.geoms, key=lambda g: g.area)
-    all_ways.append((_way_node_ids(reg, _ring(river_poly, 40.0), closed=True),
-                     {"natural": "water", "water": "river", "name": "青溪河"}))
-    all_ways.append((_way_node_ids(reg, _ring(lake, 30.0), closed=True),
-                     {"natural": "water", "water": "lake", "name": "东湖"}))
+    all_ways.append(
+        (
+            _way_node_ids(reg, np.asarray(LineString(_curve(_river_y, 0.0, 8500.0, step_m=40.0)).coords)),
+            {"waterway": "river", "name": "青溪河"},
+        )
+    )
+    river_poly = (
+        river_area if isinstance(river_area, Polygon) else max(river_area.geoms, key=lambda g: g.area)
+    )
+    all_ways.append(
+        (
+            _way_node_ids(reg, _ring(river_poly, 40.0), closed=True),
+            {"natural": "water", "water": "river", "name": "青溪河"},
+        )
+    )
+    all_ways.append(
+        (
+            _way_node_ids(reg, _ring(lake, 30.0), closed=True),
+            {"natural": "water", "water": "lake", "name": "东湖"},
+        )
+    )
     for poly, name in urban.parks:
         if isinstance(poly, Polygon) and not poly.is_empty:
-            all_ways.append((_way_node_ids(reg, _ring(poly, 60.0), closed=True), {"leisure": "park", "name": name}))
+            all_ways.append(
+                (_way_node_ids(reg, _ring(poly, 60.0), closed=True), {"leisure": "park", "name": name})
+            )
     for poly, name, private in urban.compounds:
         if isinstance(poly, Polygon) and not poly.is_empty:
             tags = {"landuse": "residential", "residential": "gated", "name": name}
@@ -1037,13 +1367,25 @@ def _build_network(rng: np.random.Generator, village_polys: dict[str, Polygon]) 
         hit = tree.query(Point(p), predicate="dwithin", distance=0.05)
         if len(hit):
             tags_by_id[int(hit[0]) + 1] = dict(t)
-    walk_lines = tuple(LineString(w.coords) for w in ways if _walkable(w.tags) and "bridge" not in w.tags
-                       and "tunnel" not in w.tags and w.tags["highway"] in _STREET_HIGHWAYS)
-    return _Network(node_xy=node_xy, node_tags=tags_by_id,
-                    ways=tuple((tuple(ids), tags) for ids, tags in all_ways if len(ids) >= 2),
-                    walk_lines=walk_lines, compounds=tuple(urban.compounds), parks=tuple(urban.parks),
-                    compound_cells=tuple(urban.compound_cells), unbuilt=tuple(urban.unbuilt),
-                    hamlets=tuple(rural.hamlets))
+    walk_lines = tuple(
+        LineString(w.coords)
+        for w in ways
+        if _walkable(w.tags)
+        and "bridge" not in w.tags
+        and "tunnel" not in w.tags
+        and w.tags["highway"] in _STREET_HIGHWAYS
+    )
+    return _Network(
+        node_xy=node_xy,
+        node_tags=tags_by_id,
+        ways=tuple((tuple(ids), tags) for ids, tags in all_ways if len(ids) >= 2),
+        walk_lines=walk_lines,
+        compounds=tuple(urban.compounds),
+        parks=tuple(urban.parks),
+        compound_cells=tuple(urban.compound_cells),
+        unbuilt=tuple(urban.unbuilt),
+        hamlets=tuple(rural.hamlets),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1067,12 +1409,20 @@ def _urban_key(x: float, y: float) -> tuple[int, str, str]:
 def _community_polygons(village_polys: dict[str, Polygon]) -> list[Polygon]:
     """Polygons of all communities (urban, then villages), tiling the district exactly."""
     _x0, _y0, x1, y1 = _DISTRICT
-    lines = [box(*_DISTRICT).exterior,
-             LineString([(_URBAN_X0, _URBAN_Y0), (_URBAN_X0, y1)]), LineString([(_URBAN_X0, _URBAN_Y0), (x1, _URBAN_Y0)]),
-             LineString(_curve(_river_y, _URBAN_X0, x1, step_m=20.0))]
+    lines = [
+        box(*_DISTRICT).exterior,
+        LineString([(_URBAN_X0, _URBAN_Y0), (_URBAN_X0, y1)]),
+        LineString([(_URBAN_X0, _URBAN_Y0), (x1, _URBAN_Y0)]),
+        LineString(_curve(_river_y, _URBAN_X0, x1, step_m=20.0)),
+    ]
     lines += [LineString([(x, _URBAN_Y0), (x, y1)]) for x in _COLS[1:-1]]
     lines += [LineString([(_URBAN_X0, y), (x1, y)]) for y in (_ROW_S1, _ROW_N2, _ROW_N3, _ROW_N4)]
-    row_range = {"S1": (_URBAN_Y0, _ROW_S1), "N2": (_ROW_N2, _ROW_N3), "N3": (_ROW_N3, _ROW_N4), "N4": (_ROW_N4, y1)}
+    row_range = {
+        "S1": (_URBAN_Y0, _ROW_S1),
+        "N2": (_ROW_N2, _ROW_N3),
+        "N3": (_ROW_N3, _ROW_N4),
+        "N4": (_ROW_N4, y1),
+    }
     for _name, _street, col, row, half, _built in _URBAN_COMMUNITIES:
         if half == "w":
             xm = (_COLS[col] + _COLS[col + 1]) / 2
@@ -1081,8 +1431,9 @@ def _community_polygons(village_polys: dict[str, Polygon]) -> list[Polygon]:
         lines.append(poly.exterior)
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all(lines))))
     names = [c[0] for c in _URBAN_COMMUNITIES] + [v[0] for v in _VILLAGES]
-    urban_index = {(c, r, h or hh): k for k, (_n, _s, c, r, h, _b) in enumerate(_URBAN_COMMUNITIES)
-                   for hh in ("w", "e")}
+    urban_index = {
+        (c, r, h or hh): k for k, (_n, _s, c, r, h, _b) in enumerate(_URBAN_COMMUNITIES) for hh in ("w", "e")
+    }
     groups: dict[int, list[Polygon]] = {k: [] for k in range(len(names))}
     for face in faces:
         p = face.representative_point()
@@ -1116,8 +1467,14 @@ def _demography(rng: np.random.Generator, names: list[str], streets: list[str]) 
     return pd.DataFrame(rows, columns=["population", "elderly", "elderly_80", "households"])
 
 
-def _population_cells(rng: np.random.Generator, polys: list[Polygon], table: pd.DataFrame, net: _Network,
-                      lake: Polygon, river_area: Polygon) -> pd.DataFrame:
+def _population_cells(
+    rng: np.random.Generator,
+    polys: list[Polygon],
+    table: pd.DataFrame,
+    net: _Network,
+    lake: Polygon,
+    river_area: Polygon,
+) -> pd.DataFrame:
     """100 m cells with residents: centre (design metres), community index, population, elderly."""
     x0, y0, x1, y1 = _DISTRICT
     gx, gy = np.meshgrid(np.arange(x0 + 50.0, x1, 100.0), np.arange(y0 + 50.0, y1, 100.0), indexing="xy")
@@ -1126,10 +1483,16 @@ def _population_cells(rng: np.random.Generator, polys: list[Polygon], table: pd.
     ci, pi = tree.query(centres, predicate="within")
     community = -np.ones(len(centres), dtype=int)
     community[ci] = pi
-    excluded = shapely.union_all([river_area.buffer(25.0), lake.buffer(20.0),
-                                  LineString(_railway_coords()).buffer(35.0),
-                                  LineString(_curve(_motorway_y, 0.0, 8500.0, step_m=50.0)).buffer(60.0),
-                                  *[p for p, _ in net.parks], *net.unbuilt])
+    excluded = shapely.union_all(
+        [
+            river_area.buffer(25.0),
+            lake.buffer(20.0),
+            LineString(_railway_coords()).buffer(35.0),
+            LineString(_curve(_motorway_y, 0.0, 8500.0, step_m=50.0)).buffer(60.0),
+            *[p for p, _ in net.parks],
+            *net.unbuilt,
+        ]
+    )
     ok = (community >= 0) & ~shapely.contains_xy(excluded, gx.ravel(), gy.ravel())
     urban = (gx.ravel() > _URBAN_X0) & (gy.ravel() > _URBAN_Y0)
     # rural cells only in hamlets
@@ -1173,13 +1536,21 @@ def _population_cells(rng: np.random.Generator, polys: list[Polygon], table: pd.
 # Facilities and candidate sites
 # ---------------------------------------------------------------------------------------------------------------
 
-_KIND_ZH = {"street_centre": "街道综合养老服务中心", "day_care": "日间照料中心", "embedded_home": "社区嵌入式养老院",
-            "nursing_home": "养老院", "meal_point": "助餐点", "rural_mutual_aid": "农村互助养老服务点",
-            "health_centre": "社区卫生服务中心"}
+_KIND_ZH = {
+    "street_centre": "街道综合养老服务中心",
+    "day_care": "日间照料中心",
+    "embedded_home": "社区嵌入式养老院",
+    "nursing_home": "养老院",
+    "meal_point": "助餐点",
+    "rural_mutual_aid": "农村互助养老服务点",
+    "health_centre": "社区卫生服务中心",
+}
 
 #: The facilities: kind, name, community, position in the community's bounding box (0–1), floor m², land m²
 #: (None: blank), beds (None: blank), nursing-type beds (None: blank).
-_FACILITIES: tuple[tuple[str, str, str, tuple[float, float], float, float | None, int | None, int | None], ...] = (
+_FACILITIES: tuple[
+    tuple[str, str, str, tuple[float, float], float, float | None, int | None, int | None], ...
+] = (
     ("street_centre", "老城街道综合养老服务中心", "文庙社区", (0.55, 0.45), 1200, 950, 120, 54),
     ("street_centre", "西城街道综合养老服务中心", "桂花社区", (0.50, 0.50), 680, None, 30, 12),
     ("street_centre", "北门街道综合养老服务中心", "天佑社区", (0.50, 0.45), 850, 700, 40, 16),
@@ -1290,8 +1661,15 @@ _CANDIDATE_AT = {33: (4340.0, 4700.0)}
 _NEAR_EXPRESSWAY = (32, 33)
 
 
-def _place(target: np.ndarray, poly: Polygon, tree: shapely.STRtree, lines: np.ndarray, taken: list[np.ndarray],
-           *, offset_m: float = 18.0) -> np.ndarray:
+def _place(
+    target: np.ndarray,
+    poly: Polygon,
+    tree: shapely.STRtree,
+    lines: np.ndarray,
+    taken: list[np.ndarray],
+    *,
+    offset_m: float = 18.0,
+) -> np.ndarray:
     """A point inside ``poly`` about ``offset_m`` from the nearest walkable street to ``target``."""
     inner = poly.buffer(-8.0)
     centre = np.array(poly.representative_point().coords[0])
@@ -1314,7 +1692,9 @@ def _place(target: np.ndarray, poly: Polygon, tree: shapely.STRtree, lines: np.n
     raise AssertionError(f"demo: cannot place a point near {target.round()}")
 
 
-def _facility_table(rng: np.random.Generator, names: list[str], polys: list[Polygon], net: _Network) -> pd.DataFrame:
+def _facility_table(
+    rng: np.random.Generator, names: list[str], polys: list[Polygon], net: _Network
+) -> pd.DataFrame:
     lines = np.array(net.walk_lines, dtype=object)
     tree = shapely.STRtree(lines)
     taken: list[np.ndarray] = []
@@ -1322,9 +1702,18 @@ def _facility_table(rng: np.random.Generator, names: list[str], polys: list[Poly
     by_name = dict(zip(names, polys))
     aid = [(name, town) for name, town, _p, has in _VILLAGES if has]
     specs = list(_FACILITIES) + [
-        ("rural_mutual_aid", f"{name}互助养老服务点", name, (0.5, 0.5), float(int(rng.integers(15, 40)) * 10),
-         float(int(rng.integers(20, 50)) * 10) if rng.random() < 0.7 else None, int(rng.integers(0, 9)), 0)
-        for name, _town in aid]
+        (
+            "rural_mutual_aid",
+            f"{name}互助养老服务点",
+            name,
+            (0.5, 0.5),
+            float(int(rng.integers(15, 40)) * 10),
+            float(int(rng.integers(20, 50)) * 10) if rng.random() < 0.7 else None,
+            int(rng.integers(0, 9)),
+            0,
+        )
+        for name, _town in aid
+    ]
     for kind, name, community, (rx, ry), floor, land, beds, nursing in specs:
         poly = by_name[community]
         minx, miny, maxx, maxy = poly.bounds
@@ -1334,12 +1723,26 @@ def _facility_table(rng: np.random.Generator, names: list[str], polys: list[Poly
             target = np.array(seed) + rng.uniform(-60.0, 60.0, 2)
         p = _place(target, poly, tree, lines, taken)
         rows.append((name, _KIND_ZH[kind], kind, community, p[0], p[1], floor, land, beds, nursing))
-    return pd.DataFrame(rows, columns=["name", "kind_zh", "kind", "community", "x", "y", "floor_area_m2",
-                                       "land_area_m2", "beds", "nursing_beds"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "name",
+            "kind_zh",
+            "kind",
+            "community",
+            "x",
+            "y",
+            "floor_area_m2",
+            "land_area_m2",
+            "beds",
+            "nursing_beds",
+        ],
+    )
 
 
-def _candidate_table(rng: np.random.Generator, names: list[str], polys: list[Polygon], net: _Network,
-                     taken: list[np.ndarray]) -> pd.DataFrame:
+def _candidate_table(
+    rng: np.random.Generator, names: list[str], polys: list[Polygon], net: _Network, taken: list[np.ndarray]
+) -> pd.DataFrame:
     lines = np.array(net.walk_lines, dtype=object)
     tree = shapely.STRtree(lines)
     by_name = dict(zip(names, polys))
@@ -1362,9 +1765,13 @@ def _candidate_table(rng: np.random.Generator, names: list[str], polys: list[Pol
             floor, land, beds = rng.uniform(350, 750), rng.uniform(300, 650), int(rng.integers(0, 3)) * 5
         floor, land = round(floor / 10.0) * 10.0, round(land / 10.0) * 10.0
         cost = round(floor * rng.uniform(0.30, 0.42) + land * rng.uniform(0.05, 0.15), 1)
-        rows.append((f"候选地块{k + 1:02d}（{community}）", kinds, community, p[0], p[1], floor, land, beds, cost))
-    return pd.DataFrame(rows, columns=["name", "kinds", "community", "x", "y", "floor_area_m2", "land_area_m2",
-                                       "beds", "cost"])
+        rows.append(
+            (f"候选地块{k + 1:02d}（{community}）", kinds, community, p[0], p[1], floor, land, beds, cost)
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["name", "kinds", "community", "x", "y", "floor_area_m2", "land_area_m2", "beds", "cost"],
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1372,7 +1779,9 @@ def _candidate_table(rng: np.random.Generator, names: list[str], polys: list[Pol
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _walk_distance_m(net: _Network, sources: np.ndarray, targets: np.ndarray, *, limit_m: float) -> np.ndarray:
+def _walk_distance_m(
+    net: _Network, sources: np.ndarray, targets: np.ndarray, *, limit_m: float
+) -> np.ndarray:
     """Network distance (m) from the nearest source to each target over walkable ways, including the straight
     legs from each point to its nearest walkable segment; inf beyond ``limit_m``."""
     from scipy.sparse.csgraph import dijkstra
@@ -1434,16 +1843,26 @@ def _design(progress: Progress) -> _Design:
     names = [c[0] for c in _URBAN_COMMUNITIES] + [v[0] for v in _VILLAGES]
     streets = [c[1] for c in _URBAN_COMMUNITIES] + [v[1] for v in _VILLAGES]
     table = _demography(rng, names, streets)
-    communities = gpd.GeoDataFrame({
-        "name": names, "street": streets,
-        "population": table.population.to_numpy(), "elderly": table.elderly.to_numpy(),
-        "elderly_80": table.elderly_80.to_numpy(), "households": table.households.to_numpy(),
-        "kind": ["urban"] * len(_URBAN_COMMUNITIES) + ["rural"] * len(_VILLAGES),
-        "built": [c[5] for c in _URBAN_COMMUNITIES] + ["existing"] * len(_VILLAGES),
-    }, geometry=polys, crs=DESIGN_CRS)
+    communities = gpd.GeoDataFrame(
+        {
+            "name": names,
+            "street": streets,
+            "population": table.population.to_numpy(),
+            "elderly": table.elderly.to_numpy(),
+            "elderly_80": table.elderly_80.to_numpy(),
+            "households": table.households.to_numpy(),
+            "kind": ["urban"] * len(_URBAN_COMMUNITIES) + ["rural"] * len(_VILLAGES),
+            "built": [c[5] for c in _URBAN_COMMUNITIES] + ["existing"] * len(_VILLAGES),
+        },
+        geometry=polys,
+        crs=DESIGN_CRS,
+    )
     progress(0.55, "spreading residents over 100 m cells")
-    river_area = LineString(_curve(_river_y, -100.0, 8600.0, step_m=20.0)).buffer(
-        _RIVER_HALF_WIDTH_M, cap_style="flat").intersection(box(*_DISTRICT))
+    river_area = (
+        LineString(_curve(_river_y, -100.0, 8600.0, step_m=20.0))
+        .buffer(_RIVER_HALF_WIDTH_M, cap_style="flat")
+        .intersection(box(*_DISTRICT))
+    )
     cells = _population_cells(rng, polys, table, net, _lake_polygon(), river_area)
     progress(0.65, "placing facilities and candidate sites")
     facilities = _facility_table(rng, names, polys, net)
@@ -1461,12 +1880,18 @@ def _transformer() -> pyproj.Transformer:
 def _osm_xml(net: _Network) -> str:
     """The network as OSM XML 0.6, with sorted ids and fixed formatting."""
     lon, lat = _transformer().transform(net.node_xy[:, 0], net.node_xy[:, 1])
-    out = ["<?xml version='1.0' encoding='UTF-8'?>",
-           '<osm version="0.6" generator="eldercircle planning/demo.py">',
-           ("  <!-- SYNTHETIC street network of the eldercircle demo district (示范区): every street, place and "
-            "name is invented; generated by `python -m planning.demo`. -->"),
-           (f'  <bounds minlat="{lat.min():.7f}" minlon="{lon.min():.7f}" maxlat="{lat.max():.7f}" '
-            f'maxlon="{lon.max():.7f}"/>')]
+    out = [
+        "<?xml version='1.0' encoding='UTF-8'?>",
+        '<osm version="0.6" generator="eldercircle planning/demo.py">',
+        (
+            "  <!-- SYNTHETIC street network of the eldercircle demo district (示范区): every street, place and "
+            "name is invented; generated by `python -m planning.demo`. -->"
+        ),
+        (
+            f'  <bounds minlat="{lat.min():.7f}" minlon="{lon.min():.7f}" maxlat="{lat.max():.7f}" '
+            f'maxlon="{lon.max():.7f}"/>'
+        ),
+    ]
     for k in range(len(lon)):
         nid = k + 1
         tags = net.node_tags.get(nid)
@@ -1503,8 +1928,20 @@ def _facilities_csv(facilities: pd.DataFrame) -> str:
     lon, lat = _transformer().transform(facilities.x.to_numpy(), facilities.y.to_numpy())
     lines = ["名称,类型,经度,纬度,建筑面积,用地面积,床位数,护理型床位"]
     for k, row in enumerate(facilities.itertuples(index=False)):
-        lines.append(",".join([row.name, row.kind_zh, f"{lon[k]:.6f}", f"{lat[k]:.6f}", _fmt(row.floor_area_m2),
-                               _fmt(row.land_area_m2), _fmt(row.beds), _fmt(row.nursing_beds)]))
+        lines.append(
+            ",".join(
+                [
+                    row.name,
+                    row.kind_zh,
+                    f"{lon[k]:.6f}",
+                    f"{lat[k]:.6f}",
+                    _fmt(row.floor_area_m2),
+                    _fmt(row.land_area_m2),
+                    _fmt(row.beds),
+                    _fmt(row.nursing_beds),
+                ]
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -1586,8 +2023,10 @@ def _figures(d: _Design) -> _Figures:
     in_city = (cells.community < int(urban.sum())).to_numpy()
     reached = np.bincount(cells.community, weights=covered * cells.elderly, minlength=len(com))
     return _Figures(
-        communities_urban=int(urban.sum()), villages=len(villages),
-        population=int(com.population.sum()), elderly=int(com.elderly.sum()),
+        communities_urban=int(urban.sum()),
+        villages=len(villages),
+        population=int(com.population.sum()),
+        elderly=int(com.elderly.sum()),
         elderly_share=float(com.elderly.sum() / com.population.sum()),
         elderly_share_min=float((com.elderly / com.population).min()),
         elderly_share_max=float((com.elderly / com.population).max()),
@@ -1598,12 +2037,17 @@ def _figures(d: _Design) -> _Figures:
         streets_centre_under_1000_m2=[s for s in streets if centre_area.get(s, math.inf) < 1000.0],
         mutual_aid_villages=sum(v in aid_villages for v in villages),
         villages_without_mutual_aid=[v for v in villages if v not in aid_villages],
-        beds=int(np.nansum(fac.beds.to_numpy(float))), nursing_beds=int(np.nansum(fac.nursing_beds.to_numpy(float))),
+        beds=int(np.nansum(fac.beds.to_numpy(float))),
+        nursing_beds=int(np.nansum(fac.nursing_beds.to_numpy(float))),
         facilities_without_land_area=int(fac.land_area_m2.isna().sum()),
-        day_care_share_within_900m=float((covered * cells.elderly)[in_city].sum() / cells.elderly[in_city].sum()),
-        communities_without_day_care_within_900m=[str(n) for n, r, u in zip(com.name, reached, urban)
-                                                  if u and r == 0.0],
-        osm_nodes=len(d.net.node_xy), osm_ways=len(d.net.ways),
+        day_care_share_within_900m=float(
+            (covered * cells.elderly)[in_city].sum() / cells.elderly[in_city].sum()
+        ),
+        communities_without_day_care_within_900m=[
+            str(n) for n, r, u in zip(com.name, reached, urban) if u and r == 0.0
+        ],
+        osm_nodes=len(d.net.node_xy),
+        osm_ways=len(d.net.ways),
     )
 
 
@@ -1627,7 +2071,9 @@ def _land_per_resident(d: _Design) -> list[tuple[str, float, float]]:
     land = np.where(f.land_area_m2.isna(), f.floor_area_m2 / 0.8, f.land_area_m2)
     per = pd.Series(land, index=f.community.map(street_of).to_numpy()).groupby(level=0).sum()
     pop = com.groupby("street").population.sum()
-    return [(s, float(per.get(s, 0.0)), float(per.get(s, 0.0)) / float(pop[s])) for s in dict.fromkeys(com.street)]
+    return [
+        (s, float(per.get(s, 0.0)), float(per.get(s, 0.0)) / float(pop[s])) for s in dict.fromkeys(com.street)
+    ]
 
 
 def _readme(d: _Design) -> str:
@@ -1640,10 +2086,14 @@ def _readme(d: _Design) -> str:
     gaps = f.communities_without_day_care_within_900m
     cob = _cobuilding(d)
     low_land = [(s, v) for s, _land, v in _land_per_resident(d) if v < 0.1]
-    connector = LineString([(_INTERCHANGE_X, float(_motorway_y(_INTERCHANGE_X)) + 70.0), (_INTERCHANGE_X, _URBAN_Y0)])
+    connector = LineString(
+        [(_INTERCHANGE_X, float(_motorway_y(_INTERCHANGE_X)) + 70.0), (_INTERCHANGE_X, _URBAN_Y0)]
+    )
     expressways = shapely.union_all([LineString(_curve(_motorway_y, 0.0, 8500.0, step_m=50.0)), connector])
-    near = [(str(r.name), expressways.distance(Point(r.x, r.y))) for r in d.candidates.iloc[list(_NEAR_EXPRESSWAY)]
-            .itertuples()]
+    near = [
+        (str(r.name), expressways.distance(Point(r.x, r.y)))
+        for r in d.candidates.iloc[list(_NEAR_EXPRESSWAY)].itertuples()
+    ]
     intro = (
         "This folder is a **synthetic** study: every street, place, facility, name and figure in it is invented, and "
         "it is not a real place, although it sits at a plausible spot in Jiangxi (about 117.95–118.04 E, "
@@ -1666,34 +2116,58 @@ def _readme(d: _Design) -> str:
         "(`foot=no`), and coarse rural roads."
     )
     items = [
-        (f"Street comprehensive elderly service centres: under 1000 m² in {len(small)} streets ("
-         + "、".join(f"{s} {f.street_centre_floor_area_m2[s]:.0f} m²" for s in small)
-         + f"); {'、'.join(f.streets_without_centre)} has none."),
-        (f"Day care: {len(gaps)} urban communities have no resident within a 15-minute walk (900 m) of a day-care "
-         f"centre ({'、'.join(gaps)}); {f.day_care_share_within_900m * 100:.0f} % of the urban elderly live within "
-         "900 m of one. The gaps lie in the old town east of 中山路 and north of the river, and in the new town "
-         "east of 新城社区."),
-        (f"Rural mutual-aid points in {f.mutual_aid_villages} of {f.villages} villages "
-         f"({f.mutual_aid_share * 100:.1f} %, below 85 %); none in {'、'.join(f.villages_without_mutual_aid)}."),
-        (f"Nursing-type beds: {f.nursing_beds:,} of {f.beds:,} beds ({f.nursing_share * 100:.1f} %, below "
-         "60 % and below 55 %)."),
+        (
+            f"Street comprehensive elderly service centres: under 1000 m² in {len(small)} streets ("
+            + "、".join(f"{s} {f.street_centre_floor_area_m2[s]:.0f} m²" for s in small)
+            + f"); {'、'.join(f.streets_without_centre)} has none."
+        ),
+        (
+            f"Day care: {len(gaps)} urban communities have no resident within a 15-minute walk (900 m) of a day-care "
+            f"centre ({'、'.join(gaps)}); {f.day_care_share_within_900m * 100:.0f} % of the urban elderly live within "
+            "900 m of one. The gaps lie in the old town east of 中山路 and north of the river, and in the new town "
+            "east of 新城社区."
+        ),
+        (
+            f"Rural mutual-aid points in {f.mutual_aid_villages} of {f.villages} villages "
+            f"({f.mutual_aid_share * 100:.1f} %, below 85 %); none in {'、'.join(f.villages_without_mutual_aid)}."
+        ),
+        (
+            f"Nursing-type beds: {f.nursing_beds:,} of {f.beds:,} beds ({f.nursing_share * 100:.1f} %, below "
+            "60 % and below 55 %)."
+        ),
         f"Beds: {f.beds_per_1000_elderly:.1f} per 1000 elderly (below 40).",
-        (f"Land area is blank for {f.facilities_without_land_area} facilities (only floor area is given), so the "
-         "land check must estimate it."),
+        (
+            f"Land area is blank for {f.facilities_without_land_area} facilities (only floor area is given), so the "
+            "land check must estimate it."
+        ),
         "Land for elderly care below 0.1 m² per resident (blank land estimated as floor area / 0.8): "
-        + "; ".join(f"{s} {v:.3f} m²" for s, v in low_land) + ".",
+        + "; ".join(f"{s} {v:.3f} m²" for s, v in low_land)
+        + ".",
         "Co-building in the new communities (built = new; Jiangxi asks 20 m² per 100 households): "
-        + "; ".join(f"{n} {h:,} households, {a:.0f} m² co-built (needs {r:.0f} m²)" for n, h, a, r in cob) + ".",
+        + "; ".join(f"{n} {h:,} households, {a:.0f} m² co-built (needs {r:.0f} m²)" for n, h, a, r in cob)
+        + ".",
         "Two candidate sites lie close to the expressway or its connector (for the siting screen): "
-        + "; ".join(f"{n} {m:.0f} m" for n, m in near) + ".",
+        + "; ".join(f"{n} {m:.0f} m" for n, m in near)
+        + ".",
     ]
     wrap = textwrap.TextWrapper(width=110, break_long_words=False, break_on_hyphens=False)
     body = "\n".join(wrap.fill(intro).splitlines())
-    bullets = "\n".join(textwrap.fill(item, width=110, initial_indent="- ", subsequent_indent="  ",
-                                      break_long_words=False, break_on_hyphens=False) for item in items)
-    return (f"# Demo study: 示范区 (SYNTHETIC DATA)\n\n{body}\n\nDeliberate shortfalls (the standards checks and "
-            "later issues must find them; walking figures are computed\non the demo's own network at 1.0 m/s and "
-            f"may differ slightly from the tool's):\n\n{bullets}\n")
+    bullets = "\n".join(
+        textwrap.fill(
+            item,
+            width=110,
+            initial_indent="- ",
+            subsequent_indent="  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        for item in items
+    )
+    return (
+        f"# Demo study: 示范区 (SYNTHETIC DATA)\n\n{body}\n\nDeliberate shortfalls (the standards checks and "
+        "later issues must find them; walking figures are computed\non the demo's own network at 1.0 m/s and "
+        f"may differ slightly from the tool's):\n\n{bullets}\n"
+    )
 
 
 def _write_bytes(folder: Path, name: str, data: bytes) -> None:
@@ -1707,13 +2181,19 @@ def _write_frame(folder: Path, name: str, frame: gpd.GeoDataFrame, *, layer: str
 
     with atomic_path(folder / name) as tmp:
         if name.endswith(".geojson"):
-            pyogrio.write_dataframe(frame, tmp, driver="GeoJSON",
-                                    layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": "7", "WRITE_NAME": "NO"})
+            pyogrio.write_dataframe(
+                frame,
+                tmp,
+                driver="GeoJSON",
+                layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": "7", "WRITE_NAME": "NO"},
+            )
         else:
             pyogrio.write_dataframe(frame, tmp, driver="GPKG", layer=layer)
 
 
-def write_demo_study(out_dir: str | Path, *, overwrite: bool = False, progress: Progress | None = None) -> Path:
+def write_demo_study(
+    out_dir: str | Path, *, overwrite: bool = False, progress: Progress | None = None
+) -> Path:
     """Write the demo study folder (study.toml and its layers, all SYNTHETIC) and return the folder.
 
     Parameters
@@ -1738,8 +2218,10 @@ def write_demo_study(out_dir: str | Path, *, overwrite: bool = False, progress: 
     if folder.exists() and not folder.is_dir():
         raise StudyError(f"{folder} is a file, not a folder; give a new or empty folder for the demo study")
     if folder.is_dir() and any(folder.iterdir()) and not overwrite:
-        raise StudyError(f"folder {folder} is not empty; give a new or empty folder for the demo study, or "
-                         "use --force (overwrite=True) to replace only the demo's own files in it")
+        raise StudyError(
+            f"folder {folder} is not empty; give a new or empty folder for the demo study, or "
+            "use --force (overwrite=True) to replace only the demo's own files in it"
+        )
     report: Progress = progress if progress is not None else (lambda fraction, message: None)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -1748,28 +2230,53 @@ def write_demo_study(out_dir: str | Path, *, overwrite: bool = False, progress: 
         _write_bytes(folder, "streets.osm", _osm_xml(design.net).encode("utf-8"))
         report(0.85, "writing communities, facilities, candidates and population")
         com = design.communities.to_crs("EPSG:4326")
-        com = com[["name", "street", "population", "elderly", "elderly_80", "households", "kind", "built",
-                   "geometry"]]
+        com = com[
+            [
+                "name",
+                "street",
+                "population",
+                "elderly",
+                "elderly_80",
+                "households",
+                "kind",
+                "built",
+                "geometry",
+            ]
+        ]
         _write_frame(folder, "communities.geojson", com)
         _write_bytes(folder, "facilities.csv", _facilities_csv(design.facilities).encode("utf-8"))
         cand = design.candidates
         cand_frame = gpd.GeoDataFrame(
-            {"name": cand.name.to_numpy(), "kinds": cand.kinds.to_numpy(),
-             "floor_area_m2": cand.floor_area_m2.to_numpy(float), "land_area_m2": cand.land_area_m2.to_numpy(float),
-             "beds": cand.beds.to_numpy(np.int64), "cost": cand.cost.to_numpy(float)},
-            geometry=_lonlat_points(cand), crs="EPSG:4326")
+            {
+                "name": cand.name.to_numpy(),
+                "kinds": cand.kinds.to_numpy(),
+                "floor_area_m2": cand.floor_area_m2.to_numpy(float),
+                "land_area_m2": cand.land_area_m2.to_numpy(float),
+                "beds": cand.beds.to_numpy(np.int64),
+                "cost": cand.cost.to_numpy(float),
+            },
+            geometry=_lonlat_points(cand),
+            crs="EPSG:4326",
+        )
         _write_frame(folder, "candidates.geojson", cand_frame)
         cells = design.cells
         cell_frame = gpd.GeoDataFrame(
-            {"id": [f"c{k:06d}" for k in range(1, len(cells) + 1)],
-             "population": cells.population.to_numpy(np.int64), "elderly": cells.elderly.to_numpy(np.int64)},
-            geometry=_lonlat_points(cells), crs="EPSG:4326")
+            {
+                "id": [f"c{k:06d}" for k in range(1, len(cells) + 1)],
+                "population": cells.population.to_numpy(np.int64),
+                "elderly": cells.elderly.to_numpy(np.int64),
+            },
+            geometry=_lonlat_points(cells),
+            crs="EPSG:4326",
+        )
         _write_frame(folder, "population.gpkg", cell_frame, layer="elder_density")
         _write_bytes(folder, "study.toml", _STUDY_TOML.encode("utf-8"))
         _write_bytes(folder, "README.md", _readme(design).encode("utf-8"))
     except OSError as exc:
-        raise StudyError(f"cannot write the demo study into {folder} ({exc.strerror or exc}); choose a folder "
-                         "you may write to") from None
+        raise StudyError(
+            f"cannot write the demo study into {folder} ({exc.strerror or exc}); choose a folder "
+            "you may write to"
+        ) from None
     report(1.0, f"demo study written to {folder}")
     return folder
 
@@ -1779,6 +2286,7 @@ if __name__ == "__main__":
     import time
 
     _start = time.perf_counter()
-    _out = write_demo_study(DEMO_DIR, overwrite=True,
-                            progress=lambda f, m: print(f"{f * 100:5.1f} % {m}", file=sys.stderr))
+    _out = write_demo_study(
+        DEMO_DIR, overwrite=True, progress=lambda f, m: print(f"{f * 100:5.1f} % {m}", file=sys.stderr)
+    )
     print(f"demo study written to {_out} in {time.perf_counter() - _start:.1f} s (synthetic data)")

@@ -2,4 +2,4 @@
 
 from geo.errors import InfeasibleError, LayerError, NetworkError, OptionError, OutputError, StudyError
 
-__all__ = ["StudyError", "LayerError", "NetworkError", "InfeasibleError", "OptionError", "OutputError"]
+__all__ = ["InfeasibleError", "LayerError", "NetworkError", "OptionError", "OutputError", "StudyError"]

@@ -56,9 +56,31 @@ MAX_UNPACKED_FACTOR = 5
 PUBLIC_ENV = "ELDERCIRCLE_PUBLIC"
 #: File types a study folder may hold (layers, Shapefile parts, networks, the study file, notes).
 STUDY_FILE_TYPES: tuple[str, ...] = (
-    ".toml", ".gpkg", ".geojson", ".json", ".csv", ".txt", ".zip",
-    ".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qmd", ".shp.xml",
-    ".osm", ".pbf", ".osm.pbf", ".bz2", ".osm.bz2", ".xml", ".graphml", ".md",
+    ".toml",
+    ".gpkg",
+    ".geojson",
+    ".json",
+    ".csv",
+    ".txt",
+    ".zip",
+    ".shp",
+    ".shx",
+    ".dbf",
+    ".prj",
+    ".cpg",
+    ".qix",
+    ".sbn",
+    ".sbx",
+    ".qmd",
+    ".shp.xml",
+    ".osm",
+    ".pbf",
+    ".osm.pbf",
+    ".bz2",
+    ".osm.bz2",
+    ".xml",
+    ".graphml",
+    ".md",
 )
 #: Members of a zip that are skipped silently (archive tool droppings).
 _IGNORED = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)", re.IGNORECASE)
@@ -102,9 +124,11 @@ def made_by_intake(folder: Path | str) -> bool:
 def check_size(name: str, n_bytes: int, *, max_mb: float = MAX_UPLOAD_MB) -> None:
     """Refuse an upload above the limit, with the sizes in the message."""
     if n_bytes > max_mb * 1_000_000:
-        raise StudyError(f"upload {name!r} is {_mb(n_bytes)}, above the {max_mb:g} MB limit; upload a smaller "
-                         "extract (clip the network to the study area) or run the app on your own machine with a "
-                         "local study folder")
+        raise StudyError(
+            f"upload {name!r} is {_mb(n_bytes)}, above the {max_mb:g} MB limit; upload a smaller "
+            "extract (clip the network to the study area) or run the app on your own machine with a "
+            "local study folder"
+        )
 
 
 def safe_name(name: str) -> str:
@@ -120,6 +144,7 @@ def content_id(data: bytes) -> str:
 
 
 # --- paths a study names ------------------------------------------------------------------------------------------
+
 
 def confine_path(spec: str, folder: Path | str, *, where: str, error: type[StudyError] = StudyError) -> Path:
     """The file a confined study names: a relative path that stays inside ``folder``.
@@ -142,21 +167,29 @@ def confine_path(spec: str, folder: Path | str, *, where: str, error: type[Study
     text = str(spec).strip()
     check_source_text(text, where=f"{where} {text!r}", error=error)
     path_text = text.partition("#")[0].strip()
-    fix = "name a file inside the study folder, relative to study.toml (e.g. \"facilities.csv\")"
+    fix = 'name a file inside the study folder, relative to study.toml (e.g. "facilities.csv")'
     if _URL.match(path_text) or path_text.lower().startswith("place:"):
-        raise error(f"{where} {text!r} would fetch data from the internet, which uploaded and public studies may not "
-                    f"do; put the file in the study and {fix}")
+        raise error(
+            f"{where} {text!r} would fetch data from the internet, which uploaded and public studies may not "
+            f"do; put the file in the study and {fix}"
+        )
     unix = path_text.replace("\\", "/")
     if unix.startswith("~"):
-        raise error(f"{where} {text!r} points into a home folder; uploaded and public studies may only read their own "
-                    f"files: {fix}")
+        raise error(
+            f"{where} {text!r} points into a home folder; uploaded and public studies may only read their own "
+            f"files: {fix}"
+        )
     if unix.startswith("/") or _DRIVE.match(unix):
-        raise error(f"{where} {text!r} is an absolute path; uploaded and public studies may only read their own "
-                    f"files: {fix}")
+        raise error(
+            f"{where} {text!r} is an absolute path; uploaded and public studies may only read their own "
+            f"files: {fix}"
+        )
     parts = [p for p in unix.split("/") if p not in ("", ".")]
     if ".." in parts:
-        raise error(f"{where} {text!r} climbs out of the study folder (..); uploaded and public studies may only read "
-                    f"their own files: {fix}")
+        raise error(
+            f"{where} {text!r} climbs out of the study folder (..); uploaded and public studies may only read "
+            f"their own files: {fix}"
+        )
     if not parts:
         raise error(f"{where} {text!r} names no file; {fix}")
     base = Path(folder)
@@ -164,8 +197,10 @@ def confine_path(spec: str, folder: Path | str, *, where: str, error: type[Study
     for part in parts:
         current = current / part
         if current.is_symlink():
-            raise error(f"{where} {text!r} passes through a symbolic link; uploaded and public studies may only read "
-                        f"their own files: put the file itself in the study and {fix}")
+            raise error(
+                f"{where} {text!r} passes through a symbolic link; uploaded and public studies may only read "
+                f"their own files: put the file itself in the study and {fix}"
+            )
     try:
         inside = current.resolve().is_relative_to(base.resolve())
     except (OSError, RuntimeError):
@@ -189,16 +224,18 @@ def check_network_source(source: object, folder: Path | str, *, where: str, conf
         One sentence naming study.toml's entry and the fix.
     """
     if not isinstance(source, str):
-        raise NetworkError(f"{where} must be a file name in quotes, e.g. source = \"streets.osm\"")
+        raise NetworkError(f'{where} must be a file name in quotes, e.g. source = "streets.osm"')
     text = source.strip()
     if not text:
         raise NetworkError(f"{where} is empty; name an OSM file, a GraphML file or a street-centreline layer")
     check_source_text(text, where=f"{where} {text!r}", error=NetworkError)
     if text.lower().startswith("place:"):
         if confined:
-            raise NetworkError(f"{where} {text!r} would download the network from the internet, which uploaded and "
-                               "public studies may not do; put an OSM extract (.osm, .osm.pbf) of the area in the study "
-                               "and name it, e.g. source = \"streets.osm\"")
+            raise NetworkError(
+                f"{where} {text!r} would download the network from the internet, which uploaded and "
+                "public studies may not do; put an OSM extract (.osm, .osm.pbf) of the area in the study "
+                'and name it, e.g. source = "streets.osm"'
+            )
         return None
     if confined:
         path = confine_path(text, folder, where=where, error=NetworkError)
@@ -206,18 +243,24 @@ def check_network_source(source: object, folder: Path | str, *, where: str, conf
         raw = Path(text.partition("#")[0].strip()).expanduser()
         path = raw if raw.is_absolute() else Path(folder) / raw
     if not path.exists():
-        raise NetworkError(f"{where} {text!r} does not exist in {folder}; give the OSM file, GraphML or centreline "
-                           "layer" + ("" if confined else ", or place:<name> to download it"))
+        raise NetworkError(
+            f"{where} {text!r} does not exist in {folder}; give the OSM file, GraphML or centreline "
+            "layer" + ("" if confined else ", or place:<name> to download it")
+        )
     if not path.is_file():
         raise NetworkError(f"{where} {text!r} is not a file; name the OSM, GraphML or centreline file itself")
     fmt = file_format(path)
     if fmt not in NETWORK_FORMATS:
-        raise NetworkError(f"{where} {text!r} is of a type networks do not use; give an OSM file (.osm, .osm.bz2, "
-                           ".osm.pbf), a GraphML file (.graphml) or a street-centreline layer (.gpkg#layer, .geojson, "
-                           "zipped Shapefile)")
+        raise NetworkError(
+            f"{where} {text!r} is of a type networks do not use; give an OSM file (.osm, .osm.bz2, "
+            ".osm.pbf), a GraphML file (.graphml) or a street-centreline layer (.gpkg#layer, .geojson, "
+            "zipped Shapefile)"
+        )
     check_file_format(path, where=f"{where} {text!r}", error=NetworkError)
     if fmt == "osm.bz2" and confined:
-        _check_bz2_size(path, where=f"{where} {text!r}", limit=MAX_UPLOAD_MB * MAX_UNPACKED_FACTOR * 1_000_000)
+        _check_bz2_size(
+            path, where=f"{where} {text!r}", limit=MAX_UPLOAD_MB * MAX_UNPACKED_FACTOR * 1_000_000
+        )
     if fmt == "zip":
         try:
             safe_zip_members(path, where=f"{where} {text!r}")
@@ -237,10 +280,14 @@ def _check_bz2_size(path: Path, *, where: str, limit: int) -> None:
             while chunk := f.read(1 << 20):
                 total += len(chunk)
                 if total > limit:
-                    raise NetworkError(f"{where} decompresses to more than {_mb(limit)} (a bzip2 bomb?); give a "
-                                       "smaller extract, clipped to the study area")
+                    raise NetworkError(
+                        f"{where} decompresses to more than {_mb(limit)} (a bzip2 bomb?); give a "
+                        "smaller extract, clipped to the study area"
+                    )
     except (OSError, EOFError, ValueError):
-        raise NetworkError(f"{where} is a damaged or truncated bzip2 file; compress the .osm file again") from None
+        raise NetworkError(
+            f"{where} is a damaged or truncated bzip2 file; compress the .osm file again"
+        ) from None
 
 
 def check_crs_text(value: object, *, where: str) -> None:
@@ -249,11 +296,14 @@ def check_crs_text(value: object, *, where: str) -> None:
     if value is None:
         return
     if not _CRS_CODE.match(str(value)):
-        raise OptionError(f"{where} = {str(value)[:40]!r} is not an authority code; uploaded and public studies write "
-                          "the CRS as EPSG:<code>, e.g. crs = \"EPSG:4547\"")
+        raise OptionError(
+            f"{where} = {str(value)[:40]!r} is not an authority code; uploaded and public studies write "
+            'the CRS as EPSG:<code>, e.g. crs = "EPSG:4547"'
+        )
 
 
 # --- zipped studies -----------------------------------------------------------------------------------------------
+
 
 def _suffix_allowed(member: str) -> bool:
     lower = member.lower()
@@ -266,32 +316,49 @@ def _unpack_study(archive: Path, root: Path, *, where: str, name: str, max_unpac
     files = [m for m in members if not m.endswith("/") and not _IGNORED.search(m)]
     unknown = [m for m in files if not _suffix_allowed(m)]
     if unknown:
-        raise StudyError(f"{where}: {name} holds files of a type a study does not use: {', '.join(unknown[:8])}"
-                         + (f" and {len(unknown) - 8} more" if len(unknown) > 8 else "")
-                         + f"; remove them and zip again (accepted: {', '.join(STUDY_FILE_TYPES)})")
+        raise StudyError(
+            f"{where}: {name} holds files of a type a study does not use: {', '.join(unknown[:8])}"
+            + (f" and {len(unknown) - 8} more" if len(unknown) > 8 else "")
+            + f"; remove them and zip again (accepted: {', '.join(STUDY_FILE_TYPES)})"
+        )
     limit_mb = max_unpacked_bytes / 1_000_000
 
     def too_big(declared: int) -> str:
-        return (f"{where}: {name} would unpack to {_mb(declared)}, more than {MAX_UNPACKED_FACTOR} times the "
-                f"{limit_mb / MAX_UNPACKED_FACTOR:g} MB upload limit; upload a smaller study")
+        return (
+            f"{where}: {name} would unpack to {_mb(declared)}, more than {MAX_UNPACKED_FACTOR} times the "
+            f"{limit_mb / MAX_UNPACKED_FACTOR:g} MB upload limit; upload a smaller study"
+        )
 
     root.mkdir(parents=True, exist_ok=True)
-    read_zip_members(archive, files, where=where, name=name, max_unpacked_bytes=max_unpacked_bytes,
-                     extract_to=root, on_size=too_big)
+    read_zip_members(
+        archive,
+        files,
+        where=where,
+        name=name,
+        max_unpacked_bytes=max_unpacked_bytes,
+        extract_to=root,
+        on_size=too_big,
+    )
 
 
 def _study_root(root: Path, *, where: str, name: str) -> Path:
     tomls = sorted(p for p in root.rglob("study.toml") if p.is_file()) if root.exists() else []
     if not tomls:
-        raise StudyError(f"{where} {name} holds no study.toml; zip the study folder that contains study.toml (run "
-                         "`eldercircle demo --out DIR` for an example)")
+        raise StudyError(
+            f"{where} {name} holds no study.toml; zip the study folder that contains study.toml (run "
+            "`eldercircle demo --out DIR` for an example)"
+        )
     if len(tomls) > 1:
         listed = ", ".join(str(p.relative_to(root)) for p in tomls[:5])
-        raise StudyError(f"{where} {name} holds {len(tomls)} study.toml files ({listed}); send one study at a time")
+        raise StudyError(
+            f"{where} {name} holds {len(tomls)} study.toml files ({listed}); send one study at a time"
+        )
     return tomls[0].parent
 
 
-def study_from_zip(data: bytes, dest: Path, *, name: str = "study.zip", max_mb: float = MAX_UPLOAD_MB) -> Path:
+def study_from_zip(
+    data: bytes, dest: Path, *, name: str = "study.zip", max_mb: float = MAX_UPLOAD_MB
+) -> Path:
     """Unpack an uploaded zipped study folder into ``dest`` and return the folder holding its study.toml.
 
     Parameters
@@ -309,8 +376,10 @@ def study_from_zip(data: bytes, dest: Path, *, name: str = "study.zip", max_mb: 
     """
     check_size(name, len(data), max_mb=max_mb)
     if not name.lower().endswith(".zip"):
-        raise StudyError(f"upload {name!r} is not a .zip file; zip the study folder (with its study.toml) and upload "
-                         "the .zip, or upload single layers on the Data page")
+        raise StudyError(
+            f"upload {name!r} is not a .zip file; zip the study folder (with its study.toml) and upload "
+            "the .zip, or upload single layers on the Data page"
+        )
     dest = Path(dest)
     if dest.exists():
         shutil.rmtree(dest)
@@ -319,8 +388,13 @@ def study_from_zip(data: bytes, dest: Path, *, name: str = "study.zip", max_mb: 
     archive.write_bytes(data)
     root = dest / "study"
     try:
-        _unpack_study(archive, root, where="uploaded study", name=name,
-                      max_unpacked_bytes=int(max_mb * MAX_UNPACKED_FACTOR * 1_000_000))
+        _unpack_study(
+            archive,
+            root,
+            where="uploaded study",
+            name=name,
+            max_unpacked_bytes=int(max_mb * MAX_UNPACKED_FACTOR * 1_000_000),
+        )
     except StudyError:
         shutil.rmtree(root, ignore_errors=True)
         raise
@@ -380,12 +454,15 @@ def study_folder_from_zip(path: Path | str, *, max_mb: float = MAX_UPLOAD_MB) ->
     where = "study"
     name = str(archive)
     if not archive.is_file():
-        raise StudyError(f"study {archive} does not exist or is not a file; give the study folder or its .zip")
+        raise StudyError(
+            f"study {archive} does not exist or is not a file; give the study folder or its .zip"
+        )
     try:
         digest = _sha256_file(archive)
     except OSError as exc:
-        raise StudyError(f"study {archive} cannot be read ({exc.strerror or type(exc).__name__}); check its "
-                         "permissions") from None
+        raise StudyError(
+            f"study {archive} cannot be read ({exc.strerror or type(exc).__name__}); check its permissions"
+        ) from None
     limit = int(max_mb * MAX_UNPACKED_FACTOR * 1_000_000)
     studies = _studies_dir()
     if studies is not None:
@@ -416,12 +493,15 @@ def study_folder_from_zip(path: Path | str, *, max_mb: float = MAX_UPLOAD_MB) ->
     except OSError:
         shutil.rmtree(work, ignore_errors=True)  # another process unpacked the same zip first
         if not (final / UNPACKED_MARKER).is_file():
-            raise StudyError(f"study {archive} could not be unpacked into {studies}; free some disk space or set "
-                             "ELDERCIRCLE_CACHE_DIR to a folder you can write to") from None
+            raise StudyError(
+                f"study {archive} could not be unpacked into {studies}; free some disk space or set "
+                "ELDERCIRCLE_CACHE_DIR to a folder you can write to"
+            ) from None
     return _study_root(final, where=where, name=name)
 
 
 # --- single layers ------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class UploadedLayer:
@@ -489,18 +569,26 @@ def save_upload(data: bytes, name: str, folder: Path, *, max_mb: float = MAX_UPL
     where = f"uploaded file {name!r}"
     try:
         if file_format(path) is None:
-            raise StudyError(f"{where} is of a type the app does not read; upload a GeoPackage, GeoJSON, zipped "
-                             "Shapefile or CSV layer, or an OSM (.osm, .osm.bz2, .osm.pbf) or GraphML network")
+            raise StudyError(
+                f"{where} is of a type the app does not read; upload a GeoPackage, GeoJSON, zipped "
+                "Shapefile or CSV layer, or an OSM (.osm, .osm.bz2, .osm.pbf) or GraphML network"
+            )
         check_file_format(path, where=where)
         if path.suffix.lower() == ".zip":
             members = safe_zip_members(path, where=where, name=name)
-            unknown = [m for m in members if not m.endswith("/") and not _IGNORED.search(m)
-                       and not _suffix_allowed(m)]
+            unknown = [
+                m
+                for m in members
+                if not m.endswith("/") and not _IGNORED.search(m) and not _suffix_allowed(m)
+            ]
             if unknown:
-                raise StudyError(f"{where} holds files of a type a layer does not use: {', '.join(unknown[:8])}; zip "
-                                 "only the Shapefile's .shp, .shx, .dbf, .prj (and .cpg)")
-            read_zip_members(path, where=where, name=name,
-                             max_unpacked_bytes=int(max_mb * MAX_UNPACKED_FACTOR * 1_000_000))
+                raise StudyError(
+                    f"{where} holds files of a type a layer does not use: {', '.join(unknown[:8])}; zip "
+                    "only the Shapefile's .shp, .shx, .dbf, .prj (and .cpg)"
+                )
+            read_zip_members(
+                path, where=where, name=name, max_unpacked_bytes=int(max_mb * MAX_UNPACKED_FACTOR * 1_000_000)
+            )
     except StudyError:
         path.unlink(missing_ok=True)
         raise
@@ -513,8 +601,15 @@ def read_uploaded_layer(path: Path, role: str) -> UploadedLayer:
         raise StudyError(f"unknown layer role {role!r}; use one of {', '.join(LAYER_ROLES)}")
     raw: RawLayer = read_layer(str(path), name=role)
     columns = tuple(str(c) for c in raw.frame.columns if c not in ("geometry", "_row"))
-    return UploadedLayer(role=role, path=Path(path), columns=columns, rows=len(raw.frame), rejected=raw.rejected,
-                         notes=raw.notes, guess=guess_mapping(columns, role))
+    return UploadedLayer(
+        role=role,
+        path=Path(path),
+        columns=columns,
+        rows=len(raw.frame),
+        rejected=raw.rejected,
+        notes=raw.notes,
+        guess=guess_mapping(columns, role),
+    )
 
 
 def check_mapping(role: str, mapping: dict[str, str | None], columns: tuple[str, ...]) -> None:
@@ -525,8 +620,10 @@ def check_mapping(role: str, mapping: dict[str, str | None], columns: tuple[str,
     chosen = [v for v in mapping.values() if v]
     twice = sorted({v for v in chosen if chosen.count(v) > 1})
     if twice:
-        raise StudyError(f"{role} layer: column {', '.join(map(repr, twice))} is chosen for more than one field; "
-                         "pick each file column once")
+        raise StudyError(
+            f"{role} layer: column {', '.join(map(repr, twice))} is chosen for more than one field; "
+            "pick each file column once"
+        )
     stray = [v for v in chosen if v not in columns]
     if stray:
         raise StudyError(f"{role} layer: column {', '.join(map(repr, stray))} is not in the file")
@@ -536,9 +633,15 @@ def _toml_string(text: str) -> str:
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def study_from_layers(dest: Path, layers: dict[str, tuple[Path, dict[str, str | None]]], *,
-                      network: Path | None, name: str = "上传的研究区", coords: str = "wgs84",
-                      preset: str = "national") -> Path:
+def study_from_layers(
+    dest: Path,
+    layers: dict[str, tuple[Path, dict[str, str | None]]],
+    *,
+    network: Path | None,
+    name: str = "上传的研究区",
+    coords: str = "wgs84",
+    preset: str = "national",
+) -> Path:
     """Write a study folder from single layers and their column mappings; returns the folder.
 
     Each layer is read, its mapped columns renamed to the canonical names (other columns kept; a column already
@@ -556,8 +659,10 @@ def study_from_layers(dest: Path, layers: dict[str, tuple[Path, dict[str, str | 
     """
     for role in REQUIRED_LAYERS:
         if role not in layers:
-            raise StudyError(f"the {role} layer is required; upload it (GeoPackage, GeoJSON, zipped Shapefile or CSV "
-                             "with lon/lat columns)")
+            raise StudyError(
+                f"the {role} layer is required; upload it (GeoPackage, GeoJSON, zipped Shapefile or CSV "
+                "with lon/lat columns)"
+            )
     frames: dict[str, gpd.GeoDataFrame] = {}
     problems: list[str] = []
     for role in LAYER_ROLES:  # every layer checked before anything is written; one message for all
@@ -566,7 +671,9 @@ def study_from_layers(dest: Path, layers: dict[str, tuple[Path, dict[str, str | 
         path, mapping = layers[role]
         frame = read_layer(str(path), name=role).frame
         try:
-            check_mapping(role, mapping, tuple(str(c) for c in frame.columns if c not in ("geometry", "_row")))
+            check_mapping(
+                role, mapping, tuple(str(c) for c in frame.columns if c not in ("geometry", "_row"))
+            )
         except StudyError as exc:
             problems.append(str(exc))
         frames[role] = frame
@@ -592,9 +699,16 @@ def study_from_layers(dest: Path, layers: dict[str, tuple[Path, dict[str, str | 
         if "_row" in out:
             out = out.rename(columns={"_row": "source_row"})
         gpd.GeoDataFrame(out, geometry="geometry", crs=frame.crs).to_file(gpkg, layer=role, driver="GPKG")
-        entries.append(f"{role} = \"layers.gpkg#{role}\"")
-    lines = ["# written by the eldercircle app from uploaded layers and the column mapping chosen there",
-             "[study]", f"name = {_toml_string(name)}", f"coords = {_toml_string(coords)}", "", "[layers]", *entries]
+        entries.append(f'{role} = "layers.gpkg#{role}"')
+    lines = [
+        "# written by the eldercircle app from uploaded layers and the column mapping chosen there",
+        "[study]",
+        f"name = {_toml_string(name)}",
+        f"coords = {_toml_string(coords)}",
+        "",
+        "[layers]",
+        *entries,
+    ]
     if network is not None:
         target = dest / safe_name(Path(network).name)
         shutil.copyfile(network, target)

@@ -30,8 +30,14 @@ import numpy as np
 import pandas as pd
 
 #: Facility kinds whose land counts towards land per resident.
-LAND_KINDS: tuple[str, ...] = ("street_centre", "day_care", "embedded_home", "nursing_home", "meal_point",
-                               "rural_mutual_aid")
+LAND_KINDS: tuple[str, ...] = (
+    "street_centre",
+    "day_care",
+    "embedded_home",
+    "nursing_home",
+    "meal_point",
+    "rural_mutual_aid",
+)
 #: Facility kinds whose floor area counts as co-built elderly-care rooms of a residential community.
 COBUILD_KINDS: tuple[str, ...] = ("street_centre", "day_care", "embedded_home", "meal_point")
 #: Floor-area ratio assumed to turn floor area into land (GB 50437-2007 §5: FAR <= 0.8; STANDARDS.md B, V2).
@@ -65,8 +71,11 @@ def locate_facilities(facilities: gpd.GeoDataFrame, communities: gpd.GeoDataFram
     community = np.full(n, -1, dtype=np.int64)
     if n and len(communities):
         geoms = facilities.geometry.to_numpy()
-        pts = np.where(gpd.GeoSeries(geoms).geom_type.to_numpy() == "Point", geoms,
-                       gpd.GeoSeries(geoms).representative_point().to_numpy())
+        pts = np.where(
+            gpd.GeoSeries(geoms).geom_type.to_numpy() == "Point",
+            geoms,
+            gpd.GeoSeries(geoms).representative_point().to_numpy(),
+        )
         polys = communities.geometry.to_numpy()
         import shapely  # local: only the tree query
 
@@ -80,17 +89,27 @@ def locate_facilities(facilities: gpd.GeoDataFrame, communities: gpd.GeoDataFram
             community[pi[first]] = ci[first]
     given = text_values(facilities, "street")
     comm_street = text_values(communities, "street")
-    from_comm = np.where(community >= 0, comm_street[np.maximum(community, 0)] if len(comm_street) else None, None)
+    from_comm = np.full(len(community), None, dtype=object)
+    if len(comm_street):
+        from_comm[community >= 0] = comm_street[community[community >= 0]]
     has_given = pd.notna(given)
     street = np.where(has_given, given, from_comm)
-    street_from = np.where(has_given, "given", np.where(pd.notna(from_comm), "community", None))
-    return pd.DataFrame({"community": community, "street": pd.Series(street, dtype=object, index=facilities.index),
-                         "street_from": pd.Series(street_from, dtype=object, index=facilities.index)},
-                        index=facilities.index)
+    street_from = np.full(len(street), None, dtype=object)
+    street_from[pd.notna(from_comm)] = "community"
+    street_from[has_given] = "given"
+    return pd.DataFrame(
+        {
+            "community": community,
+            "street": pd.Series(street, dtype=object, index=facilities.index),
+            "street_from": pd.Series(street_from, dtype=object, index=facilities.index),
+        },
+        index=facilities.index,
+    )
 
 
-def facility_land(facilities: pd.DataFrame, *, kinds: Sequence[str] = LAND_KINDS,
-                  assumed_far: float = ASSUMED_FAR) -> pd.DataFrame:
+def facility_land(
+    facilities: pd.DataFrame, *, kinds: Sequence[str] = LAND_KINDS, assumed_far: float = ASSUMED_FAR
+) -> pd.DataFrame:
     """Land each elderly-care facility counts for, and on what basis.
 
     Parameters
@@ -123,17 +142,32 @@ def facility_land(facilities: pd.DataFrame, *, kinds: Sequence[str] = LAND_KINDS
     basis_en[has_land & counts] = "land area as given"
     for i in np.flatnonzero(est):  # text only, for the estimated facilities
         # numbers as in the check's sentences: plain in Chinese (1200㎡), thin groups in English (1 200 m²)
-        basis_zh[i] = (f"用地按建筑面积{floor[i]:.0f}㎡÷容积率{assumed_far:g}估算为{value[i]:.0f}㎡"
-                       f"（{ASSUMED_FAR_CITATION}）")
-        floor_en, land_en = (f"{x:,.0f}".replace(",", " ") for x in (floor[i], value[i]))  # not the citation's
-        basis_en[i] = (f"land estimated as floor area {floor_en} m² / FAR {assumed_far:g} = {land_en} m² "
-                       f"({ASSUMED_FAR_CITATION})")
+        basis_zh[i] = (
+            f"用地按建筑面积{floor[i]:.0f}㎡÷容积率{assumed_far:g}估算为{value[i]:.0f}㎡"
+            f"（{ASSUMED_FAR_CITATION}）"
+        )
+        floor_en, land_en = (
+            f"{x:,.0f}".replace(",", " ") for x in (floor[i], value[i])
+        )  # not the citation's
+        basis_en[i] = (
+            f"land estimated as floor area {floor_en} m² / FAR {assumed_far:g} = {land_en} m² "
+            f"({ASSUMED_FAR_CITATION})"
+        )
     none = (basis == BASIS_NONE) & counts
     basis_zh[none] = "无用地面积和建筑面积，无法计入"
     basis_en[none] = "neither land nor floor area: not counted"
-    return pd.DataFrame({"name": facilities["name"].to_numpy(object), "kind": facilities["kind"].to_numpy(object),
-                         "counts": counts, "land_m2": value, "basis": basis, "basis_zh": basis_zh,
-                         "basis_en": basis_en}, index=facilities.index)
+    return pd.DataFrame(
+        {
+            "name": facilities["name"].to_numpy(object),
+            "kind": facilities["kind"].to_numpy(object),
+            "counts": counts,
+            "land_m2": value,
+            "basis": basis,
+            "basis_zh": basis_zh,
+            "basis_en": basis_en,
+        },
+        index=facilities.index,
+    )
 
 
 def land_by_street(communities: pd.DataFrame, land: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
@@ -178,8 +212,13 @@ def land_of_district(communities: pd.DataFrame, land: pd.DataFrame) -> pd.Series
     return row
 
 
-def cobuild_floor_by_community(communities: pd.DataFrame, facilities: pd.DataFrame, located: pd.DataFrame,
-                               *, kinds: Sequence[str] = COBUILD_KINDS) -> pd.DataFrame:
+def cobuild_floor_by_community(
+    communities: pd.DataFrame,
+    facilities: pd.DataFrame,
+    located: pd.DataFrame,
+    *,
+    kinds: Sequence[str] = COBUILD_KINDS,
+) -> pd.DataFrame:
     """Floor area of co-built elderly-care rooms inside each community.
 
     Parameters
@@ -201,31 +240,38 @@ def cobuild_floor_by_community(communities: pd.DataFrame, facilities: pd.DataFra
     floor = number_values(facilities, "floor_area_m2")[sel]
     names = facilities["name"].to_numpy(object)[sel]
     known = ~np.isnan(floor)
-    out = pd.DataFrame({
-        "floor_m2": np.bincount(comm[known], weights=floor[known], minlength=n),
-        "n_facilities": np.bincount(comm, minlength=n),
-        "n_unknown": np.bincount(comm[~known], minlength=n),
-    })
+    out = pd.DataFrame(
+        {
+            "floor_m2": np.bincount(comm[known], weights=floor[known], minlength=n),
+            "n_facilities": np.bincount(comm, minlength=n),
+            "n_unknown": np.bincount(comm[~known], minlength=n),
+        }
+    )
     unknown = pd.Series(names[~known]).groupby(comm[~known]).agg(list)
     out["unknown_names"] = [unknown.get(i, []) for i in range(n)] if len(unknown) else [[] for _ in range(n)]
     return out
 
 
 def _land_groups(counted: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "key": key.to_numpy(object),
-        "land_m2": counted["land_m2"].fillna(0.0).to_numpy(float),
-        "land_given_m2": np.where(counted["basis"] == BASIS_GIVEN, counted["land_m2"], 0.0),
-        "land_estimated_m2": np.where(counted["basis"] == BASIS_ESTIMATED, counted["land_m2"], 0.0),
-        "n_facilities": 1,
-        "n_estimated": (counted["basis"] == BASIS_ESTIMATED).to_numpy(int),
-        "n_unknown": (counted["basis"] == BASIS_NONE).to_numpy(int),
-    })
+    frame = pd.DataFrame(
+        {
+            "key": key.to_numpy(object),
+            "land_m2": counted["land_m2"].fillna(0.0).to_numpy(float),
+            "land_given_m2": np.where(counted["basis"] == BASIS_GIVEN, counted["land_m2"], 0.0),
+            "land_estimated_m2": np.where(counted["basis"] == BASIS_ESTIMATED, counted["land_m2"], 0.0),
+            "n_facilities": 1,
+            "n_estimated": (counted["basis"] == BASIS_ESTIMATED).to_numpy(int),
+            "n_unknown": (counted["basis"] == BASIS_NONE).to_numpy(int),
+        }
+    )
     frame = frame[pd.notna(frame["key"])]
     sums = frame.groupby("key", sort=False).sum(numeric_only=True)
     unknown_mask = (counted["basis"] == BASIS_NONE).to_numpy() & pd.notna(key).to_numpy()
-    names = pd.Series(counted["name"].to_numpy(object)[unknown_mask]).groupby(
-        key.to_numpy(object)[unknown_mask]).agg(list)
+    names = (
+        pd.Series(counted["name"].to_numpy(object)[unknown_mask])
+        .groupby(key.to_numpy(object)[unknown_mask])
+        .agg(list)
+    )
     sums["unknown_names"] = pd.Series(names, dtype=object).reindex(sums.index)
     sums.index.name = "street"
     return sums
@@ -254,5 +300,6 @@ def text_values(frame: pd.DataFrame, name: str) -> np.ndarray:
     if name not in frame:
         return np.full(len(frame), None, dtype=object)
     s = frame[name].astype(object)
-    text = s.where(s.notna(), "").astype(str).str.strip()
-    return np.where(text == "", None, text).astype(object)
+    text = s.where(s.notna(), "").astype(str).str.strip().to_numpy(object)
+    text[text == ""] = None
+    return text

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 Progress = Callable[[float, str], None]
 
@@ -25,7 +26,7 @@ def terminal_progress(*, stream: TextIO | None = None, width: int = 30) -> Progr
 
     def draw(fraction: float, message: str) -> None:
         f = min(max(float(fraction), 0.0), 1.0)
-        filled = int(round(f * width))
+        filled = round(f * width)
         line = f"[{'#' * filled}{'.' * (width - filled)}] {f * 100:5.1f}% {time.perf_counter() - start:6.1f}s {message}"
         if is_tty:
             out.write("\r" + line[:120].ljust(120) + ("\n" if f >= 1.0 else ""))

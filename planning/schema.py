@@ -72,13 +72,27 @@ KIND_ALIASES: dict[str, str] = {
 
 COMMUNITY_KINDS: dict[str, str] = {"urban": "城市社区", "rural": "行政村"}
 COMMUNITY_KIND_ALIASES: dict[str, str] = {
-    "城市社区": "urban", "社区": "urban", "城市": "urban", "城镇": "urban", "居委会": "urban",
-    "行政村": "rural", "村": "rural", "农村": "rural", "村委会": "rural",
+    "城市社区": "urban",
+    "社区": "urban",
+    "城市": "urban",
+    "城镇": "urban",
+    "居委会": "urban",
+    "行政村": "rural",
+    "村": "rural",
+    "农村": "rural",
+    "村委会": "rural",
 }
 BUILT_STATES: dict[str, str] = {"new": "新建", "existing": "已建成"}
 BUILT_ALIASES: dict[str, str] = {
-    "新建": "new", "新建小区": "new", "新建住宅区": "new", "在建": "new",
-    "已建成": "existing", "已建": "existing", "老旧小区": "existing", "建成": "existing", "既有": "existing",
+    "新建": "new",
+    "新建小区": "new",
+    "新建住宅区": "new",
+    "在建": "new",
+    "已建成": "existing",
+    "已建": "existing",
+    "老旧小区": "existing",
+    "建成": "existing",
+    "既有": "existing",
 }
 
 
@@ -131,12 +145,27 @@ LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
     "communities": (
         Column("name", ("名称", "社区名称", "社区", "村名", "行政村", "社区(村)名称", "NAME")),
         Column("street", ("街道", "所属街道", "街道(乡镇)", "乡镇", "所属乡镇", "镇", "STREET")),
-        Column("population", ("常住人口", "人口", "总人口", "常住人口数", "pop", "POP"), "number", True,
-               positive=True, maximum=MAX_COMMUNITY_RESIDENTS),
-        Column("elderly", ("老年人口", "60岁以上人口", "60岁及以上人口", "老年人数", "elderly_60"), "number", True,
-               maximum=MAX_COMMUNITY_RESIDENTS),
-        Column("elderly_80", ("80岁以上", "80岁以上人口", "80岁及以上人口"), "number",
-               maximum=MAX_COMMUNITY_RESIDENTS),
+        Column(
+            "population",
+            ("常住人口", "人口", "总人口", "常住人口数", "pop", "POP"),
+            "number",
+            True,
+            positive=True,
+            maximum=MAX_COMMUNITY_RESIDENTS,
+        ),
+        Column(
+            "elderly",
+            ("老年人口", "60岁以上人口", "60岁及以上人口", "老年人数", "elderly_60"),
+            "number",
+            True,
+            maximum=MAX_COMMUNITY_RESIDENTS,
+        ),
+        Column(
+            "elderly_80",
+            ("80岁以上", "80岁以上人口", "80岁及以上人口"),
+            "number",
+            maximum=MAX_COMMUNITY_RESIDENTS,
+        ),
         Column("households", ("户数", "住户数", "总户数"), "number", maximum=MAX_COMMUNITY_RESIDENTS),
         Column("kind", ("类型", "社区类型", "城乡类型"), "community_kind"),
         Column("built", ("建设状态", "新建/已建成", "是否新建"), "built"),
@@ -145,13 +174,26 @@ LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("name", ("名称", "设施名称", "机构名称", "NAME")),
         Column("kind", ("类型", "设施类型", "机构类型", "类别", "type"), "kind", True),
         Column("street", ("街道", "所属街道", "乡镇")),
-        Column("floor_area_m2", ("建筑面积", "建筑面积(㎡)", "建筑面积(m2)", "floor_area"), "number",
-               maximum=MAX_FACILITY_AREA_M2),
-        Column("land_area_m2", ("用地面积", "用地面积(㎡)", "占地面积", "land_area"), "number",
-               maximum=MAX_FACILITY_AREA_M2),
+        Column(
+            "floor_area_m2",
+            ("建筑面积", "建筑面积(㎡)", "建筑面积(m2)", "floor_area"),
+            "number",
+            maximum=MAX_FACILITY_AREA_M2,
+        ),
+        Column(
+            "land_area_m2",
+            ("用地面积", "用地面积(㎡)", "占地面积", "land_area"),
+            "number",
+            maximum=MAX_FACILITY_AREA_M2,
+        ),
         Column("beds", ("床位数", "床位", "床位(张)"), "number", maximum=MAX_FACILITY_BEDS),
         Column("nursing_beds", ("护理型床位", "护理型床位数"), "number", maximum=MAX_FACILITY_BEDS),
-        Column("dementia_beds", ("认知障碍床位", "失智照护床位", "认知症床位"), "number", maximum=MAX_FACILITY_BEDS),
+        Column(
+            "dementia_beds",
+            ("认知障碍床位", "失智照护床位", "认知症床位"),
+            "number",
+            maximum=MAX_FACILITY_BEDS,
+        ),
     ),
     "candidates": (
         Column("name", ("名称", "地块名称", "候选点", "NAME")),

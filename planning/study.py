@@ -145,8 +145,12 @@ class Study:
             return None
         layer = ("#" + src.split("#", 1)[1]) if "#" in src else ""
         if self.confined:
-            full = confine_path(src, self.folder, where=f"study {self.origin or self.folder}: [network] source",
-                                error=NetworkError)
+            full = confine_path(
+                src,
+                self.folder,
+                where=f"study {self.origin or self.folder}: [network] source",
+                error=NetworkError,
+            )
             return str(full) + layer
         if src.startswith("place:"):
             return src
@@ -160,11 +164,15 @@ def read_study_toml(path: str | Path) -> tuple[Path, dict[str, Any]]:
     p = Path(path).expanduser()
     toml_path = p if p.suffix.lower() == ".toml" else p / STUDY_FILE
     if not p.exists():
-        raise StudyError(f"study {p} does not exist; give the folder that holds {STUDY_FILE} "
-                         "(run `eldercircle demo --out DIR` for an example)")
+        raise StudyError(
+            f"study {p} does not exist; give the folder that holds {STUDY_FILE} "
+            "(run `eldercircle demo --out DIR` for an example)"
+        )
     if not toml_path.is_file():
-        raise StudyError(f"study folder {p} has no {STUDY_FILE}; create one naming the layers (see README, "
-                         "'The study format'), or run `eldercircle demo --out DIR` for an example")
+        raise StudyError(
+            f"study folder {p} has no {STUDY_FILE}; create one naming the layers (see README, "
+            "'The study format'), or run `eldercircle demo --out DIR` for an example"
+        )
     try:
         config = tomllib.loads(toml_path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
@@ -174,8 +182,9 @@ def read_study_toml(path: str | Path) -> tuple[Path, dict[str, Any]]:
     return toml_path.parent, config
 
 
-def load_study(path: str | Path, *, progress: Callable[[float, str], None] | None = None,
-               confined: bool | None = None) -> Study:
+def load_study(
+    path: str | Path, *, progress: Callable[[float, str], None] | None = None, confined: bool | None = None
+) -> Study:
     """Load a study folder or zip: read every layer, map columns, convert coordinates, project, validate.
 
     Parameters
@@ -219,35 +228,56 @@ def load_study(path: str | Path, *, progress: Callable[[float, str], None] | Non
         raise type(exc)(text) from None
 
 
-def _load_folder(path: Path, *, progress: Callable[[float, str], None] | None, confined: bool,
-                 origin: Path | None) -> Study:
+def _load_folder(
+    path: Path, *, progress: Callable[[float, str], None] | None, confined: bool, origin: Path | None
+) -> Study:
     folder, config = read_study_toml(path)
     if confined and (folder / STUDY_FILE).is_symlink():
-        raise StudyError(f"{folder / STUDY_FILE} is a symbolic link; uploaded and public studies may only read their "
-                         "own files: put the study.toml itself in the folder")
+        raise StudyError(
+            f"{folder / STUDY_FILE} is a symbolic link; uploaded and public studies may only read their "
+            "own files: put the study.toml itself in the folder"
+        )
     toml_label = str(folder / STUDY_FILE)
     findings: list[Finding] = []
     for key in config:
         if key not in _SECTIONS:
-            findings.append(Finding("study", STUDY_FILE, None, "note",
-                                    f"section [{key}] is not used (known: {', '.join(sorted(_SECTIONS))})",
-                                    f"study.toml 中的 [{key}] 节未被使用（可用的节：{'、'.join(sorted(_SECTIONS))}）"))
+            findings.append(
+                Finding(
+                    "study",
+                    STUDY_FILE,
+                    None,
+                    "note",
+                    f"section [{key}] is not used (known: {', '.join(sorted(_SECTIONS))})",
+                    f"study.toml 中的 [{key}] 节未被使用（可用的节：{'、'.join(sorted(_SECTIONS))}）",
+                )
+            )
     info = _table(config, "study", toml_label)
     layers_cfg = _table(config, "layers", toml_label)
     coords = str(info.get("coords", "wgs84")).lower()
     if coords not in geocrs.COORD_SYSTEMS:
-        raise OptionError(f"{toml_label}: [study] coords = {coords!r} is not one of {', '.join(geocrs.COORD_SYSTEMS)}; "
-                          "use gcj02 for Amap/Tencent data, bd09 for Baidu, wgs84 for GPS/OSM")
+        raise OptionError(
+            f"{toml_label}: [study] coords = {coords!r} is not one of {', '.join(geocrs.COORD_SYSTEMS)}; "
+            "use gcj02 for Amap/Tencent data, bd09 for Baidu, wgs84 for GPS/OSM"
+        )
     for name in REQUIRED_LAYERS:
         if name not in layers_cfg:
-            raise StudyError(f"{toml_label}: [layers] has no {name} entry; add e.g. {name} = \"{name}.geojson\"")
+            raise StudyError(
+                f'{toml_label}: [layers] has no {name} entry; add e.g. {name} = "{name}.geojson"'
+            )
     for name in layers_cfg:
         if name not in REQUIRED_LAYERS + OPTIONAL_LAYERS:
-            findings.append(Finding("study", STUDY_FILE, None, "note",
-                                    f"[layers] {name} is not a known layer and is ignored (known: "
-                                    f"{', '.join(REQUIRED_LAYERS + OPTIONAL_LAYERS)})",
-                                    f"[layers] 中的 {name} 不是已知图层，已忽略（已知图层："
-                                    f"{'、'.join(REQUIRED_LAYERS + OPTIONAL_LAYERS)}）"))
+            findings.append(
+                Finding(
+                    "study",
+                    STUDY_FILE,
+                    None,
+                    "note",
+                    f"[layers] {name} is not a known layer and is ignored (known: "
+                    f"{', '.join(REQUIRED_LAYERS + OPTIONAL_LAYERS)})",
+                    f"[layers] 中的 {name} 不是已知图层，已忽略（已知图层："
+                    f"{'、'.join(REQUIRED_LAYERS + OPTIONAL_LAYERS)}）",
+                )
+            )
     names = [n for n in REQUIRED_LAYERS + OPTIONAL_LAYERS if n in layers_cfg]
     raw: dict[str, gpd.GeoDataFrame] = {}
     labels: dict[str, str] = {}
@@ -255,9 +285,14 @@ def _load_folder(path: Path, *, progress: Callable[[float, str], None] | None, c
     for i, name in enumerate(names):
         if progress:
             progress(i / (len(names) + 1), f"reading {name}")
-        frame, label, read_findings, read_rejects = _read_one(name, layers_cfg[name], folder=folder,
-                                                             study_coords=coords, toml_label=toml_label,
-                                                             confined=confined)
+        frame, label, read_findings, read_rejects = _read_one(
+            name,
+            layers_cfg[name],
+            folder=folder,
+            study_coords=coords,
+            toml_label=toml_label,
+            confined=confined,
+        )
         raw[name], labels[name] = frame, label
         findings.extend(read_findings)
         if len(read_rejects):
@@ -266,22 +301,41 @@ def _load_folder(path: Path, *, progress: Callable[[float, str], None] | None, c
     if confined:
         check_crs_text(info.get("crs"), where=f"{toml_label}: [study] crs")
     lon, lat = _centre_lon_lat(raw["communities"])
-    target = geocrs.working_crs(declared=info.get("crs"), lon=lon, lat=lat, context=f"{toml_label} [study] crs")
-    findings.append(Finding("study", STUDY_FILE, None, "note",
-                            f"working CRS {target.name} ({target.to_string()})"
-                            + ("" if info.get("crs") else f", the UTM zone of the communities' centre "
-                               f"{lon:.4f}E {lat:.4f}N"),
-                            f"工作坐标系为 {target.name}（{target.to_string()}）"
-                            + ("" if info.get("crs") else f"，即社区/村中心 {lon:.4f}E {lat:.4f}N 所在的 UTM 投影带")))
+    target = geocrs.working_crs(
+        declared=info.get("crs"), lon=lon, lat=lat, context=f"{toml_label} [study] crs"
+    )
+    findings.append(
+        Finding(
+            "study",
+            STUDY_FILE,
+            None,
+            "note",
+            f"working CRS {target.name} ({target.to_string()})"
+            + ("" if info.get("crs") else f", the UTM zone of the communities' centre {lon:.4f}E {lat:.4f}N"),
+            f"工作坐标系为 {target.name}（{target.to_string()}）"
+            + ("" if info.get("crs") else f"，即社区/村中心 {lon:.4f}E {lat:.4f}N 所在的 UTM 投影带"),
+        )
+    )
     area = target.area_of_use
-    if info.get("crs") and area is not None and not (area.west <= lon <= area.east and area.south <= lat <= area.north):
-        findings.append(Finding("study", STUDY_FILE, None, "note",
-                                f"the declared CRS {target.to_string()} is meant for {area.west:g}–{area.east:g}E, "
-                                f"{area.south:g}–{area.north:g}N, but the communities' centre is {lon:.3f}E {lat:.3f}N; "
-                                "distances there are stretched: choose the zone that contains the study",
-                                f"声明的坐标系 {target.to_string()} 适用于 {area.west:g}–{area.east:g}E、"
-                                f"{area.south:g}–{area.north:g}N，但社区/村中心位于 {lon:.3f}E {lat:.3f}N，距离会失真；"
-                                "请选择包含研究区的投影带"))
+    if (
+        info.get("crs")
+        and area is not None
+        and not (area.west <= lon <= area.east and area.south <= lat <= area.north)
+    ):
+        findings.append(
+            Finding(
+                "study",
+                STUDY_FILE,
+                None,
+                "note",
+                f"the declared CRS {target.to_string()} is meant for {area.west:g}–{area.east:g}E, "
+                f"{area.south:g}–{area.north:g}N, but the communities' centre is {lon:.3f}E {lat:.3f}N; "
+                "distances there are stretched: choose the zone that contains the study",
+                f"声明的坐标系 {target.to_string()} 适用于 {area.west:g}–{area.east:g}E、"
+                f"{area.south:g}–{area.north:g}N，但社区/村中心位于 {lon:.3f}E {lat:.3f}N，距离会失真；"
+                "请选择包含研究区的投影带",
+            )
+        )
     layers: dict[str, gpd.GeoDataFrame | None] = {n: None for n in REQUIRED_LAYERS + OPTIONAL_LAYERS}
     for name, frame in raw.items():
         if progress:
@@ -289,7 +343,9 @@ def _load_folder(path: Path, *, progress: Callable[[float, str], None] | None, c
         validated = validate_layer(frame.to_crs(target), name, source=labels[name])
         findings.extend(validated.findings)
         if len(validated.rejected):
-            rejected[name] = pd.concat([rejected.get(name, pd.DataFrame()), validated.rejected], ignore_index=True)
+            rejected[name] = pd.concat(
+                [rejected.get(name, pd.DataFrame()), validated.rejected], ignore_index=True
+            )
         layers[name] = validated.frame
     _check_layers_overlap(layers, labels)
     net_cfg = _table(config, "network", toml_label, required=False)
@@ -300,18 +356,27 @@ def _load_folder(path: Path, *, progress: Callable[[float, str], None] | None, c
         raise OptionError(f"{toml_label} [network] walk_speed_m_s: {exc}") from None
     source = net_cfg.get("source")
     if source is None:
-        findings.append(Finding("network", STUDY_FILE, None, "note",
-                                "[network] has no source: coverage needs one (an OSM file, GraphML, centrelines "
-                                "or place:<name>)",
-                                "[network] 没有 source：服务圈覆盖计算需要步行网络（OSM 文件、GraphML、道路中心线或 "
-                                "place:<地名>）"))
+        findings.append(
+            Finding(
+                "network",
+                STUDY_FILE,
+                None,
+                "note",
+                "[network] has no source: coverage needs one (an OSM file, GraphML, centrelines "
+                "or place:<name>)",
+                "[network] 没有 source：服务圈覆盖计算需要步行网络（OSM 文件、GraphML、道路中心线或 "
+                "place:<地名>）",
+            )
+        )
     else:
         check_network_source(source, folder, where=f"{toml_label}: [network] source", confined=confined)
     std_cfg = _table(config, "standards", toml_label, required=False)
     overrides = std_cfg.get("overrides", {})
     if not isinstance(overrides, dict):
-        raise StudyError(f"{toml_label}: [standards] overrides must be a table such as "
-                         "[standards.overrides] land_per_resident_m2 = 0.2")
+        raise StudyError(
+            f"{toml_label}: [standards] overrides must be a table such as "
+            "[standards.overrides] land_per_resident_m2 = 0.2"
+        )
     if progress:
         progress(1.0, "study loaded")
     return Study(
@@ -327,8 +392,11 @@ def _load_folder(path: Path, *, progress: Callable[[float, str], None] | None, c
         facilities=layers["facilities"],
         candidates=layers["candidates"],
         population=layers["population"],
-        network=NetworkSettings(source=None if source is None else str(source), walk_speed_m_s=speed,
-                                include_private=bool(net_cfg.get("include_private", False))),
+        network=NetworkSettings(
+            source=None if source is None else str(source),
+            walk_speed_m_s=speed,
+            include_private=bool(net_cfg.get("include_private", False)),
+        ),
         standards=StandardsSettings(preset=str(std_cfg.get("preset", "national")), overrides=dict(overrides)),
         findings=tuple(findings),
         rejected=rejected,
@@ -342,27 +410,34 @@ def _table(config: dict[str, Any], key: str, toml_label: str, *, required: bool 
     value = config.get(key)
     if value is None:
         if required and key == "layers":
-            raise StudyError(f"{toml_label} has no [layers] table; add one naming at least communities and facilities")
+            raise StudyError(
+                f"{toml_label} has no [layers] table; add one naming at least communities and facilities"
+            )
         return {}
     if not isinstance(value, dict):
         raise StudyError(f"{toml_label}: {key} must be a table ([{key}]), not {type(value).__name__}")
     return value
 
 
-def _read_one(name: str, cfg: Any, *, folder: Path, study_coords: str, toml_label: str, confined: bool = False
-              ) -> tuple[gpd.GeoDataFrame, str, list[Finding], pd.DataFrame]:
+def _read_one(
+    name: str, cfg: Any, *, folder: Path, study_coords: str, toml_label: str, confined: bool = False
+) -> tuple[gpd.GeoDataFrame, str, list[Finding], pd.DataFrame]:
     if isinstance(cfg, str):
         opts: dict[str, Any] = {"path": cfg}
     elif isinstance(cfg, dict):
         opts = dict(cfg)
         unknown = set(opts) - _LAYER_OPTIONS
         if unknown or "path" not in opts:
-            raise StudyError(f"{toml_label}: [layers] {name} takes path, encoding, crs, coords; "
-                             f"{'unknown ' + ', '.join(sorted(unknown)) if unknown else 'path is missing'}")
+            raise StudyError(
+                f"{toml_label}: [layers] {name} takes path, encoding, crs, coords; "
+                f"{'unknown ' + ', '.join(sorted(unknown)) if unknown else 'path is missing'}"
+            )
     else:
         raise StudyError(f"{toml_label}: [layers] {name} must be a path string or a table with path = ...")
     if not isinstance(opts["path"], str):
-        raise StudyError(f"{toml_label}: [layers] {name} path must be a file name in quotes, e.g. \"{name}.geojson\"")
+        raise StudyError(
+            f'{toml_label}: [layers] {name} path must be a file name in quotes, e.g. "{name}.geojson"'
+        )
     check_source_text(opts["path"], where=f"{toml_label}: [layers] {name} {opts['path']!r}")
     if confined:
         confine_path(opts["path"], folder, where=f"{toml_label}: [layers] {name}", error=LayerError)
@@ -376,25 +451,47 @@ def _read_one(name: str, cfg: Any, *, folder: Path, study_coords: str, toml_labe
         raise LayerError(f"{where} has no rows; fill it or remove it from study.toml")
     coords = str(opts.get("coords", study_coords)).lower()
     if coords not in geocrs.COORD_SYSTEMS:
-        raise OptionError(f"{toml_label}: [layers] {name} coords = {coords!r} is not one of "
-                          f"{', '.join(geocrs.COORD_SYSTEMS)}")
+        raise OptionError(
+            f"{toml_label}: [layers] {name} coords = {coords!r} is not one of "
+            f"{', '.join(geocrs.COORD_SYSTEMS)}"
+        )
     if frame.crs.is_geographic:
         check_swapped_lon_lat(frame, where=where)
         if coords != "wgs84":
             frame = frame.copy()
-            frame.geometry = gpd.GeoSeries(geocrs.geometries_to_wgs84(frame.geometry.to_numpy(), coords=coords),
-                                           crs=frame.crs, index=frame.index)
-            findings.append(Finding(name, source.label, None, "repaired",
-                                    f"coordinates converted from {coords.upper()} to WGS84 as study.toml states",
-                                    f"已按 study.toml 的设置将坐标由 {coords.upper()} 转换为 WGS84"))
+            frame.geometry = gpd.GeoSeries(
+                geocrs.geometries_to_wgs84(frame.geometry.to_numpy(), coords=coords),
+                crs=frame.crs,
+                index=frame.index,
+            )
+            findings.append(
+                Finding(
+                    name,
+                    source.label,
+                    None,
+                    "repaired",
+                    f"coordinates converted from {coords.upper()} to WGS84 as study.toml states",
+                    f"已按 study.toml 的设置将坐标由 {coords.upper()} 转换为 WGS84",
+                )
+            )
     elif coords != "wgs84":
-        findings.append(Finding(name, source.label, None, "note",
-                                f"coords = {coords} ignored: the layer is in the projected CRS {frame.crs.name}",
-                                f"coords = {coords} 未采用：该图层为投影坐标系 {frame.crs.name}"))
+        findings.append(
+            Finding(
+                name,
+                source.label,
+                None,
+                "note",
+                f"coords = {coords} ignored: the layer is in the projected CRS {frame.crs.name}",
+                f"coords = {coords} 未采用：该图层为投影坐标系 {frame.crs.name}",
+            )
+        )
     rejected = layer.rejected
     for _, r in rejected.iterrows():
-        findings.append(Finding(name, source.label, int(r["row"]), "rejected", str(r["reason"]),
-                                note_zh(str(r["reason"]))))
+        findings.append(
+            Finding(
+                name, source.label, int(r["row"]), "rejected", str(r["reason"]), note_zh(str(r["reason"]))
+            )
+        )
     return frame, source.label, findings, rejected
 
 
@@ -417,12 +514,18 @@ def _check_layers_overlap(layers: dict[str, gpd.GeoDataFrame | None], labels: di
         if frame is None or frame.empty:
             continue
         xy = np.column_stack([frame.geometry.x, frame.geometry.y])
-        inside = ((xy[:, 0] >= x0 - margin) & (xy[:, 0] <= x1 + margin)
-                  & (xy[:, 1] >= y0 - margin) & (xy[:, 1] <= y1 + margin))
+        inside = (
+            (xy[:, 0] >= x0 - margin)
+            & (xy[:, 0] <= x1 + margin)
+            & (xy[:, 1] >= y0 - margin)
+            & (xy[:, 1] <= y1 + margin)
+        )
         if not inside.any():
-            raise LayerError(f"{name} layer {labels[name]!r} lies nowhere near the communities (none of its "
-                             f"{len(frame)} points within {margin / 1000:.1f} km of them); check its CRS, or "
-                             "whether it is GCJ-02/BD-09 data read as WGS84 or from another city")
+            raise LayerError(
+                f"{name} layer {labels[name]!r} lies nowhere near the communities (none of its "
+                f"{len(frame)} points within {margin / 1000:.1f} km of them); check its CRS, or "
+                "whether it is GCJ-02/BD-09 data read as WGS84 or from another city"
+            )
 
 
 def key_figures(study: Study) -> dict[str, Any]:

@@ -17,4 +17,5 @@ def no_logged_page_fault(caplog):
     yield
     faults = [r for r in caplog.get_records("call") if r.name == APP_LOGGER and r.levelno >= logging.ERROR]
     assert not faults, "the app logged a fault: " + "; ".join(
-        f"{r.getMessage()} ({r.exc_info[1]!r})" if r.exc_info else r.getMessage() for r in faults)
+        f"{r.getMessage()} ({r.exc_info[1]!r})" if r.exc_info else r.getMessage() for r in faults
+    )

@@ -40,8 +40,19 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 def texts(at: AppTest) -> str:
     """Every visible text of the run: headers, captions, markdown, alerts, labels, table headers and cells."""
-    parts = [e.value for e in (*at.header, *at.subheader, *at.caption, *at.markdown, *at.info, *at.warning,
-                                *at.error, *at.success)]
+    parts = [
+        e.value
+        for e in (
+            *at.header,
+            *at.subheader,
+            *at.caption,
+            *at.markdown,
+            *at.info,
+            *at.warning,
+            *at.error,
+            *at.success,
+        )
+    ]
     parts += [w.label for w in (*at.radio, *at.selectbox, *at.multiselect, *at.slider, *at.button)]
     parts += [m.label for m in at.metric]
     parts += [t.label for t in at.tabs]
@@ -92,7 +103,9 @@ def test_every_page_renders_in_chinese_with_its_elements_within_three_seconds():
     assert at.selectbox(key="std_preset").value == "jiangxi"
     assert {"达标", "不达标", "无法评估", "规则数"} <= set(metrics(at))
     table = at.dataframe[0].value
-    assert ["规则", "层级", "单元", "现状值", "标准值", "结论", "缺口", "依据", "核实状态", "说明"] == list(table.columns)
+    assert ["规则", "层级", "单元", "现状值", "标准值", "结论", "缺口", "依据", "核实状态", "说明"] == list(
+        table.columns
+    )
     assert table["结论"].str.contains("不达标").any()
     assert "未核实" in set(table["核实状态"])  # status R: recalled, not yet confirmed in a source
     rules = at.dataframe[1].value
@@ -179,7 +192,9 @@ def test_siting_run_shows_the_recommended_sites():
     summary = next(c.value for c in at.caption if "新增 3 处日间照料中心" in c.value)
     assert "已证明最优（差距 0）" in summary and "步行 15 分钟内可达的老人" in summary
     notes = [m.value for m in at.markdown if m.value.startswith("- ")]
-    assert any("需求点：老年人口分布图层" in n for n in notes) and not any("demand:" in n for n in notes), notes
+    assert any("需求点：老年人口分布图层" in n for n in notes) and not any("demand:" in n for n in notes), (
+        notes
+    )
     unreachable = next(df.value for df in at.dataframe if "原因" in df.value.columns)
     assert unreachable["原因"].str.contains("日间照料中心|可步行道路").all()
     # the result stays when the user looks at another page and comes back, in the other language
@@ -249,8 +264,9 @@ def test_single_layers_with_a_column_mapping_become_a_study():
     fac = facilities_csv(kind_column="机构类别代码").encode()
     at.file_uploader(key="up_communities").set_value(("社区.geojson", comm, "application/geo+json")).run()
     at.file_uploader(key="up_facilities").set_value(("设施.csv", fac, "text/csv")).run()
-    at.file_uploader(key="up_network").set_value(("streets.geojson", json.dumps(streets_geojson()).encode(),
-                                                  "application/geo+json")).run()
+    at.file_uploader(key="up_network").set_value(
+        ("streets.geojson", json.dumps(streets_geojson()).encode(), "application/geo+json")
+    ).run()
     assert not at.exception, [e.value for e in at.exception]
     # the communities' Chinese columns are recognised; the facilities' kind column is not, so the user maps it
     assert at.selectbox(key=f"map_communities_elderly_{content_id(comm)}").value == "老年人口"
@@ -287,10 +303,21 @@ def test_english_pages_hold_no_chinese_but_names_and_cited_documents(demo):
     from planning.siting import SITING_MINUTES_CITATION
     from planning.standards import PRESETS
 
-    names = {str(v) for frame, col in ((demo.communities, "name"), (demo.communities, "street"),
-                                       (demo.facilities, "name"), (demo.candidates, "name"))
-             for v in frame[col].dropna()}
-    names |= {r.citation for p in PRESETS.values() for r in p.rules} | {"信州区", "宜春", SITING_MINUTES_CITATION}
+    names = {
+        str(v)
+        for frame, col in (
+            (demo.communities, "name"),
+            (demo.communities, "street"),
+            (demo.facilities, "name"),
+            (demo.candidates, "name"),
+        )
+        for v in frame[col].dropna()
+    }
+    names |= {r.citation for p in PRESETS.values() for r in p.rules} | {
+        "信州区",
+        "宜春",
+        SITING_MINUTES_CITATION,
+    }
     names.add("语言 / Language")  # the switch itself is labelled in both languages
     names |= {"养老院", "老年养护院", "毗邻"}  # the documents' own terms, quoted in the rules' notes
     cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
@@ -322,14 +349,18 @@ def test_rejected_rows_are_named_on_every_page():
     assert not at.exception, [e.value for e in at.exception]
     warning = at.warning[0].value
     assert warning.startswith("有 2 行数据被拒绝，未参与分析")
-    assert ("- 养老服务设施图层（facilities.csv）有 2 行被拒绝，未计入任何分析：第 1 行「东园日间照料中心」（kind 列中的"
-            "「托儿所」不是可识别的设施类型；请改为以下之一：") in warning
+    assert (
+        "- 养老服务设施图层（facilities.csv）有 2 行被拒绝，未计入任何分析：第 1 行「东园日间照料中心」（kind 列中的"
+        "「托儿所」不是可识别的设施类型；请改为以下之一："
+    ) in warning
     assert "；第 4 行「坏行」（「lon」/「lat」列的坐标缺失或不是数字；请补充该行的经纬度" in warning
     assert metrics(at)["常住人口"] == "7,000"
     at.radio(key="lang_choice").set_value("English").run()
     warning = at.warning[0].value
-    assert ("- facilities layer (facilities.csv): 2 rows rejected and left out of every analysis: row 1 '东园日间照料中心' "
-            "(kind '托儿所' is not a facility kind; use one of: ") in warning
+    assert (
+        "- facilities layer (facilities.csv): 2 rows rejected and left out of every analysis: row 1 '东园日间照料中心' "
+        "(kind '托儿所' is not a facility kind; use one of: "
+    ) in warning
     assert "; row 4 '坏行' (missing or non-numeric coordinates in 'lon'/'lat'" in warning
     # every page says it, not only the first
     for page in ("coverage", "standards", "siting"):

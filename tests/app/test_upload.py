@@ -92,8 +92,16 @@ def test_guess_mapping_uses_aliases_and_leaves_unknown_columns_unmapped():
     assert guess["elderly"] == "老年人口"
     assert guess["households"] is None
     guess = guess_mapping(("名称", "机构类别代码"), "facilities")
-    assert guess == {"name": "名称", "kind": None, "street": None, "floor_area_m2": None, "land_area_m2": None,
-                     "beds": None, "nursing_beds": None, "dementia_beds": None}
+    assert guess == {
+        "name": "名称",
+        "kind": None,
+        "street": None,
+        "floor_area_m2": None,
+        "land_area_m2": None,
+        "beds": None,
+        "nursing_beds": None,
+        "dementia_beds": None,
+    }
 
 
 def test_check_mapping_needs_required_columns_once():
@@ -109,8 +117,9 @@ def test_check_mapping_needs_required_columns_once():
 
 def test_single_layers_with_a_mapping_make_a_loadable_study(tmp_path):
     up = tmp_path / "up"
-    comm = save_upload(json.dumps(communities_geojson(chinese=True), ensure_ascii=False).encode(), "社区.geojson",
-                       up / "c")
+    comm = save_upload(
+        json.dumps(communities_geojson(chinese=True), ensure_ascii=False).encode(), "社区.geojson", up / "c"
+    )
     fac = save_upload(facilities_csv(kind_column="机构类别代码").encode(), "设施.csv", up / "f")
     net = save_upload(json.dumps(streets_geojson()).encode(), "streets.geojson", up / "n")
     c_layer = read_uploaded_layer(comm, "communities")
@@ -118,9 +127,14 @@ def test_single_layers_with_a_mapping_make_a_loadable_study(tmp_path):
     assert c_layer.rows == 2 and f_layer.rows == 3
     assert f_layer.guess["kind"] is None  # an unknown column name: the user maps it
     f_map = dict(f_layer.guess, kind="机构类别代码")
-    folder = study_from_layers(tmp_path / "study", {"communities": (comm, c_layer.guess),
-                                                    "facilities": (fac, f_map)},
-                               network=net, name="上传测试", coords="wgs84", preset="jiangxi")
+    folder = study_from_layers(
+        tmp_path / "study",
+        {"communities": (comm, c_layer.guess), "facilities": (fac, f_map)},
+        network=net,
+        name="上传测试",
+        coords="wgs84",
+        preset="jiangxi",
+    )
     study = load_study(folder)
     assert study.name == "上传测试"
     assert study.standards.preset == "jiangxi"
@@ -133,10 +147,19 @@ def test_single_layers_without_a_required_column_are_refused(tmp_path):
     fac = save_upload(facilities_csv(kind_column="机构类别代码").encode(), "f.csv", tmp_path / "f")
     comm = save_upload(json.dumps(communities_geojson()).encode(), "c.geojson", tmp_path / "c")
     layer = read_uploaded_layer(fac, "facilities")
-    with pytest.raises(StudyError, match="^communities layer: choose the file's column for population, elderly "
-                       r"\(required\); facilities layer: choose the file's column for kind"):
-        study_from_layers(tmp_path / "s", {"communities": (comm, guess_mapping(("name",), "communities")),
-                                           "facilities": (fac, layer.guess)}, network=None)
+    with pytest.raises(
+        StudyError,
+        match="^communities layer: choose the file's column for population, elderly "
+        r"\(required\); facilities layer: choose the file's column for kind",
+    ):
+        study_from_layers(
+            tmp_path / "s",
+            {
+                "communities": (comm, guess_mapping(("name",), "communities")),
+                "facilities": (fac, layer.guess),
+            },
+            network=None,
+        )
     assert not (tmp_path / "s").exists()
     with pytest.raises(StudyError, match="the facilities layer is required"):
         study_from_layers(tmp_path / "s", {"communities": (comm, {})}, network=None)

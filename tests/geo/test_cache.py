@@ -29,7 +29,12 @@ def _same(a, b) -> None:
     for name in ("node_xy", "edge_u", "edge_v", "edge_length_m", "edge_time_s", "edge_steps"):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
     assert shapely.equals_exact(a.edge_geometry, b.edge_geometry, tolerance=0).all()
-    assert a.crs == b.crs and a.source == b.source and a.notes == b.notes and a.walk_speed_m_s == b.walk_speed_m_s
+    assert (
+        a.crs == b.crs
+        and a.source == b.source
+        and a.notes == b.notes
+        and a.walk_speed_m_s == b.walk_speed_m_s
+    )
 
 
 def test_cached_network_is_identical_to_a_fresh_parse(demo_osm, tmp_path):
@@ -41,8 +46,10 @@ def test_cached_network_is_identical_to_a_fresh_parse(demo_osm, tmp_path):
     _same(fresh, first)
     _same(fresh, again)
     # times follow the speed asked for, not the one the entry was written with
-    _same(network_from_source(str(path), crs=crs, walk_speed_m_s=1.2),
-          cached_network(str(path), crs=crs, walk_speed_m_s=1.2, folder=tmp_path))
+    _same(
+        network_from_source(str(path), crs=crs, walk_speed_m_s=1.2),
+        cached_network(str(path), crs=crs, walk_speed_m_s=1.2, folder=tmp_path),
+    )
 
 
 def test_a_changed_source_is_parsed_again(demo_osm, tmp_path):
@@ -64,8 +71,10 @@ def test_a_damaged_entry_is_rebuilt(demo_osm, tmp_path):
     fresh = network_from_source(str(path), crs=crs, walk_speed_m_s=1.0)
     _same(replace(fresh, notes=net.notes), net)
     assert net.notes[:-1] == fresh.notes
-    assert net.notes[-1] == (f"the cached network {entry.name} in {tmp_path} was damaged (no valid header); "
-                             "removed it and parsed the file again")
+    assert net.notes[-1] == (
+        f"the cached network {entry.name} in {tmp_path} was damaged (no valid header); "
+        "removed it and parsed the file again"
+    )
     load_network(entry, walk_speed_m_s=1.0)  # replaced by a good entry
 
 
@@ -115,6 +124,7 @@ def test_cached_major_roads_equal_a_fresh_read(demo_osm, tmp_path):
 
 # --- damaged entries: every file of the cache folder, every kind of damage -----------------------------------------
 
+
 def _tiny_osm() -> str:
     """A 3 x 3 grid of streets (6 walkable ways) and one expressway with a junction, in Beijing."""
     nodes, ways = [], []
@@ -122,23 +132,36 @@ def _tiny_osm() -> str:
     for i in range(3):
         for j in range(3):
             grid[i, j] = 1 + 3 * i + j
-            nodes.append(f'<node id="{grid[i, j]}" version="1" lat="{39.9 + 0.002 * i:.6f}" '
-                         f'lon="{116.3 + 0.002 * j:.6f}"/>')
+            nodes.append(
+                f'<node id="{grid[i, j]}" version="1" lat="{39.9 + 0.002 * i:.6f}" '
+                f'lon="{116.3 + 0.002 * j:.6f}"/>'
+            )
     for i in range(3):
         refs = "".join(f'<nd ref="{grid[i, j]}"/>' for j in range(3))
-        ways.append(f'<way id="{100 + i}" version="1">{refs}<tag k="highway" v="residential"/>'
-                    f'<tag k="name" v="东{i}路"/></way>')
+        ways.append(
+            f'<way id="{100 + i}" version="1">{refs}<tag k="highway" v="residential"/>'
+            f'<tag k="name" v="东{i}路"/></way>'
+        )
     for j in range(3):
         refs = "".join(f'<nd ref="{grid[i, j]}"/>' for i in range(3))
         ways.append(f'<way id="{110 + j}" version="1">{refs}<tag k="highway" v="footway"/></way>')
-    nodes += ['<node id="50" version="1" lat="39.895000" lon="116.299000"/>',
-              ('<node id="51" version="1" lat="39.895000" lon="116.303000">'
-               '<tag k="highway" v="motorway_junction"/></node>'),
-              '<node id="52" version="1" lat="39.895000" lon="116.307000"/>']
-    ways.append('<way id="200" version="1"><nd ref="50"/><nd ref="51"/><nd ref="52"/>'
-                '<tag k="highway" v="motorway"/><tag k="name" v="京藏高速"/></way>')
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="hand">\n'
-            + "\n".join(nodes + ways) + "\n</osm>\n")
+    nodes += [
+        '<node id="50" version="1" lat="39.895000" lon="116.299000"/>',
+        (
+            '<node id="51" version="1" lat="39.895000" lon="116.303000">'
+            '<tag k="highway" v="motorway_junction"/></node>'
+        ),
+        '<node id="52" version="1" lat="39.895000" lon="116.307000"/>',
+    ]
+    ways.append(
+        '<way id="200" version="1"><nd ref="50"/><nd ref="51"/><nd ref="52"/>'
+        '<tag k="highway" v="motorway"/><tag k="name" v="京藏高速"/></way>'
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="hand">\n'
+        + "\n".join(nodes + ways)
+        + "\n</osm>\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +172,7 @@ def tiny_osm(tmp_path_factory):
 
 
 def _flip(data: bytes, offset: int) -> bytes:
-    return data[:offset] + bytes([data[offset] ^ 0xFF]) + data[offset + 1:]
+    return data[:offset] + bytes([data[offset] ^ 0xFF]) + data[offset + 1 :]
 
 
 def _member_middles(data: bytes) -> list[int]:
@@ -161,8 +184,11 @@ def _member_middles(data: bytes) -> list[int]:
     out = []
     with zipfile.ZipFile(io.BytesIO(data[start:])) as z:
         for info in z.infolist():
-            local = data[start + info.header_offset:]
-            name_len, extra_len = int.from_bytes(local[26:28], "little"), int.from_bytes(local[28:30], "little")
+            local = data[start + info.header_offset :]
+            name_len, extra_len = (
+                int.from_bytes(local[26:28], "little"),
+                int.from_bytes(local[28:30], "little"),
+            )
             begin = start + info.header_offset + 30 + name_len + extra_len
             out.append(begin + info.compress_size // 2)
     return out
@@ -177,8 +203,20 @@ def _damages(data: bytes):
     yield "truncated to half", data[: len(data) // 2]
     yield "truncated by one byte", data[:-1]
     yield "empty", b""
-    offsets = {0, 20, 26, header_end - 70, header_end - 3, header_end - 1, header_end, header_end + 40,
-               header_end + (len(data) - header_end) // 2, len(data) - 30, len(data) - 1, *_member_middles(data)}
+    offsets = {
+        0,
+        20,
+        26,
+        header_end - 70,
+        header_end - 3,
+        header_end - 1,
+        header_end,
+        header_end + 40,
+        header_end + (len(data) - header_end) // 2,
+        len(data) - 30,
+        len(data) - 1,
+        *_member_middles(data),
+    }
     for offset in sorted(offsets):
         yield f"byte {offset} of {len(data)} flipped", _flip(data, offset)
     older = data.replace(f" v{CACHE_VERSION} ".encode(), f" v{CACHE_VERSION - 1} ".encode(), 1)
@@ -215,22 +253,32 @@ def test_every_damage_to_every_cache_file_is_detected_removed_and_rebuilt(tiny_o
             said: list[str] = []
             progress = _collector(said)
             if entry.name.startswith("network-"):
-                net = cached_network(str(tiny_osm), crs=crs, walk_speed_m_s=1.0, folder=tmp_path, progress=progress)
+                net = cached_network(
+                    str(tiny_osm), crs=crs, walk_speed_m_s=1.0, folder=tmp_path, progress=progress
+                )
                 _same(replace(fresh_net, notes=net.notes), net)
                 assert net.notes[:-1] == fresh_net.notes, label
                 line = net.notes[-1]
-                _same(fresh_net, load_network(entry, walk_speed_m_s=1.0))  # the entry was replaced by a good one
+                _same(
+                    fresh_net, load_network(entry, walk_speed_m_s=1.0)
+                )  # the entry was replaced by a good one
             else:
                 roads = cached_major_roads(tiny_osm, crs=crs, folder=tmp_path, progress=progress)
                 assert roads["osm_id"].tolist() == fresh_roads["osm_id"].tolist(), label
-                assert shapely.equals_exact(roads.geometry.to_numpy(), fresh_roads.geometry.to_numpy(), 0).all()
+                assert shapely.equals_exact(
+                    roads.geometry.to_numpy(), fresh_roads.geometry.to_numpy(), 0
+                ).all()
                 (line,) = roads.attrs["notes"]
                 again = cached_major_roads(tiny_osm, crs=crs, folder=tmp_path)  # served from the new entry
                 assert "notes" not in again.attrs and again["name"].tolist() == fresh_roads["name"].tolist()
             kind = "network" if entry.name.startswith("network-") else "expressway roads"
             assert line.startswith(f"the cached {kind} {entry.name} in {tmp_path} was "), (label, line)
             assert line.endswith("; removed it and parsed the file again"), (label, line)
-            if label.startswith("byte") and "flipped" in label and entry.read_bytes().index(b"\n") < len(damaged):
+            if (
+                label.startswith("byte")
+                and "flipped" in label
+                and entry.read_bytes().index(b"\n") < len(damaged)
+            ):
                 assert "damaged" in line or "version" in line, (label, line)
             assert said.count(line) == 1, (label, said)
             assert entry.read_bytes() != damaged and sorted(tmp_path.iterdir()) == _entries(tmp_path), label
@@ -247,18 +295,21 @@ def test_the_damage_line_says_what_was_wrong(tiny_osm, tmp_path):
     header_end = good.index(b"\n") + 1
     cases = {
         b"": "damaged (empty file)",
-        good[:header_end + 100]: f"damaged (truncated: 100 of {len(good) - header_end} bytes)",
+        good[: header_end + 100]: f"damaged (truncated: 100 of {len(good) - header_end} bytes)",
         _flip(good, header_end + (len(good) - header_end) // 2): "damaged (checksum mismatch)",
-        good.replace(f" v{CACHE_VERSION} ".encode(), b" v1 ", 1):
-            f"from an older version of eldercircle (cache version 1, now {CACHE_VERSION})",
+        good.replace(
+            f" v{CACHE_VERSION} ".encode(), b" v1 ", 1
+        ): f"from an older version of eldercircle (cache version 1, now {CACHE_VERSION})",
         good[header_end:]: f"from an older version of eldercircle (cache version 1, now {CACHE_VERSION})",
         b"\x00" * 4096: "damaged (no valid header)",
     }
     for damaged, reason in cases.items():
         entry.write_bytes(damaged)
         net = cached_network(str(tiny_osm), crs=32650, walk_speed_m_s=1.0, folder=tmp_path)
-        assert net.notes[-1] == (f"the cached network {entry.name} in {tmp_path} was {reason}; "
-                                 "removed it and parsed the file again")
+        assert net.notes[-1] == (
+            f"the cached network {entry.name} in {tmp_path} was {reason}; "
+            "removed it and parsed the file again"
+        )
 
 
 def test_any_single_bit_flip_anywhere_in_an_entry_is_detected(tiny_osm, tmp_path):
@@ -274,7 +325,7 @@ def test_any_single_bit_flip_anywhere_in_an_entry_is_detected(tiny_osm, tmp_path
         for offset in range(len(good)):
             for bit in (0x01, 0x80):
                 with pytest.raises(DamagedEntryError):
-                    entry_payload(good[:offset] + bytes([good[offset] ^ bit]) + good[offset + 1:], kind=kind)
+                    entry_payload(good[:offset] + bytes([good[offset] ^ bit]) + good[offset + 1 :], kind=kind)
 
 
 def test_roads_in_an_unwritable_cache_folder_are_read_with_a_note(tiny_osm, tmp_path):
@@ -283,7 +334,9 @@ def test_roads_in_an_unwritable_cache_folder_are_read_with_a_note(tiny_osm, tmp_
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder should be")
     said: list[str] = []
-    roads = cached_major_roads(tiny_osm, crs=32650, folder=blocker / "cache", progress=lambda f, m: said.append(m))
+    roads = cached_major_roads(
+        tiny_osm, crs=32650, folder=blocker / "cache", progress=lambda f, m: said.append(m)
+    )
     assert len(roads) == 2
     (note,) = roads.attrs["notes"]
     assert note.startswith(f"the network cache {blocker / 'cache'} could not be written (cannot write ")
@@ -330,7 +383,9 @@ def test_the_damage_line_is_kept_by_the_terminal_progress(tiny_osm, tmp_path):
     (entry,) = tmp_path.glob("network-*.cache")
     entry.write_bytes(entry.read_bytes()[:-10])
     log = io.StringIO()
-    cached_network(str(tiny_osm), crs=32650, walk_speed_m_s=1.0, folder=tmp_path, progress=terminal_progress(stream=log))
+    cached_network(
+        str(tiny_osm), crs=32650, walk_speed_m_s=1.0, folder=tmp_path, progress=terminal_progress(stream=log)
+    )
     assert f"the cached network {entry.name} in {tmp_path} was damaged (truncated: " in log.getvalue()
     assert log.getvalue().rstrip().endswith("; removed it and parsed the file again")
 
@@ -356,8 +411,10 @@ def test_a_damaged_entry_that_cannot_be_removed_is_said_so(tiny_osm, tmp_path, m
     monkeypatch.setattr(geo.files.os, "replace", no_replace)
     net = cached_network(str(tiny_osm), crs=32650, walk_speed_m_s=1.0, folder=tmp_path)
     assert net.n_edges == 12
-    assert net.notes[-2] == (f"the cached network {entry.name} in {tmp_path} was damaged (empty file); parsed the file "
-                             "again (the entry could not be removed)")
+    assert net.notes[-2] == (
+        f"the cached network {entry.name} in {tmp_path} was damaged (empty file); parsed the file "
+        "again (the entry could not be removed)"
+    )
     assert net.notes[-1].startswith(f"the network cache {tmp_path} could not be written (cannot write ")
 
 
@@ -383,5 +440,7 @@ def test_corrupting_every_cache_file_leaves_the_next_run_correct(tmp_path, monke
     assert again.totals.equals(first.totals) and again.communities.equals(first.communities)
     assert roads_again["osm_id"].tolist() == roads["osm_id"].tolist()
     assert [line.split(" in ")[0] for line in said if "was damaged" in line] == [
-        f"the cached network {files[0].name}", f"the cached expressway roads {files[1].name}"]
+        f"the cached network {files[0].name}",
+        f"the cached expressway roads {files[1].name}",
+    ]
     assert net.notes[-1] == said[-2] and roads_again.attrs["notes"] == (said[-1],)

@@ -71,8 +71,10 @@ def _columns(pairs):
 
 
 def test_wgs84_to_gcj02_matches_published_pairs():
-    lon, lat, g_lon, g_lat = _columns(EVILTRANSFORM_WGS_GCJ + [(WANDERGIS_POINT, WANDERGIS_WGS84_TO_GCJ02),
-                                                               (FEIQUAN_POINT, FEIQUAN_WGS84_TO_GCJ02)])
+    lon, lat, g_lon, g_lat = _columns(
+        EVILTRANSFORM_WGS_GCJ
+        + [(WANDERGIS_POINT, WANDERGIS_WGS84_TO_GCJ02), (FEIQUAN_POINT, FEIQUAN_WGS84_TO_GCJ02)]
+    )
     out_lon, out_lat = gc.wgs84_to_gcj02(lon, lat)
     # the brief asks for 1 m; the formulas are the same, so the match is to the last digits
     assert metres(out_lon, out_lat, g_lon, g_lat).max() < 0.01
@@ -82,8 +84,9 @@ def test_wgs84_to_gcj02_matches_published_pairs():
 
 
 def test_gcj02_to_bd09_matches_published_pairs():
-    lon, lat, b_lon, b_lat = _columns(GCOORD_GCJ_BD + [(WANDERGIS_POINT, WANDERGIS_GCJ02_TO_BD09),
-                                                       (FEIQUAN_POINT, FEIQUAN_GCJ02_TO_BD09)])
+    lon, lat, b_lon, b_lat = _columns(
+        GCOORD_GCJ_BD + [(WANDERGIS_POINT, WANDERGIS_GCJ02_TO_BD09), (FEIQUAN_POINT, FEIQUAN_GCJ02_TO_BD09)]
+    )
     out_lon, out_lat = gc.gcj02_to_bd09(lon, lat)
     assert metres(out_lon, out_lat, b_lon, b_lat).max() < 0.02  # gcoord's 7 decimals round to about 1 cm
 
@@ -109,6 +112,7 @@ def test_inverses_agree_with_published_pairs():
 # ------------------------------------------------------------------------------------------------------------
 # Inverses and round trips
 # ------------------------------------------------------------------------------------------------------------
+
 
 def china_grid(n: int = 60) -> tuple[np.ndarray, np.ndarray]:
     lon, lat = np.meshgrid(np.linspace(73.5, 135.0, n), np.linspace(18.0, 53.5, n))
@@ -154,8 +158,14 @@ def test_iteration_options_are_checked():
 # Outside China, NaN, shapes, speed
 # ------------------------------------------------------------------------------------------------------------
 
-ALL_CONVERSIONS = [gc.wgs84_to_gcj02, gc.gcj02_to_wgs84, gc.gcj02_to_bd09, gc.bd09_to_gcj02,
-                   gc.wgs84_to_bd09, gc.bd09_to_wgs84]
+ALL_CONVERSIONS = [
+    gc.wgs84_to_gcj02,
+    gc.gcj02_to_wgs84,
+    gc.gcj02_to_bd09,
+    gc.bd09_to_gcj02,
+    gc.wgs84_to_bd09,
+    gc.bd09_to_wgs84,
+]
 
 
 @pytest.mark.parametrize("convert", ALL_CONVERSIONS, ids=lambda f: f.__name__)
@@ -207,6 +217,7 @@ def test_100k_points_go_there_and_back_within_a_centimetre():
 # to_wgs84 / from_wgs84 dispatch
 # ------------------------------------------------------------------------------------------------------------
 
+
 def test_dispatch_by_coords_name():
     assert gc.COORD_SYSTEMS == ("wgs84", "gcj02", "bd09")
     assert gc.to_wgs84(116.404, 39.915, coords="wgs84") == (116.404, 39.915)
@@ -225,6 +236,7 @@ def test_unknown_coords_name_is_refused():
 # ------------------------------------------------------------------------------------------------------------
 # Geometries
 # ------------------------------------------------------------------------------------------------------------
+
 
 def test_geometries_to_wgs84_converts_every_vertex_of_a_polygon_and_a_linestring():
     shell = [(116.40, 39.90), (116.41, 39.90), (116.41, 39.91), (116.40, 39.91), (116.40, 39.90)]
@@ -249,9 +261,12 @@ def test_geometries_to_wgs84_converts_every_vertex_of_a_polygon_and_a_linestring
 
 
 def test_geometries_keep_geoseries_index_crs_and_z():
-    series = gpd.GeoSeries([shapely.Point(116.404, 39.915, 42.0),
-                            shapely.MultiPoint([(114.363089, 30.517411), (2.35, 48.85)])],
-                           index=["a", "b"], crs="EPSG:4326", name="geometry")
+    series = gpd.GeoSeries(
+        [shapely.Point(116.404, 39.915, 42.0), shapely.MultiPoint([(114.363089, 30.517411), (2.35, 48.85)])],
+        index=["a", "b"],
+        crs="EPSG:4326",
+        name="geometry",
+    )
     out = gc.geometries_from_wgs84(series, coords="bd09")
     assert isinstance(out, gpd.GeoSeries) and list(out.index) == ["a", "b"] and out.crs.to_epsg() == 4326
     assert out["a"].has_z and out["a"].z == 42.0
@@ -273,14 +288,18 @@ def test_projected_geoseries_is_refused():
 # Projected CRS
 # ------------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("lon", "lat", "epsg"), [
-    (117.97, 28.45, 32650),   # Guixi, Jiangxi: zone 50N (114-120 E)
-    (121.47, 31.23, 32651),   # Shanghai: zone 51N (120-126 E)
-    (120.0, 30.0, 32651),     # a zone boundary belongs to the eastern zone
-    (-43.2, -22.9, 32723),    # Rio de Janeiro: zone 23S
-    (180.0, 10.0, 32660),     # 180 E folds into zone 60
-    (-180.0, 0.0, 32601),
-])
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "epsg"),
+    [
+        (117.97, 28.45, 32650),  # Guixi, Jiangxi: zone 50N (114-120 E)
+        (121.47, 31.23, 32651),  # Shanghai: zone 51N (120-126 E)
+        (120.0, 30.0, 32651),  # a zone boundary belongs to the eastern zone
+        (-43.2, -22.9, 32723),  # Rio de Janeiro: zone 23S
+        (180.0, 10.0, 32660),  # 180 E folds into zone 60
+        (-180.0, 0.0, 32601),
+    ],
+)
 def test_projected_crs_for(lon, lat, epsg):
     crs = gc.projected_crs_for(lon, lat)
     assert crs.to_epsg() == epsg and crs.is_projected
@@ -309,14 +328,20 @@ def test_working_crs_defaults_to_the_utm_zone():
 
 
 def test_working_crs_refuses_geographic_crs():
-    with pytest.raises(OptionError, match=r"^study\.toml \[study\] crs: WGS 84 \(EPSG:4326\) is geographic.*"
-                                          r"projected CRS.*EPSG:4547"):
+    with pytest.raises(
+        OptionError,
+        match=r"^study\.toml \[study\] crs: WGS 84 \(EPSG:4326\) is geographic.*"
+        r"projected CRS.*EPSG:4547",
+    ):
         gc.working_crs(declared="EPSG:4326", lon=116.4, lat=39.9, context=CONTEXT)
 
 
 def test_working_crs_refuses_unknown_crs():
-    with pytest.raises(OptionError, match=r"^study\.toml \[study\] crs: 'EPSG:999999' is not a coordinate "
-                                          r"reference system pyproj knows"):
+    with pytest.raises(
+        OptionError,
+        match=r"^study\.toml \[study\] crs: 'EPSG:999999' is not a coordinate "
+        r"reference system pyproj knows",
+    ):
         gc.working_crs(declared="EPSG:999999", lon=116.4, lat=39.9, context=CONTEXT)
 
 

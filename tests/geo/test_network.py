@@ -61,12 +61,22 @@ def _osm(nodes: dict[int, tuple[float, float]], ways: list[tuple[int, list[int],
 #            | 11
 #   (11-12 is a footway crossing the street 1-3 with no node in common)
 GRID_NODES = {
-    1: (3.000, 0.000), 2: (3.001, 0.000), 3: (3.002, 0.000),
-    4: (3.000, 0.001), 16: (3.0005, 0.001), 5: (3.001, 0.001), 6: (3.002, 0.001),
-    9: (3.003, 0.001), 10: (3.003, 0.000),
-    11: (3.0015, -0.0005), 12: (3.0015, 0.0005),
-    20: (3.010, 0.010), 21: (3.011, 0.010),
-    30: (3.005, 0.005), 31: (3.0051, 0.005), 32: (3.0051, 0.0051),
+    1: (3.000, 0.000),
+    2: (3.001, 0.000),
+    3: (3.002, 0.000),
+    4: (3.000, 0.001),
+    16: (3.0005, 0.001),
+    5: (3.001, 0.001),
+    6: (3.002, 0.001),
+    9: (3.003, 0.001),
+    10: (3.003, 0.000),
+    11: (3.0015, -0.0005),
+    12: (3.0015, 0.0005),
+    20: (3.010, 0.010),
+    21: (3.011, 0.010),
+    30: (3.005, 0.005),
+    31: (3.0051, 0.005),
+    32: (3.0051, 0.0051),
 }
 GRID_WAYS = [
     (100, [1, 2, 3], {"highway": "residential", "name": "南街"}),
@@ -105,6 +115,7 @@ def _xy(net, node_id: int) -> tuple[float, float]:
 
 
 # --- OSM XML ----------------------------------------------------------------------------------------------------
+
 
 def test_osm_grid_keeps_walkable_ways_and_simplifies(grid_osm: Path) -> None:
     net = network_from_osm(grid_osm, crs=UTM31)
@@ -173,8 +184,10 @@ def test_osm_crossing_without_shared_node_stays_apart(grid_osm: Path) -> None:
 
 def test_osm_area_ways_are_left_out(tmp_path: Path) -> None:
     nodes = {1: (3.0, 0.0), 2: (3.001, 0.0), 3: (3.001, 0.001), 4: (3.0, 0.001)}
-    ways = [(1, [1, 2], {"highway": "footway"}),
-            (2, [1, 2, 3, 4, 1], {"highway": "pedestrian", "area": "yes"})]
+    ways = [
+        (1, [1, 2], {"highway": "footway"}),
+        (2, [1, 2, 3, 4, 1], {"highway": "pedestrian", "area": "yes"}),
+    ]
     path = tmp_path / "square.osm"
     path.write_text(_osm(nodes, ways), encoding="utf-8")
     net = network_from_osm(path, crs=UTM31)
@@ -184,12 +197,19 @@ def test_osm_area_ways_are_left_out(tmp_path: Path) -> None:
 
 def test_osm_without_walkable_ways_is_refused(tmp_path: Path) -> None:
     nodes = {1: (3.0, 0.0), 2: (3.001, 0.0), 3: (3.002, 0.0), 4: (3.0, 0.001), 5: (3.001, 0.001)}
-    ways = [(1, [1, 2], {"highway": "motorway"}), (2, [2, 3], {"highway": "motorway"}),
-            (3, [1, 4], {"highway": "construction"}), (4, [4, 5, 2, 4], {"building": "yes"})]
+    ways = [
+        (1, [1, 2], {"highway": "motorway"}),
+        (2, [2, 3], {"highway": "motorway"}),
+        (3, [1, 4], {"highway": "construction"}),
+        (4, [4, 5, 2, 4], {"building": "yes"}),
+    ]
     path = tmp_path / "motorway.osm"
     path.write_text(_osm(nodes, ways), encoding="utf-8")
-    with pytest.raises(NetworkError, match=r"motorway\.osm has no walkable ways \(found highway=motorway 2, "
-                                           r"highway=construction 1; 1 other ways"):
+    with pytest.raises(
+        NetworkError,
+        match=r"motorway\.osm has no walkable ways \(found highway=motorway 2, "
+        r"highway=construction 1; 1 other ways",
+    ):
         network_from_osm(path, crs=UTM31)
 
 
@@ -243,16 +263,20 @@ def test_osm_pbf_is_read_through_pyosmium(grid_osm: Path, tmp_path: Path) -> Non
 
 # --- dispatch and files -----------------------------------------------------------------------------------------
 
+
 def test_source_resolves_relative_paths_and_reports_progress(grid_osm: Path) -> None:
     seen: list[tuple[float, str]] = []
-    net = network_from_source("grid.osm", crs=UTM31, base_dir=grid_osm.parent,
-                              progress=lambda f, m: seen.append((f, m)))
+    net = network_from_source(
+        "grid.osm", crs=UTM31, base_dir=grid_osm.parent, progress=lambda f, m: seen.append((f, m))
+    )
     assert net.n_edges == 8
     assert seen[0][0] == 0.0 and seen[-1] == (1.0, "walking network: 8 nodes, 8 segments")
 
 
 def test_missing_file_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(NetworkError, match=r"network file .*streets\.osm does not exist; check \[network\] source"):
+    with pytest.raises(
+        NetworkError, match=r"network file .*streets\.osm does not exist; check \[network\] source"
+    ):
         network_from_source("streets.osm", crs=UTM31, base_dir=tmp_path)
 
 
@@ -274,6 +298,7 @@ def test_geographic_target_crs_is_refused(grid_osm: Path) -> None:
 
 
 # --- GraphML ----------------------------------------------------------------------------------------------------
+
 
 def test_graphml_round_trip(tmp_path: Path) -> None:
     import osmnx as ox
@@ -325,8 +350,9 @@ def test_centrelines_crossing_are_noded(tmp_path: Path) -> None:
     assert np.sum((net.edge_u == centre[0]) | (net.edge_v == centre[0])) == 4
 
 
-@pytest.mark.parametrize(("column", "value"), [("bridge", "yes"), ("桥梁", "是"), ("tunnel", "T"), ("层级", 1),
-                                               ("layer", -1)])
+@pytest.mark.parametrize(
+    ("column", "value"), [("bridge", "yes"), ("桥梁", "是"), ("tunnel", "T"), ("层级", 1), ("layer", -1)]
+)
 def test_centrelines_bridge_is_not_noded(tmp_path: Path, column: str, value: object) -> None:
     values = [0, value] if isinstance(value, int) else ["no", value]
     frame = gpd.GeoDataFrame({column: values}, geometry=[EAST_WEST, NORTH_SOUTH], crs=UTM50)
@@ -358,8 +384,9 @@ def test_centrelines_t_junction_and_multilines(tmp_path: Path) -> None:
 
 def test_centrelines_steps_and_expressways(tmp_path: Path) -> None:
     far = shapely.linestrings([[0.0, 500.0], [400.0, 500.0]])
-    frame = gpd.GeoDataFrame({"道路等级": ["支路", "台阶", "快速路"]}, geometry=[EAST_WEST, NORTH_SOUTH, far],
-                             crs=UTM50)
+    frame = gpd.GeoDataFrame(
+        {"道路等级": ["支路", "台阶", "快速路"]}, geometry=[EAST_WEST, NORTH_SOUTH, far], crs=UTM50
+    )
     net = network_from_centrelines(frame, crs=UTM50, walk_speed_m_s=0.5, source="roads.gpkg")
     assert (net.n_nodes, net.n_edges) == (5, 4)
     steps = net.edge_steps
@@ -428,24 +455,34 @@ def test_missing_geopackage_layer_is_refused(tmp_path: Path) -> None:
 
 # --- components and overlap -------------------------------------------------------------------------------------
 
+
 def test_components_of_two_pieces() -> None:
-    lines = shapely.linestrings([
-        [[0, 0], [10, 0]],                      # small piece: 2 nodes
-        [[100, 0], [110, 0]], [[110, 0], [120, 0]], [[120, 0], [130, 0]],  # large piece: 4 nodes
-    ])
+    lines = shapely.linestrings(
+        [
+            [[0, 0], [10, 0]],  # small piece: 2 nodes
+            [[100, 0], [110, 0]],
+            [[110, 0], [120, 0]],
+            [[120, 0], [130, 0]],  # large piece: 4 nodes
+        ]
+    )
     net = network_from_lines(lines, crs=UTM50)
     labels = network_components(net)
     xs = net.node_xy[:, 0]
     assert set(labels[xs >= 100]) == {0} and set(labels[xs < 100]) == {1}
-    assert component_report(net) == ComponentReport(n_components=2, largest_nodes=4, other_nodes=2, sizes=(4, 2))
+    assert component_report(net) == ComponentReport(
+        n_components=2, largest_nodes=4, other_nodes=2, sizes=(4, 2)
+    )
 
 
 def test_check_overlap() -> None:
     net = network_from_lines(shapely.linestrings([[[0, 0], [1000, 0]], [[1000, 0], [1000, 1000]]]), crs=UTM50)
     check_overlap(net, (500.0, 500.0, 3000.0, 3000.0), context="network 'streets.osm'")
-    with pytest.raises(NetworkError, match=r"network 'streets.osm': the walking network \(x 0–1000 m, y 0–1000 m\) "
-                                           r"and the study layers \(x 51000–52000 m, .*\) do not overlap — they are "
-                                           r"50\.0 km apart; .*GCJ-02"):
+    with pytest.raises(
+        NetworkError,
+        match=r"network 'streets.osm': the walking network \(x 0–1000 m, y 0–1000 m\) "
+        r"and the study layers \(x 51000–52000 m, .*\) do not overlap — they are "
+        r"50\.0 km apart; .*GCJ-02",
+    ):
         check_overlap(net, (51000.0, 0.0, 52000.0, 500.0), context="network 'streets.osm'")
 
 

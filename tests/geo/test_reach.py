@@ -22,8 +22,9 @@ def _dense(m) -> np.ndarray:
 
 
 def _street(steps: bool = False, speed: float = 1.0):
-    return network_from_lines([shapely.LineString([(0, 0), (1000, 0)])], crs=CRS, walk_speed_m_s=speed,
-                              steps=[steps])
+    return network_from_lines(
+        [shapely.LineString([(0, 0), (1000, 0)])], crs=CRS, walk_speed_m_s=speed, steps=[steps]
+    )
 
 
 def _grid(n: int = 7, spacing: float = 100.0, drop: float = 0.15, seed: int = 3):
@@ -59,8 +60,10 @@ def test_slower_speed_and_steps_double():
     stairs = _street(steps=True)
     src_xy, tgt_xy = np.array([[100.0, 10.0]]), np.array([[700.0, 20.0]])
     d_slow = _dense(reach_matrix(slow, snap_points(slow, src_xy), snap_points(slow, tgt_xy), limit_s=5000))
-    d_steps = _dense(reach_matrix(stairs, snap_points(stairs, src_xy), snap_points(stairs, tgt_xy), limit_s=5000))
-    assert d_slow[0, 0] == 1260.0          # 630 m at 0.5 m/s
+    d_steps = _dense(
+        reach_matrix(stairs, snap_points(stairs, src_xy), snap_points(stairs, tgt_xy), limit_s=5000)
+    )
+    assert d_slow[0, 0] == 1260.0  # 630 m at 0.5 m/s
     assert d_steps[0, 0] == 10 + 1200 + 20  # access walks at walking speed, the steps twice as slow
 
 
@@ -76,7 +79,7 @@ def test_zero_time_pair_is_stored():
 
 def test_far_points_get_empty_rows_and_columns():
     net = _street()
-    src = snap_points(net, np.array([[100.0, 10.0], [500.0, 400.0]]))   # the second is 400 m away: far
+    src = snap_points(net, np.array([[100.0, 10.0], [500.0, 400.0]]))  # the second is 400 m away: far
     tgt = snap_points(net, np.array([[200.0, 0.0], [600.0, 350.0]]))
     m = reach_matrix(net, src, tgt, limit_s=10_000)
     assert m.shape == (2, 2)

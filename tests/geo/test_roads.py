@@ -55,7 +55,9 @@ def test_expressways_and_junctions_from_a_hand_built_file(tmp_path):
     # node 2 (tagged) and the ramp's free end at node 4; the ramp end at node 2 touches the motorway
     assert sorted(junctions["highway"]) == ["motorway_junction", "motorway_link"]
     ramp_end = junctions[junctions["highway"] == "motorway_link"].geometry.iloc[0]
-    node4 = major_roads_from_osm(path).query("highway == 'motorway_link' and role == 'junction'").geometry.iloc[0]
+    node4 = (
+        major_roads_from_osm(path).query("highway == 'motorway_link' and role == 'junction'").geometry.iloc[0]
+    )
     assert (node4.x, node4.y) == pytest.approx((118.012, 28.455))
     # distances in metres: a point on node 4 is 0 m from a junction
     d = distance_to_roads(np.array([ramp_end]), roads, role="junction")

@@ -19,8 +19,15 @@ ARC = 0.01  # GEOS draws a 50 m round cap with 8 segments per quarter circle: ar
 def pieces(points, step):
     """A polyline through ``points`` cut into segments of at most ``step`` metres (a node at every cut)."""
     line = shapely.LineString(points)
-    stations = np.unique(np.concatenate([np.arange(0.0, line.length, step), [line.length],
-                                         [line.project(shapely.Point(p)) for p in points]]))
+    stations = np.unique(
+        np.concatenate(
+            [
+                np.arange(0.0, line.length, step),
+                [line.length],
+                [line.project(shapely.Point(p)) for p in points],
+            ]
+        )
+    )
     cuts = shapely.line_interpolate_point(line, stations)
     return [shapely.LineString([a, b]) for a, b in itertools.pairwise(cuts)]
 
@@ -31,6 +38,7 @@ def reference_area(lines, buffer_m=SERVICE_AREA_BUFFER_M):
 
 
 # --- reached lines -------------------------------------------------------------------------------------------------
+
 
 def test_partial_edge_reaches_exactly_300_m_in_5_minutes():
     net = network_from_lines([shapely.LineString([(0, 0), (1000, 0)])], crs=CRS)
@@ -58,8 +66,12 @@ def test_facility_in_the_middle_of_a_long_segment_walks_both_ways():
 def test_segment_reached_from_both_ends_keeps_the_unreached_middle_out():
     # a block from corner (0, 0): south side to (100, 0), west side up to (0, 100), north side to (100, 100);
     # the east side is a bent lane 2 x 111.8 = 223.6 m long, entered from both of its ends
-    lines = [shapely.LineString([(0, 0), (100, 0)]), shapely.LineString([(100, 0), (200, 50), (100, 100)]),
-             shapely.LineString([(100, 100), (0, 100)]), shapely.LineString([(0, 100), (0, 0)])]
+    lines = [
+        shapely.LineString([(0, 0), (100, 0)]),
+        shapely.LineString([(100, 0), (200, 50), (100, 100)]),
+        shapely.LineString([(100, 100), (0, 100)]),
+        shapely.LineString([(0, 100), (0, 0)]),
+    ]
     net = network_from_lines(lines, crs=CRS)
     snap = snap_points(net, np.array([[0.0, 0.0]]))
     t, _ = node_times_from_sources(net, snap, limit_s=250)
@@ -85,6 +97,7 @@ def test_steps_halve_the_reach():
 
 # --- the river: why service areas are not hulls ---------------------------------------------------------------------
 
+
 def river_network():
     """A river meander: the north-bank street runs along the top (y=200) and down both sides (x=+-300); the
     peninsula inside holds a street 200 m south of the north street (y=0, x in -150..150) and a spine down to
@@ -106,7 +119,9 @@ def test_river_service_area_does_not_jump_the_river_but_a_hull_would():
     assert walk == pytest.approx(10 + 300 + 2200 + 300 + 2000)
     area = service_areas(net, facility, minutes=(10,)).geometry.iloc[0]
     assert not area.intersects(opposite)
-    assert area.distance(opposite) == pytest.approx(200 - SERVICE_AREA_BUFFER_M)  # the north street's buffer edge
+    assert area.distance(opposite) == pytest.approx(
+        200 - SERVICE_AREA_BUFFER_M
+    )  # the north street's buffer edge
     # the hull of the reached nodes (down both banks to y=-50) swallows the peninsula street
     snap = snap_points(net, facility)
     t, _ = node_times_from_sources(net, snap, limit_s=600)
@@ -116,15 +131,20 @@ def test_river_service_area_does_not_jump_the_river_but_a_hull_would():
 
 # --- bands, rings, modes ----------------------------------------------------------------------------------------------
 
+
 def grid_lines(n=9, spacing=100.0, seed=0):
     rng = np.random.default_rng(seed)
     lines = []
     for i in range(n):
         for j in range(n):
             if i + 1 < n and rng.random() > 0.15:
-                lines.append(shapely.LineString([(i * spacing, j * spacing), ((i + 1) * spacing, j * spacing)]))
+                lines.append(
+                    shapely.LineString([(i * spacing, j * spacing), ((i + 1) * spacing, j * spacing)])
+                )
             if j + 1 < n and rng.random() > 0.15:
-                lines.append(shapely.LineString([(i * spacing, j * spacing), (i * spacing, (j + 1) * spacing)]))
+                lines.append(
+                    shapely.LineString([(i * spacing, j * spacing), (i * spacing, (j + 1) * spacing)])
+                )
     # a flyover crossing two blocks without meeting the streets below, joined only at its ends
     lines.append(shapely.LineString([(150, 350), (450, 650)]))
     lines += [shapely.LineString([(100, 300), (150, 350)]), shapely.LineString([(450, 650), (500, 700)])]
@@ -230,14 +250,22 @@ def test_far_facility_keeps_its_rows_with_empty_areas():
 def test_buffer_option_and_progress():
     net = network_from_lines([shapely.LineString([(0, 0), (1000, 0)])], crs=CRS)
     calls = []
-    got = service_areas(net, np.array([[0.0, 0.0]]), minutes=(5,), buffer_m=20,
-                        progress=lambda f, m: calls.append(f))
+    got = service_areas(
+        net, np.array([[0.0, 0.0]]), minutes=(5,), buffer_m=20, progress=lambda f, m: calls.append(f)
+    )
     assert got.geometry.iloc[0].bounds == (-20.0, -20.0, 320.0, 20.0)
     assert calls[0] == 0.0 and calls[-1] == 1.0
 
 
-@pytest.mark.parametrize("kw, match", [({"mode": "hull"}, "mode"), ({"minutes": (10, 5)}, "increasing"),
-                                       ({"buffer_m": 0}, "buffer_m"), ({"minutes": ()}, "increasing")])
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        ({"mode": "hull"}, "mode"),
+        ({"minutes": (10, 5)}, "increasing"),
+        ({"buffer_m": 0}, "buffer_m"),
+        ({"minutes": ()}, "increasing"),
+    ],
+)
 def test_bad_options_are_option_errors(kw, match):
     net = network_from_lines([shapely.LineString([(0, 0), (1000, 0)])], crs=CRS)
     with pytest.raises(OptionError, match=match):
@@ -245,6 +273,7 @@ def test_bad_options_are_option_errors(kw, match):
 
 
 # --- real streets -------------------------------------------------------------------------------------------------------
+
 
 def test_real_streets_nanjing(realdata):
     from geo.network import network_from_osm
@@ -264,6 +293,7 @@ def test_real_streets_nanjing(realdata):
 
 # --- blocks found once per network ----------------------------------------------------------------------------------
 
+
 def blocks_lines():
     """A 4 x 4 grid of 100 m blocks with everything the block cache must get right: a dead end into a block, a
     street loop standing alone inside a block (a second part of the network), a loop hanging into a block by a
@@ -275,21 +305,40 @@ def blocks_lines():
             if not (i == 3 and j == 0):
                 lines.append(shapely.LineString([(i * 100, j * 100), (i * 100, (j + 1) * 100)]))
             lines.append(shapely.LineString([(j * 100, i * 100), ((j + 1) * 100, i * 100)]))
-    lines.append(shapely.LineString([(300, 0), (330, 40), (300, 100)]))  # bent street instead of x = 300, y 0-100
+    lines.append(
+        shapely.LineString([(300, 0), (330, 40), (300, 100)])
+    )  # bent street instead of x = 300, y 0-100
     lines.append(shapely.LineString([(100, 100), (60, 60)]))  # dead end into block (0, 0)
-    lines += [shapely.LineString(p) for p in itertools.pairwise([(230, 230), (270, 230), (270, 270), (230, 270),
-                                                                   (230, 230)])]  # alone in block (2, 2)
+    lines += [
+        shapely.LineString(p)
+        for p in itertools.pairwise([(230, 230), (270, 230), (270, 270), (230, 270), (230, 230)])
+    ]  # alone in block (2, 2)
     lines.append(shapely.LineString([(100, 200), (130, 230)]))  # path into block (1, 2) ...
-    lines += [shapely.LineString(p) for p in itertools.pairwise([(130, 230), (170, 230), (170, 270), (130, 270),
-                                                                   (130, 230)])]  # ... to a loop
-    lines += [shapely.LineString(p) for p in itertools.pairwise([(200, 400), (170, 370), (190, 360),
-                                                                   (200, 400)])]  # touches block (1, 3) at a corner
-    lines.append(shapely.LineString([(300, 300), (380, 180), (400, 200)]))  # flyover over y = 200, ends at nodes
+    lines += [
+        shapely.LineString(p)
+        for p in itertools.pairwise([(130, 230), (170, 230), (170, 270), (130, 270), (130, 230)])
+    ]  # ... to a loop
+    lines += [
+        shapely.LineString(p) for p in itertools.pairwise([(200, 400), (170, 370), (190, 360), (200, 400)])
+    ]  # touches block (1, 3) at a corner
+    lines.append(
+        shapely.LineString([(300, 300), (380, 180), (400, 200)])
+    )  # flyover over y = 200, ends at nodes
     # south of a river (y 0 to -80): two blocks, joined to the north only by a bridge at x = 400
-    lines += [shapely.LineString(p) for p in [((0, -80), (100, -80)), ((100, -80), (200, -80)), ((0, -80), (0, -180)),
-                                             ((0, -180), (100, -180)), ((100, -180), (200, -180)),
-                                             ((200, -80), (200, -180)), ((100, -80), (100, -180)),
-                                             ((200, -80), (400, -80)), ((400, -80), (400, 0))]]
+    lines += [
+        shapely.LineString(p)
+        for p in [
+            ((0, -80), (100, -80)),
+            ((100, -80), (200, -80)),
+            ((0, -80), (0, -180)),
+            ((0, -180), (100, -180)),
+            ((100, -180), (200, -180)),
+            ((200, -80), (200, -180)),
+            ((100, -80), (100, -180)),
+            ((200, -80), (400, -80)),
+            ((400, -80), (400, 0)),
+        ]
+    ]
     return lines
 
 
@@ -316,13 +365,23 @@ def test_blocks_of_the_network_match_geos_polygonize(blocks_net):
     # 16 blocks, two of them one face where the flyover's street is left out, the three loops, the south bank's 2
     assert len(geos) == len(faces["poly"]) == 20
     # the dead end lies inside block (0, 0) and bounds no block
-    dead = np.flatnonzero(shapely.equals(blocks_net.edge_geometry, shapely.LineString([(100, 100), (60, 60)])))
+    dead = np.flatnonzero(
+        shapely.equals(blocks_net.edge_geometry, shapely.LineString([(100, 100), (60, 60)]))
+    )
     inner = faces["inner_face"][dead[0]]
     assert inner >= 0 and faces["poly"][inner].equals(shapely.box(0, 0, 100, 100))
 
 
-@pytest.mark.parametrize("facilities", [[[50.0, 5.0]], [[150.0, 150.0], [390.0, 210.0]], [[250.0, 250.0]],
-                                        [[100.0, -130.0], [20.0, 390.0]], [[160.0, 330.0]]])
+@pytest.mark.parametrize(
+    "facilities",
+    [
+        [[50.0, 5.0]],
+        [[150.0, 150.0], [390.0, 210.0]],
+        [[250.0, 250.0]],
+        [[100.0, -130.0], [20.0, 390.0]],
+        [[160.0, 330.0]],
+    ],
+)
 def test_cached_blocks_give_the_same_area_as_polygonising_the_lines(blocks_net, facilities):
     from geo.service_area import (
         _band_pieces,
@@ -354,8 +413,9 @@ def test_cached_blocks_keep_the_river_uncrossed(blocks_net):
     area = service_areas(blocks_net, np.array([[0.0, 0.0]]), minutes=(5,), buffer_m=30).geometry.iloc[0]
     assert not area.intersects(shapely.Point(50, -130))  # the middle of the south bank's first block
     assert area.distance(shapely.Point(50, -130)) > 20
-    per = service_areas(blocks_net, np.array([[0.0, 0.0], [400.0, 400.0]]), minutes=(5, 10), mode="per_facility",
-                        buffer_m=30)
+    per = service_areas(
+        blocks_net, np.array([[0.0, 0.0], [400.0, 400.0]]), minutes=(5, 10), mode="per_facility", buffer_m=30
+    )
     alone = service_areas(blocks_net, np.array([[400.0, 400.0]]), minutes=(5, 10), buffer_m=30)
     for a, b in zip(per.geometry.iloc[2:], alone.geometry):
         assert shapely.symmetric_difference(a, b).area < 1e-6 * b.area + 1e-3
@@ -388,7 +448,9 @@ def _nearest_both_ways(net, facilities, minutes, monkeypatch, **kw):
 
     monkeypatch.setattr(service_area, "_hidden_pieces", spy)
     quick = service_areas(net, facilities, minutes=minutes, mode="nearest", **kw).geometry.to_numpy()
-    monkeypatch.setattr(service_area, "_hidden_pieces", lambda net, row, *rest: np.zeros(row.size, dtype=bool))
+    monkeypatch.setattr(
+        service_area, "_hidden_pieces", lambda net, row, *rest: np.zeros(row.size, dtype=bool)
+    )
     full = service_areas(net, facilities, minutes=minutes, mode="nearest", **kw).geometry.to_numpy()
     monkeypatch.undo()
     return quick, full, sum(hidden)
@@ -410,16 +472,26 @@ def test_nearest_areas_leave_streets_inside_one_owners_blocks_out_of_the_voronoi
     _assert_same_split(quick, full, 3)
 
 
-@pytest.mark.parametrize("facilities", [[[150.0, 150.0], [390.0, 210.0]], [[100.0, -130.0], [20.0, 390.0]],
-                                        [[0.0, 0.0], [400.0, 400.0], [250.0, 250.0]], [[60.0, 62.0], [300.0, 0.0]]])
+@pytest.mark.parametrize(
+    "facilities",
+    [
+        [[150.0, 150.0], [390.0, 210.0]],
+        [[100.0, -130.0], [20.0, 390.0]],
+        [[0.0, 0.0], [400.0, 400.0], [250.0, 250.0]],
+        [[60.0, 62.0], [300.0, 0.0]],
+    ],
+)
 def test_nearest_areas_shortcut_on_blocks_with_loops_flyover_and_river(blocks_net, facilities, monkeypatch):
-    quick, full, _ = _nearest_both_ways(blocks_net, np.array(facilities), (3, 5, 10), monkeypatch, buffer_m=30)
+    quick, full, _ = _nearest_both_ways(
+        blocks_net, np.array(facilities), (3, 5, 10), monkeypatch, buffer_m=30
+    )
     _assert_same_split(quick, full, 3)
 
 
 def test_nearest_areas_keep_the_river_uncrossed(blocks_net):
-    near = service_areas(blocks_net, np.array([[0.0, 0.0], [400.0, 400.0]]), minutes=(5,), mode="nearest",
-                         buffer_m=30).geometry.to_numpy()
+    near = service_areas(
+        blocks_net, np.array([[0.0, 0.0], [400.0, 400.0]]), minutes=(5,), mode="nearest", buffer_m=30
+    ).geometry.to_numpy()
     # 5 minutes from the north bank's south-west corner reach the south bank only round by the bridge
     assert not near[0].intersects(shapely.Point(50, -130)) and near[0].distance(shapely.Point(50, -130)) > 20
     assert not near[1].intersects(shapely.Point(50, -130))

@@ -30,9 +30,12 @@ def street(*xs, y=0.0, **kw):
 
 # --- snapping -----------------------------------------------------------------------------------------------------
 
+
 def test_snap_points_nearest_edge_along_and_offset():
     net = street(0, 500, 1000)
-    snap = snap_points(net, np.array([[100, 10], [700, -20], [999, 400], [np.nan, np.nan]]), max_distance_m=300)
+    snap = snap_points(
+        net, np.array([[100, 10], [700, -20], [999, 400], [np.nan, np.nan]]), max_distance_m=300
+    )
     assert snap.edge.tolist() == [0, 1, -1, -1]
     assert snap.along_m[:2].tolist() == [100.0, 200.0]
     assert snap.offset_m[:3].tolist() == [10.0, 20.0, 400.0]  # far points still say how far they are
@@ -42,6 +45,7 @@ def test_snap_points_nearest_edge_along_and_offset():
 
 
 # --- the straight street of the brief -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("stations", [(0, 1000), (0, 500, 1000), (0, 250, 650, 1000)])
 def test_straight_street_time_counts_both_access_walks(stations):
@@ -71,11 +75,14 @@ def test_loop_segment_goes_the_short_way_round():
     loop = shapely.LineString([(0, 0), (100, 0), (100, 100), (0, 100), (0, 0)])
     spur = shapely.LineString([(-100, 0), (0, 0)])
     net = network_from_lines([loop, spur], crs=CRS)
-    res = nearest_times(net, np.array([[0, 90]]), np.array([[-50, 0]]), limit_s=10_000)  # 90 m back to the corner
+    res = nearest_times(
+        net, np.array([[0, 90]]), np.array([[-50, 0]]), limit_s=10_000
+    )  # 90 m back to the corner
     assert res.time_s.tolist() == [140.0]
 
 
 # --- limits, far points, steps ------------------------------------------------------------------------------------
+
 
 def test_limit_far_points_and_lengths_kept():
     net = street(0, 500, 1000)
@@ -100,7 +107,11 @@ def test_steps_segment_doubles_its_time():
     lines = [shapely.LineString([(0, 0), (100, 0)]), shapely.LineString([(100, 0), (200, 0)])]
     net = network_from_lines(lines, crs=CRS, steps=[False, True])
     res = nearest_times(net, np.array([[0, 0]]), np.array([[200, 0], [150, 0], [50, 0]]), limit_s=1e9)
-    assert res.time_s.tolist() == [300.0, 200.0, 50.0]  # 100 flat + 100 steps x 2; half the steps: 100 + 50 x 2
+    assert res.time_s.tolist() == [
+        300.0,
+        200.0,
+        50.0,
+    ]  # 100 flat + 100 steps x 2; half the steps: 100 + 50 x 2
     # same-segment walk on steps keeps the factor too
     res2 = nearest_times(net, np.array([[110, 0]]), np.array([[190, 0]]), limit_s=1e9)
     assert res2.time_s.tolist() == [160.0]
@@ -114,6 +125,7 @@ def test_bad_limit_is_an_option_error():
 
 # --- node times -----------------------------------------------------------------------------------------------------
 
+
 def test_node_times_nearest_source_and_per_source():
     net = street(0, 100, 200, 300, 400)
     snap = snap_points(net, np.array([[30, 4], [390, 0]]))
@@ -122,7 +134,13 @@ def test_node_times_nearest_source_and_per_source():
     assert t[order].tolist() == [34.0, 74.0, 174.0, 90.0, 10.0]
     assert s[order].tolist() == [0, 0, 0, 1, 1]
     t2, s2 = node_times_from_sources(net, snap, limit_s=80)
-    assert t2[order].tolist() == [34.0, 74.0, np.inf, np.inf, 10.0] and s2[order].tolist() == [0, 0, -1, -1, 1]
+    assert t2[order].tolist() == [34.0, 74.0, np.inf, np.inf, 10.0] and s2[order].tolist() == [
+        0,
+        0,
+        -1,
+        -1,
+        1,
+    ]
     each = node_times_per_source(net, snap, limit_s=200)
     assert each[0][order].tolist() == [34.0, 74.0, 174.0, np.inf, np.inf]
     assert each[1][order].tolist() == [np.inf, np.inf, 190.0, 90.0, 10.0]
@@ -141,6 +159,7 @@ def test_network_csr_keeps_the_quicker_of_parallel_segments_and_drops_loops():
 
 # --- against networkx on an independently built graph ----------------------------------------------------------------
 
+
 def _grid_lines(rng, n=6, spacing=100.0, drop=0.15):
     lines, steps = [], []
     for i in range(n):
@@ -149,7 +168,10 @@ def _grid_lines(rng, n=6, spacing=100.0, drop=0.15):
                 if i + di < n and j + dj < n and rng.random() > drop:
                     a, b = (i * spacing, j * spacing), ((i + di) * spacing, (j + dj) * spacing)
                     if rng.random() < 0.3:  # some streets bend
-                        mid = ((a[0] + b[0]) / 2 + rng.uniform(-30, 30) * dj, (a[1] + b[1]) / 2 + rng.uniform(-30, 30) * di)
+                        mid = (
+                            (a[0] + b[0]) / 2 + rng.uniform(-30, 30) * dj,
+                            (a[1] + b[1]) / 2 + rng.uniform(-30, 30) * di,
+                        )
                         lines.append(shapely.LineString([a, mid, b]))
                     else:
                         lines.append(shapely.LineString([a, b]))
@@ -192,7 +214,7 @@ def test_grid_nearest_times_equal_networkx(seed):
     # the reported source really gives that time
     for j in range(len(sources)):
         mine = res.source == j
-        alone = nearest_times(net, sources[j:j + 1], targets[mine], limit_s=1e9)
+        alone = nearest_times(net, sources[j : j + 1], targets[mine], limit_s=1e9)
         assert np.allclose(alone.time_s, res.time_s[mine], rtol=0, atol=1e-6)
     # with a limit: the same times where within it, inf beyond
     lim = float(np.median(expected))
@@ -223,7 +245,9 @@ def test_sorted_and_threaded_snapping_equal_the_plain_nearest_search(monkeypatch
         for j in range(12):
             p = (i * 70.0 + rng.uniform(-5, 5), j * 70.0 + rng.uniform(-5, 5))
             lines.append(shapely.LineString([p, (p[0] + 70, p[1] + rng.uniform(-9, 9))]))
-            lines.append(shapely.LineString([p, (p[0] + rng.uniform(-9, 9), p[1] + 70), (p[0] + 3, p[1] + 140)]))
+            lines.append(
+                shapely.LineString([p, (p[0] + rng.uniform(-9, 9), p[1] + 70), (p[0] + 3, p[1] + 140)])
+            )
     net = network_from_lines(lines, crs=CRS)
     xy = rng.uniform(-400, 1300, size=(1500, 2))
     xy[7] = np.nan  # a missing point stays unplaced, in place

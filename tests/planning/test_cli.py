@@ -7,15 +7,19 @@ from tests.planning.test_study import LAT0, LON0, make_study
 
 
 def test_validate_prints_mappings_repairs_rejections_and_summary(tmp_path, capsys):
-    csv = ("名称,类型,经度,纬度,建筑面积\n"
-           f"a,日间照料中心,{LON0 + 0.001},{LAT0 + 0.001},\"1,200\"\n"
-           f"b,老年大学,{LON0 + 0.002},{LAT0 + 0.001},300\n")
+    csv = (
+        "名称,类型,经度,纬度,建筑面积\n"
+        f'a,日间照料中心,{LON0 + 0.001},{LAT0 + 0.001},"1,200"\n'
+        f"b,老年大学,{LON0 + 0.002},{LAT0 + 0.001},300\n"
+    )
     folder = make_study(tmp_path / "s", facilities=csv)
     code = main(["validate", str(folder)])
     out, err = capsys.readouterr()
     assert code == 1  # a row was rejected
     assert "mapped    facilities (facilities.csv): column '建筑面积' → floor_area_m2" in out
-    assert "repaired  facilities (facilities.csv) row 1: floor_area_m2 (建筑面积): '1,200' read as 1200" in out
+    assert (
+        "repaired  facilities (facilities.csv) row 1: floor_area_m2 (建筑面积): '1,200' read as 1200" in out
+    )
     assert "rejected  facilities (facilities.csv) row 2: kind (类型) '老年大学' is not a facility kind" in out
     assert out.index("== study ==") < out.index("== communities ==") < out.index("== facilities ==")
     assert "summary: 3 communities in 2 streets/towns, 16,000 residents, 3,000 elderly (18.8 %)" in out
@@ -36,19 +40,29 @@ def test_validate_missing_study_is_one_sentence_exit_2(tmp_path, capsys):
 
 # --- coverage on the demo study ------------------------------------------------------------------------------------
 
-import csv  # noqa: E402
-import json  # noqa: E402
+import csv
+import json
 
-import pytest  # noqa: E402
+import pytest
 
-from planning.demo import DEMO_DIR  # noqa: E402
+from planning.demo import DEMO_DIR
 
 
 @pytest.fixture(scope="module")
 def demo_coverage(tmp_path_factory):
     out = tmp_path_factory.mktemp("cov")
-    code = main(["coverage", str(DEMO_DIR), "--json", str(out / "cov.json"), "--points", str(out / "pts.csv"),
-                 "--kinds", "day_care,embedded_home,street_centre"])
+    code = main(
+        [
+            "coverage",
+            str(DEMO_DIR),
+            "--json",
+            str(out / "cov.json"),
+            "--points",
+            str(out / "pts.csv"),
+            "--kinds",
+            "day_care,embedded_home,street_centre",
+        ]
+    )
     assert code == 0
     return out
 
@@ -72,18 +86,23 @@ def test_coverage_points_have_id_weight_and_times(demo_coverage):
     with open(demo_coverage / "pts.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 2400
-    assert {"id", "elderly", "walk_time_s_day_care", "walk_time_s_embedded_home", "lon", "lat"} <= set(rows[0])
+    assert {"id", "elderly", "walk_time_s_day_care", "walk_time_s_embedded_home", "lon", "lat"} <= set(
+        rows[0]
+    )
     assert rows[0]["id"].startswith("c")  # the population layer's own ids
     times = [float(r["walk_time_s_day_care"]) for r in rows if r["walk_time_s_day_care"]]
     assert len(times) < len(rows) and max(times) <= 900  # empty beyond the largest band
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--minutes", "10,5"], "must increase"),
-    (["--minutes", "-5"], "must all be positive"),
-    (["--speed", "2.5"], "outside the allowed 0.5–2.0 m/s"),
-    (["--kinds", "canteen"], "unknown facility kind canteen"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--minutes", "10,5"], "must increase"),
+        (["--minutes", "-5"], "must all be positive"),
+        (["--speed", "2.5"], "outside the allowed 0.5–2.0 m/s"),
+        (["--kinds", "canteen"], "unknown facility kind canteen"),
+    ],
+)
 def test_coverage_bad_options_exit_2(args, message, capsys):
     assert main(["coverage", str(DEMO_DIR), *args]) == 2
     assert message in capsys.readouterr().err
@@ -97,10 +116,38 @@ def test_coverage_without_network_source(tmp_path, capsys):
 @pytest.fixture(scope="module")
 def demo_sites(tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
-    assert main(["site", str(DEMO_DIR), "--kind", "day_care", "--add", "5", "--json", str(out / "add5.json"),
-                 "--lang", "en"]) == 0
-    assert main(["site", str(DEMO_DIR), "--kind", "day_care", "--objective", "min-sites",
-                 "--json", str(out / "min.json")]) == 0
+    assert (
+        main(
+            [
+                "site",
+                str(DEMO_DIR),
+                "--kind",
+                "day_care",
+                "--add",
+                "5",
+                "--json",
+                str(out / "add5.json"),
+                "--lang",
+                "en",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "site",
+                str(DEMO_DIR),
+                "--kind",
+                "day_care",
+                "--objective",
+                "min-sites",
+                "--json",
+                str(out / "min.json"),
+            ]
+        )
+        == 0
+    )
     return out
 
 
@@ -115,7 +162,9 @@ def test_site_add_five_is_proven_optimal_with_gains_that_add_up(demo_sites):
     assert data["objective_value"] == pytest.approx(added) and data["bound"] == pytest.approx(added)
     assert data["greedy_value"] <= data["objective_value"]
     # the demo has 48.6 % of its elderly within 15 min of a day-care centre before
-    assert data["share_before"] == pytest.approx(0.486, abs=0.001) and data["share_after"] > data["share_before"]
+    assert (
+        data["share_before"] == pytest.approx(0.486, abs=0.001) and data["share_after"] > data["share_before"]
+    )
     assert len(data["curve"]) == 5 and data["curve"][-1]["share"] == pytest.approx(data["share_after"])
     assert len(data["communities"]) == 55 and len(data["streets"]) == 8
     assert all(-180 < s["lon"] < 180 and -90 < s["lat"] < 90 for s in sites)
@@ -148,13 +197,16 @@ def test_coverage_prints_notes_in_the_chosen_language(capsys):
     assert "note: demand: " in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--kind", "day_care", "--add", "0"], "the number of sites to add is 0"),
-    (["--kind", "day_care", "--add", "1000"], "1000"),
-    (["--kind", "canteen", "--add", "2"], "unknown facility kind"),
-    (["--kind", "day_care", "--add", "2", "--objective", "p-median"], "p-median"),
-    (["--kind", "day_care"], "--add"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--kind", "day_care", "--add", "0"], "the number of sites to add is 0"),
+        (["--kind", "day_care", "--add", "1000"], "1000"),
+        (["--kind", "canteen", "--add", "2"], "unknown facility kind"),
+        (["--kind", "day_care", "--add", "2", "--objective", "p-median"], "p-median"),
+        (["--kind", "day_care"], "--add"),
+    ],
+)
 def test_site_bad_options_exit_2(args, message, capsys):
     assert main(["site", str(DEMO_DIR), *args]) == 2
     assert message in capsys.readouterr().err

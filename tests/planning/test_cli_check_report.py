@@ -71,12 +71,25 @@ def test_check_demo_lists_every_rule_with_values_and_citations(jiangxi):
 def test_check_demo_finds_the_deliberate_shortfalls(jiangxi):
     _, data = jiangxi
     centre = rows_of(data, "street_centre_min_floor_m2")
-    assert {s: (centre[s]["verdict"], centre[s]["value_m2"]) for s in ("西城街道", "北门街道", "新城街道")} == {
-        "西城街道": ("fail", 680), "北门街道": ("fail", 850), "新城街道": ("fail", 0)}
+    assert {
+        s: (centre[s]["verdict"], centre[s]["value_m2"]) for s in ("西城街道", "北门街道", "新城街道")
+    } == {"西城街道": ("fail", 680), "北门街道": ("fail", 850), "新城街道": ("fail", 0)}
     assert {s for s, r in centre.items() if r["level"] == "street" and r["verdict"] == "fail"} == {
-        "西城街道", "北门街道", "新城街道"}
+        "西城街道",
+        "北门街道",
+        "新城街道",
+    }
     daycare = rows_of(data, "daycare_urban_communities_share")
-    for name in ("书院社区", "南门社区", "红旗社区", "锦绣社区", "翠苑社区", "金桂社区", "紫荆社区", "润园社区"):
+    for name in (
+        "书院社区",
+        "南门社区",
+        "红旗社区",
+        "锦绣社区",
+        "翠苑社区",
+        "金桂社区",
+        "紫荆社区",
+        "润园社区",
+    ):
         assert daycare[name]["verdict"] == "fail" and daycare[name]["value_share"] == 0, name
     rural = rows_of(data, "rural_mutual_aid_villages_share")["示范区（合成数据）"]
     assert rural["verdict"] == "fail" and rural["value_share"] == pytest.approx(11 / 15)
@@ -88,7 +101,8 @@ def test_check_demo_finds_the_deliberate_shortfalls(jiangxi):
     land = rows_of(data, "land_per_resident_m2")
     for street, value in (("老城街道", 0.065), ("北门街道", 0.061), ("新城街道", 0.035)):
         assert land[street]["verdict"] == "fail" and land[street]["value_m2_per_resident"] == pytest.approx(
-            value, abs=5e-4), street
+            value, abs=5e-4
+        ), street
         assert land[street]["need_m2_land"] > 0
     assert {s for s, r in land.items() if r["verdict"] == "fail"} == {"老城街道", "北门街道", "新城街道"}
     # blank land areas are estimated, and each estimate is stated
@@ -96,12 +110,19 @@ def test_check_demo_finds_the_deliberate_shortfalls(jiangxi):
     assert len(estimated) == 25 and all("容积率0.8" in x["basis_zh"] for x in estimated)
     cobuild = rows_of(data, "cobuild_new_m2_per_100_households")
     assert {n: cobuild[n]["verdict"] for n in ("翠苑社区", "金桂社区", "紫荆社区", "润园社区")} == {
-        "翠苑社区": "fail", "金桂社区": "fail", "紫荆社区": "fail", "润园社区": "pass"}
+        "翠苑社区": "fail",
+        "金桂社区": "fail",
+        "紫荆社区": "fail",
+        "润园社区": "pass",
+    }
     assert cobuild["金桂社区"]["need_m2_floor"] == pytest.approx(462.2)  # 20 x 2311 / 100
     road = rows_of(data, "candidate_expressway_min_distance_m")
     assert road["候选地块33（云锦社区）"]["value_m"] == pytest.approx(16, abs=1)
     assert road["候选地块34（张家村）"]["value_m"] == pytest.approx(51, abs=1)
-    assert {n for n, r in road.items() if r["verdict"] == "fail"} == {"候选地块33（云锦社区）", "候选地块34（张家村）"}
+    assert {n for n, r in road.items() if r["verdict"] == "fail"} == {
+        "候选地块33（云锦社区）",
+        "候选地块34（张家村）",
+    }
 
 
 def test_switching_the_preset_changes_the_verdicts(jiangxi, henan):
@@ -118,7 +139,9 @@ def test_switching_the_preset_changes_the_verdicts(jiangxi, henan):
     assert jl["东湖街道"]["verdict"] == hl["东湖街道"]["verdict"] == "pass"
     assert jl["新城街道"]["verdict"] == hl["新城街道"]["verdict"] == "fail"
     # co-building: Henan asks 30 / 20 m² per 100 households instead of 20 / 15
-    assert rows_of(hn, "cobuild_new_m2_per_100_households")["润园社区"]["threshold_m2_per_100_households"] == 30
+    assert (
+        rows_of(hn, "cobuild_new_m2_per_100_households")["润园社区"]["threshold_m2_per_100_households"] == 30
+    )
     # the street-centre rule is a Jiangxi (信州区) target, not Henan's
     assert "street_centre_min_floor_m2" not in {r["id"] for r in hn["rules"]}
     assert rows_of(hn, "nursing_beds_share")["示范区（合成数据）"]["threshold_share"] == 0.55
@@ -138,10 +161,13 @@ def test_check_unknown_preset_is_one_sentence_exit_2():
 def test_check_without_network_says_which_rules_are_not_assessable(tmp_path):
     code, out, _ = run(["check", str(make_study(tmp_path / "s"))])
     assert code == 0
-    assert "the study names no network, so the day-care circle and health-centre rules are not assessable" in out
+    assert (
+        "the study names no network, so the day-care circle and health-centre rules are not assessable" in out
+    )
 
 
 # --- report: bad input (the files themselves are tested in test_report.py) ---------------------------------------
+
 
 def test_report_k_below_one_is_refused(tmp_path):
     code, _, err = run(["report", str(DEMO_DIR), "--out", str(tmp_path / "r"), "--k-anon", "0"])

@@ -40,16 +40,23 @@ def test_check_states_the_rejected_rows_before_its_figures(demo_with_rejected_ro
     assert code == 0
     row = _rows(demo_with_rejected_row)
     line = next(x for x in out.splitlines() if "rows rejected" in x)
-    assert line.startswith("note: facilities layer (facilities.csv): 1 rows rejected and left out of every analysis")
+    assert line.startswith(
+        "note: facilities layer (facilities.csv): 1 rows rejected and left out of every analysis"
+    )
     assert f"row {row} '坏设施<b>'" in line and "is not a facility kind" in line
     assert out.index(line) < out.index("18 rules of preset jiangxi")
 
 
 def test_site_states_the_rejected_rows_in_chinese(demo_with_rejected_row, capsys):
-    code = main(["site", str(demo_with_rejected_row), "--kind", "day_care", "--add", "1", "--time-limit", "20"])
+    code = main(
+        ["site", str(demo_with_rejected_row), "--kind", "day_care", "--add", "1", "--time-limit", "20"]
+    )
     out = capsys.readouterr().out
     assert code == 0
-    assert f"注意: 养老服务设施图层（facilities.csv）有 1 行被拒绝，未计入任何分析：第 {_rows(demo_with_rejected_row)} 行「坏设施<b>」（「类型」" in out
+    assert (
+        f"注意: 养老服务设施图层（facilities.csv）有 1 行被拒绝，未计入任何分析：第 {_rows(demo_with_rejected_row)} 行「坏设施<b>」（「类型」"
+        in out
+    )
 
 
 def test_a_clean_study_says_nothing_about_rejections(capsys):
@@ -84,9 +91,16 @@ def test_a_full_disk_keeps_the_previous_output_and_says_one_sentence(tmp_path):
     previous = {"previous": True}
     (out / "check.json").write_text(json.dumps(previous), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.run([sys.executable, "-m", "planning.cli", "check", str(DEMO_DIR), "--json",
-                           str(out / "check.json")], capture_output=True, text=True, env=env, cwd=REPO,
-                          preexec_fn=_limit_file_size(20_000), timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "planning.cli", "check", str(DEMO_DIR), "--json", str(out / "check.json")],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        preexec_fn=_limit_file_size(20_000),
+        timeout=600,
+    )
     assert proc.returncode == 2, proc.stderr
     last = proc.stderr.splitlines()[-1]
     assert last.startswith(f"error: cannot write {out / 'check.json'}") and "disk space" in last

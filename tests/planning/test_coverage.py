@@ -34,32 +34,81 @@ def P(x, y):
 
 def tiny_study(*, population=True) -> Study:
     """A 2 km street along y=0; community A over x 0..1000, B over 1000..2000 (both north of the street)."""
-    comm = gpd.GeoDataFrame({
-        "_row": [1, 2], "name": ["A", "B"], "street": ["S", "S"], "population": [100.0, 100.0],
-        "elderly": [30.0, 30.0], "elderly_80": [np.nan] * 2, "households": [np.nan] * 2,
-        "kind": ["urban", "urban"], "built": ["existing"] * 2,
-    }, geometry=[shapely.box(X0, Y0 + 10, X0 + 1000, Y0 + 110), shapely.box(X0 + 1000, Y0 + 10, X0 + 2000, Y0 + 110)],
-        crs=CRS)
-    fac = gpd.GeoDataFrame({
-        "_row": [1, 2], "name": ["日照", "养老院"], "kind": ["day_care", "nursing_home"], "street": [None, None],
-        "floor_area_m2": [400.0, 3000.0], "land_area_m2": [np.nan] * 2, "beds": [np.nan, 6.0],
-        "nursing_beds": [np.nan] * 2, "dementia_beds": [np.nan] * 2,
-    }, geometry=[P(100, -20), P(1900, -10)], crs=CRS)
+    comm = gpd.GeoDataFrame(
+        {
+            "_row": [1, 2],
+            "name": ["A", "B"],
+            "street": ["S", "S"],
+            "population": [100.0, 100.0],
+            "elderly": [30.0, 30.0],
+            "elderly_80": [np.nan] * 2,
+            "households": [np.nan] * 2,
+            "kind": ["urban", "urban"],
+            "built": ["existing"] * 2,
+        },
+        geometry=[
+            shapely.box(X0, Y0 + 10, X0 + 1000, Y0 + 110),
+            shapely.box(X0 + 1000, Y0 + 10, X0 + 2000, Y0 + 110),
+        ],
+        crs=CRS,
+    )
+    fac = gpd.GeoDataFrame(
+        {
+            "_row": [1, 2],
+            "name": ["日照", "养老院"],
+            "kind": ["day_care", "nursing_home"],
+            "street": [None, None],
+            "floor_area_m2": [400.0, 3000.0],
+            "land_area_m2": [np.nan] * 2,
+            "beds": [np.nan, 6.0],
+            "nursing_beds": [np.nan] * 2,
+            "dementia_beds": [np.nan] * 2,
+        },
+        geometry=[P(100, -20), P(1900, -10)],
+        crs=CRS,
+    )
     pop = None
     if population:
-        pop = gpd.GeoDataFrame({"_row": [1, 2, 3, 4], "id": ["p1", "p2", "p3", "p4"], "elderly": [10.0, 20.0, 30.0, 0.0],
-                                "population": [np.nan] * 4},
-                               geometry=[P(100, 50), P(500, 50), P(1500, 50), P(1800, 500)], crs=CRS)
-    return Study(folder=Path("."), name="tiny", name_en="tiny", synthetic=True, data_date="", sources=(),
-                 coords="wgs84", crs=gpd.GeoSeries([], crs=CRS).crs, communities=comm, facilities=fac,
-                 candidates=None, population=pop, network=NetworkSettings(source=None),
-                 standards=StandardsSettings(), findings=(), rejected={}, layer_sources={})
+        pop = gpd.GeoDataFrame(
+            {
+                "_row": [1, 2, 3, 4],
+                "id": ["p1", "p2", "p3", "p4"],
+                "elderly": [10.0, 20.0, 30.0, 0.0],
+                "population": [np.nan] * 4,
+            },
+            geometry=[P(100, 50), P(500, 50), P(1500, 50), P(1800, 500)],
+            crs=CRS,
+        )
+    return Study(
+        folder=Path("."),
+        name="tiny",
+        name_en="tiny",
+        synthetic=True,
+        data_date="",
+        sources=(),
+        coords="wgs84",
+        crs=gpd.GeoSeries([], crs=CRS).crs,
+        communities=comm,
+        facilities=fac,
+        candidates=None,
+        population=pop,
+        network=NetworkSettings(source=None),
+        standards=StandardsSettings(),
+        findings=(),
+        rejected={},
+        layer_sources={},
+    )
 
 
 @pytest.fixture(scope="module")
 def street():
-    return network_from_lines([shapely.LineString([(X0, Y0), (X0 + 1000, Y0)]),
-                               shapely.LineString([(X0 + 1000, Y0), (X0 + 2000, Y0)])], crs=CRS)
+    return network_from_lines(
+        [
+            shapely.LineString([(X0, Y0), (X0 + 1000, Y0)]),
+            shapely.LineString([(X0 + 1000, Y0), (X0 + 2000, Y0)]),
+        ],
+        crs=CRS,
+    )
 
 
 def test_walking_times_and_shares_by_hand(street):
@@ -75,7 +124,9 @@ def test_walking_times_and_shares_by_hand(street):
     assert dc["elderly_covered"].tolist() == [10.0, 30.0, 30.0]
     assert dc.loc[15, "share"] == pytest.approx(0.5)
     comm = result.communities.set_index("name")
-    assert comm.loc["A", "share_day_care_10min"] == 1.0 and comm.loc["A", "share_day_care_5min"] == pytest.approx(1 / 3)
+    assert comm.loc["A", "share_day_care_10min"] == 1.0 and comm.loc[
+        "A", "share_day_care_5min"
+    ] == pytest.approx(1 / 3)
     assert comm.loc["B", "covered_day_care_15min"] == 0.0
     assert result.streets.set_index("street").loc["S", "share_day_care_15min"] == pytest.approx(0.5)
     assert result.daycare_gaps["name"].tolist() == ["B"]
@@ -110,7 +161,11 @@ def test_without_population_layer_communities_are_spread(street):
 def test_outputs_json_points_and_density(street, tmp_path):
     result = coverage_of_study(tiny_study(), street)
     data = json.loads(json.dumps(coverage_json(result), allow_nan=False))
-    assert data["totals"]["day_care"]["15min"] == {"elderly_total": 60.0, "elderly_covered": 30.0, "share": 0.5}
+    assert data["totals"]["day_care"]["15min"] == {
+        "elderly_total": 60.0,
+        "elderly_covered": 30.0,
+        "share": 0.5,
+    }
     assert {r["name"] for r in data["communities"]} == {"A", "B"}
     pts = points_frame(result)
     assert list(pts.columns[:5]) == ["id", "elderly", "community_name", "street", "far"]
@@ -119,8 +174,16 @@ def test_outputs_json_points_and_density(street, tmp_path):
     assert dens["elderly_uncovered"].sum() == pytest.approx(30.0)  # p3 (30) and p4 (0 elderly)
 
 
-@pytest.mark.parametrize("minutes, message", [("0,5", "must all be positive"), ("10,5", "must increase"),
-                                              ("5,5", "must increase"), ("a,b", "whole numbers"), ("", "no minutes")])
+@pytest.mark.parametrize(
+    "minutes, message",
+    [
+        ("0,5", "must all be positive"),
+        ("10,5", "must increase"),
+        ("5,5", "must increase"),
+        ("a,b", "whole numbers"),
+        ("", "no minutes"),
+    ],
+)
 def test_bad_minutes(minutes, message):
     with pytest.raises(OptionError, match=message):
         check_minutes(minutes)
@@ -129,7 +192,9 @@ def test_bad_minutes(minutes, message):
 def test_kinds_checked_against_the_study():
     fac = tiny_study().facilities
     assert check_kinds(None, fac) == ("day_care", "nursing_home")
-    with pytest.raises(OptionError, match="has no facility of kind meal_point; kinds present: day_care, nursing_home"):
+    with pytest.raises(
+        OptionError, match="has no facility of kind meal_point; kinds present: day_care, nursing_home"
+    ):
         check_kinds("meal_point", fac)
     with pytest.raises(OptionError, match="unknown facility kind canteen"):
         check_kinds("canteen", fac)
@@ -165,55 +230,119 @@ def test_service_circles_of_some_kinds(street):
     one = service_circle_layer(tiny_study(), street, result, kinds=("nursing_home",))
     assert set(everything["kind"]) == {"day_care", "nursing_home"}
     assert list(one["kind"]) == ["nursing_home", "nursing_home"] and list(one["band_min"]) == [5, 15]
-    assert one.geometry.equals(everything[everything["kind"] == "nursing_home"].geometry.reset_index(drop=True))
+    assert one.geometry.equals(
+        everything[everything["kind"] == "nursing_home"].geometry.reset_index(drop=True)
+    )
 
 
 # --- malformed lists are refused: one sentence naming the option, the item and the fix ---------------------------
 
-@pytest.mark.parametrize("minutes, message", [
-    ("5,,10", "--minutes '5,,10': item 2 is empty; give whole minutes separated by commas, e.g. 5,10,15"),
-    ("5,10,", "--minutes '5,10,': item 3 is empty; give whole minutes separated by commas, e.g. 5,10,15"),
-    (",5", "--minutes ',5': item 1 is empty; give whole minutes separated by commas, e.g. 5,10,15"),
-    (" ", "--minutes ' ' gives no minutes; give whole minutes separated by commas, e.g. 5,10,15"),
-    ("", "--minutes '' gives no minutes; give whole minutes separated by commas, e.g. 5,10,15"),
-    ("5;10", ("--minutes '5;10': item 1 ('5;10') is not a whole number of minutes; separate the minutes with commas, "
-             "e.g. 5,10,15")),
-    ("5 10", ("--minutes '5 10': item 1 ('5 10') is not a whole number of minutes; separate the minutes with commas, "
-             "e.g. 5,10,15")),
-    ("5,x", "--minutes '5,x': item 2 ('x') is not a whole number of minutes; give whole numbers, e.g. 5,10,15"),
-    ("inf", "--minutes 'inf': item 1 ('inf') is not a whole number of minutes; give whole numbers, e.g. 5,10,15"),
-    ("nan,5", "--minutes 'nan,5': item 1 ('nan') is not a whole number of minutes; give whole numbers, e.g. 5,10,15"),
-    ("0", "--minutes '0': item 1 (0) is not above 0; bands must all be positive, e.g. 5,10,15"),
-    ("-5", "--minutes '-5': item 1 (-5) is not above 0; bands must all be positive, e.g. 5,10,15"),
-    ("5.5", "--minutes '5.5': item 1 (5.5) is not a whole number of minutes; bands are whole minutes, e.g. 5,10,15"),
-    ("10,5", ("--minutes '10,5': 5 comes after 10, but bands must increase; give them from the shortest to the "
-             "longest, e.g. 5,10,15")),
-    ("5,5", "--minutes '5,5': 5 is given twice, but bands must increase; give each band once, e.g. 5,10,15"),
-    ("5,121", ("--minutes '5,121': item 2 (121) is more than 120 minutes, the longest band this tool computes; give "
-              "bands of at most two hours' walk, e.g. 5,10,15")),
-    ("100000", ("--minutes '100000': item 1 (100000) is more than 120 minutes, the longest band this tool computes; "
-               "give bands of at most two hours' walk, e.g. 5,10,15")),
-    (",".join(map(str, range(1, 14))), ("--minutes '1,2,3,4,5,6,7,8,9,10,11,12,13' gives 13 bands; give at most 12, "
-                                       "e.g. 5,10,15")),
-])
+
+@pytest.mark.parametrize(
+    "minutes, message",
+    [
+        ("5,,10", "--minutes '5,,10': item 2 is empty; give whole minutes separated by commas, e.g. 5,10,15"),
+        ("5,10,", "--minutes '5,10,': item 3 is empty; give whole minutes separated by commas, e.g. 5,10,15"),
+        (",5", "--minutes ',5': item 1 is empty; give whole minutes separated by commas, e.g. 5,10,15"),
+        (" ", "--minutes ' ' gives no minutes; give whole minutes separated by commas, e.g. 5,10,15"),
+        ("", "--minutes '' gives no minutes; give whole minutes separated by commas, e.g. 5,10,15"),
+        (
+            "5;10",
+            (
+                "--minutes '5;10': item 1 ('5;10') is not a whole number of minutes; separate the minutes with commas, "
+                "e.g. 5,10,15"
+            ),
+        ),
+        (
+            "5 10",
+            (
+                "--minutes '5 10': item 1 ('5 10') is not a whole number of minutes; separate the minutes with commas, "
+                "e.g. 5,10,15"
+            ),
+        ),
+        (
+            "5,x",
+            "--minutes '5,x': item 2 ('x') is not a whole number of minutes; give whole numbers, e.g. 5,10,15",
+        ),
+        (
+            "inf",
+            "--minutes 'inf': item 1 ('inf') is not a whole number of minutes; give whole numbers, e.g. 5,10,15",
+        ),
+        (
+            "nan,5",
+            "--minutes 'nan,5': item 1 ('nan') is not a whole number of minutes; give whole numbers, e.g. 5,10,15",
+        ),
+        ("0", "--minutes '0': item 1 (0) is not above 0; bands must all be positive, e.g. 5,10,15"),
+        ("-5", "--minutes '-5': item 1 (-5) is not above 0; bands must all be positive, e.g. 5,10,15"),
+        (
+            "5.5",
+            "--minutes '5.5': item 1 (5.5) is not a whole number of minutes; bands are whole minutes, e.g. 5,10,15",
+        ),
+        (
+            "10,5",
+            (
+                "--minutes '10,5': 5 comes after 10, but bands must increase; give them from the shortest to the "
+                "longest, e.g. 5,10,15"
+            ),
+        ),
+        (
+            "5,5",
+            "--minutes '5,5': 5 is given twice, but bands must increase; give each band once, e.g. 5,10,15",
+        ),
+        (
+            "5,121",
+            (
+                "--minutes '5,121': item 2 (121) is more than 120 minutes, the longest band this tool computes; give "
+                "bands of at most two hours' walk, e.g. 5,10,15"
+            ),
+        ),
+        (
+            "100000",
+            (
+                "--minutes '100000': item 1 (100000) is more than 120 minutes, the longest band this tool computes; "
+                "give bands of at most two hours' walk, e.g. 5,10,15"
+            ),
+        ),
+        (
+            ",".join(map(str, range(1, 14))),
+            ("--minutes '1,2,3,4,5,6,7,8,9,10,11,12,13' gives 13 bands; give at most 12, e.g. 5,10,15"),
+        ),
+    ],
+)
 def test_malformed_minutes_are_refused_in_one_sentence(minutes, message):
     with pytest.raises(OptionError) as err:
         check_minutes(minutes)
     assert str(err.value) == message
 
 
-@pytest.mark.parametrize("minutes, bands", [("5,10,15", (5, 10, 15)), (" 5 , 10 ", (5, 10)), ("５，１０", (5, 10)),
-                                            ("5.0,120", (5, 120)), ((5, 10), (5, 10)), ([15.0], (15,)),
-                                            (",".join(map(str, range(1, 13))), tuple(range(1, 13)))])
+@pytest.mark.parametrize(
+    "minutes, bands",
+    [
+        ("5,10,15", (5, 10, 15)),
+        (" 5 , 10 ", (5, 10)),
+        ("５，１０", (5, 10)),
+        ("5.0,120", (5, 120)),
+        ((5, 10), (5, 10)),
+        ([15.0], (15,)),
+        (",".join(map(str, range(1, 13))), tuple(range(1, 13))),
+    ],
+)
 def test_well_formed_minutes(minutes, bands):
     assert check_minutes(minutes) == bands
 
 
-@pytest.mark.parametrize("minutes, message", [
-    ((), "--minutes gives no minutes"), ((5, 5), "5 is given twice"), ([5.5], "item 1 (5.5) is not a whole number"),
-    ([float("nan")], "item 1 (nan) is not a whole number"), ([float("inf")], "item 1 (inf) is not a whole number"),
-    ((True,), "item 1 ('True') is not a whole number"), ((10, 500), "item 2 (500) is more than 120 minutes"),
-])
+@pytest.mark.parametrize(
+    "minutes, message",
+    [
+        ((), "--minutes gives no minutes"),
+        ((5, 5), "5 is given twice"),
+        ([5.5], "item 1 (5.5) is not a whole number"),
+        ([float("nan")], "item 1 (nan) is not a whole number"),
+        ([float("inf")], "item 1 (inf) is not a whole number"),
+        ((True,), "item 1 ('True') is not a whole number"),
+        ((10, 500), "item 2 (500) is more than 120 minutes"),
+    ],
+)
 def test_malformed_minute_sequences_are_refused(minutes, message):
     with pytest.raises(OptionError, match=message.replace("(", r"\(").replace(")", r"\)")):
         check_minutes(minutes)
@@ -224,23 +353,59 @@ def test_coverage_of_study_refuses_malformed_minutes(street):
         coverage_of_study(tiny_study(), street, minutes="5,,10")
 
 
-@pytest.mark.parametrize("kinds, message", [
-    ("day_care,,x", ("--kinds 'day_care,,x': item 2 is empty; give facility kinds separated by commas, e.g. "
-                    "day_care,nursing_home")),
-    ("day_care,", ("--kinds 'day_care,': item 2 is empty; give facility kinds separated by commas, e.g. "
-                  "day_care,nursing_home")),
-    (",day_care", "--kinds ',day_care': item 1 is empty"),
-    (" ", ("--kinds ' ' names no kind; leave --kinds out for every kind present, or give facility kinds separated by "
-          "commas, e.g. day_care,nursing_home")),
-    ("day_care;nursing_home", ("--kinds 'day_care;nursing_home': unknown facility kind day_care;nursing_home; choose "
-                              "from street_centre, day_care")),
-    ("day_care,day_care", "--kinds 'day_care,day_care': day_care is given twice; give each kind once"),
-    ("day_care,日间照料中心", "--kinds 'day_care,日间照料中心': day_care is given twice; give each kind once"),
-    ("canteen", ("--kinds 'canteen': unknown facility kind canteen; choose from street_centre, day_care, "
-                "embedded_home, nursing_home, meal_point, rural_mutual_aid, health_centre")),
-    ("meal_point", ("--kinds 'meal_point': the study has no facility of kind meal_point; kinds present: day_care, "
-                   "nursing_home")),
-])
+@pytest.mark.parametrize(
+    "kinds, message",
+    [
+        (
+            "day_care,,x",
+            (
+                "--kinds 'day_care,,x': item 2 is empty; give facility kinds separated by commas, e.g. "
+                "day_care,nursing_home"
+            ),
+        ),
+        (
+            "day_care,",
+            (
+                "--kinds 'day_care,': item 2 is empty; give facility kinds separated by commas, e.g. "
+                "day_care,nursing_home"
+            ),
+        ),
+        (",day_care", "--kinds ',day_care': item 1 is empty"),
+        (
+            " ",
+            (
+                "--kinds ' ' names no kind; leave --kinds out for every kind present, or give facility kinds separated by "
+                "commas, e.g. day_care,nursing_home"
+            ),
+        ),
+        (
+            "day_care;nursing_home",
+            (
+                "--kinds 'day_care;nursing_home': unknown facility kind day_care;nursing_home; choose "
+                "from street_centre, day_care"
+            ),
+        ),
+        ("day_care,day_care", "--kinds 'day_care,day_care': day_care is given twice; give each kind once"),
+        (
+            "day_care,日间照料中心",
+            "--kinds 'day_care,日间照料中心': day_care is given twice; give each kind once",
+        ),
+        (
+            "canteen",
+            (
+                "--kinds 'canteen': unknown facility kind canteen; choose from street_centre, day_care, "
+                "embedded_home, nursing_home, meal_point, rural_mutual_aid, health_centre"
+            ),
+        ),
+        (
+            "meal_point",
+            (
+                "--kinds 'meal_point': the study has no facility of kind meal_point; kinds present: day_care, "
+                "nursing_home"
+            ),
+        ),
+    ],
+)
 def test_malformed_kinds_are_refused_in_one_sentence(kinds, message):
     with pytest.raises(OptionError) as err:
         check_kinds(kinds, tiny_study().facilities)
@@ -257,11 +422,14 @@ def test_kinds_in_chinese_and_sequences():
 def test_the_siting_threshold_has_the_same_upper_limit(street):
     from planning.siting import siting_of_study
 
-    with pytest.raises(OptionError, match="minutes 500 is more than 120, the longest walk this tool computes"):
+    with pytest.raises(
+        OptionError, match="minutes 500 is more than 120, the longest walk this tool computes"
+    ):
         siting_of_study(tiny_study(), street, kind="day_care", add=1, minutes=500)
 
 
 # --- the map layers' GeoPackage is written atomically -----------------------------------------------------------
+
 
 def test_coverage_layers_replace_the_file_whole_or_leave_the_previous_one(street, tmp_path, monkeypatch):
     import pyogrio
@@ -298,7 +466,9 @@ def test_coverage_layers_replace_the_file_whole_or_leave_the_previous_one(street
     monkeypatch.setattr(gpd.GeoDataFrame, "to_file", failing_second_layer)
     from geo.errors import OutputError
 
-    with pytest.raises(OutputError, match=r"cannot write .*layers\.gpkg \(No space left on device\); free some disk"):
+    with pytest.raises(
+        OutputError, match=r"cannot write .*layers\.gpkg \(No space left on device\); free some disk"
+    ):
         coverage.coverage_layers(study, street, result, str(target))
     assert calls[0] != target and calls[0].parent == tmp_path  # written beside it, under another name
     assert target.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["layers.gpkg"]

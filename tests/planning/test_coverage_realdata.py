@@ -38,26 +38,74 @@ def study_on_buildings(path: Path):
     area = b.geometry.area.to_numpy()
     elderly = np.round(area / 50.0, 1)  # one older resident per 50 m² of footprint
     xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
-    quads = [shapely.box(x0, y0, xm, ym), shapely.box(xm, y0, x1, ym), shapely.box(x0, ym, xm, y1),
-             shapely.box(xm, ym, x1, y1)]
-    comm = gpd.GeoDataFrame({"_row": [1, 2, 3, 4], "name": ["SW", "SE", "NW", "NE"], "street": ["S1", "S1", "S2", "S2"],
-                             "population": [1e5] * 4, "elderly": [1e4] * 4, "elderly_80": [np.nan] * 4,
-                             "households": [np.nan] * 4, "kind": ["urban"] * 4, "built": ["existing"] * 4},
-                            geometry=quads, crs=crs)
+    quads = [
+        shapely.box(x0, y0, xm, ym),
+        shapely.box(xm, y0, x1, ym),
+        shapely.box(x0, ym, xm, y1),
+        shapely.box(xm, ym, x1, y1),
+    ]
+    comm = gpd.GeoDataFrame(
+        {
+            "_row": [1, 2, 3, 4],
+            "name": ["SW", "SE", "NW", "NE"],
+            "street": ["S1", "S1", "S2", "S2"],
+            "population": [1e5] * 4,
+            "elderly": [1e4] * 4,
+            "elderly_80": [np.nan] * 4,
+            "households": [np.nan] * 4,
+            "kind": ["urban"] * 4,
+            "built": ["existing"] * 4,
+        },
+        geometry=quads,
+        crs=crs,
+    )
     order = np.argsort(-area)
     hosts = order[:: max(1, len(order) // 6)][:6]
     kinds = ["day_care"] * (len(hosts) - 1) + ["nursing_home"]
-    fac = gpd.GeoDataFrame({"_row": np.arange(1, len(hosts) + 1), "name": [f"f{i}" for i in range(len(hosts))],
-                            "kind": kinds, "street": [None] * len(hosts), "floor_area_m2": [500.0] * len(hosts),
-                            "land_area_m2": [np.nan] * len(hosts), "beds": [np.nan] * (len(hosts) - 1) + [100.0],
-                            "nursing_beds": [np.nan] * len(hosts), "dementia_beds": [np.nan] * len(hosts)},
-                           geometry=centroids.iloc[hosts].to_numpy(), crs=crs)
-    pop = gpd.GeoDataFrame({"_row": np.arange(1, len(b) + 1), "id": [f"b{i}" for i in range(len(b))],
-                            "elderly": elderly, "population": elderly * 5}, geometry=centroids.to_numpy(), crs=crs)
-    study = Study(folder=path.parent, name=path.stem, name_en=path.stem, synthetic=False, data_date="", sources=(),
-                  coords="wgs84", crs=crs, communities=comm, facilities=fac, candidates=None, population=pop,
-                  network=NetworkSettings(source=str(path)), standards=StandardsSettings(), findings=(), rejected={},
-                  layer_sources={})
+    fac = gpd.GeoDataFrame(
+        {
+            "_row": np.arange(1, len(hosts) + 1),
+            "name": [f"f{i}" for i in range(len(hosts))],
+            "kind": kinds,
+            "street": [None] * len(hosts),
+            "floor_area_m2": [500.0] * len(hosts),
+            "land_area_m2": [np.nan] * len(hosts),
+            "beds": [np.nan] * (len(hosts) - 1) + [100.0],
+            "nursing_beds": [np.nan] * len(hosts),
+            "dementia_beds": [np.nan] * len(hosts),
+        },
+        geometry=centroids.iloc[hosts].to_numpy(),
+        crs=crs,
+    )
+    pop = gpd.GeoDataFrame(
+        {
+            "_row": np.arange(1, len(b) + 1),
+            "id": [f"b{i}" for i in range(len(b))],
+            "elderly": elderly,
+            "population": elderly * 5,
+        },
+        geometry=centroids.to_numpy(),
+        crs=crs,
+    )
+    study = Study(
+        folder=path.parent,
+        name=path.stem,
+        name_en=path.stem,
+        synthetic=False,
+        data_date="",
+        sources=(),
+        coords="wgs84",
+        crs=crs,
+        communities=comm,
+        facilities=fac,
+        candidates=None,
+        population=pop,
+        network=NetworkSettings(source=str(path)),
+        standards=StandardsSettings(),
+        findings=(),
+        rejected={},
+        layer_sources={},
+    )
     return study, net
 
 
@@ -114,8 +162,10 @@ def test_real_times_equal_networkx_dijkstra():
         # the same-edge shortcut (facility and point on one edge) is a straight walk along it
         for _, (fe, falong, faccess) in src:
             if fe == e:
-                expected = min(expected, faccess + access + abs(falong - along) / net.edge_length_m[e]
-                               * net.edge_time_s[e])
+                expected = min(
+                    expected,
+                    faccess + access + abs(falong - along) / net.edge_length_m[e] * net.edge_time_s[e],
+                )
         got = times[k]
         if expected > 900:
             assert np.isnan(got)

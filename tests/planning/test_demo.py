@@ -22,9 +22,28 @@ from planning.demo import DEMO_DIR, DEMO_FILES, write_demo_study
 from planning.schema import FACILITY_KINDS
 
 METRIC = "EPSG:32650"  # UTM 50N, the zone of the demo district
-TEXT_FILES = ("study.toml", "README.md", "facilities.csv", "communities.geojson", "candidates.geojson", "streets.osm")
-WALK = {"primary", "secondary", "tertiary", "residential", "unclassified", "service", "footway", "path", "steps",
-        "pedestrian", "living_street", "track"}
+TEXT_FILES = (
+    "study.toml",
+    "README.md",
+    "facilities.csv",
+    "communities.geojson",
+    "candidates.geojson",
+    "streets.osm",
+)
+WALK = {
+    "primary",
+    "secondary",
+    "tertiary",
+    "residential",
+    "unclassified",
+    "service",
+    "footway",
+    "path",
+    "steps",
+    "pedestrian",
+    "living_street",
+    "track",
+}
 
 STUDY_TOML = """\
 # eldercircle study: the embedded demo district. SYNTHETIC: every street, place, facility and figure is invented.
@@ -86,10 +105,19 @@ def osm(folder: Path) -> dict:
     lon = np.array([float(n.get("lon")) for n in root.iter("node")])
     lat = np.array([float(n.get("lat")) for n in root.iter("node")])
     x, y = pyproj.Transformer.from_crs("EPSG:4326", METRIC, always_xy=True).transform(lon, lat)
-    node_tags = {int(n.get("id")): {t.get("k"): t.get("v") for t in n.iter("tag")} for n in root.iter("node")
-                 if n.find("tag") is not None}
-    ways = [(int(w.get("id")), [int(nd.get("ref")) for nd in w.iter("nd")], {t.get("k"): t.get("v") for t in w.iter("tag")})
-            for w in root.iter("way")]
+    node_tags = {
+        int(n.get("id")): {t.get("k"): t.get("v") for t in n.iter("tag")}
+        for n in root.iter("node")
+        if n.find("tag") is not None
+    }
+    ways = [
+        (
+            int(w.get("id")),
+            [int(nd.get("ref")) for nd in w.iter("nd")],
+            {t.get("k"): t.get("v") for t in w.iter("tag")},
+        )
+        for w in root.iter("way")
+    ]
     pos = {nid: k for k, nid in enumerate(ids)}
     return {"ids": ids, "xy": np.column_stack([x, y]), "pos": pos, "node_tags": node_tags, "ways": ways}
 
@@ -99,10 +127,15 @@ def _line(osm: dict, refs: list[int]) -> shapely.LineString:
 
 
 def _walkable(tags: dict) -> bool:
-    return tags.get("highway") in WALK and tags.get("foot") != "no" and tags.get("access") not in ("private", "no")
+    return (
+        tags.get("highway") in WALK
+        and tags.get("foot") != "no"
+        and tags.get("access") not in ("private", "no")
+    )
 
 
 # --- files --------------------------------------------------------------------------------------------------------
+
 
 def test_writes_every_file_and_reports_progress(demo: tuple[Path, list]) -> None:
     out, calls = demo
@@ -113,7 +146,9 @@ def test_writes_every_file_and_reports_progress(demo: tuple[Path, list]) -> None
     assert sum(p.stat().st_size for p in out.iterdir()) < 10_000_000
 
 
-def test_second_run_overwrites_only_its_own_files_with_identical_contents(folder: Path, tmp_path: Path) -> None:
+def test_second_run_overwrites_only_its_own_files_with_identical_contents(
+    folder: Path, tmp_path: Path
+) -> None:
     other = tmp_path / "b"
     other.mkdir()
     (other / "notes.txt").write_text("mine", encoding="utf-8")
@@ -144,15 +179,27 @@ def test_the_embedded_demo_is_up_to_date(folder: Path) -> None:
     if not (DEMO_DIR / "study.toml").is_file():
         pytest.skip("data/demo has not been generated (python -m planning.demo)")
     for name in TEXT_FILES:
-        assert (DEMO_DIR / name).read_bytes() == (folder / name).read_bytes(), f"{name}: run python -m planning.demo"
+        assert (DEMO_DIR / name).read_bytes() == (folder / name).read_bytes(), (
+            f"{name}: run python -m planning.demo"
+        )
 
 
 # --- communities and population -------------------------------------------------------------------------------------
 
+
 def test_communities_streets_and_shares(communities: gpd.GeoDataFrame) -> None:
     c = communities
-    assert list(c.columns) == ["name", "street", "population", "elderly", "elderly_80", "households", "kind", "built",
-                               "geometry"]
+    assert list(c.columns) == [
+        "name",
+        "street",
+        "population",
+        "elderly",
+        "elderly_80",
+        "households",
+        "kind",
+        "built",
+        "geometry",
+    ]
     assert c.crs.to_epsg() == 4326 and c.name.is_unique
     urban, rural = c[c.kind == "urban"], c[c.kind == "rural"]
     assert len(urban) == 40 and urban.street.nunique() == 6 and all(urban.street.str.endswith("街道"))
@@ -183,12 +230,17 @@ def test_communities_tile_the_district(communities: gpd.GeoDataFrame) -> None:
     assert rural.area.min() > m[m.kind == "urban"].area.max()
 
 
-def test_population_cells_sum_exactly_to_communities(folder: Path, communities: gpd.GeoDataFrame,
-                                                     osm: dict) -> None:
+def test_population_cells_sum_exactly_to_communities(
+    folder: Path, communities: gpd.GeoDataFrame, osm: dict
+) -> None:
     cells = gpd.read_file(folder / "population.gpkg", layer="elder_density")
     assert list(cells.columns) == ["id", "population", "elderly", "geometry"] and cells.crs.to_epsg() == 4326
     assert cells.id.is_unique and cells.id.str.fullmatch(r"c\d{6}").all()
-    assert (cells.population >= 1).all() and (cells.elderly >= 0).all() and (cells.elderly <= cells.population).all()
+    assert (
+        (cells.population >= 1).all()
+        and (cells.elderly >= 0).all()
+        and (cells.elderly <= cells.population).all()
+    )
     joined = gpd.sjoin(cells, communities[["name", "street", "geometry"]], predicate="within")
     assert len(joined) == len(cells)
     sums = joined.groupby("name")[["population", "elderly"]].sum()
@@ -196,8 +248,9 @@ def test_population_cells_sum_exactly_to_communities(folder: Path, communities: 
     pd.testing.assert_frame_equal(sums.loc[expected.index], expected, check_dtype=False)
     # the cells are 100 m apart, and denser in the old town than anywhere else
     m = cells.to_crs(METRIC)
-    d, _ = cKDTree(np.column_stack([m.geometry.x, m.geometry.y])).query(np.column_stack([m.geometry.x, m.geometry.y]),
-                                                                         k=2)
+    d, _ = cKDTree(np.column_stack([m.geometry.x, m.geometry.y])).query(
+        np.column_stack([m.geometry.x, m.geometry.y]), k=2
+    )
     assert np.median(d[:, 1]) == pytest.approx(100.0, abs=1.0)
     per_cell = joined.groupby("street").population.mean()
     assert per_cell.idxmax() == "老城街道"
@@ -209,7 +262,10 @@ def test_population_cells_sum_exactly_to_communities(folder: Path, communities: 
 
 # --- facilities and candidates ----------------------------------------------------------------------------------------
 
-def test_facility_table_has_chinese_headers_and_every_kind(folder: Path, facilities: gpd.GeoDataFrame) -> None:
+
+def test_facility_table_has_chinese_headers_and_every_kind(
+    folder: Path, facilities: gpd.GeoDataFrame
+) -> None:
     header = (folder / "facilities.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "名称,类型,经度,纬度,建筑面积,用地面积,床位数,护理型床位"
     kinds = facilities["类型"].value_counts()
@@ -243,22 +299,32 @@ def test_the_deliberate_shortfalls_hold(facilities: gpd.GeoDataFrame, communitie
 
 def test_candidates(folder: Path, communities: gpd.GeoDataFrame, osm: dict) -> None:
     cand = gpd.read_file(folder / "candidates.geojson")
-    assert list(cand.columns) == ["name", "kinds", "floor_area_m2", "land_area_m2", "beds", "cost", "geometry"]
+    assert list(cand.columns) == [
+        "name",
+        "kinds",
+        "floor_area_m2",
+        "land_area_m2",
+        "beds",
+        "cost",
+        "geometry",
+    ]
     assert 35 <= len(cand) <= 45 and cand.name.is_unique
     kinds = {k for ks in cand.kinds for k in ks.split(",")}
     assert kinds <= set(FACILITY_KINDS) and {"day_care", "embedded_home", "rural_mutual_aid"} <= kinds
     assert (cand.floor_area_m2 > 0).all() and (cand.cost > 0).all()
     within = gpd.sjoin(cand, communities[["name", "geometry"]], predicate="within")
     assert len(within) == len(cand)
-    expressway = shapely.union_all([_line(osm, refs) for _i, refs, t in osm["ways"]
-                                    if t.get("highway") in ("motorway", "trunk")])
+    expressway = shapely.union_all(
+        [_line(osm, refs) for _i, refs, t in osm["ways"] if t.get("highway") in ("motorway", "trunk")]
+    )
     m = cand.to_crs(METRIC)
     near = shapely.distance(expressway, m.geometry.values)
     assert 1 <= (near < 100).sum() <= 3
 
 
-def test_facilities_and_candidates_face_a_walkable_street(folder: Path, facilities: gpd.GeoDataFrame,
-                                                          osm: dict) -> None:
+def test_facilities_and_candidates_face_a_walkable_street(
+    folder: Path, facilities: gpd.GeoDataFrame, osm: dict
+) -> None:
     streets = [_line(osm, refs) for _i, refs, tags in osm["ways"] if _walkable(tags)]
     tree = shapely.STRtree(streets)
     cand = gpd.read_file(folder / "candidates.geojson").to_crs(METRIC)
@@ -269,6 +335,7 @@ def test_facilities_and_candidates_face_a_walkable_street(folder: Path, faciliti
 
 # --- the street network -----------------------------------------------------------------------------------------------
 
+
 def test_osm_file_structure(osm: dict) -> None:
     ids = osm["ids"]
     assert ids.min() >= 1 and (np.diff(ids) > 0).all() and 8_000 <= len(ids) <= 25_000
@@ -276,8 +343,18 @@ def test_osm_file_structure(osm: dict) -> None:
     assert way_ids == sorted(way_ids) and min(way_ids) >= 1
     tags = [t for _w, _r, t in osm["ways"]]
     highways = {t["highway"] for t in tags if "highway" in t}
-    assert {"primary", "secondary", "tertiary", "residential", "footway", "steps", "service", "unclassified",
-            "track", "motorway"} <= highways
+    assert {
+        "primary",
+        "secondary",
+        "tertiary",
+        "residential",
+        "footway",
+        "steps",
+        "service",
+        "unclassified",
+        "track",
+        "motorway",
+    } <= highways
     named = [t["name"] for t in tags if "highway" in t and "name" in t]
     assert len(named) > 300 and all(re.search(r"[\u4e00-\u9fff]", n) for n in named)
     assert sum(t.get("foot") == "no" for t in tags) >= 2
@@ -297,7 +374,9 @@ def test_river_railway_and_expressway_are_crossed_only_where_intended(osm: dict)
     river = shapely.Polygon(next(_line(osm, r) for _w, r, t in ways if t.get("water") == "river").coords)
     rail = shapely.union_all([_line(osm, r) for _w, r, t in ways if t.get("railway") == "rail"])
     motorway = shapely.union_all([_line(osm, r) for _w, r, t in ways if t.get("highway") == "motorway"])
-    crossing_xy = [osm["xy"][osm["pos"][n]] for n, t in osm["node_tags"].items() if t.get("railway") == "crossing"]
+    crossing_xy = [
+        osm["xy"][osm["pos"][n]] for n, t in osm["node_tags"].items() if t.get("railway") == "crossing"
+    ]
     river_bridges, rail_crossings, street_nodes = 0, 0, set()
     for _w, refs, tags in ways:
         if "highway" not in tags:
@@ -311,8 +390,10 @@ def test_river_railway_and_expressway_are_crossed_only_where_intended(osm: dict)
             river_bridges += 1
         if line.intersects(rail):
             at = line.intersection(rail)
-            level = all(min(np.hypot(*(np.array(p.coords[0]) - c)) for c in crossing_xy) < 0.5
-                        for p in getattr(at, "geoms", [at]))
+            level = all(
+                min(np.hypot(*(np.array(p.coords[0]) - c)) for c in crossing_xy) < 0.5
+                for p in getattr(at, "geoms", [at])
+            )
             assert raised or level, f"{tags} crosses the railway without a crossing"
             rail_crossings += 1
         if line.intersects(motorway):
@@ -323,8 +404,9 @@ def test_river_railway_and_expressway_are_crossed_only_where_intended(osm: dict)
     assert not motorway_refs & street_nodes, "the expressway shares no node with streets"
 
 
-def test_osmnx_reads_the_network_and_the_day_care_gaps_are_there(folder: Path, facilities: gpd.GeoDataFrame,
-                                                                   communities: gpd.GeoDataFrame) -> None:
+def test_osmnx_reads_the_network_and_the_day_care_gaps_are_there(
+    folder: Path, facilities: gpd.GeoDataFrame, communities: gpd.GeoDataFrame
+) -> None:
     import osmnx as ox
 
     graph = ox.graph_from_xml(folder / "streets.osm", simplify=True, retain_all=True)
@@ -332,7 +414,9 @@ def test_osmnx_reads_the_network_and_the_day_care_gaps_are_there(folder: Path, f
     for u, v, d in graph.edges(data=True):
         hw = d.get("highway")
         hws = hw if isinstance(hw, list) else [hw]
-        usable = any(h in WALK for h in hws) and d.get("foot") != "no" and d.get("access") not in ("private", "no")
+        usable = (
+            any(h in WALK for h in hws) and d.get("foot") != "no" and d.get("access") not in ("private", "no")
+        )
         if usable and (not walk.has_edge(u, v) or walk[u][v]["length"] > d["length"]):
             walk.add_edge(u, v, length=d["length"])
     biggest = max(nx.connected_components(walk), key=len)
@@ -340,15 +424,21 @@ def test_osmnx_reads_the_network_and_the_day_care_gaps_are_there(folder: Path, f
     # walking distance from every day-care centre, cells snapped to their nearest graph node
     nodes = np.array(list(walk.nodes))
     to_m = pyproj.Transformer.from_crs("EPSG:4326", METRIC, always_xy=True)
-    xy = np.column_stack(to_m.transform([graph.nodes[n]["x"] for n in nodes], [graph.nodes[n]["y"] for n in nodes]))
+    xy = np.column_stack(
+        to_m.transform([graph.nodes[n]["x"] for n in nodes], [graph.nodes[n]["y"] for n in nodes])
+    )
     tree = cKDTree(xy)
     day = facilities[facilities["类型"] == "日间照料中心"].to_crs(METRIC)
     _, src = tree.query(np.column_stack([day.geometry.x, day.geometry.y]))
-    reached = nx.multi_source_dijkstra_path_length(walk, set(nodes[src].tolist()), cutoff=900.0, weight="length")
+    reached = nx.multi_source_dijkstra_path_length(
+        walk, set(nodes[src].tolist()), cutoff=900.0, weight="length"
+    )
     cells = gpd.read_file(folder / "population.gpkg", layer="elder_density").to_crs(METRIC)
     _, near = tree.query(np.column_stack([cells.geometry.x, cells.geometry.y]))
     cells["reached"] = [n in reached for n in nodes[near].tolist()]
-    joined = gpd.sjoin(cells, communities.to_crs(METRIC)[["name", "street", "kind", "geometry"]], predicate="within")
+    joined = gpd.sjoin(
+        cells, communities.to_crs(METRIC)[["name", "street", "kind", "geometry"]], predicate="within"
+    )
     share = joined[joined.kind == "urban"].groupby(["street", "name"]).reached.mean()
     unserved = share[share == 0.0]
     assert (unserved.index.get_level_values(0) == "老城街道").sum() >= 2

@@ -61,4 +61,6 @@ def test_english_texts_hold_no_chinese():
     """The English switch is complete: no Chinese in an English text (names of places come from the data)."""
     cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
     assert not [key for key, (_, en) in _TEXT.items() if cjk.search(en)]
-    assert not [kind for kind in ("day_care", "street_centre", "embedded_home") if cjk.search(kind_label(kind, "en"))]
+    assert not [
+        kind for kind in ("day_care", "street_centre", "embedded_home") if cjk.search(kind_label(kind, "en"))
+    ]

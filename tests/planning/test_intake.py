@@ -36,14 +36,29 @@ def test_confine_path_keeps_relative_paths_inside(tmp_path, spec):
     assert got.resolve().is_relative_to(tmp_path.resolve())
 
 
-@pytest.mark.parametrize(("spec", "says"), [
-    ("/etc/passwd", "absolute path"), ("~/x.csv", "home folder"), ("~", "home folder"), ("../x.csv", "climbs out"),
-    ("a/../../x.csv", "climbs out"), ("..\\x.csv", "climbs out"), ("C:\\x.csv", "absolute path"),
-    ("D:x.csv", "absolute path"), ("\\\\host\\share\\x.csv", "absolute path"), ("place:北京", "internet"),
-    ("https://example.invalid/x.csv", "URL"), ("HTTP://example.invalid/x.csv", "URL"), ("file:///x.csv", "URL"),
-    ("/vsicurl/http://x/y.csv", "GDAL virtual path"), ("sub/vsizip/x.shp", "GDAL virtual path"),
-    ("a\x00.csv", "control characters"), ("", "names no file"), ("#layer", "names no file"),
-])
+@pytest.mark.parametrize(
+    ("spec", "says"),
+    [
+        ("/etc/passwd", "absolute path"),
+        ("~/x.csv", "home folder"),
+        ("~", "home folder"),
+        ("../x.csv", "climbs out"),
+        ("a/../../x.csv", "climbs out"),
+        ("..\\x.csv", "climbs out"),
+        ("C:\\x.csv", "absolute path"),
+        ("D:x.csv", "absolute path"),
+        ("\\\\host\\share\\x.csv", "absolute path"),
+        ("place:北京", "internet"),
+        ("https://example.invalid/x.csv", "URL"),
+        ("HTTP://example.invalid/x.csv", "URL"),
+        ("file:///x.csv", "URL"),
+        ("/vsicurl/http://x/y.csv", "GDAL virtual path"),
+        ("sub/vsizip/x.shp", "GDAL virtual path"),
+        ("a\x00.csv", "control characters"),
+        ("", "names no file"),
+        ("#layer", "names no file"),
+    ],
+)
 def test_confine_path_refuses(tmp_path, spec, says):
     with pytest.raises(StudyError, match=says):
         confine_path(spec, tmp_path, where="study.toml: [layers] facilities")

@@ -31,20 +31,39 @@ def at(x: float, y: float = 500) -> shapely.Point:
     return shapely.Point(X0 + x, Y0 + y)
 
 
-COMM = gpd.GeoDataFrame({"name": ["A", "B", "C"], "street": ["城关街道", " 城关街道 ", "青山镇"],
-                         "population": [6000.0, 4000.0, 2000.0], "households": [2000.0, 1500.0, np.nan]},
-                        geometry=[square(0), square(1), square(2)], crs=32650)
+COMM = gpd.GeoDataFrame(
+    {
+        "name": ["A", "B", "C"],
+        "street": ["城关街道", " 城关街道 ", "青山镇"],
+        "population": [6000.0, 4000.0, 2000.0],
+        "households": [2000.0, 1500.0, np.nan],
+    },
+    geometry=[square(0), square(1), square(2)],
+    crs=32650,
+)
 
 
 def fac() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({
-        "name": ["centre", "daycare", "home", "meal", "clinic", "border", "far", "registered"],
-        "kind": ["street_centre", "day_care", "nursing_home", "meal_point", "health_centre", "day_care", "day_care",
-                 "meal_point"],
-        "street": [None, None, None, "", None, None, None, "青山镇"],
-        "floor_area_m2": [1000.0, 400.0, 2000.0, np.nan, 900.0, 100.0, 80.0, 60.0],
-        "land_area_m2": [100.0, np.nan, 400.0, np.nan, 700.0, np.nan, np.nan, np.nan],
-    }, geometry=[at(200), at(1500), at(600), at(1200), at(700), at(1000), at(9000), at(300)], crs=32650)
+    return gpd.GeoDataFrame(
+        {
+            "name": ["centre", "daycare", "home", "meal", "clinic", "border", "far", "registered"],
+            "kind": [
+                "street_centre",
+                "day_care",
+                "nursing_home",
+                "meal_point",
+                "health_centre",
+                "day_care",
+                "day_care",
+                "meal_point",
+            ],
+            "street": [None, None, None, "", None, None, None, "青山镇"],
+            "floor_area_m2": [1000.0, 400.0, 2000.0, np.nan, 900.0, 100.0, 80.0, 60.0],
+            "land_area_m2": [100.0, np.nan, 400.0, np.nan, 700.0, np.nan, np.nan, np.nan],
+        },
+        geometry=[at(200), at(1500), at(600), at(1200), at(700), at(1000), at(9000), at(300)],
+        crs=32650,
+    )
 
 
 def test_text_values_strip_blanks():
@@ -57,7 +76,16 @@ def test_locate_facilities_by_polygon_and_own_street():
     loc = locate_facilities(fac(), COMM)
     # 'border' sits on the A|B edge: the first community in layer order; 'far' is in none
     assert list(loc["community"]) == [0, 1, 0, 1, 0, 0, -1, 0]
-    assert list(loc["street"]) == ["城关街道", "城关街道", "城关街道", "城关街道", "城关街道", "城关街道", None, "青山镇"]
+    assert list(loc["street"]) == [
+        "城关街道",
+        "城关街道",
+        "城关街道",
+        "城关街道",
+        "城关街道",
+        "城关街道",
+        None,
+        "青山镇",
+    ]
     assert list(loc["street_from"]) == ["community"] * 6 + [None, "given"]
 
 
@@ -69,8 +97,10 @@ def test_facility_land_given_estimated_none_and_not_counted():
     assert by.loc["centre", "land_m2"] == 100 and by.loc["centre", "basis"] == "land_area"
     assert by.loc["daycare", "land_m2"] == 400 / ASSUMED_FAR == 500
     assert by.loc["daycare", "basis"] == "floor_area_far"
-    assert by.loc["daycare", "basis_en"] == "land estimated as floor area 400 m² / FAR 0.8 = 500 m² " \
-                                            "(GB 50437-2007 §5 (FAR ≤ 0.8))"
+    assert (
+        by.loc["daycare", "basis_en"] == "land estimated as floor area 400 m² / FAR 0.8 = 500 m² "
+        "(GB 50437-2007 §5 (FAR ≤ 0.8))"
+    )
     assert "400㎡÷容积率0.8" in by.loc["daycare", "basis_zh"]
     # thousands: plain in Chinese, as the check's sentences write them; thin groups in English
     f_big = f.copy()
@@ -93,11 +123,16 @@ def test_land_by_street_and_district():
     # 城关街道: centre 100 + daycare 500 + home 400 + border 125 (100 / 0.8) = 1125; meal has no area
     assert streets.loc["城关街道", "residents"] == 10000
     assert streets.loc["城关街道", "land_m2"] == pytest.approx(1125)
-    assert streets.loc["城关街道", "land_given_m2"] == 500 and streets.loc["城关街道", "land_estimated_m2"] == 625
+    assert (
+        streets.loc["城关街道", "land_given_m2"] == 500
+        and streets.loc["城关街道", "land_estimated_m2"] == 625
+    )
     assert streets.loc["城关街道", "n_estimated"] == 2 and streets.loc["城关街道", "n_unknown"] == 1
     assert streets.loc["城关街道", "unknown_names"] == ["meal"]
     # 青山镇: the registered meal point, 60 / 0.8 = 75
-    assert streets.loc["青山镇", "residents"] == 2000 and streets.loc["青山镇", "land_m2"] == pytest.approx(75)
+    assert streets.loc["青山镇", "residents"] == 2000 and streets.loc["青山镇", "land_m2"] == pytest.approx(
+        75
+    )
     district = land_of_district(COMM, land)
     # plus 'far' (100 m²) that lies in no community
     assert district["residents"] == 12000 and district["land_m2"] == pytest.approx(1125 + 75 + 100)

@@ -40,11 +40,12 @@ CRS = "EPSG:32650"
 # the classic case where greedy is not optimal: A covers the middle four, B and C the two halves
 # ---------------------------------------------------------------------------------------------------------------
 
+
 def _three_sets() -> sparse.csr_matrix:
     m = np.zeros((6, 3), dtype=bool)
-    m[[1, 2, 3, 4], 0] = True   # A: 4 points
-    m[[0, 1, 2], 1] = True      # B: 3 points
-    m[[3, 4, 5], 2] = True      # C: 3 points
+    m[[1, 2, 3, 4], 0] = True  # A: 4 points
+    m[[0, 1, 2], 1] = True  # B: 3 points
+    m[[3, 4, 5], 2] = True  # C: 3 points
     return sparse.csr_matrix(m)
 
 
@@ -87,7 +88,9 @@ def test_max_coverage_equals_enumeration(seed):
     cover, w, rng = _random_instance(seed)
     existing = rng.random(len(w)) < 0.15
     for k in (1, 2, 3, 4):
-        best = max(_covered(cover, np.where(existing, 0.0, w), c) for c in itertools.combinations(range(10), k))
+        best = max(
+            _covered(cover, np.where(existing, 0.0, w), c) for c in itertools.combinations(range(10), k)
+        )
         res = max_coverage(sparse.csr_matrix(cover), w, sites=k, covered=existing, curve="order")
         assert res.objective == pytest.approx(best, abs=1e-9)
         assert _covered(cover, np.where(existing, 0.0, w), res.chosen) == pytest.approx(best, abs=1e-9)
@@ -113,8 +116,11 @@ def test_budget_equals_enumeration_and_is_respected(seed):
 def test_min_sites_equals_enumeration(seed):
     cover, w, _ = _random_instance(seed + 20, density=0.3)
     reachable = cover.any(axis=1)
-    need = next(k for k in range(1, 11) if any(cover[reachable][:, list(c)].any(axis=1).all()
-                                             for c in itertools.combinations(range(10), k)))
+    need = next(
+        k
+        for k in range(1, 11)
+        if any(cover[reachable][:, list(c)].any(axis=1).all() for c in itertools.combinations(range(10), k))
+    )
     res = min_sites(sparse.csr_matrix(cover), weight=w)
     assert res.objective == need and res.bound == need
     assert cover[reachable][:, res.chosen].any(axis=1).all()
@@ -168,8 +174,13 @@ def test_existing_facilities_count_in_capacitated():
     # demand 0 (600) is reached by the existing home (cap 500) and by candidate 1 (cap 500); demand 1 (400) only by
     # candidate 2 (cap 500). With one new site: candidate 1 adds 100 (600 - 500), candidate 2 adds 400 -> choose 2.
     cover = sparse.csr_matrix(np.array([[1, 1, 0], [0, 0, 1]], dtype=bool))
-    res = capacitated_coverage(cover, np.array([600.0, 400.0]), np.array([500.0, 500.0, 500.0]),
-                               existing=np.array([True, False, False]), sites=1)
+    res = capacitated_coverage(
+        cover,
+        np.array([600.0, 400.0]),
+        np.array([500.0, 500.0, 500.0]),
+        existing=np.array([True, False, False]),
+        sites=1,
+    )
     assert res.chosen.tolist() == [2]
     assert res.objective == pytest.approx(400.0)
     assert res.served_before.tolist() == pytest.approx([500.0, 0.0])
@@ -215,11 +226,15 @@ def test_time_limit_falls_back_to_greedy_with_a_bound():
 
         def solve(self, model, *, start=None, time_limit_s=None):
             from planning.siting import MilpSolution
-            return MilpSolution(x=None, objective=float("nan"), bound=7.0, status="time_limit", time_s=0.0,
-                                solver="none")
+
+            return MilpSolution(
+                x=None, objective=float("nan"), bound=7.0, status="time_limit", time_s=0.0, solver="none"
+            )
 
     # with a budget (no swap search or Lagrangian step) the greedy answer A + B is the fallback
-    res = max_coverage(_three_sets(), np.ones(6), budget=2.0, cost=np.ones(3), solver=NoSolver(), curve="order")
+    res = max_coverage(
+        _three_sets(), np.ones(6), budget=2.0, cost=np.ones(3), solver=NoSolver(), curve="order"
+    )
     assert res.status == "greedy" and res.objective == 5.0 and res.bound == 7.0
     assert res.gap == pytest.approx(2.0 / 5.0)
     # without a budget the swap search finds B + C and the Lagrangian bound proves it: no MILP is needed
@@ -245,33 +260,79 @@ def test_reduction_keeps_the_optimum(seed):
 # a tiny study on one straight street (all points on the street: walking time = distance at 1 m/s)
 # ---------------------------------------------------------------------------------------------------------------
 
+
 def _study(*, candidates=True, facilities=(), elderly=None, cand_rows=None, comm_kinds=("urban", "urban")):
     crs = pyproj.CRS.from_user_input(CRS)
-    comm = gpd.GeoDataFrame({
-        "name": ["West", "East"], "street": ["Hexi", "Hedong"], "population": [5000.0, 5000.0],
-        "elderly": [3.0, 3.0], "kind": list(comm_kinds), "built": ["existing", "existing"],
-    }, geometry=[shapely.box(0, -100, 1000, 100), shapely.box(1000, -100, 3000, 100)], crs=crs)
+    comm = gpd.GeoDataFrame(
+        {
+            "name": ["West", "East"],
+            "street": ["Hexi", "Hedong"],
+            "population": [5000.0, 5000.0],
+            "elderly": [3.0, 3.0],
+            "kind": list(comm_kinds),
+            "built": ["existing", "existing"],
+        },
+        geometry=[shapely.box(0, -100, 1000, 100), shapely.box(1000, -100, 3000, 100)],
+        crs=crs,
+    )
     xs = [400.0, 750.0, 850.0, 1150.0, 1250.0, 1600.0]
-    pop = gpd.GeoDataFrame({"elderly": [1.0] * 6 if elderly is None else elderly, "population": [10.0] * 6,
-                            "id": [f"p{i}" for i in range(6)]},
-                           geometry=shapely.points(np.column_stack([xs, np.zeros(6)])), crs=crs)
-    fac = gpd.GeoDataFrame({
-        "name": [f[0] for f in facilities], "kind": [f[1] for f in facilities],
-        "beds": [f[3] if len(f) > 3 else np.nan for f in facilities],
-    }, geometry=[shapely.Point(f[2], 0.0) for f in facilities], crs=crs)
+    pop = gpd.GeoDataFrame(
+        {
+            "elderly": [1.0] * 6 if elderly is None else elderly,
+            "population": [10.0] * 6,
+            "id": [f"p{i}" for i in range(6)],
+        },
+        geometry=shapely.points(np.column_stack([xs, np.zeros(6)])),
+        crs=crs,
+    )
+    fac = gpd.GeoDataFrame(
+        {
+            "name": [f[0] for f in facilities],
+            "kind": [f[1] for f in facilities],
+            "beds": [f[3] if len(f) > 3 else np.nan for f in facilities],
+        },
+        geometry=[shapely.Point(f[2], 0.0) for f in facilities],
+        crs=crs,
+    )
     cand = None
     if candidates:
-        rows = cand_rows or [("A", 1000.0, 0.0, "day_care", 5.0, 60.0), ("B", 600.0, 0.0, "day_care", 3.0, 40.0),
-                             ("C", 1400.0, 0.0, "day_care,embedded_home", 3.0, 40.0)]
-        cand = gpd.GeoDataFrame({
-            "name": [r[0] for r in rows], "kinds": [r[3] for r in rows], "cost": [r[4] for r in rows],
-            "beds": [r[5] for r in rows], "floor_area_m2": np.nan, "land_area_m2": np.nan,
-            "_row": np.arange(2, 2 + len(rows)),
-        }, geometry=[shapely.Point(r[1], r[2]) for r in rows], crs=crs)
-    return Study(folder=Path("/tmp/tiny"), name="tiny", name_en="tiny", synthetic=True, data_date="", sources=(),
-                 coords="wgs84", crs=crs, communities=comm, facilities=fac, candidates=cand, population=pop,
-                 network=NetworkSettings(source=None), standards=StandardsSettings(), findings=(), rejected={},
-                 layer_sources={})
+        rows = cand_rows or [
+            ("A", 1000.0, 0.0, "day_care", 5.0, 60.0),
+            ("B", 600.0, 0.0, "day_care", 3.0, 40.0),
+            ("C", 1400.0, 0.0, "day_care,embedded_home", 3.0, 40.0),
+        ]
+        cand = gpd.GeoDataFrame(
+            {
+                "name": [r[0] for r in rows],
+                "kinds": [r[3] for r in rows],
+                "cost": [r[4] for r in rows],
+                "beds": [r[5] for r in rows],
+                "floor_area_m2": np.nan,
+                "land_area_m2": np.nan,
+                "_row": np.arange(2, 2 + len(rows)),
+            },
+            geometry=[shapely.Point(r[1], r[2]) for r in rows],
+            crs=crs,
+        )
+    return Study(
+        folder=Path("/tmp/tiny"),
+        name="tiny",
+        name_en="tiny",
+        synthetic=True,
+        data_date="",
+        sources=(),
+        coords="wgs84",
+        crs=crs,
+        communities=comm,
+        facilities=fac,
+        candidates=cand,
+        population=pop,
+        network=NetworkSettings(source=None),
+        standards=StandardsSettings(),
+        findings=(),
+        rejected={},
+        layer_sources={},
+    )
 
 
 def _street_net():
@@ -317,7 +378,9 @@ def test_site_study_min_sites_reports_unreachable():
     res = siting_of_study(study, _street_net(), kind="day_care", objective="min-sites", minutes=5)
     assert res.objective_value == 2.0 and res.bound == 2.0
     assert set(res.sites["name"]) in ({"B", "C"}, {"A", "B"})
-    assert res.unreachable[["community", "points", "elderly", "required"]].values.tolist() == [["East", 1, 1.0, 1]]
+    assert res.unreachable[["community", "points", "elderly", "required"]].values.tolist() == [
+        ["East", 1, 1.0, 1]
+    ]
     # rural communities are not required under the urban scope
     rural = _study(comm_kinds=("urban", "rural"))
     res = siting_of_study(rural, _street_net(), kind="day_care", objective="min_sites", minutes=5)
@@ -327,9 +390,13 @@ def test_site_study_min_sites_reports_unreachable():
 def test_site_study_capacitated():
     # embedded homes: only C may host one (40 beds -> 1000 elderly at 40 per 1000); the existing home at 600 with
     # 0.04 beds serves 1 elderly
-    study = _study(elderly=[100.0, 200.0, 300.0, 400.0, 500.0, 600.0],
-                   facilities=[("Home", "embedded_home", 600.0, 0.04)])
-    res = siting_of_study(study, _street_net(), kind="embedded_home", add=1, objective="capacitated", minutes=5)
+    study = _study(
+        elderly=[100.0, 200.0, 300.0, 400.0, 500.0, 600.0],
+        facilities=[("Home", "embedded_home", 600.0, 0.04)],
+    )
+    res = siting_of_study(
+        study, _street_net(), kind="embedded_home", add=1, objective="capacitated", minutes=5
+    )
     assert res.sites["name"].tolist() == ["C"]
     assert res.covered_before == pytest.approx(1.0)
     assert res.sites["capacity_elderly"].tolist() == [1000.0]
@@ -339,16 +406,25 @@ def test_site_study_capacitated():
 
 
 def test_site_study_budget_and_excluded_candidates():
-    rows = [("A", 1000.0, 0.0, "day_care", 5.0, 60.0), ("B", 600.0, 0.0, "day_care", 3.0, 40.0),
-            ("C", 1400.0, 0.0, "day_care", 3.0, 40.0), ("Far", 2000.0, 800.0, "day_care", 1.0, 40.0)]
+    rows = [
+        ("A", 1000.0, 0.0, "day_care", 5.0, 60.0),
+        ("B", 600.0, 0.0, "day_care", 3.0, 40.0),
+        ("C", 1400.0, 0.0, "day_care", 3.0, 40.0),
+        ("Far", 2000.0, 800.0, "day_care", 1.0, 40.0),
+    ]
     study = _study(cand_rows=rows)
     res = siting_of_study(study, _street_net(), kind="day_care", budget=5.0, minutes=5)
-    assert res.sites["name"].tolist() == ["A"] and res.covered_after == 4.0   # B + C would cost 6
+    assert res.sites["name"].tolist() == ["A"] and res.covered_after == 4.0  # B + C would cost 6
     assert res.excluded["name"].tolist() == ["Far"]
     assert "800 m from the nearest walkable street" in res.excluded["reason"].iloc[0]
-    screened = siting_of_study(study, _street_net(), kind="day_care", add=1, minutes=5,
-                               screen=lambda f: pd.Series(np.where(f["name"] == "A", "next to an expressway", None),
-                                                          index=f.index))
+    screened = siting_of_study(
+        study,
+        _street_net(),
+        kind="day_care",
+        add=1,
+        minutes=5,
+        screen=lambda f: pd.Series(np.where(f["name"] == "A", "next to an expressway", None), index=f.index),
+    )
     assert "A" not in screened.sites["name"].tolist()
     assert screened.excluded.set_index("name").loc["A", "reason"] == "next to an expressway"
 
@@ -357,7 +433,9 @@ def test_site_study_bad_inputs():
     net = _street_net()
     with pytest.raises(OptionError, match="is 0; give a positive"):
         siting_of_study(_study(), net, kind="day_care", add=0)
-    with pytest.raises(OptionError, match="cannot add 5 sites of day_care: only 3 candidate sites are usable"):
+    with pytest.raises(
+        OptionError, match="cannot add 5 sites of day_care: only 3 candidate sites are usable"
+    ):
         siting_of_study(_study(), net, kind="day_care", add=5)
     with pytest.raises(OptionError, match=r"budget 2 is below the cheapest candidate site's cost 3"):
         siting_of_study(_study(), net, kind="day_care", budget=2.0)
@@ -375,6 +453,7 @@ def test_site_study_bad_inputs():
 # ---------------------------------------------------------------------------------------------------------------
 # generated candidates on a grid
 # ---------------------------------------------------------------------------------------------------------------
+
 
 def _grid_net(n: int = 11, spacing: float = 50.0):
     lines = []
@@ -403,14 +482,38 @@ def test_generated_candidates_are_spaced_street_nodes():
 def _grid_study(community: str = "Grid", street: str = "S") -> Study:
     """One urban community of 100 elderly over the 500 m grid of :func:`_grid_net`; no facility, no candidates."""
     crs = pyproj.CRS.from_user_input(CRS)
-    comm = gpd.GeoDataFrame({"name": [community], "street": [street], "population": [1000.0], "elderly": [100.0],
-                             "kind": ["urban"], "built": ["existing"]}, geometry=[shapely.box(0, 0, 500, 500)],
-                            crs=crs)
+    comm = gpd.GeoDataFrame(
+        {
+            "name": [community],
+            "street": [street],
+            "population": [1000.0],
+            "elderly": [100.0],
+            "kind": ["urban"],
+            "built": ["existing"],
+        },
+        geometry=[shapely.box(0, 0, 500, 500)],
+        crs=crs,
+    )
     fac = gpd.GeoDataFrame({"name": [], "kind": [], "beds": []}, geometry=[], crs=crs)
-    return Study(folder=Path("/tmp/grid"), name="grid", name_en="grid", synthetic=True, data_date="", sources=(),
-                 coords="wgs84", crs=crs, communities=comm, facilities=fac, candidates=None, population=None,
-                 network=NetworkSettings(source=None), standards=StandardsSettings(), findings=(), rejected={},
-                 layer_sources={})
+    return Study(
+        folder=Path("/tmp/grid"),
+        name="grid",
+        name_en="grid",
+        synthetic=True,
+        data_date="",
+        sources=(),
+        coords="wgs84",
+        crs=crs,
+        communities=comm,
+        facilities=fac,
+        candidates=None,
+        population=None,
+        network=NetworkSettings(source=None),
+        standards=StandardsSettings(),
+        findings=(),
+        rejected={},
+        layer_sources={},
+    )
 
 
 def test_site_study_generates_candidates_when_the_layer_has_none():
@@ -443,16 +546,28 @@ def _english_words(text: str, res, data_names: set[str]) -> list[str]:
 
 def _zh_runs():
     net = _street_net()
-    far_rows = [("A", 1000.0, 0.0, "day_care", 5.0, 60.0), ("B", 600.0, 0.0, "day_care", 3.0, 40.0),
-                ("C", 1400.0, 0.0, "day_care", 3.0, 40.0), ("Far", 2000.0, 800.0, "day_care", 1.0, 40.0)]
+    far_rows = [
+        ("A", 1000.0, 0.0, "day_care", 5.0, 60.0),
+        ("B", 600.0, 0.0, "day_care", 3.0, 40.0),
+        ("C", 1400.0, 0.0, "day_care", 3.0, 40.0),
+        ("Far", 2000.0, 800.0, "day_care", 1.0, 40.0),
+    ]
     unreach = _study()
     unreach.population.loc[5, "geometry"] = shapely.Point(2900.0, 0.0)
     yield siting_of_study(_study(), net, kind="day_care", add=2, minutes=5)
     yield siting_of_study(_study(cand_rows=far_rows), net, kind="day_care", budget=5.0, minutes=5)
     yield siting_of_study(unreach, net, kind="day_care", objective="min-sites", add=1, minutes=5)
-    yield siting_of_study(_study(elderly=[100.0, 200.0, 300.0, 400.0, 500.0, 600.0],
-                                 facilities=[("Home", "embedded_home", 600.0, np.nan)]),
-                          net, kind="embedded_home", add=1, objective="capacitated", minutes=5)
+    yield siting_of_study(
+        _study(
+            elderly=[100.0, 200.0, 300.0, 400.0, 500.0, 600.0],
+            facilities=[("Home", "embedded_home", 600.0, np.nan)],
+        ),
+        net,
+        kind="embedded_home",
+        add=1,
+        objective="capacitated",
+        minutes=5,
+    )
 
 
 def test_zh_siting_table_has_no_english_sentence():

@@ -37,11 +37,11 @@ from geo.errors import OptionError
 from geo.network import network_from_lines
 from planning.standards import (
     ALL_RULES,
-    CandidateScreen,
     PRESETS,
     STATUSES,
     UNITS,
     VERDICTS,
+    CandidateScreen,
     check_json,
     check_study,
     check_summary,
@@ -66,34 +66,97 @@ def at(i: int, dx: float = 500, dy: float = 500) -> shapely.Point:
 
 def communities(extra: list[dict] | None = None) -> gpd.GeoDataFrame:
     rows = [
-        {"name": "东风社区", "street": "城关街道", "population": 6000, "elderly": 1200, "households": 2000, "kind": "urban",
-         "built": "existing", "geometry": square(0)},
-        {"name": "西湖社区", "street": "城关街道", "population": 4000, "elderly": 800, "households": 1500, "kind": "urban",
-         "built": "new", "geometry": square(1)},
-        {"name": "李家村", "street": "青山镇", "population": 2000, "elderly": 500, "households": np.nan, "kind": "rural",
-         "built": "existing", "geometry": square(2)},
-        {"name": "王家村", "street": "青山镇", "population": 1000, "elderly": 300, "households": np.nan, "kind": "rural",
-         "built": "existing", "geometry": square(3)},
+        {
+            "name": "东风社区",
+            "street": "城关街道",
+            "population": 6000,
+            "elderly": 1200,
+            "households": 2000,
+            "kind": "urban",
+            "built": "existing",
+            "geometry": square(0),
+        },
+        {
+            "name": "西湖社区",
+            "street": "城关街道",
+            "population": 4000,
+            "elderly": 800,
+            "households": 1500,
+            "kind": "urban",
+            "built": "new",
+            "geometry": square(1),
+        },
+        {
+            "name": "李家村",
+            "street": "青山镇",
+            "population": 2000,
+            "elderly": 500,
+            "households": np.nan,
+            "kind": "rural",
+            "built": "existing",
+            "geometry": square(2),
+        },
+        {
+            "name": "王家村",
+            "street": "青山镇",
+            "population": 1000,
+            "elderly": 300,
+            "households": np.nan,
+            "kind": "rural",
+            "built": "existing",
+            "geometry": square(3),
+        },
     ] + (extra or [])
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=32650)
     frame["elderly_80"] = np.nan
     return frame
 
 
-FACILITY_COLUMNS = ["name", "kind", "street", "floor_area_m2", "land_area_m2", "beds", "nursing_beds",
-                    "dementia_beds"]
+FACILITY_COLUMNS = [
+    "name",
+    "kind",
+    "street",
+    "floor_area_m2",
+    "land_area_m2",
+    "beds",
+    "nursing_beds",
+    "dementia_beds",
+]
 
 
 def facilities(extra: list[dict] | None = None, *, drop: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
     rows = [
-        {"name": "城关中心", "kind": "street_centre", "floor_area_m2": 1000, "land_area_m2": 100,
-         "geometry": at(0, 200, 200)},
+        {
+            "name": "城关中心",
+            "kind": "street_centre",
+            "floor_area_m2": 1000,
+            "land_area_m2": 100,
+            "geometry": at(0, 200, 200),
+        },
         {"name": "西湖日照", "kind": "day_care", "floor_area_m2": 400, "geometry": at(1)},
-        {"name": "城关养老院", "kind": "nursing_home", "floor_area_m2": 2000, "land_area_m2": 400, "beds": 100,
-         "nursing_beds": 50, "geometry": at(0, 600, 600)},
-        {"name": "李家互助点", "kind": "rural_mutual_aid", "floor_area_m2": 100, "land_area_m2": 100, "geometry": at(2)},
-        {"name": "青山中心", "kind": "street_centre", "floor_area_m2": 999, "land_area_m2": 500,
-         "geometry": at(2, 300, 300)},
+        {
+            "name": "城关养老院",
+            "kind": "nursing_home",
+            "floor_area_m2": 2000,
+            "land_area_m2": 400,
+            "beds": 100,
+            "nursing_beds": 50,
+            "geometry": at(0, 600, 600),
+        },
+        {
+            "name": "李家互助点",
+            "kind": "rural_mutual_aid",
+            "floor_area_m2": 100,
+            "land_area_m2": 100,
+            "geometry": at(2),
+        },
+        {
+            "name": "青山中心",
+            "kind": "street_centre",
+            "floor_area_m2": 999,
+            "land_area_m2": 500,
+            "geometry": at(2, 300, 300),
+        },
         {"name": "城关卫生院", "kind": "health_centre", "geometry": at(0, 700, 600)},
     ] + (extra or [])
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=32650)
@@ -104,26 +167,54 @@ def facilities(extra: list[dict] | None = None, *, drop: tuple[str, ...] = ()) -
 
 
 def candidates() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({
-        "name": ["候选一", "候选二"], "kinds": ["day_care", "nursing_home"], "floor_area_m2": [300.0, 500.0],
-        "land_area_m2": [np.nan, 300.0], "beds": [np.nan, 10.0], "cost": [np.nan, np.nan],
-    }, geometry=[at(1, 500, 950), at(3)], crs=32650)
+    return gpd.GeoDataFrame(
+        {
+            "name": ["候选一", "候选二"],
+            "kinds": ["day_care", "nursing_home"],
+            "floor_area_m2": [300.0, 500.0],
+            "land_area_m2": [np.nan, 300.0],
+            "beds": [np.nan, 10.0],
+            "cost": [np.nan, np.nan],
+        },
+        geometry=[at(1, 500, 950), at(3)],
+        crs=32650,
+    )
 
 
-def make_study(preset: str = "jiangxi", overrides: dict | None = None, *, comm: gpd.GeoDataFrame | None = None,
-               fac: gpd.GeoDataFrame | None = None, cand: gpd.GeoDataFrame | None = None,
-               source: str | None = None, folder: Path = Path(".")) -> Study:
-    return Study(folder=folder, name="测试区", name_en="Test district", synthetic=True, data_date="", sources=(),
-                 coords="wgs84", crs=pyproj.CRS.from_epsg(32650),
-                 communities=communities() if comm is None else comm,
-                 facilities=facilities() if fac is None else fac,
-                 candidates=candidates() if cand is None else cand, population=None,
-                 network=NetworkSettings(source=source), standards=StandardsSettings(preset, overrides or {}),
-                 findings=(), rejected={}, layer_sources={})
+def make_study(
+    preset: str = "jiangxi",
+    overrides: dict | None = None,
+    *,
+    comm: gpd.GeoDataFrame | None = None,
+    fac: gpd.GeoDataFrame | None = None,
+    cand: gpd.GeoDataFrame | None = None,
+    source: str | None = None,
+    folder: Path = Path("."),
+) -> Study:
+    return Study(
+        folder=folder,
+        name="测试区",
+        name_en="Test district",
+        synthetic=True,
+        data_date="",
+        sources=(),
+        coords="wgs84",
+        crs=pyproj.CRS.from_epsg(32650),
+        communities=communities() if comm is None else comm,
+        facilities=facilities() if fac is None else fac,
+        candidates=candidates() if cand is None else cand,
+        population=None,
+        network=NetworkSettings(source=source),
+        standards=StandardsSettings(preset, overrides or {}),
+        findings=(),
+        rejected={},
+        layer_sources={},
+    )
 
 
-ROAD = gpd.GeoDataFrame({"role": ["road"]},
-                        geometry=[shapely.LineString([(X0, Y0 + 1000), (X0 + 4000, Y0 + 1000)])], crs=32650)
+ROAD = gpd.GeoDataFrame(
+    {"role": ["road"]}, geometry=[shapely.LineString([(X0, Y0 + 1000), (X0 + 4000, Y0 + 1000)])], crs=32650
+)
 
 
 def row(result, rule_id: str, unit_name: str) -> pd.Series:
@@ -134,10 +225,17 @@ def row(result, rule_id: str, unit_name: str) -> pd.Series:
 
 # --- the rules as data ------------------------------------------------------------------------------------------
 
-UNIT_SUFFIX = {"m2_per_resident": "_m2", "m2_per_100_households": "_m2_per_100_households", "m2": "_m2",
-               "share": "_share", "beds_per_1000_elderly": "beds_per_1000_elderly",
-               "beds_per_10000_elderly": "beds_per_10000_elderly", "m": "_m", "beds": "_beds",
-               "m2_per_bed": "_m2_per_bed"}
+UNIT_SUFFIX = {
+    "m2_per_resident": "_m2",
+    "m2_per_100_households": "_m2_per_100_households",
+    "m2": "_m2",
+    "share": "_share",
+    "beds_per_1000_elderly": "beds_per_1000_elderly",
+    "beds_per_10000_elderly": "beds_per_10000_elderly",
+    "m": "_m",
+    "beds": "_beds",
+    "m2_per_bed": "_m2_per_bed",
+}
 
 
 def test_every_rule_has_citation_status_and_its_unit_in_its_id():
@@ -194,6 +292,7 @@ def test_presets_carry_their_local_values():
 
 # --- bad input --------------------------------------------------------------------------------------------------
 
+
 def test_unknown_preset_lists_the_presets():
     with pytest.raises(OptionError, match="preset 'hunan' is unknown; choose one of national, jiangxi"):
         rules_for("hunan")
@@ -209,15 +308,18 @@ def test_override_of_unknown_rule_lists_the_rule_ids():
     assert "beds_per_1000_elderly" in msg and "nursing_beds_share" in msg
 
 
-@pytest.mark.parametrize("rule_id, value, words", [
-    ("land_per_resident_m2", "0.2 hectares", "not a plain number"),
-    ("land_per_resident_m2", -0.1, "at least 0"),
-    ("land_per_resident_m2", float("nan"), "finite"),
-    ("land_per_resident_m2", True, "must be a number"),
-    ("land_per_resident_m2", [0.2], "must be a number"),
-    ("nursing_beds_share", 60, "between 0 and 1"),
-    ("nursing_beds_share", "60%", "not a plain number"),
-])
+@pytest.mark.parametrize(
+    "rule_id, value, words",
+    [
+        ("land_per_resident_m2", "0.2 hectares", "not a plain number"),
+        ("land_per_resident_m2", -0.1, "at least 0"),
+        ("land_per_resident_m2", float("nan"), "finite"),
+        ("land_per_resident_m2", True, "must be a number"),
+        ("land_per_resident_m2", [0.2], "must be a number"),
+        ("nursing_beds_share", 60, "between 0 and 1"),
+        ("nursing_beds_share", "60%", "not a plain number"),
+    ],
+)
 def test_override_with_a_wrong_unit_is_refused(rule_id, value, words):
     with pytest.raises(OptionError, match=words):
         rules_for("jiangxi", overrides={rule_id: value})
@@ -234,7 +336,9 @@ def test_facility_with_neither_land_nor_floor_area_is_named_not_counted():
     r = check_study(make_study("jiangxi", fac=facilities([meal])))
     street = row(r, "land_per_resident_m2", "城关街道")
     assert street["verdict"] == "pass" and street["value"] == pytest.approx(0.1)
-    assert "城关助餐点" in street["explanation_en"] and "neither land nor floor area" in street["explanation_en"]
+    assert (
+        "城关助餐点" in street["explanation_en"] and "neither land nor floor area" in street["explanation_en"]
+    )
     assert r.facility_land.set_index("name").loc["城关助餐点", "basis"] == "none"
     # Henan: 0.1 < 0.2 without it, and it could make up the rest -> not assessable, never a fail or pass
     r = check_study(make_study("henan", fac=facilities([meal])))
@@ -246,8 +350,16 @@ def test_facility_with_neither_land_nor_floor_area_is_named_not_counted():
 
 
 def test_communities_without_street_are_listed_not_assessable_in_street_rules():
-    extra = {"name": "无名社区", "street": None, "population": 1000, "elderly": 100, "households": 400, "kind": "urban",
-             "built": "existing", "geometry": square(4)}
+    extra = {
+        "name": "无名社区",
+        "street": None,
+        "population": 1000,
+        "elderly": 100,
+        "households": 400,
+        "kind": "urban",
+        "built": "existing",
+        "geometry": square(4),
+    }
     r = check_study(make_study("jiangxi", comm=communities([extra])))
     for rule_id in ("land_per_resident_m2", "street_centre_min_floor_m2"):
         no_street = row(r, rule_id, "(no street)")
@@ -258,8 +370,16 @@ def test_communities_without_street_are_listed_not_assessable_in_street_rules():
 
 
 def test_street_with_zero_residents_is_not_assessable():
-    extra = {"name": "空社区", "street": "空街道", "population": 0, "elderly": 0, "households": 0, "kind": "urban",
-             "built": "existing", "geometry": square(4)}
+    extra = {
+        "name": "空社区",
+        "street": "空街道",
+        "population": 0,
+        "elderly": 0,
+        "households": 0,
+        "kind": "urban",
+        "built": "existing",
+        "geometry": square(4),
+    }
     r = check_study(make_study("jiangxi", comm=communities([extra])))
     empty = row(r, "land_per_resident_m2", "空街道")
     assert empty["verdict"] == "not_assessable" and "no residents" in empty["reason"]
@@ -279,10 +399,13 @@ def test_facility_in_no_community_is_reported_for_street_rules():
 
 # --- the checks, by hand ----------------------------------------------------------------------------------------
 
+
 def test_street_centre_exactly_at_threshold_passes_and_999_fails_by_one():
     r = check_study(make_study("jiangxi"))
     at_threshold = row(r, "street_centre_min_floor_m2", "城关街道")
-    assert at_threshold["verdict"] == "pass" and at_threshold["value"] == 1000 and at_threshold["shortfall"] == 0
+    assert (
+        at_threshold["verdict"] == "pass" and at_threshold["value"] == 1000 and at_threshold["shortfall"] == 0
+    )
     below = row(r, "street_centre_min_floor_m2", "青山镇")
     assert below["verdict"] == "fail" and below["value"] == 999
     assert below["shortfall"] == 1 and below["need"] == 1 and below["need_unit"] == "m2_floor"
@@ -294,8 +417,17 @@ def test_street_centre_exactly_at_threshold_passes_and_999_fails_by_one():
 
 def test_street_centre_is_placed_by_its_own_street_first():
     # a centre standing in 东风社区 but registered to 青山镇 counts for 青山镇
-    fac = facilities([{"name": "登记中心", "kind": "street_centre", "street": "青山镇", "floor_area_m2": 1500,
-                        "geometry": at(0, 900, 900)}])
+    fac = facilities(
+        [
+            {
+                "name": "登记中心",
+                "kind": "street_centre",
+                "street": "青山镇",
+                "floor_area_m2": 1500,
+                "geometry": at(0, 900, 900),
+            }
+        ]
+    )
     r = check_study(make_study("jiangxi", fac=fac))
     assert row(r, "street_centre_min_floor_m2", "青山镇")["value"] == 1500
     assert row(r, "street_centre_min_floor_m2", "城关街道")["value"] == 1000
@@ -308,7 +440,11 @@ def test_land_per_resident_jiangxi_passes_where_henan_fails():
     assert j["value"] == pytest.approx(0.1) and h["value"] == pytest.approx(0.1)
     assert j["verdict"] == "pass" and j["threshold"] == 0.1 and j["shortfall"] == 0
     assert h["verdict"] == "fail" and h["threshold"] == 0.2
-    assert h["shortfall"] == pytest.approx(0.1) and h["need"] == pytest.approx(1000) and h["need_unit"] == "m2_land"
+    assert (
+        h["shortfall"] == pytest.approx(0.1)
+        and h["need"] == pytest.approx(1000)
+        and h["need_unit"] == "m2_land"
+    )
     # 1000 m² at 18–44 m² per bed: 1000 / 44 = 22.7 -> 23, 1000 / 18 = 55.6 -> 56 beds
     assert h["explanation_en"].startswith("needs 1 000 m² more land: room for about 23–56 nursing-home beds")
     assert "还需用地约1000㎡" in h["explanation_zh"]
@@ -326,8 +462,10 @@ def test_estimated_land_is_stated_per_facility():
     assert "floor area 400 m² / FAR 0.8 = 500 m²" in land.loc["西湖日照", "basis_en"]
     assert land.loc["城关中心", "basis"] == "land_area" and land.loc["城关中心", "land_m2"] == 100
     assert "城关卫生院" not in land.index  # health centres are not elderly-care land
-    assert "1 facilities estimated from floor area / FAR 0.8 (500 m²)" in \
-        row(r, "land_per_resident_m2", "城关街道")["explanation_en"]
+    assert (
+        "1 facilities estimated from floor area / FAR 0.8 (500 m²)"
+        in row(r, "land_per_resident_m2", "城关街道")["explanation_en"]
+    )
     assert "西湖日照" in check_table(r, lang="en")
 
 
@@ -353,7 +491,9 @@ def test_cobuild_new_and_existing_by_preset():
     jx = check_study(make_study("jiangxi"))
     new = row(jx, "cobuild_new_m2_per_100_households", "西湖社区")  # 400 m² x 100 / 1500 households = 26.7
     assert new["value"] == pytest.approx(400 * 100 / 1500) and new["verdict"] == "pass"
-    old = row(jx, "cobuild_existing_m2_per_100_households", "东风社区")  # street centre 1000 m² / 2000 households
+    old = row(
+        jx, "cobuild_existing_m2_per_100_households", "东风社区"
+    )  # street centre 1000 m² / 2000 households
     assert old["value"] == pytest.approx(50) and old["verdict"] == "pass"  # the nursing home does not count
     hn = check_study(make_study("henan"))
     new = row(hn, "cobuild_new_m2_per_100_households", "西湖社区")
@@ -374,7 +514,9 @@ def test_daycare_rule_needs_coverage():
     district = row(r, "daycare_urban_communities_share", "测试区")
     assert district["value"] == 0.5 and district["verdict"] == "fail" and district["need"] == 1
     # villages are not judged by the day-care rule
-    assert "李家村" not in set(r.rows.loc[r.rows["rule_id"] == "daycare_urban_communities_share", "unit_name"])
+    assert "李家村" not in set(
+        r.rows.loc[r.rows["rule_id"] == "daycare_urban_communities_share", "unit_name"]
+    )
 
 
 def test_rural_mutual_aid_share_of_villages():
@@ -487,7 +629,9 @@ def test_candidate_screening_distances_and_sizes():
     assert row(r, "candidate_nursing_home_min_floor_m2_per_bed", "候选二")["value"] == 50
     assert row(r, "candidate_nursing_home_max_land_m2_per_bed", "候选二")["value"] == 30
     # day-care rules do not judge a nursing-home-only site
-    assert "候选二" not in set(r.rows.loc[r.rows["rule_id"] == "candidate_day_care_min_floor_m2", "unit_name"])
+    assert "候选二" not in set(
+        r.rows.loc[r.rows["rule_id"] == "candidate_day_care_min_floor_m2", "unit_name"]
+    )
     r = check_study(make_study("jiangxi"))  # no OSM network: expressways unknown
     na = r.rows[r.rows["rule_id"] == "candidate_expressway_min_distance_m"].iloc[0]
     assert na["verdict"] == "not_assessable" and "not an OSM file" in na["reason"]
@@ -528,6 +672,7 @@ def test_no_candidates_gives_one_not_assessable_row_per_candidate_rule():
 
 # --- output -----------------------------------------------------------------------------------------------------
 
+
 def test_every_rule_of_the_preset_is_listed_with_citation():
     r = check_study(make_study("jiangxi"))
     assert list(pd.unique(r.rows["rule_id"])) == list(rules_for("jiangxi").ids())
@@ -553,7 +698,9 @@ def test_json_carries_units_in_keys_and_is_strict_json():
     data = check_json(r)
     text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     assert data["preset"] == "henan" and data["summary"] == r.counts()
-    land = next(x for x in data["rows"] if x["rule_id"] == "land_per_resident_m2" and x["unit_name"] == "城关街道")
+    land = next(
+        x for x in data["rows"] if x["rule_id"] == "land_per_resident_m2" and x["unit_name"] == "城关街道"
+    )
     assert land["value_m2_per_resident"] == pytest.approx(0.1)
     assert land["threshold_m2_per_resident"] == 0.2 and land["need_m2_land"] == pytest.approx(1000)
     assert land["verdict"] == "fail" and land["citation"].startswith("浉河区")
@@ -569,18 +716,39 @@ def test_all_rules_catalogue_matches_presets():
 
 # --- candidate screening for siting -----------------------------------------------------------------------------
 
+
 def siting_frame(study: Study, rows: list[int], *, generated: list[shapely.Point] = ()) -> gpd.GeoDataFrame:
     """The frame siting_of_study hands to its screen: candidate (the layer's row id), name, generated, cost, beds."""
     cand = study.candidates.iloc[rows]
-    frame = gpd.GeoDataFrame({
-        "candidate": cand.index.to_numpy(), "name": cand["name"].to_numpy(object), "generated": False,
-        "cost": cand["cost"].to_numpy(float), "beds": cand["beds"].to_numpy(float),
-    }, geometry=cand.geometry.to_numpy(), crs=study.crs)
+    frame = gpd.GeoDataFrame(
+        {
+            "candidate": cand.index.to_numpy(),
+            "name": cand["name"].to_numpy(object),
+            "generated": False,
+            "cost": cand["cost"].to_numpy(float),
+            "beds": cand["beds"].to_numpy(float),
+        },
+        geometry=cand.geometry.to_numpy(),
+        crs=study.crs,
+    )
     if generated:
-        frame = pd.concat([frame, gpd.GeoDataFrame({
-            "candidate": np.arange(900, 900 + len(generated)), "name": [f"node {i}" for i in range(len(generated))],
-            "generated": True, "cost": np.nan, "beds": np.nan}, geometry=list(generated), crs=study.crs)],
-            ignore_index=True)
+        frame = pd.concat(
+            [
+                frame,
+                gpd.GeoDataFrame(
+                    {
+                        "candidate": np.arange(900, 900 + len(generated)),
+                        "name": [f"node {i}" for i in range(len(generated))],
+                        "generated": True,
+                        "cost": np.nan,
+                        "beds": np.nan,
+                    },
+                    geometry=list(generated),
+                    crs=study.crs,
+                ),
+            ],
+            ignore_index=True,
+        )
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=study.crs)
 
 
@@ -588,12 +756,18 @@ def screen_cands() -> gpd.GeoDataFrame:
     # 候选一: 50 m from the road, 300 m² (under 350); 候选二: nursing home, 10 beds (under 20), 500 m² floor
     # (50 m²/bed), 300 m² land (30 m²/bed); 候选三: day care, 350 m² exactly, 150 m from the road;
     # 候选四: day care without floor area, 500 m from the road; 候选五: day care 1000 m² (above the 750 maximum)
-    return gpd.GeoDataFrame({
-        "name": ["候选一", "候选二", "候选三", "候选四", "候选五"],
-        "kinds": ["day_care", "nursing_home", "day_care,meal_point", "day_care", "day_care"],
-        "floor_area_m2": [300.0, 500.0, 350.0, np.nan, 1000.0], "land_area_m2": [np.nan, 300.0, 400.0, np.nan, 800.0],
-        "beds": [np.nan, 10.0, 0.0, np.nan, 0.0], "cost": np.nan,
-    }, geometry=[at(1, 500, 950), at(3), at(0, 500, 850), at(2), at(2, 500, 100)], crs=32650)
+    return gpd.GeoDataFrame(
+        {
+            "name": ["候选一", "候选二", "候选三", "候选四", "候选五"],
+            "kinds": ["day_care", "nursing_home", "day_care,meal_point", "day_care", "day_care"],
+            "floor_area_m2": [300.0, 500.0, 350.0, np.nan, 1000.0],
+            "land_area_m2": [np.nan, 300.0, 400.0, np.nan, 800.0],
+            "beds": [np.nan, 10.0, 0.0, np.nan, 0.0],
+            "cost": np.nan,
+        },
+        geometry=[at(1, 500, 950), at(3), at(0, 500, 850), at(2), at(2, 500, 100)],
+        crs=32650,
+    )
 
 
 def test_screen_candidates_day_care_by_hand():
@@ -601,14 +775,19 @@ def test_screen_candidates_day_care_by_hand():
     screen = screen_candidates(study, kind="day_care", expressways=ROAD)
     assert isinstance(screen, CandidateScreen) and screen.kind == "day_care"
     # the rules for day care: both distances and the minimum floor area (the maximum does not exclude)
-    assert screen.rule_ids == ("candidate_expressway_min_distance_m", "candidate_junction_min_distance_m",
-                               "candidate_day_care_min_floor_m2")
+    assert screen.rule_ids == (
+        "candidate_expressway_min_distance_m",
+        "candidate_junction_min_distance_m",
+        "candidate_day_care_min_floor_m2",
+    )
     frame = siting_frame(study, [0, 2, 3, 4], generated=[at(3, 500, 990), at(3, 500, 500)])
     reasons = screen(frame)
     assert list(reasons.index) == list(frame.index)
     r = dict(zip(frame["name"], reasons))
     # 候选一: 50 m from the road (under 100) and 300 m² (under 350): both reasons, with the rule and citation
-    assert "距高速公路/快速路仅50米，不足100米" in r["候选一"] and "建筑面积300㎡，应不少于350㎡" in r["候选一"]
+    assert (
+        "距高速公路/快速路仅50米，不足100米" in r["候选一"] and "建筑面积300㎡，应不少于350㎡" in r["候选一"]
+    )
     assert "GB 50180-2018 Table C.0.2" in r["候选一"] and "未核实" in r["候选一"]
     # 候选三: exactly 350 m², 150 m from the road: passes
     assert r["候选三"] is None
@@ -637,8 +816,10 @@ def test_screen_candidates_english_overrides_and_nursing_home_sizes():
     # 候选一 is 50 m from the road: passes the overridden 40 m; its size is not judged for a nursing home
     assert r["候选一"] is None
     # 候选二: 10 beds < 20; 500 m² / 10 = 50 m²/bed >= 35 passes; land 30 m²/bed >= 18 passes
-    assert r["候选二"] == ("10 beds, at least 20 beds required (candidate_nursing_home_min_beds; "
-                          "GB 50437-2007 (2018 rev.) 3.2.4, V1)")
+    assert r["候选二"] == (
+        "10 beds, at least 20 beds required (candidate_nursing_home_min_beds; "
+        "GB 50437-2007 (2018 rev.) 3.2.4, V1)"
+    )
     # the screen also judges a plain candidates layer (its own size columns)
     plain = screen(study.candidates)
     assert plain.iloc[1] == r["候选二"] and plain.iloc[0] is None

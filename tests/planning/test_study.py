@@ -30,12 +30,34 @@ def feature(geometry: dict | None, **props) -> dict:
 
 
 def communities_geojson(rows: list[dict] | None = None) -> dict:
-    rows = rows if rows is not None else [
-        feature({"type": "Polygon", "coordinates": square(0)}, 名称="东风社区", 街道="城关街道", 常住人口=8000, 老年人口=1600),
-        feature({"type": "Polygon", "coordinates": square(1)}, 名称="西湖社区", 街道="城关街道", 常住人口=6000, 老年人口=900),
-        feature({"type": "Polygon", "coordinates": square(2)}, 名称="李家村", 街道="青山镇", 常住人口=2000, 老年人口=500,
-                类型="行政村"),
-    ]
+    rows = (
+        rows
+        if rows is not None
+        else [
+            feature(
+                {"type": "Polygon", "coordinates": square(0)},
+                名称="东风社区",
+                街道="城关街道",
+                常住人口=8000,
+                老年人口=1600,
+            ),
+            feature(
+                {"type": "Polygon", "coordinates": square(1)},
+                名称="西湖社区",
+                街道="城关街道",
+                常住人口=6000,
+                老年人口=900,
+            ),
+            feature(
+                {"type": "Polygon", "coordinates": square(2)},
+                名称="李家村",
+                街道="青山镇",
+                常住人口=2000,
+                老年人口=500,
+                类型="行政村",
+            ),
+        ]
+    )
     return {"type": "FeatureCollection", "features": rows}
 
 
@@ -46,14 +68,23 @@ FACILITIES_CSV = (
 )
 
 
-def make_study(folder: Path, *, communities: dict | None = None, facilities: str = FACILITIES_CSV,
-               extra_toml: str = "", layers: str | None = None) -> Path:
+def make_study(
+    folder: Path,
+    *,
+    communities: dict | None = None,
+    facilities: str = FACILITIES_CSV,
+    extra_toml: str = "",
+    layers: str | None = None,
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "communities.geojson").write_text(json.dumps(communities or communities_geojson(), ensure_ascii=False),
-                                                encoding="utf-8")
+    (folder / "communities.geojson").write_text(
+        json.dumps(communities or communities_geojson(), ensure_ascii=False), encoding="utf-8"
+    )
     (folder / "facilities.csv").write_text(facilities, encoding="utf-8")
     layers = layers or 'communities = "communities.geojson"\nfacilities = "facilities.csv"\n'
-    (folder / "study.toml").write_text(f'[study]\nname = "测试"\n{extra_toml}\n[layers]\n{layers}', encoding="utf-8")
+    (folder / "study.toml").write_text(
+        f'[study]\nname = "测试"\n{extra_toml}\n[layers]\n{layers}', encoding="utf-8"
+    )
     return folder
 
 
@@ -62,6 +93,7 @@ def messages(study, action: str) -> list[str]:
 
 
 # --- the happy path --------------------------------------------------------------------------------------------
+
 
 def test_minimal_study_maps_chinese_columns_and_projects_to_utm(tmp_path):
     study = load_study(make_study(tmp_path / "s"))
@@ -97,6 +129,7 @@ def test_geographic_working_crs_is_refused(tmp_path):
 
 # --- missing things --------------------------------------------------------------------------------------------
 
+
 def test_missing_study_toml(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(StudyError, match=r"has no study\.toml.*eldercircle demo"):
@@ -109,7 +142,9 @@ def test_missing_study_folder(tmp_path):
 
 
 def test_missing_layer_file(tmp_path):
-    folder = make_study(tmp_path / "s", layers='communities = "communities.geojson"\nfacilities = "facs.csv"\n')
+    folder = make_study(
+        tmp_path / "s", layers='communities = "communities.geojson"\nfacilities = "facs.csv"\n'
+    )
     with pytest.raises(LayerError, match=r"facilities layer 'facs.csv': file .*facs.csv does not exist"):
         load_study(folder)
 
@@ -118,12 +153,14 @@ def test_unknown_layer_in_geopackage(tmp_path):
     folder = make_study(tmp_path / "s")
     gdf = gpd.read_file(folder / "communities.geojson")
     gdf.to_file(folder / "data.gpkg", layer="shequ", driver="GPKG")
-    (folder / "study.toml").write_text('[layers]\ncommunities = "data.gpkg#communities"\nfacilities = "facilities.csv"\n',
-                                       encoding="utf-8")
+    (folder / "study.toml").write_text(
+        '[layers]\ncommunities = "data.gpkg#communities"\nfacilities = "facilities.csv"\n', encoding="utf-8"
+    )
     with pytest.raises(LayerError, match=r"has no layer 'communities'; its layers are shequ"):
         load_study(folder)
-    (folder / "study.toml").write_text('[layers]\ncommunities = "data.gpkg#shequ"\nfacilities = "facilities.csv"\n',
-                                       encoding="utf-8")
+    (folder / "study.toml").write_text(
+        '[layers]\ncommunities = "data.gpkg#shequ"\nfacilities = "facilities.csv"\n', encoding="utf-8"
+    )
     assert len(load_study(folder).communities) == 3
 
 
@@ -131,20 +168,28 @@ def test_missing_required_column_names_aliases(tmp_path):
     data = communities_geojson()
     for f in data["features"]:
         del f["properties"]["老年人口"]
-    with pytest.raises(LayerError, match=r"lacks the required column elderly \(accepted: elderly, 老年人口, 60岁以上人口"):
+    with pytest.raises(
+        LayerError, match=r"lacks the required column elderly \(accepted: elderly, 老年人口, 60岁以上人口"
+    ):
         load_study(make_study(tmp_path / "s", communities=data))
 
 
 def test_missing_network_source_file(tmp_path):
-    folder = make_study(tmp_path / "s", layers='communities = "communities.geojson"\nfacilities = "facilities.csv"\n'
-                        '[network]\nsource = "roads.osm"\n')
+    folder = make_study(
+        tmp_path / "s",
+        layers='communities = "communities.geojson"\nfacilities = "facilities.csv"\n'
+        '[network]\nsource = "roads.osm"\n',
+    )
     with pytest.raises(StudyError, match=r"\[network\] source 'roads.osm' does not exist"):
         load_study(folder)
 
 
 def test_walk_speed_out_of_range(tmp_path):
-    folder = make_study(tmp_path / "s", layers='communities = "communities.geojson"\nfacilities = "facilities.csv"\n'
-                        '[network]\nwalk_speed_m_s = 0.3\n')
+    folder = make_study(
+        tmp_path / "s",
+        layers='communities = "communities.geojson"\nfacilities = "facilities.csv"\n'
+        "[network]\nwalk_speed_m_s = 0.3\n",
+    )
     with pytest.raises(OptionError, match=r"walk_speed_m_s.*0.3 m/s is outside the allowed 0.5–2.0"):
         load_study(folder)
 
@@ -158,17 +203,21 @@ def test_bad_toml(tmp_path):
 
 # --- numbers written as text -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, value, note", [
-    ("1,200", 1200.0, "thousands separators"),
-    ("1200㎡", 1200.0, "unit 'm2' removed"),
-    ("1200平方米", 1200.0, "unit '平方米' removed"),
-    ("约800", 800.0, "approximate"),
-    ("800左右", 800.0, "approximate"),
-    ("1.2万", 12000.0, "万"),
-    ("１２００", 1200.0, "full-width"),
-    ("60张", 60.0, "unit '张'"),
-    ("1200", 1200.0, None),
-])
+
+@pytest.mark.parametrize(
+    "text, value, note",
+    [
+        ("1,200", 1200.0, "thousands separators"),
+        ("1200㎡", 1200.0, "unit 'm2' removed"),
+        ("1200平方米", 1200.0, "unit '平方米' removed"),
+        ("约800", 800.0, "approximate"),
+        ("800左右", 800.0, "approximate"),
+        ("1.2万", 12000.0, "万"),
+        ("１２００", 1200.0, "full-width"),
+        ("60张", 60.0, "unit '张'"),
+        ("1200", 1200.0, None),
+    ],
+)
 def test_parse_number_accepts(text, value, note):
     got, got_note, error = parse_number(text)
     assert error is None and got == value
@@ -178,19 +227,22 @@ def test_parse_number_accepts(text, value, note):
         assert note in got_note
 
 
-@pytest.mark.parametrize("text, reason", [("800-1000", "is a range"), ("不详", "is not a number"),
-                                          ("12a", "is not a number")])
+@pytest.mark.parametrize(
+    "text, reason", [("800-1000", "is a range"), ("不详", "is not a number"), ("12a", "is not a number")]
+)
 def test_parse_number_refuses(text, reason):
     got, _, error = parse_number(text)
     assert got is None and reason in error
 
 
 def test_text_numbers_parsed_or_rejected_per_row(tmp_path):
-    csv = ("名称,类型,经度,纬度,建筑面积,床位数\n"
-           f'a,日间照料中心,{LON0 + 0.001},{LAT0 + 0.001},"1,200",\n'
-           f"b,日间照料中心,{LON0 + 0.002},{LAT0 + 0.001},1200㎡,\n"
-           f"c,日间照料中心,{LON0 + 0.003},{LAT0 + 0.001},约800,\n"
-           f"d,日间照料中心,{LON0 + 0.004},{LAT0 + 0.001},800-1000,\n")
+    csv = (
+        "名称,类型,经度,纬度,建筑面积,床位数\n"
+        f'a,日间照料中心,{LON0 + 0.001},{LAT0 + 0.001},"1,200",\n'
+        f"b,日间照料中心,{LON0 + 0.002},{LAT0 + 0.001},1200㎡,\n"
+        f"c,日间照料中心,{LON0 + 0.003},{LAT0 + 0.001},约800,\n"
+        f"d,日间照料中心,{LON0 + 0.004},{LAT0 + 0.001},800-1000,\n"
+    )
     study = load_study(make_study(tmp_path / "s", facilities=csv))
     assert study.facilities["floor_area_m2"].tolist() == [1200.0, 1200.0, 800.0]
     repaired = messages(study, "repaired")
@@ -205,12 +257,19 @@ def test_text_numbers_parsed_or_rejected_per_row(tmp_path):
 
 # --- row rules ---------------------------------------------------------------------------------------------------
 
+
 def test_zero_negative_population_and_elderly_above_population(tmp_path):
     rows = [
         feature({"type": "Polygon", "coordinates": square(0)}, name="A", street="S", population=0, elderly=0),
-        feature({"type": "Polygon", "coordinates": square(1)}, name="B", street="S", population=-5, elderly=1),
-        feature({"type": "Polygon", "coordinates": square(2)}, name="C", street="S", population=100, elderly=120),
-        feature({"type": "Polygon", "coordinates": square(3)}, name="D", street="S", population=100, elderly=20),
+        feature(
+            {"type": "Polygon", "coordinates": square(1)}, name="B", street="S", population=-5, elderly=1
+        ),
+        feature(
+            {"type": "Polygon", "coordinates": square(2)}, name="C", street="S", population=100, elderly=120
+        ),
+        feature(
+            {"type": "Polygon", "coordinates": square(3)}, name="D", street="S", population=100, elderly=20
+        ),
     ]
     study = load_study(make_study(tmp_path / "s", communities=communities_geojson(rows)))
     assert study.communities["name"].tolist() == ["D"]
@@ -222,66 +281,112 @@ def test_zero_negative_population_and_elderly_above_population(tmp_path):
 
 def test_duplicate_community_names_within_a_street(tmp_path):
     rows = [
-        feature({"type": "Polygon", "coordinates": square(0)}, name="东风社区", street="城关街道", population=10, elderly=1),
-        feature({"type": "Polygon", "coordinates": square(1)}, name="东风社区", street="城关街道", population=10, elderly=1),
-        feature({"type": "Polygon", "coordinates": square(2)}, name="东风社区", street="新城街道", population=10, elderly=1),
+        feature(
+            {"type": "Polygon", "coordinates": square(0)},
+            name="东风社区",
+            street="城关街道",
+            population=10,
+            elderly=1,
+        ),
+        feature(
+            {"type": "Polygon", "coordinates": square(1)},
+            name="东风社区",
+            street="城关街道",
+            population=10,
+            elderly=1,
+        ),
+        feature(
+            {"type": "Polygon", "coordinates": square(2)},
+            name="东风社区",
+            street="新城街道",
+            population=10,
+            elderly=1,
+        ),
     ]
     study = load_study(make_study(tmp_path / "s", communities=communities_geojson(rows)))
     assert len(study.communities) == 2  # the same name in another street is fine
     assert messages(study, "rejected") == [
-        "row 2: community '东风社区' in street '城关街道' duplicates row 1; rename one (e.g. add 一/二) or merge the two rows"]
+        "row 2: community '东风社区' in street '城关街道' duplicates row 1; rename one (e.g. add 一/二) or merge the two rows"
+    ]
 
 
 def test_unknown_facility_kind_lists_allowed_and_accepts_chinese(tmp_path):
-    csv = ("name,kind,lon,lat\n"
-           f"a,敬老院,{LON0 + 0.001},{LAT0 + 0.001}\n"
-           f"b,day_care,{LON0 + 0.002},{LAT0 + 0.001}\n"
-           f"c,老年大学,{LON0 + 0.003},{LAT0 + 0.001}\n"
-           f"d,embedded_home,{LON0 + 0.004},{LAT0 + 0.001}\n"
-           f"e,Rural Mutual Aid,{LON0 + 0.005},{LAT0 + 0.001}\n")
+    csv = (
+        "name,kind,lon,lat\n"
+        f"a,敬老院,{LON0 + 0.001},{LAT0 + 0.001}\n"
+        f"b,day_care,{LON0 + 0.002},{LAT0 + 0.001}\n"
+        f"c,老年大学,{LON0 + 0.003},{LAT0 + 0.001}\n"
+        f"d,embedded_home,{LON0 + 0.004},{LAT0 + 0.001}\n"
+        f"e,Rural Mutual Aid,{LON0 + 0.005},{LAT0 + 0.001}\n"
+    )
     study = load_study(make_study(tmp_path / "s", facilities=csv))
-    assert study.facilities["kind"].tolist() == ["nursing_home", "day_care", "embedded_home", "rural_mutual_aid"]
+    assert study.facilities["kind"].tolist() == [
+        "nursing_home",
+        "day_care",
+        "embedded_home",
+        "rural_mutual_aid",
+    ]
     (msg,) = messages(study, "rejected")
-    assert msg.startswith("row 3: kind '老年大学' is not a facility kind; use one of: street_centre (街道综合养老服务中心)")
+    assert msg.startswith(
+        "row 3: kind '老年大学' is not a facility kind; use one of: street_centre (街道综合养老服务中心)"
+    )
     assert "health_centre (社区卫生服务中心)" in msg
 
 
 # --- geometry ----------------------------------------------------------------------------------------------------
 
+
 def test_empty_invalid_and_wrong_type_geometries(tmp_path):
     x, y = LON0 + 3 * D, LAT0
     bowtie = {"type": "Polygon", "coordinates": [[[x, y], [x + D, y + D], [x + D, y], [x, y + D], [x, y]]]}
     rows = [
-        feature({"type": "Polygon", "coordinates": square(0)}, name="ok", street="S", population=10, elderly=1),
+        feature(
+            {"type": "Polygon", "coordinates": square(0)}, name="ok", street="S", population=10, elderly=1
+        ),
         feature(None, name="empty", street="S", population=10, elderly=1),
         feature(bowtie, name="bowtie", street="S", population=10, elderly=1),
-        feature({"type": "LineString", "coordinates": [[LON0, LAT0], [LON0 + D, LAT0]]}, name="line", street="S",
-                population=10, elderly=1),
+        feature(
+            {"type": "LineString", "coordinates": [[LON0, LAT0], [LON0 + D, LAT0]]},
+            name="line",
+            street="S",
+            population=10,
+            elderly=1,
+        ),
     ]
     study = load_study(make_study(tmp_path / "s", communities=communities_geojson(rows)))
     assert study.communities["name"].tolist() == ["ok", "bowtie"]
     assert study.communities.geometry.is_valid.all()
     repaired = messages(study, "repaired")
-    assert any(m.startswith("row 3: invalid polygon (Self-intersection") and "repaired with make_valid" in m
-               for m in repaired)
+    assert any(
+        m.startswith("row 3: invalid polygon (Self-intersection") and "repaired with make_valid" in m
+        for m in repaired
+    )
     rejected = messages(study, "rejected")
     assert "row 2: geometry is empty; draw it or give coordinates" in rejected
     assert "row 4: geometry is a LineString; communities must be polygons" in rejected
 
 
 def test_communities_given_as_points_is_a_layer_error(tmp_path):
-    rows = [feature({"type": "Point", "coordinates": [LON0, LAT0]}, name="A", street="S", population=10, elderly=1)]
+    rows = [
+        feature(
+            {"type": "Point", "coordinates": [LON0, LAT0]}, name="A", street="S", population=10, elderly=1
+        )
+    ]
     with pytest.raises(LayerError, match="holds Point geometries; communities must be polygons"):
         load_study(make_study(tmp_path / "s", communities=communities_geojson(rows)))
 
 
 def test_facility_polygons_become_points_with_a_report(tmp_path):
     folder = make_study(tmp_path / "s")
-    poly = gpd.GeoDataFrame({"name": ["楼"], "kind": ["day_care"]},
-                            geometry=[shapely.box(LON0 + 0.001, LAT0 + 0.001, LON0 + 0.002, LAT0 + 0.002)], crs=4326)
+    poly = gpd.GeoDataFrame(
+        {"name": ["楼"], "kind": ["day_care"]},
+        geometry=[shapely.box(LON0 + 0.001, LAT0 + 0.001, LON0 + 0.002, LAT0 + 0.002)],
+        crs=4326,
+    )
     poly.to_file(folder / "fac.geojson", driver="GeoJSON")
-    (folder / "study.toml").write_text('[layers]\ncommunities = "communities.geojson"\nfacilities = "fac.geojson"\n',
-                                       encoding="utf-8")
+    (folder / "study.toml").write_text(
+        '[layers]\ncommunities = "communities.geojson"\nfacilities = "fac.geojson"\n', encoding="utf-8"
+    )
     study = load_study(folder)
     assert study.facilities.geometry.geom_type.tolist() == ["Point"]
     assert any("replaced by a point inside each" in m for m in messages(study, "repaired"))
@@ -289,25 +394,30 @@ def test_facility_polygons_become_points_with_a_report(tmp_path):
 
 # --- coordinates -------------------------------------------------------------------------------------------------
 
+
 def test_layer_without_crs(tmp_path):
     folder = make_study(tmp_path / "s")
     gdf = gpd.read_file(folder / "communities.geojson")
     gdf.to_file(folder / "comm.shp", encoding="GBK")  # Chinese field names fit the 10-byte limit in GBK
     (folder / "comm.prj").unlink()
-    (folder / "study.toml").write_text('[layers]\ncommunities = "comm.shp"\nfacilities = "facilities.csv"\n',
-                                       encoding="utf-8")
+    (folder / "study.toml").write_text(
+        '[layers]\ncommunities = "comm.shp"\nfacilities = "facilities.csv"\n', encoding="utf-8"
+    )
     with pytest.raises(LayerError, match=r"has no coordinate reference system .*crs = \"EPSG:4547\""):
         load_study(folder)
     (folder / "study.toml").write_text(
         '[layers]\ncommunities = { path = "comm.shp", crs = "EPSG:4326" }\nfacilities = "facilities.csv"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert len(load_study(folder).communities) == 3
 
 
 def test_swapped_lon_lat_is_detected_not_guessed(tmp_path):
-    csv = ("name,kind,lon,lat\n"
-           f"a,day_care,{LAT0 + 0.001},{LON0 + 0.001}\n"
-           f"b,day_care,{LAT0 + 0.002},{LON0 + 0.002}\n")
+    csv = (
+        "name,kind,lon,lat\n"
+        f"a,day_care,{LAT0 + 0.001},{LON0 + 0.001}\n"
+        f"b,day_care,{LAT0 + 0.002},{LON0 + 0.002}\n"
+    )
     with pytest.raises(LayerError, match=r"longitude and latitude look swapped.*swap the two columns"):
         load_study(make_study(tmp_path / "s", facilities=csv))
 
@@ -339,6 +449,7 @@ def test_layers_in_different_places_are_refused(tmp_path):
 
 # --- encodings and zips --------------------------------------------------------------------------------------------
 
+
 def test_gbk_csv_is_read(tmp_path):
     folder = make_study(tmp_path / "s")
     (folder / "facilities.csv").write_bytes(FACILITIES_CSV.encode("gbk"))
@@ -367,8 +478,9 @@ def _gbk_shapefile_zip(folder: Path, *, with_cpg: bool) -> Path:
 def test_zipped_gbk_shapefile_without_cpg_is_read(tmp_path):
     folder = make_study(tmp_path / "s")
     _gbk_shapefile_zip(folder, with_cpg=False)
-    (folder / "study.toml").write_text('[layers]\ncommunities = "communities.zip"\nfacilities = "facilities.csv"\n',
-                                       encoding="utf-8")
+    (folder / "study.toml").write_text(
+        '[layers]\ncommunities = "communities.zip"\nfacilities = "facilities.csv"\n', encoding="utf-8"
+    )
     study = load_study(folder)
     assert study.communities["name"].tolist() == ["东风社区", "西湖社区", "李家村"]
     assert any("GB18030" in f.message for f in study.findings if f.layer == "communities")
@@ -378,8 +490,9 @@ def test_zip_escaping_its_folder_is_refused(tmp_path):
     folder = make_study(tmp_path / "s")
     with zipfile.ZipFile(folder / "evil.zip", "w") as zf:
         zf.writestr("../../etc/communities.shp", b"x")
-    (folder / "study.toml").write_text('[layers]\ncommunities = "evil.zip"\nfacilities = "facilities.csv"\n',
-                                       encoding="utf-8")
+    (folder / "study.toml").write_text(
+        '[layers]\ncommunities = "evil.zip"\nfacilities = "facilities.csv"\n', encoding="utf-8"
+    )
     with pytest.raises(LayerError, match=r"contains '../../etc/communities.shp', a path that escapes"):
         load_study(folder)
 
@@ -397,10 +510,15 @@ def test_findings_have_chinese_messages():
 
     from planning.validation import validate_layer
 
-    frame = gpd.GeoDataFrame({
-        "名称": ["甲", "乙", "丙", "丁"], "类型": ["日间照料中心", "养老院", "食堂", "养老院"],
-        "床位数": ["60张", "约1,200", "10", "-5"],
-    }, geometry=shapely.points([[0, 0], [1, 1], [2, 2], [3, 3]]), crs="EPSG:32650")
+    frame = gpd.GeoDataFrame(
+        {
+            "名称": ["甲", "乙", "丙", "丁"],
+            "类型": ["日间照料中心", "养老院", "食堂", "养老院"],
+            "床位数": ["60张", "约1,200", "10", "-5"],
+        },
+        geometry=shapely.points([[0, 0], [1, 1], [2, 2], [3, 3]]),
+        crs="EPSG:32650",
+    )
     v = validate_layer(frame, "facilities", source="fac.csv")
     by = {(f.action, f.row): f for f in v.findings}
     repaired = by[("repaired", 1)]
@@ -419,8 +537,13 @@ def test_findings_have_chinese_messages():
 def test_layer_notes_and_csv_rejects_in_chinese():
     from planning.validation import Finding, note_zh
 
-    assert note_zh("missing or non-numeric coordinates in 'lon'/'lat'").startswith("「lon」/「lat」列的坐标缺失")
-    assert note_zh("coordinates from columns 'x' (longitude) and 'y' (latitude)") == "坐标取自「x」列（经度）和「y」列（纬度）"
+    assert note_zh("missing or non-numeric coordinates in 'lon'/'lat'").startswith(
+        "「lon」/「lat」列的坐标缺失"
+    )
+    assert (
+        note_zh("coordinates from columns 'x' (longitude) and 'y' (latitude)")
+        == "坐标取自「x」列（经度）和「y」列（纬度）"
+    )
     assert note_zh("something not yet translated") == ""
     f = Finding("facilities", "fac.csv", 3, "note", "something not yet translated")
     assert f.message_in("zh") == "something not yet translated"  # English stands in

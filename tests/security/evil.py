@@ -46,8 +46,14 @@ def study_toml(*, facilities: str | None = None, network: str | None = None) -> 
     return text
 
 
-def zip_study(path: Path, *, toml: str | None = None, extra: dict[str, bytes | str] | None = None,
-              skip: tuple[str, ...] = ("streets.osm",), root: str = "demo") -> Path:
+def zip_study(
+    path: Path,
+    *,
+    toml: str | None = None,
+    extra: dict[str, bytes | str] | None = None,
+    skip: tuple[str, ...] = ("streets.osm",),
+    root: str = "demo",
+) -> Path:
     """Zip the demo under ``root/`` with study.toml replaced by ``toml`` and ``extra`` members added.
 
     The 1.6 MB OSM file is left out unless asked for (``skip=()``): attacks are refused before it is read."""
@@ -55,7 +61,11 @@ def zip_study(path: Path, *, toml: str | None = None, extra: dict[str, bytes | s
         for file in sorted(DEMO.iterdir()):
             if file.name in skip:
                 continue
-            data = toml.encode("utf-8") if (file.name == "study.toml" and toml is not None) else file.read_bytes()
+            data = (
+                toml.encode("utf-8")
+                if (file.name == "study.toml" and toml is not None)
+                else file.read_bytes()
+            )
             zf.writestr(f"{root}/{file.name}" if root else file.name, data)
         for name, data in (extra or {}).items():
             zf.writestr(name, data)
@@ -78,7 +88,9 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, out, err
 
 
-def assert_refused(code: int, out: str, err: str, *, names: tuple[str, ...] = (), says: str | None = None) -> str:
+def assert_refused(
+    code: int, out: str, err: str, *, names: tuple[str, ...] = (), says: str | None = None
+) -> str:
     """Exit 2, stderr exactly one line ``error: ...`` naming each of ``names``, no traceback, no secret; returns
     the line."""
     lines = [line for line in err.splitlines() if line.strip() and not line.startswith("[")]  # progress bars

@@ -32,29 +32,40 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def vrt(secret: Path) -> str:
     """A GDAL VRT that reads ``secret`` as a point layer (what GDAL would do if it were opened by content)."""
-    return (f'<OGRVRTDataSource><OGRVRTLayer name="secret"><SrcDataSource>{secret}</SrcDataSource>'
-            '<SrcLayer>secret</SrcLayer><GeometryType>wkbPoint</GeometryType><LayerSRS>EPSG:4326</LayerSRS>'
-            '<GeometryField encoding="PointFromColumns" x="lon" y="lat"/></OGRVRTLayer></OGRVRTDataSource>')
+    return (
+        f'<OGRVRTDataSource><OGRVRTLayer name="secret"><SrcDataSource>{secret}</SrcDataSource>'
+        "<SrcLayer>secret</SrcLayer><GeometryType>wkbPoint</GeometryType><LayerSRS>EPSG:4326</LayerSRS>"
+        '<GeometryField encoding="PointFromColumns" x="lon" y="lat"/></OGRVRTLayer></OGRVRTDataSource>'
+    )
 
 
 def vrt_url() -> str:
-    return ('<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>/vsicurl/http://127.0.0.1:9/x.geojson'
-            '</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>')
+    return (
+        '<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>/vsicurl/http://127.0.0.1:9/x.geojson'
+        "</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>"
+    )
 
 
 def xxe_osm(secret: Path) -> str:
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE osm [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
-            '<osm version="0.6"><node id="1" lat="28.44" lon="118.0"><tag k="name" v="&xxe;"/></node></osm>\n')
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE osm [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
+        '<osm version="0.6"><node id="1" lat="28.44" lon="118.0"><tag k="name" v="&xxe;"/></node></osm>\n'
+    )
 
 
 def laughs(root: str) -> str:
-    entities = '<!ENTITY a0 "ha">' + "".join(f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    entities = '<!ENTITY a0 "ha">' + "".join(
+        f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    )
     return f'<?xml version="1.0"?>\n<!DOCTYPE {root} [{entities}]>\n<{root}>&a9;</{root}>\n'
 
 
 # --- layers dressed as another format --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("layer_name", ["facilities.geojson", "facilities.json", "facilities.gpkg", "facilities.shp"])
+
+@pytest.mark.parametrize(
+    "layer_name", ["facilities.geojson", "facilities.json", "facilities.gpkg", "facilities.shp"]
+)
 def test_vrt_dressed_as_a_layer_is_refused_in_a_folder_study(tmp_path, capsys, layer_name):
     secret = plant_secret(tmp_path / "outside")
     study = demo_copy(tmp_path / "study")
@@ -65,9 +76,12 @@ def test_vrt_dressed_as_a_layer_is_refused_in_a_folder_study(tmp_path, capsys, l
 
 def test_vrt_dressed_as_geojson_is_refused_in_a_zip(tmp_path, capsys):
     secret = plant_secret(tmp_path / "outside")
-    evil = zip_study(tmp_path / "evil.zip", toml=study_toml(facilities="f.geojson"),
-                     extra={"demo/f.geojson": vrt(secret)})
-    assert_refused(*run(["validate", str(evil)], capsys), names=("evil.zip", "f.geojson"), says="not a GeoJSON file")
+    evil = zip_study(
+        tmp_path / "evil.zip", toml=study_toml(facilities="f.geojson"), extra={"demo/f.geojson": vrt(secret)}
+    )
+    assert_refused(
+        *run(["validate", str(evil)], capsys), names=("evil.zip", "f.geojson"), says="not a GeoJSON file"
+    )
 
 
 def test_vrt_fetching_a_url_is_refused(tmp_path):
@@ -129,9 +143,12 @@ def test_genuine_formats_pass_the_check(tmp_path):
 
 # --- messages never quote the file ------------------------------------------------------------------------------
 
+
 def test_broken_geojson_message_does_not_quote_the_file(tmp_path):
     path = tmp_path / "x.geojson"
-    path.write_text('{"type": "FeatureCollection", "features": [' + json.dumps(SECRET) + ", ", encoding="utf-8")
+    path.write_text(
+        '{"type": "FeatureCollection", "features": [' + json.dumps(SECRET) + ", ", encoding="utf-8"
+    )
     with pytest.raises(LayerError, match="cannot be opened as a GeoJSON") as refused:
         read_layer(str(path), name="facilities")
     assert SECRET not in str(refused.value)
@@ -155,20 +172,27 @@ def test_csv_in_a_wrong_encoding_does_not_echo_its_bytes(tmp_path):
 
 # --- networks -------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "content", "says"), [
-    ("streets.osm", "xxe", "DOCTYPE"),
-    ("streets.osm", "laughs", "DOCTYPE"),
-    ("streets.graphml", "laughs", "DOCTYPE"),
-    ("streets.osm", "vrt", "not a OpenStreetMap XML file|root element"),
-    ("streets.graphml", "vrt", "root element"),
-    ("streets.osm.pbf", "vrt", "not a OpenStreetMap PBF file"),
-    ("streets.osm.bz2", "vrt", "not a bzip2-compressed OpenStreetMap XML file"),
-    ("streets.geojson", "vrt", "not a GeoJSON file"),
-])
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("streets.osm", "xxe", "DOCTYPE"),
+        ("streets.osm", "laughs", "DOCTYPE"),
+        ("streets.graphml", "laughs", "DOCTYPE"),
+        ("streets.osm", "vrt", "not a OpenStreetMap XML file|root element"),
+        ("streets.graphml", "vrt", "root element"),
+        ("streets.osm.pbf", "vrt", "not a OpenStreetMap PBF file"),
+        ("streets.osm.bz2", "vrt", "not a bzip2-compressed OpenStreetMap XML file"),
+        ("streets.geojson", "vrt", "not a GeoJSON file"),
+    ],
+)
 def test_hostile_network_files_are_refused_at_validate(tmp_path, capsys, name, content, says):
     secret = plant_secret(tmp_path / "outside")
-    text = {"xxe": xxe_osm(secret), "laughs": laughs("graphml" if name.endswith("graphml") else "osm"),
-            "vrt": vrt(secret)}[content]
+    text = {
+        "xxe": xxe_osm(secret),
+        "laughs": laughs("graphml" if name.endswith("graphml") else "osm"),
+        "vrt": vrt(secret),
+    }[content]
     study = demo_copy(tmp_path / "study")
     (study / name).write_text(text, encoding="utf-8")
     (study / "study.toml").write_text(study_toml(network=name), encoding="utf-8")
@@ -204,13 +228,16 @@ def test_network_readers_check_the_bytes_themselves(tmp_path):
 
 def test_broken_osm_message_gives_the_place_not_the_content(tmp_path):
     path = tmp_path / "broken.osm"
-    path.write_text(f'<osm version="0.6"><node id="1" lat="0" lon="3"><tag k="{SECRET}" v=<', encoding="utf-8")
+    path.write_text(
+        f'<osm version="0.6"><node id="1" lat="0" lon="3"><tag k="{SECRET}" v=<', encoding="utf-8"
+    )
     with pytest.raises(NetworkError, match="cannot be read as OSM XML") as refused:
         network_from_osm(path, crs="EPSG:32631")
     assert SECRET not in str(refused.value)
 
 
 # --- single-layer uploads go through the same checks ----------------------------------------------------------
+
 
 def test_uploaded_vrt_layer_is_refused_and_removed(tmp_path):
     secret = plant_secret(tmp_path / "outside")

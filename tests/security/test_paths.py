@@ -31,24 +31,27 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ELDERCIRCLE_PUBLIC", raising=False)
 
 
-@pytest.mark.parametrize(("layer_path", "says"), [
-    ("/etc/passwd", "absolute path"),
-    ("/etc/passwd#x", "absolute path"),
-    ("~/.ssh/id_rsa", "home folder"),
-    ("~root/.ssh/id_rsa", "home folder"),
-    ("../../secret.csv", r"climbs out of the study folder"),
-    ("demo/../../../secret.csv", r"climbs out of the study folder"),
-    ("C:\\x.csv", "absolute path"),
-    ("c:/Users/x.csv", "absolute path"),
-    ("\\\\server\\share\\x.csv", "absolute path"),
-    ("//server/share/x.csv", "absolute path"),
-    ("/vsicurl/http://127.0.0.1:9/x.geojson", r"GDAL virtual path"),
-    ("/vsizip//etc/x.zip/x.shp", r"GDAL virtual path"),
-    ("vsicurl/http://127.0.0.1:9/x.geojson", r"GDAL virtual path"),
-    ("https://example.invalid/x.geojson", "URL"),
-    ("file:///etc/passwd", "URL"),
-    ("place:北京", "internet"),
-])
+@pytest.mark.parametrize(
+    ("layer_path", "says"),
+    [
+        ("/etc/passwd", "absolute path"),
+        ("/etc/passwd#x", "absolute path"),
+        ("~/.ssh/id_rsa", "home folder"),
+        ("~root/.ssh/id_rsa", "home folder"),
+        ("../../secret.csv", r"climbs out of the study folder"),
+        ("demo/../../../secret.csv", r"climbs out of the study folder"),
+        ("C:\\x.csv", "absolute path"),
+        ("c:/Users/x.csv", "absolute path"),
+        ("\\\\server\\share\\x.csv", "absolute path"),
+        ("//server/share/x.csv", "absolute path"),
+        ("/vsicurl/http://127.0.0.1:9/x.geojson", r"GDAL virtual path"),
+        ("/vsizip//etc/x.zip/x.shp", r"GDAL virtual path"),
+        ("vsicurl/http://127.0.0.1:9/x.geojson", r"GDAL virtual path"),
+        ("https://example.invalid/x.geojson", "URL"),
+        ("file:///etc/passwd", "URL"),
+        ("place:北京", "internet"),
+    ],
+)
 def test_zipped_study_layer_paths_stay_inside(tmp_path, capsys, layer_path, says):
     evil = zip_study(tmp_path / "evil.zip", toml=study_toml(facilities=layer_path))
     line = assert_refused(*run(["validate", str(evil)], capsys), names=("evil.zip", "facilities"), says=says)
@@ -61,19 +64,22 @@ def test_zipped_study_cannot_read_a_planted_file_by_its_absolute_path(tmp_path, 
     assert_refused(*run(["validate", str(evil)], capsys), names=("evil.zip", "absolute path"))
 
 
-@pytest.mark.parametrize(("source", "says"), [
-    ("place:北京", "download"),
-    ("PLACE:Beijing", "download"),
-    ("https://example.invalid/streets.osm", "URL"),
-    ("http://127.0.0.1:9/streets.osm", "URL"),
-    ("ftp://example.invalid/streets.osm", "URL"),
-    ("file:///etc/passwd", "URL"),
-    ("s3://bucket/streets.osm", "URL"),
-    ("/etc/passwd", "absolute path"),
-    ("~/streets.osm", "home folder"),
-    ("../streets.osm", "climbs out"),
-    ("/vsicurl/http://127.0.0.1:9/x.osm", "GDAL virtual path"),
-])
+@pytest.mark.parametrize(
+    ("source", "says"),
+    [
+        ("place:北京", "download"),
+        ("PLACE:Beijing", "download"),
+        ("https://example.invalid/streets.osm", "URL"),
+        ("http://127.0.0.1:9/streets.osm", "URL"),
+        ("ftp://example.invalid/streets.osm", "URL"),
+        ("file:///etc/passwd", "URL"),
+        ("s3://bucket/streets.osm", "URL"),
+        ("/etc/passwd", "absolute path"),
+        ("~/streets.osm", "home folder"),
+        ("../streets.osm", "climbs out"),
+        ("/vsicurl/http://127.0.0.1:9/x.osm", "GDAL virtual path"),
+    ],
+)
 def test_zipped_study_network_source_stays_inside(tmp_path, capsys, source, says):
     evil = zip_study(tmp_path / "evil.zip", toml=study_toml(network=source))
     assert_refused(*run(["validate", str(evil)], capsys), names=("evil.zip", "[network] source"), says=says)
@@ -94,6 +100,7 @@ def test_zipped_study_with_a_proj_string_crs_is_refused(tmp_path, capsys):
 
 
 # --- ELDERCIRCLE_PUBLIC=1 confines folder studies; without it they stay free -----------------------------------
+
 
 def test_public_mode_confines_a_folder_study(tmp_path, capsys, monkeypatch):
     secret = plant_secret(tmp_path / "outside")
@@ -125,7 +132,13 @@ def test_folder_study_on_the_analysts_machine_may_name_absolute_paths(tmp_path, 
     study = tmp_path / "study"
     study.mkdir()
     text = (DEMO / "study.toml").read_text(encoding="utf-8")
-    for name in ("communities.geojson", "facilities.csv", "candidates.geojson", "population.gpkg", "streets.osm"):
+    for name in (
+        "communities.geojson",
+        "facilities.csv",
+        "candidates.geojson",
+        "population.gpkg",
+        "streets.osm",
+    ):
         text = text.replace(f'"{name}', f'"{data / name}')
     assert FACILITIES_LINE not in text and NETWORK_LINE not in text
     (study / "study.toml").write_text(text, encoding="utf-8")
@@ -159,10 +172,15 @@ def test_confined_keyword_overrides_the_default(tmp_path):
 
 def test_gdal_virtual_paths_are_refused_in_folder_studies_too(tmp_path, capsys):
     study = demo_copy(tmp_path / "study")
-    (study / "study.toml").write_text(study_toml(facilities="/vsicurl/http://127.0.0.1:9/x.geojson"),
-                                      encoding="utf-8")
+    (study / "study.toml").write_text(
+        study_toml(facilities="/vsicurl/http://127.0.0.1:9/x.geojson"), encoding="utf-8"
+    )
     assert_refused(*run(["validate", str(study)], capsys), names=("facilities",), says="GDAL virtual path")
-    (study / "study.toml").write_text(study_toml(network="/vsicurl/http://127.0.0.1:9/x.osm"), encoding="utf-8")
-    assert_refused(*run(["validate", str(study)], capsys), names=("[network] source",), says="GDAL virtual path")
+    (study / "study.toml").write_text(
+        study_toml(network="/vsicurl/http://127.0.0.1:9/x.osm"), encoding="utf-8"
+    )
+    assert_refused(
+        *run(["validate", str(study)], capsys), names=("[network] source",), says="GDAL virtual path"
+    )
     (study / "study.toml").write_text(study_toml(network="https://example.invalid/x.osm"), encoding="utf-8")
     assert_refused(*run(["validate", str(study)], capsys), names=("[network] source",), says="URL")

@@ -43,6 +43,7 @@ def stored_demo_zip(path: Path) -> bytes:
 
 # --- a genuine zipped study -------------------------------------------------------------------------------------
 
+
 def test_zipped_demo_validates_and_the_second_command_hits_the_network_cache(tmp_path, capsys):
     demo_zip = zip_study(tmp_path / "demo.zip", skip=())
     code, out, err = run(["validate", str(demo_zip)], capsys)
@@ -71,11 +72,14 @@ def test_zipped_demo_works_with_the_cache_off(tmp_path, capsys, monkeypatch):
 
 # --- damaged zips -----------------------------------------------------------------------------------------------
 
+
 def test_forged_crc_is_refused(tmp_path, capsys):
     data = stored_demo_zip(tmp_path / "good.zip")
     assert data.count(b"synthetic = true") == 1
     evil = tmp_path / "evil.zip"
-    evil.write_bytes(data.replace(b"synthetic = true", b"synthetic = truE"))  # content no longer matches its CRC
+    evil.write_bytes(
+        data.replace(b"synthetic = true", b"synthetic = truE")
+    )  # content no longer matches its CRC
     assert_refused(*run(["validate", str(evil)], capsys), names=("evil.zip",), says="damaged .*CRC")
 
 
@@ -85,12 +89,12 @@ def test_forged_crc_field_is_refused(tmp_path, capsys):
         info = zf.getinfo("demo/study.toml")
     local = info.header_offset  # local header: CRC-32 at +14; central directory entry: at +16
     forged = struct.pack("<I", info.CRC ^ 0xFFFF)
-    data[local + 14:local + 18] = forged
+    data[local + 14 : local + 18] = forged
     central = bytes(data).find(b"PK\x01\x02")
     while central >= 0:
-        name_len = struct.unpack("<H", data[central + 28:central + 30])[0]
-        if bytes(data[central + 46:central + 46 + name_len]) == b"demo/study.toml":
-            data[central + 16:central + 20] = forged
+        name_len = struct.unpack("<H", data[central + 28 : central + 30])[0]
+        if bytes(data[central + 46 : central + 46 + name_len]) == b"demo/study.toml":
+            data[central + 16 : central + 20] = forged
         central = bytes(data).find(b"PK\x01\x02", central + 4)
     evil = tmp_path / "evil.zip"
     evil.write_bytes(bytes(data))
@@ -102,8 +106,9 @@ def test_truncated_zip_is_refused(tmp_path, capsys, cut):
     data = stored_demo_zip(tmp_path / "good.zip")
     evil = tmp_path / "evil.zip"
     evil.write_bytes(data[: len(data) // 2] if cut == "end" else data[:1000] + data[5000:])
-    assert_refused(*run(["validate", str(evil)], capsys), names=("evil.zip",),
-                   says="damaged|not a valid zip file")
+    assert_refused(
+        *run(["validate", str(evil)], capsys), names=("evil.zip",), says="damaged|not a valid zip file"
+    )
 
 
 def test_a_file_that_is_not_a_zip_is_refused(tmp_path, capsys):
@@ -118,19 +123,20 @@ def test_member_whose_size_lies_is_refused(tmp_path, capsys):
     data = bytearray(zip_bytes({"demo/study.toml": study_toml(), "demo/huge.csv": b"0" * 3_000_000}))
     pos = bytes(data).find(b"PK\x03\x04")
     while pos >= 0:  # local headers: uncompressed size at +22
-        if struct.unpack("<I", data[pos + 22:pos + 26])[0] == 3_000_000:
-            data[pos + 22:pos + 26] = struct.pack("<I", 100)
+        if struct.unpack("<I", data[pos + 22 : pos + 26])[0] == 3_000_000:
+            data[pos + 22 : pos + 26] = struct.pack("<I", 100)
         pos = bytes(data).find(b"PK\x03\x04", pos + 4)
     pos = bytes(data).find(b"PK\x01\x02")
     while pos >= 0:  # central directory: uncompressed size at +24
-        if struct.unpack("<I", data[pos + 24:pos + 28])[0] == 3_000_000:
-            data[pos + 24:pos + 28] = struct.pack("<I", 100)
+        if struct.unpack("<I", data[pos + 24 : pos + 28])[0] == 3_000_000:
+            data[pos + 24 : pos + 28] = struct.pack("<I", 100)
         pos = bytes(data).find(b"PK\x01\x02", pos + 4)
     evil.write_bytes(bytes(data))
     assert_refused(*run(["validate", str(evil)], capsys), names=("evil.zip",), says="damaged|zip bomb")
 
 
 # --- bombs, slips, links ---------------------------------------------------------------------------------------
+
 
 def test_zip_bomb_is_refused_by_its_compression_ratio(tmp_path, capsys):
     evil = zip_study(tmp_path / "evil.zip", extra={"demo/huge.csv": b"0" * 5_000_000})
@@ -146,11 +152,22 @@ def test_zip_bomb_is_refused_by_its_unpacked_size(tmp_path):
         study_folder_from_zip(evil, max_mb=1)
 
 
-@pytest.mark.parametrize("member", ["../evil.csv", "demo/../../evil.csv", "/tmp/evil.csv", "C:/evil.csv",
-                                    "demo\\..\\..\\evil.csv", "C:\\evil.csv"])
+@pytest.mark.parametrize(
+    "member",
+    [
+        "../evil.csv",
+        "demo/../../evil.csv",
+        "/tmp/evil.csv",
+        "C:/evil.csv",
+        "demo\\..\\..\\evil.csv",
+        "C:\\evil.csv",
+    ],
+)
 def test_zip_slip_is_refused(tmp_path, capsys, member):
     evil = zip_study(tmp_path / "evil.zip", extra={member: "lon,lat\n1,2\n"})
-    assert_refused(*run(["validate", str(evil)], capsys), names=("evil.zip",), says="escapes the zip's folder")
+    assert_refused(
+        *run(["validate", str(evil)], capsys), names=("evil.zip",), says="escapes the zip's folder"
+    )
     assert not (tmp_path / "evil.csv").exists()
     assert not any(p.name.endswith("evil.csv") for p in (tmp_path / "cache").rglob("*"))
 
@@ -170,16 +187,18 @@ def test_symlink_member_is_refused(tmp_path, capsys):
             if file.name not in ("facilities.csv", "streets.osm"):
                 zf.write(file, f"demo/{file.name}")
         zf.writestr(*_symlink_member("demo/facilities.csv", str(secret)))
-    assert_refused(*run(["validate", str(evil)], capsys), names=("evil.zip", "facilities.csv"),
-                   says="symbolic link")
+    assert_refused(
+        *run(["validate", str(evil)], capsys), names=("evil.zip", "facilities.csv"), says="symbolic link"
+    )
     with pytest.raises(LayerError, match="symbolic link"):
         study_from_zip(evil.read_bytes(), tmp_path / "app", name="evil.zip")
 
 
 def test_member_of_an_unused_type_is_refused(tmp_path, capsys):
     evil = zip_study(tmp_path / "evil.zip", extra={"demo/x.vrt": "<OGRVRTDataSource/>"})
-    assert_refused(*run(["validate", str(evil)], capsys), names=("evil.zip", "x.vrt"),
-                   says="type a study does not use")
+    assert_refused(
+        *run(["validate", str(evil)], capsys), names=("evil.zip", "x.vrt"), says="type a study does not use"
+    )
 
 
 def test_zip_without_a_study_is_refused(tmp_path, capsys):
@@ -197,11 +216,15 @@ def test_uploaded_study_with_forged_crc_is_refused_and_nothing_is_kept(tmp_path)
 
 # --- zipped Shapefile layers ------------------------------------------------------------------------------------
 
+
 def _shapefile_zip(tmp_path: Path, *, stored: bool = True) -> Path:
     import shapely
 
-    frame = gpd.GeoDataFrame({"name": [f"site {i}" for i in range(20)], "kind": ["day_care"] * 20},
-                             geometry=[shapely.Point(118.0 + i / 1000, 28.44) for i in range(20)], crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(
+        {"name": [f"site {i}" for i in range(20)], "kind": ["day_care"] * 20},
+        geometry=[shapely.Point(118.0 + i / 1000, 28.44) for i in range(20)],
+        crs="EPSG:4326",
+    )
     shp_dir = tmp_path / "shp"
     shp_dir.mkdir()
     frame.to_file(shp_dir / "fac.shp", engine="pyogrio")
@@ -243,8 +266,9 @@ def test_zipped_shapefile_layer_with_a_symlink_is_refused(tmp_path):
 @pytest.mark.filterwarnings("ignore:Duplicate name")
 def test_zip_with_two_members_of_one_name_is_refused(tmp_path, capsys):
     evil = zip_study(tmp_path / "evil.zip", extra={"demo/facilities.csv": "name,lon,lat\nx,1,2\n"})
-    assert_refused(*run(["validate", str(evil)], capsys), names=("evil.zip", "facilities.csv"),
-                   says="two members named")
+    assert_refused(
+        *run(["validate", str(evil)], capsys), names=("evil.zip", "facilities.csv"), says="two members named"
+    )
 
 
 def test_bzip2_bomb_as_network_is_refused_in_a_confined_study(tmp_path, capsys, monkeypatch):
@@ -255,9 +279,14 @@ def test_bzip2_bomb_as_network_is_refused_in_a_confined_study(tmp_path, capsys, 
     monkeypatch.setattr(intake, "MAX_UPLOAD_MB", 1)  # the limit is 5 MB unpacked
     head = b'<?xml version="1.0"?>\n<osm version="0.6">'
     bomb = bz2.compress(head + b" " * 6_000_000 + b"</osm>")
-    evil = zip_study(tmp_path / "evil.zip", toml=study_toml(network="streets.osm.bz2"),
-                     extra={"demo/streets.osm.bz2": bomb})
-    assert_refused(*run(["validate", str(evil)], capsys), names=("evil.zip", "streets.osm.bz2"), says="bzip2 bomb")
+    evil = zip_study(
+        tmp_path / "evil.zip",
+        toml=study_toml(network="streets.osm.bz2"),
+        extra={"demo/streets.osm.bz2": bomb},
+    )
+    assert_refused(
+        *run(["validate", str(evil)], capsys), names=("evil.zip", "streets.osm.bz2"), says="bzip2 bomb"
+    )
 
 
 def test_unpacking_where_nothing_can_be_written_is_one_sentence(tmp_path):
@@ -265,5 +294,7 @@ def test_unpacking_where_nothing_can_be_written_is_one_sentence(tmp_path):
 
     good = zip_study(tmp_path / "good.zip")
     (tmp_path / "in-the-way").write_text("a file where a folder should be", encoding="utf-8")
-    with pytest.raises(LayerError, match=r"good\.zip cannot be unpacked into .*in-the-way.*; free some disk space"):
+    with pytest.raises(
+        LayerError, match=r"good\.zip cannot be unpacked into .*in-the-way.*; free some disk space"
+    ):
         read_zip_members(good, where="study", extract_to=tmp_path / "in-the-way" / "x")
