@@ -6,13 +6,20 @@ writes files and the app offers the same content as downloads without touching t
 - :func:`public_map_html`: one standalone HTML file (folium, Leaflet inlined: it opens offline) that a district can
   publish. Elderly counts appear only aggregated to communities, streets or a grid of at least 100 m; any of them
   with fewer than ``k_anon`` elderly shows ``"<k"``, never the number (with secondary suppression, so that a street
-  total minus its communities cannot reveal a hidden one). No demand point, person, candidate site or facility
-  attribute outside :data:`PUBLIC_FACILITY_COLUMNS` is written.
+  total minus its communities cannot reveal a hidden one). A share covered is shown only where it gives, with the
+  counts beside it, no covered or uncovered group of 1 to k - 1, also by subtraction from the street's or the
+  district's figures (:func:`suppress_shares`). No demand point, person, candidate site or facility attribute
+  outside :data:`PUBLIC_FACILITY_COLUMNS` is written, and no personal data (:mod:`planning.export`).
 - :func:`workbook_bytes`: XLSX (openpyxl) with Chinese headers by default, units in headers, numbers as numbers.
 - :func:`layers_gpkg_bytes`: a GeoPackage with every result layer, in the study CRS.
 - :func:`scenario_html`, :func:`scenario_png`: before/after maps side by side and the change per street and
   community for a :class:`~planning.siting.SitingResult`.
-- :func:`write_report`: all of the above into a folder (never overwriting without ``force``).
+- :func:`write_report`: all of the above into a folder (never overwriting without ``force``), each file written to a
+  temporary name and renamed when whole.
+
+Every text that leaves here passes :mod:`planning.export`: personal columns left out (:func:`personal_notes` says
+which), formulas in spreadsheet cells neutralised, HTML escaped; map tooltips show text as text and folium's output
+is never evaluated as a template (:mod:`planning.maps`).
 
 Offline maps: folium loads Leaflet, jQuery, Bootstrap and Font Awesome from CDNs. The public map uses Leaflet core
 only (circle markers, GeoJSON, tooltips, the layer control) and inlines Leaflet 1.9.3 (the version folium 0.20 asks
@@ -91,11 +98,13 @@ _T: dict[str, tuple[str, str]] = {
               ("measured along the walking network at an elderly walking speed of {speed:g} m/s "
                "({m} min ≈ {dist:,.0f} m)")),
     "privacy": (("隐私保护：老年人口只按社区、街道和 {grid:g} 米格网汇总；不足 {k} 人的单元显示为“<{k}”，不显示人数，"
-                 "必要时另隐去同一街道的一个社区，以免相减推算；不含任何个人、人口点或非公开信息。"),
+                 "必要时另隐去同一街道的一个社区，以免相减推算；覆盖率与人数并列可推算出不足 {k} 人的已覆盖或未覆盖人群时，"
+                 "该覆盖率不显示；不含任何个人、人口点或非公开信息。"),
                 ("Privacy: elderly are counted only per community, street and {grid:g} m grid cell; units with fewer "
                  "than {k} show “<{k}”, never the number, and where needed a second community of the street is "
-                 "hidden so that no count follows by subtraction; no person, population point or non-public "
-                 "attribute is included.")),
+                 "hidden so that no count follows by subtraction; a share is not shown where, with the counts "
+                 "beside it, it would give a covered or uncovered group of fewer than {k}; no person, population "
+                 "point or non-public attribute is included.")),
     "headline": ("{m} 分钟步行覆盖率", "Elderly within a {m}-minute walk"),
     "circles": ("服务圈：{kind}", "Service circles: {kind}"),
     "circle_band": ("{m} 分钟步行服务圈", "{m}-minute walk"),
