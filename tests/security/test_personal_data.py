@@ -257,3 +257,42 @@ def test_public_map_shares_beside_counts_reveal_no_small_group():
                 covered = p["elderly"] * p["share_day_care"] / 100
                 for group in (covered, p["elderly"] - covered):
                     assert group < 0.5 or group > k - 1.5, (p, k)
+
+
+def test_a_folder_study_with_personal_columns_reports_without_them(tmp_path):
+    """End to end from files: the demo study copied with ID-card, phone and contact-person columns and a phone in
+    the notes of its facilities.csv, loaded as any study is, reported; no number or contact in any output file, and
+    the app's maps of it neither."""
+    import shutil
+
+    from planning.coverage import network_for_study
+    from planning.maps import map_html, overview_map
+    from planning.report import write_report
+    from planning.study import load_study
+    from tests.conftest import REPO
+
+    demo = REPO / "data" / "demo"
+    if not (demo / "study.toml").is_file():
+        pytest.skip("data/demo is missing; run python -m planning.demo")
+    folder = tmp_path / "study"
+    shutil.copytree(demo, folder)
+    fac = pd.read_csv(folder / "facilities.csv", dtype=str)
+    n = len(fac)
+    fac["身份证号"] = [ID_A] * n
+    fac["联系电话"] = [PHONE_A] * n
+    fac["联系人"] = [CONTACTS[0]] * n
+    fac["notes"] = [f"值班电话 {PHONE_B}，备用 {PHONE_C}"] * n
+    fac.loc[0, "名称"] = f"{fac.loc[0, '名称']}（{PHONE_C}）"
+    fac.to_csv(folder / "facilities.csv", index=False)
+    study = load_study(folder)
+    assert {"身份证号", "联系电话", "联系人", "notes"} <= set(study.facilities.columns)  # read as they are
+    written = write_report(study, network_for_study(study), tmp_path / "out")
+    assert len(written) == 5
+    secrets = (ID_A, PHONE_A, PHONE_B, PHONE_C, CONTACTS[0])
+    for path in written:
+        for name, data in _bytes_of(path):
+            for secret in secrets:
+                assert secret.encode("utf-8") not in data, (name, secret)
+    app = map_html(overview_map(study)).encode("utf-8")
+    for secret in secrets:
+        assert secret.encode("utf-8") not in app, secret
