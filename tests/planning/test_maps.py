@@ -143,3 +143,21 @@ def test_maps_frame_the_study_with_fractional_zoom(tiny):
     box = f"[[{bounds[1]}, {bounds[0]}], [{bounds[3]}, {bounds[2]}]]"
     assert f"{name}.fitBounds({box}, {{padding: [12, 12]}})" in page
     assert "ResizeObserver" in page
+
+
+def test_every_tooltip_shows_text_and_nothing_is_a_template(tiny):
+    """Names reach the page as written: GeoJSON tooltips are built with textContent (folium's own set innerHTML),
+    and folium's output is never compiled as a Jinja template again (``{{7*7}}`` stayed ``{{7*7}}``, not 49)."""
+    from dataclasses import replace
+
+    comm = tiny.communities.copy()
+    comm["name"] = ["{{7*7}}<b>x</b>"] + comm["name"].tolist()[1:]
+    fac = tiny.facilities.copy()
+    fac["name"] = ["{% raw %}"] + fac["name"].tolist()[1:]
+    study = replace(tiny, communities=comm, facilities=fac, name="{{ 6*7 }}")
+    no_rows = pd.DataFrame({"rule_id": [], "level": [], "unit_name": [], "street": [], "verdict": [], "title_zh": []})
+    for fmap, with_facilities in ((overview_map(study), True), (standards_map(study, no_rows), False)):
+        page = map_html(fmap)
+        assert "{{7*7}}\\u003cb\\u003ex\\u003c/b\\u003e" in page  # JSON-escaped, not evaluated
+        assert ('"name": "{% raw %}"' in page) == with_facilities
+        assert "div.innerHTML=table" not in page and "textContent" in page
