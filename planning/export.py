@@ -16,8 +16,9 @@ one rule holds everywhere:
   would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, or their
   full-width forms) get a leading single quote, as OWASP advises for CSV injection; numbers, and text that is a
   plain number such as ``"-5"``, are left as they are.
-- :func:`html_text`, :func:`html_frame`: text bound for HTML (map tooltips and popups, which Leaflet and folium
-  insert as HTML) escaped once, in one place.
+- :func:`html_text`: text bound for HTML strings (titles, legends, the tooltips Leaflet sets as HTML) escaped, in
+  one place. GeoJSON tooltips show their properties as text instead (:class:`planning.maps.TextTooltip`), and
+  folium's output is never evaluated as a template (:func:`planning.maps.html_element`).
 """
 
 from __future__ import annotations
@@ -37,10 +38,8 @@ __all__ = [
     "PersonalNote",
     "csv_bytes",
     "find_personal",
-    "html_frame",
     "html_text",
     "is_personal_header",
-    "personal_notes_text",
     "redact_json",
     "redact_text",
     "safe_cell",
@@ -273,11 +272,6 @@ def redact_json(obj: Any) -> Any:
     return obj
 
 
-def personal_notes_text(notes: Iterable[PersonalNote], *, lang: str = "en") -> list[str]:
-    """The notes as sentences (one per column), for a workbook's About sheet, a report or a caption."""
-    return [n.message_in(lang) for n in notes]
-
-
 # ================================================================================================================
 # Spreadsheet cells
 # ================================================================================================================
@@ -342,21 +336,3 @@ def csv_bytes(frame: pd.DataFrame, *, layer: str = "table", encoding: str = "utf
 def html_text(value: Any) -> Any:
     """Text escaped for HTML (``<``, ``>``, ``&`` and both quotes); anything else as it is."""
     return html.escape(value, quote=True) if isinstance(value, str) else value
-
-
-def html_frame(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
-    """A copy of ``frame`` with the text in ``columns`` (default: every text column) escaped for HTML.
-
-    For properties that a map inserts as HTML (folium's GeoJsonTooltip and GeoJsonPopup, Leaflet's tooltips):
-    the reader sees the text as written, and a name such as ``<img src=x onerror=...>`` runs nothing.
-    """
-    out = frame.copy()
-    geometry = getattr(frame, "_geometry_column_name", None)
-    wanted = list(out.columns) if columns is None else [c for c in columns if c in out.columns]
-    for col in wanted:
-        if col == geometry:
-            continue
-        s = out[col]
-        if pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s):
-            out[col] = s.astype(object).map(html_text)
-    return out
