@@ -28,31 +28,49 @@ net = network_or_stop(study, settings)
 result = coverage_for(study, net, minutes=settings.minutes)
 bands = result.minutes
 m = bands[-1]
-st.caption(tr("coverage_caption", lang).format(speed=result.walk_speed_m_s, m=m,
-                                                 dist=result.walk_speed_m_s * 60 * m))
+st.caption(
+    tr("coverage_caption", lang).format(speed=result.walk_speed_m_s, m=m, dist=result.walk_speed_m_s * 60 * m)
+)
 
 kinds = list(result.kinds)
 default = kinds.index("day_care") if "day_care" in kinds else 0
 if st.session_state.get("_keep_coverage_kind") not in kinds:  # a study without the kind chosen before
     set_sticky("coverage_kind", kinds[default])
-kind = st.selectbox(tr("map_kind", lang), kinds, **sticky("coverage_kind", kinds[default]),
-                    format_func=lambda k: kind_label(k, lang))
+kind = st.selectbox(
+    tr("map_kind", lang),
+    kinds,
+    **sticky("coverage_kind", kinds[default]),
+    format_func=lambda k: kind_label(k, lang),
+)
 
 totals = result.totals[result.totals["kind"] == kind]
 cols = st.columns(len(bands) + 1)
 for col, band in zip(cols, bands):
     row = totals[totals["band_min"] == band].iloc[0]
-    col.metric(tr("within_band", lang).format(m=band), f"{row['share'] * 100:.1f} %",
-               help=f"{row['elderly_covered']:,.0f} / {row['elderly_total']:,.0f}")
+    col.metric(
+        tr("within_band", lang).format(m=band),
+        f"{row['share'] * 100:.1f} %",
+        help=f"{row['elderly_covered']:,.0f} / {row['elderly_total']:,.0f}",
+    )
 last = totals[totals["band_min"] == m].iloc[0]
-cols[-1].metric(tr("uncovered_elderly", lang), f"{last['elderly_total'] - last['elderly_covered']:,.0f}",
-                help=tr("outside_band", lang).format(m=m))
+cols[-1].metric(
+    tr("uncovered_elderly", lang),
+    f"{last['elderly_total'] - last['elderly_covered']:,.0f}",
+    help=tr("outside_band", lang).format(m=m),
+)
 
 # the map shows one kind: its circles alone (a few tenths of a second; all kinds at once took seconds)
 circles = circles_for(study, net, result, kinds=(kind,))
 uncovered = uncovered_density(result, kind, minutes=m)
-fmap = coverage_map(study, circles, kind=kind, lang=lang, basemap=settings.basemap,
-                    tianditu_key=settings.tianditu_key, uncovered=uncovered)
+fmap = coverage_map(
+    study,
+    circles,
+    kind=kind,
+    lang=lang,
+    basemap=settings.basemap,
+    tianditu_key=settings.tianditu_key,
+    uncovered=uncovered,
+)
 show_map(fmap, lang=lang, height=560)
 
 st.subheader(tr("coverage_chart", lang))
@@ -63,16 +81,28 @@ chart_data = result.totals.assign(
 )
 order = [kind_label(k, lang) for k in result.kinds]
 band_order = [tr("band_label", lang).format(m=b) for b in bands]
-chart = alt.Chart(chart_data).mark_bar().encode(
-    x=alt.X("kind_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30)),
-    xOffset=alt.XOffset("band:N", sort=band_order),
-    y=alt.Y("share_pct:Q", title=tr("share_pct_axis", lang), scale=alt.Scale(domain=[0, 100])),
-    color=alt.Color("band:N", sort=band_order, title=tr("bands", lang),
-                    scale=alt.Scale(range=["#08519c", "#3182bd", "#9ecae1"][: len(bands)])),
-    tooltip=[alt.Tooltip("kind_label:N", title=tr("kind", lang)), alt.Tooltip("band:N", title=tr("bands", lang)),
-             alt.Tooltip("share_pct:Q", title="%"), alt.Tooltip("elderly_covered:Q", format=",.0f",
-                                                                 title=tr("elderly_covered", lang))],
-).properties(height=300)
+chart = (
+    alt.Chart(chart_data)
+    .mark_bar()
+    .encode(
+        x=alt.X("kind_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30)),
+        xOffset=alt.XOffset("band:N", sort=band_order),
+        y=alt.Y("share_pct:Q", title=tr("share_pct_axis", lang), scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color(
+            "band:N",
+            sort=band_order,
+            title=tr("bands", lang),
+            scale=alt.Scale(range=["#08519c", "#3182bd", "#9ecae1"][: len(bands)]),
+        ),
+        tooltip=[
+            alt.Tooltip("kind_label:N", title=tr("kind", lang)),
+            alt.Tooltip("band:N", title=tr("bands", lang)),
+            alt.Tooltip("share_pct:Q", title="%"),
+            alt.Tooltip("elderly_covered:Q", format=",.0f", title=tr("elderly_covered", lang)),
+        ],
+    )
+    .properties(height=300)
+)
 st.altair_chart(chart, width="stretch")
 
 
@@ -85,26 +115,46 @@ def shares(frame: pd.DataFrame, label_cols: dict[str, str]) -> pd.DataFrame:
     return out
 
 
-pct_cols = {tr("within_band", lang).format(m=b): st.column_config.NumberColumn(format="%.1f %%") for b in bands}
-tab_comm, tab_street, tab_gaps, tab_notes = st.tabs([tr("per_community", lang), tr("per_street", lang),
-                                                     tr("daycare_gaps", lang), tr("notes", lang)])
+pct_cols = {
+    tr("within_band", lang).format(m=b): st.column_config.NumberColumn(format="%.1f %%") for b in bands
+}
+tab_comm, tab_street, tab_gaps, tab_notes = st.tabs(
+    [tr("per_community", lang), tr("per_street", lang), tr("daycare_gaps", lang), tr("notes", lang)]
+)
 with tab_comm:
-    comm = shares(result.communities, {"name": tr("community", lang), "street": tr("street", lang),
-                                       "elderly": tr("elderly", lang)})
+    comm = shares(
+        result.communities,
+        {"name": tr("community", lang), "street": tr("street", lang), "elderly": tr("elderly", lang)},
+    )
     st.dataframe(comm, hide_index=True, width="stretch", column_config=pct_cols)
 with tab_street:
-    street = shares(result.streets, {"street": tr("street", lang), "communities": tr("communities", lang),
-                                     "elderly": tr("elderly", lang)})
+    street = shares(
+        result.streets,
+        {
+            "street": tr("street", lang),
+            "communities": tr("communities", lang),
+            "elderly": tr("elderly", lang),
+        },
+    )
     st.dataframe(street, hide_index=True, width="stretch", column_config=pct_cols)
 with tab_gaps:
     gaps = result.daycare_gaps
     if len(gaps):
-        st.caption(tr("daycare_gaps_caption", lang).format(n=len(gaps), m=m,
-                                                           elderly=gaps["elderly_uncovered"].sum()))
-        shown = gaps.rename(columns={"name": tr("community", lang), "street": tr("street", lang),
-                                     "elderly": tr("elderly", lang), "elderly_uncovered": tr("uncovered_elderly", lang),
-                                     "share": tr("within_band", lang).format(m=m)})
-        shown[tr("within_band", lang).format(m=m)] = (shown[tr("within_band", lang).format(m=m)] * 100).round(1)
+        st.caption(
+            tr("daycare_gaps_caption", lang).format(n=len(gaps), m=m, elderly=gaps["elderly_uncovered"].sum())
+        )
+        shown = gaps.rename(
+            columns={
+                "name": tr("community", lang),
+                "street": tr("street", lang),
+                "elderly": tr("elderly", lang),
+                "elderly_uncovered": tr("uncovered_elderly", lang),
+                "share": tr("within_band", lang).format(m=m),
+            }
+        )
+        shown[tr("within_band", lang).format(m=m)] = (shown[tr("within_band", lang).format(m=m)] * 100).round(
+            1
+        )
         st.dataframe(shown, hide_index=True, width="stretch", column_config=pct_cols)
     elif "day_care" in result.kinds:
         st.success(tr("daycare_all_covered", lang).format(m=m))

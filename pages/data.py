@@ -79,9 +79,12 @@ def layer_import() -> None:
             ok = False
             continue
         layer = entry["layer"]
-        with st.expander(tr("column_mapping_of", lang).format(layer=tr(f"layer_{role}", lang),
-                                                              file=plain_markdown(entry["name"]), rows=layer.rows),
-                         expanded=True):
+        with st.expander(
+            tr("column_mapping_of", lang).format(
+                layer=tr(f"layer_{role}", lang), file=plain_markdown(entry["name"]), rows=layer.rows
+            ),
+            expanded=True,
+        ):
             for note in layer.notes:
                 st.caption(plain_markdown((note_zh(note) or note) if lang == "zh" else note))
             if len(layer.rejected):
@@ -92,14 +95,21 @@ def layer_import() -> None:
             for i, col in enumerate(LAYER_COLUMNS[role]):
                 options = [NONE, *layer.columns]
                 guess = layer.guess.get(col.name)
-                choice = cols[i % 4].selectbox(f"{col.name}{' *' if col.required else ''}", options,
-                                               index=options.index(guess) if guess in options else 0,
-                                               key=f"map_{role}_{col.name}_{entry['id']}",
-                                               help=tr("aliases", lang) + ": " + ", ".join(col.aliases))
+                choice = cols[i % 4].selectbox(
+                    f"{col.name}{' *' if col.required else ''}",
+                    options,
+                    index=options.index(guess) if guess in options else 0,
+                    key=f"map_{role}_{col.name}_{entry['id']}",
+                    help=tr("aliases", lang) + ": " + ", ".join(col.aliases),
+                )
                 mapping[col.name] = None if choice == NONE else choice
             mappings[role] = (layer.path, mapping)
-    net_file = st.file_uploader(tr("layer_network", lang), type=list(NETWORK_FILE_TYPES), key="up_network",
-                                help=tr("layer_network_help", lang))
+    net_file = st.file_uploader(
+        tr("layer_network", lang),
+        type=list(NETWORK_FILE_TYPES),
+        key="up_network",
+        help=tr("layer_network_help", lang),
+    )
     network = None
     if net_file is not None:
         data = net_file.getvalue()
@@ -109,14 +119,25 @@ def layer_import() -> None:
             st.error(f"{tr('layer_failed', lang)}: {plain_markdown(str(exc))}")
     c1, c2, c3 = st.columns(3)
     name = c1.text_input(tr("study_name", lang), value=tr("uploaded_study", lang), key="import_name")
-    coords = c2.selectbox(tr("coords", lang), ["wgs84", "gcj02", "bd09"], key="import_coords",
-                          format_func=lambda c: tr(f"coords_{c}", lang))
-    preset = c3.selectbox(tr("preset", lang), list(PRESETS), key="import_preset",
-                          format_func=lambda p: preset_label(p, lang))
+    coords = c2.selectbox(
+        tr("coords", lang),
+        ["wgs84", "gcj02", "bd09"],
+        key="import_coords",
+        format_func=lambda c: tr(f"coords_{c}", lang),
+    )
+    preset = c3.selectbox(
+        tr("preset", lang), list(PRESETS), key="import_preset", format_func=lambda p: preset_label(p, lang)
+    )
     if st.button(tr("build_study", lang), type="primary", disabled=not ok or not mappings, key="build_study"):
         try:
-            folder = study_from_layers(session_dir() / "layers_study", mappings, network=network, name=name,
-                                       coords=coords, preset=preset)
+            folder = study_from_layers(
+                session_dir() / "layers_study",
+                mappings,
+                network=network,
+                name=name,
+                coords=coords,
+                preset=preset,
+            )
             get_study(str(folder))
         except StudyError as exc:
             st.error(f"{tr('load_failed', lang)}: {plain_markdown(str(exc))}")
@@ -131,12 +152,17 @@ if settings.source == "layers":
     st.divider()
 study = study_or_stop(settings, notice=False)
 st.subheader(f"{tr('study', lang)} · {plain_markdown(study_title(study, lang))}")
-st.caption(plain_markdown(
-    f"{study.folder / STUDY_FILE} · {tr('working_crs', lang)}: {study.crs.name} ({study.crs.to_string()}) · "
-    f"{tr('coords', lang)}: {study.coords}" + (f" · {tr('data_date', lang)}: {study.data_date}"
-                                                if study.data_date else "")))
+st.caption(
+    plain_markdown(
+        f"{study.folder / STUDY_FILE} · {tr('working_crs', lang)}: {study.crs.name} ({study.crs.to_string()}) · "
+        f"{tr('coords', lang)}: {study.coords}"
+        + (f" · {tr('data_date', lang)}: {study.data_date}" if study.data_date else "")
+    )
+)
 if study.synthetic:
     st.info(tr("synthetic_notice", lang))
+
+
 def layer_label(name: object) -> str:
     """A layer's display name (the key itself for a layer the app has no words for)."""
     key = f"layer_{name}"
@@ -144,43 +170,101 @@ def layer_label(name: object) -> str:
     return str(name) if text == key else text
 
 
-st.dataframe(pd.DataFrame({tr("layer", lang): [layer_label(n) for n in study.layer_sources],
-                           tr("file", lang): list(study.layer_sources.values()),
-                           tr("rows", lang): [len(getattr(study, n)) if getattr(study, n, None) is not None else 0
-                                              for n in study.layer_sources]}),
-             hide_index=True, width="stretch")
+st.dataframe(
+    pd.DataFrame(
+        {
+            tr("layer", lang): [layer_label(n) for n in study.layer_sources],
+            tr("file", lang): list(study.layer_sources.values()),
+            tr("rows", lang): [
+                len(getattr(study, n)) if getattr(study, n, None) is not None else 0
+                for n in study.layer_sources
+            ],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
 
-findings = pd.DataFrame([{"layer": f.layer, "source": f.source, "row": f.row, "action": f.action,
-                          "message": f.message_in(lang)} for f in study.findings])
-findings_csv = pd.DataFrame([{"layer": f.layer, "source": f.source, "row": f.row, "action": f.action,
-                              "message": f.message, "message_zh": f.message_in("zh")} for f in study.findings])
+findings = pd.DataFrame(
+    [
+        {
+            "layer": f.layer,
+            "source": f.source,
+            "row": f.row,
+            "action": f.action,
+            "message": f.message_in(lang),
+        }
+        for f in study.findings
+    ]
+)
+findings_csv = pd.DataFrame(
+    [
+        {
+            "layer": f.layer,
+            "source": f.source,
+            "row": f.row,
+            "action": f.action,
+            "message": f.message,
+            "message_zh": f.message_in("zh"),
+        }
+        for f in study.findings
+    ]
+)
 counts = findings["action"].value_counts() if len(findings) else pd.Series(dtype=int)
 st.subheader(tr("validation_report", lang))
 cols = st.columns(5)
 for col, action in zip(cols, ("read", "mapped", "repaired", "rejected", "note")):
     col.metric(tr(f"action_{action}", lang), int(counts.get(action, 0)))
 f1, f2 = st.columns(2)
-layers = f1.multiselect(tr("layer", lang), sorted(findings["layer"].unique()) if len(findings) else [],
-                        key="findings_layers", placeholder=tr("all_layers", lang), format_func=layer_label)
-actions = f2.multiselect(tr("action", lang), ["rejected", "repaired", "mapped", "read", "note"], key="findings_actions",
-                         format_func=lambda a: tr(f"action_{a}", lang), placeholder=tr("all_actions", lang))
+layers = f1.multiselect(
+    tr("layer", lang),
+    sorted(findings["layer"].unique()) if len(findings) else [],
+    key="findings_layers",
+    placeholder=tr("all_layers", lang),
+    format_func=layer_label,
+)
+actions = f2.multiselect(
+    tr("action", lang),
+    ["rejected", "repaired", "mapped", "read", "note"],
+    key="findings_actions",
+    format_func=lambda a: tr(f"action_{a}", lang),
+    placeholder=tr("all_actions", lang),
+)
 shown = findings
 if layers:
     shown = shown[shown["layer"].isin(layers)]
 if actions:
     shown = shown[shown["action"].isin(actions)]
-st.dataframe(shown.assign(action=[tr(f"action_{a}", lang) for a in shown["action"]],
-                          layer=[layer_label(n) for n in shown["layer"]],
-                          row=["" if pd.isna(r) else str(r) for r in shown["row"]]).rename(columns={
-    "layer": tr("layer", lang), "source": tr("file", lang), "row": tr("row", lang), "action": tr("action", lang),
-    "message": tr("message", lang)}), hide_index=True, width="stretch", height=320)
+st.dataframe(
+    shown.assign(
+        action=[tr(f"action_{a}", lang) for a in shown["action"]],
+        layer=[layer_label(n) for n in shown["layer"]],
+        row=["" if pd.isna(r) else str(r) for r in shown["row"]],
+    ).rename(
+        columns={
+            "layer": tr("layer", lang),
+            "source": tr("file", lang),
+            "row": tr("row", lang),
+            "action": tr("action", lang),
+            "message": tr("message", lang),
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    height=320,
+)
 
 st.subheader(tr("column_mapping", lang))
 mapped = findings[findings["action"] == "mapped"] if len(findings) else findings
 if len(mapped):
     table = mapped[["layer", "source", "message"]].assign(layer=[layer_label(n) for n in mapped["layer"]])
-    st.dataframe(table.rename(columns={"layer": tr("layer", lang), "source": tr("file", lang),
-                                       "message": tr("mapping", lang)}), hide_index=True, width="stretch")
+    st.dataframe(
+        table.rename(
+            columns={"layer": tr("layer", lang), "source": tr("file", lang), "message": tr("mapping", lang)}
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 else:
     st.caption(tr("no_mapping_needed", lang))
 
@@ -188,16 +272,20 @@ if study.rejected:
     st.subheader(tr("rejected_rows", lang))
     for layer_name, frame in study.rejected.items():
         with st.expander(f"{plain_markdown(layer_label(layer_name))}: {len(frame)}"):
-            st.dataframe(frame.drop(columns="geometry", errors="ignore").astype(str), hide_index=True,
-                         width="stretch")
+            st.dataframe(
+                frame.drop(columns="geometry", errors="ignore").astype(str), hide_index=True, width="stretch"
+            )
 
 st.subheader(tr("downloads", lang))
 st.caption(tr("exports_internal", lang))
 # every download below leaves the study's personal columns out (planning.export.strip_personal): say which
 _personal = personal_notes(study)
 if _personal:
-    st.info(tr("personal_left_out", lang) + "\n\n"
-            + "\n".join(f"- {plain_markdown(n.message_in(lang))}" for n in _personal))
+    st.info(
+        tr("personal_left_out", lang)
+        + "\n\n"
+        + "\n".join(f"- {plain_markdown(n.message_in(lang))}" for n in _personal)
+    )
 net = network_for(study, settings)
 base = "eldercircle"
 d1, d2, d3 = st.columns(3)
@@ -205,60 +293,118 @@ if net is not None:
     result = coverage_for(study, net, minutes=settings.minutes)
     cov = redact_json(coverage_json(result))
     cov["study"] = study.name
-    d1.download_button(tr("download_coverage_json", lang), json.dumps(cov, ensure_ascii=False, indent=2, default=str),
-                       file_name=f"{base}_coverage.json", mime="application/json", key="dl_cov_json")
-    d1.download_button(tr("download_communities_csv", lang), csv_bytes(result.communities, layer="communities"),
-                       file_name=f"{base}_coverage_communities.csv", mime="text/csv", key="dl_cov_comm")
-    d1.download_button(tr("download_streets_csv", lang), csv_bytes(result.streets, layer="streets"),
-                       file_name=f"{base}_coverage_streets.csv", mime="text/csv", key="dl_cov_street")
+    d1.download_button(
+        tr("download_coverage_json", lang),
+        json.dumps(cov, ensure_ascii=False, indent=2, default=str),
+        file_name=f"{base}_coverage.json",
+        mime="application/json",
+        key="dl_cov_json",
+    )
+    d1.download_button(
+        tr("download_communities_csv", lang),
+        csv_bytes(result.communities, layer="communities"),
+        file_name=f"{base}_coverage_communities.csv",
+        mime="text/csv",
+        key="dl_cov_comm",
+    )
+    d1.download_button(
+        tr("download_streets_csv", lang),
+        csv_bytes(result.streets, layer="streets"),
+        file_name=f"{base}_coverage_streets.csv",
+        mime="text/csv",
+        key="dl_cov_street",
+    )
     pts = points_frame(result)
     geo = pts.to_crs(4326)
     table = pts.drop(columns="geometry").assign(lon=geo.geometry.x.round(7), lat=geo.geometry.y.round(7))
-    d2.download_button(tr("download_points_csv", lang), csv_bytes(table, layer="demand_points"),
-                       file_name=f"{base}_demand_points.csv", mime="text/csv", key="dl_points")
-preset = (state.get("_keep_std_preset") if state.get("_preset_for") == str(study.folder)  # the Standards page's
-          else study_preset(study))
+    d2.download_button(
+        tr("download_points_csv", lang),
+        csv_bytes(table, layer="demand_points"),
+        file_name=f"{base}_demand_points.csv",
+        mime="text/csv",
+        key="dl_points",
+    )
+preset = (
+    state.get("_keep_std_preset")
+    if state.get("_preset_for") == str(study.folder)  # the Standards page's
+    else study_preset(study)
+)
 preset = preset if preset in PRESETS else "national"
 check = check_for(study, net, preset=preset)
-d3.download_button(tr("download_check_json", lang),
-                   json.dumps(redact_json(check_json(check)), ensure_ascii=False, indent=2, default=str),
-                   file_name=f"{base}_check_{preset}.json", mime="application/json", key="dl_check_json")
-d3.download_button(tr("download_check_csv", lang), csv_bytes(check.rows, layer="check"),
-                   file_name=f"{base}_check_{preset}.csv", mime="text/csv", key="dl_check_csv")
+d3.download_button(
+    tr("download_check_json", lang),
+    json.dumps(redact_json(check_json(check)), ensure_ascii=False, indent=2, default=str),
+    file_name=f"{base}_check_{preset}.json",
+    mime="application/json",
+    key="dl_check_json",
+)
+d3.download_button(
+    tr("download_check_csv", lang),
+    csv_bytes(check.rows, layer="check"),
+    file_name=f"{base}_check_{preset}.csv",
+    mime="text/csv",
+    key="dl_check_csv",
+)
 last = state.get("_siting")
 if last is not None and last["study"][0] == str(study.folder):
     from planning.siting import siting_json
 
-    d2.download_button(tr("download_siting_json", lang),
-                       json.dumps(redact_json(siting_json(last["result"])), ensure_ascii=False, indent=2,
-                                  default=str),
-                       file_name=f"{base}_siting.json", mime="application/json", key="dl_siting_data")
-st.download_button(tr("download_findings_csv", lang),
-                   csv_bytes(findings_csv, layer="findings", keep=findings_csv.columns),
-                   file_name=f"{base}_validation.csv", mime="text/csv", key="dl_findings")
+    d2.download_button(
+        tr("download_siting_json", lang),
+        json.dumps(redact_json(siting_json(last["result"])), ensure_ascii=False, indent=2, default=str),
+        file_name=f"{base}_siting.json",
+        mime="application/json",
+        key="dl_siting_data",
+    )
+st.download_button(
+    tr("download_findings_csv", lang),
+    csv_bytes(findings_csv, layer="findings", keep=findings_csv.columns),
+    file_name=f"{base}_validation.csv",
+    mime="text/csv",
+    key="dl_findings",
+)
 
 # the report files (planning/report.py), made when their button is pressed
 try:
     from planning import report
 except ImportError:  # pragma: no cover - the report module is optional for the app
     report = None  # type: ignore[assignment]
-if report is not None and net is not None and all(hasattr(report, f) for f in
-                                                  ("public_map_html", "workbook_bytes", "layers_gpkg_bytes")):
+if (
+    report is not None
+    and net is not None
+    and all(hasattr(report, f) for f in ("public_map_html", "workbook_bytes", "layers_gpkg_bytes"))
+):
     walk_net = net  # not None here (the closures below would lose that)
     st.subheader(tr("report_files", lang))
     siting = last["result"] if last is not None and last["study"][0] == str(study.folder) else None
     r1, r2, r3 = st.columns(3)
-    r1.download_button(tr("download_public_map", lang),
-                       lambda: report.public_map_html(study, result, circles_for(study, walk_net, result, quiet=True),
-                                                      lang=lang, basemap=None if settings.basemap == "auto"
-                                                      else settings.basemap),
-                       file_name=f"{base}_public_map_{lang}.html", mime="text/html", key="dl_public_map",
-                       help=tr("download_public_map_help", lang))
-    r2.download_button(tr("download_workbook", lang),
-                       lambda: report.workbook_bytes(study, result, check, siting, lang=lang),
-                       file_name=f"{base}_report_{lang}.xlsx", key="dl_workbook",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    r3.download_button(tr("download_gpkg", lang),
-                       lambda: report.layers_gpkg_bytes(study, result, circles_for(study, walk_net, result, quiet=True),
-                                                        siting),
-                       file_name=f"{base}_layers.gpkg", mime="application/geopackage+sqlite3", key="dl_gpkg")
+    r1.download_button(
+        tr("download_public_map", lang),
+        lambda: report.public_map_html(
+            study,
+            result,
+            circles_for(study, walk_net, result, quiet=True),
+            lang=lang,
+            basemap=None if settings.basemap == "auto" else settings.basemap,
+        ),
+        file_name=f"{base}_public_map_{lang}.html",
+        mime="text/html",
+        key="dl_public_map",
+        help=tr("download_public_map_help", lang),
+    )
+    r2.download_button(
+        tr("download_workbook", lang),
+        lambda: report.workbook_bytes(study, result, check, siting, lang=lang),
+        file_name=f"{base}_report_{lang}.xlsx",
+        key="dl_workbook",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    r3.download_button(
+        tr("download_gpkg", lang),
+        lambda: report.layers_gpkg_bytes(
+            study, result, circles_for(study, walk_net, result, quiet=True), siting
+        ),
+        file_name=f"{base}_layers.gpkg",
+        mime="application/geopackage+sqlite3",
+        key="dl_gpkg",
+    )

@@ -30,7 +30,9 @@ cols[2].metric(tr("elderly_share", lang), f"{kf['elderly_share'] * 100:.1f} %")
 cols[3].metric(tr("streets", lang), f"{kf['streets']}")
 cols[4].metric(tr("communities", lang), f"{kf['communities_urban'] + kf['communities_rural']}")
 if result is not None and "day_care" in result.kinds:
-    share = result.totals[(result.totals["kind"] == "day_care") & (result.totals["band_min"] == m)]["share"].iloc[0]
+    share = result.totals[(result.totals["kind"] == "day_care") & (result.totals["band_min"] == m)][
+        "share"
+    ].iloc[0]
     cols[5].metric(tr("share_covered_daycare", lang).format(m=m), f"{share * 100:.1f} %")
 else:
     cols[5].metric(tr("share_covered_daycare", lang).format(m=m), "—")
@@ -47,9 +49,15 @@ with right:
             t = result.totals[(result.totals["kind"] == kind) & (result.totals["band_min"] == m)]
             row[tr("share_within", lang).format(m=m)] = round(float(t["share"].iloc[0]) * 100, 1)
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={tr("share_within", lang).format(m=m): st.column_config.NumberColumn(format="%.1f %%"),
-                                tr("kind", lang): st.column_config.TextColumn(width="medium")})
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            tr("share_within", lang).format(m=m): st.column_config.NumberColumn(format="%.1f %%"),
+            tr("kind", lang): st.column_config.TextColumn(width="medium"),
+        },
+    )
     if kf["candidates"]:
         st.caption(f"{tr('candidates', lang)}: {kf['candidates']}")
 with left:

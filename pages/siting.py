@@ -38,29 +38,68 @@ net = network_or_stop(study, settings)
 kinds = [k for k in FACILITY_KINDS if k != "health_centre"]
 with st.form("siting_form", border=True):
     c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
-    kind = c1.selectbox(tr("kind", lang), kinds, **form_sticky("siting_kind", "day_care"),
-                        format_func=lambda k: kind_label(k, lang))
-    objective = c2.radio(tr("objective", lang), list(OBJECTIVES), **form_sticky("siting_objective", "coverage"),
-                         format_func=lambda o: tr(f"objective_{o}", lang))
-    add = c3.number_input(tr("sites_to_add", lang), min_value=1, max_value=50, step=1,
-                          **form_sticky("siting_add", 3), help=tr("sites_to_add_help", lang))
-    minutes = c4.selectbox(tr("siting_minutes", lang), list(BANDS), **form_sticky("siting_minutes", BANDS[-1]),
-                           format_func=lambda m: tr("band_label", lang).format(m=m))
-    generate = st.checkbox(tr("generate_candidates", lang), **form_sticky("siting_generate", False),
-                           help=tr("generate_candidates_help", lang))
+    kind = c1.selectbox(
+        tr("kind", lang),
+        kinds,
+        **form_sticky("siting_kind", "day_care"),
+        format_func=lambda k: kind_label(k, lang),
+    )
+    objective = c2.radio(
+        tr("objective", lang),
+        list(OBJECTIVES),
+        **form_sticky("siting_objective", "coverage"),
+        format_func=lambda o: tr(f"objective_{o}", lang),
+    )
+    add = c3.number_input(
+        tr("sites_to_add", lang),
+        min_value=1,
+        max_value=50,
+        step=1,
+        **form_sticky("siting_add", 3),
+        help=tr("sites_to_add_help", lang),
+    )
+    minutes = c4.selectbox(
+        tr("siting_minutes", lang),
+        list(BANDS),
+        **form_sticky("siting_minutes", BANDS[-1]),
+        format_func=lambda m: tr("band_label", lang).format(m=m),
+    )
+    generate = st.checkbox(
+        tr("generate_candidates", lang),
+        **form_sticky("siting_generate", False),
+        help=tr("generate_candidates_help", lang),
+    )
     run = st.form_submit_button(tr("run_siting", lang), type="primary")
-for key, value in (("siting_kind", kind), ("siting_objective", objective), ("siting_add", add),
-                   ("siting_minutes", minutes), ("siting_generate", generate)):
+for key, value in (
+    ("siting_kind", kind),
+    ("siting_objective", objective),
+    ("siting_add", add),
+    ("siting_minutes", minutes),
+    ("siting_generate", generate),
+):
     remember(key, value)
 
-params = {"kind": kind, "objective": objective, "add": int(add), "minutes": int(minutes),
-          "generate": bool(generate), "speed": float(net.walk_speed_m_s)}
+params = {
+    "kind": kind,
+    "objective": objective,
+    "add": int(add),
+    "minutes": int(minutes),
+    "generate": bool(generate),
+    "speed": float(net.walk_speed_m_s),
+}
 if run:
     update, bar = progress_bar(lang)
     try:
-        result = siting_of_study(study, net, kind=kind, objective=objective,
-                                 add=None if objective == "min-sites" else int(add), minutes=int(minutes),
-                                 generate=True if generate else None, progress=update)
+        result = siting_of_study(
+            study,
+            net,
+            kind=kind,
+            objective=objective,
+            add=None if objective == "min-sites" else int(add),
+            minutes=int(minutes),
+            generate=True if generate else None,
+            progress=update,
+        )
     except StudyError as exc:
         bar.empty()
         st.error(f"{tr('siting_failed', lang)}: {plain_markdown(str(exc))}")
@@ -76,64 +115,121 @@ if not last or last["study"] != study_key(study):
 result = last["result"]
 if last["params"] != params:
     p = last["params"]
-    st.caption(tr("siting_previous", lang).format(kind=kind_label(p["kind"], lang),
-                                                  objective=tr(f"objective_{p['objective']}", lang),
-                                                  add=p["add"], m=p["minutes"]))
+    st.caption(
+        tr("siting_previous", lang).format(
+            kind=kind_label(p["kind"], lang),
+            objective=tr(f"objective_{p['objective']}", lang),
+            add=p["add"],
+            m=p["minutes"],
+        )
+    )
 
 total = result.elderly_total or 1.0
 cols = st.columns(5)
 cols[0].metric(tr("recommended_sites", lang), len(result.sites))
 cols[1].metric(tr("share_before", lang), f"{result.covered_before / total * 100:.1f} %")
-cols[2].metric(tr("share_after", lang), f"{result.covered_after / total * 100:.1f} %",
-               delta=f"+{(result.covered_after - result.covered_before) / total * 100:.1f} %")
+cols[2].metric(
+    tr("share_after", lang),
+    f"{result.covered_after / total * 100:.1f} %",
+    delta=f"+{(result.covered_after - result.covered_before) / total * 100:.1f} %",
+)
 cols[3].metric(tr("elderly_added", lang), f"{result.covered_after - result.covered_before:,.0f}")
 gap = "—" if result.gap != result.gap else f"{result.gap * 100:.2f} %"
 cols[4].metric(tr("optimality_gap", lang), gap, help=f"{result.status}; {result.solver}")
 if result.status == "optimal":
     proof = tr("siting_optimal", lang)
 else:
-    proof = tr("siting_gap", lang).format(status=status_label_zh(result.status) if lang == "zh" else result.status,
-                                          gap=gap)
-st.caption(tr("siting_summary", lang).format(
-    objective=tr(f"objective_{result.objective}", lang), n=len(result.sites), kind=kind_label(result.kind, lang),
-    what=tr("siting_served", lang) if result.objective == "capacitated"
-    else tr("siting_within", lang).format(m=f"{result.minutes:g}"),
-    before=result.covered_before, after=result.covered_after, total=result.elderly_total,
-    pb=result.covered_before / total * 100, pa=result.covered_after / total * 100, proof=proof, s=result.time_s))
+    proof = tr("siting_gap", lang).format(
+        status=status_label_zh(result.status) if lang == "zh" else result.status, gap=gap
+    )
+st.caption(
+    tr("siting_summary", lang).format(
+        objective=tr(f"objective_{result.objective}", lang),
+        n=len(result.sites),
+        kind=kind_label(result.kind, lang),
+        what=tr("siting_served", lang)
+        if result.objective == "capacitated"
+        else tr("siting_within", lang).format(m=f"{result.minutes:g}"),
+        before=result.covered_before,
+        after=result.covered_after,
+        total=result.elderly_total,
+        pb=result.covered_before / total * 100,
+        pa=result.covered_after / total * 100,
+        proof=proof,
+        s=result.time_s,
+    )
+)
 
 fmap = siting_map(study, result, lang=lang, basemap=settings.basemap, tianditu_key=settings.tianditu_key)
 show_map(fmap, lang=lang, height=540)
 
 st.subheader(tr("marginal_gain", lang))
 if len(result.sites):
-    gains = pd.DataFrame({"order": result.sites["order"].astype(int),
-                          "label": [f"#{o} {redact_text(str(n))}"
-                                    for o, n in zip(result.sites["order"], result.sites["name"])],
-                          "gain": result.sites["gain_elderly"].astype(float),
-                          "share": (result.sites["share_after"] * 100).round(1)})
-    bars = alt.Chart(gains).mark_bar(color="#e6550d").encode(
-        x=alt.X("order:O", title=tr("site_order", lang)),
-        y=alt.Y("gain:Q", title=tr("gain_elderly", lang)),
-        tooltip=[alt.Tooltip("label:N", title=tr("site", lang)),
-                 alt.Tooltip("gain:Q", format=",.0f", title=tr("gain_elderly", lang)),
-                 alt.Tooltip("share:Q", title=tr("share_after_pct", lang))])
-    line = alt.Chart(gains).mark_line(point=True, color="#31a354").encode(
-        x="order:O", y=alt.Y("share:Q", title=tr("share_after_pct", lang), scale=alt.Scale(domain=[0, 100])))
-    st.altair_chart(alt.layer(bars, line).resolve_scale(y="independent").properties(height=280),
-                    width="stretch")
-    st.caption(tr("curve_caption", lang).format(method=result.curve_method) + " " + ", ".join(
-        f"{int(r.sites)}: {r.share * 100:.1f} %" for r in result.curve.itertuples()))
+    gains = pd.DataFrame(
+        {
+            "order": result.sites["order"].astype(int),
+            "label": [
+                f"#{o} {redact_text(str(n))}" for o, n in zip(result.sites["order"], result.sites["name"])
+            ],
+            "gain": result.sites["gain_elderly"].astype(float),
+            "share": (result.sites["share_after"] * 100).round(1),
+        }
+    )
+    bars = (
+        alt.Chart(gains)
+        .mark_bar(color="#e6550d")
+        .encode(
+            x=alt.X("order:O", title=tr("site_order", lang)),
+            y=alt.Y("gain:Q", title=tr("gain_elderly", lang)),
+            tooltip=[
+                alt.Tooltip("label:N", title=tr("site", lang)),
+                alt.Tooltip("gain:Q", format=",.0f", title=tr("gain_elderly", lang)),
+                alt.Tooltip("share:Q", title=tr("share_after_pct", lang)),
+            ],
+        )
+    )
+    line = (
+        alt.Chart(gains)
+        .mark_line(point=True, color="#31a354")
+        .encode(
+            x="order:O",
+            y=alt.Y("share:Q", title=tr("share_after_pct", lang), scale=alt.Scale(domain=[0, 100])),
+        )
+    )
+    st.altair_chart(
+        alt.layer(bars, line).resolve_scale(y="independent").properties(height=280), width="stretch"
+    )
+    st.caption(
+        tr("curve_caption", lang).format(method=result.curve_method)
+        + " "
+        + ", ".join(f"{int(r.sites)}: {r.share * 100:.1f} %" for r in result.curve.itertuples())
+    )
 else:
     st.info(tr("no_sites", lang))
 
-tab_sites, tab_comm, tab_street, tab_more = st.tabs([tr("recommended_sites", lang), tr("before_after_community", lang),
-                                                     tr("before_after_street", lang), tr("notes", lang)])
+tab_sites, tab_comm, tab_street, tab_more = st.tabs(
+    [
+        tr("recommended_sites", lang),
+        tr("before_after_community", lang),
+        tr("before_after_street", lang),
+        tr("notes", lang),
+    ]
+)
 with tab_sites:
-    sites = result.sites.drop(columns="geometry").rename(columns={
-        "order": tr("site_order", lang), "name": tr("site", lang), "gain_elderly": tr("gain_elderly", lang),
-        "cumulative_elderly": tr("cumulative_elderly", lang), "share_after": tr("share_after_pct", lang),
-        "reach_elderly": tr("reach_elderly", lang), "cost": tr("cost", lang), "beds": tr("beds", lang),
-        "generated": tr("generated", lang), "candidate": tr("candidate_id", lang)})
+    sites = result.sites.drop(columns="geometry").rename(
+        columns={
+            "order": tr("site_order", lang),
+            "name": tr("site", lang),
+            "gain_elderly": tr("gain_elderly", lang),
+            "cumulative_elderly": tr("cumulative_elderly", lang),
+            "share_after": tr("share_after_pct", lang),
+            "reach_elderly": tr("reach_elderly", lang),
+            "cost": tr("cost", lang),
+            "beds": tr("beds", lang),
+            "generated": tr("generated", lang),
+            "candidate": tr("candidate_id", lang),
+        }
+    )
     if tr("share_after_pct", lang) in sites:
         sites[tr("share_after_pct", lang)] = (sites[tr("share_after_pct", lang)] * 100).round(1)
     st.dataframe(sites, hide_index=True, width="stretch")
@@ -146,9 +242,15 @@ def before_after(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     return out.drop(columns=["share_before", "share_after"], errors="ignore")
 
 
-ba_labels = {"name": tr("community", lang), "street": tr("street", lang), "kind": tr("community_kind", lang),
-             "elderly": tr("elderly", lang), "covered_before": tr("covered_before", lang),
-             "covered_after": tr("covered_after", lang), "gain": tr("gain_elderly", lang)}
+ba_labels = {
+    "name": tr("community", lang),
+    "street": tr("street", lang),
+    "kind": tr("community_kind", lang),
+    "elderly": tr("elderly", lang),
+    "covered_before": tr("covered_before", lang),
+    "covered_after": tr("covered_after", lang),
+    "gain": tr("gain_elderly", lang),
+}
 with tab_comm:
     comm = result.communities.sort_values("gain", ascending=False)
     st.dataframe(before_after(comm, ba_labels), hide_index=True, width="stretch")
@@ -162,8 +264,11 @@ with tab_more:
         """``reason`` in the page's language (the frames carry ``reason`` and ``reason_zh``); Chinese headers and
         urban/rural values in zh."""
         if "reason_zh" in frame:
-            frame = (frame.drop(columns="reason").rename(columns={"reason_zh": "reason"}) if lang == "zh"
-                     else frame.drop(columns="reason_zh"))
+            frame = (
+                frame.drop(columns="reason").rename(columns={"reason_zh": "reason"})
+                if lang == "zh"
+                else frame.drop(columns="reason_zh")
+            )
         if lang != "zh":
             return frame
         out = frame.copy()
@@ -172,11 +277,23 @@ with tab_more:
         if "street" in out:
             out["street"] = out["street"].replace({"(no street)": "（无街道）"})
         if "community" in out:
-            out["community"] = out["community"].replace({"(outside every community)": "（不在任何社区/村内）"})
-        return out.rename(columns={
-            "community": tr("community", lang), "street": tr("street", lang), "kind": tr("community_kind", lang),
-            "points": "需求点数", "elderly": tr("elderly", lang), "required": "须覆盖的需求点数", "reason": "原因",
-            "candidate": tr("candidate_id", lang), "name": tr("site", lang), "generated": tr("generated", lang)})
+            out["community"] = out["community"].replace(
+                {"(outside every community)": "（不在任何社区/村内）"}
+            )
+        return out.rename(
+            columns={
+                "community": tr("community", lang),
+                "street": tr("street", lang),
+                "kind": tr("community_kind", lang),
+                "points": "需求点数",
+                "elderly": tr("elderly", lang),
+                "required": "须覆盖的需求点数",
+                "reason": "原因",
+                "candidate": tr("candidate_id", lang),
+                "name": tr("site", lang),
+                "generated": tr("generated", lang),
+            }
+        )
 
     if len(result.unreachable):
         st.markdown(f"**{tr('unreachable', lang)}**")
@@ -188,18 +305,37 @@ with tab_more:
 st.subheader(tr("scenario_download", lang))
 name = f"siting_{result.kind}_{result.objective}_{len(result.sites)}"
 d1, d2 = st.columns(2)
-d1.download_button(tr("download_siting_json", lang), json.dumps(redact_json(siting_json(result)), ensure_ascii=False,
-                                                                indent=2, default=str),
-                   file_name=f"{name}.json", mime="application/json", key="dl_siting_json")
-d2.download_button(tr("download_siting_csv", lang), csv_bytes(result.communities, layer="siting_communities"),
-                   file_name=f"{name}_communities.csv", mime="text/csv", key="dl_siting_csv")
+d1.download_button(
+    tr("download_siting_json", lang),
+    json.dumps(redact_json(siting_json(result)), ensure_ascii=False, indent=2, default=str),
+    file_name=f"{name}.json",
+    mime="application/json",
+    key="dl_siting_json",
+)
+d2.download_button(
+    tr("download_siting_csv", lang),
+    csv_bytes(result.communities, layer="siting_communities"),
+    file_name=f"{name}_communities.csv",
+    mime="text/csv",
+    key="dl_siting_csv",
+)
 try:
     from planning import report
 except ImportError:  # pragma: no cover - the report module is optional for the app
     report = None  # type: ignore[assignment]
 if report is not None and hasattr(report, "scenario_html") and hasattr(report, "scenario_png"):
     d3, d4 = st.columns(2)
-    d3.download_button(tr("download_scenario_html", lang), lambda: report.scenario_html(study, result, lang=lang),
-                       file_name=f"{name}_{lang}.html", mime="text/html", key="dl_scenario_html")
-    d4.download_button(tr("download_scenario_png", lang), lambda: report.scenario_png(study, result, lang=lang),
-                       file_name=f"{name}_{lang}.png", mime="image/png", key="dl_scenario_png")
+    d3.download_button(
+        tr("download_scenario_html", lang),
+        lambda: report.scenario_html(study, result, lang=lang),
+        file_name=f"{name}_{lang}.html",
+        mime="text/html",
+        key="dl_scenario_html",
+    )
+    d4.download_button(
+        tr("download_scenario_png", lang),
+        lambda: report.scenario_png(study, result, lang=lang),
+        file_name=f"{name}_{lang}.png",
+        mime="image/png",
+        key="dl_scenario_png",
+    )

@@ -32,8 +32,12 @@ presets = list(PRESETS)
 if state.get("_preset_for") != str(study.folder):  # a new study starts on its own preset
     set_sticky("std_preset", study_preset(study))
     state["_preset_for"] = str(study.folder)
-preset = st.selectbox(tr("preset", lang), presets, **sticky("std_preset", "national"),
-                      format_func=lambda p: preset_label(p, lang))
+preset = st.selectbox(
+    tr("preset", lang),
+    presets,
+    **sticky("std_preset", "national"),
+    format_func=lambda p: preset_label(p, lang),
+)
 net = network_for(study, settings)
 if net is None:
     st.warning(tr("walking_rules_na", lang))
@@ -47,23 +51,47 @@ cols[1].metric(verdict_label("pass", lang), counts["pass"], help=per_unit)
 cols[2].metric(verdict_label("fail", lang), counts["fail"], help=per_unit)
 cols[3].metric(verdict_label("not_assessable", lang), counts["not_assessable"], help=per_unit)
 preset_title = preset_label(preset, lang)
-st.caption(tr("check_summary", lang).format(study=plain_markdown(study_title(study, lang)), preset=preset_title,
-                                            rules=len(result.rules), rows=len(rows), passed=counts["pass"],
-                                            failed=counts["fail"], na=counts["not_assessable"]))
+st.caption(
+    tr("check_summary", lang).format(
+        study=plain_markdown(study_title(study, lang)),
+        preset=preset_title,
+        rules=len(result.rules),
+        rows=len(rows),
+        passed=counts["pass"],
+        failed=counts["fail"],
+        na=counts["not_assessable"],
+    )
+)
 if result.overrides:
-    st.caption(tr("overrides", lang) + ": " + plain_markdown("; ".join(
-        f"{k}: {'—' if v['preset_value'] is None else format(v['preset_value'], 'g')} → {v['value']:g}"
-        for k, v in result.overrides.items())))
+    st.caption(
+        tr("overrides", lang)
+        + ": "
+        + plain_markdown(
+            "; ".join(
+                f"{k}: {'—' if v['preset_value'] is None else format(v['preset_value'], 'g')} → {v['value']:g}"
+                for k, v in result.overrides.items()
+            )
+        )
+    )
 
 title = "title_zh" if lang == "zh" else "title_en"
 rule_ids = [r.id for r in result.rules]
 rule_titles = {r.id: getattr(r, title) for r in result.rules}
 c1, c2 = st.columns([2, 1])
-chosen_rules = c1.multiselect(tr("filter_rules", lang), rule_ids, **sticky("std_rules", []),
-                              format_func=lambda r: rule_titles.get(r, r), placeholder=tr("all_rules", lang))
-verdicts = c2.multiselect(tr("filter_verdicts", lang), ["fail", "not_assessable", "pass"],
-                          **sticky("std_verdicts", []), format_func=lambda v: verdict_label(v, lang),
-                          placeholder=tr("all_verdicts", lang))
+chosen_rules = c1.multiselect(
+    tr("filter_rules", lang),
+    rule_ids,
+    **sticky("std_rules", []),
+    format_func=lambda r: rule_titles.get(r, r),
+    placeholder=tr("all_rules", lang),
+)
+verdicts = c2.multiselect(
+    tr("filter_verdicts", lang),
+    ["fail", "not_assessable", "pass"],
+    **sticky("std_verdicts", []),
+    format_func=lambda v: verdict_label(v, lang),
+    placeholder=tr("all_verdicts", lang),
+)
 shown = rows
 if chosen_rules:
     shown = shown[shown["rule_id"].isin(chosen_rules)]
@@ -71,45 +99,78 @@ if verdicts:
     shown = shown[shown["verdict"].isin(verdicts)]
 
 st.subheader(tr("failing_on_map", lang))
-fmap = standards_map(study, rows[rows["rule_id"].isin(chosen_rules)] if chosen_rules else rows, lang=lang,
-                     basemap=settings.basemap, tianditu_key=settings.tianditu_key)
+fmap = standards_map(
+    study,
+    rows[rows["rule_id"].isin(chosen_rules)] if chosen_rules else rows,
+    lang=lang,
+    basemap=settings.basemap,
+    tianditu_key=settings.tianditu_key,
+)
 show_map(fmap, lang=lang, height=480)
 
 st.subheader(tr("check_table", lang))
-level_text = {"district": ("区县", "district"), "street": ("街道", "street"), "community": ("社区", "community"),
-              "village": ("行政村", "village"), "facility": ("设施", "facility"), "candidate": ("候选地块", "candidate")}
+level_text = {
+    "district": ("区县", "district"),
+    "street": ("街道", "street"),
+    "community": ("社区", "community"),
+    "village": ("行政村", "village"),
+    "facility": ("设施", "facility"),
+    "candidate": ("候选地块", "candidate"),
+}
 i = 0 if lang == "zh" else 1
-table = pd.DataFrame({
-    tr("rule", lang): shown["rule_id"].map(rule_titles).fillna(shown[title]),
-    tr("level", lang): [level_text.get(v, (v, v))[i] for v in shown["level"]],
-    # the district rows carry the study's name: in the language chosen
-    tr("unit", lang): [study_title(study, lang) if lv == "district" and u == study.name else str(u)
-                       for lv, u in zip(shown["level"], shown["unit_name"])],
-    tr("value", lang): [format_value(v, u, lang) for v, u in zip(shown["value"], shown["unit"])],
-    tr("threshold", lang): [("≥ " if c == ">=" else "≤ ") + format_value(t, u, lang)
-                            for t, c, u in zip(shown["threshold"], shown["compare"], shown["unit"])],
-    tr("verdict", lang): [verdict_label(v, lang) for v in shown["verdict"]],
-    tr("shortfall", lang): [format_value(s, u, lang) if v == "fail" else ""
-                            for s, u, v in zip(shown["shortfall"], shown["unit"], shown["verdict"])],
-    tr("citation", lang): shown["citation"],  # beside the verdict, before the long explanation
-    tr("status", lang): [status_label(s, lang) for s in shown["status"]],
-    tr("explanation", lang): shown["explanation_zh" if lang == "zh" else "explanation_en"],
-})
+table = pd.DataFrame(
+    {
+        tr("rule", lang): shown["rule_id"].map(rule_titles).fillna(shown[title]),
+        tr("level", lang): [level_text.get(v, (v, v))[i] for v in shown["level"]],
+        # the district rows carry the study's name: in the language chosen
+        tr("unit", lang): [
+            study_title(study, lang) if lv == "district" and u == study.name else str(u)
+            for lv, u in zip(shown["level"], shown["unit_name"])
+        ],
+        tr("value", lang): [format_value(v, u, lang) for v, u in zip(shown["value"], shown["unit"])],
+        tr("threshold", lang): [
+            ("≥ " if c == ">=" else "≤ ") + format_value(t, u, lang)
+            for t, c, u in zip(shown["threshold"], shown["compare"], shown["unit"])
+        ],
+        tr("verdict", lang): [verdict_label(v, lang) for v in shown["verdict"]],
+        tr("shortfall", lang): [
+            format_value(s, u, lang) if v == "fail" else ""
+            for s, u, v in zip(shown["shortfall"], shown["unit"], shown["verdict"])
+        ],
+        tr("citation", lang): shown["citation"],  # beside the verdict, before the long explanation
+        tr("status", lang): [status_label(s, lang) for s in shown["status"]],
+        tr("explanation", lang): shown["explanation_zh" if lang == "zh" else "explanation_en"],
+    }
+)
 # verdicts coloured, in words (emoji icons drew as empty boxes where the browser has no emoji font)
 shade = {verdict_label(v, lang): colour for v, colour in VERDICT_SHADES.items()}
-st.dataframe(table.style.map(lambda v: f"background-color: {shade[v]}" if v in shade else "",
-                             subset=[tr("verdict", lang)]), hide_index=True, width="stretch", height=420,
-             column_config={tr("rule", lang): st.column_config.TextColumn(width="medium"),
-                            tr("citation", lang): st.column_config.TextColumn(width="medium")})
+st.dataframe(
+    table.style.map(
+        lambda v: f"background-color: {shade[v]}" if v in shade else "", subset=[tr("verdict", lang)]
+    ),
+    hide_index=True,
+    width="stretch",
+    height=420,
+    column_config={
+        tr("rule", lang): st.column_config.TextColumn(width="medium"),
+        tr("citation", lang): st.column_config.TextColumn(width="medium"),
+    },
+)
 
 st.subheader(tr("rules_cited", lang))
-rules_table = pd.DataFrame([{
-    tr("rule", lang): getattr(r, title),
-    tr("threshold", lang): ("≥ " if r.compare == ">=" else "≤ ") + format_value(r.value, r.unit, lang)
-    + (f" ({tr('set_by_study', lang)})" if r.id in result.overrides else ""),
-    tr("citation", lang): r.citation,
-    tr("status", lang): status_label(r.status, lang),
-    tr("note", lang): r.note,
-} for r in result.rules])
+rules_table = pd.DataFrame(
+    [
+        {
+            tr("rule", lang): getattr(r, title),
+            tr("threshold", lang): ("≥ " if r.compare == ">=" else "≤ ")
+            + format_value(r.value, r.unit, lang)
+            + (f" ({tr('set_by_study', lang)})" if r.id in result.overrides else ""),
+            tr("citation", lang): r.citation,
+            tr("status", lang): status_label(r.status, lang),
+            tr("note", lang): r.note,
+        }
+        for r in result.rules
+    ]
+)
 st.dataframe(rules_table, hide_index=True, width="stretch")
 st.caption(tr("status_legend", lang))

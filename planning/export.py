@@ -56,18 +56,96 @@ REDACTED = "***"
 #: facilities (``地址``, ``address``) are public and stay; addresses of individuals (``住址``, ``家庭住址``,
 #: ``home_address``) go.
 PERSONAL_HEADERS: dict[str, tuple[str, ...]] = {
-    "id_card": ("身份证", "身份证号", "身份证号码", "证件号", "证件号码", "公民身份号码", "社保卡号", "医保卡号",
-                "idcard", "idnumber", "idno", "idcardno", "idcardnumber", "nationalid", "citizenid", "ssn",
-                "passport", "passportno"),
-    "phone": ("电话", "联系电话", "手机", "手机号", "手机号码", "移动电话", "固定电话", "座机", "联系方式", "微信",
-              "微信号", "邮箱", "电子邮箱", "phone*", "mobile*", "tel*", "telephone*", "cellphone*",
-              "phonenumber", "mobilephone", "telno", "email*", "mail", "wechat*", "weixin"),
-    "contact_person": ("联系人", "负责人", "法定代表人", "经办人", "填报人", "contact*", "contactperson",
-                       "contactname", "personincharge", "manager", "director", "legalrepresentative"),
-    "person_name": ("姓名", "老人姓名", "居民姓名", "户主", "户主姓名", "监护人", "personname", "fullname",
-                    "firstname", "lastname", "surname", "residentname", "householder", "guardian"),
-    "home_address": ("住址", "家庭住址", "家庭地址", "户籍地址", "户籍地", "居住地址", "现住址", "homeaddress",
-                     "residentaddress", "residentialaddress", "privateaddress"),
+    "id_card": (
+        "身份证",
+        "身份证号",
+        "身份证号码",
+        "证件号",
+        "证件号码",
+        "公民身份号码",
+        "社保卡号",
+        "医保卡号",
+        "idcard",
+        "idnumber",
+        "idno",
+        "idcardno",
+        "idcardnumber",
+        "nationalid",
+        "citizenid",
+        "ssn",
+        "passport",
+        "passportno",
+    ),
+    "phone": (
+        "电话",
+        "联系电话",
+        "手机",
+        "手机号",
+        "手机号码",
+        "移动电话",
+        "固定电话",
+        "座机",
+        "联系方式",
+        "微信",
+        "微信号",
+        "邮箱",
+        "电子邮箱",
+        "phone*",
+        "mobile*",
+        "tel*",
+        "telephone*",
+        "cellphone*",
+        "phonenumber",
+        "mobilephone",
+        "telno",
+        "email*",
+        "mail",
+        "wechat*",
+        "weixin",
+    ),
+    "contact_person": (
+        "联系人",
+        "负责人",
+        "法定代表人",
+        "经办人",
+        "填报人",
+        "contact*",
+        "contactperson",
+        "contactname",
+        "personincharge",
+        "manager",
+        "director",
+        "legalrepresentative",
+    ),
+    "person_name": (
+        "姓名",
+        "老人姓名",
+        "居民姓名",
+        "户主",
+        "户主姓名",
+        "监护人",
+        "personname",
+        "fullname",
+        "firstname",
+        "lastname",
+        "surname",
+        "residentname",
+        "householder",
+        "guardian",
+    ),
+    "home_address": (
+        "住址",
+        "家庭住址",
+        "家庭地址",
+        "户籍地址",
+        "户籍地",
+        "居住地址",
+        "现住址",
+        "homeaddress",
+        "residentaddress",
+        "residentialaddress",
+        "privateaddress",
+    ),
 }
 
 _WHY: dict[str, tuple[str, str]] = {
@@ -83,7 +161,9 @@ _WHY: dict[str, tuple[str, str]] = {
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 #: 17 digits + a check digit or X, not inside a longer run of digits; the birth date (digits 7-14) 18xx-20xx.
-_ID_RE = re.compile(r"(?<![0-9])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])")
+_ID_RE = re.compile(
+    r"(?<![0-9])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])"
+)
 #: Mainland mobile numbers (11 digits from 13x to 19x), optionally written +86 / 86 and with spaces or hyphens.
 _MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9])")
 #: Landlines with an area code: 0xx-xxxxxxxx or (0xxx)xxxxxxx.
@@ -96,6 +176,7 @@ _NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d
 # ================================================================================================================
 # Personal data
 # ================================================================================================================
+
 
 @dataclass(frozen=True)
 class PersonalNote:
@@ -121,13 +202,23 @@ class PersonalNote:
         """The note as one sentence in ``zh`` or ``en``."""
         zh, en = _WHY.get(self.reason, (self.reason, self.reason))
         if lang == "zh":
-            what = "已删除该列" if self.action == "dropped" else f"已将其中 {self.rows} 行的号码替换为 {REDACTED}"
+            what = (
+                "已删除该列"
+                if self.action == "dropped"
+                else f"已将其中 {self.rows} 行的号码替换为 {REDACTED}"
+            )
             seen = f"（{self.rows} 行）" if self.rows and self.action == "dropped" else ""
             return f"图层 {self.layer} 的列“{self.column}”含个人信息：{zh}{seen}，{what}。"
-        what = ("the column was left out" if self.action == "dropped"
-                else f"the numbers in {self.rows} row{'s' if self.rows != 1 else ''} were replaced by {REDACTED}")
-        seen = (f" ({self.rows} row{'s' if self.rows != 1 else ''})" if self.rows and self.action == "dropped"
-                else "")
+        what = (
+            "the column was left out"
+            if self.action == "dropped"
+            else f"the numbers in {self.rows} row{'s' if self.rows != 1 else ''} were replaced by {REDACTED}"
+        )
+        seen = (
+            f" ({self.rows} row{'s' if self.rows != 1 else ''})"
+            if self.rows and self.action == "dropped"
+            else ""
+        )
         return f"layer {self.layer}, column {self.column!r} holds personal data: {en}{seen}; {what}."
 
 
@@ -173,7 +264,7 @@ def redact_text(text: str) -> str:
     """``text`` with every ID-card number (valid check digit) and phone number replaced by :data:`REDACTED`."""
     out = str(text)
     for m in sorted(_id_numbers(out) + _phone_numbers(out), key=lambda m: m.start(), reverse=True):
-        out = out[: m.start()] + REDACTED + out[m.end():]
+        out = out[: m.start()] + REDACTED + out[m.end() :]
     # overlapping matches leave runs of the mark: one is enough
     return re.sub(r"(?:\*\*\*)+", REDACTED, out) if out != text else out
 
@@ -189,8 +280,9 @@ def _as_text(series: pd.Series) -> pd.Series | None:
             return None
         return pd.Series([str(int(x)) if b else "" for x, b in zip(v, big)], index=series.index)
     if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
-        return series.map(lambda x: x if isinstance(x, str) else (str(x) if isinstance(x, (int, np.integer))
-                                                                  else ""))
+        return series.map(
+            lambda x: x if isinstance(x, str) else (str(x) if isinstance(x, (int, np.integer)) else "")
+        )
     return None
 
 
@@ -223,13 +315,21 @@ def find_personal(frame: pd.DataFrame, *, layer: str, keep: Iterable[str] = ()) 
         if not (n_id or n_phone):
             continue
         action = "redacted" if col in keep else "dropped"
-        notes.append(PersonalNote(str(layer), str(col), "id_value" if n_id >= n_phone else "phone_value", action,
-                                  int((ids | phones).sum())))
+        notes.append(
+            PersonalNote(
+                str(layer),
+                str(col),
+                "id_value" if n_id >= n_phone else "phone_value",
+                action,
+                int((ids | phones).sum()),
+            )
+        )
     return notes
 
 
-def strip_personal(frame: pd.DataFrame, *, layer: str, keep: Iterable[str] = ("name",)
-                   ) -> tuple[pd.DataFrame, list[PersonalNote]]:
+def strip_personal(
+    frame: pd.DataFrame, *, layer: str, keep: Iterable[str] = ("name",)
+) -> tuple[pd.DataFrame, list[PersonalNote]]:
     """``frame`` without its personal columns, and what was removed.
 
     Personal columns are recognised by header (:data:`PERSONAL_HEADERS`: ID-card numbers, phone numbers and
@@ -276,6 +376,7 @@ def redact_json(obj: Any) -> Any:
 # Spreadsheet cells
 # ================================================================================================================
 
+
 def safe_cell(value: Any) -> Any:
     """A cell value a spreadsheet shows as text and never runs as a formula.
 
@@ -313,8 +414,14 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(frame: pd.DataFrame, *, layer: str = "table", encoding: str = "utf-8-sig", index: bool = False,
-              keep: Iterable[str] = ("name",)) -> bytes:
+def csv_bytes(
+    frame: pd.DataFrame,
+    *,
+    layer: str = "table",
+    encoding: str = "utf-8-sig",
+    index: bool = False,
+    keep: Iterable[str] = ("name",),
+) -> bytes:
     """``frame`` as CSV for a spreadsheet: personal columns removed (:func:`strip_personal`), formulas neutralised
     (:func:`safe_frame`), UTF-8 with a byte-order mark by default (Excel then reads Chinese correctly), lines ended
     by CRLF as RFC 4180 has them (so that a field holding a line break is quoted).
@@ -332,6 +439,7 @@ def csv_bytes(frame: pd.DataFrame, *, layer: str = "table", encoding: str = "utf
 # ================================================================================================================
 # HTML
 # ================================================================================================================
+
 
 def html_text(value: Any) -> Any:
     """Text escaped for HTML (``<``, ``>``, ``&`` and both quotes); anything else as it is."""

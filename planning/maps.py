@@ -41,10 +41,14 @@ from planning.study import Study
 BASEMAPS: tuple[str, ...] = ("none", "osm", "amap", "tianditu")
 #: The coordinate system each basemap is published in (what the data are shifted to).
 BASEMAP_COORDS: dict[str, str] = {"none": "wgs84", "osm": "wgs84", "amap": "gcj02", "tianditu": "wgs84"}
-AMAP_TILES = "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
-TIANDITU_TILES = ("https://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
-                  "&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}"
-                  "&TILECOL={{x}}&tk={key}")
+AMAP_TILES = (
+    "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
+)
+TIANDITU_TILES = (
+    "https://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}"
+    "&TILECOL={{x}}&tk={key}"
+)
 #: Display simplification of polygons and lines, metres (well below what a city-scale map shows).
 DISPLAY_TOLERANCE_M = 5.0
 #: Facility layers with at least this many points are drawn as clustered markers.
@@ -93,7 +97,7 @@ class _RenderedAsValues(MacroElement):
     expression could reach Python objects on the server. The elements below render the same parts as values.
     """
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement.render
         figure = self.get_root()
         parts = (("header", figure.header), ("html", figure.html), ("script", figure.script))  # type: ignore[attr-defined]
         for part, target in parts:
@@ -128,7 +132,8 @@ class TextTooltip(folium.GeoJsonTooltip, _RenderedAsValues):
     _template = Template(
         "{% macro script(this, kwargs) %}\n    {{ this._parent.get_name() }}.bindTooltip("
         + _TEXT_TOOLTIP_JS
-        + ",{{ this.tooltip_options | tojavascript }});\n{% endmacro %}\n")
+        + ",{{ this.tooltip_options | tojavascript }});\n{% endmacro %}\n"
+    )
 
 
 def html_element(markup: str) -> folium.Element:
@@ -240,8 +245,9 @@ def resolve_basemap(study: Study, basemap: str | None = None) -> str:
     return check_basemap(basemap)
 
 
-def display_frame(frame: gpd.GeoDataFrame, *, basemap: str = "none",
-                  tolerance_m: float = DISPLAY_TOLERANCE_M) -> gpd.GeoDataFrame:
+def display_frame(
+    frame: gpd.GeoDataFrame, *, basemap: str = "none", tolerance_m: float = DISPLAY_TOLERANCE_M
+) -> gpd.GeoDataFrame:
     """A copy of ``frame`` ready to draw: simplified by ``tolerance_m`` (projected CRS only), in lon/lat, shifted
     to the basemap's coordinate system (GCJ-02 for Amap)."""
     out = frame.copy()
@@ -265,7 +271,9 @@ def clean_tianditu_key(key: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", str(key or ""))
 
 
-def base_map(study: Study, *, basemap: str | None = None, tianditu_key: str = "", lang: str = "zh") -> folium.Map:
+def base_map(
+    study: Study, *, basemap: str | None = None, tianditu_key: str = "", lang: str = "zh"
+) -> folium.Map:
     """An empty map framed on the study with the chosen tiles (none for a synthetic study unless asked).
 
     Parameters
@@ -281,27 +289,49 @@ def base_map(study: Study, *, basemap: str | None = None, tianditu_key: str = ""
     # zoom 13 was drawn at zoom 12, a quarter of the frame)
     fmap = LeafletMap(tiles=None, control_scale=True, prefer_canvas=True, zoom_snap=ZOOM_SNAP, zoom_delta=0.5)
     if choice == "osm":
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap",
-                         attr='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-                         ).add_to(fmap)
+        folium.TileLayer(
+            "OpenStreetMap",
+            name="OpenStreetMap",
+            attr='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        ).add_to(fmap)
     elif choice == "amap":
-        folium.TileLayer(AMAP_TILES, name=tr("basemap_amap", lang), attr="© 高德地图 AutoNavi", subdomains="1234",
-                         max_zoom=18).add_to(fmap)
+        folium.TileLayer(
+            AMAP_TILES,
+            name=tr("basemap_amap", lang),
+            attr="© 高德地图 AutoNavi",
+            subdomains="1234",
+            max_zoom=18,
+        ).add_to(fmap)
     elif choice == "tianditu" and clean_tianditu_key(tianditu_key):
         key = clean_tianditu_key(tianditu_key)
-        folium.TileLayer(TIANDITU_TILES.format(s="{s}", layer="vec", key=key), name=tr("basemap_tianditu", lang),
-                         attr="© 天地图 Tianditu", subdomains="01234567", max_zoom=18).add_to(fmap)
-        folium.TileLayer(TIANDITU_TILES.format(s="{s}", layer="cva", key=key), name="天地图注记", overlay=True,
-                         control=False, attr="© 天地图 Tianditu", subdomains="01234567", max_zoom=18).add_to(fmap)
+        folium.TileLayer(
+            TIANDITU_TILES.format(s="{s}", layer="vec", key=key),
+            name=tr("basemap_tianditu", lang),
+            attr="© 天地图 Tianditu",
+            subdomains="01234567",
+            max_zoom=18,
+        ).add_to(fmap)
+        folium.TileLayer(
+            TIANDITU_TILES.format(s="{s}", layer="cva", key=key),
+            name="天地图注记",
+            overlay=True,
+            control=False,
+            attr="© 天地图 Tianditu",
+            subdomains="01234567",
+            max_zoom=18,
+        ).add_to(fmap)
     box = [[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]]
     pad = [FIT_PADDING_PX, FIT_PADDING_PX]
     fmap.fit_bounds(box, padding=pad)
     # an embedding frame often gets its final size after the map was drawn: frame the study again then
     name = fmap.get_name()
-    cast(Any, fmap.get_root()).script.add_child(folium.Element(
-        f"window.addEventListener('load', function () {{"
-        f" var frame = function () {{ {name}.invalidateSize(); {name}.fitBounds({box}, {{padding: {pad}}}); }};"
-        f" frame(); if (window.ResizeObserver) {{ new ResizeObserver(frame).observe({name}.getContainer()); }} }});"))
+    cast(Any, fmap.get_root()).script.add_child(
+        folium.Element(
+            f"window.addEventListener('load', function () {{"
+            f" var frame = function () {{ {name}.invalidateSize(); {name}.fitBounds({box}, {{padding: {pad}}}); }};"
+            f" frame(); if (window.ResizeObserver) {{ new ResizeObserver(frame).observe({name}.getContainer()); }} }});"
+        )
+    )
     return fmap
 
 
@@ -329,33 +359,56 @@ def _density_layer(study: Study, fmap: folium.Map, *, lang: str, basemap: str, s
     finite = comm["density"].to_numpy(float)
     finite = finite[np.isfinite(finite)]
     vmax = float(np.percentile(finite, 95)) if finite.size else 1.0
-    cmap = cm.LinearColormap(["#fff5eb", "#fd8d3c", "#7f2704"], vmin=0.0, vmax=max(vmax, 1.0),
-                             caption=tr("elder_density", lang))
+    cmap = cm.LinearColormap(
+        ["#fff5eb", "#fd8d3c", "#7f2704"], vmin=0.0, vmax=max(vmax, 1.0), caption=tr("elder_density", lang)
+    )
 
     def style(feature: dict) -> dict:
         d = feature["properties"]["density"]
-        return {"fillColor": "#cccccc" if d is None else cmap(min(d, cmap.vmax)), "color": "#555", "weight": 1,
-                "fillOpacity": 0.6}
+        return {
+            "fillColor": "#cccccc" if d is None else cmap(min(d, cmap.vmax)),
+            "color": "#555",
+            "weight": 1,
+            "fillOpacity": 0.6,
+        }
 
     SafeGeoJson(
-        data.__geo_interface__, name=tr("elder_density", lang), show=show, style_function=style,
-        tooltip=TextTooltip(fields=["name", "street", "population", "elderly", "density"],
-                                      aliases=[tr("community", lang), tr("street", lang), tr("population", lang),
-                                               tr("elderly", lang), tr("elder_density", lang)]),
+        data.__geo_interface__,
+        name=tr("elder_density", lang),
+        show=show,
+        style_function=style,
+        tooltip=TextTooltip(
+            fields=["name", "street", "population", "elderly", "density"],
+            aliases=[
+                tr("community", lang),
+                tr("street", lang),
+                tr("population", lang),
+                tr("elderly", lang),
+                tr("elder_density", lang),
+            ],
+        ),
     ).add_to(fmap)
     add_gradient_legend(fmap, cmap, tr("elder_density", lang))
 
 
 def _outline_layer(study: Study, fmap: folium.Map, *, lang: str, basemap: str) -> None:
     comm = _clean(display_frame(study.communities[["name", "street", "geometry"]], basemap=basemap))
-    SafeGeoJson(comm.__geo_interface__, name=tr("communities", lang),
-                   style_function=lambda f: {"fill": False, "color": "#777", "weight": 1},
-                   tooltip=TextTooltip(fields=["name", "street"],
-                                                 aliases=[tr("community", lang), tr("street", lang)])).add_to(fmap)
+    SafeGeoJson(
+        comm.__geo_interface__,
+        name=tr("communities", lang),
+        style_function=lambda f: {"fill": False, "color": "#777", "weight": 1},
+        tooltip=TextTooltip(fields=["name", "street"], aliases=[tr("community", lang), tr("street", lang)]),
+    ).add_to(fmap)
 
 
-def overview_map(study: Study, *, lang: str = "zh", basemap: str | None = None, tianditu_key: str = "",
-                 show_points: bool = True) -> folium.Map:
+def overview_map(
+    study: Study,
+    *,
+    lang: str = "zh",
+    basemap: str | None = None,
+    tianditu_key: str = "",
+    show_points: bool = True,
+) -> folium.Map:
     """Communities shaded by elderly density, the elder-density points, and facilities by kind with a legend."""
     choice = resolve_basemap(study, basemap)
     fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang)
@@ -367,8 +420,11 @@ def overview_map(study: Study, *, lang: str = "zh", basemap: str | None = None, 
         radius = np.round(1.5 + 4.0 * np.sqrt(w / emax), 1)
         group = folium.FeatureGroup(name=tr("elder_points", lang), show=False)
         SafeGeoJson(
-            _point_collection(pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy(),
-                              {"elderly": np.round(w, 1).tolist(), "r": radius.tolist()}),
+            _point_collection(
+                pts.geometry.x.to_numpy(),
+                pts.geometry.y.to_numpy(),
+                {"elderly": np.round(w, 1).tolist(), "r": radius.tolist()},
+            ),
             marker=folium.CircleMarker(radius=2, weight=0, fill=True, fill_color="#7f2704", fill_opacity=0.5),
             style_function=lambda f: {"radius": f["properties"]["r"]},
             tooltip=TextTooltip(fields=["elderly"], aliases=[tr("elderly", lang)]),
@@ -376,7 +432,9 @@ def overview_map(study: Study, *, lang: str = "zh", basemap: str | None = None, 
         group.add_to(fmap)
     add_facilities(fmap, study.facilities, lang=lang, basemap=choice)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    add_legend(fmap, lang=lang, kinds=tuple(k for k in FACILITY_KINDS if (study.facilities["kind"] == k).any()))
+    add_legend(
+        fmap, lang=lang, kinds=tuple(k for k in FACILITY_KINDS if (study.facilities["kind"] == k).any())
+    )
     return fmap
 
 
@@ -384,18 +442,32 @@ def _point_collection(xs: np.ndarray, ys: np.ndarray, props: dict[str, Any]) -> 
     """A GeoJSON FeatureCollection of points built directly (much faster than GeoDataFrame.__geo_interface__)."""
     keys = list(props)
     columns = [list(props[k]) for k in keys]
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(x), 7), round(float(y), 7)]},
-         "properties": {k: col[i] for k, col in zip(keys, columns)}}
-        for i, (x, y) in enumerate(zip(xs, ys))]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(float(x), 7), round(float(y), 7)]},
+                "properties": {k: col[i] for k, col in zip(keys, columns)},
+            }
+            for i, (x, y) in enumerate(zip(xs, ys))
+        ],
+    }
 
 
 def _fmt(values: np.ndarray) -> list[str]:
     return [f"{v:,.0f}" if np.isfinite(v) else "—" for v in values]
 
 
-def add_facilities(fmap: folium.Map, facilities: gpd.GeoDataFrame, *, lang: str = "zh", basemap: str = "none",
-                   kinds: Iterable[str] | None = None, cluster_min: int = CLUSTER_MIN_MARKERS) -> None:
+def add_facilities(
+    fmap: folium.Map,
+    facilities: gpd.GeoDataFrame,
+    *,
+    lang: str = "zh",
+    basemap: str = "none",
+    kinds: Iterable[str] | None = None,
+    cluster_min: int = CLUSTER_MIN_MARKERS,
+) -> None:
     """Facilities as one layer per kind: coloured icons with a tooltip of public attributes (name, kind, floor
     area, beds), or clustered markers when a kind has ``cluster_min`` or more points."""
     fac = display_frame(facilities, basemap=basemap)
@@ -407,27 +479,40 @@ def add_facilities(fmap: folium.Map, facilities: gpd.GeoDataFrame, *, lang: str 
         _, hexc = KIND_COLOURS[kind]
         group = folium.FeatureGroup(name=f"{kind_label(kind, lang)} ({len(sub)})")
         names = [redact_text(str(n)) for n in sub["name"].to_numpy(object)]
-        floor = _fmt(sub["floor_area_m2"].to_numpy(float) if "floor_area_m2" in sub else np.full(len(sub), np.nan))
+        floor = _fmt(
+            sub["floor_area_m2"].to_numpy(float) if "floor_area_m2" in sub else np.full(len(sub), np.nan)
+        )
         beds = _fmt(sub["beds"].to_numpy(float) if "beds" in sub else np.full(len(sub), np.nan))
         xs, ys = sub.geometry.x.to_numpy(), sub.geometry.y.to_numpy()
         label = kind_label(kind, lang)
         if len(sub) >= cluster_min:  # Leaflet sets a tooltip string as HTML: every text escaped
-            tips = [f"<b>{html_text(n)}</b><br>{html_text(label)}<br>{html_text(tr('floor_area_m2', lang))}: {f}"
-                    f"<br>{html_text(tr('beds', lang))}: {b}" for n, f, b in zip(names, floor, beds)]
-            callback = ("function (row) { var m = L.circleMarker(new L.LatLng(row[0], row[1]), {radius: 6, "
-                        f"color: '{hexc}', fillColor: '{hexc}', fillOpacity: 0.8, weight: 1}});"
-                        " m.bindTooltip(row[2]); return m; }")
-            SafeFastMarkerCluster([[round(float(y), 7), round(float(x), 7), t] for x, y, t in zip(xs, ys, tips)],
-                                  callback=callback).add_to(group)
+            tips = [
+                f"<b>{html_text(n)}</b><br>{html_text(label)}<br>{html_text(tr('floor_area_m2', lang))}: {f}"
+                f"<br>{html_text(tr('beds', lang))}: {b}"
+                for n, f, b in zip(names, floor, beds)
+            ]
+            callback = (
+                "function (row) { var m = L.circleMarker(new L.LatLng(row[0], row[1]), {radius: 6, "
+                f"color: '{hexc}', fillColor: '{hexc}', fillOpacity: 0.8, weight: 1}});"
+                " m.bindTooltip(row[2]); return m; }"
+            )
+            SafeFastMarkerCluster(
+                [[round(float(y), 7), round(float(x), 7), t] for x, y, t in zip(xs, ys, tips)],
+                callback=callback,
+            ).add_to(group)
         else:
-            data = _point_collection(xs, ys, {"name": names, "kind": [label] * len(sub), "floor": floor,
-                                              "beds": beds})
+            data = _point_collection(
+                xs, ys, {"name": names, "kind": [label] * len(sub), "floor": floor, "beds": beds}
+            )
             SafeGeoJson(
-                data, marker=folium.CircleMarker(radius=7, color="#ffffff", weight=1.5, fill=True, fill_color=hexc,
-                                                 fill_opacity=0.95),
-                tooltip=TextTooltip(fields=["name", "kind", "floor", "beds"],
-                                    aliases=[tr("name", lang), tr("kind", lang), tr("floor_area_m2", lang),
-                                             tr("beds", lang)]),
+                data,
+                marker=folium.CircleMarker(
+                    radius=7, color="#ffffff", weight=1.5, fill=True, fill_color=hexc, fill_opacity=0.95
+                ),
+                tooltip=TextTooltip(
+                    fields=["name", "kind", "floor", "beds"],
+                    aliases=[tr("name", lang), tr("kind", lang), tr("floor_area_m2", lang), tr("beds", lang)],
+                ),
             ).add_to(group)
         group.add_to(fmap)
 
@@ -436,39 +521,55 @@ def _legend_box(title: str, rows: list[tuple[str, str, str]]) -> folium.Element:
     """A fixed legend: rows of (shape ``dot``/``square``, colour, label)."""
     items = "".join(
         f'<div><span style="display:inline-block;width:12px;height:12px;'
-        f'border-radius:{6 if shape == "dot" else 2}px;background:{colour};margin-right:6px;'
+        f"border-radius:{6 if shape == 'dot' else 2}px;background:{colour};margin-right:6px;"
         f'vertical-align:middle"></span>{html_text(label)}</div>'
-        for shape, colour, label in rows)
+        for shape, colour, label in rows
+    )
     return html_element(
         '<div class="eldercircle-legend" style="position:fixed;bottom:56px;left:12px;z-index:9999;background:white;'
-        'padding:8px 10px;border:1px solid #999;border-radius:4px;font-size:12px;max-width:260px;'
+        "padding:8px 10px;border:1px solid #999;border-radius:4px;font-size:12px;max-width:260px;"
         'font-family:sans-serif">'
-        f'<b>{html_text(title)}</b>{items}</div>')
+        f"<b>{html_text(title)}</b>{items}</div>"
+    )
 
 
 def add_gradient_legend(fmap: folium.Map, cmap: cm.LinearColormap, title: str) -> None:
     """A colour scale (bottom right) drawn in plain HTML (branca's own legend needs d3 from a CDN)."""
     stops = ", ".join(cmap.rgb_hex_str(cmap.vmin + (cmap.vmax - cmap.vmin) * i / 8) for i in range(9))
-    box = ('<div class="eldercircle-scale" style="position:fixed;bottom:24px;right:12px;z-index:9999;'
-           'background:white;padding:6px 10px;border:1px solid #999;border-radius:4px;font-size:12px;'
-           f'font-family:sans-serif;width:220px"><b>{html_text(title)}</b>'
-           f'<div style="height:10px;margin:4px 0;background:linear-gradient(to right, {stops})"></div>'
-           f'<div style="display:flex;justify-content:space-between"><span>{cmap.vmin:,.0f}</span>'
-           f'<span>{cmap.vmax:,.0f}+</span></div></div>')
+    box = (
+        '<div class="eldercircle-scale" style="position:fixed;bottom:24px;right:12px;z-index:9999;'
+        "background:white;padding:6px 10px;border:1px solid #999;border-radius:4px;font-size:12px;"
+        f'font-family:sans-serif;width:220px"><b>{html_text(title)}</b>'
+        f'<div style="height:10px;margin:4px 0;background:linear-gradient(to right, {stops})"></div>'
+        f'<div style="display:flex;justify-content:space-between"><span>{cmap.vmin:,.0f}</span>'
+        f"<span>{cmap.vmax:,.0f}+</span></div></div>"
+    )
     cast(Any, fmap.get_root()).html.add_child(html_element(box))
 
 
-def add_legend(fmap: folium.Map, *, lang: str = "zh", kinds: Iterable[str] | None = None,
-               extra: Iterable[tuple[str, str, str]] = ()) -> None:
+def add_legend(
+    fmap: folium.Map,
+    *,
+    lang: str = "zh",
+    kinds: Iterable[str] | None = None,
+    extra: Iterable[tuple[str, str, str]] = (),
+) -> None:
     """A fixed legend of facility kinds (all, or ``kinds``), with ``extra`` rows (shape, colour, label) after."""
     wanted = tuple(KIND_COLOURS) if kinds is None else tuple(kinds)
     rows = [("dot", KIND_COLOURS[k][1], kind_label(k, lang)) for k in wanted] + list(extra)
     cast(Any, fmap.get_root()).html.add_child(_legend_box(tr("legend", lang), rows))
 
 
-def coverage_map(study: Study, circles: gpd.GeoDataFrame, *, kind: str, lang: str = "zh",
-                 basemap: str | None = None, tianditu_key: str = "",
-                 uncovered: gpd.GeoDataFrame | None = None) -> folium.Map:
+def coverage_map(
+    study: Study,
+    circles: gpd.GeoDataFrame,
+    *,
+    kind: str,
+    lang: str = "zh",
+    basemap: str | None = None,
+    tianditu_key: str = "",
+    uncovered: gpd.GeoDataFrame | None = None,
+) -> folium.Map:
     """Service circles of one facility kind by band, the elderly left outside them, and the facilities.
 
     Parameters
@@ -489,24 +590,40 @@ def coverage_map(study: Study, circles: gpd.GeoDataFrame, *, kind: str, lang: st
         shown = display_frame(sub[["band_min", "geometry"]], basemap=choice)
         for band, geom in zip(shown["band_min"].to_numpy(), shown.geometry.to_numpy()):
             label = tr("band_label", lang).format(m=int(band))
-            SafeGeoJson(shapely.to_geojson(geom), name=f"{kind_label(kind, lang)} · {label}",
-                           style_function=lambda f, c=colour[int(band)]: {"fillColor": c, "color": c, "weight": 1,
-                                                                         "fillOpacity": 0.35},
-                           tooltip=SafeTooltip(f"{html_text(kind_label(kind, lang))} · {html_text(label)}")
-                           ).add_to(fmap)
+            SafeGeoJson(
+                shapely.to_geojson(geom),
+                name=f"{kind_label(kind, lang)} · {label}",
+                style_function=lambda f, c=colour[int(band)]: {
+                    "fillColor": c,
+                    "color": c,
+                    "weight": 1,
+                    "fillOpacity": 0.35,
+                },
+                tooltip=SafeTooltip(f"{html_text(kind_label(kind, lang))} · {html_text(label)}"),
+            ).add_to(fmap)
         legend = [("square", colour[b], tr("band_label", lang).format(m=b)) for b in bands]
     if uncovered is not None and len(uncovered):
-        cells = display_frame(uncovered[["elderly_uncovered", "per_ha", "geometry"]], basemap=choice, tolerance_m=0)
+        cells = display_frame(
+            uncovered[["elderly_uncovered", "per_ha", "geometry"]], basemap=choice, tolerance_m=0
+        )
         cells["per_ha"] = cells["per_ha"].round(1)
         vmax = float(np.percentile(cells["per_ha"], 95)) or 1.0
-        ucmap = cm.LinearColormap(["#fee0d2", "#de2d26"], vmin=0.0, vmax=max(vmax, 1.0),
-                                  caption=tr("uncovered_density", lang))
+        ucmap = cm.LinearColormap(
+            ["#fee0d2", "#de2d26"], vmin=0.0, vmax=max(vmax, 1.0), caption=tr("uncovered_density", lang)
+        )
         SafeGeoJson(
-            _clean(cells).__geo_interface__, name=tr("uncovered_elderly", lang),
-            style_function=lambda f: {"fillColor": ucmap(min(f["properties"]["per_ha"] or 0, ucmap.vmax)),
-                                      "color": "#de2d26", "weight": 0, "fillOpacity": 0.6},
-            tooltip=TextTooltip(fields=["elderly_uncovered", "per_ha"],
-                                          aliases=[tr("uncovered_elderly", lang), tr("uncovered_density", lang)]),
+            _clean(cells).__geo_interface__,
+            name=tr("uncovered_elderly", lang),
+            style_function=lambda f: {
+                "fillColor": ucmap(min(f["properties"]["per_ha"] or 0, ucmap.vmax)),
+                "color": "#de2d26",
+                "weight": 0,
+                "fillOpacity": 0.6,
+            },
+            tooltip=TextTooltip(
+                fields=["elderly_uncovered", "per_ha"],
+                aliases=[tr("uncovered_elderly", lang), tr("uncovered_density", lang)],
+            ),
         ).add_to(fmap)
         add_gradient_legend(fmap, ucmap, tr("uncovered_density", lang))
         legend.append(("square", "#de2d26", tr("uncovered_elderly", lang)))
@@ -532,11 +649,19 @@ def failing_units(study: Study, rows: pd.DataFrame, *, lang: str = "zh") -> gpd.
         agg = street_rows.groupby("unit_name")[title].agg(lambda s: "; ".join(dict.fromkeys(map(str, s))))
         n = street_rows.groupby("unit_name").size()
         hit = streets[streets["street"].isin(agg.index)]
-        out.append(gpd.GeoDataFrame({"level": "street", "name": hit["street"].to_numpy(object),
-                                     "street": hit["street"].to_numpy(object),
-                                     "fails": n.reindex(hit["street"]).to_numpy(int),
-                                     "rules": agg.reindex(hit["street"]).to_numpy(object)},
-                                    geometry=hit.geometry.to_numpy(), crs=comm.crs))
+        out.append(
+            gpd.GeoDataFrame(
+                {
+                    "level": "street",
+                    "name": hit["street"].to_numpy(object),
+                    "street": hit["street"].to_numpy(object),
+                    "fails": n.reindex(hit["street"]).to_numpy(int),
+                    "rules": agg.reindex(hit["street"]).to_numpy(object),
+                },
+                geometry=hit.geometry.to_numpy(),
+                crs=comm.crs,
+            )
+        )
     comm_rows = failed[failed["level"].isin(["community", "village"])]
     if len(comm_rows):
         key_rows = comm_rows["unit_name"].astype(str) + "|" + comm_rows["street"].fillna("").astype(str)
@@ -554,19 +679,29 @@ def failing_units(study: Study, rows: pd.DataFrame, *, lang: str = "zh") -> gpd.
             mask = key_comm.isin(agg.index).to_numpy()
         hit = comm[mask]
         keys = key_comm[mask]
-        out.append(gpd.GeoDataFrame({"level": "community", "name": hit["name"].to_numpy(object),
-                                     "street": hit["street"].to_numpy(object),
-                                     "fails": n.reindex(keys).to_numpy(int),
-                                     "rules": agg.reindex(keys).to_numpy(object)},
-                                    geometry=hit.geometry.to_numpy(), crs=comm.crs))
+        out.append(
+            gpd.GeoDataFrame(
+                {
+                    "level": "community",
+                    "name": hit["name"].to_numpy(object),
+                    "street": hit["street"].to_numpy(object),
+                    "fails": n.reindex(keys).to_numpy(int),
+                    "rules": agg.reindex(keys).to_numpy(object),
+                },
+                geometry=hit.geometry.to_numpy(),
+                crs=comm.crs,
+            )
+        )
     if not out:
-        return gpd.GeoDataFrame({"level": [], "name": [], "street": [], "fails": [], "rules": []}, geometry=[],
-                                crs=comm.crs)
+        return gpd.GeoDataFrame(
+            {"level": [], "name": [], "street": [], "fails": [], "rules": []}, geometry=[], crs=comm.crs
+        )
     return gpd.GeoDataFrame(pd.concat(out, ignore_index=True), geometry="geometry", crs=comm.crs)
 
 
-def standards_map(study: Study, rows: pd.DataFrame, *, lang: str = "zh", basemap: str | None = None,
-                  tianditu_key: str = "") -> folium.Map:
+def standards_map(
+    study: Study, rows: pd.DataFrame, *, lang: str = "zh", basemap: str | None = None, tianditu_key: str = ""
+) -> folium.Map:
     """Streets (thick red outline) and communities (red fill) failing the checks in ``rows``
     (:attr:`planning.standards.CheckResult.rows`, possibly filtered to some rules)."""
     choice = resolve_basemap(study, basemap)
@@ -577,28 +712,48 @@ def standards_map(study: Study, rows: pd.DataFrame, *, lang: str = "zh", basemap
     aliases = [tr("unit", lang), tr("street", lang), tr("failed_rules_n", lang), tr("failed_rules", lang)]
     comm = units[units["level"] == "community"]
     if len(comm):
-        SafeGeoJson(_clean(display_frame(comm, basemap=choice)).__geo_interface__,
-                       name=tr("failing_communities", lang),
-                       style_function=lambda f: {"fillColor": "#e34a33", "color": "#b30000", "weight": 1,
-                                                 "fillOpacity": 0.45},
-                       tooltip=TextTooltip(fields=fields, aliases=aliases)).add_to(fmap)
+        SafeGeoJson(
+            _clean(display_frame(comm, basemap=choice)).__geo_interface__,
+            name=tr("failing_communities", lang),
+            style_function=lambda f: {
+                "fillColor": "#e34a33",
+                "color": "#b30000",
+                "weight": 1,
+                "fillOpacity": 0.45,
+            },
+            tooltip=TextTooltip(fields=fields, aliases=aliases),
+        ).add_to(fmap)
     streets = units[units["level"] == "street"]
     if len(streets):
-        SafeGeoJson(_clean(display_frame(streets, basemap=choice)).__geo_interface__,
-                       name=tr("failing_streets", lang),
-                       style_function=lambda f: {"fill": True, "fillOpacity": 0.05, "fillColor": "#b30000",
-                                                 "color": "#b30000", "weight": 4, "dashArray": "6 4"},
-                       tooltip=TextTooltip(fields=fields, aliases=aliases)).add_to(fmap)
+        SafeGeoJson(
+            _clean(display_frame(streets, basemap=choice)).__geo_interface__,
+            name=tr("failing_streets", lang),
+            style_function=lambda f: {
+                "fill": True,
+                "fillOpacity": 0.05,
+                "fillColor": "#b30000",
+                "color": "#b30000",
+                "weight": 4,
+                "dashArray": "6 4",
+            },
+            tooltip=TextTooltip(fields=fields, aliases=aliases),
+        ).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    cast(Any, fmap.get_root()).html.add_child(_legend_box(tr("legend", lang), [
-        ("square", "#e34a33", tr("failing_communities", lang)),
-        ("square", "#b30000", tr("failing_streets", lang) + " (- - -)"),
-    ]))
+    cast(Any, fmap.get_root()).html.add_child(
+        _legend_box(
+            tr("legend", lang),
+            [
+                ("square", "#e34a33", tr("failing_communities", lang)),
+                ("square", "#b30000", tr("failing_streets", lang) + " (- - -)"),
+            ],
+        )
+    )
     return fmap
 
 
-def siting_map(study: Study, result: Any, *, lang: str = "zh", basemap: str | None = None,
-               tianditu_key: str = "") -> folium.Map:
+def siting_map(
+    study: Study, result: Any, *, lang: str = "zh", basemap: str | None = None, tianditu_key: str = ""
+) -> folium.Map:
     """Recommended sites numbered in entry order with their gains, the other candidates, the existing facilities
     of the kind, and communities shaded by the share of their elderly covered after the new sites.
 
@@ -614,15 +769,30 @@ def siting_map(study: Study, result: Any, *, lang: str = "zh", basemap: str | No
         comm["gain"] = np.round(per["gain"].to_numpy(float), 0)
     else:
         comm["share_before"] = comm["share_after"] = comm["gain"] = np.nan
-    scale = cm.LinearColormap(["#f7fcf5", "#74c476", "#00441b"], vmin=0, vmax=100, caption=tr("share_after", lang))
+    scale = cm.LinearColormap(
+        ["#f7fcf5", "#74c476", "#00441b"], vmin=0, vmax=100, caption=tr("share_after", lang)
+    )
     SafeGeoJson(
-        _clean(display_frame(comm, basemap=choice)).__geo_interface__, name=tr("share_after", lang),
-        style_function=lambda f: {"fillColor": "#cccccc" if f["properties"]["share_after"] is None
-                                  else scale(f["properties"]["share_after"]), "color": "#666", "weight": 1,
-                                  "fillOpacity": 0.5},
-        tooltip=TextTooltip(fields=["name", "street", "share_before", "share_after", "gain"],
-                                      aliases=[tr("community", lang), tr("street", lang), tr("share_before_pct", lang),
-                                               tr("share_after_pct", lang), tr("gain_elderly", lang)]),
+        _clean(display_frame(comm, basemap=choice)).__geo_interface__,
+        name=tr("share_after", lang),
+        style_function=lambda f: {
+            "fillColor": "#cccccc"
+            if f["properties"]["share_after"] is None
+            else scale(f["properties"]["share_after"]),
+            "color": "#666",
+            "weight": 1,
+            "fillOpacity": 0.5,
+        },
+        tooltip=TextTooltip(
+            fields=["name", "street", "share_before", "share_after", "gain"],
+            aliases=[
+                tr("community", lang),
+                tr("street", lang),
+                tr("share_before_pct", lang),
+                tr("share_after_pct", lang),
+                tr("gain_elderly", lang),
+            ],
+        ),
     ).add_to(fmap)
     add_gradient_legend(fmap, scale, tr("share_after_pct", lang))
     add_facilities(fmap, study.facilities, lang=lang, basemap=choice, kinds=(result.kind,))
@@ -631,31 +801,60 @@ def siting_map(study: Study, result: Any, *, lang: str = "zh", basemap: str | No
     if len(others):
         group = folium.FeatureGroup(name=f"{tr('candidates', lang)} ({len(others)})")
         shown = display_frame(others[["name", "reach_elderly", "geometry"]], basemap=choice)
-        for name, reach, x, y in zip(shown["name"].to_numpy(object), shown["reach_elderly"].to_numpy(float),
-                                     shown.geometry.x.to_numpy(), shown.geometry.y.to_numpy()):
-            tip = f"{html_text(redact_text(str(name)))}<br>{html_text(tr('reach_elderly', lang))}: {reach:,.0f}"
-            folium.CircleMarker([float(y), float(x)], radius=5, color="#555", weight=1, fill=True,
-                                fill_color="#bbbbbb", fill_opacity=0.8, tooltip=SafeTooltip(tip)).add_to(group)
+        for name, reach, x, y in zip(
+            shown["name"].to_numpy(object),
+            shown["reach_elderly"].to_numpy(float),
+            shown.geometry.x.to_numpy(),
+            shown.geometry.y.to_numpy(),
+        ):
+            tip = (
+                f"{html_text(redact_text(str(name)))}<br>{html_text(tr('reach_elderly', lang))}: {reach:,.0f}"
+            )
+            folium.CircleMarker(
+                [float(y), float(x)],
+                radius=5,
+                color="#555",
+                weight=1,
+                fill=True,
+                fill_color="#bbbbbb",
+                fill_opacity=0.8,
+                tooltip=SafeTooltip(tip),
+            ).add_to(group)
         group.add_to(fmap)
     sites = result.sites
     if len(sites):
         group = folium.FeatureGroup(name=f"{tr('recommended_sites', lang)} ({len(sites)})")
-        shown = display_frame(sites[["order", "name", "gain_elderly", "cumulative_elderly", "geometry"]],
-                              basemap=choice)
-        for order, name, gain, cum, x, y in zip(shown["order"].to_numpy(), shown["name"].to_numpy(object),
-                                                shown["gain_elderly"].to_numpy(float),
-                                                shown["cumulative_elderly"].to_numpy(float),
-                                                shown.geometry.x.to_numpy(), shown.geometry.y.to_numpy()):
-            tip = (f"<b>#{int(order)} {html_text(redact_text(str(name)))}</b><br>{html_text(tr('gain_elderly', lang))}: "
-                   f"+{gain:,.0f}<br>{html_text(tr('cumulative_elderly', lang))}: {cum:,.0f}")
+        shown = display_frame(
+            sites[["order", "name", "gain_elderly", "cumulative_elderly", "geometry"]], basemap=choice
+        )
+        for order, name, gain, cum, x, y in zip(
+            shown["order"].to_numpy(),
+            shown["name"].to_numpy(object),
+            shown["gain_elderly"].to_numpy(float),
+            shown["cumulative_elderly"].to_numpy(float),
+            shown.geometry.x.to_numpy(),
+            shown.geometry.y.to_numpy(),
+        ):
+            tip = (
+                f"<b>#{int(order)} {html_text(redact_text(str(name)))}</b><br>{html_text(tr('gain_elderly', lang))}: "
+                f"+{gain:,.0f}<br>{html_text(tr('cumulative_elderly', lang))}: {cum:,.0f}"
+            )
             icon = folium.DivIcon(
-                html=(f'<div style="background:#e6550d;color:white;border:2px solid white;border-radius:14px;'
-                      f'width:28px;height:28px;line-height:24px;text-align:center;font-weight:bold;font-size:14px;'
-                      f'box-shadow:0 0 3px #333">{int(order)}</div>'),
-                icon_size=(28, 28), icon_anchor=(14, 14))
+                html=(
+                    f'<div style="background:#e6550d;color:white;border:2px solid white;border-radius:14px;'
+                    f"width:28px;height:28px;line-height:24px;text-align:center;font-weight:bold;font-size:14px;"
+                    f'box-shadow:0 0 3px #333">{int(order)}</div>'
+                ),
+                icon_size=(28, 28),
+                icon_anchor=(14, 14),
+            )
             folium.Marker([float(y), float(x)], tooltip=SafeTooltip(tip), icon=icon).add_to(group)
         group.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    add_legend(fmap, lang=lang, kinds=(result.kind,), extra=[
-        ("dot", "#e6550d", tr("recommended_sites", lang)), ("dot", "#bbbbbb", tr("candidates", lang))])
+    add_legend(
+        fmap,
+        lang=lang,
+        kinds=(result.kind,),
+        extra=[("dot", "#e6550d", tr("recommended_sites", lang)), ("dot", "#bbbbbb", tr("candidates", lang))],
+    )
     return fmap

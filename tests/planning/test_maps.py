@@ -40,7 +40,9 @@ def test_display_frame_shifts_to_gcj02_only_for_amap():
     amap = display_frame(pts, basemap="amap")
     assert osm.geometry.x[0] == pytest.approx(118.0, abs=1e-9)
     lon, lat = wgs84_to_gcj02(118.0, 28.44)
-    assert amap.geometry.x[0] == pytest.approx(lon, abs=1e-9) and amap.geometry.y[0] == pytest.approx(lat, abs=1e-9)
+    assert amap.geometry.x[0] == pytest.approx(lon, abs=1e-9) and amap.geometry.y[0] == pytest.approx(
+        lat, abs=1e-9
+    )
     # the shift is hundreds of metres: what a GCJ-02 basemap under WGS84 data would be off by
     assert 100 < abs(lon - 118.0) * 97_900 + abs(lat - 28.44) * 110_900 < 1500
     assert display_frame(pts, basemap="tianditu").geometry.x[0] == pytest.approx(118.0, abs=1e-9)
@@ -82,16 +84,19 @@ def test_map_html_inlines_leaflet(tiny):
     assert "cdn.jsdelivr.net" not in page and "code.jquery.com" not in page
     assert "Leaflet" in page and "<script src=" not in page
     assert "日间照料中心" in page and "图例" in page
-    assert "cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" in map_html(overview_map(tiny), inline_assets=False)
+    assert "cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" in map_html(
+        overview_map(tiny), inline_assets=False
+    )
 
 
 def test_facilities_are_clustered_when_there_are_many(tiny):
     rng = np.random.default_rng(7)
     n = 400
-    fac = gpd.GeoDataFrame({"name": [f"点{i}" for i in range(n)], "kind": "meal_point",
-                            "floor_area_m2": np.nan, "beds": np.nan},
-                           geometry=gpd.points_from_xy(118.0 + rng.random(n) * 0.004, 28.44 + rng.random(n) * 0.004),
-                           crs=4326).to_crs(tiny.crs)
+    fac = gpd.GeoDataFrame(
+        {"name": [f"点{i}" for i in range(n)], "kind": "meal_point", "floor_area_m2": np.nan, "beds": np.nan},
+        geometry=gpd.points_from_xy(118.0 + rng.random(n) * 0.004, 28.44 + rng.random(n) * 0.004),
+        crs=4326,
+    ).to_crs(tiny.crs)
     many = base_map(tiny)
     add_facilities(many, fac, lang="zh")
     few = base_map(tiny)
@@ -103,12 +108,17 @@ def test_facilities_are_clustered_when_there_are_many(tiny):
 
 
 def test_failing_units_match_streets_and_communities(tiny):
-    rows = pd.DataFrame({
-        "rule_id": ["a", "b", "b", "c"], "title_zh": ["甲", "乙", "乙", "丙"], "title_en": ["A", "B", "B", "C"],
-        "level": ["street", "community", "community", "community"],
-        "unit_name": ["小城街道", "东园社区", "西园社区", "东园社区"], "street": ["小城街道", "小城街道", "小城街道", "小城街道"],
-        "verdict": ["fail", "fail", "pass", "fail"],
-    })
+    rows = pd.DataFrame(
+        {
+            "rule_id": ["a", "b", "b", "c"],
+            "title_zh": ["甲", "乙", "乙", "丙"],
+            "title_en": ["A", "B", "B", "C"],
+            "level": ["street", "community", "community", "community"],
+            "unit_name": ["小城街道", "东园社区", "西园社区", "东园社区"],
+            "street": ["小城街道", "小城街道", "小城街道", "小城街道"],
+            "verdict": ["fail", "fail", "pass", "fail"],
+        }
+    )
     units = failing_units(tiny, rows, lang="en")
     assert units["level"].tolist() == ["street", "community"]
     assert units["name"].tolist() == ["小城街道", "东园社区"]
@@ -121,13 +131,21 @@ def test_failing_units_match_streets_and_communities(tiny):
 
 
 def test_coverage_map_draws_bands_and_legend(tiny):
-    circles = gpd.GeoDataFrame({"kind": ["day_care", "day_care"], "band_min": [5, 10]},
-                               geometry=[tiny.communities.geometry.iloc[0], tiny.communities.union_all()],
-                               crs=tiny.crs)
+    circles = gpd.GeoDataFrame(
+        {"kind": ["day_care", "day_care"], "band_min": [5, 10]},
+        geometry=[tiny.communities.geometry.iloc[0], tiny.communities.union_all()],
+        crs=tiny.crs,
+    )
     fmap = coverage_map(tiny, circles, kind="day_care", lang="en")
-    bands = [c.layer_name for c in fmap._children.values() if isinstance(c, folium.GeoJson)
-             and str(c.layer_name).startswith("Day-care")]
-    assert bands == ["Day-care centre · 10 min", "Day-care centre · 5 min"]  # the larger band under the smaller
+    bands = [
+        c.layer_name
+        for c in fmap._children.values()
+        if isinstance(c, folium.GeoJson) and str(c.layer_name).startswith("Day-care")
+    ]
+    assert bands == [
+        "Day-care centre · 10 min",
+        "Day-care centre · 5 min",
+    ]  # the larger band under the smaller
     html = map_html(fmap)
     assert "Legend" in html and "Day-care centre" in html
 
@@ -155,7 +173,9 @@ def test_every_tooltip_shows_text_and_nothing_is_a_template(tiny):
     fac = tiny.facilities.copy()
     fac["name"] = ["{% raw %}"] + fac["name"].tolist()[1:]
     study = replace(tiny, communities=comm, facilities=fac, name="{{ 6*7 }}")
-    no_rows = pd.DataFrame({"rule_id": [], "level": [], "unit_name": [], "street": [], "verdict": [], "title_zh": []})
+    no_rows = pd.DataFrame(
+        {"rule_id": [], "level": [], "unit_name": [], "street": [], "verdict": [], "title_zh": []}
+    )
     for fmap, with_facilities in ((overview_map(study), True), (standards_map(study, no_rows), False)):
         page = map_html(fmap)
         assert "{{7*7}}\\u003cb\\u003ex\\u003c/b\\u003e" in page  # JSON-escaped, not evaluated

@@ -43,9 +43,14 @@ DEMO = REPO / "data" / "demo"
 #: Population points: id, x, y (metres from X0, Y0), elderly. The day-care centre at (100, -20) reaches the first
 #: two (20 m access + along the street + up to the point, at 1 m/s: 82.4 s and 507.6 s); the others are farther
 #: than 15 min (1108.8 s and more).
-POP = [("pop-secret-1", 105.3, 57.1, 12.0), ("pop-secret-2", 455.7, 131.9, 18.0), ("pop-secret-3", 1111.1, 77.7, 4.0),
-       ("pop-secret-4", 1500.5, 150.5, 25.0), ("pop-secret-5", 2222.2, 88.8, 15.0),
-       ("pop-secret-6", 2777.7, 166.6, 25.0)]
+POP = [
+    ("pop-secret-1", 105.3, 57.1, 12.0),
+    ("pop-secret-2", 455.7, 131.9, 18.0),
+    ("pop-secret-3", 1111.1, 77.7, 4.0),
+    ("pop-secret-4", 1500.5, 150.5, 25.0),
+    ("pop-secret-5", 2222.2, 88.8, 15.0),
+    ("pop-secret-6", 2777.7, 166.6, 25.0),
+]
 SECRETS = ("138-0000-1234", "139-1111-5678", "秘密备注甲", "秘密备注乙", "pop-secret", "phone", "notes")
 
 
@@ -62,31 +67,78 @@ def tiny_study(*, synthetic: bool = True, source: str | None = "streets.osm") ->
 
     Facilities carry non-public columns (phone, notes) that must never reach the public map.
     """
-    comm = gpd.GeoDataFrame({
-        "_row": [1, 2, 3, 4], "name": ["甲社区", "乙社区", "丙社区", "丁社区"],
-        "street": ["一街道", "一街道", "一街道", "二街道"], "population": [100.0, 20.0, 90.0, 150.0],
-        "elderly": [30.0, 4.0, 25.0, 40.0], "elderly_80": [np.nan] * 4, "households": [np.nan] * 4,
-        "kind": ["urban"] * 4, "built": ["existing"] * 4,
-    }, geometry=[box(0, 1000), box(1000, 1200), box(1200, 2000), box(2000, 3000)], crs=CRS)
-    fac = gpd.GeoDataFrame({
-        "_row": [1, 2], "name": ["日照中心", "敬老院"], "kind": ["day_care", "nursing_home"], "street": [None, None],
-        "floor_area_m2": [400.0, 3000.0], "land_area_m2": [np.nan, 2000.0], "beds": [np.nan, 6.0],
-        "nursing_beds": [np.nan, 3.0], "dementia_beds": [np.nan] * 2,
-        "phone": ["138-0000-1234", "139-1111-5678"], "notes": ["秘密备注甲", "秘密备注乙"],
-    }, geometry=[P(100, -20), P(2900, -10)], crs=CRS)
-    pop = gpd.GeoDataFrame({"_row": range(1, 7), "id": [p[0] for p in POP], "elderly": [p[3] for p in POP],
-                            "population": [np.nan] * 6}, geometry=[P(p[1], p[2]) for p in POP], crs=CRS)
-    return Study(folder=Path("tiny"), name="小区县", name_en="Tiny county", synthetic=synthetic, data_date="2025-06",
-                 sources=("hand-built test data",), coords="wgs84", crs=gpd.GeoSeries([], crs=CRS).crs,
-                 communities=comm, facilities=fac, candidates=None, population=pop,
-                 network=NetworkSettings(source=source), standards=StandardsSettings(), findings=(), rejected={},
-                 layer_sources={})
+    comm = gpd.GeoDataFrame(
+        {
+            "_row": [1, 2, 3, 4],
+            "name": ["甲社区", "乙社区", "丙社区", "丁社区"],
+            "street": ["一街道", "一街道", "一街道", "二街道"],
+            "population": [100.0, 20.0, 90.0, 150.0],
+            "elderly": [30.0, 4.0, 25.0, 40.0],
+            "elderly_80": [np.nan] * 4,
+            "households": [np.nan] * 4,
+            "kind": ["urban"] * 4,
+            "built": ["existing"] * 4,
+        },
+        geometry=[box(0, 1000), box(1000, 1200), box(1200, 2000), box(2000, 3000)],
+        crs=CRS,
+    )
+    fac = gpd.GeoDataFrame(
+        {
+            "_row": [1, 2],
+            "name": ["日照中心", "敬老院"],
+            "kind": ["day_care", "nursing_home"],
+            "street": [None, None],
+            "floor_area_m2": [400.0, 3000.0],
+            "land_area_m2": [np.nan, 2000.0],
+            "beds": [np.nan, 6.0],
+            "nursing_beds": [np.nan, 3.0],
+            "dementia_beds": [np.nan] * 2,
+            "phone": ["138-0000-1234", "139-1111-5678"],
+            "notes": ["秘密备注甲", "秘密备注乙"],
+        },
+        geometry=[P(100, -20), P(2900, -10)],
+        crs=CRS,
+    )
+    pop = gpd.GeoDataFrame(
+        {
+            "_row": range(1, 7),
+            "id": [p[0] for p in POP],
+            "elderly": [p[3] for p in POP],
+            "population": [np.nan] * 6,
+        },
+        geometry=[P(p[1], p[2]) for p in POP],
+        crs=CRS,
+    )
+    return Study(
+        folder=Path("tiny"),
+        name="小区县",
+        name_en="Tiny county",
+        synthetic=synthetic,
+        data_date="2025-06",
+        sources=("hand-built test data",),
+        coords="wgs84",
+        crs=gpd.GeoSeries([], crs=CRS).crs,
+        communities=comm,
+        facilities=fac,
+        candidates=None,
+        population=pop,
+        network=NetworkSettings(source=source),
+        standards=StandardsSettings(),
+        findings=(),
+        rejected={},
+        layer_sources={},
+    )
 
 
 @pytest.fixture(scope="module")
 def net():
-    return network_from_lines([shapely.LineString([(X0 + a, Y0), (X0 + b, Y0)])
-                               for a, b in ((0, 1000), (1000, 2000), (2000, 3000))], crs=CRS)
+    return network_from_lines(
+        [
+            shapely.LineString([(X0 + a, Y0), (X0 + b, Y0)])
+            for a, b in ((0, 1000), (1000, 2000), (2000, 3000))
+        ],
+        crs=CRS,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +150,7 @@ def tiny(net):
 
 
 # --- reading the public map back ---------------------------------------------------------------------------------
+
 
 class _Scripts(html.parser.HTMLParser):
     def __init__(self):
@@ -149,8 +202,9 @@ def coords_of(fc: dict) -> np.ndarray:
     return np.vstack(xy) if xy else np.zeros((0, 2))
 
 
-def check_privacy(text: str, *, k: int, demand_lonlat: np.ndarray, facility_names: set[str],
-                  circles_too: bool = True) -> list[dict]:
+def check_privacy(
+    text: str, *, k: int, demand_lonlat: np.ndarray, facility_names: set[str], circles_too: bool = True
+) -> list[dict]:
     """The privacy promises of the public map, proved on its text; returns the payloads.
 
     Only whitelisted properties; every count of elderly at least k or "<k"; every point is a facility; no
@@ -200,29 +254,46 @@ def layer_of(payloads: list[dict], key: str) -> list[dict]:
 
 # --- suppression ------------------------------------------------------------------------------------------------
 
+
 def test_suppress_small_hides_counts_below_k_and_what_subtraction_would_reveal():
     # 乙 (4) is below 10; the street total 59 minus 甲 and 丙 would reveal it, so the smallest other (丙 25) hides
     assert suppress_small(np.array([30, 4, 25, 40]), np.array(["a", "a", "a", "b"]), k_anon=10).tolist() == [
-        False, True, True, False]
+        False,
+        True,
+        True,
+        False,
+    ]
     # 3 hidden, then 8 (3 + 8 = 11 >= 10): 50 stays
-    assert suppress_small(np.array([3, 8, 50]), np.array(["s"] * 3), k_anon=10).tolist() == [True, True, False]
+    assert suppress_small(np.array([3, 8, 50]), np.array(["s"] * 3), k_anon=10).tolist() == [
+        True,
+        True,
+        False,
+    ]
     # a street whose only community is small: hidden, nothing else to hide
     assert suppress_small(np.array([5, 12]), np.array(["x", "y"]), k_anon=10).tolist() == [True, False]
     # k = 1 hides nothing but zero counts; NaN is never shown
-    assert suppress_small(np.array([1, 0, np.nan]), np.array(["s", "t", "u"]), k_anon=1).tolist() == [False, True, True]
+    assert suppress_small(np.array([1, 0, np.nan]), np.array(["s", "t", "u"]), k_anon=1).tolist() == [
+        False,
+        True,
+        True,
+    ]
 
 
 # --- the public map ---------------------------------------------------------------------------------------------
 
+
 def test_public_map_is_safe_to_publish_on_the_tiny_study(tiny):
     study, cov, circles = tiny
     text = public_map_html(study, cov, circles, k_anon=10, grid_m=100)
-    payloads = check_privacy(text, k=10, demand_lonlat=lonlat(study.population),
-                             facility_names=set(study.facilities["name"]))
+    payloads = check_privacy(
+        text, k=10, demand_lonlat=lonlat(study.population), facility_names=set(study.facilities["name"])
+    )
     comm = {p["name"]: p for p in layer_of(payloads, "name") if "street" in p and "elderly" in p}
     assert comm["甲社区"]["elderly"] == 30 and comm["甲社区"]["share_day_care"] == 100
     assert comm["乙社区"]["elderly"] == "<10" and comm["乙社区"]["share_day_care"] is None  # 4 elderly
-    assert comm["丙社区"]["elderly"] == "<10" and comm["丙社区"]["share_day_care"] is None  # secondary suppression
+    assert (
+        comm["丙社区"]["elderly"] == "<10" and comm["丙社区"]["share_day_care"] is None
+    )  # secondary suppression
     assert comm["丁社区"]["elderly"] == 40 and comm["丁社区"]["share_day_care"] == 0
     streets = {p["street"]: p for p in layer_of(payloads, "street") if "name" not in p}
     assert streets["一街道"]["elderly"] == 59 and streets["二街道"]["elderly"] == 40
@@ -234,7 +305,9 @@ def test_public_map_is_safe_to_publish_on_the_tiny_study(tiny):
     assert sorted(p["name"] for p in fac) == ["敬老院", "日照中心"]
     assert {p["beds"] for p in fac} == {None, 6}
     assert set(fac[0]) == {"name", "kind", "floor_area_m2", "beds"}
-    circle_minutes = sorted(p["minutes"] for p in layer_of(payloads, "minutes") if p["kind"] == "日间照料中心")
+    circle_minutes = sorted(
+        p["minutes"] for p in layer_of(payloads, "minutes") if p["kind"] == "日间照料中心"
+    )
     assert circle_minutes == [5, 10, 15]
     # offline: nothing loaded from elsewhere, Leaflet inlined; title, date, source, privacy note, synthetic notice
     assert external_assets(text) == []
@@ -247,8 +320,9 @@ def test_public_map_is_safe_to_publish_on_the_tiny_study(tiny):
 def test_public_map_larger_k_and_grid(tiny):
     study, cov, circles = tiny
     text = public_map_html(study, cov, circles, k_anon=30, grid_m=1000, lang="en")
-    payloads = check_privacy(text, k=30, demand_lonlat=lonlat(study.population),
-                             facility_names=set(study.facilities["name"]))
+    payloads = check_privacy(
+        text, k=30, demand_lonlat=lonlat(study.population), facility_names=set(study.facilities["name"])
+    )
     comm = {p["name"]: p["elderly"] for p in layer_of(payloads, "name") if "street" in p and "elderly" in p}
     # 乙 4 and 丙 25 are below 30; their sum 29 is still below 30, so 甲 (30) hides as well
     assert comm == {"甲社区": "<30", "乙社区": "<30", "丙社区": "<30", "丁社区": 40}
@@ -262,8 +336,9 @@ def test_public_map_of_a_real_study_credits_openstreetmap_and_offers_tiles(tiny)
     real = replace(study, synthetic=False)
     text = public_map_html(real, cov, circles)
     assert "© OpenStreetMap" in text and "tile.openstreetmap.org" in text and "合成数据" not in text
-    check_privacy(text, k=10, demand_lonlat=lonlat(study.population),
-                             facility_names=set(study.facilities["name"]))
+    check_privacy(
+        text, k=10, demand_lonlat=lonlat(study.population), facility_names=set(study.facilities["name"])
+    )
     lines = replace(real, network=NetworkSettings(source="centrelines.gpkg#roads"))
     assert "步行路网 © OpenStreetMap" not in public_map_html(lines, cov, circles, basemap="none")
 
@@ -286,6 +361,7 @@ def test_public_map_refuses_fine_grid_and_missing_coverage(tiny):
 
 
 # --- workbook and GeoPackage ------------------------------------------------------------------------------------
+
 
 def test_workbook_headers_units_and_numbers(tiny):
     study, cov, _ = tiny
@@ -310,8 +386,12 @@ def test_workbook_headers_units_and_numbers(tiny):
     gaps = wb["日间照料缺口"]
     assert sorted(r[0] for r in gaps.iter_rows(min_row=2, values_only=True)) == ["丁社区", "丙社区", "乙社区"]
     en = openpyxl.load_workbook(io.BytesIO(workbook_bytes(study, cov, lang="en")))
-    assert [c.value for c in en["Communities"][1]][:4] == ["Community", "Street", "Community type",
-                                                           "Elderly (persons)"]
+    assert [c.value for c in en["Communities"][1]][:4] == [
+        "Community",
+        "Street",
+        "Community type",
+        "Elderly (persons)",
+    ]
 
 
 def test_geopackage_layers_read_back(tiny):
@@ -321,8 +401,14 @@ def test_geopackage_layers_read_back(tiny):
     try:
         path.write_bytes(data)
         names = [n for n, _ in pyogrio.list_layers(path)]
-        assert names == ["service_circles", "communities_coverage", "streets_coverage", "facilities",
-                         "uncovered_day_care", "uncovered_nursing_home"]
+        assert names == [
+            "service_circles",
+            "communities_coverage",
+            "streets_coverage",
+            "facilities",
+            "uncovered_day_care",
+            "uncovered_nursing_home",
+        ]
         comm = pyogrio.read_dataframe(path, layer="communities_coverage")
         assert comm["elderly"].tolist() == [30.0, 4.0, 25.0, 40.0]
         assert comm["share_day_care_15min"].tolist() == [1.0, 0.0, 0.0, 0.0]
@@ -338,14 +424,18 @@ def test_geopackage_layers_read_back(tiny):
 
 # --- scenario comparison on the tiny study ----------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def tiny_siting(net):
     """One candidate on the street at x = 1500 m: it reaches 乙's 4 (476.6 s), 丙's 25 (161 s) and 丁's 15 (821 s),
     not 丁's 25 (1454.3 s): +44 elderly, 30 -> 74 of 99 within 15 min."""
     from planning.siting import siting_of_study
 
-    cands = gpd.GeoDataFrame({"_row": [1], "name": ["候选地块甲"], "kinds": ["day_care"], "cost": [100.0],
-                              "beds": [np.nan]}, geometry=[P(1500, -10)], crs=CRS)
+    cands = gpd.GeoDataFrame(
+        {"_row": [1], "name": ["候选地块甲"], "kinds": ["day_care"], "cost": [100.0], "beds": [np.nan]},
+        geometry=[P(1500, -10)],
+        crs=CRS,
+    )
     study = replace(tiny_study(), candidates=cands)
     return study, siting_of_study(study, net, kind="day_care", add=1)
 
@@ -412,6 +502,7 @@ def test_workbook_and_geopackage_carry_the_siting(tiny_siting, net, tmp_path):
 
 # --- the report folder ------------------------------------------------------------------------------------------
 
+
 def test_report_folder_rules(tmp_path, net):
     study = tiny_study()
     with pytest.raises(NetworkError, match="no walking network"):
@@ -437,7 +528,9 @@ def test_report_folder_rules(tmp_path, net):
         assert not bad.exists()  # nothing created before the inputs were checked
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write into read-only folders")
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write into read-only folders"
+)
 def test_report_folder_not_writable(tmp_path):
     locked = tmp_path / "locked"
     locked.mkdir()
@@ -457,10 +550,12 @@ def test_report_force_replaces_only_report_files(tmp_path, net):
     (out / REPORT_FILES["scenario_png"]).write_bytes(b"stale scenario")
     # the tiny street is a straight line: no node where 3 streets meet, so no generated candidate, no scenario
     written = write_report(tiny_study(), net, out, force=True)
-    assert sorted(p.name for p in written) == sorted([REPORT_FILES["map"], REPORT_FILES["workbook"],
-                                                      REPORT_FILES["layers"]])
-    assert sorted(p.name for p in out.iterdir()) == sorted(["keep.txt", REPORT_FILES["map"],
-                                                            REPORT_FILES["workbook"], REPORT_FILES["layers"]])
+    assert sorted(p.name for p in written) == sorted(
+        [REPORT_FILES["map"], REPORT_FILES["workbook"], REPORT_FILES["layers"]]
+    )
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["keep.txt", REPORT_FILES["map"], REPORT_FILES["workbook"], REPORT_FILES["layers"]]
+    )
     assert (out / "keep.txt").read_text() == "mine"
     assert "old map" not in (out / REPORT_FILES["map"]).read_text(encoding="utf-8")
     about = openpyxl.load_workbook(out / REPORT_FILES["workbook"])["说明"]
@@ -494,10 +589,13 @@ def test_personal_columns_of_the_tiny_study_stay_out_of_the_geopackage(tiny):
     study, cov, circles = tiny
     data = layers_gpkg_bytes(study, cov, circles)
     assert b"138-0000-1234" not in data and b"139-1111-5678" not in data
-    assert [(n.layer, n.column, n.reason) for n in personal_notes(study)] == [("facilities", "phone", "phone")]
+    assert [(n.layer, n.column, n.reason) for n in personal_notes(study)] == [
+        ("facilities", "phone", "phone")
+    ]
 
 
 # --- the demo, end to end ---------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def demo_report(tmp_path_factory):
@@ -522,8 +620,13 @@ def test_demo_report_writes_every_file(demo_report):
 def test_demo_public_map_passes_the_privacy_test(demo_report):
     study, out, _ = demo_report
     text = (out / REPORT_FILES["map"]).read_text(encoding="utf-8")
-    payloads = check_privacy(text, k=10, demand_lonlat=lonlat(study.population),
-                             facility_names=set(study.facilities["name"]), circles_too=False)
+    payloads = check_privacy(
+        text,
+        k=10,
+        demand_lonlat=lonlat(study.population),
+        facility_names=set(study.facilities["name"]),
+        circles_too=False,
+    )
     names = {p["name"] for p in layer_of(payloads, "name") if "street" in p and "elderly" in p}
     assert names == set(study.communities["name"])
     assert external_assets(text) == []
@@ -534,8 +637,17 @@ def test_demo_public_map_passes_the_privacy_test(demo_report):
 def test_demo_workbook(demo_report):
     _, out, _ = demo_report
     wb = openpyxl.load_workbook(out / REPORT_FILES["workbook"])
-    for sheet in ("说明", "覆盖率汇总", "社区覆盖率", "街道覆盖率", "标准核查", "选址结果（日间照料中心）", "覆盖曲线",
-                  "选址前后（社区）", "选址前后（街道）"):
+    for sheet in (
+        "说明",
+        "覆盖率汇总",
+        "社区覆盖率",
+        "街道覆盖率",
+        "标准核查",
+        "选址结果（日间照料中心）",
+        "覆盖曲线",
+        "选址前后（社区）",
+        "选址前后（街道）",
+    ):
         assert sheet in wb.sheetnames, sheet
     check = wb["标准核查"]
     head = [c.value for c in check[1]]
@@ -579,7 +691,10 @@ def test_demo_scenario_uses_the_standards_screen(demo_report):
     assert notes and "candidate_day_care_max_floor_m2" in str(notes[0])
     # the before/after comparison says which sites were left out
     text = (out / REPORT_FILES["scenario_html"]).read_text(encoding="utf-8")
-    assert "2处候选地块未参与选址（不符合候选地块标准或不在路网上）：候选地块33（云锦社区）、候选地块34（张家村）" in text
+    assert (
+        "2处候选地块未参与选址（不符合候选地块标准或不在路网上）：候选地块33（云锦社区）、候选地块34（张家村）"
+        in text
+    )
     # and lists each with its reason
     assert "<h2>未参与选址的候选地块</h2>" in text
     section = text.split("<h2>未参与选址的候选地块</h2>", 1)[1].split("<h2>", 1)[0]
@@ -590,8 +705,16 @@ def test_demo_geopackage(demo_report):
     _, out, _ = demo_report
     path = out / REPORT_FILES["layers"]
     names = [n for n, _ in pyogrio.list_layers(path)]
-    for layer in ("service_circles", "communities_coverage", "streets_coverage", "facilities", "uncovered_day_care",
-                  "siting_sites", "siting_candidates", "siting_communities"):
+    for layer in (
+        "service_circles",
+        "communities_coverage",
+        "streets_coverage",
+        "facilities",
+        "uncovered_day_care",
+        "siting_sites",
+        "siting_candidates",
+        "siting_communities",
+    ):
         assert layer in names, layer
     sites = pyogrio.read_dataframe(path, layer="siting_sites")
     assert sites["order"].tolist() == [1, 2, 3] and (sites["gain_elderly"] > 0).all()

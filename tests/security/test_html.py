@@ -23,8 +23,15 @@ from planning.study import NetworkSettings, StandardsSettings, Study
 X0, Y0 = 500_000.0, 3_150_000.0  # UTM 50N metres
 CRS = "EPSG:32650"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 #: The issue's payloads, then more of our own: a comment breaker for SVG, an iframe, a template literal, Jinja
 #: statements (folium renders Jinja templates), matplotlib mathtext, quotes for attributes and JavaScript strings.
@@ -36,8 +43,8 @@ PAYLOADS = (
     "javascript:window.__pwned=1",
     "{{7*7}}",
     "--><img src=x onerror=window.__pwned=1>",
-    "<iframe srcdoc=\"<script>parent.__pwned=1</script>\"></iframe>",
-    "${window.__pwned=1}`'\"-alert(1)-\"",
+    '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
+    '${window.__pwned=1}`\'"-alert(1)-"',
     "{% if true %}jinja{% endif %}$\\x$",
 )
 COMMUNITY_NAMES = PAYLOADS[:6]
@@ -50,41 +57,94 @@ def P(x: float, y: float) -> shapely.Point:
     return shapely.Point(X0 + x, Y0 + y)
 
 
-def hostile_study(*, community_names: tuple[str, ...] = COMMUNITY_NAMES, street_names: tuple[str, str] = STREET_NAMES,
-                  facility_names: tuple[str, ...] = FACILITY_NAMES, study_name: str = STUDY_NAME,
-                  data_date: str = PAYLOADS[1], sources: tuple[str, ...] = (PAYLOADS[2], PAYLOADS[4]),
-                  facilities_extra: dict | None = None, communities_extra: dict | None = None,
-                  candidate_name: str = PAYLOADS[3], candidates_extra: dict | None = None) -> Study:
+def hostile_study(
+    *,
+    community_names: tuple[str, ...] = COMMUNITY_NAMES,
+    street_names: tuple[str, str] = STREET_NAMES,
+    facility_names: tuple[str, ...] = FACILITY_NAMES,
+    study_name: str = STUDY_NAME,
+    data_date: str = PAYLOADS[1],
+    sources: tuple[str, ...] = (PAYLOADS[2], PAYLOADS[4]),
+    facilities_extra: dict | None = None,
+    communities_extra: dict | None = None,
+    candidate_name: str = PAYLOADS[3],
+    candidates_extra: dict | None = None,
+) -> Study:
     """Six communities (400 m wide, 200 m deep) north of a 2.4 km street, three in each street; two day-care
     centres (x = 300, 1500) and a nursing home (x = 2300) just south of it; a candidate site at x = 900. Elderly
     40 to 90 per community, so that counts show on the public map. Every name is a payload unless given."""
     n = 6
-    comm = gpd.GeoDataFrame({
-        "_row": list(range(1, n + 1)), "name": list(community_names),
-        "street": [street_names[0]] * 3 + [street_names[1]] * 3,
-        "population": [300.0, 250.0, 200.0, 320.0, 280.0, 260.0], "elderly": [60.0, 50.0, 40.0, 90.0, 70.0, 55.0],
-        "elderly_80": [np.nan] * n, "households": [np.nan] * n, "kind": ["urban"] * n, "built": ["existing"] * n,
-        **(communities_extra or {}),
-    }, geometry=[shapely.box(X0 + 400 * i, Y0 + 10, X0 + 400 * (i + 1), Y0 + 210) for i in range(n)], crs=CRS)
-    fac = gpd.GeoDataFrame({
-        "_row": [1, 2, 3], "name": list(facility_names), "kind": ["day_care", "day_care", "nursing_home"],
-        "street": [None, None, None], "floor_area_m2": [400.0, 350.0, 3000.0], "land_area_m2": [np.nan] * 3,
-        "beds": [np.nan, np.nan, 60.0], "nursing_beds": [np.nan] * 3, "dementia_beds": [np.nan] * 3,
-        **(facilities_extra or {}),
-    }, geometry=[P(300, -20), P(1500, -20), P(2300, -15)], crs=CRS)
-    cands = gpd.GeoDataFrame({"_row": [1], "name": [candidate_name], "kinds": ["day_care"], "cost": [100.0],
-                              "beds": [np.nan], "floor_area_m2": [500.0], "land_area_m2": [800.0],
-                              **(candidates_extra or {})}, geometry=[P(900, -10)], crs=CRS)
-    return Study(folder=Path("hostile"), name=study_name, name_en=study_name, synthetic=True,
-                 data_date=data_date, sources=tuple(sources), coords="wgs84",
-                 crs=gpd.GeoSeries([], crs=CRS).crs, communities=comm, facilities=fac, candidates=cands,
-                 population=None, network=NetworkSettings(source="streets.osm"), standards=StandardsSettings(),
-                 findings=(), rejected={}, layer_sources={})
+    comm = gpd.GeoDataFrame(
+        {
+            "_row": list(range(1, n + 1)),
+            "name": list(community_names),
+            "street": [street_names[0]] * 3 + [street_names[1]] * 3,
+            "population": [300.0, 250.0, 200.0, 320.0, 280.0, 260.0],
+            "elderly": [60.0, 50.0, 40.0, 90.0, 70.0, 55.0],
+            "elderly_80": [np.nan] * n,
+            "households": [np.nan] * n,
+            "kind": ["urban"] * n,
+            "built": ["existing"] * n,
+            **(communities_extra or {}),
+        },
+        geometry=[shapely.box(X0 + 400 * i, Y0 + 10, X0 + 400 * (i + 1), Y0 + 210) for i in range(n)],
+        crs=CRS,
+    )
+    fac = gpd.GeoDataFrame(
+        {
+            "_row": [1, 2, 3],
+            "name": list(facility_names),
+            "kind": ["day_care", "day_care", "nursing_home"],
+            "street": [None, None, None],
+            "floor_area_m2": [400.0, 350.0, 3000.0],
+            "land_area_m2": [np.nan] * 3,
+            "beds": [np.nan, np.nan, 60.0],
+            "nursing_beds": [np.nan] * 3,
+            "dementia_beds": [np.nan] * 3,
+            **(facilities_extra or {}),
+        },
+        geometry=[P(300, -20), P(1500, -20), P(2300, -15)],
+        crs=CRS,
+    )
+    cands = gpd.GeoDataFrame(
+        {
+            "_row": [1],
+            "name": [candidate_name],
+            "kinds": ["day_care"],
+            "cost": [100.0],
+            "beds": [np.nan],
+            "floor_area_m2": [500.0],
+            "land_area_m2": [800.0],
+            **(candidates_extra or {}),
+        },
+        geometry=[P(900, -10)],
+        crs=CRS,
+    )
+    return Study(
+        folder=Path("hostile"),
+        name=study_name,
+        name_en=study_name,
+        synthetic=True,
+        data_date=data_date,
+        sources=tuple(sources),
+        coords="wgs84",
+        crs=gpd.GeoSeries([], crs=CRS).crs,
+        communities=comm,
+        facilities=fac,
+        candidates=cands,
+        population=None,
+        network=NetworkSettings(source="streets.osm"),
+        standards=StandardsSettings(),
+        findings=(),
+        rejected={},
+        layer_sources={},
+    )
 
 
 def hostile_network():
-    return network_from_lines([shapely.LineString([(X0 + a, Y0), (X0 + a + 400, Y0)]) for a in range(0, 2400, 400)],
-                              crs=CRS)
+    return network_from_lines(
+        [shapely.LineString([(X0 + a, Y0), (X0 + a + 400, Y0)]) for a in range(0, 2400, 400)], crs=CRS
+    )
 
 
 @pytest.fixture(scope="module")
@@ -110,8 +170,10 @@ def page(tmp_path_factory):
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
             # offline: only the page itself and its own files load (a payload's <img src=x> fails, as it would)
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                          else route.abort())
+            context.route(
+                "**/*",
+                lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort(),
+            )
             pg = context.new_page()
             pg.set_default_timeout(20_000)
             yield pg
@@ -186,8 +248,13 @@ def test_public_map_runs_no_payload_and_shows_them_as_text(hostile, page, tmp_pa
         assert STUDY_NAME in title and "49" not in title  # {{7*7}} is text, not a template
         assert PAYLOADS[1] in title and PAYLOADS[2] in title and PAYLOADS[4] in title  # date and sources
         assert page.title().startswith(STUDY_NAME)
-        assert page.locator("#eldercircle-title img, #eldercircle-title svg, #eldercircle-title script").count() == 0
-        assert page.locator(".leaflet-tooltip img, .leaflet-tooltip svg, .leaflet-tooltip iframe").count() == 0
+        assert (
+            page.locator("#eldercircle-title img, #eldercircle-title svg, #eldercircle-title script").count()
+            == 0
+        )
+        assert (
+            page.locator(".leaflet-tooltip img, .leaflet-tooltip svg, .leaflet-tooltip iframe").count() == 0
+        )
 
 
 def test_scenario_page_runs_no_payload_and_shows_them_as_text(hostile, page, tmp_path):
@@ -210,7 +277,9 @@ def test_app_maps_run_no_payload_and_show_them_as_text(hostile, page, tmp_path):
     check = check_study(study, daycare_share=None, facility_health_walk_m=None, expressways=None)
     maps = {
         "overview": overview_map(study),
-        "coverage": coverage_map(study, circles, kind="day_care", uncovered=uncovered_density(cov, "day_care")),
+        "coverage": coverage_map(
+            study, circles, kind="day_care", uncovered=uncovered_density(cov, "day_care")
+        ),
         "siting": siting_map(study, siting, lang="en"),
         "standards": standards_map(study, check.rows),
     }
@@ -225,7 +294,9 @@ def test_app_maps_run_no_payload_and_show_them_as_text(hostile, page, tmp_path):
                 assert name in shown, (key, name)
         if key == "siting":
             assert siting.sites["name"].iloc[0] in shown or PAYLOADS[3] in shown
-        assert page.locator(".leaflet-tooltip img, .leaflet-tooltip svg, .leaflet-tooltip iframe").count() == 0
+        assert (
+            page.locator(".leaflet-tooltip img, .leaflet-tooltip svg, .leaflet-tooltip iframe").count() == 0
+        )
 
 
 def test_clustered_facility_tooltips_are_escaped(hostile, page, tmp_path):
@@ -267,8 +338,18 @@ def test_screenshot_of_the_public_map(hostile, page, tmp_path):
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
 
 
-@pytest.mark.parametrize("payload", ["{{7*7}}", "{{ self.__init__.__globals__ }}", "{% for x in range(3) %}x{% endfor %}",
-                                     "{% raw %}", "{#", "{{", "{%"])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{7*7}}",
+        "{{ self.__init__.__globals__ }}",
+        "{% for x in range(3) %}x{% endfor %}",
+        "{% raw %}",
+        "{#",
+        "{{",
+        "{%",
+    ],
+)
 def test_names_are_never_evaluated_as_templates(payload):
     """folium renders its output through Jinja once more: a name must reach the HTML as written (no ``49``, no
     Python object, no template error), in the public map and every app map. Runs without a browser."""
@@ -277,9 +358,14 @@ def test_names_are_never_evaluated_as_templates(payload):
     from planning.report import public_map_html
 
     names = (payload, "甲社区", "乙社区", "丙社区", "丁社区", "戊社区")
-    study = hostile_study(community_names=names, street_names=(payload, "二街道"),
-                          facility_names=(payload, "日照中心", "敬老院"), study_name=payload, data_date="2025",
-                          sources=("test",))
+    study = hostile_study(
+        community_names=names,
+        street_names=(payload, "二街道"),
+        facility_names=(payload, "日照中心", "敬老院"),
+        study_name=payload,
+        data_date="2025",
+        sources=("test",),
+    )
     net = hostile_network()
     cov = coverage_of_study(study, net)
     text = public_map_html(study, cov, service_circle_layer(study, net, cov))

@@ -48,44 +48,97 @@ def test_check_digits_of_the_fixtures():
     assert ID_B.endswith("X") and len(ID_A) == len(ID_B) == 18
 
 
-@pytest.mark.parametrize("header, reason", [
-    ("身份证号", "id_card"), ("身份证号码", "id_card"), ("证件号码", "id_card"), ("ID_Card", "id_card"),
-    ("idcard", "id_card"), ("id number", "id_card"), ("联系电话", "phone"), ("电话", "phone"), ("手机", "phone"),
-    ("手机号", "phone"), ("Phone", "phone"), ("mobile", "phone"), ("tel", "phone"), ("Telephone", "phone"),
-    ("manager_phone", "phone"), ("contactPhone", "phone"), ("邮箱", "phone"), ("联系人", "contact_person"),
-    ("负责人", "contact_person"), ("contact", "contact_person"), ("contact_person", "contact_person"),
-    ("姓名", "person_name"), ("老人姓名", "person_name"), ("full name", "person_name"), ("住址", "home_address"),
-    ("家庭住址", "home_address"), ("home_address", "home_address"), ("联系电话（办公室）", "phone"),
-])
+@pytest.mark.parametrize(
+    "header, reason",
+    [
+        ("身份证号", "id_card"),
+        ("身份证号码", "id_card"),
+        ("证件号码", "id_card"),
+        ("ID_Card", "id_card"),
+        ("idcard", "id_card"),
+        ("id number", "id_card"),
+        ("联系电话", "phone"),
+        ("电话", "phone"),
+        ("手机", "phone"),
+        ("手机号", "phone"),
+        ("Phone", "phone"),
+        ("mobile", "phone"),
+        ("tel", "phone"),
+        ("Telephone", "phone"),
+        ("manager_phone", "phone"),
+        ("contactPhone", "phone"),
+        ("邮箱", "phone"),
+        ("联系人", "contact_person"),
+        ("负责人", "contact_person"),
+        ("contact", "contact_person"),
+        ("contact_person", "contact_person"),
+        ("姓名", "person_name"),
+        ("老人姓名", "person_name"),
+        ("full name", "person_name"),
+        ("住址", "home_address"),
+        ("家庭住址", "home_address"),
+        ("home_address", "home_address"),
+        ("联系电话（办公室）", "phone"),
+    ],
+)
 def test_personal_headers(header, reason):
     assert is_personal_header(header) == reason
 
 
-@pytest.mark.parametrize("header", ["name", "名称", "设施名称", "street", "街道", "kind", "elderly", "老年人口",
-                                    "地址", "address", "id", "编号", "beds", "床位数", "floor_area_m2", "notes",
-                                    "备注", "hotel", "telescope", "population", "cost", "kinds"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "name",
+        "名称",
+        "设施名称",
+        "street",
+        "街道",
+        "kind",
+        "elderly",
+        "老年人口",
+        "地址",
+        "address",
+        "id",
+        "编号",
+        "beds",
+        "床位数",
+        "floor_area_m2",
+        "notes",
+        "备注",
+        "hotel",
+        "telescope",
+        "population",
+        "cost",
+        "kinds",
+    ],
+)
 def test_public_headers(header):
     assert is_personal_header(header) is None
 
 
 def test_values_are_found_in_any_column_also_inside_text_and_as_numbers():
-    frame = pd.DataFrame({
-        "name": ["日照中心 " + PHONE_A, "敬老院"],
-        "notes": [f"请联系 {PHONE_B[:3]}-{PHONE_B[3:7]}-{PHONE_B[7:]} 王女士", "无"],
-        "code": [f"证件 {ID_B.lower()}", ""],
-        "landline": ["办公室 0791-86888888", ""],
-        "as_number": [int(PHONE_C), 5],
-        "not_an_id": ["360102195003151230", ""],  # wrong check digit: not a resident ID number
-        "serial": ["12345678901", "2025-06-01"],  # 12x is no mobile prefix
-        "beds": [12.0, np.nan],
-    })
+    frame = pd.DataFrame(
+        {
+            "name": ["日照中心 " + PHONE_A, "敬老院"],
+            "notes": [f"请联系 {PHONE_B[:3]}-{PHONE_B[3:7]}-{PHONE_B[7:]} 王女士", "无"],
+            "code": [f"证件 {ID_B.lower()}", ""],
+            "landline": ["办公室 0791-86888888", ""],
+            "as_number": [int(PHONE_C), 5],
+            "not_an_id": ["360102195003151230", ""],  # wrong check digit: not a resident ID number
+            "serial": ["12345678901", "2025-06-01"],  # 12x is no mobile prefix
+            "beds": [12.0, np.nan],
+        }
+    )
     out, notes = strip_personal(frame, layer="facilities")
     assert list(out.columns) == ["name", "not_an_id", "serial", "beds"]
     assert out["name"].tolist() == [f"日照中心 {REDACTED}", "敬老院"]
     assert [(n.column, n.reason, n.action, n.rows) for n in notes] == [
-        ("name", "phone_value", "redacted", 1), ("notes", "phone_value", "dropped", 1),
-        ("code", "id_value", "dropped", 1), ("landline", "phone_value", "dropped", 1),
-        ("as_number", "phone_value", "dropped", 1)]
+        ("name", "phone_value", "redacted", 1),
+        ("notes", "phone_value", "dropped", 1),
+        ("code", "id_value", "dropped", 1),
+        ("landline", "phone_value", "dropped", 1),
+        ("as_number", "phone_value", "dropped", 1),
+    ]
     assert "notes" in frame  # the input is not changed
     for note in notes:  # the notes name layer and column, never a value
         for lang in ("zh", "en"):
@@ -98,13 +151,21 @@ def test_redact_text_and_json():
     assert redact_text(f"电话{PHONE_A}，身份证{ID_A}。") == f"电话{REDACTED}，身份证{REDACTED}。"
     assert redact_text("+86 139 1234 5678") == REDACTED
     assert redact_text("第12345678901号") == "第12345678901号"
-    assert redact_json({"rows": [{"name": PHONE_A, "n": 13912345678}]}) == {"rows": [{"name": REDACTED,
-                                                                                   "n": 13912345678}]}
+    assert redact_json({"rows": [{"name": PHONE_A, "n": 13912345678}]}) == {
+        "rows": [{"name": REDACTED, "n": 13912345678}]
+    }
 
 
 def test_csv_bytes_drops_personal_columns():
-    frame = pd.DataFrame({"name": ["甲", "乙"], "联系人": list(CONTACTS[:2]), "手机": [PHONE_A, PHONE_B],
-                          "id": [ID_A, "7"], "elderly": [3.0, 4.0]})
+    frame = pd.DataFrame(
+        {
+            "name": ["甲", "乙"],
+            "联系人": list(CONTACTS[:2]),
+            "手机": [PHONE_A, PHONE_B],
+            "id": [ID_A, "7"],
+            "elderly": [3.0, 4.0],
+        }
+    )
     text = csv_bytes(frame, layer="demand_points").decode("utf-8-sig")
     assert text.splitlines()[0] == "name,elderly"
     for secret in SECRETS:
@@ -114,18 +175,27 @@ def test_csv_bytes_drops_personal_columns():
 
 # --- every output of the report folder ---------------------------------------------------------------------------
 
+
 def personal_study():
     """The hostile study's layout with ordinary names, and personal data in the facilities (ID-card, phone and
     contact-person columns, a phone inside the notes), a community name and the candidates."""
     return hostile_study(
         community_names=("甲社区", "乙社区", "丙社区", "丁社区", f"戊社区（联系{PHONE_C}）", "己社区"),
-        street_names=("一街道", "二街道"), facility_names=("日照中心", f"康乐日照中心 {PHONE_B}", "敬老院"),
-        study_name="隐私测试区", data_date="2025-06", sources=("hand-built test data",),
+        street_names=("一街道", "二街道"),
+        facility_names=("日照中心", f"康乐日照中心 {PHONE_B}", "敬老院"),
+        study_name="隐私测试区",
+        data_date="2025-06",
+        sources=("hand-built test data",),
         candidate_name=f"候选地块（负责人 {PHONE_A}）",
-        facilities_extra={"身份证号": [ID_A, ID_B, ID_A], "联系电话": [PHONE_A, PHONE_B, "0791-86888888"],
-                          "联系人": list(CONTACTS), "notes": [f"周末请打 {PHONE_C}", "", f"院长 {ID_B}"]},
+        facilities_extra={
+            "身份证号": [ID_A, ID_B, ID_A],
+            "联系电话": [PHONE_A, PHONE_B, "0791-86888888"],
+            "联系人": list(CONTACTS),
+            "notes": [f"周末请打 {PHONE_C}", "", f"院长 {ID_B}"],
+        },
         communities_extra={"负责人": list(CONTACTS) * 2},
-        candidates_extra={"联系电话": [PHONE_A]})
+        candidates_extra={"联系电话": [PHONE_A]},
+    )
 
 
 def _bytes_of(path):
@@ -156,13 +226,21 @@ def report_folder(tmp_path_factory):
 
 def test_no_id_card_or_phone_number_in_any_report_file(report_folder):
     _, written, _ = report_folder
-    assert {p.name for p in written} == {"public_coverage_map.html", "report.xlsx", "layers.gpkg", "scenario.html",
-                                         "scenario.png"}
+    assert {p.name for p in written} == {
+        "public_coverage_map.html",
+        "report.xlsx",
+        "layers.gpkg",
+        "scenario.html",
+        "scenario.png",
+    }
     for path in written:
         for name, data in _bytes_of(path):
             for secret in SECRETS:
-                for encoded in {secret.encode("utf-8"), secret.encode("utf-16-le"),
-                                secret.encode("unicode_escape")}:
+                for encoded in {
+                    secret.encode("utf-8"),
+                    secret.encode("utf-16-le"),
+                    secret.encode("unicode_escape"),
+                }:
                     assert encoded not in data, (name, secret)
 
 
@@ -191,6 +269,7 @@ def test_geopackage_facilities_keep_their_public_columns(report_folder):
 
 # --- k-anonymity: counts beside shares -----------------------------------------------------------------------------
 
+
 def test_shares_beside_counts_hide_small_groups_on_paper():
     k = 10
     # the tiny study: 甲 30 all covered, 乙 4 and 丙 25 hidden (primary, secondary), 丁 40 none covered; street a:
@@ -201,22 +280,30 @@ def test_shares_beside_counts_hide_small_groups_on_paper():
     assert hide.tolist() == [False, True, True, False] and street == {"a": False, "b": False}
     # 50 elderly with 47 covered: the share 94% beside 50 tells 3 uncovered -> hidden; then the street (90, 67
     # covered, 23 not) minus the other community (40, 20 covered) would tell 47 and 3 again -> that one hides too
-    hide, street = suppress_shares(np.array([50, 40]), np.array([47, 20]), np.array(["x", "x"]),
-                                   np.array([False, False]), k_anon=k)
+    hide, street = suppress_shares(
+        np.array([50, 40]), np.array([47, 20]), np.array(["x", "x"]), np.array([False, False]), k_anon=k
+    )
     assert hide.tolist() == [True, True] and street == {"x": False}
     # both communities and the street have a small uncovered group (2, 1, 3): every share hidden
-    hide, street = suppress_shares(np.array([50, 45]), np.array([48, 44]), np.array(["y", "y"]),
-                                   np.array([False, False]), k_anon=k)
+    hide, street = suppress_shares(
+        np.array([50, 45]), np.array([48, 44]), np.array(["y", "y"]), np.array([False, False]), k_anon=k
+    )
     assert hide.tolist() == [True, True] and street == {"y": True}
     # all covered (0 uncovered) or none covered is no small group: shown
-    hide, street = suppress_shares(np.array([60, 30]), np.array([60, 0]), np.array(["z", "z"]),
-                                   np.array([False, False]), k_anon=k)
+    hide, street = suppress_shares(
+        np.array([60, 30]), np.array([60, 0]), np.array(["z", "z"]), np.array([False, False]), k_anon=k
+    )
     assert hide.tolist() == [False, False] and street == {"z": False}
     # a community of 12 with 2 uncovered hides; the street (82, 32 uncovered) minus the other two (0 and 30
     # uncovered) would give its 2 back. Hiding the 30 all covered would leave 2 + 0 hidden uncovered: the 40 (30
     # uncovered) hides instead, and the hidden sums are 20 covered and 32 uncovered
-    hide, street = suppress_shares(np.array([12, 30, 40]), np.array([10, 30, 10]), np.array(["w"] * 3),
-                                   np.array([False, False, False]), k_anon=k)
+    hide, street = suppress_shares(
+        np.array([12, 30, 40]),
+        np.array([10, 30, 10]),
+        np.array(["w"] * 3),
+        np.array([False, False, False]),
+        k_anon=k,
+    )
     assert hide.tolist() == [True, False, True] and street == {"w": False}
 
 
@@ -231,9 +318,14 @@ def test_public_map_shares_beside_counts_reveal_no_small_group():
     from planning.report import public_map_html
     from tests.planning.test_report import geojson_payloads
 
-    study = hostile_study(community_names=("甲", "乙", "丙", "丁", "戊", "己"), street_names=("一街道", "二街道"),
-                          facility_names=("日照中心", "日照二", "敬老院"), study_name="测试", data_date="2025",
-                          sources=("test",))
+    study = hostile_study(
+        community_names=("甲", "乙", "丙", "丁", "戊", "己"),
+        street_names=("一街道", "二街道"),
+        facility_names=("日照中心", "日照二", "敬老院"),
+        study_name="测试",
+        data_date="2025",
+        sources=("test",),
+    )
     net = hostile_network()
     cov = coverage_of_study(study, net)
     assert np.round(cov.communities["covered_day_care_15min"]).tolist() == [60, 50, 40, 90, 70, 34]
@@ -245,11 +337,19 @@ def test_public_map_shares_beside_counts_reveal_no_small_group():
         # would give back 二街道's 21 uncovered (365 - 344, 一街道 being all covered) when its share is hidden
         assert ("日间照料中心 94.3%" in text) == (k == 10)
         assert ("日间照料中心 不足 25 人，不显示" in text) == (k == 25)
-        comm = {f["properties"]["name"]: f["properties"] for fc in payloads for f in fc["features"]
-                if "street" in f["properties"] and "name" in f["properties"]}
+        comm = {
+            f["properties"]["name"]: f["properties"]
+            for fc in payloads
+            for f in fc["features"]
+            if "street" in f["properties"] and "name" in f["properties"]
+        }
         assert {n for n, p in comm.items() if p["share_day_care"] is None} == hidden_names, json.dumps(comm)
-        streets = {f["properties"]["street"]: f["properties"] for fc in payloads for f in fc["features"]
-                   if "street" in f["properties"] and "name" not in f["properties"]}
+        streets = {
+            f["properties"]["street"]: f["properties"]
+            for fc in payloads
+            for f in fc["features"]
+            if "street" in f["properties"] and "name" not in f["properties"]
+        }
         assert streets["二街道"]["elderly"] == 215
         assert (streets["二街道"]["share_day_care"] is None) == (k == 25)
         for p in comm.values():  # what a reader computes from what is shown

@@ -19,8 +19,19 @@ import pytest
 from planning.export import csv_bytes, safe_cell, safe_frame
 from tests.security.test_html import hostile_network, hostile_study
 
-FORMULAS = ('=HYPERLINK("http://x","y")', "=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1",
-            "=cmd|' /C calc'!A0", "＝1+1", "-", "+")
+FORMULAS = (
+    '=HYPERLINK("http://x","y")',
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    "=cmd|' /C calc'!A0",
+    "＝1+1",
+    "-",
+    "+",
+)
 #: Six community names, two streets, three facilities, a candidate: each starts like a formula (or is "-5").
 COMMUNITIES = FORMULAS[:6]
 STREETS = (FORMULAS[6], "-5")
@@ -32,8 +43,9 @@ def test_formula_text_gets_a_leading_quote(value):
     assert safe_cell(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", [-5, -5.5, 0, 3, 1e9, "-5", "+5", "-5.25", "-1e3", "12%", "日照中心", "a=1", "",
-                                   None, True])
+@pytest.mark.parametrize(
+    "value", [-5, -5.5, 0, 3, 1e9, "-5", "+5", "-5.25", "-1e3", "12%", "日照中心", "a=1", "", None, True]
+)
 def test_numbers_and_plain_text_stay(value):
     assert safe_cell(value) == value and type(safe_cell(value)) is type(value)
 
@@ -48,8 +60,9 @@ def test_safe_frame_cleans_text_and_headers_keeps_numbers():
 
 
 def test_csv_bytes_fields_read_back_as_text():
-    frame = pd.DataFrame({"name": list(FORMULAS), "n": range(-5, -5 + len(FORMULAS)),
-                          "text_number": ["-5"] * len(FORMULAS)})
+    frame = pd.DataFrame(
+        {"name": list(FORMULAS), "n": range(-5, -5 + len(FORMULAS)), "text_number": ["-5"] * len(FORMULAS)}
+    )
     data = csv_bytes(frame)
     assert data.startswith("\ufeff".encode())  # UTF-8 with a byte-order mark: Excel reads the Chinese right
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -65,9 +78,15 @@ def formula_study():
     from planning.siting import siting_of_study
     from planning.standards import check_study
 
-    study = hostile_study(community_names=COMMUNITIES, street_names=STREETS, facility_names=FACILITIES,
-                          study_name="=HYPERLINK(\"http://evil\",\"研究区\")", data_date="@SUM(A1)",
-                          sources=("+1+1", "-1+1"), candidate_name="=1+1")
+    study = hostile_study(
+        community_names=COMMUNITIES,
+        street_names=STREETS,
+        facility_names=FACILITIES,
+        study_name='=HYPERLINK("http://evil","研究区")',
+        data_date="@SUM(A1)",
+        sources=("+1+1", "-1+1"),
+        candidate_name="=1+1",
+    )
     net = hostile_network()
     cov = coverage_of_study(study, net)
     circles = service_circle_layer(study, net, cov)
@@ -95,14 +114,18 @@ def test_workbook_has_no_formula_and_quotes_every_payload(formula_study, lang):
         assert cell.data_type != "f", (sheet, cell.coordinate, cell.value)
         if isinstance(cell.value, str):
             texts.append(cell.value)
-            assert not cell.value.startswith(("=", "+", "@", "\t", "\r")), (sheet, cell.coordinate, cell.value)
+            assert not cell.value.startswith(("=", "+", "@", "\t", "\r")), (
+                sheet,
+                cell.coordinate,
+                cell.value,
+            )
             assert not (cell.value.startswith("-") and cell.value not in ("-5", "-")), (sheet, cell.value)
     for payload in COMMUNITIES + STREETS[:1]:
         # shown as written, after the quote (XML reads a carriage return back as a line feed)
         assert "'" + payload.replace("\r", "\n") in texts, payload
     assert list(siting.sites["name"]) == ["=1+1"] and "'=1+1" in texts  # the site chosen
     assert "-5" in texts  # a street named "-5" stays "-5" (text that is a number)
-    assert "'=HYPERLINK(\"http://evil\",\"研究区\")" in texts and "'@SUM(A1)" in texts
+    assert '\'=HYPERLINK("http://evil","研究区")' in texts and "'@SUM(A1)" in texts
     # numbers stay numbers
     wb = openpyxl.load_workbook(io.BytesIO(data))
     ws = wb["社区覆盖率" if lang == "zh" else "Communities"]
@@ -113,7 +136,7 @@ def test_workbook_has_no_formula_and_quotes_every_payload(formula_study, lang):
 def test_report_folder_workbook_has_no_formula(formula_study, tmp_path):
     from planning.report import write_report
 
-    study, net, *_ , siting, _ = formula_study
+    study, net, *_, siting, _ = formula_study
     written = write_report(study, net, tmp_path / "out", siting=siting)
     xlsx = [p for p in written if p.suffix == ".xlsx"]
     assert xlsx
