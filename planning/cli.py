@@ -96,11 +96,15 @@ def _say_rejected(study, lang: str) -> None:
 
 
 def _write_json(path: str, data: dict) -> None:
+    """Write ``data`` as JSON atomically, every ID-card or phone number inside its text redacted."""
     import json
 
     from geo.files import atomic_write
+    from planning.export import redact_json
 
-    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False, default=str))
+    atomic_write(
+        path, json.dumps(redact_json(data), ensure_ascii=False, indent=2, allow_nan=False, default=str)
+    )
 
 
 def _cmd_coverage(args: argparse.Namespace) -> int:
@@ -148,7 +152,8 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         _write_json(args.json, data)
         print(f"coverage written to {args.json}")
     if args.points:
-        _write_points(points_frame(result), args.points)
+        for note in _write_points(points_frame(result), args.points):
+            print(("说明: " if args.lang == "zh" else "note: ") + note.message_in(args.lang))
         print(f"{len(result.demand):,} demand points written to {args.points}")
     if args.layers:
         from planning.coverage import coverage_layers
@@ -261,23 +266,29 @@ def _cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_points(points, path: str) -> None:
+def _write_points(points, path: str) -> list:
+    """Write the demand points (CSV or GeoPackage, atomically), personal data left out; returns what was left out
+    (:class:`planning.export.PersonalNote`)."""
     from geo.errors import OptionError
     from geo.files import atomic_path, atomic_write
+    from planning.export import csv_bytes, strip_personal
 
     target = Path(path)
     suffix = target.suffix.lower()
+    if suffix not in (".csv", ".gpkg"):
+        raise OptionError(f"--points {path}: write .csv or .gpkg (the format follows the file's extension)")
+    keep = ("community_name", "street")
+    clean, notes = strip_personal(points, layer="demand_points", keep=keep)
     if suffix == ".csv":
-        geo = points.to_crs(4326)
-        table = points.drop(columns="geometry").assign(
+        geo = clean.to_crs(4326)
+        table = clean.drop(columns="geometry").assign(
             lon=geo.geometry.x.round(7), lat=geo.geometry.y.round(7)
         )
-        atomic_write(target, table.to_csv(index=False))
-    elif suffix == ".gpkg":
-        with atomic_path(target) as tmp:
-            points.to_file(tmp, layer="demand_points", driver="GPKG")
+        atomic_write(target, csv_bytes(table, layer="demand_points", encoding="utf-8", keep=keep))
     else:
-        raise OptionError(f"--points {path}: write .csv or .gpkg (the format follows the file's extension)")
+        with atomic_path(target) as tmp:
+            clean.to_file(tmp, layer="demand_points", driver="GPKG")
+    return notes
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,6 +21,7 @@ from geo.demand import SPREAD_SPACING_M, assign_to_polygons, spread_over_polygon
 from geo.errors import OptionError
 from geo.network import WalkNetwork, check_walk_speed, component_report, network_components
 from geo.travel import nearest_times, snap_points
+from planning.export import strip_personal
 from planning.i18n import Notes, kind_label, notes_in
 from planning.schema import FACILITY_KINDS, KIND_ALIASES
 from planning.study import Study
@@ -745,6 +746,6 @@ def coverage_layers(
         if len(dens):
             layers.append((f"uncovered_{kind}", dens))
     with atomic_path(target) as tmp:
-        for name, frame in layers:
-            frame.to_file(tmp, layer=name, driver="GPKG")
+        for name, frame in layers:  # names kept, any ID-card or phone number inside them redacted
+            strip_personal(frame, layer=name, keep=frame.columns)[0].to_file(tmp, layer=name, driver="GPKG")
     return [name for name, _ in layers]

@@ -121,3 +121,43 @@ def test_terminal_control_characters_in_names_are_shown_as_escapes(tmp_path, cap
     assert code == 0
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
     assert "「\\x1b]0;pwned\\x07\\x1b[2J坏\\u202e设施」" in out
+
+
+def test_coverage_outputs_carry_no_phone_number_and_no_live_formula(tmp_path, capsys):
+    """A community named with a phone number inside and a street named like a formula: the JSON, the points CSV and
+    the map layers keep the names but never the number, and the CSV cell cannot run as a formula."""
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO_DIR, folder)
+    path = folder / "communities.geojson"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    first = data["features"][0]["properties"]
+    name_key = next(k for k in first if k in ("name", "名称", "社区名称"))
+    street_key = next(k for k in first if k in ("street", "街道", "所属街道"))
+    street = first[street_key]
+    first[name_key] = "联系13812345678社区"
+    for feature in data["features"]:
+        if feature["properties"][street_key] == street:
+            feature["properties"][street_key] = '=HYPERLINK("http://127.0.0.1:9/","x")'
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(
+        [
+            "coverage",
+            str(folder),
+            "--kinds",
+            "day_care",
+            "--json",
+            str(out / "cov.json"),
+            "--points",
+            str(out / "pts.csv"),
+            "--layers",
+            str(out / "layers.gpkg"),
+        ]
+    )
+    capsys.readouterr()
+    assert code == 0
+    for file in out.iterdir():
+        assert b"13812345678" not in file.read_bytes(), file.name
+    text = (out / "pts.csv").read_text(encoding="utf-8")
+    assert "联系***社区" in text
+    assert ',"\'=HYPERLINK(""http' in text and ',=HYPERLINK' not in text and ',"=HYPERLINK' not in text
