@@ -452,8 +452,16 @@ def _identity(lon: ArrayLike, lat: ArrayLike) -> tuple[Any, Any]:
     return _result(x, y, shape, scalar)
 
 
-_TO_WGS84: dict[str, Callable[..., Any]] = {"wgs84": _identity, "gcj02": gcj02_to_wgs84, "bd09": bd09_to_wgs84}
-_FROM_WGS84: dict[str, Callable[..., Any]] = {"wgs84": _identity, "gcj02": wgs84_to_gcj02, "bd09": wgs84_to_bd09}
+_TO_WGS84: dict[str, Callable[..., Any]] = {
+    "wgs84": _identity,
+    "gcj02": gcj02_to_wgs84,
+    "bd09": bd09_to_wgs84,
+}
+_FROM_WGS84: dict[str, Callable[..., Any]] = {
+    "wgs84": _identity,
+    "gcj02": wgs84_to_gcj02,
+    "bd09": wgs84_to_bd09,
+}
 
 
 @overload

@@ -160,4 +160,4 @@ def test_coverage_outputs_carry_no_phone_number_and_no_live_formula(tmp_path, ca
         assert b"13812345678" not in file.read_bytes(), file.name
     text = (out / "pts.csv").read_text(encoding="utf-8")
     assert "联系***社区" in text
-    assert ',"\'=HYPERLINK(""http' in text and ',=HYPERLINK' not in text and ',"=HYPERLINK' not in text
+    assert ',"\'=HYPERLINK(""http' in text and ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
