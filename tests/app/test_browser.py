@@ -26,12 +26,24 @@ from tests.conftest import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.is_file(), reason="/usr/bin/chromium is not installed (apt-get install chromium)"),
-    pytest.mark.skipif(not (REPO / "data" / "demo" / "study.toml").is_file(), reason="the demo study is missing"),
+    pytest.mark.skipif(
+        not CHROMIUM.is_file(), reason="/usr/bin/chromium is not installed (apt-get install chromium)"
+    ),
+    pytest.mark.skipif(
+        not (REPO / "data" / "demo" / "study.toml").is_file(), reason="the demo study is missing"
+    ),
 ]
 
 
@@ -56,16 +68,36 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 60.0) -> 
 
 
 @contextlib.contextmanager
-def _streamlit_server(log: Path):
-    """A streamlit server of app.py on a free port; stopped (its whole process group) at the end."""
+def _streamlit_server(log: Path, *, env: dict[str, str] | None = None):
+    """A streamlit server of app.py on a free port (``env``: extra environment variables); stopped (its whole process
+    group) at the end."""
     port = _free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PYTHONUNBUFFERED="1")
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PYTHONUNBUFFERED="1", **(env or {}))
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc)
@@ -94,8 +126,13 @@ def browser_page(tmp_path_factory):
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_api.sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1440, "height": 1000},
+            locale="zh-CN",
+        )
         try:
             page = context.new_page()
             page.set_default_timeout(30_000)
@@ -112,7 +149,9 @@ def _idle(page, timeout_ms: int = 30_000) -> None:
     """Wait until the script run is over (Streamlit shows a status widget while running)."""
     page.wait_for_function(
         "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
-        " === 'notRunning'", timeout=timeout_ms)
+        " === 'notRunning'",
+        timeout=timeout_ms,
+    )
 
 
 def _go(page, nav_label: str, header: str, timings: dict, key: str, *, map_title: str | None = None) -> None:
@@ -131,7 +170,9 @@ def _go(page, nav_label: str, header: str, timings: dict, key: str, *, map_title
 
 def _nav_labels(page) -> list[str]:
     """The menu's page titles (the icon's ligature text dropped)."""
-    return [t.split("\n")[-1].strip() for t in page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()]
+    return [
+        t.split("\n")[-1].strip() for t in page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+    ]
 
 
 def _study_fill(page, map_title: str) -> float:
@@ -139,13 +180,18 @@ def _study_fill(page, map_title: str) -> float:
     from planning.maps import display_frame
     from planning.study import load_study
 
-    west, south, east, north = display_frame(load_study(REPO / "data" / "demo").communities[["geometry"]],
-                                             tolerance_m=0).total_bounds
+    west, south, east, north = display_frame(
+        load_study(REPO / "data" / "demo").communities[["geometry"]], tolerance_m=0
+    ).total_bounds
     frame = page.locator(f'iframe[title="{map_title}"]').first.element_handle().content_frame()
-    return float(frame.evaluate(
-        "([s, w, n, e]) => { const m = window[Object.keys(window).find(k => k.startsWith('map_'))];"
-        " const a = m.latLngToContainerPoint([n, w]), b = m.latLngToContainerPoint([s, e]), size = m.getSize();"
-        " return Math.max((b.x - a.x) / size.x, (b.y - a.y) / size.y); }", [south, west, north, east]))
+    return float(
+        frame.evaluate(
+            "([s, w, n, e]) => { const m = window[Object.keys(window).find(k => k.startsWith('map_'))];"
+            " const a = m.latLngToContainerPoint([n, w]), b = m.latLngToContainerPoint([s, e]), size = m.getSize();"
+            " return Math.max((b.x - a.x) / size.x, (b.y - a.y) / size.y); }",
+            [south, west, north, east],
+        )
+    )
 
 
 def _shot(page, name: str) -> None:
@@ -163,7 +209,9 @@ def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_pag
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     page.goto(server)
-    _main_header(page, "总览 · 示范区（合成数据）", timeout_ms=120_000)  # first load builds the walking network
+    _main_header(
+        page, "总览 · 示范区（合成数据）", timeout_ms=120_000
+    )  # first load builds the walking network
     _idle(page, timeout_ms=120_000)
     timings["first_load"] = round(time.perf_counter() - t0, 2)
     # the app's menu only: no entry for the helper modules of pages/ (common, upload), none twice
@@ -220,11 +268,13 @@ def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_pag
     assert saved.read_bytes()[:2] == b"PK" and saved.stat().st_size > 10_000
 
     # after the first load: each page again, timed until its map is painted
-    for label, header, key, map_title in (("总览", "总览 · 示范区（合成数据）", "overview", "地图"),
-                                          ("服务圈", "服务圈 · 示范区（合成数据）", "coverage", "地图"),
-                                          ("标准", "标准 · 示范区（合成数据）", "standards", "地图"),
-                                          ("选址", "选址 · 示范区（合成数据）", "siting", "地图"),
-                                          ("数据", "数据", "data", None)):
+    for label, header, key, map_title in (
+        ("总览", "总览 · 示范区（合成数据）", "overview", "地图"),
+        ("服务圈", "服务圈 · 示范区（合成数据）", "coverage", "地图"),
+        ("标准", "标准 · 示范区（合成数据）", "standards", "地图"),
+        ("选址", "选址 · 示范区（合成数据）", "siting", "地图"),
+        ("数据", "数据", "data", None),
+    ):
         _go(page, label, header, timings, key, map_title=map_title)
 
     # English
@@ -234,12 +284,21 @@ def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_pag
     assert _nav_labels(page) == ["Overview", "Coverage", "Standards", "Siting", "Data"]
     _visible(page, "Validation report")
     _shot(page, "data_en")
-    _go(page, "Overview", "Overview · Demo district (synthetic data)", timings, "overview_en", map_title="Map")
+    _go(
+        page, "Overview", "Overview · Demo district (synthetic data)", timings, "overview_en", map_title="Map"
+    )
     _visible(page, "Residents")
     legend = page.frame_locator('iframe[title="Map"]').first.locator(".eldercircle-legend")
     assert "Day-care centre" in legend.inner_text()
     _shot(page, "overview_en")
-    _go(page, "Standards", "Standards · Demo district (synthetic data)", timings, "standards_en", map_title="Map")
+    _go(
+        page,
+        "Standards",
+        "Standards · Demo district (synthetic data)",
+        timings,
+        "standards_en",
+        map_title="Map",
+    )
     _visible(page, "Check results")
     _visible(page, "unverified = recalled, not yet confirmed")
     _shot(page, "standards_en")
@@ -249,7 +308,9 @@ def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_pag
     _visible(page, "Marginal gain of each new site")  # the run of this session is still shown
     _visible(page, "proven optimal (gap 0)")
     _shot(page, "siting_en")
-    _go(page, "Coverage", "Coverage · Demo district (synthetic data)", timings, "coverage_en", map_title="Map")
+    _go(
+        page, "Coverage", "Coverage · Demo district (synthetic data)", timings, "coverage_en", map_title="Map"
+    )
     _visible(page, "Coverage by kind and band")
     _shot(page, "coverage_en")
 
@@ -264,7 +325,9 @@ def test_a_first_visit_by_a_page_link_gets_the_apps_menu(tmp_path, browser_page)
     first request for ``/coverage`` ran the page file alone under a menu of every file in pages/ (``common`` and
     ``upload`` included), and ``/upload`` showed a blank page. Now the page declares the app's menu itself."""
     with _streamlit_server(tmp_path / "server.log") as url:
-        page = browser_page.context.new_page()  # the module's browser, another server: this one's first request
+        page = (
+            browser_page.context.new_page()
+        )  # the module's browser, another server: this one's first request
         try:
             page.set_default_timeout(30_000)
             page.goto(f"{url}/coverage")
@@ -282,3 +345,98 @@ def test_a_first_visit_by_a_page_link_gets_the_apps_menu(tmp_path, browser_page)
             assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "数据"]
         finally:
             page.close()
+
+
+#: Names an attacker would give a community, a street, a facility and the study: each would run script if it
+#: reached HTML unescaped (as markup, inside a <script> block, in an attribute, or as a link).
+HOSTILE = (
+    '<img src=x onerror="window.__pwned=1">',
+    "<script>window.__pwned=1</script>",
+    '"><svg onload=window.__pwned=1>',
+    "</script><script>window.__pwned=1</script>",
+    "[点我](javascript:window.__pwned=1)",
+    '=HYPERLINK("http://127.0.0.1:9/","x")',
+)
+
+
+def _hostile_study_zip() -> bytes:
+    import csv
+    import io
+
+    from tests.app.tiny import STUDY_TOML, communities_geojson, facilities_csv, zip_bytes
+
+    communities = communities_geojson()
+    for feature, name in zip(communities["features"], HOSTILE[:2]):
+        feature["properties"]["name"] = name
+        feature["properties"]["street"] = HOSTILE[2]
+    rows = list(csv.reader(io.StringIO(facilities_csv())))
+    for row, name in zip(rows[1:], HOSTILE[3:]):
+        row[0] = name
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    toml = STUDY_TOML.replace(
+        'name = "小城测试区"', 'name = "小城<img src=x onerror=\\"window.__pwned=1\\">"'
+    )
+    from tests.app.tiny import streets_geojson
+
+    return zip_bytes(
+        {
+            "evil/study.toml": toml,
+            "evil/communities.geojson": json.dumps(communities, ensure_ascii=False),
+            "evil/streets.geojson": json.dumps(streets_geojson()),
+            "evil/facilities.csv": buf.getvalue(),
+        }
+    )
+
+
+def _pwned(page) -> list[str]:
+    """Frames (the page and each map) in which a payload ran."""
+    return [frame.url for frame in page.frames if frame.evaluate("() => window.__pwned !== undefined")]
+
+
+def _sweep_maps(page) -> None:
+    """Wait for every map of the page to draw, then move the mouse over a grid across each and click there:
+    tooltips and popups (SVG or canvas) render the names of what lies under the pointer."""
+    for frame_element in page.locator("iframe").all():
+        frame = frame_element.content_frame
+        frame.locator(".leaflet-container").wait_for(state="visible")
+        frame.locator(".leaflet-interactive, canvas.leaflet-zoom-animated").first.wait_for(state="attached")
+        box = frame_element.bounding_box()
+        for i in range(1, 16):
+            for j in range(1, 10):
+                page.mouse.move(box["x"] + box["width"] * i / 16, box["y"] + box["height"] * j / 10)
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_a_hostile_zipped_study_runs_no_script_in_the_app(tmp_path, browser_page):
+    """The app on a public deployment, a zipped study whose names are script payloads: every page and every map is
+    opened, the map features hovered, and no payload runs anywhere; the names are shown as text."""
+    archive = tmp_path / "evil.zip"
+    archive.write_bytes(_hostile_study_zip())
+    dialogs: list[str] = []
+    with _streamlit_server(tmp_path / "server.log", env={"ELDERCIRCLE_PUBLIC": "1"}) as url:
+        page = browser_page.context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        try:
+            page.set_default_timeout(60_000)
+            page.goto(url)
+            _main_header(page, "总览 · 示范区（合成数据）", timeout_ms=120_000)
+            _idle(page, timeout_ms=120_000)
+            assert (
+                "本机文件夹" not in page.locator('[data-testid="stSidebar"]').inner_text()
+            )  # public: no server folder
+            page.locator('[data-testid="stSidebar"] label', has_text="上传研究区压缩包").first.click()
+            _idle(page)
+            page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(str(archive))
+            _main_header(page, "总览 · 小城<img src=x", timeout_ms=120_000)  # the study's name, shown as text
+            _idle(page, timeout_ms=120_000)
+            for label in ("总览", "服务圈", "标准", "选址", "数据"):
+                page.locator('[data-testid="stSidebarNav"] a', has_text=label).first.click()
+                page.locator("h2", has_text=label).first.wait_for(state="visible")
+                _idle(page, timeout_ms=120_000)
+                _sweep_maps(page)
+                assert not _pwned(page), f"a payload ran on the {label} page"
+            _shot(page, "hostile_data")
+        finally:
+            page.close()
+    assert not dialogs
