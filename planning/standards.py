@@ -964,7 +964,28 @@ def check_of_study(
             cov = coverage_of_study(study, network, minutes=(15,), kinds=("day_care",), progress=progress)
             daycare = cov.communities["share_day_care_15min"]
         health = health_walk_m(study, network)
-    return check_study(study, rules=rules, daycare_share=daycare, facility_health_walk_m=health)
+    return check_study(
+        study,
+        rules=rules,
+        daycare_share=daycare,
+        facility_health_walk_m=health,
+        expressways=_expressways_of_study(study, progress=progress),
+    )
+
+
+def _expressways_of_study(study: Study, *, progress: Callable[[float, str], None] | None = None) -> Any:
+    """The expressways of the study's OSM network, read through the cache with ``progress`` (so a damaged cache
+    entry is said), or ``"auto"`` for :func:`check_study` to find and explain their absence itself."""
+    from geo.cache import cached_major_roads
+    from geo.roads import is_osm_xml
+
+    src = study.network_source_path()
+    if src is None or not is_osm_xml(src):
+        return "auto"
+    try:
+        return cached_major_roads(src, crs=study.crs, progress=progress)
+    except NetworkError:
+        return "auto"  # check_study reads it again and says why it cannot
 
 
 def health_walk_m(
