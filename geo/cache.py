@@ -24,6 +24,7 @@ written is skipped with a note, never an error.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import itertools
@@ -323,16 +324,18 @@ def cached_network(
             source, crs=crs, include_private=include_private, base_dir=base_dir, layer_crs=layer_crs
         )
     )
+    parse = functools.partial(
+        network_from_source,
+        source,
+        crs=crs,
+        walk_speed_m_s=walk_speed_m_s,
+        include_private=include_private,
+        base_dir=base_dir,
+        layer_crs=layer_crs,
+        progress=progress,
+    )
     if where is None or key is None:
-        return network_from_source(
-            source,
-            crs=crs,
-            walk_speed_m_s=walk_speed_m_s,
-            include_private=include_private,
-            base_dir=base_dir,
-            layer_crs=layer_crs,
-            progress=progress,
-        )
+        return parse()
     entry = where / f"network-{key}{ENTRY_SUFFIX}"
     added: list[str] = []
     if entry.exists():
@@ -343,15 +346,7 @@ def cached_network(
         else:
             step(1.0, f"walking network: {net.n_nodes} nodes, {net.n_edges} segments (cached)")
             return net
-    net = network_from_source(
-        source,
-        crs=crs,
-        walk_speed_m_s=walk_speed_m_s,
-        include_private=include_private,
-        base_dir=base_dir,
-        layer_crs=layer_crs,
-        progress=progress,
-    )
+    net = parse()
     try:
         save_network(net, entry)
     except OutputError as exc:

@@ -3,8 +3,6 @@ rejected rows, and downloads of results."""
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import streamlit as st
 
@@ -24,7 +22,7 @@ from pages.common import (
     study_title,
 )
 from planning.coverage import coverage_json, points_frame
-from planning.export import csv_bytes, redact_json
+from planning.export import csv_bytes, json_text
 from planning.i18n import tr
 from planning.intake import (
     LAYER_FILE_TYPES,
@@ -291,11 +289,11 @@ base = "eldercircle"
 d1, d2, d3 = st.columns(3)
 if net is not None:
     result = coverage_for(study, net, minutes=settings.minutes)
-    cov = redact_json(coverage_json(result))
+    cov = coverage_json(result)
     cov["study"] = study.name
     d1.download_button(
         tr("download_coverage_json", lang),
-        json.dumps(cov, ensure_ascii=False, indent=2, default=str),
+        json_text(cov),
         file_name=f"{base}_coverage.json",
         mime="application/json",
         key="dl_cov_json",
@@ -333,7 +331,7 @@ preset = preset if preset in PRESETS else "national"
 check = check_for(study, net, preset=preset)
 d3.download_button(
     tr("download_check_json", lang),
-    json.dumps(redact_json(check_json(check)), ensure_ascii=False, indent=2, default=str),
+    json_text(check_json(check)),
     file_name=f"{base}_check_{preset}.json",
     mime="application/json",
     key="dl_check_json",
@@ -351,7 +349,7 @@ if last is not None and last["study"][0] == str(study.folder):
 
     d2.download_button(
         tr("download_siting_json", lang),
-        json.dumps(redact_json(siting_json(last["result"])), ensure_ascii=False, indent=2, default=str),
+        json_text(siting_json(last["result"])),
         file_name=f"{base}_siting.json",
         mime="application/json",
         key="dl_siting_data",

@@ -6,8 +6,6 @@ A run is an explicit action, so its result is kept in this browser session's sta
 
 from __future__ import annotations
 
-import json
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -24,7 +22,7 @@ from pages.common import (
     show_map,
     study_key,
 )
-from planning.export import csv_bytes, redact_json, redact_text
+from planning.export import csv_bytes, json_text, redact_text
 from planning.i18n import kind_label, tr
 from planning.maps import siting_map
 from planning.schema import FACILITY_KINDS
@@ -307,7 +305,7 @@ name = f"siting_{result.kind}_{result.objective}_{len(result.sites)}"
 d1, d2 = st.columns(2)
 d1.download_button(
     tr("download_siting_json", lang),
-    json.dumps(redact_json(siting_json(result)), ensure_ascii=False, indent=2, default=str),
+    json_text(siting_json(result)),
     file_name=f"{name}.json",
     mime="application/json",
     key="dl_siting_json",

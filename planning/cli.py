@@ -97,14 +97,10 @@ def _say_rejected(study, lang: str) -> None:
 
 def _write_json(path: str, data: dict) -> None:
     """Write ``data`` as JSON atomically, every ID-card or phone number inside its text redacted."""
-    import json
-
     from geo.files import atomic_write
-    from planning.export import redact_json
+    from planning.export import json_text
 
-    atomic_write(
-        path, json.dumps(redact_json(data), ensure_ascii=False, indent=2, allow_nan=False, default=str)
-    )
+    atomic_write(path, json_text(data))
 
 
 def _cmd_coverage(args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ one rule holds everywhere:
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -370,6 +371,12 @@ def redact_json(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [redact_json(v) for v in obj]
     return obj
+
+
+def json_text(data: Any) -> str:
+    """A JSON-ready structure as the text of a JSON output (CLI ``--json``, the app's downloads): every ID-card or
+    phone number inside its strings redacted (:func:`redact_json`), Chinese kept readable, NaN refused."""
+    return json.dumps(redact_json(data), ensure_ascii=False, indent=2, allow_nan=False, default=str)
 
 
 # ================================================================================================================

@@ -43,3 +43,12 @@ def osm_extract(name: str) -> Path:
     if not path.is_file():
         pytest.skip(f"{path} is not available")
     return path
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own (zipped studies are unpacked there), on a machine that is not a public
+    deployment unless the test says so: for tests of the intake, whose results depend on both."""
+    monkeypatch.setenv("ELDERCIRCLE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ELDERCIRCLE_PUBLIC", raising=False)
+    return tmp_path / "cache"

@@ -22,11 +22,7 @@ from planning.intake import (
 from planning.study import NetworkSettings, load_study
 from tests.security.evil import DEMO, study_toml, zip_study
 
-
-@pytest.fixture(autouse=True)
-def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ELDERCIRCLE_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("ELDERCIRCLE_PUBLIC", raising=False)
+pytestmark = pytest.mark.usefixtures("own_cache")
 
 
 @pytest.mark.parametrize("spec", ["a.csv", "sub/a.csv", "./sub/./a.csv", "data.gpkg#layer", "sub\\a.csv"])

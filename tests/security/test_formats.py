@@ -24,10 +24,7 @@ from tests.security.evil import SECRET, assert_refused, demo_copy, plant_secret,
 UTM50 = "EPSG:32650"
 
 
-@pytest.fixture(autouse=True)
-def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ELDERCIRCLE_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("ELDERCIRCLE_PUBLIC", raising=False)
+pytestmark = pytest.mark.usefixtures("own_cache")
 
 
 def vrt(secret: Path) -> str:

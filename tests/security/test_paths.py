@@ -6,8 +6,6 @@ sentence naming the file and the fix, no traceback, and never the planted secret
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from planning.study import load_study
@@ -24,11 +22,7 @@ from tests.security.evil import (
     zip_study,
 )
 
-
-@pytest.fixture(autouse=True)
-def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ELDERCIRCLE_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("ELDERCIRCLE_PUBLIC", raising=False)
+pytestmark = pytest.mark.usefixtures("own_cache")
 
 
 @pytest.mark.parametrize(

@@ -25,11 +25,7 @@ from tests.security.evil import (
     zip_study,
 )
 
-
-@pytest.fixture(autouse=True)
-def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ELDERCIRCLE_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("ELDERCIRCLE_PUBLIC", raising=False)
+pytestmark = pytest.mark.usefixtures("own_cache")
 
 
 def stored_demo_zip(path: Path) -> bytes:
