@@ -27,7 +27,7 @@ from geo.network import DEFAULT_WALK_SPEED_M_S, MAX_WALK_SPEED_M_S, MIN_WALK_SPE
 from pages import PAGES, app_navigation, lang_of, page_title
 from planning.coverage import CoverageResult, coverage_of_study, network_for_study, service_circle_layer
 from planning.i18n import tr
-from planning.intake import MAX_UPLOAD_MB, content_id, study_from_zip
+from planning.intake import MAX_UPLOAD_MB, content_id, public_mode, study_from_zip
 from planning.maps import BASEMAPS, map_html
 from planning.standards import PRESET_ALIASES, PRESETS, CheckResult, check_of_study, rules_for
 from planning.study import Study, load_study
@@ -41,8 +41,6 @@ SESSION_PREFIX = "eldercircle-session-"
 #: Upload folders of sessions untouched this long are removed when a new session makes its folder.
 SESSION_MAX_AGE_S = 2 * 24 * 3600.0
 _log = logging.getLogger("eldercircle.app")
-#: Set ELDERCIRCLE_PUBLIC=1 on a public deployment: the local-folder choice (which reads the server's disk) is hidden.
-PUBLIC = os.environ.get("ELDERCIRCLE_PUBLIC", "") not in ("", "0", "false", "no")
 
 
 @dataclass(frozen=True)
@@ -331,7 +329,8 @@ def sidebar() -> Settings:
         "语言 / Language", ["中文", "English"], horizontal=True, **sticky("lang_choice", "中文")
     )
     lang = "en" if lang_label == "English" else "zh"
-    sources = [s for s in SOURCES if not (PUBLIC and s == "folder")]
+    # a public deployment (ELDERCIRCLE_PUBLIC=1) hides the folder choice, which would read the server's disk
+    sources = [s for s in SOURCES if not (public_mode() and s == "folder")]
     source = st.sidebar.radio(
         tr("study", lang),
         sources,
