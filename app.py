@@ -18,7 +18,7 @@ _lang = lang_of(st.session_state)  # the language radio's value of this run (dra
 st.set_page_config(page_title=page_title(_lang), page_icon=":material/elderly:", layout="wide")
 navigation = app_navigation(_lang)
 
-from pages.common import guarded, sidebar  # after the navigation: see the module docstring
+from pages.common import guarded, sidebar  # after the navigation: see the module docstring  # noqa: E402 - after st.navigation (module docstring)
 
 # the pages read the sidebar's choices (pages.common.page_settings) instead of drawing it again; an error in either
 # shows one sentence and goes to the server's log (showErrorDetails is off in .streamlit/config.toml)

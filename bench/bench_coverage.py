@@ -196,7 +196,7 @@ def work_project_nearest(params: dict[str, Any]) -> dict[str, Any]:
         dsnap = snap_points(net, sc["demand"])
         parts["snap_demand_s"] = time.perf_counter() - t0
         out = []
-        for name, fxy in zip(KIND_NAMES, sc["kinds"]):
+        for name, fxy in zip(KIND_NAMES, sc["kinds"], strict=False):
             t1 = time.perf_counter()
             out.append(nearest_times(net, fxy, None, limit_s=LIMIT_S, target_snap=dsnap).time_s)
             parts[f"{name}_s"] = time.perf_counter() - t1
@@ -250,7 +250,7 @@ def work_networkx_nearest(params: dict[str, Any]) -> dict[str, Any]:
     _, dnode = tree.query(sc["demand"])
     parts["snap_demand_s"] = time.perf_counter() - t0
     out = []
-    for name, fxy in zip(KIND_NAMES, sc["kinds"]):
+    for name, fxy in zip(KIND_NAMES, sc["kinds"], strict=False):
         t1 = time.perf_counter()
         _, fnode = tree.query(fxy)
         out.append(nearest(dnode, fnode))
@@ -267,7 +267,7 @@ def work_pandana_nearest(params: dict[str, Any]) -> dict[str, Any]:
 
     try:
         import pandana
-    except Exception as exc:  # noqa: BLE001 - any import failure is reported, not raised
+    except Exception as exc:
         return {"skipped": f"pandana does not import: {type(exc).__name__}: {exc}"}
     sc = load_scenario(params)
     net = sc["net"]
@@ -295,7 +295,7 @@ def work_pandana_nearest(params: dict[str, Any]) -> dict[str, Any]:
         dnode = pnet.get_node_ids(pd.Series(demand_xy[:, 0]), pd.Series(demand_xy[:, 1])).to_numpy()
         parts["snap_demand_s"] = time.perf_counter() - t0
         out = []
-        for name, fxy in zip(KIND_NAMES, kinds):
+        for name, fxy in zip(KIND_NAMES, kinds, strict=False):
             t1 = time.perf_counter()
             out.append(nearest(dnode, fxy, f"{tag}{name}"))
             parts[f"{name}_s"] = time.perf_counter() - t1

@@ -128,7 +128,7 @@ def write_big_study(folder: Path, n_rows: int, *, seed: int = 3, bad_share: floa
     n_bad = max(len(DEFECTS), round(bad_share * n))
     bad_rows = rng.choice(clean, size=n_bad, replace=False)
     what = np.array(DEFECTS)[np.arange(n_bad) % len(DEFECTS)]
-    for r, d in zip(bad_rows, what):
+    for r, d in zip(bad_rows, what, strict=False):
         if d == "no_coords":
             lon_s[r] = lat_s[r] = ""
         elif d == "unknown_kind":
@@ -198,7 +198,11 @@ def time_load(path: Path, repeat: int) -> dict[str, Any]:
         t0 = time.perf_counter()
         study = load_study(path, progress=lambda f, m, marks=marks: marks.append((time.perf_counter(), m)))
         t1 = time.perf_counter()
-        read = sum(b[0] - a[0] for a, b in zip(marks, marks[1:] + [(t1, "")]) if a[1].startswith("reading"))
+        read = sum(
+            b[0] - a[0]
+            for a, b in zip(marks, [*marks[1:], (t1, "")], strict=False)
+            if a[1].startswith("reading")
+        )
         runs.append({"total_s": t1 - t0, "read_s": read, "validate_s": t1 - t0 - read})
     best = min(runs, key=lambda r: r["total_s"])
     return {

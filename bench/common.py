@@ -261,10 +261,12 @@ def table(
     widths = [
         max(len(h), *(len(row[i]) for row in cells)) if cells else len(h) for i, h in enumerate(headers)
     ]
-    line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |"
+    line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)) + " |"
     rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     body = [
-        "| " + " | ".join(c.rjust(w) if _numeric(c) else c.ljust(w) for c, w in zip(row, widths)) + " |"
+        "| "
+        + " | ".join(c.rjust(w) if _numeric(c) else c.ljust(w) for c, w in zip(row, widths, strict=False))
+        + " |"
         for row in cells
     ]
     return "\n".join([line, rule, *body])

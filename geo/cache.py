@@ -211,7 +211,7 @@ def _read_entry(path: Path, *, kind: str) -> tuple[dict, dict[str, np.ndarray]]:
         with np.load(io.BytesIO(payload), allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in npz.files}
         meta = json.loads(str(arrays.pop("meta")))
-    except Exception as exc:  # noqa: BLE001 - a payload whose checksum matched but that cannot be read
+    except Exception as exc:
         raise DamagedEntryError(f"damaged (unreadable payload: {type(exc).__name__})") from None
     if not isinstance(meta, dict) or meta.get("version") != CACHE_VERSION:
         raise DamagedEntryError("damaged (meta of another version)")
@@ -277,7 +277,7 @@ def load_network(path: Path | str, *, walk_speed_m_s: float) -> WalkNetwork:
             source=meta["source"],
             notes=tuple(meta["notes"]),
         )
-    except Exception as exc:  # noqa: BLE001 - checksum right but not a network of this version
+    except Exception as exc:
         raise DamagedEntryError(f"damaged (not a network: {type(exc).__name__})") from None
     return net.with_speed(walk_speed_m_s)
 
@@ -372,7 +372,9 @@ def _frame_arrays(frame: gpd.GeoDataFrame) -> tuple[dict, dict[str, np.ndarray]]
     for c in columns:
         values = frame[c].to_numpy(object)
         missing = np.array([v is None or (isinstance(v, float) and np.isnan(v)) for v in values], dtype=bool)
-        arrays[f"col_{c}"] = np.array(["" if m else str(v) for v, m in zip(values, missing)], dtype=str)
+        arrays[f"col_{c}"] = np.array(
+            ["" if m else str(v) for v, m in zip(values, missing, strict=False)], dtype=str
+        )
         arrays[f"missing_{c}"] = missing
     meta = {
         "crs": None if frame.crs is None else frame.crs.to_wkt(),
@@ -401,7 +403,7 @@ def _load_frame(path: Path) -> gpd.GeoDataFrame:
             columns[c] = values.astype(np.int64) if c in meta["integer"] else values
         crs = None if meta["crs"] is None else pyproj.CRS.from_wkt(meta["crs"])
         return gpd.GeoDataFrame(columns, geometry=geometry, crs=crs)
-    except Exception as exc:  # noqa: BLE001 - checksum right but not a roads frame of this version
+    except Exception as exc:
         raise DamagedEntryError(f"damaged (not a roads table: {type(exc).__name__})") from None
 
 

@@ -47,7 +47,7 @@ def spread_over_polygons(
         raise ValueError("spacing_m must be positive")
     xs, ys, owner = [], [], []
     bounds = shapely.bounds(polygons)
-    for i, (poly, (x0, y0, x1, y1)) in enumerate(zip(polygons, bounds)):
+    for i, (poly, (x0, y0, x1, y1)) in enumerate(zip(polygons, bounds, strict=False)):
         if poly is None or poly.is_empty:
             continue
         gx = np.arange(np.floor(x0 / spacing_m) * spacing_m + spacing_m / 2, x1, spacing_m)

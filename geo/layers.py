@@ -436,7 +436,7 @@ def _read_ogr(
     )
     try:
         layers = pyogrio.list_layers(gdal_path)
-    except Exception:  # noqa: BLE001 - pyogrio raises DataSourceError and friends; their text may quote the file
+    except Exception:
         raise LayerError(unreadable) from None
     names = [str(row[0]) for row in layers]
     if layer is not None and driver == "GPKG" and layer not in names:
@@ -452,7 +452,7 @@ def _read_ogr(
     layer_arg = layer if driver == "GPKG" else None
     try:
         opened = pyogrio.read_info(gdal_path, layer=layer_arg).get("driver")
-    except Exception:  # noqa: BLE001
+    except Exception:
         raise LayerError(unreadable) from None
     if opened != driver:
         raise LayerError(
@@ -478,7 +478,7 @@ def _read_ogr(
             f"{where}: the encoding {encoding!r} is not one Python knows; fix the encoding setting in "
             "study.toml (e.g. gb18030 or utf-8)"
         ) from None
-    except Exception:  # noqa: BLE001 - their text may quote the file
+    except Exception:
         raise LayerError(
             f"{where}: {source.path.name} cannot be read as a {what} (a damaged or incomplete file, or "
             f"attributes in another encoding); export it again from your GIS"
@@ -712,7 +712,7 @@ def read_zip_members(
             f"{where}: {label} cannot be unpacked into {extract_to} ({exc.reason}); free some disk space "
             "or make the folder writable"
         ) from None
-    except Exception:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError, struct.error, NotImplementedError...
+    except Exception:
         raise LayerError(damaged) from None
     return total
 

@@ -440,7 +440,7 @@ def network_from_graphml(
     check_file_format(p, where=f"network source {label}", error=NetworkError)
     try:
         graph = ox.load_graphml(p)
-    except Exception as exc:  # noqa: BLE001 - networkx/lxml/osmnx raise many kinds; their text may quote the file
+    except Exception as exc:
         raise NetworkError(
             f"GraphML file {label} cannot be read ({_xml_reason(exc)}); save the graph again with "
             "osmnx.save_graphml, or give the OSM file itself"
@@ -487,7 +487,7 @@ def network_from_place(
         )
     try:
         graph = ox.graph_from_place(name, network_type="walk", simplify=False, retain_all=True)
-    except Exception as exc:  # noqa: BLE001 - network errors, geocoding failures, empty responses
+    except Exception as exc:
         raise NetworkError(
             f"could not download the walking network of {name!r} from OpenStreetMap "
             f"({_short(exc)}); check the internet connection and the place name, or download an "
@@ -808,7 +808,7 @@ def _osm_walk_graph_locked(path: Path, *, label: str, include_private: bool) -> 
             f"{label} cannot be read as OSM XML ({_xml_reason(exc)}); check that it is a complete "
             "OpenStreetMap XML file (.osm)"
         ) from None
-    except Exception as exc:  # noqa: BLE001 - SAX parse errors, bz2/encoding errors
+    except Exception as exc:
         raise NetworkError(
             f"{label} cannot be read as OSM XML ({_xml_reason(exc)}); check that "
             "it is a complete, uncompressed or bzip2-compressed OpenStreetMap XML file"
@@ -832,7 +832,7 @@ def _osm_walk_graph_locked(path: Path, *, label: str, include_private: bool) -> 
             f"{label} has no walkable ways (found {listed}{extra}); give an extract that includes "
             "the footways and streets of the study area"
         )
-    graph.remove_edges_from([(u, v, k) for (u, v, k, _), drop in zip(edges, ~keep) if drop])
+    graph.remove_edges_from([(u, v, k) for (u, v, k, _), drop in zip(edges, ~keep, strict=False) if drop])
     graph.remove_nodes_from([node for node, degree in graph.degree() if degree == 0])
     graph = ox.simplify_graph(graph, edge_attrs_differ=["highway"], remove_rings=False)
     notes = [f"{n_kept_ways} walkable OSM ways kept"]
@@ -928,7 +928,7 @@ def _walkable_osm_copy(src: Path, dst: Path, *, label: str, reason: str) -> None
                     next_id -= 1
     except NetworkError:
         raise
-    except Exception:  # noqa: BLE001 - libosmium raises RuntimeError for corrupt files; its text may quote the file
+    except Exception:
         raise NetworkError(
             f"{label} cannot be read as an OSM file (a damaged or incomplete file); check that it is "
             "a complete .osm.pbf or .osm file"
@@ -939,7 +939,7 @@ def _runs(refs: list[int], valid: list[bool]) -> list[list[int]]:
     """Runs of at least two consecutive present nodes."""
     runs: list[list[int]] = []
     current: list[int] = []
-    for ref, ok in zip(refs, valid):
+    for ref, ok in zip(refs, valid, strict=False):
         if ok:
             current.append(ref)
         else:

@@ -907,7 +907,7 @@ def _voronoi_regions(
         who, at = np.unique(own[by], return_index=True)
         to = np.append(at[1:], by.size)
         found = []
-        for w, a, b in zip(who, at, to):
+        for w, a, b in zip(who, at, to, strict=False):
             region = _dissolve_cells(cells[by[a:b]])
             if not whole:
                 region = shapely.intersection(region, core)
@@ -932,7 +932,7 @@ def _minus_any(geoms: np.ndarray, others: np.ndarray) -> np.ndarray:
     order = np.argsort(gi, kind="stable")
     gi, oi = gi[order], oi[order]
     rows, at = np.unique(gi, return_index=True)
-    for k, a, b in zip(rows, at, np.append(at[1:], gi.size)):
+    for k, a, b in zip(rows, at, np.append(at[1:], gi.size), strict=False):
         out[k] = shapely.difference(geoms[k], shapely.union_all(others[oi[a:b]]))
     return out
 

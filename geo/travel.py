@@ -204,7 +204,7 @@ def _nearest_segments(tree: shapely.STRtree, points: np.ndarray) -> tuple[np.nda
             pool.map(lambda ab: _nearest_one(tree, points[ab[0] : ab[1]]), itertools.pairwise(bounds))
         )
     return (
-        np.concatenate([p[0] + a for p, a in zip(parts, bounds[:-1])]),
+        np.concatenate([p[0] + a for p, a in zip(parts, bounds[:-1], strict=False)]),
         np.concatenate([p[1] for p in parts]),
         np.concatenate([p[2] for p in parts]),
     )

@@ -521,7 +521,7 @@ def guarded(run: Callable[[], object], *, lang: str) -> None:
         run()
     except StudyError as exc:
         st.error(f"{tr('page_failed', lang)}: {plain_markdown(str(exc))}")
-    except Exception:  # noqa: BLE001 - the last guard of a page: log it, say one sentence
+    except Exception:
         _log.exception("eldercircle page failed")
         st.error(tr("internal_error", lang))
 

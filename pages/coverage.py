@@ -45,7 +45,7 @@ kind = st.selectbox(
 
 totals = result.totals[result.totals["kind"] == kind]
 cols = st.columns(len(bands) + 1)
-for col, band in zip(cols, bands):
+for col, band in zip(cols, bands, strict=False):
     row = totals[totals["band_min"] == band].iloc[0]
     col.metric(
         tr("within_band", lang).format(m=band),

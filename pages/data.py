@@ -211,7 +211,7 @@ findings_csv = pd.DataFrame(
 counts = findings["action"].value_counts() if len(findings) else pd.Series(dtype=int)
 st.subheader(tr("validation_report", lang))
 cols = st.columns(5)
-for col, action in zip(cols, ("read", "mapped", "repaired", "rejected", "note")):
+for col, action in zip(cols, ("read", "mapped", "repaired", "rejected", "note"), strict=False):
     col.metric(tr(f"action_{action}", lang), int(counts.get(action, 0)))
 f1, f2 = st.columns(2)
 layers = f1.multiselect(

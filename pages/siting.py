@@ -167,7 +167,8 @@ if len(result.sites):
         {
             "order": result.sites["order"].astype(int),
             "label": [
-                f"#{o} {redact_text(str(n))}" for o, n in zip(result.sites["order"], result.sites["name"])
+                f"#{o} {redact_text(str(n))}"
+                for o, n in zip(result.sites["order"], result.sites["name"], strict=False)
             ],
             "gain": result.sites["gain_elderly"].astype(float),
             "share": (result.sites["share_after"] * 100).round(1),

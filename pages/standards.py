@@ -125,17 +125,19 @@ table = pd.DataFrame(
         # the district rows carry the study's name: in the language chosen
         tr("unit", lang): [
             study_title(study, lang) if lv == "district" and u == study.name else str(u)
-            for lv, u in zip(shown["level"], shown["unit_name"])
+            for lv, u in zip(shown["level"], shown["unit_name"], strict=False)
         ],
-        tr("value", lang): [format_value(v, u, lang) for v, u in zip(shown["value"], shown["unit"])],
+        tr("value", lang): [
+            format_value(v, u, lang) for v, u in zip(shown["value"], shown["unit"], strict=False)
+        ],
         tr("threshold", lang): [
             ("≥ " if c == ">=" else "≤ ") + format_value(t, u, lang)
-            for t, c, u in zip(shown["threshold"], shown["compare"], shown["unit"])
+            for t, c, u in zip(shown["threshold"], shown["compare"], shown["unit"], strict=False)
         ],
         tr("verdict", lang): [verdict_label(v, lang) for v in shown["verdict"]],
         tr("shortfall", lang): [
             format_value(s, u, lang) if v == "fail" else ""
-            for s, u, v in zip(shown["shortfall"], shown["unit"], shown["verdict"])
+            for s, u, v in zip(shown["shortfall"], shown["unit"], shown["verdict"], strict=False)
         ],
         tr("citation", lang): shown["citation"],  # beside the verdict, before the long explanation
         tr("status", lang): [status_label(s, lang) for s in shown["status"]],

@@ -157,7 +157,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         written = coverage_layers(study, net, result, args.layers, progress=progress)
         print(f"map layers written to {args.layers}: {', '.join(written)}")
     total = result.totals[result.totals["band_min"] == minutes[-1]]
-    summary = "; ".join(f"{k} {s * 100:.1f} %" for k, s in zip(total["kind"], total["share"]))
+    summary = "; ".join(f"{k} {s * 100:.1f} %" for k, s in zip(total["kind"], total["share"], strict=False))
     print(f"summary: elderly within {minutes[-1]} min walk — {summary}")
     return 0
 

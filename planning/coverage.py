@@ -661,7 +661,7 @@ def points_frame(result: CoverageResult) -> gpd.GeoDataFrame:
     cols = ["id", "elderly", "community_name", "street", "far"] + [
         result.time_column(k) for k in result.kinds
     ]
-    return result.demand[cols + ["geometry"]].copy()
+    return result.demand[[*cols, "geometry"]].copy()
 
 
 def service_circle_layer(

@@ -287,13 +287,13 @@ def _node_group(ways: list[_Way], *, snap_m: float = 0.5) -> None:
             bad = np.flatnonzero(np.isin(kinds, (1, 5)))[0]
             raise AssertionError(f"demo ways overlap: {ways[a[bad]].tags} / {ways[b[bad]].tags}")
         pts, idx = shapely.get_coordinates(inter, return_index=True)
-        for (x, y), k in zip(pts, idx):
+        for (x, y), k in zip(pts, idx, strict=False):
             extra[a[k]].append(np.array([x, y]))
             extra[b[k]].append(np.array([x, y]))
     ends = np.array([w.coords[0] for w in ways] + [w.coords[-1] for w in ways])
     owner = np.r_[np.arange(len(ways)), np.arange(len(ways))]
     e, j = tree.query(shapely.points(ends), predicate="dwithin", distance=snap_m)
-    for ei, ji in zip(e, j):
+    for ei, ji in zip(e, j, strict=False):
         if owner[ei] != ji:
             extra[ji].append(ends[ei])
     for i, pts_i in enumerate(extra):
@@ -951,10 +951,7 @@ def _park(
     lake: Polygon,
 ) -> None:
     """A park: a ring of footways inside it (round the lake where there is one) and paths from its entrances."""
-    if region.intersects(lake):
-        ring_poly = lake.buffer(30.0)
-    else:
-        ring_poly = region.buffer(-25.0, join_style="mitre")
+    ring_poly = lake.buffer(30.0) if region.intersects(lake) else region.buffer(-25.0, join_style="mitre")
     if ring_poly.is_empty or not isinstance(ring_poly, Polygon):
         return
     urban.parks.append((region.buffer(-12.0, join_style="mitre"), name))
@@ -1307,13 +1304,13 @@ def _build_network(rng: np.random.Generator, village_polys: dict[str, Polygon]) 
     reg = _NodeRegistry()
     hw_ids = [_way_node_ids(reg, w.coords) for w in ways]
     keep = [len(ids) >= 2 for ids in hw_ids]
-    ways = [w for w, k in zip(ways, keep) if k]
-    hw_ids = [ids for ids, k in zip(hw_ids, keep) if k]
+    ways = [w for w, k in zip(ways, keep, strict=False) if k]
+    hw_ids = [ids for ids, k in zip(hw_ids, keep, strict=False) if k]
     # prune fragments cut off by the barriers: components of fewer than 25 nodes (the expressway is not among them)
     n_comp, labels = _components(hw_ids, len(reg.xy))
     sizes = np.bincount(labels, minlength=n_comp)
     keep = [sizes[labels[ids[0] - 1]] >= 25 for ids in hw_ids]
-    ways = [w for w, k in zip(ways, keep) if k]
+    ways = [w for w, k in zip(ways, keep, strict=False) if k]
     # number the nodes again (no gaps): streets, then the expressway, the railway and the areas
     reg = _NodeRegistry()
     all_ways: list[tuple[list[int], dict[str, str]]] = []
@@ -1455,7 +1452,7 @@ def _community_polygons(village_polys: dict[str, Polygon]) -> list[Polygon]:
 def _demography(rng: np.random.Generator, names: list[str], streets: list[str]) -> pd.DataFrame:
     """Population, elderly, 80+, households of each community, drawn within the street's ranges."""
     rows = []
-    for name, street in zip(names, streets):
+    for name, street in zip(names, streets, strict=False):
         (p0, p1), (e0, e1), (o0, o1) = _DEMOGRAPHY[street]
         if name in _TOWN_SEATS.values():
             p0, p1 = 3500, 4500
@@ -1526,7 +1523,7 @@ def _population_cells(
             room = pop - eld
             for j in np.argsort(-room, kind="stable")[:excess]:
                 eld[j] += 1
-        for c, p, e in zip(cells, pop, eld):
+        for c, p, e in zip(cells, pop, eld, strict=False):
             out.append((float(gx.ravel()[c]), float(gy.ravel()[c]), k, int(p), int(e)))
     frame = pd.DataFrame(out, columns=["x", "y", "community", "population", "elderly"])
     return frame
@@ -1699,7 +1696,7 @@ def _facility_table(
     tree = shapely.STRtree(lines)
     taken: list[np.ndarray] = []
     rows = []
-    by_name = dict(zip(names, polys))
+    by_name = dict(zip(names, polys, strict=False))
     aid = [(name, town) for name, town, _p, has in _VILLAGES if has]
     specs = list(_FACILITIES) + [
         (
@@ -1745,7 +1742,7 @@ def _candidate_table(
 ) -> pd.DataFrame:
     lines = np.array(net.walk_lines, dtype=object)
     tree = shapely.STRtree(lines)
-    by_name = dict(zip(names, polys))
+    by_name = dict(zip(names, polys, strict=False))
     rows = []
     for k, (community, (rx, ry), kinds) in enumerate(_CANDIDATES):
         poly = by_name[community]
@@ -2013,9 +2010,11 @@ def _figures(d: _Design) -> _Figures:
     """Count what the README states."""
     com, fac, cells = d.communities, d.facilities, d.cells
     urban = (com.kind == "urban").to_numpy()
-    street_of = dict(zip(com.name, com.street))
+    street_of = dict(zip(com.name, com.street, strict=False))
     centres = fac[fac.kind == "street_centre"]
-    centre_area = {street_of[c]: float(a) for c, a in zip(centres.community, centres.floor_area_m2)}
+    centre_area = {
+        street_of[c]: float(a) for c, a in zip(centres.community, centres.floor_area_m2, strict=False)
+    }
     streets = list(dict.fromkeys(com.street))
     aid_villages = set(fac[fac.kind == "rural_mutual_aid"].community)
     villages = list(com[~urban].name)
@@ -2044,7 +2043,7 @@ def _figures(d: _Design) -> _Figures:
             (covered * cells.elderly)[in_city].sum() / cells.elderly[in_city].sum()
         ),
         communities_without_day_care_within_900m=[
-            str(n) for n, r, u in zip(com.name, reached, urban) if u and r == 0.0
+            str(n) for n, r, u in zip(com.name, reached, urban, strict=False) if u and r == 0.0
         ],
         osm_nodes=len(d.net.node_xy),
         osm_ways=len(d.net.ways),
@@ -2065,7 +2064,7 @@ def _cobuilding(d: _Design) -> list[tuple[str, int, float, float]]:
 def _land_per_resident(d: _Design) -> list[tuple[str, float, float]]:
     """Per street: (street, elderly-care land m² (blank land estimated as floor area / 0.8), m² per resident)."""
     fac, com = d.facilities, d.communities
-    street_of = dict(zip(com.name, com.street))
+    street_of = dict(zip(com.name, com.street, strict=False))
     kinds = ("street_centre", "day_care", "embedded_home", "nursing_home", "meal_point", "rural_mutual_aid")
     f = fac[fac.kind.isin(kinds)]
     land = np.where(f.land_area_m2.isna(), f.floor_area_m2 / 0.8, f.land_area_m2)

@@ -249,7 +249,7 @@ def is_personal_header(header: Any) -> str | None:
 
 def _valid_id(number: str) -> bool:
     digits = number.upper()
-    total = sum(int(d) * w for d, w in zip(digits[:17], _ID_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(digits[:17], _ID_WEIGHTS, strict=False))
     return _ID_CHECK[total % 11] == digits[17]
 
 
@@ -279,7 +279,7 @@ def _as_text(series: pd.Series) -> pd.Series | None:
         big = np.isfinite(v) & (np.abs(v) >= 1e10) & (v == np.round(v))
         if not big.any():
             return None
-        return pd.Series([str(int(x)) if b else "" for x, b in zip(v, big)], index=series.index)
+        return pd.Series([str(int(x)) if b else "" for x, b in zip(v, big, strict=False)], index=series.index)
     if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
         return series.map(
             lambda x: x if isinstance(x, str) else (str(x) if isinstance(x, (int, np.integer)) else "")

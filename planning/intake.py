@@ -115,10 +115,7 @@ def made_by_intake(folder: Path | str) -> bool:
     :data:`UNPACKED_MARKER` lies in it or in one of its three nearest parents. Such studies are loaded confined,
     whoever loads them (the app loads uploaded studies by their folder)."""
     here = Path(folder)
-    for candidate in (here, *list(here.parents)[:3]):
-        if (candidate / UNPACKED_MARKER).is_file():
-            return True
-    return False
+    return any((candidate / UNPACKED_MARKER).is_file() for candidate in (here, *list(here.parents)[:3]))
 
 
 def check_size(name: str, n_bytes: int, *, max_mb: float = MAX_UPLOAD_MB) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 import branca.colormap as cm
 import folium
@@ -151,8 +151,12 @@ def html_element(markup: str) -> folium.Element:
 class LeafletMap(folium.Map):
     """A folium map that needs Leaflet alone (folium's default jQuery, Bootstrap and icon fonts are not loaded)."""
 
-    default_js = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")]  # noqa: RUF012
-    default_css = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]  # noqa: RUF012
+    default_js: ClassVar[list[tuple[str, str]]] = [
+        ("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")
+    ]
+    default_css: ClassVar[list[tuple[str, str]]] = [
+        ("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")
+    ]
 
 
 def _asset_dirs() -> list[Path]:
@@ -448,9 +452,9 @@ def _point_collection(xs: np.ndarray, ys: np.ndarray, props: dict[str, Any]) -> 
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [round(float(x), 7), round(float(y), 7)]},
-                "properties": {k: col[i] for k, col in zip(keys, columns)},
+                "properties": {k: col[i] for k, col in zip(keys, columns, strict=False)},
             }
-            for i, (x, y) in enumerate(zip(xs, ys))
+            for i, (x, y) in enumerate(zip(xs, ys, strict=False))
         ],
     }
 
@@ -489,7 +493,7 @@ def add_facilities(
             tips = [
                 f"<b>{html_text(n)}</b><br>{html_text(label)}<br>{html_text(tr('floor_area_m2', lang))}: {f}"
                 f"<br>{html_text(tr('beds', lang))}: {b}"
-                for n, f, b in zip(names, floor, beds)
+                for n, f, b in zip(names, floor, beds, strict=False)
             ]
             callback = (
                 "function (row) { var m = L.circleMarker(new L.LatLng(row[0], row[1]), {radius: 6, "
@@ -497,7 +501,7 @@ def add_facilities(
                 " m.bindTooltip(row[2]); return m; }"
             )
             SafeFastMarkerCluster(
-                [[round(float(y), 7), round(float(x), 7), t] for x, y, t in zip(xs, ys, tips)],
+                [[round(float(y), 7), round(float(x), 7), t] for x, y, t in zip(xs, ys, tips, strict=False)],
                 callback=callback,
             ).add_to(group)
         else:
@@ -588,7 +592,7 @@ def coverage_map(
     legend: list[tuple[str, str, str]] = []
     if len(sub):
         shown = display_frame(sub[["band_min", "geometry"]], basemap=choice)
-        for band, geom in zip(shown["band_min"].to_numpy(), shown.geometry.to_numpy()):
+        for band, geom in zip(shown["band_min"].to_numpy(), shown.geometry.to_numpy(), strict=False):
             label = tr("band_label", lang).format(m=int(band))
             SafeGeoJson(
                 shapely.to_geojson(geom),
@@ -806,6 +810,7 @@ def siting_map(
             shown["reach_elderly"].to_numpy(float),
             shown.geometry.x.to_numpy(),
             shown.geometry.y.to_numpy(),
+            strict=False,
         ):
             tip = (
                 f"{html_text(redact_text(str(name)))}<br>{html_text(tr('reach_elderly', lang))}: {reach:,.0f}"
@@ -834,6 +839,7 @@ def siting_map(
             shown["cumulative_elderly"].to_numpy(float),
             shown.geometry.x.to_numpy(),
             shown.geometry.y.to_numpy(),
+            strict=False,
         ):
             tip = (
                 f"<b>#{int(order)} {html_text(redact_text(str(name)))}</b><br>{html_text(tr('gain_elderly', lang))}: "

@@ -482,7 +482,7 @@ def _collection(geoms: np.ndarray, props: pd.DataFrame, prefix: str) -> dict[str
     tooltips show it as text (:class:`planning.maps.TextTooltip`)."""
     features = []
     records = props.astype(object).where(pd.notna(props), None).to_dict(orient="records")
-    for i, (geom, rec) in enumerate(zip(geoms, records)):
+    for i, (geom, rec) in enumerate(zip(geoms, records, strict=False)):
         if geom is None or shapely.is_empty(geom):
             continue
         clean = {
@@ -610,7 +610,7 @@ def public_map_html(
         {
             "name": cc["name"].astype(str).to_numpy(object),
             "street": streets,
-            "elderly": [_public_count(v, h, k) for v, h in zip(elderly, hidden)],
+            "elderly": [_public_count(v, h, k) for v, h in zip(elderly, hidden, strict=False)],
         }
     )
     # a share beside a count gives the covered and uncovered counts: shown only when those are 0 or at least k
@@ -624,11 +624,12 @@ def public_map_html(
         )
         s = cc[f"share_{kind}_{m}min"].to_numpy(float)
         props[share_cols[kind]] = [
-            None if h or not np.isfinite(v) else round(v * 100) for v, h in zip(s, share_hidden[kind])
+            None if h or not np.isfinite(v) else round(v * 100)
+            for v, h in zip(s, share_hidden[kind], strict=False)
         ]
     colour = [
         _share_colour(None if h else v)
-        for v, h in zip(cc[f"share_{head}_{m}min"].to_numpy(float), share_hidden[head])
+        for v, h in zip(cc[f"share_{head}_{m}min"].to_numpy(float), share_hidden[head], strict=False)
     ]
     geoms = _round_geoms(study.communities.geometry.to_numpy(), simplify_m=MAP_SIMPLIFY_M, crs=crs)
     comm_fc = _collection(geoms, props, "c")
@@ -662,14 +663,14 @@ def public_map_html(
     st_props = pd.DataFrame(
         {
             "street": st["street"].to_numpy(object),
-            "elderly": [_public_count(v, h, k) for v, h in zip(st_elderly, st_hidden)],
+            "elderly": [_public_count(v, h, k) for v, h in zip(st_elderly, st_hidden, strict=False)],
         }
     )
     st_share_hidden = {
         kind: np.array(
             [
                 bool(h) or street_share_hidden[kind].get(name, True)
-                for name, h in zip(st["street"], st_hidden)
+                for name, h in zip(st["street"], st_hidden, strict=False)
             ],
             dtype=bool,
         )
@@ -688,11 +689,14 @@ def public_map_html(
     for kind in cov.kinds:
         s = cs[f"share_{kind}_{m}min"].to_numpy(float)
         st_props[share_cols[kind]] = [
-            None if h or not np.isfinite(v) else round(v * 100) for v, h in zip(s, st_share_hidden[kind])
+            None if h or not np.isfinite(v) else round(v * 100)
+            for v, h in zip(s, st_share_hidden[kind], strict=False)
         ]
     st_colour = {
         f"s{i}": _share_colour(None if h else v)
-        for i, (v, h) in enumerate(zip(cs[f"share_{head}_{m}min"].to_numpy(float), st_share_hidden[head]))
+        for i, (v, h) in enumerate(
+            zip(cs[f"share_{head}_{m}min"].to_numpy(float), st_share_hidden[head], strict=False)
+        )
     }
     st_fc = _collection(
         _round_geoms(st.geometry.to_numpy(), simplify_m=MAP_SIMPLIFY_M, crs=crs), st_props, "s"
@@ -1725,7 +1729,7 @@ def _draw_maps(axes: Sequence[Any], study: Study, siting: SitingResult, lang: st
                 zorder=5,
                 label=_t("new_sites", lang),
             )
-            for x, y, order in zip(sx, sy, siting.sites["order"].to_numpy()):
+            for x, y, order in zip(sx, sy, siting.sites["order"].to_numpy(), strict=False):
                 ax.annotate(
                     str(int(order)),
                     (x, y),
@@ -1737,7 +1741,7 @@ def _draw_maps(axes: Sequence[Any], study: Study, siting: SitingResult, lang: st
                 )
         if names:
             pts = comm.geometry.representative_point()
-            for p, name in zip(pts, comm["name"].astype(str)):
+            for p, name in zip(pts, comm["name"].astype(str), strict=False):
                 ax.text(
                     p.x, p.y, _plain(name), fontsize=4.5, ha="center", va="center", color="#333333", zorder=3
                 )
@@ -1889,7 +1893,7 @@ def scenario_png(study: Study, siting: SitingResult, *, lang: str = "zh", dpi: i
         ax_s.set_xlabel(f"{_t('share_legend', flang)} (%)")
         ax_s.set_title(_t("per_street", flang), fontsize=11)
         ax_s.legend(loc="lower right", fontsize=8)
-        for yi, (b, a, g) in enumerate(zip(st["share_before"], st["share_after"], st["gain"])):
+        for yi, (b, a, g) in enumerate(zip(st["share_before"], st["share_after"], st["gain"], strict=False)):
             if g > 0:
                 ax_s.text(min(a * 100 + 1, 92), yi - 0.2, f"+{(a - b) * 100:.1f}", va="center", fontsize=7)
         # sites and top communities
@@ -1983,7 +1987,7 @@ def _html_table(frame: pd.DataFrame, headers: Sequence[str], formats: Sequence[C
     for row in frame.itertuples(index=False):
         cells = "".join(
             f"<td{' class=num' if i > 0 and f is not str else ''}>{esc(redact_text(f(v)))}</td>"
-            for i, (v, f) in enumerate(zip(row, formats))
+            for i, (v, f) in enumerate(zip(row, formats, strict=False))
         )
         body.append(f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -2076,7 +2080,7 @@ def scenario_html(study: Study, siting: SitingResult, *, lang: str = "zh") -> st
                     "change",
                 ]
             ],
-            (["街道"] + ba_heads_zh) if zh else (["Street"] + ba_heads_en),
+            (["街道", *ba_heads_zh]) if zh else (["Street", *ba_heads_en]),
             [str, _num, _num, _num, _num, _pct, _pct, _pp],
         )
     )
@@ -2099,7 +2103,7 @@ def scenario_html(study: Study, siting: SitingResult, *, lang: str = "zh") -> st
                     "change",
                 ]
             ],
-            (["社区", "街道"] + ba_heads_zh) if zh else (["Community", "Street"] + ba_heads_en),
+            (["社区", "街道", *ba_heads_zh]) if zh else (["Community", "Street", *ba_heads_en]),
             [str, str, _num, _num, _num, _num, _pct, _pct, _pp],
         )
     )

@@ -1803,7 +1803,7 @@ def siting_of_study(
         "beds",
     ] + (["capacity_elderly"] if objective == "capacitated" else [])
     sites = gpd.GeoDataFrame(
-        sites[keep_cols + ["geometry"]].reset_index(drop=True), geometry="geometry", crs=study.crs
+        sites[[*keep_cols, "geometry"]].reset_index(drop=True), geometry="geometry", crs=study.crs
     )
     cands["chosen"] = False
     cands.iloc[chosen, cands.columns.get_loc("chosen")] = True
@@ -2157,7 +2157,7 @@ def siting_json(result: SitingResult) -> dict[str, Any]:
     if len(result.sites):
         xy = shapely.get_coordinates(result.sites.geometry.to_numpy())
         ll = shapely.get_coordinates(result.sites.to_crs(4326).geometry.to_numpy())
-        for rec, (x, y), (lon, lat) in zip(sites, xy, ll):
+        for rec, (x, y), (lon, lat) in zip(sites, xy, ll, strict=False):
             rec.update(
                 {"x_m": float(x), "y_m": float(y), "lon": round(float(lon), 7), "lat": round(float(lat), 7)}
             )
@@ -2393,7 +2393,8 @@ def siting_table(result: SitingResult, *, lang: str = "en", max_rows: int = 30) 
         lines.append(
             ("排除的候选地块: " if zh else "excluded candidates: ")
             + ("；" if zh else "; ").join(
-                f"{_site_name(n, lang)}{'：' if zh else ': '}{r}" for n, r in zip(ex["name"], reasons)
+                f"{_site_name(n, lang)}{'：' if zh else ': '}{r}"
+                for n, r in zip(ex["name"], reasons, strict=False)
             )
         )
     for note in result.notes_in("zh" if zh else "en"):

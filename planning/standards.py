@@ -143,7 +143,7 @@ class Rule:
         sources = [s.strip() for s in self.source.split(";")]
         clauses = [c.strip() for c in self.clause.split(";")] if self.clause else []
         clauses += [""] * (len(sources) - len(clauses))
-        return "; ".join(f"{s} {c}".strip() for s, c in zip(sources, clauses))
+        return "; ".join(f"{s} {c}".strip() for s, c in zip(sources, clauses, strict=False))
 
     def status_label(self, lang: str = "zh") -> str:
         """``V1``/``V2``, or "unverified" (未核实) for ``R``."""
@@ -864,7 +864,7 @@ def check_study(
     daycare_share: pd.Series | None = None,
     facility_health_walk_m: pd.Series | None = None,
     straight_line_fallback: bool = False,
-    expressways: gpd.GeoDataFrame | None | Literal["auto"] = "auto",
+    expressways: gpd.GeoDataFrame | Literal["auto"] | None = "auto",
 ) -> CheckResult:
     """Check a study against every rule of its preset (or ``rules``).
 
@@ -1183,11 +1183,11 @@ def _stray_row(ctx: _Context, rule: Rule) -> pd.DataFrame | None:
         return None
     names = [
         f"{n}（{s}）" if s is not None else str(n)
-        for n, s in zip(ctx.fac["name"].to_numpy(object)[stray], street[stray])
+        for n, s in zip(ctx.fac["name"].to_numpy(object)[stray], street[stray], strict=False)
     ]
     names_en = [
         f"{n} ({s})" if s is not None else str(n)
-        for n, s in zip(ctx.fac["name"].to_numpy(object)[stray], street[stray])
+        for n, s in zip(ctx.fac["name"].to_numpy(object)[stray], street[stray], strict=False)
     ]
     zh = (
         f"{len(names)}处设施不在任何社区内且未填街道，或所填街道不在社区图层中（{_names(names, 'zh')}），"
@@ -1465,7 +1465,7 @@ def _check_street_centre(ctx: _Context, rule: Rule) -> pd.DataFrame:
     need = np.where(verdict == "fail", rule.value - value, np.where(verdict == "pass", 0.0, np.nan))
     zh, en, reason = [], [], []
     thr = _num(rule.value, 0, "zh")
-    for i, s in enumerate(streets):
+    for i in range(len(streets)):
         c, name = int(count.iloc[i]), best_name.iloc[i]
         if verdict[i] == "not_assessable":
             names = unknown.iloc[i]
@@ -2034,7 +2034,7 @@ def _check_roads(ctx: _Context, rule: Rule, expressways: Any, cache: dict[str, A
     verdict, shortfall = _judge(dist, rule.value, ">=")
     need = np.where(verdict == "fail", rule.value - dist, 0.0)
     zh, en = [], []
-    for d, v in zip(dist, verdict):
+    for d, v in zip(dist, verdict, strict=False):
         if not np.isfinite(d):
             zh.append(f"达标：路网文件中没有{what_zh}")
             en.append(f"meets the standard: no {what_en} in the network file")
@@ -2109,7 +2109,7 @@ def _check_candidate_size(ctx: _Context, rule: Rule) -> pd.DataFrame:
     verdict, shortfall = _judge(np.where(known, value, 0.0), rule.value, rule.compare, assessable=known)
     need = np.where(verdict == "fail", shortfall, np.where(verdict == "pass", 0.0, np.nan))
     zh, en, reason = [], [], []
-    for v, x in zip(verdict, value):
+    for v, x in zip(verdict, value, strict=False):
         if v == "not_assessable":
             zh.append(f"无法评估：缺少{missing_zh}")
             en.append(f"not assessable: missing {missing}")
@@ -2326,7 +2326,7 @@ def screen_candidates(
     *,
     kind: str,
     rules: RuleSet | None = None,
-    expressways: gpd.GeoDataFrame | None | Literal["auto"] = "auto",
+    expressways: gpd.GeoDataFrame | Literal["auto"] | None = "auto",
     lang: str = "zh",
 ) -> CandidateScreen:
     """The screen of candidate sites for ``kind`` from the study's standards, for ``siting_of_study(screen=...)``.

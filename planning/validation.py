@@ -293,7 +293,7 @@ def map_columns(frame: pd.DataFrame, layer: str, *, source: str) -> tuple[dict[s
                 break
     missing = [c for c in spec if c.required and c.name not in mapping]
     if missing:
-        parts = [f"{c.name} (accepted: {', '.join((c.name,) + c.aliases)})" for c in missing]
+        parts = [f"{c.name} (accepted: {', '.join((c.name, *c.aliases))})" for c in missing]
         raise LayerError(
             f"{layer} layer {source!r} lacks the required column{'s' if len(missing) > 1 else ''} "
             f"{'; '.join(parts)}; columns found: {', '.join(map(str, available.values())) or '(none)'}; "
@@ -690,7 +690,7 @@ def _check_rows(out: gpd.GeoDataFrame, layer: str, log: _Collector) -> None:
                 zh="社区名称为空；每个社区/村都需要名称，请填写",
             )
         seen: dict[tuple[str, str], int] = {}
-        for pos, (n, s) in enumerate(zip(names, streets)):
+        for pos, (n, s) in enumerate(zip(names, streets, strict=False)):
             if n is None:
                 continue
             key = (str(s or ""), str(n))
@@ -979,12 +979,13 @@ def rejected_lines(
                 if f.layer == layer and f.action == "rejected" and f.message_zh and f.row is not None
             }
             reasons = pd.Series(
-                [zh.get(int(r), str(e)) for r, e in zip(frame["row"], frame["reason"])], index=frame.index
+                [zh.get(int(r), str(e)) for r, e in zip(frame["row"], frame["reason"], strict=False)],
+                index=frame.index,
             )
         items = []
-        for row, name, reason in sorted(zip(frame["row"], names, reasons), key=lambda item: int(item[0]))[
-            :limit
-        ]:
+        for row, name, reason in sorted(
+            zip(frame["row"], names, reasons, strict=False), key=lambda item: int(item[0])
+        )[:limit]:
             label = (
                 "" if _blank(name) else f" {str(name)[:40]!r}" if lang != "zh" else f"「{str(name)[:40]}」"
             )

@@ -103,9 +103,18 @@ def test_every_page_renders_in_chinese_with_its_elements_within_three_seconds():
     assert at.selectbox(key="std_preset").value == "jiangxi"
     assert {"达标", "不达标", "无法评估", "规则数"} <= set(metrics(at))
     table = at.dataframe[0].value
-    assert ["规则", "层级", "单元", "现状值", "标准值", "结论", "缺口", "依据", "核实状态", "说明"] == list(
-        table.columns
-    )
+    assert list(table.columns) == [
+        "规则",
+        "层级",
+        "单元",
+        "现状值",
+        "标准值",
+        "结论",
+        "缺口",
+        "依据",
+        "核实状态",
+        "说明",
+    ]
     assert table["结论"].str.contains("不达标").any()
     assert "未核实" in set(table["核实状态"])  # status R: recalled, not yet confirmed in a source
     rules = at.dataframe[1].value

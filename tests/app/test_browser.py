@@ -366,11 +366,11 @@ def _hostile_study_zip() -> bytes:
     from tests.app.tiny import STUDY_TOML, communities_geojson, facilities_csv, zip_bytes
 
     communities = communities_geojson()
-    for feature, name in zip(communities["features"], HOSTILE[:2]):
+    for feature, name in zip(communities["features"], HOSTILE[:2], strict=False):
         feature["properties"]["name"] = name
         feature["properties"]["street"] = HOSTILE[2]
     rows = list(csv.reader(io.StringIO(facilities_csv())))
-    for row, name in zip(rows[1:], HOSTILE[3:]):
+    for row, name in zip(rows[1:], HOSTILE[3:], strict=False):
         row[0] = name
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)

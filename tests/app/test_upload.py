@@ -70,11 +70,11 @@ def test_zip_bomb_is_refused(tmp_path):
 
 
 def test_zip_without_or_with_two_study_files_is_refused(tmp_path):
-    with pytest.raises(StudyError, match="holds no study.toml"):
+    with pytest.raises(StudyError, match=r"holds no study.toml"):
         study_from_zip(zip_bytes({"a.csv": "x"}), tmp_path / "a", name="a.zip")
-    with pytest.raises(StudyError, match="holds 2 study.toml files"):
+    with pytest.raises(StudyError, match=r"holds 2 study.toml files"):
         study_from_zip(zip_bytes({"a/study.toml": "", "b/study.toml": ""}), tmp_path / "b", name="b.zip")
-    with pytest.raises(StudyError, match="not a .zip file"):
+    with pytest.raises(StudyError, match=r"not a .zip file"):
         study_from_zip(b"PK", tmp_path / "c", name="study.rar")
 
 

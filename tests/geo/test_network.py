@@ -225,7 +225,7 @@ def test_osm_bz2_file_is_read(grid_osm: Path, tmp_path: Path) -> None:
 def test_osm_broken_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "broken.osm"
     path.write_text('<osm version="0.6"><node id="1" lat="0" lon="3"', encoding="utf-8")
-    with pytest.raises(NetworkError, match="broken.osm cannot be read as OSM XML"):
+    with pytest.raises(NetworkError, match=r"broken.osm cannot be read as OSM XML"):
         network_from_osm(path, crs=UTM31)
 
 
@@ -322,7 +322,7 @@ def test_graphml_round_trip(tmp_path: Path) -> None:
 def test_graphml_broken_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "bad.graphml"
     path.write_text("<graphml><graph>", encoding="utf-8")
-    with pytest.raises(NetworkError, match="GraphML file .*bad.graphml cannot be read"):
+    with pytest.raises(NetworkError, match=r"GraphML file .*bad.graphml cannot be read"):
         network_from_graphml(path, crs=UTM31)
 
 

@@ -164,7 +164,7 @@ def test_dissolved_area_equals_the_union_of_line_buffers(grid):
     assert areas["band_min"].tolist() == [5, 10, 15] and areas["facility"].tolist() == [-1, -1, -1]
     assert areas.crs == grid.crs
     snap = snap_points(grid, FACILITIES)
-    for limit, geom in zip((300, 600, 900), areas.geometry):
+    for limit, geom in zip((300, 600, 900), areas.geometry, strict=False):
         t, _ = node_times_from_sources(grid, snap, limit_s=limit)
         ref = reference_area(reached_lines(grid, t, limit_s=limit, source_snap=snap))
         assert geom.is_valid
@@ -215,7 +215,7 @@ def test_per_facility_batches_in_flight_give_the_same_polygons(grid, monkeypatch
 def test_nearest_areas_are_disjoint_and_add_up_to_the_dissolved_area(grid):
     near = service_areas(grid, FACILITIES, minutes=(10, 15), mode="nearest")
     dissolved = service_areas(grid, FACILITIES, minutes=(10, 15))
-    for band, d in zip((10, 15), dissolved.geometry):
+    for band, d in zip((10, 15), dissolved.geometry, strict=False):
         parts = near[near.band_min == band].geometry.to_numpy()
         assert len(parts) == 3 and shapely.is_valid(parts).all()
         total = sum(p.area for p in parts)
@@ -417,7 +417,7 @@ def test_cached_blocks_keep_the_river_uncrossed(blocks_net):
         blocks_net, np.array([[0.0, 0.0], [400.0, 400.0]]), minutes=(5, 10), mode="per_facility", buffer_m=30
     )
     alone = service_areas(blocks_net, np.array([[400.0, 400.0]]), minutes=(5, 10), buffer_m=30)
-    for a, b in zip(per.geometry.iloc[2:], alone.geometry):
+    for a, b in zip(per.geometry.iloc[2:], alone.geometry, strict=False):
         assert shapely.symmetric_difference(a, b).area < 1e-6 * b.area + 1e-3
 
 
@@ -429,7 +429,7 @@ def test_nearest_areas_built_in_voronoi_tiles_equal_one_diagram(grid, monkeypatc
     tiled = service_areas(grid, FACILITIES, minutes=(15,), mode="nearest").geometry.to_numpy()
     assert shapely.is_valid(tiled).all()
     assert sum(g.area for g in tiled) - shapely.union_all(tiled).area < 1.0  # still disjoint
-    for a, b in zip(one, tiled):
+    for a, b in zip(one, tiled, strict=False):
         assert shapely.symmetric_difference(a, b).area < 1.0
 
 
@@ -461,7 +461,7 @@ def _assert_same_split(quick, full, n_bands):
     for b in range(n_bands):  # rows are facility-major: each band's parts are disjoint
         band = quick[b::n_bands]
         assert sum(g.area for g in band) - shapely.union_all(band).area < 1.0
-    for a, b in zip(quick, full):
+    for a, b in zip(quick, full, strict=False):
         # the same split up to slivers at street corners (the Voronoi point spacing is 10 m)
         assert shapely.symmetric_difference(a, b).area < 1e-4 * max(b.area, 1.0) + 5.0
 

@@ -189,7 +189,7 @@ def _nx_times(lines, steps, speed, sources, targets):
     for li, line in enumerate(lines):
         on = np.flatnonzero(nearest == li)
         stations = sorted([(line.project(shapely.Point(pts[k])), ("p", int(k))) for k in on])
-        seq = [(0.0, tuple(line.coords[0]))] + stations + [(line.length, tuple(line.coords[-1]))]
+        seq = [(0.0, tuple(line.coords[0])), *stations, (line.length, tuple(line.coords[-1]))]
         for (d0, a), (d1, b) in itertools.pairwise(seq):
             w = (d1 - d0) * factor[li]
             if g.has_edge(a, b):

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import json
+
+import pytest
+
 from planning.cli import main
+from planning.demo import DEMO_DIR
 from tests.planning.test_study import LAT0, LON0, make_study
 
 
@@ -39,13 +45,6 @@ def test_validate_missing_study_is_one_sentence_exit_2(tmp_path, capsys):
 
 
 # --- coverage on the demo study ------------------------------------------------------------------------------------
-
-import csv
-import json
-
-import pytest
-
-from planning.demo import DEMO_DIR
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ X0, Y0 = 500_000.0, 3_150_000.0  # UTM 50N metres
 CRS = "EPSG:32650"
 
 
-def P(x, y):
+def P(x, y):  # noqa: N802 - a point, as in the papers' notation
     return shapely.Point(X0 + x, Y0 + y)
 
 
@@ -484,5 +484,5 @@ def test_coverage_layers_into_an_unwritable_place_is_one_sentence(street, tmp_pa
     with pytest.raises(OutputError, match=r"^cannot write .*layers\.gpkg \(.*\); \w"):
         coverage_layers(study, street, result, str(blocker / "layers.gpkg"))
     (tmp_path / "dir.gpkg").mkdir()
-    with pytest.raises(OptionError, match="is a folder; name a .gpkg file"):
+    with pytest.raises(OptionError, match=r"is a folder; name a .gpkg file"):
         coverage_layers(study, street, result, str(tmp_path / "dir.gpkg"))

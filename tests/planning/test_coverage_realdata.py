@@ -130,7 +130,7 @@ def test_real_times_equal_networkx_dijkstra():
     times = result.demand["walk_time_s_day_care"].to_numpy()
     # an independent graph: street nodes, plus one node per point joined to its nearest edge's two ends
     g = nx.Graph()
-    for u, v, t in zip(net.edge_u, net.edge_v, net.edge_time_s):
+    for u, v, t in zip(net.edge_u, net.edge_v, net.edge_time_s, strict=False):
         if not g.has_edge(u, v) or g[u][v]["t"] > t:
             g.add_edge(int(u), int(v), t=float(t))
     geoms = net.edge_geometry

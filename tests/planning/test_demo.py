@@ -175,7 +175,7 @@ def test_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
 
 
 def test_the_embedded_demo_is_up_to_date(folder: Path) -> None:
-    assert DEMO_DIR == Path(__file__).resolve().parents[2] / "data" / "demo"
+    assert Path(__file__).resolve().parents[2] / "data" / "demo" == DEMO_DIR
     if not (DEMO_DIR / "study.toml").is_file():
         pytest.skip("data/demo has not been generated (python -m planning.demo)")
     for name in TEXT_FILES:
@@ -217,7 +217,7 @@ def test_communities_streets_and_shares(communities: gpd.GeoDataFrame) -> None:
     new = c[c.built == "new"]
     assert len(new) >= 2 and set(new.street) == {"新城街道"} and set(c.built) == {"new", "existing"}
     bounds = c.total_bounds
-    assert 117.94 <= bounds[0] and bounds[2] <= 118.06 and 28.39 <= bounds[1] and bounds[3] <= 28.51
+    assert bounds[0] >= 117.94 and bounds[2] <= 118.06 and bounds[1] >= 28.39 and bounds[3] <= 28.51
 
 
 def test_communities_tile_the_district(communities: gpd.GeoDataFrame) -> None:
@@ -282,7 +282,7 @@ def test_facility_table_has_chinese_headers_and_every_kind(
 def test_the_deliberate_shortfalls_hold(facilities: gpd.GeoDataFrame, communities: gpd.GeoDataFrame) -> None:
     f = facilities
     centres = f[f["类型"] == "街道综合养老服务中心"]
-    area = dict(zip(centres.street, centres["建筑面积"]))
+    area = dict(zip(centres.street, centres["建筑面积"], strict=False))
     urban_streets = set(communities[communities.kind == "urban"].street)
     assert sorted(s for s in urban_streets if s not in area) == ["新城街道"]
     assert sorted(a for a in area.values() if a < 1000) == [680, 850]

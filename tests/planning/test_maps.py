@@ -52,7 +52,7 @@ def test_display_frame_simplifies_polygons_by_metres():
     # a 1000 m square whose south edge zigzags by 1 m every 10 m: simplified at 5 m back to about 4 corners
     xs = np.arange(0, 1001, 10.0)
     south = [(x, (i % 2) * 1.0) for i, x in enumerate(xs)]
-    poly = shapely.Polygon(south + [(1000, 1000), (0, 1000)])
+    poly = shapely.Polygon([*south, (1000, 1000), (0, 1000)])
     frame = gpd.GeoDataFrame({"a": [1]}, geometry=[poly], crs=32650)
     shown = display_frame(frame, basemap="none")
     assert shapely.get_num_coordinates(poly) == 104
@@ -169,9 +169,9 @@ def test_every_tooltip_shows_text_and_nothing_is_a_template(tiny):
     from dataclasses import replace
 
     comm = tiny.communities.copy()
-    comm["name"] = ["{{7*7}}<b>x</b>"] + comm["name"].tolist()[1:]
+    comm["name"] = ["{{7*7}}<b>x</b>", *comm["name"].tolist()[1:]]
     fac = tiny.facilities.copy()
-    fac["name"] = ["{% raw %}"] + fac["name"].tolist()[1:]
+    fac["name"] = ["{% raw %}", *fac["name"].tolist()[1:]]
     study = replace(tiny, communities=comm, facilities=fac, name="{{ 6*7 }}")
     no_rows = pd.DataFrame(
         {"rule_id": [], "level": [], "unit_name": [], "street": [], "verdict": [], "title_zh": []}

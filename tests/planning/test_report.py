@@ -54,7 +54,7 @@ POP = [
 SECRETS = ("138-0000-1234", "139-1111-5678", "秘密备注甲", "秘密备注乙", "pop-secret", "phone", "notes")
 
 
-def P(x, y):
+def P(x, y):  # noqa: N802 - a point, as in the papers' notation
     return shapely.Point(X0 + x, Y0 + y)
 
 
@@ -515,7 +515,7 @@ def test_report_folder_rules(tmp_path, net):
     busy = tmp_path / "busy"
     busy.mkdir()
     (busy / "keep.txt").write_text("mine")
-    with pytest.raises(OptionError, match="not empty .*--force"):
+    with pytest.raises(OptionError, match=r"not empty .*--force"):
         write_report(study, net, busy)
     assert [p.name for p in busy.iterdir()] == ["keep.txt"]
     a_file = tmp_path / "file.txt"

@@ -441,7 +441,7 @@ def test_site_study_bad_inputs():
         siting_of_study(_study(), net, kind="day_care", budget=2.0)
     with pytest.raises(InfeasibleError, match="counts 0 elderly in all 2 communities"):
         siting_of_study(_study(elderly=[0.0] * 6), net, kind="day_care", add=1)
-    with pytest.raises(InfeasibleError, match="none of the 3 candidate sites .* may host nursing_home"):
+    with pytest.raises(InfeasibleError, match=r"none of the 3 candidate sites .* may host nursing_home"):
         siting_of_study(_study(), net, kind="nursing_home", add=1, generate=False)
     far = [("X", 500.0, 900.0, "day_care", 1.0, 1.0), ("Y", 2500.0, -700.0, "day_care", 1.0, 1.0)]
     with pytest.raises(InfeasibleError, match="all 2 candidate sites for day_care were excluded"):

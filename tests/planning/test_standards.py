@@ -783,7 +783,7 @@ def test_screen_candidates_day_care_by_hand():
     frame = siting_frame(study, [0, 2, 3, 4], generated=[at(3, 500, 990), at(3, 500, 500)])
     reasons = screen(frame)
     assert list(reasons.index) == list(frame.index)
-    r = dict(zip(frame["name"], reasons))
+    r = dict(zip(frame["name"], reasons, strict=False))
     # 候选一: 50 m from the road (under 100) and 300 m² (under 350): both reasons, with the rule and citation
     assert (
         "距高速公路/快速路仅50米，不足100米" in r["候选一"] and "建筑面积300㎡，应不少于350㎡" in r["候选一"]
@@ -812,7 +812,7 @@ def test_screen_candidates_english_overrides_and_nursing_home_sizes():
     study = make_study("jiangxi", {"candidate_expressway_min_distance_m": 40}, cand=screen_cands())
     screen = screen_candidates(study, kind="nursing_home", expressways=ROAD, lang="en")
     frame = siting_frame(study, [0, 1])
-    r = dict(zip(frame["name"], screen(frame)))
+    r = dict(zip(frame["name"], screen(frame), strict=False))
     # 候选一 is 50 m from the road: passes the overridden 40 m; its size is not judged for a nursing home
     assert r["候选一"] is None
     # 候选二: 10 beds < 20; 500 m² / 10 = 50 m²/bed >= 35 passes; land 30 m²/bed >= 18 passes

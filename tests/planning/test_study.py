@@ -500,7 +500,7 @@ def test_zip_escaping_its_folder_is_refused(tmp_path):
 def test_unknown_file_type(tmp_path):
     folder = make_study(tmp_path / "s", layers='communities = "communities.geojson"\nfacilities = "f.xlsx"\n')
     (folder / "f.xlsx").write_bytes(b"PK")
-    with pytest.raises(LayerError, match="files of type '.xlsx' are not read"):
+    with pytest.raises(LayerError, match=r"files of type '\.xlsx' are not read"):
         load_study(folder)
 
 

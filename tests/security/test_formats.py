@@ -111,7 +111,7 @@ def test_zipped_shapefile_whose_shp_is_a_vrt_is_refused(tmp_path):
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("layer.shp", vrt(secret))
         zf.writestr("layer.dbf", b"")
-    with pytest.raises(LayerError, match="layer.shp is not a Shapefile file") as refused:
+    with pytest.raises(LayerError, match=r"layer.shp is not a Shapefile file") as refused:
         read_layer(str(path), name="facilities")
     assert SECRET not in str(refused.value)
 

@@ -53,7 +53,7 @@ FACILITY_NAMES = (PAYLOADS[0], PAYLOADS[8], PAYLOADS[9])
 STUDY_NAME = PAYLOADS[5] + PAYLOADS[0]
 
 
-def P(x: float, y: float) -> shapely.Point:
+def P(x: float, y: float) -> shapely.Point:  # noqa: N802 - a point, as in the papers' notation
     return shapely.Point(X0 + x, Y0 + y)
 
 

@@ -33,7 +33,7 @@ _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 def resident_id(first17: str) -> str:
     """An 18-digit resident ID number with its check digit (GB 11643)."""
-    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, _WEIGHTS)) % 11]
+    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=False)) % 11]
 
 
 ID_A = resident_id("36010219500315123")  # Nanchang, born 1950-03-15

@@ -67,7 +67,7 @@ def test_csv_bytes_fields_read_back_as_text():
     assert data.startswith("\ufeff".encode())  # UTF-8 with a byte-order mark: Excel reads the Chinese right
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert rows[0] == ["name", "n", "text_number"]
-    for (name, n, text_number), value, number in zip(rows[1:], FORMULAS, range(-5, 100)):
+    for (name, n, text_number), value, number in zip(rows[1:], FORMULAS, range(-5, 100), strict=False):
         assert name == "'" + value
         assert n == str(number) and text_number == "-5"
 

@@ -205,7 +205,7 @@ def test_zip_without_a_study_is_refused(tmp_path, capsys):
 
 def test_uploaded_study_with_forged_crc_is_refused_and_nothing_is_kept(tmp_path):
     data = stored_demo_zip(tmp_path / "good.zip").replace(b"synthetic = true", b"synthetic = truE")
-    with pytest.raises(LayerError, match="uploaded study: bad.zip is damaged"):
+    with pytest.raises(LayerError, match=r"uploaded study: bad.zip is damaged"):
         study_from_zip(data, tmp_path / "s", name="bad.zip")
     assert list((tmp_path / "s").iterdir()) == []
 
@@ -243,7 +243,7 @@ def test_zipped_shapefile_layer_with_damaged_crc_is_refused(tmp_path, capsys):
     start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 150
     data[start] ^= 0xFF
     path.write_bytes(bytes(data))
-    with pytest.raises(LayerError, match="fac.zip is damaged"):
+    with pytest.raises(LayerError, match=r"fac.zip is damaged"):
         read_layer(str(path), name="facilities")
     study = demo_copy(tmp_path / "study")
     (study / "fac.zip").write_bytes(bytes(data))
