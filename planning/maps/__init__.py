@@ -1,0 +1,94 @@
+"""Folium maps of a study: the same builders serve the app and the standalone HTML exports.
+
+- :mod:`~planning.maps.safe_html`: folium elements that never evaluate user text as a template (``Safe*``,
+  :class:`TextTooltip`, :func:`html_element`) and a map as one HTML document that opens offline (:func:`map_html`,
+  :func:`standalone_html`).
+- :mod:`~planning.maps.base`: basemaps (none, OpenStreetMap, Amap in GCJ-02, Tianditu), :func:`base_map` framed on
+  the study, :func:`display_frame` (simplified, lon/lat, shifted to the basemap's coordinates).
+- :mod:`~planning.maps.layers`: layers and legends drawn on a base map (outlines, elder density, facilities).
+- :mod:`~planning.maps.page_maps`: the maps of the app's pages (overview, coverage, standards, siting).
+
+The maps use Leaflet core and Leaflet.markercluster only (no icon fonts, jQuery, Bootstrap or d3), and
+:func:`map_html` inlines both (from the xstatic packages) so a map works with no CDN in reach; only basemap tiles
+come from outside.
+"""
+
+from planning.maps.base import (
+    AMAP_TILES,
+    BAND_COLOURS,
+    BASEMAP_COORDS,
+    BASEMAPS,
+    DISPLAY_TOLERANCE_M,
+    FIT_PADDING_PX,
+    KIND_COLOURS,
+    TIANDITU_TILES,
+    ZOOM_SNAP,
+    base_map,
+    check_basemap,
+    clean_tianditu_key,
+    display_frame,
+    resolve_basemap,
+)
+from planning.maps.layers import (
+    CLUSTER_MIN_MARKERS,
+    add_density,
+    add_facilities,
+    add_gradient_legend,
+    add_legend,
+    add_outlines,
+    json_frame,
+    legend_box,
+    point_collection,
+)
+from planning.maps.page_maps import coverage_map, failing_units, overview_map, siting_map, standards_map
+from planning.maps.safe_html import (
+    LeafletMap,
+    SafeFastMarkerCluster,
+    SafeGeoJson,
+    SafeTooltip,
+    TextTooltip,
+    html_element,
+    leaflet_assets,
+    map_html,
+    standalone_html,
+)
+
+__all__ = [
+    "AMAP_TILES",
+    "BAND_COLOURS",
+    "BASEMAPS",
+    "BASEMAP_COORDS",
+    "CLUSTER_MIN_MARKERS",
+    "DISPLAY_TOLERANCE_M",
+    "FIT_PADDING_PX",
+    "KIND_COLOURS",
+    "TIANDITU_TILES",
+    "ZOOM_SNAP",
+    "LeafletMap",
+    "SafeFastMarkerCluster",
+    "SafeGeoJson",
+    "SafeTooltip",
+    "TextTooltip",
+    "add_density",
+    "add_facilities",
+    "add_gradient_legend",
+    "add_legend",
+    "add_outlines",
+    "base_map",
+    "check_basemap",
+    "clean_tianditu_key",
+    "coverage_map",
+    "display_frame",
+    "failing_units",
+    "html_element",
+    "json_frame",
+    "leaflet_assets",
+    "legend_box",
+    "map_html",
+    "overview_map",
+    "point_collection",
+    "resolve_basemap",
+    "siting_map",
+    "standalone_html",
+    "standards_map",
+]

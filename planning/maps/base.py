@@ -1,0 +1,156 @@
+"""The base map: basemap tiles, a study framed on them, and geometry made ready to draw.
+
+Maps are drawn in longitude/latitude. The data are WGS84; a basemap published in GCJ-02 (Amap) gets every layer
+shifted onto it with :func:`geo.crs.geometries_from_wgs84` (without the shift the data sit 100–700 m off the
+streets). Tianditu is CGCS2000, which agrees with WGS84 to well under a metre, so nothing is shifted there.
+A synthetic study gets no basemap by default (its streets are invented).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, cast
+
+import folium
+import geopandas as gpd
+import shapely
+
+from geo.crs import geometries_from_wgs84
+from geo.errors import OptionError
+from planning.i18n import tr
+from planning.maps.safe_html import LeafletMap
+from planning.study import Study
+
+BASEMAPS: tuple[str, ...] = ("none", "osm", "amap", "tianditu")
+#: The coordinate system each basemap is published in (what the data are shifted to).
+BASEMAP_COORDS: dict[str, str] = {"none": "wgs84", "osm": "wgs84", "amap": "gcj02", "tianditu": "wgs84"}
+AMAP_TILES = (
+    "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
+)
+TIANDITU_TILES = (
+    "https://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}"
+    "&TILECOL={{x}}&tk={key}"
+)
+#: Display simplification of polygons and lines, metres (well below what a city-scale map shows).
+DISPLAY_TOLERANCE_M = 5.0
+#: Zoom step the maps snap to (a quarter level), and the margin kept around the study when it is framed.
+ZOOM_SNAP = 0.25
+FIT_PADDING_PX = 12
+
+KIND_COLOURS: dict[str, tuple[str, str]] = {
+    "street_centre": ("darkred", "#a23336"),
+    "day_care": ("blue", "#38aadd"),
+    "embedded_home": ("purple", "#d252b9"),
+    "nursing_home": ("darkpurple", "#5b396b"),
+    "meal_point": ("orange", "#f69730"),
+    "rural_mutual_aid": ("green", "#72b026"),
+    "health_centre": ("red", "#d63e2a"),
+}
+#: Service-circle fill per band position, innermost (shortest walk) first.
+BAND_COLOURS: tuple[str, ...] = ("#08519c", "#3182bd", "#6baed6", "#9ecae1", "#c6dbef")
+
+
+def check_basemap(basemap: str) -> str:
+    """The basemap name, or :class:`OptionError` naming the choices."""
+    key = str(basemap).strip().lower()
+    if key not in BASEMAPS:
+        raise OptionError(f"basemap {basemap!r} is not one of {', '.join(BASEMAPS)}")
+    return key
+
+
+def resolve_basemap(study: Study, basemap: str | None = None) -> str:
+    """The basemap to draw: ``basemap`` when given (not ``auto``), else none for synthetic studies and osm."""
+    if basemap is None or basemap == "auto":
+        return "none" if study.synthetic else "osm"
+    return check_basemap(basemap)
+
+
+def display_frame(
+    frame: gpd.GeoDataFrame, *, basemap: str = "none", tolerance_m: float = DISPLAY_TOLERANCE_M
+) -> gpd.GeoDataFrame:
+    """A copy of ``frame`` ready to draw: simplified by ``tolerance_m`` (projected CRS only), in lon/lat, shifted
+    to the basemap's coordinate system (GCJ-02 for Amap)."""
+    out = frame.copy()
+    if len(out) and out.crs is not None and not out.crs.is_geographic and tolerance_m > 0:
+        geoms = out.geometry.to_numpy()
+        kinds = shapely.get_type_id(geoms)
+        simplify = (kinds != 0) & (kinds != 4)  # points and multipoints stay as they are
+        if simplify.any():
+            values = geoms.copy()
+            values[simplify] = shapely.simplify(geoms[simplify], tolerance_m, preserve_topology=True)
+            out = out.set_geometry(gpd.GeoSeries(values, index=out.index, crs=out.crs))
+    out = out.to_crs(4326)
+    coords = BASEMAP_COORDS[check_basemap(basemap)]
+    if coords != "wgs84" and len(out):
+        out = out.set_geometry(geometries_from_wgs84(out.geometry, coords=coords))
+    return out
+
+
+def clean_tianditu_key(key: str) -> str:
+    """The Tianditu key with anything but letters and digits removed (it goes into tile URLs)."""
+    return re.sub(r"[^A-Za-z0-9]", "", str(key or ""))
+
+
+def base_map(
+    study: Study, *, basemap: str | None = None, tianditu_key: str = "", lang: str = "zh"
+) -> folium.Map:
+    """An empty map framed on the study with the chosen tiles (none for a synthetic study unless asked).
+
+    Parameters
+    ----------
+    study : the study (its communities frame the map).
+    basemap : ``none``, ``osm``, ``amap`` (GCJ-02), ``tianditu`` (needs ``tianditu_key``) or None/``auto``.
+    tianditu_key : the user's Tianditu browser key; without one the Tianditu choice draws no tiles.
+    lang : label language.
+    """
+    choice = resolve_basemap(study, basemap)
+    bounds = display_frame(study.communities[["geometry"]], basemap=choice, tolerance_m=0).total_bounds
+    # fractional zoom steps, so the study fills the frame (whole steps halve the scale: a study just too tall for
+    # zoom 13 was drawn at zoom 12, a quarter of the frame)
+    fmap = LeafletMap(tiles=None, control_scale=True, prefer_canvas=True, zoom_snap=ZOOM_SNAP, zoom_delta=0.5)
+    if choice == "osm":
+        folium.TileLayer(
+            "OpenStreetMap",
+            name="OpenStreetMap",
+            attr='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        ).add_to(fmap)
+    elif choice == "amap":
+        folium.TileLayer(
+            AMAP_TILES,
+            name=tr("basemap_amap", lang),
+            attr="© 高德地图 AutoNavi",
+            subdomains="1234",
+            max_zoom=18,
+        ).add_to(fmap)
+    elif choice == "tianditu" and clean_tianditu_key(tianditu_key):
+        key = clean_tianditu_key(tianditu_key)
+        folium.TileLayer(
+            TIANDITU_TILES.format(s="{s}", layer="vec", key=key),
+            name=tr("basemap_tianditu", lang),
+            attr="© 天地图 Tianditu",
+            subdomains="01234567",
+            max_zoom=18,
+        ).add_to(fmap)
+        folium.TileLayer(
+            TIANDITU_TILES.format(s="{s}", layer="cva", key=key),
+            name="天地图注记",
+            overlay=True,
+            control=False,
+            attr="© 天地图 Tianditu",
+            subdomains="01234567",
+            max_zoom=18,
+        ).add_to(fmap)
+    box = [[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]]
+    pad = [FIT_PADDING_PX, FIT_PADDING_PX]
+    fmap.fit_bounds(box, padding=pad)
+    # an embedding frame often gets its final size after the map was drawn: frame the study again then
+    name = fmap.get_name()
+    cast(Any, fmap.get_root()).script.add_child(
+        folium.Element(
+            f"window.addEventListener('load', function () {{"
+            f" var frame = function () {{ {name}.invalidateSize(); {name}.fitBounds({box}, {{padding: {pad}}}); }};"
+            f" frame(); if (window.ResizeObserver) {{ new ResizeObserver(frame).observe({name}.getContainer()); }} }});"
+        )
+    )
+    return fmap

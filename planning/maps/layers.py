@@ -1,0 +1,215 @@
+"""Layers drawn on a base map: communities (outlines, elder density), facilities by kind (clustered past
+:data:`CLUSTER_MIN_MARKERS`), legends and colour scales. Every text is shown as text or escaped
+(:mod:`planning.maps.safe_html`); ID-card and phone numbers inside names are replaced (:func:`planning.export.redact_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+import branca.colormap as cm
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from planning.export import html_text, redact_text
+from planning.i18n import kind_label, tr
+from planning.maps.base import KIND_COLOURS, display_frame
+from planning.maps.safe_html import SafeFastMarkerCluster, SafeGeoJson, TextTooltip, html_element
+from planning.schema import FACILITY_KINDS
+from planning.study import Study
+
+#: Facility layers with at least this many points are drawn as clustered markers.
+CLUSTER_MIN_MARKERS = 300
+
+
+def json_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns JSON can carry: NaN becomes an empty string in text columns and None elsewhere; ID-card and phone
+    numbers inside text are replaced (:func:`planning.export.redact_text`). Tooltips show the text as text
+    (:class:`TextTooltip`)."""
+    out = frame.copy()
+    for col in out.columns:
+        if col == "geometry":
+            continue
+        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
+            text = out[col].astype(object).where(pd.notna(out[col]), "").astype(str)
+            out[col] = text.map(redact_text).astype(object)
+        elif pd.api.types.is_float_dtype(out[col]):
+            out[col] = out[col].astype(object).where(np.isfinite(out[col].to_numpy(float)), None)
+    return out
+
+
+def add_density(study: Study, fmap: folium.Map, *, lang: str, basemap: str, show: bool = True) -> None:
+    """Communities shaded by elderly per hectare, with a tooltip of their counts and a colour scale."""
+    comm = study.communities[["name", "street", "population", "elderly", "geometry"]].copy()
+    area_ha = comm.geometry.area.to_numpy() / 10_000.0
+    comm["density"] = np.round(comm["elderly"].to_numpy(float) / np.maximum(area_ha, 1e-9), 1)
+    data = json_frame(display_frame(comm, basemap=basemap))
+    finite = comm["density"].to_numpy(float)
+    finite = finite[np.isfinite(finite)]
+    vmax = float(np.percentile(finite, 95)) if finite.size else 1.0
+    cmap = cm.LinearColormap(
+        ["#fff5eb", "#fd8d3c", "#7f2704"], vmin=0.0, vmax=max(vmax, 1.0), caption=tr("elder_density", lang)
+    )
+
+    def style(feature: dict) -> dict:
+        d = feature["properties"]["density"]
+        return {
+            "fillColor": "#cccccc" if d is None else cmap(min(d, cmap.vmax)),
+            "color": "#555",
+            "weight": 1,
+            "fillOpacity": 0.6,
+        }
+
+    SafeGeoJson(
+        data.__geo_interface__,
+        name=tr("elder_density", lang),
+        show=show,
+        style_function=style,
+        tooltip=TextTooltip(
+            fields=["name", "street", "population", "elderly", "density"],
+            aliases=[
+                tr("community", lang),
+                tr("street", lang),
+                tr("population", lang),
+                tr("elderly", lang),
+                tr("elder_density", lang),
+            ],
+        ),
+    ).add_to(fmap)
+    add_gradient_legend(fmap, cmap, tr("elder_density", lang))
+
+
+def add_outlines(study: Study, fmap: folium.Map, *, lang: str, basemap: str) -> None:
+    """Community outlines (no fill) with their name and street as a tooltip."""
+    comm = json_frame(display_frame(study.communities[["name", "street", "geometry"]], basemap=basemap))
+    SafeGeoJson(
+        comm.__geo_interface__,
+        name=tr("communities", lang),
+        style_function=lambda f: {"fill": False, "color": "#777", "weight": 1},
+        tooltip=TextTooltip(fields=["name", "street"], aliases=[tr("community", lang), tr("street", lang)]),
+    ).add_to(fmap)
+
+
+def point_collection(xs: np.ndarray, ys: np.ndarray, props: dict[str, Any]) -> dict:
+    """A GeoJSON FeatureCollection of points built directly (much faster than GeoDataFrame.__geo_interface__)."""
+    keys = list(props)
+    columns = [list(props[k]) for k in keys]
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(float(x), 7), round(float(y), 7)]},
+                "properties": {k: col[i] for k, col in zip(keys, columns, strict=False)},
+            }
+            for i, (x, y) in enumerate(zip(xs, ys, strict=False))
+        ],
+    }
+
+
+def _fmt(values: np.ndarray) -> list[str]:
+    return [f"{v:,.0f}" if np.isfinite(v) else "—" for v in values]
+
+
+def add_facilities(
+    fmap: folium.Map,
+    facilities: gpd.GeoDataFrame,
+    *,
+    lang: str = "zh",
+    basemap: str = "none",
+    kinds: Iterable[str] | None = None,
+    cluster_min: int = CLUSTER_MIN_MARKERS,
+) -> None:
+    """Facilities as one layer per kind: coloured icons with a tooltip of public attributes (name, kind, floor
+    area, beds), or clustered markers when a kind has ``cluster_min`` or more points."""
+    fac = display_frame(facilities, basemap=basemap)
+    wanted = tuple(FACILITY_KINDS) if kinds is None else tuple(kinds)
+    for kind in wanted:
+        sub = fac[fac["kind"] == kind]
+        if sub.empty:
+            continue
+        _, hexc = KIND_COLOURS[kind]
+        group = folium.FeatureGroup(name=f"{kind_label(kind, lang)} ({len(sub)})")
+        names = [redact_text(str(n)) for n in sub["name"].to_numpy(object)]
+        floor = _fmt(
+            sub["floor_area_m2"].to_numpy(float) if "floor_area_m2" in sub else np.full(len(sub), np.nan)
+        )
+        beds = _fmt(sub["beds"].to_numpy(float) if "beds" in sub else np.full(len(sub), np.nan))
+        xs, ys = sub.geometry.x.to_numpy(), sub.geometry.y.to_numpy()
+        label = kind_label(kind, lang)
+        if len(sub) >= cluster_min:  # Leaflet sets a tooltip string as HTML: every text escaped
+            tips = [
+                f"<b>{html_text(n)}</b><br>{html_text(label)}<br>{html_text(tr('floor_area_m2', lang))}: {f}"
+                f"<br>{html_text(tr('beds', lang))}: {b}"
+                for n, f, b in zip(names, floor, beds, strict=False)
+            ]
+            callback = (
+                "function (row) { var m = L.circleMarker(new L.LatLng(row[0], row[1]), {radius: 6, "
+                f"color: '{hexc}', fillColor: '{hexc}', fillOpacity: 0.8, weight: 1}});"
+                " m.bindTooltip(row[2]); return m; }"
+            )
+            SafeFastMarkerCluster(
+                [[round(float(y), 7), round(float(x), 7), t] for x, y, t in zip(xs, ys, tips, strict=False)],
+                callback=callback,
+            ).add_to(group)
+        else:
+            data = point_collection(
+                xs, ys, {"name": names, "kind": [label] * len(sub), "floor": floor, "beds": beds}
+            )
+            SafeGeoJson(
+                data,
+                marker=folium.CircleMarker(
+                    radius=7, color="#ffffff", weight=1.5, fill=True, fill_color=hexc, fill_opacity=0.95
+                ),
+                tooltip=TextTooltip(
+                    fields=["name", "kind", "floor", "beds"],
+                    aliases=[tr("name", lang), tr("kind", lang), tr("floor_area_m2", lang), tr("beds", lang)],
+                ),
+            ).add_to(group)
+        group.add_to(fmap)
+
+
+def legend_box(title: str, rows: list[tuple[str, str, str]]) -> folium.Element:
+    """A fixed legend: rows of (shape ``dot``/``square``, colour, label)."""
+    items = "".join(
+        f'<div><span style="display:inline-block;width:12px;height:12px;'
+        f"border-radius:{6 if shape == 'dot' else 2}px;background:{colour};margin-right:6px;"
+        f'vertical-align:middle"></span>{html_text(label)}</div>'
+        for shape, colour, label in rows
+    )
+    return html_element(
+        '<div class="eldercircle-legend" style="position:fixed;bottom:56px;left:12px;z-index:9999;background:white;'
+        "padding:8px 10px;border:1px solid #999;border-radius:4px;font-size:12px;max-width:260px;"
+        'font-family:sans-serif">'
+        f"<b>{html_text(title)}</b>{items}</div>"
+    )
+
+
+def add_gradient_legend(fmap: folium.Map, cmap: cm.LinearColormap, title: str) -> None:
+    """A colour scale (bottom right) drawn in plain HTML (branca's own legend needs d3 from a CDN)."""
+    stops = ", ".join(cmap.rgb_hex_str(cmap.vmin + (cmap.vmax - cmap.vmin) * i / 8) for i in range(9))
+    box = (
+        '<div class="eldercircle-scale" style="position:fixed;bottom:24px;right:12px;z-index:9999;'
+        "background:white;padding:6px 10px;border:1px solid #999;border-radius:4px;font-size:12px;"
+        f'font-family:sans-serif;width:220px"><b>{html_text(title)}</b>'
+        f'<div style="height:10px;margin:4px 0;background:linear-gradient(to right, {stops})"></div>'
+        f'<div style="display:flex;justify-content:space-between"><span>{cmap.vmin:,.0f}</span>'
+        f"<span>{cmap.vmax:,.0f}+</span></div></div>"
+    )
+    cast(Any, fmap.get_root()).html.add_child(html_element(box))
+
+
+def add_legend(
+    fmap: folium.Map,
+    *,
+    lang: str = "zh",
+    kinds: Iterable[str] | None = None,
+    extra: Iterable[tuple[str, str, str]] = (),
+) -> None:
+    """A fixed legend of facility kinds (all, or ``kinds``), with ``extra`` rows (shape, colour, label) after."""
+    wanted = tuple(KIND_COLOURS) if kinds is None else tuple(kinds)
+    rows = [("dot", KIND_COLOURS[k][1], kind_label(k, lang)) for k in wanted] + list(extra)
+    cast(Any, fmap.get_root()).html.add_child(legend_box(tr("legend", lang), rows))

@@ -1,0 +1,385 @@
+"""The maps the app's pages show: overview, coverage of one facility kind, failing standards, and a siting run.
+
+Each starts from :func:`planning.maps.base_map` and draws its layers with :mod:`planning.maps.layers`. Geometries
+are simplified for display (a few metres, in the study's projected CRS) and markers are clustered when a layer holds
+thousands, so the maps stay responsive.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import branca.colormap as cm
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planning.export import html_text, redact_text
+from planning.i18n import kind_label, tr
+from planning.maps.base import BAND_COLOURS, base_map, display_frame, resolve_basemap
+from planning.maps.layers import (
+    add_density,
+    add_facilities,
+    add_gradient_legend,
+    add_legend,
+    add_outlines,
+    json_frame,
+    legend_box,
+    point_collection,
+)
+from planning.maps.safe_html import SafeGeoJson, SafeTooltip, TextTooltip
+from planning.schema import FACILITY_KINDS
+from planning.study import Study
+
+
+def overview_map(
+    study: Study,
+    *,
+    lang: str = "zh",
+    basemap: str | None = None,
+    tianditu_key: str = "",
+    show_points: bool = True,
+) -> folium.Map:
+    """Communities shaded by elderly density, the elder-density points, and facilities by kind with a legend."""
+    choice = resolve_basemap(study, basemap)
+    fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang)
+    add_density(study, fmap, lang=lang, basemap=choice)
+    if show_points and study.population is not None and len(study.population):
+        pts = display_frame(study.population[["elderly", "geometry"]], basemap=choice)
+        w = np.clip(np.nan_to_num(pts["elderly"].to_numpy(float)), 0, None)
+        emax = float(w.max()) if w.size and w.max() > 0 else 1.0
+        radius = np.round(1.5 + 4.0 * np.sqrt(w / emax), 1)
+        group = folium.FeatureGroup(name=tr("elder_points", lang), show=False)
+        SafeGeoJson(
+            point_collection(
+                pts.geometry.x.to_numpy(),
+                pts.geometry.y.to_numpy(),
+                {"elderly": np.round(w, 1).tolist(), "r": radius.tolist()},
+            ),
+            marker=folium.CircleMarker(radius=2, weight=0, fill=True, fill_color="#7f2704", fill_opacity=0.5),
+            style_function=lambda f: {"radius": f["properties"]["r"]},
+            tooltip=TextTooltip(fields=["elderly"], aliases=[tr("elderly", lang)]),
+        ).add_to(group)
+        group.add_to(fmap)
+    add_facilities(fmap, study.facilities, lang=lang, basemap=choice)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    add_legend(
+        fmap, lang=lang, kinds=tuple(k for k in FACILITY_KINDS if (study.facilities["kind"] == k).any())
+    )
+    return fmap
+
+
+def coverage_map(
+    study: Study,
+    circles: gpd.GeoDataFrame,
+    *,
+    kind: str,
+    lang: str = "zh",
+    basemap: str | None = None,
+    tianditu_key: str = "",
+    uncovered: gpd.GeoDataFrame | None = None,
+) -> folium.Map:
+    """Service circles of one facility kind by band, the elderly left outside them, and the facilities.
+
+    Parameters
+    ----------
+    study : the study.
+    circles : from :func:`planning.coverage.service_circle_layer` (``kind``, ``band_min``, geometry; any CRS).
+    kind : the facility kind drawn.
+    uncovered : from :func:`planning.coverage.uncovered_density` (``elderly_uncovered``, ``per_ha``), or None.
+    """
+    choice = resolve_basemap(study, basemap)
+    fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang)
+    add_outlines(study, fmap, lang=lang, basemap=choice)
+    sub = circles[circles["kind"] == kind].sort_values("band_min", ascending=False)
+    bands = sorted(int(b) for b in sub["band_min"].unique())
+    colour = {b: BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)] for i, b in enumerate(bands)}
+    legend: list[tuple[str, str, str]] = []
+    if len(sub):
+        shown = display_frame(sub[["band_min", "geometry"]], basemap=choice)
+        for band, geom in zip(shown["band_min"].to_numpy(), shown.geometry.to_numpy(), strict=False):
+            label = tr("band_label", lang).format(m=int(band))
+            SafeGeoJson(
+                shapely.to_geojson(geom),
+                name=f"{kind_label(kind, lang)} · {label}",
+                style_function=lambda f, c=colour[int(band)]: {
+                    "fillColor": c,
+                    "color": c,
+                    "weight": 1,
+                    "fillOpacity": 0.35,
+                },
+                tooltip=SafeTooltip(f"{html_text(kind_label(kind, lang))} · {html_text(label)}"),
+            ).add_to(fmap)
+        legend = [("square", colour[b], tr("band_label", lang).format(m=b)) for b in bands]
+    if uncovered is not None and len(uncovered):
+        cells = display_frame(
+            uncovered[["elderly_uncovered", "per_ha", "geometry"]], basemap=choice, tolerance_m=0
+        )
+        cells["per_ha"] = cells["per_ha"].round(1)
+        vmax = float(np.percentile(cells["per_ha"], 95)) or 1.0
+        ucmap = cm.LinearColormap(
+            ["#fee0d2", "#de2d26"], vmin=0.0, vmax=max(vmax, 1.0), caption=tr("uncovered_density", lang)
+        )
+        SafeGeoJson(
+            json_frame(cells).__geo_interface__,
+            name=tr("uncovered_elderly", lang),
+            style_function=lambda f: {
+                "fillColor": ucmap(min(f["properties"]["per_ha"] or 0, ucmap.vmax)),
+                "color": "#de2d26",
+                "weight": 0,
+                "fillOpacity": 0.6,
+            },
+            tooltip=TextTooltip(
+                fields=["elderly_uncovered", "per_ha"],
+                aliases=[tr("uncovered_elderly", lang), tr("uncovered_density", lang)],
+            ),
+        ).add_to(fmap)
+        add_gradient_legend(fmap, ucmap, tr("uncovered_density", lang))
+        legend.append(("square", "#de2d26", tr("uncovered_elderly", lang)))
+    add_facilities(fmap, study.facilities, lang=lang, basemap=choice, kinds=(kind,))
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    add_legend(fmap, lang=lang, kinds=(kind,), extra=legend)
+    return fmap
+
+
+def failing_units(study: Study, rows: pd.DataFrame, *, lang: str = "zh") -> gpd.GeoDataFrame:
+    """Streets and communities with failed checks, as polygons (study CRS).
+
+    Returns one row per failing unit: ``level`` (``street`` or ``community``), ``name``, ``street``, ``fails``
+    (number of failed rules) and ``rules`` (their titles); streets are their communities merged.
+    """
+    comm = study.communities
+    title = "title_zh" if lang != "en" else "title_en"
+    failed = rows[rows["verdict"] == "fail"]
+    out = []
+    street_rows = failed[failed["level"] == "street"]
+    if len(street_rows):
+        streets = comm[["street", "geometry"]].dropna(subset=["street"]).dissolve(by="street").reset_index()
+        agg = street_rows.groupby("unit_name")[title].agg(lambda s: "; ".join(dict.fromkeys(map(str, s))))
+        n = street_rows.groupby("unit_name").size()
+        hit = streets[streets["street"].isin(agg.index)]
+        out.append(
+            gpd.GeoDataFrame(
+                {
+                    "level": "street",
+                    "name": hit["street"].to_numpy(object),
+                    "street": hit["street"].to_numpy(object),
+                    "fails": n.reindex(hit["street"]).to_numpy(int),
+                    "rules": agg.reindex(hit["street"]).to_numpy(object),
+                },
+                geometry=hit.geometry.to_numpy(),
+                crs=comm.crs,
+            )
+        )
+    comm_rows = failed[failed["level"].isin(["community", "village"])]
+    if len(comm_rows):
+        key_rows = comm_rows["unit_name"].astype(str) + "|" + comm_rows["street"].fillna("").astype(str)
+        key_comm = comm["name"].astype(str) + "|" + comm["street"].fillna("").astype(str)
+        grouped = comm_rows.assign(_k=key_rows.to_numpy()).groupby("_k")
+        agg = grouped[title].agg(lambda s: "; ".join(dict.fromkeys(map(str, s))))
+        n = grouped.size()
+        mask = key_comm.isin(agg.index).to_numpy()
+        if not mask.any():  # rows without a street: match on the name alone
+            key_rows = comm_rows["unit_name"].astype(str)
+            key_comm = comm["name"].astype(str)
+            grouped = comm_rows.assign(_k=key_rows.to_numpy()).groupby("_k")
+            agg = grouped[title].agg(lambda s: "; ".join(dict.fromkeys(map(str, s))))
+            n = grouped.size()
+            mask = key_comm.isin(agg.index).to_numpy()
+        hit = comm[mask]
+        keys = key_comm[mask]
+        out.append(
+            gpd.GeoDataFrame(
+                {
+                    "level": "community",
+                    "name": hit["name"].to_numpy(object),
+                    "street": hit["street"].to_numpy(object),
+                    "fails": n.reindex(keys).to_numpy(int),
+                    "rules": agg.reindex(keys).to_numpy(object),
+                },
+                geometry=hit.geometry.to_numpy(),
+                crs=comm.crs,
+            )
+        )
+    if not out:
+        return gpd.GeoDataFrame(
+            {"level": [], "name": [], "street": [], "fails": [], "rules": []}, geometry=[], crs=comm.crs
+        )
+    return gpd.GeoDataFrame(pd.concat(out, ignore_index=True), geometry="geometry", crs=comm.crs)
+
+
+def standards_map(
+    study: Study, rows: pd.DataFrame, *, lang: str = "zh", basemap: str | None = None, tianditu_key: str = ""
+) -> folium.Map:
+    """Streets (thick red outline) and communities (red fill) failing the checks in ``rows``
+    (:attr:`planning.standards.CheckResult.rows`, possibly filtered to some rules)."""
+    choice = resolve_basemap(study, basemap)
+    fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang)
+    add_outlines(study, fmap, lang=lang, basemap=choice)
+    units = failing_units(study, rows, lang=lang)
+    fields = ["name", "street", "fails", "rules"]
+    aliases = [tr("unit", lang), tr("street", lang), tr("failed_rules_n", lang), tr("failed_rules", lang)]
+    comm = units[units["level"] == "community"]
+    if len(comm):
+        SafeGeoJson(
+            json_frame(display_frame(comm, basemap=choice)).__geo_interface__,
+            name=tr("failing_communities", lang),
+            style_function=lambda f: {
+                "fillColor": "#e34a33",
+                "color": "#b30000",
+                "weight": 1,
+                "fillOpacity": 0.45,
+            },
+            tooltip=TextTooltip(fields=fields, aliases=aliases),
+        ).add_to(fmap)
+    streets = units[units["level"] == "street"]
+    if len(streets):
+        SafeGeoJson(
+            json_frame(display_frame(streets, basemap=choice)).__geo_interface__,
+            name=tr("failing_streets", lang),
+            style_function=lambda f: {
+                "fill": True,
+                "fillOpacity": 0.05,
+                "fillColor": "#b30000",
+                "color": "#b30000",
+                "weight": 4,
+                "dashArray": "6 4",
+            },
+            tooltip=TextTooltip(fields=fields, aliases=aliases),
+        ).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    cast(Any, fmap.get_root()).html.add_child(
+        legend_box(
+            tr("legend", lang),
+            [
+                ("square", "#e34a33", tr("failing_communities", lang)),
+                ("square", "#b30000", tr("failing_streets", lang) + " (- - -)"),
+            ],
+        )
+    )
+    return fmap
+
+
+def siting_map(
+    study: Study, result: Any, *, lang: str = "zh", basemap: str | None = None, tianditu_key: str = ""
+) -> folium.Map:
+    """Recommended sites numbered in entry order with their gains, the other candidates, the existing facilities
+    of the kind, and communities shaded by the share of their elderly covered after the new sites.
+
+    ``result`` is a :class:`planning.siting.SitingResult`.
+    """
+    choice = resolve_basemap(study, basemap)
+    fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang)
+    _add_share_after(fmap, study, result, lang=lang, basemap=choice)
+    add_facilities(fmap, study.facilities, lang=lang, basemap=choice, kinds=(result.kind,))
+    cands = result.candidates
+    others = cands[~cands["chosen"].to_numpy(bool)] if len(cands) else cands
+    if len(others):
+        _add_candidates(fmap, others, lang=lang, basemap=choice)
+    if len(result.sites):
+        _add_sites(fmap, result.sites, lang=lang, basemap=choice)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    add_legend(
+        fmap,
+        lang=lang,
+        kinds=(result.kind,),
+        extra=[("dot", "#e6550d", tr("recommended_sites", lang)), ("dot", "#bbbbbb", tr("candidates", lang))],
+    )
+    return fmap
+
+
+def _add_share_after(fmap: folium.Map, study: Study, result: Any, *, lang: str, basemap: str) -> None:
+    """Communities shaded by the share covered after the new sites, with a colour scale."""
+    comm = study.communities[["name", "street", "geometry"]].copy()
+    per = result.communities.reset_index(drop=True)
+    if len(per) == len(comm):
+        comm["share_before"] = np.round(per["share_before"].to_numpy(float) * 100, 1)
+        comm["share_after"] = np.round(per["share_after"].to_numpy(float) * 100, 1)
+        comm["gain"] = np.round(per["gain"].to_numpy(float), 0)
+    else:
+        comm["share_before"] = comm["share_after"] = comm["gain"] = np.nan
+    scale = cm.LinearColormap(
+        ["#f7fcf5", "#74c476", "#00441b"], vmin=0, vmax=100, caption=tr("share_after", lang)
+    )
+    SafeGeoJson(
+        json_frame(display_frame(comm, basemap=basemap)).__geo_interface__,
+        name=tr("share_after", lang),
+        style_function=lambda f: {
+            "fillColor": "#cccccc"
+            if f["properties"]["share_after"] is None
+            else scale(f["properties"]["share_after"]),
+            "color": "#666",
+            "weight": 1,
+            "fillOpacity": 0.5,
+        },
+        tooltip=TextTooltip(
+            fields=["name", "street", "share_before", "share_after", "gain"],
+            aliases=[
+                tr("community", lang),
+                tr("street", lang),
+                tr("share_before_pct", lang),
+                tr("share_after_pct", lang),
+                tr("gain_elderly", lang),
+            ],
+        ),
+    ).add_to(fmap)
+    add_gradient_legend(fmap, scale, tr("share_after_pct", lang))
+
+
+def _add_candidates(fmap: folium.Map, others: gpd.GeoDataFrame, *, lang: str, basemap: str) -> None:
+    """The candidates not chosen, as grey dots with their reach."""
+    group = folium.FeatureGroup(name=f"{tr('candidates', lang)} ({len(others)})")
+    shown = display_frame(others[["name", "reach_elderly", "geometry"]], basemap=basemap)
+    for name, reach, x, y in zip(
+        shown["name"].to_numpy(object),
+        shown["reach_elderly"].to_numpy(float),
+        shown.geometry.x.to_numpy(),
+        shown.geometry.y.to_numpy(),
+        strict=False,
+    ):
+        tip = f"{html_text(redact_text(str(name)))}<br>{html_text(tr('reach_elderly', lang))}: {reach:,.0f}"
+        folium.CircleMarker(
+            [float(y), float(x)],
+            radius=5,
+            color="#555",
+            weight=1,
+            fill=True,
+            fill_color="#bbbbbb",
+            fill_opacity=0.8,
+            tooltip=SafeTooltip(tip),
+        ).add_to(group)
+    group.add_to(fmap)
+
+
+def _add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, *, lang: str, basemap: str) -> None:
+    """The recommended sites as numbered orange markers with their marginal and cumulative gains."""
+    group = folium.FeatureGroup(name=f"{tr('recommended_sites', lang)} ({len(sites)})")
+    shown = display_frame(
+        sites[["order", "name", "gain_elderly", "cumulative_elderly", "geometry"]], basemap=basemap
+    )
+    for order, name, gain, cum, x, y in zip(
+        shown["order"].to_numpy(),
+        shown["name"].to_numpy(object),
+        shown["gain_elderly"].to_numpy(float),
+        shown["cumulative_elderly"].to_numpy(float),
+        shown.geometry.x.to_numpy(),
+        shown.geometry.y.to_numpy(),
+        strict=False,
+    ):
+        tip = (
+            f"<b>#{int(order)} {html_text(redact_text(str(name)))}</b><br>{html_text(tr('gain_elderly', lang))}: "
+            f"+{gain:,.0f}<br>{html_text(tr('cumulative_elderly', lang))}: {cum:,.0f}"
+        )
+        icon = folium.DivIcon(
+            html=(
+                f'<div style="background:#e6550d;color:white;border:2px solid white;border-radius:14px;'
+                f"width:28px;height:28px;line-height:24px;text-align:center;font-weight:bold;font-size:14px;"
+                f'box-shadow:0 0 3px #333">{int(order)}</div>'
+            ),
+            icon_size=(28, 28),
+            icon_anchor=(14, 14),
+        )
+        folium.Marker([float(y), float(x)], tooltip=SafeTooltip(tip), icon=icon).add_to(group)
+    group.add_to(fmap)
