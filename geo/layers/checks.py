@@ -1,0 +1,69 @@
+"""Checks shared by every format: the layer's CRS against study.toml's, and longitude/latitude swapped."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pyproj
+import shapely
+
+from geo.errors import LayerError
+
+#: Longitude and latitude ranges of China (with its seas), used to detect swapped columns.
+CHINA_LON = (73.0, 136.0)
+CHINA_LAT = (3.0, 54.0)
+
+
+def assign_crs(frame: gpd.GeoDataFrame, *, where: str, crs: str | None, notes: list[str]) -> gpd.GeoDataFrame:
+    try:
+        declared = pyproj.CRS.from_user_input(crs) if crs else None
+    except pyproj.exceptions.CRSError:
+        raise LayerError(
+            f"{where}: crs = {crs!r} is not a coordinate reference system pyproj knows; write it as "
+            'EPSG:<code>, e.g. crs = "EPSG:4547"'
+        ) from None
+    if frame.crs is None:
+        if declared is None:
+            raise LayerError(
+                f"{where} has no coordinate reference system (no .prj file or SRS); add the .prj file, "
+                'or state it in study.toml, e.g. { path = "...", crs = "EPSG:4547" }'
+            )
+        notes.append(f"no CRS in the file: used {declared.to_string()} as study.toml states")
+        return frame.set_crs(declared)
+    if declared is not None and not pyproj.CRS.from_user_input(frame.crs).equals(declared):
+        raise LayerError(
+            f"{where}: the file declares {frame.crs.to_string()} but study.toml says {declared.to_string()}; "
+            "remove the crs setting or fix the file"
+        )
+    return frame
+
+
+def check_swapped_lon_lat(frame: gpd.GeoDataFrame, *, where: str) -> None:
+    """Raise when a geographic layer's x and y look like latitude and longitude the wrong way round.
+
+    Detection: most coordinates have |y| > 90 (impossible for latitude), or x lies in China's latitude band
+    while y lies in its longitude band. Never guessed silently: the user swaps the columns.
+    """
+    if frame.crs is None or not frame.crs.is_geographic or frame.empty:
+        return
+    xy = shapely.get_coordinates(frame.geometry.to_numpy())
+    if len(xy) == 0:
+        return
+    x, y = xy[:, 0], xy[:, 1]
+    impossible = np.mean(np.abs(y) > 90.0)
+    looks_swapped = (
+        np.mean((x >= CHINA_LAT[0]) & (x <= CHINA_LAT[1])) > 0.9
+        and np.mean((y >= CHINA_LON[0]) & (y <= CHINA_LON[1])) > 0.9
+    )
+    if impossible > 0.5 or looks_swapped:
+        raise LayerError(
+            f"{where}: longitude and latitude look swapped (x runs {np.nanmin(x):.4f}–{np.nanmax(x):.4f}, "
+            f"y runs {np.nanmin(y):.4f}–{np.nanmax(y):.4f}; in China longitude is 73–136 and latitude 3–54); "
+            "swap the two columns (or their names) in the file"
+        )
+    if np.any(np.abs(y) > 90.0) or np.any(np.abs(x) > 180.0):
+        n = int(np.sum((np.abs(y) > 90.0) | (np.abs(x) > 180.0)))
+        raise LayerError(
+            f"{where}: {n} coordinates are outside longitude ±180 / latitude ±90; the file is probably "
+            'in a projected CRS declared as lon/lat: state its CRS in study.toml (e.g. crs = "EPSG:4547")'
+        )

@@ -1,0 +1,133 @@
+"""CSV tables with longitude/latitude (or WKT) columns, read by pandas; GBK/GB18030 text is detected and said in a
+note, and rows without usable coordinates are rejected with the reason, never dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.errors import LayerError
+from geo.layers.checks import assign_crs
+from geo.layers.source import LayerSource, RawLayer
+
+#: Column names recognised as longitude / latitude in CSV files (compared case-insensitively).
+LON_NAMES = (
+    "lon",
+    "lng",
+    "long",
+    "longitude",
+    "x",
+    "经度",
+    "东经",
+    "wgs84_lon",
+    "gcj02_lon",
+    "bd09_lon",
+    "lon_wgs84",
+)
+LAT_NAMES = ("lat", "latitude", "y", "纬度", "北纬", "wgs84_lat", "gcj02_lat", "bd09_lat", "lat_wgs84")
+#: A CSV column holding the geometry as WKT instead of lon/lat.
+WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "几何")
+
+
+def decode_text(data: bytes, *, where: str, encoding: str | None = None) -> tuple[str, str | None]:
+    """Decode a text file: the given encoding, else UTF-8 (with or without BOM), else GB18030 (said in the note)."""
+    if encoding:
+        try:
+            return data.decode(encoding), None
+        except UnicodeDecodeError as exc:
+            raise LayerError(
+                f"{where}: cannot decode the file as {encoding} (invalid bytes at byte {exc.start}); fix "
+                "the encoding setting in study.toml or save the file as UTF-8"
+            ) from None
+        except LookupError:
+            raise LayerError(
+                f"{where}: the encoding {encoding!r} is not one Python knows; fix the encoding setting "
+                "in study.toml (e.g. gb18030 or utf-8)"
+            ) from None
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode(
+            "gb18030"
+        ), "read as GB18030/GBK (the bytes are not UTF-8, as in Excel exports in China)"
+    except UnicodeDecodeError:
+        raise LayerError(
+            f"{where}: the file is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV"
+        ) from None
+
+
+def _find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
+    lowered = {c.strip().lower(): c for c in columns}
+    for n in names:
+        if n.lower() in lowered:
+            return lowered[n.lower()]
+    return None
+
+
+def read_csv(source: LayerSource, *, where: str, encoding: str | None, crs: str | None) -> RawLayer:
+    notes: list[str] = []
+    text, note = decode_text(source.path.read_bytes(), where=where, encoding=encoding)
+    if note:
+        notes.append(note)
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+    except pd.errors.EmptyDataError:
+        raise LayerError(
+            f"{where}: {source.path.name} is empty; export the table again with its header row and rows"
+        ) from None
+    except (pd.errors.ParserError, ValueError, csv.Error):
+        raise LayerError(
+            f"{where}: {source.path.name} is not a readable CSV (rows with more fields than the header, "
+            "or broken quoting); check the delimiter (comma) and quoting"
+        ) from None
+    table.columns = [str(c).strip() for c in table.columns]
+    cols = list(table.columns)
+    lon_col, lat_col = _find_column(cols, LON_NAMES), _find_column(cols, LAT_NAMES)
+    wkt_col = _find_column(cols, WKT_NAMES)
+    rows = np.arange(1, len(table) + 1)
+    if lon_col and lat_col:
+        lon = pd.to_numeric(table[lon_col].str.strip(), errors="coerce").to_numpy(float)
+        lat = pd.to_numeric(table[lat_col].str.strip(), errors="coerce").to_numpy(float)
+        bad = ~(np.isfinite(lon) & np.isfinite(lat))
+        geometry = shapely.points(np.where(bad, 0.0, lon), np.where(bad, 0.0, lat))
+        notes.append(f"coordinates from columns {lon_col!r} (longitude) and {lat_col!r} (latitude)")
+        reasons = np.where(bad, f"missing or non-numeric coordinates in {lon_col!r}/{lat_col!r}", "")
+        data = table.drop(columns=[lon_col, lat_col])
+    elif wkt_col:
+        raw = table[wkt_col].to_numpy(str)
+        geometry = shapely.from_wkt(raw, on_invalid="ignore")
+        bad = shapely.is_missing(geometry)
+        notes.append(f"geometry from the WKT column {wkt_col!r}")
+        reasons = np.where(bad, f"unreadable WKT in column {wkt_col!r}", "")
+        data = table.drop(columns=[wkt_col])
+    else:
+        raise LayerError(
+            f"{where}: {source.path.name} has no coordinate columns; name them lon/lat (or lng, "
+            f"longitude, x / latitude, y, 经度 / 纬度) or give a WKT column ({len(cols)} columns found, "
+            "none of them named so)"
+        )
+    frame = gpd.GeoDataFrame(data, geometry=np.where(bad, None, geometry))
+    if crs:
+        frame = assign_crs(frame, where=where, crs=crs, notes=notes)
+    else:
+        frame = frame.set_crs("EPSG:4326")
+        notes.append(
+            "coordinates taken as longitude/latitude in degrees (EPSG:4326; see coords for GCJ-02/BD-09)"
+        )
+    rejected = pd.DataFrame()
+    if bad.any():
+        rejected = table[bad].copy()
+        rejected.insert(0, "row", rows[bad])
+        rejected["reason"] = reasons[bad]
+        frame = frame[~bad]
+    frame = frame.copy()
+    frame.insert(0, "_row", rows[~bad])
+    return RawLayer(frame=frame.reset_index(drop=True), source=source, notes=tuple(notes), rejected=rejected)

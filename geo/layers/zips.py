@@ -1,0 +1,284 @@
+"""Zips, read only after every member was checked (:func:`safe_zip_members`, :func:`read_zip_members`): no path
+escaping the folder, no symbolic links, no zip bombs, no damaged or forged CRC; and zipped Shapefiles
+(``file.zip#member.shp``). Messages never quote a file's content.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from geo.errors import LayerError
+from geo.layers.formats import check_file_format
+from geo.layers.ogr import read_ogr
+from geo.layers.source import LayerSource, RawLayer
+
+#: A zip may not unpack to more than this (bytes) when no other limit is given.
+ZIP_MAX_UNPACKED_BYTES = 2_000_000_000
+#: A zip member larger than :data:`ZIP_RATIO_MIN_BYTES` may not be compressed more than this many times (zip bombs;
+#: GIS files compress 3–10 times).
+ZIP_MAX_RATIO = 200
+ZIP_RATIO_MIN_BYTES = 1_000_000
+
+
+def _zip_refusal(where: str, name: str, member: str) -> str:
+    return (
+        f"{where}: {name} contains {member!r}, a path that escapes the zip's folder; such archives are refused "
+        "for safety: zip the layer files without folders above them"
+    )
+
+
+def _is_symlink(info: zipfile.ZipInfo) -> bool:
+    return stat.S_ISLNK(info.external_attr >> 16)
+
+
+def safe_zip_members(path: Path | str, *, where: str, name: str | None = None) -> list[str]:
+    """Member names of a zip, refusing any that could reach outside the folder it is unpacked into.
+
+    Refused: names that are absolute (``/x``), climb (``..``), carry a drive letter (``C:``) or a backslash, or
+    hold control characters; symbolic links (Unix mode ``S_IFLNK``); encrypted members. Call
+    :func:`read_zip_members` next to check sizes and CRCs before anything is used.
+
+    Parameters
+    ----------
+    path : the zip file.
+    where : what it is, for messages (e.g. ``uploaded study``).
+    name : the zip's name for messages (default: ``path``'s file name).
+
+    Raises
+    ------
+    LayerError
+        One sentence naming the zip, the member and the fix.
+    """
+    label = name or Path(path).name
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise LayerError(
+            f"{where}: {label} is not a valid zip file (damaged, truncated or of another format); zip "
+            "the files again"
+        ) from None
+    seen: set[str] = set()
+    for info in infos:
+        member = info.filename
+        if member in seen:
+            raise LayerError(
+                f"{where}: {label} holds two members named {member!r} (one would silently replace the "
+                "other); zip the files again"
+            )
+        seen.add(member)
+        pure = PurePosixPath(member)
+        if (
+            pure.is_absolute()
+            or ".." in pure.parts
+            or "\\" in member
+            or re.match(r"^[A-Za-z]:", member)
+            or any(ord(ch) < 32 for ch in member)
+        ):
+            raise LayerError(_zip_refusal(where, label, member))
+        if _is_symlink(info):
+            raise LayerError(
+                f"{where}: {label} contains {member!r}, a symbolic link; links are refused for safety "
+                "(they can point anywhere on the server): zip the files themselves"
+            )
+        if info.flag_bits & 0x1:
+            raise LayerError(
+                f"{where}: {label} contains {member!r}, which is encrypted; zip the files again "
+                "without a password"
+            )
+    return [info.filename for info in infos]
+
+
+def read_zip_members(
+    path: Path | str,
+    members: list[str] | None = None,
+    *,
+    where: str,
+    name: str | None = None,
+    max_unpacked_bytes: int = ZIP_MAX_UNPACKED_BYTES,
+    extract_to: Path | None = None,
+    on_size: Callable[[int], str] | None = None,
+) -> int:
+    """Read every member of a zip to its end, checking sizes and CRCs; optionally write them under ``extract_to``.
+
+    Call :func:`safe_zip_members` first. Refused: a zip that declares, or turns out to unpack to, more than
+    ``max_unpacked_bytes``; a member larger than :data:`ZIP_RATIO_MIN_BYTES` compressed more than
+    :data:`ZIP_MAX_RATIO` times (zip bombs); a damaged zip (forged or wrong CRC, truncated data, broken structure).
+
+    Parameters
+    ----------
+    path : the zip file.
+    members : the members to read (default: every file member).
+    where, name : for messages, as in :func:`safe_zip_members`.
+    max_unpacked_bytes : the most the members may unpack to.
+    extract_to : a folder to write the members into (their zip paths below it; modification times from the zip),
+        or None to only check them.
+    on_size : given the declared total when it is above the limit, returns the sentence to raise (default: a
+        generic one).
+
+    Returns
+    -------
+    int
+        The bytes unpacked.
+
+    Raises
+    ------
+    LayerError
+        One sentence naming the zip and the fix; never the content.
+    """
+    label = name or Path(path).name
+    damaged = (
+        f"{where}: {label} is damaged (a CRC check failed, or the file is truncated or broken); the zip "
+        "cannot be trusted: zip the files again and send the new zip"
+    )
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = [zf.getinfo(m) for m in members] if members is not None else zf.infolist()
+            infos = [i for i in infos if not i.is_dir()]
+            _check_declared_sizes(
+                infos, where=where, label=label, max_unpacked_bytes=max_unpacked_bytes, on_size=on_size
+            )
+            for info in infos:
+                total = _read_member(
+                    zf,
+                    info,
+                    total=total,
+                    limit=max_unpacked_bytes,
+                    where=where,
+                    label=label,
+                    extract_to=extract_to,
+                )
+    except LayerError:
+        raise
+    except _WriteError as exc:
+        raise LayerError(
+            f"{where}: {label} cannot be unpacked into {extract_to} ({exc.reason}); free some disk space "
+            "or make the folder writable"
+        ) from None
+    except Exception:
+        raise LayerError(damaged) from None
+    return total
+
+
+def _check_declared_sizes(
+    infos: list[zipfile.ZipInfo],
+    *,
+    where: str,
+    label: str,
+    max_unpacked_bytes: int,
+    on_size: Callable[[int], str] | None,
+) -> None:
+    """Refuse, before reading anything, a zip whose members declare more than the limit in all, or one member
+    compressed suspiciously well (a zip bomb)."""
+    declared = sum(i.file_size for i in infos)
+    if declared > max_unpacked_bytes:
+        raise LayerError(
+            on_size(declared)
+            if on_size
+            else f"{where}: {label} would unpack to {declared / 1e6:.1f} MB, more than the "
+            f"{max_unpacked_bytes / 1e6:.0f} MB allowed; send a smaller zip"
+        )
+    for info in infos:
+        if info.file_size > ZIP_RATIO_MIN_BYTES and info.file_size > ZIP_MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise LayerError(
+                f"{where}: {label} member {info.filename!r} is compressed "
+                f"{info.file_size / max(info.compress_size, 1):.0f} times (a zip bomb?); zips "
+                f"compressed more than {ZIP_MAX_RATIO} times are refused: send the files "
+                "zipped normally"
+            )
+
+
+class _WriteError(Exception):
+    """Writing an unpacked member failed (full disk, no permission), as opposed to reading a damaged zip."""
+
+    def __init__(self, exc: OSError) -> None:
+        super().__init__(exc.strerror or type(exc).__name__)
+        self.reason = exc.strerror or type(exc).__name__
+
+
+def _read_member(
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    *,
+    total: int,
+    limit: int,
+    where: str,
+    label: str,
+    extract_to: Path | None,
+) -> int:
+    target = None
+    size = 0
+    with contextlib.ExitStack() as stack:
+        out = None
+        if extract_to is not None:
+            target = Path(extract_to).joinpath(*PurePosixPath(info.filename).parts)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                out = stack.enter_context(open(target, "wb"))
+            except OSError as exc:
+                raise _WriteError(exc) from None
+        src = stack.enter_context(zf.open(info))
+        while True:
+            chunk = src.read(1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if total + size > limit or size > info.file_size:
+                raise LayerError(
+                    f"{where}: {label} unpacks to more than its stated size or the "
+                    f"{limit / 1e6:.0f} MB allowed (a zip bomb?); send a smaller, normal zip"
+                )
+            if out is not None:
+                try:
+                    out.write(chunk)
+                except OSError as exc:
+                    raise _WriteError(exc) from None
+    if size != info.file_size:
+        raise zipfile.BadZipFile("size mismatch")
+    if target is not None:
+        try:
+            stamp = time.mktime((*info.date_time, 0, 0, -1))
+            os.utime(target, (stamp, stamp))
+        except (OverflowError, ValueError, OSError):
+            pass
+    return total + size
+
+
+def read_zip(source: LayerSource, *, where: str, encoding: str | None, crs: str | None) -> RawLayer:
+    members = safe_zip_members(source.path, where=where)
+    read_zip_members(source.path, where=where)
+    shps = [m for m in members if m.lower().endswith(".shp") and not m.startswith("__MACOSX/")]
+    if source.layer is not None:
+        if source.layer not in shps:
+            raise LayerError(
+                f"{where}: {source.path.name} has no member {source.layer!r}; its Shapefiles are "
+                f"{', '.join(shps) or '(none)'}"
+            )
+        member = source.layer
+    elif len(shps) == 1:
+        member = shps[0]
+    elif not shps:
+        raise LayerError(
+            f"{where}: {source.path.name} holds no .shp file; a zipped Shapefile needs the .shp, .shx, "
+            ".dbf and .prj files"
+        )
+    else:
+        raise LayerError(
+            f"{where}: {source.path.name} holds {len(shps)} Shapefiles ({', '.join(shps)}); name one as "
+            f"{source.path.name}#<member.shp>"
+        )
+    with zipfile.ZipFile(source.path) as zf, zf.open(member) as f:
+        head = f.read(4096)
+    check_file_format(member, where=f"{where}: {source.path.name} member", head=head)
+    vsi = f"/vsizip/{source.path.resolve()}/{member}"
+    return read_ogr(source, vsi, None, where=where, encoding=encoding, crs=crs)
