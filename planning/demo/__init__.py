@@ -50,7 +50,7 @@ from geo.errors import StudyError
 from geo.files import atomic_path, atomic_write
 
 #: The folder of the embedded demo study in the repository.
-DEMO_DIR: Path = Path(__file__).resolve().parents[1] / "data" / "demo"
+DEMO_DIR: Path = Path(__file__).resolve().parents[2] / "data" / "demo"
 
 #: The seed of the one random generator; change it and every file changes.
 SEED = 20261115
@@ -2279,13 +2279,3 @@ def write_demo_study(
     report(1.0, f"demo study written to {folder}")
     return folder
 
-
-if __name__ == "__main__":
-    import sys
-    import time
-
-    _start = time.perf_counter()
-    _out = write_demo_study(
-        DEMO_DIR, overwrite=True, progress=lambda f, m: print(f"{f * 100:5.1f} % {m}", file=sys.stderr)
-    )
-    print(f"demo study written to {_out} in {time.perf_counter() - _start:.1f} s (synthetic data)")
