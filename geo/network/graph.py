@@ -1,0 +1,171 @@
+"""The graph type: :class:`WalkNetwork`, walking speeds, and the network of hand-given lines.
+
+A :class:`WalkNetwork` is undirected (pedestrians ignore one-way rules), in a projected CRS (metres), with one
+row per street segment. The loaders of :mod:`geo.network` build it; the travel-time and service-area code reads only
+this dataclass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyproj
+import shapely
+
+from geo.errors import NetworkError, OptionError
+
+#: Allowed walking speeds (m/s). STANDARDS.md section D: default 1.0 m/s, adjustable down to at least 0.5 m/s.
+MIN_WALK_SPEED_M_S = 0.5
+MAX_WALK_SPEED_M_S = 2.0
+DEFAULT_WALK_SPEED_M_S = 1.0
+
+#: Steps (stairs) cost this many times their flat walking time. Older people climb stairs at roughly half
+#: their level-ground speed (and more slowly still going down with poor knees); 2.0 is the documented default.
+STEPS_TIME_FACTOR = 2.0
+
+
+def check_walk_speed(walk_speed_m_s: float) -> float:
+    """Return the speed as float, or raise :class:`OptionError` when it is outside 0.5–2.0 m/s."""
+    try:
+        speed = float(walk_speed_m_s)
+    except (TypeError, ValueError):
+        raise OptionError(
+            f"walking speed {walk_speed_m_s!r} is not a number; give metres per second between "
+            f"{MIN_WALK_SPEED_M_S} and {MAX_WALK_SPEED_M_S}, e.g. 1.0"
+        ) from None
+    if not (MIN_WALK_SPEED_M_S <= speed <= MAX_WALK_SPEED_M_S) or not np.isfinite(speed):
+        raise OptionError(
+            f"walking speed {speed:g} m/s is outside the allowed {MIN_WALK_SPEED_M_S}–{MAX_WALK_SPEED_M_S} m/s; "
+            "older people walk about 0.8–1.0 m/s (STANDARDS.md D), so give a value such as 1.0"
+        )
+    return speed
+
+
+@dataclass(frozen=True, eq=False)
+class WalkNetwork:
+    """An undirected walking network in a projected CRS.
+
+    Attributes
+    ----------
+    node_xy : (n, 2) float array of node coordinates in metres.
+    edge_u, edge_v : (m,) int arrays, the end nodes of each segment (``edge_geometry`` runs from u to v).
+    edge_length_m : (m,) float array, the segment's length along its geometry.
+    edge_time_s : (m,) float array, walking seconds at ``walk_speed_m_s`` (steps cost ``STEPS_TIME_FACTOR`` more).
+    edge_geometry : (m,) array of shapely LineStrings from node u to node v.
+    edge_steps : (m,) bool array, True for steps.
+    walk_speed_m_s : the speed the times were computed with.
+    crs : the projected CRS of the coordinates.
+    source : where the network came from (a path or ``place:<name>``), for reports.
+    notes : sentences on what the loader kept, left out or assumed (ways dropped and why), for reports.
+    """
+
+    node_xy: np.ndarray
+    edge_u: np.ndarray
+    edge_v: np.ndarray
+    edge_length_m: np.ndarray
+    edge_time_s: np.ndarray
+    edge_geometry: np.ndarray
+    edge_steps: np.ndarray
+    walk_speed_m_s: float
+    crs: pyproj.CRS
+    source: str = ""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of nodes."""
+        return int(self.node_xy.shape[0])
+
+    @property
+    def n_edges(self) -> int:
+        """Number of undirected segments."""
+        return int(self.edge_u.shape[0])
+
+    def with_speed(self, walk_speed_m_s: float) -> WalkNetwork:
+        """Return the same network with times for another walking speed."""
+        speed = check_walk_speed(walk_speed_m_s)
+        factor = np.where(self.edge_steps, STEPS_TIME_FACTOR, 1.0)
+        return WalkNetwork(
+            node_xy=self.node_xy,
+            edge_u=self.edge_u,
+            edge_v=self.edge_v,
+            edge_length_m=self.edge_length_m,
+            edge_time_s=self.edge_length_m * factor / speed,
+            edge_geometry=self.edge_geometry,
+            edge_steps=self.edge_steps,
+            walk_speed_m_s=speed,
+            crs=self.crs,
+            source=self.source,
+            notes=self.notes,
+        )
+
+
+def network_from_lines(
+    geometry: np.ndarray | list,
+    *,
+    crs: pyproj.CRS | str,
+    walk_speed_m_s: float = DEFAULT_WALK_SPEED_M_S,
+    steps: np.ndarray | list | None = None,
+    source: str = "",
+    snap_tolerance_m: float = 0.01,
+) -> WalkNetwork:
+    """Build a network from LineStrings whose ends meet exactly where they connect.
+
+    Each LineString becomes one segment between its first and last point; ends closer than
+    ``snap_tolerance_m`` become one node. Lines are not noded where they merely cross (that is the
+    centreline loader's job, which knows bridges and levels). Meant for tiny hand-built test graphs and as
+    the last step of every loader.
+
+    Parameters
+    ----------
+    geometry : LineStrings in ``crs`` (metres).
+    crs : a projected CRS.
+    walk_speed_m_s : walking speed, 0.5–2.0 m/s.
+    steps : optional bool per line, True for steps.
+    source : label for reports.
+    snap_tolerance_m : ends closer than this are the same node.
+    """
+    speed = check_walk_speed(walk_speed_m_s)
+    crs = pyproj.CRS.from_user_input(crs)
+    if not crs.is_projected:
+        raise NetworkError(
+            f"network {source or '(lines)'}: CRS {crs.name} is not projected; project it to metres first"
+        )
+    geoms = np.asarray(geometry, dtype=object)
+    if geoms.size == 0:
+        raise NetworkError(f"network {source or '(lines)'} has no walkable lines")
+    types = shapely.get_type_id(geoms)
+    if np.any(types != 1):
+        bad = int(np.flatnonzero(types != 1)[0])
+        raise NetworkError(
+            f"network {source or '(lines)'}: line {bad} is a {shapely.get_type_id(geoms[bad])!r} geometry, "
+            "not a LineString; explode multi-lines first"
+        )
+    lengths = shapely.length(geoms)
+    keep = lengths > 0
+    geoms, lengths = geoms[keep], lengths[keep]
+    steps_arr = np.zeros(len(keep), dtype=bool) if steps is None else np.asarray(steps, dtype=bool)
+    steps_arr = steps_arr[keep]
+    starts = shapely.get_coordinates(shapely.get_point(geoms, 0))
+    ends = shapely.get_coordinates(shapely.get_point(geoms, -1))
+    ends_xy = np.vstack([starts, ends])
+    key = np.round(ends_xy / snap_tolerance_m).astype(np.int64)
+    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    node_xy = ends_xy[first]
+    m = len(geoms)
+    u, v = inverse[:m], inverse[m:]
+    factor = np.where(steps_arr, STEPS_TIME_FACTOR, 1.0)
+    return WalkNetwork(
+        node_xy=node_xy,
+        edge_u=u.astype(np.int64),
+        edge_v=v.astype(np.int64),
+        edge_length_m=lengths,
+        edge_time_s=lengths * factor / speed,
+        edge_geometry=geoms,
+        edge_steps=steps_arr,
+        walk_speed_m_s=speed,
+        crs=crs,
+        source=source,
+    )

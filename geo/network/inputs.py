@@ -1,0 +1,65 @@
+"""Checks every network loader shares: the file, the target CRS, and short reasons for what went wrong."""
+
+from __future__ import annotations
+
+import xml.sax
+from pathlib import Path
+
+import pyproj
+
+from geo.errors import NetworkError
+
+
+def short_reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+def xml_reason(exc: BaseException) -> str:
+    """Why an XML file could not be read, without quoting it: the kind of problem and where (line, column)."""
+    if isinstance(exc, xml.sax.SAXParseException):
+        return f"not well-formed XML at line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
+    position = getattr(exc, "position", None)  # xml.etree.ElementTree.ParseError
+    if isinstance(position, tuple) and len(position) == 2:
+        return f"not well-formed XML at line {position[0]}, column {position[1]}"
+    if isinstance(exc, (EOFError, OSError)):
+        return "the file is truncated or damaged"
+    if isinstance(exc, (KeyError, ValueError, TypeError)):
+        return "its elements or attributes are not those the format has"
+    return type(exc).__name__
+
+
+def check_network_file(path: Path, *, label: str) -> None:
+    if not path.exists():
+        raise NetworkError(
+            f"network file {path} does not exist; check [network] source in study.toml (relative "
+            "paths are relative to the study folder)"
+        )
+    if path.is_dir():
+        raise NetworkError(
+            f"network source {label} is a folder, not a file; name the OSM, GraphML or centreline file itself"
+        )
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise NetworkError(
+            f"network file {path} cannot be opened ({exc.strerror or type(exc).__name__}); check its "
+            "permissions"
+        ) from None
+
+
+def projected_crs(crs: pyproj.CRS | str | int, *, label: str) -> pyproj.CRS:
+    try:
+        target = pyproj.CRS.from_user_input(crs)
+    except pyproj.exceptions.CRSError as exc:
+        raise NetworkError(
+            f"network {label}: {crs!r} is not a CRS pyproj knows ({short_reason(exc)}); give one such as "
+            "EPSG:4547 or EPSG:32650"
+        ) from None
+    if not target.is_projected:
+        raise NetworkError(
+            f"network {label}: the target CRS {target.name} is not projected; give the study's "
+            "metric CRS (e.g. the UTM zone, EPSG:32650 for 114–120°E)"
+        )
+    return target
