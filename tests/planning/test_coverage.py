@@ -434,13 +434,13 @@ def test_the_siting_threshold_has_the_same_upper_limit(street):
 def test_coverage_layers_replace_the_file_whole_or_leave_the_previous_one(street, tmp_path, monkeypatch):
     import pyogrio
 
-    from planning import coverage
+    from planning.coverage import layers
 
     study = tiny_study()
     result = coverage_of_study(study, street, minutes=(5, 15))
     target = tmp_path / "layers.gpkg"
     target.write_bytes(b"the previous file")
-    written = coverage.coverage_layers(study, street, result, str(target))
+    written = layers.coverage_layers(study, street, result, str(target))
     assert written[:2] == ["service_circles", "communities_coverage"]
     assert [name for name, _ in pyogrio.list_layers(target)] == written
     before = target.read_bytes()
@@ -448,9 +448,9 @@ def test_coverage_layers_replace_the_file_whole_or_leave_the_previous_one(street
     def broken(*args, **kwargs):
         raise RuntimeError("killed half-way")
 
-    monkeypatch.setattr(coverage, "uncovered_density", broken)  # fails after the circles are built
+    monkeypatch.setattr(layers, "uncovered_density", broken)  # fails after the circles are built
     with pytest.raises(RuntimeError, match="half-way"):
-        coverage.coverage_layers(study, street, result, str(target))
+        layers.coverage_layers(study, street, result, str(target))
     assert target.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["layers.gpkg"]
     monkeypatch.undo()
 
@@ -469,7 +469,7 @@ def test_coverage_layers_replace_the_file_whole_or_leave_the_previous_one(street
     with pytest.raises(
         OutputError, match=r"cannot write .*layers\.gpkg \(No space left on device\); free some disk"
     ):
-        coverage.coverage_layers(study, street, result, str(target))
+        layers.coverage_layers(study, street, result, str(target))
     assert calls[0] != target and calls[0].parent == tmp_path  # written beside it, under another name
     assert target.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["layers.gpkg"]
 

@@ -1,0 +1,64 @@
+"""A coverage run as plain records: JSON-ready tables and the demand points' table."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from planning.coverage.result import CoverageResult
+
+
+def json_records(frame: pd.DataFrame) -> list[dict]:
+    """Rows of ``frame`` (geometry left out) as JSON-ready dicts: numpy numbers as Python numbers, booleans as
+    booleans, NaN, infinities and missing values as None."""
+
+    def clean(v: object) -> object:
+        if isinstance(v, (bool, np.bool_)):
+            return bool(v)
+        if isinstance(v, np.integer):
+            return int(v)
+        if isinstance(v, (float, np.floating)):
+            return float(v) if np.isfinite(v) else None
+        if v is None or v is pd.NA or v is pd.NaT:
+            return None
+        return v
+
+    plain = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    return [{k: clean(v) for k, v in row.items()} for row in plain.astype(object).to_dict(orient="records")]
+
+
+def coverage_json(result: CoverageResult) -> dict:
+    """JSON-ready coverage: totals per kind and band, per-community and per-street rows, gaps, notes."""
+    totals: dict[str, dict] = {}
+    for kind in result.kinds:
+        sub = result.totals[result.totals["kind"] == kind]
+        totals[kind] = {
+            f"{int(r.band_min)}min": {
+                "elderly_total": float(r.elderly_total),
+                "elderly_covered": float(r.elderly_covered),
+                "share": float(r.share),
+            }
+            for r in sub.itertuples()
+        }
+    return {
+        "minutes": list(result.minutes),
+        "kinds": list(result.kinds),
+        "walk_speed_m_s": result.walk_speed_m_s,
+        "totals": totals,
+        "communities": json_records(result.communities),
+        "streets": json_records(result.streets),
+        "daycare_gaps": json_records(result.daycare_gaps),
+        "access_beds_per_1000_elderly": json_records(result.access),
+        "far_points": json_records(result.far_points),
+        "notes": list(result.notes),
+        "notes_zh": result.notes_in("zh"),
+    }
+
+
+def points_frame(result: CoverageResult) -> gpd.GeoDataFrame:
+    """Every demand point with its id, elderly weight and walking seconds to the nearest facility of each kind."""
+    cols = ["id", "elderly", "community_name", "street", "far"] + [
+        result.time_column(k) for k in result.kinds
+    ]
+    return result.demand[[*cols, "geometry"]].copy()
