@@ -1,0 +1,81 @@
+"""The whole demo district, laid out from one seeded random generator: network, communities, residents,
+facilities, candidate sites, and the walking distances its README reports.
+
+The generator's draws happen in one fixed order (streets, then demography, cells, facilities, candidates); change
+the order and every file changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from shapely.geometry import LineString, box
+
+from planning.demo.facilities import candidate_table, facility_table
+from planning.demo.frame import DESIGN_CRS, DISTRICT, RIVER_HALF_WIDTH_M, curve, lake_polygon, river_y
+from planning.demo.network import Network, build_network, walk_distance_m
+from planning.demo.places import URBAN_COMMUNITIES, VILLAGES
+from planning.demo.population import community_polygons, demography, population_cells
+from planning.demo.rural import village_cells
+
+#: The seed of the one random generator; change it and every file changes.
+SEED = 20261115
+
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class Design:
+    """Everything the demo writes, in design metres."""
+
+    communities: gpd.GeoDataFrame
+    cells: pd.DataFrame
+    facilities: pd.DataFrame
+    candidates: pd.DataFrame
+    net: Network
+    day_care_m: np.ndarray  # walking distance of each cell to the nearest day-care centre (inf beyond 2 km)
+
+
+def demo_design(progress: Progress) -> Design:
+    rng = np.random.default_rng(SEED)
+    village_polys = village_cells()
+    progress(0.05, "laying out streets, compounds, the river, the railway and the expressway")
+    net = build_network(rng, village_polys)
+    progress(0.45, "drawing communities and villages")
+    polys = community_polygons(village_polys)
+    names = [c[0] for c in URBAN_COMMUNITIES] + [v[0] for v in VILLAGES]
+    streets = [c[1] for c in URBAN_COMMUNITIES] + [v[1] for v in VILLAGES]
+    table = demography(rng, names, streets)
+    communities = gpd.GeoDataFrame(
+        {
+            "name": names,
+            "street": streets,
+            "population": table.population.to_numpy(),
+            "elderly": table.elderly.to_numpy(),
+            "elderly_80": table.elderly_80.to_numpy(),
+            "households": table.households.to_numpy(),
+            "kind": ["urban"] * len(URBAN_COMMUNITIES) + ["rural"] * len(VILLAGES),
+            "built": [c[5] for c in URBAN_COMMUNITIES] + ["existing"] * len(VILLAGES),
+        },
+        geometry=polys,
+        crs=DESIGN_CRS,
+    )
+    progress(0.55, "spreading residents over 100 m cells")
+    river_area = (
+        LineString(curve(river_y, -100.0, 8600.0, step_m=20.0))
+        .buffer(RIVER_HALF_WIDTH_M, cap_style="flat")
+        .intersection(box(*DISTRICT))
+    )
+    cells = population_cells(rng, polys, table, net, lake_polygon(), river_area)
+    progress(0.65, "placing facilities and candidate sites")
+    facilities = facility_table(rng, names, polys, net)
+    taken = [np.array(xy) for xy in facilities[["x", "y"]].to_numpy()]
+    candidates = candidate_table(rng, names, polys, net, taken)
+    day = facilities[facilities.kind == "day_care"][["x", "y"]].to_numpy()
+    day_m = walk_distance_m(net, day, cells[["x", "y"]].to_numpy(), limit_m=900.0)
+    return Design(communities, cells, facilities, candidates, net, day_m)
