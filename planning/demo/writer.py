@@ -22,7 +22,7 @@ from planning.demo.network import Network
 from planning.demo.readme import readme_text
 
 #: The folder of the embedded demo study in the repository.
-DEMO_DIR: Path = Path(__file__).resolve().parents[1] / "data" / "demo"
+DEMO_DIR: Path = Path(__file__).resolve().parents[2] / "data" / "demo"
 
 
 #: The files the demo writes (and the only files ``overwrite=True`` replaces).
