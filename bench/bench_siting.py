@@ -92,7 +92,7 @@ def instance(
 
 def coverage(params: dict[str, Any]) -> tuple[Any, Any, np.ndarray, dict[str, Any]]:
     """Build the instance and its reach matrix; returns (net, reach (cand x dem, float32 s), weights, facts)."""
-    from geo.reach import reach_matrix
+    from geo.service_area import reach_matrix
     from geo.travel import snap_points
 
     t0 = time.perf_counter()
@@ -115,7 +115,7 @@ def coverage(params: dict[str, Any]) -> tuple[Any, Any, np.ndarray, dict[str, An
 
 
 def worker_project(params: dict[str, Any]) -> dict[str, Any]:
-    from geo.reach import reach_pattern
+    from geo.service_area import reach_pattern
     from planning.siting import HighsSolver, max_coverage, min_sites
 
     _, reach, weight, facts = coverage(params)

@@ -17,15 +17,14 @@ which source that is.
 from __future__ import annotations
 
 import itertools
-import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import dijkstra
 
+from geo.csr import derived, graph_with_sources, segmented_prefix_argmin
 from geo.errors import OptionError
 from geo.network import WalkNetwork
 
@@ -83,60 +82,8 @@ class NearestTimes:
     source_far: np.ndarray
 
 
-# Per-network derived data (CSR matrix, STRtree). Keyed weakly on the network object itself, so it lives exactly as
-# long as that network and never leaks from one network to another (``with_speed`` returns a new network).
-_DERIVED: weakref.WeakKeyDictionary[WalkNetwork, dict] = weakref.WeakKeyDictionary()
-
-
-def _derived(net: WalkNetwork) -> dict:
-    d = _DERIVED.get(net)
-    if d is None:
-        d = {}
-        _DERIVED[net] = d
-    return d
-
-
-def network_csr(net: WalkNetwork) -> sp.csr_matrix:
-    """The network as a symmetric (n, n) CSR matrix of walking seconds.
-
-    Both directions of every segment are stored (the network is undirected); between two nodes joined by several
-    segments only the quickest is kept; self-loops are left out (they never shorten a path). The matrix is built
-    once per network object and reused; treat it as read-only.
-
-    Parameters
-    ----------
-    net : the walking network.
-    """
-    d = _derived(net)
-    csr = d.get("csr")
-    if csr is None:
-        u = np.asarray(net.edge_u, dtype=np.int64)
-        v = np.asarray(net.edge_v, dtype=np.int64)
-        t = np.asarray(net.edge_time_s, dtype=float)
-        rows, cols, w = np.concatenate([u, v]), np.concatenate([v, u]), np.concatenate([t, t])
-        keep = rows != cols
-        rows, cols, w = rows[keep], cols[keep], w[keep]
-        shape = (net.n_nodes, net.n_nodes)
-        # scipy's conversion is a linear-time bucket sort, but it adds up repeated entries: use it when there are
-        # none (the usual case) and sort explicitly to keep the quickest of parallel segments otherwise
-        csr = sp.csr_matrix((w, (rows, cols)), shape=shape)
-        if csr.nnz != rows.size:
-            key = rows * np.int64(max(net.n_nodes, 1)) + cols
-            order = np.argsort(key)
-            key, rows, cols, w = key[order], rows[order], cols[order], w[order]
-            starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-            w = np.minimum.reduceat(w, starts)
-            rows, cols = rows[starts], cols[starts]
-            indptr = np.zeros(net.n_nodes + 1, dtype=np.int64)
-            np.cumsum(np.bincount(rows, minlength=net.n_nodes), out=indptr[1:])
-            csr = sp.csr_matrix((w, cols, indptr), shape=shape)
-        csr.sort_indices()
-        d["csr"] = csr
-    return csr
-
-
 def _edge_tree(net: WalkNetwork) -> shapely.STRtree:
-    d = _derived(net)
+    d = derived(net)
     tree = d.get("tree")
     if tree is None:
         # small nodes make nearest-neighbour queries about twice as fast as the default (10) on street networks
@@ -145,7 +92,13 @@ def _edge_tree(net: WalkNetwork) -> shapely.STRtree:
     return tree
 
 
-def _check_limit(limit_s: float) -> float:
+def check_limit(limit_s: float) -> float:
+    """Return a time limit as float seconds, or raise :class:`OptionError` when it is not a number >= 0.
+
+    Parameters
+    ----------
+    limit_s : the limit in seconds.
+    """
     try:
         limit = float(limit_s)
     except (TypeError, ValueError):
@@ -170,9 +123,9 @@ def _check_max_distance(max_distance_m: float) -> float:
 _SNAP_CELL_M = 100.0
 
 #: Snapping splits its points into this many chunks queried from a thread pool (GEOS releases the GIL) once there
-#: are at least ``_SNAP_PARALLEL_MIN`` points.
+#: are at least ``SNAP_PARALLEL_MIN`` points.
 _SNAP_THREADS = 2
-_SNAP_PARALLEL_MIN = 20_000
+SNAP_PARALLEL_MIN = 20_000
 
 
 def _spatial_order(xy: np.ndarray) -> np.ndarray:
@@ -196,7 +149,7 @@ def _nearest_segments(tree: shapely.STRtree, points: np.ndarray) -> tuple[np.nda
     Large inputs are split into contiguous chunks searched in parallel threads; the tree is read-only and shared.
     """
     k = points.size
-    if k < _SNAP_PARALLEL_MIN:
+    if k < SNAP_PARALLEL_MIN:
         return _nearest_one(tree, points)
     bounds = np.linspace(0, k, _SNAP_THREADS + 1).astype(np.int64)
     with ThreadPoolExecutor(max_workers=_SNAP_THREADS) as pool:
@@ -249,16 +202,20 @@ def snap_points(net: WalkNetwork, xy: np.ndarray, *, max_distance_m: float = DEF
     return Snap(edge=edge, along_m=along, offset_m=offset, far=far)
 
 
-def _expand_ranges(start: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every element of the ranges ``start[i] : start[i] + count[i]``, loop-free: ``(rep, pos)`` with ``rep`` the
-    range each element comes from and ``pos`` the element, ranges in order."""
-    rep = np.repeat(np.arange(count.size), count)
-    pos = start[rep] + (np.arange(rep.size) - np.repeat(np.cumsum(count) - count, count))
-    return rep, pos
+def access_times(net: WalkNetwork, snap: Snap) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The access walks of the placed points (those not far from the network).
 
+    Parameters
+    ----------
+    net : the walking network.
+    snap : points placed with :func:`snap_points`.
 
-def _access_times(net: WalkNetwork, snap: Snap) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """For the placed points: their indices, offset walk time, time to the u end, time to the v end."""
+    Returns
+    -------
+    placed : indices of the placed points.
+    off_t : seconds of the straight walk from each point to its segment.
+    to_u, to_v : seconds along the segment from the point's foot to the u end and to the v end.
+    """
     placed = np.flatnonzero(snap.edge >= 0)
     e = snap.edge[placed]
     rate = net.edge_time_s[e] / net.edge_length_m[e]  # seconds per metre along this segment
@@ -266,36 +223,6 @@ def _access_times(net: WalkNetwork, snap: Snap) -> tuple[np.ndarray, np.ndarray,
     to_u = snap.along_m[placed] * rate
     to_v = (net.edge_length_m[e] - snap.along_m[placed]) * rate
     return placed, off_t, to_u, to_v
-
-
-def _graph_with_sources(
-    net: WalkNetwork,
-    placed: np.ndarray,
-    off_t: np.ndarray,
-    to_u: np.ndarray,
-    to_v: np.ndarray,
-    edge: np.ndarray,
-) -> sp.csr_matrix:
-    """The network CSR with one extra row per source: a virtual node with arcs to its segment's two ends.
-
-    The arcs carry the access time (offset walk plus along-segment part). They run one way only (virtual -> node),
-    so no path passes through a source.
-    """
-    base = network_csr(net)
-    n, k = net.n_nodes, placed.size
-    u, v = net.edge_u[edge], net.edge_v[edge]
-    loop = u == v
-    cu, cv = off_t + to_u, off_t + to_v
-    # a loop segment has one end node: keep the quicker way round
-    cu = np.where(loop, np.minimum(cu, cv), cu)
-    counts = np.where(loop, 1, 2)
-    cols = np.column_stack([u, v]).ravel()
-    vals = np.column_stack([cu, cv]).ravel()
-    keep = np.column_stack([np.ones(k, dtype=bool), ~loop]).ravel()
-    indptr = np.concatenate([base.indptr, base.indptr[-1] + np.cumsum(counts)])
-    indices = np.concatenate([base.indices, cols[keep]])
-    data = np.concatenate([base.data, vals[keep]])
-    return sp.csr_matrix((data, indices, indptr), shape=(n + k, n + k))
 
 
 def node_times_from_sources(
@@ -314,12 +241,12 @@ def node_times_from_sources(
     time_s : (n_nodes,) seconds, access walk of the source included; ``inf`` beyond ``limit_s``.
     source : (n_nodes,) index of the nearest source (into ``source_snap``), -1 where ``time_s`` is inf.
     """
-    limit = _check_limit(limit_s)
+    limit = check_limit(limit_s)
     n = net.n_nodes
-    placed, off_t, to_u, to_v = _access_times(net, source_snap)
+    placed, off_t, to_u, to_v = access_times(net, source_snap)
     if placed.size == 0:
         return np.full(n, np.inf), np.full(n, -1, dtype=np.int64)
-    graph = _graph_with_sources(net, placed, off_t, to_u, to_v, source_snap.edge[placed])
+    graph = graph_with_sources(net, placed, off_t, to_u, to_v, source_snap.edge[placed])
     virtual = n + np.arange(placed.size)
     dist, _, origin = dijkstra(
         graph, directed=True, indices=virtual, min_only=True, return_predecessors=True, limit=limit
@@ -348,40 +275,20 @@ def node_times_per_source(
     -------
     (len(sources), n_nodes) float array of seconds. Memory is ``8 * len(sources) * n_nodes`` bytes.
     """
-    limit = _check_limit(limit_s)
+    limit = check_limit(limit_s)
     n = net.n_nodes
     rows = np.arange(len(source_snap)) if sources is None else np.asarray(sources, dtype=np.int64).reshape(-1)
     sub = source_snap.subset(rows)
-    placed, off_t, to_u, to_v = _access_times(net, sub)
+    placed, off_t, to_u, to_v = access_times(net, sub)
     if placed.size == 0:
         return np.full((rows.size, n), np.inf)
-    graph = _graph_with_sources(net, placed, off_t, to_u, to_v, sub.edge[placed])
+    graph = graph_with_sources(net, placed, off_t, to_u, to_v, sub.edge[placed])
     dist = dijkstra(graph, directed=True, indices=n + np.arange(placed.size), limit=limit)[:, :n]
     if placed.size == rows.size:
         return dist
     out = np.full((rows.size, n), np.inf)
     out[placed] = dist
     return out
-
-
-def _segmented_prefix_argmin(group: np.ndarray, value: np.ndarray) -> np.ndarray:
-    """For each position of a sequence sorted by ``group``, the position of the smallest ``value`` seen so far in
-    its group (itself included), ties to the earliest; -1 when every value so far is inf.
-
-    Exact (works on ranks, not on shifted floats) and loop-free.
-    """
-    size = value.size
-    if size == 0:
-        return np.empty(0, dtype=np.int64)
-    order = np.argsort(value, kind="stable")
-    rank = np.empty(size, dtype=np.int64)
-    rank[order] = np.arange(size)
-    gid = np.zeros(size, dtype=np.int64)
-    gid[1:] = np.cumsum(group[1:] != group[:-1])
-    # later groups are shifted below every earlier key, so the running minimum restarts at each group
-    key = rank - gid * (size + 1)
-    best = order[np.minimum.accumulate(key) + gid * (size + 1)]
-    return np.where(np.isfinite(value[best]), best, -1)
 
 
 def _same_segment_best(
@@ -418,7 +325,7 @@ def _same_segment_best(
         # the source's time carried back to along=0 (side +1) or forward past along=0 (side -1), so that adding
         # side * target along gives the walk source -> target
         val[:ns] = src_time - side * src_along * src_rate
-        pos = _segmented_prefix_argmin(edges[order], val[order])
+        pos = segmented_prefix_argmin(edges[order], val[order])
         at_tgt = is_tgt[order]
         t_idx = order[at_tgt] - ns
         s_pos = pos[at_tgt]
@@ -457,7 +364,7 @@ def nearest_times(
     NearestTimes
         Arrays as long as the inputs: far points are flagged, never dropped.
     """
-    limit = _check_limit(limit_s)
+    limit = check_limit(limit_s)
     if source_snap is None:
         if source_xy is None:
             raise OptionError("nearest_times needs source_xy or source_snap; give the facility coordinates")
@@ -472,7 +379,7 @@ def nearest_times(
     time_s = np.full(nt, np.inf)
     source = np.full(nt, -1, dtype=np.int64)
     node_t, node_s = node_times_from_sources(net, source_snap, limit_s=limit)
-    tp, t_off, t_u, t_v = _access_times(net, target_snap)
+    tp, t_off, t_u, t_v = access_times(net, target_snap)
     if tp.size:
         e = target_snap.edge[tp]
         u, v = net.edge_u[e], net.edge_v[e]
@@ -482,7 +389,7 @@ def nearest_times(
         best = np.where(use_v, via_v, via_u)
         best_src = np.where(use_v, node_s[v], node_s[u])
         # two points on one segment may walk straight to each other without passing an end node
-        sp_, s_off, _, _ = _access_times(net, source_snap)
+        sp_, s_off, _, _ = access_times(net, source_snap)
         if sp_.size:
             s_edge = source_snap.edge[sp_]
             on_shared = np.isin(e, s_edge)

@@ -1600,7 +1600,7 @@ def siting_of_study(
     InfeasibleError
         When no elderly are counted, or no candidate site is usable (with the reasons).
     """
-    from geo.reach import reach_matrix, reach_pattern
+    from geo.service_area import reach_matrix, reach_pattern
     from geo.travel import Snap, snap_points
     from planning.coverage import demand_points_notes
     from planning.schema import FACILITY_KINDS

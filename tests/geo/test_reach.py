@@ -7,7 +7,7 @@ import pytest
 import shapely
 
 from geo.network import network_from_lines
-from geo.reach import reach_matrix, reach_pattern
+from geo.service_area import reach_matrix, reach_pattern
 from geo.travel import nearest_times, snap_points
 
 CRS = "EPSG:32650"

@@ -198,11 +198,11 @@ def test_per_facility_areas_overlap_and_each_is_its_own_circle(grid):
 def test_per_facility_batches_in_flight_give_the_same_polygons(grid, monkeypatch):
     # one facility per batch: the polygons of each batch are built while the next batch's times are computed, and
     # every (facility, band) must still land in its own row; a far facility keeps its empty rows
-    import geo.service_area as sa
+    import geo.service_area.areas as sa
 
     xy = np.vstack([FACILITIES, [[1e7, 1e7]], FACILITIES[:1]])
     one_batch = service_areas(grid, xy, minutes=(5, 10, 15), mode="per_facility")
-    monkeypatch.setattr(sa, "_BATCH_CELLS", 1)
+    monkeypatch.setattr(sa, "BATCH_CELLS", 1)
     batched = service_areas(grid, xy, minutes=(5, 10, 15), mode="per_facility")
     assert batched["facility"].tolist() == one_batch["facility"].tolist()
     assert batched["band_min"].tolist() == one_batch["band_min"].tolist()
@@ -348,12 +348,13 @@ def blocks_net():
 
 
 def test_blocks_of_the_network_match_geos_polygonize(blocks_net):
-    from geo.service_area import _crossing, _planar_faces
+    from geo.service_area.blocks import planar_faces
+    from geo.service_area.segments import crossing_flags
 
-    faces = _planar_faces(blocks_net)
-    plain = blocks_net.edge_geometry[~_crossing(blocks_net)]
+    faces = planar_faces(blocks_net)
+    plain = blocks_net.edge_geometry[~crossing_flags(blocks_net)]
     geos = shapely.get_parts(shapely.polygonize(plain))
-    assert _crossing(blocks_net).sum() >= 1  # the flyover (and the streets it crosses) are left out
+    assert crossing_flags(blocks_net).sum() >= 1  # the flyover (and the streets it crosses) are left out
     usable = faces["poly"][faces["usable"]]
     # every usable block is one of GEOS's faces, drawn exactly
     for block in usable:
@@ -383,25 +384,20 @@ def test_blocks_of_the_network_match_geos_polygonize(blocks_net):
     ],
 )
 def test_cached_blocks_give_the_same_area_as_polygonising_the_lines(blocks_net, facilities):
-    from geo.service_area import (
-        _band_pieces,
-        _buffer_lines,
-        _crossing,
-        _cut,
-        _dissolved_area,
-        _network_envelope,
-    )
+    from geo.service_area.blocks import buffer_lines, dissolved_area
+    from geo.service_area.envelope import band_pieces, network_envelope
+    from geo.service_area.segments import crossing_flags, cut_segments
 
     net = blocks_net
     snap = snap_points(net, np.array(facilities))
     t, s = node_times_from_sources(net, snap, limit_s=900)
-    env = _network_envelope(net, t, s, 900, snap)
+    env = network_envelope(net, t, s, 900, snap)
     for limit in (60, 150, 300, 420, 900):
-        pieces = _band_pieces(env, limit, by_owner=False)
-        lines = _cut(net, pieces["edge"], pieces["start"], pieces["end"])
-        crossing = _crossing(net)[pieces["edge"]]
-        cached = _dissolved_area(net, pieces, lines, crossing, SERVICE_AREA_BUFFER_M)
-        plain = _buffer_lines(lines, crossing, SERVICE_AREA_BUFFER_M)
+        pieces = band_pieces(env, limit, by_owner=False)
+        lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
+        crossing = crossing_flags(net)[pieces["edge"]]
+        cached = dissolved_area(net, pieces, lines, crossing, SERVICE_AREA_BUFFER_M)
+        plain = buffer_lines(lines, crossing, SERVICE_AREA_BUFFER_M)
         ref = reference_area(lines)
         assert cached.is_valid
         assert shapely.symmetric_difference(cached, plain).area < 1e-9 * plain.area + 1e-3
@@ -422,10 +418,10 @@ def test_cached_blocks_keep_the_river_uncrossed(blocks_net):
 
 
 def test_nearest_areas_built_in_voronoi_tiles_equal_one_diagram(grid, monkeypatch):
-    from geo import service_area
+    from geo.service_area import nearest
 
     one = service_areas(grid, FACILITIES, minutes=(15,), mode="nearest").geometry.to_numpy()
-    monkeypatch.setattr(service_area, "_VORONOI_TILE_POINTS", 300)  # dozens of tiles on this small grid
+    monkeypatch.setattr(nearest, "VORONOI_TILE_POINTS", 300)  # dozens of tiles on this small grid
     tiled = service_areas(grid, FACILITIES, minutes=(15,), mode="nearest").geometry.to_numpy()
     assert shapely.is_valid(tiled).all()
     assert sum(g.area for g in tiled) - shapely.union_all(tiled).area < 1.0  # still disjoint
@@ -436,9 +432,9 @@ def test_nearest_areas_built_in_voronoi_tiles_equal_one_diagram(grid, monkeypatc
 def _nearest_both_ways(net, facilities, minutes, monkeypatch, **kw):
     """Nearest-mode areas with streets inside one owner's blocks left out of the Voronoi diagram (as built), and
     with every reached street segmentised (the diagram before that shortcut), plus the count of pieces left out."""
-    from geo import service_area
+    from geo.service_area import nearest
 
-    real = service_area._hidden_pieces
+    real = nearest.hidden_pieces
     hidden = []
 
     def spy(*args):
@@ -446,10 +442,10 @@ def _nearest_both_ways(net, facilities, minutes, monkeypatch, **kw):
         hidden.append(int(out.sum()))
         return out
 
-    monkeypatch.setattr(service_area, "_hidden_pieces", spy)
+    monkeypatch.setattr(nearest, "hidden_pieces", spy)
     quick = service_areas(net, facilities, minutes=minutes, mode="nearest", **kw).geometry.to_numpy()
     monkeypatch.setattr(
-        service_area, "_hidden_pieces", lambda net, row, *rest: np.zeros(row.size, dtype=bool)
+        nearest, "hidden_pieces", lambda net, row, *rest: np.zeros(row.size, dtype=bool)
     )
     full = service_areas(net, facilities, minutes=minutes, mode="nearest", **kw).geometry.to_numpy()
     monkeypatch.undo()

@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 import shapely
 
+from geo.csr import network_csr
 from geo.errors import OptionError
 from geo.network import network_from_lines
 from geo.travel import (
     Snap,
     nearest_times,
-    network_csr,
     node_times_from_sources,
     node_times_per_source,
     snap_points,
@@ -238,7 +238,7 @@ def test_reusing_snaps_and_none_coordinates():
 def test_sorted_and_threaded_snapping_equal_the_plain_nearest_search(monkeypatch, parallel_from):
     from geo import travel
 
-    monkeypatch.setattr(travel, "_SNAP_PARALLEL_MIN", parallel_from)
+    monkeypatch.setattr(travel, "SNAP_PARALLEL_MIN", parallel_from)
     rng = np.random.default_rng(3)
     lines = []
     for i in range(12):

@@ -18,8 +18,9 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+from geo.csr import expand_ranges, graph_with_sources
 from geo.network import WalkNetwork
-from geo.travel import Snap, _access_times, _check_limit, _expand_ranges, _graph_with_sources
+from geo.travel import Snap, access_times, check_limit
 
 #: Memory allowed for one batch's dense block of node times (bytes).
 DEFAULT_MAX_BATCH_BYTES = 128 * 1024 * 1024
@@ -50,14 +51,14 @@ def reach_matrix(
         (n_sources, n_targets) float32 seconds, sorted indices. A pair at 0 s (the same spot) is stored as an
         explicit zero: test membership with the sparsity structure (``indptr``/``indices``), not with the values.
     """
-    limit = _check_limit(limit_s)
+    limit = check_limit(limit_s)
     ns, nt = len(source_snap), len(target_snap)
     n = net.n_nodes
     empty = sp.csr_matrix(
         (np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(ns + 1, np.int64)), shape=(ns, nt)
     )
-    sp_idx, s_off, s_u, s_v = _access_times(net, source_snap)
-    tp_idx, t_off, t_u, t_v = _access_times(net, target_snap)
+    sp_idx, s_off, s_u, s_v = access_times(net, source_snap)
+    tp_idx, t_off, t_u, t_v = access_times(net, target_snap)
     if sp_idx.size == 0 or tp_idx.size == 0:
         return empty
     # node -> targets incidence (each placed target on both end nodes of its segment, with the partial time)
@@ -78,7 +79,7 @@ def reach_matrix(
     lo = np.searchsorted(t_edge_sorted, s_edge, side="left")
     hi = np.searchsorted(t_edge_sorted, s_edge, side="right")
     # the graph with one virtual node per placed source (exactly the graph nearest_times runs on)
-    graph = _graph_with_sources(net, sp_idx, s_off, s_u, s_v, s_edge)
+    graph = graph_with_sources(net, sp_idx, s_off, s_u, s_v, s_edge)
     width = graph.shape[0]
     k = sp_idx.size
     if batch is None:
@@ -94,7 +95,7 @@ def reach_matrix(
         r, node = np.nonzero(np.isfinite(dist) & has_target[None, :])
         d = dist[r, node]
         del dist
-        rep, pos = _expand_ranges(inc_ptr[node], inc_ptr[node + 1] - inc_ptr[node])
+        rep, pos = expand_ranges(inc_ptr[node], inc_ptr[node + 1] - inc_ptr[node])
         # same arithmetic as nearest_times: (node time + partial segment) + target's access walk
         pair_src = r[rep]
         pair_tgt = inc_tgt[pos]
@@ -103,7 +104,7 @@ def reach_matrix(
         s_lo, s_hi = lo[local], hi[local]
         scnt = s_hi - s_lo
         if scnt.sum():
-            srep, spos = _expand_ranges(s_lo, scnt)
+            srep, spos = expand_ranges(s_lo, scnt)
             tj = t_order[spos]  # position among placed targets
             si = local[srep]  # position among placed sources
             e = t_edge[tj]

@@ -1,0 +1,277 @@
+"""Service circles: the land within a walk of a facility, built from the streets actually reachable in time.
+
+A service circle is never a convex hull of reached nodes (that would jump rivers, railways and walls). It is the
+reachable part of the walking network, cut exactly where the time runs out, widened by ``buffer_m`` on each side:
+the band of land along a reached street whose front doors and yards open onto it.
+:func:`service_areas` walks from the facilities once (or once per facility), finds the reached pieces of every
+segment (:mod:`geo.service_area.envelope`), and turns them into polygons through the network's blocks
+(:mod:`geo.service_area.blocks`), split between facilities when asked (:mod:`geo.service_area.nearest`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geo.csr import expand_ranges
+from geo.errors import OptionError
+from geo.network import WalkNetwork
+from geo.service_area.blocks import THREADS, area_from_blocks, dissolved_area, face_cores, whole_blocks
+from geo.service_area.envelope import band_pieces, lower_envelope, network_envelope, source_cones
+from geo.service_area.nearest import minus_any, polygonal, split_nearest
+from geo.service_area.segments import crossing_flags, cut_segments, segment_incidence, segment_vertices
+from geo.travel import (
+    DEFAULT_MAX_DISTANCE_M,
+    Snap,
+    node_times_from_sources,
+    node_times_per_source,
+    snap_points,
+)
+
+#: Half the width of the band of land along a reached street counted as served (metres): the building fronts,
+#: yards and gates that open onto the street. 50 m covers a typical Chinese residential block frontage and the walk
+#: from a compound gate to the nearest building entrance.
+SERVICE_AREA_BUFFER_M = 50.0
+
+#: How service areas can be split between facilities.
+MODES = ("dissolved", "per_facility", "nearest")
+
+#: Per-facility Dijkstra runs in batches holding at most this many node times (8 bytes each) at once.
+BATCH_CELLS = 8_000_000
+
+
+def _check_minutes(minutes: float | Sequence[float]) -> tuple[float, ...]:
+    try:
+        bands = tuple(float(m) for m in np.atleast_1d(np.asarray(minutes, dtype=float)))
+    except (TypeError, ValueError):
+        raise OptionError(
+            f"minutes {minutes!r} are not numbers; give increasing minutes such as 5,10,15"
+        ) from None
+    if (
+        not bands
+        or any(not (m > 0 and np.isfinite(m)) for m in bands)
+        or any(b <= a for a, b in itertools.pairwise(bands))
+    ):
+        raise OptionError(f"minutes {minutes!r} must be positive and strictly increasing; give e.g. 5,10,15")
+    return bands
+
+
+def _band_label(m: float) -> int | float:
+    return int(m) if float(m).is_integer() else float(m)
+
+
+def service_areas(
+    net: WalkNetwork,
+    facility_xy: np.ndarray,
+    *,
+    minutes: float | Sequence[float] = (5, 10, 15),
+    mode: str = "dissolved",
+    rings: bool = False,
+    buffer_m: float = SERVICE_AREA_BUFFER_M,
+    max_distance_m: float = DEFAULT_MAX_DISTANCE_M,
+    progress: Callable[[float, str], None] | None = None,
+) -> gpd.GeoDataFrame:
+    """Service-circle polygons of facilities for walking-time bands.
+
+    Parameters
+    ----------
+    net : the walking network (its speed is the walking speed used).
+    facility_xy : (F, 2) facility coordinates in the network's CRS.
+    minutes : the bands, increasing (default 5, 10, 15 minutes).
+    mode : ``"dissolved"`` one area per band for all facilities together; ``"per_facility"`` one area per facility
+        and band (areas of neighbouring facilities overlap); ``"nearest"`` one area per facility and band, split so
+        that every part belongs to the facility reaching its streets first (areas do not overlap).
+    rings : when True each band's area excludes the previous band's (5-10 minutes without the 0-5 area).
+    buffer_m : half the width of the served band along each reached street (metres).
+    max_distance_m : facilities farther than this from every street reach nothing (their areas are empty).
+    progress : optional callback ``(fraction, message)``.
+
+    Returns
+    -------
+    GeoDataFrame with columns ``band_min``, ``band_from_min`` (0, or the previous band when ``rings``),
+    ``facility`` (index into ``facility_xy``; -1 for dissolved areas) and ``geometry`` (Polygon or MultiPolygon,
+    empty where nothing is reached), in ``net.crs``. Per-facility and nearest modes give one row per facility and
+    band, facility-major.
+    """
+    bands = _check_minutes(minutes)
+    if mode not in MODES:
+        raise OptionError(f"service area mode {mode!r} is unknown; use one of {', '.join(MODES)}")
+    try:
+        buffer_m = float(buffer_m)
+    except (TypeError, ValueError):
+        raise OptionError(f"buffer_m {buffer_m!r} is not a number; give metres such as 50") from None
+    if not (buffer_m > 0 and np.isfinite(buffer_m)):
+        raise OptionError(f"buffer_m {buffer_m!r} must be a positive number of metres, such as 50")
+    step = progress or (lambda fraction, message: None)
+    step(0.0, "placing facilities on the network")
+    xy = np.asarray(facility_xy, dtype=float).reshape(-1, 2)
+    snap = snap_points(net, xy, max_distance_m=max_distance_m)
+    limits = [60.0 * m for m in bands]
+    segment_vertices(net)  # built here, once, before both threads below read it
+    # the blocks of the network (built once per network) are found in a second thread while the walking times are
+    # computed in this one; everything that draws polygons waits for them
+    with ThreadPoolExecutor(max_workers=1) as background:
+        blocks = background.submit(face_cores, net, buffer_m)
+        areas, facility = _areas_by_mode(net, snap, mode, limits, buffer_m, blocks.result, step)
+    if rings and len(bands) > 1:
+        inner, outer = areas[:, :-1], areas[:, 1:]
+        if mode == "nearest":
+            # a facility's ring loses the previous band of every facility near it, so no two rings overlap
+            outer = np.column_stack([minus_any(outer[:, b], inner[:, b]) for b in range(outer.shape[1])])
+        else:
+            outer = shapely.difference(outer, inner)
+        areas = np.concatenate([areas[:, :1], polygonal(outer)], axis=1)
+    step(1.0, "service areas done")
+    band_min = np.tile([_band_label(m) for m in bands], areas.shape[0])
+    band_from = np.tile(
+        [0] + ([_band_label(m) for m in bands[:-1]] if rings else [0] * (len(bands) - 1)), areas.shape[0]
+    )
+    geoms = polygonal(areas.reshape(-1))
+    return gpd.GeoDataFrame(
+        {"band_min": band_min, "band_from_min": band_from, "facility": facility, "geometry": geoms},
+        geometry="geometry",
+        crs=net.crs,
+    )
+
+
+def _areas_by_mode(
+    net: WalkNetwork,
+    snap: Snap,
+    mode: str,
+    limits: list[float],
+    buffer_m: float,
+    blocks_ready: Callable[[], object],
+    step: Callable[[float, str], None],
+) -> tuple[np.ndarray, np.ndarray]:
+    """(areas (rows, bands), facility per row) of one mode, before rings; see :func:`service_areas`."""
+    n_fac, n_band = len(snap), len(limits)
+    if mode == "per_facility":
+        areas = _per_facility(net, snap, limits, buffer_m, blocks_ready, step)  # (F, B)
+        return areas, np.repeat(np.arange(n_fac), n_band)
+    step(0.05, "walking times from all facilities")
+    node_t, node_s = node_times_from_sources(net, snap, limit_s=limits[-1])
+    env = network_envelope(net, node_t, node_s, limits[-1], snap)
+    step(0.1, "blocks of the network")
+    blocks_ready()
+    crossing = crossing_flags(net)
+    if mode == "dissolved":
+
+        def band_area(limit: float) -> shapely.Geometry:
+            pieces = band_pieces(env, limit, by_owner=False)
+            lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
+            return dissolved_area(net, pieces, lines, crossing[pieces["edge"]], buffer_m)
+
+        step(0.2, f"areas of {n_band} bands")
+        areas = np.empty((1, n_band), dtype=object)
+        # bands run side by side; the smallest band has the longest rim (most separate pieces) and starts first
+        with ThreadPoolExecutor(max_workers=THREADS) as pool:
+            areas[0, :] = list(pool.map(band_area, limits))
+        return areas, np.full(n_band, -1)
+    areas = np.empty((n_fac, n_band), dtype=object)
+    owners = np.arange(n_fac)
+    for b, limit in enumerate(limits):
+        step(0.1 + 0.85 * b / n_band, f"band {b + 1} of {n_band}: areas by nearest facility")
+        pieces = band_pieces(env, limit, by_owner=True)
+        lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
+        areas[:, b] = split_nearest(net, pieces, lines, crossing[pieces["edge"]], owners, buffer_m)
+    return areas, np.repeat(np.arange(n_fac), n_band)
+
+
+def _per_facility(
+    net: WalkNetwork,
+    snap: Snap,
+    limits: list[float],
+    buffer_m: float,
+    blocks_ready: Callable[[], object],
+    step: Callable[[float, str], None],
+) -> np.ndarray:
+    """(F, bands) areas, one Dijkstra per facility run in batches.
+
+    The polygons of one batch (every facility and band of it, no wait between bands) are built by a pool of
+    ``THREADS`` threads while this thread computes the next batch's walking times and reached pieces (numpy and
+    scipy work), so neither waits for the other; at most two batches are in flight, which bounds memory.
+    """
+    n_fac, n_band = len(snap), len(limits)
+    areas = np.empty((n_fac, n_band), dtype=object)
+    areas[:] = shapely.Polygon()
+    todo = np.flatnonzero(~snap.far)
+    batch = max(1, min(256, BATCH_CELLS // max(net.n_nodes, 1)))
+    m = np.int64(net.n_edges)
+    indptr, inc = segment_incidence(net)
+    src_all, s_edge_all, s_apex_all, s_time_all = source_cones(net, snap)
+    src_pos = np.full(n_fac, -1, dtype=np.int64)
+    src_pos[src_all] = np.arange(src_all.size)
+    in_flight: list[list] = []  # per batch: (facility, band, future)
+
+    def collect(jobs: list) -> None:
+        for f, b, future in jobs:
+            areas[f, b] = future.result()
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        for k0 in range(0, todo.size, batch):
+            step(
+                0.02 + 0.96 * k0 / max(todo.size, 1),
+                f"service areas of facilities {k0 + 1}-{min(k0 + batch, todo.size)} of {todo.size}",
+            )
+            rows = todo[k0 : k0 + batch]
+            times = node_times_per_source(net, snap, limit_s=limits[-1], sources=rows)  # (b, n)
+            r_idx, nodes = np.nonzero(times <= limits[-1])
+            rep, pos = expand_ranges(indptr[nodes], indptr[nodes + 1] - indptr[nodes])
+            sp = src_pos[rows]
+            keys = np.unique(
+                np.concatenate([r_idx[rep] * m + inc[pos], np.arange(rows.size) * m + s_edge_all[sp]])
+            )
+            g_row, g_edge = keys // m, keys % m
+            tu = times[g_row, net.edge_u[g_edge]]
+            tv = times[g_row, net.edge_v[g_edge]]
+            del times
+            gu, gv = np.flatnonzero(np.isfinite(tu)), np.flatnonzero(np.isfinite(tv))
+            gs = np.searchsorted(keys, np.arange(rows.size) * m + s_edge_all[sp])
+            group = np.concatenate([gu, gv, gs])
+            apex = np.concatenate([np.zeros(gu.size), net.edge_length_m[g_edge[gv]], s_apex_all[sp]])
+            time = np.concatenate([tu[gu], tv[gv], s_time_all[sp]])
+            owner = np.concatenate([g_row[gu], g_row[gv], np.arange(rows.size)])
+            env = lower_envelope(net, g_edge, group, apex, time, owner)
+            blocks_ready()
+            crossing = crossing_flags(net)
+            jobs = []
+            # the largest band first: its polygons take longest, so the pool's threads finish the batch together
+            for b in reversed(range(n_band)):
+                pieces = band_pieces(env, limits[b], by_owner=False)
+                lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
+                row = g_row[pieces["group"]]
+                cuts = np.searchsorted(row, np.arange(rows.size + 1))
+                b_row, b_face, rest = whole_blocks(
+                    net, row, pieces["edge"], pieces["start"], pieces["end"], buffer_m
+                )
+                b_cuts = np.searchsorted(b_row, np.arange(rows.size + 1))
+                edge_crossing = crossing[pieces["edge"]]
+                for k in range(rows.size):
+                    sl = slice(cuts[k], cuts[k + 1])
+                    keep = rest[sl]
+                    jobs.append(
+                        (
+                            rows[k],
+                            b,
+                            pool.submit(
+                                area_from_blocks,
+                                net,
+                                b_face[b_cuts[k] : b_cuts[k + 1]],
+                                lines[sl][keep],
+                                edge_crossing[sl][keep],
+                                buffer_m,
+                            ),
+                        )
+                    )
+            # at most two batches in flight: wait for the previous one before computing the next
+            if in_flight:
+                collect(in_flight.pop())
+            in_flight.append(jobs)
+        while in_flight:
+            collect(in_flight.pop())
+    return areas

@@ -1,0 +1,354 @@
+"""Reached lines to polygons through the blocks they enclose.
+
+Buffering a heavily overlapping set of street segments in one GEOS call is slow (seconds for a few thousand
+segments on a dense grid), and so is a union of per-segment buffers. The buffer is therefore built from the blocks
+the reached streets enclose: the lines are polygonised into faces (blocks); the union of the blocks (a coverage
+union, cheap) buffered outwards by ``buffer_m`` covers every point within ``buffer_m`` of a block's edge from
+outside and every point inside a block, minus each block's core (the block shrunk by ``buffer_m``), which is what
+lies farther than ``buffer_m`` from its streets. Streets that bound no block (dead ends, bridges between blocks,
+partly reached segments) are buffered separately and added. The result equals the buffer of the lines (up to
+the arc approximation of GEOS buffers) at a fraction of the cost.
+
+Polygonising the reached lines anew for every band and facility would dominate the run time (seconds per band on a
+city of 300 000 nodes), so the blocks of the whole network are found once per network object, without GEOS, from
+the plane drawing itself (segments sorted by direction around each node, faces traced by turning at every node;
+see :func:`planar_faces`), and kept with the network like its CSR matrix. For a band (or a facility) a block is
+*whole* when every segment bounding it is wholly reached; the whole blocks' union, buffered outwards, minus their
+cached cores, is the area along their streets, and only the remaining pieces (the partly reached rim, streets
+between rim blocks, dead ends near a core, segments crossing others without a node) are polygonised and buffered
+as above. Any set of whole blocks gives the same result: every reached piece is either on a whole block's
+boundary or buffered on its own. The cache is derived data keyed weakly on the network (like the CSR matrix), not
+a result: nothing the caller sees depends on whether it was warm.
+
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import scipy.sparse as sp
+import shapely
+from scipy.sparse.csgraph import connected_components
+
+from geo.csr import derived, expand_ranges
+from geo.network import WalkNetwork
+from geo.service_area.segments import crossing_flags, segment_vertices
+
+#: Threads for the polygon work (GEOS releases the GIL, so bands and facilities are built side by side).
+THREADS = max(1, min(2, os.cpu_count() or 1))
+
+
+def _cycle_rank(nxt: np.ndarray, label: np.ndarray) -> np.ndarray:
+    """Position of each element of a permutation's cycles, counted from the cycle's smallest element (loop-free:
+    pointer jumping, ``log2`` of the longest cycle passes)."""
+    size = nxt.size
+    head = label == np.arange(size)  # labels are the smallest element of each cycle
+    succ = np.where(head[nxt], -1, nxt)  # cut each cycle just before its head
+    dist = (succ >= 0).astype(np.int64)
+    hop = succ.copy()
+    while True:
+        go = np.flatnonzero(hop >= 0)
+        if go.size == 0:
+            break
+        dist[go] += dist[hop[go]]
+        hop[go] = hop[hop[go]]
+    # dist = steps to the cycle's last element; the head has the largest
+    return dist[label] - dist
+
+
+def planar_faces(net: WalkNetwork) -> dict[str, np.ndarray]:
+    """The blocks (bounded faces) of the network's plane drawing, from its rotation system, without GEOS polygonising.
+
+    Segments flagged by :func:`crossing_flags` (bridges, overlaps, zero-length pieces) are left out, so the rest is a
+    plane drawing whose segments meet only at shared nodes. Around every node the segments are sorted by the
+    direction they leave it; walking each half-segment on to the next segment clockwise around its far end traces
+    every face with the face on the left, bounded faces counter-clockwise (positive area). A segment seen from the
+    same face on both sides (a dead end, a bridge between parts) is not part of that face's boundary; a face whose
+    boundary is not one simple closed ring once those are set aside (a street loop hanging inside a block by a
+    single path, or touching its edge at one node), or that holds another part of the network, is marked not
+    usable (its streets are then always buffered as lines).
+
+    Returns a dict: ``poly`` (F,) the block polygons, ``usable`` (F,) bool, ``n_bounding`` (F,) the number of
+    segments bounding each block, ``edge_faces_ptr``/``edge_faces`` (CSR) the blocks each segment bounds,
+    ``inner_face`` (m,) the usable block a segment lies inside without bounding it (dead ends), -1 otherwise.
+    """
+    d = derived(net)
+    if "faces" in d:
+        return d["faces"]
+    m = net.n_edges
+    xy, first, _ = segment_vertices(net)
+    nv = first[1:] - first[:-1]
+    length = np.asarray(net.edge_length_m, dtype=float)
+    planar = ~crossing_flags(net) & (nv >= 2) & (length > 0)
+    edges = np.flatnonzero(planar)
+    k = edges.size
+    out = {
+        "poly": np.empty(0, dtype=object),
+        "usable": np.zeros(0, dtype=bool),
+        "inner_face": np.full(m, -1, dtype=np.int64),
+        "n_bounding": np.empty(0, dtype=np.int64),
+        "edge_faces_ptr": np.zeros(m + 1, dtype=np.int64),
+        "edge_faces": np.empty(0, dtype=np.int64),
+    }
+    if k < 3:
+        d["faces"] = out
+        return out
+    # half-segments: 0..k-1 run u -> v, k..2k-1 run v -> u; the twin of h is (h + k) % 2k
+    start_node = np.concatenate([net.edge_u[edges], net.edge_v[edges]])
+    end_node = np.concatenate([net.edge_v[edges], net.edge_u[edges]])
+    f0, f1 = first[edges], first[edges + 1] - 1  # first and last vertex of each segment
+
+    def leaving(at: np.ndarray, towards: int) -> np.ndarray:
+        """Direction of leaving vertex ``at`` to the next distinct vertex in direction ``towards`` (+1 / -1)."""
+        pos = at + towards
+        lo, hi = f0, f1
+        vec = xy[pos] - xy[at]
+        still = np.flatnonzero((vec[:, 0] == 0) & (vec[:, 1] == 0))
+        while (
+            still.size
+        ):  # repeated vertices: look one further (the segment has positive length, so one exists)
+            pos[still] += towards
+            pos[still] = np.clip(pos[still], lo[still], hi[still])
+            vec[still] = xy[pos[still]] - xy[at[still]]
+            still = still[(vec[still, 0] == 0) & (vec[still, 1] == 0)]
+        return np.arctan2(vec[:, 1], vec[:, 0])
+
+    angle = np.concatenate([leaving(f0.copy(), +1), leaving(f1.copy(), -1)])
+    h = np.arange(2 * k)
+    twin = (h + k) % (2 * k)
+    order = np.lexsort((angle, start_node))  # around each node, counter-clockwise
+    pos_in = np.empty(2 * k, dtype=np.int64)
+    pos_in[order] = np.arange(2 * k)
+    node_sorted = start_node[order]
+    grp_first = np.searchsorted(node_sorted, node_sorted, side="left")
+    grp_last = np.searchsorted(node_sorted, node_sorted, side="right") - 1
+    # clockwise neighbour (previous in counter-clockwise order, cyclically) of each half-segment
+    p = pos_in
+    cw = np.where(p == grp_first[p], grp_last[p], p - 1)
+    nxt = order[cw[twin]]  # next(h) = clockwise neighbour of twin(h) around h's far end
+    # cycles of the permutation = faces
+    graph = sp.csr_matrix((np.ones(2 * k, dtype=np.int8), (h, nxt)), shape=(2 * k, 2 * k))
+    _, comp = connected_components(graph, directed=True, connection="weak")
+    first_of = np.full(comp.max() + 1, 2 * k, dtype=np.int64)
+    np.minimum.at(first_of, comp, h)
+    label = first_of[comp]  # smallest half-segment of each cycle
+    # signed area of each cycle (shoelace along the segments' vertices, around a local origin)
+    origin = xy.mean(axis=0)
+    rel = xy - origin
+    cross = np.zeros(len(xy))
+    cross[:-1] = rel[:-1, 0] * rel[1:, 1] - rel[1:, 0] * rel[:-1, 1]
+    csum = np.concatenate([[0.0], np.cumsum(cross)])
+    seg = csum[f1] - csum[f0]  # sum over the segment's own steps
+    he_cross = np.concatenate([seg, -seg])
+    n_cyc = comp.max() + 1
+    area2 = np.bincount(comp, weights=he_cross, minlength=n_cyc)
+    bounded = area2 > 0
+    # dead ends and bridges: both halves on one cycle; they do not bound that face
+    doubled = comp == comp[twin]
+    rank = _cycle_rank(nxt, label)
+    # boundary half-segments of bounded faces, in order around each face
+    keep = np.flatnonzero(bounded[comp] & ~doubled)
+    keep = keep[np.lexsort((rank[keep], comp[keep]))]
+    if keep.size == 0:  # no block at all (a tree of streets)
+        d["faces"] = out
+        return out
+    fcomp = comp[keep]
+    at = np.flatnonzero(np.r_[True, fcomp[1:] != fcomp[:-1]])
+    faces_cyc = fcomp[at]
+    stop = np.append(at[1:], keep.size)
+    # one closed ring each: every kept half-segment ends where the next kept one (cyclically) starts
+    nxt_keep = np.empty_like(keep)
+    nxt_keep[:-1] = keep[1:]
+    nxt_keep[stop - 1] = keep[at]
+    breaks = end_node[keep] != start_node[nxt_keep]
+    broken = np.zeros(faces_cyc.size, dtype=bool)
+    fid = np.repeat(np.arange(faces_cyc.size), stop - at)
+    broken[fid[breaks]] = True
+    # a ring passing a node twice (a loop touching the block's edge at one node) is not a simple ring either
+    visit = np.sort(fid * np.int64(net.n_nodes) + start_node[keep])
+    broken[(visit[1:][visit[1:] == visit[:-1]]) // net.n_nodes] = True
+    # ring coordinates: each half-segment's vertices without its last one, then the ring's first vertex again
+    fwd = keep < k
+    e_loc = np.where(fwd, keep, keep - k)
+    cnt = nv[edges[e_loc]] - 1
+    rep = np.repeat(np.arange(keep.size), cnt)
+    step_i = np.arange(rep.size) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    vid = np.where(fwd[rep], f0[e_loc][rep] + step_i, f1[e_loc][rep] - step_i)
+    ring_of = fid[rep]
+    n_per = np.bincount(ring_of, minlength=faces_cyc.size)
+    ring_start = np.concatenate([[0], np.cumsum(n_per)[:-1]])
+    coords = np.insert(xy[vid], np.cumsum(n_per), xy[vid[ring_start]], axis=0)
+    ring_idx = np.insert(ring_of, np.cumsum(n_per), np.arange(faces_cyc.size))
+    ok_ring = ~broken & (n_per >= 3)
+    sel = np.isin(ring_idx, np.flatnonzero(ok_ring))
+    poly = np.empty(faces_cyc.size, dtype=object)
+    poly[:] = shapely.Polygon()
+    if ok_ring.any():
+        ids = ring_idx[sel]
+        dense_ids = np.cumsum(np.r_[False, ids[1:] != ids[:-1]])  # ids are sorted: number them 0, 1, ...
+        rings = shapely.linearrings(coords[sel], indices=dense_ids)
+        poly[ok_ring] = shapely.polygons(rings)
+    usable = ok_ring.copy()
+    # another part of the network inside a block would be a hole the ring does not know about
+    n_comp, node_comp = connected_components(
+        sp.csr_matrix((np.ones(k), (net.edge_u[edges], net.edge_v[edges])), shape=(net.n_nodes, net.n_nodes)),
+        directed=False,
+    )
+    part_of_face = node_comp[start_node[keep[at]]]
+    has_edges = np.bincount(node_comp[start_node], minlength=n_comp) > 0
+    if has_edges.sum() > 1 and usable.any():
+        rep_of = np.full(n_comp, -1, dtype=np.int64)
+        rep_of[node_comp[start_node[::-1]]] = start_node[::-1]  # one node of each part
+        rep_node = rep_of[has_edges]
+        tree = shapely.STRtree(poly)
+        pt_i, f_i = tree.query(shapely.points(net.node_xy[rep_node]), predicate="within")
+        other = node_comp[rep_node[pt_i]] != part_of_face[f_i]
+        usable[f_i[other]] = False
+    # (face, segment) pairs of boundaries; dead ends lying inside a usable face
+    face_of_cycle = np.full(n_cyc, -1, dtype=np.int64)
+    face_of_cycle[faces_cyc] = np.arange(faces_cyc.size)
+    inner_face = np.full(m, -1, dtype=np.int64)
+    dh = np.flatnonzero(doubled[:k] & bounded[comp[:k]])
+    fo = face_of_cycle[comp[dh]]
+    good = usable[fo]
+    inner_face[edges[dh[good]]] = fo[good]
+    edge_of_face = edges[e_loc]
+    by_edge = np.argsort(edge_of_face, kind="stable")
+    edge_faces_ptr = np.zeros(m + 1, dtype=np.int64)
+    np.cumsum(np.bincount(edge_of_face, minlength=m), out=edge_faces_ptr[1:])
+    out = {
+        "poly": poly,
+        "usable": usable,
+        "n_bounding": np.bincount(fid, minlength=faces_cyc.size),
+        "edge_faces_ptr": edge_faces_ptr,
+        "edge_faces": fid[by_edge],
+        "inner_face": inner_face,
+    }
+    d["faces"] = out
+    return out
+
+
+def face_cores(net: WalkNetwork, buffer_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each usable block shrunk by ``buffer_m`` (its core), and for every segment whether it is a dead end inside a
+    usable block running within ``buffer_m`` of that block's core (such a dead end widens the area on its own)."""
+    d = derived(net)
+    key = ("face_cores", float(buffer_m))
+    if key not in d:
+        faces = planar_faces(net)
+        cores = np.empty(faces["poly"].size, dtype=object)
+        cores[:] = None
+        use = np.flatnonzero(faces["usable"])
+        cores[use] = shapely.buffer(faces["poly"][use], -buffer_m)
+        cores[use[shapely.is_empty(cores[use])]] = None
+        inner = np.flatnonzero(faces["inner_face"] >= 0)
+        near = np.zeros(net.n_edges, dtype=bool)
+        core_of = cores[faces["inner_face"][inner]]
+        has = ~shapely.is_missing(core_of)
+        near[inner[has]] = shapely.dwithin(net.edge_geometry[inner[has]], core_of[has], buffer_m)
+        d[key] = (cores, near)
+    return d[key]
+
+
+def whole_blocks(
+    net: WalkNetwork, row: np.ndarray, edge: np.ndarray, start: np.ndarray, end: np.ndarray, buffer_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split reached pieces into whole blocks and the rest, for many areas at once.
+
+    ``row`` says which area (facility, or 0 for a dissolved band) each piece ``edge[start:end]`` belongs to. A usable
+    block (:func:`planar_faces`) is whole for an area when every segment bounding it is wholly reached in that area.
+    Returns the (row, block) pairs of whole blocks, sorted by row, and a mask of the pieces still to be buffered as
+    lines: all pieces except those bounding a whole block of their area and dead ends lying inside one that run no
+    nearer than ``buffer_m`` to its core (their buffer lies inside the block's area already).
+    """
+    faces = planar_faces(net)
+    n_face = np.int64(max(faces["poly"].size, 1))
+    ptr, fac = faces["edge_faces_ptr"], faces["edge_faces"]
+    full = (start <= 0.0) & (end >= net.edge_length_m[edge])
+    fp = np.flatnonzero(full)
+    i, at = expand_ranges(ptr[edge[fp]], ptr[edge[fp] + 1] - ptr[edge[fp]])
+    rep = fp[i]
+    key = row[rep].astype(np.int64) * n_face + fac[at]
+    uniq, seen = np.unique(key, return_counts=True)
+    face = uniq % n_face
+    whole = uniq[faces["usable"][face] & (seen == faces["n_bounding"][face])]
+    bounding = np.zeros(edge.size, dtype=bool)
+    bounding[rep[np.isin(key, whole, assume_unique=False)]] = True
+    _, near = face_cores(net, buffer_m)
+    inner = faces["inner_face"][edge]
+    inside = np.flatnonzero((inner >= 0) & ~near[edge])
+    inside = inside[np.isin(row[inside].astype(np.int64) * n_face + inner[inside], whole)]
+    rest = ~bounding
+    rest[inside] = False
+    return whole // n_face, whole % n_face, rest
+
+
+def area_from_blocks(
+    net: WalkNetwork, blocks: np.ndarray, lines: np.ndarray, crossing: np.ndarray, buffer_m: float
+) -> shapely.Geometry:
+    """The buffer of whole blocks' boundaries (``buffer(union of blocks) - cores``) together with that of other
+    lines (see the module notes: with the split of :func:`whole_blocks` this equals the buffer of all the
+    reached lines)."""
+    if blocks.size == 0:
+        return buffer_lines(lines, crossing, buffer_m)
+    poly = planar_faces(net)["poly"]
+    cores, _ = face_cores(net, buffer_m)
+    area = shapely.buffer(shapely.coverage_union_all(poly[blocks]), buffer_m)
+    core = cores[blocks]
+    core = core[~shapely.is_missing(core)]
+    if core.size:
+        area = shapely.difference(area, shapely.multipolygons(shapely.get_parts(core)))
+    if lines.size:
+        area = shapely.union(area, buffer_lines(lines, crossing, buffer_m))
+    return area
+
+
+def dissolved_area(
+    net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.ndarray, crossing: np.ndarray, buffer_m: float
+) -> shapely.Geometry:
+    """The buffer of one band's reached lines, whole blocks taken from the per-network faces."""
+    _, blocks, rest = whole_blocks(
+        net, np.zeros(lines.size, dtype=np.int64), pieces["edge"], pieces["start"], pieces["end"], buffer_m
+    )
+    return area_from_blocks(net, blocks, lines[rest], crossing[rest], buffer_m)
+
+
+def buffer_lines(lines: np.ndarray, crossing: np.ndarray, buffer_m: float) -> shapely.Geometry:
+    """The buffer of a set of lines, built from the blocks they enclose (see the module notes).
+
+    ``crossing`` flags lines that may meet others away from their ends; only those are noded.
+    """
+    if lines.size == 0:
+        return shapely.Polygon()
+    if crossing.any():
+        noded = shapely.get_parts(shapely.union_all(lines[crossing]))
+        lines = np.concatenate([lines[~crossing], noded])
+    faces, cuts, dangles, invalid = shapely.polygonize_full(lines)
+    faces = shapely.get_parts(faces)
+    rest = np.concatenate([shapely.get_parts(cuts), shapely.get_parts(dangles), shapely.get_parts(invalid)])
+    if rest.size:
+        rest = shapely.get_parts(shapely.line_merge(shapely.multilinestrings(rest)))
+    parts = []
+    if faces.size:
+        blocks = shapely.coverage_union_all(faces)
+        area = shapely.buffer(blocks, buffer_m)
+        cores = shapely.buffer(faces, -buffer_m)
+        cores = shapely.get_parts(cores[~shapely.is_empty(cores)])
+        core = shapely.multipolygons(cores) if cores.size else None
+        if core is not None:
+            area = shapely.difference(area, core)
+        if rest.size:
+            # a dead end inside the blocks is already covered, unless it runs within buffer_m of a block's core
+            shapely.prepare(blocks)
+            covered = shapely.covered_by(rest, blocks)
+            if core is not None:
+                shapely.prepare(core)
+                covered &= ~shapely.dwithin(rest, core, buffer_m)
+            rest = rest[~covered]
+        parts.append(area)
+    if rest.size:
+        # one union of everything is quicker than a union of the street buffers followed by a second union
+        return shapely.union_all(
+            np.concatenate([np.array(parts, dtype=object), shapely.buffer(rest, buffer_m)])
+        )
+    return parts[0] if parts else shapely.Polygon()

@@ -1,0 +1,263 @@
+"""Service areas split between facilities: each part of the land goes to the facility whose street is nearest.
+
+``mode="nearest"`` first splits the reached lines between facilities (each piece goes to the facility reaching it
+first; a segment reached from both ends is split at the equal-time point). Each facility then gets the buffer of its
+own pieces. Those buffers overlap wherever two facilities' streets come within ``2 * buffer_m`` of each other, so
+the overlaps are shared out by a Voronoi diagram of points placed every ``buffer_m / 5`` along the involved
+facilities' lines, each point labelled with its piece's facility: a facility keeps the part of its buffer inside its
+Voronoi region, i.e. the land whose nearest reached street (straight line) is its own. Streets deep inside one
+facility's territory give the diagram only their two ends (see :func:`hidden_pieces`): a street wholly reached by
+one facility between two blocks whose every bounding street is that facility's, and which hold no other facility's
+line, cannot be the nearest street of any land outside those two blocks except through its ends, and inside them
+the facility wins anyway; this drops most of the points at large numbers of facilities. The diagram is built in
+tiles of at most 120 000 points, each with the points within ``2 * buffer_m`` around it (enough: a point kept lies
+within ``buffer_m`` of its nearest street, so its nearest Voronoi point is nearer than ``2 * buffer_m``). The parts
+are disjoint by construction, each lies within its own facility's buffer, and together they equal the dissolved
+area up to slivers narrower than half the point spacing (10 m at the default buffer) along the outer rim where two
+facilities' areas meet.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import shapely
+
+from geo.network import WalkNetwork
+from geo.service_area.blocks import THREADS, area_from_blocks, planar_faces, whole_blocks
+
+#: Voronoi points for ``mode="nearest"`` are placed every ``buffer_m / _VORONOI_POINTS_PER_BUFFER`` along the lines.
+_VORONOI_POINTS_PER_BUFFER = 5.0
+
+#: Voronoi diagrams for ``mode="nearest"`` are built in tiles of at most this many points (memory and threads).
+VORONOI_TILE_POINTS = 120_000
+
+
+def split_nearest(
+    net: WalkNetwork,
+    pieces: dict[str, np.ndarray],
+    lines: np.ndarray,
+    crossing: np.ndarray,
+    owners: np.ndarray,
+    buffer_m: float,
+) -> np.ndarray:
+    """Each owner's area, the overlaps between owners given to whichever owner's street is nearest.
+
+    Every owner first gets the buffer of its own pieces (whole blocks from the per-network faces, the rest as
+    lines). Where buffers of different owners overlap, a Voronoi diagram of points placed every ``buffer_m / 5``
+    along the involved owners' lines decides (built in tiles, see :func:`_voronoi_regions`): each owner keeps the
+    part of its buffer inside its Voronoi region. Regions are disjoint, so the parts are too. Streets between two
+    clean blocks of their own owner (:func:`hidden_pieces`) add only their end points to the diagram.
+    """
+    out = np.empty(owners.size, dtype=object)
+    out[:] = shapely.Polygon()
+    if lines.size == 0:
+        return out
+    order = np.argsort(pieces["owner"], kind="stable")
+    owner = pieces["owner"][order]
+    lines, crossing = lines[order], crossing[order]
+    edge, start, end = pieces["edge"][order], pieces["start"][order], pieces["end"][order]
+    present, first = np.unique(owner, return_index=True)
+    stop = np.append(first[1:], owner.size)
+    row = np.searchsorted(present, owner)
+    b_row, b_face, rest = whole_blocks(net, row, edge, start, end, buffer_m)
+    b_cuts = np.searchsorted(b_row, np.arange(present.size + 1))
+
+    def own_area(k: int) -> shapely.Geometry:
+        sl = slice(first[k], stop[k])
+        keep = rest[sl]
+        return area_from_blocks(
+            net, b_face[b_cuts[k] : b_cuts[k + 1]], lines[sl][keep], crossing[sl][keep], buffer_m
+        )
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        own = np.array(list(pool.map(own_area, range(present.size))), dtype=object)
+    slot = np.searchsorted(owners, present)
+    out[slot] = own
+    if present.size < 2:
+        return out
+    i, j = shapely.STRtree(own).query(own, predicate="intersects")
+    pair = i < j
+    i, j = i[pair], j[pair]
+    touching = ~shapely.touches(own[i], own[j])
+    involved = np.unique(np.concatenate([i[touching], j[touching]]))
+    if involved.size < 2:
+        return out
+    pick = np.flatnonzero(np.isin(owner, present[involved]))
+    hidden = hidden_pieces(net, row, edge, start, end, lines, crossing, b_row, b_face)[pick]
+    # streets inside one owner's territory (see hidden_pieces) give only their two ends; the rest are segmentised
+    shown, inside = pick[~hidden], pick[hidden]
+    xy_shown, idx = shapely.get_coordinates(
+        shapely.segmentize(lines[shown], buffer_m / _VORONOI_POINTS_PER_BUFFER), return_index=True
+    )
+    xy = np.vstack(
+        [
+            xy_shown,
+            shapely.get_coordinates(shapely.get_point(lines[inside], 0)),
+            shapely.get_coordinates(shapely.get_point(lines[inside], -1)),
+        ]
+    )
+    point_owner = np.concatenate([owner[shown][idx], owner[inside], owner[inside]])
+    # a point shared by several owners' lines (a node) goes to the lowest owner, as when all lines were segmentised
+    by_owner = np.argsort(point_owner, kind="stable")
+    xy, point_owner = xy[by_owner], point_owner[by_owner]
+    # drop repeated points (segment ends shared at nodes): one sort of complex numbers is quicker than a row sort
+    _, keep = np.unique(xy[:, 0] + 1j * xy[:, 1], return_index=True)
+    xy = xy[keep]
+    point_owner = point_owner[keep]
+    # points on straight streets are collinear and cocircular by the thousand, which makes Voronoi diagrams
+    # degenerate; a fixed millimetre jitter (seeded, so results repeat) keeps the diagram clean
+    xy = xy + np.random.default_rng(0).uniform(-1e-3, 1e-3, size=xy.shape)
+    regions = _voronoi_regions(xy, point_owner, shapely.total_bounds(own[involved]), buffer_m)
+    who = np.array(sorted(regions))
+    k = np.searchsorted(present, who)
+    out[slot[k]] = polygonal(shapely.intersection(own[k], np.array([regions[w] for w in who], dtype=object)))
+    return out
+
+
+def hidden_pieces(
+    net: WalkNetwork,
+    row: np.ndarray,
+    edge: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    lines: np.ndarray,
+    crossing: np.ndarray,
+    b_row: np.ndarray,
+    b_face: np.ndarray,
+) -> np.ndarray:
+    """Pieces whose inner Voronoi points cannot decide anything outside their owner's own blocks.
+
+    A whole block of one owner (``b_row``, ``b_face`` from :func:`whole_blocks` with one row per owner) is *clean*
+    when no line of another owner lies inside it (no other owner's dead end, no crossing line touching it). A
+    piece is hidden when its segment is wholly reached and bounds two clean blocks of its own owner, or when it is
+    a dead end inside one. For a point ``x`` outside both blocks, the nearest point of such a segment is one of its
+    ends: the straight path from ``x`` to a point inside the segment arrives from one of the two blocks, so it
+    crosses that block's boundary (a street) first, at a nearer point. Inside the clean blocks every other owner's
+    point lies beyond a boundary street of this owner that keeps its Voronoi points, so the owner keeps the land
+    there (up to the point spacing, as before). Hidden pieces therefore need only their end points in the diagram.
+    """
+    hidden = np.zeros(edge.size, dtype=bool)
+    if b_row.size == 0 or edge.size == 0:
+        return hidden
+    faces = planar_faces(net)
+    n_face = faces["poly"].size
+    clean = np.ones(b_row.size, dtype=bool)
+    # another owner's dead end inside the block
+    inner = faces["inner_face"][edge]
+    d = np.flatnonzero(inner >= 0)
+    lo = np.full(n_face, np.iinfo(np.int64).max, dtype=np.int64)
+    hi = np.full(n_face, -1, dtype=np.int64)
+    np.minimum.at(lo, inner[d], row[d])
+    np.maximum.at(hi, inner[d], row[d])
+    has = hi[b_face] >= 0
+    clean[has & ((lo[b_face] != b_row) | (hi[b_face] != b_row))] = False
+    # any crossing line (bridge, tunnel, unnoded junction) touching the block
+    cross = np.flatnonzero(crossing)
+    if cross.size:
+        _, hit = shapely.STRtree(faces["poly"][b_face]).query(lines[cross], predicate="intersects")
+        clean[hit] = False
+    key = np.unique(b_row[clean].astype(np.int64) * n_face + b_face[clean])
+    ptr, fac = faces["edge_faces_ptr"], faces["edge_faces"]
+    full = (start <= 0.0) & (end >= net.edge_length_m[edge]) & (ptr[edge + 1] - ptr[edge] == 2)
+    f = np.flatnonzero(full)
+    r = row[f].astype(np.int64) * n_face
+    both = np.isin(r + fac[ptr[edge[f]]], key) & np.isin(r + fac[ptr[edge[f]] + 1], key)
+    hidden[f[both]] = True
+    hidden[d[np.isin(row[d].astype(np.int64) * n_face + inner[d], key)]] = True
+    return hidden
+
+
+def _voronoi_regions(
+    xy: np.ndarray, point_owner: np.ndarray, bounds: np.ndarray, buffer_m: float
+) -> dict[int, shapely.Geometry]:
+    """Each owner's Voronoi region (the union of its points' cells), valid wherever the nearest point lies within
+    ``2 * buffer_m`` (everywhere within ``buffer_m`` of the owners' streets, which is all that is kept).
+
+    Large point sets are cut into tiles of at most ``VORONOI_TILE_POINTS`` points: each tile's diagram is built
+    from its points and those within ``2 * buffer_m`` around it, then clipped to the tile. This bounds memory (one
+    diagram of two million points takes gigabytes) and lets tiles run in parallel threads.
+    """
+    margin = 2.0 * buffer_m
+    x0, y0, x1, y1 = bounds
+    x0, y0, x1, y1 = x0 - margin, y0 - margin, x1 + margin, y1 + margin
+    n_tiles = max(1, int(np.ceil(xy.shape[0] / VORONOI_TILE_POINTS)))
+    nx = max(1, round(float(np.sqrt(n_tiles * (x1 - x0) / max(y1 - y0, 1e-9)))))
+    ny = max(1, int(np.ceil(n_tiles / nx)))
+    xs, ys = np.linspace(x0, x1, nx + 1), np.linspace(y0, y1, ny + 1)
+    tiles = [(xs[a], ys[b], xs[a + 1], ys[b + 1]) for a in range(nx) for b in range(ny)]
+
+    def tile_regions(box: tuple[float, float, float, float]) -> list[tuple[int, shapely.Geometry]]:
+        bx0, by0, bx1, by1 = box
+        sel = np.flatnonzero(
+            (xy[:, 0] >= bx0 - margin)
+            & (xy[:, 0] <= bx1 + margin)
+            & (xy[:, 1] >= by0 - margin)
+            & (xy[:, 1] <= by1 + margin)
+        )
+        if sel.size == 0:
+            return []
+        core = shapely.box(bx0, by0, bx1, by1)
+        whole = len(tiles) == 1
+        frame = shapely.box(bx0 - margin, by0 - margin, bx1 + margin, by1 + margin)
+        cells = shapely.get_parts(
+            shapely.voronoi_polygons(shapely.multipoints(xy[sel]), extend_to=frame, ordered=True)
+        )
+        own = point_owner[sel]
+        by = np.argsort(own, kind="stable")
+        who, at = np.unique(own[by], return_index=True)
+        to = np.append(at[1:], by.size)
+        found = []
+        for w, a, b in zip(who, at, to, strict=False):
+            region = _dissolve_cells(cells[by[a:b]])
+            if not whole:
+                region = shapely.intersection(region, core)
+            found.append((int(w), region))
+        return found
+
+    pieces: dict[int, list[shapely.Geometry]] = {}
+    with ThreadPoolExecutor(max_workers=min(THREADS, len(tiles))) as pool:
+        for found in pool.map(tile_regions, tiles):
+            for w, region in found:
+                pieces.setdefault(w, []).append(region)
+    return {
+        w: parts[0] if len(parts) == 1 else shapely.union_all(np.array(parts, dtype=object))
+        for w, parts in pieces.items()
+    }
+
+
+def minus_any(geoms: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Each geometry minus every one of ``others`` that intersects it."""
+    out = geoms.copy()
+    gi, oi = shapely.STRtree(others).query(geoms, predicate="intersects")
+    order = np.argsort(gi, kind="stable")
+    gi, oi = gi[order], oi[order]
+    rows, at = np.unique(gi, return_index=True)
+    for k, a, b in zip(rows, at, np.append(at[1:], gi.size), strict=False):
+        out[k] = shapely.difference(geoms[k], shapely.union_all(others[oi[a:b]]))
+    return out
+
+
+def _dissolve_cells(cells: np.ndarray) -> shapely.Geometry:
+    """Union of Voronoi cells (a coverage: the quick coverage union, or a full union if GEOS finds it unnoded)."""
+    try:
+        return shapely.coverage_union_all(cells)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(cells)
+
+
+def polygonal(geoms: np.ndarray) -> np.ndarray:
+    """Keep only the polygons of overlay results (drop slivers collapsed to lines or points); empty -> Polygon()."""
+    geoms = np.asarray(geoms, dtype=object)
+    shape = geoms.shape
+    flat = geoms.reshape(-1).copy()
+    kind = shapely.get_type_id(flat)
+    mixed = np.flatnonzero(kind == 7)  # GeometryCollection
+    for i in mixed:
+        parts = shapely.get_parts(flat[i])
+        parts = parts[np.isin(shapely.get_type_id(parts), (3, 6))]
+        flat[i] = shapely.union_all(parts) if parts.size else shapely.Polygon()
+    empty = shapely.is_missing(flat) | shapely.is_empty(flat)
+    flat[empty] = shapely.Polygon()
+    return flat.reshape(shape)
