@@ -238,19 +238,7 @@ def _load_folder(
             "own files: put the study.toml itself in the folder"
         )
     toml_label = str(folder / STUDY_FILE)
-    findings: list[Finding] = []
-    for key in config:
-        if key not in _SECTIONS:
-            findings.append(
-                Finding(
-                    "study",
-                    STUDY_FILE,
-                    None,
-                    "note",
-                    f"section [{key}] is not used (known: {', '.join(sorted(_SECTIONS))})",
-                    f"study.toml 中的 [{key}] 节未被使用（可用的节：{'、'.join(sorted(_SECTIONS))}）",
-                )
-            )
+    findings = _unused_sections(config)
     info = _table(config, "study", toml_label)
     layers_cfg = _table(config, "layers", toml_label)
     coords = str(info.get("coords", "wgs84")).lower()
@@ -259,124 +247,18 @@ def _load_folder(
             f"{toml_label}: [study] coords = {coords!r} is not one of {', '.join(geocrs.COORD_SYSTEMS)}; "
             "use gcj02 for Amap/Tencent data, bd09 for Baidu, wgs84 for GPS/OSM"
         )
-    for name in REQUIRED_LAYERS:
-        if name not in layers_cfg:
-            raise StudyError(
-                f'{toml_label}: [layers] has no {name} entry; add e.g. {name} = "{name}.geojson"'
-            )
-    for name in layers_cfg:
-        if name not in REQUIRED_LAYERS + OPTIONAL_LAYERS:
-            findings.append(
-                Finding(
-                    "study",
-                    STUDY_FILE,
-                    None,
-                    "note",
-                    f"[layers] {name} is not a known layer and is ignored (known: "
-                    f"{', '.join(REQUIRED_LAYERS + OPTIONAL_LAYERS)})",
-                    f"[layers] 中的 {name} 不是已知图层，已忽略（已知图层："
-                    f"{'、'.join(REQUIRED_LAYERS + OPTIONAL_LAYERS)}）",
-                )
-            )
-    names = [n for n in REQUIRED_LAYERS + OPTIONAL_LAYERS if n in layers_cfg]
-    raw: dict[str, gpd.GeoDataFrame] = {}
-    labels: dict[str, str] = {}
-    rejected: dict[str, pd.DataFrame] = {}
-    for i, name in enumerate(names):
-        if progress:
-            progress(i / (len(names) + 1), f"reading {name}")
-        frame, label, read_findings, read_rejects = _read_one(
-            name,
-            layers_cfg[name],
-            folder=folder,
-            study_coords=coords,
-            toml_label=toml_label,
-            confined=confined,
-        )
-        raw[name], labels[name] = frame, label
-        findings.extend(read_findings)
-        if len(read_rejects):
-            rejected[name] = read_rejects
-    # one projected CRS per study, chosen once
+    findings += _layer_entries(layers_cfg, toml_label)
+    read = _read_layers(
+        layers_cfg, folder=folder, coords=coords, toml_label=toml_label, confined=confined, progress=progress
+    )
+    findings += read.findings
     if confined:
         check_crs_text(info.get("crs"), where=f"{toml_label}: [study] crs")
-    lon, lat = _centre_lon_lat(raw["communities"])
-    target = geocrs.working_crs(
-        declared=info.get("crs"), lon=lon, lat=lat, context=f"{toml_label} [study] crs"
-    )
-    findings.append(
-        Finding(
-            "study",
-            STUDY_FILE,
-            None,
-            "note",
-            f"working CRS {target.name} ({target.to_string()})"
-            + ("" if info.get("crs") else f", the UTM zone of the communities' centre {lon:.4f}E {lat:.4f}N"),
-            f"工作坐标系为 {target.name}（{target.to_string()}）"
-            + ("" if info.get("crs") else f"，即社区/村中心 {lon:.4f}E {lat:.4f}N 所在的 UTM 投影带"),
-        )
-    )
-    area = target.area_of_use
-    if (
-        info.get("crs")
-        and area is not None
-        and not (area.west <= lon <= area.east and area.south <= lat <= area.north)
-    ):
-        findings.append(
-            Finding(
-                "study",
-                STUDY_FILE,
-                None,
-                "note",
-                f"the declared CRS {target.to_string()} is meant for {area.west:g}–{area.east:g}E, "
-                f"{area.south:g}–{area.north:g}N, but the communities' centre is {lon:.3f}E {lat:.3f}N; "
-                "distances there are stretched: choose the zone that contains the study",
-                f"声明的坐标系 {target.to_string()} 适用于 {area.west:g}–{area.east:g}E、"
-                f"{area.south:g}–{area.north:g}N，但社区/村中心位于 {lon:.3f}E {lat:.3f}N，距离会失真；"
-                "请选择包含研究区的投影带",
-            )
-        )
-    layers: dict[str, gpd.GeoDataFrame | None] = {n: None for n in REQUIRED_LAYERS + OPTIONAL_LAYERS}
-    for name, frame in raw.items():
-        if progress:
-            progress((len(names) + 0.5) / (len(names) + 1), f"validating {name}")
-        validated = validate_layer(frame.to_crs(target), name, source=labels[name])
-        findings.extend(validated.findings)
-        if len(validated.rejected):
-            rejected[name] = pd.concat(
-                [rejected.get(name, pd.DataFrame()), validated.rejected], ignore_index=True
-            )
-        layers[name] = validated.frame
-    _check_layers_overlap(layers, labels)
-    net_cfg = _table(config, "network", toml_label, required=False)
-    speed_raw = net_cfg.get("walk_speed_m_s", DEFAULT_WALK_SPEED_M_S)
-    try:
-        speed = check_walk_speed(speed_raw)
-    except OptionError as exc:
-        raise OptionError(f"{toml_label} [network] walk_speed_m_s: {exc}") from None
-    source = net_cfg.get("source")
-    if source is None:
-        findings.append(
-            Finding(
-                "network",
-                STUDY_FILE,
-                None,
-                "note",
-                "[network] has no source: coverage needs one (an OSM file, GraphML, centrelines "
-                "or place:<name>)",
-                "[network] 没有 source：服务圈覆盖计算需要步行网络（OSM 文件、GraphML、道路中心线或 "
-                "place:<地名>）",
-            )
-        )
-    else:
-        check_network_source(source, folder, where=f"{toml_label}: [network] source", confined=confined)
-    std_cfg = _table(config, "standards", toml_label, required=False)
-    overrides = std_cfg.get("overrides", {})
-    if not isinstance(overrides, dict):
-        raise StudyError(
-            f"{toml_label}: [standards] overrides must be a table such as "
-            "[standards.overrides] land_per_resident_m2 = 0.2"
-        )
+    target = _working_crs(info, read.frames["communities"], toml_label=toml_label, findings=findings)
+    layers = _validate_layers(read, target, findings=findings, progress=progress)
+    _check_layers_overlap(layers, read.labels)
+    network = _network_settings(config, folder, toml_label=toml_label, confined=confined, findings=findings)
+    standards = _standards_settings(config, toml_label)
     if progress:
         progress(1.0, "study loaded")
     return Study(
@@ -392,18 +274,187 @@ def _load_folder(
         facilities=layers["facilities"],
         candidates=layers["candidates"],
         population=layers["population"],
-        network=NetworkSettings(
-            source=None if source is None else str(source),
-            walk_speed_m_s=speed,
-            include_private=bool(net_cfg.get("include_private", False)),
-        ),
-        standards=StandardsSettings(preset=str(std_cfg.get("preset", "national")), overrides=dict(overrides)),
+        network=network,
+        standards=standards,
         findings=tuple(findings),
-        rejected=rejected,
-        layer_sources=labels,
+        rejected=read.rejected,
+        layer_sources=read.labels,
         confined=confined,
         origin=origin,
     )
+
+
+def _study_note(message: str, message_zh: str, *, layer: str = "study") -> Finding:
+    return Finding(layer, STUDY_FILE, None, "note", message, message_zh)
+
+
+def _unused_sections(config: dict[str, Any]) -> list[Finding]:
+    """A note for each section of study.toml the loader does not use."""
+    return [
+        _study_note(
+            f"section [{key}] is not used (known: {', '.join(sorted(_SECTIONS))})",
+            f"study.toml 中的 [{key}] 节未被使用（可用的节：{'、'.join(sorted(_SECTIONS))}）",
+        )
+        for key in config
+        if key not in _SECTIONS
+    ]
+
+
+def _layer_entries(layers_cfg: dict[str, Any], toml_label: str) -> list[Finding]:
+    """Refuse a [layers] table without a required layer; a note for each entry that names no known layer."""
+    for name in REQUIRED_LAYERS:
+        if name not in layers_cfg:
+            raise StudyError(
+                f'{toml_label}: [layers] has no {name} entry; add e.g. {name} = "{name}.geojson"'
+            )
+    known = REQUIRED_LAYERS + OPTIONAL_LAYERS
+    return [
+        _study_note(
+            f"[layers] {name} is not a known layer and is ignored (known: {', '.join(known)})",
+            f"[layers] 中的 {name} 不是已知图层，已忽略（已知图层：{'、'.join(known)}）",
+        )
+        for name in layers_cfg
+        if name not in known
+    ]
+
+
+@dataclass(frozen=True)
+class _ReadLayers:
+    """The layers as read, in their own CRS, before validation."""
+
+    frames: dict[str, gpd.GeoDataFrame]
+    labels: dict[str, str]
+    rejected: dict[str, pd.DataFrame]
+    findings: list[Finding]
+
+
+def _read_layers(
+    layers_cfg: dict[str, Any],
+    *,
+    folder: Path,
+    coords: str,
+    toml_label: str,
+    confined: bool,
+    progress: Callable[[float, str], None] | None,
+) -> _ReadLayers:
+    names = [n for n in REQUIRED_LAYERS + OPTIONAL_LAYERS if n in layers_cfg]
+    read = _ReadLayers(frames={}, labels={}, rejected={}, findings=[])
+    for i, name in enumerate(names):
+        if progress:
+            progress(i / (len(names) + 1), f"reading {name}")
+        frame, label, read_findings, read_rejects = _read_one(
+            name,
+            layers_cfg[name],
+            folder=folder,
+            study_coords=coords,
+            toml_label=toml_label,
+            confined=confined,
+        )
+        read.frames[name], read.labels[name] = frame, label
+        read.findings.extend(read_findings)
+        if len(read_rejects):
+            read.rejected[name] = read_rejects
+    return read
+
+
+def _working_crs(
+    info: dict[str, Any], communities: gpd.GeoDataFrame, *, toml_label: str, findings: list[Finding]
+) -> pyproj.CRS:
+    """The study's one projected CRS, chosen once: the declared one, else the UTM zone of the communities' centre;
+    said in ``findings``, with a warning when a declared CRS is meant for another area."""
+    lon, lat = _centre_lon_lat(communities)
+    declared = info.get("crs")
+    target = geocrs.working_crs(declared=declared, lon=lon, lat=lat, context=f"{toml_label} [study] crs")
+    findings.append(
+        _study_note(
+            f"working CRS {target.name} ({target.to_string()})"
+            + ("" if declared else f", the UTM zone of the communities' centre {lon:.4f}E {lat:.4f}N"),
+            f"工作坐标系为 {target.name}（{target.to_string()}）"
+            + ("" if declared else f"，即社区/村中心 {lon:.4f}E {lat:.4f}N 所在的 UTM 投影带"),
+        )
+    )
+    area = target.area_of_use
+    if (
+        declared
+        and area is not None
+        and not (area.west <= lon <= area.east and area.south <= lat <= area.north)
+    ):
+        findings.append(
+            _study_note(
+                f"the declared CRS {target.to_string()} is meant for {area.west:g}–{area.east:g}E, "
+                f"{area.south:g}–{area.north:g}N, but the communities' centre is {lon:.3f}E {lat:.3f}N; "
+                "distances there are stretched: choose the zone that contains the study",
+                f"声明的坐标系 {target.to_string()} 适用于 {area.west:g}–{area.east:g}E、"
+                f"{area.south:g}–{area.north:g}N，但社区/村中心位于 {lon:.3f}E {lat:.3f}N，距离会失真；"
+                "请选择包含研究区的投影带",
+            )
+        )
+    return target
+
+
+def _validate_layers(
+    read: _ReadLayers,
+    target: pyproj.CRS,
+    *,
+    findings: list[Finding],
+    progress: Callable[[float, str], None] | None,
+) -> dict[str, gpd.GeoDataFrame | None]:
+    """Every layer projected to ``target`` and validated; rejected rows join ``read.rejected``."""
+    layers: dict[str, gpd.GeoDataFrame | None] = {n: None for n in REQUIRED_LAYERS + OPTIONAL_LAYERS}
+    n = len(read.frames)
+    for name, frame in read.frames.items():
+        if progress:
+            progress((n + 0.5) / (n + 1), f"validating {name}")
+        validated = validate_layer(frame.to_crs(target), name, source=read.labels[name])
+        findings.extend(validated.findings)
+        if len(validated.rejected):
+            read.rejected[name] = pd.concat(
+                [read.rejected.get(name, pd.DataFrame()), validated.rejected], ignore_index=True
+            )
+        layers[name] = validated.frame
+    return layers
+
+
+def _network_settings(
+    config: dict[str, Any], folder: Path, *, toml_label: str, confined: bool, findings: list[Finding]
+) -> NetworkSettings:
+    """[network]: the walking speed checked, the source checked before anything reads it (or a note that there is
+    none)."""
+    net_cfg = _table(config, "network", toml_label, required=False)
+    speed_raw = net_cfg.get("walk_speed_m_s", DEFAULT_WALK_SPEED_M_S)
+    try:
+        speed = check_walk_speed(speed_raw)
+    except OptionError as exc:
+        raise OptionError(f"{toml_label} [network] walk_speed_m_s: {exc}") from None
+    source = net_cfg.get("source")
+    if source is None:
+        findings.append(
+            _study_note(
+                "[network] has no source: coverage needs one (an OSM file, GraphML, centrelines "
+                "or place:<name>)",
+                "[network] 没有 source：服务圈覆盖计算需要步行网络（OSM 文件、GraphML、道路中心线或 "
+                "place:<地名>）",
+                layer="network",
+            )
+        )
+    else:
+        check_network_source(source, folder, where=f"{toml_label}: [network] source", confined=confined)
+    return NetworkSettings(
+        source=None if source is None else str(source),
+        walk_speed_m_s=speed,
+        include_private=bool(net_cfg.get("include_private", False)),
+    )
+
+
+def _standards_settings(config: dict[str, Any], toml_label: str) -> StandardsSettings:
+    std_cfg = _table(config, "standards", toml_label, required=False)
+    overrides = std_cfg.get("overrides", {})
+    if not isinstance(overrides, dict):
+        raise StudyError(
+            f"{toml_label}: [standards] overrides must be a table such as "
+            "[standards.overrides] land_per_resident_m2 = 0.2"
+        )
+    return StandardsSettings(preset=str(std_cfg.get("preset", "national")), overrides=dict(overrides))
 
 
 def _table(config: dict[str, Any], key: str, toml_label: str, *, required: bool = True) -> dict[str, Any]:
