@@ -43,7 +43,7 @@ from planning.demo.ways import Crossing, Way
 
 
 @dataclass
-class _Urban:
+class Urban:
     """What the urban layout produced."""
 
     ways: list[Way] = field(default_factory=list)
@@ -85,7 +85,7 @@ def _superblock_y(row: str) -> tuple[Callable[[ArrayLike], np.ndarray], Callable
     )
 
 
-def _arterials(urban: _Urban) -> list[Crossing]:
+def _arterials(urban: Urban) -> list[Crossing]:
     """The arterial roads and the designated crossings on them."""
     ways = urban.ways
     y0, yn = URBAN_Y0, NORTH_ROAD_Y
@@ -145,26 +145,73 @@ class _Region:
     steps: bool = False
 
 
-def _lattice(
-    urban: _Urban,
-    rng: np.random.Generator,
-    col: int,
-    row: str,
-    parks: list[tuple[Polygon, str, bool]],
-    rail_zone: Polygon,
-    lake: Polygon,
-    unbuilt_zone: Polygon,
-) -> None:
-    """Local streets, gated compounds, parks and alleys of one superblock (the land between four arterials).
+@dataclass(frozen=True)
+class _Zones:
+    """The fixed zones every superblock's lattice respects: parks (outline, name, stepped entrances), the strip
+    along the railway and the lake (no compounds there), and the land still unbuilt."""
 
-    The superblock is a lattice of jittered nodes ``g[i, j]``; column 0 and the last column, row 0 and the last row
-    lie on the arterials around it (or on a riverside road). Local streets run along the interior lattice lines;
-    the segments inside a compound or a park are left out.
+    parks: list[tuple[Polygon, str, bool]]
+    rail_zone: Polygon
+    lake: Polygon
+    unbuilt_zone: Polygon
+
+
+@dataclass(frozen=True)
+class _Superblock:
+    """The lattice of one superblock: jittered nodes ``g[i, j]`` (column 0 and the last column, row 0 and the last
+    row on the arterials around it or on a riverside road) and the cells between them."""
+
+    col: int
+    row: str
+    street: str
+    g: np.ndarray  # (nx + 2, ny + 2, 2)
+    cell_poly: list[list[Polygon]]
+    centroids: list[list[Point]]
+
+    @property
+    def nx(self) -> int:
+        """Interior lattice lines running north-south."""
+        return int(self.g.shape[0]) - 2
+
+    @property
+    def ny(self) -> int:
+        """Interior lattice lines running east-west."""
+        return int(self.g.shape[1]) - 2
+
+    @property
+    def edge_row(self) -> int:
+        """The row of cells along the riverside road (kept free of compounds and alleys); -1 for none."""
+        return 0 if self.row == "N1" else (self.ny if self.row == "S2" else -1)
+
+    @property
+    def old_town(self) -> bool:
+        """Whether the superblock lies in the old town (lanes, living streets, alleys)."""
+        return self.street == "老城街道"
+
+
+@dataclass
+class _Plan:
+    """Which region (park or compound) holds each cell, and which lattice segments remain streets.
+
+    Vertical segment (i, j) runs g[i, j] -> g[i, j + 1]; horizontal (i, j) runs g[i, j] -> g[i + 1, j].
     """
-    north = row.startswith("N")
+
+    occupant: np.ndarray  # (ncx, ncy): -1 free, else the index in ``regions``
+    regions: list[_Region]
+    v_keep: np.ndarray = field(default_factory=lambda: np.ones((0, 0), dtype=bool))
+    h_keep: np.ndarray = field(default_factory=lambda: np.ones((0, 0), dtype=bool))
+
+    def region_of(self, i: int, j: int) -> int:
+        """The region of cell (i, j): -1 free, -2 outside the lattice."""
+        ncx, ncy = self.occupant.shape
+        return int(self.occupant[i, j]) if 0 <= i < ncx and 0 <= j < ncy else -2
+
+
+def _superblock(rng: np.random.Generator, col: int, row: str) -> _Superblock:
+    """The jittered lattice of one superblock, its line spacing set by the street it belongs to."""
     street = community_street(col, row)
-    spacing, p_compound = STREETS[street]
-    x0, x1 = _superblock_x(col, north)
+    spacing = STREETS[street][0]
+    x0, x1 = _superblock_x(col, row.startswith("N"))
     lo, hi = _superblock_y(row)
     yl = float(np.max(lo(np.linspace(x0, x1, 50)))) if row == "N1" else float(lo(x0))
     yh = float(np.min(hi(np.linspace(x0, x1, 50)))) if row == "S2" else float(hi(x0))
@@ -185,37 +232,44 @@ def _lattice(
     gy = np.repeat(ys[None, :], nx + 2, axis=0) + rng.uniform(-jit, jit, (nx + 2, ny + 2))
     gx[0, :], gx[-1, :] = x0, x1
     gy[:, 0], gy[:, -1] = lo(gx[:, 0]), hi(gx[:, -1])
-    g = np.stack([gx, gy], axis=-1)  # (nx + 2, ny + 2, 2)
-    ncx, ncy = nx + 1, ny + 1
+    g = np.stack([gx, gy], axis=-1)
     cell_poly = [
-        [Polygon([g[i, j], g[i + 1, j], g[i + 1, j + 1], g[i, j + 1]]) for j in range(ncy)]
-        for i in range(ncx)
+        [Polygon([g[i, j], g[i + 1, j], g[i + 1, j + 1], g[i, j + 1]]) for j in range(ny + 1)]
+        for i in range(nx + 1)
     ]
-    centroids = [[cell_poly[i][j].centroid for j in range(ncy)] for i in range(ncx)]
-    occupant = -np.ones((ncx, ncy), dtype=int)  # -1 free, else the index in ``regions``
-    regions: list[_Region] = []
-    for park_poly, park_name, steps in parks:
-        members = [(i, j) for i in range(ncx) for j in range(ncy) if park_poly.contains(centroids[i][j])]
+    centroids = [[cell.centroid for cell in column] for column in cell_poly]
+    return _Superblock(col, row, street, g, cell_poly, centroids)
+
+
+def _plan(rng: np.random.Generator, block: _Superblock, zones: _Zones) -> _Plan:
+    """Parks where the fixed park outlines cover cells, then gated compounds of 1–2 by 1–2 cells drawn at random
+    (more and larger in the new town), never on the riverside row, by the railway or near the lake."""
+    ncx, ncy = block.nx + 1, block.ny + 1
+    plan = _Plan(-np.ones((ncx, ncy), dtype=int), [])
+    for park_poly, park_name, steps in zones.parks:
+        members = [
+            (i, j) for i in range(ncx) for j in range(ncy) if park_poly.contains(block.centroids[i][j])
+        ]
         if members:
             for i, j in members:
-                occupant[i, j] = len(regions)
-            regions.append(_Region("park", members, park_name, steps))
-    edge_row = 0 if row == "N1" else (ncy - 1 if row == "S2" else -1)
-    near_lake = lake.buffer(60.0)
+                plan.occupant[i, j] = len(plan.regions)
+            plan.regions.append(_Region("park", members, park_name, steps))
+    near_lake = zones.lake.buffer(60.0)
     blocked = np.array(
         [
             [
-                j == edge_row
-                or cell_poly[i][j].intersects(rail_zone)
-                or cell_poly[i][j].intersects(near_lake)
+                j == block.edge_row
+                or block.cell_poly[i][j].intersects(zones.rail_zone)
+                or block.cell_poly[i][j].intersects(near_lake)
                 for j in range(ncy)
             ]
             for i in range(ncx)
         ]
     )
-    new_town = street == "新城街道"
+    p_compound = STREETS[block.street][1]
     shapes = [(2, 2), (2, 1), (1, 2), (1, 1)]
-    probs = [0.5, 0.2, 0.2, 0.1] if new_town else [0.1, 0.3, 0.3, 0.3]
+    probs = [0.5, 0.2, 0.2, 0.1] if block.street == "新城街道" else [0.1, 0.3, 0.3, 0.3]
+    occupant = plan.occupant
     for flat in rng.permutation(ncx * ncy):
         i, j = divmod(int(flat), ncy)
         if occupant[i, j] >= 0 or blocked[i, j] or rng.random() > p_compound:
@@ -224,27 +278,34 @@ def _lattice(
         i1, j1 = min(i + w - 1, ncx - 1), min(j + h - 1, ncy - 1)
         if np.any(occupant[i : i1 + 1, j : j1 + 1] >= 0) or np.any(blocked[i : i1 + 1, j : j1 + 1]):
             i1, j1 = i, j
-        occupant[i : i1 + 1, j : j1 + 1] = len(regions)
-        regions.append(_Region("compound", [(a, b) for a in range(i, i1 + 1) for b in range(j, j1 + 1)]))
+        occupant[i : i1 + 1, j : j1 + 1] = len(plan.regions)
+        plan.regions.append(_Region("compound", [(a, b) for a in range(i, i1 + 1) for b in range(j, j1 + 1)]))
+    _keep_segments(block, plan)
+    return plan
 
-    def region_of(i: int, j: int) -> int:
-        return int(occupant[i, j]) if 0 <= i < ncx and 0 <= j < ncy else -2
 
-    # vertical segment (i, j) runs g[i, j] -> g[i, j + 1]; horizontal (i, j) runs g[i, j] -> g[i + 1, j]
-    v_keep = np.ones((nx + 2, ncy), dtype=bool)
-    h_keep = np.ones((ncx, ny + 2), dtype=bool)
+def _keep_segments(block: _Superblock, plan: _Plan) -> None:
+    """Mark, in ``plan``, the lattice segments that stay streets: all but those inside one park or compound."""
+    nx, ny = block.nx, block.ny
+    region_of = plan.region_of
+    plan.v_keep = np.ones((nx + 2, ny + 1), dtype=bool)
+    plan.h_keep = np.ones((nx + 1, ny + 2), dtype=bool)
     for i in range(1, nx + 1):
-        for j in range(ncy):
-            v_keep[i, j] = not (region_of(i - 1, j) >= 0 and region_of(i - 1, j) == region_of(i, j))
+        for j in range(ny + 1):
+            plan.v_keep[i, j] = not (region_of(i - 1, j) >= 0 and region_of(i - 1, j) == region_of(i, j))
     for j in range(1, ny + 1):
-        for i in range(ncx):
-            h_keep[i, j] = not (region_of(i, j - 1) >= 0 and region_of(i, j - 1) == region_of(i, j))
-    # chain the kept segments of each lattice line into ways
-    old_town = street == "老城街道"
+        for i in range(nx + 1):
+            plan.h_keep[i, j] = not (region_of(i, j - 1) >= 0 and region_of(i, j - 1) == region_of(i, j))
+
+
+def _local_streets(urban: Urban, rng: np.random.Generator, block: _Superblock, plan: _Plan) -> None:
+    """The kept segments of each interior lattice line, chained into named ways."""
+    g, nx, ny = block.g, block.nx, block.ny
+    old_town = block.old_town
     for i in range(1, nx + 1):
         name = _street_name(urban, "巷" if old_town else "街")
-        pedestrian = old_town and col == 2 and row == "N2" and i == (nx + 1) // 2
-        for run in _runs([g[i, j] for j in range(ncy + 1)], v_keep[i]):
+        pedestrian = old_town and block.col == 2 and block.row == "N2" and i == (nx + 1) // 2
+        for run in _runs([g[i, j] for j in range(ny + 2)], plan.v_keep[i]):
             hw = (
                 "pedestrian"
                 if pedestrian
@@ -253,79 +314,103 @@ def _lattice(
             urban.ways.append(Way(run, {"highway": hw, "name": "文庙步行街" if pedestrian else name}))
     for j in range(1, ny + 1):
         name = _street_name(urban, "巷" if old_town else "路")
-        for run in _runs([g[i, j] for i in range(ncx + 1)], h_keep[:, j]):
+        for run in _runs([g[i, j] for i in range(nx + 2)], plan.h_keep[:, j]):
             hw = "tertiary" if len(run) > 4 and rng.random() < 0.3 else "residential"
             if old_town and rng.random() < 0.15:
                 hw = "living_street"
             urban.ways.append(Way(run, {"highway": hw, "name": name}))
-    # compounds (fence, driveways, gates) and parks (paths, entrances)
-    for k, region in enumerate(regions):
+
+
+def _compound_region(urban: Urban, rng: np.random.Generator, block: _Superblock, region: _Region) -> None:
+    """A compound over a rectangle of cells, gated where a left-out lattice line used to meet the outer street
+    (at the side midpoints for a single cell); the first small one in 东湖街道 is private."""
+    g = block.g
+    i0, j0 = region.cells[0]
+    i1, j1 = region.cells[-1]
+    outline = (
+        [g[i, j0] for i in range(i0, i1 + 2)]
+        + [g[i1 + 1, j] for j in range(j0 + 1, j1 + 2)]
+        + [g[i, j1 + 1] for i in range(i1, i0 - 1, -1)]
+        + [g[i0, j] for j in range(j1, j0, -1)]
+    )
+    gates = (
+        [g[i, j0] for i in range(i0 + 1, i1 + 1)]
+        + [g[i, j1 + 1] for i in range(i0 + 1, i1 + 1)]
+        + [g[i0, j] for j in range(j0 + 1, j1 + 1)]
+        + [g[i1 + 1, j] for j in range(j0 + 1, j1 + 1)]
+    )
+    if not gates:
+        gates = [
+            (g[i0, j0] + g[i0 + 1, j0]) / 2,
+            (g[i0, j0 + 1] + g[i0 + 1, j0 + 1]) / 2,
+            (g[i0, j0] + g[i0, j0 + 1]) / 2,
+            (g[i0 + 1, j0] + g[i0 + 1, j0 + 1]) / 2,
+        ]
+    private = not urban.private_done and block.street == "东湖街道" and len(gates) <= 4
+    _compound(urban, rng, Polygon(outline), gates, private=private)
+
+
+def _park_entrances(block: _Superblock, plan: _Plan, k: int) -> list[np.ndarray]:
+    """The lattice nodes where a street left out of park ``k`` used to run: the park's entrances."""
+    nx, ny = block.nx, block.ny
+    ncx, ncy = nx + 1, ny + 1
+    region_of = plan.region_of
+    entrances = []
+    for i in range(nx + 2):
+        for j in range(ny + 2):
+            lost = (
+                any(0 <= jj < ncy and not plan.v_keep[i, jj] and region_of(i, jj) == k for jj in (j - 1, j))
+                if 0 < i <= nx
+                else False
+            )
+            lost = lost or (
+                any(0 <= ii < ncx and not plan.h_keep[ii, j] and region_of(ii, j) == k for ii in (i - 1, i))
+                if 0 < j <= ny
+                else False
+            )
+            if lost:
+                entrances.append(block.g[i, j])
+    return entrances
+
+
+def _alleys(urban: Urban, rng: np.random.Generator, block: _Superblock, plan: _Plan) -> None:
+    """Old-town alleys across the open blocks, a few of them stepped lanes."""
+    g = block.g
+    for i in range(block.nx + 1):
+        for j in range(block.ny + 1):
+            if plan.occupant[i, j] >= 0 or j == block.edge_row or rng.random() > 0.35:
+                continue
+            if rng.random() < 0.5:
+                a, b = (g[i, j] + g[i + 1, j]) / 2, (g[i, j + 1] + g[i + 1, j + 1]) / 2
+            else:
+                a, b = (g[i, j] + g[i, j + 1]) / 2, (g[i + 1, j] + g[i + 1, j + 1]) / 2
+            mid = (a + b) / 2 + rng.uniform(-8, 8, 2)
+            tags = {"highway": "steps", "name": "石阶巷"} if rng.random() < 0.08 else {"highway": "footway"}
+            urban.ways.append(Way(np.array([a, mid, b]), tags))
+
+
+def _lattice(urban: Urban, rng: np.random.Generator, col: int, row: str, zones: _Zones) -> None:
+    """Local streets, gated compounds, parks and alleys of one superblock (the land between four arterials).
+
+    Local streets run along the interior lattice lines; the segments inside a compound or a park are left out.
+    The random draws come in a fixed order: lattice, regions, streets, compounds and parks, alleys.
+    """
+    block = _superblock(rng, col, row)
+    plan = _plan(rng, block, zones)
+    _local_streets(urban, rng, block, plan)
+    for k, region in enumerate(plan.regions):
         if region.kind == "compound":
-            i0, j0 = region.cells[0]
-            i1, j1 = region.cells[-1]
-            outline = (
-                [g[i, j0] for i in range(i0, i1 + 2)]
-                + [g[i1 + 1, j] for j in range(j0 + 1, j1 + 2)]
-                + [g[i, j1 + 1] for i in range(i1, i0 - 1, -1)]
-                + [g[i0, j] for j in range(j1, j0, -1)]
-            )
-            # gates where a left-out lattice line used to meet the outer street; side midpoints for one cell
-            gates = (
-                [g[i, j0] for i in range(i0 + 1, i1 + 1)]
-                + [g[i, j1 + 1] for i in range(i0 + 1, i1 + 1)]
-                + [g[i0, j] for j in range(j0 + 1, j1 + 1)]
-                + [g[i1 + 1, j] for j in range(j0 + 1, j1 + 1)]
-            )
-            if not gates:
-                gates = [
-                    (g[i0, j0] + g[i0 + 1, j0]) / 2,
-                    (g[i0, j0 + 1] + g[i0 + 1, j0 + 1]) / 2,
-                    (g[i0, j0] + g[i0, j0 + 1]) / 2,
-                    (g[i0 + 1, j0] + g[i0 + 1, j0 + 1]) / 2,
-                ]
-            private = not urban.private_done and street == "东湖街道" and len(gates) <= 4
-            _compound(urban, rng, Polygon(outline), gates, private=private)
+            _compound_region(urban, rng, block, region)
         else:
-            shape = shapely.union_all([cell_poly[i][j] for i, j in region.cells])
-            entrances = []
-            for i in range(nx + 2):
-                for j in range(ny + 2):
-                    lost = (
-                        any(
-                            0 <= jj < ncy and not v_keep[i, jj] and region_of(i, jj) == k for jj in (j - 1, j)
-                        )
-                        if 0 < i <= nx
-                        else False
-                    )
-                    lost = lost or (
-                        any(
-                            0 <= ii < ncx and not h_keep[ii, j] and region_of(ii, j) == k for ii in (i - 1, i)
-                        )
-                        if 0 < j <= ny
-                        else False
-                    )
-                    if lost:
-                        entrances.append(g[i, j])
-            _park(urban, rng, shape, region.name, entrances, steps=region.steps, lake=lake)
-    # old-town alleys across the open blocks, a few of them stepped lanes
-    if old_town:
-        for i in range(ncx):
-            for j in range(ncy):
-                if occupant[i, j] >= 0 or j == edge_row or rng.random() > 0.35:
-                    continue
-                if rng.random() < 0.5:
-                    a, b = (g[i, j] + g[i + 1, j]) / 2, (g[i, j + 1] + g[i + 1, j + 1]) / 2
-                else:
-                    a, b = (g[i, j] + g[i, j + 1]) / 2, (g[i + 1, j] + g[i + 1, j + 1]) / 2
-                mid = (a + b) / 2 + rng.uniform(-8, 8, 2)
-                tags = (
-                    {"highway": "steps", "name": "石阶巷"} if rng.random() < 0.08 else {"highway": "footway"}
-                )
-                urban.ways.append(Way(np.array([a, mid, b]), tags))
-    for i in range(ncx):
-        for j in range(ncy):
-            if occupant[i, j] < 0 and unbuilt_zone.contains(centroids[i][j]):
-                urban.unbuilt.append(cell_poly[i][j])
+            shape = shapely.union_all([block.cell_poly[i][j] for i, j in region.cells])
+            entrances = _park_entrances(block, plan, k)
+            _park(urban, rng, shape, region.name, entrances, steps=region.steps, lake=zones.lake)
+    if block.old_town:
+        _alleys(urban, rng, block, plan)
+    for i in range(block.nx + 1):
+        for j in range(block.ny + 1):
+            if plan.occupant[i, j] < 0 and zones.unbuilt_zone.contains(block.centroids[i][j]):
+                urban.unbuilt.append(block.cell_poly[i][j])
 
 
 def _runs(nodes: list[np.ndarray], keep: np.ndarray) -> list[np.ndarray]:
@@ -344,7 +429,7 @@ def _runs(nodes: list[np.ndarray], keep: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def _street_name(urban: _Urban, suffix: str) -> str:
+def _street_name(urban: Urban, suffix: str) -> str:
     """A new local street name (unique in the city): 光明路, 和平街, ..., then 光明二路, ..."""
     k = urban.n_names
     urban.n_names += 1
@@ -353,7 +438,7 @@ def _street_name(urban: _Urban, suffix: str) -> str:
 
 
 def _compound(
-    urban: _Urban, rng: np.random.Generator, region: Polygon, gate_points: list[np.ndarray], *, private: bool
+    urban: Urban, rng: np.random.Generator, region: Polygon, gate_points: list[np.ndarray], *, private: bool
 ) -> None:
     """A gated compound: fence, internal ring road and spine, footways, and 1–3 gates to the outer streets."""
     fence = region.buffer(-12.0, join_style="mitre")
@@ -413,7 +498,7 @@ def _compound(
 
 
 def _park(
-    urban: _Urban,
+    urban: Urban,
     rng: np.random.Generator,
     region: Polygon,
     name: str,
@@ -449,27 +534,41 @@ def _park(
         urban.ways.append(Way(np.array([a, c + rng.uniform(-10, 10, 2), b]), {"highway": "path"}))
 
 
-def urban_layout(rng: np.random.Generator) -> tuple[_Urban, list[Crossing]]:
-    urban = _Urban()
+def urban_layout(rng: np.random.Generator) -> tuple[Urban, list[Crossing]]:
+    """The city's ways: arterials, then the superblocks row by row (south to north) and column by column, then
+    the freight yard's service road; with the designated crossings of the river and the railway.
+
+    Parameters
+    ----------
+    rng : the demo's random generator (drawn from in a fixed order).
+
+    Returns
+    -------
+    tuple
+        What the layout produced (:class:`Urban`) and the designated crossings on the arterials.
+    """
+    urban = Urban()
     crossings = _arterials(urban)
-    rail_zone = LineString(railway_coords()).buffer(30.0)
     lake = lake_polygon()
-    parks = [
-        (box(5180.0, 6500.0, 5650.0, 7000.0), "人民公园", False),
-        (box(5100.0, 8950.0, 5600.0, 9400.0), "北山公园", True),
-        (lake.buffer(90.0), "东湖公园", False),
-    ]
-    unbuilt_zone = shapely.union_all(
-        [
-            box(7400.0, 5000.0, 8500.0, 5400.0),
-            box(7050.0, 5000.0, 7400.0, 5330.0),
-            box(6600.0, 5900.0, 6950.0, 6150.0),
-        ]
+    zones = _Zones(
+        parks=[
+            (box(5180.0, 6500.0, 5650.0, 7000.0), "人民公园", False),
+            (box(5100.0, 8950.0, 5600.0, 9400.0), "北山公园", True),
+            (lake.buffer(90.0), "东湖公园", False),
+        ],
+        rail_zone=LineString(railway_coords()).buffer(30.0),
+        lake=lake,
+        unbuilt_zone=shapely.union_all(
+            [
+                box(7400.0, 5000.0, 8500.0, 5400.0),
+                box(7050.0, 5000.0, 7400.0, 5330.0),
+                box(6600.0, 5900.0, 6950.0, 6150.0),
+            ]
+        ),
     )
-    rows = ("S1", "S2", "N1", "N2", "N3", "N4")
-    for row in rows:
+    for row in ("S1", "S2", "N1", "N2", "N3", "N4"):
         for col in range(6):
-            _lattice(urban, rng, col, row, parks, rail_zone, lake, unbuilt_zone)
+            _lattice(urban, rng, col, row, zones)
     # the freight yard by the railway: a service road closed to pedestrians
     urban.ways.append(
         Way(
