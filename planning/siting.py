@@ -2195,7 +2195,7 @@ def siting_json(result: SitingResult) -> dict[str, Any]:
 
 def _pad(text: Any, width: int, *, right: bool = False) -> str:
     """``text`` cut and padded to ``width`` terminal columns (Chinese characters count two)."""
-    from planning.standards import _width
+    from planning.standards import text_width as _width
 
     t = str(text)
     while _width(t) > width:

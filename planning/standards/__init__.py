@@ -1,0 +1,80 @@
+"""Planning standards as data, their presets, and the check of a study against them.
+
+Every threshold comes from ../shared/STANDARDS.md with its document, clause and status (``V1`` read in the
+document's own wording, ``V2`` attributed by a secondary source, ``R`` unverified: shown as 未核实); numbers the
+documents do not give are eldercircle defaults, said so in every table (:mod:`~planning.standards.rules`). A study
+chooses a preset (national, a province or a county) and overrides any value by rule id
+(:mod:`~planning.standards.presets`).
+
+Not checked (not spatial, or no number to check): certified care workers, staff ratios, service posts, monthly
+visits, the county-level institution for the destitute disabled (no facility kind identifies it), the embedded
+home placement "by elderly population trend and density", Shanghai's draft radii, and co-building where
+STANDARDS.md gives no m² per 100 households (national, Zhejiang/磐安县).
+
+Modules
+-------
+rules
+    The :class:`Rule` type, units, and the rule tables with their citations.
+presets
+    :data:`PRESETS`, :data:`PRESET_ALIASES` and :func:`rules_for` (a preset with a study's overrides).
+rows
+    What every rule checker reads (``Context``), the verdict (``judge``) and the row builders.
+check_area, check_access, check_beds, check_sites
+    The rule checkers: land and floor area; walking access to day care and health centres, and villages with
+    mutual aid; beds; candidate sites.
+check
+    :func:`check_study` (one row per rule and unit), :func:`check_of_study` (the walking measures taken from a
+    network) and :func:`health_walk_m`.
+screen
+    :func:`screen_candidates`: the candidate rules as a screen for siting.
+text, output
+    Numbers, units and names in Chinese and English; :func:`check_table`, :func:`check_summary`,
+    :func:`check_json`.
+"""
+
+from planning.standards.check import CheckResult, check_of_study, check_study, health_walk_m
+from planning.standards.output import check_json, check_summary, check_table
+from planning.standards.presets import ALL_RULES, PRESET_ALIASES, PRESETS, Preset, RuleSet, rules_for
+from planning.standards.rows import ROW_COLUMNS
+from planning.standards.rules import (
+    LAND_PER_BED_M2,
+    LEVELS,
+    NEED_UNITS,
+    SEED_DOCUMENT_STATUS,
+    STATUSES,
+    UNITS,
+    VERDICTS,
+    Rule,
+)
+from planning.standards.screen import CandidateScreen, screen_candidates
+from planning.standards.text import format_number, format_value, text_width
+
+__all__ = [
+    "ALL_RULES",
+    "LAND_PER_BED_M2",
+    "LEVELS",
+    "NEED_UNITS",
+    "PRESETS",
+    "PRESET_ALIASES",
+    "ROW_COLUMNS",
+    "SEED_DOCUMENT_STATUS",
+    "STATUSES",
+    "UNITS",
+    "VERDICTS",
+    "CandidateScreen",
+    "CheckResult",
+    "Preset",
+    "Rule",
+    "RuleSet",
+    "check_json",
+    "check_of_study",
+    "check_study",
+    "check_summary",
+    "check_table",
+    "format_number",
+    "format_value",
+    "health_walk_m",
+    "rules_for",
+    "screen_candidates",
+    "text_width",
+]

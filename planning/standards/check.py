@@ -1,0 +1,230 @@
+"""The check: a study against every rule of its preset, one row per rule and unit, with the walking measures
+taken from the network when there is one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.cache import cached_major_roads
+from geo.errors import NetworkError
+from geo.network import WalkNetwork
+from geo.roads import is_osm_xml
+from geo.travel import nearest_times
+from planning.coverage import coverage_of_study
+from planning.land import locate_facilities, text_values
+from planning.standards.check_access import check_daycare, check_health, check_rural
+from planning.standards.check_area import check_cobuild, check_land, check_street_centre
+from planning.standards.check_beds import check_beds, check_dementia, check_nursing_share
+from planning.standards.check_sites import check_candidate_size, check_roads
+from planning.standards.presets import RuleSet, rules_for
+from planning.standards.rows import ROW_COLUMNS, Context
+from planning.standards.rules import VERDICTS, Rule
+from planning.study import Study
+
+
+@dataclass(frozen=True, eq=False)
+class CheckResult:
+    """The standards check of a study.
+
+    Attributes
+    ----------
+    rows : one row per rule and unit (district, street, community, village, facility, candidate) with the columns of
+        :data:`ROW_COLUMNS`: ``value`` and ``threshold`` in ``unit`` (shares as fractions), ``verdict``
+        (pass/fail/not_assessable), ``shortfall`` (in ``unit``, 0 on a pass, NaN when not assessable), ``need``
+        (what
+        the shortfall means, counted in ``need_unit``: m² of land, beds, villages...), the explanations, ``reason``
+        (why a row is not assessable), ``citation``, ``status`` (V1/V2/R) and ``overridden``.
+    preset : the preset used.
+    overrides : rule id -> {"preset_value": float | None, "value": float}.
+    rules : the rules checked, in order.
+    facility_land : per facility counted for land: ``name``, ``kind``, ``street``, ``land_m2``, ``basis`` and the
+        stated assumption ``basis_zh``/``basis_en``.
+    district : the district's name.
+    """
+
+    rows: pd.DataFrame
+    preset: str
+    overrides: dict[str, dict[str, float | None]]
+    rules: tuple[Rule, ...] = ()
+    facility_land: pd.DataFrame | None = None
+    district: str = ""
+
+    def counts(self) -> dict[str, int]:
+        """Rows per verdict."""
+        vc = self.rows["verdict"].value_counts()
+        return {v: int(vc.get(v, 0)) for v in VERDICTS}
+
+
+def check_study(
+    study: Study,
+    *,
+    rules: RuleSet | None = None,
+    daycare_share: pd.Series | None = None,
+    facility_health_walk_m: pd.Series | None = None,
+    straight_line_fallback: bool = False,
+    expressways: gpd.GeoDataFrame | Literal["auto"] | None = "auto",
+) -> CheckResult:
+    """Check a study against every rule of its preset (or ``rules``).
+
+    Parameters
+    ----------
+    study : the loaded study.
+    rules : the rules; default ``rules_for(study.standards.preset, overrides=study.standards.overrides)``.
+    daycare_share : per community (indexed like ``study.communities``) the share of its elderly within the 15-minute
+        walk of a day-care centre (from coverage); None: the day-care rule is not assessable.
+    facility_health_walk_m : per facility (indexed like ``study.facilities``) the walking distance in metres to the
+        nearest health centre; ``inf`` = none reachable (fails), NaN = unknown (not assessable).
+    straight_line_fallback : without walking distances, use straight-line distances (said in every row).
+    expressways : expressway lines and junctions (:func:`geo.roads.major_roads_from_osm`), in any CRS; ``"auto"``
+        reads them from the study's network source when it is an OSM XML file; None: not assessable.
+
+    Returns
+    -------
+    CheckResult
+    """
+    ruleset = (
+        rules if rules is not None else rules_for(study.standards.preset, overrides=study.standards.overrides)
+    )
+    comm = study.communities.reset_index(drop=True)
+    fac = study.facilities.reset_index(drop=True)
+    if daycare_share is not None:
+        daycare_share = pd.Series(np.asarray(daycare_share.reindex(study.communities.index), dtype=float))
+    if facility_health_walk_m is not None:
+        facility_health_walk_m = pd.Series(
+            np.asarray(facility_health_walk_m.reindex(study.facilities.index), dtype=float)
+        )
+    located = locate_facilities(fac, comm)
+    ctx = Context(
+        study=study,
+        rules=ruleset,
+        comm=comm,
+        fac=fac,
+        located=located,
+        comm_street=text_values(comm, "street"),
+        district=study.name,
+        daycare_share=daycare_share,
+        health_walk_m=facility_health_walk_m,
+        straight_line_fallback=straight_line_fallback,
+        expressways=expressways,
+    )
+    frames: list[pd.DataFrame] = []
+    land_table = None
+    for rule in ruleset:
+        if rule.id == "land_per_resident_m2":
+            frame, land_table = check_land(ctx, rule)
+        else:
+            frame = _checker_for(rule.id)(ctx, rule)
+        frames.append(frame)
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ROW_COLUMNS)
+    overrides = {k: {"preset_value": a, "value": b} for k, (a, b) in ruleset.overridden.items()}
+    return CheckResult(
+        rows=rows[ROW_COLUMNS],
+        preset=ruleset.preset,
+        overrides=overrides,
+        rules=ruleset.rules,
+        facility_land=land_table,
+        district=study.name,
+    )
+
+
+#: The checker of each rule (the land rule, which also returns the land per facility, is called apart).
+_CHECKERS: dict[str, Callable[[Context, Rule], pd.DataFrame]] = {
+    "street_centre_min_floor_m2": check_street_centre,
+    "daycare_urban_communities_share": check_daycare,
+    "rural_mutual_aid_villages_share": check_rural,
+    "beds_per_1000_elderly": check_beds,
+    "nursing_beds_share": check_nursing_share,
+    "dementia_beds_per_10000_elderly": check_dementia,
+    "health_centre_max_walk_m": check_health,
+    "candidate_expressway_min_distance_m": check_roads,
+    "candidate_junction_min_distance_m": check_roads,
+}
+
+
+def _checker_for(rule_id: str) -> Callable[[Context, Rule], pd.DataFrame]:
+    """The checker of a rule: co-building by its prefix, the other candidate rules are sizes."""
+    if rule_id.startswith("cobuild_"):
+        return check_cobuild
+    return _CHECKERS.get(rule_id, check_candidate_size)
+
+
+def check_of_study(
+    study: Study,
+    network: WalkNetwork | None,
+    *,
+    rules: RuleSet | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> CheckResult:
+    """:func:`check_study` with the walking measures taken from ``network``: the share of each community's elderly
+    within 15 minutes of a day-care centre and the walk from each facility to a health centre.
+
+    With ``network`` None those rules come out not assessable (the check says why); the rest are checked as usual.
+    """
+    daycare = health = None
+    if network is not None:
+        if (study.facilities["kind"] == "day_care").any():
+            cov = coverage_of_study(study, network, minutes=(15,), kinds=("day_care",), progress=progress)
+            daycare = cov.communities["share_day_care_15min"]
+        health = health_walk_m(study, network)
+    return check_study(
+        study,
+        rules=rules,
+        daycare_share=daycare,
+        facility_health_walk_m=health,
+        expressways=_expressways_of_study(study, progress=progress),
+    )
+
+
+def _expressways_of_study(study: Study, *, progress: Callable[[float, str], None] | None = None) -> Any:
+    """The expressways of the study's OSM network, read through the cache with ``progress`` (so a damaged cache
+    entry is said), or ``"auto"`` for :func:`check_study` to find and explain their absence itself."""
+    src = study.network_source_path()
+    if src is None or not is_osm_xml(src):
+        return "auto"
+    try:
+        return cached_major_roads(src, crs=study.crs, progress=progress)
+    except NetworkError:
+        return "auto"  # check_study reads it again and says why it cannot
+
+
+def health_walk_m(
+    study: Study, network: WalkNetwork, *, max_walk_m: float = 2000.0, max_distance_m: float = 300.0
+) -> pd.Series:
+    """Walking distance from each facility to the nearest community health centre, for ``check_study``.
+
+    Parameters
+    ----------
+    study : the study (facilities, including the ``health_centre`` ones).
+    network : its walking network (study CRS).
+    max_walk_m : search no farther; beyond it the distance is ``inf`` (no health centre within reach).
+    max_distance_m : facilities farther than this from every walkable street are not placed on the network.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed like ``study.facilities``: metres walked (walking time x speed, so steps count at their slower
+        pace), ``inf`` when no health centre lies within ``max_walk_m``, NaN for facilities off the network.
+    """
+    fac = study.facilities
+    out = pd.Series(np.nan, index=fac.index, dtype=float)
+    health = (fac["kind"] == "health_centre").to_numpy()
+    if not health.any() or not len(fac):
+        return out
+    xy = shapely.get_coordinates(fac.geometry.to_numpy())
+    res = nearest_times(
+        network, xy[health], xy, limit_s=max_walk_m / network.walk_speed_m_s, max_distance_m=max_distance_m
+    )
+    dist = res.time_s * network.walk_speed_m_s
+    out[:] = np.where(res.target_far, np.nan, dist)
+    return out
+
+
+# --- row building -----------------------------------------------------------------------------------------------

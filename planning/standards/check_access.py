@@ -1,0 +1,325 @@
+"""The access rules: elderly within a 15-minute walk of a day-care centre (per urban community), villages with a
+rural mutual-aid facility (per town and district), and a community health centre beside each care facility.
+
+The walking measures are given (:class:`~planning.standards.rows.Context`): without them these rules are not
+assessable and say how to get them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from planning.land import number_values
+from planning.schema import FACILITY_KINDS, FACILITY_KINDS_EN
+from planning.standards.rows import (
+    Context,
+    UnitRows,
+    judge,
+    not_assessable_row,
+    rows_frame,
+    summary_row,
+)
+from planning.standards.rules import Rule
+from planning.standards.text import format_number, list_names
+
+
+def check_daycare(ctx: Context, rule: Rule) -> pd.DataFrame:
+    """Per urban community: are all its elderly within the 15-minute walk of a day-care centre; and the district's
+    share of covered communities against the rule."""
+    share = ctx.daycare_share
+    urban = (ctx.comm["kind"] == "urban").to_numpy()
+    if not urban.any():
+        return not_assessable_row(ctx, rule, "研究区没有城市社区", "the study has no urban communities")
+    if share is None:
+        return not_assessable_row(
+            ctx,
+            rule,
+            "未计算步行覆盖（运行 eldercircle coverage 或提供步行路网）",
+            "coverage not computed (run eldercircle coverage / give a network)",
+        )
+    s = share.to_numpy(float)[urban]
+    elderly = number_values(ctx.comm, "elderly")[urban]
+    names = ctx.comm["name"].to_numpy(object)[urban]
+    known = np.isfinite(s)
+    verdict, shortfall = judge(np.where(known, s, 0.0), 1.0, ">=", assessable=known)
+    beyond = np.where(known, elderly * (1.0 - np.clip(s, 0, 1)), np.nan)
+    need = np.where(verdict == "fail", beyond, np.where(verdict == "pass", 0.0, np.nan))
+    zh, en, reason = [], [], []
+    for i in range(len(names)):
+        texts = _daycare_text(verdict[i], share=s[i], beyond=beyond[i])
+        zh.append(texts[0])
+        en.append(texts[1])
+        reason.append(texts[2])
+    rows = rows_frame(
+        ctx,
+        rule,
+        UnitRows(
+            level="community",
+            unit_name=names,
+            street=ctx.comm_street[urban],
+            value=np.where(known, s, np.nan),
+            threshold=1.0,
+            verdict=verdict,
+            shortfall=shortfall,
+            need=need,
+            need_unit="elderly",
+            zh=zh,
+            en=en,
+            reason=reason,
+        ),
+    )
+    district = _daycare_district(ctx, rule, verdict)
+    return pd.concat([district, rows], ignore_index=True)
+
+
+def _daycare_text(verdict: str, *, share: float, beyond: float) -> tuple[str, str, str]:
+    """The explanations (Chinese, English) and reason of one community's day-care row."""
+    if not np.isfinite(share):
+        return (
+            "无法评估：该社区没有覆盖结果（无老年人口或不在路网上）",
+            "not assessable: no coverage figure for this community (no elderly, or off the network)",
+            "no coverage figure for this community",
+        )
+    if verdict == "pass":
+        return (
+            "达标：全部老年人在日间照料中心15分钟步行范围内",
+            "meets the standard: all elderly within a 15-minute walk of a day-care centre",
+            "",
+        )
+    return (
+        f"约{format_number(beyond, 0, 'zh')}名老人（{(1 - share) * 100:.0f}%）不在日间照料中心15分钟步行范围内",
+        f"about {format_number(beyond)} elderly ({(1 - share) * 100:.0f} %) live beyond a 15-minute walk "
+        "of a day-care centre",
+        "",
+    )
+
+
+def _daycare_district(ctx: Context, rule: Rule, verdict: np.ndarray) -> pd.DataFrame:
+    """The district row: the share of urban communities covered (of those with a coverage figure)."""
+    n_ok = int((verdict == "pass").sum())
+    n_assessed = int((verdict != "not_assessable").sum())
+    n_na = len(verdict) - n_assessed
+    dshare = n_ok / n_assessed if n_assessed else np.nan
+    dverdict, dshort = judge(
+        np.array([0.0 if not n_assessed else dshare]),
+        rule.value,
+        ">=",
+        assessable=np.array([n_assessed > 0]),
+        best=np.array([(n_ok + n_na) / len(verdict)]),
+    )
+    dneed = max(math.ceil(rule.value * len(verdict) - 1e-9) - n_ok, 0)
+    zh_d = f"{len(verdict)}个城市社区中{n_ok}个全部在15分钟步行范围内" + (
+        f"，{n_na}个无法评估" if n_na else ""
+    )
+    en_d = f"{n_ok} of {len(verdict)} urban communities entirely within the 15-minute walk" + (
+        f", {n_na} not assessable" if n_na else ""
+    )
+    if dverdict[0] == "fail":
+        zh_d += f"；还需覆盖{dneed}个社区"
+        en_d += f"; {dneed} more communities must be covered"
+    return rows_frame(
+        ctx,
+        rule,
+        UnitRows(
+            level="district",
+            unit_name=ctx.district,
+            street=None,
+            value=dshare,
+            threshold=rule.value,
+            verdict=dverdict[0],
+            shortfall=dshort[0],
+            need=float(dneed) if dverdict[0] == "fail" else (0.0 if dverdict[0] == "pass" else np.nan),
+            need_unit="communities",
+            zh=zh_d,
+            en=en_d,
+            reason="" if dverdict[0] != "not_assessable" else f"{n_na} communities without coverage figures",
+        ),
+    )
+
+
+def check_rural(ctx: Context, rule: Rule) -> pd.DataFrame:
+    """The share of villages with a rural mutual-aid facility inside, in the district and per street (town)."""
+    village = (ctx.comm["kind"] == "rural").to_numpy()
+    if not village.any():
+        return not_assessable_row(
+            ctx, rule, "研究区没有行政村（kind = rural）", "the study has no villages (kind = rural)"
+        )
+    has = np.zeros(len(ctx.comm), bool)
+    mine = ctx.fac["kind"].isin(list(rule.kinds)).to_numpy() & (ctx.located["community"].to_numpy() >= 0)
+    has[ctx.located["community"].to_numpy()[mine]] = True
+    frame = pd.DataFrame(
+        {
+            "street": ctx.comm_street[village],
+            "has": has[village],
+            "name": ctx.comm["name"].to_numpy(object)[village],
+        }
+    )
+    units = [(ctx.district, None, frame)]
+    for s, part in frame[pd.notna(frame["street"])].groupby("street", sort=False):
+        units.append((s, s, part))
+    n = np.array([len(p) for _, _, p in units], dtype=float)
+    ok = np.array([int(p["has"].sum()) for _, _, p in units], dtype=float)
+    value = ok / n
+    verdict, shortfall = judge(value, rule.value, ">=")
+    need = np.maximum(np.ceil(rule.value * n - 1e-9) - ok, 0.0)
+    need = np.where(verdict == "fail", need, 0.0)
+    zh, en = [], []
+    for i, (_, _, part) in enumerate(units):
+        lacking = part.loc[~part["has"], "name"].tolist()
+        base_zh = f"{int(n[i])}个行政村中{int(ok[i])}个有互助养老设施（{value[i] * 100:.0f}%）"
+        base_en = f"{int(ok[i])} of {int(n[i])} villages have a mutual-aid facility ({value[i] * 100:.0f} %)"
+        if verdict[i] == "pass":
+            zh.append(f"达标：{base_zh}")
+            en.append(f"meets the standard: {base_en}")
+        else:
+            zh.append(
+                f"还需在{int(need[i])}个行政村设置互助养老设施；{base_zh}；缺少的村：{list_names(lacking, 'zh')}"
+            )
+            en.append(
+                f"{int(need[i])} more villages need a mutual-aid facility; {base_en}; villages without: "
+                f"{list_names(lacking, 'en')}"
+            )
+    levels = np.array(["district"] + ["street"] * (len(units) - 1), dtype=object)
+    rows = rows_frame(
+        ctx,
+        rule,
+        UnitRows(
+            level=levels,
+            unit_name=np.array([u[0] for u in units], dtype=object),
+            street=np.array([u[1] for u in units], dtype=object),
+            value=value,
+            threshold=rule.value,
+            verdict=verdict,
+            shortfall=shortfall,
+            need=need,
+            need_unit="villages",
+            zh=zh,
+            en=en,
+        ),
+    )
+    no_street = pd.isna(frame["street"]).to_numpy()
+    if no_street.any():
+        names = frame.loc[no_street, "name"].tolist()
+        rows = pd.concat(
+            [
+                rows,
+                not_assessable_row(
+                    ctx,
+                    rule,
+                    f"{len(names)}个行政村未填写所属乡镇（{list_names(names, 'zh')}），无法按乡镇统计",
+                    f"{len(names)} villages have no street/town ({list_names(names, 'en')}) and cannot be counted per town; "
+                    "fill in their street (街道/乡镇)",
+                    level="street",
+                    unit_name="(no street)",
+                ),
+            ],
+            ignore_index=True,
+        )
+    return rows
+
+
+def check_health(ctx: Context, rule: Rule) -> pd.DataFrame:
+    """Per facility of the rule's kinds: the walk (or, as a fallback, the straight line) to the nearest community
+    health centre."""
+    walk_m, straight = ctx.health_walk_m, ctx.straight_line_fallback
+    targets = ctx.fac["kind"].isin(list(rule.kinds)).to_numpy()
+    kinds_zh = "、".join(FACILITY_KINDS[k] for k in rule.kinds)
+    kinds_en = ", ".join(FACILITY_KINDS_EN[k].lower() for k in rule.kinds)
+    if not targets.any():
+        return not_assessable_row(ctx, rule, f"研究区没有{kinds_zh}", f"the study has no {kinds_en}")
+    health = (ctx.fac["kind"] == "health_centre").to_numpy()
+    if not health.any():
+        return not_assessable_row(
+            ctx,
+            rule,
+            "设施图层中没有社区卫生服务中心（health_centre），请补充后再检查",
+            "the facilities layer has no health_centre; add the community health centres to check adjacency",
+        )
+    note_zh = note_en = ""
+    if walk_m is not None:
+        dist = walk_m.to_numpy(float)[targets]
+    elif straight:
+        pts = ctx.fac.geometry.to_numpy()
+        hgeoms = pts[health]
+        tree = shapely.STRtree(hgeoms)
+        nearest = tree.nearest(pts[targets])
+        dist = shapely.distance(pts[targets], hgeoms[nearest])
+        note_zh = "（直线距离：未计算步行距离，实际步行距离更长）"
+        note_en = " (straight-line distance: walking distances not computed; the walk is longer)"
+    else:
+        return not_assessable_row(
+            ctx,
+            rule,
+            "未计算到社区卫生服务中心的步行距离（运行 eldercircle coverage 或提供步行路网）",
+            "walking distances to health centres not computed (run eldercircle coverage / give a network)",
+        )
+    known = ~np.isnan(dist)
+    verdict, shortfall = judge(np.where(known, dist, 0.0), rule.value, "<=", assessable=known)
+    need = np.where(verdict == "fail", dist - rule.value, np.where(verdict == "pass", 0.0, np.nan))
+    names = ctx.fac["name"].to_numpy(object)[targets]
+    fkinds = ctx.fac["kind"].to_numpy(object)[targets]
+    zh, en, reason = [], [], []
+    for i in range(len(names)):
+        kind_zh = FACILITY_KINDS.get(fkinds[i], fkinds[i])
+        texts = _health_text(rule, verdict[i], kind_zh=kind_zh, distance_m=dist[i], notes=(note_zh, note_en))
+        zh.append(texts[0])
+        en.append(texts[1])
+        reason.append(texts[2])
+    streets = ctx.located["street"].to_numpy(object)[targets]
+    rows = rows_frame(
+        ctx,
+        rule,
+        UnitRows(
+            level="facility",
+            unit_name=names,
+            street=streets,
+            value=np.where(np.isinf(dist), np.nan, dist),
+            threshold=rule.value,
+            verdict=verdict,
+            shortfall=np.where(np.isinf(shortfall), np.nan, shortfall),
+            need=np.where(np.isinf(need), np.nan, need),
+            need_unit="m",
+            zh=zh,
+            en=en,
+            reason=reason,
+        ),
+    )
+    summary = summary_row(
+        ctx, rule, verdict, what_zh="养老设施", what_en="facilities", need_unit="facilities"
+    )
+    return pd.concat([summary, rows], ignore_index=True)
+
+
+def _health_text(
+    rule: Rule, verdict: str, *, kind_zh: str, distance_m: float, notes: tuple[str, str]
+) -> tuple[str, str, str]:
+    """The explanations (Chinese, English) and reason of one facility's health-centre row."""
+    note_zh, note_en = notes
+    if np.isnan(distance_m):
+        return (
+            f"无法评估：{kind_zh}到社区卫生服务中心的距离未知",
+            "not assessable: distance to a health centre unknown",
+            "distance to the nearest health centre unknown",
+        )
+    if np.isinf(distance_m):
+        return (
+            f"{kind_zh}步行可达范围内没有社区卫生服务中心{note_zh}",
+            f"no health centre reachable on foot{note_en}",
+            "",
+        )
+    if verdict == "pass":
+        return (
+            f"达标：距最近的社区卫生服务中心{format_number(distance_m, 0, 'zh')}米{note_zh}",
+            f"meets the standard: {format_number(distance_m)} m to the nearest health centre{note_en}",
+            "",
+        )
+    thr = format_number(rule.value, 0, "zh")
+    return (
+        f"距最近的社区卫生服务中心{format_number(distance_m, 0, 'zh')}米，超过{thr}米{note_zh}",
+        f"{format_number(distance_m)} m to the nearest health centre, more than {format_number(rule.value)} m{note_en}",
+        "",
+    )

@@ -1,0 +1,331 @@
+"""Presets: the named sets of rules (national, provinces, counties) and a study's overrides of them.
+
+``national`` (GB 50437-2007 (2018 rev.), 国发〔2013〕35号, 国发〔2021〕35号, 建标〔2014〕23号, GB 50180-2018), and the
+provinces of STANDARDS.md C. A province preset with seed documents (Jiangxi: 信州区 and 宜春; Henan: 浉河区; Zhejiang:
+磐安县) also carries those local targets, each cited to its own document; the county presets (``xinzhou``,
+``yichun``, ``shihe``, ``panan``) carry the province and that one document only.
+
+A study overrides any value in ``[standards.overrides]`` by rule id; ids carry their unit
+(``land_per_resident_m2 = 0.2``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from geo.errors import OptionError
+from planning.standards.rules import (
+    ANHUI_RULES,
+    GUANGDONG_RULES,
+    GUANGZHOU_RULES,
+    GUIZHOU_RULES,
+    HENAN_RULES,
+    HUBEI_RULES,
+    JIANGSU_RULES,
+    JIANGXI_RULES,
+    JIANGXI_SEED_TARGETS,
+    NATIONAL_RULES,
+    PANAN_TARGETS,
+    RULE_ORDER,
+    SHANDONG_RULES,
+    SHANXI_RULES,
+    SHIHE_TARGETS,
+    UNITS,
+    XINZHOU_TARGETS,
+    YICHUN_TARGETS,
+    ZHEJIANG_RULES,
+    Rule,
+)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named set of rules: a country, province or county.
+
+    Attributes
+    ----------
+    name : the key used in study.toml (``[standards] preset = "jiangxi"``).
+    title_zh, title_en : display names.
+    rules : every rule, resolved (parents included).
+    parent : the preset it extends, or None.
+    note : what it contains.
+    """
+
+    name: str
+    title_zh: str
+    title_en: str
+    rules: tuple[Rule, ...]
+    parent: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules a check uses: a preset's rules with the study's overrides applied.
+
+    Attributes
+    ----------
+    preset : the preset name.
+    rules : the rules in check order.
+    overridden : rule id -> (preset value or None when the override added the rule, value used).
+    """
+
+    preset: str
+    rules: tuple[Rule, ...]
+    overridden: Mapping[str, tuple[float | None, float]] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def ids(self) -> tuple[str, ...]:
+        """Rule ids in order."""
+        return tuple(r.id for r in self.rules)
+
+    def get(self, rule_id: str) -> Rule | None:
+        """The rule with ``rule_id`` or None."""
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        return None
+
+
+def _stack(*layers: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """Rules of several layers; a later rule with the same id replaces an earlier one in place."""
+    out: dict[str, Rule] = {}
+    for layer in layers:
+        for rule in layer:
+            out[rule.id] = rule
+    return tuple(sorted(out.values(), key=lambda r: RULE_ORDER.index(r.id)))
+
+
+def _preset(
+    name: str, zh: str, en: str, *layers: tuple[Rule, ...], parent: str | None = None, note: str = ""
+) -> Preset:
+    """A preset of the national rules and ``layers``."""
+    return Preset(
+        name=name, title_zh=zh, title_en=en, rules=_stack(NATIONAL_RULES, *layers), parent=parent, note=note
+    )
+
+
+#: Every preset by name.
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "national",
+            "国家标准",
+            "National standards",
+            _stack(NATIONAL_RULES),
+            None,
+            "GB 50437-2007 (2018 rev.), 国发〔2013〕35号, 国发〔2021〕35号, 建标〔2014〕23号, GB 50180-2018",
+        ),
+        _preset(
+            "jiangxi",
+            "江西省（含信州区、宜春目标）",
+            "Jiangxi (with the 信州区 and 宜春 targets)",
+            JIANGXI_RULES,
+            JIANGXI_SEED_TARGETS,
+            parent="national",
+            note="Jiangxi 2016 notice plus the targets of 信州区 三年行动方案 and 宜春 实施方案",
+        ),
+        _preset(
+            "xinzhou",
+            "上饶市信州区",
+            "Xinzhou District, Shangrao (Jiangxi)",
+            JIANGXI_RULES,
+            XINZHOU_TARGETS,
+            parent="jiangxi",
+            note="Jiangxi 2016 notice plus 信州区 三年行动方案 2023–2025",
+        ),
+        _preset(
+            "yichun",
+            "宜春市",
+            "Yichun (Jiangxi)",
+            JIANGXI_RULES,
+            YICHUN_TARGETS,
+            parent="jiangxi",
+            note="Jiangxi 2016 notice plus 宜春 实施方案",
+        ),
+        _preset(
+            "henan",
+            "河南省（含浉河区目标）",
+            "Henan (with the 浉河区 targets)",
+            HENAN_RULES,
+            SHIHE_TARGETS,
+            parent="national",
+            note="Henan 养老服务条例 2022 plus 浉河区 实施意见",
+        ),
+        _preset(
+            "shihe",
+            "信阳市浉河区",
+            "Shihe District, Xinyang (Henan)",
+            HENAN_RULES,
+            SHIHE_TARGETS,
+            parent="henan",
+            note="Henan 养老服务条例 2022 plus 浉河区 实施意见",
+        ),
+        _preset(
+            "zhejiang",
+            "浙江省（含磐安县目标）",
+            "Zhejiang (with the 磐安县 targets)",
+            ZHEJIANG_RULES,
+            PANAN_TARGETS,
+            parent="national",
+            note="Zhejiang (Jinhua) land rule plus 磐安县 磐政办〔2023〕44号",
+        ),
+        _preset(
+            "panan",
+            "金华市磐安县",
+            "Pan'an County, Jinhua (Zhejiang)",
+            ZHEJIANG_RULES,
+            PANAN_TARGETS,
+            parent="zhejiang",
+            note="Zhejiang (Jinhua) land rule plus 磐安县 磐政办〔2023〕44号",
+        ),
+        _preset("anhui", "安徽省", "Anhui", ANHUI_RULES, parent="national"),
+        _preset("guizhou", "贵州省", "Guizhou", GUIZHOU_RULES, parent="national"),
+        _preset("guangdong", "广东省", "Guangdong", GUANGDONG_RULES, parent="national"),
+        _preset("guangzhou", "广州市", "Guangzhou", GUANGZHOU_RULES, parent="guangdong"),
+        _preset("jiangsu", "江苏省", "Jiangsu", JIANGSU_RULES, parent="national"),
+        _preset("hubei", "湖北省", "Hubei", HUBEI_RULES, parent="national"),
+        _preset("shandong", "山东省", "Shandong", SHANDONG_RULES, parent="national"),
+        _preset("shanxi", "山西省", "Shanxi", SHANXI_RULES, parent="national"),
+    )
+}
+
+#: Chinese names accepted for the presets in study.toml.
+PRESET_ALIASES: dict[str, str] = {
+    "国家": "national",
+    "国家标准": "national",
+    "全国": "national",
+    "江西": "jiangxi",
+    "江西省": "jiangxi",
+    "信州区": "xinzhou",
+    "上饶市信州区": "xinzhou",
+    "宜春": "yichun",
+    "宜春市": "yichun",
+    "河南": "henan",
+    "河南省": "henan",
+    "浉河区": "shihe",
+    "信阳市浉河区": "shihe",
+    "浙江": "zhejiang",
+    "浙江省": "zhejiang",
+    "磐安": "panan",
+    "磐安县": "panan",
+    "安徽": "anhui",
+    "安徽省": "anhui",
+    "贵州": "guizhou",
+    "贵州省": "guizhou",
+    "广东": "guangdong",
+    "广东省": "guangdong",
+    "广州": "guangzhou",
+    "广州市": "guangzhou",
+    "江苏": "jiangsu",
+    "江苏省": "jiangsu",
+    "湖北": "hubei",
+    "湖北省": "hubei",
+    "山东": "shandong",
+    "山东省": "shandong",
+    "山西": "shanxi",
+    "山西省": "shanxi",
+}
+
+
+def _first_definitions() -> dict[str, Rule]:
+    """Every rule id of the presets with the rule of the first preset that has it."""
+    out: dict[str, Rule] = {}
+    for preset in PRESETS.values():
+        for rule in preset.rules:
+            out.setdefault(rule.id, rule)
+    return out
+
+
+#: Every rule id known to some preset, with its first definition (used when an override adds a rule).
+ALL_RULES: dict[str, Rule] = _first_definitions()
+
+
+def rules_for(preset: str, *, overrides: Mapping[str, Any] | None = None) -> RuleSet:
+    """The rules of a preset with a study's overrides.
+
+    Parameters
+    ----------
+    preset : a key of :data:`PRESETS` (case-insensitive) or its Chinese name (:data:`PRESET_ALIASES`).
+    overrides : rule id -> value in the rule's unit (``{"land_per_resident_m2": 0.2}``). A rule of another preset
+        may be added this way (its citation is kept; the row shows it as overridden).
+
+    Returns
+    -------
+    RuleSet
+
+    Raises
+    ------
+    OptionError
+        For an unknown preset, an unknown rule id, or a value that is not a plain number in the rule's unit
+        (negative, not finite, text such as ``"0.2 hectares"``, or a share above 1).
+    """
+    key = str(preset).strip().lower()
+    key = PRESET_ALIASES.get(key, key)
+    if key not in PRESETS:
+        raise OptionError(f"[standards] preset {preset!r} is unknown; choose one of {', '.join(PRESETS)}")
+    rules = list(PRESETS[key].rules)
+    overridden: dict[str, tuple[float | None, float]] = {}
+    for rule_id, raw in (overrides or {}).items():
+        rid = str(rule_id).strip()
+        if rid not in ALL_RULES:
+            close = difflib.get_close_matches(rid, list(ALL_RULES), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise OptionError(
+                f"[standards.overrides] {rid} is not a rule{hint}; rule ids name their unit: "
+                f"{', '.join(ALL_RULES)}"
+            )
+        base = next((r for r in rules if r.id == rid), None)
+        template = base or ALL_RULES[rid]
+        value = _override_value(template, raw)
+        overridden[rid] = (None if base is None else base.value, value)
+        new = replace(template, value=value)
+        if base is None:
+            rules.append(new)
+        else:
+            rules[rules.index(base)] = new
+    rules.sort(key=lambda r: RULE_ORDER.index(r.id))
+    return RuleSet(preset=key, rules=tuple(rules), overridden=overridden)
+
+
+def _override_value(rule: Rule, raw: Any) -> float:
+    _unit_zh, unit_en = UNITS[rule.unit]
+    example = f"{rule.id} = {_plain(rule.value)}"
+    where = f"[standards.overrides] {rule.id} = {raw!r}"
+    if isinstance(raw, bool) or raw is None:
+        raise OptionError(f"{where} must be a number in {unit_en}; write e.g. {example}")
+    if isinstance(raw, str):
+        try:
+            value = float(raw.strip())
+        except ValueError:
+            raise OptionError(
+                f"{where} is not a plain number: the unit is fixed by the rule id ({unit_en}), so "
+                f"write only the number, e.g. {example}"
+            ) from None
+    elif isinstance(raw, (int, float, np.integer, np.floating)):
+        value = float(raw)
+    else:
+        raise OptionError(f"{where} must be a number in {unit_en}; write e.g. {example}")
+    if not math.isfinite(value) or value < 0:
+        raise OptionError(f"{where} must be a finite number of at least 0 {unit_en}; write e.g. {example}")
+    if rule.unit == "share" and value > 1:
+        raise OptionError(
+            f"{where} is a share and must be between 0 and 1 (0.85 for 85 %); write e.g. {example}"
+        )
+    return value
+
+
+def _plain(v: float) -> str:
+    return f"{v:g}"
