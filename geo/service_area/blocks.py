@@ -25,6 +25,7 @@ a result: nothing the caller sees depends on whether it was warm.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -94,119 +95,24 @@ def planar_faces(net: WalkNetwork) -> dict[str, np.ndarray]:
     if k < 3:
         d["faces"] = out
         return out
-    # half-segments: 0..k-1 run u -> v, k..2k-1 run v -> u; the twin of h is (h + k) % 2k
-    start_node = np.concatenate([net.edge_u[edges], net.edge_v[edges]])
-    end_node = np.concatenate([net.edge_v[edges], net.edge_u[edges]])
-    f0, f1 = first[edges], first[edges + 1] - 1  # first and last vertex of each segment
-
-    def leaving(at: np.ndarray, towards: int) -> np.ndarray:
-        """Direction of leaving vertex ``at`` to the next distinct vertex in direction ``towards`` (+1 / -1)."""
-        pos = at + towards
-        lo, hi = f0, f1
-        vec = xy[pos] - xy[at]
-        still = np.flatnonzero((vec[:, 0] == 0) & (vec[:, 1] == 0))
-        while (
-            still.size
-        ):  # repeated vertices: look one further (the segment has positive length, so one exists)
-            pos[still] += towards
-            pos[still] = np.clip(pos[still], lo[still], hi[still])
-            vec[still] = xy[pos[still]] - xy[at[still]]
-            still = still[(vec[still, 0] == 0) & (vec[still, 1] == 0)]
-        return np.arctan2(vec[:, 1], vec[:, 0])
-
-    angle = np.concatenate([leaving(f0.copy(), +1), leaving(f1.copy(), -1)])
-    h = np.arange(2 * k)
-    twin = (h + k) % (2 * k)
-    order = np.lexsort((angle, start_node))  # around each node, counter-clockwise
-    pos_in = np.empty(2 * k, dtype=np.int64)
-    pos_in[order] = np.arange(2 * k)
-    node_sorted = start_node[order]
-    grp_first = np.searchsorted(node_sorted, node_sorted, side="left")
-    grp_last = np.searchsorted(node_sorted, node_sorted, side="right") - 1
-    # clockwise neighbour (previous in counter-clockwise order, cyclically) of each half-segment
-    p = pos_in
-    cw = np.where(p == grp_first[p], grp_last[p], p - 1)
-    nxt = order[cw[twin]]  # next(h) = clockwise neighbour of twin(h) around h's far end
-    # cycles of the permutation = faces
-    graph = sp.csr_matrix((np.ones(2 * k, dtype=np.int8), (h, nxt)), shape=(2 * k, 2 * k))
-    _, comp = connected_components(graph, directed=True, connection="weak")
-    first_of = np.full(comp.max() + 1, 2 * k, dtype=np.int64)
-    np.minimum.at(first_of, comp, h)
-    label = first_of[comp]  # smallest half-segment of each cycle
-    # signed area of each cycle (shoelace along the segments' vertices, around a local origin)
-    origin = xy.mean(axis=0)
-    rel = xy - origin
-    cross = np.zeros(len(xy))
-    cross[:-1] = rel[:-1, 0] * rel[1:, 1] - rel[1:, 0] * rel[:-1, 1]
-    csum = np.concatenate([[0.0], np.cumsum(cross)])
-    seg = csum[f1] - csum[f0]  # sum over the segment's own steps
-    he_cross = np.concatenate([seg, -seg])
-    n_cyc = comp.max() + 1
-    area2 = np.bincount(comp, weights=he_cross, minlength=n_cyc)
-    bounded = area2 > 0
+    half = _half_segments(net, edges, xy, first)
+    comp, twin = half.comp, half.twin
+    bounded = _bounded_cycles(xy, half)
     # dead ends and bridges: both halves on one cycle; they do not bound that face
     doubled = comp == comp[twin]
-    rank = _cycle_rank(nxt, label)
+    rank = _cycle_rank(half.nxt, half.label)
     # boundary half-segments of bounded faces, in order around each face
     keep = np.flatnonzero(bounded[comp] & ~doubled)
     keep = keep[np.lexsort((rank[keep], comp[keep]))]
     if keep.size == 0:  # no block at all (a tree of streets)
         d["faces"] = out
         return out
-    fcomp = comp[keep]
-    at = np.flatnonzero(np.r_[True, fcomp[1:] != fcomp[:-1]])
-    faces_cyc = fcomp[at]
-    stop = np.append(at[1:], keep.size)
-    # one closed ring each: every kept half-segment ends where the next kept one (cyclically) starts
-    nxt_keep = np.empty_like(keep)
-    nxt_keep[:-1] = keep[1:]
-    nxt_keep[stop - 1] = keep[at]
-    breaks = end_node[keep] != start_node[nxt_keep]
-    broken = np.zeros(faces_cyc.size, dtype=bool)
-    fid = np.repeat(np.arange(faces_cyc.size), stop - at)
-    broken[fid[breaks]] = True
-    # a ring passing a node twice (a loop touching the block's edge at one node) is not a simple ring either
-    visit = np.sort(fid * np.int64(net.n_nodes) + start_node[keep])
-    broken[(visit[1:][visit[1:] == visit[:-1]]) // net.n_nodes] = True
-    # ring coordinates: each half-segment's vertices without its last one, then the ring's first vertex again
-    fwd = keep < k
-    e_loc = np.where(fwd, keep, keep - k)
-    cnt = nv[edges[e_loc]] - 1
-    rep = np.repeat(np.arange(keep.size), cnt)
-    step_i = np.arange(rep.size) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-    vid = np.where(fwd[rep], f0[e_loc][rep] + step_i, f1[e_loc][rep] - step_i)
-    ring_of = fid[rep]
-    n_per = np.bincount(ring_of, minlength=faces_cyc.size)
-    ring_start = np.concatenate([[0], np.cumsum(n_per)[:-1]])
-    coords = np.insert(xy[vid], np.cumsum(n_per), xy[vid[ring_start]], axis=0)
-    ring_idx = np.insert(ring_of, np.cumsum(n_per), np.arange(faces_cyc.size))
-    ok_ring = ~broken & (n_per >= 3)
-    sel = np.isin(ring_idx, np.flatnonzero(ok_ring))
-    poly = np.empty(faces_cyc.size, dtype=object)
-    poly[:] = shapely.Polygon()
-    if ok_ring.any():
-        ids = ring_idx[sel]
-        dense_ids = np.cumsum(np.r_[False, ids[1:] != ids[:-1]])  # ids are sorted: number them 0, 1, ...
-        rings = shapely.linearrings(coords[sel], indices=dense_ids)
-        poly[ok_ring] = shapely.polygons(rings)
+    poly, ok_ring, fid, at, e_loc = _face_rings(net, half, keep, xy, nv)
+    faces_cyc = comp[keep[at]]
     usable = ok_ring.copy()
-    # another part of the network inside a block would be a hole the ring does not know about
-    n_comp, node_comp = connected_components(
-        sp.csr_matrix((np.ones(k), (net.edge_u[edges], net.edge_v[edges])), shape=(net.n_nodes, net.n_nodes)),
-        directed=False,
-    )
-    part_of_face = node_comp[start_node[keep[at]]]
-    has_edges = np.bincount(node_comp[start_node], minlength=n_comp) > 0
-    if has_edges.sum() > 1 and usable.any():
-        rep_of = np.full(n_comp, -1, dtype=np.int64)
-        rep_of[node_comp[start_node[::-1]]] = start_node[::-1]  # one node of each part
-        rep_node = rep_of[has_edges]
-        tree = shapely.STRtree(poly)
-        pt_i, f_i = tree.query(shapely.points(net.node_xy[rep_node]), predicate="within")
-        other = node_comp[rep_node[pt_i]] != part_of_face[f_i]
-        usable[f_i[other]] = False
+    _drop_blocks_holding_other_parts(net, half, keep[at], poly, usable)
     # (face, segment) pairs of boundaries; dead ends lying inside a usable face
-    face_of_cycle = np.full(n_cyc, -1, dtype=np.int64)
+    face_of_cycle = np.full(bounded.size, -1, dtype=np.int64)
     face_of_cycle[faces_cyc] = np.arange(faces_cyc.size)
     inner_face = np.full(m, -1, dtype=np.int64)
     dh = np.flatnonzero(doubled[:k] & bounded[comp[:k]])
@@ -227,6 +133,156 @@ def planar_faces(net: WalkNetwork) -> dict[str, np.ndarray]:
     }
     d["faces"] = out
     return out
+
+
+@dataclass(frozen=True)
+class _HalfSegments:
+    """The planar segments in both directions: 0..k-1 run u -> v, k..2k-1 run v -> u; the twin of h is (h + k) % 2k.
+
+    ``f0``/``f1`` are each segment's first and last vertex; ``nxt`` the next half-segment around the face on the
+    left; ``comp`` the cycle (face) of each half-segment and ``label`` that cycle's smallest half-segment.
+    """
+
+    edges: np.ndarray
+    start_node: np.ndarray
+    end_node: np.ndarray
+    f0: np.ndarray
+    f1: np.ndarray
+    twin: np.ndarray
+    nxt: np.ndarray
+    comp: np.ndarray
+    label: np.ndarray
+
+
+def _leaving(xy: np.ndarray, f0: np.ndarray, f1: np.ndarray, at: np.ndarray, towards: int) -> np.ndarray:
+    """Direction of leaving vertex ``at`` to the next distinct vertex in direction ``towards`` (+1 / -1)."""
+    pos = at + towards
+    lo, hi = f0, f1
+    vec = xy[pos] - xy[at]
+    still = np.flatnonzero((vec[:, 0] == 0) & (vec[:, 1] == 0))
+    while still.size:  # repeated vertices: look one further (the segment has positive length, so one exists)
+        pos[still] += towards
+        pos[still] = np.clip(pos[still], lo[still], hi[still])
+        vec[still] = xy[pos[still]] - xy[at[still]]
+        still = still[(vec[still, 0] == 0) & (vec[still, 1] == 0)]
+    return np.arctan2(vec[:, 1], vec[:, 0])
+
+
+def _half_segments(net: WalkNetwork, edges: np.ndarray, xy: np.ndarray, first: np.ndarray) -> _HalfSegments:
+    """The half-segments of the planar segments ``edges``, linked around their faces (the rotation system)."""
+    k = edges.size
+    start_node = np.concatenate([net.edge_u[edges], net.edge_v[edges]])
+    end_node = np.concatenate([net.edge_v[edges], net.edge_u[edges]])
+    f0, f1 = first[edges], first[edges + 1] - 1  # first and last vertex of each segment
+    angle = np.concatenate([_leaving(xy, f0, f1, f0.copy(), +1), _leaving(xy, f0, f1, f1.copy(), -1)])
+    h = np.arange(2 * k)
+    twin = (h + k) % (2 * k)
+    order = np.lexsort((angle, start_node))  # around each node, counter-clockwise
+    pos_in = np.empty(2 * k, dtype=np.int64)
+    pos_in[order] = np.arange(2 * k)
+    node_sorted = start_node[order]
+    grp_first = np.searchsorted(node_sorted, node_sorted, side="left")
+    grp_last = np.searchsorted(node_sorted, node_sorted, side="right") - 1
+    # clockwise neighbour (previous in counter-clockwise order, cyclically) of each half-segment
+    p = pos_in
+    cw = np.where(p == grp_first[p], grp_last[p], p - 1)
+    nxt = order[cw[twin]]  # next(h) = clockwise neighbour of twin(h) around h's far end
+    # cycles of the permutation = faces
+    graph = sp.csr_matrix((np.ones(2 * k, dtype=np.int8), (h, nxt)), shape=(2 * k, 2 * k))
+    _, comp = connected_components(graph, directed=True, connection="weak")
+    first_of = np.full(comp.max() + 1, 2 * k, dtype=np.int64)
+    np.minimum.at(first_of, comp, h)
+    label = first_of[comp]  # smallest half-segment of each cycle
+    return _HalfSegments(edges, start_node, end_node, f0, f1, twin, nxt, comp, label)
+
+
+def _bounded_cycles(xy: np.ndarray, half: _HalfSegments) -> np.ndarray:
+    """True for the cycles of positive signed area: the bounded faces (counter-clockwise), one entry per cycle."""
+    # signed area of each cycle (shoelace along the segments' vertices, around a local origin)
+    origin = xy.mean(axis=0)
+    rel = xy - origin
+    cross = np.zeros(len(xy))
+    cross[:-1] = rel[:-1, 0] * rel[1:, 1] - rel[1:, 0] * rel[:-1, 1]
+    csum = np.concatenate([[0.0], np.cumsum(cross)])
+    seg = csum[half.f1] - csum[half.f0]  # sum over the segment's own steps
+    he_cross = np.concatenate([seg, -seg])
+    n_cyc = half.comp.max() + 1
+    area2 = np.bincount(half.comp, weights=he_cross, minlength=n_cyc)
+    return area2 > 0
+
+
+def _face_rings(
+    net: WalkNetwork, half: _HalfSegments, keep: np.ndarray, xy: np.ndarray, nv: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The block polygons from their boundary half-segments ``keep`` (in order around each face).
+
+    Returns the polygons (empty where the boundary is not one simple ring), which are simple rings, the block of
+    each kept half-segment, the position of each block's first one in ``keep``, and each one's planar segment.
+    """
+    k = half.edges.size
+    start_node, end_node, f0, f1 = half.start_node, half.end_node, half.f0, half.f1
+    fcomp = half.comp[keep]
+    at = np.flatnonzero(np.r_[True, fcomp[1:] != fcomp[:-1]])
+    n_faces = at.size
+    stop = np.append(at[1:], keep.size)
+    # one closed ring each: every kept half-segment ends where the next kept one (cyclically) starts
+    nxt_keep = np.empty_like(keep)
+    nxt_keep[:-1] = keep[1:]
+    nxt_keep[stop - 1] = keep[at]
+    breaks = end_node[keep] != start_node[nxt_keep]
+    broken = np.zeros(n_faces, dtype=bool)
+    fid = np.repeat(np.arange(n_faces), stop - at)
+    broken[fid[breaks]] = True
+    # a ring passing a node twice (a loop touching the block's edge at one node) is not a simple ring either
+    visit = np.sort(fid * np.int64(net.n_nodes) + start_node[keep])
+    broken[(visit[1:][visit[1:] == visit[:-1]]) // net.n_nodes] = True
+    # ring coordinates: each half-segment's vertices without its last one, then the ring's first vertex again
+    fwd = keep < k
+    e_loc = np.where(fwd, keep, keep - k)
+    cnt = nv[half.edges[e_loc]] - 1
+    rep = np.repeat(np.arange(keep.size), cnt)
+    step_i = np.arange(rep.size) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    vid = np.where(fwd[rep], f0[e_loc][rep] + step_i, f1[e_loc][rep] - step_i)
+    ring_of = fid[rep]
+    n_per = np.bincount(ring_of, minlength=n_faces)
+    ring_start = np.concatenate([[0], np.cumsum(n_per)[:-1]])
+    coords = np.insert(xy[vid], np.cumsum(n_per), xy[vid[ring_start]], axis=0)
+    ring_idx = np.insert(ring_of, np.cumsum(n_per), np.arange(n_faces))
+    ok_ring = ~broken & (n_per >= 3)
+    sel = np.isin(ring_idx, np.flatnonzero(ok_ring))
+    poly = np.empty(n_faces, dtype=object)
+    poly[:] = shapely.Polygon()
+    if ok_ring.any():
+        ids = ring_idx[sel]
+        dense_ids = np.cumsum(np.r_[False, ids[1:] != ids[:-1]])  # ids are sorted: number them 0, 1, ...
+        rings = shapely.linearrings(coords[sel], indices=dense_ids)
+        poly[ok_ring] = shapely.polygons(rings)
+    return poly, ok_ring, fid, at, e_loc
+
+
+def _drop_blocks_holding_other_parts(
+    net: WalkNetwork, half: _HalfSegments, ring_first: np.ndarray, poly: np.ndarray, usable: np.ndarray
+) -> None:
+    """Mark not usable (in place) the blocks holding another part of the network: a hole the ring does not know
+    about. ``ring_first`` is the first boundary half-segment of each block."""
+    k = half.edges.size
+    start_node = half.start_node
+    n_comp, node_comp = connected_components(
+        sp.csr_matrix(
+            (np.ones(k), (net.edge_u[half.edges], net.edge_v[half.edges])), shape=(net.n_nodes, net.n_nodes)
+        ),
+        directed=False,
+    )
+    part_of_face = node_comp[start_node[ring_first]]
+    has_edges = np.bincount(node_comp[start_node], minlength=n_comp) > 0
+    if has_edges.sum() > 1 and usable.any():
+        rep_of = np.full(n_comp, -1, dtype=np.int64)
+        rep_of[node_comp[start_node[::-1]]] = start_node[::-1]  # one node of each part
+        rep_node = rep_of[has_edges]
+        tree = shapely.STRtree(poly)
+        pt_i, f_i = tree.query(shapely.points(net.node_xy[rep_node]), predicate="within")
+        other = node_comp[rep_node[pt_i]] != part_of_face[f_i]
+        usable[f_i[other]] = False
 
 
 def face_cores(net: WalkNetwork, buffer_m: float) -> tuple[np.ndarray, np.ndarray]:
