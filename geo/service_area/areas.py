@@ -201,11 +201,10 @@ def _per_facility(
     areas[:] = shapely.Polygon()
     todo = np.flatnonzero(~snap.far)
     batch = max(1, min(256, BATCH_CELLS // max(net.n_nodes, 1)))
-    m = np.int64(net.n_edges)
-    indptr, inc = segment_incidence(net)
     src_all, s_edge_all, s_apex_all, s_time_all = source_cones(net, snap)
     src_pos = np.full(n_fac, -1, dtype=np.int64)
     src_pos[src_all] = np.arange(src_all.size)
+    cones = (s_edge_all, s_apex_all, s_time_all)
     in_flight: list[list] = []  # per batch: (facility, band, future)
 
     def collect(jobs: list) -> None:
@@ -219,55 +218,9 @@ def _per_facility(
                 f"service areas of facilities {k0 + 1}-{min(k0 + batch, todo.size)} of {todo.size}",
             )
             rows = todo[k0 : k0 + batch]
-            times = node_times_per_source(net, snap, limit_s=limits[-1], sources=rows)  # (b, n)
-            r_idx, nodes = np.nonzero(times <= limits[-1])
-            rep, pos = expand_ranges(indptr[nodes], indptr[nodes + 1] - indptr[nodes])
-            sp = src_pos[rows]
-            keys = np.unique(
-                np.concatenate([r_idx[rep] * m + inc[pos], np.arange(rows.size) * m + s_edge_all[sp]])
-            )
-            g_row, g_edge = keys // m, keys % m
-            tu = times[g_row, net.edge_u[g_edge]]
-            tv = times[g_row, net.edge_v[g_edge]]
-            del times
-            gu, gv = np.flatnonzero(np.isfinite(tu)), np.flatnonzero(np.isfinite(tv))
-            gs = np.searchsorted(keys, np.arange(rows.size) * m + s_edge_all[sp])
-            group = np.concatenate([gu, gv, gs])
-            apex = np.concatenate([np.zeros(gu.size), net.edge_length_m[g_edge[gv]], s_apex_all[sp]])
-            time = np.concatenate([tu[gu], tv[gv], s_time_all[sp]])
-            owner = np.concatenate([g_row[gu], g_row[gv], np.arange(rows.size)])
-            env = lower_envelope(net, g_edge, group, apex, time, owner)
+            env, g_row = _batch_envelope(net, snap, rows, limits[-1], src_pos[rows], cones)
             blocks_ready()
-            crossing = crossing_flags(net)
-            jobs = []
-            # the largest band first: its polygons take longest, so the pool's threads finish the batch together
-            for b in reversed(range(n_band)):
-                pieces = band_pieces(env, limits[b], by_owner=False)
-                lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
-                row = g_row[pieces["group"]]
-                cuts = np.searchsorted(row, np.arange(rows.size + 1))
-                b_row, b_face, rest = whole_blocks(
-                    net, row, pieces["edge"], pieces["start"], pieces["end"], buffer_m
-                )
-                b_cuts = np.searchsorted(b_row, np.arange(rows.size + 1))
-                edge_crossing = crossing[pieces["edge"]]
-                for k in range(rows.size):
-                    sl = slice(cuts[k], cuts[k + 1])
-                    keep = rest[sl]
-                    jobs.append(
-                        (
-                            rows[k],
-                            b,
-                            pool.submit(
-                                area_from_blocks,
-                                net,
-                                b_face[b_cuts[k] : b_cuts[k + 1]],
-                                lines[sl][keep],
-                                edge_crossing[sl][keep],
-                                buffer_m,
-                            ),
-                        )
-                    )
+            jobs = _submit_batch(pool, net, env, g_row, rows, limits, buffer_m)
             # at most two batches in flight: wait for the previous one before computing the next
             if in_flight:
                 collect(in_flight.pop())
@@ -275,3 +228,72 @@ def _per_facility(
         while in_flight:
             collect(in_flight.pop())
     return areas
+
+
+def _batch_envelope(
+    net: WalkNetwork,
+    snap: Snap,
+    rows: np.ndarray,
+    limit_s: float,
+    sp: np.ndarray,
+    cones: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The envelope of one batch of facilities ``rows``, each seen alone, and the batch row of each group.
+
+    ``sp`` is each row's position among the placed sources, ``cones`` their (edge, apex, time) from
+    :func:`~geo.service_area.envelope.source_cones`.
+    """
+    s_edge_all, s_apex_all, s_time_all = cones
+    m = np.int64(net.n_edges)
+    indptr, inc = segment_incidence(net)
+    times = node_times_per_source(net, snap, limit_s=limit_s, sources=rows)  # (b, n)
+    r_idx, nodes = np.nonzero(times <= limit_s)
+    rep, pos = expand_ranges(indptr[nodes], indptr[nodes + 1] - indptr[nodes])
+    keys = np.unique(np.concatenate([r_idx[rep] * m + inc[pos], np.arange(rows.size) * m + s_edge_all[sp]]))
+    g_row, g_edge = keys // m, keys % m
+    tu = times[g_row, net.edge_u[g_edge]]
+    tv = times[g_row, net.edge_v[g_edge]]
+    del times
+    gu, gv = np.flatnonzero(np.isfinite(tu)), np.flatnonzero(np.isfinite(tv))
+    gs = np.searchsorted(keys, np.arange(rows.size) * m + s_edge_all[sp])
+    group = np.concatenate([gu, gv, gs])
+    apex = np.concatenate([np.zeros(gu.size), net.edge_length_m[g_edge[gv]], s_apex_all[sp]])
+    time = np.concatenate([tu[gu], tv[gv], s_time_all[sp]])
+    owner = np.concatenate([g_row[gu], g_row[gv], np.arange(rows.size)])
+    return lower_envelope(net, g_edge, group, apex, time, owner), g_row
+
+
+def _submit_batch(
+    pool: ThreadPoolExecutor,
+    net: WalkNetwork,
+    env: dict[str, np.ndarray],
+    g_row: np.ndarray,
+    rows: np.ndarray,
+    limits: list[float],
+    buffer_m: float,
+) -> list:
+    """Submit the polygons of one batch (every facility and band) to ``pool``: (facility, band, future) each."""
+    crossing = crossing_flags(net)
+    jobs = []
+    # the largest band first: its polygons take longest, so the pool's threads finish the batch together
+    for b in reversed(range(len(limits))):
+        pieces = band_pieces(env, limits[b], by_owner=False)
+        lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
+        row = g_row[pieces["group"]]
+        cuts = np.searchsorted(row, np.arange(rows.size + 1))
+        b_row, b_face, rest = whole_blocks(net, row, pieces["edge"], pieces["start"], pieces["end"], buffer_m)
+        b_cuts = np.searchsorted(b_row, np.arange(rows.size + 1))
+        edge_crossing = crossing[pieces["edge"]]
+        for k in range(rows.size):
+            sl = slice(cuts[k], cuts[k + 1])
+            keep = rest[sl]
+            future = pool.submit(
+                area_from_blocks,
+                net,
+                b_face[b_cuts[k] : b_cuts[k + 1]],
+                lines[sl][keep],
+                edge_crossing[sl][keep],
+                buffer_m,
+            )
+            jobs.append((rows[k], b, future))
+    return jobs
