@@ -13,10 +13,9 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from shapely.geometry import LineString, box
 
 from planning.demo.facilities import candidate_table, facility_table
-from planning.demo.frame import DESIGN_CRS, DISTRICT, RIVER_HALF_WIDTH_M, curve, lake_polygon, river_y
+from planning.demo.frame import DESIGN_CRS
 from planning.demo.network import Network, build_network, walk_distance_m
 from planning.demo.places import URBAN_COMMUNITIES, VILLAGES
 from planning.demo.population import community_polygons, demography, population_cells
@@ -66,12 +65,7 @@ def demo_design(progress: Progress) -> Design:
         crs=DESIGN_CRS,
     )
     progress(0.55, "spreading residents over 100 m cells")
-    river_area = (
-        LineString(curve(river_y, -100.0, 8600.0, step_m=20.0))
-        .buffer(RIVER_HALF_WIDTH_M, cap_style="flat")
-        .intersection(box(*DISTRICT))
-    )
-    cells = population_cells(rng, polys, table, net, lake_polygon(), river_area)
+    cells = population_cells(rng, polys, table, net)
     progress(0.65, "placing facilities and candidate sites")
     facilities = facility_table(rng, names, polys, net)
     taken = [np.array(xy) for xy in facilities[["x", "y"]].to_numpy()]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pyproj
 from numpy.typing import ArrayLike
-from shapely.geometry import Polygon
+from shapely.geometry import LineString, Polygon, box
 
 #: The projection of the design frame: design metres (x east, y north) from the district's south-west corner.
 DESIGN_CRS = pyproj.CRS.from_proj4(
@@ -105,3 +105,18 @@ def lake_polygon() -> Polygon:
     """东湖, the lake in the east of the city."""
     a = np.linspace(0.0, 2 * np.pi, 73)[:-1]
     return Polygon(np.column_stack([7950.0 + 250.0 * np.cos(a), 8300.0 + 170.0 * np.sin(a)]))
+
+
+def river_centreline() -> LineString:
+    """The river's centreline, run a little past both edges of the district."""
+    return LineString(curve(river_y, -100.0, 8600.0, step_m=20.0))
+
+
+def river_area() -> Polygon:
+    """The river's water within the district."""
+    return river_centreline().buffer(RIVER_HALF_WIDTH_M, cap_style="flat").intersection(box(*DISTRICT))
+
+
+def motorway_line() -> LineString:
+    """The expressway's centreline across the district (without the interchange's extra vertices)."""
+    return LineString(curve(motorway_y, 0.0, 8500.0, step_m=50.0))

@@ -15,21 +15,21 @@ import numpy as np
 import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
-from shapely.geometry import LineString, Point, Polygon, box
+from shapely.geometry import LineString, Point, Polygon
 
 from planning.demo.frame import (
-    DISTRICT,
     INTERCHANGE_X,
-    RIVER_HALF_WIDTH_M,
     URBAN_Y0,
     curve,
     lake_polygon,
     motorway_y,
     railway_coords,
+    river_area,
+    river_centreline,
     river_y,
 )
 from planning.demo.rural import rural_layout
-from planning.demo.urban import urban_layout
+from planning.demo.urban import Urban, urban_layout
 from planning.demo.ways import (
     STREET_HIGHWAYS,
     Crossing,
@@ -95,33 +95,12 @@ class Network:
     hamlets: tuple[tuple[str, tuple[float, float], float], ...]
 
 
-def build_network(rng: np.random.Generator, village_polys: dict[str, Polygon]) -> Network:
-    """Lay out every way, cut them at barriers, node them, prune stray fragments, and number the OSM nodes."""
-    urban, urban_cross = urban_layout(rng)
-    rural, rural_cross = rural_layout(rng, village_polys)
-    motor, motor_tags = _motorway_ways()
-    river_line = LineString(curve(river_y, -100.0, 8600.0, step_m=20.0))
-    district = box(*DISTRICT)
-    river_area = river_line.buffer(RIVER_HALF_WIDTH_M, cap_style="flat").intersection(district)
+def _railway(
+    river_line: LineString, river_area: Polygon, node_tags: list[tuple[tuple[float, float], dict[str, str]]]
+) -> list[Way]:
+    """The railway: a bridge over the river (青溪河铁路桥); each level crossing point becomes one of its vertices."""
     rail_coords = railway_coords()
     rail_line = LineString(rail_coords)
-    motorway_line = LineString(motor[0].coords)
-    lake = lake_polygon()
-    barriers = {
-        "river": river_area.buffer(_CUT_RIVER_M),
-        "rail": rail_line.buffer(_CUT_RAIL_M),
-        "motorway": motorway_line.buffer(_CUT_MOTORWAY_M),
-        "lake": lake.buffer(_CUT_LAKE_M),
-    }
-    node_tags = list(urban.node_tags) + motor_tags
-    ways = apply_barriers(
-        urban.ways + rural.ways + [w for w in motor if w.group == "surface"],
-        barriers,
-        urban_cross + rural_cross,
-        node_tags,
-    )
-    motor_ways = [w for w in motor if w.group == "motorway"]
-    # the railway: a bridge over the river; the level crossing point becomes one of its vertices
     level = [p for p, t in node_tags if t.get("railway") == "crossing"]
     rc = rail_coords.copy()
     for p in level:
@@ -142,9 +121,11 @@ def build_network(rng: np.random.Generator, village_polys: dict[str, Polygon]) -
     )
     for w in rail_parts:
         w.group = "other"
-    node_group(ways)
-    node_group(motor_ways)
-    # check: no street crosses the expressway or its ramps except where they share a node (the connector's end)
+    return rail_parts
+
+
+def _check_no_grade_crossing(ways: list[Way], motor_ways: list[Way]) -> None:
+    """No street crosses the expressway or its ramps except where they share a node (the connector's end)."""
     motor_union = shapely.union_all([LineString(w.coords) for w in motor_ways])
     for w in ways:
         line = LineString(w.coords)
@@ -153,70 +134,119 @@ def build_network(rng: np.random.Generator, village_polys: dict[str, Polygon]) -
             ends = shapely.points([w.coords[0], w.coords[-1]])
             if not all(min(shapely.distance(p, ends)) < 0.05 for p in getattr(hit, "geoms", [hit])):
                 raise AssertionError(f"demo street {w.tags} crosses the expressway at grade")
-    # number the nodes once to find the fragments
+
+
+def _prune(ways: list[Way]) -> list[Way]:
+    """The ways without the degenerate ones and without the fragments cut off by the barriers (components of
+    fewer than 25 nodes; the expressway is not among them)."""
     reg = NodeRegistry()
     hw_ids = [way_node_ids(reg, w.coords) for w in ways]
     keep = [len(ids) >= 2 for ids in hw_ids]
     ways = [w for w, k in zip(ways, keep, strict=False) if k]
     hw_ids = [ids for ids, k in zip(hw_ids, keep, strict=False) if k]
-    # prune fragments cut off by the barriers: components of fewer than 25 nodes (the expressway is not among them)
     n_comp, labels = components(hw_ids, len(reg.xy))
     sizes = np.bincount(labels, minlength=n_comp)
     keep = [sizes[labels[ids[0] - 1]] >= 25 for ids in hw_ids]
-    ways = [w for w, k in zip(ways, keep, strict=False) if k]
-    # number the nodes again (no gaps): streets, then the expressway, the railway and the areas
-    reg = NodeRegistry()
-    all_ways: list[tuple[list[int], dict[str, str]]] = []
-    for w in ways:
-        all_ways.append((way_node_ids(reg, w.coords), w.tags))
-    for w in motor_ways:
-        all_ways.append((way_node_ids(reg, w.coords), w.tags))
-    for w in rail_parts:
-        all_ways.append((way_node_ids(reg, w.coords), w.tags))
+    return [w for w, k in zip(ways, keep, strict=False) if k]
 
-    # areas: the river, the lake, parks, compounds
-    def _ring(poly: Polygon, step: float = 30.0) -> np.ndarray:
-        return np.asarray(shapely.segmentize(poly.exterior, step).coords)[:-1]
 
-    all_ways.append(
+def _ring(poly: Polygon, step: float = 30.0) -> np.ndarray:
+    """The exterior of ``poly`` with vertices at most ``step`` m apart, without the closing vertex."""
+    return np.asarray(shapely.segmentize(poly.exterior, step).coords)[:-1]
+
+
+def _area_ways(
+    reg: NodeRegistry, river_area: Polygon, urban: Urban
+) -> list[tuple[list[int], dict[str, str]]]:
+    """The areas as closed ways: the river (centreline and water), the lake, the parks and the compounds."""
+    out: list[tuple[list[int], dict[str, str]]] = [
         (
             way_node_ids(reg, np.asarray(LineString(curve(river_y, 0.0, 8500.0, step_m=40.0)).coords)),
             {"waterway": "river", "name": "青溪河"},
         )
-    )
+    ]
     river_poly = (
         river_area if isinstance(river_area, Polygon) else max(river_area.geoms, key=lambda g: g.area)
     )
-    all_ways.append(
+    out.append(
         (
             way_node_ids(reg, _ring(river_poly, 40.0), closed=True),
             {"natural": "water", "water": "river", "name": "青溪河"},
         )
     )
-    all_ways.append(
+    out.append(
         (
-            way_node_ids(reg, _ring(lake, 30.0), closed=True),
+            way_node_ids(reg, _ring(lake_polygon(), 30.0), closed=True),
             {"natural": "water", "water": "lake", "name": "东湖"},
         )
     )
     for poly, name in urban.parks:
         if isinstance(poly, Polygon) and not poly.is_empty:
-            all_ways.append(
-                (way_node_ids(reg, _ring(poly, 60.0), closed=True), {"leisure": "park", "name": name})
-            )
+            out.append((way_node_ids(reg, _ring(poly, 60.0), closed=True), {"leisure": "park", "name": name}))
     for poly, name, private in urban.compounds:
         if isinstance(poly, Polygon) and not poly.is_empty:
             tags = {"landuse": "residential", "residential": "gated", "name": name}
             if private:
                 tags["access"] = "private"
-            all_ways.append((way_node_ids(reg, np.asarray(poly.exterior.coords)[:-1], closed=True), tags))
-    node_xy = np.array(reg.xy)
+            out.append((way_node_ids(reg, np.asarray(poly.exterior.coords)[:-1], closed=True), tags))
+    return out
+
+
+def _tags_by_node(
+    node_xy: np.ndarray, node_tags: list[tuple[tuple[float, float], dict[str, str]]]
+) -> dict[int, dict[str, str]]:
+    """The tagged points (gates, junctions, level crossings) by the id of the OSM node within 5 cm of them."""
     tags_by_id: dict[int, dict[str, str]] = {}
     tree = shapely.STRtree(shapely.points(node_xy))
     for p, t in node_tags:
         hit = tree.query(Point(p), predicate="dwithin", distance=0.05)
         if len(hit):
             tags_by_id[int(hit[0]) + 1] = dict(t)
+    return tags_by_id
+
+
+def build_network(rng: np.random.Generator, village_polys: dict[str, Polygon]) -> Network:
+    """Lay out every way, cut them at barriers, node them, prune stray fragments, and number the OSM nodes.
+
+    Parameters
+    ----------
+    rng : the demo's random generator (drawn from by the urban, then the rural layout).
+    village_polys : each village's polygon (:func:`~planning.demo.rural.village_cells`).
+
+    Returns
+    -------
+    Network
+        The street network in design metres, with the compounds, parks and hamlets laid out with it.
+    """
+    urban, urban_cross = urban_layout(rng)
+    rural, rural_cross = rural_layout(rng, village_polys)
+    motor, motor_tags = _motorway_ways()
+    river_line = river_centreline()
+    river = river_area()
+    barriers = {
+        "river": river.buffer(_CUT_RIVER_M),
+        "rail": LineString(railway_coords()).buffer(_CUT_RAIL_M),
+        "motorway": LineString(motor[0].coords).buffer(_CUT_MOTORWAY_M),
+        "lake": lake_polygon().buffer(_CUT_LAKE_M),
+    }
+    node_tags = list(urban.node_tags) + motor_tags
+    ways = apply_barriers(
+        urban.ways + rural.ways + [w for w in motor if w.group == "surface"],
+        barriers,
+        urban_cross + rural_cross,
+        node_tags,
+    )
+    motor_ways = [w for w in motor if w.group == "motorway"]
+    rail_parts = _railway(river_line, river, node_tags)
+    node_group(ways)
+    node_group(motor_ways)
+    _check_no_grade_crossing(ways, motor_ways)
+    ways = _prune(ways)
+    # number the nodes again (no gaps): streets, then the expressway, the railway and the areas
+    reg = NodeRegistry()
+    all_ways = [(way_node_ids(reg, w.coords), w.tags) for w in ways + motor_ways + rail_parts]
+    all_ways += _area_ways(reg, river, urban)
+    node_xy = np.array(reg.xy)
     walk_lines = tuple(
         LineString(w.coords)
         for w in ways
@@ -227,7 +257,7 @@ def build_network(rng: np.random.Generator, village_polys: dict[str, Polygon]) -
     )
     return Network(
         node_xy=node_xy,
-        node_tags=tags_by_id,
+        node_tags=_tags_by_node(node_xy, node_tags),
         ways=tuple((tuple(ids), tags) for ids, tags in all_ways if len(ids) >= 2),
         walk_lines=walk_lines,
         compounds=tuple(urban.compounds),

@@ -19,8 +19,10 @@ from planning.demo.frame import (
     URBAN_X0,
     URBAN_Y0,
     curve,
-    motorway_y,
+    lake_polygon,
+    motorway_line,
     railway_coords,
+    river_area,
     river_y,
 )
 from planning.demo.network import Network
@@ -110,47 +112,77 @@ def demography(rng: np.random.Generator, names: list[str], streets: list[str]) -
     return pd.DataFrame(rows, columns=["population", "elderly", "elderly_80", "households"])
 
 
-def population_cells(
-    rng: np.random.Generator,
-    polys: list[Polygon],
-    table: pd.DataFrame,
-    net: Network,
-    lake: Polygon,
-    river_area: Polygon,
-) -> pd.DataFrame:
-    """100 m cells with residents: centre (design metres), community index, population, elderly."""
-    x0, y0, x1, y1 = DISTRICT
-    gx, gy = np.meshgrid(np.arange(x0 + 50.0, x1, 100.0), np.arange(y0 + 50.0, y1, 100.0), indexing="xy")
-    centres = shapely.points(gx.ravel(), gy.ravel())
-    tree = shapely.STRtree(polys)
-    ci, pi = tree.query(centres, predicate="within")
-    community = -np.ones(len(centres), dtype=int)
-    community[ci] = pi
+def _residential(
+    x: np.ndarray, y: np.ndarray, community: np.ndarray, net: Network
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which cell centres may hold residents (in a community, off water, railway, expressway, parks and unbuilt
+    land; in the towns only in hamlets), and their weight before the random factor (compounds denser, hamlets
+    densest at their centres)."""
     excluded = shapely.union_all(
         [
-            river_area.buffer(25.0),
-            lake.buffer(20.0),
+            river_area().buffer(25.0),
+            lake_polygon().buffer(20.0),
             LineString(railway_coords()).buffer(35.0),
-            LineString(curve(motorway_y, 0.0, 8500.0, step_m=50.0)).buffer(60.0),
+            motorway_line().buffer(60.0),
             *[p for p, _ in net.parks],
             *net.unbuilt,
         ]
     )
-    ok = (community >= 0) & ~shapely.contains_xy(excluded, gx.ravel(), gy.ravel())
-    urban = (gx.ravel() > URBAN_X0) & (gy.ravel() > URBAN_Y0)
-    # rural cells only in hamlets
-    near_hamlet = np.zeros(len(centres), dtype=bool)
-    hamlet_weight = np.zeros(len(centres))
+    ok = (community >= 0) & ~shapely.contains_xy(excluded, x, y)
+    urban = (x > URBAN_X0) & (y > URBAN_Y0)
+    near_hamlet = np.zeros(len(x), dtype=bool)
+    hamlet_weight = np.zeros(len(x))
     for _village, (hx, hy), radius in net.hamlets:
-        d = np.hypot(gx.ravel() - hx, gy.ravel() - hy)
+        d = np.hypot(x - hx, y - hy)
         inside = d <= radius
         near_hamlet |= inside
         hamlet_weight = np.maximum(hamlet_weight, np.where(inside, 1.0 - 0.5 * d / radius, 0.0))
     ok &= urban | near_hamlet
-    compound = shapely.union_all(list(net.compound_cells))
-    in_compound = shapely.contains_xy(compound, gx.ravel(), gy.ravel())
-    weight = np.where(urban, np.where(in_compound, 1.5, 1.0), hamlet_weight + 0.2)
-    weight = weight * rng.lognormal(0.0, 0.35, len(centres))
+    in_compound = shapely.contains_xy(shapely.union_all(list(net.compound_cells)), x, y)
+    return ok, np.where(urban, np.where(in_compound, 1.5, 1.0), hamlet_weight + 0.2)
+
+
+def _elderly_in_cells(rng: np.random.Generator, total: int, pop: np.ndarray) -> np.ndarray:
+    """The community's elderly over its cells, about in proportion to residents, never more than a cell's
+    residents."""
+    e_weight = pop * rng.lognormal(0.0, 0.2, len(pop))
+    eld = _largest_remainder(total, e_weight)
+    over = eld > pop
+    if over.any():  # move the excess to the cells with most room (never happens with the default seed)
+        excess = int((eld - pop)[over].sum())
+        eld = np.minimum(eld, pop)
+        room = pop - eld
+        for j in np.argsort(-room, kind="stable")[:excess]:
+            eld[j] += 1
+    return eld
+
+
+def population_cells(
+    rng: np.random.Generator, polys: list[Polygon], table: pd.DataFrame, net: Network
+) -> pd.DataFrame:
+    """100 m cells with residents, summing exactly to each community's population and elderly.
+
+    Parameters
+    ----------
+    rng : the demo's random generator.
+    polys : the community polygons (:func:`community_polygons`).
+    table : each community's ``population`` and ``elderly`` (:func:`demography`).
+    net : the street network, with the parks, unbuilt land, compounds and hamlets laid out with it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cell with residents: centre ``x``, ``y`` (design metres), ``community`` (index into
+        ``polys``), ``population``, ``elderly``.
+    """
+    x0, y0, x1, y1 = DISTRICT
+    gx, gy = np.meshgrid(np.arange(x0 + 50.0, x1, 100.0), np.arange(y0 + 50.0, y1, 100.0), indexing="xy")
+    x, y = gx.ravel(), gy.ravel()
+    ci, pi = shapely.STRtree(polys).query(shapely.points(x, y), predicate="within")
+    community = -np.ones(len(x), dtype=int)
+    community[ci] = pi
+    ok, weight = _residential(x, y, community, net)
+    weight = weight * rng.lognormal(0.0, 0.35, len(x))
     idx = np.flatnonzero(ok)
     out = []
     for k in range(len(polys)):
@@ -160,16 +192,7 @@ def population_cells(
         pop = _largest_remainder(int(table.population[k]), weight[cells])
         keep = pop > 0
         cells, pop = cells[keep], pop[keep]
-        e_weight = pop * rng.lognormal(0.0, 0.2, len(cells))
-        eld = _largest_remainder(int(table.elderly[k]), e_weight)
-        over = eld > pop
-        if over.any():  # move the excess to the cells with most room (never happens with the default seed)
-            excess = int((eld - pop)[over].sum())
-            eld = np.minimum(eld, pop)
-            room = pop - eld
-            for j in np.argsort(-room, kind="stable")[:excess]:
-                eld[j] += 1
+        eld = _elderly_in_cells(rng, int(table.elderly[k]), pop)
         for c, p, e in zip(cells, pop, eld, strict=False):
-            out.append((float(gx.ravel()[c]), float(gy.ravel()[c]), k, int(p), int(e)))
-    frame = pd.DataFrame(out, columns=["x", "y", "community", "population", "elderly"])
-    return frame
+            out.append((float(x[c]), float(y[c]), k, int(p), int(e)))
+    return pd.DataFrame(out, columns=["x", "y", "community", "population", "elderly"])

@@ -16,7 +16,7 @@ from shapely.geometry import LineString, Point
 
 from planning.demo.design import Design
 from planning.demo.facilities import KIND_ZH, NEAR_EXPRESSWAY
-from planning.demo.frame import INTERCHANGE_X, URBAN_Y0, curve, motorway_y
+from planning.demo.frame import INTERCHANGE_X, URBAN_Y0, motorway_line, motorway_y
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def readme_text(d: Design) -> str:
     connector = LineString(
         [(INTERCHANGE_X, float(motorway_y(INTERCHANGE_X)) + 70.0), (INTERCHANGE_X, URBAN_Y0)]
     )
-    expressways = shapely.union_all([LineString(curve(motorway_y, 0.0, 8500.0, step_m=50.0)), connector])
+    expressways = shapely.union_all([motorway_line(), connector])
     near = [
         (str(r.name), expressways.distance(Point(r.x, r.y)))
         for r in d.candidates.iloc[list(NEAR_EXPRESSWAY)].itertuples()

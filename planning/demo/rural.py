@@ -12,7 +12,15 @@ import shapely
 from numpy.typing import ArrayLike
 from shapely.geometry import LineString, Point, Polygon
 
-from planning.demo.frame import DISTRICT, URBAN_X0, URBAN_Y0, curve, motorway_y, railway_coords, river_y
+from planning.demo.frame import (
+    DISTRICT,
+    URBAN_X0,
+    URBAN_Y0,
+    curve,
+    motorway_line,
+    railway_coords,
+    river_y,
+)
 from planning.demo.places import CITY_GATES, COUNTY_ROADS, TOWN_POLYGONS, TOWN_SEATS, VILLAGES
 from planning.demo.ways import Crossing, Way
 
@@ -161,7 +169,7 @@ def rural_layout(rng: np.random.Generator, village_polys: dict[str, Polygon]) ->
     """
     rural = Rural()
     river = LineString(curve(river_y, 0.0, 8500.0, step_m=20.0))
-    motorway = LineString(curve(motorway_y, 0.0, 8500.0, step_m=50.0))
+    motorway = motorway_line()
     crossings = _county_roads(rural, rng, river, motorway)
     avoid = shapely.union_all(
         [river.buffer(220.0), motorway.buffer(200.0), LineString(railway_coords()).buffer(150.0)]
