@@ -28,6 +28,7 @@ from collections.abc import Sequence
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 #: Facility kinds whose land counts towards land per resident.
 LAND_KINDS: tuple[str, ...] = (
@@ -77,8 +78,6 @@ def locate_facilities(facilities: gpd.GeoDataFrame, communities: gpd.GeoDataFram
             gpd.GeoSeries(geoms).representative_point().to_numpy(),
         )
         polys = communities.geometry.to_numpy()
-        import shapely  # local: only the tree query
-
         tree = shapely.STRtree(polys)
         pi, ci = tree.query(pts, predicate="intersects")
         if len(pi):
