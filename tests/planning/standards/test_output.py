@@ -1,0 +1,66 @@
+"""The check as a table, a summary and JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from planning.standards import (
+    ALL_RULES,
+    PRESETS,
+    VERDICTS,
+    check_json,
+    check_study,
+    check_summary,
+    check_table,
+    rules_for,
+)
+from tests.planning.standards.district import (
+    ROAD,
+    make_study,
+)
+
+# --- output -----------------------------------------------------------------------------------------------------
+
+
+def test_every_rule_of_the_preset_is_listed_with_citation():
+    r = check_study(make_study("jiangxi"))
+    assert list(pd.unique(r.rows["rule_id"])) == list(rules_for("jiangxi").ids())
+    assert set(r.rows["verdict"]) <= set(VERDICTS)
+    assert r.rows["citation"].str.len().gt(0).all()
+    table = check_table(r)
+    for rule in rules_for("jiangxi"):
+        assert rule.citation in table
+    assert "未核实" in table and "不达标" in table and table.startswith("测试区：按“jiangxi”标准检查18条规则")
+    en = check_table(r, lang="en")
+    assert "unverified" in en and "FAIL" in en
+    assert check_summary(r, lang="en").startswith("测试区: 18 rules of preset jiangxi")
+
+
+def test_table_can_limit_rows_per_rule():
+    r = check_study(make_study("jiangxi"), straight_line_fallback=True)
+    table = check_table(r, lang="en", max_rows_per_rule=1)
+    assert "… 4 more rows (see --json)" in table  # health rule: district + 4 facilities
+
+
+def test_json_carries_units_in_keys_and_is_strict_json():
+    r = check_study(make_study("henan"), expressways=ROAD)
+    data = check_json(r)
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    assert data["preset"] == "henan" and data["summary"] == r.counts()
+    land = next(
+        x for x in data["rows"] if x["rule_id"] == "land_per_resident_m2" and x["unit_name"] == "城关街道"
+    )
+    assert land["value_m2_per_resident"] == pytest.approx(0.1)
+    assert land["threshold_m2_per_resident"] == 0.2 and land["need_m2_land"] == pytest.approx(1000)
+    assert land["verdict"] == "fail" and land["citation"].startswith("浉河区")
+    rule = next(x for x in data["rules"] if x["id"] == "health_centre_max_walk_m")
+    assert rule["threshold_m"] == 300 and rule["status_label"] == "unverified" and rule["tool_default"]
+    assert "西湖日照" in text
+
+
+def test_all_rules_catalogue_matches_presets():
+    ids = {r.id for p in PRESETS.values() for r in p.rules}
+    assert ids == set(ALL_RULES)
