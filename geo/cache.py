@@ -45,6 +45,7 @@ import shapely
 from geo.errors import OutputError
 from geo.files import atomic_write
 from geo.network import WalkNetwork, network_from_source
+from geo.roads import major_roads_from_osm
 
 #: The format of an entry. Bump when the loaders change what they build from the same file or the payload's layout
 #: changes: an entry of another version is removed and rebuilt. Version 1 entries were bare ``.npz`` files.
@@ -419,7 +420,6 @@ def cached_major_roads(
     The frame is equal to a fresh read (same rows, columns and geometry). A damaged or older entry is removed and
     rebuilt; that line (:func:`damaged_line`), and a note when the cache folder cannot be written (the roads are
     then read each time), go to ``progress`` and to the frame's ``attrs["notes"]`` (a tuple of sentences)."""
-    from geo.roads import major_roads_from_osm
 
     step = progress or (lambda f, m: None)
     where = Path(folder) if folder is not None else cache_dir()

@@ -66,18 +66,7 @@ def major_roads_from_osm(
     import osmnx as ox  # heavy import, only when reading
 
     p = Path(path).expanduser()
-    if not p.is_file():
-        raise NetworkError(
-            f"OSM file {p} does not exist; give the study's OSM extract to read expressways from"
-        )
-    if not is_osm_xml(p):
-        raise NetworkError(
-            f"{p} is not an OSM XML file (.osm or .osm.bz2); convert it (e.g. osmium cat "
-            "in.pbf -o out.osm) to read expressways from it"
-        )
-    check_file_format(
-        p, where=f"OSM file {p}", error=NetworkError
-    )  # no VRT or entity-laden XML behind the name
+    _check_osm_file(p)
     target = pyproj.CRS.from_user_input(crs) if crs is not None else pyproj.CRS.from_epsg(4326)
     tags: dict[str, bool | str | list[str]] = {"highway": [*EXPRESSWAY_HIGHWAYS, "motorway_junction"]}
     try:
@@ -121,6 +110,21 @@ def major_roads_from_osm(
     link_ends = _free_link_ends(lines, tolerance=snap_tolerance_m if target.is_projected else 0.0)
     out = pd.concat([lines, nodes, link_ends], ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=target)
+
+
+def _check_osm_file(p: Path) -> None:
+    """Raise :class:`NetworkError` unless ``p`` is an existing OSM XML file (no VRT or entity-laden XML behind the
+    name)."""
+    if not p.is_file():
+        raise NetworkError(
+            f"OSM file {p} does not exist; give the study's OSM extract to read expressways from"
+        )
+    if not is_osm_xml(p):
+        raise NetworkError(
+            f"{p} is not an OSM XML file (.osm or .osm.bz2); convert it (e.g. osmium cat "
+            "in.pbf -o out.osm) to read expressways from it"
+        )
+    check_file_format(p, where=f"OSM file {p}", error=NetworkError)
 
 
 def _free_link_ends(lines: gpd.GeoDataFrame, *, tolerance: float) -> gpd.GeoDataFrame:

@@ -39,7 +39,7 @@ def network_from_graphml(
     NetworkError
         Missing or unreadable file, nodes without coordinates, no edges.
     """
-    import osmnx as ox
+    import osmnx as ox  # heavy (about 1 s to import): only when a graph is read
 
     speed = check_walk_speed(walk_speed_m_s)
     p = Path(path).expanduser()

@@ -168,7 +168,7 @@ def network_from_place(
     NetworkError
         When the download fails (offline, unknown place).
     """
-    import osmnx as ox
+    import osmnx as ox  # heavy (about 1 s to import): only when a graph is read
 
     speed = check_walk_speed(walk_speed_m_s)
     label = f"place:{name}"
@@ -211,8 +211,8 @@ def _osm_walk_graph(path: Path, *, label: str, include_private: bool) -> tuple[A
 
 
 def _osm_walk_graph_locked(path: Path, *, label: str, include_private: bool) -> tuple[Any, list[str]]:
-    import osmnx as ox
-    from osmnx._errors import InsufficientResponseError
+    import osmnx as ox  # heavy (about 1 s to import): only when a graph is read
+    from osmnx._errors import InsufficientResponseError  # with osmnx, as above
 
     saved = ox.settings.useful_tags_way
     ox.settings.useful_tags_way = list(OSM_WAY_TAGS)
@@ -316,7 +316,7 @@ def _walkable(tag: dict[str, np.ndarray], *, include_private: bool) -> tuple[np.
 def _walkable_osm_copy(src: Path, dst: Path, *, label: str, reason: str) -> None:
     """Write the highway ways of ``src`` and their nodes to OSM XML ``dst``, cutting ways at missing nodes."""
     try:
-        import osmium
+        import osmium  # optional (pip install osmium): only for PBF files and clipped extracts
     except ImportError:
         raise NetworkError(
             f"{label} cannot be read directly because {reason}; install pyosmium "

@@ -1,4 +1,4 @@
-"""Tests of geo.reach: sparse many-to-many walking times, checked by hand and against nearest_times."""
+"""Tests of geo.service_area.reach: sparse many-to-many walking times, checked by hand and against nearest_times."""
 
 from __future__ import annotations
 
