@@ -50,29 +50,7 @@ def check_geometry(out: gpd.GeoDataFrame, layer: str, log: Collector) -> None:
                 f"geometry is a {types[i]}; {layer} must be polygons",
                 zh=f"几何类型为 {types[i]}；{LAYER_ZH.get(layer, layer)}图层必须是面（边界多边形），请重新导出",
             )
-        fix = present & is_poly & ~valid
-        if fix.any():
-            reasons = shapely.is_valid_reason(geoms[fix])
-            repaired = shapely.make_valid(geoms[fix])
-            repaired = np.array([_polygonal_part(g) for g in repaired], dtype=object)
-            for j, i in enumerate(np.flatnonzero(fix)):
-                if repaired[j] is None or repaired[j].is_empty:
-                    log.reject(
-                        int(i),
-                        int(rows[i]),
-                        f"invalid polygon ({reasons[j]}) cannot be repaired; redraw it",
-                        zh=f"多边形无效（{reasons[j]}），无法自动修复；请重新绘制",
-                    )
-                else:
-                    log.add(
-                        "repaired",
-                        f"invalid polygon ({reasons[j]}) repaired with make_valid; area now "
-                        f"{repaired[j].area:.6g} in layer units",
-                        int(rows[i]),
-                        zh=f"无效多边形（{reasons[j]}）已自动修复；修复后面积为 {repaired[j].area:.6g}（图层单位）",
-                    )
-            geoms = geoms.copy()
-            geoms[fix] = repaired
+        geoms = _repair_polygons(geoms, present & is_poly & ~valid, rows, log)
     else:
         lines = present & ~is_poly & ~is_point
         for i in np.flatnonzero(lines):
@@ -96,6 +74,35 @@ def check_geometry(out: gpd.GeoDataFrame, layer: str, log: Collector) -> None:
                 zh=f"{int(to_point.sum())} 个面/多点图形已替换为其内部的一个点（第 {row_list_zh(rows[to_point])} 行）",
             )
     out.set_geometry(gpd.GeoSeries(geoms, crs=out.crs, index=out.index), inplace=True)
+
+
+def _repair_polygons(geoms: np.ndarray, fix: np.ndarray, rows: np.ndarray, log: Collector) -> np.ndarray:
+    """``geoms`` with the invalid polygons at ``fix`` repaired by ``make_valid`` (said), or rejected when nothing
+    polygonal is left."""
+    if not fix.any():
+        return geoms
+    reasons = shapely.is_valid_reason(geoms[fix])
+    repaired = shapely.make_valid(geoms[fix])
+    repaired = np.array([_polygonal_part(g) for g in repaired], dtype=object)
+    for j, i in enumerate(np.flatnonzero(fix)):
+        if repaired[j] is None or repaired[j].is_empty:
+            log.reject(
+                int(i),
+                int(rows[i]),
+                f"invalid polygon ({reasons[j]}) cannot be repaired; redraw it",
+                zh=f"多边形无效（{reasons[j]}），无法自动修复；请重新绘制",
+            )
+        else:
+            log.add(
+                "repaired",
+                f"invalid polygon ({reasons[j]}) repaired with make_valid; area now "
+                f"{repaired[j].area:.6g} in layer units",
+                int(rows[i]),
+                zh=f"无效多边形（{reasons[j]}）已自动修复；修复后面积为 {repaired[j].area:.6g}（图层单位）",
+            )
+    geoms = geoms.copy()
+    geoms[fix] = repaired
+    return geoms
 
 
 def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry | None:

@@ -270,9 +270,9 @@ def test_zip_with_two_members_of_one_name_is_refused(tmp_path, capsys):
 def test_bzip2_bomb_as_network_is_refused_in_a_confined_study(tmp_path, capsys, monkeypatch):
     import bz2
 
-    from planning import intake
+    from planning.intake import paths
 
-    monkeypatch.setattr(intake, "MAX_UPLOAD_MB", 1)  # the limit is 5 MB unpacked
+    monkeypatch.setattr(paths, "MAX_UPLOAD_MB", 1)  # the limit is 5 MB unpacked
     head = b'<?xml version="1.0"?>\n<osm version="0.6">'
     bomb = bz2.compress(head + b" " * 6_000_000 + b"</osm>")
     evil = zip_study(
