@@ -41,6 +41,17 @@ class Design:
 
 
 def demo_design(progress: Progress) -> Design:
+    """Lay out the whole district from the seeded generator :data:`SEED`.
+
+    Parameters
+    ----------
+    progress : callback ``(fraction, message)``; the design reports from 0.05 to 0.65.
+
+    Returns
+    -------
+    Design
+        Everything the demo writes, in design metres.
+    """
     rng = np.random.default_rng(SEED)
     village_polys = village_cells()
     progress(0.05, "laying out streets, compounds, the river, the railway and the expressway")

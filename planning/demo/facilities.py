@@ -179,6 +179,21 @@ def _place(
 def facility_table(
     rng: np.random.Generator, names: list[str], polys: list[Polygon], net: Network
 ) -> pd.DataFrame:
+    """The facilities of the fixed table, and a rural mutual-aid point (sizes drawn) near the seed of each village
+    that has one.
+
+    Parameters
+    ----------
+    rng : the demo's random generator.
+    names, polys : the communities' names and polygons, in the same order.
+    net : the street network (its public walkable streets).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per facility: name, kind_zh, kind, community, x, y (design metres), floor_area_m2, land_area_m2,
+        beds, nursing_beds.
+    """
     lines = np.array(net.walk_lines, dtype=object)
     tree = shapely.STRtree(lines)
     taken: list[np.ndarray] = []
@@ -227,6 +242,22 @@ def facility_table(
 def candidate_table(
     rng: np.random.Generator, names: list[str], polys: list[Polygon], net: Network, taken: list[np.ndarray]
 ) -> pd.DataFrame:
+    """The candidate sites of the fixed table, with sizes, beds and cost drawn from the kinds they may host.
+
+    Parameters
+    ----------
+    rng : the demo's random generator.
+    names, polys : the communities' names and polygons, in the same order.
+    net : the street network (its public walkable streets).
+    taken : points already placed (the facilities); the candidates keep 25 m from them and from each other, and
+        are added to it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per site: name, kinds, community, x, y (design metres), floor_area_m2, land_area_m2, beds, cost
+        (万元).
+    """
     lines = np.array(net.walk_lines, dtype=object)
     tree = shapely.STRtree(lines)
     by_name = dict(zip(names, polys, strict=False))

@@ -53,26 +53,44 @@ INTERCHANGE_X = 5000.0
 
 
 def river_y(x: ArrayLike) -> np.ndarray:
-    """The river's centreline: y as a function of x (design metres)."""
+    """The river's centreline: y as a function of x (design metres).
+
+    Parameters
+    ----------
+    x : design metres east.
+    """
     x = np.asarray(x, dtype=float)
     return 6300.0 + 110.0 * np.sin(2 * np.pi * x / 4200.0 + 0.6) + 35.0 * np.sin(2 * np.pi * x / 1500.0 + 1.3)
 
 
 def bank_y(x: ArrayLike, side: int) -> np.ndarray:
-    """The riverside roads: ``side`` +1 north bank, -1 south bank."""
+    """The riverside roads: y as a function of x (design metres).
+
+    Parameters
+    ----------
+    x : design metres east.
+    side : +1 the north bank, -1 the south bank.
+    """
     return river_y(x) + side * _BANK_OFFSET_M
 
 
 def north_bank(x: ArrayLike) -> np.ndarray:
+    """The north riverside road (滨江北路): :func:`bank_y` with ``side=1``."""
     return bank_y(x, 1)
 
 
 def south_bank(x: ArrayLike) -> np.ndarray:
+    """The south riverside road (滨江南路): :func:`bank_y` with ``side=-1``."""
     return bank_y(x, -1)
 
 
 def motorway_y(x: ArrayLike) -> np.ndarray:
-    """The expressway's centreline south of the city."""
+    """The expressway's centreline south of the city: y as a function of x (design metres).
+
+    Parameters
+    ----------
+    x : design metres east.
+    """
     x = np.asarray(x, dtype=float)
     return 4700.0 + 50.0 * np.sin(2 * np.pi * x / 7000.0 + 1.0)
 
@@ -85,7 +103,15 @@ def curve(
     step_m: float = 25.0,
     extra_x: Sequence[float] = (),
 ) -> np.ndarray:
-    """Sample ``y = fn(x)`` from x0 to x1 every ``step_m`` (plus ``extra_x``) as an (n, 2) array."""
+    """Sample ``y = fn(x)`` from x0 to x1 as an (n, 2) array.
+
+    Parameters
+    ----------
+    fn : y as a function of x.
+    x0, x1 : the ends (design metres east).
+    step_m : at most this far apart in x.
+    extra_x : further x values to include (those between x0 and x1).
+    """
     n = max(2, math.ceil((x1 - x0) / step_m) + 1)
     xs = np.unique(np.round(np.r_[np.linspace(x0, x1, n), [x for x in extra_x if x0 <= x <= x1]], 6))
     return np.column_stack([xs, fn(xs)])

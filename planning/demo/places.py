@@ -171,6 +171,13 @@ LOCAL_NAME_STEMS = (
 
 
 def community_street(col: int, row: str) -> str:
+    """The urban street (街道) of the communities in one superblock.
+
+    Parameters
+    ----------
+    col : the superblock's column (0–5, west to east).
+    row : its row (S1 S2 N1 N2 N3 N4).
+    """
     for _name, street, c, r, _half, _built in URBAN_COMMUNITIES:
         if c == col and r == row:
             return street

@@ -52,7 +52,18 @@ def _urban_key(x: float, y: float) -> tuple[int, str, str]:
 
 
 def community_polygons(village_polys: dict[str, Polygon]) -> list[Polygon]:
-    """Polygons of all communities (urban, then villages), tiling the district exactly."""
+    """Polygons of all communities (urban, then villages), tiling the district exactly.
+
+    Parameters
+    ----------
+    village_polys : each village's polygon (:func:`~planning.demo.rural.village_cells`).
+
+    Returns
+    -------
+    list of shapely.Polygon
+        In the order of :data:`~planning.demo.places.URBAN_COMMUNITIES`, then
+        :data:`~planning.demo.places.VILLAGES`.
+    """
     _x0, _y0, x1, y1 = DISTRICT
     lines = [
         box(*DISTRICT).exterior,
@@ -98,7 +109,19 @@ def community_polygons(village_polys: dict[str, Polygon]) -> list[Polygon]:
 
 
 def demography(rng: np.random.Generator, names: list[str], streets: list[str]) -> pd.DataFrame:
-    """Population, elderly, 80+, households of each community, drawn within the street's ranges."""
+    """Population, elderly, 80+, households of each community, drawn within its street's or town's ranges.
+
+    Parameters
+    ----------
+    rng : the demo's random generator.
+    names : the communities' names.
+    streets : the street or town of each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns population, elderly, elderly_80, households, one row per community.
+    """
     rows = []
     for name, street in zip(names, streets, strict=False):
         (p0, p1), (e0, e1), (o0, o1) = DEMOGRAPHY[street]

@@ -1,6 +1,6 @@
 """The README of the demo folder: what the demo is, what it holds, and its deliberate shortfalls with numbers.
 
-The figures are counted from the design (:class:`Figures`), so that the README always states what the files hold.
+The figures are counted from the design (``_Figures``), so that the README always states what the files hold.
 """
 
 from __future__ import annotations
@@ -127,24 +127,22 @@ def _land_per_resident(d: Design) -> list[tuple[str, float, float]]:
     ]
 
 
-def readme_text(d: Design) -> str:
-    """The folder's README: what the demo is, what it holds, and its deliberate shortfalls with numbers."""
-
-    f = _figures(d)
-    fac = f.facilities
-    small = f.streets_centre_under_1000_m2
-    gaps = f.communities_without_day_care_within_900m
-    cob = _cobuilding(d)
-    low_land = [(s, v) for s, _land, v in _land_per_resident(d) if v < 0.1]
+def _near_expressway(d: Design) -> list[tuple[str, float]]:
+    """The candidates placed near the expressway or its connector: (name, distance m)."""
     connector = LineString(
         [(INTERCHANGE_X, float(motorway_y(INTERCHANGE_X)) + 70.0), (INTERCHANGE_X, URBAN_Y0)]
     )
     expressways = shapely.union_all([motorway_line(), connector])
-    near = [
+    return [
         (str(r.name), expressways.distance(Point(r.x, r.y)))
         for r in d.candidates.iloc[list(NEAR_EXPRESSWAY)].itertuples()
     ]
-    intro = (
+
+
+def _intro(f: _Figures, n_candidates: int) -> str:
+    """The README's first paragraph: what the demo is and what each file holds."""
+    fac = f.facilities
+    return (
         "This folder is a **synthetic** study: every street, place, facility, name and figure in it is invented, and "
         "it is not a real place, although it sits at a plausible spot in Jiangxi (about 117.95–118.04 E, "
         "28.40–28.49 N, WGS84) so that maps look right. It is generated, reproducibly, by `python -m planning.demo` "
@@ -156,7 +154,7 @@ def readme_text(d: Design) -> str:
         f"facilities in `facilities.csv` (Chinese headers and kind names: {fac['street_centre']} street centres, "
         f"{fac['day_care']} day-care centres, {fac['embedded_home']} embedded homes, {fac['nursing_home']} nursing "
         f"homes, {fac['meal_point']} meal points, {fac['rural_mutual_aid']} rural mutual-aid points, "
-        f"{fac['health_centre']} health centres); {len(d.candidates)} candidate sites in `candidates.geojson` (cost "
+        f"{fac['health_centre']} health centres); {n_candidates} candidate sites in `candidates.geojson` (cost "
         f"in 万元); {f.cells:,} elder-density points at the centres of 100 m cells in `population.gpkg` (layer "
         "`elder_density`, summing exactly to the community totals); and an OpenStreetMap XML street network in "
         f"`streets.osm` ({f.osm_nodes:,} nodes, {f.osm_ways:,} ways) with arterials, local streets, footways "
@@ -165,7 +163,16 @@ def readme_text(d: Design) -> str:
         "crossing and an overpass), the expressway 青白高速 with an interchange and a connector closed to pedestrians "
         "(`foot=no`), and coarse rural roads."
     )
-    items = [
+
+
+def _shortfalls(f: _Figures, d: Design) -> list[str]:
+    """The deliberate shortfalls, one sentence each with its numbers."""
+    small = f.streets_centre_under_1000_m2
+    gaps = f.communities_without_day_care_within_900m
+    cob = _cobuilding(d)
+    low_land = [(s, v) for s, _land, v in _land_per_resident(d) if v < 0.1]
+    near = _near_expressway(d)
+    return [
         (
             f"Street comprehensive elderly service centres: under 1000 m² in {len(small)} streets ("
             + "、".join(f"{s} {f.street_centre_floor_area_m2[s]:.0f} m²" for s in small)
@@ -200,6 +207,23 @@ def readme_text(d: Design) -> str:
         + "; ".join(f"{n} {m:.0f} m" for n, m in near)
         + ".",
     ]
+
+
+def readme_text(d: Design) -> str:
+    """The folder's README: what the demo is, what it holds, and its deliberate shortfalls with numbers.
+
+    Parameters
+    ----------
+    d : the demo's design.
+
+    Returns
+    -------
+    str
+        The Markdown text, lines wrapped at 110 characters.
+    """
+    f = _figures(d)
+    intro = _intro(f, len(d.candidates))
+    items = _shortfalls(f, d)
     wrap = textwrap.TextWrapper(width=110, break_long_words=False, break_on_hyphens=False)
     body = "\n".join(wrap.fill(intro).splitlines())
     bullets = "\n".join(

@@ -85,7 +85,21 @@ def apply_barriers(
     crossings: list[Crossing],
     node_tags: list[tuple[tuple[float, float], dict[str, str]]],
 ) -> list[Way]:
-    """Cut every cuttable way where it crosses a barrier, except at designated crossings."""
+    """Cut every cuttable way where it crosses a barrier, except at designated crossings.
+
+    Parameters
+    ----------
+    ways : the ways to cut.
+    barriers : barrier name -> area to cut out (pieces shorter than 8 m are dropped).
+    crossings : the designated crossings: the part of a way inside the barrier's span there becomes a bridge or
+        tunnel, or stays a street with a tagged node (level crossing).
+    node_tags : the tagged points; the level crossings' points are appended to it.
+
+    Returns
+    -------
+    list of Way
+        The pieces, none cuttable any more.
+    """
     cut_all = shapely.union_all(list(barriers.values()))
     shapely.prepare(cut_all)
     span = {name: poly.buffer(10.0) for name, poly in barriers.items()}
@@ -134,7 +148,18 @@ def apply_barriers(
 
 def node_group(ways: list[Way], *, snap_m: float = 0.5) -> None:
     """Insert, in place, a vertex wherever two ways of the group cross (same layer) and wherever a way's end
-    touches another way, so that the OSM nodes are shared there."""
+    touches another way, so that the OSM nodes are shared there.
+
+    Parameters
+    ----------
+    ways : the group (changed in place).
+    snap_m : a way's end this close to another way touches it.
+
+    Raises
+    ------
+    AssertionError
+        When two ways of the group overlap (the layout is wrong).
+    """
     if len(ways) < 2:
         return
     lines = np.array([LineString(w.coords) for w in ways], dtype=object)
@@ -199,6 +224,14 @@ class NodeRegistry:
 
 
 def way_node_ids(reg: NodeRegistry, coords: np.ndarray, *, closed: bool = False) -> list[int]:
+    """The OSM node ids of a way's vertices, repeated neighbours merged.
+
+    Parameters
+    ----------
+    reg : the node registry (new nodes are added to it).
+    coords : (n, 2) design metres.
+    closed : close the ring (last id = first id) for an area.
+    """
     ids: list[int] = []
     for x, y in coords:
         nid = reg.get(x, y)
@@ -210,7 +243,12 @@ def way_node_ids(reg: NodeRegistry, coords: np.ndarray, *, closed: bool = False)
 
 
 def walkable(tags: dict[str, str]) -> bool:
-    """Whether a pedestrian may use the way (the loader's rule: walkable highway, not foot=no, not private)."""
+    """Whether a pedestrian may use the way (the loader's rule: walkable highway, not foot=no, not private).
+
+    Parameters
+    ----------
+    tags : the way's OSM tags.
+    """
     return (
         tags.get("highway") in _WALK_HIGHWAYS
         and tags.get("foot") != "no"
@@ -219,7 +257,18 @@ def walkable(tags: dict[str, str]) -> bool:
 
 
 def components(node_lists: list[list[int]], n_nodes: int) -> tuple[int, np.ndarray]:
-    """Connected components of the graph formed by the node lists."""
+    """Connected components of the graph formed by the node lists.
+
+    Parameters
+    ----------
+    node_lists : the OSM node ids (from 1) of each way.
+    n_nodes : how many nodes there are.
+
+    Returns
+    -------
+    tuple
+        The number of components and the component of each node (index = id - 1).
+    """
     u = np.concatenate([np.asarray(ids[:-1]) for ids in node_lists if len(ids) > 1] or [np.zeros(0, int)]) - 1
     v = np.concatenate([np.asarray(ids[1:]) for ids in node_lists if len(ids) > 1] or [np.zeros(0, int)]) - 1
     g = coo_matrix((np.ones(len(u)), (u, v)), shape=(n_nodes, n_nodes))

@@ -16,7 +16,7 @@ import shapely
 
 from geo.errors import StudyError
 from geo.files import atomic_path, atomic_write
-from planning.demo.design import Progress, demo_design
+from planning.demo.design import Design, Progress, demo_design
 from planning.demo.frame import DESIGN_CRS
 from planning.demo.network import Network
 from planning.demo.readme import readme_text
@@ -109,6 +109,8 @@ def _facilities_csv(facilities: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The texts written into the demo name its generator "planning/demo.py", its path before it became this package: the
+# embedded demo must stay byte-identical, so they keep it (here, in the OSM header and in the README).
 _STUDY_TOML = """\
 # eldercircle study: the embedded demo district. SYNTHETIC: every street, place, facility and figure is invented.
 [study]
@@ -154,6 +156,67 @@ def _write_frame(folder: Path, name: str, frame: gpd.GeoDataFrame, *, layer: str
             pyogrio.write_dataframe(frame, tmp, driver="GPKG", layer=layer)
 
 
+def _communities_frame(design: Design) -> gpd.GeoDataFrame:
+    """The communities in WGS84 with the study's columns."""
+    com = design.communities.to_crs("EPSG:4326")
+    columns = [
+        "name",
+        "street",
+        "population",
+        "elderly",
+        "elderly_80",
+        "households",
+        "kind",
+        "built",
+        "geometry",
+    ]
+    return com[columns]
+
+
+def _candidates_frame(design: Design) -> gpd.GeoDataFrame:
+    """The candidate sites as WGS84 points."""
+    cand = design.candidates
+    return gpd.GeoDataFrame(
+        {
+            "name": cand.name.to_numpy(),
+            "kinds": cand.kinds.to_numpy(),
+            "floor_area_m2": cand.floor_area_m2.to_numpy(float),
+            "land_area_m2": cand.land_area_m2.to_numpy(float),
+            "beds": cand.beds.to_numpy(np.int64),
+            "cost": cand.cost.to_numpy(float),
+        },
+        geometry=_lonlat_points(cand),
+        crs="EPSG:4326",
+    )
+
+
+def _cells_frame(design: Design) -> gpd.GeoDataFrame:
+    """The elder-density points (the centres of the 100 m cells with residents) in WGS84."""
+    cells = design.cells
+    return gpd.GeoDataFrame(
+        {
+            "id": [f"c{k:06d}" for k in range(1, len(cells) + 1)],
+            "population": cells.population.to_numpy(np.int64),
+            "elderly": cells.elderly.to_numpy(np.int64),
+        },
+        geometry=_lonlat_points(cells),
+        crs="EPSG:4326",
+    )
+
+
+def _write_files(folder: Path, design: Design, report: Progress) -> None:
+    """Write every file of the demo (:data:`DEMO_FILES`) into ``folder``."""
+    report(0.75, "writing streets.osm")
+    _write_bytes(folder, "streets.osm", _osm_xml(design.net).encode("utf-8"))
+    report(0.85, "writing communities, facilities, candidates and population")
+    _write_frame(folder, "communities.geojson", _communities_frame(design))
+    _write_bytes(folder, "facilities.csv", _facilities_csv(design.facilities).encode("utf-8"))
+    _write_frame(folder, "candidates.geojson", _candidates_frame(design))
+    _write_frame(folder, "population.gpkg", _cells_frame(design), layer="elder_density")
+    _write_bytes(folder, "study.toml", _STUDY_TOML.encode("utf-8"))
+    _write_bytes(folder, "README.md", readme_text(design).encode("utf-8"))
+
+
 def write_demo_study(
     out_dir: str | Path, *, overwrite: bool = False, progress: Progress | None = None
 ) -> Path:
@@ -188,53 +251,7 @@ def write_demo_study(
     report: Progress = progress if progress is not None else (lambda fraction, message: None)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        design = demo_design(report)
-        report(0.75, "writing streets.osm")
-        _write_bytes(folder, "streets.osm", _osm_xml(design.net).encode("utf-8"))
-        report(0.85, "writing communities, facilities, candidates and population")
-        com = design.communities.to_crs("EPSG:4326")
-        com = com[
-            [
-                "name",
-                "street",
-                "population",
-                "elderly",
-                "elderly_80",
-                "households",
-                "kind",
-                "built",
-                "geometry",
-            ]
-        ]
-        _write_frame(folder, "communities.geojson", com)
-        _write_bytes(folder, "facilities.csv", _facilities_csv(design.facilities).encode("utf-8"))
-        cand = design.candidates
-        cand_frame = gpd.GeoDataFrame(
-            {
-                "name": cand.name.to_numpy(),
-                "kinds": cand.kinds.to_numpy(),
-                "floor_area_m2": cand.floor_area_m2.to_numpy(float),
-                "land_area_m2": cand.land_area_m2.to_numpy(float),
-                "beds": cand.beds.to_numpy(np.int64),
-                "cost": cand.cost.to_numpy(float),
-            },
-            geometry=_lonlat_points(cand),
-            crs="EPSG:4326",
-        )
-        _write_frame(folder, "candidates.geojson", cand_frame)
-        cells = design.cells
-        cell_frame = gpd.GeoDataFrame(
-            {
-                "id": [f"c{k:06d}" for k in range(1, len(cells) + 1)],
-                "population": cells.population.to_numpy(np.int64),
-                "elderly": cells.elderly.to_numpy(np.int64),
-            },
-            geometry=_lonlat_points(cells),
-            crs="EPSG:4326",
-        )
-        _write_frame(folder, "population.gpkg", cell_frame, layer="elder_density")
-        _write_bytes(folder, "study.toml", _STUDY_TOML.encode("utf-8"))
-        _write_bytes(folder, "README.md", readme_text(design).encode("utf-8"))
+        _write_files(folder, demo_design(report), report)
     except OSError as exc:
         raise StudyError(
             f"cannot write the demo study into {folder} ({exc.strerror or exc}); choose a folder "
