@@ -171,8 +171,13 @@ def _in_china(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     )
 
 
-def _gcj_offset(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """GCJ-02 minus WGS 84 (degrees of longitude, degrees of latitude) at a WGS 84 point."""
+def gcj_offset(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """GCJ-02 minus WGS 84 (degrees of longitude, degrees of latitude) at a WGS 84 point.
+
+    Parameters
+    ----------
+    lon, lat : WGS 84 degrees (arrays of one shape).
+    """
     x = lon - 105.0
     y = lat - 35.0
     xpi = x * np.pi
@@ -257,7 +262,7 @@ def _fixed_point_inverse(
 
 
 def _gcj_forward_raw(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    d_lon, d_lat = _gcj_offset(lon, lat)
+    d_lon, d_lat = gcj_offset(lon, lat)
     return lon + d_lon, lat + d_lat
 
 
@@ -311,7 +316,7 @@ def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[Any, Any]:
     shape = _shape(lon, lat)
     x, y, scalar = _as_arrays(lon, lat)
     inside = _in_china(x, y)
-    d_lon, d_lat = _gcj_offset(x[inside], y[inside])
+    d_lon, d_lat = gcj_offset(x[inside], y[inside])
     x[inside] += d_lon
     y[inside] += d_lat
     return _result(x, y, shape, scalar)
@@ -357,7 +362,7 @@ def gcj02_to_wgs84(
     x, y, scalar = _as_arrays(lon, lat)
     inside = _in_china(x, y)
     gx, gy = x[inside], y[inside]
-    d_lon, d_lat = _gcj_offset(gx, gy)
+    d_lon, d_lat = gcj_offset(gx, gy)
     x[inside], y[inside] = _fixed_point_inverse(
         _gcj_forward_raw, gx, gy, gx - d_lon, gy - d_lat, tolerance_deg=tolerance_deg, max_iter=max_iter
     )

@@ -129,7 +129,7 @@ def test_wgs_gcj_wgs_round_trip_across_china():
     back = gc.gcj02_to_wgs84(g_lon, g_lat)
     assert metres(*back, lon, lat).max() < 0.01
     # the one-step estimate the iteration starts from is metres off: the iteration does the work
-    d_lon, d_lat = gc._gcj_offset(g_lon, g_lat)
+    d_lon, d_lat = gc.gcj_offset(g_lon, g_lat)
     assert metres(g_lon - d_lon, g_lat - d_lat, lon, lat).max() > 1.0
 
 
