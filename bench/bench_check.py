@@ -15,6 +15,10 @@ Issue 4 asks for the full check on the demo under 2 s and on 5 000 communities /
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,10 +27,22 @@ import numpy as np
 import pandas as pd
 import pyproj
 import shapely
+from common import machine_info, write_results
 
+from geo.network import network_from_source
+from geo.roads import major_roads_from_osm
+from planning.coverage import coverage_of_study, network_for_study
+from planning.demo import DEMO_DIR
 from planning.schema import FACILITY_KINDS
-from planning.standards import check_json, check_study, check_table, rules_for, screen_candidates
-from planning.study import NetworkSettings, StandardsSettings, Study
+from planning.standards import (
+    check_json,
+    check_study,
+    check_table,
+    health_walk_m,
+    rules_for,
+    screen_candidates,
+)
+from planning.study import NetworkSettings, StandardsSettings, Study, load_study
 
 X0, Y0 = 500_000.0, 3_150_000.0
 CELL_M = 300.0
@@ -46,6 +62,34 @@ def synthetic_study(
     i = np.arange(n_communities)
     col, row = i % side, i // side
     x0, y0 = X0 + col * CELL_M, Y0 + row * CELL_M
+    communities = _grid_communities(rng, x0, y0)
+    facilities = _scattered_facilities(rng, x0, y0, n_facilities)
+    candidates = _candidate_sites(rng, x0, y0, n_candidates)
+    return Study(
+        folder=Path("."),
+        name="基准区",
+        name_en="Benchmark",
+        synthetic=True,
+        data_date="",
+        sources=(),
+        coords="wgs84",
+        crs=pyproj.CRS.from_epsg(32650),
+        communities=communities,
+        facilities=facilities,
+        candidates=candidates,
+        population=None,
+        network=NetworkSettings(source=None),
+        standards=StandardsSettings(preset=preset, overrides={}),
+        findings=(),
+        rejected={},
+        layer_sources={},
+    )
+
+
+def _grid_communities(rng: np.random.Generator, x0: np.ndarray, y0: np.ndarray) -> gpd.GeoDataFrame:
+    """Square communities with their lower-left corners at ``x0, y0``, 50 per street, a fifth of them rural."""
+    n_communities = len(x0)
+    i = np.arange(n_communities)
     polys = shapely.box(x0, y0, x0 + CELL_M, y0 + CELL_M)
     population = rng.integers(500, 8000, n_communities).astype(float)
     elderly = np.floor(population * rng.uniform(0.12, 0.30, n_communities))
@@ -66,6 +110,14 @@ def synthetic_study(
         geometry=polys,
         crs=32650,
     )
+    return communities
+
+
+def _scattered_facilities(
+    rng: np.random.Generator, x0: np.ndarray, y0: np.ndarray, n_facilities: int
+) -> gpd.GeoDataFrame:
+    """Facilities of every kind at random inside random communities; some without areas, beds where they belong."""
+    n_communities = len(x0)
     kinds = np.array(list(FACILITY_KINDS))
     fk = kinds[rng.integers(0, len(kinds), n_facilities)]
     host = rng.integers(0, n_communities, n_facilities)
@@ -93,6 +145,14 @@ def synthetic_study(
         geometry=shapely.points(fx, fy),
         crs=32650,
     )
+    return facilities
+
+
+def _candidate_sites(
+    rng: np.random.Generator, x0: np.ndarray, y0: np.ndarray, n_candidates: int
+) -> gpd.GeoDataFrame:
+    """Candidate sites at the centres of random communities, with random sizes and kinds."""
+    n_communities = len(x0)
     ck = rng.integers(0, n_communities, n_candidates)
     candidates = gpd.GeoDataFrame(
         {
@@ -109,25 +169,7 @@ def synthetic_study(
         geometry=shapely.points(x0[ck] + CELL_M / 2, y0[ck] + CELL_M / 2),
         crs=32650,
     )
-    return Study(
-        folder=Path("."),
-        name="基准区",
-        name_en="Benchmark",
-        synthetic=True,
-        data_date="",
-        sources=(),
-        coords="wgs84",
-        crs=pyproj.CRS.from_epsg(32650),
-        communities=communities,
-        facilities=facilities,
-        candidates=candidates,
-        population=None,
-        network=NetworkSettings(source=None),
-        standards=StandardsSettings(preset=preset, overrides={}),
-        findings=(),
-        rejected={},
-        layer_sources={},
-    )
+    return candidates
 
 
 def _best(func, repeat: int) -> tuple[float, object]:
@@ -141,17 +183,6 @@ def _best(func, repeat: int) -> tuple[float, object]:
 
 def demo_timings(repeat: int = 3) -> dict[str, float]:
     """Seconds per stage of ``eldercircle check data/demo`` (in this process), and the whole command."""
-    import os
-    import subprocess
-    import sys
-    import tempfile
-
-    from geo.network import network_from_source
-    from planning.coverage import coverage_of_study, network_for_study
-    from planning.demo import DEMO_DIR
-    from planning.standards import health_walk_m
-    from planning.study import load_study
-
     # a fresh network cache (geo.cache): the first command on a study parses the OSM file, the next ones read arrays
     cache = tempfile.mkdtemp(prefix="eldercircle-bench-cache-")
     os.environ["ELDERCIRCLE_CACHE_DIR"] = cache
@@ -170,8 +201,6 @@ def demo_timings(repeat: int = 3) -> dict[str, float]:
     out["check_study"], result = _best(
         lambda: check_study(study, daycare_share=daycare, facility_health_walk_m=health), repeat
     )
-    from geo.roads import major_roads_from_osm
-
     out["expressways_parse_osm_uncached"], _ = _best(
         lambda: major_roads_from_osm(study.network_source_path(), crs=study.crs), repeat
     )
@@ -281,11 +310,6 @@ def main() -> None:
     )
     print(result.counts())
     if args.json:
-        import sys
-
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from common import machine_info, write_results
-
         results["machine"] = machine_info()
         print("written", write_results("check", results))
 
