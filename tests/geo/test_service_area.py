@@ -444,9 +444,7 @@ def _nearest_both_ways(net, facilities, minutes, monkeypatch, **kw):
 
     monkeypatch.setattr(nearest, "hidden_pieces", spy)
     quick = service_areas(net, facilities, minutes=minutes, mode="nearest", **kw).geometry.to_numpy()
-    monkeypatch.setattr(
-        nearest, "hidden_pieces", lambda net, row, *rest: np.zeros(row.size, dtype=bool)
-    )
+    monkeypatch.setattr(nearest, "hidden_pieces", lambda net, row, *rest: np.zeros(row.size, dtype=bool))
     full = service_areas(net, facilities, minutes=minutes, mode="nearest", **kw).geometry.to_numpy()
     monkeypatch.undo()
     return quick, full, sum(hidden)
