@@ -3,6 +3,7 @@
 A service circle is never a convex hull of reached nodes (that would jump rivers, railways and walls). It is the
 reachable part of the walking network, cut exactly where the time runs out, widened by ``buffer_m`` on each side:
 the band of land along a reached street whose front doors and yards open onto it.
+
 :func:`service_areas` walks from the facilities once (or once per facility), finds the reached pieces of every
 segment (:mod:`geo.service_area.envelope`), and turns them into polygons through the network's blocks
 (:mod:`geo.service_area.blocks`), split between facilities when asked (:mod:`geo.service_area.nearest`).
