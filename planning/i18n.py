@@ -9,7 +9,8 @@ from planning.schema import FACILITY_KINDS, FACILITY_KINDS_EN
 
 LANGS = ("zh", "en")
 
-_TEXT: dict[str, tuple[str, str]] = {
+#: The catalogue: each key with its Chinese and English text (read it through :func:`tr`).
+TEXTS: dict[str, tuple[str, str]] = {
     # app, sidebar
     "app_title": ("养老服务圈规划", "Elderly-care service circle planner"),
     "overview": ("总览", "Overview"),
@@ -400,13 +401,13 @@ _VERDICT_ICONS = {"pass": "✅", "fail": "❌", "not_assessable": "➖"}
 
 def tr(key: str, lang: str = "zh") -> str:
     """The text for ``key`` in ``lang`` (``zh`` or ``en``); the key itself when unknown."""
-    zh, en = _TEXT.get(key, (key, key))
+    zh, en = TEXTS.get(key, (key, key))
     return en if lang == "en" else zh
 
 
 def known_keys() -> frozenset[str]:
     """Every key :func:`tr` knows."""
-    return frozenset(_TEXT)
+    return frozenset(TEXTS)
 
 
 def kind_label(kind: str, lang: str = "zh") -> str:

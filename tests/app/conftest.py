@@ -1,4 +1,4 @@
-"""The app's pages catch every error and show one sentence (pages.common.guarded), so AppTest's ``at.exception``
+"""The app's pages catch every error and show one sentence (app_pages.common.guarded), so AppTest's ``at.exception``
 no longer sees a page that fails: the fault is logged instead. Every app test therefore also fails when the app
 logged a fault during the test."""
 

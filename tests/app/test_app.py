@@ -29,7 +29,7 @@ def new_app() -> AppTest:
 
 
 def goto(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -379,7 +379,7 @@ def test_rejected_rows_are_named_on_every_page():
 
 def test_changing_bands_kind_or_speed_does_not_rebuild_the_network(monkeypatch):
     """The walking network is built once per study (st.cache_resource); bands, kinds and speed only re-time it."""
-    from pages import common
+    from app_pages import common
 
     built = []
     real = common.network_for_study

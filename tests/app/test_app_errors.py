@@ -11,8 +11,8 @@ from tests.conftest import REPO
 
 
 def _page(kind: str) -> None:  # run by AppTest as a script of its own: imports inside
-    from geo.errors import StudyError
-    from pages.common import guarded
+    from app_pages.common import guarded
+    from planning.errors import StudyError
 
     def fail() -> None:
         if kind == "study":

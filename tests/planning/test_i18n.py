@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 
-from planning.i18n import _TEXT, kind_label, known_keys, status_label, tr, verdict_label
+from planning.i18n import TEXTS, kind_label, known_keys, status_label, tr, verdict_label
 from tests.conftest import REPO
 
 #: Keys the pages build with f-strings, expanded.
@@ -21,7 +21,8 @@ FAMILIES = {
 
 
 def _sources() -> str:
-    files = [REPO / "app.py", REPO / "planning" / "maps.py", *sorted((REPO / "pages").glob("*.py"))]
+    maps = [*REPO.glob("planning/maps.py"), *sorted(REPO.glob("planning/maps/*.py"))]  # a module or a package
+    files = [REPO / "app.py", *maps, *sorted((REPO / "app_pages").glob("*.py"))]
     return "\n".join(p.read_text(encoding="utf-8") for p in files)
 
 
@@ -39,7 +40,7 @@ def test_every_key_the_app_uses_is_translated():
 
 def test_both_languages_have_the_same_format_fields():
     fmt = string.Formatter()
-    for key, (zh, en) in _TEXT.items():
+    for key, (zh, en) in TEXTS.items():
         assert zh.strip() and en.strip(), key
         fields_zh = {f for _, f, _, _ in fmt.parse(zh) if f}
         fields_en = {f for _, f, _, _ in fmt.parse(en) if f}
@@ -60,7 +61,7 @@ def test_words():
 def test_english_texts_hold_no_chinese():
     """The English switch is complete: no Chinese in an English text (names of places come from the data)."""
     cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-    assert not [key for key, (_, en) in _TEXT.items() if cjk.search(en)]
+    assert not [key for key, (_, en) in TEXTS.items() if cjk.search(en)]
     assert not [
         kind for kind in ("day_care", "street_centre", "embedded_home") if cjk.search(kind_label(kind, "en"))
     ]

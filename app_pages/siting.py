@@ -10,8 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.errors import StudyError
-from pages.common import (
+from app_pages.common import (
     BANDS,
     form_sticky,
     network_or_stop,
@@ -22,11 +21,13 @@ from pages.common import (
     show_map,
     study_key,
 )
+from planning.errors import StudyError
 from planning.export import csv_bytes, json_text, redact_text
 from planning.i18n import kind_label, tr
 from planning.maps import siting_map
+from planning.report import scenario_html, scenario_png
 from planning.schema import FACILITY_KINDS
-from planning.siting import OBJECTIVES, siting_json, siting_of_study, status_label_zh
+from planning.siting import OBJECTIVES, SitingOptions, siting_json, siting_of_study, status_label_zh
 
 settings, study = page_start("siting")
 lang = settings.lang
@@ -88,16 +89,14 @@ params = {
 if run:
     update, bar = progress_bar(lang)
     try:
-        result = siting_of_study(
-            study,
-            net,
+        options = SitingOptions(
             kind=kind,
             objective=objective,
             add=None if objective == "min-sites" else int(add),
             minutes=int(minutes),
             generate=True if generate else None,
-            progress=update,
         )
+        result = siting_of_study(study, net, options, progress=update)
     except StudyError as exc:
         bar.empty()
         st.error(f"{tr('siting_failed', lang)}: {plain_markdown(str(exc))}")
@@ -318,23 +317,18 @@ d2.download_button(
     mime="text/csv",
     key="dl_siting_csv",
 )
-try:
-    from planning import report
-except ImportError:  # pragma: no cover - the report module is optional for the app
-    report = None  # type: ignore[assignment]
-if report is not None and hasattr(report, "scenario_html") and hasattr(report, "scenario_png"):
-    d3, d4 = st.columns(2)
-    d3.download_button(
-        tr("download_scenario_html", lang),
-        lambda: report.scenario_html(study, result, lang=lang),
-        file_name=f"{name}_{lang}.html",
-        mime="text/html",
-        key="dl_scenario_html",
-    )
-    d4.download_button(
-        tr("download_scenario_png", lang),
-        lambda: report.scenario_png(study, result, lang=lang),
-        file_name=f"{name}_{lang}.png",
-        mime="image/png",
-        key="dl_scenario_png",
-    )
+d3, d4 = st.columns(2)
+d3.download_button(
+    tr("download_scenario_html", lang),
+    lambda: scenario_html(study, result, lang=lang),
+    file_name=f"{name}_{lang}.html",
+    mime="text/html",
+    key="dl_scenario_html",
+)
+d4.download_button(
+    tr("download_scenario_png", lang),
+    lambda: scenario_png(study, result, lang=lang),
+    file_name=f"{name}_{lang}.png",
+    mime="image/png",
+    key="dl_scenario_png",
+)

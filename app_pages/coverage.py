@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pages.common import (
+from app_pages.common import (
     circles_for,
     coverage_for,
     network_or_stop,

@@ -1,4 +1,5 @@
-"""The shared sidebar and the caches at the Streamlit boundary, used by app.py and every page (not a page itself).
+"""The menu, the shared sidebar and the caches at the Streamlit boundary, used by app.py and every page (not a
+page itself).
 
 Caching (DESIGN.md): the study and its walking network are ``st.cache_resource`` (built once per version of the
 study's files, shared read-only between sessions; a change of walking speed only re-times the network with
@@ -22,10 +23,17 @@ from typing import Any
 import geopandas as gpd
 import streamlit as st
 
-from geo.errors import StudyError
-from geo.network import DEFAULT_WALK_SPEED_M_S, MAX_WALK_SPEED_M_S, MIN_WALK_SPEED_M_S, WalkNetwork
-from pages import PAGES, app_navigation, lang_of, page_title
-from planning.coverage import CoverageResult, coverage_of_study, network_for_study, service_circle_layer
+from planning.coverage import (
+    DEFAULT_WALK_SPEED_M_S,
+    MAX_WALK_SPEED_M_S,
+    MIN_WALK_SPEED_M_S,
+    CoverageResult,
+    WalkNetwork,
+    coverage_of_study,
+    network_for_study,
+    service_circle_layer,
+)
+from planning.errors import StudyError
 from planning.i18n import tr
 from planning.intake import MAX_UPLOAD_MB, content_id, public_mode, study_from_zip
 from planning.maps import BASEMAPS, map_html
@@ -40,6 +48,14 @@ SOURCES = ("demo", "zip", "layers", "folder")
 SESSION_PREFIX = "eldercircle-session-"
 #: Upload folders of sessions untouched this long are removed when a new session makes its folder.
 SESSION_MAX_AGE_S = 2 * 24 * 3600.0
+#: The app's pages in menu order: (file stem = URL path, Material icon). The first is the default page.
+PAGES: tuple[tuple[str, str], ...] = (
+    ("overview", ":material/map:"),
+    ("coverage", ":material/directions_walk:"),
+    ("standards", ":material/rule:"),
+    ("siting", ":material/add_location_alt:"),
+    ("data", ":material/dataset:"),
+)
 _log = logging.getLogger("eldercircle.app")
 
 
@@ -67,7 +83,33 @@ class Settings:
     tianditu_key: str = ""
 
 
-def _working(key: str):
+# --- the menu ----------------------------------------------------------------------------------------------------
+
+
+def app_navigation(lang: str) -> Any:
+    """Declare the app's menu (``st.navigation``) with page titles in ``lang``; returns the page to run.
+
+    Each page's URL path is its file stem (``/coverage``)."""
+    return st.navigation(
+        [
+            st.Page(f"app_pages/{name}.py", title=tr(name, lang), icon=icon, url_path=name, default=i == 0)
+            for i, (name, icon) in enumerate(PAGES)
+        ]
+    )
+
+
+def lang_of(state: Any) -> str:
+    """The language of this run from ``st.session_state``: the sidebar radio's value, or its mirror (``_keep_``,
+    see :func:`sticky`) when the radio was not drawn yet."""
+    return "en" if state.get("lang_choice", state.get("_keep_lang_choice")) == "English" else "zh"
+
+
+def page_title(lang: str) -> str:
+    """The browser tab's title in ``lang``."""
+    return f"eldercircle · {tr('app_title', lang)}"
+
+
+def _working(key: str) -> Any:
     """A spinner with the text ``key`` in this session's language, for work that may take a while (a cached result
     comes back before the spinner's short delay, so it is not drawn then)."""
     return st.spinner(tr(key, lang_of(st.session_state)))
@@ -287,8 +329,7 @@ def sticky(key: str, default: object) -> dict:
     """Keyword arguments (``key``, ``on_change``) that keep a widget's value across pages and redraws.
 
     Streamlit forgets a widget's value when a run does not draw it (another page is shown), and ties a widget's
-    identity to the script that draws it (the sidebar is drawn by app.py, or by a page run without the router, see
-    :func:`page_settings`). The value is mirrored in a plain session key and put back before the widget is drawn.
+    identity to the script that draws it. The value is mirrored in a plain session key and put back before the widget is drawn.
     Widgets inside a form take no callback: use :func:`form_sticky` and :func:`remember` for them.
     """
     state = st.session_state
@@ -329,31 +370,7 @@ def sidebar() -> Settings:
         "语言 / Language", ["中文", "English"], horizontal=True, **sticky("lang_choice", "中文")
     )
     lang = "en" if lang_label == "English" else "zh"
-    # a public deployment (ELDERCIRCLE_PUBLIC=1) hides the folder choice, which would read the server's disk
-    sources = [s for s in SOURCES if not (public_mode() and s == "folder")]
-    source = st.sidebar.radio(
-        tr("study", lang),
-        sources,
-        format_func=lambda s: tr(f"source_{s}", lang),
-        **sticky("study_source", "demo"),
-    )
-    if source == "demo":
-        study_path: str | None = str(DEMO_STUDY)
-    elif source == "zip":
-        study_path = _zip_upload(lang)
-    elif source == "layers":
-        study_path = state.get("_layers_study")
-        if study_path is None:
-            st.sidebar.info(tr("layers_hint", lang))
-        else:
-            st.sidebar.caption(tr("layers_built", lang))
-    else:
-        study_path = st.sidebar.text_input(
-            tr("study_folder", lang),
-            help=tr("study_folder_help", lang),
-            **sticky("folder_path", os.environ.get("ELDERCIRCLE_STUDY", "")),
-        )
-        study_path = study_path.strip() or None
+    source, study_path = _study_choice(lang)
     # the walking speed starts at the study's own (study.toml), and is the user's from then on
     if study_path is not None and state.get("_speed_for") != study_path:
         try:
@@ -378,6 +395,52 @@ def sidebar() -> Settings:
     minutes = tuple(sorted(int(b) for b in bands)) or (15,)
     if not bands:
         st.sidebar.caption(tr("bands_empty", lang))
+    basemap, key = _basemap_choice(lang)
+    settings = Settings(
+        lang=lang,
+        source=source,
+        study_path=study_path,
+        walk_speed_m_s=float(speed),
+        minutes=minutes,
+        basemap=basemap,
+        tianditu_key=key,
+    )
+    state["_settings"] = settings
+    return settings
+
+
+def _study_choice(lang: str) -> tuple[str, str | None]:
+    """The sidebar's study source and the study folder it gives (None: nothing uploaded or named yet)."""
+    # a public deployment (ELDERCIRCLE_PUBLIC=1) hides the folder choice, which would read the server's disk
+    sources = [s for s in SOURCES if not (public_mode() and s == "folder")]
+    source = st.sidebar.radio(
+        tr("study", lang),
+        sources,
+        format_func=lambda s: tr(f"source_{s}", lang),
+        **sticky("study_source", "demo"),
+    )
+    if source == "demo":
+        study_path: str | None = str(DEMO_STUDY)
+    elif source == "zip":
+        study_path = _zip_upload(lang)
+    elif source == "layers":
+        study_path = st.session_state.get("_layers_study")
+        if study_path is None:
+            st.sidebar.info(tr("layers_hint", lang))
+        else:
+            st.sidebar.caption(tr("layers_built", lang))
+    else:
+        study_path = st.sidebar.text_input(
+            tr("study_folder", lang),
+            help=tr("study_folder_help", lang),
+            **sticky("folder_path", os.environ.get("ELDERCIRCLE_STUDY", "")),
+        )
+        study_path = study_path.strip() or None
+    return source, study_path
+
+
+def _basemap_choice(lang: str) -> tuple[str, str]:
+    """The sidebar's basemap and the Tianditu key ('' unless the Tianditu basemap is chosen)."""
     basemap = st.sidebar.selectbox(
         tr("basemap", lang),
         ["auto", *BASEMAPS],
@@ -396,61 +459,13 @@ def sidebar() -> Settings:
             st.sidebar.caption(tr("tianditu_no_key", lang))
     elif basemap == "amap":
         st.sidebar.caption(tr("amap_shift", lang))
-    settings = Settings(
-        lang=lang,
-        source=source,
-        study_path=study_path,
-        walk_speed_m_s=float(speed),
-        minutes=minutes,
-        basemap=basemap,
-        tianditu_key=key,
-    )
-    state["_settings"] = settings
-    return settings
-
-
-def _legacy_run() -> bool:
-    """True when Streamlit runs a file of ``pages/`` on its own (the legacy meaning of a ``pages/`` folder), not
-    through app.py: the flag Streamlit sets when it finds a ``pages/`` folder and clears in ``st.navigation``."""
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a Streamlit without the legacy mode
-        return False
-    return bool(getattr(PagesManager, "uses_pages_directory", False))
-
-
-def page_settings() -> Settings:
-    """The sidebar's choices for a page: those app.py drew before running the page, or, when Streamlit runs the
-    page file on its own, the app's menu and sidebar declared and drawn here.
-
-    Streamlit still knows the legacy meaning of a ``pages/`` folder: until some run calls ``st.navigation`` (on a
-    server's first run when the first request is a page's URL, and in every ``AppTest`` run) it runs the page file
-    of the URL directly instead of app.py, under a menu of every file in ``pages/`` (``common`` and ``upload``
-    too). The page then declares the app's own menu (which replaces that one and turns the legacy mode off for the
-    following runs) and draws the shared sidebar, in the same run, so a button press of this run is not lost.
-    """
-    if (
-        not _legacy_run()
-    ):  # app.py ran first (with st.navigation the main script always runs): its sidebar is drawn
-        return current_settings()
-    st.set_page_config(
-        page_title=page_title(lang_of(st.session_state)), page_icon=":material/elderly:", layout="wide"
-    )
-    app_navigation(lang_of(st.session_state))
-    return sidebar()
-
-
-def hand_over_to_router() -> None:
-    """Leave a file of ``pages/`` that is not a page (``common``, ``upload``) which Streamlit's legacy ``pages/``
-    discovery runs as one: declare the app's menu and open its default page."""
-    app_navigation(lang_of(st.session_state))
-    st.switch_page(f"pages/{PAGES[0][0]}.py")
+    return basemap, key
 
 
 def current_settings() -> Settings:
-    """The sidebar's choices of this run (the sidebar is drawn by app.py before the page)."""
+    """The sidebar's choices of this run (app.py draws the sidebar before it runs the page)."""
     settings = st.session_state.get("_settings")
-    if settings is None:  # a page run on its own (tests): the defaults
+    if settings is None:  # the sidebar failed (its error is shown): the defaults
         settings = Settings(
             lang=lang_of(st.session_state),
             source="demo",
@@ -482,7 +497,7 @@ def page_start(page: str) -> tuple[Settings, Study]:
     """The sidebar's settings and the chosen study, with the page's header; stops the page when there is no study.
 
     ``page`` is the i18n key of the page's title (``overview``, ``coverage``, ...)."""
-    settings = page_settings()
+    settings = current_settings()
     study = study_or_stop(settings)
     st.header(f"{tr(page, settings.lang)} · {plain_markdown(study_title(study, settings.lang))}")
     rejected_notice(study, settings.lang)
@@ -514,7 +529,7 @@ def plain_markdown(text: str) -> str:
 
 def guarded(run: Callable[[], object], *, lang: str) -> None:
     """Run ``run`` (the sidebar, a page); an error shows one sentence instead of a trace (DESIGN.md: errors are one
-    sentence). A :class:`~geo.errors.StudyError` is the user's to fix and is shown as it is; anything else is a
+    sentence). A :class:`~planning.errors.StudyError` is the user's to fix and is shown as it is; anything else is a
     fault of the app: the trace goes to the server's log and the person sees a short notice. ``st.stop`` and
     reruns (``BaseException``) pass through."""
     try:
@@ -549,10 +564,6 @@ def progress_bar(lang: str) -> tuple[Callable[[float, str], None], Any]:
     return update, bar
 
 
-def show_map(fmap, *, lang: str, height: int = 560) -> None:
+def show_map(fmap: Any, *, lang: str, height: int = 560) -> None:
     """Draw a folium map as a self-contained document (Leaflet inlined: no CDN needed, only basemap tiles)."""
     st.iframe(map_html(fmap), height=height, alt=tr("map", lang))
-
-
-if __name__ == "__main__":  # run as a page by Streamlit's legacy pages/ discovery: not a page, go to the app
-    hand_over_to_router()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import (
+from app_pages.common import (
     coverage_for,
     network_for,
     page_start,

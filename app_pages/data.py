@@ -3,17 +3,19 @@ rejected rows, and downloads of results."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
-from geo.errors import StudyError
-from pages.common import (
+from app_pages.common import (
     check_for,
     circles_for,
     coverage_for,
+    current_settings,
     get_study,
     network_for,
-    page_settings,
     plain_markdown,
     preset_label,
     session_dir,
@@ -22,6 +24,7 @@ from pages.common import (
     study_title,
 )
 from planning.coverage import coverage_json, points_frame
+from planning.errors import StudyError
 from planning.export import csv_bytes, json_text
 from planning.i18n import tr
 from planning.intake import (
@@ -34,13 +37,14 @@ from planning.intake import (
     save_upload,
     study_from_layers,
 )
-from planning.report import personal_notes
+from planning.report import layers_gpkg_bytes, personal_notes, public_map_html, workbook_bytes
 from planning.schema import LAYER_COLUMNS, REQUIRED_LAYERS
+from planning.siting import siting_json
 from planning.standards import PRESETS, check_json
 from planning.study import STUDY_FILE
 from planning.validation import note_zh
 
-settings = page_settings()
+settings = current_settings()
 lang = settings.lang
 state = st.session_state
 NONE = "—"
@@ -61,60 +65,83 @@ def layer_import() -> None:
             uploads.pop(role, None)
             ok = ok and not required
             continue
-        data = file.getvalue()
-        ident = content_id(data)
-        if uploads.get(role, {}).get("id") != ident:
-            entry: dict = {"id": ident, "name": file.name}
-            try:
-                path = save_upload(data, file.name, session_dir() / "layers" / role / ident)
-                entry["layer"] = read_uploaded_layer(path, role)
-            except StudyError as exc:
-                entry["error"] = str(exc)
-            uploads[role] = entry
-        entry = uploads[role]
+        entry = uploaded_layer(uploads, role, file)
         if "error" in entry:
             st.error(f"{tr('layer_failed', lang)}: {plain_markdown(entry['error'])}")
             ok = False
             continue
-        layer = entry["layer"]
-        with st.expander(
-            tr("column_mapping_of", lang).format(
-                layer=tr(f"layer_{role}", lang), file=plain_markdown(entry["name"]), rows=layer.rows
-            ),
-            expanded=True,
-        ):
-            for note in layer.notes:
-                st.caption(plain_markdown((note_zh(note) or note) if lang == "zh" else note))
-            if len(layer.rejected):
-                st.warning(tr("read_rejected", lang).format(n=len(layer.rejected)))
-                st.dataframe(layer.rejected, hide_index=True, width="stretch", height=150)
-            mapping = {}
-            cols = st.columns(4)
-            for i, col in enumerate(LAYER_COLUMNS[role]):
-                options = [NONE, *layer.columns]
-                guess = layer.guess.get(col.name)
-                choice = cols[i % 4].selectbox(
-                    f"{col.name}{' *' if col.required else ''}",
-                    options,
-                    index=options.index(guess) if guess in options else 0,
-                    key=f"map_{role}_{col.name}_{entry['id']}",
-                    help=tr("aliases", lang) + ": " + ", ".join(col.aliases),
-                )
-                mapping[col.name] = None if choice == NONE else choice
-            mappings[role] = (layer.path, mapping)
+        mappings[role] = (entry["layer"].path, column_mapping(role, entry))
+    network = network_upload()
+    build_controls(mappings, network, ready=ok and bool(mappings))
+
+
+def uploaded_layer(uploads: dict, role: str, file: Any) -> dict:
+    """The session's entry of the layer uploaded for ``role`` (read once per content): ``id``, ``name`` and the
+    ``layer`` read, or the ``error`` that refused it."""
+    data = file.getvalue()
+    ident = content_id(data)
+    if uploads.get(role, {}).get("id") != ident:
+        entry: dict = {"id": ident, "name": file.name}
+        try:
+            path = save_upload(data, file.name, session_dir() / "layers" / role / ident)
+            entry["layer"] = read_uploaded_layer(path, role)
+        except StudyError as exc:
+            entry["error"] = str(exc)
+        uploads[role] = entry
+    return uploads[role]
+
+
+def column_mapping(role: str, entry: dict) -> dict[str, str | None]:
+    """The layer's notes and rejected rows, and a choice of its column for each field of ``role`` (the reader's
+    guess first); returns field -> column (None: not given)."""
+    layer = entry["layer"]
+    mapping: dict[str, str | None] = {}
+    with st.expander(
+        tr("column_mapping_of", lang).format(
+            layer=tr(f"layer_{role}", lang), file=plain_markdown(entry["name"]), rows=layer.rows
+        ),
+        expanded=True,
+    ):
+        for note in layer.notes:
+            st.caption(plain_markdown((note_zh(note) or note) if lang == "zh" else note))
+        if len(layer.rejected):
+            st.warning(tr("read_rejected", lang).format(n=len(layer.rejected)))
+            st.dataframe(layer.rejected, hide_index=True, width="stretch", height=150)
+        cols = st.columns(4)
+        for i, col in enumerate(LAYER_COLUMNS[role]):
+            options = [NONE, *layer.columns]
+            guess = layer.guess.get(col.name)
+            choice = cols[i % 4].selectbox(
+                f"{col.name}{' *' if col.required else ''}",
+                options,
+                index=options.index(guess) if guess in options else 0,
+                key=f"map_{role}_{col.name}_{entry['id']}",
+                help=tr("aliases", lang) + ": " + ", ".join(col.aliases),
+            )
+            mapping[col.name] = None if choice == NONE else choice
+    return mapping
+
+
+def network_upload() -> Path | None:
+    """The uploaded walking network saved in this session's folder, or None (none uploaded, or refused)."""
     net_file = st.file_uploader(
         tr("layer_network", lang),
         type=list(NETWORK_FILE_TYPES),
         key="up_network",
         help=tr("layer_network_help", lang),
     )
-    network = None
-    if net_file is not None:
-        data = net_file.getvalue()
-        try:
-            network = save_upload(data, net_file.name, session_dir() / "network" / content_id(data))
-        except StudyError as exc:
-            st.error(f"{tr('layer_failed', lang)}: {plain_markdown(str(exc))}")
+    if net_file is None:
+        return None
+    data = net_file.getvalue()
+    try:
+        return save_upload(data, net_file.name, session_dir() / "network" / content_id(data))
+    except StudyError as exc:
+        st.error(f"{tr('layer_failed', lang)}: {plain_markdown(str(exc))}")
+        return None
+
+
+def build_controls(mappings: dict[str, tuple], network: Path | None, *, ready: bool) -> None:
+    """The study's name, coordinates and preset, and the button that builds the study of the session's layers."""
     c1, c2, c3 = st.columns(3)
     name = c1.text_input(tr("study_name", lang), value=tr("uploaded_study", lang), key="import_name")
     coords = c2.selectbox(
@@ -126,7 +153,7 @@ def layer_import() -> None:
     preset = c3.selectbox(
         tr("preset", lang), list(PRESETS), key="import_preset", format_func=lambda p: preset_label(p, lang)
     )
-    if st.button(tr("build_study", lang), type="primary", disabled=not ok or not mappings, key="build_study"):
+    if st.button(tr("build_study", lang), type="primary", disabled=not ready, key="build_study"):
         try:
             folder = study_from_layers(
                 session_dir() / "layers_study",
@@ -345,8 +372,6 @@ d3.download_button(
 )
 last = state.get("_siting")
 if last is not None and last["study"][0] == str(study.folder):
-    from planning.siting import siting_json
-
     d2.download_button(
         tr("download_siting_json", lang),
         json_text(siting_json(last["result"])),
@@ -362,23 +387,15 @@ st.download_button(
     key="dl_findings",
 )
 
-# the report files (planning/report.py), made when their button is pressed
-try:
-    from planning import report
-except ImportError:  # pragma: no cover - the report module is optional for the app
-    report = None  # type: ignore[assignment]
-if (
-    report is not None
-    and net is not None
-    and all(hasattr(report, f) for f in ("public_map_html", "workbook_bytes", "layers_gpkg_bytes"))
-):
+# the report files (planning.report), made when their button is pressed
+if net is not None:
     walk_net = net  # not None here (the closures below would lose that)
     st.subheader(tr("report_files", lang))
     siting = last["result"] if last is not None and last["study"][0] == str(study.folder) else None
     r1, r2, r3 = st.columns(3)
     r1.download_button(
         tr("download_public_map", lang),
-        lambda: report.public_map_html(
+        lambda: public_map_html(
             study,
             result,
             circles_for(study, walk_net, result, quiet=True),
@@ -392,16 +409,14 @@ if (
     )
     r2.download_button(
         tr("download_workbook", lang),
-        lambda: report.workbook_bytes(study, result, check, siting, lang=lang),
+        lambda: workbook_bytes(study, result, check, siting, lang=lang),
         file_name=f"{base}_report_{lang}.xlsx",
         key="dl_workbook",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     r3.download_button(
         tr("download_gpkg", lang),
-        lambda: report.layers_gpkg_bytes(
-            study, result, circles_for(study, walk_net, result, quiet=True), siting
-        ),
+        lambda: layers_gpkg_bytes(study, result, circles_for(study, walk_net, result, quiet=True), siting),
         file_name=f"{base}_layers.gpkg",
         mime="application/geopackage+sqlite3",
         key="dl_gpkg",
