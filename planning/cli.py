@@ -12,21 +12,50 @@ import io
 import os
 import re
 import sys
+import tempfile
+import traceback
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from geo.errors import StudyError
+import geopandas as gpd
+
+from geo.files import atomic_path, atomic_write
+from planning.coverage import (
+    CoverageResult,
+    check_kinds,
+    check_minutes,
+    coverage_json,
+    coverage_layers,
+    coverage_of_study,
+    network_for_study,
+    points_frame,
+)
+from planning.demo import write_demo_study
+from planning.errors import NetworkError, OptionError, StudyError
+from planning.export import PersonalNote, csv_bytes, json_text, strip_personal
+from planning.i18n import kind_label
 from planning.progress import terminal_progress
+from planning.report import ReportOptions, check_k_anon, prepare_out_dir, report_inputs, write_report
+from planning.siting import SitingOptions, check_objective, siting_json, siting_of_study, siting_table
+from planning.standards import (
+    check_json,
+    check_of_study,
+    check_summary,
+    check_table,
+    rules_for,
+    screen_candidates,
+)
+from planning.study import Study, key_figures, load_study
+from planning.validation import rejected_lines
 
 #: What STUDY may be, for every command's help.
 STUDY_HELP = "the study folder (holding study.toml), or a .zip of it"
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from planning.demo import write_demo_study
-
     out = write_demo_study(args.out, overwrite=args.force, progress=terminal_progress())
     print(
         f"demo study written to {out} (synthetic data: invented streets, places and figures); "
@@ -36,8 +65,6 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from planning.study import key_figures, load_study
-
     study = load_study(args.study, progress=terminal_progress())
     print(
         f"study: {study.name} ({study.origin or study.folder})"
@@ -46,23 +73,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     print(f"working CRS: {study.crs.name} ({study.crs.to_string()}); coordinates stated as {study.coords}")
     for name, label in study.layer_sources.items():
         print(f"layer {name}: {label}")
-    groups: dict[tuple[str, str], list] = defaultdict(list)
-    for f in study.findings:
-        groups[(f.layer, f.action)].append(f)
-    order = ("note", "read", "mapped", "repaired", "rejected")
-    known = ("study", "communities", "facilities", "candidates", "population", "network")
-    present = dict.fromkeys(f.layer for f in study.findings)
-    for layer in [x for x in known if x in present] + [x for x in present if x not in known]:
-        print(f"\n== {layer} ==")
-        for action in order:
-            items = groups.get((layer, action), [])
-            shown = items if args.max_rows <= 0 else items[: args.max_rows]
-            for f in shown:
-                print("  " + (f.text_zh() if args.lang == "zh" else f.text()))
-            if len(items) > len(shown):
-                print(
-                    f"  ... and {len(items) - len(shown)} more {action} findings (use --max-rows 0 to list all)"
-                )
+    _print_findings(study, lang=args.lang, max_rows=args.max_rows)
     kf = key_figures(study)
     counts = ", ".join(f"{k} {v}" for k, v in kf["facilities"].items() if v)
     n_rep = sum(1 for f in study.findings if f.action == "repaired")
@@ -81,10 +92,29 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _say_rejected(study, lang: str) -> None:
-    """State the rows validation rejected before any figure (they are left out of every analysis)."""
-    from planning.validation import rejected_lines
+def _print_findings(study: Study, *, lang: str, max_rows: int) -> None:
+    """The validation's findings per layer (the known layers first) and action, ``max_rows`` of each (0: all)."""
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    for f in study.findings:
+        groups[(f.layer, f.action)].append(f)
+    order = ("note", "read", "mapped", "repaired", "rejected")
+    known = ("study", "communities", "facilities", "candidates", "population", "network")
+    present = dict.fromkeys(f.layer for f in study.findings)
+    for layer in [x for x in known if x in present] + [x for x in present if x not in known]:
+        print(f"\n== {layer} ==")
+        for action in order:
+            items = groups.get((layer, action), [])
+            shown = items if max_rows <= 0 else items[:max_rows]
+            for f in shown:
+                print("  " + (f.text_zh() if lang == "zh" else f.text()))
+            if len(items) > len(shown):
+                print(
+                    f"  ... and {len(items) - len(shown)} more {action} findings (use --max-rows 0 to list all)"
+                )
 
+
+def _say_rejected(study: Study, lang: str) -> None:
+    """State the rows validation rejected before any figure (they are left out of every analysis)."""
     for line in rejected_lines(
         study.rejected,
         study.layer_sources,
@@ -97,24 +127,10 @@ def _say_rejected(study, lang: str) -> None:
 
 def _write_json(path: str, data: dict) -> None:
     """Write ``data`` as JSON atomically, every ID-card or phone number inside its text redacted."""
-    from geo.files import atomic_write
-    from planning.export import json_text
-
     atomic_write(path, json_text(data))
 
 
 def _cmd_coverage(args: argparse.Namespace) -> int:
-    from planning.coverage import (
-        check_kinds,
-        check_minutes,
-        coverage_json,
-        coverage_of_study,
-        network_for_study,
-        points_frame,
-    )
-    from planning.i18n import kind_label
-    from planning.study import load_study
-
     minutes = check_minutes(args.minutes)
     progress = terminal_progress()
     study = load_study(args.study, progress=progress)
@@ -126,22 +142,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         f"study: {study.name}; network: {net.n_nodes:,} nodes, {net.n_edges:,} segments; walking "
         f"{result.walk_speed_m_s:g} m/s ({result.walk_speed_m_s * 60 * minutes[-1]:,.0f} m in {minutes[-1]} min)"
     )
-    header = f"{'kind':<18}{'设施类型':<14}" + "".join(f"{m:>8} min" for m in minutes)
-    print(header)
-    for kind in kinds:
-        sub = result.totals[result.totals["kind"] == kind]
-        shares = "".join(f"{s * 100:>10.1f} %"[:-2] + " %" for s in sub["share"])
-        print(f"{kind:<18}{kind_label(kind, 'zh'):<14}".ljust(32) + shares)
-    for note in result.notes_in(args.lang):
-        print(("说明: " if args.lang == "zh" else "note: ") + note)
-    if len(result.daycare_gaps):
-        gaps = result.daycare_gaps
-        print(
-            f"urban communities not fully within {minutes[-1]} min of a day-care centre: {len(gaps)} "
-            f"({gaps['elderly_uncovered'].sum():,.0f} elderly uncovered): "
-            + ", ".join(f"{r.name} ({r.share * 100:.0f} %)" for r in gaps.head(10).itertuples())
-            + (" ..." if len(gaps) > 10 else "")
-        )
+    _print_coverage(result, lang=args.lang)
     if args.json:
         data = coverage_json(result)
         data["study"] = study.name
@@ -152,8 +153,6 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
             print(("说明: " if args.lang == "zh" else "note: ") + note.message_in(args.lang))
         print(f"{len(result.demand):,} demand points written to {args.points}")
     if args.layers:
-        from planning.coverage import coverage_layers
-
         written = coverage_layers(study, net, result, args.layers, progress=progress)
         print(f"map layers written to {args.layers}: {', '.join(written)}")
     total = result.totals[result.totals["band_min"] == minutes[-1]]
@@ -162,12 +161,28 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
-    from geo.errors import NetworkError
-    from planning.coverage import network_for_study
-    from planning.standards import check_json, check_of_study, check_summary, check_table, rules_for
-    from planning.study import load_study
+def _print_coverage(result: CoverageResult, *, lang: str) -> None:
+    """The table of shares per kind and band, the notes, and the urban communities a day-care centre leaves out."""
+    minutes = result.minutes
+    header = f"{'kind':<18}{'设施类型':<14}" + "".join(f"{m:>8} min" for m in minutes)
+    print(header)
+    for kind in result.kinds:
+        sub = result.totals[result.totals["kind"] == kind]
+        shares = "".join(f"{s * 100:>10.1f} %"[:-2] + " %" for s in sub["share"])
+        print(f"{kind:<18}{kind_label(kind, 'zh'):<14}".ljust(32) + shares)
+    for note in result.notes_in(lang):
+        print(("说明: " if lang == "zh" else "note: ") + note)
+    if len(result.daycare_gaps):
+        gaps = result.daycare_gaps
+        print(
+            f"urban communities not fully within {minutes[-1]} min of a day-care centre: {len(gaps)} "
+            f"({gaps['elderly_uncovered'].sum():,.0f} elderly uncovered): "
+            + ", ".join(f"{r.name} ({r.share * 100:.0f} %)" for r in gaps.head(10).itertuples())
+            + (" ..." if len(gaps) > 10 else "")
+        )
 
+
+def _cmd_check(args: argparse.Namespace) -> int:
     progress = terminal_progress()
     study = load_study(args.study, progress=progress)
     _say_rejected(study, args.lang)
@@ -193,19 +208,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from planning.coverage import network_for_study
-    from planning.report import check_k_anon, prepare_out_dir, write_report
-    from planning.study import load_study
-
     progress = terminal_progress()
     k_anon = check_k_anon(args.k_anon)
     study = load_study(args.study, progress=progress)
     _say_rejected(study, args.lang)
     prepare_out_dir(args.out, force=args.force)  # fail fast, before the network is loaded
     net = network_for_study(study, progress=progress)
-    written = write_report(
-        study, net, args.out, lang=args.lang, k_anon=k_anon, force=args.force, progress=progress
-    )
+    inputs = report_inputs(study, net, ReportOptions(lang=args.lang, k_anon=k_anon), progress=progress)
+    written = write_report(inputs, args.out, force=args.force, progress=progress)
     for path in written:
         print(f"wrote {path}")
     print(
@@ -216,41 +226,22 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
-    from planning.coverage import network_for_study
-    from planning.siting import check_objective, siting_json, siting_of_study, siting_table
-    from planning.standards import screen_candidates
-    from planning.study import load_study
-
     objective = check_objective(args.objective)
     progress = terminal_progress()
     study = load_study(args.study, progress=progress)
     _say_rejected(study, args.lang)
     net = network_for_study(study, progress=progress)
     screen = screen_candidates(study, kind=args.kind, lang=args.lang)
-    result = siting_of_study(
-        study,
-        net,
+    options = SitingOptions(
         kind=args.kind,
         add=args.add,
         objective=objective,
         budget=args.budget,
         minutes=args.minutes,
         time_limit_s=args.time_limit,
-        screen=screen,
-        progress=progress,
     )
-    if args.lang == "zh":
-        print(
-            f"研究区：{study.name}"
-            + ("（合成数据）" if study.synthetic and "合成" not in study.name else "")
-            + f"；路网 {net.n_nodes:,} 个节点；步行速度 {result.walk_speed_m_s:g} 米/秒"
-        )
-    else:
-        print(
-            f"study: {study.name_en}"
-            + ("  [SYNTHETIC DATA]" if study.synthetic else "")
-            + f"; network: {net.n_nodes:,} nodes; walking {result.walk_speed_m_s:g} m/s"
-        )
+    result = siting_of_study(study, net, options, screen=screen, progress=progress)
+    print(_site_header(study, net.n_nodes, result.walk_speed_m_s, lang=args.lang))
     print(siting_table(result, lang=args.lang, max_rows=args.max_rows))
     for note in screen.notes:
         print(("说明: " if args.lang == "zh" else "note: ") + note)
@@ -262,13 +253,24 @@ def _cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_points(points, path: str) -> list:
+def _site_header(study: Study, n_nodes: int, walk_speed_m_s: float, *, lang: str) -> str:
+    """The first line of ``site``: the study (synthetic or not), the network's size and the walking speed."""
+    if lang == "zh":
+        return (
+            f"研究区：{study.name}"
+            + ("（合成数据）" if study.synthetic and "合成" not in study.name else "")
+            + f"；路网 {n_nodes:,} 个节点；步行速度 {walk_speed_m_s:g} 米/秒"
+        )
+    return (
+        f"study: {study.name_en}"
+        + ("  [SYNTHETIC DATA]" if study.synthetic else "")
+        + f"; network: {n_nodes:,} nodes; walking {walk_speed_m_s:g} m/s"
+    )
+
+
+def _write_points(points: gpd.GeoDataFrame, path: str) -> list[PersonalNote]:
     """Write the demand points (CSV or GeoPackage, atomically), personal data left out; returns what was left out
     (:class:`planning.export.PersonalNote`)."""
-    from geo.errors import OptionError
-    from geo.files import atomic_path, atomic_write
-    from planning.export import csv_bytes, strip_personal
-
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in (".csv", ".gpkg"):
@@ -288,21 +290,27 @@ def _write_points(points, path: str) -> list:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``eldercircle``."""
+    """The argument parser of ``eldercircle``: one sub-command per entry of :data:`COMMANDS`."""
     parser = argparse.ArgumentParser(
         prog="eldercircle",
         description="Elderly-care facility planning: 15-minute walking service circles, standards, siting.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("demo", help="write the embedded demo study (synthetic data)")
+    for command in COMMANDS:
+        p = sub.add_parser(command.name, help=command.help)
+        command.arguments(p)
+        p.set_defaults(func=command.run)
+    return parser
+
+
+def _demo_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default="eldercircle-demo", help="folder to write (default: ./eldercircle-demo)")
     p.add_argument(
         "--force", action="store_true", help="write into a non-empty folder, replacing the demo's own files"
     )
-    p.set_defaults(func=_cmd_demo)
-    p = sub.add_parser(
-        "validate", help="load every layer; print what was read, mapped, repaired and rejected"
-    )
+
+
+def _validate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("study", help=STUDY_HELP)
     p.add_argument(
         "--max-rows",
@@ -316,8 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="en",
         help="language of the findings (default en; zh where a finding has a Chinese version)",
     )
-    p.set_defaults(func=_cmd_validate)
-    p = sub.add_parser("coverage", help="elderly within 5/10/15 minutes' walk of each facility kind")
+
+
+def _coverage_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("study", help=STUDY_HELP)
     p.add_argument("--minutes", default="5,10,15", help="bands in minutes, increasing (default 5,10,15)")
     p.add_argument(
@@ -338,18 +347,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="write map layers (service circles per kind and band, uncovered elderly) to a .gpkg",
     )
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the notes (default zh)")
-    p.set_defaults(func=_cmd_coverage)
-    p = sub.add_parser(
-        "check", help="every standard of the study's preset: value, threshold, pass/fail, citation"
-    )
+
+
+def _check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("study", help=STUDY_HELP)
     p.add_argument("--json", default=None, help="write every row as JSON")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="table language (default zh)")
     p.add_argument("--preset", default=None, help="use another preset than the study's (e.g. henan, jiangxi)")
-    p.set_defaults(func=_cmd_check)
-    p = sub.add_parser(
-        "site", help="recommend sites for day-care centres or embedded homes: order, gains, before/after"
-    )
+
+
+def _site_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("study", help=STUDY_HELP)
     p.add_argument("--kind", required=True, help="facility kind to site, e.g. day_care or embedded_home")
     p.add_argument(
@@ -388,10 +395,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--max-rows", type=int, default=30, dest="max_rows", help="rows listed per table (default 30)"
     )
-    p.set_defaults(func=_cmd_site)
-    p = sub.add_parser(
-        "report", help="public coverage map (HTML), tables (XLSX), layers (GeoPackage), scenario"
-    )
+
+
+def _report_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("study", help=STUDY_HELP)
     p.add_argument("--out", required=True, help="folder to write (must be empty unless --force)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the outputs (default zh)")
@@ -405,8 +411,52 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--force", action="store_true", help="replace the report's own files in a non-empty folder"
     )
-    p.set_defaults(func=_cmd_report)
-    return parser
+
+
+@dataclass(frozen=True)
+class Command:
+    """A sub-command: its name and help, what adds its arguments, and what runs it (returns the exit code)."""
+
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+#: The sub-commands, in the order ``eldercircle --help`` lists them.
+COMMANDS: tuple[Command, ...] = (
+    Command("demo", "write the embedded demo study (synthetic data)", _demo_arguments, _cmd_demo),
+    Command(
+        "validate",
+        "load every layer; print what was read, mapped, repaired and rejected",
+        _validate_arguments,
+        _cmd_validate,
+    ),
+    Command(
+        "coverage",
+        "elderly within 5/10/15 minutes' walk of each facility kind",
+        _coverage_arguments,
+        _cmd_coverage,
+    ),
+    Command(
+        "check",
+        "every standard of the study's preset: value, threshold, pass/fail, citation",
+        _check_arguments,
+        _cmd_check,
+    ),
+    Command(
+        "site",
+        "recommend sites for day-care centres or embedded homes: order, gains, before/after",
+        _site_arguments,
+        _cmd_site,
+    ),
+    Command(
+        "report",
+        "public coverage map (HTML), tables (XLSX), layers (GeoPackage), scenario",
+        _report_arguments,
+        _cmd_report,
+    ),
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -475,9 +525,6 @@ class _InertStream(io.TextIOBase):
 
 def _log_trace(exc: BaseException) -> str | None:
     """Write ``exc``'s trace to a private file in the temporary folder; its path, or None when that fails."""
-    import tempfile
-    import traceback
-
     try:
         fd, path = tempfile.mkstemp(prefix="eldercircle-error-", suffix=".log")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
