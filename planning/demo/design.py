@@ -24,7 +24,7 @@ from planning.demo.rural import village_cells
 #: The seed of the one random generator; change it and every file changes.
 SEED = 20261115
 
-
+#: A progress callback: ``(fraction from 0 to 1, message)``.
 Progress = Callable[[float, str], None]
 
 

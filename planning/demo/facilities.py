@@ -91,7 +91,6 @@ _FACILITIES: tuple[
     ("health_centre", "白沙镇卫生院", "白沙村", (0.40, 0.60), 1800, 2600, None, None),
 )
 
-
 #: Candidate sites: community, position (0–1), kinds; sizes, beds and cost are drawn from the kinds.
 _CANDIDATES: tuple[tuple[str, tuple[float, float], str], ...] = (
     ("书院社区", (0.50, 0.30), "day_care,meal_point"),
@@ -136,11 +135,8 @@ _CANDIDATES: tuple[tuple[str, tuple[float, float], str], ...] = (
     ("王家村", (0.50, 0.50), "rural_mutual_aid,meal_point"),
 )
 
-
 #: Explicit design positions (overriding the bounding-box position) of a few candidates, by list index.
 _CANDIDATE_AT = {33: (4340.0, 4700.0)}
-
-
 #: The candidates placed close to the expressway or its connector (indices into :data:`_CANDIDATES`).
 NEAR_EXPRESSWAY = (32, 33)
 

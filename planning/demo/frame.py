@@ -20,35 +20,20 @@ DESIGN_CRS = pyproj.CRS.from_proj4(
     "+proj=tmerc +lat_0=28.4 +lon_0=117.95 +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
 )
 
-
+#: The district (minx, miny, maxx, maxy); the city is its north-east part, from (URBAN_X0, URBAN_Y0).
 DISTRICT = (0.0, 0.0, 8500.0, 9500.0)
-
-
 URBAN_X0, URBAN_Y0 = 3500.0, 5000.0
-
-
 #: Community column boundaries in the city; x = 7400 is the railway north of the river and 新城路 south of it.
 COLS = (3500.0, 4300.0, 5100.0, 5900.0, 6600.0, 7400.0, 8500.0)
-
-
+#: The east-west arterials between community rows (S1 below ROW_S1, S2 up to the river, N1 from it to ROW_N2, ...).
 ROW_S1, ROW_N2, ROW_N3, ROW_N4 = 5700.0, 7100.0, 7900.0, 8700.0
-
-
 RIVER_HALF_WIDTH_M = 40.0
-
-
 _BANK_OFFSET_M = 70.0
-
-
 RAIL_X = 7400.0
-
-
+#: The streets along either side of the railway north of the river.
 RAIL_WEST_ST, RAIL_EAST_ST = 7360.0, 7440.0
-
-
 EAST_ROAD_X, NORTH_ROAD_Y = 8400.0, 9400.0
-
-
+#: The expressway interchange south of the city (its connector runs north along this x).
 INTERCHANGE_X = 5000.0
 
 

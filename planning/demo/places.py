@@ -61,7 +61,6 @@ URBAN_COMMUNITIES: tuple[tuple[str, str, int, str, str, str], ...] = (
     ("润园社区", "新城街道", 5, "S1", "", "new"),
 )
 
-
 #: Population and age of each street/town: (population range per community, elderly share range, 80+ share range).
 DEMOGRAPHY = {
     "老城街道": ((5600, 8000), (0.265, 0.305), (0.17, 0.20)),
@@ -120,10 +119,7 @@ COMPOUND_STEMS = (
     "滨江",
 )
 
-
 COMPOUND_SUFFIXES = ("花园", "小区", "苑", "新村", "家园", "名邸")
-
-
 LOCAL_NAME_STEMS = (
     "光明",
     "和平",
@@ -203,11 +199,8 @@ VILLAGES: tuple[tuple[str, str, tuple[float, float], bool], ...] = (
     ("塘口村", "白沙镇", (5600.0, 700.0), False),
 )
 
-
 #: The town seats (镇区): the main hamlet of these villages is the town's centre.
 TOWN_SEATS = {"青山镇": "青山村", "白沙镇": "白沙村"}
-
-
 TOWN_POLYGONS = {"青山镇": box(0.0, 0.0, 3500.0, 9500.0), "白沙镇": box(3500.0, 0.0, 8500.0, 5000.0)}
 
 

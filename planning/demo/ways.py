@@ -29,7 +29,6 @@ _WALK_HIGHWAYS = (
     "track",
 )
 
-
 #: Public streets that facilities and candidate sites face (not compound driveways, footways or tracks).
 STREET_HIGHWAYS = (
     "primary",

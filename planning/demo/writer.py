@@ -23,8 +23,6 @@ from planning.demo.readme import readme_text
 
 #: The folder of the embedded demo study in the repository.
 DEMO_DIR: Path = Path(__file__).resolve().parents[2] / "data" / "demo"
-
-
 #: The files the demo writes (and the only files ``overwrite=True`` replaces).
 DEMO_FILES: tuple[str, ...] = (
     "study.toml",
