@@ -167,6 +167,17 @@ def check_of_study(
     within 15 minutes of a day-care centre and the walk from each facility to a health centre.
 
     With ``network`` None those rules come out not assessable (the check says why); the rest are checked as usual.
+
+    Parameters
+    ----------
+    study : the loaded study.
+    network : its walking network (study CRS), or None.
+    rules : the rules; default the study's preset with its overrides.
+    progress : called with (fraction, message) while coverage runs and the expressways are read.
+
+    Returns
+    -------
+    CheckResult
     """
     daycare = health = None
     if network is not None:

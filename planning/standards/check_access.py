@@ -29,7 +29,19 @@ from planning.standards.text import format_number, list_names
 
 def check_daycare(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Per urban community: are all its elderly within the 15-minute walk of a day-care centre; and the district's
-    share of covered communities against the rule."""
+    share of covered communities against the rule.
+
+    Parameters
+    ----------
+    ctx : the study's frames and the measures given to the check.
+    rule : the rule.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
+        the district, then one row per urban community.
+    """
     share = ctx.daycare_share
     urban = (ctx.comm["kind"] == "urban").to_numpy()
     if not urban.any():
@@ -142,7 +154,19 @@ def _daycare_district(ctx: Context, rule: Rule, verdict: np.ndarray) -> pd.DataF
 
 
 def check_rural(ctx: Context, rule: Rule) -> pd.DataFrame:
-    """The share of villages with a rural mutual-aid facility inside, in the district and per street (town)."""
+    """The share of villages with a rural mutual-aid facility inside, in the district and per street (town).
+
+    Parameters
+    ----------
+    ctx : the study's frames and the measures given to the check.
+    rule : the rule.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
+        the district, one row per town, then one row for the villages that name no town.
+    """
     village = (ctx.comm["kind"] == "rural").to_numpy()
     if not village.any():
         return not_assessable_row(
@@ -224,7 +248,19 @@ def check_rural(ctx: Context, rule: Rule) -> pd.DataFrame:
 
 def check_health(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Per facility of the rule's kinds: the walk (or, as a fallback, the straight line) to the nearest community
-    health centre."""
+    health centre.
+
+    Parameters
+    ----------
+    ctx : the study's frames and the measures given to the check.
+    rule : the rule.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
+        the district summary, then one row per facility.
+    """
     walk_m, straight = ctx.health_walk_m, ctx.straight_line_fallback
     targets = ctx.fac["kind"].isin(list(rule.kinds)).to_numpy()
     kinds_zh = "、".join(FACILITY_KINDS[k] for k in rule.kinds)

@@ -35,7 +35,21 @@ from planning.standards.text import format_number, list_names
 
 
 def check_land(ctx: Context, rule: Rule) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Land per resident of each street and the district (district first), and the land counted per facility."""
+    """Land per resident of each street and the district (district first), and the land counted per facility.
+
+    Parameters
+    ----------
+    ctx : the study's frames and the measures given to the check.
+    rule : the land rule.
+
+    Returns
+    -------
+    rows : pandas.DataFrame
+        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`: the district, one row per street,
+        then the communities or facilities no street holds.
+    land : pandas.DataFrame
+        Per facility counted: ``name``, ``kind``, ``street``, ``land_m2``, ``basis``, ``basis_zh``, ``basis_en``.
+    """
     land = facility_land(ctx.fac, kinds=rule.kinds)
     per_street = land_by_street(ctx.comm, land, ctx.located)
     district = land_of_district(ctx.comm, land)
@@ -171,7 +185,19 @@ def _land_text(
 
 
 def check_cobuild(ctx: Context, rule: Rule) -> pd.DataFrame:
-    """Co-built elderly-care rooms per 100 households of each new (or existing) urban community."""
+    """Co-built elderly-care rooms per 100 households of each new (or existing) urban community.
+
+    Parameters
+    ----------
+    ctx : the study's frames and the measures given to the check.
+    rule : the rule.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
+        the district summary, then one row per community.
+    """
     state = "new" if "_new_" in rule.id else "existing"
     comm = ctx.comm
     sel = (
@@ -276,7 +302,19 @@ def _cobuild_text(
 
 
 def check_street_centre(ctx: Context, rule: Rule) -> pd.DataFrame:
-    """The floor area of the largest street centre of each street."""
+    """The floor area of the largest street centre of each street.
+
+    Parameters
+    ----------
+    ctx : the study's frames and the measures given to the check.
+    rule : the rule.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
+        the district summary, one row per street, then the communities or facilities no street holds.
+    """
     streets = pd.unique(ctx.comm_street[pd.notna(ctx.comm_street)])
     is_centre = ctx.fac["kind"].isin(list(rule.kinds)).to_numpy()
     fstreet = ctx.located["street"].to_numpy(object)[is_centre]

@@ -59,7 +59,19 @@ def _total_elderly(ctx: Context) -> float:
 
 
 def check_beds(ctx: Context, rule: Rule) -> pd.DataFrame:
-    """Care beds of nursing homes and embedded homes per 1000 elderly."""
+    """Care beds of nursing homes and embedded homes per 1000 elderly.
+
+    Parameters
+    ----------
+    ctx : the study's frames and the measures given to the check.
+    rule : the rule.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
+        one district row.
+    """
     beds = _bed_frame(ctx, rule)
     elderly = _total_elderly(ctx)
     if elderly <= 0:
@@ -154,7 +166,19 @@ def _district_bed_row(ctx: Context, rule: Rule, count: _BedCount) -> pd.DataFram
 
 
 def check_nursing_share(ctx: Context, rule: Rule) -> pd.DataFrame:
-    """The nursing-type share of the beds of nursing homes and embedded homes."""
+    """The nursing-type share of the beds of nursing homes and embedded homes.
+
+    Parameters
+    ----------
+    ctx : the study's frames and the measures given to the check.
+    rule : the rule.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
+        one district row.
+    """
     beds = _bed_frame(ctx, rule)
     has_beds = beds["beds"].to_numpy(float) > 0
     b = beds[has_beds]
@@ -203,7 +227,19 @@ def check_nursing_share(ctx: Context, rule: Rule) -> pd.DataFrame:
 
 
 def check_dementia(ctx: Context, rule: Rule) -> pd.DataFrame:
-    """Dementia-care beds per 10 000 elderly."""
+    """Dementia-care beds per 10 000 elderly.
+
+    Parameters
+    ----------
+    ctx : the study's frames and the measures given to the check.
+    rule : the rule.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
+        one district row.
+    """
     beds = _bed_frame(ctx, rule)
     elderly = _total_elderly(ctx)
     if not beds.attrs["has"]["dementia_beds"] or beds["dementia_beds"].isna().all():

@@ -24,8 +24,23 @@ from planning.standards.rules import Rule
 from planning.standards.text import format_number, format_value
 from planning.study import Study
 
+#: The rules measured from expressways (the others of a candidate are sizes).
+ROAD_RULES = ("candidate_expressway_min_distance_m", "candidate_junction_min_distance_m")
+#: What each road rule measures from: (Chinese, English).
+_ROAD_WHAT = {
+    "road": ("高速公路/快速路", "expressway"),
+    "junction": ("高速出入口/立交匝道口", "expressway junction"),
+}
+#: What a candidate size rule measures: (Chinese, English) name of the quantity.
+_SIZE_WHAT = {
+    "m2": ("建筑面积", "floor area"),
+    "beds": ("床位", ""),
+    "floor_per_bed": ("每床建筑面积", "floor area per bed"),
+    "land_per_bed": ("每床用地", "land per bed"),
+}
 
-def candidate_frame(ctx: Context, rule: Rule) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+
+def _candidate_frame(ctx: Context, rule: Rule) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """Candidates that may host one of the rule's kinds (and None), or None and a not-assessable row."""
     cand = ctx.study.candidates
     if cand is None or not len(cand):
@@ -57,8 +72,20 @@ def candidate_frame(ctx: Context, rule: Rule) -> tuple[pd.DataFrame | None, pd.D
 
 
 def check_roads(ctx: Context, rule: Rule) -> pd.DataFrame:
-    """Per candidate site that may host the rule's kinds: the distance to the nearest expressway (or junction)."""
-    cand, na = candidate_frame(ctx, rule)
+    """Per candidate site that may host the rule's kinds: the distance to the nearest expressway (or junction).
+
+    Parameters
+    ----------
+    ctx : the study's frames and the measures given to the check.
+    rule : the rule.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
+        one row per candidate site (or one not-assessable row).
+    """
+    cand, na = _candidate_frame(ctx, rule)
     if cand is None:
         return na
     what_zh, what_en = _ROAD_WHAT[_road_role(rule)]
@@ -101,7 +128,22 @@ def check_roads(ctx: Context, rule: Rule) -> pd.DataFrame:
 def expressways_layer(
     study: Study, expressways: Any, cache: dict[str, Any]
 ) -> tuple[gpd.GeoDataFrame | None, tuple[str, str]]:
-    """Expressway lines and junctions in the study CRS (given, or read from its OSM network), or None and why."""
+    """Expressway lines and junctions in the study CRS (given, or read from its OSM network), or None and why.
+
+    Parameters
+    ----------
+    study : the study (its CRS and network source).
+    expressways : a layer of expressway lines and junction points, ``"auto"`` (read from the study's OSM network
+        file) or None.
+    cache : where the answer is kept for the next rule (``roads`` and ``why``).
+
+    Returns
+    -------
+    roads : geopandas.GeoDataFrame or None
+        With ``role`` = ``road`` or ``junction``.
+    why : tuple of str
+        Why there are none (Chinese, English); empty when there are.
+    """
     if "roads" in cache:
         return cache["roads"], cache["why"]
     roads, why = None, ("", "")
@@ -130,8 +172,20 @@ def expressways_layer(
 
 
 def check_candidate_size(ctx: Context, rule: Rule) -> pd.DataFrame:
-    """Per candidate site that may host the rule's kinds: its floor area, beds, or floor or land per bed."""
-    cand, na = candidate_frame(ctx, rule)
+    """Per candidate site that may host the rule's kinds: its floor area, beds, or floor or land per bed.
+
+    Parameters
+    ----------
+    ctx : the study's frames and the measures given to the check.
+    rule : the rule.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
+        one row per candidate site (or one not-assessable row).
+    """
+    cand, na = _candidate_frame(ctx, rule)
     if cand is None:
         return na
     value, missing, missing_zh = candidate_size(
@@ -178,26 +232,24 @@ def check_candidate_size(ctx: Context, rule: Rule) -> pd.DataFrame:
     )
 
 
-_ROAD_WHAT = {
-    "road": ("高速公路/快速路", "expressway"),
-    "junction": ("高速出入口/立交匝道口", "expressway junction"),
-}
-#: What a candidate size rule measures: (Chinese, English) name of the quantity.
-_SIZE_WHAT = {
-    "m2": ("建筑面积", "floor area"),
-    "beds": ("床位", ""),
-    "floor_per_bed": ("每床建筑面积", "floor area per bed"),
-    "land_per_bed": ("每床用地", "land per bed"),
-}
-
-
 def _road_role(rule: Rule) -> str:
     """``road`` for the expressway rule, ``junction`` for the junction rule."""
     return "road" if rule.id == "candidate_expressway_min_distance_m" else "junction"
 
 
 def road_distance(rule: Rule, geoms: np.ndarray, roads: gpd.GeoDataFrame) -> np.ndarray:
-    """Metres from each site (a point, or a point on its polygon) to the rule's road feature; inf when none."""
+    """Metres from each site (a point, or a point on its polygon) to the rule's road feature; inf when none.
+
+    Parameters
+    ----------
+    rule : ``candidate_expressway_min_distance_m`` (to roads) or ``candidate_junction_min_distance_m``.
+    geoms : the sites' geometries (study CRS).
+    roads : from :func:`expressways_layer`.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
     pts = np.asarray(geoms, dtype=object)
     if len(pts):
         pts = np.where(shapely.get_type_id(pts) == 0, pts, shapely.point_on_surface(pts))
@@ -205,7 +257,19 @@ def road_distance(rule: Rule, geoms: np.ndarray, roads: gpd.GeoDataFrame) -> np.
 
 
 def road_phrase(rule: Rule, distance_m: float, lang: str) -> str:
-    """``距高速公路/快速路仅50米，不足100米`` / ``only 50 m from an expressway, under 100 m``."""
+    """What a failing distance means: ``距高速公路/快速路仅50米，不足100米`` / ``only 50 m from an expressway,
+    under 100 m``.
+
+    Parameters
+    ----------
+    rule : a road rule (its value is the threshold).
+    distance_m : the site's distance.
+    lang : ``zh`` or ``en``.
+
+    Returns
+    -------
+    str
+    """
     what_zh, what_en = _ROAD_WHAT[_road_role(rule)]
     if lang == "zh":
         return (
@@ -224,7 +288,19 @@ def _size_key(rule: Rule) -> str:
 def candidate_size(
     rule: Rule, floor: np.ndarray, land: np.ndarray, beds: np.ndarray
 ) -> tuple[np.ndarray, str, str]:
-    """The value a candidate size rule judges (NaN where unknown), and the missing column (English, Chinese)."""
+    """The value a candidate size rule judges (NaN where unknown), and the missing column (English, Chinese).
+
+    Parameters
+    ----------
+    rule : a candidate size rule (floor area, beds, floor or land per bed).
+    floor, land, beds : per site, NaN where unknown.
+
+    Returns
+    -------
+    value : numpy.ndarray
+    missing, missing_zh : str
+        The column(s) to fill where the value is unknown.
+    """
     key = _size_key(rule)
     if key == "m2":
         return floor, "floor_area_m2", "建筑面积"
@@ -241,7 +317,19 @@ def candidate_size(
 
 
 def size_phrase(rule: Rule, value: float, lang: str) -> str:
-    """``建筑面积300㎡，应不少于350㎡`` / ``floor area 300 m², at least 350 m² required``."""
+    """A site's size against the rule: ``建筑面积300㎡，应不少于350㎡`` / ``floor area 300 m², at least 350 m²
+    required``.
+
+    Parameters
+    ----------
+    rule : a candidate size rule.
+    value : the site's value in the rule's unit.
+    lang : ``zh`` or ``en``.
+
+    Returns
+    -------
+    str
+    """
     what_zh, what_en = _SIZE_WHAT[_size_key(rule)]
     if lang == "zh":
         word = "不少于" if rule.compare == ">=" else "不超过"
@@ -252,7 +340,3 @@ def size_phrase(rule: Rule, value: float, lang: str) -> str:
 
 
 # --- candidate screening for siting -----------------------------------------------------------------------------
-
-
-#: The rules measured from expressways (the others of a candidate are sizes).
-ROAD_RULES = ("candidate_expressway_min_distance_m", "candidate_junction_min_distance_m")

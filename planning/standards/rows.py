@@ -113,7 +113,18 @@ class UnitRows:
 
 
 def rows_frame(ctx: Context, rule: Rule, rows: UnitRows) -> pd.DataFrame:
-    """The rows as a frame with the columns of :data:`ROW_COLUMNS` (the rule's title, citation and status added)."""
+    """The rows as a frame with the columns of :data:`ROW_COLUMNS` (the rule's title, citation and status added).
+
+    Parameters
+    ----------
+    ctx : the check's context (whether the rule is overridden).
+    rule : the rule the rows judge.
+    rows : the values of the rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     unit_name = rows.unit_name
     n = len(unit_name) if isinstance(unit_name, (list, np.ndarray, pd.Series)) else 1
 
@@ -159,7 +170,21 @@ def not_assessable_row(
     unit_name: str | None = None,
     unit: str | None = None,
 ) -> pd.DataFrame:
-    """One not-assessable row (the district's by default) saying why."""
+    """One not-assessable row (the district's by default) saying why.
+
+    Parameters
+    ----------
+    ctx : the check's context.
+    rule : the rule that cannot be judged.
+    reason_zh, reason_en : why, in Chinese and English (the English one is also the row's ``reason``).
+    level, unit_name : the unit of the row; default the district.
+    unit : the unit of the row's values when it is not the rule's.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row.
+    """
     return rows_frame(
         ctx,
         rule,
@@ -193,9 +218,26 @@ def judge(
     assessable: np.ndarray | None = None,
     best: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Verdicts and shortfalls. ``value`` is what is known; ``best`` the most favourable value the unknown data
-    could still give (None: the known value is exact). Rows whose known value fails but whose best value could
-    pass are not assessable."""
+    """Verdicts and shortfalls of values against a threshold.
+
+    Rows whose known value fails but whose best value could pass are not assessable. Values within 1e-9 (relative)
+    of the threshold pass.
+
+    Parameters
+    ----------
+    value : what is known, per row.
+    threshold : the rule's value.
+    compare : ``>=`` (a minimum) or ``<=`` (a maximum).
+    assessable : rows that can be judged at all; default all.
+    best : the most favourable value the unknown data could still give; None: the known value is exact.
+
+    Returns
+    -------
+    verdict : numpy.ndarray
+        ``pass``, ``fail`` or ``not_assessable`` (object array).
+    shortfall : numpy.ndarray
+        How far a failing value is from the threshold; 0 on a pass, NaN when not assessable.
+    """
     value = np.asarray(value, dtype=float)
     best = value if best is None else np.asarray(best, dtype=float)
     ok = np.ones(len(value), bool) if assessable is None else np.asarray(assessable, bool)
@@ -215,7 +257,18 @@ def judge(
 
 
 def no_street_row(ctx: Context, rule: Rule) -> pd.DataFrame | None:
-    """The not-assessable row of communities without a street, for street-level rules."""
+    """The not-assessable row of communities without a street, for street-level rules.
+
+    Parameters
+    ----------
+    ctx : the check's context.
+    rule : the street-level rule.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        One row naming the communities, or None when every community has its street.
+    """
     missing = pd.isna(ctx.comm_street)
     if not missing.any():
         return None
@@ -231,7 +284,18 @@ def no_street_row(ctx: Context, rule: Rule) -> pd.DataFrame | None:
 
 
 def stray_row(ctx: Context, rule: Rule) -> pd.DataFrame | None:
-    """The not-assessable row of facilities of the rule's kinds that no street of the communities holds."""
+    """The not-assessable row of facilities of the rule's kinds that no street of the communities holds.
+
+    Parameters
+    ----------
+    ctx : the check's context.
+    rule : the street-level rule.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        One row naming the facilities, or None when every facility of the kinds lies in a known street.
+    """
     sel = ctx.fac["kind"].isin(list(rule.kinds)).to_numpy()
     street = ctx.located["street"].to_numpy(object)
     known = set(ctx.comm_street[pd.notna(ctx.comm_street)])
@@ -260,7 +324,21 @@ def stray_row(ctx: Context, rule: Rule) -> pd.DataFrame | None:
 def summary_row(
     ctx: Context, rule: Rule, verdicts: np.ndarray, *, what_zh: str, what_en: str, need_unit: str
 ) -> pd.DataFrame:
-    """District row of a rule judged per unit: the share of assessed units that pass, against 100 %."""
+    """District row of a rule judged per unit: the share of assessed units that pass, against 100 %.
+
+    Parameters
+    ----------
+    ctx : the check's context.
+    rule : the rule judged per unit.
+    verdicts : the verdicts of the units.
+    what_zh, what_en : what the units are (``街道``, ``streets``).
+    need_unit : what the district's need counts (a key of :data:`~planning.standards.rules.NEED_UNITS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row; failing when any unit fails.
+    """
     n_pass = int((verdicts == "pass").sum())
     n_fail = int((verdicts == "fail").sum())
     n_na = int((verdicts == "not_assessable").sum())
