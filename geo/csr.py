@@ -75,7 +75,13 @@ def network_csr(net: WalkNetwork) -> sp.csr_matrix:
 
 def expand_ranges(start: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every element of the ranges ``start[i] : start[i] + count[i]``, loop-free: ``(rep, pos)`` with ``rep`` the
-    range each element comes from and ``pos`` the element, ranges in order."""
+    range each element comes from and ``pos`` the element, ranges in order.
+
+    Parameters
+    ----------
+    start : (r,) first element of each range.
+    count : (r,) length of each range.
+    """
     rep = np.repeat(np.arange(count.size), count)
     pos = start[rep] + (np.arange(rep.size) - np.repeat(np.cumsum(count) - count, count))
     return rep, pos
@@ -86,6 +92,11 @@ def segmented_prefix_argmin(group: np.ndarray, value: np.ndarray) -> np.ndarray:
     its group (itself included), ties to the earliest; -1 when every value so far is inf.
 
     Exact (works on ranks, not on shifted floats) and loop-free.
+
+    Parameters
+    ----------
+    group : (s,) group of each position, sorted.
+    value : (s,) the values (inf for none).
     """
     size = value.size
     if size == 0:
@@ -113,6 +124,13 @@ def graph_with_sources(
 
     The arcs carry the access time (offset walk plus along-segment part). They run one way only (virtual -> node),
     so no path passes through a source.
+
+    Parameters
+    ----------
+    net : the walking network.
+    placed : (k,) the placed sources (their count sizes the virtual nodes).
+    off_t, to_u, to_v : (k,) access walk seconds: straight to the segment, then to its u and v ends.
+    edge : (k,) the segment of each source.
     """
     base = network_csr(net)
     n, k = net.n_nodes, placed.size

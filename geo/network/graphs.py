@@ -66,7 +66,16 @@ def network_from_graphml(
 def network_from_graph(
     graph: Any, *, crs: pyproj.CRS, walk_speed_m_s: float, source: str, notes: list[str]
 ) -> WalkNetwork:
-    """Turn an osmnx MultiDiGraph (lon/lat or any CRS in ``graph.graph['crs']``) into an undirected WalkNetwork."""
+    """Turn an osmnx MultiDiGraph (lon/lat or any CRS in ``graph.graph['crs']``) into an undirected WalkNetwork.
+
+    Parameters
+    ----------
+    graph : an osmnx MultiDiGraph; ``graph.graph['crs']`` is its CRS (WGS84 when absent).
+    crs : the projected CRS of the result.
+    walk_speed_m_s : walking speed, already checked.
+    source : label for reports and messages.
+    notes : sentences on what the loader kept or left out.
+    """
     node_ids = list(graph.nodes)
     x = np.array([graph.nodes[n].get("x", np.nan) for n in node_ids], dtype=float)
     y = np.array([graph.nodes[n].get("y", np.nan) for n in node_ids], dtype=float)

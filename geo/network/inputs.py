@@ -11,12 +11,23 @@ from geo.errors import NetworkError
 
 
 def short_reason(exc: BaseException) -> str:
+    """The first line of an exception's text (at most 200 characters), or its type's name.
+
+    Parameters
+    ----------
+    exc : the exception.
+    """
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:200]
 
 
 def xml_reason(exc: BaseException) -> str:
-    """Why an XML file could not be read, without quoting it: the kind of problem and where (line, column)."""
+    """Why an XML file could not be read, without quoting it: the kind of problem and where (line, column).
+
+    Parameters
+    ----------
+    exc : the exception the XML reader raised.
+    """
     if isinstance(exc, xml.sax.SAXParseException):
         return f"not well-formed XML at line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
     position = getattr(exc, "position", None)  # xml.etree.ElementTree.ParseError
@@ -30,6 +41,13 @@ def xml_reason(exc: BaseException) -> str:
 
 
 def check_network_file(path: Path, *, label: str) -> None:
+    """Raise :class:`NetworkError` unless ``path`` is a file that can be opened.
+
+    Parameters
+    ----------
+    path : the network file.
+    label : the source as the study names it, for messages.
+    """
     if not path.exists():
         raise NetworkError(
             f"network file {path} does not exist; check [network] source in study.toml (relative "
@@ -50,6 +68,13 @@ def check_network_file(path: Path, *, label: str) -> None:
 
 
 def projected_crs(crs: pyproj.CRS | str | int, *, label: str) -> pyproj.CRS:
+    """The study's target CRS, or :class:`NetworkError` when it is unknown or not projected.
+
+    Parameters
+    ----------
+    crs : anything pyproj reads (``EPSG:4547``, a WKT, an EPSG number).
+    label : the network source, for messages.
+    """
     try:
         target = pyproj.CRS.from_user_input(crs)
     except pyproj.exceptions.CRSError as exc:

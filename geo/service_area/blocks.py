@@ -73,6 +73,10 @@ def planar_faces(net: WalkNetwork) -> dict[str, np.ndarray]:
     Returns a dict: ``poly`` (F,) the block polygons, ``usable`` (F,) bool, ``n_bounding`` (F,) the number of
     segments bounding each block, ``edge_faces_ptr``/``edge_faces`` (CSR) the blocks each segment bounds,
     ``inner_face`` (m,) the usable block a segment lies inside without bounding it (dead ends), -1 otherwise.
+
+    Parameters
+    ----------
+    net : the walking network.
     """
     d = derived(net)
     if "faces" in d:
@@ -287,7 +291,13 @@ def _drop_blocks_holding_other_parts(
 
 def face_cores(net: WalkNetwork, buffer_m: float) -> tuple[np.ndarray, np.ndarray]:
     """Each usable block shrunk by ``buffer_m`` (its core), and for every segment whether it is a dead end inside a
-    usable block running within ``buffer_m`` of that block's core (such a dead end widens the area on its own)."""
+    usable block running within ``buffer_m`` of that block's core (such a dead end widens the area on its own).
+
+    Parameters
+    ----------
+    net : the walking network.
+    buffer_m : half the width of the served band (metres).
+    """
     d = derived(net)
     key = ("face_cores", float(buffer_m))
     if key not in d:
@@ -316,6 +326,14 @@ def whole_blocks(
     Returns the (row, block) pairs of whole blocks, sorted by row, and a mask of the pieces still to be buffered as
     lines: all pieces except those bounding a whole block of their area and dead ends lying inside one that run no
     nearer than ``buffer_m`` to its core (their buffer lies inside the block's area already).
+
+    Parameters
+    ----------
+    net : the walking network.
+    row : (p,) the area each piece belongs to, sorted.
+    edge : (p,) segment of each piece.
+    start, end : (p,) metres along the segment.
+    buffer_m : half the width of the served band (metres).
     """
     faces = planar_faces(net)
     n_face = np.int64(max(faces["poly"].size, 1))
@@ -344,7 +362,16 @@ def area_from_blocks(
 ) -> shapely.Geometry:
     """The buffer of whole blocks' boundaries (``buffer(union of blocks) - cores``) together with that of other
     lines (see the module notes: with the split of :func:`whole_blocks` this equals the buffer of all the
-    reached lines)."""
+    reached lines).
+
+    Parameters
+    ----------
+    net : the walking network.
+    blocks : whole blocks (indices into :func:`planar_faces`).
+    lines : the other reached lines.
+    crossing : per line, True when it may cross others away from its ends.
+    buffer_m : half the width of the served band (metres).
+    """
     if blocks.size == 0:
         return buffer_lines(lines, crossing, buffer_m)
     poly = planar_faces(net)["poly"]
@@ -362,7 +389,16 @@ def area_from_blocks(
 def dissolved_area(
     net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.ndarray, crossing: np.ndarray, buffer_m: float
 ) -> shapely.Geometry:
-    """The buffer of one band's reached lines, whole blocks taken from the per-network faces."""
+    """The buffer of one band's reached lines, whole blocks taken from the per-network faces.
+
+    Parameters
+    ----------
+    net : the walking network.
+    pieces : the band's pieces from :func:`~geo.service_area.envelope.band_pieces`.
+    lines : their LineStrings.
+    crossing : per line, True when it may cross others away from its ends.
+    buffer_m : half the width of the served band (metres).
+    """
     _, blocks, rest = whole_blocks(
         net, np.zeros(lines.size, dtype=np.int64), pieces["edge"], pieces["start"], pieces["end"], buffer_m
     )
@@ -373,6 +409,12 @@ def buffer_lines(lines: np.ndarray, crossing: np.ndarray, buffer_m: float) -> sh
     """The buffer of a set of lines, built from the blocks they enclose (see the module notes).
 
     ``crossing`` flags lines that may meet others away from their ends; only those are noded.
+
+    Parameters
+    ----------
+    lines : the LineStrings.
+    crossing : per line, True when it may cross others away from its ends.
+    buffer_m : half the width of the served band (metres).
     """
     if lines.size == 0:
         return shapely.Polygon()

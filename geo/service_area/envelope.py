@@ -32,6 +32,15 @@ def lower_envelope(
 
     A group is one segment seen from one set of sources (one segment, or one segment for one facility). Returns the
     surviving cones sorted by group and apex with their interval ``[lo, hi]`` along the segment.
+
+    Parameters
+    ----------
+    net : the walking network.
+    group_edge : the segment of each group.
+    group : (c,) group of each cone.
+    apex : (c,) metres along the segment where each cone starts.
+    time : (c,) seconds at the apex.
+    owner : (c,) the source (or facility row) each cone comes from.
     """
     order = np.lexsort((time, apex, group))
     g, a, t, o = group[order], apex[order], time[order], owner[order]
@@ -90,7 +99,14 @@ def lower_envelope(
 
 
 def band_pieces(env: dict[str, np.ndarray], limit_s: float, *, by_owner: bool) -> dict[str, np.ndarray]:
-    """The pieces of each interval reached within ``limit_s``, contiguous pieces of one group merged."""
+    """The pieces of each interval reached within ``limit_s``, contiguous pieces of one group merged.
+
+    Parameters
+    ----------
+    env : the envelope from :func:`lower_envelope`.
+    limit_s : the band's time budget in seconds.
+    by_owner : keep pieces of different owners apart (``mode='nearest'``).
+    """
     reach = (limit_s - env["time"]) / env["rate"]
     start = np.maximum(np.maximum(env["lo"], env["apex"] - reach), 0.0)
     end = np.minimum(np.minimum(env["hi"], env["apex"] + reach), env["length"])
@@ -108,7 +124,13 @@ def band_pieces(env: dict[str, np.ndarray], limit_s: float, *, by_owner: bool) -
 
 
 def source_cones(net: WalkNetwork, snap: Snap) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(source index, edge, apex along, time) of every placed source."""
+    """(source index, edge, apex along, time) of every placed source.
+
+    Parameters
+    ----------
+    net : the walking network.
+    snap : the sources placed with :func:`geo.travel.snap_points`.
+    """
     placed, off_t, _, _ = access_times(net, snap)
     return placed, snap.edge[placed], snap.along_m[placed], off_t
 
@@ -116,7 +138,16 @@ def source_cones(net: WalkNetwork, snap: Snap) -> tuple[np.ndarray, np.ndarray, 
 def network_envelope(
     net: WalkNetwork, node_time: np.ndarray, node_owner: np.ndarray, limit_s: float, snap: Snap | None
 ) -> dict[str, np.ndarray]:
-    """Envelope over every segment touched by a node reached within ``limit_s`` or holding a source."""
+    """Envelope over every segment touched by a node reached within ``limit_s`` or holding a source.
+
+    Parameters
+    ----------
+    net : the walking network.
+    node_time : (n_nodes,) seconds from the nearest source.
+    node_owner : (n_nodes,) that source.
+    limit_s : the largest band in seconds.
+    snap : the sources, whose own segments are walked straight from them (None: through end nodes only).
+    """
     reached = np.flatnonzero(node_time <= limit_s)
     indptr, inc = segment_incidence(net)
     _, pos = expand_ranges(indptr[reached], indptr[reached + 1] - indptr[reached])

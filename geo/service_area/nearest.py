@@ -49,6 +49,15 @@ def split_nearest(
     along the involved owners' lines decides (built in tiles, see :func:`_voronoi_regions`): each owner keeps the
     part of its buffer inside its Voronoi region. Regions are disjoint, so the parts are too. Streets between two
     clean blocks of their own owner (:func:`hidden_pieces`) add only their end points to the diagram.
+
+    Parameters
+    ----------
+    net : the walking network.
+    pieces : the band's pieces, by owner, from :func:`~geo.service_area.envelope.band_pieces`.
+    lines : their LineStrings.
+    crossing : per line, True when it may cross others away from its ends.
+    owners : every owner (facility), sorted; owners reaching nothing get an empty polygon.
+    buffer_m : half the width of the served band (metres).
     """
     out = np.empty(owners.size, dtype=object)
     out[:] = shapely.Polygon()
@@ -87,7 +96,19 @@ def split_nearest(
     pick = np.flatnonzero(np.isin(owner, present[involved]))
     hidden = hidden_pieces(net, row, edge, start, end, lines, crossing, b_row, b_face)[pick]
     # streets inside one owner's territory (see hidden_pieces) give only their two ends; the rest are segmentised
-    shown, inside = pick[~hidden], pick[hidden]
+    xy, point_owner = _voronoi_points(lines, owner, pick[~hidden], pick[hidden], buffer_m)
+    regions = _voronoi_regions(xy, point_owner, shapely.total_bounds(own[involved]), buffer_m)
+    who = np.array(sorted(regions))
+    k = np.searchsorted(present, who)
+    out[slot[k]] = polygonal(shapely.intersection(own[k], np.array([regions[w] for w in who], dtype=object)))
+    return out
+
+
+def _voronoi_points(
+    lines: np.ndarray, owner: np.ndarray, shown: np.ndarray, inside: np.ndarray, buffer_m: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The Voronoi diagram's points and their owners: points every ``buffer_m / 5`` along the ``shown`` lines and
+    the two ends of the ``inside`` ones, without repeats, jittered by a fixed millimetre."""
     xy_shown, idx = shapely.get_coordinates(
         shapely.segmentize(lines[shown], buffer_m / _VORONOI_POINTS_PER_BUFFER), return_index=True
     )
@@ -109,11 +130,7 @@ def split_nearest(
     # points on straight streets are collinear and cocircular by the thousand, which makes Voronoi diagrams
     # degenerate; a fixed millimetre jitter (seeded, so results repeat) keeps the diagram clean
     xy = xy + np.random.default_rng(0).uniform(-1e-3, 1e-3, size=xy.shape)
-    regions = _voronoi_regions(xy, point_owner, shapely.total_bounds(own[involved]), buffer_m)
-    who = np.array(sorted(regions))
-    k = np.searchsorted(present, who)
-    out[slot[k]] = polygonal(shapely.intersection(own[k], np.array([regions[w] for w in who], dtype=object)))
-    return out
+    return xy, point_owner
 
 
 def hidden_pieces(
@@ -137,6 +154,15 @@ def hidden_pieces(
     crosses that block's boundary (a street) first, at a nearer point. Inside the clean blocks every other owner's
     point lies beyond a boundary street of this owner that keeps its Voronoi points, so the owner keeps the land
     there (up to the point spacing, as before). Hidden pieces therefore need only their end points in the diagram.
+
+    Parameters
+    ----------
+    net : the walking network.
+    row : (p,) owner row of each piece.
+    edge, start, end : (p,) each piece's segment and extent (metres).
+    lines : (p,) their LineStrings.
+    crossing : (p,) True for lines that may cross others away from their ends.
+    b_row, b_face : the owners' whole blocks from :func:`~geo.service_area.blocks.whole_blocks`.
     """
     hidden = np.zeros(edge.size, dtype=bool)
     if b_row.size == 0 or edge.size == 0:
@@ -228,7 +254,13 @@ def _voronoi_regions(
 
 
 def minus_any(geoms: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Each geometry minus every one of ``others`` that intersects it."""
+    """Each geometry minus every one of ``others`` that intersects it.
+
+    Parameters
+    ----------
+    geoms : the geometries.
+    others : the geometries to take away.
+    """
     out = geoms.copy()
     gi, oi = shapely.STRtree(others).query(geoms, predicate="intersects")
     order = np.argsort(gi, kind="stable")
@@ -248,7 +280,12 @@ def _dissolve_cells(cells: np.ndarray) -> shapely.Geometry:
 
 
 def polygonal(geoms: np.ndarray) -> np.ndarray:
-    """Keep only the polygons of overlay results (drop slivers collapsed to lines or points); empty -> Polygon()."""
+    """Keep only the polygons of overlay results (drop slivers collapsed to lines or points); empty -> Polygon().
+
+    Parameters
+    ----------
+    geoms : overlay results, any shape of array.
+    """
     geoms = np.asarray(geoms, dtype=object)
     shape = geoms.shape
     flat = geoms.reshape(-1).copy()

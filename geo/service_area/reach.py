@@ -197,6 +197,11 @@ def _pairs_on_shared_segments(
 
 
 def reach_pattern(reach: sp.csr_matrix) -> sp.csr_matrix:
-    """The boolean pattern of a :func:`reach_matrix` (True for every stored pair, zero-second pairs included)."""
+    """The boolean pattern of a :func:`reach_matrix` (True for every stored pair, zero-second pairs included).
+
+    Parameters
+    ----------
+    reach : a matrix from :func:`reach_matrix`.
+    """
     m = reach.tocsr()
     return sp.csr_matrix((np.ones(m.indices.size, dtype=bool), m.indices, m.indptr), shape=m.shape)

@@ -14,7 +14,12 @@ from geo.network import WalkNetwork
 
 
 def segment_rate(net: WalkNetwork) -> np.ndarray:
-    """Seconds per metre along each segment."""
+    """Seconds per metre along each segment.
+
+    Parameters
+    ----------
+    net : the walking network.
+    """
     d = derived(net)
     if "rate" not in d:
         d["rate"] = np.asarray(net.edge_time_s, dtype=float) / np.asarray(net.edge_length_m, dtype=float)
@@ -22,7 +27,12 @@ def segment_rate(net: WalkNetwork) -> np.ndarray:
 
 
 def segment_incidence(net: WalkNetwork) -> tuple[np.ndarray, np.ndarray]:
-    """CSR (indptr, edge ids) of the segments meeting at each node."""
+    """CSR (indptr, edge ids) of the segments meeting at each node.
+
+    Parameters
+    ----------
+    net : the walking network.
+    """
     d = derived(net)
     if "incidence" not in d:
         ends = np.concatenate([net.edge_u, net.edge_v])
@@ -39,7 +49,12 @@ def segment_incidence(net: WalkNetwork) -> tuple[np.ndarray, np.ndarray]:
 
 def segment_vertices(net: WalkNetwork) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All segment vertices, the offset of each segment's first vertex, and each vertex's distance along its
-    segment."""
+    segment.
+
+    Parameters
+    ----------
+    net : the walking network.
+    """
     d = derived(net)
     if "vertices" not in d:
         xy, idx = shapely.get_coordinates(net.edge_geometry, return_index=True)
@@ -56,7 +71,12 @@ def segment_vertices(net: WalkNetwork) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 def crossing_flags(net: WalkNetwork) -> np.ndarray:
     """True for segments that meet another segment other than end to end at shared nodes (bridges, tunnels,
-    overlaps, T-junctions without a node). Their pieces are noded before polygonising."""
+    overlaps, T-junctions without a node). Their pieces are noded before polygonising.
+
+    Parameters
+    ----------
+    net : the walking network.
+    """
     d = derived(net)
     if "crossing" not in d:
         g = net.edge_geometry
@@ -113,7 +133,14 @@ def crossing_flags(net: WalkNetwork) -> np.ndarray:
 
 
 def cut_segments(net: WalkNetwork, edge: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """LineStrings of segment ``edge`` from ``start`` to ``end`` metres along it (vectorised substring)."""
+    """LineStrings of segment ``edge`` from ``start`` to ``end`` metres along it (vectorised substring).
+
+    Parameters
+    ----------
+    net : the walking network.
+    edge : (k,) segment of each piece.
+    start, end : (k,) metres along the segment from its u end.
+    """
     out = np.empty(edge.size, dtype=object)
     if edge.size == 0:
         return out
