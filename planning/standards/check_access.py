@@ -193,20 +193,11 @@ def check_rural(ctx: Context, rule: Rule) -> pd.DataFrame:
     need = np.where(verdict == "fail", need, 0.0)
     zh, en = [], []
     for i, (_, _, part) in enumerate(units):
-        lacking = part.loc[~part["has"], "name"].tolist()
-        base_zh = f"{int(n[i])}个行政村中{int(ok[i])}个有互助养老设施（{value[i] * 100:.0f}%）"
-        base_en = f"{int(ok[i])} of {int(n[i])} villages have a mutual-aid facility ({value[i] * 100:.0f} %)"
-        if verdict[i] == "pass":
-            zh.append(f"达标：{base_zh}")
-            en.append(f"meets the standard: {base_en}")
-        else:
-            zh.append(
-                f"还需在{int(need[i])}个行政村设置互助养老设施；{base_zh}；缺少的村：{list_names(lacking, 'zh')}"
-            )
-            en.append(
-                f"{int(need[i])} more villages need a mutual-aid facility; {base_en}; villages without: "
-                f"{list_names(lacking, 'en')}"
-            )
+        texts = _rural_text(
+            verdict[i], n=int(n[i]), ok=int(ok[i]), share=value[i], need=int(need[i]), part=part
+        )
+        zh.append(texts[0])
+        en.append(texts[1])
     levels = np.array(["district"] + ["street"] * (len(units) - 1), dtype=object)
     rows = rows_frame(
         ctx,
@@ -225,25 +216,41 @@ def check_rural(ctx: Context, rule: Rule) -> pd.DataFrame:
             en=en,
         ),
     )
+    no_town = _villages_without_town(ctx, rule, frame)
+    return rows if no_town is None else pd.concat([rows, no_town], ignore_index=True)
+
+
+def _rural_text(
+    verdict: str, *, n: int, ok: int, share: float, need: int, part: pd.DataFrame
+) -> tuple[str, str]:
+    """The explanations (Chinese, English) of one town's (or the district's) row; ``part``: its villages."""
+    base_zh = f"{n}个行政村中{ok}个有互助养老设施（{share * 100:.0f}%）"
+    base_en = f"{ok} of {n} villages have a mutual-aid facility ({share * 100:.0f} %)"
+    if verdict == "pass":
+        return f"达标：{base_zh}", f"meets the standard: {base_en}"
+    lacking = part.loc[~part["has"], "name"].tolist()
+    return (
+        f"还需在{need}个行政村设置互助养老设施；{base_zh}；缺少的村：{list_names(lacking, 'zh')}",
+        f"{need} more villages need a mutual-aid facility; {base_en}; villages without: "
+        f"{list_names(lacking, 'en')}",
+    )
+
+
+def _villages_without_town(ctx: Context, rule: Rule, frame: pd.DataFrame) -> pd.DataFrame | None:
+    """The not-assessable row of the villages that name no street (town), or None."""
     no_street = pd.isna(frame["street"]).to_numpy()
-    if no_street.any():
-        names = frame.loc[no_street, "name"].tolist()
-        rows = pd.concat(
-            [
-                rows,
-                not_assessable_row(
-                    ctx,
-                    rule,
-                    f"{len(names)}个行政村未填写所属乡镇（{list_names(names, 'zh')}），无法按乡镇统计",
-                    f"{len(names)} villages have no street/town ({list_names(names, 'en')}) and cannot be counted per town; "
-                    "fill in their street (街道/乡镇)",
-                    level="street",
-                    unit_name="(no street)",
-                ),
-            ],
-            ignore_index=True,
-        )
-    return rows
+    if not no_street.any():
+        return None
+    names = frame.loc[no_street, "name"].tolist()
+    return not_assessable_row(
+        ctx,
+        rule,
+        f"{len(names)}个行政村未填写所属乡镇（{list_names(names, 'zh')}），无法按乡镇统计",
+        f"{len(names)} villages have no street/town ({list_names(names, 'en')}) and cannot be counted per town; "
+        "fill in their street (街道/乡镇)",
+        level="street",
+        unit_name="(no street)",
+    )
 
 
 def check_health(ctx: Context, rule: Rule) -> pd.DataFrame:
@@ -261,7 +268,6 @@ def check_health(ctx: Context, rule: Rule) -> pd.DataFrame:
         Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
         the district summary, then one row per facility.
     """
-    walk_m, straight = ctx.health_walk_m, ctx.straight_line_fallback
     targets = ctx.fac["kind"].isin(list(rule.kinds)).to_numpy()
     kinds_zh = "、".join(FACILITY_KINDS[k] for k in rule.kinds)
     kinds_en = ", ".join(FACILITY_KINDS_EN[k].lower() for k in rule.kinds)
@@ -275,24 +281,15 @@ def check_health(ctx: Context, rule: Rule) -> pd.DataFrame:
             "设施图层中没有社区卫生服务中心（health_centre），请补充后再检查",
             "the facilities layer has no health_centre; add the community health centres to check adjacency",
         )
-    note_zh = note_en = ""
-    if walk_m is not None:
-        dist = walk_m.to_numpy(float)[targets]
-    elif straight:
-        pts = ctx.fac.geometry.to_numpy()
-        hgeoms = pts[health]
-        tree = shapely.STRtree(hgeoms)
-        nearest = tree.nearest(pts[targets])
-        dist = shapely.distance(pts[targets], hgeoms[nearest])
-        note_zh = "（直线距离：未计算步行距离，实际步行距离更长）"
-        note_en = " (straight-line distance: walking distances not computed; the walk is longer)"
-    else:
+    measured = _health_distances(ctx, targets, health)
+    if measured is None:
         return not_assessable_row(
             ctx,
             rule,
             "未计算到社区卫生服务中心的步行距离（运行 eldercircle coverage 或提供步行路网）",
             "walking distances to health centres not computed (run eldercircle coverage / give a network)",
         )
+    dist, note_zh, note_en = measured
     known = ~np.isnan(dist)
     verdict, shortfall = judge(np.where(known, dist, 0.0), rule.value, "<=", assessable=known)
     need = np.where(verdict == "fail", dist - rule.value, np.where(verdict == "pass", 0.0, np.nan))
@@ -328,6 +325,26 @@ def check_health(ctx: Context, rule: Rule) -> pd.DataFrame:
         ctx, rule, verdict, what_zh="养老设施", what_en="facilities", need_unit="facilities"
     )
     return pd.concat([summary, rows], ignore_index=True)
+
+
+def _health_distances(
+    ctx: Context, targets: np.ndarray, health: np.ndarray
+) -> tuple[np.ndarray, str, str] | None:
+    """Metres from each target facility to the nearest health centre: walked when given, else in a straight line
+    when the check allows it (with the note saying so, Chinese and English); None when neither."""
+    if ctx.health_walk_m is not None:
+        return ctx.health_walk_m.to_numpy(float)[targets], "", ""
+    if not ctx.straight_line_fallback:
+        return None
+    pts = ctx.fac.geometry.to_numpy()
+    hgeoms = pts[health]
+    tree = shapely.STRtree(hgeoms)
+    nearest = tree.nearest(pts[targets])
+    return (
+        shapely.distance(pts[targets], hgeoms[nearest]),
+        "（直线距离：未计算步行距离，实际步行距离更长）",
+        " (straight-line distance: walking distances not computed; the walk is longer)",
+    )
 
 
 def _health_text(
