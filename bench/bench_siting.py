@@ -115,8 +115,9 @@ def coverage(params: dict[str, Any]) -> tuple[Any, Any, np.ndarray, dict[str, An
 
 
 def worker_project(params: dict[str, Any]) -> dict[str, Any]:
+    # imported here: each contender's process loads only its own libraries, since its peak memory is measured
     from geo.service_area import reach_pattern
-    from planning.siting import HighsSolver, max_coverage, min_sites
+    from planning.siting import HighsSolver, ModelOptions, max_coverage, min_sites
 
     _, reach, weight, facts = coverage(params)
     cover = reach_pattern(reach).T.tocsr()
@@ -124,9 +125,8 @@ def worker_project(params: dict[str, Any]) -> dict[str, Any]:
     solver = HighsSolver(mip_rel_gap=params.get("gap", 0.0), time_limit_s=params.get("time_limit_s", 600.0))
     if "mclp" in params["models"]:
         t0 = time.perf_counter()
-        res = max_coverage(
-            cover, weight, sites=params["k"], solver=solver, curve="order", reduce=params.get("reduce", True)
-        )
+        options = ModelOptions(sites=params["k"], curve="order", reduce=params.get("reduce", True))
+        res = max_coverage(cover, weight, options, solver=solver)
         out["mclp"] = {
             "time_s": time.perf_counter() - t0,
             "objective": res.objective,

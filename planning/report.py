@@ -2227,13 +2227,17 @@ def write_report(
     roads = screen.roads if screen is not None and screen.roads is not None else "auto"
     check = check_study(study, daycare_share=daycare, facility_health_walk_m=health, expressways=roads)
     if siting is None and site_kind and screen is not None:
-        from planning.siting import siting_of_study
+        from planning.siting import SitingOptions, siting_of_study
 
         step(0.55, f"siting scenario: {site_add} {site_kind}")
         extra_notes.extend(("siting screen: " if lang == "en" else "选址筛选：") + n for n in screen.notes)
         try:
             siting = siting_of_study(
-                study, network, kind=site_kind, add=site_add, screen=screen, progress=sub(0.55, 0.7)
+                study,
+                network,
+                SitingOptions(kind=site_kind, add=site_add),
+                screen=screen,
+                progress=sub(0.55, 0.7),
             )
         except (InfeasibleError, OptionError) as exc:
             extra_notes.append(f"no siting scenario for {site_kind}: {exc}")

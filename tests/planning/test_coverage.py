@@ -420,12 +420,12 @@ def test_kinds_in_chinese_and_sequences():
 
 
 def test_the_siting_threshold_has_the_same_upper_limit(street):
-    from planning.siting import siting_of_study
+    from planning.siting import SitingOptions, siting_of_study
 
     with pytest.raises(
         OptionError, match="minutes 500 is more than 120, the longest walk this tool computes"
     ):
-        siting_of_study(tiny_study(), street, kind="day_care", add=1, minutes=500)
+        siting_of_study(tiny_study(), street, SitingOptions(kind="day_care", add=1, minutes=500))
 
 
 # --- the map layers' GeoPackage is written atomically -----------------------------------------------------------

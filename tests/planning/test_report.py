@@ -429,7 +429,7 @@ def test_geopackage_layers_read_back(tiny):
 def tiny_siting(net):
     """One candidate on the street at x = 1500 m: it reaches 乙's 4 (476.6 s), 丙's 25 (161 s) and 丁's 15 (821 s),
     not 丁's 25 (1454.3 s): +44 elderly, 30 -> 74 of 99 within 15 min."""
-    from planning.siting import siting_of_study
+    from planning.siting import SitingOptions, siting_of_study
 
     cands = gpd.GeoDataFrame(
         {"_row": [1], "name": ["候选地块甲"], "kinds": ["day_care"], "cost": [100.0], "beds": [np.nan]},
@@ -437,7 +437,7 @@ def tiny_siting(net):
         crs=CRS,
     )
     study = replace(tiny_study(), candidates=cands)
-    return study, siting_of_study(study, net, kind="day_care", add=1)
+    return study, siting_of_study(study, net, SitingOptions(kind="day_care", add=1))
 
 
 def test_scenario_html_by_hand(tiny_siting):

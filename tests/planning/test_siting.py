@@ -19,7 +19,9 @@ from geo.errors import InfeasibleError, OptionError
 from geo.network import network_from_lines
 from planning.siting import (
     DEFAULT_BEDS_PER_1000_ELDERLY,
-    _aggregate_rows,
+    ModelOptions,
+    SitingOptions,
+    aggregate_rows,
     capacitated_coverage,
     check_objective,
     generate_candidates,
@@ -53,7 +55,7 @@ def test_greedy_is_not_optimal_and_the_milp_is():
     cover, w = _three_sets(), np.ones(6)
     g_sites, g_gains = greedy_max_coverage(cover, w, sites=2)
     assert g_sites.tolist() == [0, 1] and g_gains.tolist() == [4.0, 1.0]
-    res = max_coverage(cover, w, sites=2)
+    res = max_coverage(cover, w, ModelOptions(sites=2))
     assert sorted(res.chosen.tolist()) == [1, 2]
     assert res.objective == 6.0 and res.greedy_objective == 5.0
     assert res.bound == 6.0 and res.gap == 0.0 and res.status == "optimal"
@@ -61,7 +63,7 @@ def test_greedy_is_not_optimal_and_the_milp_is():
     # exact curve: the best single site is A (4), the best pair B + C (6)
     assert res.curve["elderly_added"].tolist() == [4.0, 6.0]
     assert res.curve["method"].tolist() == ["exact", "exact"]
-    order = max_coverage(cover, w, sites=2, curve="order")
+    order = max_coverage(cover, w, ModelOptions(sites=2, curve="order"))
     assert order.curve["elderly_added"].tolist() == [3.0, 6.0]
 
 
@@ -91,7 +93,9 @@ def test_max_coverage_equals_enumeration(seed):
         best = max(
             _covered(cover, np.where(existing, 0.0, w), c) for c in itertools.combinations(range(10), k)
         )
-        res = max_coverage(sparse.csr_matrix(cover), w, sites=k, covered=existing, curve="order")
+        res = max_coverage(
+            sparse.csr_matrix(cover), w, ModelOptions(sites=k, curve="order"), covered=existing
+        )
         assert res.objective == pytest.approx(best, abs=1e-9)
         assert _covered(cover, np.where(existing, 0.0, w), res.chosen) == pytest.approx(best, abs=1e-9)
         assert len(res.chosen) <= k and res.gap == 0.0
@@ -107,7 +111,7 @@ def test_budget_equals_enumeration_and_is_respected(seed):
         for c in itertools.combinations(range(10), k):
             if cost[list(c)].sum() <= budget:
                 best = max(best, _covered(cover, w, c))
-    res = max_coverage(sparse.csr_matrix(cover), w, budget=budget, cost=cost)
+    res = max_coverage(sparse.csr_matrix(cover), w, ModelOptions(budget=budget), cost=cost)
     assert res.objective == pytest.approx(best)
     assert cost[res.chosen].sum() <= budget
 
@@ -151,7 +155,7 @@ def test_capacitated_equals_enumeration_and_capacity_holds(seed):
     base = _max_flow(cover, w, cap, [0, 1])
     for k in (1, 2, 3):
         best = max(_max_flow(cover, w, cap, [0, 1, *c]) for c in itertools.combinations(range(2, 8), k))
-        res = capacitated_coverage(sparse.csr_matrix(cover), w, cap, existing=existing, sites=k)
+        res = capacitated_coverage(sparse.csr_matrix(cover), w, cap, ModelOptions(sites=k), existing=existing)
         assert res.objective == pytest.approx(best - base, abs=1e-6)
         assert not set(res.chosen.tolist()) & {0, 1}
         assert res.served.sum() == pytest.approx(best, abs=1e-6)
@@ -165,7 +169,7 @@ def test_capacity_limits_what_a_site_serves():
     cover = sparse.csr_matrix(np.ones((3, 1), dtype=bool))
     w = np.array([1000.0, 1500.0, 500.0])
     cap = np.array([40 * 1000 / DEFAULT_BEDS_PER_1000_ELDERLY])
-    res = capacitated_coverage(cover, w, cap, sites=1)
+    res = capacitated_coverage(cover, w, cap, ModelOptions(sites=1))
     assert res.objective == pytest.approx(1000.0)
     assert res.served.sum() == pytest.approx(1000.0)
 
@@ -178,8 +182,8 @@ def test_existing_facilities_count_in_capacitated():
         cover,
         np.array([600.0, 400.0]),
         np.array([500.0, 500.0, 500.0]),
+        ModelOptions(sites=1),
         existing=np.array([True, False, False]),
-        sites=1,
     )
     assert res.chosen.tolist() == [2]
     assert res.objective == pytest.approx(400.0)
@@ -189,7 +193,7 @@ def test_existing_facilities_count_in_capacitated():
 def test_existing_coverage_gives_no_gain():
     cover, w = _three_sets(), np.ones(6)
     covered = np.array([True, True, True, False, False, False])  # the existing facility covers B's points
-    res = max_coverage(cover, w, sites=1, covered=covered)
+    res = max_coverage(cover, w, ModelOptions(sites=1), covered=covered)
     assert res.chosen.tolist() == [2] and res.objective == 3.0  # C (3 new); A would add only 2
 
 
@@ -198,7 +202,7 @@ def test_aggregation_is_exact():
     base = rng.random((30, 12)) < 0.3
     rows = base[rng.integers(0, 30, size=500)]
     w = rng.random(500)
-    agg, aw, group = _aggregate_rows(sparse.csr_matrix(rows), w)
+    agg, aw, group = aggregate_rows(sparse.csr_matrix(rows), w)
     uniq = {tuple(np.flatnonzero(r)) for r in rows}
     assert agg.shape[0] == len(uniq)
     assert np.array_equal(agg.toarray()[group], rows)
@@ -208,13 +212,13 @@ def test_aggregation_is_exact():
 def test_bad_model_inputs_name_the_numbers():
     cover, w = _three_sets(), np.ones(6)
     with pytest.raises(OptionError, match="is 0; give a positive"):
-        max_coverage(cover, w, sites=0)
+        max_coverage(cover, w, ModelOptions(sites=0))
     with pytest.raises(OptionError, match="is -2"):
-        max_coverage(cover, w, sites=-2)
+        max_coverage(cover, w, ModelOptions(sites=-2))
     with pytest.raises(OptionError, match="cannot add 4 sites: there are only 3"):
-        max_coverage(cover, w, sites=4)
+        max_coverage(cover, w, ModelOptions(sites=4))
     with pytest.raises(OptionError, match=r"budget 1.5 is below the cheapest candidate site's cost 2"):
-        max_coverage(cover, w, budget=1.5, cost=np.array([2.0, 3.0, 4.0]))
+        max_coverage(cover, w, ModelOptions(budget=1.5), cost=np.array([2.0, 3.0, 4.0]))
     with pytest.raises(OptionError, match="objective 'best' is not one of"):
         check_objective("best")
 
@@ -233,12 +237,12 @@ def test_time_limit_falls_back_to_greedy_with_a_bound():
 
     # with a budget (no swap search or Lagrangian step) the greedy answer A + B is the fallback
     res = max_coverage(
-        _three_sets(), np.ones(6), budget=2.0, cost=np.ones(3), solver=NoSolver(), curve="order"
+        _three_sets(), np.ones(6), ModelOptions(budget=2.0, curve="order"), cost=np.ones(3), solver=NoSolver()
     )
     assert res.status == "greedy" and res.objective == 5.0 and res.bound == 7.0
     assert res.gap == pytest.approx(2.0 / 5.0)
     # without a budget the swap search finds B + C and the Lagrangian bound proves it: no MILP is needed
-    res = max_coverage(_three_sets(), np.ones(6), sites=2, solver=NoSolver(), curve="order")
+    res = max_coverage(_three_sets(), np.ones(6), ModelOptions(sites=2, curve="order"), solver=NoSolver())
     assert sorted(res.chosen.tolist()) == [1, 2] and res.objective == 6.0 and res.bound == 6.0
 
 
@@ -249,8 +253,8 @@ def test_reduction_keeps_the_optimum(seed):
     xy_d, xy_c = rng.uniform(0, 1000, (400, 2)), rng.uniform(0, 1000, (60, 2))
     cover = sparse.csr_matrix(np.hypot(*(xy_d[:, None, :] - xy_c[None, :, :]).transpose(2, 0, 1)) <= 180)
     w = rng.integers(1, 30, 400).astype(float)
-    full = max_coverage(cover, w, sites=5, reduce=False, curve="order")
-    reduced = max_coverage(cover, w, sites=5, curve="order")
+    full = max_coverage(cover, w, ModelOptions(sites=5, reduce=False, curve="order"))
+    reduced = max_coverage(cover, w, ModelOptions(sites=5, curve="order"))
     assert full.status == reduced.status == "optimal"
     assert reduced.objective == full.objective
     assert any("Lagrangian bound" in n for n in reduced.notes)
@@ -340,7 +344,7 @@ def _street_net():
 
 
 def test_site_study_coverage_by_hand():
-    res = siting_of_study(_study(), _street_net(), kind="day_care", add=2, minutes=5)
+    res = siting_of_study(_study(), _street_net(), SitingOptions(kind="day_care", add=2, minutes=5))
     assert res.sites["name"].tolist() == ["B", "C"] or res.sites["name"].tolist() == ["C", "B"]
     assert res.sites["gain_elderly"].tolist() == [3.0, 3.0]
     assert res.sites["cumulative_elderly"].tolist() == [3.0, 6.0]
@@ -364,7 +368,7 @@ def test_site_study_coverage_by_hand():
 def test_site_study_respects_existing_facilities():
     # an existing day-care at x=300 covers 400 (and nothing else): B now adds only 750 and 850
     study = _study(facilities=[("Old", "day_care", 300.0)])
-    res = siting_of_study(study, _street_net(), kind="day_care", add=1, minutes=5)
+    res = siting_of_study(study, _street_net(), SitingOptions(kind="day_care", add=1, minutes=5))
     assert res.covered_before == 1.0
     assert res.sites["name"].tolist() == ["A"] and res.sites["gain_elderly"].tolist() == [4.0]
     assert res.covered_after == 5.0
@@ -375,7 +379,9 @@ def test_site_study_min_sites_reports_unreachable():
     # a point at 2900 m is 1500 m from C: no candidate reaches it within 5 min
     study = _study(elderly=[1.0, 1.0, 1.0, 1.0, 1.0, 1.0])
     study.population.loc[5, "geometry"] = shapely.Point(2900.0, 0.0)
-    res = siting_of_study(study, _street_net(), kind="day_care", objective="min-sites", minutes=5)
+    res = siting_of_study(
+        study, _street_net(), SitingOptions(kind="day_care", objective="min-sites", minutes=5)
+    )
     assert res.objective_value == 2.0 and res.bound == 2.0
     assert set(res.sites["name"]) in ({"B", "C"}, {"A", "B"})
     assert res.unreachable[["community", "points", "elderly", "required"]].values.tolist() == [
@@ -383,7 +389,9 @@ def test_site_study_min_sites_reports_unreachable():
     ]
     # rural communities are not required under the urban scope
     rural = _study(comm_kinds=("urban", "rural"))
-    res = siting_of_study(rural, _street_net(), kind="day_care", objective="min_sites", minutes=5)
+    res = siting_of_study(
+        rural, _street_net(), SitingOptions(kind="day_care", objective="min_sites", minutes=5)
+    )
     assert res.sites["name"].tolist() == ["B"] and res.objective_value == 1.0
 
 
@@ -395,7 +403,7 @@ def test_site_study_capacitated():
         facilities=[("Home", "embedded_home", 600.0, 0.04)],
     )
     res = siting_of_study(
-        study, _street_net(), kind="embedded_home", add=1, objective="capacitated", minutes=5
+        study, _street_net(), SitingOptions(kind="embedded_home", add=1, objective="capacitated", minutes=5)
     )
     assert res.sites["name"].tolist() == ["C"]
     assert res.covered_before == pytest.approx(1.0)
@@ -413,16 +421,14 @@ def test_site_study_budget_and_excluded_candidates():
         ("Far", 2000.0, 800.0, "day_care", 1.0, 40.0),
     ]
     study = _study(cand_rows=rows)
-    res = siting_of_study(study, _street_net(), kind="day_care", budget=5.0, minutes=5)
+    res = siting_of_study(study, _street_net(), SitingOptions(kind="day_care", budget=5.0, minutes=5))
     assert res.sites["name"].tolist() == ["A"] and res.covered_after == 4.0  # B + C would cost 6
     assert res.excluded["name"].tolist() == ["Far"]
     assert "800 m from the nearest walkable street" in res.excluded["reason"].iloc[0]
     screened = siting_of_study(
         study,
         _street_net(),
-        kind="day_care",
-        add=1,
-        minutes=5,
+        SitingOptions(kind="day_care", add=1, minutes=5),
         screen=lambda f: pd.Series(np.where(f["name"] == "A", "next to an expressway", None), index=f.index),
     )
     assert "A" not in screened.sites["name"].tolist()
@@ -432,22 +438,22 @@ def test_site_study_budget_and_excluded_candidates():
 def test_site_study_bad_inputs():
     net = _street_net()
     with pytest.raises(OptionError, match="is 0; give a positive"):
-        siting_of_study(_study(), net, kind="day_care", add=0)
+        siting_of_study(_study(), net, SitingOptions(kind="day_care", add=0))
     with pytest.raises(
         OptionError, match="cannot add 5 sites of day_care: only 3 candidate sites are usable"
     ):
-        siting_of_study(_study(), net, kind="day_care", add=5)
+        siting_of_study(_study(), net, SitingOptions(kind="day_care", add=5))
     with pytest.raises(OptionError, match=r"budget 2 is below the cheapest candidate site's cost 3"):
-        siting_of_study(_study(), net, kind="day_care", budget=2.0)
+        siting_of_study(_study(), net, SitingOptions(kind="day_care", budget=2.0))
     with pytest.raises(InfeasibleError, match="counts 0 elderly in all 2 communities"):
-        siting_of_study(_study(elderly=[0.0] * 6), net, kind="day_care", add=1)
+        siting_of_study(_study(elderly=[0.0] * 6), net, SitingOptions(kind="day_care", add=1))
     with pytest.raises(InfeasibleError, match=r"none of the 3 candidate sites .* may host nursing_home"):
-        siting_of_study(_study(), net, kind="nursing_home", add=1, generate=False)
+        siting_of_study(_study(), net, SitingOptions(kind="nursing_home", add=1, generate=False))
     far = [("X", 500.0, 900.0, "day_care", 1.0, 1.0), ("Y", 2500.0, -700.0, "day_care", 1.0, 1.0)]
     with pytest.raises(InfeasibleError, match="all 2 candidate sites for day_care were excluded"):
-        siting_of_study(_study(cand_rows=far), net, kind="day_care", add=1)
+        siting_of_study(_study(cand_rows=far), net, SitingOptions(kind="day_care", add=1))
     with pytest.raises(OptionError, match="unknown facility kind 'daycare'"):
-        siting_of_study(_study(), net, kind="daycare", add=1)
+        siting_of_study(_study(), net, SitingOptions(kind="daycare", add=1))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -518,7 +524,7 @@ def _grid_study(community: str = "Grid", street: str = "S") -> Study:
 
 def test_site_study_generates_candidates_when_the_layer_has_none():
     net = _grid_net()
-    res = siting_of_study(_grid_study(), net, kind="day_care", add=1, minutes=5)
+    res = siting_of_study(_grid_study(), net, SitingOptions(kind="day_care", add=1, minutes=5))
     assert res.generated and res.sites["generated"].all()
     assert any("GENERATED" in n for n in res.notes)
     # one site in the middle of a 500 m square reaches everything within 300 s (manhattan <= 300 - 50 offset)
@@ -554,19 +560,20 @@ def _zh_runs():
     ]
     unreach = _study()
     unreach.population.loc[5, "geometry"] = shapely.Point(2900.0, 0.0)
-    yield siting_of_study(_study(), net, kind="day_care", add=2, minutes=5)
-    yield siting_of_study(_study(cand_rows=far_rows), net, kind="day_care", budget=5.0, minutes=5)
-    yield siting_of_study(unreach, net, kind="day_care", objective="min-sites", add=1, minutes=5)
+    yield siting_of_study(_study(), net, SitingOptions(kind="day_care", add=2, minutes=5))
+    yield siting_of_study(
+        _study(cand_rows=far_rows), net, SitingOptions(kind="day_care", budget=5.0, minutes=5)
+    )
+    yield siting_of_study(
+        unreach, net, SitingOptions(kind="day_care", objective="min-sites", add=1, minutes=5)
+    )
     yield siting_of_study(
         _study(
             elderly=[100.0, 200.0, 300.0, 400.0, 500.0, 600.0],
             facilities=[("Home", "embedded_home", 600.0, np.nan)],
         ),
         net,
-        kind="embedded_home",
-        add=1,
-        objective="capacitated",
-        minutes=5,
+        SitingOptions(kind="embedded_home", add=1, objective="capacitated", minutes=5),
     )
 
 
@@ -587,7 +594,9 @@ def test_zh_siting_table_has_no_english_sentence():
 
 def test_zh_reasons_of_excluded_and_unreachable():
     rows = [("A", 1000.0, 0.0, "day_care", 5.0, 60.0), ("Far", 2000.0, 800.0, "day_care", 1.0, 40.0)]
-    res = siting_of_study(_study(cand_rows=rows), _street_net(), kind="day_care", add=1, minutes=5)
+    res = siting_of_study(
+        _study(cand_rows=rows), _street_net(), SitingOptions(kind="day_care", add=1, minutes=5)
+    )
     assert res.excluded["reason_zh"].iloc[0] == "距最近的可步行道路 800 米（超过 300 米）：不在步行网络上"
     text = siting_table(res, lang="zh")
     assert "Far：距最近的可步行道路 800 米" in text and "outside the network" not in text
@@ -596,7 +605,9 @@ def test_zh_reasons_of_excluded_and_unreachable():
 
 
 def test_generated_candidate_names_and_notes_in_chinese():
-    res = siting_of_study(_grid_study("网格社区", "网格街道"), _grid_net(), kind="day_care", add=1, minutes=5)
+    res = siting_of_study(
+        _grid_study("网格社区", "网格街道"), _grid_net(), SitingOptions(kind="day_care", add=1, minutes=5)
+    )
     text = siting_table(res, lang="zh")
     assert "路网节点" in text and "（自动生成）" in text and "自动生成的候选点" in text
     assert any("由路网节点自动生成" in n and "并非已核实的候选地块" in n for n in res.notes_zh)

@@ -150,13 +150,13 @@ def hostile_network():
 @pytest.fixture(scope="module")
 def hostile():
     from planning.coverage import coverage_of_study, service_circle_layer
-    from planning.siting import siting_of_study
+    from planning.siting import SitingOptions, siting_of_study
 
     study = hostile_study()
     net = hostile_network()
     cov = coverage_of_study(study, net)
     circles = service_circle_layer(study, net, cov)
-    siting = siting_of_study(study, net, kind="day_care", add=1, minutes=5)
+    siting = siting_of_study(study, net, SitingOptions(kind="day_care", add=1, minutes=5))
     return study, net, cov, circles, siting
 
 

@@ -212,12 +212,12 @@ def _bytes_of(path):
 def report_folder(tmp_path_factory):
     from planning.coverage import coverage_of_study
     from planning.report import write_report
-    from planning.siting import siting_of_study
+    from planning.siting import SitingOptions, siting_of_study
 
     study = personal_study()
     net = hostile_network()
     assert coverage_of_study(study, net) is not None
-    siting = siting_of_study(study, net, kind="day_care", add=1, minutes=5)
+    siting = siting_of_study(study, net, SitingOptions(kind="day_care", add=1, minutes=5))
     messages: list[str] = []
     out = tmp_path_factory.mktemp("report") / "out"
     written = write_report(study, net, out, siting=siting, progress=lambda f, m: messages.append(m))

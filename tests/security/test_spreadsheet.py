@@ -75,7 +75,7 @@ def test_csv_bytes_fields_read_back_as_text():
 @pytest.fixture(scope="module")
 def formula_study():
     from planning.coverage import coverage_of_study, service_circle_layer
-    from planning.siting import siting_of_study
+    from planning.siting import SitingOptions, siting_of_study
     from planning.standards import check_study
 
     study = hostile_study(
@@ -90,7 +90,7 @@ def formula_study():
     net = hostile_network()
     cov = coverage_of_study(study, net)
     circles = service_circle_layer(study, net, cov)
-    siting = siting_of_study(study, net, kind="day_care", add=1, minutes=5)
+    siting = siting_of_study(study, net, SitingOptions(kind="day_care", add=1, minutes=5))
     check = check_study(study, daycare_share=None, facility_health_walk_m=None, expressways=None)
     return study, net, cov, circles, siting, check
 
