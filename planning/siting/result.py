@@ -5,7 +5,6 @@ English or Chinese."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,7 @@ import shapely
 
 from planning.coverage import json_records
 from planning.i18n import kind_label, notes_in, tr
+from planning.standards import text_width
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,11 +136,6 @@ def siting_json(result: SitingResult) -> dict[str, Any]:
         "notes": list(result.notes),
         "notes_zh": result.notes_in("zh"),
     }
-
-
-def text_width(text: str) -> int:
-    """Terminal columns of ``text``: wide and full-width characters (Chinese) count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def _pad(text: Any, width: int, *, right: bool = False) -> str:
