@@ -77,7 +77,7 @@ from planning.siting.options import (
     check_options,
 )
 from planning.siting.result import SitingResult, siting_json, siting_summary, siting_table, status_label_zh
-from planning.siting.study import Progress, siting_of_study
+from planning.siting.study import siting_of_study
 
 __all__ = [
     "DEFAULT_BEDS_PER_1000_ELDERLY",
@@ -97,7 +97,6 @@ __all__ = [
     "MilpSolution",
     "ModelOptions",
     "ModelResult",
-    "Progress",
     "Screen",
     "SitingOptions",
     "SitingResult",

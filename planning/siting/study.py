@@ -20,6 +20,7 @@ from geo.service_area import reach_matrix, reach_pattern
 from geo.travel import Snap, snap_points
 from planning.coverage import demand_points_notes
 from planning.i18n import Notes, kind_label
+from planning.progress import Progress, silent
 from planning.siting.candidates import CandidateSites, Screen, candidate_sites
 from planning.siting.capacitated import capacitated_coverage
 from planning.siting.milp import HighsSolver, Solver
@@ -32,9 +33,6 @@ from planning.siting.options import (
     check_options,
 )
 from planning.siting.result import SitingResult
-
-#: A progress callback: ``(fraction done, message)``.
-Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,10 +62,6 @@ class _Solved:
     after: np.ndarray
     required: np.ndarray
     capacity: np.ndarray | None = None  # (capacitated) elderly each candidate can serve
-
-
-def _silent(fraction: float, message: str) -> None:
-    """A progress callback that says nothing."""
 
 
 def _existing_reach(
@@ -400,7 +394,7 @@ def siting_of_study(
         When no elderly are counted, or no candidate site is usable (with the reasons).
     """
     t0 = time.perf_counter()
-    step = progress or _silent
+    step = progress or silent
     options = check_options(options)
     placed = _place(study, network, options, screen, step)
     limit = 60.0 if options.time_limit_s is None else float(options.time_limit_s)
