@@ -473,29 +473,14 @@ def _table(config: dict[str, Any], key: str, toml_label: str, *, required: bool 
 def _read_one(
     name: str, cfg: Any, *, folder: Path, study_coords: str, toml_label: str, confined: bool = False
 ) -> tuple[gpd.GeoDataFrame, str, list[Finding], pd.DataFrame]:
-    if isinstance(cfg, str):
-        opts: dict[str, Any] = {"path": cfg}
-    elif isinstance(cfg, dict):
-        opts = dict(cfg)
-        unknown = set(opts) - _LAYER_OPTIONS
-        if unknown or "path" not in opts:
-            raise StudyError(
-                f"{toml_label}: [layers] {name} takes path, encoding, crs, coords; "
-                f"{'unknown ' + ', '.join(sorted(unknown)) if unknown else 'path is missing'}"
-            )
-    else:
-        raise StudyError(f"{toml_label}: [layers] {name} must be a path string or a table with path = ...")
-    if not isinstance(opts["path"], str):
-        raise StudyError(
-            f'{toml_label}: [layers] {name} path must be a file name in quotes, e.g. "{name}.geojson"'
-        )
+    opts = _layer_options(name, cfg, toml_label)
     check_source_text(opts["path"], where=f"{toml_label}: [layers] {name} {opts['path']!r}")
     if confined:
         confine_path(opts["path"], folder, where=f"{toml_label}: [layers] {name}", error=LayerError)
         check_crs_text(opts.get("crs"), where=f"{toml_label}: [layers] {name} crs")
     source: LayerSource = parse_layer_spec(opts["path"], base_dir=folder)
     layer = read_layer(source, encoding=opts.get("encoding"), crs=opts.get("crs"), name=name)
-    findings = [Finding(name, source.label, None, "note", n, note_zh(n)) for n in layer.notes]
+    findings = [Finding(name, source.label, None, "note", str(n), note_zh(n)) for n in layer.notes]
     where = f"{name} layer {source.label!r}"
     frame = layer.frame
     if frame.empty:
@@ -515,35 +500,40 @@ def _read_one(
                 crs=frame.crs,
                 index=frame.index,
             )
-            findings.append(
-                Finding(
-                    name,
-                    source.label,
-                    None,
-                    "repaired",
-                    f"coordinates converted from {coords.upper()} to WGS84 as study.toml states",
-                    f"已按 study.toml 的设置将坐标由 {coords.upper()} 转换为 WGS84",
-                )
-            )
+            en = f"coordinates converted from {coords.upper()} to WGS84 as study.toml states"
+            zh = f"已按 study.toml 的设置将坐标由 {coords.upper()} 转换为 WGS84"
+            findings.append(Finding(name, source.label, None, "repaired", en, zh))
     elif coords != "wgs84":
-        findings.append(
-            Finding(
-                name,
-                source.label,
-                None,
-                "note",
-                f"coords = {coords} ignored: the layer is in the projected CRS {frame.crs.name}",
-                f"coords = {coords} 未采用：该图层为投影坐标系 {frame.crs.name}",
-            )
-        )
+        en = f"coords = {coords} ignored: the layer is in the projected CRS {frame.crs.name}"
+        zh = f"coords = {coords} 未采用：该图层为投影坐标系 {frame.crs.name}"
+        findings.append(Finding(name, source.label, None, "note", en, zh))
     rejected = layer.rejected
-    for _, r in rejected.iterrows():
-        findings.append(
-            Finding(
-                name, source.label, int(r["row"]), "rejected", str(r["reason"]), note_zh(str(r["reason"]))
-            )
-        )
+    if len(rejected):
+        for row, reason, note in zip(
+            rejected["row"], rejected["reason"], layer.rejected_reasons, strict=True
+        ):
+            findings.append(Finding(name, source.label, int(row), "rejected", str(reason), note_zh(note)))
     return frame, source.label, findings, rejected
+
+
+def _layer_options(name: str, cfg: Any, toml_label: str) -> dict[str, Any]:
+    """A [layers] entry as its options: a path string, or a table of path, encoding, crs, coords."""
+    if isinstance(cfg, str):
+        return {"path": cfg}
+    if not isinstance(cfg, dict):
+        raise StudyError(f"{toml_label}: [layers] {name} must be a path string or a table with path = ...")
+    opts = dict(cfg)
+    unknown = set(opts) - _LAYER_OPTIONS
+    if unknown or "path" not in opts:
+        raise StudyError(
+            f"{toml_label}: [layers] {name} takes path, encoding, crs, coords; "
+            f"{'unknown ' + ', '.join(sorted(unknown)) if unknown else 'path is missing'}"
+        )
+    if not isinstance(opts["path"], str):
+        raise StudyError(
+            f'{toml_label}: [layers] {name} path must be a file name in quotes, e.g. "{name}.geojson"'
+        )
+    return opts
 
 
 def _centre_lon_lat(frame: gpd.GeoDataFrame) -> tuple[float, float]:

@@ -8,13 +8,16 @@ import pyproj
 import shapely
 
 from geo.errors import LayerError
+from geo.layers.notes import Note
 
 #: Longitude and latitude ranges of China (with its seas), used to detect swapped columns.
 CHINA_LON = (73.0, 136.0)
 CHINA_LAT = (3.0, 54.0)
 
 
-def assign_crs(frame: gpd.GeoDataFrame, *, where: str, crs: str | None, notes: list[str]) -> gpd.GeoDataFrame:
+def assign_crs(
+    frame: gpd.GeoDataFrame, *, where: str, crs: str | None, notes: list[Note]
+) -> gpd.GeoDataFrame:
     try:
         declared = pyproj.CRS.from_user_input(crs) if crs else None
     except pyproj.exceptions.CRSError:
@@ -28,7 +31,7 @@ def assign_crs(frame: gpd.GeoDataFrame, *, where: str, crs: str | None, notes: l
                 f"{where} has no coordinate reference system (no .prj file or SRS); add the .prj file, "
                 'or state it in study.toml, e.g. { path = "...", crs = "EPSG:4547" }'
             )
-        notes.append(f"no CRS in the file: used {declared.to_string()} as study.toml states")
+        notes.append(Note.of("crs_from_study", crs=declared.to_string()))
         return frame.set_crs(declared)
     if declared is not None and not pyproj.CRS.from_user_input(frame.crs).equals(declared):
         raise LayerError(

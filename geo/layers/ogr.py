@@ -14,6 +14,7 @@ import pyogrio
 
 from geo.errors import LayerError
 from geo.layers.checks import assign_crs
+from geo.layers.notes import Note
 from geo.layers.source import LayerSource, RawLayer
 
 #: The GDAL driver each vector suffix is opened with (and only with); CSV is read by pandas, zips hold Shapefiles.
@@ -71,7 +72,7 @@ def read_ogr(
         )
     gdal_path = _gdal_path(path, driver)
     layer_arg = _open_checked(source, gdal_path, layer, driver=driver, where=where)
-    found: list[str] = []
+    found: list[Note] = []
     if encoding is None and driver == "ESRI Shapefile":
         encoding, note = _shapefile_encoding(path)
         if note:
@@ -133,7 +134,7 @@ def _read_frame(
     driver: str,
     where: str,
     encoding: str | None,
-    notes: list[str],
+    notes: list[Note],
 ) -> gpd.GeoDataFrame:
     """The layer's rows; Shapefile attributes that are not the UTF-8 they claim are read again as GB18030 (said in
     ``notes``)."""
@@ -146,7 +147,7 @@ def _read_frame(
             if encoding or driver != "ESRI Shapefile":
                 raise
             frame = pyogrio.read_dataframe(gdal_path, layer=layer_arg, encoding="GB18030")
-            notes.append("attributes read as GB18030/GBK (they are not valid UTF-8 as the file claims)")
+            notes.append(Note.of("attributes_gb18030_fallback"))
     except LookupError:
         raise LayerError(
             f"{where}: the encoding {encoding!r} is not one Python knows; fix the encoding setting in "
@@ -165,7 +166,7 @@ def _read_frame(
     return frame
 
 
-def _shapefile_encoding(path: Path | str) -> tuple[str | None, str | None]:
+def _shapefile_encoding(path: Path | str) -> tuple[str | None, Note | None]:
     """Encoding of a Shapefile's attributes: its .cpg when present, else UTF-8 if the .dbf decodes, else GB18030."""
     text = str(path)
     cpg_path = text[:-4] + ".cpg"
@@ -184,12 +185,9 @@ def _shapefile_encoding(path: Path | str) -> tuple[str | None, str | None]:
         return None, None
     try:
         body.decode("utf-8")
-        return "UTF-8", "attributes read as UTF-8 (no .cpg file; the bytes are valid UTF-8)"
+        return "UTF-8", Note.of("attributes_utf8")
     except UnicodeDecodeError:
-        return "GB18030", (
-            "attributes read as GB18030/GBK (no .cpg file and the bytes are not UTF-8, as in most "
-            "Chinese GIS exports); add a .cpg file to say otherwise"
-        )
+        return "GB18030", Note.of("attributes_gb18030")
 
 
 def _read_bytes(path: str) -> bytes | None:

@@ -14,6 +14,7 @@ import shapely
 
 from geo.errors import LayerError
 from geo.layers.checks import assign_crs
+from geo.layers.notes import Note
 from geo.layers.source import LayerSource, RawLayer
 
 #: Column names recognised as longitude / latitude in CSV files (compared case-insensitively).
@@ -35,7 +36,7 @@ LAT_NAMES = ("lat", "latitude", "y", "纬度", "北纬", "wgs84_lat", "gcj02_lat
 WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "几何")
 
 
-def decode_text(data: bytes, *, where: str, encoding: str | None = None) -> tuple[str, str | None]:
+def decode_text(data: bytes, *, where: str, encoding: str | None = None) -> tuple[str, Note | None]:
     """Decode a text file: the given encoding, else UTF-8 (with or without BOM), else GB18030 (said in the note)."""
     if encoding:
         try:
@@ -55,9 +56,7 @@ def decode_text(data: bytes, *, where: str, encoding: str | None = None) -> tupl
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode(
-            "gb18030"
-        ), "read as GB18030/GBK (the bytes are not UTF-8, as in Excel exports in China)"
+        return data.decode("gb18030"), Note.of("text_gb18030")
     except UnicodeDecodeError:
         raise LayerError(
             f"{where}: the file is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV"
@@ -73,7 +72,7 @@ def _find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
 
 
 def read_csv(source: LayerSource, *, where: str, encoding: str | None, crs: str | None) -> RawLayer:
-    notes: list[str] = []
+    notes: list[Note] = []
     text, note = decode_text(source.path.read_bytes(), where=where, encoding=encoding)
     if note:
         notes.append(note)
@@ -98,15 +97,15 @@ def read_csv(source: LayerSource, *, where: str, encoding: str | None, crs: str 
         lat = pd.to_numeric(table[lat_col].str.strip(), errors="coerce").to_numpy(float)
         bad = ~(np.isfinite(lon) & np.isfinite(lat))
         geometry = shapely.points(np.where(bad, 0.0, lon), np.where(bad, 0.0, lat))
-        notes.append(f"coordinates from columns {lon_col!r} (longitude) and {lat_col!r} (latitude)")
-        reasons = np.where(bad, f"missing or non-numeric coordinates in {lon_col!r}/{lat_col!r}", "")
+        notes.append(Note.of("coords_from_columns", lon=lon_col, lat=lat_col))
+        reason = Note.of("row_without_coords", lon=lon_col, lat=lat_col)
         data = table.drop(columns=[lon_col, lat_col])
     elif wkt_col:
         raw = table[wkt_col].to_numpy(str)
         geometry = shapely.from_wkt(raw, on_invalid="ignore")
         bad = shapely.is_missing(geometry)
-        notes.append(f"geometry from the WKT column {wkt_col!r}")
-        reasons = np.where(bad, f"unreadable WKT in column {wkt_col!r}", "")
+        notes.append(Note.of("geometry_from_wkt", column=wkt_col))
+        reason = Note.of("row_bad_wkt", column=wkt_col)
         data = table.drop(columns=[wkt_col])
     else:
         raise LayerError(
@@ -119,15 +118,19 @@ def read_csv(source: LayerSource, *, where: str, encoding: str | None, crs: str 
         frame = assign_crs(frame, where=where, crs=crs, notes=notes)
     else:
         frame = frame.set_crs("EPSG:4326")
-        notes.append(
-            "coordinates taken as longitude/latitude in degrees (EPSG:4326; see coords for GCJ-02/BD-09)"
-        )
+        notes.append(Note.of("coords_as_lonlat"))
     rejected = pd.DataFrame()
     if bad.any():
         rejected = table[bad].copy()
         rejected.insert(0, "row", rows[bad])
-        rejected["reason"] = reasons[bad]
+        rejected["reason"] = str(reason)
         frame = frame[~bad]
     frame = frame.copy()
     frame.insert(0, "_row", rows[~bad])
-    return RawLayer(frame=frame.reset_index(drop=True), source=source, notes=tuple(notes), rejected=rejected)
+    return RawLayer(
+        frame=frame.reset_index(drop=True),
+        source=source,
+        notes=tuple(notes),
+        rejected=rejected,
+        rejected_reasons=(reason,) * len(rejected),
+    )

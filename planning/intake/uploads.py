@@ -13,6 +13,7 @@ import pandas as pd
 
 from geo.errors import StudyError
 from geo.layers import (
+    Note,
     RawLayer,
     check_file_format,
     file_format,
@@ -49,7 +50,8 @@ class UploadedLayer:
     columns : its attribute columns, in file order.
     rows : rows read.
     rejected : rows the reader could not use (e.g. CSV rows without coordinates), with ``row`` and ``reason``.
-    notes : what the reader decided (encoding, coordinate columns).
+    notes : what the reader decided (encoding, coordinate columns), as codes with parameters (``str()`` gives the
+        English, :func:`planning.validation.note_zh` the Chinese).
     guess : canonical column -> file column, the automatic mapping (None where nothing matched).
     """
 
@@ -58,7 +60,7 @@ class UploadedLayer:
     columns: tuple[str, ...]
     rows: int
     rejected: pd.DataFrame
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     guess: dict[str, str | None]
 
 

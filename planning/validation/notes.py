@@ -1,58 +1,31 @@
-"""Chinese for the English lines of the network cache (geo/cache.py) and of the layer reader."""
+"""Chinese for what geo says: the layer reader's notes (codes with parameters, rendered here) and the lines of the
+network cache (geo/cache.py, still English sentences matched on their form)."""
 
 from __future__ import annotations
 
 import re
 
-_NOTE_ZH: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
-        re.compile(r"^coordinates from columns '(.+)' \(longitude\) and '(.+)' \(latitude\)$"),
-        "坐标取自「{0}」列（经度）和「{1}」列（纬度）",
+from geo.layers import Note
+
+#: The Chinese of each note code of the layer reader (:data:`geo.layers.NOTES_EN` has the English), with the same
+#: ``{name}`` parameters.
+LAYER_NOTES_ZH: dict[str, str] = {
+    "text_gb18030": "按 GB18030/GBK 编码读取（文件不是 UTF-8，常见于国内 Excel 导出的 CSV）",
+    "coords_from_columns": "坐标取自「{lon}」列（经度）和「{lat}」列（纬度）",
+    "geometry_from_wkt": "几何图形取自 WKT 列「{column}」",
+    "coords_as_lonlat": (
+        "坐标按经纬度（度，EPSG:4326）读取；如为高德 GCJ-02 或百度 BD-09 坐标，请在 study.toml 中设置 coords"
     ),
-    (re.compile(r"^geometry from the WKT column '(.+)'$"), "几何图形取自 WKT 列「{0}」"),
-    (
-        re.compile(
-            r"^coordinates taken as longitude/latitude in degrees \(EPSG:4326; see coords for GCJ-02/BD-09\)$"
-        ),
-        "坐标按经纬度（度，EPSG:4326）读取；如为高德 GCJ-02 或百度 BD-09 坐标，请在 study.toml 中设置 coords",
+    "row_without_coords": "「{lon}」/「{lat}」列的坐标缺失或不是数字；请补充该行的经纬度，否则该行不参与分析",
+    "row_bad_wkt": "「{column}」列的 WKT 无法读取；请更正该行的几何图形",
+    "crs_from_study": "文件中没有坐标系：按 study.toml 的设置使用 {crs}",
+    "attributes_gb18030_fallback": "属性按 GB18030/GBK 编码读取（文件声明为 UTF-8，但内容不是有效的 UTF-8）",
+    "attributes_utf8": "属性按 UTF-8 编码读取（没有 .cpg 文件，内容是有效的 UTF-8）",
+    "attributes_gb18030": (
+        "属性按 GB18030/GBK 编码读取（没有 .cpg 文件且内容不是 UTF-8，国内 GIS 导出多为此编码）；"
+        "如编码不同，请添加 .cpg 文件说明"
     ),
-    (
-        re.compile(r"^no CRS in the file: used (.+) as study.toml states$"),
-        "文件中没有坐标系：按 study.toml 的设置使用 {0}",
-    ),
-    (
-        re.compile(r"^missing or non-numeric coordinates in '(.+)'/'(.+)'$"),
-        "「{0}」/「{1}」列的坐标缺失或不是数字；请补充该行的经纬度，否则该行不参与分析",
-    ),
-    (re.compile(r"^unreadable WKT in column '(.+)'$"), "「{0}」列的 WKT 无法读取；请更正该行的几何图形"),
-    (
-        re.compile(r"^coordinates converted from (\S+) to WGS84 as study.toml states$"),
-        "已按 study.toml 的设置将坐标由 {0} 转换为 WGS84",
-    ),
-    (
-        re.compile(r"^coords = (\S+) ignored: the layer is in the projected CRS (.+)$"),
-        "coords = {0} 未采用：该图层为投影坐标系 {1}",
-    ),
-    (
-        re.compile(r"^attributes read as GB18030/GBK \(they are not valid UTF-8 as the file claims\)$"),
-        "属性按 GB18030/GBK 编码读取（文件声明为 UTF-8，但内容不是有效的 UTF-8）",
-    ),
-    (
-        re.compile(r"^attributes read as UTF-8 \(no \.cpg file; the bytes are valid UTF-8\)$"),
-        "属性按 UTF-8 编码读取（没有 .cpg 文件，内容是有效的 UTF-8）",
-    ),
-    (
-        re.compile(
-            r"^attributes read as GB18030/GBK \(no \.cpg file and the bytes are not UTF-8, as in most Chinese GIS "
-            r"exports\); add a \.cpg file to say otherwise$"
-        ),
-        "属性按 GB18030/GBK 编码读取（没有 .cpg 文件且内容不是 UTF-8，国内 GIS 导出多为此编码）；如编码不同，请添加 .cpg 文件说明",
-    ),
-    (
-        re.compile(r"^read as GB18030/GBK \(the bytes are not UTF-8, as in Excel exports in China\)$"),
-        "按 GB18030/GBK 编码读取（文件不是 UTF-8，常见于国内 Excel 导出的 CSV）",
-    ),
-)
+}
 
 
 _CACHE_LINE = re.compile(
@@ -104,15 +77,10 @@ def _cache_note_zh(message: str) -> str:
     return ""
 
 
-def note_zh(message: str) -> str:
-    """Chinese for a message of the layer reader or the study loader (geo/layers.py, planning/study.py), or a line
-    of the network cache (geo/cache.py), that has a known form; "" when there is none yet (the English then stands
-    in)."""
-    cache = _cache_note_zh(str(message))
-    if cache:
-        return cache
-    for pattern, template in _NOTE_ZH:
-        m = pattern.match(str(message))
-        if m:
-            return template.format(*m.groups())
-    return ""
+def note_zh(message: str | Note) -> str:
+    """Chinese for a note of the layer reader (rendered from its code and parameters, :data:`LAYER_NOTES_ZH`) or
+    for a line of the network cache (geo/cache.py, matched on its English form); "" when there is none yet (the
+    English then stands in)."""
+    if isinstance(message, Note):
+        return message.render(LAYER_NOTES_ZH)
+    return _cache_note_zh(str(message))
