@@ -40,6 +40,11 @@ from typing import Any
 
 import common
 import numpy as np
+import shapely
+
+from geo.network import network_from_lines
+from geo.service_area import reach_matrix, reach_pattern
+from geo.travel import snap_points
 
 SCRIPT = Path(__file__).resolve()
 LIMIT_S = 900.0  # 15 minutes at 1.0 m/s
@@ -66,10 +71,6 @@ def instance(
     drop_share: float = 0.1,
 ):
     """The synthetic grid network, demand points and weights, and candidate sites (see the module doc)."""
-    import shapely
-
-    from geo.network import network_from_lines
-
     rng = np.random.default_rng(seed)
     n = int(side_m // spacing_m) + 1
     c = np.arange(n) * spacing_m
@@ -92,9 +93,6 @@ def instance(
 
 def coverage(params: dict[str, Any]) -> tuple[Any, Any, np.ndarray, dict[str, Any]]:
     """Build the instance and its reach matrix; returns (net, reach (cand x dem, float32 s), weights, facts)."""
-    from geo.service_area import reach_matrix
-    from geo.travel import snap_points
-
     t0 = time.perf_counter()
     net, pts, weight, cand = instance(params["n_cand"], params["n_dem"], params["side_m"])
     t1 = time.perf_counter()
@@ -115,8 +113,7 @@ def coverage(params: dict[str, Any]) -> tuple[Any, Any, np.ndarray, dict[str, An
 
 
 def worker_project(params: dict[str, Any]) -> dict[str, Any]:
-    # imported here: each contender's process loads only its own libraries, since its peak memory is measured
-    from geo.service_area import reach_pattern
+    # imported here: each contender's process loads only its own solver code, since its peak memory is measured
     from planning.siting import HighsSolver, ModelOptions, max_coverage, min_sites
 
     _, reach, weight, facts = coverage(params)
