@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,8 +18,10 @@ from scipy import sparse
 
 from geo.errors import InfeasibleError, OptionError
 from geo.network import network_from_lines
+from geo.travel import snap_points
 from planning.siting import (
     DEFAULT_BEDS_PER_1000_ELDERLY,
+    MilpSolution,
     ModelOptions,
     SitingOptions,
     aggregate_rows,
@@ -229,8 +232,6 @@ def test_time_limit_falls_back_to_greedy_with_a_bound():
         name = "none"
 
         def solve(self, model, *, start=None, time_limit_s=None):
-            from planning.siting import MilpSolution
-
             return MilpSolution(
                 x=None, objective=float("nan"), bound=7.0, status="time_limit", time_s=0.0, solver="none"
             )
@@ -471,8 +472,6 @@ def _grid_net(n: int = 11, spacing: float = 50.0):
 
 
 def test_generated_candidates_are_spaced_street_nodes():
-    from geo.travel import snap_points
-
     net = _grid_net()
     demand = snap_points(net, np.array([[120.0, 130.0], [480.0, 20.0]]))
     nodes, xy = generate_candidates(net, demand, np.array([True, False]), limit_s=200)
@@ -542,8 +541,6 @@ _ZH_ALLOWED = {"day_care", "embedded_home", "nursing_home", "K", "GB"}
 
 def _english_words(text: str, res, data_names: set[str]) -> list[str]:
     """ASCII words left in ``text`` once the solver's name and the study's own names are taken out."""
-    import re
-
     text = text.replace(res.solver, "")
     for name in sorted(data_names, key=len, reverse=True):
         text = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", "", text)
