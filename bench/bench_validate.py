@@ -26,8 +26,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
+import pandas as pd
+import shapely
 from common import REPO, machine_info, machine_line, peak_rss_mb, table, write_results
+
+from geo import crs as gc
+from planning.study import load_study
 
 DEMO = REPO / "data" / "demo"
 TARGET_DEMO_S = 3.0
@@ -72,10 +78,6 @@ def write_big_study(folder: Path, n_rows: int, *, seed: int = 3, bad_share: floa
     Returns the planted counts: ``bad_rows`` (rows that must be rejected) and ``text_numbers`` (cells written as
     text that the loader must parse and report).
     """
-    import geopandas as gpd
-    import pandas as pd
-    import shapely
-
     rng = np.random.default_rng(seed)
     lon0, lat0, side_deg = 117.95, 28.40, 0.2  # about 20 km square near Shangrao, Jiangxi
     n_side = 20
@@ -189,8 +191,6 @@ def cold_import(repeat: int = 3) -> dict[str, float]:
 def time_load(path: Path, repeat: int) -> dict[str, Any]:
     """``load_study(path)`` in this process: first call, best of ``repeat`` and the split between reading and
     validating (from the progress messages of the best run)."""
-    from planning.study import load_study
-
     runs = []
     study = None
     for _ in range(max(1, repeat)):
@@ -235,8 +235,6 @@ def cli_validate(path: Path, repeat: int) -> dict[str, float]:
 
 def time_coords(repeat: int, *, n_points: int = 100_000) -> dict[str, Any]:
     """GCJ-02 and BD-09 to WGS84 and back for ``n_points`` random points in China: the slower system's best time."""
-    from geo import crs as gc
-
     rng = np.random.default_rng(7)
     lon, lat = rng.uniform(73.5, 135.0, n_points), rng.uniform(18.0, 53.5, n_points)
     first, best = 0.0, np.inf
