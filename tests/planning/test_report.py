@@ -25,9 +25,11 @@ from planning.coverage import coverage_of_study, service_circle_layer
 from planning.report import (
     PUBLIC_PROPERTIES,
     REPORT_FILES,
+    ReportOptions,
     layers_gpkg_bytes,
     prepare_out_dir,
     public_map_html,
+    report_inputs,
     scenario_html,
     suppress_small,
     workbook_bytes,
@@ -471,12 +473,12 @@ def test_scenario_html_by_hand(tiny_siting):
 def test_scenario_png_without_a_chinese_font_falls_back_to_english(tiny_siting, monkeypatch):
     from PIL import Image
 
-    from planning import report
+    from planning.report import scenario_figure
 
     study, siting = tiny_siting
-    monkeypatch.setattr(report, "cjk_font", lambda: None)
-    assert report._figure_lang("zh") == ("en", None)
-    png = report.scenario_png(study, siting, lang="zh", dpi=60)
+    monkeypatch.setattr(scenario_figure, "cjk_font", lambda: None)
+    assert scenario_figure.figure_lang("zh") == ("en", None)
+    png = scenario_figure.scenario_png(study, siting, lang="zh", dpi=60)
     with Image.open(io.BytesIO(png)) as img:
         assert img.format == "PNG" and img.size == (992, 701)  # A4 landscape (16.54 x 11.69 in) at 60 dpi
 
@@ -506,17 +508,17 @@ def test_workbook_and_geopackage_carry_the_siting(tiny_siting, net, tmp_path):
 def test_report_folder_rules(tmp_path, net):
     study = tiny_study()
     with pytest.raises(NetworkError, match="no walking network"):
-        write_report(study, None, tmp_path / "a")
+        write_report(report_inputs(study, None), tmp_path / "a")
     with pytest.raises(OptionError, match="at least 1"):
-        write_report(study, net, tmp_path / "b", k_anon=0)
+        write_report(report_inputs(study, net, ReportOptions(k_anon=0)), tmp_path / "b")
     empty = replace(study, facilities=study.facilities.iloc[:0])
     with pytest.raises(StudyError, match="no usable facility"):
-        write_report(empty, net, tmp_path / "c")
+        write_report(report_inputs(empty, net), tmp_path / "c")
     busy = tmp_path / "busy"
     busy.mkdir()
     (busy / "keep.txt").write_text("mine")
     with pytest.raises(OptionError, match=r"not empty .*--force"):
-        write_report(study, net, busy)
+        write_report(report_inputs(study, net), busy)
     assert [p.name for p in busy.iterdir()] == ["keep.txt"]
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
@@ -549,7 +551,7 @@ def test_report_force_replaces_only_report_files(tmp_path, net):
     (out / REPORT_FILES["map"]).write_text("old map")
     (out / REPORT_FILES["scenario_png"]).write_bytes(b"stale scenario")
     # the tiny street is a straight line: no node where 3 streets meet, so no generated candidate, no scenario
-    written = write_report(tiny_study(), net, out, force=True)
+    written = write_report(report_inputs(tiny_study(), net), out, force=True)
     assert sorted(p.name for p in written) == sorted(
         [REPORT_FILES["map"], REPORT_FILES["workbook"], REPORT_FILES["layers"]]
     )
@@ -573,7 +575,7 @@ def test_report_files_are_written_whole_or_not_at_all(tmp_path, net):
     (out / REPORT_FILES["workbook"]).mkdir()
     (out / REPORT_FILES["workbook"] / "inside.txt").write_text("mine")
     with pytest.raises(OutputError) as err:
-        write_report(tiny_study(), net, out, force=True)
+        write_report(report_inputs(tiny_study(), net), out, force=True)
     message = str(err.value)
     assert REPORT_FILES["workbook"] in message and "\n" not in message and message.count(". ") == 0
     assert (out / REPORT_FILES["map"]).read_text(encoding="utf-8").rstrip().endswith("</html>")
@@ -607,7 +609,7 @@ def demo_report(tmp_path_factory):
     study = load_study(DEMO)
     network = network_for_study(study)
     out = tmp_path_factory.mktemp("report")
-    written = write_report(study, network, out / "demo")
+    written = write_report(report_inputs(study, network), out / "demo")
     return study, out / "demo", written
 
 

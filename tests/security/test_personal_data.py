@@ -211,7 +211,7 @@ def _bytes_of(path):
 @pytest.fixture(scope="module")
 def report_folder(tmp_path_factory):
     from planning.coverage import coverage_of_study
-    from planning.report import write_report
+    from planning.report import report_inputs, write_report
     from planning.siting import SitingOptions, siting_of_study
 
     study = personal_study()
@@ -220,7 +220,12 @@ def report_folder(tmp_path_factory):
     siting = siting_of_study(study, net, SitingOptions(kind="day_care", add=1, minutes=5))
     messages: list[str] = []
     out = tmp_path_factory.mktemp("report") / "out"
-    written = write_report(study, net, out, siting=siting, progress=lambda f, m: messages.append(m))
+
+    def progress(f: float, m: str) -> None:
+        messages.append(m)
+
+    inputs = report_inputs(study, net, siting=siting, progress=progress)
+    written = write_report(inputs, out, progress=progress)
     return study, written, messages
 
 
@@ -367,7 +372,7 @@ def test_a_folder_study_with_personal_columns_reports_without_them(tmp_path):
 
     from planning.coverage import network_for_study
     from planning.maps import map_html, overview_map
-    from planning.report import write_report
+    from planning.report import report_inputs, write_report
     from planning.study import load_study
     from tests.conftest import REPO
 
@@ -386,7 +391,7 @@ def test_a_folder_study_with_personal_columns_reports_without_them(tmp_path):
     fac.to_csv(folder / "facilities.csv", index=False)
     study = load_study(folder)
     assert {"身份证号", "联系电话", "联系人", "notes"} <= set(study.facilities.columns)  # read as they are
-    written = write_report(study, network_for_study(study), tmp_path / "out")
+    written = write_report(report_inputs(study, network_for_study(study)), tmp_path / "out")
     assert len(written) == 5
     secrets = (ID_A, PHONE_A, PHONE_B, PHONE_C, CONTACTS[0])
     for path in written:

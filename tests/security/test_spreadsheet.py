@@ -134,10 +134,10 @@ def test_workbook_has_no_formula_and_quotes_every_payload(formula_study, lang):
 
 
 def test_report_folder_workbook_has_no_formula(formula_study, tmp_path):
-    from planning.report import write_report
+    from planning.report import report_inputs, write_report
 
     study, net, *_, siting, _ = formula_study
-    written = write_report(study, net, tmp_path / "out", siting=siting)
+    written = write_report(report_inputs(study, net, siting=siting), tmp_path / "out")
     xlsx = [p for p in written if p.suffix == ".xlsx"]
     assert xlsx
     for sheet, cell in _cells(xlsx[0].read_bytes()):

@@ -1,0 +1,262 @@
+"""The report folder: the analyses a report shows, run once (:func:`report_inputs`), and every report file
+written from them (:func:`write_report`), each to a temporary name and renamed when whole, never overwriting a
+folder without ``force``."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.errors import InfeasibleError, NetworkError, OptionError, StudyError
+from geo.files import atomic_write
+from geo.network import WalkNetwork
+from planning.coverage import CoverageResult, coverage_of_study, service_circle_layer
+from planning.progress import Progress, silent
+from planning.report.geopackage import layers_gpkg_bytes
+from planning.report.options import ReportOptions, check_coverage
+from planning.report.privacy import personal_notes
+from planning.report.public_map import public_map_html
+from planning.report.scenario_figure import scenario_png
+from planning.report.scenario_page import scenario_html
+from planning.report.workbook import workbook_bytes
+from planning.siting import SitingOptions, SitingResult, siting_of_study
+from planning.standards import CandidateScreen, CheckResult, check_study, health_walk_m, screen_candidates
+from planning.study import Study
+
+#: File names written by :func:`write_report`.
+REPORT_FILES = {
+    "map": "public_coverage_map.html",
+    "workbook": "report.xlsx",
+    "layers": "layers.gpkg",
+    "scenario_html": "scenario.html",
+    "scenario_png": "scenario.png",
+}
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """The results a report renders, from :func:`report_inputs` (the report itself runs no analysis).
+
+    Attributes
+    ----------
+    study : the loaded study.
+    coverage : its coverage (:func:`planning.coverage.coverage_of_study`).
+    circles : its service circles (:func:`planning.coverage.service_circle_layer`).
+    check : the standards check (:func:`planning.standards.check_study`).
+    siting : the siting scenario compared before/after, or None (no scenario files).
+    notes : why there is no scenario, and the candidate screen's notes (in ``options.lang``): written in the
+        workbook's About sheet.
+    options : the options the inputs were made for (language, privacy threshold, grid, scenario).
+    """
+
+    study: Study
+    coverage: CoverageResult
+    circles: gpd.GeoDataFrame | None
+    check: CheckResult
+    siting: SitingResult | None
+    notes: tuple[str, ...]
+    options: ReportOptions
+
+
+def report_inputs(
+    study: Study,
+    network: WalkNetwork | None,
+    options: ReportOptions | None = None,
+    *,
+    siting: SitingResult | None = None,
+    progress: Progress | None = None,
+) -> ReportInputs:
+    """Run what a report shows, once: coverage, service circles, the standards check and (unless given) a siting
+    scenario.
+
+    Parameters
+    ----------
+    study : the loaded study.
+    network : its walking network (:func:`planning.coverage.network_for_study`); None is an error (no coverage).
+    options : language, privacy threshold, grid and the default scenario (:class:`ReportOptions`).
+    siting : a siting result to compare; when None, ``options.site_kind`` with ``options.site_add`` new sites
+        (maximal coverage within 15 minutes) is run on the candidate sites that pass the standards' screen
+        (:func:`planning.standards.screen_candidates`: distance from expressways, minimum sizes; the excluded
+        sites and why are listed in the workbook); when that is impossible (no candidate, nothing to site), there
+        is no scenario and the reason is kept in :attr:`ReportInputs.notes`. ``site_kind=None`` makes no scenario.
+    progress : optional callback ``(fraction, message)``; the analyses report from 0 to 0.7 (:func:`write_report`
+        goes on from there).
+
+    Raises
+    ------
+    NetworkError, StudyError
+        No network, or no facility to measure (no coverage results).
+    """
+    opts = options if options is not None else ReportOptions()
+    step = progress or silent
+    net = _measurable_network(study, network)
+
+    def sub(lo: float, hi: float) -> Progress:
+        return lambda f, m: step(lo + (hi - lo) * f, m)
+
+    coverage = coverage_of_study(study, net, progress=sub(0.0, 0.25))
+    check_coverage(study, coverage)
+    step(0.25, "service circles")
+    circles = service_circle_layer(study, net, coverage, progress=sub(0.25, 0.45))
+    step(0.45, "standards check")
+    notes: list[str] = []
+    screen = None
+    if siting is None and opts.site_kind:
+        try:  # the standards' candidate rules (distance from expressways, minimum sizes) screen the scenario's sites
+            screen = screen_candidates(study, kind=opts.site_kind, lang=opts.lang)
+        except OptionError as exc:
+            notes.append(f"no siting scenario for {opts.site_kind}: {exc}")
+    check = _standards_check(study, net, coverage, screen)
+    if siting is None and opts.site_kind and screen is not None:
+        step(0.55, f"siting scenario: {opts.site_add} {opts.site_kind}")
+        notes.extend(("siting screen: " if opts.lang == "en" else "选址筛选：") + n for n in screen.notes)
+        try:
+            siting = siting_of_study(
+                study,
+                net,
+                SitingOptions(kind=opts.site_kind, add=opts.site_add),
+                screen=screen,
+                progress=sub(0.55, 0.7),
+            )
+        except (InfeasibleError, OptionError) as exc:
+            notes.append(f"no siting scenario for {opts.site_kind}: {exc}")
+            step(0.7, notes[-1])
+    return ReportInputs(study, coverage, circles, check, siting, tuple(notes), opts)
+
+
+def _measurable_network(study: Study, network: WalkNetwork | None) -> WalkNetwork:
+    """The network, when there is one and a facility to measure coverage with; else the error saying which."""
+    if network is None:
+        raise NetworkError(
+            f"study {study.folder} has no walking network, so there are no coverage results to "
+            'report: add [network] source = "streets.osm" (an OSM file, GraphML, centrelines or '
+            "place:<name>) to study.toml"
+        )
+    if study.facilities is None or len(study.facilities) == 0:
+        raise StudyError(
+            f"study {study.folder} has no usable facility, so there are no coverage results to report: "
+            "fix the facilities layer (see `eldercircle validate`)"
+        )
+    return network
+
+
+def _standards_check(
+    study: Study, network: WalkNetwork, coverage: CoverageResult, screen: CandidateScreen | None
+) -> CheckResult:
+    """The standards check with the measured day-care share and health-centre walks (and the screen's roads)."""
+    daycare = coverage.communities.get("share_day_care_15min")
+    if daycare is not None:
+        daycare = pd.Series(daycare.to_numpy(float), index=study.communities.index)
+    health = health_walk_m(study, network)
+    roads = screen.roads if screen is not None and screen.roads is not None else "auto"
+    return check_study(study, daycare_share=daycare, facility_health_walk_m=health, expressways=roads)
+
+
+def prepare_out_dir(out_dir: str | Path, *, force: bool = False) -> Path:
+    """Create ``out_dir`` or check it: a writable folder, empty unless ``force``.
+
+    Raises
+    ------
+    OptionError
+        When the path is a file, cannot be created, is not writable, or is not empty without ``force``.
+    """
+    p = Path(out_dir).expanduser()
+    if p.exists() and not p.is_dir():
+        raise OptionError(f"output folder {p} is a file, not a folder; give a new or empty folder with --out")
+    if p.is_dir():
+        entries = sorted(x.name for x in p.iterdir())
+        if entries and not force:
+            shown = ", ".join(entries[:5]) + (" ..." if len(entries) > 5 else "")
+            raise OptionError(
+                f"output folder {p} is not empty ({len(entries)} entries: {shown}); choose a new or "
+                "empty folder, or pass --force to overwrite the report files in it"
+            )
+    else:
+        try:
+            p.mkdir(parents=True)
+        except OSError as exc:
+            raise OptionError(
+                f"output folder {p} cannot be created ({exc.strerror or exc}); choose a folder you "
+                "can write to"
+            ) from None
+    try:
+        with tempfile.NamedTemporaryFile(dir=p, prefix=".eldercircle-probe-"):
+            pass
+    except OSError as exc:
+        raise OptionError(
+            f"output folder {p} is not writable ({exc.strerror or exc}); choose a folder you can write to"
+        ) from None
+    return p
+
+
+def write_report(
+    inputs: ReportInputs,
+    out_dir: str | Path,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write the report files of ``inputs`` into ``out_dir``: :data:`REPORT_FILES` (the public map, the workbook,
+    the GeoPackage and, with a siting scenario, its page and picture).
+
+    Parameters
+    ----------
+    inputs : the results to render (:func:`report_inputs`), with the options they were made for.
+    out_dir : the folder to write; created when missing; must be empty unless ``force``.
+    force : write into a non-empty folder, replacing the report's own files (other files are left alone; report
+        files this run does not write, such as a scenario that could not be built, are removed).
+    progress : optional callback ``(fraction, message)``, from 0.71 to 1.
+
+    Returns
+    -------
+    list[Path]
+        The files written.
+
+    Raises
+    ------
+    OptionError
+        An output folder that is a file, cannot be created, is not writable, or is not empty without ``force``.
+    OutputError
+        A file cannot be written (full disk, permissions): each file is written to a temporary file and renamed,
+        so the folder holds whole files only.
+    """
+    study, siting, opts = inputs.study, inputs.siting, inputs.options
+    step = progress or silent
+    out = prepare_out_dir(out_dir, force=force)
+    written: list[Path] = []
+
+    def put(key: str, data: bytes | str) -> None:
+        # temporary file + rename: a full disk or a kill leaves the previous file or none, never half of one
+        written.append(atomic_write(out / REPORT_FILES[key], data))
+
+    for pnote in personal_notes(study, siting):  # said once; the workbook's About sheet lists them too
+        step(0.71, pnote.message_in(opts.lang))
+    step(0.72, "public coverage map")
+    put(
+        "map",
+        public_map_html(
+            study, inputs.coverage, inputs.circles, lang=opts.lang, k_anon=opts.k_anon, grid_m=opts.grid_m
+        ),
+    )
+    step(0.8, "workbook")
+    wb_cov = inputs.coverage
+    if inputs.notes:
+        wb_cov = replace(wb_cov, notes=tuple(wb_cov.notes) + inputs.notes)
+    put("workbook", workbook_bytes(study, wb_cov, inputs.check, siting, lang=opts.lang))
+    step(0.86, "GeoPackage")
+    put("layers", layers_gpkg_bytes(study, inputs.coverage, inputs.circles, siting))
+    if siting is not None:
+        step(0.92, "scenario comparison")
+        put("scenario_html", scenario_html(study, siting, lang=opts.lang))
+        put("scenario_png", scenario_png(study, siting, lang=opts.lang))
+    if force:
+        for name in REPORT_FILES.values():
+            stale = out / name
+            if stale.exists() and stale not in written:
+                stale.unlink()
+    step(1.0, f"report written to {out}: {', '.join(p.name for p in written)}")
+    return written

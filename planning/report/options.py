@@ -1,0 +1,103 @@
+"""The report's options and the checks at its boundary: the privacy threshold k, the grid, the language, and
+coverage results that belong to the study."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from geo.errors import OptionError, StudyError
+from planning.coverage import CoverageResult
+from planning.i18n import LANGS
+from planning.study import Study
+
+#: Default k: communities, streets and grid cells with fewer elderly than this show "<k" on the public map.
+DEFAULT_K_ANON = 10
+#: The public map's grid of uncovered elderly: cells of this size (metres); smaller is refused.
+DEFAULT_GRID_M = 100.0
+MIN_GRID_M = 100.0
+
+
+def check_k_anon(k_anon: Any) -> int:
+    """The k of the public map: a whole number of at least 1, or :class:`OptionError`."""
+    ok = not isinstance(k_anon, bool)
+    try:
+        value = float(k_anon)
+    except (TypeError, ValueError):
+        ok = False
+        value = float("nan")
+    if not ok or not math.isfinite(value) or value != int(value) or value < 1:
+        raise OptionError(
+            f"the privacy threshold k = {k_anon!r} must be a whole number of at least 1 (communities, "
+            f"streets and grid cells with fewer than k elderly are hidden); give e.g. --k-anon "
+            f"{DEFAULT_K_ANON}"
+        )
+    return int(value)
+
+
+def check_grid_m(grid_m: Any) -> float:
+    """The public map's grid size in metres: at least :data:`MIN_GRID_M`, or :class:`OptionError`."""
+    try:
+        value = float(grid_m)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not (math.isfinite(value) and value >= MIN_GRID_M):
+        raise OptionError(
+            f"the public map's grid is {grid_m!r} m; counts of elderly may only be published on a grid "
+            f"of at least {MIN_GRID_M:g} m: give {DEFAULT_GRID_M:g} or more"
+        )
+    return value
+
+
+def check_lang(lang: str) -> str:
+    """``zh`` or ``en``, or :class:`OptionError`."""
+    if lang not in LANGS:
+        raise OptionError(f"language {lang!r} is not one of {', '.join(LANGS)}")
+    return lang
+
+
+def check_coverage(study: Study, coverage: CoverageResult | None) -> CoverageResult:
+    """``coverage`` when it holds results of ``study`` for at least one facility kind, or :class:`StudyError`."""
+    if coverage is None:
+        raise StudyError(
+            f"study {study.folder} has no coverage results to report: run the coverage on its walking "
+            "network first (it needs [network] source in study.toml and at least one facility)"
+        )
+    if not coverage.kinds:
+        raise StudyError(
+            f"the coverage of study {study.folder} measured no facility kind (the facilities layer has "
+            "no usable row): add facilities with a kind such as 日间照料中心, then report again"
+        )
+    if len(coverage.communities) != len(study.communities):
+        raise StudyError(
+            f"the coverage results have {len(coverage.communities)} communities but study "
+            f"{study.folder} has {len(study.communities)}: they come from another study; run the "
+            "coverage of this study again"
+        )
+    return coverage
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How a report folder is made (checked when built: :class:`OptionError` names a bad value).
+
+    Attributes
+    ----------
+    lang : ``zh`` (default) or ``en`` for the map, workbook and scenario.
+    k_anon : the public map's privacy threshold (a whole number of at least 1).
+    grid_m : the public map's grid of uncovered elderly, metres (at least 100).
+    site_kind : the facility kind of the default siting scenario; None writes no scenario.
+    site_add : new sites in the default scenario.
+    """
+
+    lang: str = "zh"
+    k_anon: int = DEFAULT_K_ANON
+    grid_m: float = DEFAULT_GRID_M
+    site_kind: str | None = "day_care"
+    site_add: int = 3
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lang", check_lang(self.lang))
+        object.__setattr__(self, "k_anon", check_k_anon(self.k_anon))
+        object.__setattr__(self, "grid_m", check_grid_m(self.grid_m))

@@ -1,0 +1,648 @@
+"""The public coverage map: one standalone HTML file (folium, Leaflet inlined: it opens offline) that a district
+can publish.
+
+Elderly counts appear only aggregated to communities, streets or a grid of at least 100 m; any of them with fewer
+than ``k_anon`` elderly shows ``"<k"``, never the number (with secondary suppression, so that a street total minus
+its communities cannot reveal a hidden one). A share covered is shown only where it gives, with the counts beside
+it, no covered or uncovered group of 1 to k - 1, also by subtraction from the street's or the district's figures
+(:func:`planning.report.suppress_shares`). No demand point, person, candidate site or facility attribute outside
+:data:`PUBLIC_FACILITY_COLUMNS` is written, and no personal data (:mod:`planning.export`).
+
+Offline maps: folium loads Leaflet, jQuery, Bootstrap and Font Awesome from CDNs. The public map uses Leaflet core
+only (circle markers, GeoJSON, tooltips, the layer control) and inlines Leaflet 1.9.3 (the version folium 0.20 asks
+for) from the ``xstatic-leaflet`` package, with the CSS images as data URIs (:func:`planning.maps.standalone_html`);
+nothing else is fetched, so the file opens without a network. Tiles (OpenStreetMap, for real, non-synthetic studies)
+load when online; the demo, being synthetic, gets none.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planning.coverage import CoverageResult, uncovered_density
+from planning.export import redact_text
+from planning.i18n import kind_label, tr
+from planning.maps import (
+    KIND_COLOURS,
+    SafeGeoJson,
+    TextTooltip,
+    base_map,
+    html_element,
+    leaflet_assets,
+    standalone_html,
+)
+from planning.report.options import (
+    DEFAULT_GRID_M,
+    DEFAULT_K_ANON,
+    check_coverage,
+    check_grid_m,
+    check_k_anon,
+    check_lang,
+)
+from planning.report.privacy import public_count, suppress_shares, suppress_small
+from planning.report.text import report_text, uses_osm
+from planning.schema import FACILITY_KINDS
+from planning.study import Study
+
+#: Facility attributes allowed on the public map (anything else in the layer stays out).
+PUBLIC_FACILITY_COLUMNS = ("name", "kind", "floor_area_m2", "beds")
+#: Properties the public map's GeoJSON may carry (besides ``share_<kind>`` coverage percentages).
+PUBLIC_PROPERTIES = (
+    "name",
+    "street",
+    "kind",
+    "minutes",
+    "elderly",
+    "elderly_uncovered",
+    "floor_area_m2",
+    "beds",
+)
+
+
+#: Simplification of service circles and community outlines on the public map (metres, study CRS).
+MAP_SIMPLIFY_M = 3.0
+#: Coordinates on the public map are rounded to this many decimals of a degree (1e-6 deg is about 0.1 m).
+MAP_DECIMALS = 6
+#: Classes of the coverage choropleth: upper bounds of the share and colours (red = low, green = full).
+SHARE_CLASSES = (
+    (0.2, "#d73027"),
+    (0.4, "#fc8d59"),
+    (0.6, "#fee08b"),
+    (0.8, "#d9ef8b"),
+    (1.0 + 1e-9, "#1a9850"),
+)
+SUPPRESSED_COLOUR = "#bdbdbd"
+GRID_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#cb181d")
+
+
+def _headline_kind(kinds: Sequence[str]) -> str:
+    return "day_care" if "day_care" in kinds else kinds[0]
+
+
+def _share_colour(share: float | None) -> str:
+    if share is None or not np.isfinite(share):
+        return SUPPRESSED_COLOUR
+    for upper, colour in SHARE_CLASSES:
+        if share < upper:
+            return colour
+    return SHARE_CLASSES[-1][1]
+
+
+def _round_geoms(geoms: np.ndarray, *, simplify_m: float, crs: Any) -> np.ndarray:
+    """Simplify in metres, project to WGS84 and round coordinates to :data:`MAP_DECIMALS`."""
+    g = np.asarray(geoms, dtype=object)
+    if simplify_m > 0:
+        g = shapely.simplify(g, simplify_m, preserve_topology=True)
+    wgs = gpd.GeoSeries(g, crs=crs).to_crs(4326).to_numpy()
+    return shapely.transform(wgs, lambda xy: np.round(xy, MAP_DECIMALS))
+
+
+def _collection(geoms: np.ndarray, props: pd.DataFrame, prefix: str) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection with exactly the given properties and ids ``<prefix><i>``; ID-card and phone
+    numbers inside text are replaced (:func:`planning.export.redact_text`). The text stays as written: the map's
+    tooltips show it as text (:class:`planning.maps.TextTooltip`)."""
+    features = []
+    records = props.astype(object).where(pd.notna(props), None).to_dict(orient="records")
+    for i, (geom, rec) in enumerate(zip(geoms, records, strict=False)):
+        if geom is None or shapely.is_empty(geom):
+            continue
+        clean = {
+            k: (
+                int(v)
+                if isinstance(v, (np.integer,))
+                else float(v)
+                if isinstance(v, np.floating)
+                else redact_text(v)
+                if isinstance(v, str)
+                else v
+            )
+            for k, v in rec.items()
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"{prefix}{i}",
+                "properties": clean,
+                "geometry": json.loads(shapely.to_geojson(geom)),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def public_map_html(
+    study: Study,
+    coverage: CoverageResult,
+    circles: gpd.GeoDataFrame | None,
+    *,
+    lang: str = "zh",
+    k_anon: int = DEFAULT_K_ANON,
+    grid_m: float = DEFAULT_GRID_M,
+    basemap: str | None = None,
+) -> str:
+    """The public coverage map: one standalone HTML file, safe to publish.
+
+    Layers: service circles per kind and band; coverage per community and per street (shares of the elderly within
+    the largest band, counts of elderly shown only from ``k_anon`` up); elderly beyond the largest band of the
+    headline kind (day care when measured) on a grid of ``grid_m``, cells below ``k_anon`` left out; facilities with
+    their public attributes (:data:`PUBLIC_FACILITY_COLUMNS`). Title, legend, data date, sources, walking speed, the
+    privacy rule and, when the network is OpenStreetMap data, its attribution.
+
+    Parameters
+    ----------
+    study : the loaded study.
+    coverage : its coverage (:func:`planning.coverage.coverage_of_study`).
+    circles : service circles (:func:`planning.coverage.service_circle_layer`), or None to leave them out.
+    lang : ``zh`` or ``en``.
+    k_anon : counts below this are shown as ``"<k"`` (at least 1; default 10).
+    grid_m : grid cell of the uncovered-elderly layer, metres (at least 100).
+    basemap : ``none`` or ``osm`` tiles; default none for synthetic studies, OpenStreetMap otherwise (loaded only
+        when online).
+
+    Returns
+    -------
+    str
+        The HTML text (UTF-8 when written).
+    """
+    lang = check_lang(lang)
+    k = check_k_anon(k_anon)
+    grid = check_grid_m(grid_m)
+    cov = check_coverage(study, coverage)
+    page = _Page(study, cov, lang, k, cov.minutes[-1], _headline_kind(cov.kinds))
+    fmap = base_map(study, basemap=basemap)
+    comm = _community_shares(page)
+    _add_communities(fmap, page, comm)
+    district_hidden = _add_streets(fmap, page, comm)
+    grid_breaks, has_grid = _add_grid(fmap, page, grid)
+    if circles is not None and len(circles):
+        _add_circles(fmap, page, circles)
+    present = _add_facilities(fmap, page)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    root = cast(Any, fmap.get_root())
+    # the title, title box and legend carry the study's name, date and sources: escaped, and written as values
+    # (folium.Element would evaluate "{{ ... }}" in them as a template)
+    root.header.add_child(
+        html_element(f"<title>{html.escape(_map_title(study, lang))}</title>"), name="title"
+    )
+    root.html.add_child(
+        html_element(
+            _title_box(study, cov, lang=lang, k=k, grid=grid, head=page.head, hidden_kinds=district_hidden)
+        )
+    )
+    root.html.add_child(
+        html_element(
+            _legend_box(
+                cov, present, lang=lang, k=k, head=page.head, grid_breaks=grid_breaks, has_grid=has_grid
+            )
+        )
+    )
+    text = standalone_html(fmap)
+    if leaflet_assets() is None:
+        text = text.replace(
+            "</body>", f"<p>{html.escape(report_text('offline_missing', lang))}</p></body>", 1
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What every layer of the public map is drawn for: the study, its coverage, the language, k, the largest band
+    (minutes) and the headline kind."""
+
+    study: Study
+    cov: CoverageResult
+    lang: str
+    k: int
+    m: int
+    head: str
+
+
+@dataclass(frozen=True)
+class _Shares:
+    """The communities' published figures: street of each, rounded counts, which counts and shares are hidden."""
+
+    streets: np.ndarray
+    elderly: np.ndarray
+    hidden: np.ndarray
+    covered: dict[str, np.ndarray]
+    share_hidden: dict[str, np.ndarray]
+    street_share_hidden: dict[str, dict[Any, bool]]
+
+
+def _shown_shares(shares: np.ndarray, hidden: np.ndarray) -> list[int | None]:
+    """Shares as whole percentages, None where hidden or unknown."""
+    return [None if h or not np.isfinite(v) else round(v * 100) for v, h in zip(shares, hidden, strict=False)]
+
+
+def _share_aliases(page: _Page) -> list[str]:
+    return [
+        report_text("share_col", page.lang, kind=kind_label(kd, page.lang), m=page.m) for kd in page.cov.kinds
+    ]
+
+
+def _community_shares(page: _Page) -> _Shares:
+    """Counts from k up with secondary suppression per street; a share beside a count gives the covered and
+    uncovered counts, so it is shown only when those are 0 or at least k (:func:`suppress_shares`)."""
+    cc = page.cov.communities
+    no_street = report_text("no_street", page.lang)
+    streets = cc["street"].astype(object).where(cc["street"].notna(), no_street).to_numpy(object)
+    elderly = np.round(cc["elderly"].to_numpy(float))
+    hidden = suppress_small(elderly, streets, k_anon=page.k)
+    covered: dict[str, np.ndarray] = {}
+    share_hidden: dict[str, np.ndarray] = {}
+    street_share_hidden: dict[str, dict[Any, bool]] = {}
+    for kind in page.cov.kinds:
+        covered[kind] = np.round(cc[f"covered_{kind}_{page.m}min"].to_numpy(float))
+        share_hidden[kind], street_share_hidden[kind] = suppress_shares(
+            elderly, covered[kind], streets, hidden, k_anon=page.k
+        )
+    return _Shares(streets, elderly, hidden, covered, share_hidden, street_share_hidden)
+
+
+def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> None:
+    """Coverage per community: the headline kind's share as the colour, every kind's share in the tooltip."""
+    cc, lang, k = page.cov.communities, page.lang, page.k
+    props = pd.DataFrame(
+        {
+            "name": cc["name"].astype(str).to_numpy(object),
+            "street": comm.streets,
+            "elderly": [public_count(v, h, k) for v, h in zip(comm.elderly, comm.hidden, strict=False)],
+        }
+    )
+    for kind in page.cov.kinds:
+        props[f"share_{kind}"] = _shown_shares(
+            cc[f"share_{kind}_{page.m}min"].to_numpy(float), comm.share_hidden[kind]
+        )
+    colour = [
+        _share_colour(None if h else v)
+        for v, h in zip(
+            cc[f"share_{page.head}_{page.m}min"].to_numpy(float), comm.share_hidden[page.head], strict=False
+        )
+    ]
+    geoms = _round_geoms(
+        page.study.communities.geometry.to_numpy(), simplify_m=MAP_SIMPLIFY_M, crs=page.study.crs
+    )
+    colour_of = {f"c{i}": c for i, c in enumerate(colour)}
+    group = folium.FeatureGroup(
+        name=report_text("community_layer", lang, kind=kind_label(page.head, lang), m=page.m), show=True
+    )
+    SafeGeoJson(
+        _collection(geoms, props, "c"),
+        style_function=lambda f: {
+            "fillColor": colour_of.get(f["id"], SUPPRESSED_COLOUR),
+            "color": "#555",
+            "weight": 1,
+            "fillOpacity": 0.55,
+        },
+        highlight_function=lambda f: {"weight": 3, "color": "#222"},
+        tooltip=TextTooltip(
+            fields=["name", "street", "elderly"] + [f"share_{kd}" for kd in page.cov.kinds],
+            aliases=[
+                tr("community", lang),
+                tr("street", lang),
+                report_text("elderly_col", lang),
+                *_share_aliases(page),
+            ],
+        ),
+    ).add_to(group)
+    group.add_to(fmap)
+
+
+def _street_share_hidden(
+    page: _Page, comm: _Shares, st: gpd.GeoDataFrame, st_elderly: np.ndarray
+) -> tuple[dict[str, np.ndarray], set[str]]:
+    """Which streets' shares are hidden, and the kinds whose district share is hidden.
+
+    A street's share is hidden with its count, or by the rule per street (:func:`suppress_shares`). One level up,
+    the district's share (in the title) beside the sum of the street counts gives the district's covered count, and
+    minus the shown streets, the hidden streets' sum: the same rule, with streets as members.
+    """
+    st_hidden = ~(st_elderly >= page.k)
+    hidden: dict[str, np.ndarray] = {}
+    district_hidden: set[str] = set()
+    for kind in page.cov.kinds:
+        by_street = np.array(
+            [
+                bool(h) or comm.street_share_hidden[kind].get(name, True)
+                for name, h in zip(st["street"], st_hidden, strict=False)
+            ],
+            dtype=bool,
+        )
+        st_covered = (
+            pd.Series(comm.covered[kind]).groupby(comm.streets).sum().reindex(st["street"]).to_numpy(float)
+        )
+        hidden[kind], district = suppress_shares(
+            st_elderly, st_covered, np.zeros(len(st)), by_street, k_anon=page.k
+        )
+        if any(district.values()):
+            district_hidden.add(kind)
+    return hidden, district_hidden
+
+
+def _add_streets(fmap: folium.Map, page: _Page, comm: _Shares) -> set[str]:
+    """Coverage per street (its communities dissolved; totals are sums of the rounded community counts); returns
+    the kinds whose district share must not be shown."""
+    lang, k, crs = page.lang, page.k, page.study.crs
+    st_geom = gpd.GeoDataFrame(
+        {"street": comm.streets}, geometry=page.study.communities.geometry.to_numpy(), crs=crs
+    )
+    st = st_geom.dissolve(by="street", sort=True).reset_index()
+    st_elderly = pd.Series(comm.elderly).groupby(comm.streets).sum().reindex(st["street"]).to_numpy(float)
+    st_hidden = ~(st_elderly >= k)
+    cs = page.cov.streets.copy()
+    cs["street"] = (
+        cs["street"].astype(object).where(cs["street"] != "(no street)", report_text("no_street", lang))
+    )
+    cs = cs.set_index("street").reindex(st["street"])
+    st_props = pd.DataFrame(
+        {
+            "street": st["street"].to_numpy(object),
+            "elderly": [public_count(v, h, k) for v, h in zip(st_elderly, st_hidden, strict=False)],
+        }
+    )
+    st_share_hidden, district_hidden = _street_share_hidden(page, comm, st, st_elderly)
+    for kind in page.cov.kinds:
+        st_props[f"share_{kind}"] = _shown_shares(
+            cs[f"share_{kind}_{page.m}min"].to_numpy(float), st_share_hidden[kind]
+        )
+    st_colour = {
+        f"s{i}": _share_colour(None if h else v)
+        for i, (v, h) in enumerate(
+            zip(
+                cs[f"share_{page.head}_{page.m}min"].to_numpy(float), st_share_hidden[page.head], strict=False
+            )
+        )
+    }
+    st_fc = _collection(
+        _round_geoms(st.geometry.to_numpy(), simplify_m=MAP_SIMPLIFY_M, crs=crs), st_props, "s"
+    )
+    group = folium.FeatureGroup(
+        name=report_text("street_layer", lang, kind=kind_label(page.head, lang), m=page.m), show=False
+    )
+    SafeGeoJson(
+        st_fc,
+        style_function=lambda f: {
+            "fillColor": st_colour.get(f["id"], SUPPRESSED_COLOUR),
+            "color": "#222",
+            "weight": 2,
+            "fillOpacity": 0.55,
+        },
+        tooltip=TextTooltip(
+            fields=["street", "elderly"] + [f"share_{kd}" for kd in page.cov.kinds],
+            aliases=[tr("street", lang), report_text("elderly_col", lang), *_share_aliases(page)],
+        ),
+    ).add_to(group)
+    group.add_to(fmap)
+    return district_hidden
+
+
+def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, bool]:
+    """Uncovered elderly of the headline kind on a grid, cells below k left out; returns the colour classes'
+    lower bounds and whether any cell is shown."""
+    dens = uncovered_density(page.cov, page.head, minutes=page.m, cell_m=grid)
+    counts = np.round(dens["elderly_uncovered"].to_numpy(float))
+    keep = counts >= page.k
+    grid_breaks = _grid_breaks(counts[keep], page.k)
+    if not keep.any():
+        return grid_breaks, False
+    g_props = pd.DataFrame({"elderly_uncovered": counts[keep].astype(int)})
+    g_fc = _collection(
+        _round_geoms(dens.geometry.to_numpy()[keep], simplify_m=0.0, crs=page.study.crs), g_props, "g"
+    )
+    g_colour = {
+        f"g{i}": GRID_COLOURS[int(np.searchsorted(grid_breaks, v, side="right")) - 1]
+        for i, v in enumerate(counts[keep])
+    }
+    group = folium.FeatureGroup(
+        name=report_text("grid_layer", page.lang, kind=kind_label(page.head, page.lang), m=page.m, grid=grid),
+        show=False,
+    )
+    SafeGeoJson(
+        g_fc,
+        style_function=lambda f: {
+            "fillColor": g_colour.get(f["id"], GRID_COLOURS[0]),
+            "color": "#999",
+            "weight": 0.5,
+            "fillOpacity": 0.75,
+        },
+        tooltip=TextTooltip(fields=["elderly_uncovered"], aliases=[report_text("uncovered_col", page.lang)]),
+    ).add_to(group)
+    group.add_to(fmap)
+    return grid_breaks, True
+
+
+def _add_circles(fmap: folium.Map, page: _Page, circles: gpd.GeoDataFrame) -> None:
+    """Service circles per kind and band (the headline kind's shown)."""
+    lang = page.lang
+    for kind in page.cov.kinds:
+        sub = circles[circles["kind"] == kind].sort_values("band_min", ascending=False)
+        if sub.empty:
+            continue
+        hexc = KIND_COLOURS.get(kind, ("gray", "#777777"))[1]
+        c_props = pd.DataFrame(
+            {"kind": kind_label(kind, lang), "minutes": sub["band_min"].to_numpy(int)},
+            index=range(len(sub)),
+        )
+        c_fc = _collection(
+            _round_geoms(sub.geometry.to_numpy(), simplify_m=MAP_SIMPLIFY_M, crs=page.study.crs),
+            c_props,
+            f"{kind}_",
+        )
+        group = folium.FeatureGroup(
+            name=report_text("circles", lang, kind=kind_label(kind, lang)), show=(kind == page.head)
+        )
+        SafeGeoJson(
+            c_fc,
+            style_function=lambda f, c=hexc: {
+                "fillColor": c,
+                "color": c,
+                "weight": 1,
+                "fillOpacity": 0.12,
+            },
+            tooltip=TextTooltip(
+                fields=["kind", "minutes"], aliases=[tr("kind", lang), report_text("minutes_col", lang)]
+            ),
+        ).add_to(group)
+        group.add_to(fmap)
+
+
+def _add_facilities(fmap: folium.Map, page: _Page) -> list[str]:
+    """Facilities with their public attributes only (:data:`PUBLIC_FACILITY_COLUMNS`); returns the kinds drawn."""
+    lang = page.lang
+    fac = page.study.facilities
+    present = [kd for kd in FACILITY_KINDS if (fac["kind"] == kd).any()]
+    for kind in present:
+        sub = fac[fac["kind"] == kind]
+        hexc = KIND_COLOURS.get(kind, ("gray", "#777777"))[1]
+        f_props = pd.DataFrame(
+            {
+                "name": sub["name"].astype(str).to_numpy(object),
+                "kind": kind_label(kind, lang),
+                "floor_area_m2": _rounded_or_none(sub, "floor_area_m2"),
+                "beds": _rounded_or_none(sub, "beds"),
+            },
+            index=range(len(sub)),
+        )
+        pts = _round_geoms(sub.geometry.representative_point().to_numpy(), simplify_m=0.0, crs=page.study.crs)
+        group = folium.FeatureGroup(name=f"{kind_label(kind, lang)} ({len(sub)})", show=True)
+        SafeGeoJson(
+            _collection(pts, f_props, f"f{kind}_"),
+            marker=folium.CircleMarker(
+                radius=6, color="#ffffff", weight=1.5, fill=True, fill_color=hexc, fill_opacity=0.95
+            ),
+            tooltip=TextTooltip(
+                fields=list(PUBLIC_FACILITY_COLUMNS),
+                aliases=[
+                    report_text("facility_name", lang),
+                    report_text("facility_kind", lang),
+                    report_text("floor_area", lang),
+                    report_text("beds", lang),
+                ],
+            ),
+        ).add_to(group)
+        group.add_to(fmap)
+    return present
+
+
+def _rounded_or_none(frame: pd.DataFrame, col: str) -> list[int | None]:
+    if col not in frame:
+        return [None] * len(frame)
+    v = pd.to_numeric(frame[col], errors="coerce").to_numpy(float)
+    return [round(x) if np.isfinite(x) else None for x in v]
+
+
+def _grid_breaks(values: np.ndarray, k: int) -> np.ndarray:
+    """Lower bounds of the grid's colour classes (the first is k)."""
+    if values.size == 0:
+        return np.array([float(k)])
+    qs = np.unique(np.round(np.quantile(values, [0.25, 0.5, 0.75])))
+    qs = qs[qs > k]
+    return np.concatenate([[float(k)], qs])[: len(GRID_COLOURS)]
+
+
+def _map_title(study: Study, lang: str) -> str:
+    return report_text("map_title", lang, name=study.name_en if lang == "en" else study.name)
+
+
+def _title_box(
+    study: Study,
+    cov: CoverageResult,
+    *,
+    lang: str,
+    k: int,
+    grid: float,
+    head: str,
+    hidden_kinds: set[str] | frozenset[str] = frozenset(),
+) -> str:
+    m = cov.minutes[-1]
+    esc = html.escape
+    tot = cov.totals[cov.totals["band_min"] == m]
+    shares = "；".join if lang == "zh" else "; ".join
+    share_text = shares(
+        [
+            f"{kind_label(r.kind, lang)} {r.share * 100:.1f}%"
+            if r.kind not in hidden_kinds
+            else f"{kind_label(r.kind, lang)} {report_text('suppressed', lang, k=k)}"
+            for r in tot.itertuples()
+            if np.isfinite(r.share)
+        ]
+    )
+    lines = [f"<div style='font-size:15px;font-weight:bold'>{esc(_map_title(study, lang))}</div>"]
+    if study.synthetic:
+        lines.append(f"<div style='color:#b00;font-weight:bold'>{esc(tr('synthetic_notice', lang))}</div>")
+    lines.append(
+        f"<div>{esc(report_text('headline', lang, m=m))}："
+        if lang == "zh"
+        else f"<div>{esc(report_text('headline', lang, m=m))}: "
+    )
+    lines[-1] += esc(share_text) + "</div>"
+    lines.append(
+        "<div>"
+        + esc(report_text("speed", lang, speed=cov.walk_speed_m_s, m=m, dist=cov.walk_speed_m_s * 60 * m))
+        + "</div>"
+    )
+    sep = "：" if lang == "zh" else ": "
+    lines.append(f"<div>{esc(report_text('data_date', lang))}{sep}{esc(study.data_date or '—')}</div>")
+    lines.append(f"<div>{esc(report_text('sources', lang))}{sep}{esc('; '.join(study.sources) or '—')}</div>")
+    if uses_osm(study):
+        lines.append(f"<div>{esc(report_text('osm', lang))}</div>")
+    lines.append(f"<div style='color:#555'>{esc(report_text('privacy', lang, k=k, grid=grid))}</div>")
+    return (
+        "<div id='eldercircle-title' style='position:fixed;top:10px;left:54px;z-index:9999;max-width:460px;"
+        "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;"
+        "font-size:12px;line-height:1.45'>" + "".join(lines) + "</div>"
+    )
+
+
+def _legend_box(
+    cov: CoverageResult,
+    present: Sequence[str],
+    *,
+    lang: str,
+    k: int,
+    head: str,
+    grid_breaks: np.ndarray,
+    has_grid: bool,
+) -> str:
+
+    esc = html.escape
+    m = cov.minutes[-1]
+
+    def swatch(colour: str, *, round_: bool = False, opacity: float = 1.0) -> str:
+        radius = "6px" if round_ else "2px"
+        return (
+            f"<span style='display:inline-block;width:12px;height:12px;border-radius:{radius};"
+            f"background:{colour};opacity:{opacity};margin-right:6px;vertical-align:middle;"
+            "border:1px solid #777'></span>"
+        )
+
+    rows = [f"<b>{esc(tr('legend', lang))}</b>"]
+    what = (
+        f"{report_text('share_legend', lang)}（{kind_label(head, lang)}，{m} 分钟）"
+        if lang == "zh"
+        else f"{report_text('share_legend', lang)} ({kind_label(head, lang)}, {m} min)"
+    )
+    rows.append(f"<div style='margin-top:4px'>{esc(what)}</div>")
+    lower = 0.0
+    for upper, colour in SHARE_CLASSES:
+        hi = min(upper, 1.0)
+        rows.append(f"<div>{swatch(colour)}{lower * 100:.0f}–{hi * 100:.0f}%</div>")
+        lower = upper
+    rows.append(f"<div>{swatch(SUPPRESSED_COLOUR)}{esc(report_text('suppressed', lang, k=k))}</div>")
+    rows.append(
+        f"<div style='margin-top:4px'>{esc(report_text('circles', lang, kind='')).rstrip('：: ')}</div>"
+    )
+    n = len(cov.minutes)
+    for i, band in enumerate(cov.minutes):
+        rows.append(
+            f"<div>{swatch('#38aadd', opacity=min(1.0, 0.25 * (n - i)))}"
+            f"{esc(report_text('circle_band', lang, m=band))}</div>"
+        )
+    if has_grid:
+        rows.append(f"<div style='margin-top:4px'>{esc(report_text('uncovered_col', lang))}</div>")
+        bounds = list(grid_breaks)
+        for i, lo in enumerate(bounds):
+            top = bounds[i + 1] - 1 if i + 1 < len(bounds) else None
+            label = f"{lo:,.0f}–{top:,.0f}" if top is not None else f"≥ {lo:,.0f}"
+            rows.append(f"<div>{swatch(GRID_COLOURS[i])}{label}</div>")
+        rows.append(f"<div style='color:#555'>{esc(report_text('grid_note', lang, k=k))}</div>")
+    rows.append(f"<div style='margin-top:4px'>{esc(tr('facilities', lang))}</div>")
+    for kind in present:
+        rows.append(
+            f"<div>{swatch(KIND_COLOURS.get(kind, ('', '#777'))[1], round_=True)}"
+            f"{esc(kind_label(kind, lang))}</div>"
+        )
+    return (
+        "<div id='eldercircle-legend' style='position:fixed;bottom:64px;left:12px;z-index:9999;"
+        "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;"
+        "font-size:12px;line-height:1.4;max-height:70vh;overflow:auto'>" + "".join(rows) + "</div>"
+    )
