@@ -18,6 +18,20 @@ CHINA_LAT = (3.0, 54.0)
 def assign_crs(
     frame: gpd.GeoDataFrame, *, where: str, crs: str | None, notes: list[Note]
 ) -> gpd.GeoDataFrame:
+    """The frame in the CRS it declares, or in ``crs`` (from study.toml, said in ``notes``) when it declares none;
+    refused when it declares none and none is stated, or when the two disagree.
+
+    Parameters
+    ----------
+    frame : the layer as read.
+    where : what it is, for messages.
+    crs : the CRS study.toml states, or None.
+    notes : the reader's notes, appended to.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
     try:
         declared = pyproj.CRS.from_user_input(crs) if crs else None
     except pyproj.exceptions.CRSError:

@@ -72,6 +72,20 @@ def _find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
 
 
 def read_csv(source: LayerSource, *, where: str, encoding: str | None, crs: str | None) -> RawLayer:
+    """Read a CSV layer: points from longitude/latitude columns (:data:`LON_NAMES`, :data:`LAT_NAMES`), else
+    geometries from a WKT column (:data:`WKT_NAMES`); rows without usable coordinates are rejected with the reason.
+
+    Parameters
+    ----------
+    source : the file.
+    where : what it is, for messages.
+    encoding : the text encoding; UTF-8, else GB18030 (said in a note) when None.
+    crs : the CRS of the coordinates; longitude/latitude in degrees (EPSG:4326) when None.
+
+    Returns
+    -------
+    RawLayer
+    """
     notes: list[Note] = []
     text, note = decode_text(source.path.read_bytes(), where=where, encoding=encoding)
     if note:

@@ -255,6 +255,19 @@ def _read_member(
 
 
 def read_zip(source: LayerSource, *, where: str, encoding: str | None, crs: str | None) -> RawLayer:
+    """Read the Shapefile inside a zip (``file.zip#member.shp``, or its only ``.shp``) after every member was checked.
+
+    Parameters
+    ----------
+    source : the zip, and the member named after ``#`` if any.
+    where : what it is, for messages.
+    encoding : the attributes' encoding; detected when None.
+    crs : the CRS study.toml states, if any.
+
+    Returns
+    -------
+    RawLayer
+    """
     members = safe_zip_members(source.path, where=where)
     read_zip_members(source.path, where=where)
     shps = [m for m in members if m.lower().endswith(".shp") and not m.startswith("__MACOSX/")]

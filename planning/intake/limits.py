@@ -45,6 +45,7 @@ IGNORED_MEMBERS = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.
 
 
 def mb(n_bytes: int) -> str:
+    """A size in megabytes for messages (``12.3 MB``)."""
     return f"{n_bytes / 1_000_000:.1f} MB"
 
 
@@ -71,5 +72,6 @@ def content_id(data: bytes) -> str:
 
 
 def suffix_allowed(member: str) -> bool:
+    """Whether a file of a study (a zip member) is of a type a study may hold (:data:`STUDY_FILE_TYPES`)."""
     lower = member.lower()
     return any(lower.endswith(s) for s in STUDY_FILE_TYPES)

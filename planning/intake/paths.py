@@ -22,7 +22,6 @@ NETWORK_FORMATS: tuple[str, ...] = ("osm", "osm.bz2", "osm.pbf", "graphml", "gpk
 UNPACKED_MARKER = ".eldercircle-unpacked"
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 _CRS_CODE = re.compile(r"^\s*(?:[A-Za-z]+:\d+|\d+)\s*$")
 
 
@@ -63,7 +62,7 @@ def confine_path(spec: str, folder: Path | str, *, where: str, error: type[Study
     check_source_text(text, where=f"{where} {text!r}", error=error)
     path_text = text.partition("#")[0].strip()
     fix = 'name a file inside the study folder, relative to study.toml (e.g. "facilities.csv")'
-    if _URL.match(path_text) or path_text.lower().startswith("place:"):
+    if path_text.lower().startswith("place:"):  # URLs were refused by check_source_text
         raise error(
             f"{where} {text!r} would fetch data from the internet, which uploaded and public studies may not "
             f"do; put the file in the study and {fix}"
