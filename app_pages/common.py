@@ -14,7 +14,9 @@ import contextlib
 import logging
 import os
 import re
+import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -276,9 +278,6 @@ def session_dir() -> Path:
 
 def _remove_stale_session_dirs(*, max_age_s: float = SESSION_MAX_AGE_S) -> None:
     """Remove the upload folders of sessions untouched for ``max_age_s`` (the app's own prefix only)."""
-    import shutil
-    import time
-
     now = time.time()
     for folder in Path(tempfile.gettempdir()).glob(f"{SESSION_PREFIX}*"):
         try:

@@ -43,19 +43,17 @@ kind = st.selectbox(
     format_func=lambda k: kind_label(k, lang),
 )
 
-totals = result.totals[result.totals["kind"] == kind]
 cols = st.columns(len(bands) + 1)
 for col, band in zip(cols, bands, strict=False):
-    row = totals[totals["band_min"] == band].iloc[0]
+    row = result.band_total(kind, band)
     col.metric(
         tr("within_band", lang).format(m=band),
         f"{row['share'] * 100:.1f} %",
         help=f"{row['elderly_covered']:,.0f} / {row['elderly_total']:,.0f}",
     )
-last = totals[totals["band_min"] == m].iloc[0]
 cols[-1].metric(
     tr("uncovered_elderly", lang),
-    f"{last['elderly_total'] - last['elderly_covered']:,.0f}",
+    f"{result.band_total(kind, m)['elderly_uncovered']:,.0f}",
     help=tr("outside_band", lang).format(m=m),
 )
 
@@ -109,9 +107,10 @@ st.altair_chart(chart, width="stretch")
 def shares(frame: pd.DataFrame, label_cols: dict[str, str]) -> pd.DataFrame:
     """The label columns plus, for the chosen kind, the share of elderly within each band (per cent)."""
     out = frame[list(label_cols)].rename(columns=label_cols).copy()
+    table = result.share_table(frame, kind)
     for band in bands:
-        out[tr("within_band", lang).format(m=band)] = (frame[f"share_{kind}_{band}min"] * 100).round(1)
-    out[tr("uncovered_elderly", lang)] = (frame["elderly"] - frame[f"covered_{kind}_{m}min"]).round(0)
+        out[tr("within_band", lang).format(m=band)] = table[f"share_pct_{band}min"]
+    out[tr("uncovered_elderly", lang)] = table["elderly_uncovered"]
     return out
 
 

@@ -30,9 +30,7 @@ cols[2].metric(tr("elderly_share", lang), f"{kf['elderly_share'] * 100:.1f} %")
 cols[3].metric(tr("streets", lang), f"{kf['streets']}")
 cols[4].metric(tr("communities", lang), f"{kf['communities_urban'] + kf['communities_rural']}")
 if result is not None and "day_care" in result.kinds:
-    share = result.totals[(result.totals["kind"] == "day_care") & (result.totals["band_min"] == m)][
-        "share"
-    ].iloc[0]
+    share = result.band_total("day_care", m)["share"]
     cols[5].metric(tr("share_covered_daycare", lang).format(m=m), f"{share * 100:.1f} %")
 else:
     cols[5].metric(tr("share_covered_daycare", lang).format(m=m), "—")
@@ -46,8 +44,9 @@ with right:
             continue
         row = {tr("kind", lang): kind_label(kind, lang), tr("count", lang): n}
         if result is not None and kind in result.kinds:
-            t = result.totals[(result.totals["kind"] == kind) & (result.totals["band_min"] == m)]
-            row[tr("share_within", lang).format(m=m)] = round(float(t["share"].iloc[0]) * 100, 1)
+            row[tr("share_within", lang).format(m=m)] = round(
+                float(result.band_total(kind, m)["share"]) * 100, 1
+            )
         rows.append(row)
     st.dataframe(
         pd.DataFrame(rows),

@@ -271,22 +271,23 @@ with tab_more:
             return frame
         out = frame.copy()
         if "kind" in out:
-            out["kind"] = out["kind"].map(lambda v: {"urban": "城市社区", "rural": "行政村"}.get(v, v))
+            kinds = {k: tr(f"community_kind_{k}", lang) for k in ("urban", "rural")}
+            out["kind"] = out["kind"].map(lambda v: kinds.get(v, v))
         if "street" in out:
-            out["street"] = out["street"].replace({"(no street)": "（无街道）"})
+            out["street"] = out["street"].replace({"(no street)": tr("no_street", lang)})
         if "community" in out:
             out["community"] = out["community"].replace(
-                {"(outside every community)": "（不在任何社区/村内）"}
+                {"(outside every community)": tr("outside_communities", lang)}
             )
         return out.rename(
             columns={
                 "community": tr("community", lang),
                 "street": tr("street", lang),
                 "kind": tr("community_kind", lang),
-                "points": "需求点数",
+                "points": tr("demand_points_count", lang),
                 "elderly": tr("elderly", lang),
-                "required": "须覆盖的需求点数",
-                "reason": "原因",
+                "required": tr("required_points", lang),
+                "reason": tr("reason", lang),
                 "candidate": tr("candidate_id", lang),
                 "name": tr("site", lang),
                 "generated": tr("generated", lang),

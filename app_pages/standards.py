@@ -17,7 +17,7 @@ from app_pages.common import (
     study_preset,
     study_title,
 )
-from planning.i18n import status_label, tr, verdict_label
+from planning.i18n import level_label, status_label, tr, verdict_label
 from planning.maps import standards_map
 from planning.standards import PRESETS, format_value
 
@@ -109,19 +109,10 @@ fmap = standards_map(
 show_map(fmap, lang=lang, height=480)
 
 st.subheader(tr("check_table", lang))
-level_text = {
-    "district": ("区县", "district"),
-    "street": ("街道", "street"),
-    "community": ("社区", "community"),
-    "village": ("行政村", "village"),
-    "facility": ("设施", "facility"),
-    "candidate": ("候选地块", "candidate"),
-}
-i = 0 if lang == "zh" else 1
 table = pd.DataFrame(
     {
         tr("rule", lang): shown["rule_id"].map(rule_titles).fillna(shown[title]),
-        tr("level", lang): [level_text.get(v, (v, v))[i] for v in shown["level"]],
+        tr("level", lang): [level_label(v, lang) for v in shown["level"]],
         # the district rows carry the study's name: in the language chosen
         tr("unit", lang): [
             study_title(study, lang) if lv == "district" and u == study.name else str(u)

@@ -193,6 +193,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "check_table": ("核查结果", "Check results"),
     "rule": ("规则", "Rule"),
     "level": ("层级", "Level"),
+    "level_district": ("区县", "district"),
+    "level_street": ("街道", "street"),
+    "level_community": ("社区", "community"),
+    "level_village": ("行政村", "village"),
+    "level_facility": ("设施", "facility"),
+    "level_candidate": ("候选地块", "candidate"),
     "unit": ("单元", "Unit"),
     "value": ("现状值", "Value"),
     "threshold": ("标准值", "Threshold"),
@@ -288,6 +294,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "before_after_community": ("各社区选址前后", "Before/after by community"),
     "before_after_street": ("各街道选址前后", "Before/after by street"),
     "community_kind": ("城乡类型", "Urban/rural"),
+    "community_kind_urban": ("城市社区", "urban"),
+    "community_kind_rural": ("行政村", "rural"),
+    "no_street": ("（无街道）", "(no street)"),
+    "outside_communities": ("（不在任何社区/村内）", "(outside every community)"),
+    "demand_points_count": ("需求点数", "points"),
+    "required_points": ("须覆盖的需求点数", "required"),
+    "reason": ("原因", "reason"),
     "covered_before": ("选址前覆盖老人", "Covered before"),
     "covered_after": ("选址后覆盖老人", "Covered after"),
     "unreachable": (
@@ -413,6 +426,13 @@ def known_keys() -> frozenset[str]:
 def kind_label(kind: str, lang: str = "zh") -> str:
     """Display name of a facility kind."""
     return (FACILITY_KINDS_EN if lang == "en" else FACILITY_KINDS).get(kind, kind)
+
+
+def level_label(level: str, lang: str = "zh") -> str:
+    """A checked unit's level (``district``, ``street``, ``community``, ``village``, ``facility``, ``candidate``) in
+    ``lang``; a level without words is shown as it is."""
+    key = f"level_{level}"
+    return tr(key, lang) if key in TEXTS else level
 
 
 def verdict_label(verdict: str, lang: str = "zh", *, icon: bool = False) -> str:

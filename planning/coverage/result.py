@@ -54,3 +54,23 @@ class CoverageResult:
     def time_column(self, kind: str) -> str:
         """Name of the walking-time column of ``kind`` in ``demand``."""
         return f"walk_time_s_{kind}"
+
+    def band_total(self, kind: str, minutes: int) -> pd.Series:
+        """The district total of ``kind`` within ``minutes``: ``elderly_total``, ``elderly_covered``, ``share`` and
+        ``elderly_uncovered`` (the elderly outside that walk)."""
+        totals = self.totals
+        row = totals[(totals["kind"] == kind) & (totals["band_min"] == minutes)].iloc[0]
+        return pd.concat(
+            [row, pd.Series({"elderly_uncovered": row["elderly_total"] - row["elderly_covered"]})]
+        )
+
+    def share_table(self, frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+        """Per row of ``frame`` (:attr:`communities` or :attr:`streets`): the share of elderly within each band of
+        ``kind`` in per cent, ``share_pct_<m>min`` (one decimal), and ``elderly_uncovered``, the elderly outside the
+        longest band (whole numbers)."""
+        out = pd.DataFrame(index=frame.index)
+        for band in self.minutes:
+            out[f"share_pct_{band}min"] = (frame[f"share_{kind}_{band}min"] * 100).round(1)
+        m = self.minutes[-1]
+        out["elderly_uncovered"] = (frame["elderly"] - frame[f"covered_{kind}_{m}min"]).round(0)
+        return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 
-from planning.i18n import TEXTS, kind_label, known_keys, status_label, tr, verdict_label
+from planning.i18n import TEXTS, kind_label, known_keys, level_label, status_label, tr, verdict_label
 from tests.conftest import REPO
 
 #: Keys the pages build with f-strings, expanded.
@@ -17,6 +17,8 @@ FAMILIES = {
     "objective_": ("coverage", "min-sites", "capacitated"),
     "coords_": ("wgs84", "gcj02", "bd09"),
     "layer_": ("communities", "facilities", "candidates", "population", "network"),
+    "community_kind_": ("urban", "rural"),
+    "level_": ("district", "street", "community", "village", "facility", "candidate"),
 }
 
 
@@ -65,3 +67,8 @@ def test_english_texts_hold_no_chinese():
     assert not [
         kind for kind in ("day_care", "street_centre", "embedded_home") if cjk.search(kind_label(kind, "en"))
     ]
+
+
+def test_level_words():
+    assert level_label("village") == "行政村" and level_label("village", "en") == "village"
+    assert level_label("township", "zh") == "township"  # a level without words is shown as it is
