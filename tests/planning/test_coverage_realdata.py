@@ -37,46 +37,8 @@ def study_on_buildings(path: Path):
     centroids = b.geometry.centroid
     area = b.geometry.area.to_numpy()
     elderly = np.round(area / 50.0, 1)  # one older resident per 50 m² of footprint
-    xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
-    quads = [
-        shapely.box(x0, y0, xm, ym),
-        shapely.box(xm, y0, x1, ym),
-        shapely.box(x0, ym, xm, y1),
-        shapely.box(xm, ym, x1, y1),
-    ]
-    comm = gpd.GeoDataFrame(
-        {
-            "_row": [1, 2, 3, 4],
-            "name": ["SW", "SE", "NW", "NE"],
-            "street": ["S1", "S1", "S2", "S2"],
-            "population": [1e5] * 4,
-            "elderly": [1e4] * 4,
-            "elderly_80": [np.nan] * 4,
-            "households": [np.nan] * 4,
-            "kind": ["urban"] * 4,
-            "built": ["existing"] * 4,
-        },
-        geometry=quads,
-        crs=crs,
-    )
-    order = np.argsort(-area)
-    hosts = order[:: max(1, len(order) // 6)][:6]
-    kinds = ["day_care"] * (len(hosts) - 1) + ["nursing_home"]
-    fac = gpd.GeoDataFrame(
-        {
-            "_row": np.arange(1, len(hosts) + 1),
-            "name": [f"f{i}" for i in range(len(hosts))],
-            "kind": kinds,
-            "street": [None] * len(hosts),
-            "floor_area_m2": [500.0] * len(hosts),
-            "land_area_m2": [np.nan] * len(hosts),
-            "beds": [np.nan] * (len(hosts) - 1) + [100.0],
-            "nursing_beds": [np.nan] * len(hosts),
-            "dementia_beds": [np.nan] * len(hosts),
-        },
-        geometry=centroids.iloc[hosts].to_numpy(),
-        crs=crs,
-    )
+    comm = _quadrants(x0, y0, x1, y1, crs)
+    fac = _facilities_on_largest(centroids, area, crs)
     pop = gpd.GeoDataFrame(
         {
             "_row": np.arange(1, len(b) + 1),
@@ -107,6 +69,54 @@ def study_on_buildings(path: Path):
         layer_sources={},
     )
     return study, net
+
+
+def _quadrants(x0: float, y0: float, x1: float, y1: float, crs) -> gpd.GeoDataFrame:
+    """Four urban communities, the quadrants of the box, in two streets."""
+    xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
+    quads = [
+        shapely.box(x0, y0, xm, ym),
+        shapely.box(xm, y0, x1, ym),
+        shapely.box(x0, ym, xm, y1),
+        shapely.box(xm, ym, x1, y1),
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "_row": [1, 2, 3, 4],
+            "name": ["SW", "SE", "NW", "NE"],
+            "street": ["S1", "S1", "S2", "S2"],
+            "population": [1e5] * 4,
+            "elderly": [1e4] * 4,
+            "elderly_80": [np.nan] * 4,
+            "households": [np.nan] * 4,
+            "kind": ["urban"] * 4,
+            "built": ["existing"] * 4,
+        },
+        geometry=quads,
+        crs=crs,
+    )
+
+
+def _facilities_on_largest(centroids, area: np.ndarray, crs) -> gpd.GeoDataFrame:
+    """Six facilities on a spread of the buildings by size (five day-care centres, a nursing home)."""
+    order = np.argsort(-area)
+    hosts = order[:: max(1, len(order) // 6)][:6]
+    kinds = ["day_care"] * (len(hosts) - 1) + ["nursing_home"]
+    return gpd.GeoDataFrame(
+        {
+            "_row": np.arange(1, len(hosts) + 1),
+            "name": [f"f{i}" for i in range(len(hosts))],
+            "kind": kinds,
+            "street": [None] * len(hosts),
+            "floor_area_m2": [500.0] * len(hosts),
+            "land_area_m2": [np.nan] * len(hosts),
+            "beds": [np.nan] * (len(hosts) - 1) + [100.0],
+            "nursing_beds": [np.nan] * len(hosts),
+            "dementia_beds": [np.nan] * len(hosts),
+        },
+        geometry=centroids.iloc[hosts].to_numpy(),
+        crs=crs,
+    )
 
 
 @pytest.mark.parametrize("name", ["nanjing", "beijing", "shenzhen", "guixi"])
