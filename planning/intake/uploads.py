@@ -31,7 +31,7 @@ from planning.intake.limits import (
 )
 from planning.intake.paths import UNPACKED_MARKER
 from planning.schema import LAYER_COLUMNS, OPTIONAL_LAYERS, REQUIRED_LAYERS
-from planning.validation import normalise_label
+from planning.validation import match_columns
 
 #: File types accepted for single layers, and for the network.
 LAYER_FILE_TYPES: tuple[str, ...] = ("gpkg", "geojson", "json", "zip", "csv", "txt")
@@ -65,19 +65,10 @@ class UploadedLayer:
 
 
 def guess_mapping(columns: tuple[str, ...] | list[str], role: str) -> dict[str, str | None]:
-    """Canonical column -> the file's column, matched on the canonical name then the accepted aliases."""
-    available = {normalise_label(c): c for c in columns}
-    used: set[str] = set()
-    out: dict[str, str | None] = {}
-    for col in LAYER_COLUMNS[role]:
-        out[col.name] = None
-        for candidate in (col.name, *col.aliases):
-            hit = available.get(normalise_label(candidate))
-            if hit is not None and hit not in used:
-                out[col.name] = hit
-                used.add(hit)
-                break
-    return out
+    """Canonical column -> the file's column, matched on the canonical name then the accepted aliases (as the
+    loader matches them, :func:`planning.validation.match_columns`); None where nothing matched."""
+    found = match_columns(columns, role)
+    return {col.name: found.get(col.name) for col in LAYER_COLUMNS[role]}
 
 
 def save_upload(data: bytes, name: str, folder: Path, *, max_mb: float = MAX_UPLOAD_MB) -> Path:

@@ -11,7 +11,7 @@ Modules: :mod:`~planning.validation.findings` (findings and the validated layer)
 :mod:`~planning.validation.rejected` (the rejected-rows line beside every figure).
 """
 
-from planning.validation.columns import map_columns, normalise_label
+from planning.validation.columns import map_columns, match_columns, normalise_label
 from planning.validation.findings import ACTIONS, ACTIONS_ZH, LAYER_ZH, Finding, ValidatedLayer
 from planning.validation.notes import note_zh
 from planning.validation.numbers import parse_number, parse_number_zh
@@ -25,6 +25,7 @@ __all__ = [
     "Finding",
     "ValidatedLayer",
     "map_columns",
+    "match_columns",
     "normalise_label",
     "note_zh",
     "parse_number",

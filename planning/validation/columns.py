@@ -28,6 +28,33 @@ def normalise_label(text: str) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip().lower().replace(" ", "").replace("_", "")
 
 
+def match_columns(columns: list[str] | tuple[str, ...], layer: str) -> dict[str, str]:
+    """Canonical column -> the first of ``columns`` named like it: its canonical name first, then its aliases,
+    compared by :func:`normalise_label`; each column is used once. Canonical columns without a match are absent.
+
+    Parameters
+    ----------
+    columns : the file's attribute columns.
+    layer : the layer's role (``communities``, ``facilities``, ...).
+
+    Returns
+    -------
+    dict
+        In the order of the layer's columns in the data contract.
+    """
+    available = {normalise_label(c): c for c in columns}
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for col in LAYER_COLUMNS[layer]:
+        for candidate in (col.name, *col.aliases):
+            hit = available.get(normalise_label(candidate))
+            if hit is not None and hit not in used:
+                mapping[col.name] = hit
+                used.add(hit)
+                break
+    return mapping
+
+
 def map_columns(frame: pd.DataFrame, layer: str, *, source: str) -> tuple[dict[str, str], list[Finding]]:
     """Find each canonical column among the frame's columns (canonical name first, then aliases).
 
@@ -41,35 +68,27 @@ def map_columns(frame: pd.DataFrame, layer: str, *, source: str) -> tuple[dict[s
     LayerError
         When a required column is missing: names it and lists the accepted names.
     """
-    spec = LAYER_COLUMNS[layer]
-    available = {(normalise_label(c)): c for c in frame.columns if c not in ("geometry", "_row")}
-    mapping: dict[str, str] = {}
-    findings: list[Finding] = []
-    used: set[str] = set()
-    for col in spec:
-        for candidate in (col.name, *col.aliases):
-            key = normalise_label(candidate)
-            if key in available and available[key] not in used:
-                mapping[col.name] = available[key]
-                used.add(available[key])
-                if available[key] != col.name:
-                    findings.append(
-                        Finding(
-                            layer,
-                            source,
-                            None,
-                            "mapped",
-                            f"column {available[key]!r} → {col.name}",
-                            f"列「{available[key]}」识别为标准字段 {col.name}",
-                        )
-                    )
-                break
-    missing = [c for c in spec if c.required and c.name not in mapping]
+    columns = [c for c in frame.columns if c not in ("geometry", "_row")]
+    mapping = match_columns(columns, layer)
+    findings = [
+        Finding(
+            layer,
+            source,
+            None,
+            "mapped",
+            f"column {found!r} → {canon}",
+            f"列「{found}」识别为标准字段 {canon}",
+        )
+        for canon, found in mapping.items()
+        if found != canon
+    ]
+    missing = [c for c in LAYER_COLUMNS[layer] if c.required and c.name not in mapping]
     if missing:
+        found_names = {normalise_label(c): c for c in columns}.values()
         parts = [f"{c.name} (accepted: {', '.join((c.name, *c.aliases))})" for c in missing]
         raise LayerError(
             f"{layer} layer {source!r} lacks the required column{'s' if len(missing) > 1 else ''} "
-            f"{'; '.join(parts)}; columns found: {', '.join(map(str, available.values())) or '(none)'}; "
+            f"{'; '.join(parts)}; columns found: {', '.join(map(str, found_names)) or '(none)'}; "
             "rename the column in the file"
         )
     return mapping, findings
