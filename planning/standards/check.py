@@ -25,7 +25,7 @@ from planning.standards.check_area import check_cobuild, check_land, check_stree
 from planning.standards.check_beds import check_beds, check_dementia, check_nursing_share
 from planning.standards.check_sites import check_candidate_size, check_roads
 from planning.standards.presets import RuleSet, rules_for
-from planning.standards.rows import ROW_COLUMNS, Context
+from planning.standards.rows import ROW_COLUMNS, Checker, Context
 from planning.standards.rules import VERDICTS, Rule
 from planning.study import Study
 
@@ -136,7 +136,7 @@ def check_study(
 
 
 #: The checker of each rule (the land rule, which also returns the land per facility, is called apart).
-_CHECKERS: dict[str, Callable[[Context, Rule], pd.DataFrame]] = {
+_CHECKERS: dict[str, Checker] = {
     "street_centre_min_floor_m2": check_street_centre,
     "daycare_urban_communities_share": check_daycare,
     "rural_mutual_aid_villages_share": check_rural,
@@ -149,7 +149,7 @@ _CHECKERS: dict[str, Callable[[Context, Rule], pd.DataFrame]] = {
 }
 
 
-def _checker_for(rule_id: str) -> Callable[[Context, Rule], pd.DataFrame]:
+def _checker_for(rule_id: str) -> Checker:
     """The checker of a rule: co-building by its prefix, the other candidate rules are sizes."""
     if rule_id.startswith("cobuild_"):
         return check_cobuild

@@ -21,6 +21,7 @@ from planning.standards.rows import (
     judge,
     not_assessable_row,
     rows_frame,
+    split_texts,
     summary_row,
 )
 from planning.standards.rules import Rule
@@ -31,16 +32,7 @@ def check_daycare(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Per urban community: are all its elderly within the 15-minute walk of a day-care centre; and the district's
     share of covered communities against the rule.
 
-    Parameters
-    ----------
-    ctx : the study's frames and the measures given to the check.
-    rule : the rule.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
-        the district, then one row per urban community.
+    A :data:`~planning.standards.rows.Checker`: the district, then one row per urban community.
     """
     share = ctx.daycare_share
     urban = (ctx.comm["kind"] == "urban").to_numpy()
@@ -60,12 +52,9 @@ def check_daycare(ctx: Context, rule: Rule) -> pd.DataFrame:
     verdict, shortfall = judge(np.where(known, s, 0.0), 1.0, ">=", assessable=known)
     beyond = np.where(known, elderly * (1.0 - np.clip(s, 0, 1)), np.nan)
     need = np.where(verdict == "fail", beyond, np.where(verdict == "pass", 0.0, np.nan))
-    zh, en, reason = [], [], []
-    for i in range(len(names)):
-        texts = _daycare_text(verdict[i], share=s[i], beyond=beyond[i])
-        zh.append(texts[0])
-        en.append(texts[1])
-        reason.append(texts[2])
+    zh, en, reason = split_texts(
+        [_daycare_text(verdict[i], share=s[i], beyond=beyond[i]) for i in range(len(names))]
+    )
     rows = rows_frame(
         ctx,
         rule,
@@ -137,9 +126,6 @@ def _daycare_district(ctx: Context, rule: Rule, verdict: np.ndarray) -> pd.DataF
         ctx,
         rule,
         UnitRows(
-            level="district",
-            unit_name=ctx.district,
-            street=None,
             value=dshare,
             threshold=rule.value,
             verdict=dverdict[0],
@@ -156,16 +142,8 @@ def _daycare_district(ctx: Context, rule: Rule, verdict: np.ndarray) -> pd.DataF
 def check_rural(ctx: Context, rule: Rule) -> pd.DataFrame:
     """The share of villages with a rural mutual-aid facility inside, in the district and per street (town).
 
-    Parameters
-    ----------
-    ctx : the study's frames and the measures given to the check.
-    rule : the rule.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
-        the district, one row per town, then one row for the villages that name no town.
+    A :data:`~planning.standards.rows.Checker`: the district, one row per town, then one row for the villages
+    that name no town.
     """
     village = (ctx.comm["kind"] == "rural").to_numpy()
     if not village.any():
@@ -191,13 +169,13 @@ def check_rural(ctx: Context, rule: Rule) -> pd.DataFrame:
     verdict, shortfall = judge(value, rule.value, ">=")
     need = np.maximum(np.ceil(rule.value * n - 1e-9) - ok, 0.0)
     need = np.where(verdict == "fail", need, 0.0)
-    zh, en = [], []
-    for i, (_, _, part) in enumerate(units):
-        texts = _rural_text(
-            verdict[i], n=int(n[i]), ok=int(ok[i]), share=value[i], need=int(need[i]), part=part
-        )
-        zh.append(texts[0])
-        en.append(texts[1])
+    zh, en = split_texts(
+        [
+            _rural_text(verdict[i], n=int(n[i]), ok=int(ok[i]), share=value[i], need=int(need[i]), part=part)
+            for i, (_, _, part) in enumerate(units)
+        ],
+        2,
+    )
     levels = np.array(["district"] + ["street"] * (len(units) - 1), dtype=object)
     rows = rows_frame(
         ctx,
@@ -257,16 +235,7 @@ def check_health(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Per facility of the rule's kinds: the walk (or, as a fallback, the straight line) to the nearest community
     health centre.
 
-    Parameters
-    ----------
-    ctx : the study's frames and the measures given to the check.
-    rule : the rule.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
-        the district summary, then one row per facility.
+    A :data:`~planning.standards.rows.Checker`: the district summary, then one row per facility.
     """
     targets = ctx.fac["kind"].isin(list(rule.kinds)).to_numpy()
     kinds_zh = "、".join(FACILITY_KINDS[k] for k in rule.kinds)
@@ -295,13 +264,18 @@ def check_health(ctx: Context, rule: Rule) -> pd.DataFrame:
     need = np.where(verdict == "fail", dist - rule.value, np.where(verdict == "pass", 0.0, np.nan))
     names = ctx.fac["name"].to_numpy(object)[targets]
     fkinds = ctx.fac["kind"].to_numpy(object)[targets]
-    zh, en, reason = [], [], []
-    for i in range(len(names)):
-        kind_zh = FACILITY_KINDS.get(fkinds[i], fkinds[i])
-        texts = _health_text(rule, verdict[i], kind_zh=kind_zh, distance_m=dist[i], notes=(note_zh, note_en))
-        zh.append(texts[0])
-        en.append(texts[1])
-        reason.append(texts[2])
+    zh, en, reason = split_texts(
+        [
+            _health_text(
+                rule,
+                verdict[i],
+                kind_zh=FACILITY_KINDS.get(fkinds[i], fkinds[i]),
+                distance_m=dist[i],
+                notes=(note_zh, note_en),
+            )
+            for i in range(len(names))
+        ]
+    )
     streets = ctx.located["street"].to_numpy(object)[targets]
     rows = rows_frame(
         ctx,

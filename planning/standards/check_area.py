@@ -27,6 +27,7 @@ from planning.standards.rows import (
     no_street_row,
     not_assessable_row,
     rows_frame,
+    split_texts,
     stray_row,
     summary_row,
 )
@@ -68,20 +69,20 @@ def check_land(ctx: Context, rule: Rule) -> tuple[pd.DataFrame, pd.DataFrame]:
     need = np.where(
         verdict == "fail", rule.value * residents - known, np.where(verdict == "pass", 0.0, np.nan)
     )
-    zh, en, reason = [], [], []
-    for i in range(len(table)):
-        texts = _land_text(
-            rule,
-            table.iloc[i],
-            known=known[i],
-            residents=residents[i],
-            value=value[i],
-            need=need[i],
-            verdict=verdict[i],
-        )
-        zh.append(texts[0])
-        en.append(texts[1])
-        reason.append(texts[2])
+    zh, en, reason = split_texts(
+        [
+            _land_text(
+                rule,
+                table.iloc[i],
+                known=known[i],
+                residents=residents[i],
+                value=value[i],
+                need=need[i],
+                verdict=verdict[i],
+            )
+            for i in range(len(table))
+        ]
+    )
     is_district = table["level"].to_numpy() == "district"
     streets = table["street"].to_numpy(object)
     frame = rows_frame(
@@ -187,16 +188,7 @@ def _land_text(
 def check_cobuild(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Co-built elderly-care rooms per 100 households of each new (or existing) urban community.
 
-    Parameters
-    ----------
-    ctx : the study's frames and the measures given to the check.
-    rule : the rule.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
-        the district summary, then one row per community.
+    A :data:`~planning.standards.rows.Checker`: the district summary, then one row per community.
     """
     state = "new" if "_new_" in rule.id else "existing"
     comm = ctx.comm
@@ -228,20 +220,20 @@ def check_cobuild(ctx: Context, rule: Rule) -> pd.DataFrame:
     need = np.where(verdict == "fail", required - known, np.where(verdict == "pass", 0.0, np.nan))
     names = comm["name"].to_numpy(object)[sel]
     unknown_names = floor["unknown_names"].to_numpy(object)
-    zh, en, reason = [], [], []
-    for i in range(len(names)):
-        texts = _cobuild_text(
-            verdict[i],
-            known=known[i],
-            households=hh[i],
-            required=required[i],
-            need=need[i],
-            n_unknown=n_unknown[i],
-            unknown_names=unknown_names[i],
-        )
-        zh.append(texts[0])
-        en.append(texts[1])
-        reason.append(texts[2])
+    zh, en, reason = split_texts(
+        [
+            _cobuild_text(
+                verdict[i],
+                known=known[i],
+                households=hh[i],
+                required=required[i],
+                need=need[i],
+                n_unknown=n_unknown[i],
+                unknown_names=unknown_names[i],
+            )
+            for i in range(len(names))
+        ]
+    )
     rows = rows_frame(
         ctx,
         rule,
@@ -304,16 +296,8 @@ def _cobuild_text(
 def check_street_centre(ctx: Context, rule: Rule) -> pd.DataFrame:
     """The floor area of the largest street centre of each street.
 
-    Parameters
-    ----------
-    ctx : the study's frames and the measures given to the check.
-    rule : the rule.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
-        the district summary, one row per street, then the communities or facilities no street holds.
+    A :data:`~planning.standards.rows.Checker`: the district summary, one row per street, then the communities
+    or facilities no street holds.
     """
     streets = pd.unique(ctx.comm_street[pd.notna(ctx.comm_street)])
     is_centre = ctx.fac["kind"].isin(list(rule.kinds)).to_numpy()
@@ -337,20 +321,20 @@ def check_street_centre(ctx: Context, rule: Rule) -> pd.DataFrame:
     n_unknown = np.array([len(u) if isinstance(u, list) else 0 for u in unknown], dtype=int)
     verdict, shortfall = judge(value, rule.value, ">=", best=np.where(n_unknown > 0, np.inf, value))
     need = np.where(verdict == "fail", rule.value - value, np.where(verdict == "pass", 0.0, np.nan))
-    zh, en, reason = [], [], []
-    for i in range(len(streets)):
-        texts = _street_centre_text(
-            rule,
-            verdict=verdict[i],
-            count=int(count.iloc[i]),
-            name=best_name.iloc[i],
-            value=value[i],
-            need=need[i],
-            unknown_names=unknown.iloc[i],
-        )
-        zh.append(texts[0])
-        en.append(texts[1])
-        reason.append(texts[2])
+    zh, en, reason = split_texts(
+        [
+            _street_centre_text(
+                rule,
+                verdict=verdict[i],
+                count=int(count.iloc[i]),
+                name=best_name.iloc[i],
+                value=value[i],
+                need=need[i],
+                unknown_names=unknown.iloc[i],
+            )
+            for i in range(len(streets))
+        ]
+    )
     rows = rows_frame(
         ctx,
         rule,

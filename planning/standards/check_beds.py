@@ -8,7 +8,6 @@ is blank make the district not assessable when they could change the verdict.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -61,16 +60,7 @@ def _total_elderly(ctx: Context) -> float:
 def check_beds(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Care beds of nursing homes and embedded homes per 1000 elderly.
 
-    Parameters
-    ----------
-    ctx : the study's frames and the measures given to the check.
-    rule : the rule.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
-        one district row.
+    A :data:`~planning.standards.rows.Checker`: one district row.
     """
     beds = _bed_frame(ctx, rule)
     elderly = _total_elderly(ctx)
@@ -88,76 +78,59 @@ def check_beds(ctx: Context, rule: Rule) -> pd.DataFrame:
     base_en = (
         f"{format_number(known)} beds{other_en} for {format_number(elderly)} elderly: {value:.1f} per 1000"
     )
-    return _district_bed_row(
-        ctx,
-        rule,
-        _BedCount(
-            value=value,
-            verdict=verdict[0],
-            shortfall=shortfall[0],
-            need=need_beds,
-            need_unit="beds",
-            base_zh=base_zh,
-            base_en=base_en,
-            unknown=unknown,
-            column="beds",
-            column_zh="床位数",
-        ),
-    )
+    judged = (value, verdict[0], shortfall[0], need_beds)
+    return _district_bed_row(ctx, rule, judged, "beds", (base_zh, base_en), unknown)
 
 
-@dataclass(frozen=True)
-class _BedCount:
-    """A district's bed figure: the value judged, its verdict, and the facilities whose ``column`` is blank."""
-
-    value: float
-    verdict: str
-    shortfall: float
-    need: float
-    need_unit: str
-    base_zh: str
-    base_en: str
-    unknown: list[str]
-    column: str
-    column_zh: str
+#: The bed columns in Chinese, for "N facilities leave it blank".
+_COLUMN_ZH = {"beds": "床位数", "nursing_beds": "护理型床位", "dementia_beds": "认知障碍床位"}
 
 
-def _district_bed_row(ctx: Context, rule: Rule, count: _BedCount) -> pd.DataFrame:
-    """The district row of a bed rule, explained."""
-    nu_zh, nu_en = NEED_UNITS[count.need_unit]
-    unknown, column, column_zh = count.unknown, count.column, count.column_zh
-    if count.verdict == "pass":
-        zh, en, reason = f"达标：{count.base_zh}", f"meets the standard: {count.base_en}", ""
+def _district_bed_row(
+    ctx: Context,
+    rule: Rule,
+    judged: tuple[float, str, float, float],
+    column: str,
+    base: tuple[str, str],
+    unknown: list[str],
+) -> pd.DataFrame:
+    """The district row of a bed rule, explained.
+
+    ``judged``: the value, its verdict, shortfall and need (counted in ``column``, also the need's unit); ``base``:
+    what was counted (Chinese, English); ``unknown``: the facilities whose ``column`` is blank.
+    """
+    value, verdict, shortfall, need = judged
+    nu_zh, nu_en = NEED_UNITS[column]
+    column_zh = _COLUMN_ZH[column]
+    base_zh, base_en = base
+    if verdict == "pass":
+        zh, en, reason = f"达标：{base_zh}", f"meets the standard: {base_en}", ""
         if unknown:
             zh += f"（另有{len(unknown)}处未填{column_zh}，未计入）"
             en += f" ({len(unknown)} facilities without {column} not counted)"
-    elif count.verdict == "fail":
+    elif verdict == "fail":
         zh, en, reason = (
-            f"还需{count.need}{nu_zh}；{count.base_zh}",
-            f"needs {format_number(count.need)} more {nu_en}; {count.base_en}",
+            f"还需{need}{nu_zh}；{base_zh}",
+            f"needs {format_number(need)} more {nu_en}; {base_en}",
             "",
         )
     else:
-        zh = f"无法评估：{len(unknown)}处设施未填{column_zh}（{list_names(unknown, 'zh')}）；已知部分：{count.base_zh}"
+        zh = f"无法评估：{len(unknown)}处设施未填{column_zh}（{list_names(unknown, 'zh')}）；已知部分：{base_zh}"
         en = (
             f"not assessable: {len(unknown)} facilities lack {column} ({list_names(unknown, 'en')}); "
-            f"known part: {count.base_en}"
+            f"known part: {base_en}"
         )
         reason = f"{column} blank at {len(unknown)} facilities: {list_names(unknown, 'en')}"
-    verdict = count.verdict
     return rows_frame(
         ctx,
         rule,
         UnitRows(
-            level="district",
-            unit_name=ctx.district,
-            street=None,
-            value=count.value,
+            value=value,
             threshold=rule.value,
             verdict=verdict,
-            shortfall=count.shortfall,
-            need=float(count.need) if verdict == "fail" else (0.0 if verdict == "pass" else np.nan),
-            need_unit=count.need_unit,
+            shortfall=shortfall,
+            need=float(need) if verdict == "fail" else (0.0 if verdict == "pass" else np.nan),
+            need_unit=column,
             zh=zh,
             en=en,
             reason=reason,
@@ -168,16 +141,7 @@ def _district_bed_row(ctx: Context, rule: Rule, count: _BedCount) -> pd.DataFram
 def check_nursing_share(ctx: Context, rule: Rule) -> pd.DataFrame:
     """The nursing-type share of the beds of nursing homes and embedded homes.
 
-    Parameters
-    ----------
-    ctx : the study's frames and the measures given to the check.
-    rule : the rule.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
-        one district row.
+    A :data:`~planning.standards.rows.Checker`: one district row.
     """
     beds = _bed_frame(ctx, rule)
     has_beds = beds["beds"].to_numpy(float) > 0
@@ -208,37 +172,14 @@ def check_nursing_share(ctx: Context, rule: Rule) -> pd.DataFrame:
     other_zh, other_en = _other_beds(ctx, rule, "beds")
     base_zh = f"护理型床位{format_number(known, 0, 'zh')}张，占床位{format_number(total, 0, 'zh')}张的{lower * 100:.1f}%{other_zh}"
     base_en = f"{format_number(known)} nursing-type beds of {format_number(total)} beds ({lower * 100:.1f} %){other_en}"
-    return _district_bed_row(
-        ctx,
-        rule,
-        _BedCount(
-            value=lower,
-            verdict=verdict[0],
-            shortfall=shortfall[0],
-            need=need,
-            need_unit="nursing_beds",
-            base_zh=base_zh,
-            base_en=base_en,
-            unknown=unknown,
-            column="nursing_beds",
-            column_zh="护理型床位",
-        ),
-    )
+    judged = (lower, verdict[0], shortfall[0], need)
+    return _district_bed_row(ctx, rule, judged, "nursing_beds", (base_zh, base_en), unknown)
 
 
 def check_dementia(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Dementia-care beds per 10 000 elderly.
 
-    Parameters
-    ----------
-    ctx : the study's frames and the measures given to the check.
-    rule : the rule.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
-        one district row.
+    A :data:`~planning.standards.rows.Checker`: one district row.
     """
     beds = _bed_frame(ctx, rule)
     elderly = _total_elderly(ctx)
@@ -269,19 +210,5 @@ def check_dementia(ctx: Context, rule: Rule) -> pd.DataFrame:
     need = max(math.ceil(rule.value * elderly / 10000.0 - known - 1e-9), 0)
     base_zh = f"认知障碍床位{format_number(known, 0, 'zh')}张，老年人口{format_number(elderly, 0, 'zh')}人，每万人{value:.1f}张"
     base_en = f"{format_number(known)} dementia-care beds for {format_number(elderly)} elderly: {value:.1f} per 10 000"
-    return _district_bed_row(
-        ctx,
-        rule,
-        _BedCount(
-            value=value,
-            verdict=verdict[0],
-            shortfall=shortfall[0],
-            need=need,
-            need_unit="dementia_beds",
-            base_zh=base_zh,
-            base_en=base_en,
-            unknown=unknown,
-            column="dementia_beds",
-            column_zh="认知障碍床位",
-        ),
-    )
+    judged = (value, verdict[0], shortfall[0], need)
+    return _district_bed_row(ctx, rule, judged, "dementia_beds", (base_zh, base_en), unknown)

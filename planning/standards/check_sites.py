@@ -74,16 +74,7 @@ def _candidate_frame(ctx: Context, rule: Rule) -> tuple[pd.DataFrame | None, pd.
 def check_roads(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Per candidate site that may host the rule's kinds: the distance to the nearest expressway (or junction).
 
-    Parameters
-    ----------
-    ctx : the study's frames and the measures given to the check.
-    rule : the rule.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
-        one row per candidate site (or one not-assessable row).
+    A :data:`~planning.standards.rows.Checker`: one row per candidate site (or one not-assessable row).
     """
     cand, na = _candidate_frame(ctx, rule)
     if cand is None:
@@ -112,7 +103,6 @@ def check_roads(ctx: Context, rule: Rule) -> pd.DataFrame:
         UnitRows(
             level="candidate",
             unit_name=cand["name"].to_numpy(object),
-            street=None,
             value=np.where(np.isfinite(dist), dist, np.nan),
             threshold=rule.value,
             verdict=verdict,
@@ -174,16 +164,7 @@ def expressways_layer(
 def check_candidate_size(ctx: Context, rule: Rule) -> pd.DataFrame:
     """Per candidate site that may host the rule's kinds: its floor area, beds, or floor or land per bed.
 
-    Parameters
-    ----------
-    ctx : the study's frames and the measures given to the check.
-    rule : the rule.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows with the columns of :data:`~planning.standards.rows.ROW_COLUMNS`:
-        one row per candidate site (or one not-assessable row).
+    A :data:`~planning.standards.rows.Checker`: one row per candidate site (or one not-assessable row).
     """
     cand, na = _candidate_frame(ctx, rule)
     if cand is None:
@@ -218,7 +199,6 @@ def check_candidate_size(ctx: Context, rule: Rule) -> pd.DataFrame:
         UnitRows(
             level="candidate",
             unit_name=cand["name"].to_numpy(object),
-            street=None,
             value=np.where(known, value, np.nan),
             threshold=rule.value,
             verdict=verdict,

@@ -8,6 +8,7 @@ Each rule checker (:mod:`~planning.standards.check_area`, :mod:`~planning.standa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,21 +85,18 @@ class UnitRows:
 
     Attributes
     ----------
-    level : ``district``, ``street``, ``community``, ``facility`` or ``candidate``.
-    unit_name : the unit's name (its length sets the number of rows when it is a sequence).
-    street : the unit's street (None for the district).
     value, threshold : in ``unit``.
     verdict : ``pass``, ``fail`` or ``not_assessable``.
     shortfall : in ``unit``.
     need : what the shortfall means, in ``need_unit`` (a key of :data:`~planning.standards.rules.NEED_UNITS` or "").
     zh, en : the explanations.
     reason : why a row is not assessable ("" otherwise).
+    level : ``district`` (default), ``street``, ``community``, ``facility`` or ``candidate``.
+    unit_name : the unit's name (its length sets the number of rows when it is a sequence); None: the district.
+    street : the unit's street (None for the district).
     compare, unit : when they differ from the rule's (the district summary of a per-unit rule is a share).
     """
 
-    level: Any
-    unit_name: Any
-    street: Any
     value: Any
     threshold: Any
     verdict: Any
@@ -108,8 +106,16 @@ class UnitRows:
     zh: Any
     en: Any
     reason: Any = ""
+    level: Any = "district"
+    unit_name: Any = None
+    street: Any = None
     compare: str | None = None
     unit: str | None = None
+
+
+#: A rule checker: the context and the rule in, the rule's rows out (columns of :data:`ROW_COLUMNS`), the district
+#: row first where the rule has one; a rule that cannot be judged gives one not-assessable row saying why.
+Checker = Callable[[Context, Rule], pd.DataFrame]
 
 
 def rows_frame(ctx: Context, rule: Rule, rows: UnitRows) -> pd.DataFrame:
@@ -125,7 +131,7 @@ def rows_frame(ctx: Context, rule: Rule, rows: UnitRows) -> pd.DataFrame:
     -------
     pandas.DataFrame
     """
-    unit_name = rows.unit_name
+    unit_name = ctx.district if rows.unit_name is None else rows.unit_name
     n = len(unit_name) if isinstance(unit_name, (list, np.ndarray, pd.Series)) else 1
 
     def col(v: Any, dtype: Any = object) -> np.ndarray:
@@ -160,6 +166,22 @@ def rows_frame(ctx: Context, rule: Rule, rows: UnitRows) -> pd.DataFrame:
     return pd.DataFrame(data, columns=ROW_COLUMNS)
 
 
+def split_texts(texts: list[tuple[str, ...]], n: int = 3) -> tuple[list[str], ...]:
+    """Per-row texts ``(zh, en, reason)`` turned into the lists of each (``n``: how many texts a row has).
+
+    Parameters
+    ----------
+    texts : one tuple per row.
+    n : the length of each tuple.
+
+    Returns
+    -------
+    tuple of list of str
+        ``n`` lists, each as long as ``texts``.
+    """
+    return tuple([t[j] for t in texts] for j in range(n))
+
+
 def not_assessable_row(
     ctx: Context,
     rule: Rule,
@@ -191,7 +213,6 @@ def not_assessable_row(
         UnitRows(
             level=level,
             unit_name=unit_name or ctx.district,
-            street=None,
             value=np.nan,
             threshold=rule.value,
             verdict="not_assessable",
@@ -356,9 +377,6 @@ def summary_row(
         ctx,
         rule,
         UnitRows(
-            level="district",
-            unit_name=ctx.district,
-            street=None,
             value=share,
             threshold=1.0,
             verdict=verdict,
