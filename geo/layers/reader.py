@@ -11,6 +11,7 @@ from geo.layers.source import LayerSource, RawLayer, parse_layer_spec
 from geo.layers.tables import read_csv
 from geo.layers.zips import read_zip
 
+#: File endings read as layers (each by its own reader: CSV, zipped Shapefile, or GDAL for the others).
 SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".zip", ".csv", ".txt")
 
 
