@@ -6,7 +6,8 @@ into bytes or text, so that the command line (``eldercircle report``) writes fil
 content as downloads without touching the disk.
 
 - :mod:`~planning.report.public_map`: :func:`public_map_html`, one standalone HTML file that a district can publish
-  (counts aggregated, small groups suppressed: :mod:`~planning.report.privacy`).
+  (counts aggregated, small groups suppressed: :mod:`~planning.report.privacy`; colours, title and legend:
+  :mod:`~planning.report.map_legend`).
 - :mod:`~planning.report.workbook`: :func:`workbook_bytes`, XLSX with Chinese headers by default, units in headers,
   numbers as numbers.
 - :mod:`~planning.report.geopackage`: :func:`layers_gpkg_bytes`, every result layer in the study CRS.
@@ -24,6 +25,7 @@ is never evaluated as a template (:mod:`planning.maps`).
 
 from planning.report.folder import REPORT_FILES, ReportInputs, prepare_out_dir, report_inputs, write_report
 from planning.report.geopackage import layers_gpkg_bytes, result_layers
+from planning.report.map_legend import GRID_COLOURS, SHARE_CLASSES, SUPPRESSED_COLOUR
 from planning.report.options import (
     DEFAULT_GRID_M,
     DEFAULT_K_ANON,
@@ -35,13 +37,10 @@ from planning.report.options import (
 )
 from planning.report.privacy import EXPORT_KEEP, personal_notes, suppress_shares, suppress_small
 from planning.report.public_map import (
-    GRID_COLOURS,
     MAP_DECIMALS,
     MAP_SIMPLIFY_M,
     PUBLIC_FACILITY_COLUMNS,
     PUBLIC_PROPERTIES,
-    SHARE_CLASSES,
-    SUPPRESSED_COLOUR,
     public_map_html,
 )
 from planning.report.scenario_figure import cjk_font, scenario_png

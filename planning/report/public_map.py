@@ -41,6 +41,15 @@ from planning.maps import (
     leaflet_assets,
     standalone_html,
 )
+from planning.report.map_legend import (
+    GRID_COLOURS,
+    SUPPRESSED_COLOUR,
+    grid_classes,
+    legend_box,
+    map_title,
+    share_colour,
+    title_box,
+)
 from planning.report.options import (
     DEFAULT_GRID_M,
     DEFAULT_K_ANON,
@@ -50,7 +59,7 @@ from planning.report.options import (
     check_lang,
 )
 from planning.report.privacy import public_count, suppress_shares, suppress_small
-from planning.report.text import report_text, uses_osm
+from planning.report.text import report_text
 from planning.schema import FACILITY_KINDS
 from planning.study import Study
 
@@ -73,29 +82,10 @@ PUBLIC_PROPERTIES = (
 MAP_SIMPLIFY_M = 3.0
 #: Coordinates on the public map are rounded to this many decimals of a degree (1e-6 deg is about 0.1 m).
 MAP_DECIMALS = 6
-#: Classes of the coverage choropleth: upper bounds of the share and colours (red = low, green = full).
-SHARE_CLASSES = (
-    (0.2, "#d73027"),
-    (0.4, "#fc8d59"),
-    (0.6, "#fee08b"),
-    (0.8, "#d9ef8b"),
-    (1.0 + 1e-9, "#1a9850"),
-)
-SUPPRESSED_COLOUR = "#bdbdbd"
-GRID_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#cb181d")
 
 
 def _headline_kind(kinds: Sequence[str]) -> str:
     return "day_care" if "day_care" in kinds else kinds[0]
-
-
-def _share_colour(share: float | None) -> str:
-    if share is None or not np.isfinite(share):
-        return SUPPRESSED_COLOUR
-    for upper, colour in SHARE_CLASSES:
-        if share < upper:
-            return colour
-    return SHARE_CLASSES[-1][1]
 
 
 def _round_geoms(geoms: np.ndarray, *, simplify_m: float, crs: Any) -> np.ndarray:
@@ -190,17 +180,15 @@ def public_map_html(
     root = cast(Any, fmap.get_root())
     # the title, title box and legend carry the study's name, date and sources: escaped, and written as values
     # (folium.Element would evaluate "{{ ... }}" in them as a template)
-    root.header.add_child(
-        html_element(f"<title>{html.escape(_map_title(study, lang))}</title>"), name="title"
-    )
+    root.header.add_child(html_element(f"<title>{html.escape(map_title(study, lang))}</title>"), name="title")
     root.html.add_child(
         html_element(
-            _title_box(study, cov, lang=lang, k=k, grid=grid, head=page.head, hidden_kinds=district_hidden)
+            title_box(study, cov, lang=lang, k=k, grid=grid, head=page.head, hidden_kinds=district_hidden)
         )
     )
     root.html.add_child(
         html_element(
-            _legend_box(
+            legend_box(
                 cov, present, lang=lang, k=k, head=page.head, grid_breaks=grid_breaks, has_grid=has_grid
             )
         )
@@ -283,7 +271,7 @@ def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> None:
             cc[f"share_{kind}_{page.m}min"].to_numpy(float), comm.share_hidden[kind]
         )
     colour = [
-        _share_colour(None if h else v)
+        share_colour(None if h else v)
         for v, h in zip(
             cc[f"share_{page.head}_{page.m}min"].to_numpy(float), comm.share_hidden[page.head], strict=False
         )
@@ -375,7 +363,7 @@ def _add_streets(fmap: folium.Map, page: _Page, comm: _Shares) -> set[str]:
             cs[f"share_{kind}_{page.m}min"].to_numpy(float), st_share_hidden[kind]
         )
     st_colour = {
-        f"s{i}": _share_colour(None if h else v)
+        f"s{i}": share_colour(None if h else v)
         for i, (v, h) in enumerate(
             zip(
                 cs[f"share_{page.head}_{page.m}min"].to_numpy(float), st_share_hidden[page.head], strict=False
@@ -411,15 +399,15 @@ def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, b
     dens = uncovered_density(page.cov, page.head, minutes=page.m, cell_m=grid)
     counts = np.round(dens["elderly_uncovered"].to_numpy(float))
     keep = counts >= page.k
-    grid_breaks = _grid_breaks(counts[keep], page.k)
+    breaks = grid_classes(counts[keep], page.k)
     if not keep.any():
-        return grid_breaks, False
+        return breaks, False
     g_props = pd.DataFrame({"elderly_uncovered": counts[keep].astype(int)})
     g_fc = _collection(
         _round_geoms(dens.geometry.to_numpy()[keep], simplify_m=0.0, crs=page.study.crs), g_props, "g"
     )
     g_colour = {
-        f"g{i}": GRID_COLOURS[int(np.searchsorted(grid_breaks, v, side="right")) - 1]
+        f"g{i}": GRID_COLOURS[int(np.searchsorted(breaks, v, side="right")) - 1]
         for i, v in enumerate(counts[keep])
     }
     group = folium.FeatureGroup(
@@ -437,7 +425,7 @@ def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, b
         tooltip=TextTooltip(fields=["elderly_uncovered"], aliases=[report_text("uncovered_col", page.lang)]),
     ).add_to(group)
     group.add_to(fmap)
-    return grid_breaks, True
+    return breaks, True
 
 
 def _add_circles(fmap: folium.Map, page: _Page, circles: gpd.GeoDataFrame) -> None:
@@ -518,131 +506,3 @@ def _rounded_or_none(frame: pd.DataFrame, col: str) -> list[int | None]:
         return [None] * len(frame)
     v = pd.to_numeric(frame[col], errors="coerce").to_numpy(float)
     return [round(x) if np.isfinite(x) else None for x in v]
-
-
-def _grid_breaks(values: np.ndarray, k: int) -> np.ndarray:
-    """Lower bounds of the grid's colour classes (the first is k)."""
-    if values.size == 0:
-        return np.array([float(k)])
-    qs = np.unique(np.round(np.quantile(values, [0.25, 0.5, 0.75])))
-    qs = qs[qs > k]
-    return np.concatenate([[float(k)], qs])[: len(GRID_COLOURS)]
-
-
-def _map_title(study: Study, lang: str) -> str:
-    return report_text("map_title", lang, name=study.name_en if lang == "en" else study.name)
-
-
-def _title_box(
-    study: Study,
-    cov: CoverageResult,
-    *,
-    lang: str,
-    k: int,
-    grid: float,
-    head: str,
-    hidden_kinds: set[str] | frozenset[str] = frozenset(),
-) -> str:
-    m = cov.minutes[-1]
-    esc = html.escape
-    tot = cov.totals[cov.totals["band_min"] == m]
-    shares = "；".join if lang == "zh" else "; ".join
-    share_text = shares(
-        [
-            f"{kind_label(r.kind, lang)} {r.share * 100:.1f}%"
-            if r.kind not in hidden_kinds
-            else f"{kind_label(r.kind, lang)} {report_text('suppressed', lang, k=k)}"
-            for r in tot.itertuples()
-            if np.isfinite(r.share)
-        ]
-    )
-    lines = [f"<div style='font-size:15px;font-weight:bold'>{esc(_map_title(study, lang))}</div>"]
-    if study.synthetic:
-        lines.append(f"<div style='color:#b00;font-weight:bold'>{esc(tr('synthetic_notice', lang))}</div>")
-    lines.append(
-        f"<div>{esc(report_text('headline', lang, m=m))}："
-        if lang == "zh"
-        else f"<div>{esc(report_text('headline', lang, m=m))}: "
-    )
-    lines[-1] += esc(share_text) + "</div>"
-    lines.append(
-        "<div>"
-        + esc(report_text("speed", lang, speed=cov.walk_speed_m_s, m=m, dist=cov.walk_speed_m_s * 60 * m))
-        + "</div>"
-    )
-    sep = "：" if lang == "zh" else ": "
-    lines.append(f"<div>{esc(report_text('data_date', lang))}{sep}{esc(study.data_date or '—')}</div>")
-    lines.append(f"<div>{esc(report_text('sources', lang))}{sep}{esc('; '.join(study.sources) or '—')}</div>")
-    if uses_osm(study):
-        lines.append(f"<div>{esc(report_text('osm', lang))}</div>")
-    lines.append(f"<div style='color:#555'>{esc(report_text('privacy', lang, k=k, grid=grid))}</div>")
-    return (
-        "<div id='eldercircle-title' style='position:fixed;top:10px;left:54px;z-index:9999;max-width:460px;"
-        "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;"
-        "font-size:12px;line-height:1.45'>" + "".join(lines) + "</div>"
-    )
-
-
-def _legend_box(
-    cov: CoverageResult,
-    present: Sequence[str],
-    *,
-    lang: str,
-    k: int,
-    head: str,
-    grid_breaks: np.ndarray,
-    has_grid: bool,
-) -> str:
-
-    esc = html.escape
-    m = cov.minutes[-1]
-
-    def swatch(colour: str, *, round_: bool = False, opacity: float = 1.0) -> str:
-        radius = "6px" if round_ else "2px"
-        return (
-            f"<span style='display:inline-block;width:12px;height:12px;border-radius:{radius};"
-            f"background:{colour};opacity:{opacity};margin-right:6px;vertical-align:middle;"
-            "border:1px solid #777'></span>"
-        )
-
-    rows = [f"<b>{esc(tr('legend', lang))}</b>"]
-    what = (
-        f"{report_text('share_legend', lang)}（{kind_label(head, lang)}，{m} 分钟）"
-        if lang == "zh"
-        else f"{report_text('share_legend', lang)} ({kind_label(head, lang)}, {m} min)"
-    )
-    rows.append(f"<div style='margin-top:4px'>{esc(what)}</div>")
-    lower = 0.0
-    for upper, colour in SHARE_CLASSES:
-        hi = min(upper, 1.0)
-        rows.append(f"<div>{swatch(colour)}{lower * 100:.0f}–{hi * 100:.0f}%</div>")
-        lower = upper
-    rows.append(f"<div>{swatch(SUPPRESSED_COLOUR)}{esc(report_text('suppressed', lang, k=k))}</div>")
-    rows.append(
-        f"<div style='margin-top:4px'>{esc(report_text('circles', lang, kind='')).rstrip('：: ')}</div>"
-    )
-    n = len(cov.minutes)
-    for i, band in enumerate(cov.minutes):
-        rows.append(
-            f"<div>{swatch('#38aadd', opacity=min(1.0, 0.25 * (n - i)))}"
-            f"{esc(report_text('circle_band', lang, m=band))}</div>"
-        )
-    if has_grid:
-        rows.append(f"<div style='margin-top:4px'>{esc(report_text('uncovered_col', lang))}</div>")
-        bounds = list(grid_breaks)
-        for i, lo in enumerate(bounds):
-            top = bounds[i + 1] - 1 if i + 1 < len(bounds) else None
-            label = f"{lo:,.0f}–{top:,.0f}" if top is not None else f"≥ {lo:,.0f}"
-            rows.append(f"<div>{swatch(GRID_COLOURS[i])}{label}</div>")
-        rows.append(f"<div style='color:#555'>{esc(report_text('grid_note', lang, k=k))}</div>")
-    rows.append(f"<div style='margin-top:4px'>{esc(tr('facilities', lang))}</div>")
-    for kind in present:
-        rows.append(
-            f"<div>{swatch(KIND_COLOURS.get(kind, ('', '#777'))[1], round_=True)}"
-            f"{esc(kind_label(kind, lang))}</div>"
-        )
-    return (
-        "<div id='eldercircle-legend' style='position:fixed;bottom:64px;left:12px;z-index:9999;"
-        "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;"
-        "font-size:12px;line-height:1.4;max-height:70vh;overflow:auto'>" + "".join(rows) + "</div>"
-    )

@@ -16,8 +16,8 @@ import numpy as np
 from geo.errors import StudyError
 from planning.export import redact_text
 from planning.i18n import kind_label, tr
+from planning.report.map_legend import SHARE_CLASSES, SUPPRESSED_COLOUR
 from planning.report.options import check_lang
-from planning.report.public_map import SHARE_CLASSES, SUPPRESSED_COLOUR
 from planning.report.text import report_text, uses_osm
 from planning.siting import SitingResult
 from planning.study import Study

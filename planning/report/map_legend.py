@@ -1,0 +1,169 @@
+"""The public map's colours, title box and legend: the choropleth's classes, the grid's classes, and the boxes
+that carry the study's name, date, sources, walking speed and privacy rule (every text escaped)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import numpy as np
+
+from planning.coverage import CoverageResult
+from planning.i18n import kind_label, tr
+from planning.maps import KIND_COLOURS
+from planning.report.text import report_text, uses_osm
+from planning.study import Study
+
+#: Classes of the coverage choropleth: upper bounds of the share and colours (red = low, green = full).
+SHARE_CLASSES = (
+    (0.2, "#d73027"),
+    (0.4, "#fc8d59"),
+    (0.6, "#fee08b"),
+    (0.8, "#d9ef8b"),
+    (1.0 + 1e-9, "#1a9850"),
+)
+SUPPRESSED_COLOUR = "#bdbdbd"
+GRID_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#cb181d")
+
+
+def share_colour(share: float | None) -> str:
+    """The choropleth colour of a share covered (grey when hidden or unknown)."""
+    if share is None or not np.isfinite(share):
+        return SUPPRESSED_COLOUR
+    for upper, colour in SHARE_CLASSES:
+        if share < upper:
+            return colour
+    return SHARE_CLASSES[-1][1]
+
+
+def grid_classes(values: np.ndarray, k: int) -> np.ndarray:
+    """Lower bounds of the grid's colour classes (the first is k)."""
+    if values.size == 0:
+        return np.array([float(k)])
+    qs = np.unique(np.round(np.quantile(values, [0.25, 0.5, 0.75])))
+    qs = qs[qs > k]
+    return np.concatenate([[float(k)], qs])[: len(GRID_COLOURS)]
+
+
+def map_title(study: Study, lang: str) -> str:
+    """The public map's title: the study's name in ``lang``."""
+    return report_text("map_title", lang, name=study.name_en if lang == "en" else study.name)
+
+
+def title_box(
+    study: Study,
+    cov: CoverageResult,
+    *,
+    lang: str,
+    k: int,
+    grid: float,
+    head: str,
+    hidden_kinds: set[str] | frozenset[str] = frozenset(),
+) -> str:
+    """The fixed title box: title, synthetic-data warning, headline shares (suppressed for ``hidden_kinds``), walking
+    speed, data date, sources, OpenStreetMap attribution and the privacy rule."""
+    m = cov.minutes[-1]
+    esc = html.escape
+    tot = cov.totals[cov.totals["band_min"] == m]
+    shares = "；".join if lang == "zh" else "; ".join
+    share_text = shares(
+        [
+            f"{kind_label(r.kind, lang)} {r.share * 100:.1f}%"
+            if r.kind not in hidden_kinds
+            else f"{kind_label(r.kind, lang)} {report_text('suppressed', lang, k=k)}"
+            for r in tot.itertuples()
+            if np.isfinite(r.share)
+        ]
+    )
+    lines = [f"<div style='font-size:15px;font-weight:bold'>{esc(map_title(study, lang))}</div>"]
+    if study.synthetic:
+        lines.append(f"<div style='color:#b00;font-weight:bold'>{esc(tr('synthetic_notice', lang))}</div>")
+    lines.append(
+        f"<div>{esc(report_text('headline', lang, m=m))}："
+        if lang == "zh"
+        else f"<div>{esc(report_text('headline', lang, m=m))}: "
+    )
+    lines[-1] += esc(share_text) + "</div>"
+    lines.append(
+        "<div>"
+        + esc(report_text("speed", lang, speed=cov.walk_speed_m_s, m=m, dist=cov.walk_speed_m_s * 60 * m))
+        + "</div>"
+    )
+    sep = "：" if lang == "zh" else ": "
+    lines.append(f"<div>{esc(report_text('data_date', lang))}{sep}{esc(study.data_date or '—')}</div>")
+    lines.append(f"<div>{esc(report_text('sources', lang))}{sep}{esc('; '.join(study.sources) or '—')}</div>")
+    if uses_osm(study):
+        lines.append(f"<div>{esc(report_text('osm', lang))}</div>")
+    lines.append(f"<div style='color:#555'>{esc(report_text('privacy', lang, k=k, grid=grid))}</div>")
+    return (
+        "<div id='eldercircle-title' style='position:fixed;top:10px;left:54px;z-index:9999;max-width:460px;"
+        "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;"
+        "font-size:12px;line-height:1.45'>" + "".join(lines) + "</div>"
+    )
+
+
+def legend_box(
+    cov: CoverageResult,
+    present: Sequence[str],
+    *,
+    lang: str,
+    k: int,
+    head: str,
+    grid_breaks: np.ndarray,
+    has_grid: bool,
+) -> str:
+    """The fixed legend: share classes of the headline kind, the suppressed colour, service-circle bands, the grid's
+    classes (when any cell is shown) and the facility kinds ``present``."""
+
+    esc = html.escape
+    m = cov.minutes[-1]
+
+    def swatch(colour: str, *, round_: bool = False, opacity: float = 1.0) -> str:
+        radius = "6px" if round_ else "2px"
+        return (
+            f"<span style='display:inline-block;width:12px;height:12px;border-radius:{radius};"
+            f"background:{colour};opacity:{opacity};margin-right:6px;vertical-align:middle;"
+            "border:1px solid #777'></span>"
+        )
+
+    rows = [f"<b>{esc(tr('legend', lang))}</b>"]
+    what = (
+        f"{report_text('share_legend', lang)}（{kind_label(head, lang)}，{m} 分钟）"
+        if lang == "zh"
+        else f"{report_text('share_legend', lang)} ({kind_label(head, lang)}, {m} min)"
+    )
+    rows.append(f"<div style='margin-top:4px'>{esc(what)}</div>")
+    lower = 0.0
+    for upper, colour in SHARE_CLASSES:
+        hi = min(upper, 1.0)
+        rows.append(f"<div>{swatch(colour)}{lower * 100:.0f}–{hi * 100:.0f}%</div>")
+        lower = upper
+    rows.append(f"<div>{swatch(SUPPRESSED_COLOUR)}{esc(report_text('suppressed', lang, k=k))}</div>")
+    rows.append(
+        f"<div style='margin-top:4px'>{esc(report_text('circles', lang, kind='')).rstrip('：: ')}</div>"
+    )
+    n = len(cov.minutes)
+    for i, band in enumerate(cov.minutes):
+        rows.append(
+            f"<div>{swatch('#38aadd', opacity=min(1.0, 0.25 * (n - i)))}"
+            f"{esc(report_text('circle_band', lang, m=band))}</div>"
+        )
+    if has_grid:
+        rows.append(f"<div style='margin-top:4px'>{esc(report_text('uncovered_col', lang))}</div>")
+        bounds = list(grid_breaks)
+        for i, lo in enumerate(bounds):
+            top = bounds[i + 1] - 1 if i + 1 < len(bounds) else None
+            label = f"{lo:,.0f}–{top:,.0f}" if top is not None else f"≥ {lo:,.0f}"
+            rows.append(f"<div>{swatch(GRID_COLOURS[i])}{label}</div>")
+        rows.append(f"<div style='color:#555'>{esc(report_text('grid_note', lang, k=k))}</div>")
+    rows.append(f"<div style='margin-top:4px'>{esc(tr('facilities', lang))}</div>")
+    for kind in present:
+        rows.append(
+            f"<div>{swatch(KIND_COLOURS.get(kind, ('', '#777'))[1], round_=True)}"
+            f"{esc(kind_label(kind, lang))}</div>"
+        )
+    return (
+        "<div id='eldercircle-legend' style='position:fixed;bottom:64px;left:12px;z-index:9999;"
+        "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;"
+        "font-size:12px;line-height:1.4;max-height:70vh;overflow:auto'>" + "".join(rows) + "</div>"
+    )
