@@ -23,7 +23,7 @@ from app_pages.common import (
     study_preset,
     study_title,
 )
-from planning.coverage import coverage_json, points_frame
+from planning.coverage import coverage_json, points_frame, points_table
 from planning.errors import StudyError
 from planning.export import csv_bytes, json_text
 from planning.i18n import tr
@@ -339,12 +339,9 @@ if net is not None:
         mime="text/csv",
         key="dl_cov_street",
     )
-    pts = points_frame(result)
-    geo = pts.to_crs(4326)
-    table = pts.drop(columns="geometry").assign(lon=geo.geometry.x.round(7), lat=geo.geometry.y.round(7))
     d2.download_button(
         tr("download_points_csv", lang),
-        csv_bytes(table, layer="demand_points"),
+        csv_bytes(points_table(points_frame(result)), layer="demand_points"),
         file_name=f"{base}_demand_points.csv",
         mime="text/csv",
         key="dl_points",

@@ -32,6 +32,7 @@ from planning.coverage import (
     coverage_of_study,
     network_for_study,
     points_frame,
+    points_table,
 )
 from planning.demo import write_demo_study
 from planning.errors import NetworkError, OptionError, StudyError
@@ -278,11 +279,9 @@ def _write_points(points: gpd.GeoDataFrame, path: str) -> list[PersonalNote]:
     keep = ("community_name", "street")
     clean, notes = strip_personal(points, layer="demand_points", keep=keep)
     if suffix == ".csv":
-        geo = clean.to_crs(4326)
-        table = clean.drop(columns="geometry").assign(
-            lon=geo.geometry.x.round(7), lat=geo.geometry.y.round(7)
+        atomic_write(
+            target, csv_bytes(points_table(clean), layer="demand_points", encoding="utf-8", keep=keep)
         )
-        atomic_write(target, csv_bytes(table, layer="demand_points", encoding="utf-8", keep=keep))
     else:
         with atomic_path(target) as tmp:
             clean.to_file(tmp, layer="demand_points", driver="GPKG")

@@ -23,7 +23,7 @@ from planning.coverage.options import (
     check_kinds,
     check_minutes,
 )
-from planning.coverage.records import coverage_json, json_records, points_frame
+from planning.coverage.records import coverage_json, json_records, points_frame, points_table
 from planning.coverage.result import CoverageResult
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "json_records",
     "network_for_study",
     "points_frame",
+    "points_table",
     "service_circle_layer",
     "uncovered_density",
 ]

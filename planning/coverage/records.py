@@ -62,3 +62,12 @@ def points_frame(result: CoverageResult) -> gpd.GeoDataFrame:
         result.time_column(k) for k in result.kinds
     ]
     return result.demand[[*cols, "geometry"]].copy()
+
+
+def points_table(points: gpd.GeoDataFrame) -> pd.DataFrame:
+    """``points`` (e.g. :func:`points_frame`) as a plain table: the geometry replaced by WGS84 ``lon`` and ``lat``
+    (seven decimals, about 1 cm), for CSV files."""
+    wgs84 = points.to_crs(4326)
+    return points.drop(columns="geometry").assign(
+        lon=wgs84.geometry.x.round(7), lat=wgs84.geometry.y.round(7)
+    )

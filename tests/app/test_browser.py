@@ -207,6 +207,30 @@ def _visible(page, text: str, timeout_ms: int = 15_000) -> None:
 def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_page):
     page = browser_page
     timings: dict[str, float] = {}
+    _first_visit_in_chinese(page, server, timings)
+    _siting_in_chinese(page, timings)
+    _data_in_chinese(page, timings)
+
+    # after the first load: each page again, timed until its map is painted
+    for label, header, key, map_title in (
+        ("总览", "总览 · 示范区（合成数据）", "overview", "地图"),
+        ("服务圈", "服务圈 · 示范区（合成数据）", "coverage", "地图"),
+        ("标准", "标准 · 示范区（合成数据）", "standards", "地图"),
+        ("选址", "选址 · 示范区（合成数据）", "siting", "地图"),
+        ("数据", "数据", "data", None),
+    ):
+        _go(page, label, header, timings, key, map_title=map_title)
+
+    _every_page_in_english(page, timings)
+
+    # the timings are recorded, never asserted (the machine is shared): bench/bench_app.py runs this walk and
+    # compares them with the 3 s target
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "browser-timings.json").write_text(json.dumps(timings, indent=2), encoding="utf-8")
+
+
+def _first_visit_in_chinese(page, server: str, timings: dict[str, float]) -> None:
+    """The first load (overview), then the Coverage and Standards pages, in Chinese."""
     t0 = time.perf_counter()
     page.goto(server)
     _main_header(
@@ -214,7 +238,7 @@ def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_pag
     )  # first load builds the walking network
     _idle(page, timeout_ms=120_000)
     timings["first_load"] = round(time.perf_counter() - t0, 2)
-    # the app's menu only: no entry for the helper modules of pages/ (common, upload), none twice
+    # the app's menu only: no entry for the helper module of app_pages/ (common), none twice
     assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "数据"]
     _visible(page, "常住人口")
     _visible(page, "演示数据为程序生成的合成数据")
@@ -238,6 +262,9 @@ def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_pag
     _visible(page, "V1 = 已核对原文条款")  # the status legend under the table: 未核实 = unverified
     _shot(page, "standards_zh")
 
+
+def _siting_in_chinese(page, timings: dict[str, float]) -> None:
+    """A siting run with its progress, its figures and its map."""
     _go(page, "选址", "选址 · 示范区（合成数据）", timings, "siting_first")
     page.get_by_role("button", name="运行选址").click()
     page.get_by_role("progressbar").first.wait_for(state="attached")  # the run shows its progress
@@ -254,6 +281,9 @@ def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_pag
     page.locator('iframe[title="地图"]').first.scroll_into_view_if_needed()
     _shot(page, "siting_map_zh")
 
+
+def _data_in_chinese(page, timings: dict[str, float]) -> None:
+    """The Data page and a report file made on demand."""
     _go(page, "数据", "数据", timings, "data_first")
     _visible(page, "数据校验报告")
     _visible(page, "下载结果")
@@ -267,17 +297,9 @@ def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_pag
     download.value.save_as(str(saved))
     assert saved.read_bytes()[:2] == b"PK" and saved.stat().st_size > 10_000
 
-    # after the first load: each page again, timed until its map is painted
-    for label, header, key, map_title in (
-        ("总览", "总览 · 示范区（合成数据）", "overview", "地图"),
-        ("服务圈", "服务圈 · 示范区（合成数据）", "coverage", "地图"),
-        ("标准", "标准 · 示范区（合成数据）", "standards", "地图"),
-        ("选址", "选址 · 示范区（合成数据）", "siting", "地图"),
-        ("数据", "数据", "data", None),
-    ):
-        _go(page, label, header, timings, key, map_title=map_title)
 
-    # English
+def _every_page_in_english(page, timings: dict[str, float]) -> None:
+    """The language switched to English on the Data page, then every page in English."""
     page.locator('[data-testid="stSidebar"] label', has_text="English").first.click()
     _main_header(page, "Data")
     _idle(page)
@@ -314,16 +336,11 @@ def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_pag
     _visible(page, "Coverage by kind and band")
     _shot(page, "coverage_en")
 
-    # the timings are recorded, never asserted (the machine is shared): bench/bench_app.py runs this walk and
-    # compares them with the 3 s target
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "browser-timings.json").write_text(json.dumps(timings, indent=2), encoding="utf-8")
-
 
 def test_a_first_visit_by_a_page_link_gets_the_apps_menu(tmp_path, browser_page):
-    """On a fresh server Streamlit still gives a ``pages/`` folder its legacy meaning until st.navigation runs: a
-    first request for ``/coverage`` ran the page file alone under a menu of every file in pages/ (``common`` and
-    ``upload`` included), and ``/upload`` showed a blank page. Now the page declares the app's menu itself."""
+    """A first request to a fresh server for ``/coverage`` shows that page under the app's menu (when the pages lived
+    in Streamlit's legacy ``pages/`` folder, it ran the page file alone under a menu of every file there), and a path
+    that is no page (``/upload``, once a helper module) opens the app's first page."""
     with _streamlit_server(tmp_path / "server.log") as url:
         page = (
             browser_page.context.new_page()
