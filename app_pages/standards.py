@@ -24,6 +24,12 @@ from planning.standards import PRESETS, format_value
 #: Cell colours of the verdicts in the check table.
 VERDICT_SHADES = {"pass": "#e5f5e0", "fail": "#fdd0c7", "not_assessable": "#eeeeee"}
 
+
+def threshold_text(value: float | None, compare: str, unit: str) -> str:
+    """A rule's threshold as the check states it: ``≥ 300 m²`` or ``≤ 15 min`` (in the page's language)."""
+    return ("≥ " if compare == ">=" else "≤ ") + format_value(value, unit, lang)
+
+
 settings, study = page_start("standards")
 lang = settings.lang
 state = st.session_state
@@ -122,7 +128,7 @@ table = pd.DataFrame(
             format_value(v, u, lang) for v, u in zip(shown["value"], shown["unit"], strict=False)
         ],
         tr("threshold", lang): [
-            ("≥ " if c == ">=" else "≤ ") + format_value(t, u, lang)
+            threshold_text(t, c, u)
             for t, c, u in zip(shown["threshold"], shown["compare"], shown["unit"], strict=False)
         ],
         tr("verdict", lang): [verdict_label(v, lang) for v in shown["verdict"]],
@@ -155,8 +161,7 @@ rules_table = pd.DataFrame(
     [
         {
             tr("rule", lang): getattr(r, title),
-            tr("threshold", lang): ("≥ " if r.compare == ">=" else "≤ ")
-            + format_value(r.value, r.unit, lang)
+            tr("threshold", lang): threshold_text(r.value, r.compare, r.unit)
             + (f" ({tr('set_by_study', lang)})" if r.id in result.overrides else ""),
             tr("citation", lang): r.citation,
             tr("status", lang): status_label(r.status, lang),
