@@ -127,7 +127,6 @@ def _daycare_district(ctx: Context, rule: Rule, verdict: np.ndarray) -> pd.DataF
         rule,
         UnitRows(
             value=dshare,
-            threshold=rule.value,
             verdict=dverdict[0],
             shortfall=dshort[0],
             need=float(dneed) if dverdict[0] == "fail" else (0.0 if dverdict[0] == "pass" else np.nan),
@@ -185,7 +184,6 @@ def check_rural(ctx: Context, rule: Rule) -> pd.DataFrame:
             unit_name=np.array([u[0] for u in units], dtype=object),
             street=np.array([u[1] for u in units], dtype=object),
             value=value,
-            threshold=rule.value,
             verdict=verdict,
             shortfall=shortfall,
             need=need,
@@ -285,7 +283,6 @@ def check_health(ctx: Context, rule: Rule) -> pd.DataFrame:
             unit_name=names,
             street=streets,
             value=np.where(np.isinf(dist), np.nan, dist),
-            threshold=rule.value,
             verdict=verdict,
             shortfall=np.where(np.isinf(shortfall), np.nan, shortfall),
             need=np.where(np.isinf(need), np.nan, need),

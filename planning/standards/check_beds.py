@@ -126,7 +126,6 @@ def _district_bed_row(
         rule,
         UnitRows(
             value=value,
-            threshold=rule.value,
             verdict=verdict,
             shortfall=shortfall,
             need=float(need) if verdict == "fail" else (0.0 if verdict == "pass" else np.nan),

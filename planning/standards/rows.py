@@ -85,7 +85,7 @@ class UnitRows:
 
     Attributes
     ----------
-    value, threshold : in ``unit``.
+    value : in ``unit``.
     verdict : ``pass``, ``fail`` or ``not_assessable``.
     shortfall : in ``unit``.
     need : what the shortfall means, in ``need_unit`` (a key of :data:`~planning.standards.rules.NEED_UNITS` or "").
@@ -94,11 +94,11 @@ class UnitRows:
     level : ``district`` (default), ``street``, ``community``, ``facility`` or ``candidate``.
     unit_name : the unit's name (its length sets the number of rows when it is a sequence); None: the district.
     street : the unit's street (None for the district).
+    threshold : in ``unit``; None: the rule's value.
     compare, unit : when they differ from the rule's (the district summary of a per-unit rule is a share).
     """
 
     value: Any
-    threshold: Any
     verdict: Any
     shortfall: Any
     need: Any
@@ -106,6 +106,7 @@ class UnitRows:
     zh: Any
     en: Any
     reason: Any = ""
+    threshold: Any = None
     level: Any = "district"
     unit_name: Any = None
     street: Any = None
@@ -149,7 +150,7 @@ def rows_frame(ctx: Context, rule: Rule, rows: UnitRows) -> pd.DataFrame:
         "unit_name": col(unit_name),
         "street": col(rows.street),
         "value": col(rows.value, float),
-        "threshold": col(rows.threshold, float),
+        "threshold": col(rule.value if rows.threshold is None else rows.threshold, float),
         "compare": col(rows.compare or rule.compare),
         "unit": col(rows.unit or rule.unit),
         "verdict": col(rows.verdict),
@@ -214,7 +215,6 @@ def not_assessable_row(
             level=level,
             unit_name=unit_name or ctx.district,
             value=np.nan,
-            threshold=rule.value,
             verdict="not_assessable",
             shortfall=np.nan,
             need=np.nan,
@@ -309,8 +309,8 @@ def stray_row(ctx: Context, rule: Rule) -> pd.DataFrame | None:
 
     Parameters
     ----------
-    ctx : the check's context.
-    rule : the street-level rule.
+    ctx : the check's context (where each facility lies).
+    rule : the street-level rule (its kinds are the facilities that count).
 
     Returns
     -------
