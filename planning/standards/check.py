@@ -39,9 +39,8 @@ class CheckResult:
     rows : one row per rule and unit (district, street, community, village, facility, candidate) with the columns of
         :data:`ROW_COLUMNS`: ``value`` and ``threshold`` in ``unit`` (shares as fractions), ``verdict``
         (pass/fail/not_assessable), ``shortfall`` (in ``unit``, 0 on a pass, NaN when not assessable), ``need``
-        (what
-        the shortfall means, counted in ``need_unit``: m² of land, beds, villages...), the explanations, ``reason``
-        (why a row is not assessable), ``citation``, ``status`` (V1/V2/R) and ``overridden``.
+        (what the shortfall means, counted in ``need_unit``: m² of land, beds, villages...), the explanations,
+        ``reason`` (why a row is not assessable), ``citation``, ``status`` (V1/V2/R) and ``overridden``.
     preset : the preset used.
     overrides : rule id -> {"preset_value": float | None, "value": float}.
     rules : the rules checked, in order.
