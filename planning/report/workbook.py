@@ -15,28 +15,21 @@ import shapely
 
 from planning.coverage import CoverageResult
 from planning.export import redact_text, safe_cell
-from planning.i18n import kind_label
+from planning.i18n import kind_label, level_label, tr
 from planning.report.options import check_coverage, check_lang
 from planning.report.privacy import personal_notes
 from planning.report.text import reason_in, report_text, uses_osm
+from planning.schema import COMMUNITY_KINDS
 from planning.siting import SitingResult, siting_summary
 from planning.standards import NEED_UNITS, UNITS, CheckResult
 from planning.study import Study
 
+#: The workbook's verdict words (lower case in English, unlike the app's :func:`planning.i18n.verdict_label`).
 _VERDICT = {
     "pass": ("达标", "pass"),
     "fail": ("不达标", "fail"),
     "not_assessable": ("无法评估", "not assessable"),
 }
-_LEVEL = {
-    "district": ("区县", "district"),
-    "street": ("街道", "street"),
-    "community": ("社区", "community"),
-    "village": ("行政村", "village"),
-    "facility": ("设施", "facility"),
-    "candidate": ("候选地块", "candidate"),
-}
-_COMMUNITY_KIND = {"urban": ("城市社区", "urban"), "rural": ("行政村", "rural")}
 
 
 def _coverage_header(col: str, lang: str) -> str:
@@ -103,7 +96,7 @@ def _sheet(
     wb: Any, title: str, frame: pd.DataFrame, headers: Sequence[str], formats: Sequence[str | None]
 ) -> None:
     """Append a sheet: bold header row, frozen, numbers with ``formats`` (one per column, None = general)."""
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font  # optional heavy dependency, as in workbook_bytes
 
     ws = wb.create_sheet(title=title[:31])
     ws.append([_cell(str(h)) for h in headers])
@@ -143,8 +136,10 @@ def _format_for(col: str) -> str | None:
 
 def _translate_values(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = frame.copy()
-    if "kind" in out and set(out["kind"].dropna().unique()) <= set(_COMMUNITY_KIND):
-        out["kind"] = out["kind"].map(lambda v: _COMMUNITY_KIND.get(v, (v, v))[1 if lang == "en" else 0])
+    if "kind" in out and set(out["kind"].dropna().unique()) <= set(COMMUNITY_KINDS):
+        out["kind"] = out["kind"].map(
+            lambda v: tr(f"community_kind_{v}", lang) if v in COMMUNITY_KINDS else v
+        )
     return out
 
 
@@ -309,7 +304,7 @@ def _check_sheet(wb: Any, check: CheckResult, lang: str) -> None:
         {
             "rule_id": rows["rule_id"],
             "title": rows["title_en" if en else "title_zh"],
-            "level": rows["level"].map(lambda v: _LEVEL.get(v, (v, v))[i]),
+            "level": rows["level"].map(lambda v: level_label(v, lang)),
             "unit_name": rows["unit_name"],
             "street": rows["street"],
             "value": rows["value"],

@@ -1,4 +1,4 @@
-"""planning/maps.py: display geometry (simplified, GCJ-02 for Amap), basemaps, self-contained HTML, clustering,
+"""planning/maps/: display geometry (simplified, GCJ-02 for Amap), basemaps, self-contained HTML, clustering,
 failing units, and the page maps on a tiny hand-built study."""
 
 from __future__ import annotations
