@@ -39,6 +39,7 @@ from planning.errors import StudyError
 from planning.i18n import tr
 from planning.intake import MAX_UPLOAD_MB, content_id, public_mode, study_from_zip
 from planning.maps import BASEMAPS, map_html
+from planning.progress import Progress, bounded
 from planning.standards import PRESET_ALIASES, PRESETS, CheckResult, check_of_study, rules_for
 from planning.study import Study, load_study
 from planning.validation import rejected_lines
@@ -553,12 +554,12 @@ def study_title(study: Study, lang: str) -> str:
     return study.name if lang == "zh" else study.name_en
 
 
-def progress_bar(lang: str) -> tuple[Callable[[float, str], None], Any]:
+def progress_bar(lang: str) -> tuple[Progress, Any]:
     """A progress bar and the ``(fraction, message)`` callback the library calls to move it."""
     bar = st.progress(0.0, text=tr("running", lang))
 
     def update(fraction: float, message: str) -> None:
-        bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{tr('running', lang)} {message}")
+        bar.progress(bounded(fraction), text=f"{tr('running', lang)} {message}")
 
     return update, bar
 
