@@ -33,20 +33,21 @@ def _html_table(frame: pd.DataFrame, headers: Sequence[str], formats: Sequence[C
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _num(v: Any, digits: int = 0) -> str:
+def _cell_text(v: Any, number: Callable[[float], str]) -> str:
+    """A table cell: ``number(x)`` for a finite number, ``—`` for NaN or infinity, anything else as text."""
     try:
         x = float(v)
     except (TypeError, ValueError):
         return str(v)
-    return "—" if not np.isfinite(x) else f"{x:,.{digits}f}"
+    return "—" if not np.isfinite(x) else number(x)
+
+
+def _num(v: Any) -> str:
+    return _cell_text(v, lambda x: f"{x:,.0f}")
 
 
 def _pct(v: Any) -> str:
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return str(v)
-    return "—" if not np.isfinite(x) else f"{x * 100:.1f}%"
+    return _cell_text(v, lambda x: f"{x * 100:.1f}%")
 
 
 def _pp(v: Any) -> str:
