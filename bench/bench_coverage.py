@@ -572,6 +572,38 @@ def _t(answer: dict[str, Any] | None, *keys: str) -> float | None:
     return cur
 
 
+def _peer_nearest_row(
+    res: dict[str, Any], peer: str, label: str, p_cold: float | None, p_warm: float | None
+) -> dict[str, Any] | None:
+    """One peer's row of the nearest-times table (None when the peer did not run)."""
+    cmp_ = res.get("compare", {})
+    a = res.get(f"{peer}_nearest")
+    if not a:
+        return None
+    if "error" in a or "skipped" in a:
+        return {"who": label, "check": a.get("error") or a.get("skipped")}
+    cold, warm = _t(a, "cold", "total_s"), _t(a, "warm", "total_s")
+    mx = cmp_.get(f"{peer}_check_max_abs_s")
+    mism = cmp_.get(f"{peer}_check_reach_mismatch", 0)
+    mism_txt = (
+        f"{mism} reached only by one side (within {CHECK_TOL_S[peer]:g} s of 15 min)"
+        if mism
+        else "same points reached"
+    )
+    return {
+        "who": label,
+        "prep": a.get("build_s"),
+        "cold": cold,
+        "warm": warm,
+        "snap": _t(a, "warm" if warm else "cold", "snap_demand_s"),
+        "peak": a.get("peak_rss_mb"),
+        "setup": a.get("setup_rss_mb"),
+        "ratio_cold": cold / p_cold if cold and p_cold else None,
+        "ratio_warm": (warm or cold) / p_warm if (warm or cold) and p_warm else None,
+        "check": f"max abs diff {mx:.1e} s; {mism_txt}" if mx is not None else "-",
+    }
+
+
 def report_scenario(res: dict[str, Any], prep: dict[str, Any]) -> None:
     """Print the scenario's two tables: nearest times, service circles."""
     cmp_ = res.get("compare", {})
@@ -595,34 +627,9 @@ def report_scenario(res: dict[str, Any], prep: dict[str, Any]) -> None:
         ("networkx", "networkx multi-source Dijkstra (node snapping)"),
         ("pandana", "pandana nearest_pois (node snapping)"),
     ):
-        a = res.get(f"{peer}_nearest")
-        if not a:
-            continue
-        if "error" in a or "skipped" in a:
-            rows.append({"who": label, "check": a.get("error") or a.get("skipped")})
-            continue
-        cold, warm = _t(a, "cold", "total_s"), _t(a, "warm", "total_s")
-        mx = cmp_.get(f"{peer}_check_max_abs_s")
-        mism = cmp_.get(f"{peer}_check_reach_mismatch", 0)
-        mism_txt = (
-            f"{mism} reached only by one side (within {CHECK_TOL_S[peer]:g} s of 15 min)"
-            if mism
-            else "same points reached"
-        )
-        rows.append(
-            {
-                "who": label,
-                "prep": a.get("build_s"),
-                "cold": cold,
-                "warm": warm,
-                "snap": _t(a, "warm" if warm else "cold", "snap_demand_s"),
-                "peak": a.get("peak_rss_mb"),
-                "setup": a.get("setup_rss_mb"),
-                "ratio_cold": cold / p_cold if cold and p_cold else None,
-                "ratio_warm": (warm or cold) / p_warm if (warm or cold) and p_warm else None,
-                "check": f"max abs diff {mx:.1e} s; {mism_txt}" if mx is not None else "-",
-            }
-        )
+        row = _peer_nearest_row(res, peer, label, p_cold, p_warm)
+        if row is not None:
+            rows.append(row)
     n_demand, fac = prep["demand"], "/".join(map(str, prep["facilities"]))
     print(f"\nNearest-facility times: {n_demand:,} demand points x 3 kinds ({fac} facilities), limit 15 min")
     print(
