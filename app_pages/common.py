@@ -36,7 +36,7 @@ from planning.coverage import (
     service_circle_layer,
 )
 from planning.errors import StudyError
-from planning.i18n import tr
+from planning.i18n import say, tr
 from planning.intake import MAX_UPLOAD_MB, content_id, public_mode, study_from_zip
 from planning.maps import BASEMAPS, map_html
 from planning.progress import Progress, bounded
@@ -319,9 +319,9 @@ def _zip_upload(lang: str) -> str | None:
             folder = study_from_zip(data, session_dir() / "zip" / ident, name=upload.name)
             state["_zip_study"], state["_zip_error"] = str(folder), None
         except StudyError as exc:
-            state["_zip_study"], state["_zip_error"] = None, str(exc)
+            state["_zip_study"], state["_zip_error"] = None, exc
     if state.get("_zip_error"):
-        st.sidebar.error(f"{tr('upload_refused', lang)}: {state['_zip_error']}")
+        st.sidebar.error(f"{tr('upload_refused', lang)}: {plain_markdown(say(state['_zip_error'], lang))}")
     return state.get("_zip_study")
 
 
@@ -535,7 +535,7 @@ def guarded(run: Callable[[], object], *, lang: str) -> None:
     try:
         run()
     except StudyError as exc:
-        st.error(f"{tr('page_failed', lang)}: {plain_markdown(str(exc))}")
+        st.error(f"{tr('page_failed', lang)}: {plain_markdown(say(exc, lang))}")
     except Exception:
         _log.exception("eldercircle page failed")
         st.error(tr("internal_error", lang))

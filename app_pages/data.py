@@ -26,7 +26,7 @@ from app_pages.common import (
 from planning.coverage import coverage_json, points_frame, points_table
 from planning.errors import StudyError
 from planning.export import csv_bytes, json_text
-from planning.i18n import tr
+from planning.i18n import say, tr
 from planning.intake import (
     LAYER_FILE_TYPES,
     LAYER_ROLES,
@@ -67,7 +67,7 @@ def layer_import() -> None:
             continue
         entry = uploaded_layer(uploads, role, file)
         if "error" in entry:
-            st.error(f"{tr('layer_failed', lang)}: {plain_markdown(entry['error'])}")
+            st.error(f"{tr('layer_failed', lang)}: {plain_markdown(say(entry['error'], lang))}")
             ok = False
             continue
         mappings[role] = (entry["layer"].path, column_mapping(role, entry))
@@ -86,7 +86,7 @@ def uploaded_layer(uploads: dict, role: str, file: Any) -> dict:
             path = save_upload(data, file.name, session_dir() / "layers" / role / ident)
             entry["layer"] = read_uploaded_layer(path, role)
         except StudyError as exc:
-            entry["error"] = str(exc)
+            entry["error"] = exc
         uploads[role] = entry
     return uploads[role]
 
@@ -136,7 +136,7 @@ def network_upload() -> Path | None:
     try:
         return save_upload(data, net_file.name, session_dir() / "network" / content_id(data))
     except StudyError as exc:
-        st.error(f"{tr('layer_failed', lang)}: {plain_markdown(str(exc))}")
+        st.error(f"{tr('layer_failed', lang)}: {plain_markdown(say(exc, lang))}")
         return None
 
 
@@ -165,7 +165,7 @@ def build_controls(mappings: dict[str, tuple], network: Path | None, *, ready: b
             )
             get_study(str(folder))
         except StudyError as exc:
-            st.error(f"{tr('load_failed', lang)}: {plain_markdown(str(exc))}")
+            st.error(f"{tr('load_failed', lang)}: {plain_markdown(say(exc, lang))}")
         else:
             state["_layers_study"] = str(folder)
             st.rerun()

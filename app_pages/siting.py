@@ -23,7 +23,7 @@ from app_pages.common import (
 )
 from planning.errors import StudyError
 from planning.export import csv_bytes, json_text, redact_text
-from planning.i18n import kind_label, tr
+from planning.i18n import kind_label, say, tr
 from planning.maps import siting_map
 from planning.report import scenario_html, scenario_png
 from planning.schema import FACILITY_KINDS
@@ -99,7 +99,7 @@ if run:
         result = siting_of_study(study, net, options, progress=update)
     except StudyError as exc:
         bar.empty()
-        st.error(f"{tr('siting_failed', lang)}: {plain_markdown(str(exc))}")
+        st.error(f"{tr('siting_failed', lang)}: {plain_markdown(say(exc, lang))}")
         state.pop("_siting", None)
     else:
         bar.progress(1.0, text=tr("siting_done", lang).format(s=result.time_s))

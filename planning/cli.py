@@ -37,7 +37,7 @@ from planning.coverage import (
 from planning.demo import write_demo_study
 from planning.errors import NetworkError, OptionError, StudyError
 from planning.export import PersonalNote, csv_bytes, json_text, strip_personal
-from planning.i18n import kind_label
+from planning.i18n import kind_label, say
 from planning.progress import terminal_progress
 from planning.report import ReportOptions, check_k_anon, prepare_out_dir, report_inputs, write_report
 from planning.siting import SitingOptions, check_objective, siting_json, siting_of_study, siting_table
@@ -466,7 +466,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.redirect_stdout(_InertStream(sys.stdout)):
             return int(args.func(args))
     except StudyError as exc:
-        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        lang = getattr(args, "lang", "zh")
+        print(f"{say('cli_error', lang)}{_one_line(say(exc, lang))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -16,13 +16,11 @@ symbolic links, no zip bombs, no damaged or forged CRC. Messages never quote a f
 Modules: :mod:`~geo.layers.source` (the layer spec, what a read layer holds, which names may be opened),
 :mod:`~geo.layers.formats` (format sniffing), :mod:`~geo.layers.zips` (zip checks, zipped Shapefiles),
 :mod:`~geo.layers.tables` (CSV), :mod:`~geo.layers.ogr` (GeoPackage, GeoJSON, Shapefile),
-:mod:`~geo.layers.checks` (CRS and swapped coordinates), :mod:`~geo.layers.notes` (what the reader says, as
-codes with parameters), :mod:`~geo.layers.reader` (:func:`read_layer`).
+:mod:`~geo.layers.checks` (CRS and swapped coordinates), :mod:`~geo.layers.reader` (:func:`read_layer`).
 """
 
 from geo.layers.checks import CHINA_LAT, CHINA_LON, check_swapped_lon_lat
 from geo.layers.formats import GPKG_APPLICATION_IDS, XML_PROLOG_BYTES, check_file_format, file_format
-from geo.layers.notes import NOTES_EN, Note
 from geo.layers.ogr import GDAL_DRIVERS
 from geo.layers.reader import SUFFIXES, read_layer
 from geo.layers.source import LayerSource, RawLayer, check_source_text, parse_layer_spec
@@ -42,7 +40,6 @@ __all__ = [
     "GPKG_APPLICATION_IDS",
     "LAT_NAMES",
     "LON_NAMES",
-    "NOTES_EN",
     "SUFFIXES",
     "WKT_NAMES",
     "XML_PROLOG_BYTES",
@@ -50,7 +47,6 @@ __all__ = [
     "ZIP_MAX_UNPACKED_BYTES",
     "ZIP_RATIO_MIN_BYTES",
     "LayerSource",
-    "Note",
     "RawLayer",
     "check_file_format",
     "check_source_text",

@@ -8,7 +8,7 @@ import pyproj
 import shapely
 
 from geo.errors import LayerError
-from geo.layers.notes import Note
+from geo.messages import Message
 
 #: Longitude and latitude ranges of China (with its seas), used to detect swapped columns.
 CHINA_LON = (73.0, 136.0)
@@ -16,7 +16,7 @@ CHINA_LAT = (3.0, 54.0)
 
 
 def assign_crs(
-    frame: gpd.GeoDataFrame, *, where: str, crs: str | None, notes: list[Note]
+    frame: gpd.GeoDataFrame, *, where: str, crs: str | None, notes: list[Message]
 ) -> gpd.GeoDataFrame:
     """The frame in the CRS it declares, or in ``crs`` (from study.toml, said in ``notes``) when it declares none;
     refused when it declares none and none is stated, or when the two disagree.
@@ -45,7 +45,7 @@ def assign_crs(
                 f"{where} has no coordinate reference system (no .prj file or SRS); add the .prj file, "
                 'or state it in study.toml, e.g. { path = "...", crs = "EPSG:4547" }'
             )
-        notes.append(Note.of("crs_from_study", crs=declared.to_string()))
+        notes.append(Message.of("crs_from_study", crs=declared.to_string()))
         return frame.set_crs(declared)
     if declared is not None and not pyproj.CRS.from_user_input(frame.crs).equals(declared):
         raise LayerError(

@@ -14,8 +14,8 @@ import pyogrio
 
 from geo.errors import LayerError
 from geo.layers.checks import assign_crs
-from geo.layers.notes import Note
 from geo.layers.source import LayerSource, RawLayer
+from geo.messages import Message
 
 #: The GDAL driver each vector suffix is opened with (and only with); CSV is read by pandas, zips hold Shapefiles.
 GDAL_DRIVERS: dict[str, str] = {
@@ -72,7 +72,7 @@ def read_ogr(
         )
     gdal_path = _gdal_path(path, driver)
     layer_arg = _open_checked(source, gdal_path, layer, driver=driver, where=where)
-    found: list[Note] = []
+    found: list[Message] = []
     if encoding is None and driver == "ESRI Shapefile":
         encoding, note = _shapefile_encoding(path)
         if note:
@@ -134,7 +134,7 @@ def _read_frame(
     driver: str,
     where: str,
     encoding: str | None,
-    notes: list[Note],
+    notes: list[Message],
 ) -> gpd.GeoDataFrame:
     """The layer's rows; Shapefile attributes that are not the UTF-8 they claim are read again as GB18030 (said in
     ``notes``)."""
@@ -147,7 +147,7 @@ def _read_frame(
             if encoding or driver != "ESRI Shapefile":
                 raise
             frame = pyogrio.read_dataframe(gdal_path, layer=layer_arg, encoding="GB18030")
-            notes.append(Note.of("attributes_gb18030_fallback"))
+            notes.append(Message.of("attributes_gb18030_fallback"))
     except LookupError:
         raise LayerError(
             f"{where}: the encoding {encoding!r} is not one Python knows; fix the encoding setting in "
@@ -166,7 +166,7 @@ def _read_frame(
     return frame
 
 
-def _shapefile_encoding(path: Path | str) -> tuple[str | None, Note | None]:
+def _shapefile_encoding(path: Path | str) -> tuple[str | None, Message | None]:
     """Encoding of a Shapefile's attributes: its .cpg when present, else UTF-8 if the .dbf decodes, else GB18030."""
     text = str(path)
     cpg_path = text[:-4] + ".cpg"
@@ -185,9 +185,9 @@ def _shapefile_encoding(path: Path | str) -> tuple[str | None, Note | None]:
         return None, None
     try:
         body.decode("utf-8")
-        return "UTF-8", Note.of("attributes_utf8")
+        return "UTF-8", Message.of("attributes_utf8")
     except UnicodeDecodeError:
-        return "GB18030", Note.of("attributes_gb18030")
+        return "GB18030", Message.of("attributes_gb18030")
 
 
 def _read_bytes(path: str) -> bytes | None:

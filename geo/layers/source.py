@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.errors import LayerError
-from geo.layers.notes import Note
+from geo.messages import Message
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 _VSI = re.compile(r"(^|/)vsi[a-z0-9_]*(/|$)", re.IGNORECASE)
@@ -47,18 +47,18 @@ class RawLayer:
         number in the file (the data row, header excluded), for messages.
     source : where it came from.
     notes : decisions taken while reading (encoding, coordinate columns, conversions), for the report; each a
-        :class:`~geo.layers.notes.Note` (a code and its parameters; ``str()`` gives the English).
+        :class:`~geo.messages.Message` (a code and its parameters; ``str()`` gives the English).
     rejected : rows that could not be read (e.g. CSV rows without coordinates), with a ``reason`` column (English)
         and their 1-based ``row`` number; nothing the user gave is lost.
-    rejected_reasons : the reason of each rejected row as a :class:`~geo.layers.notes.Note`, in ``rejected``'s
+    rejected_reasons : the reason of each rejected row as a :class:`~geo.messages.Message`, in ``rejected``'s
         order.
     """
 
     frame: gpd.GeoDataFrame
     source: LayerSource
-    notes: tuple[Note, ...]
+    notes: tuple[Message, ...]
     rejected: pd.DataFrame
-    rejected_reasons: tuple[Note, ...] = ()
+    rejected_reasons: tuple[Message, ...] = ()
 
 
 def parse_layer_spec(spec: str, *, base_dir: Path | str | None = None) -> LayerSource:

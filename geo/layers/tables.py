@@ -14,8 +14,8 @@ import shapely
 
 from geo.errors import LayerError
 from geo.layers.checks import assign_crs
-from geo.layers.notes import Note
 from geo.layers.source import LayerSource, RawLayer
+from geo.messages import Message
 
 #: Column names recognised as longitude / latitude in CSV files (compared case-insensitively).
 LON_NAMES = (
@@ -36,7 +36,7 @@ LAT_NAMES = ("lat", "latitude", "y", "纬度", "北纬", "wgs84_lat", "gcj02_lat
 WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "几何")
 
 
-def decode_text(data: bytes, *, where: str, encoding: str | None = None) -> tuple[str, Note | None]:
+def decode_text(data: bytes, *, where: str, encoding: str | None = None) -> tuple[str, Message | None]:
     """Decode a text file: the given encoding, else UTF-8 (with or without BOM), else GB18030 (said in the note)."""
     if encoding:
         try:
@@ -56,7 +56,7 @@ def decode_text(data: bytes, *, where: str, encoding: str | None = None) -> tupl
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030"), Note.of("text_gb18030")
+        return data.decode("gb18030"), Message.of("text_gb18030")
     except UnicodeDecodeError:
         raise LayerError(
             f"{where}: the file is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV"
@@ -86,7 +86,7 @@ def read_csv(source: LayerSource, *, where: str, encoding: str | None, crs: str 
     -------
     RawLayer
     """
-    notes: list[Note] = []
+    notes: list[Message] = []
     text, note = decode_text(source.path.read_bytes(), where=where, encoding=encoding)
     if note:
         notes.append(note)
@@ -111,15 +111,15 @@ def read_csv(source: LayerSource, *, where: str, encoding: str | None, crs: str 
         lat = pd.to_numeric(table[lat_col].str.strip(), errors="coerce").to_numpy(float)
         bad = ~(np.isfinite(lon) & np.isfinite(lat))
         geometry = shapely.points(np.where(bad, 0.0, lon), np.where(bad, 0.0, lat))
-        notes.append(Note.of("coords_from_columns", lon=lon_col, lat=lat_col))
-        reason = Note.of("row_without_coords", lon=lon_col, lat=lat_col)
+        notes.append(Message.of("coords_from_columns", lon=lon_col, lat=lat_col))
+        reason = Message.of("row_without_coords", lon=lon_col, lat=lat_col)
         data = table.drop(columns=[lon_col, lat_col])
     elif wkt_col:
         raw = table[wkt_col].to_numpy(str)
         geometry = shapely.from_wkt(raw, on_invalid="ignore")
         bad = shapely.is_missing(geometry)
-        notes.append(Note.of("geometry_from_wkt", column=wkt_col))
-        reason = Note.of("row_bad_wkt", column=wkt_col)
+        notes.append(Message.of("geometry_from_wkt", column=wkt_col))
+        reason = Message.of("row_bad_wkt", column=wkt_col)
         data = table.drop(columns=[wkt_col])
     else:
         raise LayerError(
@@ -132,7 +132,7 @@ def read_csv(source: LayerSource, *, where: str, encoding: str | None, crs: str 
         frame = assign_crs(frame, where=where, crs=crs, notes=notes)
     else:
         frame = frame.set_crs("EPSG:4326")
-        notes.append(Note.of("coords_as_lonlat"))
+        notes.append(Message.of("coords_as_lonlat"))
     rejected = pd.DataFrame()
     if bad.any():
         rejected = table[bad].copy()

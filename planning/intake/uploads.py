@@ -13,7 +13,6 @@ import pandas as pd
 
 from geo.errors import StudyError
 from geo.layers import (
-    Note,
     RawLayer,
     check_file_format,
     file_format,
@@ -21,6 +20,7 @@ from geo.layers import (
     read_zip_members,
     safe_zip_members,
 )
+from geo.messages import Message
 from planning.intake.limits import (
     IGNORED_MEMBERS,
     MAX_UNPACKED_FACTOR,
@@ -60,7 +60,7 @@ class UploadedLayer:
     columns: tuple[str, ...]
     rows: int
     rejected: pd.DataFrame
-    notes: tuple[Note, ...]
+    notes: tuple[Message, ...]
     guess: dict[str, str | None]
 
 

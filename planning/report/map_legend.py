@@ -9,9 +9,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from planning.coverage import CoverageResult
-from planning.i18n import kind_label, tr
+from planning.i18n import kind_label, say, tr
 from planning.maps import KIND_COLOURS
-from planning.report.text import report_text, uses_osm
+from planning.report.text import uses_osm
 from planning.study import Study
 
 #: Classes of the coverage choropleth: upper bounds of the share and colours (red = low, green = full).
@@ -47,7 +47,7 @@ def grid_classes(values: np.ndarray, k: int) -> np.ndarray:
 
 def map_title(study: Study, lang: str) -> str:
     """The public map's title: the study's name in ``lang``."""
-    return report_text("map_title", lang, name=study.name_en if lang == "en" else study.name)
+    return say("map_title", lang, name=study.name_en if lang == "en" else study.name)
 
 
 def title_box(
@@ -70,7 +70,7 @@ def title_box(
         [
             f"{kind_label(r.kind, lang)} {r.share * 100:.1f}%"
             if r.kind not in hidden_kinds
-            else f"{kind_label(r.kind, lang)} {report_text('suppressed', lang, k=k)}"
+            else f"{kind_label(r.kind, lang)} {say('suppressed', lang, k=k)}"
             for r in tot.itertuples()
             if np.isfinite(r.share)
         ]
@@ -79,22 +79,22 @@ def title_box(
     if study.synthetic:
         lines.append(f"<div style='color:#b00;font-weight:bold'>{esc(tr('synthetic_notice', lang))}</div>")
     lines.append(
-        f"<div>{esc(report_text('headline', lang, m=m))}："
+        f"<div>{esc(say('headline', lang, m=m))}："
         if lang == "zh"
-        else f"<div>{esc(report_text('headline', lang, m=m))}: "
+        else f"<div>{esc(say('headline', lang, m=m))}: "
     )
     lines[-1] += esc(share_text) + "</div>"
     lines.append(
         "<div>"
-        + esc(report_text("speed", lang, speed=cov.walk_speed_m_s, m=m, dist=cov.walk_speed_m_s * 60 * m))
+        + esc(say("speed", lang, speed=cov.walk_speed_m_s, m=m, dist=cov.walk_speed_m_s * 60 * m))
         + "</div>"
     )
     sep = "：" if lang == "zh" else ": "
-    lines.append(f"<div>{esc(report_text('data_date', lang))}{sep}{esc(study.data_date or '—')}</div>")
-    lines.append(f"<div>{esc(report_text('sources', lang))}{sep}{esc('; '.join(study.sources) or '—')}</div>")
+    lines.append(f"<div>{esc(say('data_date', lang))}{sep}{esc(study.data_date or '—')}</div>")
+    lines.append(f"<div>{esc(say('sources', lang))}{sep}{esc('; '.join(study.sources) or '—')}</div>")
     if uses_osm(study):
-        lines.append(f"<div>{esc(report_text('osm', lang))}</div>")
-    lines.append(f"<div style='color:#555'>{esc(report_text('privacy', lang, k=k, grid=grid))}</div>")
+        lines.append(f"<div>{esc(say('osm', lang))}</div>")
+    lines.append(f"<div style='color:#555'>{esc(say('privacy', lang, k=k, grid=grid))}</div>")
     return (
         "<div id='eldercircle-title' style='position:fixed;top:10px;left:54px;z-index:9999;max-width:460px;"
         "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;"
@@ -128,9 +128,9 @@ def legend_box(
 
     rows = [f"<b>{esc(tr('legend', lang))}</b>"]
     what = (
-        f"{report_text('share_legend', lang)}（{kind_label(head, lang)}，{m} 分钟）"
+        f"{say('share_legend', lang)}（{kind_label(head, lang)}，{m} 分钟）"
         if lang == "zh"
-        else f"{report_text('share_legend', lang)} ({kind_label(head, lang)}, {m} min)"
+        else f"{say('share_legend', lang)} ({kind_label(head, lang)}, {m} min)"
     )
     rows.append(f"<div style='margin-top:4px'>{esc(what)}</div>")
     lower = 0.0
@@ -138,24 +138,22 @@ def legend_box(
         hi = min(upper, 1.0)
         rows.append(f"<div>{swatch(colour)}{lower * 100:.0f}–{hi * 100:.0f}%</div>")
         lower = upper
-    rows.append(f"<div>{swatch(SUPPRESSED_COLOUR)}{esc(report_text('suppressed', lang, k=k))}</div>")
-    rows.append(
-        f"<div style='margin-top:4px'>{esc(report_text('circles', lang, kind='')).rstrip('：: ')}</div>"
-    )
+    rows.append(f"<div>{swatch(SUPPRESSED_COLOUR)}{esc(say('suppressed', lang, k=k))}</div>")
+    rows.append(f"<div style='margin-top:4px'>{esc(say('circles', lang, kind='')).rstrip('：: ')}</div>")
     n = len(cov.minutes)
     for i, band in enumerate(cov.minutes):
         rows.append(
             f"<div>{swatch('#38aadd', opacity=min(1.0, 0.25 * (n - i)))}"
-            f"{esc(report_text('circle_band', lang, m=band))}</div>"
+            f"{esc(say('circle_band', lang, m=band))}</div>"
         )
     if has_grid:
-        rows.append(f"<div style='margin-top:4px'>{esc(report_text('uncovered_col', lang))}</div>")
+        rows.append(f"<div style='margin-top:4px'>{esc(say('uncovered_col', lang))}</div>")
         bounds = list(grid_breaks)
         for i, lo in enumerate(bounds):
             top = bounds[i + 1] - 1 if i + 1 < len(bounds) else None
             label = f"{lo:,.0f}–{top:,.0f}" if top is not None else f"≥ {lo:,.0f}"
             rows.append(f"<div>{swatch(GRID_COLOURS[i])}{label}</div>")
-        rows.append(f"<div style='color:#555'>{esc(report_text('grid_note', lang, k=k))}</div>")
+        rows.append(f"<div style='color:#555'>{esc(say('grid_note', lang, k=k))}</div>")
     rows.append(f"<div style='margin-top:4px'>{esc(tr('facilities', lang))}</div>")
     for kind in present:
         rows.append(

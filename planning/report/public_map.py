@@ -31,7 +31,7 @@ import shapely
 
 from planning.coverage import CoverageResult, uncovered_density
 from planning.export import redact_text
-from planning.i18n import kind_label, tr
+from planning.i18n import kind_label, say, tr
 from planning.maps import (
     KIND_COLOURS,
     SafeGeoJson,
@@ -59,7 +59,6 @@ from planning.report.options import (
     check_lang,
 )
 from planning.report.privacy import public_count, suppress_shares, suppress_small
-from planning.report.text import report_text
 from planning.schema import FACILITY_KINDS
 from planning.study import Study
 
@@ -195,9 +194,7 @@ def public_map_html(
     )
     text = standalone_html(fmap)
     if leaflet_assets() is None:
-        text = text.replace(
-            "</body>", f"<p>{html.escape(report_text('offline_missing', lang))}</p></body>", 1
-        )
+        text = text.replace("</body>", f"<p>{html.escape(say('offline_missing', lang))}</p></body>", 1)
     return text
 
 
@@ -232,16 +229,14 @@ def _shown_shares(shares: np.ndarray, hidden: np.ndarray) -> list[int | None]:
 
 
 def _share_aliases(page: _Page) -> list[str]:
-    return [
-        report_text("share_col", page.lang, kind=kind_label(kd, page.lang), m=page.m) for kd in page.cov.kinds
-    ]
+    return [say("share_col", page.lang, kind=kind_label(kd, page.lang), m=page.m) for kd in page.cov.kinds]
 
 
 def _community_shares(page: _Page) -> _Shares:
     """Counts from k up with secondary suppression per street; a share beside a count gives the covered and
     uncovered counts, so it is shown only when those are 0 or at least k (:func:`suppress_shares`)."""
     cc = page.cov.communities
-    no_street = report_text("no_street", page.lang)
+    no_street = say("no_street", page.lang)
     streets = cc["street"].astype(object).where(cc["street"].notna(), no_street).to_numpy(object)
     elderly = np.round(cc["elderly"].to_numpy(float))
     hidden = suppress_small(elderly, streets, k_anon=page.k)
@@ -281,7 +276,7 @@ def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> None:
     )
     colour_of = {f"c{i}": c for i, c in enumerate(colour)}
     group = folium.FeatureGroup(
-        name=report_text("community_layer", lang, kind=kind_label(page.head, lang), m=page.m), show=True
+        name=say("community_layer", lang, kind=kind_label(page.head, lang), m=page.m), show=True
     )
     SafeGeoJson(
         _collection(geoms, props, "c"),
@@ -297,7 +292,7 @@ def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> None:
             aliases=[
                 tr("community", lang),
                 tr("street", lang),
-                report_text("elderly_col", lang),
+                say("elderly_col", lang),
                 *_share_aliases(page),
             ],
         ),
@@ -347,9 +342,7 @@ def _add_streets(fmap: folium.Map, page: _Page, comm: _Shares) -> set[str]:
     st_elderly = pd.Series(comm.elderly).groupby(comm.streets).sum().reindex(st["street"]).to_numpy(float)
     st_hidden = ~(st_elderly >= k)
     cs = page.cov.streets.copy()
-    cs["street"] = (
-        cs["street"].astype(object).where(cs["street"] != "(no street)", report_text("no_street", lang))
-    )
+    cs["street"] = cs["street"].astype(object).where(cs["street"] != "(no street)", say("no_street", lang))
     cs = cs.set_index("street").reindex(st["street"])
     st_props = pd.DataFrame(
         {
@@ -374,7 +367,7 @@ def _add_streets(fmap: folium.Map, page: _Page, comm: _Shares) -> set[str]:
         _round_geoms(st.geometry.to_numpy(), simplify_m=MAP_SIMPLIFY_M, crs=crs), st_props, "s"
     )
     group = folium.FeatureGroup(
-        name=report_text("street_layer", lang, kind=kind_label(page.head, lang), m=page.m), show=False
+        name=say("street_layer", lang, kind=kind_label(page.head, lang), m=page.m), show=False
     )
     SafeGeoJson(
         st_fc,
@@ -386,7 +379,7 @@ def _add_streets(fmap: folium.Map, page: _Page, comm: _Shares) -> set[str]:
         },
         tooltip=TextTooltip(
             fields=["street", "elderly"] + [f"share_{kd}" for kd in page.cov.kinds],
-            aliases=[tr("street", lang), report_text("elderly_col", lang), *_share_aliases(page)],
+            aliases=[tr("street", lang), say("elderly_col", lang), *_share_aliases(page)],
         ),
     ).add_to(group)
     group.add_to(fmap)
@@ -411,7 +404,7 @@ def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, b
         for i, v in enumerate(counts[keep])
     }
     group = folium.FeatureGroup(
-        name=report_text("grid_layer", page.lang, kind=kind_label(page.head, page.lang), m=page.m, grid=grid),
+        name=say("grid_layer", page.lang, kind=kind_label(page.head, page.lang), m=page.m, grid=grid),
         show=False,
     )
     SafeGeoJson(
@@ -422,7 +415,7 @@ def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, b
             "weight": 0.5,
             "fillOpacity": 0.75,
         },
-        tooltip=TextTooltip(fields=["elderly_uncovered"], aliases=[report_text("uncovered_col", page.lang)]),
+        tooltip=TextTooltip(fields=["elderly_uncovered"], aliases=[say("uncovered_col", page.lang)]),
     ).add_to(group)
     group.add_to(fmap)
     return breaks, True
@@ -446,7 +439,7 @@ def _add_circles(fmap: folium.Map, page: _Page, circles: gpd.GeoDataFrame) -> No
             f"{kind}_",
         )
         group = folium.FeatureGroup(
-            name=report_text("circles", lang, kind=kind_label(kind, lang)), show=(kind == page.head)
+            name=say("circles", lang, kind=kind_label(kind, lang)), show=(kind == page.head)
         )
         SafeGeoJson(
             c_fc,
@@ -457,7 +450,7 @@ def _add_circles(fmap: folium.Map, page: _Page, circles: gpd.GeoDataFrame) -> No
                 "fillOpacity": 0.12,
             },
             tooltip=TextTooltip(
-                fields=["kind", "minutes"], aliases=[tr("kind", lang), report_text("minutes_col", lang)]
+                fields=["kind", "minutes"], aliases=[tr("kind", lang), say("minutes_col", lang)]
             ),
         ).add_to(group)
         group.add_to(fmap)
@@ -490,10 +483,10 @@ def _add_facilities(fmap: folium.Map, page: _Page) -> list[str]:
             tooltip=TextTooltip(
                 fields=list(PUBLIC_FACILITY_COLUMNS),
                 aliases=[
-                    report_text("facility_name", lang),
-                    report_text("facility_kind", lang),
-                    report_text("floor_area", lang),
-                    report_text("beds", lang),
+                    say("facility_name", lang),
+                    say("facility_kind", lang),
+                    say("floor_area", lang),
+                    say("report_beds", lang),
                 ],
             ),
         ).add_to(group)

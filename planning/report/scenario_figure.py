@@ -15,10 +15,10 @@ import numpy as np
 
 from geo.errors import StudyError
 from planning.export import redact_text
-from planning.i18n import kind_label, tr
+from planning.i18n import kind_label, say, tr
 from planning.report.map_legend import SHARE_CLASSES, SUPPRESSED_COLOUR
 from planning.report.options import check_lang
-from planning.report.text import report_text, uses_osm
+from planning.report.text import uses_osm
 from planning.siting import SitingResult
 from planning.study import Study
 
@@ -122,8 +122,8 @@ def _draw_maps(axes: Sequence[Any], study: Study, siting: SitingResult, lang: st
     pad = 0.03 * max(x1 - x0, y1 - y0)
     label = kind_label(siting.kind, lang)
     for ax, col, title in (
-        (axes[0], "share_before", report_text("before", lang)),
-        (axes[1], "share_after", report_text("after", lang)),
+        (axes[0], "share_before", say("before", lang)),
+        (axes[1], "share_after", say("after", lang)),
     ):
         share = comm[col].to_numpy(float)
         colours = [cmap(norm(min(v, 1.0))) if np.isfinite(v) else SUPPRESSED_COLOUR for v in share]
@@ -138,7 +138,7 @@ def _draw_maps(axes: Sequence[Any], study: Study, siting: SitingResult, lang: st
                 edgecolors="white",
                 linewidths=0.5,
                 zorder=4,
-                label=report_text("existing", lang, kind=label),
+                label=say("existing", lang, kind=label),
             )
         if col == "share_after" and len(siting.sites):
             sx, sy = siting.sites.geometry.x.to_numpy(), siting.sites.geometry.y.to_numpy()
@@ -151,7 +151,7 @@ def _draw_maps(axes: Sequence[Any], study: Study, siting: SitingResult, lang: st
                 edgecolors="black",
                 linewidths=0.6,
                 zorder=5,
-                label=report_text("new_sites", lang),
+                label=say("new_sites", lang),
             )
             for x, y, order in zip(sx, sy, siting.sites["order"].to_numpy(), strict=False):
                 ax.annotate(
@@ -179,9 +179,7 @@ def _draw_maps(axes: Sequence[Any], study: Study, siting: SitingResult, lang: st
         # 1 km scale bar
         bx, by = x0, y0 - 0.5 * pad
         ax.plot([bx, bx + 1000.0], [by, by], color="black", linewidth=2, solid_capstyle="butt")
-        ax.text(
-            bx + 500.0, by + 0.15 * pad, report_text("scale_km", lang), ha="center", va="bottom", fontsize=7
-        )
+        ax.text(bx + 500.0, by + 0.15 * pad, say("scale_km", lang), ha="center", va="bottom", fontsize=7)
         ax.legend(loc="upper right", fontsize=7, framealpha=0.85)
     return cm.ScalarMappable(norm=norm, cmap=cmap)
 
@@ -189,7 +187,7 @@ def _draw_maps(axes: Sequence[Any], study: Study, siting: SitingResult, lang: st
 def scenario_header(study: Study, siting: SitingResult, lang: str) -> tuple[str, str]:
     """The scenario's title and its line of elderly covered (or served) before and after."""
     name = study.name_en if lang == "en" else study.name
-    title = report_text(
+    title = say(
         "scenario_title",
         lang,
         name=name,
@@ -198,7 +196,7 @@ def scenario_header(study: Study, siting: SitingResult, lang: str) -> tuple[str,
         m=siting.minutes,
     )
     total = siting.elderly_total or 1.0
-    line = report_text(
+    line = say(
         "served_line" if siting.objective == "capacitated" else "covered_line",
         lang,
         b=siting.covered_before,
@@ -216,16 +214,16 @@ def scenario_footer(study: Study, siting: SitingResult, lang: str) -> list[str]:
     sep = "：" if lang == "zh" else ": "
     gap = "0" if siting.gap == 0 else ("—" if not np.isfinite(siting.gap) else f"{siting.gap * 100:.2f}%")
     lines = [
-        report_text("solver_line", lang, status=siting.status, gap=gap, solver=siting.solver),
+        say("solver_line", lang, status=siting.status, gap=gap, solver=siting.solver),
         (
-            f"{report_text('data_date', lang)}{sep}{study.data_date or '—'}; {report_text('sources', lang)}{sep}"
+            f"{say('data_date', lang)}{sep}{study.data_date or '—'}; {say('sources', lang)}{sep}"
             f"{'; '.join(study.sources) or '—'}"
         ),
     ]
     if study.synthetic:
         lines.append(tr("synthetic_notice", lang))
     if siting.generated:
-        lines.append(report_text("generated_note", lang))
+        lines.append(say("generated_note", lang))
     layer_ex = (
         siting.excluded[~siting.excluded["generated"].astype(bool)]
         if len(siting.excluded)
@@ -234,9 +232,9 @@ def scenario_footer(study: Study, siting: SitingResult, lang: str) -> list[str]:
     if len(layer_ex):
         names = [str(n) for n in layer_ex["name"]]
         shown = ("、" if lang == "zh" else ", ").join(names[:5]) + (" …" if len(names) > 5 else "")
-        lines.append(report_text("excluded_note", lang, n=len(names), names=shown))
+        lines.append(say("excluded_note", lang, n=len(names), names=shown))
     if uses_osm(study):
-        lines.append(report_text("osm", lang))
+        lines.append(say("osm", lang))
     return lines
 
 
@@ -287,7 +285,7 @@ def scenario_png(study: Study, siting: SitingResult, *, lang: str = "zh", dpi: i
         ax_b, ax_a = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
         mappable = _draw_maps((ax_b, ax_a), study, siting, flang, names=font is not None)
         cbar = fig.colorbar(mappable, ax=[ax_b, ax_a], orientation="vertical", fraction=0.015, pad=0.01)
-        cbar.set_label(f"{report_text('share_legend', flang)} (%)")
+        cbar.set_label(f"{say('share_legend', flang)} (%)")
         cbar.set_ticks([0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
         cbar.set_ticklabels(["0", "20", "40", "60", "80", "100"])
         title, line = scenario_header(study, siting, flang)
@@ -318,14 +316,14 @@ def _draw_streets(ax_s: Any, siting: SitingResult, flang: str, *, names: bool) -
         st["share_before"].to_numpy(float) * 100,
         height=0.4,
         color="#bdbdbd",
-        label=report_text("before", flang),
+        label=say("before", flang),
     )
     ax_s.barh(
         y - 0.2,
         st["share_after"].to_numpy(float) * 100,
         height=0.4,
         color="#1a9850",
-        label=report_text("after", flang),
+        label=say("after", flang),
     )
     ax_s.set_yticks(y)
     ax_s.set_yticklabels(
@@ -334,8 +332,8 @@ def _draw_streets(ax_s: Any, siting: SitingResult, flang: str, *, names: bool) -
     )
     ax_s.invert_yaxis()
     ax_s.set_xlim(0, 100)
-    ax_s.set_xlabel(f"{report_text('share_legend', flang)} (%)")
-    ax_s.set_title(report_text("per_street", flang), fontsize=11)
+    ax_s.set_xlabel(f"{say('share_legend', flang)} (%)")
+    ax_s.set_title(say("report_per_street", flang), fontsize=11)
     ax_s.legend(loc="lower right", fontsize=8)
     for yi, (b, a, g) in enumerate(zip(st["share_before"], st["share_after"], st["gain"], strict=False)):
         if g > 0:
@@ -345,7 +343,7 @@ def _draw_streets(ax_s: Any, siting: SitingResult, flang: str, *, names: bool) -
 def _draw_sites(ax_t: Any, siting: SitingResult, flang: str, *, names: bool) -> None:
     """The new sites with their gains as a table, and the communities that gain most below it."""
     ax_t.set_axis_off()
-    ax_t.set_title(report_text("sites_table", flang), fontsize=11)
+    ax_t.set_title(say("sites_table", flang), fontsize=11)
     rows = [
         [
             str(int(r.order)),
@@ -371,7 +369,7 @@ def _draw_sites(ax_t: Any, siting: SitingResult, flang: str, *, names: bool) -> 
         table.auto_set_font_size(False)
         table.set_fontsize(8)
     else:
-        ax_t.text(0.5, 0.8, report_text("no_sites", flang), ha="center", transform=ax_t.transAxes)
+        ax_t.text(0.5, 0.8, say("report_no_sites", flang), ha="center", transform=ax_t.transAxes)
     top = siting.communities[siting.communities["gain"] > 0].sort_values("gain", ascending=False).head(8)
     if len(top):
         txt = "；".join if flang == "zh" else "; ".join
@@ -383,7 +381,7 @@ def _draw_sites(ax_t: Any, siting: SitingResult, flang: str, *, names: bool) -> 
         ax_t.text(
             0.0,
             0.02,
-            report_text("per_community", flang) + ("：" if flang == "zh" else ": ") + txt(items),
+            say("report_per_community", flang) + ("：" if flang == "zh" else ": ") + txt(items),
             transform=ax_t.transAxes,
             fontsize=7.5,
             wrap=True,
@@ -408,7 +406,7 @@ def maps_svg(study: Study, siting: SitingResult, lang: str) -> str:
         cbar = fig.colorbar(mappable, cax=cax)
         cbar.set_ticks([0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
         cbar.set_ticklabels(["0", "20", "40", "60", "80", "100"])
-        cbar.set_label(f"{report_text('share_legend', flang)} (%)")
+        cbar.set_label(f"{say('share_legend', flang)} (%)")
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None})
     text = buf.getvalue()

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from planning.export import redact_text
-from planning.i18n import tr
+from planning.i18n import say, tr
 from planning.report.options import check_lang
 from planning.report.scenario_figure import maps_svg, scenario_footer, scenario_header
-from planning.report.text import reason_in, report_text
+from planning.report.text import reason_in
 from planning.siting import SitingResult
 from planning.study import Study
 
@@ -114,7 +114,7 @@ def _sites_parts(siting: SitingResult, lang: str) -> list[str]:
     zh = lang == "zh"
     served = siting.objective == "capacitated"
     sites = pd.DataFrame(siting.sites.drop(columns="geometry"))
-    parts = [f"<h2>{esc(report_text('sites_table', lang))}</h2>"]
+    parts = [f"<h2>{esc(say('sites_table', lang))}</h2>"]
     if len(sites):
         frame = sites[["order", "name", "gain_elderly", "cumulative_elderly", "share_after"]]
         parts.append(
@@ -127,11 +127,11 @@ def _sites_parts(siting: SitingResult, lang: str) -> list[str]:
             )
         )
     else:
-        parts.append(f"<p>{esc(report_text('no_sites', lang))}</p>")
+        parts.append(f"<p>{esc(say('report_no_sites', lang))}</p>")
     if len(siting.excluded):  # why a site under discussion is not among the answers
         ex = reason_in(siting.excluded[~siting.excluded["generated"].astype(bool)], lang)
         if len(ex):
-            parts.append(f"<h2>{esc(report_text('excluded_table', lang))}</h2>")
+            parts.append(f"<h2>{esc(say('excluded_table', lang))}</h2>")
             parts.append(
                 _html_table(
                     ex[["name", "reason"]], ["候选地块", "排除原因"] if zh else ["Site", "Reason"], [str, str]
@@ -151,13 +151,13 @@ def _change_parts(siting: SitingResult, lang: str) -> list[str]:
     cm_["change"] = cm_["share_after"] - cm_["share_before"]
     cm_ = cm_.sort_values(["gain", "street", "name"], ascending=[False, True, True], kind="stable")
     return [
-        f"<h2>{esc(report_text('per_street', lang))}</h2>",
+        f"<h2>{esc(say('report_per_street', lang))}</h2>",
         _html_table(
             st[["street", *_BA_COLUMNS]],
             ["街道" if zh else "Street", *heads],
             [str, *_BA_FORMATS],
         ),
-        f"<h2>{esc(report_text('per_community', lang))}</h2>",
+        f"<h2>{esc(say('report_per_community', lang))}</h2>",
         _html_table(
             cm_[["name", "street", *_BA_COLUMNS]],
             (["社区", "街道"] if zh else ["Community", "Street"]) + heads,

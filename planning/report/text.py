@@ -1,9 +1,7 @@
-"""The words of the reports: their sentences in Chinese and English, the OpenStreetMap attribution rule, and the
-reasons of the siting frames in the report's language."""
+"""The reports' words beyond the catalogue (:mod:`planning.i18n` holds their sentences): the OpenStreetMap
+attribution rule and the reasons of the siting frames in the report's language."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import pandas as pd
 
@@ -11,109 +9,6 @@ from planning.study import Study
 
 #: Network sources that are OpenStreetMap data (they need the attribution on published maps).
 OSM_SUFFIXES = (".osm", ".osm.pbf", ".pbf", ".osm.bz2", ".osm.xml")
-
-
-#: The reports' own sentences and labels, by key: (Chinese, English); ``{fields}`` are filled by :func:`report_text`.
-REPORT_TEXT: dict[str, tuple[str, str]] = {
-    "map_title": ("{name} 养老服务设施步行覆盖图", "{name}: walking coverage of elderly-care facilities"),
-    "data_date": ("数据日期", "Data date"),
-    "sources": ("数据来源", "Sources"),
-    "osm": (
-        "步行路网 © OpenStreetMap 贡献者（ODbL 许可）",
-        "Walking network © OpenStreetMap contributors (ODbL)",
-    ),
-    "speed": (
-        "按老年人步行速度 {speed:g} 米/秒沿步行路网计算（{m} 分钟约 {dist:,.0f} 米）",
-        (
-            "measured along the walking network at an elderly walking speed of {speed:g} m/s "
-            "({m} min ≈ {dist:,.0f} m)"
-        ),
-    ),
-    "privacy": (
-        (
-            "隐私保护：老年人口只按社区、街道和 {grid:g} 米格网汇总；不足 {k} 人的单元显示为“<{k}”，不显示人数，"
-            "必要时另隐去同一街道的一个社区，以免相减推算；覆盖率与人数并列可推算出不足 {k} 人的已覆盖或未覆盖人群时，"
-            "该覆盖率不显示；不含任何个人、人口点或非公开信息。"
-        ),
-        (
-            "Privacy: elderly are counted only per community, street and {grid:g} m grid cell; units with fewer "
-            "than {k} show “<{k}”, never the number, and where needed a second community of the street is "
-            "hidden so that no count follows by subtraction; a share is not shown where, with the counts "
-            "beside it, it would give a covered or uncovered group of fewer than {k}; no person, population "
-            "point or non-public attribute is included."
-        ),
-    ),
-    "headline": ("{m} 分钟步行覆盖率", "Elderly within a {m}-minute walk"),
-    "circles": ("服务圈：{kind}", "Service circles: {kind}"),
-    "circle_band": ("{m} 分钟步行服务圈", "{m}-minute walk"),
-    "community_layer": ("社区覆盖率：{kind} {m} 分钟", "Coverage per community: {kind}, {m} min"),
-    "street_layer": ("街道覆盖率：{kind} {m} 分钟", "Coverage per street: {kind}, {m} min"),
-    "grid_layer": (
-        "{m} 分钟内无{kind}的老年人（{grid:g} 米格网）",
-        "Elderly beyond {m} min of a {kind} ({grid:g} m grid)",
-    ),
-    "share_col": ("{kind} {m} 分钟覆盖率（%）", "{kind} within {m} min (%)"),
-    "elderly_col": ("老年人口（人）", "Elderly (persons)"),
-    "uncovered_col": ("未覆盖老年人（人）", "Elderly not covered (persons)"),
-    "minutes_col": ("步行时间（分钟）", "Walk (minutes)"),
-    "suppressed": ("不足 {k} 人，不显示", "fewer than {k}, not shown"),
-    "grid_note": ("格网：不足 {k} 人的格子不显示", "grid: cells with fewer than {k} are left out"),
-    "no_street": ("（无街道）", "(no street)"),
-    "facility_name": ("名称", "Name"),
-    "facility_kind": ("类型", "Kind"),
-    "floor_area": ("建筑面积（㎡）", "Floor area (m²)"),
-    "beds": ("床位数（张）", "Beds"),
-    "share_legend": ("覆盖率", "Share covered"),
-    "offline_missing": (
-        "（本文件需联网加载地图程序库）",
-        "(this file needs a network connection to load the map library)",
-    ),
-    # scenario
-    "scenario_title": (
-        "{name}：新增 {n} 处{kind}的覆盖变化（{m:g} 分钟步行）",
-        "{name}: what {n} new {kind} site(s) change ({m:g}-minute walk)",
-    ),
-    "before": ("选址前", "Before"),
-    "after": ("选址后", "After"),
-    "covered_line": (
-        "覆盖老年人 {b:,.0f} → {a:,.0f} 人（共 {t:,.0f} 人，{bp:.1f}% → {ap:.1f}%）",
-        "elderly covered {b:,.0f} → {a:,.0f} of {t:,.0f} ({bp:.1f} % → {ap:.1f} %)",
-    ),
-    "served_line": (
-        "服务老年人 {b:,.0f} → {a:,.0f} 人（共 {t:,.0f} 人，{bp:.1f}% → {ap:.1f}%）",
-        "elderly served {b:,.0f} → {a:,.0f} of {t:,.0f} ({bp:.1f} % → {ap:.1f} %)",
-    ),
-    "existing": ("现有{kind}", "existing {kind}"),
-    "new_sites": ("新增站点（序号）", "new sites (order)"),
-    "per_street": ("各街道覆盖率变化", "Change per street"),
-    "per_community": ("各社区覆盖率变化", "Change per community"),
-    "sites_table": ("新增站点与边际增益", "New sites and marginal gains"),
-    "solver_line": (
-        "求解：{status}，最优性差距 {gap}，{solver}",
-        "solver: {status}, optimality gap {gap}, {solver}",
-    ),
-    "generated_note": (
-        "候选点由路网节点生成，仅供实地踏勘参考，并非已核实的地块。",
-        "Candidate sites were generated from street nodes: places to look at, not vetted sites.",
-    ),
-    "excluded_note": (
-        "{n}处候选地块未参与选址（不符合候选地块标准或不在路网上）：{names}；原因见工作簿“排除的候选点”。",
-        (
-            "{n} candidate sites were left out (they fail a candidate-site standard or lie off the "
-            "network): {names}; the reasons are in the workbook's Excluded candidates sheet."
-        ),
-    ),
-    "excluded_table": ("未参与选址的候选地块", "Candidate sites left out"),
-    "scale_km": ("1 公里", "1 km"),
-    "no_sites": ("无需或无法新增站点", "no new site is needed or useful"),
-}
-
-
-def report_text(key: str, lang: str, **fmt: Any) -> str:
-    """The text of ``key`` in ``lang`` (English for ``en``, Chinese otherwise), its fields filled from ``fmt``."""
-    zh, en = REPORT_TEXT[key]
-    text = en if lang == "en" else zh
-    return text.format(**fmt) if fmt else text
 
 
 def uses_osm(study: Study) -> bool:

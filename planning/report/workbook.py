@@ -15,10 +15,10 @@ import shapely
 
 from planning.coverage import CoverageResult
 from planning.export import redact_text, safe_cell
-from planning.i18n import kind_label, level_label, tr
+from planning.i18n import kind_label, level_label, say, tr
 from planning.report.options import check_coverage, check_lang
 from planning.report.privacy import personal_notes
-from planning.report.text import reason_in, report_text, uses_osm
+from planning.report.text import reason_in, uses_osm
 from planning.schema import COMMUNITY_KINDS
 from planning.siting import SitingResult, siting_summary
 from planning.standards import NEED_UNITS, UNITS, CheckResult
@@ -196,7 +196,7 @@ def _about_rows(
         ("Standards preset" if en else "标准预设", check.preset if check is not None else "—"),
     ]
     if uses_osm(study):
-        info.append(("Network" if en else "步行路网", report_text("osm", lang)))
+        info.append(("Network" if en else "步行路网", say("osm", lang)))
     for note in cov.notes_in(lang):
         info.append(("Coverage note" if en else "覆盖说明", note))
     personal = personal_notes(study, siting)

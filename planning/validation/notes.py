@@ -5,28 +5,8 @@ from __future__ import annotations
 
 import re
 
-from geo.layers import Note
-
-#: The Chinese of each note code of the layer reader (:data:`geo.layers.NOTES_EN` has the English), with the same
-#: ``{name}`` parameters.
-LAYER_NOTES_ZH: dict[str, str] = {
-    "text_gb18030": "按 GB18030/GBK 编码读取（文件不是 UTF-8，常见于国内 Excel 导出的 CSV）",
-    "coords_from_columns": "坐标取自「{lon}」列（经度）和「{lat}」列（纬度）",
-    "geometry_from_wkt": "几何图形取自 WKT 列「{column}」",
-    "coords_as_lonlat": (
-        "坐标按经纬度（度，EPSG:4326）读取；如为高德 GCJ-02 或百度 BD-09 坐标，请在 study.toml 中设置 coords"
-    ),
-    "row_without_coords": "「{lon}」/「{lat}」列的坐标缺失或不是数字；请补充该行的经纬度，否则该行不参与分析",
-    "row_bad_wkt": "「{column}」列的 WKT 无法读取；请更正该行的几何图形",
-    "crs_from_study": "文件中没有坐标系：按 study.toml 的设置使用 {crs}",
-    "attributes_gb18030_fallback": "属性按 GB18030/GBK 编码读取（文件声明为 UTF-8，但内容不是有效的 UTF-8）",
-    "attributes_utf8": "属性按 UTF-8 编码读取（没有 .cpg 文件，内容是有效的 UTF-8）",
-    "attributes_gb18030": (
-        "属性按 GB18030/GBK 编码读取（没有 .cpg 文件且内容不是 UTF-8，国内 GIS 导出多为此编码）；"
-        "如编码不同，请添加 .cpg 文件说明"
-    ),
-}
-
+from geo.messages import Message
+from planning.i18n import say
 
 _CACHE_LINE = re.compile(
     r"^the cached (network|expressway roads) (\S+) in (.+) was (.+); (removed it and parsed the "
@@ -77,10 +57,10 @@ def _cache_note_zh(message: str) -> str:
     return ""
 
 
-def note_zh(message: str | Note) -> str:
-    """Chinese for a note of the layer reader (rendered from its code and parameters, :data:`LAYER_NOTES_ZH`) or
+def note_zh(message: str | Message) -> str:
+    """Chinese for a note of the layer reader (rendered from its code and parameters by :func:`planning.i18n.say`) or
     for a line of the network cache (geo/cache.py, matched on its English form); "" when there is none yet (the
     English then stands in)."""
-    if isinstance(message, Note):
-        return message.render(LAYER_NOTES_ZH)
+    if isinstance(message, Message):
+        return say(message, "zh")
     return _cache_note_zh(str(message))

@@ -39,7 +39,7 @@ def test_validate_clean_study_exits_zero(tmp_path, capsys):
 
 
 def test_validate_missing_study_is_one_sentence_exit_2(tmp_path, capsys):
-    assert main(["validate", str(tmp_path / "nowhere")]) == 2
+    assert main(["validate", str(tmp_path / "nowhere"), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: study ") and "does not exist" in err and err.count("\n") == 1
 

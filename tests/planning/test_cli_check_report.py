@@ -152,7 +152,7 @@ def test_switching_the_preset_changes_the_verdicts(jiangxi, henan):
 
 
 def test_check_unknown_preset_is_one_sentence_exit_2():
-    code, _, err = run(["check", str(DEMO_DIR), "--preset", "hunan"])
+    code, _, err = run(["check", str(DEMO_DIR), "--preset", "hunan", "--lang", "en"])
     assert code == 2
     assert err.startswith("error: [standards] preset 'hunan' is unknown; choose one of national, jiangxi")
     assert err.count("\n") == 1

@@ -67,7 +67,7 @@ def test_a_clean_study_says_nothing_about_rejections(capsys):
 def test_json_path_under_a_file_is_one_sentence_exit_2(tmp_path, capsys):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
-    code = main(["check", str(DEMO_DIR), "--json", str(blocker / "check.json")])
+    code = main(["check", str(DEMO_DIR), "--json", str(blocker / "check.json"), "--lang", "en"])
     err = capsys.readouterr().err
     assert code == 2
     last = err.splitlines()[-1]  # the lines before it are the progress bar's
@@ -92,7 +92,17 @@ def test_a_full_disk_keeps_the_previous_output_and_says_one_sentence(tmp_path):
     (out / "check.json").write_text(json.dumps(previous), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.run(
-        [sys.executable, "-m", "planning.cli", "check", str(DEMO_DIR), "--json", str(out / "check.json")],
+        [
+            sys.executable,
+            "-m",
+            "planning.cli",
+            "check",
+            str(DEMO_DIR),
+            "--json",
+            str(out / "check.json"),
+            "--lang",
+            "en",
+        ],
         check=False,
         capture_output=True,
         text=True,

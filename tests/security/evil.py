@@ -97,7 +97,7 @@ def assert_refused(
     assert code == 2, (code, out, err)
     assert len(lines) == 1, err
     line = lines[0]
-    assert line.startswith("error: "), line
+    assert line.startswith(("error: ", "错误：")), line
     assert "Traceback" not in out + err
     assert SECRET not in out + err
     assert "root:x:" not in out + err  # /etc/passwd

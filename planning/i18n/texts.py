@@ -1,16 +1,11 @@
-"""User-facing words in Chinese (default) and English. Code, comments and docs stay English.
-
-Texts with ``{name}`` fields are formatted by the caller (``tr("band_label", lang).format(m=15)``).
-"""
+"""The words of the app, the command line and the check: each key with its Chinese and English text."""
 
 from __future__ import annotations
 
-from planning.schema import FACILITY_KINDS, FACILITY_KINDS_EN
-
-LANGS = ("zh", "en")
-
-#: The catalogue: each key with its Chinese and English text (read it through :func:`tr`).
+#: Each key with its Chinese and English text (read through :func:`planning.i18n.tr`).
 TEXTS: dict[str, tuple[str, str]] = {
+    # the command line
+    "cli_error": ("错误：", "error: "),
     # app, sidebar
     "app_title": ("养老服务圈规划", "Elderly-care service circle planner"),
     "overview": ("总览", "Overview"),
@@ -404,85 +399,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 
-_VERDICTS: dict[str, tuple[str, str]] = {
+VERDICTS: dict[str, tuple[str, str]] = {
     "pass": ("达标", "Pass"),
     "fail": ("不达标", "Fail"),
     "not_assessable": ("无法评估", "Not assessable"),
 }
-_VERDICT_ICONS = {"pass": "✅", "fail": "❌", "not_assessable": "➖"}
-
-
-def tr(key: str, lang: str = "zh") -> str:
-    """The text for ``key`` in ``lang`` (``zh`` or ``en``); the key itself when unknown."""
-    zh, en = TEXTS.get(key, (key, key))
-    return en if lang == "en" else zh
-
-
-def known_keys() -> frozenset[str]:
-    """Every key :func:`tr` knows."""
-    return frozenset(TEXTS)
-
-
-def kind_label(kind: str, lang: str = "zh") -> str:
-    """Display name of a facility kind."""
-    return (FACILITY_KINDS_EN if lang == "en" else FACILITY_KINDS).get(kind, kind)
-
-
-def level_label(level: str, lang: str = "zh") -> str:
-    """A checked unit's level (``district``, ``street``, ``community``, ``village``, ``facility``, ``candidate``) in
-    ``lang``; a level without words is shown as it is."""
-    key = f"level_{level}"
-    return tr(key, lang) if key in TEXTS else level
-
-
-def verdict_label(verdict: str, lang: str = "zh", *, icon: bool = False) -> str:
-    """达标/不达标/无法评估 (pass/fail/not assessable), optionally with a symbol."""
-    zh, en = _VERDICTS.get(verdict, (verdict, verdict))
-    text = en if lang == "en" else zh
-    return f"{_VERDICT_ICONS.get(verdict, '')} {text}".strip() if icon else text
-
-
-def status_label(status: str, lang: str | None = None) -> str:
-    """A rule's verification status for display: V1/V2 as they are; R (recalled, not yet confirmed in a source) as
-    未核实 in Chinese, unverified in English, and 未核实 unverified when ``lang`` is None (bilingual outputs)."""
-    if status != "R":
-        return str(status)
-    return {"zh": "未核实", "en": "unverified"}.get(str(lang), "未核实 unverified")
-
-
-class Notes:
-    """Sentences for the user built in both languages at once: ``add(en, zh)``; ``en`` and ``zh`` are lists of the
-    same length (results keep them as ``notes`` and ``notes_zh``)."""
-
-    def __init__(self) -> None:
-        self.en: list[str] = []
-        self.zh: list[str] = []
-
-    def add(self, en: str, zh: str) -> None:
-        """Add one sentence in English and Chinese."""
-        self.en.append(en)
-        self.zh.append(zh or en)
-
-    def extend(self, en: tuple[str, ...] | list[str], zh: tuple[str, ...] | list[str] = ()) -> None:
-        """Add sentences given as two parallel sequences (English stands in where a Chinese one is missing)."""
-        en = list(en)
-        zh = list(zh)
-        for i, e in enumerate(en):
-            self.add(e, zh[i] if i < len(zh) else e)
-
-    def __len__(self) -> int:
-        return len(self.en)
-
-    def __bool__(self) -> bool:
-        return bool(self.en)
-
-
-def notes_in(
-    notes: tuple[str, ...] | list[str], notes_zh: tuple[str, ...] | list[str], lang: str = "zh"
-) -> list[str]:
-    """``notes`` in ``lang``: the Chinese ones for ``zh`` where there is one (English stands in for any note added
-    without a Chinese version), the English ones otherwise."""
-    if lang == "en":
-        return list(notes)
-    zh = list(notes_zh)
-    return [zh[i] if i < len(zh) and zh[i] else n for i, n in enumerate(notes)]
+VERDICT_ICONS = {"pass": "✅", "fail": "❌", "not_assessable": "➖"}
