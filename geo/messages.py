@@ -61,10 +61,21 @@ class Message:
         return cls(code, tuple(params.items()), EN[code])
 
     def render(self, templates: Mapping[str, str]) -> str:
-        """The sentence from ``templates`` (code -> text with ``{name}`` fields); "" for an unknown code."""
+        """The sentence from ``templates`` (code -> text with ``{name}`` fields); "" for an unknown code. A parameter
+        that is itself a :class:`Message` (a sentence inside a sentence) is rendered from the same templates."""
         template = templates.get(self.code)
-        return template.format(**dict(self.params)) if template is not None else ""
+        if template is None:
+            return ""
+        return template.format(**{k: _inner(v, templates) for k, v in self.params})
 
     def __str__(self) -> str:
         """The English sentence."""
-        return self.template_en.format(**dict(self.params))
+        return self.template_en.format(**{k: _inner(v, None) for k, v in self.params})
+
+
+def _inner(value: object, templates: Mapping[str, str] | None) -> object:
+    """A parameter as its sentence goes: a message rendered (English when ``templates`` is None, or when they lack
+    its code), anything else as it is."""
+    if not isinstance(value, Message):
+        return value
+    return (value.render(templates) if templates is not None else "") or str(value)

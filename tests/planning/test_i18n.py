@@ -118,3 +118,12 @@ def test_an_error_keeps_its_code_through_pickle():
     err = pickle.loads(pickle.dumps(LayerError.of("crs_from_study", crs="EPSG:4549")))
     assert type(err) is LayerError and err.message is not None
     assert say(err, "zh") == "文件中没有坐标系：按 study.toml 的设置使用 EPSG:4549"
+
+
+def test_a_message_inside_a_message_is_said_in_the_same_language():
+    inner = Message.of("crs_from_study", crs="EPSG:4549")
+    outer = Message("wrapper", (("why", inner),), "layer refused: {why}")
+    assert str(outer) == "layer refused: no CRS in the file: used EPSG:4549 as study.toml states"
+    assert outer.render({"wrapper": "图层被拒绝：{why}", **GEO_ZH}) == (
+        "图层被拒绝：文件中没有坐标系：按 study.toml 的设置使用 EPSG:4549"
+    )
