@@ -4,9 +4,9 @@ Instances (the same arrays for every contender; a fixed seed): a synthetic stree
 (10 % of the segments removed at random: dead ends, superblocks), ``n_dem`` demand points (70 % in 40 Gaussian
 clusters of residential compounds, 30 % spread uniformly; weights 1–39 elderly per point) and ``n_cand`` candidate
 sites uniform over the square. The coverage matrix is the REAL reach matrix of the network
-(:func:`geo.reach.reach_matrix`, 15 minutes at 1.0 m/s, access walks included), not a random sparse matrix; its
-computation is timed apart and is not counted for either contender (spopt gets it as the dense demand x candidate
-cost matrix it expects, with 1e9 where a pair is out of reach).
+(:func:`geo.service_area.reach_matrix`, 15 minutes at 1.0 m/s, access walks included), not a random sparse matrix;
+its computation is timed apart and is not counted for either contender (spopt gets it as the dense demand x
+candidate cost matrix it expects, with 1e9 where a pair is out of reach).
 
 Cases
 -----

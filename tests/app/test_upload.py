@@ -1,4 +1,4 @@
-"""Uploads (planning/intake.py): size limit, zip members escaping the folder, unknown file types, column mapping."""
+"""Uploads (planning/intake/): size limit, zip members escaping the folder, unknown file types, column mapping."""
 
 from __future__ import annotations
 
