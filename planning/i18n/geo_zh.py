@@ -184,7 +184,7 @@ GEO_ZH: dict[str, str] = {
         "步行速度 {speed:g} 米/秒超出允许的 {lo}–{hi} 米/秒；老年人步行速度约为 0.8–1.0 米/秒（STANDARDS.md "
         "D），请给出例如 1.0 的数值"
     ),
-    "network_label_lines": "（线要素）",
+    "network_label_lines": "(线要素)",
     "network_crs_not_projected": "路网 {source}：坐标系 {crs} 不是投影坐标系；请先投影为以米为单位的坐标系",
     "network_no_lines": "路网 {source} 中没有可步行的线",
     "network_not_linestring": (
@@ -296,7 +296,7 @@ GEO_ZH: dict[str, str] = {
         "道路中心线图层 {label} 没有坐标参考系（缺少 .prj 文件或 SRS）；请补上 Shapefile 的 .prj 文件（或连"
         '同坐标系导出为 GeoPackage），或写明图层的坐标系，例如 layer_crs="EPSG:4547"'
     ),
-    "centreline_rows_not_lines": "未纳入 {n} 行不是线的要素（第 {rows} 行）",
+    "centreline_rows_not_lines": "未纳入 {n} 行不是线的要素（行号：{rows}）",
     "centreline_rows_more": "{shown} 等，另有 {more} 行",
     "centreline_expressways_left_out": (
         "未纳入 {n} 条快速路或高速公路（{columns} 列中为 motorway/高速公路/快速路）：行人不能在其上步行"
