@@ -39,7 +39,7 @@ from planning.errors import StudyError
 from planning.i18n import say, tr
 from planning.intake import MAX_UPLOAD_MB, content_id, public_mode, study_from_zip
 from planning.maps import BASEMAPS, map_html
-from planning.progress import Progress, bounded
+from planning.progress import Progress, ProgressMessage, bounded, progress_text
 from planning.standards import PRESET_ALIASES, PRESETS, CheckResult, check_of_study, rules_for
 from planning.study import Study, load_study
 from planning.validation import rejected_lines
@@ -159,7 +159,7 @@ def network_for(study: Study, settings: Settings, *, quiet: bool = False) -> Wal
             net = _cached_network(study_key(study), study)
     except StudyError as exc:
         if not quiet:
-            st.error(f"{tr('network_failed', settings.lang)}: {exc}")
+            st.error(f"{tr('network_failed', settings.lang)}: {say(exc, settings.lang)}")
         return None
     if abs(net.walk_speed_m_s - settings.walk_speed_m_s) > 1e-12:
         net = net.with_speed(settings.walk_speed_m_s)
@@ -486,7 +486,7 @@ def study_or_stop(settings: Settings, *, notice: bool = True) -> Study:
     try:
         study = get_study(settings.study_path)
     except StudyError as exc:
-        st.error(f"{tr('load_failed', lang)}: {exc}")
+        st.error(f"{tr('load_failed', lang)}: {say(exc, lang)}")
         st.stop()
     if notice and study.synthetic:
         st.info(tr("synthetic_notice", lang))
@@ -558,8 +558,8 @@ def progress_bar(lang: str) -> tuple[Progress, Any]:
     """A progress bar and the ``(fraction, message)`` callback the library calls to move it."""
     bar = st.progress(0.0, text=tr("running", lang))
 
-    def update(fraction: float, message: str) -> None:
-        bar.progress(bounded(fraction), text=f"{tr('running', lang)} {message}")
+    def update(fraction: float, message: ProgressMessage) -> None:
+        bar.progress(bounded(fraction), text=f"{tr('running', lang)} {progress_text(message, lang)}")
 
     return update, bar
 

@@ -3,6 +3,7 @@
 Nothing in this package knows about elderly care; :mod:`planning` builds the domain on top of it, and nothing here
 imports :mod:`planning` or streamlit. The map, bottom-up:
 
+- :mod:`geo.messages` what geo says, as message codes with parameters (English here, other languages in planning);
 - :mod:`geo.errors` the one errors module (``StudyError`` and its kinds), :mod:`geo.files` atomic writes;
 - :mod:`geo.layers` reading untrusted layer files, :mod:`geo.crs` projected CRSs and the Chinese coordinate systems;
 - :mod:`geo.network` the graph type :class:`~geo.network.WalkNetwork` and its sources (OSM, GraphML, centrelines),

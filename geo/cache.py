@@ -14,7 +14,8 @@ An entry is one header line and an ``.npz`` payload::
 The header names the entry's kind and :data:`CACHE_VERSION`, the payload's size and its SHA-256, so every byte of the
 file is checked before it is used: an empty, truncated or bit-flipped entry (header, meta or array data alike, not
 only where the zip's own CRC happens to look) and an entry of another version are detected, removed and rebuilt, and
-one line says so (:func:`damaged_line`). Entries are written atomically (:func:`geo.files.atomic_write`): a kill or a
+one line says so (:func:`damaged_line`, a :class:`~geo.messages.Message` rendered in the user's language by whoever
+shows it). Entries are written atomically (:func:`geo.files.atomic_write`): a kill or a
 full disk leaves the previous entry or none.
 
 Where: ``$ELDERCIRCLE_CACHE_DIR`` when set, else ``$XDG_CACHE_HOME/eldercircle`` or ``~/.cache/eldercircle``.
@@ -44,12 +45,14 @@ import shapely
 
 from geo.errors import OutputError
 from geo.files import atomic_write
+from geo.messages import Message, message_data, message_from_data
 from geo.network import WalkNetwork, network_from_source
 from geo.roads import major_roads_from_osm
 
 #: The format of an entry. Bump when the loaders change what they build from the same file or the payload's layout
-#: changes: an entry of another version is removed and rebuilt. Version 1 entries were bare ``.npz`` files.
-CACHE_VERSION = 2
+#: changes: an entry of another version is removed and rebuilt. Version 1 entries were bare ``.npz`` files; version 2
+#: held the network's notes as English sentences, version 3 as message codes with their parameters.
+CACHE_VERSION = 3
 #: The value of ``ELDERCIRCLE_CACHE_DIR`` that turns the cache off.
 CACHE_OFF = "off"
 #: The file ending of cache entries.
@@ -65,18 +68,25 @@ _MAX_HEADER = 160
 #: its version-1 ``.npz`` entry is found and removed when the new entry is written.
 _KEY_SCHEME = 1
 _ZIP_MAGIC = b"PK\x03\x04"
-_WHAT = {"network": "network", "roads": "expressway roads"}
+#: The message naming what an entry of each kind holds.
+_WHAT = {"network": "cache_what_network", "roads": "cache_what_roads"}
 
 
 class DamagedEntryError(ValueError):
     """A cache entry that cannot be used: empty, truncated, altered, or of another version.
 
-    ``reason`` is a short phrase for :func:`damaged_line`, e.g. ``"damaged (checksum mismatch)"``.
+    ``reason`` is a short phrase for :func:`damaged_line`, a :class:`~geo.messages.Message` whose English is e.g.
+    ``damaged (checksum mismatch)``; ``str(error)`` is that English.
     """
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, reason: Message) -> None:
+        super().__init__(str(reason))
         self.reason = reason
+
+    @classmethod
+    def of(cls, code: str, **params: object) -> DamagedEntryError:
+        """The error with the reason ``code`` (a key of :data:`geo.messages.EN`) and its ``params``."""
+        return cls(Message.of(code, **params))
 
 
 def cache_dir() -> Path | None:
@@ -155,50 +165,46 @@ def entry_payload(data: bytes, *, kind: str) -> bytes:
         longer than its header says, or its payload's SHA-256 is not the one in the header.
     """
     if not data:
-        raise DamagedEntryError("damaged (empty file)")
+        raise DamagedEntryError.of("cache_damaged_empty")
     if data.startswith(_ZIP_MAGIC):
-        raise DamagedEntryError(
-            f"from an older version of eldercircle (cache version 1, now {CACHE_VERSION})"
-        )
+        raise DamagedEntryError(_version_reason(1))
     head = _HEADER.match(data[:_MAX_HEADER])
     if head is None:
         legacy = _LEGACY_HEADER.match(data[:_MAX_HEADER])
         if legacy is not None and int(legacy["version"]) != CACHE_VERSION:
             raise DamagedEntryError(_version_reason(int(legacy["version"])))
-        raise DamagedEntryError("damaged (no valid header)")
+        raise DamagedEntryError.of("cache_damaged_no_header")
     if head["kind"].decode("ascii") != kind:
-        raise DamagedEntryError("damaged (header of another kind of entry)")
+        raise DamagedEntryError.of("cache_damaged_other_kind")
     if int(head["version"]) != CACHE_VERSION:
         raise DamagedEntryError(_version_reason(int(head["version"])))
     payload = data[head.end() :]
     size = int(head["size"])
     if len(payload) < size:
-        raise DamagedEntryError(f"damaged (truncated: {len(payload)} of {size} bytes)")
+        raise DamagedEntryError.of("cache_damaged_truncated", got=len(payload), size=size)
     if len(payload) > size:
-        raise DamagedEntryError(f"damaged ({len(payload) - size} bytes more than written)")
+        raise DamagedEntryError.of("cache_damaged_extra", n=len(payload) - size)
     if hashlib.sha256(payload).hexdigest() != head["digest"].decode("ascii"):
-        raise DamagedEntryError("damaged (checksum mismatch)")
+        raise DamagedEntryError.of("cache_damaged_checksum")
     return payload
 
 
-def _version_reason(version: int) -> str:
-    age = "an older" if version < CACHE_VERSION else "another"
-    return f"from {age} version of eldercircle (cache version {version}, now {CACHE_VERSION})"
+def _version_reason(version: int) -> Message:
+    code = "cache_older_version" if version < CACHE_VERSION else "cache_other_version"
+    return Message.of(code, version=version, now=CACHE_VERSION)
 
 
-def damaged_line(kind: str, entry: Path | str, reason: str, *, removed: bool = True) -> str:
-    """The one line said when a cache entry is not used, e.g. ``the cached network network-3f2a….cache in
-    /home/a/.cache/eldercircle was damaged (checksum mismatch); removed it and parsed the file again``.
+def damaged_line(kind: str, entry: Path | str, reason: Message, *, removed: bool = True) -> Message:
+    """The one line said when a cache entry is not used; its English is e.g. ``the cached network
+    network-3f2a….cache in /home/a/.cache/eldercircle was damaged (checksum mismatch); removed it and parsed the file
+    again``.
 
     With ``removed=False`` (the entry could not be deleted, e.g. a read-only cache folder) it ends ``parsed the file
     again (the entry could not be removed)``."""
     p = Path(entry)
-    done = (
-        "removed it and parsed the file again"
-        if removed
-        else "parsed the file again (the entry could not be removed)"
-    )
-    return f"the cached {_WHAT.get(kind, kind)} {p.name} in {p.parent} was {reason}; {done}"
+    what = Message.of(_WHAT[kind]) if kind in _WHAT else kind
+    code = "cache_entry_rebuilt" if removed else "cache_entry_kept"
+    return Message.of(code, what=what, name=p.name, folder=str(p.parent), reason=reason)
 
 
 def _read_entry(path: Path, *, kind: str) -> tuple[dict, dict[str, np.ndarray]]:
@@ -206,16 +212,16 @@ def _read_entry(path: Path, *, kind: str) -> tuple[dict, dict[str, np.ndarray]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DamagedEntryError(f"unreadable ({exc.strerror or type(exc).__name__})") from None
+        raise DamagedEntryError.of("cache_unreadable", reason=exc.strerror or type(exc).__name__) from None
     payload = entry_payload(data, kind=kind)
     try:
         with np.load(io.BytesIO(payload), allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in npz.files}
         meta = json.loads(str(arrays.pop("meta")))
     except Exception as exc:
-        raise DamagedEntryError(f"damaged (unreadable payload: {type(exc).__name__})") from None
+        raise DamagedEntryError.of("cache_damaged_payload", error=type(exc).__name__) from None
     if not isinstance(meta, dict) or meta.get("version") != CACHE_VERSION:
-        raise DamagedEntryError("damaged (meta of another version)")
+        raise DamagedEntryError.of("cache_damaged_meta_version")
     return meta, arrays
 
 
@@ -225,7 +231,7 @@ def _network_arrays(network: WalkNetwork) -> tuple[dict, dict[str, np.ndarray]]:
         "geometry_type": int(kind),
         "crs": network.crs.to_wkt(),
         "source": network.source,
-        "notes": list(network.notes),
+        "notes": [message_data(n) for n in network.notes],
     }
     arrays = {
         "node_xy": network.node_xy,
@@ -276,10 +282,10 @@ def load_network(path: Path | str, *, walk_speed_m_s: float) -> WalkNetwork:
             walk_speed_m_s=1.0,
             crs=pyproj.CRS.from_wkt(meta["crs"]),
             source=meta["source"],
-            notes=tuple(meta["notes"]),
+            notes=tuple(message_from_data(n) for n in meta["notes"]),
         )
     except Exception as exc:
-        raise DamagedEntryError(f"damaged (not a network: {type(exc).__name__})") from None
+        raise DamagedEntryError.of("cache_damaged_not_network", error=type(exc).__name__) from None
     return net.with_speed(walk_speed_m_s)
 
 
@@ -294,8 +300,8 @@ def _remove(path: Path) -> bool:
     return True
 
 
-def _unwritable_note(where: Path, exc: OutputError) -> str:
-    return f"the network cache {where} could not be written ({exc}); the file is parsed again next time"
+def _unwritable_note(where: Path, exc: OutputError) -> Message:
+    return Message.of("cache_unwritable", folder=str(where), reason=exc.message or str(exc))
 
 
 def cached_network(
@@ -307,14 +313,15 @@ def cached_network(
     base_dir: Path | str | None = None,
     layer_crs: pyproj.CRS | str | int | None = None,
     folder: Path | str | None = None,
-    progress: Callable[[float, str], None] | None = None,
+    progress: Callable[[float, str | Message], None] | None = None,
 ) -> WalkNetwork:
     """:func:`geo.network.network_from_source`, served from the cache when the source has not changed.
 
     Parameters are those of :func:`~geo.network.network_from_source`, plus ``folder``: the cache folder (default
     :func:`cache_dir`). The network is identical to a fresh parse (same arrays, CRS, source and notes). A damaged or
     older entry is removed and rebuilt, and the network carries one more note (:func:`damaged_line`), also passed
-    to ``progress``; when the cache folder cannot be written the network is still returned, with a note saying so.
+    to ``progress`` (as a :class:`~geo.messages.Message`, for the caller to say in its language); when the cache
+    folder cannot be written the network is still returned, with a note saying so.
     """
     step = progress or (lambda f, m: None)
     where = Path(folder) if folder is not None else cache_dir()
@@ -338,7 +345,7 @@ def cached_network(
     if where is None or key is None:
         return parse()
     entry = where / f"network-{key}{ENTRY_SUFFIX}"
-    added: list[str] = []
+    added: list[Message] = []
     if entry.exists():
         try:
             net = load_network(entry, walk_speed_m_s=walk_speed_m_s)
@@ -405,7 +412,7 @@ def _load_frame(path: Path) -> gpd.GeoDataFrame:
         crs = None if meta["crs"] is None else pyproj.CRS.from_wkt(meta["crs"])
         return gpd.GeoDataFrame(columns, geometry=geometry, crs=crs)
     except Exception as exc:
-        raise DamagedEntryError(f"damaged (not a roads table: {type(exc).__name__})") from None
+        raise DamagedEntryError.of("cache_damaged_not_roads", error=type(exc).__name__) from None
 
 
 def cached_major_roads(
@@ -413,13 +420,14 @@ def cached_major_roads(
     *,
     crs: pyproj.CRS | str | int,
     folder: Path | str | None = None,
-    progress: Callable[[float, str], None] | None = None,
+    progress: Callable[[float, str | Message], None] | None = None,
 ) -> gpd.GeoDataFrame:
     """:func:`geo.roads.major_roads_from_osm` of an OSM file, served from the cache when the file has not changed.
 
     The frame is equal to a fresh read (same rows, columns and geometry). A damaged or older entry is removed and
     rebuilt; that line (:func:`damaged_line`), and a note when the cache folder cannot be written (the roads are
-    then read each time), go to ``progress`` and to the frame's ``attrs["notes"]`` (a tuple of sentences)."""
+    then read each time), go to ``progress`` and to the frame's ``attrs["notes"]`` (a tuple of
+    :class:`~geo.messages.Message`)."""
 
     step = progress or (lambda f, m: None)
     where = Path(folder) if folder is not None else cache_dir()
@@ -427,7 +435,7 @@ def cached_major_roads(
     if where is None or key is None:
         return major_roads_from_osm(path, crs=crs)
     entry = where / f"roads-{key}{ENTRY_SUFFIX}"
-    added: list[str] = []
+    added: list[Message] = []
     if entry.exists():
         try:
             return _load_frame(entry)

@@ -129,33 +129,18 @@ def working_crs(*, declared: Any | None, lon: float, lat: float, context: str) -
     """
     if declared is None or (isinstance(declared, str) and not declared.strip()):
         return projected_crs_for(lon, lat)
-    example = 'such as "EPSG:4547" (CGCS2000 / 3-degree Gauss-Kruger CM 114E)'
     try:
         crs = pyproj.CRS.from_user_input(declared.strip() if isinstance(declared, str) else declared)
     except (pyproj.exceptions.CRSError, TypeError, ValueError):
-        raise OptionError(
-            f"{context}: {declared!r} is not a coordinate reference system pyproj knows; "
-            f"give a projected CRS {example}, or leave it out to use the UTM zone of the study"
-        ) from None
+        raise OptionError.of("crs_unknown", context=context, declared=repr(declared)) from None
     label = f"{crs.name} ({crs.to_string()})"
     if crs.is_geographic:
-        raise OptionError(
-            f"{context}: {label} is geographic (degrees), but distances and areas need a "
-            f"projected CRS in metres; give a projected CRS {example}, or leave it out to use "
-            "the UTM zone of the study (lon/lat layers are read as WGS 84 either way)"
-        )
+        raise OptionError.of("crs_geographic", context=context, label=label)
     if not crs.is_projected:
-        raise OptionError(
-            f"{context}: {label} is not a projected CRS; give a projected CRS {example}, "
-            "or leave it out to use the UTM zone of the study"
-        )
+        raise OptionError.of("crs_not_projected", context=context, label=label)
     units = {(axis.unit_name or "").lower() for axis in crs.axis_info[:2]}
     if not units <= {"metre", "meter", "metres", "meters"}:
-        raise OptionError(
-            f"{context}: {label} measures in {', '.join(sorted(units))}, not metres; give a "
-            f"projected CRS in metres {example}, or leave it out to use the UTM zone of the "
-            "study"
-        )
+        raise OptionError.of("crs_not_metres", context=context, label=label, units=", ".join(sorted(units)))
     return crs
 
 
@@ -443,11 +428,7 @@ def bd09_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> tuple[Any, Any]:
 def _check_coords(coords: str) -> str:
     name = str(coords).strip().lower() if coords is not None else ""
     if name not in COORD_SYSTEMS:
-        raise OptionError(
-            f"coordinate system {coords!r} is not one of {', '.join(COORD_SYSTEMS)}; state "
-            'coords = "gcj02" for data from Amap or Tencent, coords = "bd09" for data from '
-            "Baidu, or leave it out for WGS 84 (GPS, OpenStreetMap)"
-        )
+        raise OptionError.of("coords_unknown", coords=repr(coords), systems=", ".join(COORD_SYSTEMS))
     return name
 
 

@@ -16,22 +16,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from geo.errors import OutputError
+from geo.messages import Message
 
 
 def output_error(path: Path | str, exc: OSError) -> OutputError:
     """One sentence for an ``OSError`` met while writing ``path``: what happened and the fix."""
     reason = exc.strerror or type(exc).__name__
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        fix = "free some disk space (or raise the file-size limit) or write to another disk"
+        fix = "output_fix_disk_full"
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        fix = "choose a folder you can write to"
+        fix = "output_fix_permission"
     elif exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EEXIST):
-        fix = "check that every folder on the path exists and is a folder, not a file"
+        fix = "output_fix_missing_folder"
     elif exc.errno == errno.EISDIR:
-        fix = "give a file name, not a folder"
+        fix = "output_fix_is_folder"
     else:
-        fix = "check the path and the disk"
-    return OutputError(f"cannot write {path} ({reason}); {fix}")
+        fix = "output_fix_other"
+    return OutputError.of("output_cannot_write", path=str(path), reason=reason, fix=Message.of(fix))
 
 
 @contextlib.contextmanager

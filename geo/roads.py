@@ -20,6 +20,7 @@ import shapely
 
 from geo.errors import NetworkError
 from geo.layers import check_file_format
+from geo.messages import Message
 
 #: OSM ``highway`` values read as expressways (carriageways and their ramps).
 EXPRESSWAY_HIGHWAYS: tuple[str, ...] = ("motorway", "motorway_link", "trunk", "trunk_link")
@@ -74,9 +75,8 @@ def major_roads_from_osm(
     except ox._errors.InsufficientResponseError:
         return gpd.GeoDataFrame(columns=_EMPTY_COLUMNS, geometry=[], crs=target)
     except (ParseError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise NetworkError(
-            f"could not read expressways from OSM file {p} ({type(exc).__name__}); "
-            "check that it is valid, complete OSM XML"
+        raise NetworkError.of(
+            "roads_unreadable", path=str(p), error=type(exc).__name__
         ) from None  # the text may quote the file
     if raw.empty:
         return gpd.GeoDataFrame(columns=_EMPTY_COLUMNS, geometry=[], crs=target)
@@ -116,15 +116,10 @@ def _check_osm_file(p: Path) -> None:
     """Raise :class:`NetworkError` unless ``p`` is an existing OSM XML file (no VRT or entity-laden XML behind the
     name)."""
     if not p.is_file():
-        raise NetworkError(
-            f"OSM file {p} does not exist; give the study's OSM extract to read expressways from"
-        )
+        raise NetworkError.of("roads_file_missing", path=str(p))
     if not is_osm_xml(p):
-        raise NetworkError(
-            f"{p} is not an OSM XML file (.osm or .osm.bz2); convert it (e.g. osmium cat "
-            "in.pbf -o out.osm) to read expressways from it"
-        )
-    check_file_format(p, where=f"OSM file {p}", error=NetworkError)
+        raise NetworkError.of("roads_not_osm_xml", path=str(p))
+    check_file_format(p, where=Message.of("osm_file_label", path=str(p)), error=NetworkError)
 
 
 def _free_link_ends(lines: gpd.GeoDataFrame, *, tolerance: float) -> gpd.GeoDataFrame:

@@ -102,20 +102,16 @@ def check_limit(limit_s: float) -> float:
     try:
         limit = float(limit_s)
     except (TypeError, ValueError):
-        raise OptionError(
-            f"time limit {limit_s!r} is not a number; give seconds, e.g. 900 for 15 minutes"
-        ) from None
+        raise OptionError.of("time_limit_not_number", value=repr(limit_s)) from None
     if not limit >= 0:
-        raise OptionError(
-            f"time limit {limit_s!r} s is negative or NaN; give seconds >= 0, e.g. 900 for 15 minutes"
-        )
+        raise OptionError.of("time_limit_negative", value=repr(limit_s))
     return limit
 
 
 def _check_max_distance(max_distance_m: float) -> float:
     dist = float(max_distance_m)
     if not dist >= 0:
-        raise OptionError(f"max_distance_m {max_distance_m!r} is negative or NaN; give metres >= 0, e.g. 300")
+        raise OptionError.of("max_distance_negative", value=repr(max_distance_m))
     return dist
 
 
@@ -367,13 +363,11 @@ def nearest_times(
     limit = check_limit(limit_s)
     if source_snap is None:
         if source_xy is None:
-            raise OptionError("nearest_times needs source_xy or source_snap; give the facility coordinates")
+            raise OptionError.of("nearest_times_no_sources")
         source_snap = snap_points(net, source_xy, max_distance_m=max_distance_m)
     if target_snap is None:
         if target_xy is None:
-            raise OptionError(
-                "nearest_times needs target_xy or target_snap; give the demand point coordinates"
-            )
+            raise OptionError.of("nearest_times_no_targets")
         target_snap = snap_points(net, target_xy, max_distance_m=max_distance_m)
     nt = len(target_snap)
     time_s = np.full(nt, np.inf)

@@ -133,7 +133,7 @@ def _write_json(path: str, data: dict) -> None:
 
 def _cmd_coverage(args: argparse.Namespace) -> int:
     minutes = check_minutes(args.minutes)
-    progress = terminal_progress()
+    progress = terminal_progress(lang=args.lang)
     study = load_study(args.study, progress=progress)
     _say_rejected(study, args.lang)
     kinds = check_kinds(args.kinds, study.facilities)
@@ -184,7 +184,7 @@ def _print_coverage(result: CoverageResult, *, lang: str) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    progress = terminal_progress()
+    progress = terminal_progress(lang=args.lang)
     study = load_study(args.study, progress=progress)
     _say_rejected(study, args.lang)
     rules = rules_for(args.preset or study.standards.preset, overrides=study.standards.overrides)
@@ -209,7 +209,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    progress = terminal_progress()
+    progress = terminal_progress(lang=args.lang)
     k_anon = check_k_anon(args.k_anon)
     study = load_study(args.study, progress=progress)
     _say_rejected(study, args.lang)
@@ -228,7 +228,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_site(args: argparse.Namespace) -> int:
     objective = check_objective(args.objective)
-    progress = terminal_progress()
+    progress = terminal_progress(lang=args.lang)
     study = load_study(args.study, progress=progress)
     _say_rejected(study, args.lang)
     net = network_for_study(study, progress=progress)

@@ -1,7 +1,8 @@
 """Progress reporting for long work: a callback ``(fraction, message)`` the library calls, drawn by the CLI.
 
 The library only ever calls the callback it is given (:data:`Progress`; :func:`silent` when none is); the command line
-passes :func:`terminal_progress`, the Streamlit pages one that moves ``st.progress``.
+passes :func:`terminal_progress`, the Streamlit pages one that moves ``st.progress``. A message is a plain string or a
+:class:`~geo.messages.Message` (such as the network cache's line on a damaged entry), said in the user's language.
 """
 
 from __future__ import annotations
@@ -11,11 +12,21 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-Progress = Callable[[float, str], None]
+from geo.messages import Message
+from planning.i18n import say
+
+#: What a progress callback is given to say: plain text, or a message said in the user's language.
+ProgressMessage = str | Message
+Progress = Callable[[float, ProgressMessage], None]
 
 
-def silent(fraction: float, message: str) -> None:
+def silent(fraction: float, message: ProgressMessage) -> None:
     """A progress callback that shows nothing."""
+
+
+def progress_text(message: ProgressMessage, lang: str) -> str:
+    """A progress message as text in ``lang`` (``zh`` or ``en``): a message rendered, plain text as it is."""
+    return message if isinstance(message, str) else say(message, lang)
 
 
 def bounded(fraction: float) -> float:
@@ -23,17 +34,18 @@ def bounded(fraction: float) -> float:
     return min(max(float(fraction), 0.0), 1.0)
 
 
-def terminal_progress(*, stream: TextIO | None = None, width: int = 30) -> Progress:
+def terminal_progress(*, stream: TextIO | None = None, width: int = 30, lang: str = "en") -> Progress:
     """A progress bar on the terminal (stderr), redrawn in place; nothing is drawn when stderr is not a terminal
-    except the final line of each task, so logs stay readable."""
+    except the final line of each task, so logs stay readable. Messages are said in ``lang``."""
     out = stream or sys.stderr
     is_tty = hasattr(out, "isatty") and out.isatty()
     start = time.perf_counter()
 
-    def draw(fraction: float, message: str) -> None:
+    def draw(fraction: float, message: ProgressMessage) -> None:
+        text = progress_text(message, lang)
         f = bounded(fraction)
         filled = round(f * width)
-        line = f"[{'#' * filled}{'.' * (width - filled)}] {f * 100:5.1f}% {time.perf_counter() - start:6.1f}s {message}"
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {f * 100:5.1f}% {time.perf_counter() - start:6.1f}s {text}"
         if is_tty:
             out.write("\r" + line[:120].ljust(120) + ("\n" if f >= 1.0 else ""))
             out.flush()

@@ -16,7 +16,7 @@ CHINA_LAT = (3.0, 54.0)
 
 
 def assign_crs(
-    frame: gpd.GeoDataFrame, *, where: str, crs: str | None, notes: list[Message]
+    frame: gpd.GeoDataFrame, *, where: str | Message, crs: str | None, notes: list[Message]
 ) -> gpd.GeoDataFrame:
     """The frame in the CRS it declares, or in ``crs`` (from study.toml, said in ``notes``) when it declares none;
     refused when it declares none and none is stated, or when the two disagree.
@@ -35,27 +35,20 @@ def assign_crs(
     try:
         declared = pyproj.CRS.from_user_input(crs) if crs else None
     except pyproj.exceptions.CRSError:
-        raise LayerError(
-            f"{where}: crs = {crs!r} is not a coordinate reference system pyproj knows; write it as "
-            'EPSG:<code>, e.g. crs = "EPSG:4547"'
-        ) from None
+        raise LayerError.of("layer_crs_unknown", where=where, crs=crs) from None
     if frame.crs is None:
         if declared is None:
-            raise LayerError(
-                f"{where} has no coordinate reference system (no .prj file or SRS); add the .prj file, "
-                'or state it in study.toml, e.g. { path = "...", crs = "EPSG:4547" }'
-            )
+            raise LayerError.of("layer_no_crs", where=where)
         notes.append(Message.of("crs_from_study", crs=declared.to_string()))
         return frame.set_crs(declared)
     if declared is not None and not pyproj.CRS.from_user_input(frame.crs).equals(declared):
-        raise LayerError(
-            f"{where}: the file declares {frame.crs.to_string()} but study.toml says {declared.to_string()}; "
-            "remove the crs setting or fix the file"
+        raise LayerError.of(
+            "layer_crs_conflict", where=where, declared=frame.crs.to_string(), stated=declared.to_string()
         )
     return frame
 
 
-def check_swapped_lon_lat(frame: gpd.GeoDataFrame, *, where: str) -> None:
+def check_swapped_lon_lat(frame: gpd.GeoDataFrame, *, where: str | Message) -> None:
     """Raise when a geographic layer's x and y look like latitude and longitude the wrong way round.
 
     Detection: most coordinates have |y| > 90 (impossible for latitude), or x lies in China's latitude band
@@ -73,14 +66,14 @@ def check_swapped_lon_lat(frame: gpd.GeoDataFrame, *, where: str) -> None:
         and np.mean((y >= CHINA_LON[0]) & (y <= CHINA_LON[1])) > 0.9
     )
     if impossible > 0.5 or looks_swapped:
-        raise LayerError(
-            f"{where}: longitude and latitude look swapped (x runs {np.nanmin(x):.4f}–{np.nanmax(x):.4f}, "
-            f"y runs {np.nanmin(y):.4f}–{np.nanmax(y):.4f}; in China longitude is 73–136 and latitude 3–54); "
-            "swap the two columns (or their names) in the file"
+        raise LayerError.of(
+            "layer_lonlat_swapped",
+            where=where,
+            x0=float(np.nanmin(x)),
+            x1=float(np.nanmax(x)),
+            y0=float(np.nanmin(y)),
+            y1=float(np.nanmax(y)),
         )
     if np.any(np.abs(y) > 90.0) or np.any(np.abs(x) > 180.0):
         n = int(np.sum((np.abs(y) > 90.0) | (np.abs(x) > 180.0)))
-        raise LayerError(
-            f"{where}: {n} coordinates are outside longitude ±180 / latitude ±90; the file is probably "
-            'in a projected CRS declared as lon/lat: state its CRS in study.toml (e.g. crs = "EPSG:4547")'
-        )
+        raise LayerError.of("layer_coords_out_of_range", where=where, n=n)

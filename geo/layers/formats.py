@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from geo.errors import LayerError
+from geo.errors import LayerError, StudyError
+from geo.messages import Message
 
 #: GeoPackage ``application_id`` values (header offset 68): "GPKG", and "GP10"/"GP11" of GeoPackage 1.0/1.1.
 GPKG_APPLICATION_IDS: tuple[bytes, ...] = (b"GPKG", b"GP10", b"GP11")
@@ -50,49 +51,44 @@ def file_format(path: Path | str) -> str | None:
     return None
 
 
+#: The message naming each format (its kind of file, for sentences).
 _FORMAT_NAMES = {
-    "gpkg": "GeoPackage",
-    "geojson": "GeoJSON",
-    "shp": "Shapefile",
-    "zip": "zip",
-    "csv": "CSV text",
-    "osm": "OpenStreetMap XML",
-    "osm.bz2": "bzip2-compressed OpenStreetMap XML",
-    "osm.pbf": "OpenStreetMap PBF",
-    "graphml": "GraphML",
+    "gpkg": "format_name_gpkg",
+    "geojson": "format_name_geojson",
+    "shp": "format_name_shp",
+    "zip": "format_name_zip",
+    "csv": "format_name_csv",
+    "osm": "format_name_osm",
+    "osm.bz2": "format_name_osm_bz2",
+    "osm.pbf": "format_name_osm_pbf",
+    "graphml": "format_name_graphml",
 }
 
 
-#: For each format with a signature: the test its first bytes must pass, and the fix said when they do not.
+#: For each format with a signature: the test its first bytes must pass, and the fix said when they do not (a code
+#: of :data:`geo.messages.EN`).
 _MAGIC: dict[str, tuple[Callable[[bytes], bool], str]] = {
     "gpkg": (
         lambda data: data[:16] == b"SQLite format 3\x00" and data[68:72] in GPKG_APPLICATION_IDS,
-        "export the layer again as GeoPackage",
+        "format_fix_gpkg",
     ),
     "geojson": (
         lambda data: data.lstrip(b"\xef\xbb\xbf").lstrip(b" \t\r\n").startswith(b"{"),
-        'a GeoJSON file holds one JSON object ({"type": "FeatureCollection", ...}); export the layer again as '
-        "GeoJSON",
+        "format_fix_geojson",
     ),
-    "shp": (
-        lambda data: data[:4] == b"\x00\x00\x27\x0a",
-        "give the Shapefile's own .shp (with its .shx, .dbf and .prj), or export it again",
-    ),
-    "zip": (lambda data: data[:4] in (b"PK\x03\x04", b"PK\x05\x06"), "zip the layer's files again"),
-    "csv": (lambda data: b"\x00" not in data, "save the table as CSV text (UTF-8) with lon/lat columns"),
+    "shp": (lambda data: data[:4] == b"\x00\x00\x27\x0a", "format_fix_shp"),
+    "zip": (lambda data: data[:4] in (b"PK\x03\x04", b"PK\x05\x06"), "format_fix_zip"),
+    "csv": (lambda data: b"\x00" not in data, "format_fix_csv"),
     "osm.pbf": (
         lambda data: len(data) > 15 and data[4:6] == b"\x0a\x09" and data[6:15] == b"OSMHeader",
-        "give a complete .osm.pbf extract (e.g. from Geofabrik), or an .osm file",
+        "format_fix_osm_pbf",
     ),
-    "osm.bz2": (
-        lambda data: data[:3] == b"BZh",
-        "compress the .osm file with bzip2, or give it uncompressed",
-    ),
+    "osm.bz2": (lambda data: data[:3] == b"BZh", "format_fix_osm_bz2"),
 }
 
 
 def check_file_format(
-    path: Path | str, *, where: str, head: bytes | None = None, error: type[Exception] = LayerError
+    path: Path | str, *, where: str | Message, head: bytes | None = None, error: type[StudyError] = LayerError
 ) -> str:
     """Check that a file's first bytes are those of the format its name claims, before any reader opens it.
 
@@ -117,21 +113,21 @@ def check_file_format(
     fmt = file_format(path)
     name = Path(str(path)).name
     if fmt is None:
-        raise error(
-            f"{where}: {name} is of a type studies do not use; give a GeoPackage, GeoJSON, zipped Shapefile or "
-            "CSV layer, or an OSM (.osm, .osm.bz2, .osm.pbf) or GraphML network"
-        )
+        raise error.of("file_type_unknown", where=where, file=name)
     try:
         data = head if head is not None else _head(path, 4096)
     except OSError as exc:
-        raise error(
-            f"{where}: {name} cannot be opened ({exc.strerror or type(exc).__name__}); check its permissions"
+        raise error.of(
+            "file_cannot_open", where=where, file=name, reason=exc.strerror or type(exc).__name__
         ) from None
     magic = _MAGIC.get(fmt)
     if magic is not None and not magic[0](data):
-        raise error(
-            f"{where}: {name} is not a {_FORMAT_NAMES[fmt]} file (its first bytes are those of another format); "
-            + magic[1]
+        raise error.of(
+            "file_wrong_magic",
+            where=where,
+            file=name,
+            format=Message.of(_FORMAT_NAMES[fmt]),
+            fix=Message.of(magic[1]),
         )
     if fmt == "osm.bz2":
         _check_xml_root(path, root="osm", where=where, name=name, error=error, compressed=True)
@@ -158,15 +154,16 @@ def _check_xml_root(
     path: Path | str,
     *,
     root: str,
-    where: str,
+    where: str | Message,
     name: str,
-    error: type[Exception],
+    error: type[StudyError],
     compressed: bool = False,
     head: bytes | None = None,
 ) -> None:
     """The XML's root element is ``root``; nothing but the XML declaration, comments and processing instructions
     come before it (no DOCTYPE: entity declarations could read other files or expand without end)."""
-    claimed = "GraphML" if root == "graphml" else "OpenStreetMap XML"
+    claimed = Message.of(_FORMAT_NAMES["graphml" if root == "graphml" else "osm"])
+    fix = Message.of("format_fix_graphml" if root == "graphml" else "format_fix_osm_extract")
     data = _xml_start(path, compressed=compressed, head=head)
     text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
     pos, n = 0, len(text)
@@ -180,33 +177,20 @@ def _check_xml_root(
             end = text.find("-->", pos)
             pos = n if end < 0 else end + 3
         elif text[pos : pos + 9].upper() == "<!DOCTYPE" or text.startswith("<!", pos):
-            raise error(
-                f"{where}: {name} declares a DOCTYPE, which {claimed} files never need and which could make "
-                "the reader fetch other files; export the file again without it"
-            )
+            raise error.of("xml_doctype", where=where, file=name, claimed=claimed)
         elif text.startswith("<", pos):
             match = re.match(r"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)", text[pos : pos + 200])
             if match is None or match.group(2) != root:
-                raise error(
-                    f"{where}: {name} is not a {claimed} file (its root element is not <{root}>); "
-                    + (
-                        "save the graph with osmnx.save_graphml"
-                        if root == "graphml"
-                        else "give an OpenStreetMap extract (.osm, .osm.bz2 or .osm.pbf)"
-                    )
-                )
+                raise error.of("xml_wrong_root", where=where, file=name, claimed=claimed, root=root, fix=fix)
             return
         else:
-            raise error(
-                f"{where}: {name} is not a {claimed} file (it does not start with XML); "
-                + (
-                    "save the graph with osmnx.save_graphml"
-                    if root == "graphml"
-                    else "give an OpenStreetMap extract (.osm, .osm.bz2 or .osm.pbf)"
-                )
-            )
+            raise error.of("xml_not_xml", where=where, file=name, claimed=claimed, fix=fix)
         if pos >= n:
-            raise error(
-                f"{where}: {name} has no <{root}> element within its first "
-                f"{XML_PROLOG_BYTES // 1_000_000} MB; give a complete {claimed} file"
+            raise error.of(
+                "xml_no_root",
+                where=where,
+                file=name,
+                root=root,
+                mb=XML_PROLOG_BYTES // 1_000_000,
+                claimed=claimed,
             )

@@ -44,7 +44,7 @@ def read_ogr(
     path: Path | str,
     layer: str | None,
     *,
-    where: str,
+    where: str | Message,
     encoding: str | None,
     crs: str | None,
 ) -> RawLayer:
@@ -66,10 +66,7 @@ def read_ogr(
     lower = str(path).lower()
     driver = next((d for s, d in GDAL_DRIVERS.items() if lower.endswith(s)), None)
     if driver is None:
-        raise LayerError(
-            f"{where}: {source.path.name} is not a GeoPackage, GeoJSON or Shapefile; give one of those, "
-            "or a CSV with lon/lat columns"
-        )
+        raise LayerError.of("layer_not_gdal_format", where=where, file=source.path.name)
     gdal_path = _gdal_path(path, driver)
     layer_arg = _open_checked(source, gdal_path, layer, driver=driver, where=where)
     found: list[Message] = []
@@ -85,16 +82,12 @@ def read_ogr(
     return RawLayer(frame=frame, source=source, notes=tuple(found), rejected=_no_rejects())
 
 
-def _unreadable(source: LayerSource, *, where: str, driver: str) -> LayerError:
-    what = _DRIVER_NAMES[driver]
-    return LayerError(
-        f"{where}: {source.path.name} cannot be opened as a {what} (the file is damaged, incomplete or of "
-        f"another format); export it again as {what} from your GIS"
-    )
+def _unreadable(source: LayerSource, *, where: str | Message, driver: str) -> LayerError:
+    return LayerError.of("layer_cannot_open", where=where, file=source.path.name, what=_DRIVER_NAMES[driver])
 
 
 def _open_checked(
-    source: LayerSource, gdal_path: str, layer: str | None, *, driver: str, where: str
+    source: LayerSource, gdal_path: str, layer: str | None, *, driver: str, where: str | Message
 ) -> str | None:
     """Open the file's layer list and check the layer named and the driver GDAL opened it with; returns the layer
     argument for pyogrio (None but for GeoPackages)."""
@@ -104,14 +97,17 @@ def _open_checked(
         raise _unreadable(source, where=where, driver=driver) from None
     names = [str(row[0]) for row in layers]
     if layer is not None and driver == "GPKG" and layer not in names:
-        raise LayerError(
-            f"{where}: GeoPackage {source.path.name} has no layer {layer!r}; its layers are "
-            f"{', '.join(names) or '(none)'}; write e.g. {source.path.name}#{names[0] if names else 'layer'}"
+        raise LayerError.of(
+            "gpkg_no_such_layer",
+            where=where,
+            file=source.path.name,
+            layer=layer,
+            names=", ".join(names) or Message.of("none_listed"),
+            first=names[0] if names else "layer",
         )
     if layer is None and len(names) > 1 and driver == "GPKG":
-        raise LayerError(
-            f"{where}: GeoPackage {source.path.name} holds {len(names)} layers ({', '.join(names)}); "
-            f"name one as {source.path.name}#<layer>"
+        raise LayerError.of(
+            "gpkg_many_layers", where=where, file=source.path.name, n=len(names), names=", ".join(names)
         )
     layer_arg = layer if driver == "GPKG" else None
     try:
@@ -119,9 +115,12 @@ def _open_checked(
     except Exception:
         raise _unreadable(source, where=where, driver=driver) from None
     if opened != driver:
-        raise LayerError(
-            f"{where}: {source.path.name} opens as {opened or 'another format'}, not as {_DRIVER_NAMES[driver]}; "
-            "only GeoPackage, GeoJSON and Shapefile layers are read: export it again as one of those"
+        raise LayerError.of(
+            "layer_wrong_driver",
+            where=where,
+            file=source.path.name,
+            opened=opened or Message.of("format_other"),
+            what=_DRIVER_NAMES[driver],
         )
     return layer_arg
 
@@ -132,7 +131,7 @@ def _read_frame(
     layer_arg: str | None,
     *,
     driver: str,
-    where: str,
+    where: str | Message,
     encoding: str | None,
     notes: list[Message],
 ) -> gpd.GeoDataFrame:
@@ -149,20 +148,11 @@ def _read_frame(
             frame = pyogrio.read_dataframe(gdal_path, layer=layer_arg, encoding="GB18030")
             notes.append(Message.of("attributes_gb18030_fallback"))
     except LookupError:
-        raise LayerError(
-            f"{where}: the encoding {encoding!r} is not one Python knows; fix the encoding setting in "
-            "study.toml (e.g. gb18030 or utf-8)"
-        ) from None
+        raise LayerError.of("layer_encoding_unknown", where=where, encoding=encoding) from None
     except Exception:
-        raise LayerError(
-            f"{where}: {source.path.name} cannot be read as a {what} (a damaged or incomplete file, or "
-            f"attributes in another encoding); export it again from your GIS"
-        ) from None
+        raise LayerError.of("layer_unreadable", where=where, file=source.path.name, what=what) from None
     if not isinstance(frame, gpd.GeoDataFrame) or "geometry" not in frame:
-        raise LayerError(
-            f"{where}: {source.path.name} has no geometry column; export it with its geometry, or give a "
-            "CSV with lon/lat columns"
-        )
+        raise LayerError.of("layer_no_geometry", where=where, file=source.path.name)
     return frame
 
 

@@ -10,6 +10,7 @@ from geo.layers.ogr import read_ogr
 from geo.layers.source import LayerSource, RawLayer, parse_layer_spec
 from geo.layers.tables import read_csv
 from geo.layers.zips import read_zip
+from geo.messages import Message
 
 #: File endings read as layers (each by its own reader: CSV, zipped Shapefile, or GDAL for the others).
 SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".zip", ".csv", ".txt")
@@ -39,20 +40,14 @@ def read_layer(
     RawLayer
     """
     source = spec if isinstance(spec, LayerSource) else parse_layer_spec(spec, base_dir=base_dir)
-    where = f"{name} layer {source.label!r}"
+    where = Message.of("layer_label", name=name, label=source.label)
     if not source.path.exists():
-        raise LayerError(
-            f"{where}: file {source.path} does not exist; check the path in study.toml (relative paths "
-            "are relative to the study folder)"
-        )
+        raise LayerError.of("layer_file_missing", where=where, path=str(source.path))
     if source.path.is_dir():
-        raise LayerError(f"{where}: {source.path} is a folder, not a file; name the layer file itself")
+        raise LayerError.of("layer_is_folder", where=where, path=str(source.path))
     suffix = source.path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise LayerError(
-            f"{where}: files of type {suffix or '(none)'!r} are not read; give a GeoPackage (.gpkg), "
-            "GeoJSON (.geojson), Shapefile (.shp or zipped .zip) or CSV with lon/lat columns (.csv)"
-        )
+        raise LayerError.of("layer_type_unknown", where=where, suffix=suffix or Message.of("none_listed"))
     check_file_format(source.path, where=where)
     if suffix in (".csv", ".txt"):
         return read_csv(source, where=where, encoding=encoding, crs=crs)

@@ -14,7 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.errors import LayerError
+from geo.errors import LayerError, StudyError
 from geo.messages import Message
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
@@ -65,10 +65,8 @@ def parse_layer_spec(spec: str, *, base_dir: Path | str | None = None) -> LayerS
     """Split ``file.gpkg#layer`` into the file and the layer, resolving relative paths against ``base_dir``."""
     text = str(spec).strip()
     if not text:
-        raise LayerError(
-            "an empty layer path was given; name a file such as communities.geojson or data.gpkg#layer"
-        )
-    check_source_text(text, where=f"layer path {text!r}")
+        raise LayerError.of("layer_path_empty")
+    check_source_text(text, where=Message.of("layer_path_label", path=text))
     path_text, _, layer = text.partition("#")
     path = Path(path_text).expanduser()
     if not path.is_absolute() and base_dir is not None:
@@ -76,7 +74,7 @@ def parse_layer_spec(spec: str, *, base_dir: Path | str | None = None) -> LayerS
     return LayerSource(path=path, layer=layer or None, label=text)
 
 
-def check_source_text(text: str, *, where: str, error: type[Exception] = LayerError) -> None:
+def check_source_text(text: str, *, where: str | Message, error: type[StudyError] = LayerError) -> None:
     """Refuse a file name that is not a plain file path: GDAL virtual paths (``/vsicurl/``, any ``/vsi...``), URLs
     (``scheme://``) and control characters. Applies to every study, on any machine.
 
@@ -88,15 +86,9 @@ def check_source_text(text: str, *, where: str, error: type[Exception] = LayerEr
     """
     raw = str(text)
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in raw):
-        raise error(f"{where} contains control characters; write the file's name as plain text")
+        raise error.of("path_control_chars", where=where)
     path_text = raw.partition("#")[0].strip()
     if _URL.match(path_text):
-        raise error(
-            f"{where} is a URL; files are never downloaded from a study: download it yourself, put it in "
-            "the study folder and name it relative to study.toml"
-        )
+        raise error.of("path_is_url", where=where)
     if _VSI.search(path_text.replace("\\", "/")):
-        raise error(
-            f"{where} is a GDAL virtual path (/vsi...), which studies may not use; name a file in the study "
-            "folder, relative to study.toml"
-        )
+        raise error.of("path_is_gdal_virtual", where=where)

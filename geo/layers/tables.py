@@ -36,21 +36,19 @@ LAT_NAMES = ("lat", "latitude", "y", "纬度", "北纬", "wgs84_lat", "gcj02_lat
 WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "几何")
 
 
-def decode_text(data: bytes, *, where: str, encoding: str | None = None) -> tuple[str, Message | None]:
+def decode_text(
+    data: bytes, *, where: str | Message, encoding: str | None = None
+) -> tuple[str, Message | None]:
     """Decode a text file: the given encoding, else UTF-8 (with or without BOM), else GB18030 (said in the note)."""
     if encoding:
         try:
             return data.decode(encoding), None
         except UnicodeDecodeError as exc:
-            raise LayerError(
-                f"{where}: cannot decode the file as {encoding} (invalid bytes at byte {exc.start}); fix "
-                "the encoding setting in study.toml or save the file as UTF-8"
+            raise LayerError.of(
+                "layer_decode_failed", where=where, encoding=encoding, byte=exc.start
             ) from None
         except LookupError:
-            raise LayerError(
-                f"{where}: the encoding {encoding!r} is not one Python knows; fix the encoding setting "
-                "in study.toml (e.g. gb18030 or utf-8)"
-            ) from None
+            raise LayerError.of("layer_encoding_unknown", where=where, encoding=encoding) from None
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -58,9 +56,7 @@ def decode_text(data: bytes, *, where: str, encoding: str | None = None) -> tupl
     try:
         return data.decode("gb18030"), Message.of("text_gb18030")
     except UnicodeDecodeError:
-        raise LayerError(
-            f"{where}: the file is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV"
-        ) from None
+        raise LayerError.of("layer_not_text", where=where) from None
 
 
 def _find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
@@ -71,7 +67,7 @@ def _find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def read_csv(source: LayerSource, *, where: str, encoding: str | None, crs: str | None) -> RawLayer:
+def read_csv(source: LayerSource, *, where: str | Message, encoding: str | None, crs: str | None) -> RawLayer:
     """Read a CSV layer: points from longitude/latitude columns (:data:`LON_NAMES`, :data:`LAT_NAMES`), else
     geometries from a WKT column (:data:`WKT_NAMES`); rows without usable coordinates are rejected with the reason.
 
@@ -93,14 +89,9 @@ def read_csv(source: LayerSource, *, where: str, encoding: str | None, crs: str 
     try:
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.EmptyDataError:
-        raise LayerError(
-            f"{where}: {source.path.name} is empty; export the table again with its header row and rows"
-        ) from None
+        raise LayerError.of("csv_empty", where=where, file=source.path.name) from None
     except (pd.errors.ParserError, ValueError, csv.Error):
-        raise LayerError(
-            f"{where}: {source.path.name} is not a readable CSV (rows with more fields than the header, "
-            "or broken quoting); check the delimiter (comma) and quoting"
-        ) from None
+        raise LayerError.of("csv_unreadable", where=where, file=source.path.name) from None
     table.columns = [str(c).strip() for c in table.columns]
     cols = list(table.columns)
     lon_col, lat_col = _find_column(cols, LON_NAMES), _find_column(cols, LAT_NAMES)
@@ -122,11 +113,7 @@ def read_csv(source: LayerSource, *, where: str, encoding: str | None, crs: str 
         reason = Message.of("row_bad_wkt", column=wkt_col)
         data = table.drop(columns=[wkt_col])
     else:
-        raise LayerError(
-            f"{where}: {source.path.name} has no coordinate columns; name them lon/lat (or lng, "
-            f"longitude, x / latitude, y, 经度 / 纬度) or give a WKT column ({len(cols)} columns found, "
-            "none of them named so)"
-        )
+        raise LayerError.of("csv_no_coordinates", where=where, file=source.path.name, n=len(cols))
     frame = gpd.GeoDataFrame(data, geometry=np.where(bad, None, geometry))
     if crs:
         frame = assign_crs(frame, where=where, crs=crs, notes=notes)

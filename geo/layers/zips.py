@@ -18,6 +18,7 @@ from geo.errors import LayerError
 from geo.layers.formats import check_file_format
 from geo.layers.ogr import read_ogr
 from geo.layers.source import LayerSource, RawLayer
+from geo.messages import Message
 
 #: A zip may not unpack to more than this (bytes) when no other limit is given.
 ZIP_MAX_UNPACKED_BYTES = 2_000_000_000
@@ -27,18 +28,11 @@ ZIP_MAX_RATIO = 200
 ZIP_RATIO_MIN_BYTES = 1_000_000
 
 
-def _zip_refusal(where: str, name: str, member: str) -> str:
-    return (
-        f"{where}: {name} contains {member!r}, a path that escapes the zip's folder; such archives are refused "
-        "for safety: zip the layer files without folders above them"
-    )
-
-
 def _is_symlink(info: zipfile.ZipInfo) -> bool:
     return stat.S_ISLNK(info.external_attr >> 16)
 
 
-def safe_zip_members(path: Path | str, *, where: str, name: str | None = None) -> list[str]:
+def safe_zip_members(path: Path | str, *, where: str | Message, name: str | None = None) -> list[str]:
     """Member names of a zip, refusing any that could reach outside the folder it is unpacked into.
 
     Refused: names that are absolute (``/x``), climb (``..``), carry a drive letter (``C:``) or a backslash, or
@@ -61,18 +55,12 @@ def safe_zip_members(path: Path | str, *, where: str, name: str | None = None) -
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise LayerError(
-            f"{where}: {label} is not a valid zip file (damaged, truncated or of another format); zip "
-            "the files again"
-        ) from None
+        raise LayerError.of("zip_invalid", where=where, zip=label) from None
     seen: set[str] = set()
     for info in infos:
         member = info.filename
         if member in seen:
-            raise LayerError(
-                f"{where}: {label} holds two members named {member!r} (one would silently replace the "
-                "other); zip the files again"
-            )
+            raise LayerError.of("zip_duplicate_member", where=where, zip=label, member=member)
         seen.add(member)
         pure = PurePosixPath(member)
         if (
@@ -82,17 +70,11 @@ def safe_zip_members(path: Path | str, *, where: str, name: str | None = None) -
             or re.match(r"^[A-Za-z]:", member)
             or any(ord(ch) < 32 for ch in member)
         ):
-            raise LayerError(_zip_refusal(where, label, member))
+            raise LayerError.of("zip_path_escapes", where=where, zip=label, member=member)
         if _is_symlink(info):
-            raise LayerError(
-                f"{where}: {label} contains {member!r}, a symbolic link; links are refused for safety "
-                "(they can point anywhere on the server): zip the files themselves"
-            )
+            raise LayerError.of("zip_symlink", where=where, zip=label, member=member)
         if info.flag_bits & 0x1:
-            raise LayerError(
-                f"{where}: {label} contains {member!r}, which is encrypted; zip the files again "
-                "without a password"
-            )
+            raise LayerError.of("zip_encrypted", where=where, zip=label, member=member)
     return [info.filename for info in infos]
 
 
@@ -100,11 +82,11 @@ def read_zip_members(
     path: Path | str,
     members: list[str] | None = None,
     *,
-    where: str,
+    where: str | Message,
     name: str | None = None,
     max_unpacked_bytes: int = ZIP_MAX_UNPACKED_BYTES,
     extract_to: Path | None = None,
-    on_size: Callable[[int], str] | None = None,
+    on_size: Callable[[int], str | Message] | None = None,
 ) -> int:
     """Read every member of a zip to its end, checking sizes and CRCs; optionally write them under ``extract_to``.
 
@@ -134,10 +116,6 @@ def read_zip_members(
         One sentence naming the zip and the fix; never the content.
     """
     label = name or Path(path).name
-    damaged = (
-        f"{where}: {label} is damaged (a CRC check failed, or the file is truncated or broken); the zip "
-        "cannot be trusted: zip the files again and send the new zip"
-    )
     total = 0
     try:
         with zipfile.ZipFile(path) as zf:
@@ -159,22 +137,21 @@ def read_zip_members(
     except LayerError:
         raise
     except _WriteError as exc:
-        raise LayerError(
-            f"{where}: {label} cannot be unpacked into {extract_to} ({exc.reason}); free some disk space "
-            "or make the folder writable"
+        raise LayerError.of(
+            "zip_unpack_failed", where=where, zip=label, folder=str(extract_to), reason=exc.reason
         ) from None
     except Exception:
-        raise LayerError(damaged) from None
+        raise LayerError.of("zip_damaged", where=where, zip=label) from None
     return total
 
 
 def _check_declared_sizes(
     infos: list[zipfile.ZipInfo],
     *,
-    where: str,
+    where: str | Message,
     label: str,
     max_unpacked_bytes: int,
-    on_size: Callable[[int], str] | None,
+    on_size: Callable[[int], str | Message] | None,
 ) -> None:
     """Refuse, before reading anything, a zip whose members declare more than the limit in all, or one member
     compressed suspiciously well (a zip bomb)."""
@@ -183,18 +160,21 @@ def _check_declared_sizes(
         raise LayerError(
             on_size(declared)
             if on_size
-            else f"{where}: {label} would unpack to {declared / 1e6:.1f} MB, more than the "
-            f"{max_unpacked_bytes / 1e6:.0f} MB allowed; send a smaller zip"
+            else Message.of(
+                "zip_too_large", where=where, zip=label, mb=declared / 1e6, limit_mb=max_unpacked_bytes / 1e6
+            )
         )
     for info in infos:
         if info.file_size > ZIP_RATIO_MIN_BYTES and info.file_size > ZIP_MAX_RATIO * max(
             info.compress_size, 1
         ):
-            raise LayerError(
-                f"{where}: {label} member {info.filename!r} is compressed "
-                f"{info.file_size / max(info.compress_size, 1):.0f} times (a zip bomb?); zips "
-                f"compressed more than {ZIP_MAX_RATIO} times are refused: send the files "
-                "zipped normally"
+            raise LayerError.of(
+                "zip_bomb_ratio",
+                where=where,
+                zip=label,
+                member=info.filename,
+                ratio=info.file_size / max(info.compress_size, 1),
+                max_ratio=ZIP_MAX_RATIO,
             )
 
 
@@ -212,7 +192,7 @@ def _read_member(
     *,
     total: int,
     limit: int,
-    where: str,
+    where: str | Message,
     label: str,
     extract_to: Path | None,
 ) -> int:
@@ -234,10 +214,7 @@ def _read_member(
                 break
             size += len(chunk)
             if total + size > limit or size > info.file_size:
-                raise LayerError(
-                    f"{where}: {label} unpacks to more than its stated size or the "
-                    f"{limit / 1e6:.0f} MB allowed (a zip bomb?); send a smaller, normal zip"
-                )
+                raise LayerError.of("zip_unpacks_too_much", where=where, zip=label, limit_mb=limit / 1e6)
             if out is not None:
                 try:
                     out.write(chunk)
@@ -254,7 +231,7 @@ def _read_member(
     return total + size
 
 
-def read_zip(source: LayerSource, *, where: str, encoding: str | None, crs: str | None) -> RawLayer:
+def read_zip(source: LayerSource, *, where: str | Message, encoding: str | None, crs: str | None) -> RawLayer:
     """Read the Shapefile inside a zip (``file.zip#member.shp``, or its only ``.shp``) after every member was checked.
 
     Parameters
@@ -273,25 +250,26 @@ def read_zip(source: LayerSource, *, where: str, encoding: str | None, crs: str 
     shps = [m for m in members if m.lower().endswith(".shp") and not m.startswith("__MACOSX/")]
     if source.layer is not None:
         if source.layer not in shps:
-            raise LayerError(
-                f"{where}: {source.path.name} has no member {source.layer!r}; its Shapefiles are "
-                f"{', '.join(shps) or '(none)'}"
+            raise LayerError.of(
+                "zip_no_such_member",
+                where=where,
+                zip=source.path.name,
+                member=source.layer,
+                shps=", ".join(shps) or Message.of("none_listed"),
             )
         member = source.layer
     elif len(shps) == 1:
         member = shps[0]
     elif not shps:
-        raise LayerError(
-            f"{where}: {source.path.name} holds no .shp file; a zipped Shapefile needs the .shp, .shx, "
-            ".dbf and .prj files"
-        )
+        raise LayerError.of("zip_no_shapefile", where=where, zip=source.path.name)
     else:
-        raise LayerError(
-            f"{where}: {source.path.name} holds {len(shps)} Shapefiles ({', '.join(shps)}); name one as "
-            f"{source.path.name}#<member.shp>"
+        raise LayerError.of(
+            "zip_many_shapefiles", where=where, zip=source.path.name, n=len(shps), shps=", ".join(shps)
         )
     with zipfile.ZipFile(source.path) as zf, zf.open(member) as f:
         head = f.read(4096)
-    check_file_format(member, where=f"{where}: {source.path.name} member", head=head)
+    check_file_format(
+        member, where=Message.of("zip_member_label", where=where, zip=source.path.name), head=head
+    )
     vsi = f"/vsizip/{source.path.resolve()}/{member}"
     return read_ogr(source, vsi, None, where=where, encoding=encoding, crs=crs)

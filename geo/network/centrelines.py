@@ -14,6 +14,7 @@ import shapely
 
 from geo.errors import LayerError, NetworkError
 from geo.layers import read_layer
+from geo.messages import Message
 from geo.network.graph import DEFAULT_WALK_SPEED_M_S, WalkNetwork, check_walk_speed, network_from_lines
 from geo.network.inputs import projected_crs
 
@@ -44,6 +45,8 @@ FALSE_WORDS: tuple[str, ...] = ("", "0", "0.0", "no", "n", "false", "f", "否", 
 
 #: Ends of centrelines closer than this (metres) are one node; a line end this close to another line splits it.
 CENTRELINE_SNAP_M = 0.01
+#: The layer reader's codes for a layer whose CRS is missing or unknown (said again for a centreline layer).
+_NO_CRS_CODES = frozenset({"layer_no_crs", "layer_crs_unknown"})
 
 
 def network_from_centrelines(
@@ -82,30 +85,28 @@ def network_from_centrelines(
     speed = check_walk_speed(walk_speed_m_s)
     frame, rows, label = _centreline_frame(layer, source=source, layer_crs=layer_crs)
     target = projected_crs(crs, label=label)
-    notes: list[str] = []
+    notes: list[Message] = []
     geoms = frame.geometry.to_numpy()
     types = shapely.get_type_id(geoms)
     is_line = np.isin(types, (1, 2, 5))  # LineString, LinearRing, MultiLineString
     if not is_line.any():
-        raise NetworkError(_not_lines_message(label, types))
+        raise NetworkError.of("centreline_not_lines", label=label, what=_not_lines_what(types))
     if not is_line.all():
         bad = rows[~is_line]
-        notes.append(f"left out {bad.size} rows that are not lines (rows {_row_list(bad)})")
+        notes.append(Message.of("centreline_rows_not_lines", n=int(bad.size), rows=_row_list(bad)))
     columns = [str(c) for c in frame.columns if c != "geometry"]
     express, steps, class_cols = _road_classes(frame, columns)
     if (express & is_line).any():
         n_exp = int((express & is_line).sum())
         notes.append(
-            f"left out {n_exp} expressway lines (motorway/高速公路/快速路 in column "
-            f"{', '.join(repr(c) for c in class_cols)}): pedestrians cannot walk on them"
+            Message.of(
+                "centreline_expressways_left_out", n=n_exp, columns=", ".join(repr(c) for c in class_cols)
+            )
         )
     passing, group, how = _level_groups(frame, columns)
     keep = is_line & ~express
     if not keep.any():
-        raise NetworkError(
-            f"centreline layer {label} has no walkable lines (all {int(is_line.sum())} lines are "
-            "expressways); give the layer of ordinary streets and footpaths"
-        )
+        raise NetworkError.of("centreline_only_expressways", label=label, n=int(is_line.sum()))
     frame = frame.loc[keep]
     lines, part_of = _single_lines(frame, target, label=label)
     src_steps, src_passing, src_group = steps[keep][part_of], passing[keep][part_of], group[keep][part_of]
@@ -131,10 +132,7 @@ def _centreline_frame(
         frame = layer.reset_index(drop=True)
         if frame.crs is None:
             if layer_crs is None:
-                raise NetworkError(
-                    f"centreline layer {label} has no coordinate reference system; set its CRS "
-                    "(GeoDataFrame.set_crs) or pass layer_crs"
-                )
+                raise NetworkError.of("centreline_frame_no_crs", label=label)
             frame = frame.set_crs(pyproj.CRS.from_user_input(layer_crs))
         return frame, np.arange(1, len(frame) + 1), label
     return _read_centrelines(layer, source=source, layer_crs=layer_crs)
@@ -163,23 +161,22 @@ def _single_lines(
     ok = shapely.length(lines) > 0
     lines, part_of = lines[ok], part_of[ok]
     if lines.size == 0:
-        raise NetworkError(
-            f"centreline layer {label} has only empty or zero-length lines; export the street geometry again"
-        )
+        raise NetworkError.of("centreline_empty_lines", label=label)
     return lines, part_of
 
 
-def _noding_notes(n_lines: int, n_pieces: int, n_splits: int, n_passing: int, how: str) -> list[str]:
+def _noding_notes(n_lines: int, n_pieces: int, n_splits: int, n_passing: int, how: str) -> list[Message]:
     """The sentences on how the centrelines were noded, for the network's notes."""
     notes = [
-        f"{n_lines} centrelines split into {n_pieces} segments at {n_splits} "
-        f"crossing{'' if n_splits == 1 else 's'} and junction{'' if n_splits == 1 else 's'}"
+        Message.of(
+            "centreline_noded_one" if n_splits == 1 else "centreline_noded",
+            n_lines=int(n_lines),
+            n_pieces=int(n_pieces),
+            n_splits=int(n_splits),
+        )
     ]
     if n_passing:
-        notes.append(
-            f"{n_passing} of them pass over or under others (column {how}) and connect to "
-            "other streets only at their ends"
-        )
+        notes.append(Message.of("centreline_passing", n=int(n_passing), columns=how))
     return notes
 
 
@@ -192,33 +189,25 @@ def _read_centrelines(
     try:
         raw = read_layer(spec, crs=crs_text, name="network")
     except LayerError as exc:
-        text = str(exc)
-        if "coordinate reference system" in text:
-            raise NetworkError(
-                f"centreline layer {label} has no coordinate reference system (no .prj file or SRS); "
-                "add the Shapefile's .prj file (or export the layer as GeoPackage with its CRS), or "
-                'state the layer\'s CRS, e.g. layer_crs="EPSG:4547"'
-            ) from None
-        raise NetworkError(text) from None
+        if exc.message is not None and exc.message.code in _NO_CRS_CODES:
+            raise NetworkError.of("centreline_file_no_crs", label=label) from None
+        raise NetworkError(exc.message or str(exc)) from None
     return raw.frame.drop(columns="_row"), raw.frame["_row"].to_numpy(), label
 
 
-def _not_lines_message(label: str, types: np.ndarray) -> str:
+def _not_lines_what(types: np.ndarray) -> Message:
+    """What a layer without lines holds: its most common geometry type."""
     names = {
-        0: "points",
-        4: "points",
-        3: "polygons",
-        6: "polygons",
-        7: "mixed geometry collections",
-        -1: "empty geometries",
+        0: "geometry_points",
+        4: "geometry_points",
+        3: "geometry_polygons",
+        6: "geometry_polygons",
+        7: "geometry_collections",
+        -1: "geometry_empty",
     }
     valid = types[types >= 0]
     common = int(np.bincount(valid).argmax()) if valid.size else -1
-    what = names.get(common, "non-line geometries")
-    return (
-        f"centreline layer {label} is a layer of {what}; a network needs street centrelines (LineString), "
-        "so give the road-centreline layer (or an OSM file)"
-    )
+    return Message.of(names.get(common, "geometry_other"))
 
 
 def _find_columns(columns: list[str], names: tuple[str, ...]) -> list[str]:
@@ -356,6 +345,8 @@ def _node_lines(
     return pieces, item_line[first], n_points
 
 
-def _row_list(rows: np.ndarray, limit: int = 12) -> str:
+def _row_list(rows: np.ndarray, limit: int = 12) -> str | Message:
     shown = ", ".join(str(int(r)) for r in rows[:limit])
-    return shown + (f" and {rows.size - limit} more" if rows.size > limit else "")
+    if rows.size > limit:
+        return Message.of("centreline_rows_more", shown=shown, more=int(rows.size - limit))
+    return shown

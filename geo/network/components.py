@@ -9,6 +9,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from geo.errors import NetworkError
+from geo.messages import Message
 from geo.network.graph import WalkNetwork
 
 
@@ -62,7 +63,9 @@ def component_report(net: WalkNetwork) -> ComponentReport:
     )
 
 
-def check_overlap(net: WalkNetwork, bounds_xy: tuple[float, float, float, float], *, context: str) -> None:
+def check_overlap(
+    net: WalkNetwork, bounds_xy: tuple[float, float, float, float], *, context: str | Message
+) -> None:
     """Raise :class:`NetworkError` when the network does not reach the study area at all.
 
     Parameters
@@ -72,9 +75,7 @@ def check_overlap(net: WalkNetwork, bounds_xy: tuple[float, float, float, float]
     context : what is being checked, for the message (e.g. ``"network 'streets.osm'"``).
     """
     if net.n_nodes == 0:
-        raise NetworkError(
-            f"{context}: the walking network is empty; give a network that covers the study area"
-        )
+        raise NetworkError.of("network_empty", context=context)
     minx, miny, maxx, maxy = (float(b) for b in bounds_xy)
     nx0, ny0 = net.node_xy.min(axis=0)
     nx1, ny1 = net.node_xy.max(axis=0)
@@ -83,9 +84,17 @@ def check_overlap(net: WalkNetwork, bounds_xy: tuple[float, float, float, float]
     gap_x = max(minx - nx1, nx0 - maxx, 0.0)
     gap_y = max(miny - ny1, ny0 - maxy, 0.0)
     gap_km = float(np.hypot(gap_x, gap_y)) / 1000.0
-    raise NetworkError(
-        f"{context}: the walking network (x {nx0:.0f}–{nx1:.0f} m, y {ny0:.0f}–{ny1:.0f} m) and the study layers "
-        f"(x {minx:.0f}–{maxx:.0f} m, y {miny:.0f}–{maxy:.0f} m, both in {net.crs.name}) do not overlap — they are "
-        f"{gap_km:.1f} km apart; usual causes: the network file covers another area, GCJ-02 (Amap) or BD-09 "
-        '(Baidu) coordinates declared as WGS84 (set coords = "gcj02" or "bd09"), or a wrong crs setting'
+    raise NetworkError.of(
+        "network_no_overlap",
+        context=context,
+        nx0=float(nx0),
+        nx1=float(nx1),
+        ny0=float(ny0),
+        ny1=float(ny1),
+        minx=minx,
+        maxx=maxx,
+        miny=miny,
+        maxy=maxy,
+        crs=net.crs.name,
+        gap_km=gap_km,
     )

@@ -14,6 +14,7 @@ import pyproj
 import shapely
 
 from geo.errors import NetworkError, OptionError
+from geo.messages import Message
 
 #: Allowed walking speeds (m/s). STANDARDS.md section D: default 1.0 m/s, adjustable down to at least 0.5 m/s.
 MIN_WALK_SPEED_M_S = 0.5
@@ -30,14 +31,12 @@ def check_walk_speed(walk_speed_m_s: float) -> float:
     try:
         speed = float(walk_speed_m_s)
     except (TypeError, ValueError):
-        raise OptionError(
-            f"walking speed {walk_speed_m_s!r} is not a number; give metres per second between "
-            f"{MIN_WALK_SPEED_M_S} and {MAX_WALK_SPEED_M_S}, e.g. 1.0"
+        raise OptionError.of(
+            "walk_speed_not_number", value=repr(walk_speed_m_s), lo=MIN_WALK_SPEED_M_S, hi=MAX_WALK_SPEED_M_S
         ) from None
     if not (MIN_WALK_SPEED_M_S <= speed <= MAX_WALK_SPEED_M_S) or not np.isfinite(speed):
-        raise OptionError(
-            f"walking speed {speed:g} m/s is outside the allowed {MIN_WALK_SPEED_M_S}–{MAX_WALK_SPEED_M_S} m/s; "
-            "older people walk about 0.8–1.0 m/s (STANDARDS.md D), so give a value such as 1.0"
+        raise OptionError.of(
+            "walk_speed_out_of_range", speed=speed, lo=MIN_WALK_SPEED_M_S, hi=MAX_WALK_SPEED_M_S
         )
     return speed
 
@@ -57,7 +56,8 @@ class WalkNetwork:
     walk_speed_m_s : the speed the times were computed with.
     crs : the projected CRS of the coordinates.
     source : where the network came from (a path or ``place:<name>``), for reports.
-    notes : sentences on what the loader kept, left out or assumed (ways dropped and why), for reports.
+    notes : what the loader kept, left out or assumed (ways dropped and why), and what the cache did, for reports;
+        each a :class:`~geo.messages.Message` (``str()`` gives the English).
     """
 
     node_xy: np.ndarray
@@ -70,7 +70,7 @@ class WalkNetwork:
     walk_speed_m_s: float
     crs: pyproj.CRS
     source: str = ""
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
 
     @property
     def n_nodes(self) -> int:
@@ -128,19 +128,17 @@ def network_from_lines(
     """
     speed = check_walk_speed(walk_speed_m_s)
     crs = pyproj.CRS.from_user_input(crs)
+    label = source or Message.of("network_label_lines")
     if not crs.is_projected:
-        raise NetworkError(
-            f"network {source or '(lines)'}: CRS {crs.name} is not projected; project it to metres first"
-        )
+        raise NetworkError.of("network_crs_not_projected", source=label, crs=crs.name)
     geoms = np.asarray(geometry, dtype=object)
     if geoms.size == 0:
-        raise NetworkError(f"network {source or '(lines)'} has no walkable lines")
+        raise NetworkError.of("network_no_lines", source=label)
     types = shapely.get_type_id(geoms)
     if np.any(types != 1):
         bad = int(np.flatnonzero(types != 1)[0])
-        raise NetworkError(
-            f"network {source or '(lines)'}: line {bad} is a {shapely.get_type_id(geoms[bad])!r} geometry, "
-            "not a LineString; explode multi-lines first"
+        raise NetworkError.of(
+            "network_not_linestring", source=label, line=bad, kind=repr(shapely.get_type_id(geoms[bad]))
         )
     lengths = shapely.length(geoms)
     keep = lengths > 0

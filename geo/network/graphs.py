@@ -12,6 +12,7 @@ import shapely
 
 from geo.errors import NetworkError
 from geo.layers import check_file_format
+from geo.messages import Message
 from geo.network.graph import DEFAULT_WALK_SPEED_M_S, STEPS_TIME_FACTOR, WalkNetwork, check_walk_speed
 from geo.network.inputs import check_network_file, projected_crs, xml_reason
 
@@ -46,25 +47,19 @@ def network_from_graphml(
     label = str(p)
     target = projected_crs(crs, label=label)
     check_network_file(p, label=label)
-    check_file_format(p, where=f"network source {label}", error=NetworkError)
+    check_file_format(p, where=Message.of("network_source_label", label=label), error=NetworkError)
     try:
         graph = ox.load_graphml(p)
     except Exception as exc:
-        raise NetworkError(
-            f"GraphML file {label} cannot be read ({xml_reason(exc)}); save the graph again with "
-            "osmnx.save_graphml, or give the OSM file itself"
-        ) from None
+        raise NetworkError.of("graphml_unreadable", label=label, reason=xml_reason(exc)) from None
     if graph.number_of_edges() == 0:
-        raise NetworkError(
-            f"GraphML file {label} has no edges; save a graph that holds the streets "
-            "(e.g. osmnx.graph_from_place(..., network_type='walk'))"
-        )
-    notes = [f"GraphML: {graph.number_of_edges()} directed edges read as undirected segments"]
+        raise NetworkError.of("graphml_no_edges", label=label)
+    notes = [Message.of("graphml_edges_read", n=int(graph.number_of_edges()))]
     return network_from_graph(graph, crs=target, walk_speed_m_s=speed, source=label, notes=notes)
 
 
 def network_from_graph(
-    graph: Any, *, crs: pyproj.CRS, walk_speed_m_s: float, source: str, notes: list[str]
+    graph: Any, *, crs: pyproj.CRS, walk_speed_m_s: float, source: str, notes: list[Message]
 ) -> WalkNetwork:
     """Turn an osmnx MultiDiGraph (lon/lat or any CRS in ``graph.graph['crs']``) into an undirected WalkNetwork.
 
@@ -74,23 +69,17 @@ def network_from_graph(
     crs : the projected CRS of the result.
     walk_speed_m_s : walking speed, already checked.
     source : label for reports and messages.
-    notes : sentences on what the loader kept or left out.
+    notes : what the loader kept or left out.
     """
     node_ids = list(graph.nodes)
     x = np.array([graph.nodes[n].get("x", np.nan) for n in node_ids], dtype=float)
     y = np.array([graph.nodes[n].get("y", np.nan) for n in node_ids], dtype=float)
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
         bad = int((~(np.isfinite(x) & np.isfinite(y))).sum())
-        raise NetworkError(
-            f"network {source}: {bad} nodes have no x/y coordinates; save the graph with osmnx "
-            "(nodes need x and y attributes)"
-        )
+        raise NetworkError.of("network_nodes_without_xy", source=source, n=bad)
     edges = list(graph.edges(data=True))
     if not edges:
-        raise NetworkError(
-            f"network {source} has no walkable ways after filtering; give a network that includes "
-            "the footways and streets of the study area"
-        )
+        raise NetworkError.of("network_no_walkable_ways", source=source)
     index = pd.Index(node_ids)
     u = index.get_indexer([e[0] for e in edges]).astype(np.int64)
     v = index.get_indexer([e[1] for e in edges]).astype(np.int64)
@@ -102,10 +91,7 @@ def network_from_graph(
     px, py = transformer.transform(x, y)
     node_xy = np.column_stack([px, py]).astype(float)
     if not np.isfinite(node_xy).all():
-        raise NetworkError(
-            f"network {source}: node coordinates cannot be projected to {crs.name}; check the "
-            "graph's crs attribute"
-        )
+        raise NetworkError.of("network_cannot_project", source=source, crs=crs.name)
 
     missing = np.array([g is None for g in geoms], dtype=bool)
     if missing.any():

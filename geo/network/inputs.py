@@ -8,6 +8,7 @@ from pathlib import Path
 import pyproj
 
 from geo.errors import NetworkError
+from geo.messages import Message
 
 
 def short_reason(exc: BaseException) -> str:
@@ -21,22 +22,23 @@ def short_reason(exc: BaseException) -> str:
     return text[:200]
 
 
-def xml_reason(exc: BaseException) -> str:
-    """Why an XML file could not be read, without quoting it: the kind of problem and where (line, column).
+def xml_reason(exc: BaseException) -> Message | str:
+    """Why an XML file could not be read, without quoting it: the kind of problem and where (line, column), or the
+    exception's type name.
 
     Parameters
     ----------
     exc : the exception the XML reader raised.
     """
     if isinstance(exc, xml.sax.SAXParseException):
-        return f"not well-formed XML at line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
+        return Message.of("xml_not_well_formed", line=exc.getLineNumber(), column=exc.getColumnNumber())
     position = getattr(exc, "position", None)  # xml.etree.ElementTree.ParseError
     if isinstance(position, tuple) and len(position) == 2:
-        return f"not well-formed XML at line {position[0]}, column {position[1]}"
+        return Message.of("xml_not_well_formed", line=position[0], column=position[1])
     if isinstance(exc, (EOFError, OSError)):
-        return "the file is truncated or damaged"
+        return Message.of("xml_truncated")
     if isinstance(exc, (KeyError, ValueError, TypeError)):
-        return "its elements or attributes are not those the format has"
+        return Message.of("xml_unexpected_content")
     return type(exc).__name__
 
 
@@ -49,21 +51,15 @@ def check_network_file(path: Path, *, label: str) -> None:
     label : the source as the study names it, for messages.
     """
     if not path.exists():
-        raise NetworkError(
-            f"network file {path} does not exist; check [network] source in study.toml (relative "
-            "paths are relative to the study folder)"
-        )
+        raise NetworkError.of("network_file_missing", path=str(path))
     if path.is_dir():
-        raise NetworkError(
-            f"network source {label} is a folder, not a file; name the OSM, GraphML or centreline file itself"
-        )
+        raise NetworkError.of("network_source_is_folder", label=label)
     try:
         with path.open("rb"):
             pass
     except OSError as exc:
-        raise NetworkError(
-            f"network file {path} cannot be opened ({exc.strerror or type(exc).__name__}); check its "
-            "permissions"
+        raise NetworkError.of(
+            "network_file_cannot_open", path=str(path), reason=exc.strerror or type(exc).__name__
         ) from None
 
 
@@ -78,13 +74,9 @@ def projected_crs(crs: pyproj.CRS | str | int, *, label: str) -> pyproj.CRS:
     try:
         target = pyproj.CRS.from_user_input(crs)
     except pyproj.exceptions.CRSError as exc:
-        raise NetworkError(
-            f"network {label}: {crs!r} is not a CRS pyproj knows ({short_reason(exc)}); give one such as "
-            "EPSG:4547 or EPSG:32650"
+        raise NetworkError.of(
+            "network_crs_unknown", label=label, crs=repr(crs), reason=short_reason(exc)
         ) from None
     if not target.is_projected:
-        raise NetworkError(
-            f"network {label}: the target CRS {target.name} is not projected; give the study's "
-            "metric CRS (e.g. the UTM zone, EPSG:32650 for 114–120°E)"
-        )
+        raise NetworkError.of("network_target_not_projected", label=label, crs=target.name)
     return target

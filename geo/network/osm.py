@@ -13,6 +13,7 @@ import pyproj
 
 from geo.errors import NetworkError
 from geo.layers import check_file_format
+from geo.messages import Message
 from geo.network.graph import DEFAULT_WALK_SPEED_M_S, WalkNetwork, check_walk_speed
 from geo.network.graphs import network_from_graph
 from geo.network.inputs import check_network_file, projected_crs, short_reason, xml_reason
@@ -79,6 +80,9 @@ OSM_WAY_TAGS: tuple[str, ...] = (
 #: File endings read as OSM XML (osmnx) and as OSM PBF (converted to XML with pyosmium first).
 OSM_XML_ENDINGS: tuple[str, ...] = (".osm", ".osm.bz2", ".xml", ".xml.bz2", ".osm.xml")
 OSM_PBF_ENDINGS: tuple[str, ...] = (".pbf",)
+#: How the reason of a trunk way left out for want of a pavement ends (``highway=trunk without foot=yes or
+#: sidewalk``).
+_WITHOUT_FOOT = " without foot=yes or sidewalk"
 
 
 def network_from_osm(
@@ -123,11 +127,11 @@ def network_from_osm(
     label = str(p)
     target = projected_crs(crs, label=label)
     check_network_file(p, label=label)
-    check_file_format(p, where=f"network source {label}", error=NetworkError)
+    check_file_format(p, where=Message.of("network_source_label", label=label), error=NetworkError)
     if p.name.lower().endswith(OSM_PBF_ENDINGS):
         with tempfile.TemporaryDirectory(prefix="eldercircle-osm-") as tmp:
             xml = Path(tmp) / "walk.osm"
-            _walkable_osm_copy(p, xml, label=label, reason="it is a PBF file")
+            _walkable_osm_copy(p, xml, label=label, reason=Message.of("osm_why_pbf"))
             graph, notes = _osm_walk_graph(xml, label=label, include_private=include_private)
     else:
         try:
@@ -139,10 +143,10 @@ def network_from_osm(
                     p,
                     xml,
                     label=label,
-                    reason="its ways reference nodes the file does not hold (a clipped extract)",
+                    reason=Message.of("osm_why_clipped"),
                 )
                 graph, notes = _osm_walk_graph(xml, label=label, include_private=include_private)
-                notes.append("ways that leave the extract were cut where their nodes are missing")
+                notes.append(Message.of("osm_ways_cut"))
     return network_from_graph(graph, crs=target, walk_speed_m_s=speed, source=label, notes=notes)
 
 
@@ -174,24 +178,18 @@ def network_from_place(
     label = f"place:{name}"
     target = projected_crs(crs, label=label)
     if not str(name).strip():
-        raise NetworkError(
-            "place: names no place; write e.g. place:信州区, 上饶市, 江西省, or give an OSM file"
-        )
+        raise NetworkError.of("network_place_empty")
     try:
         graph = ox.graph_from_place(name, network_type="walk", simplify=False, retain_all=True)
     except Exception as exc:
-        raise NetworkError(
-            f"could not download the walking network of {name!r} from OpenStreetMap "
-            f"({short_reason(exc)}); check the internet connection and the place name, or download an "
-            "OSM extract and name the file as [network] source"
-        ) from None
+        raise NetworkError.of("network_download_failed", place=name, reason=short_reason(exc)) from None
     graph = ox.simplify_graph(graph, edge_attrs_differ=["highway"], remove_rings=False)
     return network_from_graph(
         graph,
         crs=target,
         walk_speed_m_s=speed,
         source=label,
-        notes=["downloaded with osmnx network_type='walk'"],
+        notes=[Message.of("osm_downloaded")],
     )
 
 
@@ -204,13 +202,13 @@ class _ClippedExtractError(Exception):
 _OSMNX_SETTINGS_LOCK = threading.Lock()
 
 
-def _osm_walk_graph(path: Path, *, label: str, include_private: bool) -> tuple[Any, list[str]]:
+def _osm_walk_graph(path: Path, *, label: str, include_private: bool) -> tuple[Any, list[Message]]:
     """Parse an OSM XML file with osmnx, keep the walkable edges, simplify; return the graph and notes."""
     with _OSMNX_SETTINGS_LOCK:
         return _osm_walk_graph_locked(path, label=label, include_private=include_private)
 
 
-def _osm_walk_graph_locked(path: Path, *, label: str, include_private: bool) -> tuple[Any, list[str]]:
+def _osm_walk_graph_locked(path: Path, *, label: str, include_private: bool) -> tuple[Any, list[Message]]:
     import osmnx as ox  # heavy (about 1 s to import): only when a graph is read
     from osmnx._errors import InsufficientResponseError  # with osmnx, as above
 
@@ -219,22 +217,13 @@ def _osm_walk_graph_locked(path: Path, *, label: str, include_private: bool) -> 
     try:
         graph = ox.graph_from_xml(path, bidirectional=True, simplify=False, retain_all=True)
     except InsufficientResponseError:
-        raise NetworkError(
-            f"{label} has no walkable ways (it holds no OSM nodes or ways); give an OSM extract of "
-            "the study area"
-        ) from None
+        raise NetworkError.of("osm_no_data", label=label) from None
     except ValueError as exc:
         if "missing nodes" in str(exc):
             raise _ClippedExtractError(str(exc)) from None
-        raise NetworkError(
-            f"{label} cannot be read as OSM XML ({xml_reason(exc)}); check that it is a complete "
-            "OpenStreetMap XML file (.osm)"
-        ) from None
+        raise NetworkError.of("osm_not_xml", label=label, reason=xml_reason(exc)) from None
     except Exception as exc:
-        raise NetworkError(
-            f"{label} cannot be read as OSM XML ({xml_reason(exc)}); check that "
-            "it is a complete, uncompressed or bzip2-compressed OpenStreetMap XML file"
-        ) from None
+        raise NetworkError.of("osm_unreadable_xml", label=label, reason=xml_reason(exc)) from None
     finally:
         ox.settings.useful_tags_way = saved
 
@@ -245,30 +234,34 @@ def _osm_walk_graph_locked(path: Path, *, label: str, include_private: bool) -> 
     way_reasons = pd.DataFrame({"osmid": osmid, "reason": reason}).drop_duplicates("osmid")
     dropped = way_reasons.loc[way_reasons["reason"] != "", "reason"].value_counts()
     n_kept_ways = int(pd.unique(osmid[keep]).size) if keep.any() else 0
-    found = [f"{r} {n}" for r, n in dropped.items() if r != "no highway tag"]
+    found = tuple(_left_out(str(r), int(n)) for r, n in dropped.items() if r != "no highway tag")
     no_highway = int(dropped.get("no highway tag", 0))
     if not keep.any():
-        listed = ", ".join(found[:8]) or "no highway ways at all"
-        extra = f"; {no_highway} other ways (buildings, land use) have no highway tag" if no_highway else ""
-        raise NetworkError(
-            f"{label} has no walkable ways (found {listed}{extra}); give an extract that includes "
-            "the footways and streets of the study area"
+        raise NetworkError.of(
+            "osm_no_walkable_ways",
+            label=label,
+            listed=found[:8] or Message.of("osm_no_highway_ways"),
+            extra=Message.of("osm_untagged_ways", n=no_highway) if no_highway else "",
         )
     graph.remove_edges_from([(u, v, k) for (u, v, k, _), drop in zip(edges, ~keep, strict=False) if drop])
     graph.remove_nodes_from([node for node, degree in graph.degree() if degree == 0])
     graph = ox.simplify_graph(graph, edge_attrs_differ=["highway"], remove_rings=False)
-    notes = [f"{n_kept_ways} walkable OSM ways kept"]
+    notes = [Message.of("osm_ways_kept", n=n_kept_ways)]
     if found:
-        text = ", ".join(found)
-        notes.append(f"left out: {text}")
+        notes.append(Message.of("osm_left_out", found=found))
         if not include_private and any(
             r.startswith(("access=private", "foot=private")) for r in dropped.index
         ):
-            notes.append(
-                "private ways (gated compounds) are left out; set include_private = true in [network] "
-                "if residents may walk through them"
-            )
+            notes.append(Message.of("osm_private_left_out"))
     return graph, notes
+
+
+def _left_out(reason: str, n: int) -> Message:
+    """One kind of way left out and how many: ``highway=motorway 3``."""
+    head, sep, _ = reason.partition(_WITHOUT_FOOT)
+    if sep:
+        return Message.of("osm_left_out_no_foot", tag=head, n=n)
+    return Message.of("osm_left_out_tag", tag=reason, n=n)
 
 
 def _tag_values(edges: list, tag: str) -> np.ndarray:
@@ -302,7 +295,7 @@ def _walkable(tag: dict[str, np.ndarray], *, include_private: bool) -> tuple[np.
     mark(~known, np.array(["highway=" + h for h in highway], dtype=object))
     mark(
         np.isin(highway, FOOT_ONLY_HIGHWAYS) & ~foot_ok & ~sidewalk,
-        np.array([f"highway={h} without foot=yes or sidewalk" for h in highway], dtype=object),
+        np.array([f"highway={h}{_WITHOUT_FOOT}" for h in highway], dtype=object),
     )
     mark(tag["area"] == "yes", "area=yes")
     mark(foot == "no", "foot=no")
@@ -313,16 +306,12 @@ def _walkable(tag: dict[str, np.ndarray], *, include_private: bool) -> tuple[np.
     return reason == "", reason
 
 
-def _walkable_osm_copy(src: Path, dst: Path, *, label: str, reason: str) -> None:
+def _walkable_osm_copy(src: Path, dst: Path, *, label: str, reason: Message) -> None:
     """Write the highway ways of ``src`` and their nodes to OSM XML ``dst``, cutting ways at missing nodes."""
     try:
         import osmium  # optional (pip install osmium): only for PBF files and clipped extracts
     except ImportError:
-        raise NetworkError(
-            f"{label} cannot be read directly because {reason}; install pyosmium "
-            "(pip install osmium) or convert it first, e.g. osmium cat --strategy complete_ways "
-            "in.osm.pbf -o streets.osm"
-        ) from None
+        raise NetworkError.of("osm_needs_pyosmium", label=label, reason=reason) from None
     try:
         tracker = osmium.IdTracker()
         ways = osmium.FileProcessor(str(src), osmium.osm.WAY).with_filter(osmium.filter.KeyFilter("highway"))
@@ -351,10 +340,7 @@ def _walkable_osm_copy(src: Path, dst: Path, *, label: str, reason: str) -> None
     except NetworkError:
         raise
     except Exception:
-        raise NetworkError(
-            f"{label} cannot be read as an OSM file (a damaged or incomplete file); check that it is "
-            "a complete .osm.pbf or .osm file"
-        ) from None
+        raise NetworkError.of("osm_unreadable_file", label=label) from None
 
 
 def _runs(refs: list[int], valid: list[bool]) -> list[list[int]]:

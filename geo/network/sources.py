@@ -9,6 +9,7 @@ import pyproj
 
 from geo.errors import NetworkError
 from geo.layers import check_file_format, check_source_text
+from geo.messages import Message
 from geo.network.centrelines import CENTRELINE_ENDINGS, network_from_centrelines
 from geo.network.graph import DEFAULT_WALK_SPEED_M_S, WalkNetwork
 from geo.network.graphs import network_from_graphml
@@ -24,7 +25,7 @@ def network_from_source(
     include_private: bool = False,
     base_dir: Path | str | None = None,
     layer_crs: pyproj.CRS | str | int | None = None,
-    progress: Callable[[float, str], None] | None = None,
+    progress: Callable[[float, str | Message], None] | None = None,
 ) -> WalkNetwork:
     """Load a walking network from whatever the study names.
 
@@ -50,11 +51,9 @@ def network_from_source(
     step = progress or _no_progress
     text = str(source).strip()
     if not text:
-        raise NetworkError(
-            "the network source is empty; name an OSM file, a GraphML file, a street-centreline "
-            "layer or place:<name> as [network] source in study.toml"
-        )
-    check_source_text(text, where=f"network source {text!r}", error=NetworkError)
+        raise NetworkError.of("network_source_empty")
+    where = Message.of("network_source_label", label=repr(text))
+    check_source_text(text, where=where, error=NetworkError)
     if text.lower().startswith("place:"):
         step(0.0, f"downloading the walking network of {text[6:].strip()}")
         net = network_from_place(text[6:].strip(), crs=crs, walk_speed_m_s=walk_speed_m_s)
@@ -67,7 +66,7 @@ def network_from_source(
     kind = _source_kind(path)
     check_network_file(path, label=text)
     if kind != "centrelines":  # centreline layers are checked by geo.layers.read_layer
-        check_file_format(path, where=f"network source {text!r}", error=NetworkError)
+        check_file_format(path, where=where, error=NetworkError)
     step(0.0, f"reading the walking network from {path.name}")
     if kind == "osm":
         net = network_from_osm(path, crs=crs, walk_speed_m_s=walk_speed_m_s, include_private=include_private)
@@ -82,7 +81,7 @@ def network_from_source(
     return net
 
 
-def _no_progress(fraction: float, message: str) -> None:
+def _no_progress(fraction: float, message: str | Message) -> None:
     """A progress callback that does nothing."""
 
 
@@ -94,7 +93,4 @@ def _source_kind(path: Path) -> str:
         return "graphml"
     if name.endswith(CENTRELINE_ENDINGS):
         return "centrelines"
-    raise NetworkError(
-        f"network source {path} is of an unknown type; give an OSM file (.osm, .osm.bz2, .osm.pbf), a GraphML file "
-        "(.graphml), a street-centreline layer (.gpkg#layer, .shp, zipped .zip, .geojson) or place:<name>"
-    )
+    raise NetworkError.of("network_source_type_unknown", path=str(path))

@@ -50,15 +50,13 @@ def _check_minutes(minutes: float | Sequence[float]) -> tuple[float, ...]:
     try:
         bands = tuple(float(m) for m in np.atleast_1d(np.asarray(minutes, dtype=float)))
     except (TypeError, ValueError):
-        raise OptionError(
-            f"minutes {minutes!r} are not numbers; give increasing minutes such as 5,10,15"
-        ) from None
+        raise OptionError.of("minutes_not_numbers", value=repr(minutes)) from None
     if (
         not bands
         or any(not (m > 0 and np.isfinite(m)) for m in bands)
         or any(b <= a for a, b in itertools.pairwise(bands))
     ):
-        raise OptionError(f"minutes {minutes!r} must be positive and strictly increasing; give e.g. 5,10,15")
+        raise OptionError.of("minutes_not_increasing", value=repr(minutes))
     return bands
 
 
@@ -101,13 +99,13 @@ def service_areas(
     """
     bands = _check_minutes(minutes)
     if mode not in MODES:
-        raise OptionError(f"service area mode {mode!r} is unknown; use one of {', '.join(MODES)}")
+        raise OptionError.of("service_area_mode_unknown", mode=repr(mode), modes=", ".join(MODES))
     try:
         buffer_m = float(buffer_m)
     except (TypeError, ValueError):
-        raise OptionError(f"buffer_m {buffer_m!r} is not a number; give metres such as 50") from None
+        raise OptionError.of("buffer_not_number", value=repr(buffer_m)) from None
     if not (buffer_m > 0 and np.isfinite(buffer_m)):
-        raise OptionError(f"buffer_m {buffer_m!r} must be a positive number of metres, such as 50")
+        raise OptionError.of("buffer_not_positive", value=repr(buffer_m))
     step = progress or (lambda fraction, message: None)
     step(0.0, "placing facilities on the network")
     xy = np.asarray(facility_xy, dtype=float).reshape(-1, 2)

@@ -239,7 +239,7 @@ def test_zip_escaping_its_folder_is_refused_and_the_app_keeps_working():
     _choose_zip(at, tiny_study_zip(extra={"../../evil.toml": "x"}), "evil.zip")
     assert not at.exception
     errors = [e.value for e in at.sidebar.error]
-    assert len(errors) == 1 and "escapes the zip's folder" in errors[0] and "evil.zip" in errors[0]
+    assert len(errors) == 1 and "越出压缩包文件夹的路径" in errors[0] and "evil.zip" in errors[0]
     assert "请在左侧上传研究区压缩包" in at.info[0].value
     _choose_zip(at, tiny_study_zip(extra={"tiny/virus.exe": b"MZ"}), "exe.zip")
     assert "type a study does not use: tiny/virus.exe" in at.sidebar.error[0].value

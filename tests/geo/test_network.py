@@ -130,7 +130,7 @@ def test_osm_grid_keeps_walkable_ways_and_simplifies(grid_osm: Path) -> None:
     top = _edge_between(net, _xy(net, 4), _xy(net, 5))
     assert shapely.get_num_coordinates(net.edge_geometry[top]) == 3  # 4 -> 16 -> 5 kept as geometry
     assert net.edge_length_m[top] == pytest.approx(LON_STEP_M, rel=1e-3)
-    notes = " ".join(net.notes)
+    notes = " ".join(map(str, net.notes))
     assert "highway=motorway 1" in notes and "foot=no 1" in notes and "access=private 1" in notes
 
 
@@ -173,7 +173,7 @@ def test_osm_foot_yes_overrides_access_and_opens_trunk(tmp_path: Path) -> None:
     path.write_text(_osm(nodes, ways), encoding="utf-8")
     net = network_from_osm(path, crs=UTM31)
     assert (net.n_nodes, net.n_edges) == (3, 2)
-    assert any("highway=trunk without foot=yes or sidewalk 1" in n for n in net.notes)
+    assert any("highway=trunk without foot=yes or sidewalk 1" in str(n) for n in net.notes)
 
 
 def test_osm_crossing_without_shared_node_stays_apart(grid_osm: Path) -> None:
@@ -192,7 +192,7 @@ def test_osm_area_ways_are_left_out(tmp_path: Path) -> None:
     path.write_text(_osm(nodes, ways), encoding="utf-8")
     net = network_from_osm(path, crs=UTM31)
     assert (net.n_nodes, net.n_edges) == (2, 1)
-    assert any("area=yes 1" in n for n in net.notes)
+    assert any("area=yes 1" in str(n) for n in net.notes)
 
 
 def test_osm_without_walkable_ways_is_refused(tmp_path: Path) -> None:
@@ -246,7 +246,7 @@ def test_osm_clipped_extract_is_cut_at_missing_nodes(tmp_path: Path) -> None:
     net = network_from_osm(path, crs=UTM31)
     assert (net.n_nodes, net.n_edges) == (2, 1)  # 1-2-3 (2 is interstitial); the footway has one node left
     assert net.edge_length_m[0] == pytest.approx(2 * LON_STEP_M, rel=1e-3)
-    assert any("cut where their nodes are missing" in n for n in net.notes)
+    assert any("cut where their nodes are missing" in str(n) for n in net.notes)
 
 
 def test_osm_pbf_is_read_through_pyosmium(grid_osm: Path, tmp_path: Path) -> None:
@@ -393,7 +393,7 @@ def test_centrelines_steps_and_expressways(tmp_path: Path) -> None:
     assert steps.sum() == 2
     np.testing.assert_allclose(net.edge_time_s[steps], [200.0, 200.0])  # 50 m x 2.0 / 0.5 m/s
     np.testing.assert_allclose(net.edge_time_s[~steps], [100.0, 100.0])
-    assert any("left out 1 expressway lines" in n for n in net.notes)
+    assert any("left out 1 expressway lines" in str(n) for n in net.notes)
 
 
 def test_centrelines_are_projected_to_the_study_crs(tmp_path: Path) -> None:
@@ -437,7 +437,7 @@ def test_non_line_rows_are_left_out_and_reported() -> None:
     frame = gpd.GeoDataFrame(geometry=[EAST_WEST, shapely.Point(5, 5), NORTH_SOUTH, None], crs=UTM50)
     net = network_from_centrelines(frame, crs=UTM50)
     assert (net.n_nodes, net.n_edges) == (5, 4)
-    assert "left out 2 rows that are not lines (rows 2, 4)" in net.notes
+    assert "left out 2 rows that are not lines (rows 2, 4)" in map(str, net.notes)
 
 
 def test_point_layer_is_refused() -> None:

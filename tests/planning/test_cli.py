@@ -103,7 +103,7 @@ def test_coverage_points_have_id_weight_and_times(demo_coverage):
     ],
 )
 def test_coverage_bad_options_exit_2(args, message, capsys):
-    assert main(["coverage", str(DEMO_DIR), *args]) == 2
+    assert main(["coverage", str(DEMO_DIR), *args, "--lang", "en"]) == 2
     assert message in capsys.readouterr().err
 
 

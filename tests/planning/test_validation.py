@@ -397,7 +397,7 @@ def test_every_cache_damage_line_has_chinese(tmp_path):
         "已损坏（文件头无效）",
         "由其他版本的 eldercircle 写入",
         "由旧版 eldercircle 写入（缓存版本 1，",
-        "已损坏（5 bytes more than written）",
+        "已损坏（比写入时多出 5 字节）",
     ]
     for data, zh in zip(damaged, expected, strict=True):
         with pytest.raises(DamagedEntryError) as err:
@@ -408,12 +408,15 @@ def test_every_cache_damage_line_has_chinese(tmp_path):
             note_zh(line),
         )
         assert note_zh(line).endswith("；已删除并重新解析源文件")
-    roads = damaged_line("roads", tmp_path / "roads-k.cache", "damaged (checksum mismatch)")
+    roads = damaged_line(
+        "roads", tmp_path / "roads-k.cache", DamagedEntryError.of("cache_damaged_checksum").reason
+    )
     assert (
         note_zh(roads)
         == f"缓存的快速路 roads-k.cache（位于 {tmp_path}）已损坏（校验和不符）；已删除并重新解析源文件"
     )
-    kept = damaged_line("network", tmp_path / "network-k.cache", "damaged (empty file)", removed=False)
+    empty = DamagedEntryError.of("cache_damaged_empty").reason
+    kept = damaged_line("network", tmp_path / "network-k.cache", empty, removed=False)
     assert note_zh(kept) == (
         f"缓存的步行网络 network-k.cache（位于 {tmp_path}）已损坏（空文件）；"
         "已重新解析源文件（该缓存文件无法删除）"
