@@ -46,11 +46,13 @@ from geo import crs as geocrs
 from geo.errors import LayerError, NetworkError, OptionError, StudyError
 from geo.layers import LayerSource, check_source_text, check_swapped_lon_lat, parse_layer_spec, read_layer
 from geo.network import DEFAULT_WALK_SPEED_M_S, check_walk_speed
+from planning.i18n import message
 from planning.intake import (
     check_crs_text,
     check_network_source,
     confine_path,
     made_by_intake,
+    named_by_zip,
     public_mode,
     study_folder_from_zip,
 )
@@ -148,7 +150,7 @@ class Study:
             full = confine_path(
                 src,
                 self.folder,
-                where=f"study {self.origin or self.folder}: [network] source",
+                where=message("err_where_study_source", study=str(self.origin or self.folder)),
                 error=NetworkError,
             )
             return str(full) + layer
@@ -164,21 +166,15 @@ def read_study_toml(path: str | Path) -> tuple[Path, dict[str, Any]]:
     p = Path(path).expanduser()
     toml_path = p if p.suffix.lower() == ".toml" else p / STUDY_FILE
     if not p.exists():
-        raise StudyError(
-            f"study {p} does not exist; give the folder that holds {STUDY_FILE} "
-            "(run `eldercircle demo --out DIR` for an example)"
-        )
+        raise StudyError(message("err_study_missing", path=str(p)))
     if not toml_path.is_file():
-        raise StudyError(
-            f"study folder {p} has no {STUDY_FILE}; create one naming the layers (see README, "
-            "'The study format'), or run `eldercircle demo --out DIR` for an example"
-        )
+        raise StudyError(message("err_study_no_toml", path=str(p)))
     try:
         config = tomllib.loads(toml_path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise StudyError(f"{toml_path} is not valid TOML ({exc}); fix the line it names") from None
+        raise StudyError(message("err_toml_invalid", path=str(toml_path), error=str(exc))) from None
     except UnicodeDecodeError:
-        raise StudyError(f"{toml_path} is not UTF-8 text; save it as UTF-8") from None
+        raise StudyError(message("err_toml_not_utf8", path=str(toml_path))) from None
     return toml_path.parent, config
 
 
@@ -222,10 +218,7 @@ def load_study(
     try:
         return _load_folder(given, progress=progress, confined=confined, origin=origin)
     except StudyError as exc:
-        text = str(exc).replace(str(given), str(origin))
-        if str(origin) not in text:
-            text = f"study {origin}: {text}"
-        raise type(exc)(text) from None
+        raise named_by_zip(exc, given, origin) from None
 
 
 def _load_folder(
@@ -233,10 +226,7 @@ def _load_folder(
 ) -> Study:
     folder, config = read_study_toml(path)
     if confined and (folder / STUDY_FILE).is_symlink():
-        raise StudyError(
-            f"{folder / STUDY_FILE} is a symbolic link; uploaded and public studies may only read their "
-            "own files: put the study.toml itself in the folder"
-        )
+        raise StudyError(message("err_toml_symlink", path=str(folder / STUDY_FILE)))
     toml_label = str(folder / STUDY_FILE)
     findings = _unused_sections(config)
     info = _table(config, "study", toml_label)
@@ -244,8 +234,9 @@ def _load_folder(
     coords = str(info.get("coords", "wgs84")).lower()
     if coords not in geocrs.COORD_SYSTEMS:
         raise OptionError(
-            f"{toml_label}: [study] coords = {coords!r} is not one of {', '.join(geocrs.COORD_SYSTEMS)}; "
-            "use gcj02 for Amap/Tencent data, bd09 for Baidu, wgs84 for GPS/OSM"
+            message(
+                "err_study_coords", toml=toml_label, coords=coords, systems=", ".join(geocrs.COORD_SYSTEMS)
+            )
         )
     findings += _layer_entries(layers_cfg, toml_label)
     read = _read_layers(
@@ -304,9 +295,7 @@ def _layer_entries(layers_cfg: dict[str, Any], toml_label: str) -> list[Finding]
     """Refuse a [layers] table without a required layer; a note for each entry that names no known layer."""
     for name in REQUIRED_LAYERS:
         if name not in layers_cfg:
-            raise StudyError(
-                f'{toml_label}: [layers] has no {name} entry; add e.g. {name} = "{name}.geojson"'
-            )
+            raise StudyError(message("err_layers_no_entry", toml=toml_label, name=name))
     known = REQUIRED_LAYERS + OPTIONAL_LAYERS
     return [
         _study_note(
@@ -425,7 +414,8 @@ def _network_settings(
     try:
         speed = check_walk_speed(speed_raw)
     except OptionError as exc:
-        raise OptionError(f"{toml_label} [network] walk_speed_m_s: {exc}") from None
+        said = exc.message or str(exc)
+        raise OptionError(message("err_walk_speed_in_study", toml=toml_label, error=said)) from None
     source = net_cfg.get("source")
     if source is None:
         findings.append(
@@ -450,10 +440,7 @@ def _standards_settings(config: dict[str, Any], toml_label: str) -> StandardsSet
     std_cfg = _table(config, "standards", toml_label, required=False)
     overrides = std_cfg.get("overrides", {})
     if not isinstance(overrides, dict):
-        raise StudyError(
-            f"{toml_label}: [standards] overrides must be a table such as "
-            "[standards.overrides] land_per_resident_m2 = 0.2"
-        )
+        raise StudyError(message("err_overrides_not_table", toml=toml_label))
     return StandardsSettings(preset=str(std_cfg.get("preset", "national")), overrides=dict(overrides))
 
 
@@ -461,12 +448,10 @@ def _table(config: dict[str, Any], key: str, toml_label: str, *, required: bool 
     value = config.get(key)
     if value is None:
         if required and key == "layers":
-            raise StudyError(
-                f"{toml_label} has no [layers] table; add one naming at least communities and facilities"
-            )
+            raise StudyError(message("err_no_layers_table", toml=toml_label))
         return {}
     if not isinstance(value, dict):
-        raise StudyError(f"{toml_label}: {key} must be a table ([{key}]), not {type(value).__name__}")
+        raise StudyError(message("err_not_a_table", toml=toml_label, table=key, kind=type(value).__name__))
     return value
 
 
@@ -484,12 +469,12 @@ def _read_one(
     where = f"{name} layer {source.label!r}"
     frame = layer.frame
     if frame.empty:
-        raise LayerError(f"{where} has no rows; fill it or remove it from study.toml")
+        raise LayerError(message("err_layer_no_rows", layer=name, source=source.label))
     coords = str(opts.get("coords", study_coords)).lower()
     if coords not in geocrs.COORD_SYSTEMS:
+        systems = ", ".join(geocrs.COORD_SYSTEMS)
         raise OptionError(
-            f"{toml_label}: [layers] {name} coords = {coords!r} is not one of "
-            f"{', '.join(geocrs.COORD_SYSTEMS)}"
+            message("err_layer_coords", toml=toml_label, name=name, coords=coords, systems=systems)
         )
     if frame.crs.is_geographic:
         check_swapped_lon_lat(frame, where=where)
@@ -521,18 +506,16 @@ def _layer_options(name: str, cfg: Any, toml_label: str) -> dict[str, Any]:
     if isinstance(cfg, str):
         return {"path": cfg}
     if not isinstance(cfg, dict):
-        raise StudyError(f"{toml_label}: [layers] {name} must be a path string or a table with path = ...")
+        raise StudyError(message("err_layer_entry", toml=toml_label, name=name))
     opts = dict(cfg)
     unknown = set(opts) - _LAYER_OPTIONS
-    if unknown or "path" not in opts:
-        raise StudyError(
-            f"{toml_label}: [layers] {name} takes path, encoding, crs, coords; "
-            f"{'unknown ' + ', '.join(sorted(unknown)) if unknown else 'path is missing'}"
-        )
+    if unknown:
+        options = ", ".join(sorted(unknown))
+        raise StudyError(message("err_layer_options_unknown", toml=toml_label, name=name, options=options))
+    if "path" not in opts:
+        raise StudyError(message("err_layer_options_no_path", toml=toml_label, name=name))
     if not isinstance(opts["path"], str):
-        raise StudyError(
-            f'{toml_label}: [layers] {name} path must be a file name in quotes, e.g. "{name}.geojson"'
-        )
+        raise StudyError(message("err_layer_path_type", toml=toml_label, name=name))
     return opts
 
 
@@ -540,7 +523,7 @@ def _centre_lon_lat(frame: gpd.GeoDataFrame) -> tuple[float, float]:
     geo = frame.to_crs(4326)
     x0, y0, x1, y1 = geo.total_bounds
     if not all(map(math.isfinite, (x0, y0, x1, y1))):
-        raise LayerError("communities layer has no usable geometry; every row is empty")
+        raise LayerError(message("err_communities_no_geometry"))
     return (x0 + x1) / 2.0, (y0 + y1) / 2.0
 
 
@@ -563,9 +546,7 @@ def _check_layers_overlap(layers: dict[str, gpd.GeoDataFrame | None], labels: di
         )
         if not inside.any():
             raise LayerError(
-                f"{name} layer {labels[name]!r} lies nowhere near the communities (none of its "
-                f"{len(frame)} points within {margin / 1000:.1f} km of them); check its CRS, or "
-                "whether it is GCJ-02/BD-09 data read as WGS84 or from another city"
+                message("err_layer_far_away", layer=name, source=labels[name], n=len(frame), km=margin / 1000)
             )
 
 

@@ -20,6 +20,7 @@ from planning.demo.design import Design, Progress, demo_design
 from planning.demo.frame import DESIGN_CRS
 from planning.demo.network import Network
 from planning.demo.readme import readme_text
+from planning.i18n import message
 
 #: The folder of the embedded demo study in the repository.
 DEMO_DIR: Path = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -240,20 +241,15 @@ def write_demo_study(
     """
     folder = Path(out_dir).expanduser()
     if folder.exists() and not folder.is_dir():
-        raise StudyError(f"{folder} is a file, not a folder; give a new or empty folder for the demo study")
+        raise StudyError(message("err_demo_out_is_file", folder=str(folder)))
     if folder.is_dir() and any(folder.iterdir()) and not overwrite:
-        raise StudyError(
-            f"folder {folder} is not empty; give a new or empty folder for the demo study, or "
-            "use --force (overwrite=True) to replace only the demo's own files in it"
-        )
+        raise StudyError(message("err_demo_out_not_empty", folder=str(folder)))
     report: Progress = progress if progress is not None else (lambda fraction, message: None)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _write_files(folder, demo_design(report), report)
     except OSError as exc:
-        raise StudyError(
-            f"cannot write the demo study into {folder} ({exc.strerror or exc}); choose a folder "
-            "you may write to"
-        ) from None
+        reason = str(exc.strerror or exc)
+        raise StudyError(message("err_demo_write_failed", folder=str(folder), reason=reason)) from None
     report(1.0, f"demo study written to {folder}")
     return folder

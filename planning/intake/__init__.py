@@ -55,7 +55,7 @@ from planning.intake.uploads import (
     save_upload,
     study_from_layers,
 )
-from planning.intake.zips import study_folder_from_zip, study_from_zip
+from planning.intake.zips import named_by_zip, study_folder_from_zip, study_from_zip
 
 __all__ = [
     "LAYER_FILE_TYPES",
@@ -76,6 +76,7 @@ __all__ = [
     "content_id",
     "guess_mapping",
     "made_by_intake",
+    "named_by_zip",
     "public_mode",
     "read_uploaded_layer",
     "safe_name",

@@ -7,6 +7,7 @@ import re
 from pathlib import PurePosixPath
 
 from geo.errors import StudyError
+from planning.i18n import message
 
 #: Upload limit stated in the UI; the same number is ``server.maxUploadSize`` in .streamlit/config.toml.
 MAX_UPLOAD_MB = 200
@@ -52,11 +53,7 @@ def mb(n_bytes: int) -> str:
 def check_size(name: str, n_bytes: int, *, max_mb: float = MAX_UPLOAD_MB) -> None:
     """Refuse an upload above the limit, with the sizes in the message."""
     if n_bytes > max_mb * 1_000_000:
-        raise StudyError(
-            f"upload {name!r} is {mb(n_bytes)}, above the {max_mb:g} MB limit; upload a smaller "
-            "extract (clip the network to the study area) or run the app on your own machine with a "
-            "local study folder"
-        )
+        raise StudyError(message("err_upload_too_big", name=name, size=mb(n_bytes), max_mb=max_mb))
 
 
 def safe_name(name: str) -> str:

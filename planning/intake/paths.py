@@ -11,6 +11,8 @@ from pathlib import Path
 
 from geo.errors import LayerError, NetworkError, OptionError, StudyError
 from geo.layers import check_file_format, check_source_text, file_format, read_zip_members, safe_zip_members
+from geo.messages import Message
+from planning.i18n import message
 from planning.intake.limits import MAX_UNPACKED_FACTOR, MAX_UPLOAD_MB, mb
 
 #: The environment variable that confines every study (folders too) as zipped ones are: ``ELDERCIRCLE_PUBLIC=1``.
@@ -40,7 +42,9 @@ def made_by_intake(folder: Path | str) -> bool:
     return any((candidate / UNPACKED_MARKER).is_file() for candidate in (here, *list(here.parents)[:3]))
 
 
-def confine_path(spec: str, folder: Path | str, *, where: str, error: type[StudyError] = StudyError) -> Path:
+def confine_path(
+    spec: str, folder: Path | str, *, where: str | Message, error: type[StudyError] = StudyError
+) -> Path:
     """The file a confined study names: a relative path that stays inside ``folder``.
 
     Refused: absolute paths, ``~``, ``..`` components, Windows drive letters and UNC paths, URLs and ``place:``,
@@ -50,7 +54,8 @@ def confine_path(spec: str, folder: Path | str, *, where: str, error: type[Study
     ----------
     spec : the path as written in study.toml (a ``#layer`` suffix is allowed and ignored here).
     folder : the study folder.
-    where : what names it, for the message (e.g. ``study.toml: [layers] facilities``).
+    where : what names it, for the message (e.g. ``study.toml: [layers] facilities``; a message when it has words
+        to translate).
     error : the error class to raise.
 
     Returns
@@ -61,46 +66,30 @@ def confine_path(spec: str, folder: Path | str, *, where: str, error: type[Study
     text = str(spec).strip()
     check_source_text(text, where=f"{where} {text!r}", error=error)
     path_text = text.partition("#")[0].strip()
-    fix = 'name a file inside the study folder, relative to study.toml (e.g. "facilities.csv")'
     if path_text.lower().startswith("place:"):  # URLs were refused by check_source_text
-        raise error(
-            f"{where} {text!r} would fetch data from the internet, which uploaded and public studies may not "
-            f"do; put the file in the study and {fix}"
-        )
+        raise error(message("err_path_fetches", where=where, text=text))
     unix = path_text.replace("\\", "/")
     if unix.startswith("~"):
-        raise error(
-            f"{where} {text!r} points into a home folder; uploaded and public studies may only read their own "
-            f"files: {fix}"
-        )
+        raise error(message("err_path_home", where=where, text=text))
     if unix.startswith("/") or _DRIVE.match(unix):
-        raise error(
-            f"{where} {text!r} is an absolute path; uploaded and public studies may only read their own "
-            f"files: {fix}"
-        )
+        raise error(message("err_path_absolute", where=where, text=text))
     parts = [p for p in unix.split("/") if p not in ("", ".")]
     if ".." in parts:
-        raise error(
-            f"{where} {text!r} climbs out of the study folder (..); uploaded and public studies may only read "
-            f"their own files: {fix}"
-        )
+        raise error(message("err_path_climbs", where=where, text=text))
     if not parts:
-        raise error(f"{where} {text!r} names no file; {fix}")
+        raise error(message("err_path_no_file", where=where, text=text))
     base = Path(folder)
     current = base
     for part in parts:
         current = current / part
         if current.is_symlink():
-            raise error(
-                f"{where} {text!r} passes through a symbolic link; uploaded and public studies may only read "
-                f"their own files: put the file itself in the study and {fix}"
-            )
+            raise error(message("err_path_symlink", where=where, text=text))
     try:
         inside = current.resolve().is_relative_to(base.resolve())
     except (OSError, RuntimeError):
         inside = False
     if not inside:
-        raise error(f"{where} {text!r} leads outside the study folder; {fix}")
+        raise error(message("err_path_outside", where=where, text=text))
     return current
 
 
@@ -118,18 +107,14 @@ def check_network_source(source: object, folder: Path | str, *, where: str, conf
         One sentence naming study.toml's entry and the fix.
     """
     if not isinstance(source, str):
-        raise NetworkError(f'{where} must be a file name in quotes, e.g. source = "streets.osm"')
+        raise NetworkError(message("err_source_not_text", where=where))
     text = source.strip()
     if not text:
-        raise NetworkError(f"{where} is empty; name an OSM file, a GraphML file or a street-centreline layer")
+        raise NetworkError(message("err_source_empty", where=where))
     check_source_text(text, where=f"{where} {text!r}", error=NetworkError)
     if text.lower().startswith("place:"):
         if confined:
-            raise NetworkError(
-                f"{where} {text!r} would download the network from the internet, which uploaded and "
-                "public studies may not do; put an OSM extract (.osm, .osm.pbf) of the area in the study "
-                'and name it, e.g. source = "streets.osm"'
-            )
+            raise NetworkError(message("err_source_download", where=where, text=text))
         return None
     if confined:
         path = confine_path(text, folder, where=where, error=NetworkError)
@@ -137,34 +122,26 @@ def check_network_source(source: object, folder: Path | str, *, where: str, conf
         raw = Path(text.partition("#")[0].strip()).expanduser()
         path = raw if raw.is_absolute() else Path(folder) / raw
     if not path.exists():
-        raise NetworkError(
-            f"{where} {text!r} does not exist in {folder}; give the OSM file, GraphML or centreline "
-            "layer" + ("" if confined else ", or place:<name> to download it")
-        )
+        code = "err_source_missing_confined" if confined else "err_source_missing"
+        raise NetworkError(message(code, where=where, text=text, folder=str(folder)))
     if not path.is_file():
-        raise NetworkError(f"{where} {text!r} is not a file; name the OSM, GraphML or centreline file itself")
+        raise NetworkError(message("err_source_not_file", where=where, text=text))
     fmt = file_format(path)
     if fmt not in NETWORK_FORMATS:
-        raise NetworkError(
-            f"{where} {text!r} is of a type networks do not use; give an OSM file (.osm, .osm.bz2, "
-            ".osm.pbf), a GraphML file (.graphml) or a street-centreline layer (.gpkg#layer, .geojson, "
-            "zipped Shapefile)"
-        )
+        raise NetworkError(message("err_source_type", where=where, text=text))
     check_file_format(path, where=f"{where} {text!r}", error=NetworkError)
     if fmt == "osm.bz2" and confined:
-        _check_bz2_size(
-            path, where=f"{where} {text!r}", limit=MAX_UPLOAD_MB * MAX_UNPACKED_FACTOR * 1_000_000
-        )
+        _check_bz2_size(path, where=where, text=text, limit=MAX_UPLOAD_MB * MAX_UNPACKED_FACTOR * 1_000_000)
     if fmt == "zip":
         try:
             safe_zip_members(path, where=f"{where} {text!r}")
             read_zip_members(path, where=f"{where} {text!r}")
         except LayerError as exc:
-            raise NetworkError(str(exc)) from None
+            raise NetworkError(exc.message or str(exc)) from None
     return path
 
 
-def _check_bz2_size(path: Path, *, where: str, limit: int) -> None:
+def _check_bz2_size(path: Path, *, where: str, text: str, limit: int) -> None:
     """Refuse a bzip2 file that decompresses to more than ``limit`` bytes (a bomb), or is damaged."""
     total = 0
     try:
@@ -172,14 +149,9 @@ def _check_bz2_size(path: Path, *, where: str, limit: int) -> None:
             while chunk := f.read(1 << 20):
                 total += len(chunk)
                 if total > limit:
-                    raise NetworkError(
-                        f"{where} decompresses to more than {mb(limit)} (a bzip2 bomb?); give a "
-                        "smaller extract, clipped to the study area"
-                    )
+                    raise NetworkError(message("err_bz2_bomb", where=where, text=text, limit=mb(limit)))
     except (OSError, EOFError, ValueError):
-        raise NetworkError(
-            f"{where} is a damaged or truncated bzip2 file; compress the .osm file again"
-        ) from None
+        raise NetworkError(message("err_bz2_damaged", where=where, text=text)) from None
 
 
 def check_crs_text(value: object, *, where: str) -> None:
@@ -188,7 +160,4 @@ def check_crs_text(value: object, *, where: str) -> None:
     if value is None:
         return
     if not _CRS_CODE.match(str(value)):
-        raise OptionError(
-            f"{where} = {str(value)[:40]!r} is not an authority code; uploaded and public studies write "
-            'the CRS as EPSG:<code>, e.g. crs = "EPSG:4547"'
-        )
+        raise OptionError(message("err_crs_not_code", where=where, value=str(value)[:40]))

@@ -21,6 +21,7 @@ from geo.layers import (
     safe_zip_members,
 )
 from geo.messages import Message
+from planning.i18n import message
 from planning.intake.limits import (
     IGNORED_MEMBERS,
     MAX_UNPACKED_FACTOR,
@@ -88,13 +89,11 @@ def save_upload(data: bytes, name: str, folder: Path, *, max_mb: float = MAX_UPL
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / safe_name(name)
     path.write_bytes(data)
-    where = f"uploaded file {name!r}"
+    said = message("err_where_uploaded_file", name=name)
+    where = str(said)
     try:
         if file_format(path) is None:
-            raise StudyError(
-                f"{where} is of a type the app does not read; upload a GeoPackage, GeoJSON, zipped "
-                "Shapefile or CSV layer, or an OSM (.osm, .osm.bz2, .osm.pbf) or GraphML network"
-            )
+            raise StudyError(message("err_upload_type", where=said))
         check_file_format(path, where=where)
         if path.suffix.lower() == ".zip":
             members = safe_zip_members(path, where=where, name=name)
@@ -104,10 +103,7 @@ def save_upload(data: bytes, name: str, folder: Path, *, max_mb: float = MAX_UPL
                 if not m.endswith("/") and not IGNORED_MEMBERS.search(m) and not suffix_allowed(m)
             ]
             if unknown:
-                raise StudyError(
-                    f"{where} holds files of a type a layer does not use: {', '.join(unknown[:8])}; zip "
-                    "only the Shapefile's .shp, .shx, .dbf, .prj (and .cpg)"
-                )
+                raise StudyError(message("err_upload_zip_types", where=said, files=", ".join(unknown[:8])))
             read_zip_members(
                 path, where=where, name=name, max_unpacked_bytes=int(max_mb * MAX_UNPACKED_FACTOR * 1_000_000)
             )
@@ -120,7 +116,7 @@ def save_upload(data: bytes, name: str, folder: Path, *, max_mb: float = MAX_UPL
 def read_uploaded_layer(path: Path, role: str) -> UploadedLayer:
     """Read an uploaded layer for the mapping step (the loader's messages pass through as :class:`LayerError`)."""
     if role not in LAYER_ROLES:
-        raise StudyError(f"unknown layer role {role!r}; use one of {', '.join(LAYER_ROLES)}")
+        raise StudyError(message("err_layer_role", role=role, roles=", ".join(LAYER_ROLES)))
     raw: RawLayer = read_layer(str(path), name=role)
     columns = tuple(str(c) for c in raw.frame.columns if c not in ("geometry", "_row"))
     return UploadedLayer(
@@ -138,17 +134,14 @@ def check_mapping(role: str, mapping: dict[str, str | None], columns: tuple[str,
     """Refuse a mapping that misses a required column or uses one file column twice."""
     missing = [c.name for c in LAYER_COLUMNS[role] if c.required and not mapping.get(c.name)]
     if missing:
-        raise StudyError(f"{role} layer: choose the file's column for {', '.join(missing)} (required)")
+        raise StudyError(message("err_mapping_missing", role=role, columns=", ".join(missing)))
     chosen = [v for v in mapping.values() if v]
     twice = sorted({v for v in chosen if chosen.count(v) > 1})
     if twice:
-        raise StudyError(
-            f"{role} layer: column {', '.join(map(repr, twice))} is chosen for more than one field; "
-            "pick each file column once"
-        )
+        raise StudyError(message("err_mapping_twice", role=role, columns=", ".join(map(repr, twice))))
     stray = [v for v in chosen if v not in columns]
     if stray:
-        raise StudyError(f"{role} layer: column {', '.join(map(repr, stray))} is not in the file")
+        raise StudyError(message("err_mapping_stray", role=role, columns=", ".join(map(repr, stray))))
 
 
 def _toml_string(text: str) -> str:
@@ -212,12 +205,9 @@ def _read_mapped_layers(layers: dict[str, tuple[Path, dict[str, str | None]]]) -
     """Every layer read and its mapping checked before anything is written; one message for all problems."""
     for role in REQUIRED_LAYERS:
         if role not in layers:
-            raise StudyError(
-                f"the {role} layer is required; upload it (GeoPackage, GeoJSON, zipped Shapefile or CSV "
-                "with lon/lat columns)"
-            )
+            raise StudyError(message("err_layer_required", role=role))
     frames: dict[str, gpd.GeoDataFrame] = {}
-    problems: list[str] = []
+    problems: list[Message | str] = []
     for role in LAYER_ROLES:
         if role not in layers:
             continue
@@ -228,10 +218,13 @@ def _read_mapped_layers(layers: dict[str, tuple[Path, dict[str, str | None]]]) -
                 role, mapping, tuple(str(c) for c in frame.columns if c not in ("geometry", "_row"))
             )
         except StudyError as exc:
-            problems.append(str(exc))
+            problems.append(exc.message or str(exc))
         frames[role] = frame
     if problems:
-        raise StudyError("; ".join(problems))
+        said = problems[-1]
+        for problem in reversed(problems[:-1]):
+            said = message("err_parts", first=problem, rest=said)
+        raise StudyError(said)
     return frames
 
 

@@ -9,11 +9,14 @@ import hashlib
 import os
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
 from geo.cache import cache_dir
-from geo.errors import StudyError
+from geo.errors import LayerError, StudyError
 from geo.layers import read_zip_members, safe_zip_members
+from geo.messages import Message
+from planning.i18n import message
 from planning.intake.limits import (
     IGNORED_MEMBERS,
     MAX_UNPACKED_FACTOR,
@@ -27,49 +30,55 @@ from planning.intake.limits import (
 from planning.intake.paths import UNPACKED_MARKER
 
 
-def _unpack_study(archive: Path, root: Path, *, where: str, name: str, max_unpacked_bytes: int) -> None:
+def _unpack_study(archive: Path, root: Path, *, where: Message, name: str, max_unpacked_bytes: int) -> None:
     """Check every member of ``archive`` and unpack the study's files under ``root``."""
-    members = safe_zip_members(archive, where=where, name=name)
+    members = safe_zip_members(archive, where=str(where), name=name)
     files = [m for m in members if not m.endswith("/") and not IGNORED_MEMBERS.search(m)]
     unknown = [m for m in files if not suffix_allowed(m)]
     if unknown:
-        raise StudyError(
-            f"{where}: {name} holds files of a type a study does not use: {', '.join(unknown[:8])}"
-            + (f" and {len(unknown) - 8} more" if len(unknown) > 8 else "")
-            + f"; remove them and zip again (accepted: {', '.join(STUDY_FILE_TYPES)})"
-        )
-    limit_mb = max_unpacked_bytes / 1_000_000
-
-    def too_big(declared: int) -> str:
-        return (
-            f"{where}: {name} would unpack to {mb(declared)}, more than {MAX_UNPACKED_FACTOR} times the "
-            f"{limit_mb / MAX_UNPACKED_FACTOR:g} MB upload limit; upload a smaller study"
-        )
-
+        shown = {"where": where, "name": name, "files": ", ".join(unknown[:8])}
+        types = ", ".join(STUDY_FILE_TYPES)
+        if len(unknown) > 8:
+            raise StudyError(message("err_zip_file_types_more", **shown, more=len(unknown) - 8, types=types))
+        raise StudyError(message("err_zip_file_types", **shown, types=types))
+    _check_unpacked_size(archive, files, where=where, name=name, max_unpacked_bytes=max_unpacked_bytes)
     root.mkdir(parents=True, exist_ok=True)
     read_zip_members(
-        archive,
-        files,
-        where=where,
-        name=name,
-        max_unpacked_bytes=max_unpacked_bytes,
-        extract_to=root,
-        on_size=too_big,
+        archive, files, where=str(where), name=name, max_unpacked_bytes=max_unpacked_bytes, extract_to=root
     )
 
 
-def _study_root(root: Path, *, where: str, name: str) -> Path:
+def _check_unpacked_size(
+    archive: Path, files: list[str], *, where: Message, name: str, max_unpacked_bytes: int
+) -> None:
+    """Refuse, before anything is unpacked, a zip whose files declare more than the limit in all, naming the upload
+    limit (:func:`geo.layers.read_zip_members` checks the declared sizes again, and the real ones as it reads)."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            declared = sum(zf.getinfo(m).file_size for m in files)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError):
+        return  # read_zip_members says the zip is damaged
+    if declared > max_unpacked_bytes:
+        limit = max_unpacked_bytes / 1_000_000 / MAX_UNPACKED_FACTOR
+        raise LayerError(
+            message(
+                "err_zip_too_big",
+                where=where,
+                name=name,
+                size=mb(declared),
+                factor=MAX_UNPACKED_FACTOR,
+                limit=limit,
+            )
+        )
+
+
+def _study_root(root: Path, *, where: Message, name: str) -> Path:
     tomls = sorted(p for p in root.rglob("study.toml") if p.is_file()) if root.exists() else []
     if not tomls:
-        raise StudyError(
-            f"{where} {name} holds no study.toml; zip the study folder that contains study.toml (run "
-            "`eldercircle demo --out DIR` for an example)"
-        )
+        raise StudyError(message("err_zip_no_toml", where=where, name=name))
     if len(tomls) > 1:
         listed = ", ".join(str(p.relative_to(root)) for p in tomls[:5])
-        raise StudyError(
-            f"{where} {name} holds {len(tomls)} study.toml files ({listed}); send one study at a time"
-        )
+        raise StudyError(message("err_zip_many_tomls", where=where, name=name, n=len(tomls), listed=listed))
     return tomls[0].parent
 
 
@@ -93,10 +102,7 @@ def study_from_zip(
     """
     check_size(name, len(data), max_mb=max_mb)
     if not name.lower().endswith(".zip"):
-        raise StudyError(
-            f"upload {name!r} is not a .zip file; zip the study folder (with its study.toml) and upload "
-            "the .zip, or upload single layers on the Data page"
-        )
+        raise StudyError(message("err_upload_not_zip", name=name))
     dest = Path(dest)
     if dest.exists():
         shutil.rmtree(dest)
@@ -108,7 +114,7 @@ def study_from_zip(
         _unpack_study(
             archive,
             root,
-            where="uploaded study",
+            where=message("err_where_uploaded_study"),
             name=name,
             max_unpacked_bytes=int(max_mb * MAX_UNPACKED_FACTOR * 1_000_000),
         )
@@ -117,7 +123,7 @@ def study_from_zip(
         raise
     finally:
         archive.unlink(missing_ok=True)
-    folder = _study_root(root, where="uploaded study", name=repr(name))
+    folder = _study_root(root, where=message("err_where_uploaded_study"), name=repr(name))
     (root / UNPACKED_MARKER).write_text("upload\n", encoding="utf-8")
     return folder
 
@@ -166,18 +172,15 @@ def study_folder_from_zip(path: Path | str, *, max_mb: float = MAX_UPLOAD_MB) ->
         One sentence naming the zip and the fix.
     """
     archive = Path(path).expanduser()
-    where = "study"
+    where = message("err_where_study")
     name = str(archive)
     if not archive.is_file():
-        raise StudyError(
-            f"study {archive} does not exist or is not a file; give the study folder or its .zip"
-        )
+        raise StudyError(message("err_zip_missing", path=name))
     try:
         digest = _sha256_file(archive)
     except OSError as exc:
-        raise StudyError(
-            f"study {archive} cannot be read ({exc.strerror or type(exc).__name__}); check its permissions"
-        ) from None
+        reason = exc.strerror or type(exc).__name__
+        raise StudyError(message("err_zip_unreadable", path=name, reason=reason)) from None
     limit = int(max_mb * MAX_UNPACKED_FACTOR * 1_000_000)
     studies = _studies_dir()
     if studies is not None:
@@ -208,8 +211,38 @@ def study_folder_from_zip(path: Path | str, *, max_mb: float = MAX_UPLOAD_MB) ->
     except OSError:
         shutil.rmtree(work, ignore_errors=True)  # another process unpacked the same zip first
         if not (final / UNPACKED_MARKER).is_file():
-            raise StudyError(
-                f"study {archive} could not be unpacked into {studies}; free some disk space or set "
-                "ELDERCIRCLE_CACHE_DIR to a folder you can write to"
-            ) from None
+            raise StudyError(message("err_zip_unpack_failed", path=name, folder=str(studies))) from None
     return _study_root(final, where=where, name=name)
+
+
+def named_by_zip(exc: StudyError, folder: Path, origin: Path) -> StudyError:
+    """The error to raise instead of ``exc``, from a study unpacked from the zip ``origin`` into ``folder``: the same
+    class and sentence naming the zip instead of the folder (prefixed with the zip when it names neither). Its
+    message keeps its code, so it still reads in Chinese; a sentence whose parameters cannot name the zip the same
+    way is kept as its English."""
+    text = str(exc).replace(str(folder), str(origin))
+    if str(origin) not in text:
+        text = f"study {origin}: {text}"
+    if exc.message is not None:
+        moved = _moved(exc.message, str(folder), str(origin))
+        if str(origin) not in str(moved):
+            moved = message("err_in_study", study=str(origin), error=moved)
+        if str(moved) == text:
+            return type(exc)(moved)
+    return type(exc)(text)
+
+
+def _moved(said: Message, old: str, new: str) -> Message:
+    """``said`` with ``old`` replaced by ``new`` in every text or path among its parameters (and its inner
+    messages')."""
+
+    def move(value: object) -> object:
+        if isinstance(value, Message):
+            return _moved(value, old, new)
+        if isinstance(value, str):
+            return value.replace(old, new)
+        if isinstance(value, Path) and old in str(value):
+            return Path(str(value).replace(old, new))
+        return value
+
+    return Message(said.code, tuple((k, move(v)) for k, v in said.params), said.template_en)

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from geo.errors import OptionError
+from planning.i18n import message
 from planning.standards.rules import (
     ANHUI_RULES,
     GUANGDONG_RULES,
@@ -36,7 +37,6 @@ from planning.standards.rules import (
     SHANDONG_RULES,
     SHANXI_RULES,
     SHIHE_TARGETS,
-    UNITS,
     XINZHOU_TARGETS,
     YICHUN_TARGETS,
     ZHEJIANG_RULES,
@@ -275,18 +275,17 @@ def rules_for(preset: str, *, overrides: Mapping[str, Any] | None = None) -> Rul
     key = str(preset).strip().lower()
     key = PRESET_ALIASES.get(key, key)
     if key not in PRESETS:
-        raise OptionError(f"[standards] preset {preset!r} is unknown; choose one of {', '.join(PRESETS)}")
+        raise OptionError(message("err_preset_unknown", preset=preset, presets=", ".join(PRESETS)))
     rules = list(PRESETS[key].rules)
     overridden: dict[str, tuple[float | None, float]] = {}
     for rule_id, raw in (overrides or {}).items():
         rid = str(rule_id).strip()
         if rid not in ALL_RULES:
             close = difflib.get_close_matches(rid, list(ALL_RULES), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            raise OptionError(
-                f"[standards.overrides] {rid} is not a rule{hint}; rule ids name their unit: "
-                f"{', '.join(ALL_RULES)}"
-            )
+            ids = ", ".join(ALL_RULES)
+            if close:
+                raise OptionError(message("err_override_not_rule_close", rule=rid, close=close[0], rules=ids))
+            raise OptionError(message("err_override_not_rule", rule=rid, rules=ids))
         base = next((r for r in rules if r.id == rid), None)
         template = base or ALL_RULES[rid]
         value = _override_value(template, raw)
@@ -301,29 +300,27 @@ def rules_for(preset: str, *, overrides: Mapping[str, Any] | None = None) -> Rul
 
 
 def _override_value(rule: Rule, raw: Any) -> float:
-    _unit_zh, unit_en = UNITS[rule.unit]
-    example = f"{rule.id} = {_plain(rule.value)}"
-    where = f"[standards.overrides] {rule.id} = {raw!r}"
+    said = {
+        "where": f"[standards.overrides] {rule.id} = {raw!r}",
+        "unit": message(f"err_unit_{rule.unit}"),  # rules.UNITS[rule.unit] in the error's language
+        "example": f"{rule.id} = {_plain(rule.value)}",
+    }
     if isinstance(raw, bool) or raw is None:
-        raise OptionError(f"{where} must be a number in {unit_en}; write e.g. {example}")
+        raise OptionError(message("err_override_not_number", **said))
     if isinstance(raw, str):
         try:
             value = float(raw.strip())
         except ValueError:
-            raise OptionError(
-                f"{where} is not a plain number: the unit is fixed by the rule id ({unit_en}), so "
-                f"write only the number, e.g. {example}"
-            ) from None
+            raise OptionError(message("err_override_with_unit", **said)) from None
     elif isinstance(raw, (int, float, np.integer, np.floating)):
         value = float(raw)
     else:
-        raise OptionError(f"{where} must be a number in {unit_en}; write e.g. {example}")
+        raise OptionError(message("err_override_not_number", **said))
     if not math.isfinite(value) or value < 0:
-        raise OptionError(f"{where} must be a finite number of at least 0 {unit_en}; write e.g. {example}")
+        raise OptionError(message("err_override_negative", **said))
     if rule.unit == "share" and value > 1:
-        raise OptionError(
-            f"{where} is a share and must be between 0 and 1 (0.85 for 85 %); write e.g. {example}"
-        )
+        del said["unit"]
+        raise OptionError(message("err_override_share", **said))
     return value
 
 

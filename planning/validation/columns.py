@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import LayerError
+from geo.messages import Message
+from planning.i18n import message
 from planning.schema import (
     BUILT_ALIASES,
     COMMUNITY_KIND_ALIASES,
@@ -85,12 +87,16 @@ def map_columns(frame: pd.DataFrame, layer: str, *, source: str) -> tuple[dict[s
     missing = [c for c in LAYER_COLUMNS[layer] if c.required and c.name not in mapping]
     if missing:
         found_names = {normalise_label(c): c for c in columns}.values()
-        parts = [f"{c.name} (accepted: {', '.join((c.name, *c.aliases))})" for c in missing]
-        raise LayerError(
-            f"{layer} layer {source!r} lacks the required column{'s' if len(missing) > 1 else ''} "
-            f"{'; '.join(parts)}; columns found: {', '.join(map(str, found_names)) or '(none)'}; "
-            "rename the column in the file"
-        )
+        parts = [
+            message("err_column_accepted", column=c.name, names=", ".join((c.name, *c.aliases)))
+            for c in missing
+        ]
+        said = parts[-1]
+        for part in reversed(parts[:-1]):
+            said = message("err_parts", first=part, rest=said)
+        found: Message | str = ", ".join(map(str, found_names)) or message("err_columns_none")
+        code = "err_missing_columns" if len(missing) > 1 else "err_missing_column"
+        raise LayerError(message(code, layer=layer, source=source, columns=said, found=found))
     return mapping, findings
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 import shapely
 
 from geo.errors import LayerError
+from planning.i18n import message
 from planning.schema import DUPLICATE_TOLERANCE_DEG, DUPLICATE_TOLERANCE_M, LAYER_GEOMETRY
 from planning.validation.columns import blank
 from planning.validation.findings import LAYER_ZH, Collector, row_list, row_list_zh
@@ -39,10 +40,7 @@ def check_geometry(out: gpd.GeoDataFrame, layer: str, log: Collector) -> None:
         wrong = present & ~is_poly
         if wrong.any() and wrong.sum() == present.sum():
             found = ", ".join(sorted(set(types[wrong])))
-            raise LayerError(
-                f"{layer} layer {log.source!r} holds {found} geometries; {layer} must be polygons "
-                "(their boundaries): export the polygon layer instead"
-            )
+            raise LayerError(message("err_layer_not_polygons", layer=layer, source=log.source, found=found))
         for i in np.flatnonzero(wrong):
             log.reject(
                 int(i),

@@ -242,7 +242,7 @@ def test_zip_escaping_its_folder_is_refused_and_the_app_keeps_working():
     assert len(errors) == 1 and "越出压缩包文件夹的路径" in errors[0] and "evil.zip" in errors[0]
     assert "请在左侧上传研究区压缩包" in at.info[0].value
     _choose_zip(at, tiny_study_zip(extra={"tiny/virus.exe": b"MZ"}), "exe.zip")
-    assert "type a study does not use: tiny/virus.exe" in at.sidebar.error[0].value
+    assert "研究区用不到的文件类型：tiny/virus.exe" in at.sidebar.error[0].value
     at.radio(key="study_source").set_value("demo").run()
     assert at.header[0].value == "总览 · 示范区（合成数据）"
 
