@@ -17,6 +17,7 @@ import shapely
 from geo.cache import cached_major_roads
 from geo.errors import NetworkError
 from geo.roads import distance_to_roads, is_osm_xml
+from planning.i18n import say
 from planning.land import number_values
 from planning.schema import FACILITY_KINDS
 from planning.standards.rows import Context, UnitRows, judge, not_assessable_row, rows_frame
@@ -148,7 +149,10 @@ def expressways_layer(
             try:
                 roads = cached_major_roads(src, crs=study.crs)
             except NetworkError as exc:
-                why = (f"无法读取路网文件中的高速公路：{exc}", f"expressways could not be read: {exc}")
+                why = (
+                    f"无法读取路网文件中的高速公路：{say(exc, 'zh')}",
+                    f"expressways could not be read: {exc}",
+                )
         else:
             why = (
                 "研究区的路网不是OSM文件，无法识别高速公路；请提供OSM路网",
