@@ -37,7 +37,7 @@ from planning.coverage import (
 from planning.demo import write_demo_study
 from planning.errors import NetworkError, OptionError, StudyError
 from planning.export import PersonalNote, csv_bytes, json_text, strip_personal
-from planning.i18n import kind_label, say
+from planning.i18n import kind_label, message, say
 from planning.progress import terminal_progress
 from planning.report import ReportOptions, check_k_anon, prepare_out_dir, report_inputs, write_report
 from planning.siting import SitingOptions, check_objective, siting_json, siting_of_study, siting_table
@@ -123,7 +123,7 @@ def _say_rejected(study: Study, lang: str) -> None:
         study_ref=str(study.origin or study.folder),
         findings=study.findings,
     ):
-        print(("注意: " if lang == "zh" else "note: ") + line)
+        print(say("cli_attention", lang) + line)
 
 
 def _write_json(path: str, data: dict) -> None:
@@ -151,7 +151,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         print(f"coverage written to {args.json}")
     if args.points:
         for note in _write_points(points_frame(result), args.points):
-            print(("说明: " if args.lang == "zh" else "note: ") + note.message_in(args.lang))
+            print(say("cli_note", args.lang) + note.message_in(args.lang))
         print(f"{len(result.demand):,} demand points written to {args.points}")
     if args.layers:
         written = coverage_layers(study, net, result, args.layers, progress=progress)
@@ -172,7 +172,7 @@ def _print_coverage(result: CoverageResult, *, lang: str) -> None:
         shares = "".join(f"{s * 100:>10.1f} %"[:-2] + " %" for s in sub["share"])
         print(f"{kind:<18}{kind_label(kind, 'zh'):<14}".ljust(32) + shares)
     for note in result.notes_in(lang):
-        print(("说明: " if lang == "zh" else "note: ") + note)
+        print(say("cli_note", lang) + note)
     if len(result.daycare_gaps):
         gaps = result.daycare_gaps
         print(
@@ -190,14 +190,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
     rules = rules_for(args.preset or study.standards.preset, overrides=study.standards.overrides)
     net = None
     if study.network.source is None:
-        print(
-            "note: the study names no network, so the day-care circle and health-centre rules are not assessable"
-        )
+        print(say("cli_note", args.lang) + say("cli_check_no_network", args.lang))
     else:
         try:
             net = network_for_study(study, progress=progress)
         except NetworkError as exc:
-            print(f"note: {exc}; the day-care circle and health-centre rules are not assessable")
+            failed = say("cli_check_network_failed", args.lang, error=say(exc, args.lang))
+            print(say("cli_note", args.lang) + failed)
     result = check_of_study(study, net, rules=rules, progress=progress)
     print(check_table(result, lang=args.lang))
     if args.json:
@@ -245,7 +244,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
     print(_site_header(study, net.n_nodes, result.walk_speed_m_s, lang=args.lang))
     print(siting_table(result, lang=args.lang, max_rows=args.max_rows))
     for note in screen.notes:
-        print(("说明: " if args.lang == "zh" else "note: ") + note)
+        print(say("cli_note", args.lang) + note)
     if args.json:
         data = siting_json(result)
         data["study"] = study.name
@@ -275,7 +274,7 @@ def _write_points(points: gpd.GeoDataFrame, path: str) -> list[PersonalNote]:
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in (".csv", ".gpkg"):
-        raise OptionError(f"--points {path}: write .csv or .gpkg (the format follows the file's extension)")
+        raise OptionError(message("err_points_format", path=path))
     keep = ("community_name", "street")
     clean, notes = strip_personal(points, layer="demand_points", keep=keep)
     if suffix == ".csv":
@@ -462,34 +461,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang = getattr(args, "lang", "zh")
     try:
         with contextlib.redirect_stdout(_InertStream(sys.stdout)):
             return int(args.func(args))
     except StudyError as exc:
-        lang = getattr(args, "lang", "zh")
         print(f"{say('cli_error', lang)}{_one_line(say(exc, lang))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(say("cli_interrupted", lang), file=sys.stderr)
         return 130
     except OSError as exc:  # a file system failure no layer turned into a sentence (full disk, permissions)
-        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        print(
-            f"error: a file could not be read or written{where}: {exc.strerror or type(exc).__name__}; "
-            "check the path, its permissions and the free disk space",
-            file=sys.stderr,
+        reason = exc.strerror or type(exc).__name__
+        filename = getattr(exc, "filename", None)
+        said = (
+            say("cli_os_error_file", lang, filename=filename, reason=reason)
+            if filename
+            else say("cli_os_error", lang, reason=reason)
         )
+        print(say("cli_error", lang) + said, file=sys.stderr)
         return 2
     except Exception as exc:
         if os.environ.get("ELDERCIRCLE_DEBUG"):
             raise
         log = _log_trace(exc)
-        print(
-            f"error: internal error ({type(exc).__name__}) in eldercircle {args.command}; "
-            + (f"the details are in {log}; " if log else "")
-            + "please report it (see SECURITY.md), or run with ELDERCIRCLE_DEBUG=1 to see the trace",
-            file=sys.stderr,
+        fields = {"kind": type(exc).__name__, "command": args.command}
+        said = (
+            say("cli_internal_error_log", lang, log=log, **fields)
+            if log
+            else say("cli_internal_error", lang, **fields)
         )
+        print(say("cli_error", lang) + said, file=sys.stderr)
         return 2
 
 

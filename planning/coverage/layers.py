@@ -17,6 +17,7 @@ from geo.service_area import service_areas
 from planning.coverage.result import CoverageResult
 from planning.errors import OptionError
 from planning.export import strip_personal
+from planning.i18n import message
 from planning.progress import Progress
 from planning.study import Study
 
@@ -107,9 +108,9 @@ def coverage_layers(
     """
     target = Path(path)
     if target.suffix.lower() != ".gpkg":
-        raise OptionError(f"--layers {path}: map layers are written as a GeoPackage; name a .gpkg file")
+        raise OptionError(message("err_layers_not_gpkg", path=path))
     if target.is_dir():
-        raise OptionError(f"--layers {path} is a folder; name a .gpkg file to write the map layers to")
+        raise OptionError(message("err_layers_is_folder", path=path))
     circles = service_circle_layer(study, network, result, progress=progress)
     comm = study.communities[["name", "street", "kind", "geometry"]].copy()
     for col in result.communities.columns:

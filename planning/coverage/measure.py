@@ -26,7 +26,7 @@ from planning.coverage.options import (
 )
 from planning.coverage.result import CoverageResult
 from planning.errors import NetworkError
-from planning.i18n import Notes, kind_label
+from planning.i18n import Notes, kind_label, message
 from planning.progress import Progress, silent
 from planning.study import Study
 
@@ -334,10 +334,7 @@ def network_for_study(
     The parsed network is kept in the disk cache of :mod:`geo.cache` (re-parsed when the source file changes)."""
     source = study.network_source_path()
     if source is None:
-        raise NetworkError(
-            f'study {study.folder} names no network: add [network] source = "streets.osm" (an OSM '
-            "file, GraphML, a street-centreline layer, or place:<name>) to study.toml"
-        )
+        raise NetworkError(message("err_study_no_network", folder=study.folder))
     speed = study.network.walk_speed_m_s if walk_speed_m_s is None else check_walk_speed(walk_speed_m_s)
     net = cached_network(
         source,

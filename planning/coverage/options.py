@@ -10,7 +10,9 @@ from collections.abc import Sequence
 import geopandas as gpd
 import numpy as np
 
+from geo.messages import Message
 from planning.errors import OptionError
+from planning.i18n import message
 from planning.schema import FACILITY_KINDS, KIND_ALIASES
 
 DEFAULT_MINUTES = (5, 10, 15)
@@ -45,69 +47,64 @@ def check_minutes(minutes: Sequence[float] | str, *, option: str = "--minutes") 
         ``5.5``, ``inf``), zero or a negative number, a band above :data:`MAX_MINUTES`, bands that do not
         increase (``10,5``) or repeat (``5,5``), more than :data:`MAX_BANDS` bands.
     """
-    example = "give whole minutes separated by commas, e.g. 5,10,15"
+    example = message("err_minutes_example")
     if isinstance(minutes, str):
         shown = minutes
         text = unicodedata.normalize("NFKC", minutes)
         if not text.strip():
-            raise OptionError(f"{option} {shown!r} gives no minutes; {example}")
+            raise OptionError(message("err_minutes_blank", option=option, shown=shown, example=example))
         items: list[object] = [p.strip() for p in text.split(",")]
     else:
         items = list(minutes)
         shown = ",".join(str(v) for v in items)
         if not items:
-            raise OptionError(f"{option} gives no minutes; {example}")
+            raise OptionError(message("err_minutes_none", option=option, example=example))
     if len(items) > MAX_BANDS:
         raise OptionError(
-            f"{option} {shown!r} gives {len(items)} bands; give at most {MAX_BANDS}, e.g. 5,10,15"
+            message("err_minutes_too_many", option=option, shown=shown, n=len(items), max_bands=MAX_BANDS)
         )
     values: list[int] = []
     for n, item in enumerate(items, start=1):
         value = _whole_minutes(item, n=n, option=option, shown=shown, example=example)
         if values and value == values[-1]:
-            raise OptionError(
-                f"{option} {shown!r}: {value} is given twice, but bands must increase; give each "
-                "band once, e.g. 5,10,15"
-            )
+            raise OptionError(message("err_minutes_repeated", option=option, shown=shown, value=value))
         if values and value < values[-1]:
             raise OptionError(
-                f"{option} {shown!r}: {value} comes after {values[-1]}, but bands must increase; "
-                "give them from the shortest to the longest, e.g. 5,10,15"
+                message(
+                    "err_minutes_decreasing", option=option, shown=shown, value=value, previous=values[-1]
+                )
             )
         values.append(value)
     return tuple(values)
 
 
-def _whole_minutes(item: object, *, n: int, option: str, shown: str, example: str) -> int:
+def _whole_minutes(item: object, *, n: int, option: str, shown: str, example: Message) -> int:
     """One band of :func:`check_minutes` as whole minutes; OptionError naming item ``n`` when it is not one."""
     if isinstance(item, str) and not item:
-        raise OptionError(f"{option} {shown!r}: item {n} is empty; {example}")
+        raise OptionError(message("err_list_item_empty", option=option, shown=shown, n=n, example=example))
     text = str(item).strip()
     if isinstance(item, bool) or (isinstance(item, str) and not _NUMBER.match(text)):
-        hint = "separate the minutes with commas" if re.search(r"[;；、\s/|]", text) else "give whole numbers"
+        hint = message(
+            "err_minutes_hint_commas" if re.search(r"[;；、\s/|]", text) else "err_minutes_hint_whole"
+        )
         raise OptionError(
-            f"{option} {shown!r}: item {n} ({text!r}) is not a whole number of minutes; {hint}, e.g. 5,10,15"
+            message("err_minutes_not_whole_hint", option=option, shown=shown, n=n, text=text, hint=hint)
         )
     try:
         value = float(text if isinstance(item, str) else item)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise OptionError(
-            f"{option} {shown!r}: item {n} ({text!r}) is not a whole number of minutes; {example}"
+            message("err_minutes_not_number", option=option, shown=shown, n=n, text=text, example=example)
         ) from None
     if not np.isfinite(value) or value != int(value):
-        raise OptionError(
-            f"{option} {shown!r}: item {n} ({text}) is not a whole number of minutes; bands are "
-            "whole minutes, e.g. 5,10,15"
-        )
+        raise OptionError(message("err_minutes_fraction", option=option, shown=shown, n=n, text=text))
     if value <= 0:
-        raise OptionError(
-            f"{option} {shown!r}: item {n} ({value:g}) is not above 0; bands must all be positive, "
-            "e.g. 5,10,15"
-        )
+        raise OptionError(message("err_minutes_not_positive", option=option, shown=shown, n=n, value=value))
     if value > MAX_MINUTES:
         raise OptionError(
-            f"{option} {shown!r}: item {n} ({value:g}) is more than {MAX_MINUTES} minutes, the longest "
-            "band this tool computes; give bands of at most two hours' walk, e.g. 5,10,15"
+            message(
+                "err_minutes_too_long", option=option, shown=shown, n=n, value=value, max_minutes=MAX_MINUTES
+            )
         )
     return int(value)
 
@@ -130,14 +127,12 @@ def check_kinds(
     present = [k for k in FACILITY_KINDS if (facilities["kind"] == k).any()]
     if kinds is None or (not isinstance(kinds, str) and len(kinds) == 0):
         return tuple(present)
-    example = f"give facility kinds separated by commas, e.g. {','.join(present[:2]) or 'day_care'}"
+    example = message("err_kinds_example", examples=",".join(present[:2]) or "day_care")
     if isinstance(kinds, str):
         shown = kinds
         text = unicodedata.normalize("NFKC", kinds)
         if not text.strip():
-            raise OptionError(
-                f"{option} {shown!r} names no kind; leave {option} out for every kind present, or {example}"
-            )
+            raise OptionError(message("err_kinds_blank", option=option, shown=shown, example=example))
         items = [p.strip() for p in text.split(",")]
     else:
         items = [str(k).strip() for k in kinds]
@@ -146,19 +141,32 @@ def check_kinds(
     wanted: list[str] = []
     for n, item in enumerate(items, start=1):
         if not item:
-            raise OptionError(f"{option} {shown!r}: item {n} is empty; {example}")
+            raise OptionError(
+                message("err_list_item_empty", option=option, shown=shown, n=n, example=example)
+            )
         kind = lookup.get(item) or lookup.get(item.lower().replace(" ", ""))
         if kind is None:
             raise OptionError(
-                f"{option} {shown!r}: unknown facility kind {item}; choose from {', '.join(FACILITY_KINDS)}"
+                message(
+                    "err_kinds_unknown",
+                    option=option,
+                    shown=shown,
+                    item=item,
+                    choices=", ".join(FACILITY_KINDS),
+                )
             )
         if kind in wanted:
-            raise OptionError(f"{option} {shown!r}: {kind} is given twice; give each kind once")
+            raise OptionError(message("err_kinds_repeated", option=option, shown=shown, kind=kind))
         wanted.append(kind)
     missing = [k for k in wanted if k not in present]
     if missing:
         raise OptionError(
-            f"{option} {shown!r}: the study has no facility of kind {', '.join(missing)}; kinds present: "
-            f"{', '.join(present) or '(none)'}"
+            message(
+                "err_kinds_absent",
+                option=option,
+                shown=shown,
+                missing=", ".join(missing),
+                present=", ".join(present) or message("err_none_listed"),
+            )
         )
     return tuple(wanted)

@@ -6,6 +6,38 @@ from __future__ import annotations
 TEXTS: dict[str, tuple[str, str]] = {
     # the command line
     "cli_error": ("错误：", "error: "),
+    "cli_attention": ("注意: ", "note: "),
+    "cli_note": ("说明: ", "note: "),
+    "cli_interrupted": ("已中断", "interrupted"),
+    "cli_os_error": (
+        "无法读写文件：{reason}；请检查路径、权限和磁盘剩余空间",
+        "a file could not be read or written: {reason}; check the path, its permissions and the free disk space",
+    ),
+    "cli_os_error_file": (
+        "无法读写文件（{filename}）：{reason}；请检查路径、权限和磁盘剩余空间",
+        "a file could not be read or written ({filename}): {reason}; check the path, its permissions and the "
+        "free disk space",
+    ),
+    "cli_internal_error": (
+        "eldercircle {command} 发生内部错误（{kind}）；请报告此问题（见 SECURITY.md），"
+        "或设置 ELDERCIRCLE_DEBUG=1 运行以查看错误跟踪",
+        "internal error ({kind}) in eldercircle {command}; please report it (see SECURITY.md), or run with "
+        "ELDERCIRCLE_DEBUG=1 to see the trace",
+    ),
+    "cli_internal_error_log": (
+        "eldercircle {command} 发生内部错误（{kind}）；详细信息见 {log}；请报告此问题（见 SECURITY.md），"
+        "或设置 ELDERCIRCLE_DEBUG=1 运行以查看错误跟踪",
+        "internal error ({kind}) in eldercircle {command}; the details are in {log}; please report it (see "
+        "SECURITY.md), or run with ELDERCIRCLE_DEBUG=1 to see the trace",
+    ),
+    "cli_check_no_network": (
+        "研究区未指定路网，日间照料中心服务圈和社区卫生服务中心步行距离的规则无法评估",
+        "the study names no network, so the day-care circle and health-centre rules are not assessable",
+    ),
+    "cli_check_network_failed": (
+        "{error}；日间照料中心服务圈和社区卫生服务中心步行距离的规则无法评估",
+        "{error}; the day-care circle and health-centre rules are not assessable",
+    ),
     # app, sidebar
     "app_title": ("养老服务圈规划", "Elderly-care service circle planner"),
     "overview": ("总览", "Overview"),

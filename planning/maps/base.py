@@ -17,7 +17,7 @@ import shapely
 
 from geo.crs import geometries_from_wgs84
 from geo.errors import OptionError
-from planning.i18n import tr
+from planning.i18n import message, tr
 from planning.maps.safe_html import LeafletMap
 from planning.study import Study
 
@@ -55,7 +55,7 @@ def check_basemap(basemap: str) -> str:
     """The basemap name, or :class:`OptionError` naming the choices."""
     key = str(basemap).strip().lower()
     if key not in BASEMAPS:
-        raise OptionError(f"basemap {basemap!r} is not one of {', '.join(BASEMAPS)}")
+        raise OptionError(message("err_basemap_unknown", basemap=basemap, choices=", ".join(BASEMAPS)))
     return key
 
 

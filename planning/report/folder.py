@@ -15,6 +15,7 @@ from geo.errors import InfeasibleError, NetworkError, OptionError, StudyError
 from geo.files import atomic_write
 from geo.network import WalkNetwork
 from planning.coverage import CoverageResult, coverage_of_study, service_circle_layer
+from planning.i18n import message
 from planning.progress import Progress, silent
 from planning.report.geopackage import layers_gpkg_bytes
 from planning.report.options import ReportOptions, check_coverage
@@ -131,16 +132,9 @@ def report_inputs(
 def _measurable_network(study: Study, network: WalkNetwork | None) -> WalkNetwork:
     """The network, when there is one and a facility to measure coverage with; else the error saying which."""
     if network is None:
-        raise NetworkError(
-            f"study {study.folder} has no walking network, so there are no coverage results to "
-            'report: add [network] source = "streets.osm" (an OSM file, GraphML, centrelines or '
-            "place:<name>) to study.toml"
-        )
+        raise NetworkError(message("err_report_no_network", folder=study.folder))
     if study.facilities is None or len(study.facilities) == 0:
-        raise StudyError(
-            f"study {study.folder} has no usable facility, so there are no coverage results to report: "
-            "fix the facilities layer (see `eldercircle validate`)"
-        )
+        raise StudyError(message("err_report_no_facility", folder=study.folder))
     return network
 
 
@@ -166,30 +160,24 @@ def prepare_out_dir(out_dir: str | Path, *, force: bool = False) -> Path:
     """
     p = Path(out_dir).expanduser()
     if p.exists() and not p.is_dir():
-        raise OptionError(f"output folder {p} is a file, not a folder; give a new or empty folder with --out")
+        raise OptionError(message("err_out_is_file", path=p))
     if p.is_dir():
         entries = sorted(x.name for x in p.iterdir())
         if entries and not force:
             shown = ", ".join(entries[:5]) + (" ..." if len(entries) > 5 else "")
-            raise OptionError(
-                f"output folder {p} is not empty ({len(entries)} entries: {shown}); choose a new or "
-                "empty folder, or pass --force to overwrite the report files in it"
-            )
+            raise OptionError(message("err_out_not_empty", path=p, n=len(entries), shown=shown))
     else:
         try:
             p.mkdir(parents=True)
         except OSError as exc:
             raise OptionError(
-                f"output folder {p} cannot be created ({exc.strerror or exc}); choose a folder you "
-                "can write to"
+                message("err_out_cannot_create", path=p, reason=exc.strerror or str(exc))
             ) from None
     try:
         with tempfile.NamedTemporaryFile(dir=p, prefix=".eldercircle-probe-"):
             pass
     except OSError as exc:
-        raise OptionError(
-            f"output folder {p} is not writable ({exc.strerror or exc}); choose a folder you can write to"
-        ) from None
+        raise OptionError(message("err_out_not_writable", path=p, reason=exc.strerror or str(exc))) from None
     return p
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from geo.errors import OptionError, StudyError
 from planning.coverage import CoverageResult
-from planning.i18n import LANGS
+from planning.i18n import LANGS, message
 from planning.study import Study
 
 #: Default k: communities, streets and grid cells with fewer elderly than this show "<k" on the public map.
@@ -28,11 +28,7 @@ def check_k_anon(k_anon: Any) -> int:
         ok = False
         value = float("nan")
     if not ok or not math.isfinite(value) or value != int(value) or value < 1:
-        raise OptionError(
-            f"the privacy threshold k = {k_anon!r} must be a whole number of at least 1 (communities, "
-            f"streets and grid cells with fewer than k elderly are hidden); give e.g. --k-anon "
-            f"{DEFAULT_K_ANON}"
-        )
+        raise OptionError(message("err_k_anon", k=k_anon, default=DEFAULT_K_ANON))
     return int(value)
 
 
@@ -44,8 +40,7 @@ def check_grid_m(grid_m: Any) -> float:
         value = float("nan")
     if not (math.isfinite(value) and value >= MIN_GRID_M):
         raise OptionError(
-            f"the public map's grid is {grid_m!r} m; counts of elderly may only be published on a grid "
-            f"of at least {MIN_GRID_M:g} m: give {DEFAULT_GRID_M:g} or more"
+            message("err_grid_too_fine", grid=grid_m, min_m=MIN_GRID_M, default_m=DEFAULT_GRID_M)
         )
     return value
 
@@ -53,27 +48,24 @@ def check_grid_m(grid_m: Any) -> float:
 def check_lang(lang: str) -> str:
     """``zh`` or ``en``, or :class:`OptionError`."""
     if lang not in LANGS:
-        raise OptionError(f"language {lang!r} is not one of {', '.join(LANGS)}")
+        raise OptionError(message("err_lang_unknown", lang=lang, choices=", ".join(LANGS)))
     return lang
 
 
 def check_coverage(study: Study, coverage: CoverageResult | None) -> CoverageResult:
     """``coverage`` when it holds results of ``study`` for at least one facility kind, or :class:`StudyError`."""
     if coverage is None:
-        raise StudyError(
-            f"study {study.folder} has no coverage results to report: run the coverage on its walking "
-            "network first (it needs [network] source in study.toml and at least one facility)"
-        )
+        raise StudyError(message("err_report_no_coverage", folder=study.folder))
     if not coverage.kinds:
-        raise StudyError(
-            f"the coverage of study {study.folder} measured no facility kind (the facilities layer has "
-            "no usable row): add facilities with a kind such as 日间照料中心, then report again"
-        )
+        raise StudyError(message("err_coverage_no_kind", folder=study.folder, example="日间照料中心"))
     if len(coverage.communities) != len(study.communities):
         raise StudyError(
-            f"the coverage results have {len(coverage.communities)} communities but study "
-            f"{study.folder} has {len(study.communities)}: they come from another study; run the "
-            "coverage of this study again"
+            message(
+                "err_coverage_other_study",
+                n_result=len(coverage.communities),
+                folder=study.folder,
+                n_study=len(study.communities),
+            )
         )
     return coverage
 

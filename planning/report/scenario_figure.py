@@ -15,7 +15,7 @@ import numpy as np
 
 from geo.errors import StudyError
 from planning.export import redact_text
-from planning.i18n import kind_label, say, tr
+from planning.i18n import kind_label, message, say, tr
 from planning.report.map_legend import SHARE_CLASSES, SUPPRESSED_COLOUR
 from planning.report.options import check_lang
 from planning.report.text import uses_osm
@@ -97,8 +97,12 @@ def figure_lang(lang: str) -> tuple[str, str | None]:
 def _scenario_frames(study: Study, siting: SitingResult) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     if len(siting.communities) != len(study.communities):
         raise StudyError(
-            f"the siting result has {len(siting.communities)} communities but study {study.folder} has "
-            f"{len(study.communities)}: it comes from another study; run the siting again"
+            message(
+                "err_siting_other_study",
+                n_result=len(siting.communities),
+                folder=study.folder,
+                n_study=len(study.communities),
+            )
         )
     comm = gpd.GeoDataFrame(
         siting.communities.reset_index(drop=True),

@@ -16,8 +16,9 @@ import shapely
 from scipy.spatial import cKDTree
 
 from geo.errors import InfeasibleError
+from geo.messages import Message
 from geo.travel import Snap, node_times_from_sources, snap_points
-from planning.i18n import Notes, kind_label
+from planning.i18n import Notes, kind_label, message
 from planning.siting.options import SitingOptions
 
 #: Generated candidates: street nodes where at least this many streets meet ...
@@ -198,7 +199,7 @@ def _generated_candidates(
 def _no_candidates(study: Any, options: SitingOptions, uncovered: np.ndarray) -> InfeasibleError:
     """The error when no candidate site exists for the kind, with what the layer holds and the fix."""
     layer, kind = study.candidates, options.kind
-    folder = getattr(study, "folder", "the study")
+    folder = getattr(study, "folder", message("err_the_study"))
     minutes = options.limit_s / 60
     if layer is not None and len(layer):
         present = (
@@ -206,24 +207,23 @@ def _no_candidates(study: Any, options: SitingOptions, uncovered: np.ndarray) ->
             if "kinds" in layer
             else []
         )
-        msg = (
-            f"none of the {len(layer)} candidate sites of {folder} may host {kind} (kinds present: "
-            f"{', '.join(present) or 'none'})"
+        where = message(
+            "err_candidates_none_fit",
+            n=len(layer),
+            study=folder,
+            kind=kind,
+            present=", ".join(present) or message("err_none_word"),
         )
     else:
-        msg = f"{folder} has no candidates layer"
+        where = message("err_candidates_no_layer", study=folder)
     if options.generate is False:
-        return InfeasibleError(
-            msg + f"; add candidate sites whose kinds include {kind}, or allow generated candidates"
-        )
+        return InfeasibleError(message("err_candidates_not_generated", where=where, kind=kind))
     if not np.any(uncovered):
-        return InfeasibleError(
-            msg + f", and every elderly person is already within {minutes:g} min of a "
-            f"{kind} (or out of reach of the network): there is nothing to site"
-        )
+        return InfeasibleError(message("err_candidates_all_covered", where=where, minutes=minutes, kind=kind))
     return InfeasibleError(
-        msg + f", and no street node where {GENERATED_MIN_DEGREE} or more streets meet lies "
-        f"within {minutes:g} min of the uncovered elderly; add candidate sites"
+        message(
+            "err_candidates_none_generated", where=where, min_degree=GENERATED_MIN_DEGREE, minutes=minutes
+        )
     )
 
 
@@ -265,11 +265,33 @@ def _all_excluded(excluded: pd.DataFrame, options: SitingOptions) -> InfeasibleE
         .map(lambda r: r.split(" (")[0] if "outside the network" not in r else "outside the network")
         .value_counts()
     )
+    parts = [message("err_excluded_count", n=n, reason=_REASON_CODES.get(r, r)) for r, n in counts.items()]
     return InfeasibleError(
-        f"all {len(excluded)} candidate sites for {options.kind} were excluded ("
-        + "; ".join(f"{n}: {r}" for r, n in counts.items())
-        + f"); fix or add candidate sites within {options.max_distance_m:g} m of a walkable street"
+        message(
+            "err_candidates_all_excluded",
+            n=len(excluded),
+            kind=options.kind,
+            counts=_joined(parts),
+            max_m=options.max_distance_m,
+        )
     )
+
+
+#: The short English reasons :func:`_exclusions` gives, as messages (a screen's own reasons are in its language).
+_REASON_CODES: dict[str, Message] = {
+    "outside the network": message("err_reason_off_network"),
+    "no cost given": message("err_reason_no_cost"),
+    "no beds given": message("err_reason_no_beds"),
+}
+
+
+def _joined(parts: list[Message]) -> Message | str:
+    """``parts`` as one message, separated by semicolons in their language ("" for none)."""
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return parts[0]
+    return message("err_joined", first=parts[0], rest=_joined(parts[1:]))
 
 
 def candidate_sites(

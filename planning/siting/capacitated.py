@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import sparse
 
 from geo.errors import OptionError
-from planning.i18n import Notes
+from planning.i18n import Notes, message
 from planning.siting.heuristics import aggregate_rows, as_csr, check_sites_budget
 from planning.siting.milp import HighsSolver, MilpModel, MilpSolution, Solver, relative_gap
 from planning.siting.models import ModelOptions, ModelResult
@@ -284,7 +284,7 @@ def _merged_demand(
 def _check_capacity(capacity: np.ndarray, n_sites: int) -> np.ndarray:
     cap = np.asarray(capacity, dtype=float)
     if cap.shape != (n_sites,) or np.any(~np.isfinite(cap)) or np.any(cap < 0):
-        raise OptionError(f"capacity must be one number >= 0 per site ({n_sites} sites)")
+        raise OptionError(message("err_capacity_per_site", n_sites=n_sites))
     return cap
 
 

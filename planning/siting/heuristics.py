@@ -14,6 +14,7 @@ import numpy as np
 from scipy import sparse
 
 from geo.errors import OptionError
+from planning.i18n import message
 
 
 def as_csr(cover: Any, n_rows: int | None = None) -> sparse.csr_matrix:
@@ -22,10 +23,7 @@ def as_csr(cover: Any, n_rows: int | None = None) -> sparse.csr_matrix:
     mat.eliminate_zeros()
     mat.sort_indices()
     if n_rows is not None and mat.shape[0] != n_rows:
-        raise OptionError(
-            f"the coverage matrix has {mat.shape[0]} rows but {n_rows} demand weights were given; "
-            "give one weight per demand point"
-        )
+        raise OptionError(message("err_coverage_rows_mismatch", n_rows=mat.shape[0], n_weights=n_rows))
     return mat
 
 
@@ -34,41 +32,29 @@ def check_sites_budget(
 ) -> tuple[int, float | None, np.ndarray]:
     """Check ``sites`` (K) and ``budget`` with their numbers; return K (n_cand when only a budget binds)."""
     if sites is None and budget is None:
-        raise OptionError("give the number of sites to add (--add K) or a budget (--budget B)")
+        raise OptionError(message("err_sites_or_budget_needed"))
     if sites is not None:
         if isinstance(sites, bool) or not float(sites).is_integer():
-            raise OptionError(f"the number of sites to add must be a whole number, not {sites!r}")
+            raise OptionError(message("err_sites_not_whole", sites=sites))
         k = int(sites)
         if k <= 0:
-            raise OptionError(f"the number of sites to add is {k}; give a positive number such as --add 3")
+            raise OptionError(message("err_sites_not_positive", k=k))
         if k > n_cand:
-            raise OptionError(
-                f"cannot add {k} sites: there are only {n_cand} usable candidate sites; "
-                f"give --add {n_cand} or fewer, or add candidates"
-            )
+            raise OptionError(message("err_sites_more_than_candidates", k=k, n=n_cand))
     else:
         k = n_cand
     c = np.ones(n_cand) if cost is None else np.asarray(cost, dtype=float)
     if budget is not None:
         if cost is None:
-            raise OptionError(
-                "a budget needs the cost of each candidate site; fill in the candidates' cost column"
-            )
+            raise OptionError(message("err_budget_needs_cost"))
         b = float(budget)
         if not np.isfinite(b) or b <= 0:
-            raise OptionError(
-                f"the budget is {budget!r}; give a positive amount in the same unit as the cost column"
-            )
+            raise OptionError(message("err_budget_not_positive", budget=budget))
         if np.any(~np.isfinite(c)) or np.any(c < 0):
             bad = int(np.flatnonzero(~np.isfinite(c) | (c < 0))[0])
-            raise OptionError(
-                f"candidate {bad} has cost {c[bad]!r}; every cost must be a number >= 0 for a budget"
-            )
+            raise OptionError(message("err_cost_invalid", i=bad, cost=c[bad]))
         if n_cand and b < float(c.min()):
-            raise OptionError(
-                f"the budget {b:,.6g} is below the cheapest candidate site's cost {float(c.min()):,.6g}; "
-                "raise the budget or add cheaper candidates"
-            )
+            raise OptionError(message("err_budget_below_cheapest", budget=b, cheapest=float(c.min())))
         return k, b, c
     return k, None, c
 

@@ -14,7 +14,7 @@ import pandas as pd
 from scipy import sparse
 
 from geo.errors import OptionError
-from planning.i18n import Notes
+from planning.i18n import Notes, message
 from planning.siting.heuristics import (
     aggregate_rows,
     as_csr,
@@ -370,7 +370,7 @@ def max_coverage(
     n_cand = c_all.shape[1]
     k, b, costs = check_sites_budget(options.sites, options.budget, cost, n_cand)
     if options.curve not in ("auto", "exact", "order"):
-        raise OptionError(f"curve {options.curve!r} is not one of auto, exact, order")
+        raise OptionError(message("err_curve_unknown", curve=options.curve))
     deadline = t0 + options.limit_s(solver)
     notes = Notes()
     c, w = _open_demand(c_all, w_all, covered, notes)

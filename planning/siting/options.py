@@ -9,6 +9,7 @@ import numpy as np
 
 from geo.errors import OptionError
 from planning.coverage import MAX_MINUTES
+from planning.i18n import message
 from planning.schema import FACILITY_KINDS
 
 #: Walking minutes of the service circle the models use by default: the 15-minute elderly-care service circle
@@ -76,7 +77,9 @@ def check_objective(objective: str) -> str:
     }
     key = aliases.get(key, key)
     if key not in OBJECTIVES:
-        raise OptionError(f"objective {objective!r} is not one of {', '.join(OBJECTIVES)}")
+        raise OptionError(
+            message("err_objective_unknown", objective=objective, choices=", ".join(OBJECTIVES))
+        )
     return key
 
 
@@ -86,16 +89,11 @@ def check_threshold_minutes(minutes: float) -> float:
     try:
         m = float(minutes)
     except (TypeError, ValueError):
-        raise OptionError(
-            f"minutes {minutes!r} is not a number; give the walking threshold, e.g. 15"
-        ) from None
+        raise OptionError(message("err_threshold_not_number", minutes=minutes)) from None
     if not (np.isfinite(m) and m > 0):
-        raise OptionError(f"minutes {minutes!r} must be positive, e.g. 15 for the 15-minute service circle")
+        raise OptionError(message("err_threshold_not_positive", minutes=minutes))
     if m > MAX_MINUTES:
-        raise OptionError(
-            f"minutes {m:g} is more than {MAX_MINUTES}, the longest walk this tool computes; give "
-            "the walking threshold in minutes, e.g. 15 for the 15-minute service circle"
-        )
+        raise OptionError(message("err_threshold_too_long", minutes=m, max_minutes=MAX_MINUTES))
     return m
 
 
@@ -110,21 +108,22 @@ def check_options(options: SitingOptions) -> SitingOptions:
     objective = check_objective(options.objective)
     kind, add = options.kind, options.add
     if kind not in FACILITY_KINDS:
-        raise OptionError(f"unknown facility kind {kind!r}; choose from {', '.join(FACILITY_KINDS)}")
+        raise OptionError(message("err_kind_unknown", kind=kind, choices=", ".join(FACILITY_KINDS)))
     mins = check_threshold_minutes(options.minutes)
     if options.scope not in ("urban", "all"):
-        raise OptionError(f"scope {options.scope!r} is not one of urban, all")
+        raise OptionError(message("err_scope_unknown", scope=options.scope))
     if objective != "min-sites" and add is None and options.budget is None:
-        raise OptionError(f"the {objective} objective needs the number of sites to add (--add K) or a budget")
+        raise OptionError(message("err_objective_needs_add", objective=objective))
     if add is not None and (isinstance(add, bool) or not float(add).is_integer() or int(add) <= 0):
-        raise OptionError(
-            f"the number of sites to add is {add!r}; give a positive whole number such as --add 3"
-        )
+        raise OptionError(message("err_add_not_positive_whole", add=add))
     if objective == "capacitated":
         bpk = float(options.beds_per_1000_elderly)
         if not (np.isfinite(bpk) and bpk > 0):
             raise OptionError(
-                f"beds per 1000 elderly is {options.beds_per_1000_elderly!r}; give a positive number such as "
-                f"{DEFAULT_BEDS_PER_1000_ELDERLY:g} (GB 50437 3.2.1)"
+                message(
+                    "err_beds_per_1000_invalid",
+                    value=options.beds_per_1000_elderly,
+                    default=DEFAULT_BEDS_PER_1000_ELDERLY,
+                )
             )
     return replace(options, objective=objective, minutes=mins)

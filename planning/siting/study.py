@@ -19,7 +19,7 @@ from geo.errors import InfeasibleError, OptionError
 from geo.service_area import reach_matrix, reach_pattern
 from geo.travel import Snap, snap_points
 from planning.coverage import demand_points_notes
-from planning.i18n import Notes, kind_label
+from planning.i18n import Notes, kind_label, message
 from planning.progress import Progress, silent
 from planning.siting.candidates import CandidateSites, Screen, candidate_sites
 from planning.siting.capacitated import capacitated_coverage
@@ -98,9 +98,13 @@ def _demand(study: Any, options: SitingOptions) -> tuple[pd.DataFrame, Notes]:
     )
     if not np.any(demand["elderly"].to_numpy(float) > 0):
         raise InfeasibleError(
-            f"the communities layer of {getattr(study, 'folder', 'the study')} counts 0 elderly in all "
-            f"{len(study.communities)} communities ({len(demand)} demand points), so there is nothing to cover; "
-            "fill in the elderly column (老年人口)"
+            message(
+                "err_siting_no_elderly",
+                study=getattr(study, "folder", message("err_the_study")),
+                n_communities=len(study.communities),
+                n_points=len(demand),
+                column="老年人口",
+            )
         )
     return demand, notes
 
@@ -125,14 +129,9 @@ def _place(
     c_reach = reach_pattern(reach_matrix(network, found.snap, dsnap, limit_s=options.limit_s)).T.tocsr()
     nc, add = len(found.sites), options.add
     if add is not None and options.objective != "min-sites" and int(add) > nc:
+        more = message("err_siting_more_excluded", n=len(found.excluded)) if len(found.excluded) else ""
         raise OptionError(
-            f"cannot add {int(add)} sites of {options.kind}: only {nc} candidate sites are usable"
-            + (
-                f" ({len(found.excluded)} more were excluded: see the excluded list)"
-                if len(found.excluded)
-                else ""
-            )
-            + f"; give --add {nc} or fewer, or add candidates"
+            message("err_siting_add_too_many", add=int(add), kind=options.kind, n=nc, excluded=more)
         )
     cands = found.sites.copy()
     cands["reach_elderly"] = np.asarray(c_reach.T @ np.where(covered, 0.0, w)).reshape(-1)
@@ -187,9 +186,11 @@ def _solve_min_sites(placed: _Placed, solver: Solver) -> _Solved:
     required = (w > 0) & (in_urban if o.scope == "urban" else np.ones(len(w), dtype=bool))
     if not required.any():
         raise InfeasibleError(
-            f"{getattr(placed.study, 'folder', 'the study')}: no elderly live in "
-            + ("urban communities" if o.scope == "urban" else "any community")
-            + "; use scope all, or mark the communities' kind (城市社区/行政村)"
+            message(
+                "err_siting_no_urban_elderly" if o.scope == "urban" else "err_siting_no_elderly_anywhere",
+                study=getattr(placed.study, "folder", message("err_the_study")),
+                kinds="城市社区/行政村",
+            )
         )
     model = min_sites(
         placed.c_reach,

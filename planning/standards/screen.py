@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import OptionError
+from planning.i18n import message
 from planning.land import number_values
 from planning.schema import FACILITY_KINDS
 from planning.standards.check_sites import (
@@ -171,9 +172,9 @@ def screen_candidates(
         For an unknown kind or language, an unknown preset or a bad override.
     """
     if kind not in FACILITY_KINDS:
-        raise OptionError(f"unknown facility kind {kind!r}; choose from {', '.join(FACILITY_KINDS)}")
+        raise OptionError(message("err_kind_unknown", kind=kind, choices=", ".join(FACILITY_KINDS)))
     if lang not in ("zh", "en"):
-        raise OptionError(f"lang {lang!r} is not one of zh, en")
+        raise OptionError(message("err_lang_option_unknown", lang=lang))
     ruleset = (
         rules if rules is not None else rules_for(study.standards.preset, overrides=study.standards.overrides)
     )

@@ -108,7 +108,7 @@ def test_coverage_bad_options_exit_2(args, message, capsys):
 
 
 def test_coverage_without_network_source(tmp_path, capsys):
-    assert main(["coverage", str(make_study(tmp_path / "s"))]) == 2
+    assert main(["coverage", str(make_study(tmp_path / "s")), "--lang", "en"]) == 2
     assert "names no network" in capsys.readouterr().err
 
 
@@ -207,5 +207,5 @@ def test_coverage_prints_notes_in_the_chosen_language(capsys):
     ],
 )
 def test_site_bad_options_exit_2(args, message, capsys):
-    assert main(["site", str(DEMO_DIR), *args]) == 2
+    assert main(["site", str(DEMO_DIR), *args, "--lang", "en"]) == 2
     assert message in capsys.readouterr().err

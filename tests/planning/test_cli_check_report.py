@@ -159,7 +159,7 @@ def test_check_unknown_preset_is_one_sentence_exit_2():
 
 
 def test_check_without_network_says_which_rules_are_not_assessable(tmp_path):
-    code, out, _ = run(["check", str(make_study(tmp_path / "s"))])
+    code, out, _ = run(["check", str(make_study(tmp_path / "s")), "--lang", "en"])
     assert code == 0
     assert (
         "the study names no network, so the day-care circle and health-centre rules are not assessable" in out
@@ -170,7 +170,9 @@ def test_check_without_network_says_which_rules_are_not_assessable(tmp_path):
 
 
 def test_report_k_below_one_is_refused(tmp_path):
-    code, _, err = run(["report", str(DEMO_DIR), "--out", str(tmp_path / "r"), "--k-anon", "0"])
+    code, _, err = run(
+        ["report", str(DEMO_DIR), "--out", str(tmp_path / "r"), "--k-anon", "0", "--lang", "en"]
+    )
     assert code == 2 and "k = 0" in err and "at least 1" in err
     assert not (tmp_path / "r").exists()
 
@@ -179,19 +181,21 @@ def test_report_never_overwrites_without_force(tmp_path):
     out = tmp_path / "r"
     out.mkdir()
     (out / "notes.txt").write_text("keep", encoding="utf-8")
-    code, _, err = run(["report", str(DEMO_DIR), "--out", str(out)])
+    code, _, err = run(["report", str(DEMO_DIR), "--out", str(out), "--lang", "en"])
     assert code == 2 and "is not empty (1 entries: notes.txt)" in err and "--force" in err
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
 
 
 def test_report_of_a_study_without_coverage_results(tmp_path):
-    code, _, err = run(["report", str(make_study(tmp_path / "s")), "--out", str(tmp_path / "r")])
+    code, _, err = run(
+        ["report", str(make_study(tmp_path / "s")), "--out", str(tmp_path / "r"), "--lang", "en"]
+    )
     assert code == 2 and "names no network" in err and err.count("\n") == 1
 
 
 def test_report_output_is_a_file(tmp_path):
     target = tmp_path / "r.html"
     target.write_text("x", encoding="utf-8")
-    code, _, err = run(["report", str(DEMO_DIR), "--out", str(target)])
+    code, _, err = run(["report", str(DEMO_DIR), "--out", str(target), "--lang", "en"])
     assert code == 2 and "is a file, not a folder" in err
     assert Path(target).read_text(encoding="utf-8") == "x"
