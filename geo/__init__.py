@@ -3,7 +3,8 @@
 Nothing in this package knows about elderly care; :mod:`planning` builds the domain on top of it, and nothing here
 imports :mod:`planning` or streamlit. The map, bottom-up:
 
-- :mod:`geo.errors` the one errors module (``StudyError`` and its kinds), :mod:`geo.files` atomic writes;
+- :mod:`geo.errors` the one errors module (``StudyError`` and its kinds), :mod:`geo.files` atomic writes,
+  :mod:`geo.progress` the progress callback (``(fraction, message)``) long work reports to;
 - :mod:`geo.layers` reading untrusted layer files, :mod:`geo.crs` projected CRSs and the Chinese coordinate systems;
 - :mod:`geo.network` the graph type :class:`~geo.network.WalkNetwork` and its sources (OSM, GraphML, centrelines),
   components; :mod:`geo.cache` the on-disk network cache; :mod:`geo.roads` expressways for the siting screen;

@@ -45,6 +45,7 @@ import shapely
 from geo.errors import OutputError
 from geo.files import atomic_write
 from geo.network import WalkNetwork, network_from_source
+from geo.progress import silent
 from geo.roads import major_roads_from_osm
 
 #: The format of an entry. Bump when the loaders change what they build from the same file or the payload's layout
@@ -316,7 +317,7 @@ def cached_network(
     older entry is removed and rebuilt, and the network carries one more note (:func:`damaged_line`), also passed
     to ``progress``; when the cache folder cannot be written the network is still returned, with a note saying so.
     """
-    step = progress or (lambda f, m: None)
+    step = progress or silent
     where = Path(folder) if folder is not None else cache_dir()
     key = (
         None
@@ -421,7 +422,7 @@ def cached_major_roads(
     rebuilt; that line (:func:`damaged_line`), and a note when the cache folder cannot be written (the roads are
     then read each time), go to ``progress`` and to the frame's ``attrs["notes"]`` (a tuple of sentences)."""
 
-    step = progress or (lambda f, m: None)
+    step = progress or silent
     where = Path(folder) if folder is not None else cache_dir()
     key = None if where is None else network_key(str(path), crs=crs)
     if where is None or key is None:

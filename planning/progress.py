@@ -1,26 +1,33 @@
 """Progress reporting for long work: a callback ``(fraction, message)`` the library calls, drawn by the CLI.
 
-The library only ever calls the callback it is given (:data:`Progress`; :func:`silent` when none is); the command line
-passes :func:`terminal_progress`, the Streamlit pages one that moves ``st.progress``.
+The library only ever calls the callback it is given (:data:`Progress`; :func:`silent` when none is; both are
+:mod:`geo.progress`'s, so geo and planning report the same way); a part of the work reports its own 0 to 1 through
+:func:`part`. The command line passes :func:`terminal_progress`, the Streamlit pages one that moves ``st.progress``.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 from typing import TextIO
 
-Progress = Callable[[float, str], None]
+from geo.progress import Progress, silent
 
-
-def silent(fraction: float, message: str) -> None:
-    """A progress callback that shows nothing."""
+__all__ = ["Progress", "bounded", "part", "silent", "terminal_progress"]
 
 
 def bounded(fraction: float) -> float:
     """``fraction`` within 0 and 1, as a bar draws it (a callback may be given a little less or more)."""
     return min(max(float(fraction), 0.0), 1.0)
+
+
+def part(progress: Progress | None, lo: float, hi: float, label: str = "") -> Progress:
+    """The callback for a part of the work that runs from ``lo`` to ``hi`` of the whole: the part's own fractions
+    (0 to 1) reach ``progress`` scaled into that range, its messages after ``label``; :func:`silent` for None."""
+    if progress is None:
+        return silent
+    whole = progress
+    return lambda fraction, message: whole(lo + (hi - lo) * fraction, label + message)
 
 
 def terminal_progress(*, stream: TextIO | None = None, width: int = 30) -> Progress:

@@ -16,10 +16,11 @@ import shapely
 
 from geo.errors import StudyError
 from geo.files import atomic_path, atomic_write
-from planning.demo.design import Design, Progress, demo_design
+from planning.demo.design import Design, demo_design
 from planning.demo.frame import DESIGN_CRS
 from planning.demo.network import Network
 from planning.demo.readme import readme_text
+from planning.progress import Progress, silent
 
 #: The folder of the embedded demo study in the repository.
 DEMO_DIR: Path = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -246,7 +247,7 @@ def write_demo_study(
             f"folder {folder} is not empty; give a new or empty folder for the demo study, or "
             "use --force (overwrite=True) to replace only the demo's own files in it"
         )
-    report: Progress = progress if progress is not None else (lambda fraction, message: None)
+    report = progress or silent
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _write_files(folder, demo_design(report), report)

@@ -4,7 +4,6 @@ taken from the network when there is one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -20,6 +19,7 @@ from geo.roads import is_osm_xml
 from geo.travel import nearest_times
 from planning.coverage import coverage_of_study
 from planning.land import locate_facilities, text_values
+from planning.progress import Progress
 from planning.standards.check_access import check_daycare, check_health, check_rural
 from planning.standards.check_area import check_cobuild, check_land, check_street_centre
 from planning.standards.check_beds import check_beds, check_dementia, check_nursing_share
@@ -160,7 +160,7 @@ def check_of_study(
     network: WalkNetwork | None,
     *,
     rules: RuleSet | None = None,
-    progress: Callable[[float, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> CheckResult:
     """:func:`check_study` with the walking measures taken from ``network``: the share of each community's elderly
     within 15 minutes of a day-care centre and the walk from each facility to a health centre.
@@ -193,7 +193,7 @@ def check_of_study(
     )
 
 
-def _expressways_of_study(study: Study, *, progress: Callable[[float, str], None] | None = None) -> Any:
+def _expressways_of_study(study: Study, *, progress: Progress | None = None) -> Any:
     """The expressways of the study's OSM network, read through the cache with ``progress`` (so a damaged cache
     entry is said), or ``"auto"`` for :func:`check_study` to find and explain their absence itself."""
     src = study.network_source_path()
