@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages.common import (
     BANDS,
+    download,
     form_sticky,
     network_or_stop,
     page_start,
@@ -304,32 +305,28 @@ with tab_more:
 st.subheader(tr("scenario_download", lang))
 name = f"siting_{result.kind}_{result.objective}_{len(result.sites)}"
 d1, d2 = st.columns(2)
-d1.download_button(
-    tr("download_siting_json", lang),
-    json_text(siting_json(result)),
-    file_name=f"{name}.json",
-    mime="application/json",
-    key="dl_siting_json",
+download(
+    d1, tr("download_siting_json", lang), json_text(siting_json(result)), f"{name}.json", key="dl_siting_json"
 )
-d2.download_button(
+download(
+    d2,
     tr("download_siting_csv", lang),
     csv_bytes(result.communities, layer="siting_communities"),
-    file_name=f"{name}_communities.csv",
-    mime="text/csv",
+    f"{name}_communities.csv",
     key="dl_siting_csv",
 )
 d3, d4 = st.columns(2)
-d3.download_button(
+download(
+    d3,
     tr("download_scenario_html", lang),
     lambda: scenario_html(study, result, lang=lang),
-    file_name=f"{name}_{lang}.html",
-    mime="text/html",
+    f"{name}_{lang}.html",
     key="dl_scenario_html",
 )
-d4.download_button(
+download(
+    d4,
     tr("download_scenario_png", lang),
     lambda: scenario_png(study, result, lang=lang),
-    file_name=f"{name}_{lang}.png",
-    mime="image/png",
+    f"{name}_{lang}.png",
     key="dl_scenario_png",
 )
