@@ -15,9 +15,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from planning.coverage import json_records
 from planning.display import MISSING, finite, format_number, format_share, pad, percent
-from planning.export import redact_text
+from planning.export import json_records, redact_text
 from planning.i18n import kind_label, notes_in, tr
 
 
