@@ -577,6 +577,7 @@ def key_figures(study: Study) -> dict[str, Any]:
         "streets": int(c["street"].nunique(dropna=True)),
         "communities_urban": int((c["kind"] == "urban").sum()),
         "communities_rural": int((c["kind"] == "rural").sum()),
+        "communities": int(c["kind"].isin(("urban", "rural")).sum()),
         "facilities": {k: int(counts.get(k, 0)) for k in FACILITY_KINDS},
         "candidates": 0 if study.candidates is None else len(study.candidates),
         "rejected_rows": study.n_rejected,
