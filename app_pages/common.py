@@ -567,3 +567,31 @@ def progress_bar(lang: str) -> tuple[Progress, Any]:
 def show_map(fmap: Any, *, lang: str, height: int = 560) -> None:
     """Draw a folium map as a self-contained document (Leaflet inlined: no CDN needed, only basemap tiles)."""
     st.iframe(map_html(fmap), height=height, alt=tr("map", lang))
+
+
+#: The media type of a download, by its file's ending.
+MEDIA_TYPES = {
+    ".json": "application/json",
+    ".csv": "text/csv",
+    ".html": "text/html",
+    ".png": "image/png",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".gpkg": "application/geopackage+sqlite3",
+}
+
+
+def download(place: Any, label: str, data: Any, file_name: str, *, key: str, help: str | None = None) -> None:
+    """A download button in ``place`` (a column, or ``st``): ``data`` (bytes, text, or a function that makes them
+    when the button is pressed) saved as ``file_name``, its media type from the file's ending."""
+    place.download_button(
+        label, data, file_name=file_name, mime=MEDIA_TYPES[Path(file_name).suffix], key=key, help=help
+    )
+
+
+def chosen(frame: Any, choices: dict[str, list]) -> Any:
+    """The rows of ``frame`` whose value in each column of ``choices`` is among the values chosen there (a column
+    with nothing chosen keeps every row), as a page's filters show them."""
+    for column, values in choices.items():
+        if values:
+            frame = frame[frame[column].isin(values)]
+    return frame

@@ -18,6 +18,7 @@ from app_pages.common import (
     sticky,
 )
 from planning.coverage import uncovered_density
+from planning.display import format_number, format_share, percent
 from planning.export import redact_text
 from planning.i18n import kind_label, tr
 from planning.maps import coverage_map
@@ -28,9 +29,7 @@ net = network_or_stop(study, settings)
 result = coverage_for(study, net, minutes=settings.minutes)
 bands = result.minutes
 m = bands[-1]
-st.caption(
-    tr("coverage_caption", lang).format(speed=result.walk_speed_m_s, m=m, dist=result.walk_speed_m_s * 60 * m)
-)
+st.caption(tr("coverage_caption", lang).format(speed=result.walk_speed_m_s, m=m, dist=result.walk_m(m)))
 
 kinds = list(result.kinds)
 default = kinds.index("day_care") if "day_care" in kinds else 0
@@ -48,12 +47,12 @@ for col, band in zip(cols, bands, strict=False):
     row = result.band_total(kind, band)
     col.metric(
         tr("within_band", lang).format(m=band),
-        f"{row['share'] * 100:.1f} %",
-        help=f"{row['elderly_covered']:,.0f} / {row['elderly_total']:,.0f}",
+        format_share(row["share"], space=True),
+        help=f"{format_number(row['elderly_covered'], groups=',')} / {format_number(row['elderly_total'], groups=',')}",
     )
 cols[-1].metric(
     tr("uncovered_elderly", lang),
-    f"{result.band_total(kind, m)['elderly_uncovered']:,.0f}",
+    format_number(result.band_total(kind, m)["elderly_uncovered"], groups=","),
     help=tr("outside_band", lang).format(m=m),
 )
 
@@ -75,7 +74,7 @@ st.subheader(tr("coverage_chart", lang))
 chart_data = result.totals.assign(
     kind_label=[kind_label(k, lang) for k in result.totals["kind"]],
     band=[tr("band_label", lang).format(m=int(b)) for b in result.totals["band_min"]],
-    share_pct=(result.totals["share"] * 100).round(1),
+    share_pct=percent(result.totals["share"]),
 )
 order = [kind_label(k, lang) for k in result.kinds]
 band_order = [tr("band_label", lang).format(m=b) for b in bands]
@@ -140,7 +139,7 @@ with tab_gaps:
     gaps = result.daycare_gaps
     if len(gaps):
         st.caption(
-            tr("daycare_gaps_caption", lang).format(n=len(gaps), m=m, elderly=gaps["elderly_uncovered"].sum())
+            tr("daycare_gaps_caption", lang).format(n=len(gaps), m=m, elderly=result.daycare_gap_elderly)
         )
         shown = gaps.rename(
             columns={
@@ -151,9 +150,8 @@ with tab_gaps:
                 "share": tr("within_band", lang).format(m=m),
             }
         )
-        shown[tr("within_band", lang).format(m=m)] = (shown[tr("within_band", lang).format(m=m)] * 100).round(
-            1
-        )
+        within = tr("within_band", lang).format(m=m)
+        shown[within] = percent(shown[within])
         st.dataframe(shown, hide_index=True, width="stretch", column_config=pct_cols)
     elif "day_care" in result.kinds:
         st.success(tr("daycare_all_covered", lang).format(m=m))

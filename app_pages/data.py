@@ -11,9 +11,11 @@ import streamlit as st
 
 from app_pages.common import (
     check_for,
+    chosen,
     circles_for,
     coverage_for,
     current_settings,
+    download,
     get_study,
     network_for,
     plain_markdown,
@@ -255,11 +257,7 @@ actions = f2.multiselect(
     format_func=lambda a: tr(f"action_{a}", lang),
     placeholder=tr("all_actions", lang),
 )
-shown = findings
-if layers:
-    shown = shown[shown["layer"].isin(layers)]
-if actions:
-    shown = shown[shown["action"].isin(actions)]
+shown = chosen(findings, {"layer": layers, "action": actions})
 st.dataframe(
     shown.assign(
         action=[tr(f"action_{a}", lang) for a in shown["action"]],
@@ -318,32 +316,28 @@ if net is not None:
     result = coverage_for(study, net, minutes=settings.minutes)
     cov = coverage_json(result)
     cov["study"] = study.name
-    d1.download_button(
-        tr("download_coverage_json", lang),
-        json_text(cov),
-        file_name=f"{base}_coverage.json",
-        mime="application/json",
-        key="dl_cov_json",
+    download(
+        d1, tr("download_coverage_json", lang), json_text(cov), f"{base}_coverage.json", key="dl_cov_json"
     )
-    d1.download_button(
+    download(
+        d1,
         tr("download_communities_csv", lang),
         csv_bytes(result.communities, layer="communities"),
-        file_name=f"{base}_coverage_communities.csv",
-        mime="text/csv",
+        f"{base}_coverage_communities.csv",
         key="dl_cov_comm",
     )
-    d1.download_button(
+    download(
+        d1,
         tr("download_streets_csv", lang),
         csv_bytes(result.streets, layer="streets"),
-        file_name=f"{base}_coverage_streets.csv",
-        mime="text/csv",
+        f"{base}_coverage_streets.csv",
         key="dl_cov_street",
     )
-    d2.download_button(
+    download(
+        d2,
         tr("download_points_csv", lang),
         csv_bytes(points_table(points_frame(result)), layer="demand_points"),
-        file_name=f"{base}_demand_points.csv",
-        mime="text/csv",
+        f"{base}_demand_points.csv",
         key="dl_points",
     )
 preset = (
@@ -353,34 +347,34 @@ preset = (
 )
 preset = preset if preset in PRESETS else "national"
 check = check_for(study, net, preset=preset)
-d3.download_button(
+download(
+    d3,
     tr("download_check_json", lang),
     json_text(check_json(check)),
-    file_name=f"{base}_check_{preset}.json",
-    mime="application/json",
+    f"{base}_check_{preset}.json",
     key="dl_check_json",
 )
-d3.download_button(
+download(
+    d3,
     tr("download_check_csv", lang),
     csv_bytes(check.rows, layer="check"),
-    file_name=f"{base}_check_{preset}.csv",
-    mime="text/csv",
+    f"{base}_check_{preset}.csv",
     key="dl_check_csv",
 )
 last = state.get("_siting")
 if last is not None and last["study"][0] == str(study.folder):
-    d2.download_button(
+    download(
+        d2,
         tr("download_siting_json", lang),
         json_text(siting_json(last["result"])),
-        file_name=f"{base}_siting.json",
-        mime="application/json",
+        f"{base}_siting.json",
         key="dl_siting_data",
     )
-st.download_button(
+download(
+    st,
     tr("download_findings_csv", lang),
     csv_bytes(findings_csv, layer="findings", keep=findings_csv.columns),
-    file_name=f"{base}_validation.csv",
-    mime="text/csv",
+    f"{base}_validation.csv",
     key="dl_findings",
 )
 
@@ -390,7 +384,8 @@ if net is not None:
     st.subheader(tr("report_files", lang))
     siting = last["result"] if last is not None and last["study"][0] == str(study.folder) else None
     r1, r2, r3 = st.columns(3)
-    r1.download_button(
+    download(
+        r1,
         tr("download_public_map", lang),
         lambda: public_map_html(
             study,
@@ -399,22 +394,21 @@ if net is not None:
             lang=lang,
             basemap=None if settings.basemap == "auto" else settings.basemap,
         ),
-        file_name=f"{base}_public_map_{lang}.html",
-        mime="text/html",
+        f"{base}_public_map_{lang}.html",
         key="dl_public_map",
         help=tr("download_public_map_help", lang),
     )
-    r2.download_button(
+    download(
+        r2,
         tr("download_workbook", lang),
         lambda: workbook_bytes(study, result, check, siting, lang=lang),
-        file_name=f"{base}_report_{lang}.xlsx",
+        f"{base}_report_{lang}.xlsx",
         key="dl_workbook",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    r3.download_button(
+    download(
+        r3,
         tr("download_gpkg", lang),
         lambda: layers_gpkg_bytes(study, result, circles_for(study, walk_net, result, quiet=True), siting),
-        file_name=f"{base}_layers.gpkg",
-        mime="application/geopackage+sqlite3",
+        f"{base}_layers.gpkg",
         key="dl_gpkg",
     )

@@ -12,6 +12,7 @@ from app_pages.common import (
     prefetch,
     show_map,
 )
+from planning.display import format_number, format_share, percent
 from planning.i18n import kind_label, tr
 from planning.maps import overview_map
 from planning.study import key_figures
@@ -24,14 +25,14 @@ net = network_for(study, settings)
 result = coverage_for(study, net, minutes=settings.minutes) if net is not None else None
 m = settings.minutes[-1]
 cols = st.columns(6)
-cols[0].metric(tr("residents", lang), f"{kf['residents']:,.0f}")
-cols[1].metric(tr("elderly", lang), f"{kf['elderly']:,.0f}")
-cols[2].metric(tr("elderly_share", lang), f"{kf['elderly_share'] * 100:.1f} %")
+cols[0].metric(tr("residents", lang), format_number(kf["residents"], groups=","))
+cols[1].metric(tr("elderly", lang), format_number(kf["elderly"], groups=","))
+cols[2].metric(tr("elderly_share", lang), format_share(kf["elderly_share"], space=True))
 cols[3].metric(tr("streets", lang), f"{kf['streets']}")
-cols[4].metric(tr("communities", lang), f"{kf['communities_urban'] + kf['communities_rural']}")
+cols[4].metric(tr("communities", lang), f"{kf['communities']}")
 if result is not None and "day_care" in result.kinds:
     share = result.band_total("day_care", m)["share"]
-    cols[5].metric(tr("share_covered_daycare", lang).format(m=m), f"{share * 100:.1f} %")
+    cols[5].metric(tr("share_covered_daycare", lang).format(m=m), format_share(share, space=True))
 else:
     cols[5].metric(tr("share_covered_daycare", lang).format(m=m), "—")
 
@@ -44,9 +45,7 @@ with right:
             continue
         row = {tr("kind", lang): kind_label(kind, lang), tr("count", lang): n}
         if result is not None and kind in result.kinds:
-            row[tr("share_within", lang).format(m=m)] = round(
-                float(result.band_total(kind, m)["share"]) * 100, 1
-            )
+            row[tr("share_within", lang).format(m=m)] = float(percent(result.band_total(kind, m)["share"]))
         rows.append(row)
     st.dataframe(
         pd.DataFrame(rows),

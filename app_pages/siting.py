@@ -7,11 +7,11 @@ A run is an explicit action, so its result is kept in this browser session's sta
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
     BANDS,
+    download,
     form_sticky,
     network_or_stop,
     page_start,
@@ -21,13 +21,26 @@ from app_pages.common import (
     show_map,
     study_key,
 )
+from planning.display import format_number, format_share
 from planning.errors import StudyError
 from planning.export import csv_bytes, json_text, redact_text
 from planning.i18n import kind_label, say, tr
 from planning.maps import siting_map
 from planning.report import scenario_html, scenario_png
 from planning.schema import FACILITY_KINDS
-from planning.siting import OBJECTIVES, SitingOptions, siting_json, siting_of_study, status_label_zh
+from planning.siting import (
+    OBJECTIVES,
+    SitingOptions,
+    before_after_table,
+    curve_text,
+    gains_frame,
+    gap_text,
+    reasons_table,
+    sites_table,
+    siting_caption,
+    siting_json,
+    siting_of_study,
+)
 
 settings, study = page_start("siting")
 lang = settings.lang
@@ -121,58 +134,24 @@ if last["params"] != params:
         )
     )
 
-total = result.elderly_total or 1.0
 cols = st.columns(5)
 cols[0].metric(tr("recommended_sites", lang), len(result.sites))
-cols[1].metric(tr("share_before", lang), f"{result.covered_before / total * 100:.1f} %")
+cols[1].metric(tr("share_before", lang), format_share(result.share_before, space=True))
 cols[2].metric(
     tr("share_after", lang),
-    f"{result.covered_after / total * 100:.1f} %",
-    delta=f"+{(result.covered_after - result.covered_before) / total * 100:.1f} %",
+    format_share(result.share_after, space=True),
+    delta="+" + format_share(result.share_added, space=True),
 )
-cols[3].metric(tr("elderly_added", lang), f"{result.covered_after - result.covered_before:,.0f}")
-gap = "—" if result.gap != result.gap else f"{result.gap * 100:.2f} %"
-cols[4].metric(tr("optimality_gap", lang), gap, help=f"{result.status}; {result.solver}")
-if result.status == "optimal":
-    proof = tr("siting_optimal", lang)
-else:
-    proof = tr("siting_gap", lang).format(
-        status=status_label_zh(result.status) if lang == "zh" else result.status, gap=gap
-    )
-st.caption(
-    tr("siting_summary", lang).format(
-        objective=tr(f"objective_{result.objective}", lang),
-        n=len(result.sites),
-        kind=kind_label(result.kind, lang),
-        what=tr("siting_served", lang)
-        if result.objective == "capacitated"
-        else tr("siting_within", lang).format(m=f"{result.minutes:g}"),
-        before=result.covered_before,
-        after=result.covered_after,
-        total=result.elderly_total,
-        pb=result.covered_before / total * 100,
-        pa=result.covered_after / total * 100,
-        proof=proof,
-        s=result.time_s,
-    )
-)
+cols[3].metric(tr("elderly_added", lang), format_number(result.elderly_added, groups=","))
+cols[4].metric(tr("optimality_gap", lang), gap_text(result), help=f"{result.status}; {result.solver}")
+st.caption(siting_caption(result, lang=lang))
 
 fmap = siting_map(study, result, lang=lang, basemap=settings.basemap, tianditu_key=settings.tianditu_key)
 show_map(fmap, lang=lang, height=540)
 
 st.subheader(tr("marginal_gain", lang))
 if len(result.sites):
-    gains = pd.DataFrame(
-        {
-            "order": result.sites["order"].astype(int),
-            "label": [
-                f"#{o} {redact_text(str(n))}"
-                for o, n in zip(result.sites["order"], result.sites["name"], strict=False)
-            ],
-            "gain": result.sites["gain_elderly"].astype(float),
-            "share": (result.sites["share_after"] * 100).round(1),
-        }
-    )
+    gains = gains_frame(result)
     bars = (
         alt.Chart(gains)
         .mark_bar(color="#e6550d")
@@ -197,11 +176,7 @@ if len(result.sites):
     st.altair_chart(
         alt.layer(bars, line).resolve_scale(y="independent").properties(height=280), width="stretch"
     )
-    st.caption(
-        tr("curve_caption", lang).format(method=result.curve_method)
-        + " "
-        + ", ".join(f"{int(r.sites)}: {r.share * 100:.1f} %" for r in result.curve.itertuples())
-    )
+    st.caption(tr("curve_caption", lang).format(method=result.curve_method) + " " + curve_text(result))
 else:
     st.info(tr("no_sites", lang))
 
@@ -214,122 +189,46 @@ tab_sites, tab_comm, tab_street, tab_more = st.tabs(
     ]
 )
 with tab_sites:
-    sites = result.sites.drop(columns="geometry").rename(
-        columns={
-            "order": tr("site_order", lang),
-            "name": tr("site", lang),
-            "gain_elderly": tr("gain_elderly", lang),
-            "cumulative_elderly": tr("cumulative_elderly", lang),
-            "share_after": tr("share_after_pct", lang),
-            "reach_elderly": tr("reach_elderly", lang),
-            "cost": tr("cost", lang),
-            "beds": tr("beds", lang),
-            "generated": tr("generated", lang),
-            "candidate": tr("candidate_id", lang),
-        }
-    )
-    if tr("share_after_pct", lang) in sites:
-        sites[tr("share_after_pct", lang)] = (sites[tr("share_after_pct", lang)] * 100).round(1)
-    st.dataframe(sites, hide_index=True, width="stretch")
-
-
-def before_after(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
-    out = frame.rename(columns=labels).copy()
-    for col in ("share_before", "share_after"):
-        out[tr(f"{col}_pct", lang)] = (frame[col] * 100).round(1)
-    return out.drop(columns=["share_before", "share_after"], errors="ignore")
-
-
-ba_labels = {
-    "name": tr("community", lang),
-    "street": tr("street", lang),
-    "kind": tr("community_kind", lang),
-    "elderly": tr("elderly", lang),
-    "covered_before": tr("covered_before", lang),
-    "covered_after": tr("covered_after", lang),
-    "gain": tr("gain_elderly", lang),
-}
+    st.dataframe(sites_table(result, lang), hide_index=True, width="stretch")
 with tab_comm:
-    comm = result.communities.sort_values("gain", ascending=False)
-    st.dataframe(before_after(comm, ba_labels), hide_index=True, width="stretch")
+    st.dataframe(before_after_table(result, lang), hide_index=True, width="stretch")
 with tab_street:
-    st.dataframe(before_after(result.streets, ba_labels), hide_index=True, width="stretch")
+    st.dataframe(before_after_table(result, lang, per="street"), hide_index=True, width="stretch")
 with tab_more:
     for note in result.notes_in(lang):
         st.markdown(f"- {plain_markdown(redact_text(note))}")
-
-    def in_lang(frame: pd.DataFrame) -> pd.DataFrame:
-        """``reason`` in the page's language (the frames carry ``reason`` and ``reason_zh``); Chinese headers and
-        urban/rural values in zh."""
-        if "reason_zh" in frame:
-            frame = (
-                frame.drop(columns="reason").rename(columns={"reason_zh": "reason"})
-                if lang == "zh"
-                else frame.drop(columns="reason_zh")
-            )
-        if lang != "zh":
-            return frame
-        out = frame.copy()
-        if "kind" in out:
-            kinds = {k: tr(f"community_kind_{k}", lang) for k in ("urban", "rural")}
-            out["kind"] = out["kind"].map(lambda v: kinds.get(v, v))
-        if "street" in out:
-            out["street"] = out["street"].replace({"(no street)": tr("no_street", lang)})
-        if "community" in out:
-            out["community"] = out["community"].replace(
-                {"(outside every community)": tr("outside_communities", lang)}
-            )
-        return out.rename(
-            columns={
-                "community": tr("community", lang),
-                "street": tr("street", lang),
-                "kind": tr("community_kind", lang),
-                "points": tr("demand_points_count", lang),
-                "elderly": tr("elderly", lang),
-                "required": tr("required_points", lang),
-                "reason": tr("reason", lang),
-                "candidate": tr("candidate_id", lang),
-                "name": tr("site", lang),
-                "generated": tr("generated", lang),
-            }
-        )
-
     if len(result.unreachable):
         st.markdown(f"**{tr('unreachable', lang)}**")
-        st.dataframe(in_lang(result.unreachable), hide_index=True, width="stretch")
+        st.dataframe(reasons_table(result.unreachable, lang), hide_index=True, width="stretch")
     if len(result.excluded):
         st.markdown(f"**{tr('excluded_candidates', lang)}**")
-        st.dataframe(in_lang(result.excluded), hide_index=True, width="stretch")
+        st.dataframe(reasons_table(result.excluded, lang), hide_index=True, width="stretch")
 
 st.subheader(tr("scenario_download", lang))
 name = f"siting_{result.kind}_{result.objective}_{len(result.sites)}"
 d1, d2 = st.columns(2)
-d1.download_button(
-    tr("download_siting_json", lang),
-    json_text(siting_json(result)),
-    file_name=f"{name}.json",
-    mime="application/json",
-    key="dl_siting_json",
+download(
+    d1, tr("download_siting_json", lang), json_text(siting_json(result)), f"{name}.json", key="dl_siting_json"
 )
-d2.download_button(
+download(
+    d2,
     tr("download_siting_csv", lang),
     csv_bytes(result.communities, layer="siting_communities"),
-    file_name=f"{name}_communities.csv",
-    mime="text/csv",
+    f"{name}_communities.csv",
     key="dl_siting_csv",
 )
 d3, d4 = st.columns(2)
-d3.download_button(
+download(
+    d3,
     tr("download_scenario_html", lang),
     lambda: scenario_html(study, result, lang=lang),
-    file_name=f"{name}_{lang}.html",
-    mime="text/html",
+    f"{name}_{lang}.html",
     key="dl_scenario_html",
 )
-d4.download_button(
+download(
+    d4,
     tr("download_scenario_png", lang),
     lambda: scenario_png(study, result, lang=lang),
-    file_name=f"{name}_{lang}.png",
-    mime="image/png",
+    f"{name}_{lang}.png",
     key="dl_scenario_png",
 )

@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages.common import (
     check_for,
+    chosen,
     network_for,
     page_start,
     plain_markdown,
@@ -98,11 +99,7 @@ verdicts = c2.multiselect(
     format_func=lambda v: verdict_label(v, lang),
     placeholder=tr("all_verdicts", lang),
 )
-shown = rows
-if chosen_rules:
-    shown = shown[shown["rule_id"].isin(chosen_rules)]
-if verdicts:
-    shown = shown[shown["verdict"].isin(verdicts)]
+shown = chosen(rows, {"rule_id": chosen_rules, "verdict": verdicts})
 
 st.subheader(tr("failing_on_map", lang))
 fmap = standards_map(

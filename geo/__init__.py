@@ -4,7 +4,8 @@ Nothing in this package knows about elderly care; :mod:`planning` builds the dom
 imports :mod:`planning` or streamlit. The map, bottom-up:
 
 - :mod:`geo.messages` what geo says, as message codes with parameters (English here, other languages in planning);
-- :mod:`geo.errors` the one errors module (``StudyError`` and its kinds), :mod:`geo.files` atomic writes;
+- :mod:`geo.errors` the one errors module (``StudyError`` and its kinds), :mod:`geo.files` atomic writes,
+  :mod:`geo.progress` the progress callback (``(fraction, message)``) long work reports to;
 - :mod:`geo.layers` reading untrusted layer files, :mod:`geo.crs` projected CRSs and the Chinese coordinate systems;
 - :mod:`geo.network` the graph type :class:`~geo.network.WalkNetwork` and its sources (OSM, GraphML, centrelines),
   components; :mod:`geo.cache` the on-disk network cache; :mod:`geo.roads` expressways for the siting screen;

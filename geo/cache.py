@@ -47,6 +47,7 @@ from geo.errors import OutputError
 from geo.files import atomic_write
 from geo.messages import Message, message_data, message_from_data
 from geo.network import WalkNetwork, network_from_source
+from geo.progress import silent
 from geo.roads import major_roads_from_osm
 
 #: The format of an entry. Bump when the loaders change what they build from the same file or the payload's layout
@@ -323,7 +324,7 @@ def cached_network(
     to ``progress`` (as a :class:`~geo.messages.Message`, for the caller to say in its language); when the cache
     folder cannot be written the network is still returned, with a note saying so.
     """
-    step = progress or (lambda f, m: None)
+    step = progress or silent
     where = Path(folder) if folder is not None else cache_dir()
     key = (
         None
@@ -429,7 +430,7 @@ def cached_major_roads(
     then read each time), go to ``progress`` and to the frame's ``attrs["notes"]`` (a tuple of
     :class:`~geo.messages.Message`)."""
 
-    step = progress or (lambda f, m: None)
+    step = progress or silent
     where = Path(folder) if folder is not None else cache_dir()
     key = None if where is None else network_key(str(path), crs=crs)
     if where is None or key is None:

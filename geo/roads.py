@@ -87,26 +87,17 @@ def major_roads_from_osm(
     kinds = shapely.get_type_id(geoms)
     is_line = np.isin(kinds, (1, 2)) & np.isin(highway, EXPRESSWAY_HIGHWAYS)  # LineString, LinearRing
     is_node = (kinds == 0) & (highway == "motorway_junction")
-    lines = gpd.GeoDataFrame(
-        {
-            "highway": highway[is_line],
-            "name": names[is_line],
-            "role": "road",
-            "osm_id": raw["id"].to_numpy()[is_line],
-        },
-        geometry=geoms[is_line],
-        crs=raw.crs,
-    ).to_crs(target)
-    nodes = gpd.GeoDataFrame(
-        {
-            "highway": highway[is_node],
-            "name": names[is_node],
-            "role": "junction",
-            "osm_id": raw["id"].to_numpy()[is_node],
-        },
-        geometry=geoms[is_node],
-        crs=raw.crs,
-    ).to_crs(target)
+    ids = raw["id"].to_numpy()
+
+    def rows(keep: np.ndarray, role: str) -> gpd.GeoDataFrame:
+        """The kept rows as ``highway``, ``name``, ``role``, ``osm_id`` in the target CRS."""
+        return gpd.GeoDataFrame(
+            {"highway": highway[keep], "name": names[keep], "role": role, "osm_id": ids[keep]},
+            geometry=geoms[keep],
+            crs=raw.crs,
+        ).to_crs(target)
+
+    lines, nodes = rows(is_line, "road"), rows(is_node, "junction")
     link_ends = _free_link_ends(lines, tolerance=snap_tolerance_m if target.is_projected else 0.0)
     out = pd.concat([lines, nodes, link_ends], ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=target)

@@ -35,6 +35,7 @@ from planning.coverage import (
     points_table,
 )
 from planning.demo import write_demo_study
+from planning.display import format_number, format_share
 from planning.errors import NetworkError, OptionError, StudyError
 from planning.export import PersonalNote, csv_bytes, json_text, strip_personal
 from planning.i18n import kind_label, message, say
@@ -80,7 +81,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     n_rep = sum(1 for f in study.findings if f.action == "repaired")
     print(
         f"\nsummary: {len(study.communities)} communities in {kf['streets']} streets/towns, "
-        f"{kf['residents']:,.0f} residents, {kf['elderly']:,.0f} elderly ({kf['elderly_share'] * 100:.1f} %); "
+        f"{format_number(kf['residents'], groups=',')} residents, "
+        f"{format_number(kf['elderly'], groups=',')} elderly ({format_share(kf['elderly_share'], lang='en')}); "
         f"facilities: {counts}; {n_rep} repairs, {study.n_rejected} rejected rows"
     )
     if study.n_rejected:
@@ -140,8 +142,9 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     net = network_for_study(study, walk_speed_m_s=args.speed, progress=progress)
     result = coverage_of_study(study, net, minutes=minutes, kinds=kinds, progress=progress)
     print(
-        f"study: {study.name}; network: {net.n_nodes:,} nodes, {net.n_edges:,} segments; walking "
-        f"{result.walk_speed_m_s:g} m/s ({result.walk_speed_m_s * 60 * minutes[-1]:,.0f} m in {minutes[-1]} min)"
+        f"study: {study.name}; network: {format_number(net.n_nodes, groups=',')} nodes, "
+        f"{format_number(net.n_edges, groups=',')} segments; walking {result.walk_speed_m_s:g} m/s "
+        f"({format_number(result.walk_m(minutes[-1]), groups=',')} m in {minutes[-1]} min)"
     )
     _print_coverage(result, lang=args.lang)
     if args.json:
@@ -152,12 +155,14 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     if args.points:
         for note in _write_points(points_frame(result), args.points):
             print(say("cli_note", args.lang) + note.message_in(args.lang))
-        print(f"{len(result.demand):,} demand points written to {args.points}")
+        print(f"{format_number(len(result.demand), groups=',')} demand points written to {args.points}")
     if args.layers:
         written = coverage_layers(study, net, result, args.layers, progress=progress)
         print(f"map layers written to {args.layers}: {', '.join(written)}")
     total = result.totals[result.totals["band_min"] == minutes[-1]]
-    summary = "; ".join(f"{k} {s * 100:.1f} %" for k, s in zip(total["kind"], total["share"], strict=False))
+    summary = "; ".join(
+        f"{k} {format_share(s, lang='en')}" for k, s in zip(total["kind"], total["share"], strict=False)
+    )
     print(f"summary: elderly within {minutes[-1]} min walk — {summary}")
     return 0
 
@@ -169,7 +174,7 @@ def _print_coverage(result: CoverageResult, *, lang: str) -> None:
     print(header)
     for kind in result.kinds:
         sub = result.totals[result.totals["kind"] == kind]
-        shares = "".join(f"{s * 100:>10.1f} %"[:-2] + " %" for s in sub["share"])
+        shares = "".join(format_share(s, lang="en").rjust(12) for s in sub["share"])
         print(f"{kind:<18}{kind_label(kind, 'zh'):<14}".ljust(32) + shares)
     for note in result.notes_in(lang):
         print(say("cli_note", lang) + note)
@@ -177,8 +182,8 @@ def _print_coverage(result: CoverageResult, *, lang: str) -> None:
         gaps = result.daycare_gaps
         print(
             f"urban communities not fully within {minutes[-1]} min of a day-care centre: {len(gaps)} "
-            f"({gaps['elderly_uncovered'].sum():,.0f} elderly uncovered): "
-            + ", ".join(f"{r.name} ({r.share * 100:.0f} %)" for r in gaps.head(10).itertuples())
+            f"({format_number(result.daycare_gap_elderly, groups=',')} elderly uncovered): "
+            + ", ".join(f"{r.name} ({format_share(r.share, 0, 'en')})" for r in gaps.head(10).itertuples())
             + (" ..." if len(gaps) > 10 else "")
         )
 
@@ -259,12 +264,12 @@ def _site_header(study: Study, n_nodes: int, walk_speed_m_s: float, *, lang: str
         return (
             f"研究区：{study.name}"
             + ("（合成数据）" if study.synthetic and "合成" not in study.name else "")
-            + f"；路网 {n_nodes:,} 个节点；步行速度 {walk_speed_m_s:g} 米/秒"
+            + f"；路网 {format_number(n_nodes, groups=',')} 个节点；步行速度 {walk_speed_m_s:g} 米/秒"
         )
     return (
         f"study: {study.name_en}"
         + ("  [SYNTHETIC DATA]" if study.synthetic else "")
-        + f"; network: {n_nodes:,} nodes; walking {walk_speed_m_s:g} m/s"
+        + f"; network: {format_number(n_nodes, groups=',')} nodes; walking {walk_speed_m_s:g} m/s"
     )
 
 

@@ -16,6 +16,9 @@ one rule holds everywhere:
   would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, or their
   full-width forms) get a leading single quote, as OWASP advises for CSV injection; numbers, and text that is a
   plain number such as ``"-5"``, are left as they are.
+- :func:`json_value`, :func:`json_records`, :func:`json_text`: the one cleaner of values bound for JSON (numpy
+  numbers as Python numbers, NaN, infinities and missing values as null), and JSON text with every ID-card or phone
+  number inside its strings redacted.
 - :func:`html_text`: text bound for HTML strings (titles, legends, the tooltips Leaflet sets as HTML) escaped, in
   one place. GeoJSON tooltips show their properties as text instead (:class:`planning.maps.TextTooltip`), and
   folium's output is never evaluated as a template (:func:`planning.maps.html_element`).
@@ -33,6 +36,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planning.display import finite
+
 __all__ = [
     "PERSONAL_HEADERS",
     "REDACTED",
@@ -41,6 +46,9 @@ __all__ = [
     "find_personal",
     "html_text",
     "is_personal_header",
+    "json_records",
+    "json_text",
+    "json_value",
     "redact_json",
     "redact_text",
     "safe_cell",
@@ -361,21 +369,55 @@ def strip_personal(
     return out, notes
 
 
+# ================================================================================================================
+# JSON
+# ================================================================================================================
+
+
+def json_value(value: Any, *, redact: bool = False) -> Any:
+    """``value`` as JSON can hold it, the one cleaner of every JSON output: numpy integers and floats as Python
+    numbers, numpy booleans as booleans, NaN, infinities and missing values (None, ``pd.NA``, ``pd.NaT``) as None;
+    dicts, lists and tuples cleaned all through (tuples become lists, keys stay); text and anything else as it is,
+    or with ``redact`` every string value passed through :func:`redact_text`.
+
+    Examples
+    --------
+    >>> json_value({"n": np.int64(3), "x": [np.float64("nan"), 2.5], "ok": np.bool_(True), "名称": "养老院"})
+    {'n': 3, 'x': [None, 2.5], 'ok': True, '名称': '养老院'}
+    """
+    if isinstance(value, str):
+        return redact_text(value) if redact else value
+    if isinstance(value, dict):
+        return {k: json_value(v, redact=redact) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_value(v, redact=redact) for v in value]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return finite(value)
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def json_records(frame: pd.DataFrame) -> list[dict]:
+    """Rows of ``frame`` (geometry left out) as JSON-ready dicts, their values cleaned by :func:`json_value`."""
+    plain = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    return [json_value(row) for row in plain.astype(object).to_dict(orient="records")]
+
+
 def redact_json(obj: Any) -> Any:
     """A copy of a JSON-ready structure (dicts, lists, scalars) with :func:`redact_text` applied to every string
-    value (keys are the program's own and stay): for JSON outputs whose rows carry names and notes."""
-    if isinstance(obj, str):
-        return redact_text(obj)
-    if isinstance(obj, dict):
-        return {k: redact_json(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [redact_json(v) for v in obj]
-    return obj
+    value (keys are the program's own and stay) and its numbers cleaned (:func:`json_value`): for JSON outputs whose
+    rows carry names and notes."""
+    return json_value(obj, redact=True)
 
 
 def json_text(data: Any) -> str:
-    """A JSON-ready structure as the text of a JSON output (CLI ``--json``, the app's downloads): every ID-card or
-    phone number inside its strings redacted (:func:`redact_json`), Chinese kept readable, NaN refused."""
+    """A JSON-ready structure as the text of a JSON output (CLI ``--json``, the app's downloads): values cleaned and
+    every ID-card or phone number inside its strings redacted (:func:`redact_json`), Chinese kept readable."""
     return json.dumps(redact_json(data), ensure_ascii=False, indent=2, allow_nan=False, default=str)
 
 

@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planning.display import format_number
+
 #: Facility kinds whose land counts towards land per resident.
 LAND_KINDS: tuple[str, ...] = (
     "street_centre",
@@ -140,14 +142,12 @@ def facility_land(
     basis_zh[has_land & counts] = "用地面积（给定）"
     basis_en[has_land & counts] = "land area as given"
     for i in np.flatnonzero(est):  # text only, for the estimated facilities
-        # numbers as in the check's sentences: plain in Chinese (1200㎡), thin groups in English (1 200 m²)
+        # numbers as in the check's sentences: plain in Chinese (1200㎡), grouped in English (1 200 m²)
         basis_zh[i] = (
-            f"用地按建筑面积{floor[i]:.0f}㎡÷容积率{assumed_far:g}估算为{value[i]:.0f}㎡"
-            f"（{ASSUMED_FAR_CITATION}）"
+            f"用地按建筑面积{format_number(floor[i], 0, 'zh')}㎡÷容积率{assumed_far:g}"
+            f"估算为{format_number(value[i], 0, 'zh')}㎡（{ASSUMED_FAR_CITATION}）"
         )
-        floor_en, land_en = (
-            f"{x:,.0f}".replace(",", " ") for x in (floor[i], value[i])
-        )  # not the citation's
+        floor_en, land_en = format_number(floor[i]), format_number(value[i])
         basis_en[i] = (
             f"land estimated as floor area {floor_en} m² / FAR {assumed_far:g} = {land_en} m² "
             f"({ASSUMED_FAR_CITATION})"

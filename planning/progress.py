@@ -1,27 +1,22 @@
 """Progress reporting for long work: a callback ``(fraction, message)`` the library calls, drawn by the CLI.
 
-The library only ever calls the callback it is given (:data:`Progress`; :func:`silent` when none is); the command line
-passes :func:`terminal_progress`, the Streamlit pages one that moves ``st.progress``. A message is a plain string or a
-:class:`~geo.messages.Message` (such as the network cache's line on a damaged entry), said in the user's language.
+The library only ever calls the callback it is given (:data:`Progress`; :func:`silent` when none is; both are
+:mod:`geo.progress`'s, so geo and planning report the same way); a part of the work reports its own 0 to 1 through
+:func:`part`. The command line passes :func:`terminal_progress`, the Streamlit pages one that moves ``st.progress``.
+A message is a plain string or a :class:`~geo.messages.Message` (such as the network cache's line on a damaged
+entry), said in the user's language (:func:`progress_text`).
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 from typing import TextIO
 
-from geo.messages import Message
+from geo.progress import Progress, ProgressMessage, silent
 from planning.i18n import say
 
-#: What a progress callback is given to say: plain text, or a message said in the user's language.
-ProgressMessage = str | Message
-Progress = Callable[[float, ProgressMessage], None]
-
-
-def silent(fraction: float, message: ProgressMessage) -> None:
-    """A progress callback that shows nothing."""
+__all__ = ["Progress", "ProgressMessage", "bounded", "part", "progress_text", "silent", "terminal_progress"]
 
 
 def progress_text(message: ProgressMessage, lang: str) -> str:
@@ -32,6 +27,20 @@ def progress_text(message: ProgressMessage, lang: str) -> str:
 def bounded(fraction: float) -> float:
     """``fraction`` within 0 and 1, as a bar draws it (a callback may be given a little less or more)."""
     return min(max(float(fraction), 0.0), 1.0)
+
+
+def part(progress: Progress | None, lo: float, hi: float, label: str = "") -> Progress:
+    """The callback for a part of the work that runs from ``lo`` to ``hi`` of the whole: the part's own fractions
+    (0 to 1) reach ``progress`` scaled into that range, its text messages after ``label`` (a message that is a
+    :class:`~geo.messages.Message` goes as it is, to be said in the user's language); :func:`silent` for None."""
+    if progress is None:
+        return silent
+    whole = progress
+
+    def report(fraction: float, message: ProgressMessage) -> None:
+        whole(lo + (hi - lo) * fraction, label + message if isinstance(message, str) else message)
+
+    return report
 
 
 def terminal_progress(*, stream: TextIO | None = None, width: int = 30, lang: str = "en") -> Progress:

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +55,7 @@ from planning.intake import (
     public_mode,
     study_folder_from_zip,
 )
+from planning.progress import Progress, silent
 from planning.schema import FACILITY_KINDS, OPTIONAL_LAYERS, REQUIRED_LAYERS
 from planning.validation import Finding, note_zh, validate_layer
 
@@ -178,9 +178,7 @@ def read_study_toml(path: str | Path) -> tuple[Path, dict[str, Any]]:
     return toml_path.parent, config
 
 
-def load_study(
-    path: str | Path, *, progress: Callable[[float, str], None] | None = None, confined: bool | None = None
-) -> Study:
+def load_study(path: str | Path, *, progress: Progress | None = None, confined: bool | None = None) -> Study:
     """Load a study folder or zip: read every layer, map columns, convert coordinates, project, validate.
 
     Parameters
@@ -221,9 +219,7 @@ def load_study(
         raise named_by_zip(exc, given, origin) from None
 
 
-def _load_folder(
-    path: Path, *, progress: Callable[[float, str], None] | None, confined: bool, origin: Path | None
-) -> Study:
+def _load_folder(path: Path, *, progress: Progress | None, confined: bool, origin: Path | None) -> Study:
     folder, config = read_study_toml(path)
     if confined and (folder / STUDY_FILE).is_symlink():
         raise StudyError(message("err_toml_symlink", path=str(folder / STUDY_FILE)))
@@ -250,8 +246,7 @@ def _load_folder(
     _check_layers_overlap(layers, read.labels)
     network = _network_settings(config, folder, toml_label=toml_label, confined=confined, findings=findings)
     standards = _standards_settings(config, toml_label)
-    if progress:
-        progress(1.0, "study loaded")
+    (progress or silent)(1.0, "study loaded")
     return Study(
         folder=folder,
         name=str(info.get("name", folder.name)),
@@ -324,13 +319,13 @@ def _read_layers(
     coords: str,
     toml_label: str,
     confined: bool,
-    progress: Callable[[float, str], None] | None,
+    progress: Progress | None,
 ) -> _ReadLayers:
     names = [n for n in REQUIRED_LAYERS + OPTIONAL_LAYERS if n in layers_cfg]
     read = _ReadLayers(frames={}, labels={}, rejected={}, findings=[])
+    step = progress or silent
     for i, name in enumerate(names):
-        if progress:
-            progress(i / (len(names) + 1), f"reading {name}")
+        step(i / (len(names) + 1), f"reading {name}")
         frame, label, read_findings, read_rejects = _read_one(
             name,
             layers_cfg[name],
@@ -386,14 +381,14 @@ def _validate_layers(
     target: pyproj.CRS,
     *,
     findings: list[Finding],
-    progress: Callable[[float, str], None] | None,
+    progress: Progress | None,
 ) -> dict[str, gpd.GeoDataFrame | None]:
     """Every layer projected to ``target`` and validated; rejected rows join ``read.rejected``."""
     layers: dict[str, gpd.GeoDataFrame | None] = {n: None for n in REQUIRED_LAYERS + OPTIONAL_LAYERS}
     n = len(read.frames)
+    step = progress or silent
     for name, frame in read.frames.items():
-        if progress:
-            progress((n + 0.5) / (n + 1), f"validating {name}")
+        step((n + 0.5) / (n + 1), f"validating {name}")
         validated = validate_layer(frame.to_crs(target), name, source=read.labels[name])
         findings.extend(validated.findings)
         if len(validated.rejected):
@@ -563,6 +558,7 @@ def key_figures(study: Study) -> dict[str, Any]:
         "streets": int(c["street"].nunique(dropna=True)),
         "communities_urban": int((c["kind"] == "urban").sum()),
         "communities_rural": int((c["kind"] == "rural").sum()),
+        "communities": int(c["kind"].isin(("urban", "rural")).sum()),
         "facilities": {k: int(counts.get(k, 0)) for k in FACILITY_KINDS},
         "candidates": 0 if study.candidates is None else len(study.candidates),
         "rejected_rows": study.n_rejected,

@@ -11,10 +11,9 @@ import pyproj
 import shapely
 
 from geo.errors import NetworkError
-from geo.layers import check_file_format
 from geo.messages import Message
 from geo.network.graph import DEFAULT_WALK_SPEED_M_S, STEPS_TIME_FACTOR, WalkNetwork, check_walk_speed
-from geo.network.inputs import check_network_file, projected_crs, xml_reason
+from geo.network.inputs import network_file, xml_reason
 
 
 def network_from_graphml(
@@ -43,11 +42,7 @@ def network_from_graphml(
     import osmnx as ox  # heavy (about 1 s to import): only when a graph is read
 
     speed = check_walk_speed(walk_speed_m_s)
-    p = Path(path).expanduser()
-    label = str(p)
-    target = projected_crs(crs, label=label)
-    check_network_file(p, label=label)
-    check_file_format(p, where=Message.of("network_source_label", label=label), error=NetworkError)
+    p, label, target = network_file(path, crs)
     try:
         graph = ox.load_graphml(p)
     except Exception as exc:

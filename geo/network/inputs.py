@@ -8,6 +8,7 @@ from pathlib import Path
 import pyproj
 
 from geo.errors import NetworkError
+from geo.layers import check_file_format
 from geo.messages import Message
 
 
@@ -80,3 +81,21 @@ def projected_crs(crs: pyproj.CRS | str | int, *, label: str) -> pyproj.CRS:
     if not target.is_projected:
         raise NetworkError.of("network_target_not_projected", label=label, crs=target.name)
     return target
+
+
+def network_file(path: str | Path, crs: pyproj.CRS | str | int) -> tuple[Path, str, pyproj.CRS]:
+    """A network file as every file loader opens it: the path (``~`` expanded), its label for messages and the
+    study's projected CRS, once the CRS is known to be projected and the file to exist, open and hold the format
+    its name claims (:func:`projected_crs`, :func:`check_network_file`, :func:`geo.layers.check_file_format`).
+
+    Parameters
+    ----------
+    path : the network file.
+    crs : the study's projected CRS.
+    """
+    p = Path(path).expanduser()
+    label = str(p)
+    target = projected_crs(crs, label=label)
+    check_network_file(p, label=label)
+    check_file_format(p, where=Message.of("network_source_label", label=label), error=NetworkError)
+    return p, label, target

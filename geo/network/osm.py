@@ -12,11 +12,10 @@ import pandas as pd
 import pyproj
 
 from geo.errors import NetworkError
-from geo.layers import check_file_format
 from geo.messages import Message
 from geo.network.graph import DEFAULT_WALK_SPEED_M_S, WalkNetwork, check_walk_speed
 from geo.network.graphs import network_from_graph
-from geo.network.inputs import check_network_file, projected_crs, short_reason, xml_reason
+from geo.network.inputs import network_file, projected_crs, short_reason, xml_reason
 
 #: OSM ``highway`` values an older pedestrian may walk on. Footways and paths, streets of every class up to
 #: primary (Chinese urban primaries and secondaries have pavements), service and track roads, cycleways (shared in
@@ -123,11 +122,7 @@ def network_from_osm(
         Missing or unreadable file, or no walkable ways in it.
     """
     speed = check_walk_speed(walk_speed_m_s)
-    p = Path(path).expanduser()
-    label = str(p)
-    target = projected_crs(crs, label=label)
-    check_network_file(p, label=label)
-    check_file_format(p, where=Message.of("network_source_label", label=label), error=NetworkError)
+    p, label, target = network_file(path, crs)
     if p.name.lower().endswith(OSM_PBF_ENDINGS):
         with tempfile.TemporaryDirectory(prefix="eldercircle-osm-") as tmp:
             xml = Path(tmp) / "walk.osm"

@@ -15,6 +15,7 @@ from geo.network.graph import DEFAULT_WALK_SPEED_M_S, WalkNetwork
 from geo.network.graphs import network_from_graphml
 from geo.network.inputs import check_network_file
 from geo.network.osm import OSM_PBF_ENDINGS, OSM_XML_ENDINGS, network_from_osm, network_from_place
+from geo.progress import silent
 
 
 def network_from_source(
@@ -48,7 +49,7 @@ def network_from_source(
     NetworkError
         Missing or unreadable file, unknown file type, no walkable ways.
     """
-    step = progress or _no_progress
+    step = progress or silent
     text = str(source).strip()
     if not text:
         raise NetworkError.of("network_source_empty")
@@ -79,10 +80,6 @@ def network_from_source(
         )
     step(1.0, f"walking network: {net.n_nodes} nodes, {net.n_edges} segments")
     return net
-
-
-def _no_progress(fraction: float, message: str | Message) -> None:
-    """A progress callback that does nothing."""
 
 
 def _source_kind(path: Path) -> str:

@@ -22,6 +22,7 @@ import shapely
 from geo.csr import expand_ranges
 from geo.errors import OptionError
 from geo.network import WalkNetwork
+from geo.progress import silent
 from geo.service_area.blocks import THREADS, area_from_blocks, dissolved_area, face_cores, whole_blocks
 from geo.service_area.envelope import band_pieces, lower_envelope, network_envelope, source_cones
 from geo.service_area.nearest import minus_any, polygonal, split_nearest
@@ -106,7 +107,7 @@ def service_areas(
         raise OptionError.of("buffer_not_number", value=repr(buffer_m)) from None
     if not (buffer_m > 0 and np.isfinite(buffer_m)):
         raise OptionError.of("buffer_not_positive", value=repr(buffer_m))
-    step = progress or (lambda fraction, message: None)
+    step = progress or silent
     step(0.0, "placing facilities on the network")
     xy = np.asarray(facility_xy, dtype=float).reshape(-1, 2)
     snap = snap_points(net, xy, max_distance_m=max_distance_m)

@@ -23,7 +23,7 @@ from planning.coverage.options import (
     check_kinds,
     check_minutes,
 )
-from planning.coverage.records import coverage_json, json_records, points_frame, points_table
+from planning.coverage.records import coverage_json, points_frame, points_table
 from planning.coverage.result import CoverageResult
 
 __all__ = [
@@ -44,7 +44,6 @@ __all__ = [
     "coverage_of_study",
     "demand_points",
     "demand_points_notes",
-    "json_records",
     "network_for_study",
     "points_frame",
     "points_table",

@@ -18,7 +18,7 @@ from planning.coverage.result import CoverageResult
 from planning.errors import OptionError
 from planning.export import strip_personal
 from planning.i18n import message
-from planning.progress import Progress
+from planning.progress import Progress, part
 from planning.study import Study
 
 
@@ -67,15 +67,7 @@ def service_circle_layer(
     for i, kind in enumerate(wanted):
         sub = fac[fac["kind"] == kind]
         sxy = shapely.get_coordinates(sub.geometry.to_numpy())
-        inner = (
-            None
-            if progress is None
-            else (
-                lambda f, m, i=i, kind=kind: progress(
-                    (i + f) / len(wanted), f"service circles of {kind}: {m}"
-                )
-            )
-        )
+        inner = part(progress, i / len(wanted), (i + 1) / len(wanted), f"service circles of {kind}: ")
         areas = service_areas(network, sxy, minutes=result.minutes, mode=mode, rings=rings, progress=inner)
         areas.insert(0, "kind", kind)
         if mode != "dissolved" and "facility" in areas:

@@ -1,31 +1,13 @@
-"""A coverage run as plain records: JSON-ready tables and the demand points' table."""
+"""A coverage run as plain records: JSON-ready tables (cleaned by :func:`planning.export.json_records`) and the demand
+points' table."""
 
 from __future__ import annotations
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from planning.coverage.result import CoverageResult
-
-
-def json_records(frame: pd.DataFrame) -> list[dict]:
-    """Rows of ``frame`` (geometry left out) as JSON-ready dicts: numpy numbers as Python numbers, booleans as
-    booleans, NaN, infinities and missing values as None."""
-
-    def clean(v: object) -> object:
-        if isinstance(v, (bool, np.bool_)):
-            return bool(v)
-        if isinstance(v, np.integer):
-            return int(v)
-        if isinstance(v, (float, np.floating)):
-            return float(v) if np.isfinite(v) else None
-        if v is None or v is pd.NA or v is pd.NaT:
-            return None
-        return v
-
-    plain = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-    return [{k: clean(v) for k, v in row.items()} for row in plain.astype(object).to_dict(orient="records")]
+from planning.export import json_records
 
 
 def coverage_json(result: CoverageResult) -> dict:

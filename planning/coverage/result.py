@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from planning.display import percent
 from planning.i18n import notes_in
 
 
@@ -51,6 +52,16 @@ class CoverageResult:
         """The notes in ``lang`` (``zh`` or ``en``); English stands in for a note without a Chinese version."""
         return notes_in(self.notes, self.notes_zh, lang)
 
+    @property
+    def daycare_gap_elderly(self) -> float:
+        """The elderly of the urban communities in :attr:`daycare_gaps` outside the longest band of a day-care
+        centre."""
+        return float(self.daycare_gaps["elderly_uncovered"].sum())
+
+    def walk_m(self, minutes: float) -> float:
+        """How far the elderly walk in ``minutes`` at :attr:`walk_speed_m_s`, in metres (along the network)."""
+        return self.walk_speed_m_s * 60 * minutes
+
     def time_column(self, kind: str) -> str:
         """Name of the walking-time column of ``kind`` in ``demand``."""
         return f"walk_time_s_{kind}"
@@ -70,7 +81,7 @@ class CoverageResult:
         longest band (whole numbers)."""
         out = pd.DataFrame(index=frame.index)
         for band in self.minutes:
-            out[f"share_pct_{band}min"] = (frame[f"share_{kind}_{band}min"] * 100).round(1)
+            out[f"share_pct_{band}min"] = percent(frame[f"share_{kind}_{band}min"])
         m = self.minutes[-1]
         out["elderly_uncovered"] = (frame["elderly"] - frame[f"covered_{kind}_{m}min"]).round(0)
         return out

@@ -7,7 +7,6 @@ the order and every file changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -20,12 +19,10 @@ from planning.demo.network import Network, build_network, walk_distance_m
 from planning.demo.places import URBAN_COMMUNITIES, VILLAGES
 from planning.demo.population import community_polygons, demography, population_cells
 from planning.demo.rural import village_cells
+from planning.progress import Progress
 
 #: The seed of the one random generator; change it and every file changes.
 SEED = 20261115
-
-#: A progress callback: ``(fraction from 0 to 1, message)``.
-Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,12 @@ import shapely
 
 from geo.errors import StudyError
 from geo.files import atomic_path, atomic_write
-from planning.demo.design import Design, Progress, demo_design
+from planning.demo.design import Design, demo_design
 from planning.demo.frame import DESIGN_CRS
 from planning.demo.network import Network
 from planning.demo.readme import readme_text
 from planning.i18n import message
+from planning.progress import Progress, silent
 
 #: The folder of the embedded demo study in the repository.
 DEMO_DIR: Path = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -244,7 +245,7 @@ def write_demo_study(
         raise StudyError(message("err_demo_out_is_file", folder=str(folder)))
     if folder.is_dir() and any(folder.iterdir()) and not overwrite:
         raise StudyError(message("err_demo_out_not_empty", folder=str(folder)))
-    report: Progress = progress if progress is not None else (lambda fraction, message: None)
+    report = progress or silent
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _write_files(folder, demo_design(report), report)

@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from planning.display import format_number
 from planning.export import html_text, redact_text
 from planning.i18n import kind_label, tr
 from planning.maps.base import KIND_COLOURS, display_frame
@@ -111,7 +112,7 @@ def point_collection(xs: np.ndarray, ys: np.ndarray, props: dict[str, Any]) -> d
 
 
 def _fmt(values: np.ndarray) -> list[str]:
-    return [f"{v:,.0f}" if np.isfinite(v) else "—" for v in values]
+    return [format_number(v, groups=",") for v in values]
 
 
 def add_facilities(
@@ -196,8 +197,8 @@ def add_gradient_legend(fmap: folium.Map, cmap: cm.LinearColormap, title: str) -
         "background:white;padding:6px 10px;border:1px solid #999;border-radius:4px;font-size:12px;"
         f'font-family:sans-serif;width:220px"><b>{html_text(title)}</b>'
         f'<div style="height:10px;margin:4px 0;background:linear-gradient(to right, {stops})"></div>'
-        f'<div style="display:flex;justify-content:space-between"><span>{cmap.vmin:,.0f}</span>'
-        f"<span>{cmap.vmax:,.0f}+</span></div></div>"
+        f'<div style="display:flex;justify-content:space-between"><span>{format_number(cmap.vmin, groups=",")}</span>'
+        f"<span>{format_number(cmap.vmax, groups=',')}+</span></div></div>"
     )
     cast(Any, fmap.get_root()).html.add_child(html_element(box))
 

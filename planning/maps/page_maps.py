@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planning.display import format_number, percent
 from planning.export import html_text, redact_text
 from planning.i18n import kind_label, tr
 from planning.maps.base import BAND_COLOURS, base_map, display_frame, resolve_basemap
@@ -295,8 +296,8 @@ def _add_share_after(fmap: folium.Map, study: Study, result: Any, *, lang: str, 
     comm = study.communities[["name", "street", "geometry"]].copy()
     per = result.communities.reset_index(drop=True)
     if len(per) == len(comm):
-        comm["share_before"] = np.round(per["share_before"].to_numpy(float) * 100, 1)
-        comm["share_after"] = np.round(per["share_after"].to_numpy(float) * 100, 1)
+        comm["share_before"] = percent(per["share_before"].to_numpy(float))
+        comm["share_after"] = percent(per["share_after"].to_numpy(float))
         comm["gain"] = np.round(per["gain"].to_numpy(float), 0)
     else:
         comm["share_before"] = comm["share_after"] = comm["gain"] = np.nan
@@ -339,7 +340,7 @@ def _add_candidates(fmap: folium.Map, others: gpd.GeoDataFrame, *, lang: str, ba
         shown.geometry.y.to_numpy(),
         strict=False,
     ):
-        tip = f"{html_text(redact_text(str(name)))}<br>{html_text(tr('reach_elderly', lang))}: {reach:,.0f}"
+        tip = f"{html_text(redact_text(str(name)))}<br>{html_text(tr('reach_elderly', lang))}: {format_number(reach, groups=',')}"
         folium.CircleMarker(
             [float(y), float(x)],
             radius=5,
@@ -370,7 +371,8 @@ def _add_sites(fmap: folium.Map, sites: gpd.GeoDataFrame, *, lang: str, basemap:
     ):
         tip = (
             f"<b>#{int(order)} {html_text(redact_text(str(name)))}</b><br>{html_text(tr('gain_elderly', lang))}: "
-            f"+{gain:,.0f}<br>{html_text(tr('cumulative_elderly', lang))}: {cum:,.0f}"
+            f"+{format_number(gain, groups=',')}<br>{html_text(tr('cumulative_elderly', lang))}: "
+            f"{format_number(cum, groups=',')}"
         )
         icon = folium.DivIcon(
             html=(

@@ -16,7 +16,7 @@ from geo.files import atomic_write
 from geo.network import WalkNetwork
 from planning.coverage import CoverageResult, coverage_of_study, service_circle_layer
 from planning.i18n import message
-from planning.progress import Progress, silent
+from planning.progress import Progress, part, silent
 from planning.report.geopackage import layers_gpkg_bytes
 from planning.report.options import ReportOptions, check_coverage
 from planning.report.privacy import personal_notes
@@ -96,13 +96,10 @@ def report_inputs(
     step = progress or silent
     net = _measurable_network(study, network)
 
-    def sub(lo: float, hi: float) -> Progress:
-        return lambda f, m: step(lo + (hi - lo) * f, m)
-
-    coverage = coverage_of_study(study, net, progress=sub(0.0, 0.25))
+    coverage = coverage_of_study(study, net, progress=part(step, 0.0, 0.25))
     check_coverage(study, coverage)
     step(0.25, "service circles")
-    circles = service_circle_layer(study, net, coverage, progress=sub(0.25, 0.45))
+    circles = service_circle_layer(study, net, coverage, progress=part(step, 0.25, 0.45))
     step(0.45, "standards check")
     notes: list[str] = []
     screen = None
@@ -121,7 +118,7 @@ def report_inputs(
                 net,
                 SitingOptions(kind=opts.site_kind, add=opts.site_add),
                 screen=screen,
-                progress=sub(0.55, 0.7),
+                progress=part(step, 0.55, 0.7),
             )
         except (InfeasibleError, OptionError) as exc:
             notes.append(f"no siting scenario for {opts.site_kind}: {exc}")

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from planning.coverage import CoverageResult
+from planning.display import format_number, format_share
 from planning.i18n import kind_label, say, tr
 from planning.maps import KIND_COLOURS
 from planning.report.text import uses_osm
@@ -68,7 +69,7 @@ def title_box(
     shares = "；".join if lang == "zh" else "; ".join
     share_text = shares(
         [
-            f"{kind_label(r.kind, lang)} {r.share * 100:.1f}%"
+            f"{kind_label(r.kind, lang)} {format_share(r.share, space=False)}"
             if r.kind not in hidden_kinds
             else f"{kind_label(r.kind, lang)} {say('suppressed', lang, k=k)}"
             for r in tot.itertuples()
@@ -85,9 +86,7 @@ def title_box(
     )
     lines[-1] += esc(share_text) + "</div>"
     lines.append(
-        "<div>"
-        + esc(say("speed", lang, speed=cov.walk_speed_m_s, m=m, dist=cov.walk_speed_m_s * 60 * m))
-        + "</div>"
+        "<div>" + esc(say("speed", lang, speed=cov.walk_speed_m_s, m=m, dist=cov.walk_m(m))) + "</div>"
     )
     sep = "：" if lang == "zh" else ": "
     lines.append(f"<div>{esc(say('data_date', lang))}{sep}{esc(study.data_date or '—')}</div>")
@@ -136,7 +135,9 @@ def legend_box(
     lower = 0.0
     for upper, colour in SHARE_CLASSES:
         hi = min(upper, 1.0)
-        rows.append(f"<div>{swatch(colour)}{lower * 100:.0f}–{hi * 100:.0f}%</div>")
+        rows.append(
+            f"<div>{swatch(colour)}{format_number(lower * 100)}–{format_share(hi, 0, space=False)}</div>"
+        )
         lower = upper
     rows.append(f"<div>{swatch(SUPPRESSED_COLOUR)}{esc(say('suppressed', lang, k=k))}</div>")
     rows.append(f"<div style='margin-top:4px'>{esc(say('circles', lang, kind='')).rstrip('：: ')}</div>")
@@ -151,7 +152,8 @@ def legend_box(
         bounds = list(grid_breaks)
         for i, lo in enumerate(bounds):
             top = bounds[i + 1] - 1 if i + 1 < len(bounds) else None
-            label = f"{lo:,.0f}–{top:,.0f}" if top is not None else f"≥ {lo:,.0f}"
+            low = format_number(lo, groups=",")
+            label = f"{low}–{format_number(top, groups=',')}" if top is not None else f"≥ {low}"
             rows.append(f"<div>{swatch(GRID_COLOURS[i])}{label}</div>")
         rows.append(f"<div style='color:#555'>{esc(say('grid_note', lang, k=k))}</div>")
     rows.append(f"<div style='margin-top:4px'>{esc(tr('facilities', lang))}</div>")

@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 
 from geo.errors import StudyError
+from planning.display import format_number, format_points, format_share
 from planning.export import redact_text
 from planning.i18n import kind_label, message, say, tr
 from planning.report.map_legend import SHARE_CLASSES, SUPPRESSED_COLOUR
@@ -173,9 +174,8 @@ def _draw_maps(axes: Sequence[Any], study: Study, siting: SitingResult, lang: st
                 ax.text(
                     p.x, p.y, _plain(name), fontsize=4.5, ha="center", va="center", color="#333333", zorder=3
                 )
-        total_b = siting.covered_before if col == "share_before" else siting.covered_after
-        pct = 100.0 * total_b / siting.elderly_total if siting.elderly_total else float("nan")
-        ax.set_title(f"{title}：{pct:.1f}%" if lang == "zh" else f"{title}: {pct:.1f} %", fontsize=11)
+        share = siting.share_before if col == "share_before" else siting.share_after
+        ax.set_title(f"{title}{'：' if lang == 'zh' else ': '}{format_share(share, 1, lang)}", fontsize=11)
         ax.set_xlim(x0 - pad, x1 + pad)
         ax.set_ylim(y0 - pad, y1 + pad)
         ax.set_aspect("equal")
@@ -216,7 +216,7 @@ def scenario_footer(study: Study, siting: SitingResult, lang: str) -> list[str]:
     """The scenario's footnotes: solver, data date and sources, synthetic data, generated or excluded candidates,
     OpenStreetMap attribution."""
     sep = "：" if lang == "zh" else ": "
-    gap = "0" if siting.gap == 0 else ("—" if not np.isfinite(siting.gap) else f"{siting.gap * 100:.2f}%")
+    gap = "0" if siting.gap == 0 else format_share(siting.gap, 2, space=False)
     lines = [
         say("solver_line", lang, status=siting.status, gap=gap, solver=siting.solver),
         (
@@ -341,7 +341,7 @@ def _draw_streets(ax_s: Any, siting: SitingResult, flang: str, *, names: bool) -
     ax_s.legend(loc="lower right", fontsize=8)
     for yi, (b, a, g) in enumerate(zip(st["share_before"], st["share_after"], st["gain"], strict=False)):
         if g > 0:
-            ax_s.text(min(a * 100 + 1, 92), yi - 0.2, f"+{(a - b) * 100:.1f}", va="center", fontsize=7)
+            ax_s.text(min(a * 100 + 1, 92), yi - 0.2, format_points(a - b), va="center", fontsize=7)
 
 
 def _draw_sites(ax_t: Any, siting: SitingResult, flang: str, *, names: bool) -> None:
@@ -352,8 +352,8 @@ def _draw_sites(ax_t: Any, siting: SitingResult, flang: str, *, names: bool) -> 
         [
             str(int(r.order)),
             (_plain(str(r.name)[:24]) if names else f"site {int(r.order)}"),
-            f"{r.gain_elderly:,.0f}",
-            f"{r.share_after * 100:.1f}%",
+            format_number(r.gain_elderly, groups=","),
+            format_share(r.share_after, space=False),
         ]
         for r in siting.sites.head(12).itertuples()
     ]
@@ -378,8 +378,8 @@ def _draw_sites(ax_t: Any, siting: SitingResult, flang: str, *, names: bool) -> 
     if len(top):
         txt = "；".join if flang == "zh" else "; ".join
         items = [
-            f"{(_plain(r.name) if names else '#' + str(i + 1))} +{r.gain:,.0f} ({r.share_before * 100:.0f}%→"
-            f"{r.share_after * 100:.0f}%)"
+            f"{(_plain(r.name) if names else '#' + str(i + 1))} +{format_number(r.gain, groups=',')} "
+            f"({format_share(r.share_before, 0, space=False)}→{format_share(r.share_after, 0, space=False)})"
             for i, r in enumerate(top.itertuples())
         ]
         ax_t.text(

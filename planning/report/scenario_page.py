@@ -8,9 +8,9 @@ import html
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from planning.display import format_number, format_points, format_share
 from planning.export import redact_text
 from planning.i18n import say, tr
 from planning.report.options import check_lang
@@ -33,26 +33,21 @@ def _html_table(frame: pd.DataFrame, headers: Sequence[str], formats: Sequence[C
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _cell_text(v: Any, number: Callable[[float], str]) -> str:
-    """A table cell: ``number(x)`` for a finite number, ``—`` for NaN or infinity, anything else as text."""
+def _cell_text(v: Any, number: Callable[[Any], str]) -> str:
+    """A table cell: ``number(v)`` for a number (``—`` when it is NaN or infinite), anything else as text."""
     try:
-        x = float(v)
+        float(v)
     except (TypeError, ValueError):
         return str(v)
-    return "—" if not np.isfinite(x) else number(x)
+    return number(v)
 
 
 def _num(v: Any) -> str:
-    return _cell_text(v, lambda x: f"{x:,.0f}")
+    return _cell_text(v, lambda x: format_number(x, groups=","))
 
 
 def _pct(v: Any) -> str:
-    return _cell_text(v, lambda x: f"{x * 100:.1f}%")
-
-
-def _pp(v: Any) -> str:
-    x = float(v)
-    return "—" if not np.isfinite(x) else f"{x * 100:+.1f}"
+    return _cell_text(v, lambda x: format_share(x, space=False))
 
 
 #: The page's style: prints on A4 landscape.
@@ -75,7 +70,7 @@ _BA_HEADS_ZH = [
 ]
 _BA_HEADS_EN = ["Elderly", "Before", "After", "Gain", "Share before", "Share after", "Change (points)"]
 _BA_COLUMNS = ["elderly", "covered_before", "covered_after", "gain", "share_before", "share_after", "change"]
-_BA_FORMATS: list[Callable[[Any], str]] = [_num, _num, _num, _num, _pct, _pct, _pp]
+_BA_FORMATS: list[Callable[[Any], str]] = [_num, _num, _num, _num, _pct, _pct, format_points]
 
 
 def scenario_html(study: Study, siting: SitingResult, *, lang: str = "zh") -> str:

@@ -14,7 +14,8 @@ import pandas as pd
 import shapely
 
 from planning.coverage import CoverageResult
-from planning.export import redact_text, safe_cell
+from planning.display import text_width
+from planning.export import json_value, redact_text, safe_cell
 from planning.i18n import kind_label, level_label, say, tr
 from planning.report.options import check_coverage, check_lang
 from planning.report.privacy import personal_notes
@@ -74,22 +75,12 @@ def _is_share(col: str) -> bool:
 def _cell(v: Any) -> Any:
     """A value for openpyxl: numbers as numbers, NaN as an empty cell, text with ID-card and phone numbers replaced
     and never a formula (:func:`planning.export.safe_cell`: openpyxl stores any text starting with ``=`` as one)."""
-    if isinstance(v, str):
-        return safe_cell(redact_text(v))
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        return float(v) if np.isfinite(v) else None
-    return v
+    return safe_cell(redact_text(v)) if isinstance(v, str) else json_value(v)
 
 
-def _text_width(v: Any) -> int:
-    s = str(v) if v is not None else ""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in s)
+def _cell_width(v: Any) -> int:
+    """The display width of a cell's value (:func:`planning.display.text_width`; an empty cell is 0)."""
+    return 0 if v is None else text_width(str(v))
 
 
 def _sheet(
@@ -113,7 +104,7 @@ def _sheet(
                 cell.number_format = fmt
     for j, head in enumerate(headers, start=1):
         sample = [head] + [frame.iloc[i, j - 1] for i in range(min(len(frame), 200))]
-        width = min(60, max(8, max(_text_width(_cell(v)) for v in sample) + 2))
+        width = min(60, max(8, max(_cell_width(_cell(v)) for v in sample) + 2))
         ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = width
     ws.freeze_panes = "A2"
 

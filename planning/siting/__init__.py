@@ -76,7 +76,21 @@ from planning.siting.options import (
     check_objective,
     check_options,
 )
-from planning.siting.result import SitingResult, siting_json, siting_summary, siting_table, status_label_zh
+from planning.siting.result import (
+    SitingResult,
+    before_after_table,
+    curve_text,
+    gains_frame,
+    gap_text,
+    place_name,
+    reasons_table,
+    sites_table,
+    siting_caption,
+    siting_json,
+    siting_summary,
+    siting_table,
+    status_label_zh,
+)
 from planning.siting.study import siting_of_study
 
 __all__ = [
@@ -102,16 +116,24 @@ __all__ = [
     "SitingResult",
     "Solver",
     "aggregate_rows",
+    "before_after_table",
     "candidate_sites",
     "capacitated_coverage",
     "check_objective",
     "check_options",
+    "curve_text",
+    "gains_frame",
+    "gap_text",
     "generate_candidates",
     "greedy_max_coverage",
     "lagrangian_mclp",
     "max_coverage",
     "min_sites",
+    "place_name",
+    "reasons_table",
     "relative_gap",
+    "sites_table",
+    "siting_caption",
     "siting_json",
     "siting_of_study",
     "siting_summary",

@@ -1,21 +1,23 @@
-"""The frozen result of a siting run (:class:`SitingResult`) and how it is said: JSON with units in the key names
-(:func:`siting_json`), one readable line (:func:`siting_summary`) and plain-text tables (:func:`siting_table`), in
-English or Chinese."""
+"""The frozen result of a siting run (:class:`SitingResult`: what it adds, as counts and shares) and how it is said:
+JSON with units in the key names (:func:`siting_json`), one readable line (:func:`siting_summary` for the command
+line and the workbook, :func:`siting_caption` for the app), plain-text tables (:func:`siting_table`) and the
+app's tables (:func:`sites_table`, :func:`gains_frame`, :func:`before_after_table`, :func:`reasons_table`), in English
+or Chinese."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
-from planning.coverage import json_records
+from planning.display import MISSING, finite, format_number, format_share, pad, percent
+from planning.export import json_records, redact_text
 from planning.i18n import kind_label, notes_in, tr
-from planning.standards import text_width
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,9 +92,25 @@ class SitingResult:
         """The notes in ``lang`` (``zh`` or ``en``); English stands in for a note without a Chinese version."""
         return notes_in(self.notes, self.notes_zh, lang)
 
+    @property
+    def elderly_added(self) -> float:
+        """Elderly the chosen sites add: covered (served) after less before."""
+        return self.covered_after - self.covered_before
 
-def _finite(x: float) -> float | None:
-    return float(x) if np.isfinite(x) else None
+    @property
+    def share_before(self) -> float:
+        """The share of all elderly covered (served) before: ``covered_before / elderly_total`` (0 without elderly)."""
+        return self.covered_before / (self.elderly_total or 1.0)
+
+    @property
+    def share_after(self) -> float:
+        """The share of all elderly covered (served) with the chosen sites (0 without elderly)."""
+        return self.covered_after / (self.elderly_total or 1.0)
+
+    @property
+    def share_added(self) -> float:
+        """The share of all elderly the chosen sites add: :attr:`elderly_added` over ``elderly_total``."""
+        return self.elderly_added / (self.elderly_total or 1.0)
 
 
 def siting_json(result: SitingResult) -> dict[str, Any]:
@@ -115,12 +133,12 @@ def siting_json(result: SitingResult) -> dict[str, Any]:
         "elderly_total": result.elderly_total,
         "elderly_covered_before": result.covered_before,
         "elderly_covered_after": result.covered_after,
-        "share_before": result.covered_before / result.elderly_total if result.elderly_total else None,
-        "share_after": result.covered_after / result.elderly_total if result.elderly_total else None,
+        "share_before": result.share_before if result.elderly_total else None,
+        "share_after": result.share_after if result.elderly_total else None,
         "objective_value": result.objective_value,
         "objective_unit": "sites" if result.objective == "min-sites" else "elderly",
-        "bound": _finite(result.bound),
-        "gap": _finite(result.gap),
+        "bound": finite(result.bound),
+        "gap": finite(result.gap),
         "status": result.status,
         "solver": result.solver,
         "greedy_value": result.greedy_value,
@@ -138,15 +156,6 @@ def siting_json(result: SitingResult) -> dict[str, Any]:
     }
 
 
-def _pad(text: Any, width: int, *, right: bool = False) -> str:
-    """``text`` cut and padded to ``width`` terminal columns (Chinese characters count two)."""
-    t = str(text)
-    while text_width(t) > width:
-        t = t[:-1]
-    fill = " " * (width - text_width(t))
-    return fill + t if right else t + fill
-
-
 #: Solver statuses in Chinese (``optimal`` is said by the summary itself).
 _STATUS_ZH = {
     "optimal": "最优",
@@ -159,6 +168,8 @@ _STATUS_ZH = {
     "solution_limit": "达到解数量上限",
     "unbounded": "无界",
 }
+#: The placeholders of a missing street or community -> their key in the catalogue.
+_PLACEHOLDERS = {"(no street)": "no_street", "(outside every community)": "outside_communities"}
 _GENERATED_NAME = re.compile(r"^street node (\d+) \(generated\)$")
 
 
@@ -177,43 +188,55 @@ def _site_name(name: Any, lang: str) -> str:
     return text
 
 
-def _place(text: Any, lang: str) -> str:
-    """Community/street placeholders in ``lang``."""
+def place_name(text: Any, lang: str) -> str:
+    """A community or street for display: the placeholders ``(no street)`` and ``(outside every community)`` in
+    ``lang``, any other name as it is."""
     t = str(text)
-    if lang == "zh":
-        return {"(no street)": "（无街道）", "(outside every community)": "（不在任何社区/村内）"}.get(t, t)
-    return t
+    return tr(_PLACEHOLDERS[t], lang) if t in _PLACEHOLDERS else t
+
+
+def gap_text(result: SitingResult, *, unknown: str = MISSING) -> str:
+    """The optimality gap as a percentage with two decimals (``0.12 %``); ``unknown`` when it is not known."""
+    return format_share(result.gap, 2, space=True, missing=unknown)
+
+
+def _summary_in(result: SitingResult, lang: str, *, kind: str, gap: str) -> str:
+    """The run in the catalogue's sentence (``siting_summary``) in ``lang``, with ``kind`` and ``gap`` as given."""
+    if result.status == "optimal":
+        proof = tr("siting_optimal", lang)
+    else:
+        status = status_label_zh(result.status) if lang == "zh" else result.status
+        proof = tr("siting_gap", lang).format(status=status, gap=gap)
+    what = (
+        tr("siting_served", lang)
+        if result.objective == "capacitated"
+        else tr("siting_within", lang).format(m=f"{result.minutes:g}")
+    )
+    return tr("siting_summary", lang).format(
+        objective=tr(f"objective_{result.objective}", lang),
+        n=len(result.sites),
+        kind=kind,
+        what=what,
+        before=result.covered_before,
+        after=result.covered_after,
+        total=result.elderly_total,
+        pb=result.share_before * 100,
+        pa=result.share_after * 100,
+        proof=proof,
+        s=result.time_s,
+    )
+
+
+def siting_caption(result: SitingResult, *, lang: str = "zh") -> str:
+    """The run in one sentence as the app says it under its key figures, in ``lang`` (``zh`` or ``en``)."""
+    return _summary_in(result, lang, kind=kind_label(result.kind, lang), gap=gap_text(result))
 
 
 def siting_summary(result: SitingResult, *, lang: str = "en") -> str:
-    """One line a person can read, in ``lang`` (``en`` or ``zh``)."""
-    total = result.elderly_total or 1.0
+    """One line a person can read, in ``lang`` (``en`` or ``zh``): the command line's and the workbook's."""
     if lang == "zh":
-        gap = "未知" if not np.isfinite(result.gap) else f"{result.gap * 100:.2f} %"
-        proof = (
-            tr("siting_optimal", "zh")
-            if result.status == "optimal"
-            else tr("siting_gap", "zh").format(status=status_label_zh(result.status), gap=gap)
-        )
         kind = kind_label(result.kind, "zh") + ("（自动生成的候选点）" if result.generated else "")
-        what = (
-            tr("siting_served", "zh")
-            if result.objective == "capacitated"
-            else tr("siting_within", "zh").format(m=f"{result.minutes:g}")
-        )
-        return tr("siting_summary", "zh").format(
-            objective=tr(f"objective_{result.objective}", "zh"),
-            n=len(result.sites),
-            kind=kind,
-            what=what,
-            before=result.covered_before,
-            after=result.covered_after,
-            total=result.elderly_total,
-            pb=result.covered_before / total * 100,
-            pa=result.covered_after / total * 100,
-            proof=proof,
-            s=result.time_s,
-        )
+        return _summary_in(result, "zh", kind=kind, gap=gap_text(result, unknown="未知"))
     what = "served" if result.objective == "capacitated" else f"within {result.minutes:g} min"
     head = f"{result.objective}: {len(result.sites)} new {result.kind} site(s)" + (
         " (generated candidates)" if result.generated else ""
@@ -221,13 +244,32 @@ def siting_summary(result: SitingResult, *, lang: str = "en") -> str:
     if result.status == "optimal":
         proof = "optimal (gap 0)"
     else:
-        gap = "unknown" if not np.isfinite(result.gap) else f"{result.gap * 100:.2f} %"
-        proof = f"{result.status}, gap {gap}"
+        proof = f"{result.status}, gap {gap_text(result, unknown='unknown')}"
+    before, after = format_share(result.share_before, lang="en"), format_share(result.share_after, lang="en")
     return (
-        f"{head}; elderly {what}: {result.covered_before:,.0f} -> {result.covered_after:,.0f} of {total:,.0f} "
-        f"({result.covered_before / total * 100:.1f} % -> {result.covered_after / total * 100:.1f} %); "
-        f"{proof}; {result.time_s:.1f} s"
+        f"{head}; elderly {what}: {_count(result.covered_before)} -> {_count(result.covered_after)} of "
+        f"{_count(result.elderly_total or 1.0)} ({before} -> {after}); {proof}; {result.time_s:.1f} s"
     )
+
+
+def _count(x: Any) -> str:
+    """A count of elderly in the tables and lines of this module: comma groups (``2,300``)."""
+    return format_number(x, groups=",")
+
+
+def _pct(share: Any) -> str:
+    """A share in the tables of this module: one decimal, ``%`` after a space in both languages (``85.3 %``)."""
+    return format_share(share, 1, space=True)
+
+
+#: Column widths of the text tables in terminal columns; a negative width aligns its column right.
+_SITE_WIDTHS = (-6, 2, 32, -16, -12, -9)  # order, a gap, site, gain, cumulative, share
+_STREET_WIDTHS = (22, -10, -10, -10)  # street, elderly, share before, share after
+
+
+def _line(cells: Sequence[Any], widths: Sequence[int]) -> str:
+    """One line of a text table: each cell cut and padded to its column (:func:`planning.display.pad`)."""
+    return "".join(pad(c, abs(w), right=w < 0) for c, w in zip(cells, widths, strict=True))
 
 
 def _site_lines(result: SitingResult, lang: str, max_rows: int) -> list[str]:
@@ -236,27 +278,14 @@ def _site_lines(result: SitingResult, lang: str, max_rows: int) -> list[str]:
     if not len(result.sites):
         return ["无需新增站点" if zh else "no new site is needed or useful"]
     head = (
-        ("顺序", "候选地块", "新增覆盖老人", "累计覆盖", "累计比例")
+        ("顺序", "", "候选地块", "新增覆盖老人", "累计覆盖", "累计比例")
         if zh
-        else ("order", "site", "gain (elderly)", "cumulative", "share")
+        else ("order", "", "site", "gain (elderly)", "cumulative", "share")
     )
-    lines = [
-        _pad(head[0], 6, right=True)
-        + "  "
-        + _pad(head[1], 32)
-        + _pad(head[2], 16, right=True)
-        + _pad(head[3], 12, right=True)
-        + _pad(head[4], 9, right=True)
-    ]
+    lines = [_line(head, _SITE_WIDTHS)]
     for r in result.sites.head(max_rows).itertuples():
-        lines.append(
-            _pad(r.order, 6, right=True)
-            + "  "
-            + _pad(_site_name(r.name, lang), 32)
-            + _pad(f"{r.gain_elderly:,.0f}", 16, right=True)
-            + _pad(f"{r.cumulative_elderly:,.0f}", 12, right=True)
-            + _pad(f"{r.share_after * 100:.1f} %", 9, right=True)
-        )
+        cells = (r.order, "", _site_name(r.name, lang), _count(r.gain_elderly))
+        lines.append(_line((*cells, _count(r.cumulative_elderly), _pct(r.share_after)), _SITE_WIDTHS))
     return lines
 
 
@@ -270,28 +299,21 @@ def _curve_lines(result: SitingResult, lang: str) -> list[str]:
         "order": ("按加入顺序", "entry order"),
         "mixed": ("先求最优后按顺序", "exact, then entry order"),
     }[result.curve_method][0 if zh else 1]
-    return [
-        (f"覆盖曲线（{label}）: " if zh else f"coverage curve ({label}): ")
-        + ", ".join(f"{int(r.sites)}: {r.share * 100:.1f} %" for r in result.curve.itertuples())
-    ]
+    return [(f"覆盖曲线（{label}）: " if zh else f"coverage curve ({label}): ") + curve_text(result)]
+
+
+def curve_text(result: SitingResult) -> str:
+    """The coverage curve as ``sites: share`` pairs (``1: 62.0 %, 2: 70.5 %``)."""
+    return ", ".join(f"{int(r.sites)}: {_pct(r.share)}" for r in result.curve.itertuples())
 
 
 def _street_lines(result: SitingResult, lang: str, max_rows: int) -> list[str]:
     """Elderly and the share covered before and after, per street, with a header."""
-    cols = ("街道", "老人", "之前", "之后") if lang == "zh" else ("street", "elderly", "before", "after")
-    lines = [
-        _pad(cols[0], 22)
-        + _pad(cols[1], 10, right=True)
-        + _pad(cols[2], 10, right=True)
-        + _pad(cols[3], 10, right=True)
-    ]
+    head = ("街道", "老人", "之前", "之后") if lang == "zh" else ("street", "elderly", "before", "after")
+    lines = [_line(head, _STREET_WIDTHS)]
     for r in result.streets.head(max_rows).itertuples():
-        lines.append(
-            _pad(_place(r.street, lang), 22)
-            + _pad(f"{r.elderly:,.0f}", 10, right=True)
-            + _pad(f"{r.share_before * 100:.1f} %", 10, right=True)
-            + _pad(f"{r.share_after * 100:.1f} %", 10, right=True)
-        )
+        cells = (place_name(r.street, lang), _count(r.elderly), _pct(r.share_before), _pct(r.share_after))
+        lines.append(_line(cells, _STREET_WIDTHS))
     return lines
 
 
@@ -306,29 +328,32 @@ def _unreachable_lines(result: SitingResult, lang: str) -> list[str]:
         if zh:
             lines.append(
                 "任何候选地块都无法覆盖的须覆盖老年人（请在这些社区补充候选地块）: "
-                + f"{req['elderly'].sum():,.0f} 名，位于 "
+                + f"{_count(req['elderly'].sum())} 名，位于 "
                 + "、".join(
-                    f"{_place(r.community, lang)}（{r.elderly:,.0f}）" for r in req.head(8).itertuples()
+                    f"{place_name(r.community, lang)}（{_count(r.elderly)}）"
+                    for r in req.head(8).itertuples()
                 )
             )
         else:
             lines.append(
                 "required demand no candidate reaches (add candidate sites there): "
-                + f"{req['elderly'].sum():,.0f} elderly in "
-                + ", ".join(f"{r.community} ({r.elderly:,.0f})" for r in req.head(8).itertuples())
+                + f"{_count(req['elderly'].sum())} elderly in "
+                + ", ".join(f"{r.community} ({_count(r.elderly)})" for r in req.head(8).itertuples())
             )
     lost = result.unreachable
     if zh:
         lines.append(
             "无法覆盖: "
-            + f"{lost['elderly'].sum():,.0f} 名老年人，位于 "
-            + "、".join(f"{_place(r.community, lang)}（{r.elderly:,.0f}）" for r in lost.head(8).itertuples())
+            + f"{_count(lost['elderly'].sum())} 名老年人，位于 "
+            + "、".join(
+                f"{place_name(r.community, lang)}（{_count(r.elderly)}）" for r in lost.head(8).itertuples()
+            )
         )
     else:
         lines.append(
             "unreachable: "
-            + f"{lost['elderly'].sum():,.0f} elderly in "
-            + ", ".join(f"{r.community} ({r.elderly:,.0f})" for r in lost.head(8).itertuples())
+            + f"{_count(lost['elderly'].sum())} elderly in "
+            + ", ".join(f"{r.community} ({_count(r.elderly)})" for r in lost.head(8).itertuples())
         )
     return lines
 
@@ -377,3 +402,105 @@ def siting_table(result: SitingResult, *, lang: str = "en", max_rows: int = 30) 
     for note in result.notes_in("zh" if zh else "en"):
         lines.append(("说明: " if zh else "note: ") + note)
     return "\n".join(lines)
+
+
+# ================================================================================================================
+# The app's tables: headers in the page's language, shares in per cent
+# ================================================================================================================
+
+#: Columns of the chosen sites -> their header's key in the catalogue.
+_SITE_HEADS = {
+    "order": "site_order",
+    "name": "site",
+    "gain_elderly": "gain_elderly",
+    "cumulative_elderly": "cumulative_elderly",
+    "share_after": "share_after_pct",
+    "reach_elderly": "reach_elderly",
+    "cost": "cost",
+    "beds": "beds",
+    "generated": "generated",
+    "candidate": "candidate_id",
+}
+#: Columns of the before/after tables -> their header's key (the shares get ``<col>_pct``).
+_BEFORE_AFTER_HEADS = {
+    "name": "community",
+    "street": "street",
+    "kind": "community_kind",
+    "elderly": "elderly",
+    "covered_before": "covered_before",
+    "covered_after": "covered_after",
+    "gain": "gain_elderly",
+}
+#: Columns of the unreachable demand and the excluded candidates -> their header's key (Chinese pages).
+_REASON_HEADS = {
+    "community": "community",
+    "street": "street",
+    "kind": "community_kind",
+    "points": "demand_points_count",
+    "elderly": "elderly",
+    "required": "required_points",
+    "reason": "reason",
+    "candidate": "candidate_id",
+    "name": "site",
+    "generated": "generated",
+}
+
+
+def sites_table(result: SitingResult, lang: str) -> pd.DataFrame:
+    """The chosen sites as a table: headers in ``lang``, the cumulative share in per cent (one decimal)."""
+    sites = result.sites.drop(columns="geometry").rename(
+        columns={c: tr(k, lang) for c, k in _SITE_HEADS.items()}
+    )
+    share = tr("share_after_pct", lang)
+    if share in sites:
+        sites[share] = percent(sites[share])
+    return sites
+
+
+def gains_frame(result: SitingResult) -> pd.DataFrame:
+    """The chosen sites for a chart of marginal gains: ``order``, ``label`` (``#order name``, ID and phone numbers
+    redacted), ``gain`` (elderly the site adds) and ``share`` (per cent covered once it has entered)."""
+    sites = result.sites
+    return pd.DataFrame(
+        {
+            "order": sites["order"].astype(int),
+            "label": [
+                f"#{o} {redact_text(str(n))}" for o, n in zip(sites["order"], sites["name"], strict=False)
+            ],
+            "gain": sites["gain_elderly"].astype(float),
+            "share": percent(sites["share_after"]),
+        }
+    )
+
+
+def before_after_table(result: SitingResult, lang: str, *, per: str = "community") -> pd.DataFrame:
+    """Elderly covered before and after per community (those that gain most first) or, with ``per="street"``, per
+    street: headers in ``lang``, the shares in per cent (one decimal)."""
+    frame = result.communities.sort_values("gain", ascending=False) if per == "community" else result.streets
+    out = frame.rename(columns={c: tr(k, lang) for c, k in _BEFORE_AFTER_HEADS.items()}).copy()
+    for col in ("share_before", "share_after"):
+        out[tr(f"{col}_pct", lang)] = percent(frame[col])
+    return out.drop(columns=["share_before", "share_after"], errors="ignore")
+
+
+def reasons_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The unreachable demand or the excluded candidates of a run (:attr:`SitingResult.unreachable`,
+    :attr:`SitingResult.excluded`) as a table: the reason in ``lang`` (the frames carry ``reason`` and
+    ``reason_zh``); in Chinese also the headers, urban/rural and the placeholders of streets and communities."""
+    if "reason_zh" in frame:
+        frame = (
+            frame.drop(columns="reason").rename(columns={"reason_zh": "reason"})
+            if lang == "zh"
+            else frame.drop(columns="reason_zh")
+        )
+    if lang != "zh":
+        return frame
+    out = frame.copy()
+    if "kind" in out:
+        kinds = {k: tr(f"community_kind_{k}", lang) for k in ("urban", "rural")}
+        out["kind"] = out["kind"].map(lambda v: kinds.get(v, v))
+    places = {p: tr(k, lang) for p, k in _PLACEHOLDERS.items()}
+    for col in ("street", "community"):
+        if col in out:
+            out[col] = out[col].replace(places)
+    return out.rename(columns={c: tr(k, lang) for c, k in _REASON_HEADS.items()})

@@ -47,7 +47,7 @@ from planning.standards.rules import (
     Rule,
 )
 from planning.standards.screen import CandidateScreen, screen_candidates
-from planning.standards.text import format_number, format_value, text_width
+from planning.standards.text import format_value
 
 __all__ = [
     "ALL_RULES",
@@ -71,10 +71,8 @@ __all__ = [
     "check_study",
     "check_summary",
     "check_table",
-    "format_number",
     "format_value",
     "health_walk_m",
     "rules_for",
     "screen_candidates",
-    "text_width",
 ]

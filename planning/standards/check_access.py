@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planning.display import format_number, format_share
 from planning.land import number_values
 from planning.schema import FACILITY_KINDS, FACILITY_KINDS_EN
 from planning.standards.rows import (
@@ -25,7 +26,7 @@ from planning.standards.rows import (
     summary_row,
 )
 from planning.standards.rules import Rule
-from planning.standards.text import format_number, list_names
+from planning.standards.text import list_names
 
 
 def check_daycare(ctx: Context, rule: Rule) -> pd.DataFrame:
@@ -92,8 +93,8 @@ def _daycare_text(verdict: str, *, share: float, beyond: float) -> tuple[str, st
             "",
         )
     return (
-        f"约{format_number(beyond, 0, 'zh')}名老人（{(1 - share) * 100:.0f}%）不在日间照料中心15分钟步行范围内",
-        f"about {format_number(beyond)} elderly ({(1 - share) * 100:.0f} %) live beyond a 15-minute walk "
+        f"约{format_number(beyond, 0, 'zh')}名老人（{format_share(1 - share, 0, 'zh')}）不在日间照料中心15分钟步行范围内",
+        f"about {format_number(beyond)} elderly ({format_share(1 - share, 0, 'en')}) live beyond a 15-minute walk "
         "of a day-care centre",
         "",
     )
@@ -200,8 +201,8 @@ def _rural_text(
     verdict: str, *, n: int, ok: int, share: float, need: int, part: pd.DataFrame
 ) -> tuple[str, str]:
     """The explanations (Chinese, English) of one town's (or the district's) row; ``part``: its villages."""
-    base_zh = f"{n}个行政村中{ok}个有互助养老设施（{share * 100:.0f}%）"
-    base_en = f"{ok} of {n} villages have a mutual-aid facility ({share * 100:.0f} %)"
+    base_zh = f"{n}个行政村中{ok}个有互助养老设施（{format_share(share, 0, 'zh')}）"
+    base_en = f"{ok} of {n} villages have a mutual-aid facility ({format_share(share, 0, 'en')})"
     if verdict == "pass":
         return f"达标：{base_zh}", f"meets the standard: {base_en}"
     lacking = part.loc[~part["has"], "name"].tolist()

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planning.display import format_number
 from planning.land import (
     ASSUMED_FAR,
     cobuild_floor_by_community,
@@ -32,7 +33,7 @@ from planning.standards.rows import (
     summary_row,
 )
 from planning.standards.rules import LAND_PER_BED_M2, Rule
-from planning.standards.text import format_number, list_names
+from planning.standards.text import list_names
 
 
 def check_land(ctx: Context, rule: Rule) -> tuple[pd.DataFrame, pd.DataFrame]:

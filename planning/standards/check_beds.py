@@ -12,11 +12,12 @@ import math
 import numpy as np
 import pandas as pd
 
+from planning.display import format_number, format_share
 from planning.land import number_values
 from planning.schema import FACILITY_KINDS, FACILITY_KINDS_EN
 from planning.standards.rows import Context, UnitRows, judge, not_assessable_row, rows_frame
 from planning.standards.rules import NEED_UNITS, Rule
-from planning.standards.text import format_number, list_names
+from planning.standards.text import list_names
 
 
 def _bed_frame(ctx: Context, rule: Rule) -> pd.DataFrame:
@@ -74,10 +75,8 @@ def check_beds(ctx: Context, rule: Rule) -> pd.DataFrame:
     )
     need_beds = max(math.ceil(rule.value * elderly / 1000.0 - known - 1e-9), 0)
     other_zh, other_en = _other_beds(ctx, rule, "beds")
-    base_zh = f"养老床位{format_number(known, 0, 'zh')}张{other_zh}，老年人口{format_number(elderly, 0, 'zh')}人，每千人{value:.1f}张"
-    base_en = (
-        f"{format_number(known)} beds{other_en} for {format_number(elderly)} elderly: {value:.1f} per 1000"
-    )
+    base_zh = f"养老床位{format_number(known, 0, 'zh')}张{other_zh}，老年人口{format_number(elderly, 0, 'zh')}人，每千人{format_number(value, 1, 'zh')}张"
+    base_en = f"{format_number(known)} beds{other_en} for {format_number(elderly)} elderly: {format_number(value, 1)} per 1000"
     judged = (value, verdict[0], shortfall[0], need_beds)
     return _district_bed_row(ctx, rule, judged, "beds", (base_zh, base_en), unknown)
 
@@ -169,8 +168,8 @@ def check_nursing_share(ctx: Context, rule: Rule) -> pd.DataFrame:
     verdict, shortfall = judge(np.array([lower]), rule.value, ">=", best=np.array([upper]))
     need = max(math.ceil(rule.value * total - known - 1e-9), 0)
     other_zh, other_en = _other_beds(ctx, rule, "beds")
-    base_zh = f"护理型床位{format_number(known, 0, 'zh')}张，占床位{format_number(total, 0, 'zh')}张的{lower * 100:.1f}%{other_zh}"
-    base_en = f"{format_number(known)} nursing-type beds of {format_number(total)} beds ({lower * 100:.1f} %){other_en}"
+    base_zh = f"护理型床位{format_number(known, 0, 'zh')}张，占床位{format_number(total, 0, 'zh')}张的{format_share(lower, 1, 'zh')}{other_zh}"
+    base_en = f"{format_number(known)} nursing-type beds of {format_number(total)} beds ({format_share(lower, 1, 'en')}){other_en}"
     judged = (lower, verdict[0], shortfall[0], need)
     return _district_bed_row(ctx, rule, judged, "nursing_beds", (base_zh, base_en), unknown)
 
@@ -207,7 +206,7 @@ def check_dementia(ctx: Context, rule: Rule) -> pd.DataFrame:
     )
     verdict, shortfall = judge(np.array([value]), rule.value, ">=", best=np.array([upper]))
     need = max(math.ceil(rule.value * elderly / 10000.0 - known - 1e-9), 0)
-    base_zh = f"认知障碍床位{format_number(known, 0, 'zh')}张，老年人口{format_number(elderly, 0, 'zh')}人，每万人{value:.1f}张"
-    base_en = f"{format_number(known)} dementia-care beds for {format_number(elderly)} elderly: {value:.1f} per 10 000"
+    base_zh = f"认知障碍床位{format_number(known, 0, 'zh')}张，老年人口{format_number(elderly, 0, 'zh')}人，每万人{format_number(value, 1, 'zh')}张"
+    base_en = f"{format_number(known)} dementia-care beds for {format_number(elderly)} elderly: {format_number(value, 1)} per 10 000"
     judged = (value, verdict[0], shortfall[0], need)
     return _district_bed_row(ctx, rule, judged, "dementia_beds", (base_zh, base_en), unknown)

@@ -17,12 +17,13 @@ import shapely
 from geo.cache import cached_major_roads
 from geo.errors import NetworkError
 from geo.roads import distance_to_roads, is_osm_xml
+from planning.display import format_number
 from planning.i18n import say
 from planning.land import number_values
 from planning.schema import FACILITY_KINDS
 from planning.standards.rows import Context, UnitRows, judge, not_assessable_row, rows_frame
 from planning.standards.rules import Rule
-from planning.standards.text import format_number, format_value
+from planning.standards.text import format_value
 from planning.study import Study
 
 #: The rules measured from expressways (the others of a candidate are sizes).

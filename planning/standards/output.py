@@ -4,11 +4,12 @@ and JSON whose keys carry their units.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
 
+from planning.display import finite
+from planning.export import json_value
 from planning.land import BASIS_ESTIMATED
 from planning.standards.check import CheckResult
 from planning.standards.presets import ALL_RULES, PRESETS
@@ -226,14 +227,14 @@ def _row_json(cols: dict[str, Any], i: int) -> dict[str, Any]:
         "level": cols["level"][i],
         "unit_name": _json_text(cols["unit_name"][i]),
         "street": _json_text(cols["street"][i]),
-        f"value_{unit}": _json_number(cols["value"][i]),
-        f"threshold_{unit}": _json_number(cols["threshold"][i]),
+        f"value_{unit}": finite(cols["value"][i]),
+        f"threshold_{unit}": finite(cols["threshold"][i]),
         "compare": cols["compare"][i],
         "verdict": cols["verdict"][i],
-        f"shortfall_{unit}": _json_number(cols["shortfall"][i]),
+        f"shortfall_{unit}": finite(cols["shortfall"][i]),
     }
     if isinstance(need_unit, str) and need_unit:
-        row[f"need_{need_unit}"] = _json_number(cols["need"][i])
+        row[f"need_{need_unit}"] = finite(cols["need"][i])
     row["explanation_zh"] = cols["explanation_zh"][i]
     row["explanation_en"] = cols["explanation_en"][i]
     row["reason"] = _json_text(cols["reason"][i]) or None
@@ -245,12 +246,12 @@ def _row_json(cols: dict[str, Any], i: int) -> dict[str, Any]:
 
 def _land_json(r: dict[str, Any]) -> dict[str, Any]:
     """One facility of the land table."""
-    return _json_clean(
+    return json_value(
         {
             "name": r["name"],
             "kind": r["kind"],
             "street": r["street"],
-            "land_m2": _json_number(r["land_m2"]),
+            "land_m2": finite(r["land_m2"]),
             "basis": r["basis"],
             "basis_zh": r["basis_zh"],
             "basis_en": r["basis_en"],
@@ -258,31 +259,7 @@ def _land_json(r: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def _json_number(x: Any) -> float | None:
-    """A finite float, or None."""
-    if x is None:
-        return None
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
-
-
 def _json_text(x: Any) -> str | None:
-    """Text, or None for a missing value."""
-    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
-        return None
-    return str(x)
-
-
-def _json_clean(d: dict[str, Any]) -> dict[str, Any]:
-    """Values JSON can hold: NaN and pandas missing values become None, numpy scalars Python ones."""
-    out = {}
-    for k, v in d.items():
-        if isinstance(v, float) and not math.isfinite(v):
-            v = None
-        elif v is not None and not isinstance(v, (str, int, float, bool, list, dict)):
-            v = None if pd.isna(v) else (v.item() if hasattr(v, "item") else str(v))
-        out[k] = v
-    return out
+    """Text, or None for a missing value (:func:`planning.export.json_value`)."""
+    v = json_value(x)
+    return None if v is None else str(v)

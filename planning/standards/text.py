@@ -1,17 +1,18 @@
-"""Wording shared by the check's explanations and its tables: numbers, lists of names, verdicts, column widths.
+"""Wording shared by the check's explanations and its tables: values with their units, lists of names, verdicts,
+aligned columns.
 
-Numbers are written with thin thousands groups in English (``2 300``) and plain in Chinese (``2300``); values carry
-their unit (:data:`planning.standards.rules.UNITS`), shares as percentages. Tables are padded to display width:
-a Chinese character takes two columns.
+Numbers are written by :mod:`planning.display` (thousands grouped by a space in English, ``2 300``, and not in
+Chinese, ``2300``); values carry their unit (:data:`planning.standards.rules.UNITS`), shares as percentages. Tables
+are padded to display width: a Chinese character takes two columns.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 import numpy as np
 
+from planning.display import MISSING, finite, format_number, format_share, pad, text_width
 from planning.standards.rules import UNITS
 
 #: How many names a list shows before "and N more" (等N处).
@@ -34,25 +35,6 @@ LEVEL_TEXT = {
 }
 
 
-def format_number(x: float, digits: int = 0, lang: str = "en") -> str:
-    """A number for text: thin thousands groups in English (2 300), plain in Chinese (2300); ``—`` when unknown.
-
-    Parameters
-    ----------
-    x : the number (None, NaN and infinity are shown as ``—``).
-    digits : decimals shown.
-    lang : ``en`` or ``zh``.
-
-    Returns
-    -------
-    str
-    """
-    if x is None or not np.isfinite(x):
-        return "—"
-    text = f"{x:,.{digits}f}"
-    return text.replace(",", " " if lang == "en" else "")
-
-
 def format_value(value: float | None, unit: str, lang: str = "zh") -> str:
     """A value with its unit for display (shares as percentages).
 
@@ -67,10 +49,10 @@ def format_value(value: float | None, unit: str, lang: str = "zh") -> str:
     str
         E.g. ``0.085㎡/人`` or ``0.085 m²/resident``; ``85.0%``.
     """
-    if value is None or not np.isfinite(value):
-        return "—"
+    if finite(value) is None:
+        return MISSING
     if unit == "share":
-        return f"{value * 100:.1f}%"
+        return format_share(value, 1, lang, space=False)
     zh, en = UNITS.get(unit, (unit, unit))
     digits = (
         3 if unit == "m2_per_resident" else (1 if unit.startswith("beds_per") or unit == "m2_per_bed" else 0)
@@ -98,20 +80,6 @@ def list_names(names: list[Any] | np.ndarray, lang: str = "zh") -> str:
     return shown
 
 
-def text_width(text: str) -> int:
-    """The display width of ``text`` in a fixed-width terminal: wide and full-width characters (Chinese) count 2.
-
-    Parameters
-    ----------
-    text : any text.
-
-    Returns
-    -------
-    int
-    """
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
 def align_columns(table: list[list[str]]) -> list[str]:
     """Table rows as lines with columns padded to display width (:func:`text_width`); the last column is left free.
 
@@ -128,6 +96,6 @@ def align_columns(table: list[list[str]]) -> list[str]:
     widths = [max(text_width(row[j]) for row in table) for j in range(n - 1)]
     out = []
     for row in table:
-        cells = [row[j] + " " * (widths[j] - text_width(row[j])) for j in range(n - 1)] + [row[-1]]
+        cells = [pad(row[j], widths[j]) for j in range(n - 1)] + [row[-1]]
         out.append("  " + "  ".join(cells).rstrip())
     return out

@@ -253,13 +253,15 @@ def test_a_failing_layer_shows_the_loaders_message_and_other_pages_work():
     _choose_zip(at, tiny_study_zip(facilities=bad), "bad.zip")
     assert not at.exception
     msg = at.error[0].value
-    assert msg.startswith("研究区无法加载: facilities layer") and "lacks the required column kind" in msg
+    assert msg.startswith("研究区无法加载: facilities 图层「facilities.csv」缺少必填列 kind"), (
+        msg
+    )  # said in Chinese
     goto(at, "standards")
-    assert "lacks the required column kind" in at.error[0].value
+    assert "缺少必填列 kind" in at.error[0].value
     at.radio(key="study_source").set_value("folder").run()
     at.text_input(key="folder_path").set_value("/nonexistent/study").run()
     assert not at.exception
-    assert "study /nonexistent/study does not exist" in at.error[0].value
+    assert "研究区 /nonexistent/study 不存在" in at.error[0].value
     at.radio(key="study_source").set_value("demo").run()
     assert at.header[0].value == "标准 · 示范区（合成数据）"
 

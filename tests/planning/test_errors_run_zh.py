@@ -247,8 +247,9 @@ def test_every_error_of_a_run_has_a_message_code():
 
 
 def _section_keys(name: str) -> set[str]:
-    """The keys of the section ``name`` (``_STUDY`` or ``_RUN``) of planning/i18n/errors.py, read from its source."""
-    tree = ast.parse((REPO / "planning" / "i18n" / "errors.py").read_text(encoding="utf-8"))
+    """The keys of the table ``name`` (``STUDY_ERRORS`` or ``RUN_ERRORS``) of planning/i18n, read from its source."""
+    module = {"STUDY_ERRORS": "study_errors.py", "RUN_ERRORS": "run_errors.py"}[name]
+    tree = ast.parse((REPO / "planning" / "i18n" / module).read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
             assert isinstance(node.value, ast.Dict)
@@ -257,8 +258,8 @@ def _section_keys(name: str) -> set[str]:
 
 
 def test_every_run_code_is_used_and_none_is_a_study_code():
-    run = _section_keys("_RUN")
-    assert len(run) > 70 and not run & _section_keys("_STUDY")
+    run = _section_keys("RUN_ERRORS")
+    assert len(run) > 70 and not run & _section_keys("STUDY_ERRORS")
     sources = "\n".join(
         p.read_text(encoding="utf-8") for p in (REPO / "planning").rglob("*.py") if "i18n" not in p.parts
     )

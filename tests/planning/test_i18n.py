@@ -11,9 +11,10 @@ from geo.errors import LayerError
 from geo.messages import EN as GEO_EN
 from geo.messages import Message
 from planning.i18n import CATALOGUE, kind_label, known_keys, level_label, say, status_label, tr, verdict_label
-from planning.i18n.errors import ERRORS
 from planning.i18n.geo_zh import GEO_ZH
 from planning.i18n.report import REPORT_TEXT
+from planning.i18n.run_errors import RUN_ERRORS
+from planning.i18n.study_errors import STUDY_ERRORS
 from planning.i18n.texts import TEXTS
 from tests.conftest import REPO
 
@@ -94,7 +95,13 @@ def test_every_code_geo_says_has_chinese_with_the_same_fields():
 
 
 def test_the_tables_share_no_key():
-    tables = {"texts": TEXTS, "report": REPORT_TEXT, "errors": ERRORS, "geo": GEO_EN}
+    tables = {
+        "texts": TEXTS,
+        "report": REPORT_TEXT,
+        "study errors": STUDY_ERRORS,
+        "run errors": RUN_ERRORS,
+        "geo": GEO_EN,
+    }
     seen: dict[str, str] = {}
     for name, table in tables.items():
         for key in table:
