@@ -92,5 +92,7 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     ),
     "excluded_table": ("未参与选址的候选地块", "Candidate sites left out"),
     "scale_km": ("1 公里", "1 km"),
+    "report_no_scenario": ("未能生成{kind}的选址方案：{why}", "no siting scenario for {kind}: {why}"),
+    "report_screen_note": ("选址筛选：{note}", "siting screen: {note}"),
     "report_no_sites": ("无需或无法新增站点", "no new site is needed or useful"),
 }

@@ -15,7 +15,7 @@ from geo.errors import InfeasibleError, NetworkError, OptionError, StudyError
 from geo.files import atomic_write
 from geo.network import WalkNetwork
 from planning.coverage import CoverageResult, coverage_of_study, service_circle_layer
-from planning.i18n import message
+from planning.i18n import kind_label, message, say
 from planning.progress import Progress, part, silent
 from planning.report.geopackage import layers_gpkg_bytes
 from planning.report.options import ReportOptions, check_coverage
@@ -107,11 +107,11 @@ def report_inputs(
         try:  # the standards' candidate rules (distance from expressways, minimum sizes) screen the scenario's sites
             screen = screen_candidates(study, kind=opts.site_kind, lang=opts.lang)
         except OptionError as exc:
-            notes.append(f"no siting scenario for {opts.site_kind}: {exc}")
+            notes.append(_no_scenario(opts, exc))
     check = _standards_check(study, net, coverage, screen)
     if siting is None and opts.site_kind and screen is not None:
         step(0.55, f"siting scenario: {opts.site_add} {opts.site_kind}")
-        notes.extend(("siting screen: " if opts.lang == "en" else "选址筛选：") + n for n in screen.notes)
+        notes.extend(say("report_screen_note", opts.lang, note=n) for n in screen.notes)
         try:
             siting = siting_of_study(
                 study,
@@ -121,9 +121,15 @@ def report_inputs(
                 progress=part(step, 0.55, 0.7),
             )
         except (InfeasibleError, OptionError) as exc:
-            notes.append(f"no siting scenario for {opts.site_kind}: {exc}")
+            notes.append(_no_scenario(opts, exc))
             step(0.7, notes[-1])
     return ReportInputs(study, coverage, circles, check, siting, tuple(notes), opts)
+
+
+def _no_scenario(opts: ReportOptions, exc: Exception) -> str:
+    """The report's note (in its language) that the siting scenario could not be run, and why."""
+    kind = opts.site_kind if opts.lang == "en" else kind_label(str(opts.site_kind), opts.lang)
+    return say("report_no_scenario", opts.lang, kind=kind, why=say(exc, opts.lang))
 
 
 def _measurable_network(study: Study, network: WalkNetwork | None) -> WalkNetwork:

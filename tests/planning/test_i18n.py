@@ -3,6 +3,7 @@ Chinese too, errors rendered from their codes."""
 
 from __future__ import annotations
 
+import ast
 import pickle
 import re
 import string
@@ -134,3 +135,32 @@ def test_a_message_inside_a_message_is_said_in_the_same_language():
     assert outer.render({"wrapper": "图层被拒绝：{why}", **GEO_ZH}) == (
         "图层被拒绝：文件中没有坐标系：按 study.toml 的设置使用 EPSG:4549"
     )
+
+
+_ERROR_KINDS = {"StudyError", "LayerError", "NetworkError", "InfeasibleError", "OptionError", "OutputError"}
+
+
+def _plain_text(node: ast.expr) -> bool:
+    """True for an expression that is finished English text: a string, an f-string, a concatenation, ``str(...)``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return True
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _plain_text(node.left) or _plain_text(node.right)
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "str"
+
+
+def test_every_error_geo_and_planning_raise_is_a_message():
+    """An error raised with finished English text cannot be said in Chinese: every raise of a StudyError kind in geo
+    and planning passes a Message (``XError.of(code, ...)`` or ``XError(message(code, ...))``)."""
+    plain = []
+    for path in sorted([*(REPO / "geo").rglob("*.py"), *(REPO / "planning").rglob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            func = node.exc.func
+            coded = not (node.exc.args and _plain_text(node.exc.args[0]))
+            if isinstance(func, ast.Name) and func.id in _ERROR_KINDS and not coded:
+                plain.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not plain, f"raise these with a message code (planning.i18n.message or XError.of): {plain}"

@@ -561,7 +561,7 @@ def test_report_force_replaces_only_report_files(tmp_path, net):
     assert (out / "keep.txt").read_text() == "mine"
     assert "old map" not in (out / REPORT_FILES["map"]).read_text(encoding="utf-8")
     about = openpyxl.load_workbook(out / REPORT_FILES["workbook"])["说明"]
-    assert any("no siting scenario for day_care" in str(r[1]) for r in about.iter_rows(values_only=True))
+    assert any("未能生成日间照料中心的选址方案" in str(r[1]) for r in about.iter_rows(values_only=True))
 
 
 def test_report_files_are_written_whole_or_not_at_all(tmp_path, net):
