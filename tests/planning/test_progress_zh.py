@@ -6,12 +6,14 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import string
 
 from geo.messages import Message
 from planning.cli import main
 from planning.coverage import coverage_of_study, network_for_study, service_circle_layer
 from planning.demo import DEMO_DIR
-from planning.i18n import message, say
+from planning.i18n import CATALOGUE, message, say
+from planning.i18n.geo_zh import GEO_ZH
 from planning.progress import ProgressMessage, named, part, progress_text
 from planning.study import load_study
 
@@ -87,3 +89,14 @@ def test_the_cli_bar_draws_its_final_lines_in_the_language_of_lang():
     en = _bar_lines("en")
     assert "coverage done" in en
     assert any(re.fullmatch(r"walking network: \d+ nodes, \d+ segments( \(cached\))?", t) for t in en)
+
+
+def test_every_progress_code_reads_as_chinese():
+    """Each progress sentence, geo's and planning's, with its fields filled: Chinese, no English sentence left."""
+    zh = {k: z for k, (z, _) in CATALOGUE.items() if k.startswith("progress_")}
+    zh |= {k: z for k, z in GEO_ZH.items() if k.startswith("progress_")}
+    assert len(zh) > 45
+    fmt = string.Formatter()
+    for key, template in zh.items():
+        text = template.format(**{f: "7" for _, f, _, _ in fmt.parse(template) if f})
+        assert text.strip() and not ENGLISH_RUN.search(text), key
