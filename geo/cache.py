@@ -353,7 +353,7 @@ def cached_network(
         except DamagedEntryError as exc:
             added.append(damaged_line("network", entry, exc.reason, removed=_remove(entry)))
         else:
-            step(1.0, f"walking network: {net.n_nodes} nodes, {net.n_edges} segments (cached)")
+            step(1.0, Message.of("progress_network_size_cached", n_nodes=net.n_nodes, n_edges=net.n_edges))
             return net
     net = parse()
     try:

@@ -450,6 +450,18 @@ EN: dict[str, str] = {
     "service_area_mode_unknown": "service area mode {mode} is unknown; use one of {modes}",
     "buffer_not_number": "buffer_m {value} is not a number; give metres such as 50",
     "buffer_not_positive": "buffer_m {value} must be a positive number of metres, such as 50",
+    # progress: what long work is doing, said to a progress callback (geo.progress)
+    "progress_network_download": "downloading the walking network of {place}",
+    "progress_network_reading": "reading the walking network from {name}",
+    "progress_network_size": "walking network: {n_nodes} nodes, {n_edges} segments",
+    "progress_network_size_cached": "walking network: {n_nodes} nodes, {n_edges} segments (cached)",
+    "progress_facilities_placing": "placing facilities on the network",
+    "progress_facility_times": "walking times from all facilities",
+    "progress_network_blocks": "blocks of the network",
+    "progress_band_areas": "areas of {n_band} bands",
+    "progress_band_nearest": "band {band} of {n_band}: areas by nearest facility",
+    "progress_facility_batch": "service areas of facilities {first}-{last} of {total}",
+    "progress_service_areas_done": "service areas done",
 }
 
 

@@ -67,7 +67,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    study = load_study(args.study, progress=terminal_progress())
+    study = load_study(args.study, progress=terminal_progress(lang=args.lang))
     print(
         f"study: {study.name} ({study.origin or study.folder})"
         + ("  [SYNTHETIC DATA]" if study.synthetic else "")

@@ -13,10 +13,20 @@ import sys
 import time
 from typing import TextIO
 
+from geo.messages import Message
 from geo.progress import Progress, ProgressMessage, silent
-from planning.i18n import say
+from planning.i18n import CATALOGUE, message, say
 
-__all__ = ["Progress", "ProgressMessage", "bounded", "part", "progress_text", "silent", "terminal_progress"]
+__all__ = [
+    "Progress",
+    "ProgressMessage",
+    "bounded",
+    "named",
+    "part",
+    "progress_text",
+    "silent",
+    "terminal_progress",
+]
 
 
 def progress_text(message: ProgressMessage, lang: str) -> str:
@@ -29,18 +39,32 @@ def bounded(fraction: float) -> float:
     return min(max(float(fraction), 0.0), 1.0)
 
 
-def part(progress: Progress | None, lo: float, hi: float, label: str = "") -> Progress:
+def part(progress: Progress | None, lo: float, hi: float, label: str | Message = "") -> Progress:
     """The callback for a part of the work that runs from ``lo`` to ``hi`` of the whole: the part's own fractions
-    (0 to 1) reach ``progress`` scaled into that range, its text messages after ``label`` (a message that is a
-    :class:`~geo.messages.Message` goes as it is, to be said in the user's language); :func:`silent` for None."""
+    (0 to 1) reach ``progress`` scaled into that range, each message after ``label``; :func:`silent` for None.
+
+    A label that is a :class:`~geo.messages.Message` goes before every message as one message (``progress_part``),
+    so the whole line is said in one language; a plain-text label goes before text messages only (a message that is
+    a :class:`~geo.messages.Message` then goes as it is)."""
     if progress is None:
         return silent
     whole = progress
 
-    def report(fraction: float, message: ProgressMessage) -> None:
-        whole(lo + (hi - lo) * fraction, label + message if isinstance(message, str) else message)
+    def report(fraction: float, said: ProgressMessage) -> None:
+        if isinstance(label, Message):
+            said = message("progress_part", label=label, inner=said)
+        elif isinstance(said, str):
+            said = label + said
+        whole(lo + (hi - lo) * fraction, said)
 
     return report
+
+
+def named(family: str, code: str) -> Message | str:
+    """A name inside a progress message (a facility kind, an objective, a layer): the catalogue's word
+    ``progress_{family}_{code}`` (said as ``code`` in English), or ``code`` itself when there is none."""
+    key = f"progress_{family}_{code}"
+    return message(key) if key in CATALOGUE else code
 
 
 def terminal_progress(*, stream: TextIO | None = None, width: int = 30, lang: str = "en") -> Progress:

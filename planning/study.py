@@ -55,7 +55,7 @@ from planning.intake import (
     public_mode,
     study_folder_from_zip,
 )
-from planning.progress import Progress, silent
+from planning.progress import Progress, named, silent
 from planning.schema import FACILITY_KINDS, OPTIONAL_LAYERS, REQUIRED_LAYERS
 from planning.validation import Finding, note_zh, validate_layer
 
@@ -246,7 +246,7 @@ def _load_folder(path: Path, *, progress: Progress | None, confined: bool, origi
     _check_layers_overlap(layers, read.labels)
     network = _network_settings(config, folder, toml_label=toml_label, confined=confined, findings=findings)
     standards = _standards_settings(config, toml_label)
-    (progress or silent)(1.0, "study loaded")
+    (progress or silent)(1.0, message("progress_study_loaded"))
     return Study(
         folder=folder,
         name=str(info.get("name", folder.name)),
@@ -325,7 +325,7 @@ def _read_layers(
     read = _ReadLayers(frames={}, labels={}, rejected={}, findings=[])
     step = progress or silent
     for i, name in enumerate(names):
-        step(i / (len(names) + 1), f"reading {name}")
+        step(i / (len(names) + 1), message("progress_reading_layer", name=named("layer", name)))
         frame, label, read_findings, read_rejects = _read_one(
             name,
             layers_cfg[name],
@@ -388,7 +388,7 @@ def _validate_layers(
     n = len(read.frames)
     step = progress or silent
     for name, frame in read.frames.items():
-        step((n + 0.5) / (n + 1), f"validating {name}")
+        step((n + 0.5) / (n + 1), message("progress_validating_layer", name=named("layer", name)))
         validated = validate_layer(frame.to_crs(target), name, source=read.labels[name])
         findings.extend(validated.findings)
         if len(validated.rejected):

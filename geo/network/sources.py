@@ -56,9 +56,9 @@ def network_from_source(
     where = Message.of("network_source_label", label=repr(text))
     check_source_text(text, where=where, error=NetworkError)
     if text.lower().startswith("place:"):
-        step(0.0, f"downloading the walking network of {text[6:].strip()}")
+        step(0.0, Message.of("progress_network_download", place=text[6:].strip()))
         net = network_from_place(text[6:].strip(), crs=crs, walk_speed_m_s=walk_speed_m_s)
-        step(1.0, f"walking network: {net.n_nodes} nodes, {net.n_edges} segments")
+        step(1.0, Message.of("progress_network_size", n_nodes=net.n_nodes, n_edges=net.n_edges))
         return net
     path_text, _, layer = text.partition("#")
     path = Path(path_text).expanduser()
@@ -68,7 +68,7 @@ def network_from_source(
     check_network_file(path, label=text)
     if kind != "centrelines":  # centreline layers are checked by geo.layers.read_layer
         check_file_format(path, where=where, error=NetworkError)
-    step(0.0, f"reading the walking network from {path.name}")
+    step(0.0, Message.of("progress_network_reading", name=path.name))
     if kind == "osm":
         net = network_from_osm(path, crs=crs, walk_speed_m_s=walk_speed_m_s, include_private=include_private)
     elif kind == "graphml":
@@ -78,7 +78,7 @@ def network_from_source(
         net = network_from_centrelines(
             spec, crs=crs, walk_speed_m_s=walk_speed_m_s, source=text, layer_crs=layer_crs
         )
-    step(1.0, f"walking network: {net.n_nodes} nodes, {net.n_edges} segments")
+    step(1.0, Message.of("progress_network_size", n_nodes=net.n_nodes, n_edges=net.n_edges))
     return net
 
 

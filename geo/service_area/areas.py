@@ -21,8 +21,9 @@ import shapely
 
 from geo.csr import expand_ranges
 from geo.errors import OptionError
+from geo.messages import Message
 from geo.network import WalkNetwork
-from geo.progress import silent
+from geo.progress import Progress, silent
 from geo.service_area.blocks import THREADS, area_from_blocks, dissolved_area, face_cores, whole_blocks
 from geo.service_area.envelope import band_pieces, lower_envelope, network_envelope, source_cones
 from geo.service_area.nearest import minus_any, polygonal, split_nearest
@@ -74,7 +75,7 @@ def service_areas(
     rings: bool = False,
     buffer_m: float = SERVICE_AREA_BUFFER_M,
     max_distance_m: float = DEFAULT_MAX_DISTANCE_M,
-    progress: Callable[[float, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> gpd.GeoDataFrame:
     """Service-circle polygons of facilities for walking-time bands.
 
@@ -108,7 +109,7 @@ def service_areas(
     if not (buffer_m > 0 and np.isfinite(buffer_m)):
         raise OptionError.of("buffer_not_positive", value=repr(buffer_m))
     step = progress or silent
-    step(0.0, "placing facilities on the network")
+    step(0.0, Message.of("progress_facilities_placing"))
     xy = np.asarray(facility_xy, dtype=float).reshape(-1, 2)
     snap = snap_points(net, xy, max_distance_m=max_distance_m)
     limits = [60.0 * m for m in bands]
@@ -126,7 +127,7 @@ def service_areas(
         else:
             outer = shapely.difference(outer, inner)
         areas = np.concatenate([areas[:, :1], polygonal(outer)], axis=1)
-    step(1.0, "service areas done")
+    step(1.0, Message.of("progress_service_areas_done"))
     band_min = np.tile([_band_label(m) for m in bands], areas.shape[0])
     band_from = np.tile(
         [0] + ([_band_label(m) for m in bands[:-1]] if rings else [0] * (len(bands) - 1)), areas.shape[0]
@@ -146,17 +147,17 @@ def _areas_by_mode(
     limits: list[float],
     buffer_m: float,
     blocks_ready: Callable[[], object],
-    step: Callable[[float, str], None],
+    step: Progress,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(areas (rows, bands), facility per row) of one mode, before rings; see :func:`service_areas`."""
     n_fac, n_band = len(snap), len(limits)
     if mode == "per_facility":
         areas = _per_facility(net, snap, limits, buffer_m, blocks_ready, step)  # (F, B)
         return areas, np.repeat(np.arange(n_fac), n_band)
-    step(0.05, "walking times from all facilities")
+    step(0.05, Message.of("progress_facility_times"))
     node_t, node_s = node_times_from_sources(net, snap, limit_s=limits[-1])
     env = network_envelope(net, node_t, node_s, limits[-1], snap)
-    step(0.1, "blocks of the network")
+    step(0.1, Message.of("progress_network_blocks"))
     blocks_ready()
     crossing = crossing_flags(net)
     if mode == "dissolved":
@@ -166,7 +167,7 @@ def _areas_by_mode(
             lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
             return dissolved_area(net, pieces, lines, crossing[pieces["edge"]], buffer_m)
 
-        step(0.2, f"areas of {n_band} bands")
+        step(0.2, Message.of("progress_band_areas", n_band=n_band))
         areas = np.empty((1, n_band), dtype=object)
         # bands run side by side; the smallest band has the longest rim (most separate pieces) and starts first
         with ThreadPoolExecutor(max_workers=THREADS) as pool:
@@ -175,7 +176,7 @@ def _areas_by_mode(
     areas = np.empty((n_fac, n_band), dtype=object)
     owners = np.arange(n_fac)
     for b, limit in enumerate(limits):
-        step(0.1 + 0.85 * b / n_band, f"band {b + 1} of {n_band}: areas by nearest facility")
+        step(0.1 + 0.85 * b / n_band, Message.of("progress_band_nearest", band=b + 1, n_band=n_band))
         pieces = band_pieces(env, limit, by_owner=True)
         lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
         areas[:, b] = split_nearest(net, pieces, lines, crossing[pieces["edge"]], owners, buffer_m)
@@ -188,7 +189,7 @@ def _per_facility(
     limits: list[float],
     buffer_m: float,
     blocks_ready: Callable[[], object],
-    step: Callable[[float, str], None],
+    step: Progress,
 ) -> np.ndarray:
     """(F, bands) areas, one Dijkstra per facility run in batches.
 
@@ -215,7 +216,9 @@ def _per_facility(
         for k0 in range(0, todo.size, batch):
             step(
                 0.02 + 0.96 * k0 / max(todo.size, 1),
-                f"service areas of facilities {k0 + 1}-{min(k0 + batch, todo.size)} of {todo.size}",
+                Message.of(
+                    "progress_facility_batch", first=k0 + 1, last=min(k0 + batch, todo.size), total=todo.size
+                ),
             )
             rows = todo[k0 : k0 + batch]
             env, g_row = _batch_envelope(net, snap, rows, limits[-1], src_pos[rows], cones)

@@ -18,7 +18,7 @@ from planning.coverage.result import CoverageResult
 from planning.errors import OptionError
 from planning.export import strip_personal
 from planning.i18n import message
-from planning.progress import Progress, part
+from planning.progress import Progress, named, part
 from planning.study import Study
 
 
@@ -67,7 +67,12 @@ def service_circle_layer(
     for i, kind in enumerate(wanted):
         sub = fac[fac["kind"] == kind]
         sxy = shapely.get_coordinates(sub.geometry.to_numpy())
-        inner = part(progress, i / len(wanted), (i + 1) / len(wanted), f"service circles of {kind}: ")
+        inner = part(
+            progress,
+            i / len(wanted),
+            (i + 1) / len(wanted),
+            message("progress_service_circles_of", kind=named("kind", kind)),
+        )
         areas = service_areas(network, sxy, minutes=result.minutes, mode=mode, rings=rings, progress=inner)
         areas.insert(0, "kind", kind)
         if mode != "dissolved" and "facility" in areas:

@@ -27,7 +27,7 @@ from planning.coverage.options import (
 from planning.coverage.result import CoverageResult
 from planning.errors import NetworkError
 from planning.i18n import Notes, kind_label, message
-from planning.progress import Progress, silent
+from planning.progress import Progress, named, silent
 from planning.study import Study
 
 
@@ -59,18 +59,18 @@ def coverage_of_study(
         network = network.with_speed(walk_speed_m_s)
     limit_s = bands[-1] * 60.0
     step = progress or silent
-    step(0.0, "placing demand on the network")
+    step(0.0, message("progress_placing_demand"))
     demand, notes = demand_points_notes(study)
     dsnap = _place_demand(network, demand, notes, max_distance_m=max_distance_m)
     far_rows = _far_demand(demand, dsnap, notes, max_distance_m=max_distance_m)
     fac = study.facilities
     for i, kind in enumerate(kinds_t):
-        step((i + 0.5) / (len(kinds_t) + 1), f"walking times to {kind}")
+        step((i + 0.5) / (len(kinds_t) + 1), message("progress_walking_times_to", kind=named("kind", kind)))
         sub = fac[fac["kind"] == kind]
         far_rows += _walk_times(
             network, demand, dsnap, sub, kind, notes, limit_s=limit_s, max_distance_m=max_distance_m
         )
-    step(len(kinds_t) / (len(kinds_t) + 1), "summarising")
+    step(len(kinds_t) / (len(kinds_t) + 1), message("progress_summarising"))
     totals, per_comm, per_street = _summaries(study, demand, kinds_t, bands)
     gaps = _daycare_gaps(per_comm, bands) if "day_care" in kinds_t else pd.DataFrame()
     access = _two_step_access(
@@ -81,7 +81,7 @@ def coverage_of_study(
         if far_rows
         else pd.DataFrame(columns=["layer", "id", "name", "distance_m"])
     )
-    step(1.0, "coverage done")
+    step(1.0, message("progress_coverage_done"))
     return CoverageResult(
         minutes=bands,
         kinds=kinds_t,

@@ -19,6 +19,7 @@ from planning.demo.network import Network, build_network, walk_distance_m
 from planning.demo.places import URBAN_COMMUNITIES, VILLAGES
 from planning.demo.population import community_polygons, demography, population_cells
 from planning.demo.rural import village_cells
+from planning.i18n import message
 from planning.progress import Progress
 
 #: The seed of the one random generator; change it and every file changes.
@@ -51,9 +52,9 @@ def demo_design(progress: Progress) -> Design:
     """
     rng = np.random.default_rng(SEED)
     village_polys = village_cells()
-    progress(0.05, "laying out streets, compounds, the river, the railway and the expressway")
+    progress(0.05, message("progress_demo_streets"))
     net = build_network(rng, village_polys)
-    progress(0.45, "drawing communities and villages")
+    progress(0.45, message("progress_demo_places"))
     polys = community_polygons(village_polys)
     names = [c[0] for c in URBAN_COMMUNITIES] + [v[0] for v in VILLAGES]
     streets = [c[1] for c in URBAN_COMMUNITIES] + [v[1] for v in VILLAGES]
@@ -72,9 +73,9 @@ def demo_design(progress: Progress) -> Design:
         geometry=polys,
         crs=DESIGN_CRS,
     )
-    progress(0.55, "spreading residents over 100 m cells")
+    progress(0.55, message("progress_demo_residents"))
     cells = population_cells(rng, polys, table, net)
-    progress(0.65, "placing facilities and candidate sites")
+    progress(0.65, message("progress_demo_facilities"))
     facilities = facility_table(rng, names, polys, net)
     taken = [np.array(xy) for xy in facilities[["x", "y"]].to_numpy()]
     candidates = candidate_table(rng, names, polys, net, taken)

@@ -206,9 +206,9 @@ def _cells_frame(design: Design) -> gpd.GeoDataFrame:
 
 def _write_files(folder: Path, design: Design, report: Progress) -> None:
     """Write every file of the demo (:data:`DEMO_FILES`) into ``folder``."""
-    report(0.75, "writing streets.osm")
+    report(0.75, message("progress_demo_write_streets"))
     _write_bytes(folder, "streets.osm", _osm_xml(design.net).encode("utf-8"))
-    report(0.85, "writing communities, facilities, candidates and population")
+    report(0.85, message("progress_demo_write_layers"))
     _write_frame(folder, "communities.geojson", _communities_frame(design))
     _write_bytes(folder, "facilities.csv", _facilities_csv(design.facilities).encode("utf-8"))
     _write_frame(folder, "candidates.geojson", _candidates_frame(design))
@@ -252,5 +252,5 @@ def write_demo_study(
     except OSError as exc:
         reason = str(exc.strerror or exc)
         raise StudyError(message("err_demo_write_failed", folder=str(folder), reason=reason)) from None
-    report(1.0, f"demo study written to {folder}")
+    report(1.0, message("progress_demo_written", folder=folder))
     return folder

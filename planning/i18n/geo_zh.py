@@ -366,4 +366,16 @@ GEO_ZH: dict[str, str] = {
     "service_area_mode_unknown": "服务圈模式 {mode} 无法识别；请使用 {modes} 之一",
     "buffer_not_number": "buffer_m {value} 不是数字；请给出米数，例如 50",
     "buffer_not_positive": "buffer_m {value} 必须是正的米数，例如 50",
+    # progress (geo.progress)
+    "progress_network_download": "正在下载 {place} 的步行路网",
+    "progress_network_reading": "正在从 {name} 读取步行路网",
+    "progress_network_size": "步行路网：{n_nodes} 个节点，{n_edges} 条路段",
+    "progress_network_size_cached": "步行路网：{n_nodes} 个节点，{n_edges} 条路段（取自缓存）",
+    "progress_facilities_placing": "正在把设施落到路网上",
+    "progress_facility_times": "正在计算各设施出发的步行时间",
+    "progress_network_blocks": "正在划分路网街块",
+    "progress_band_areas": "正在计算 {n_band} 个时间圈层的服务范围",
+    "progress_band_nearest": "第 {band}/{n_band} 个时间圈层：按最近设施划分服务范围",
+    "progress_facility_batch": "正在计算第 {first}-{last} 处设施的服务圈（共 {total} 处）",
+    "progress_service_areas_done": "服务圈计算完成",
 }

@@ -16,7 +16,7 @@ from geo.files import atomic_write
 from geo.network import WalkNetwork
 from planning.coverage import CoverageResult, coverage_of_study, service_circle_layer
 from planning.i18n import kind_label, message, say
-from planning.progress import Progress, part, silent
+from planning.progress import Progress, named, part, silent
 from planning.report.geopackage import layers_gpkg_bytes
 from planning.report.options import ReportOptions, check_coverage
 from planning.report.privacy import personal_notes
@@ -98,9 +98,9 @@ def report_inputs(
 
     coverage = coverage_of_study(study, net, progress=part(step, 0.0, 0.25))
     check_coverage(study, coverage)
-    step(0.25, "service circles")
+    step(0.25, message("progress_service_circles"))
     circles = service_circle_layer(study, net, coverage, progress=part(step, 0.25, 0.45))
-    step(0.45, "standards check")
+    step(0.45, message("progress_standards_check"))
     notes: list[str] = []
     screen = None
     if siting is None and opts.site_kind:
@@ -110,7 +110,7 @@ def report_inputs(
             notes.append(_no_scenario(opts, exc))
     check = _standards_check(study, net, coverage, screen)
     if siting is None and opts.site_kind and screen is not None:
-        step(0.55, f"siting scenario: {opts.site_add} {opts.site_kind}")
+        step(0.55, message("progress_siting_scenario", add=opts.site_add, kind=named("kind", opts.site_kind)))
         notes.extend(say("report_screen_note", opts.lang, note=n) for n in screen.notes)
         try:
             siting = siting_of_study(
@@ -226,22 +226,22 @@ def write_report(
 
     for pnote in personal_notes(study, siting):  # said once; the workbook's About sheet lists them too
         step(0.71, pnote.message_in(opts.lang))
-    step(0.72, "public coverage map")
+    step(0.72, message("progress_public_map"))
     put(
         "map",
         public_map_html(
             study, inputs.coverage, inputs.circles, lang=opts.lang, k_anon=opts.k_anon, grid_m=opts.grid_m
         ),
     )
-    step(0.8, "workbook")
+    step(0.8, message("progress_workbook"))
     wb_cov = inputs.coverage
     if inputs.notes:
         wb_cov = replace(wb_cov, notes=tuple(wb_cov.notes) + inputs.notes)
     put("workbook", workbook_bytes(study, wb_cov, inputs.check, siting, lang=opts.lang))
-    step(0.86, "GeoPackage")
+    step(0.86, message("progress_geopackage"))
     put("layers", layers_gpkg_bytes(study, inputs.coverage, inputs.circles, siting))
     if siting is not None:
-        step(0.92, "scenario comparison")
+        step(0.92, message("progress_scenario_comparison"))
         put("scenario_html", scenario_html(study, siting, lang=opts.lang))
         put("scenario_png", scenario_png(study, siting, lang=opts.lang))
     if force:
@@ -249,5 +249,5 @@ def write_report(
             stale = out / name
             if stale.exists() and stale not in written:
                 stale.unlink()
-    step(1.0, f"report written to {out}: {', '.join(p.name for p in written)}")
+    step(1.0, message("progress_report_written", out=out, files=tuple(p.name for p in written)))
     return written

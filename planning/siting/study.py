@@ -20,7 +20,7 @@ from geo.service_area import reach_matrix, reach_pattern
 from geo.travel import Snap, snap_points
 from planning.coverage import demand_points_notes
 from planning.i18n import Notes, kind_label, message
-from planning.progress import Progress, silent
+from planning.progress import Progress, named, silent
 from planning.siting.candidates import CandidateSites, Screen, candidate_sites
 from planning.siting.capacitated import capacitated_coverage
 from planning.siting.milp import HighsSolver, Solver
@@ -82,7 +82,7 @@ def _existing_reach(
             f"{int(esnap.far.sum())} 处现有{kind_label(kind, 'zh')}距最近的可步行道路超过 {max_m:g} 米，"
             "不覆盖任何老年人：" + "、".join(far_names),
         )
-    step(0.1, "walking times of the existing facilities")
+    step(0.1, message("progress_existing_times"))
     e_reach = reach_pattern(reach_matrix(network, esnap, dsnap, limit_s=options.limit_s)).T.tocsr()
     return existing, e_reach
 
@@ -113,19 +113,19 @@ def _place(
     study: Any, network: Any, options: SitingOptions, screen: Screen | None, step: Progress
 ) -> _Placed:
     """Demand, existing facilities and candidate sites on the network, and who reaches whom."""
-    step(0.0, "placing demand on the network")
+    step(0.0, message("progress_placing_demand"))
     demand, notes = _demand(study, options)
     w = demand["elderly"].to_numpy(float)
     dxy = shapely.get_coordinates(demand.geometry.to_numpy())
     dsnap = snap_points(network, dxy, max_distance_m=options.max_distance_m)
     existing, e_reach = _existing_reach(study, network, options, dsnap, notes, step)
     covered = np.diff(e_reach.indptr) > 0
-    step(0.2, "candidate sites")
+    step(0.2, message("progress_candidate_sites"))
     found = candidate_sites(
         study, network, options, demand=dsnap, uncovered=(~covered) & (w > 0), screen=screen
     )
     notes.extend(found.notes.en, found.notes.zh)
-    step(0.35, f"walking times of {len(found.sites)} candidate sites")
+    step(0.35, message("progress_candidate_times", n=len(found.sites)))
     c_reach = reach_pattern(reach_matrix(network, found.snap, dsnap, limit_s=options.limit_s)).T.tocsr()
     nc, add = len(found.sites), options.add
     if add is not None and options.objective != "min-sites" and int(add) > nc:
@@ -399,10 +399,10 @@ def siting_of_study(
     options = check_options(options)
     placed = _place(study, network, options, screen, step)
     limit = 60.0 if options.time_limit_s is None else float(options.time_limit_s)
-    step(0.5, f"solving {options.objective}")
+    step(0.5, message("progress_solving", objective=named("objective", options.objective)))
     solved = _MODELS[options.objective](placed, solver or HighsSolver(time_limit_s=limit))
     placed.notes.extend(solved.model.notes, solved.model.notes_zh)
-    step(0.9, "summarising")
+    step(0.9, message("progress_summarising"))
     return _summarise(placed, solved, network, t0)
 
 

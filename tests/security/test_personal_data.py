@@ -258,7 +258,7 @@ def test_the_drop_is_reported_in_the_workbook_and_the_run(report_folder):
         assert any(f"“{column}”" in n for n in notes), column
     assert any("facilities" in n and "“name”" in n and REDACTED in n for n in notes)  # the name cleaned
     assert any("candidates" in n and "“联系电话”" in n for n in notes)
-    assert sum("个人信息" in m for m in messages) == len(notes)
+    assert sum("个人信息" in str(m) for m in messages) == len(notes)
 
 
 def test_geopackage_facilities_keep_their_public_columns(report_folder):

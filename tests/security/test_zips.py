@@ -47,7 +47,7 @@ def test_zipped_demo_validates_and_the_second_command_hits_the_network_cache(tmp
     assert "55 communities" in out
     unpacked = list((tmp_path / "cache" / "studies").iterdir())
     assert len(unpacked) == 1  # one folder, named by the zip's SHA-256
-    args = ["coverage", str(demo_zip), "--kinds", "day_care", "--minutes", "15"]
+    args = ["coverage", str(demo_zip), "--kinds", "day_care", "--minutes", "15", "--lang", "en"]
     code, out, err = run(args, capsys)
     assert code == 0, err
     assert "(cached)" not in err
