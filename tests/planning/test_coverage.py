@@ -22,7 +22,8 @@ from planning.coverage import (
     service_circle_layer,
     uncovered_density,
 )
-from planning.study import NetworkSettings, StandardsSettings, Study
+from planning.study import Study
+from tests.studies import frames_study
 
 X0, Y0 = 500_000.0, 3_150_000.0  # UTM 50N metres
 CRS = "EPSG:32650"
@@ -79,25 +80,7 @@ def tiny_study(*, population=True) -> Study:
             geometry=[P(100, 50), P(500, 50), P(1500, 50), P(1800, 500)],
             crs=CRS,
         )
-    return Study(
-        folder=Path("."),
-        name="tiny",
-        name_en="tiny",
-        synthetic=True,
-        data_date="",
-        sources=(),
-        coords="wgs84",
-        crs=gpd.GeoSeries([], crs=CRS).crs,
-        communities=comm,
-        facilities=fac,
-        candidates=None,
-        population=pop,
-        network=NetworkSettings(source=None),
-        standards=StandardsSettings(),
-        findings=(),
-        rejected={},
-        layer_sources={},
-    )
+    return frames_study(comm, fac, folder=Path("."), population=pop)
 
 
 @pytest.fixture(scope="module")

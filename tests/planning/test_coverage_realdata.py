@@ -18,8 +18,9 @@ import shapely
 from geo.crs import projected_crs_for
 from geo.network import network_from_osm
 from planning.coverage import coverage_of_study
-from planning.study import NetworkSettings, StandardsSettings, Study
+from planning.study import NetworkSettings
 from tests.conftest import osm_extract
+from tests.studies import frames_study
 
 
 def study_on_buildings(path: Path):
@@ -49,24 +50,16 @@ def study_on_buildings(path: Path):
         geometry=centroids.to_numpy(),
         crs=crs,
     )
-    study = Study(
+    study = frames_study(
+        comm,
+        fac,
         folder=path.parent,
         name=path.stem,
         name_en=path.stem,
         synthetic=False,
-        data_date="",
-        sources=(),
-        coords="wgs84",
         crs=crs,
-        communities=comm,
-        facilities=fac,
-        candidates=None,
         population=pop,
         network=NetworkSettings(source=str(path)),
-        standards=StandardsSettings(),
-        findings=(),
-        rejected={},
-        layer_sources={},
     )
     return study, net
 

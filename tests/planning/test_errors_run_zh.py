@@ -24,9 +24,10 @@ from planning.demo import DEMO_DIR
 from planning.i18n import say
 from planning.report import check_k_anon, prepare_out_dir
 from planning.siting import SitingOptions, siting_of_study
-from planning.study import NetworkSettings, StandardsSettings, Study
+from planning.study import Study
 from tests.conftest import REPO
 from tests.planning.test_study import make_study
+from tests.studies import frames_study
 
 #: Three English words in a row: an English sentence left in a Chinese one.
 ENGLISH = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")
@@ -120,25 +121,7 @@ def _tiny_study(candidates: list[tuple[str, float, float]] | None) -> Study:
             geometry=[shapely.Point(c[1], c[2]) for c in candidates],
             crs=crs,
         )
-    return Study(
-        folder=Path("/tmp/tiny"),
-        name="tiny",
-        name_en="tiny",
-        synthetic=True,
-        data_date="",
-        sources=(),
-        coords="wgs84",
-        crs=crs,
-        communities=comm,
-        facilities=fac,
-        candidates=cand,
-        population=pop,
-        network=NetworkSettings(source=None),
-        standards=StandardsSettings(),
-        findings=(),
-        rejected={},
-        layer_sources={},
-    )
+    return frames_study(comm, fac, folder=Path("/tmp/tiny"), crs=crs, candidates=cand, population=pop)
 
 
 def test_an_infeasible_siting_in_chinese():

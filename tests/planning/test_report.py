@@ -35,7 +35,8 @@ from planning.report import (
     workbook_bytes,
     write_report,
 )
-from planning.study import NetworkSettings, StandardsSettings, Study
+from planning.study import NetworkSettings, Study
+from tests.studies import frames_study
 
 X0, Y0 = 500_000.0, 3_150_000.0  # UTM 50N metres
 CRS = "EPSG:32650"
@@ -111,24 +112,16 @@ def tiny_study(*, synthetic: bool = True, source: str | None = "streets.osm") ->
         geometry=[P(p[1], p[2]) for p in POP],
         crs=CRS,
     )
-    return Study(
-        folder=Path("tiny"),
+    return frames_study(
+        comm,
+        fac,
         name="小区县",
         name_en="Tiny county",
         synthetic=synthetic,
         data_date="2025-06",
         sources=("hand-built test data",),
-        coords="wgs84",
-        crs=gpd.GeoSeries([], crs=CRS).crs,
-        communities=comm,
-        facilities=fac,
-        candidates=None,
         population=pop,
         network=NetworkSettings(source=source),
-        standards=StandardsSettings(),
-        findings=(),
-        rejected={},
-        layer_sources={},
     )
 
 

@@ -36,7 +36,8 @@ from planning.siting import (
     siting_summary,
     siting_table,
 )
-from planning.study import NetworkSettings, StandardsSettings, Study
+from planning.study import Study
+from tests.studies import frames_study
 
 CRS = "EPSG:32650"
 
@@ -319,25 +320,7 @@ def _study(*, candidates=True, facilities=(), elderly=None, cand_rows=None, comm
             geometry=[shapely.Point(r[1], r[2]) for r in rows],
             crs=crs,
         )
-    return Study(
-        folder=Path("/tmp/tiny"),
-        name="tiny",
-        name_en="tiny",
-        synthetic=True,
-        data_date="",
-        sources=(),
-        coords="wgs84",
-        crs=crs,
-        communities=comm,
-        facilities=fac,
-        candidates=cand,
-        population=pop,
-        network=NetworkSettings(source=None),
-        standards=StandardsSettings(),
-        findings=(),
-        rejected={},
-        layer_sources={},
-    )
+    return frames_study(comm, fac, folder=Path("/tmp/tiny"), crs=crs, candidates=cand, population=pop)
 
 
 def _street_net():
@@ -500,25 +483,7 @@ def _grid_study(community: str = "Grid", street: str = "S") -> Study:
         crs=crs,
     )
     fac = gpd.GeoDataFrame({"name": [], "kind": [], "beds": []}, geometry=[], crs=crs)
-    return Study(
-        folder=Path("/tmp/grid"),
-        name="grid",
-        name_en="grid",
-        synthetic=True,
-        data_date="",
-        sources=(),
-        coords="wgs84",
-        crs=crs,
-        communities=comm,
-        facilities=fac,
-        candidates=None,
-        population=None,
-        network=NetworkSettings(source=None),
-        standards=StandardsSettings(),
-        findings=(),
-        rejected={},
-        layer_sources={},
-    )
+    return frames_study(comm, fac, folder=Path("/tmp/grid"), name="grid", name_en="grid", crs=crs)
 
 
 def test_site_study_generates_candidates_when_the_layer_has_none():

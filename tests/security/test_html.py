@@ -18,7 +18,8 @@ import pytest
 import shapely
 
 from geo.network import network_from_lines
-from planning.study import NetworkSettings, StandardsSettings, Study
+from planning.study import NetworkSettings, Study
+from tests.studies import frames_study
 
 X0, Y0 = 500_000.0, 3_150_000.0  # UTM 50N metres
 CRS = "EPSG:32650"
@@ -120,24 +121,16 @@ def hostile_study(
         geometry=[P(900, -10)],
         crs=CRS,
     )
-    return Study(
+    return frames_study(
+        comm,
+        fac,
         folder=Path("hostile"),
         name=study_name,
         name_en=study_name,
-        synthetic=True,
         data_date=data_date,
         sources=tuple(sources),
-        coords="wgs84",
-        crs=gpd.GeoSeries([], crs=CRS).crs,
-        communities=comm,
-        facilities=fac,
         candidates=cands,
-        population=None,
         network=NetworkSettings(source="streets.osm"),
-        standards=StandardsSettings(),
-        findings=(),
-        rejected={},
-        layer_sources={},
     )
 
 

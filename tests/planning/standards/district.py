@@ -30,6 +30,7 @@ import pyproj
 import shapely
 
 from planning.study import NetworkSettings, StandardsSettings, Study
+from tests.studies import frames_study
 
 X0, Y0 = 500_000.0, 3_150_000.0
 
@@ -169,24 +170,16 @@ def make_study(
     source: str | None = None,
     folder: Path = Path("."),
 ) -> Study:
-    return Study(
+    return frames_study(
+        communities() if comm is None else comm,
+        facilities() if fac is None else fac,
         folder=folder,
         name="测试区",
         name_en="Test district",
-        synthetic=True,
-        data_date="",
-        sources=(),
-        coords="wgs84",
         crs=pyproj.CRS.from_epsg(32650),
-        communities=communities() if comm is None else comm,
-        facilities=facilities() if fac is None else fac,
         candidates=candidates() if cand is None else cand,
-        population=None,
         network=NetworkSettings(source=source),
         standards=StandardsSettings(preset, overrides or {}),
-        findings=(),
-        rejected={},
-        layer_sources={},
     )
 
 
