@@ -321,7 +321,7 @@ def _zip_upload(lang: str) -> str | None:
         except StudyError as exc:
             state["_zip_study"], state["_zip_error"] = None, exc
     if state.get("_zip_error"):
-        st.sidebar.error(f"{tr('upload_refused', lang)}: {plain_markdown(say(state['_zip_error'], lang))}")
+        st.sidebar.error(failure_text("upload_refused", state["_zip_error"], lang))
     return state.get("_zip_study")
 
 
@@ -486,7 +486,7 @@ def study_or_stop(settings: Settings, *, notice: bool = True) -> Study:
     try:
         study = get_study(settings.study_path)
     except StudyError as exc:
-        st.error(f"{tr('load_failed', lang)}: {say(exc, lang)}")
+        st.error(failure_text("load_failed", exc, lang))
         st.stop()
     if notice and study.synthetic:
         st.info(tr("synthetic_notice", lang))
@@ -527,6 +527,12 @@ def plain_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
+def failure_text(label_key: str, exc: BaseException, lang: str) -> str:
+    """The notice for a failure: the catalogue's label (``load_failed``, ``page_failed`` …) and the error said in
+    ``lang``, joined as the language joins them (``：`` in Chinese), markdown-inert."""
+    return plain_markdown(say("labelled", lang, label=tr(label_key, lang), text=say(exc, lang)))
+
+
 def guarded(run: Callable[[], object], *, lang: str) -> None:
     """Run ``run`` (the sidebar, a page); an error shows one sentence instead of a trace (DESIGN.md: errors are one
     sentence). A :class:`~planning.errors.StudyError` is the user's to fix and is shown as it is; anything else is a
@@ -535,7 +541,7 @@ def guarded(run: Callable[[], object], *, lang: str) -> None:
     try:
         run()
     except StudyError as exc:
-        st.error(f"{tr('page_failed', lang)}: {plain_markdown(say(exc, lang))}")
+        st.error(failure_text("page_failed", exc, lang))
     except Exception:
         _log.exception("eldercircle page failed")
         st.error(tr("internal_error", lang))

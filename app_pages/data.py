@@ -16,6 +16,7 @@ from app_pages.common import (
     coverage_for,
     current_settings,
     download,
+    failure_text,
     get_study,
     network_for,
     plain_markdown,
@@ -28,7 +29,7 @@ from app_pages.common import (
 from planning.coverage import coverage_json, points_frame, points_table
 from planning.errors import StudyError
 from planning.export import csv_bytes, json_text
-from planning.i18n import say, tr
+from planning.i18n import tr
 from planning.intake import (
     LAYER_FILE_TYPES,
     LAYER_ROLES,
@@ -69,7 +70,7 @@ def layer_import() -> None:
             continue
         entry = uploaded_layer(uploads, role, file)
         if "error" in entry:
-            st.error(f"{tr('layer_failed', lang)}: {plain_markdown(say(entry['error'], lang))}")
+            st.error(failure_text("layer_failed", entry["error"], lang))
             ok = False
             continue
         mappings[role] = (entry["layer"].path, column_mapping(role, entry))
@@ -138,7 +139,7 @@ def network_upload() -> Path | None:
     try:
         return save_upload(data, net_file.name, session_dir() / "network" / content_id(data))
     except StudyError as exc:
-        st.error(f"{tr('layer_failed', lang)}: {plain_markdown(say(exc, lang))}")
+        st.error(failure_text("layer_failed", exc, lang))
         return None
 
 
@@ -167,7 +168,7 @@ def build_controls(mappings: dict[str, tuple], network: Path | None, *, ready: b
             )
             get_study(str(folder))
         except StudyError as exc:
-            st.error(f"{tr('load_failed', lang)}: {plain_markdown(say(exc, lang))}")
+            st.error(failure_text("load_failed", exc, lang))
         else:
             state["_layers_study"] = str(folder)
             st.rerun()

@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages.common import (
     BANDS,
     download,
+    failure_text,
     form_sticky,
     network_or_stop,
     page_start,
@@ -24,7 +25,7 @@ from app_pages.common import (
 from planning.display import format_number, format_share
 from planning.errors import StudyError
 from planning.export import csv_bytes, json_text, redact_text
-from planning.i18n import kind_label, say, tr
+from planning.i18n import kind_label, tr
 from planning.maps import siting_map
 from planning.report import scenario_html, scenario_png
 from planning.schema import FACILITY_KINDS
@@ -112,7 +113,7 @@ if run:
         result = siting_of_study(study, net, options, progress=update)
     except StudyError as exc:
         bar.empty()
-        st.error(f"{tr('siting_failed', lang)}: {plain_markdown(say(exc, lang))}")
+        st.error(failure_text("siting_failed", exc, lang))
         state.pop("_siting", None)
     else:
         bar.progress(1.0, text=tr("siting_done", lang).format(s=result.time_s))

@@ -8,6 +8,8 @@ from planning.schema import FACILITY_KINDS
 TEXTS: dict[str, tuple[str, str]] = {
     # the command line
     "cli_error": ("错误：", "error: "),
+    # the app: a failure's notice, its label and the error
+    "labelled": ("{label}：{text}", "{label}: {text}"),
     "cli_attention": ("注意: ", "note: "),
     "cli_note": ("说明: ", "note: "),
     "cli_interrupted": ("已中断", "interrupted"),

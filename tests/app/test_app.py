@@ -253,7 +253,7 @@ def test_a_failing_layer_shows_the_loaders_message_and_other_pages_work():
     _choose_zip(at, tiny_study_zip(facilities=bad), "bad.zip")
     assert not at.exception
     msg = at.error[0].value
-    assert msg.startswith("研究区无法加载: facilities 图层「facilities.csv」缺少必填列 kind"), (
+    assert msg.startswith("研究区无法加载：facilities 图层「facilities.csv」缺少必填列 kind"), (
         msg
     )  # said in Chinese
     goto(at, "standards")

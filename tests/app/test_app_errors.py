@@ -40,7 +40,7 @@ def test_a_study_error_is_shown_as_its_sentence_with_markdown_inert():
     assert not at.exception
     (error,) = at.error
     assert error.value == (
-        "出现问题，本页无法显示: communities layer 'c.csv' row 3: \\<b\\>population\\</b\\> is blank; "
+        "出现问题，本页无法显示：communities layer 'c.csv' row 3: \\<b\\>population\\</b\\> is blank; "
         "fill it in"
     )
 
