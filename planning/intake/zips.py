@@ -9,11 +9,10 @@ import hashlib
 import os
 import shutil
 import tempfile
-import zipfile
 from pathlib import Path
 
 from geo.cache import cache_dir
-from geo.errors import LayerError, StudyError
+from geo.errors import StudyError
 from geo.layers import read_zip_members, safe_zip_members
 from geo.messages import Message
 from planning.i18n import message
@@ -41,35 +40,29 @@ def _unpack_study(archive: Path, root: Path, *, where: Message, name: str, max_u
         if len(unknown) > 8:
             raise StudyError(message("err_zip_file_types_more", **shown, more=len(unknown) - 8, types=types))
         raise StudyError(message("err_zip_file_types", **shown, types=types))
-    _check_unpacked_size(archive, files, where=where, name=name, max_unpacked_bytes=max_unpacked_bytes)
     root.mkdir(parents=True, exist_ok=True)
-    read_zip_members(
-        archive, files, where=str(where), name=name, max_unpacked_bytes=max_unpacked_bytes, extract_to=root
-    )
 
-
-def _check_unpacked_size(
-    archive: Path, files: list[str], *, where: Message, name: str, max_unpacked_bytes: int
-) -> None:
-    """Refuse, before anything is unpacked, a zip whose files declare more than the limit in all, naming the upload
-    limit (:func:`geo.layers.read_zip_members` checks the declared sizes again, and the real ones as it reads)."""
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            declared = sum(zf.getinfo(m).file_size for m in files)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError):
-        return  # read_zip_members says the zip is damaged
-    if declared > max_unpacked_bytes:
+    def too_big(declared: int) -> Message:
+        """The refusal naming the upload limit (geo's own sentence names only the unpacked limit)."""
         limit = max_unpacked_bytes / 1_000_000 / MAX_UNPACKED_FACTOR
-        raise LayerError(
-            message(
-                "err_zip_too_big",
-                where=where,
-                name=name,
-                size=mb(declared),
-                factor=MAX_UNPACKED_FACTOR,
-                limit=limit,
-            )
+        return message(
+            "err_zip_too_big",
+            where=where,
+            name=name,
+            size=mb(declared),
+            factor=MAX_UNPACKED_FACTOR,
+            limit=limit,
         )
+
+    read_zip_members(
+        archive,
+        files,
+        where=where,
+        name=name,
+        max_unpacked_bytes=max_unpacked_bytes,
+        extract_to=root,
+        on_size=too_big,
+    )
 
 
 def _study_root(root: Path, *, where: Message, name: str) -> Path:

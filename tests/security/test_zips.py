@@ -13,6 +13,7 @@ import pytest
 
 from geo.errors import LayerError, StudyError
 from geo.layers import read_layer
+from planning.i18n import say
 from planning.intake import study_folder_from_zip, study_from_zip
 from tests.security.evil import (
     DEMO,
@@ -144,8 +145,9 @@ def test_zip_bomb_is_refused_by_its_compression_ratio(tmp_path, capsys):
 def test_zip_bomb_is_refused_by_its_unpacked_size(tmp_path):
     evil = tmp_path / "evil.zip"
     evil.write_bytes(zip_bytes({"demo/study.toml": study_toml(), "demo/a.csv": b"0" * 6_000_000}))
-    with pytest.raises(StudyError, match=r"would unpack to 6\.0 MB"):
+    with pytest.raises(StudyError, match=r"would unpack to 6\.0 MB, more than .* upload limit") as refused:
         study_folder_from_zip(evil, max_mb=1)
+    assert "超过上传上限" in say(refused.value, "zh")  # the upload limit, said in Chinese too
 
 
 @pytest.mark.parametrize(
