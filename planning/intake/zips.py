@@ -31,7 +31,7 @@ from planning.intake.paths import UNPACKED_MARKER
 
 def _unpack_study(archive: Path, root: Path, *, where: Message, name: str, max_unpacked_bytes: int) -> None:
     """Check every member of ``archive`` and unpack the study's files under ``root``."""
-    members = safe_zip_members(archive, where=str(where), name=name)
+    members = safe_zip_members(archive, where=where, name=name)
     files = [m for m in members if not m.endswith("/") and not IGNORED_MEMBERS.search(m)]
     unknown = [m for m in files if not suffix_allowed(m)]
     if unknown:
