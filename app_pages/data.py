@@ -29,7 +29,7 @@ from app_pages.common import (
 from planning.coverage import coverage_json, points_frame, points_table
 from planning.errors import StudyError
 from planning.export import csv_bytes, json_text
-from planning.i18n import tr
+from planning.i18n import say, tr
 from planning.intake import (
     LAYER_FILE_TYPES,
     LAYER_ROLES,
@@ -45,7 +45,6 @@ from planning.schema import LAYER_COLUMNS, REQUIRED_LAYERS
 from planning.siting import siting_json
 from planning.standards import PRESETS, check_json
 from planning.study import STUDY_FILE
-from planning.validation import note_zh
 
 settings = current_settings()
 lang = settings.lang
@@ -106,7 +105,7 @@ def column_mapping(role: str, entry: dict) -> dict[str, str | None]:
         expanded=True,
     ):
         for note in layer.notes:
-            st.caption(plain_markdown((note_zh(note) or note) if lang == "zh" else note))
+            st.caption(plain_markdown(say(note, lang)))
         if len(layer.rejected):
             st.warning(tr("read_rejected", lang).format(n=len(layer.rejected)))
             st.dataframe(layer.rejected, hide_index=True, width="stretch", height=150)

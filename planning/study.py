@@ -45,7 +45,7 @@ from geo import crs as geocrs
 from geo.errors import LayerError, NetworkError, OptionError, StudyError
 from geo.layers import LayerSource, check_source_text, check_swapped_lon_lat, parse_layer_spec, read_layer
 from geo.network import DEFAULT_WALK_SPEED_M_S, check_walk_speed
-from planning.i18n import message
+from planning.i18n import message, say
 from planning.intake import (
     check_crs_text,
     check_network_source,
@@ -57,7 +57,7 @@ from planning.intake import (
 )
 from planning.progress import Progress, named, silent
 from planning.schema import FACILITY_KINDS, OPTIONAL_LAYERS, REQUIRED_LAYERS
-from planning.validation import Finding, note_zh, validate_layer
+from planning.validation import Finding, validate_layer
 
 STUDY_FILE = "study.toml"
 _LAYER_OPTIONS = {"path", "encoding", "crs", "coords"}
@@ -460,7 +460,7 @@ def _read_one(
         check_crs_text(opts.get("crs"), where=f"{toml_label}: [layers] {name} crs")
     source: LayerSource = parse_layer_spec(opts["path"], base_dir=folder)
     layer = read_layer(source, encoding=opts.get("encoding"), crs=opts.get("crs"), name=name)
-    findings = [Finding(name, source.label, None, "note", str(n), note_zh(n)) for n in layer.notes]
+    findings = [Finding(name, source.label, None, "note", str(n), say(n, "zh")) for n in layer.notes]
     where = f"{name} layer {source.label!r}"
     frame = layer.frame
     if frame.empty:
@@ -492,7 +492,7 @@ def _read_one(
         for row, reason, note in zip(
             rejected["row"], rejected["reason"], layer.rejected_reasons, strict=True
         ):
-            findings.append(Finding(name, source.label, int(row), "rejected", str(reason), note_zh(note)))
+            findings.append(Finding(name, source.label, int(row), "rejected", str(reason), say(note, "zh")))
     return frame, source.label, findings, rejected
 
 

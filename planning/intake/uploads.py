@@ -52,7 +52,7 @@ class UploadedLayer:
     rows : rows read.
     rejected : rows the reader could not use (e.g. CSV rows without coordinates), with ``row`` and ``reason``.
     notes : what the reader decided (encoding, coordinate columns), as codes with parameters (``str()`` gives the
-        English, :func:`planning.validation.note_zh` the Chinese).
+        English, :func:`planning.i18n.say` the Chinese).
     guess : canonical column -> file column, the automatic mapping (None where nothing matched).
     """
 

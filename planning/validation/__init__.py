@@ -7,13 +7,11 @@ layer (a required column missing) raise :class:`~geo.errors.LayerError` naming t
 Modules: :mod:`~planning.validation.findings` (findings and the validated layer), :mod:`~planning.validation.numbers`
 (numbers written as text), :mod:`~planning.validation.columns` (column mapping and cell conversion),
 :mod:`~planning.validation.rows` (geometry, row and duplicate checks), :mod:`~planning.validation.validator`
-(:func:`validate_layer`), :mod:`~planning.validation.notes` (Chinese for geo's lines) and
-:mod:`~planning.validation.rejected` (the rejected-rows line beside every figure).
+(:func:`validate_layer`) and :mod:`~planning.validation.rejected` (the rejected-rows line beside every figure).
 """
 
 from planning.validation.columns import map_columns, match_columns, normalise_label
 from planning.validation.findings import ACTIONS, ACTIONS_ZH, LAYER_ZH, Finding, ValidatedLayer
-from planning.validation.notes import note_zh
 from planning.validation.numbers import parse_number, parse_number_zh
 from planning.validation.rejected import rejected_lines
 from planning.validation.validator import validate_layer
@@ -27,7 +25,6 @@ __all__ = [
     "map_columns",
     "match_columns",
     "normalise_label",
-    "note_zh",
     "parse_number",
     "parse_number_zh",
     "rejected_lines",

@@ -536,15 +536,15 @@ def test_findings_have_chinese_messages():
 
 def test_layer_notes_and_csv_rejects_in_chinese():
     from geo.messages import Message
-    from planning.validation import Finding, note_zh
+    from planning.i18n import say
+    from planning.validation import Finding
 
     reject = Message.of("row_without_coords", lon="lon", lat="lat")
     assert str(reject) == "missing or non-numeric coordinates in 'lon'/'lat'"
-    assert note_zh(reject).startswith("「lon」/「lat」列的坐标缺失")
+    assert say(reject, "zh").startswith("「lon」/「lat」列的坐标缺失")
     columns = Message.of("coords_from_columns", lon="x", lat="y")
     assert str(columns) == "coordinates from columns 'x' (longitude) and 'y' (latitude)"
-    assert note_zh(columns) == "坐标取自「x」列（经度）和「y」列（纬度）"
-    assert note_zh("something not yet translated") == ""
+    assert say(columns, "zh") == "坐标取自「x」列（经度）和「y」列（纬度）"
     f = Finding("facilities", "fac.csv", 3, "note", "something not yet translated")
     assert f.message_in("zh") == "something not yet translated"  # English stands in
 
@@ -553,7 +553,7 @@ def test_reader_notes_of_a_csv_all_have_chinese(tmp_path):
     """The reader's notes are codes with parameters, rendered in Chinese by planning.i18n's catalogue: a note
     code of geo/layers without Chinese must fail here, not fall back to English in the app unnoticed."""
     from geo.layers import read_layer
-    from planning.validation import note_zh
+    from planning.i18n import say
 
     path = tmp_path / "fac.csv"
     path.write_bytes("名称,lon,lat\n甲,115.9,28.7\n乙,,\n".encode("gb18030"))
@@ -561,4 +561,4 @@ def test_reader_notes_of_a_csv_all_have_chinese(tmp_path):
     messages = [*layer.notes, *layer.rejected_reasons]
     assert len(layer.rejected) == 1 and len(messages) >= 3
     assert list(layer.rejected["reason"]) == [str(n) for n in layer.rejected_reasons]
-    assert all(note_zh(m) for m in messages), [m for m in messages if not note_zh(m)]
+    assert all(say(m, "zh") for m in messages), [m for m in messages if not say(m, "zh")]

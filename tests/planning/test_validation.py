@@ -375,7 +375,7 @@ def test_the_demo_has_no_duplicates_or_implausible_rows():
 
 def test_every_cache_damage_line_has_chinese(tmp_path):
     from geo.cache import CACHE_VERSION, DamagedEntryError, damaged_line, entry_bytes, entry_payload
-    from planning.validation import note_zh
+    from planning.i18n import say
 
     good = entry_bytes("network", {"a": 1}, {"x": np.arange(10)})
     head = good.index(b"\n") + 1
@@ -403,21 +403,21 @@ def test_every_cache_damage_line_has_chinese(tmp_path):
         with pytest.raises(DamagedEntryError) as err:
             entry_payload(data, kind="network")
         line = damaged_line("network", tmp_path / "network-k.cache", err.value.reason)
-        assert note_zh(line).startswith(f"缓存的步行网络 network-k.cache（位于 {tmp_path}）{zh}"), (
+        assert say(line, "zh").startswith(f"缓存的步行网络 network-k.cache（位于 {tmp_path}）{zh}"), (
             line,
-            note_zh(line),
+            say(line, "zh"),
         )
-        assert note_zh(line).endswith("；已删除并重新解析源文件")
+        assert say(line, "zh").endswith("；已删除并重新解析源文件")
     roads = damaged_line(
         "roads", tmp_path / "roads-k.cache", DamagedEntryError.of("cache_damaged_checksum").reason
     )
     assert (
-        note_zh(roads)
+        say(roads, "zh")
         == f"缓存的快速路 roads-k.cache（位于 {tmp_path}）已损坏（校验和不符）；已删除并重新解析源文件"
     )
     empty = DamagedEntryError.of("cache_damaged_empty").reason
     kept = damaged_line("network", tmp_path / "network-k.cache", empty, removed=False)
-    assert note_zh(kept) == (
+    assert say(kept, "zh") == (
         f"缓存的步行网络 network-k.cache（位于 {tmp_path}）已损坏（空文件）；"
         "已重新解析源文件（该缓存文件无法删除）"
     )
