@@ -17,7 +17,7 @@ import shapely
 
 from planning.display import MISSING, finite, format_number, format_share, pad, percent
 from planning.export import json_records, redact_text
-from planning.i18n import kind_label, notes_in, tr
+from planning.i18n import CATALOGUE, kind_label, notes_in, tr
 
 
 @dataclass(frozen=True, eq=False)
@@ -156,18 +156,6 @@ def siting_json(result: SitingResult) -> dict[str, Any]:
     }
 
 
-#: Solver statuses in Chinese (``optimal`` is said by the summary itself).
-_STATUS_ZH = {
-    "optimal": "最优",
-    "gap_reached": "达到设定的最优性差距",
-    "time_limit": "达到时间上限",
-    "greedy": "采用贪心解",
-    "infeasible": "无可行解",
-    "interrupted": "已中断",
-    "iteration_limit": "达到迭代上限",
-    "solution_limit": "达到解数量上限",
-    "unbounded": "无界",
-}
 #: The placeholders of a missing street or community -> their key in the catalogue.
 _PLACEHOLDERS = {"(no street)": "no_street", "(outside every community)": "outside_communities"}
 _GENERATED_NAME = re.compile(r"^street node (\d+) \(generated\)$")
@@ -175,7 +163,8 @@ _GENERATED_NAME = re.compile(r"^street node (\d+) \(generated\)$")
 
 def status_label_zh(status: str) -> str:
     """A solver status in Chinese (the status itself when unknown)."""
-    return _STATUS_ZH.get(str(status), str(status))
+    key = f"solver_status_{status}"
+    return tr(key, "zh") if key in CATALOGUE else str(status)
 
 
 def _site_name(name: Any, lang: str) -> str:

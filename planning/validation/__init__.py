@@ -11,15 +11,13 @@ Modules: :mod:`~planning.validation.findings` (findings and the validated layer)
 """
 
 from planning.validation.columns import map_columns, match_columns, normalise_label
-from planning.validation.findings import ACTIONS, ACTIONS_ZH, LAYER_ZH, Finding, ValidatedLayer
+from planning.validation.findings import ACTIONS, Finding, ValidatedLayer
 from planning.validation.numbers import parse_number, parse_number_zh
 from planning.validation.rejected import rejected_lines
 from planning.validation.validator import validate_layer
 
 __all__ = [
     "ACTIONS",
-    "ACTIONS_ZH",
-    "LAYER_ZH",
     "Finding",
     "ValidatedLayer",
     "map_columns",

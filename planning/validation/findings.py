@@ -11,6 +11,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from planning.i18n import CATALOGUE, tr
+
 #: What a finding may say was done.
 ACTIONS = ("read", "mapped", "repaired", "rejected", "note")
 
@@ -47,28 +49,9 @@ class Finding:
 
     def text_zh(self) -> str:
         """The finding as one printable line in Chinese: file, layer, row, what was done and the fix."""
-        layer = LAYER_ZH.get(self.layer, self.layer) + ("" if self.layer in ("study", "network") else "图层")
+        layer = layer_zh(self.layer) + ("" if self.layer in ("study", "network") else "图层")
         where = f"{self.source}（{layer}" + (f"，第 {self.row} 行）" if self.row is not None else "）")
-        return f"{ACTIONS_ZH.get(self.action, self.action)} {where}：{self.message_in('zh')}"
-
-
-#: Layer roles in Chinese, as the Data page names them.
-LAYER_ZH = {
-    "communities": "社区/村",
-    "facilities": "养老服务设施",
-    "candidates": "候选地块",
-    "population": "老年人口分布",
-    "study": "研究区",
-    "network": "步行网络",
-}
-#: Actions in Chinese (as on the Data page).
-ACTIONS_ZH = {
-    "read": "读取",
-    "mapped": "字段对应",
-    "repaired": "已修复",
-    "rejected": "已拒绝",
-    "note": "说明",
-}
+        return f"{tr(f'action_{self.action}', 'zh')} {where}：{self.message_in('zh')}"
 
 
 @dataclass(frozen=True)
@@ -117,6 +100,13 @@ def row_list(rows: np.ndarray, limit: int = 12) -> str:
     numbers = [int(r) for r in rows]
     text = ", ".join(map(str, numbers[:limit]))
     return text + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
+
+
+def layer_zh(layer: str) -> str:
+    """A layer's role (``communities``, ``facilities`` … ``study``, ``network``) in Chinese, as the Data page names
+    it; the role itself when it has no Chinese name."""
+    key = f"layer_role_{layer}"
+    return tr(key, "zh") if key in CATALOGUE else layer
 
 
 def row_list_zh(rows: np.ndarray, limit: int = 12) -> str:

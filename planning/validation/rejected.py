@@ -6,7 +6,7 @@ import pandas as pd
 
 from planning.schema import LAYER_COLUMNS
 from planning.validation.columns import blank, normalise_label
-from planning.validation.findings import LAYER_ZH, Finding
+from planning.validation.findings import Finding, layer_zh
 
 
 def rejected_lines(
@@ -68,9 +68,8 @@ def rejected_lines(
                 items.append(f"row {int(row)}{label} ({str(reason)[:120]})")
         rest = len(frame) - len(items)
         if lang == "zh":
-            line = (
-                f"{LAYER_ZH.get(layer, layer)}图层（{source}）有 {len(frame)} 行被拒绝，未计入任何分析："
-                + "；".join(items)
+            line = f"{layer_zh(layer)}图层（{source}）有 {len(frame)} 行被拒绝，未计入任何分析：" + "；".join(
+                items
             )
             if rest > 0:
                 line += f"；其余 {rest} 行见 `eldercircle validate {study_ref} --max-rows 0` 或“数据”页"

@@ -13,7 +13,7 @@ from geo.errors import LayerError
 from planning.i18n import message
 from planning.schema import DUPLICATE_TOLERANCE_DEG, DUPLICATE_TOLERANCE_M, LAYER_GEOMETRY
 from planning.validation.columns import blank
-from planning.validation.findings import LAYER_ZH, Collector, row_list, row_list_zh
+from planning.validation.findings import Collector, layer_zh, row_list, row_list_zh
 
 
 def check_geometry(out: gpd.GeoDataFrame, layer: str, log: Collector) -> None:
@@ -46,7 +46,7 @@ def check_geometry(out: gpd.GeoDataFrame, layer: str, log: Collector) -> None:
                 int(i),
                 int(rows[i]),
                 f"geometry is a {types[i]}; {layer} must be polygons",
-                zh=f"几何类型为 {types[i]}；{LAYER_ZH.get(layer, layer)}图层必须是面（边界多边形），请重新导出",
+                zh=f"几何类型为 {types[i]}；{layer_zh(layer)}图层必须是面（边界多边形），请重新导出",
             )
         geoms = _repair_polygons(geoms, present & is_poly & ~valid, rows, log)
     else:
@@ -58,7 +58,7 @@ def check_geometry(out: gpd.GeoDataFrame, layer: str, log: Collector) -> None:
                 int(i),
                 int(rows[i]),
                 f"geometry is a {types[i]}; {layer} must be points (or polygons)",
-                zh=f"几何类型为 {types[i]}；{LAYER_ZH.get(layer, layer)}图层必须是点（或面），请重新导出",
+                zh=f"几何类型为 {types[i]}；{layer_zh(layer)}图层必须是点（或面），请重新导出",
             )
         single_mp = present & (types == "MultiPoint")
         to_point = (present & is_poly) | single_mp
