@@ -23,7 +23,13 @@ from planning.maps import standards_map
 from planning.standards import PRESETS, format_value
 
 #: Cell colours of the verdicts in the check table.
-VERDICT_SHADES = {"pass": "#e5f5e0", "fail": "#fdd0c7", "not_assessable": "#eeeeee"}
+VERDICT_SHADES = {
+    "pass": "#e5f5e0",
+    "fail": "#fdd0c7",
+    "not_assessable": "#eeeeee",
+    "advisory": "#deebf7",
+    "depends_on_estimate": "#fff2cc",
+}
 
 
 def threshold_text(value: float | None, compare: str, unit: str) -> str:

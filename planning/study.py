@@ -86,6 +86,16 @@ class StandardsSettings:
 
     preset: str = "national"
     overrides: dict[str, Any] = field(default_factory=dict)
+    #: Which beds the bed rules count (:data:`BED_BASES`): ``institutions`` (nursing homes and embedded homes, the
+    #: 养老院 + 老年养护院 of GB 50437 3.2.1 and the 养老机构 of the texts' nursing-bed share) or ``all`` (every
+    #: facility's beds, day-care and street-centre beds included).
+    bed_basis: str = "institutions"
+    #: The facility kinds of the 15-minute service circle (default the network 信州区 一(一) names).
+    circle_kinds: tuple[str, ...] = ("street_centre", "embedded_home", "day_care")
+
+
+#: The bases a bed figure may be counted on.
+BED_BASES = ("institutions", "all")
 
 
 @dataclass(frozen=True, eq=False)
@@ -436,7 +446,27 @@ def _standards_settings(config: dict[str, Any], toml_label: str) -> StandardsSet
     overrides = std_cfg.get("overrides", {})
     if not isinstance(overrides, dict):
         raise StudyError(message("err_overrides_not_table", toml=toml_label))
-    return StandardsSettings(preset=str(std_cfg.get("preset", "national")), overrides=dict(overrides))
+    basis = str(std_cfg.get("bed_basis", "institutions")).strip().lower()
+    if basis not in BED_BASES:
+        raise StudyError(
+            message(
+                "err_bed_basis", toml=toml_label, value=std_cfg.get("bed_basis"), choices=", ".join(BED_BASES)
+            )
+        )
+    kinds = std_cfg.get("circle_kinds", StandardsSettings.circle_kinds)
+    kinds = (
+        [kinds] if isinstance(kinds, str) else list(kinds) if isinstance(kinds, (list, tuple)) else [kinds]
+    )
+    for kind in kinds:
+        if kind not in FACILITY_KINDS or kind == "health_centre":
+            choices = ", ".join(k for k in FACILITY_KINDS if k != "health_centre")
+            raise StudyError(message("err_circle_kinds", toml=toml_label, value=kind, choices=choices))
+    return StandardsSettings(
+        preset=str(std_cfg.get("preset", "national")),
+        overrides=dict(overrides),
+        bed_basis=basis,
+        circle_kinds=tuple(dict.fromkeys(kinds)),
+    )
 
 
 def _table(config: dict[str, Any], key: str, toml_label: str, *, required: bool = True) -> dict[str, Any]:

@@ -91,6 +91,16 @@ STUDY_ERRORS: dict[str, tuple[str, str]] = {
         "{toml}：[standards] 的 overrides 必须是表，例如 [standards.overrides] land_per_resident_m2 = 0.2",
         "{toml}: [standards] overrides must be a table such as [standards.overrides] land_per_resident_m2 = 0.2",
     ),
+    "err_bed_basis": (
+        "{toml}：[standards] bed_basis = {value!r} 无法识别；请写 {choices} 之一",
+        "{toml}: [standards] bed_basis = {value!r} is not known; write one of {choices}",
+    ),
+    "err_circle_kinds": (
+        "{toml}：[standards] circle_kinds 中的 {value!r} 不是设施类型；请从 {choices} 中选择，例如 "
+        'circle_kinds = ["street_centre", "embedded_home", "day_care"]',
+        "{toml}: [standards] circle_kinds has {value!r}, which is no facility kind; choose from {choices}, e.g. "
+        'circle_kinds = ["street_centre", "embedded_home", "day_care"]',
+    ),
     # the layers as read
     "err_layer_no_rows": (
         "{layer} 图层「{source}」没有任何数据行；请补充数据，或从 study.toml 中删去该图层",

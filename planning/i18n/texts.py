@@ -500,5 +500,13 @@ VERDICTS: dict[str, tuple[str, str]] = {
     "pass": ("达标", "Pass"),
     "fail": ("不达标", "Fail"),
     "not_assessable": ("无法评估", "Not assessable"),
+    "advisory": ("提示", "Advisory"),
+    "depends_on_estimate": ("取决于估算", "Depends on estimate"),
 }
-VERDICT_ICONS = {"pass": "✅", "fail": "❌", "not_assessable": "➖"}
+VERDICT_ICONS = {
+    "pass": "✅",
+    "fail": "❌",
+    "not_assessable": "➖",
+    "advisory": "ℹ️",
+    "depends_on_estimate": "⚖️",
+}

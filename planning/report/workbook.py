@@ -30,6 +30,8 @@ _VERDICT = {
     "pass": ("达标", "pass"),
     "fail": ("不达标", "fail"),
     "not_assessable": ("无法评估", "not assessable"),
+    "advisory": ("提示", "advisory"),
+    "depends_on_estimate": ("取决于估算", "depends on estimate"),
 }
 
 

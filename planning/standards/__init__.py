@@ -13,8 +13,12 @@ STANDARDS.md gives no m² per 100 households (national, Zhejiang/磐安县).
 
 Modules
 -------
+documents
+    The documents rules cite (:data:`DOCUMENTS`): title, number, level, and whether in force on a date.
 rules
-    The :class:`Rule` type, units, and the rule tables with their citations.
+    The :class:`Rule` type, units and the rule templates (what each rule measures).
+tables
+    The rule tables, one per document or province, with clause, quoted wording and target year.
 presets
     :data:`PRESETS`, :data:`PRESET_ALIASES` and :func:`rules_for` (a preset with a study's overrides).
 rows
@@ -33,15 +37,20 @@ text, output
 """
 
 from planning.standards.check import CheckResult, check_of_study, check_study, health_walk_m
+from planning.standards.documents import DOCUMENTS, FORCES, Document, force_label
 from planning.standards.output import check_json, check_summary, check_table
 from planning.standards.presets import ALL_RULES, PRESET_ALIASES, PRESETS, Preset, RuleSet, rules_for
 from planning.standards.rows import ROW_COLUMNS
 from planning.standards.rules import (
+    CIRCLE_KINDS,
+    COMMUNITY_FACILITY_KINDS,
+    INSTITUTION_KINDS,
     LAND_PER_BED_M2,
     LEVELS,
     NEED_UNITS,
     SEED_DOCUMENT_STATUS,
     STATUSES,
+    UNIT_TYPES,
     UNITS,
     VERDICTS,
     Rule,
@@ -51,6 +60,11 @@ from planning.standards.text import format_value
 
 __all__ = [
     "ALL_RULES",
+    "CIRCLE_KINDS",
+    "COMMUNITY_FACILITY_KINDS",
+    "DOCUMENTS",
+    "FORCES",
+    "INSTITUTION_KINDS",
     "LAND_PER_BED_M2",
     "LEVELS",
     "NEED_UNITS",
@@ -60,9 +74,11 @@ __all__ = [
     "SEED_DOCUMENT_STATUS",
     "STATUSES",
     "UNITS",
+    "UNIT_TYPES",
     "VERDICTS",
     "CandidateScreen",
     "CheckResult",
+    "Document",
     "Preset",
     "Rule",
     "RuleSet",
@@ -71,6 +87,7 @@ __all__ = [
     "check_study",
     "check_summary",
     "check_table",
+    "force_label",
     "format_value",
     "health_walk_m",
     "rules_for",

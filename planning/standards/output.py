@@ -12,6 +12,7 @@ from planning.display import finite
 from planning.export import json_value
 from planning.land import BASIS_ESTIMATED
 from planning.standards.check import CheckResult
+from planning.standards.documents import force_label
 from planning.standards.presets import ALL_RULES, PRESETS
 from planning.standards.rows import ROW_COLUMNS
 from planning.standards.rules import Rule
@@ -97,13 +98,7 @@ def _rule_lines(result: CheckResult, rule: Rule, lang: str, max_rows_per_rule: i
     zh = lang != "en"
     part = result.rows[result.rows["rule_id"] == rule.id]
     over = rule.id in result.overrides
-    cmp = "≥" if rule.compare == ">=" else "≤"
-    lines = [
-        "",
-        f"【{rule.title_zh if zh else rule.title_en}】 {cmp} {format_value(rule.value, rule.unit, lang)}"
-        + (("（研究区设置）" if zh else " (set by the study)") if over else "")
-        + f" — {rule.citation} [{rule.status_label(lang)}]  ({rule.id})",
-    ]
+    lines = ["", *rule_heading(rule, lang, overridden=over)]
     if rule.tool_default:
         lines.append(
             f"  注：该数值为本工具默认值，所引标准未给出具体数值；请按当地要求在 [standards.overrides] 中设置 "
@@ -125,6 +120,42 @@ def _rule_lines(result: CheckResult, rule: Rule, lang: str, max_rows_per_rule: i
             if zh
             else f"  … {len(part) - len(shown)} more rows (see --json)"
         )
+    return lines
+
+
+def rule_heading(rule: Rule, lang: str = "zh", *, overridden: bool = False) -> list[str]:
+    """A rule as the check's table heads it: title, threshold, citation, status, force, target year, id; then the
+    document's own words on a line of their own.
+
+    Parameters
+    ----------
+    rule : the rule.
+    lang : ``zh`` or ``en``.
+    overridden : the study set the value.
+
+    Returns
+    -------
+    list of str
+        One or two lines, e.g. ``【日间照料中心覆盖城市社区】 ≥ 100.0% — 宜春 实施方案 二(四)10 [V1] 现行
+        (daycare_urban_communities_share)`` and ``  原文：“社区日间照料机构覆盖100%的城市社区”``.
+    """
+    zh = lang != "en"
+    cmp = "≥" if rule.compare == ">=" else "≤"
+    force = force_label(rule.force(), lang)
+    year = ""
+    if rule.target_year is not None:
+        year = f" {rule.target_year}年底前" if zh else f" by {rule.target_year}"
+    head = (
+        f"【{rule.title_zh if zh else rule.title_en}】 {cmp} {format_value(rule.value, rule.unit, lang)}"
+        + (("（研究区设置）" if zh else " (set by the study)") if overridden else "")
+        + f" — {rule.citation or ('未注明出处' if zh else 'no source')} [{rule.status_label(lang)}]"
+        + (f" {force}" if force else "")
+        + year
+        + f"  ({rule.id})"
+    )
+    lines = [head]
+    if rule.quote_zh:
+        lines.append(f"  原文：“{rule.quote_zh}”" if zh else f"  text: “{rule.quote_zh}”")
     return lines
 
 
@@ -213,6 +244,11 @@ def _rule_json(r: Rule, *, overridden: bool) -> dict[str, Any]:
         "citation": r.citation,
         "status": r.status,
         "status_label": r.status_label("en"),
+        "force": r.force() or None,
+        "target_year": r.target_year,
+        "quote_zh": r.quote_zh or None,
+        "documents": list(r.documents),
+        "units": list(r.units),
         "tool_default": r.tool_default,
         "note": r.note,
         "overridden": overridden,
@@ -240,6 +276,9 @@ def _row_json(cols: dict[str, Any], i: int) -> dict[str, Any]:
     row["reason"] = _json_text(cols["reason"][i]) or None
     row["citation"] = cols["citation"][i]
     row["status"] = cols["status"][i]
+    row["force"] = _json_text(cols["force"][i]) or None
+    year = finite(cols["target_year"][i])
+    row["target_year"] = None if year is None else int(year)
     row["overridden"] = bool(cols["overridden"][i])
     return row
 

@@ -1,9 +1,9 @@
-"""Presets: the named sets of rules (national, provinces, counties) and a study's overrides of them.
+"""Presets: the named sets of rules (national, provinces, cities and counties) and a study's overrides of them.
 
-``national`` (GB 50437-2007 (2018 rev.), 国发〔2013〕35号, 国发〔2021〕35号, 建标〔2014〕23号, GB 50180-2018), and the
-provinces of STANDARDS.md C. A province preset with seed documents (Jiangxi: 信州区 and 宜春; Henan: 浉河区; Zhejiang:
-磐安县) also carries those local targets, each cited to its own document; the county presets (``xinzhou``,
-``yichun``, ``shihe``, ``panan``) carry the province and that one document only.
+``national`` (GB 50437-2007 (2018 rev.), 国发〔2013〕35号, 国发〔2021〕35号, 建标〔2014〕23号, GB 50180-2018), the
+provinces of STANDARDS.md C (their own rules only, never a county's targets), and the five local documents:
+``shangrao`` (饶府办发〔2021〕13号), ``xinzhou`` (上饶's targets and 信州区's three-year plan), ``yichun``, ``shihe``
+(a draft for comment: 征求意见稿) and ``panan`` (磐政办〔2023〕44号), each on its province.
 
 A study overrides any value in ``[standards.overrides]`` by rule id; ids carry their unit
 (``land_per_resident_m2 = 0.2``).
@@ -21,7 +21,9 @@ import numpy as np
 
 from geo.errors import OptionError
 from planning.i18n import message
-from planning.standards.rules import (
+from planning.standards.documents import DOCUMENTS
+from planning.standards.rules import RULE_ORDER, Rule
+from planning.standards.tables import (
     ANHUI_RULES,
     GUANGDONG_RULES,
     GUANGZHOU_RULES,
@@ -30,17 +32,15 @@ from planning.standards.rules import (
     HUBEI_RULES,
     JIANGSU_RULES,
     JIANGXI_RULES,
-    JIANGXI_SEED_TARGETS,
     NATIONAL_RULES,
     PANAN_TARGETS,
-    RULE_ORDER,
     SHANDONG_RULES,
+    SHANGRAO_TARGETS,
     SHANXI_RULES,
     SHIHE_TARGETS,
     XINZHOU_TARGETS,
     YICHUN_TARGETS,
     ZHEJIANG_RULES,
-    Rule,
 )
 
 
@@ -63,6 +63,15 @@ class Preset:
     rules: tuple[Rule, ...]
     parent: str | None = None
     note: str = ""
+
+    def documents(self) -> tuple[str, ...]:
+        """The keys of the documents its rules cite, in order of first use."""
+        return tuple(dict.fromkeys(d for r in self.rules for d in r.documents))
+
+    def local_document(self) -> str | None:
+        """The key of the city or county document whose targets the preset carries last, or None."""
+        local = [d for d in self.documents() if DOCUMENTS[d].level in ("city", "county")]
+        return local[-1] if local else None
 
 
 @dataclass(frozen=True)
@@ -116,7 +125,10 @@ def _preset(
     )
 
 
-#: Every preset by name.
+_JIANGXI = "江西省2016年通知：新建/已建成住宅区每百户配建20/15㎡，人均用地0.1㎡（二手来源，V2）"
+
+#: Every preset by name. A provincial preset carries the national rules and the province's; a city or county
+#: preset adds its own document's targets (信州区 also its city's, 上饶).
 PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
@@ -126,25 +138,27 @@ PRESETS: dict[str, Preset] = {
             "National standards",
             _stack(NATIONAL_RULES),
             None,
-            "GB 50437-2007 (2018 rev.), 国发〔2013〕35号, 国发〔2021〕35号, 建标〔2014〕23号, GB 50180-2018",
+            "GB 50437-2007 (2018 rev.)、国发〔2013〕35号、国发〔2021〕35号、建标〔2014〕23号、GB 50180-2018",
         ),
+        _preset("jiangxi", "江西省", "Jiangxi", JIANGXI_RULES, parent="national", note=_JIANGXI),
         _preset(
-            "jiangxi",
-            "江西省（含信州区、宜春目标）",
-            "Jiangxi (with the 信州区 and 宜春 targets)",
+            "shangrao",
+            "上饶市",
+            "Shangrao (Jiangxi)",
             JIANGXI_RULES,
-            JIANGXI_SEED_TARGETS,
-            parent="national",
-            note="Jiangxi 2016 notice plus the targets of 信州区 三年行动方案 and 宜春 实施方案",
+            SHANGRAO_TARGETS,
+            parent="jiangxi",
+            note="江西省规定 + 上饶 饶府办发〔2021〕13号",
         ),
         _preset(
             "xinzhou",
             "上饶市信州区",
             "Xinzhou District, Shangrao (Jiangxi)",
             JIANGXI_RULES,
+            SHANGRAO_TARGETS,
             XINZHOU_TARGETS,
-            parent="jiangxi",
-            note="Jiangxi 2016 notice plus 信州区 三年行动方案 2023–2025",
+            parent="shangrao",
+            note="江西省规定 + 上饶 饶府办发〔2021〕13号 + 信州区 三年行动方案 2023–2025",
         ),
         _preset(
             "yichun",
@@ -153,34 +167,32 @@ PRESETS: dict[str, Preset] = {
             JIANGXI_RULES,
             YICHUN_TARGETS,
             parent="jiangxi",
-            note="Jiangxi 2016 notice plus 宜春 实施方案",
+            note="江西省规定 + 宜春 实施方案（2023）",
         ),
         _preset(
             "henan",
-            "河南省（含浉河区目标）",
-            "Henan (with the 浉河区 targets)",
+            "河南省",
+            "Henan",
             HENAN_RULES,
-            SHIHE_TARGETS,
             parent="national",
-            note="Henan 养老服务条例 2022 plus 浉河区 实施意见",
+            note="河南省养老服务条例（2022）：新建/已建成住宅区每百户配建30/20㎡，人均用地0.2㎡（二手来源，V2）",
         ),
         _preset(
             "shihe",
-            "信阳市浉河区",
-            "Shihe District, Xinyang (Henan)",
+            "信阳市浉河区（征求意见稿）",
+            "Shihe District, Xinyang (Henan) — draft for comment",
             HENAN_RULES,
             SHIHE_TARGETS,
             parent="henan",
-            note="Henan 养老服务条例 2022 plus 浉河区 实施意见",
+            note="河南省规定 + 浉河区 实施意见（征求意见稿：其目标为草案，未正式施行）",
         ),
         _preset(
             "zhejiang",
-            "浙江省（含磐安县目标）",
-            "Zhejiang (with the 磐安县 targets)",
+            "浙江省",
+            "Zhejiang",
             ZHEJIANG_RULES,
-            PANAN_TARGETS,
             parent="national",
-            note="Zhejiang (Jinhua) land rule plus 磐安县 磐政办〔2023〕44号",
+            note="浙江省（金华、磐安）规定：人均用地0.1㎡（二手来源，V2）",
         ),
         _preset(
             "panan",
@@ -189,13 +201,13 @@ PRESETS: dict[str, Preset] = {
             ZHEJIANG_RULES,
             PANAN_TARGETS,
             parent="zhejiang",
-            note="Zhejiang (Jinhua) land rule plus 磐安县 磐政办〔2023〕44号",
+            note="浙江省规定 + 磐安县 磐政办〔2023〕44号",
         ),
         _preset("anhui", "安徽省", "Anhui", ANHUI_RULES, parent="national"),
         _preset("guizhou", "贵州省", "Guizhou", GUIZHOU_RULES, parent="national"),
         _preset("guangdong", "广东省", "Guangdong", GUANGDONG_RULES, parent="national"),
         _preset("guangzhou", "广州市", "Guangzhou", GUANGZHOU_RULES, parent="guangdong"),
-        _preset("jiangsu", "江苏省", "Jiangsu", JIANGSU_RULES, parent="national"),
+        _preset("jiangsu", "江苏省（征求意见稿）", "Jiangsu (2022 draft)", JIANGSU_RULES, parent="national"),
         _preset("hubei", "湖北省", "Hubei", HUBEI_RULES, parent="national"),
         _preset("shandong", "山东省", "Shandong", SHANDONG_RULES, parent="national"),
         _preset("shanxi", "山西省", "Shanxi", SHANXI_RULES, parent="national"),
@@ -209,6 +221,8 @@ PRESET_ALIASES: dict[str, str] = {
     "全国": "national",
     "江西": "jiangxi",
     "江西省": "jiangxi",
+    "上饶": "shangrao",
+    "上饶市": "shangrao",
     "信州区": "xinzhou",
     "上饶市信州区": "xinzhou",
     "宜春": "yichun",

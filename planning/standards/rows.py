@@ -41,6 +41,8 @@ ROW_COLUMNS = [
     "reason",
     "citation",
     "status",
+    "force",
+    "target_year",
     "overridden",
 ]
 
@@ -162,6 +164,8 @@ def rows_frame(ctx: Context, rule: Rule, rows: UnitRows) -> pd.DataFrame:
         "reason": col(rows.reason),
         "citation": col(rule.citation),
         "status": col(rule.status),
+        "force": col(rule.force()),
+        "target_year": col(np.nan if rule.target_year is None else float(rule.target_year), float),
         "overridden": col(rule.id in ctx.rules.overridden, bool),
     }
     return pd.DataFrame(data, columns=ROW_COLUMNS)

@@ -17,16 +17,20 @@ or the targets of one local document.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from planning.land import ASSUMED_FAR, COBUILD_KINDS, LAND_KINDS
 from planning.schema import FACILITY_KINDS
+from planning.standards.documents import DOCUMENTS
 
 #: Status given to the clauses of the seed documents (STANDARDS.md A has no status column).
 SEED_DOCUMENT_STATUS = "V1"
 STATUSES = ("V1", "V2", "R")
-VERDICTS = ("pass", "fail", "not_assessable")
+#: ``advisory``: a line that informs but never fails (e.g. co-location of an existing facility, which the texts ask
+#: of new builds); ``depends_on_estimate``: pass with estimated figures, fail with given ones only (or the reverse).
+VERDICTS = ("pass", "fail", "not_assessable", "advisory", "depends_on_estimate")
 LEVELS = ("district", "street", "community", "village", "facility", "candidate")
 
 #: Units: key -> (Chinese, English) display.
@@ -40,6 +44,16 @@ UNITS: dict[str, tuple[str, str]] = {
     "m": ("米", "m"),
     "beds": ("床", "beds"),
     "m2_per_bed": ("㎡/床", "m²/bed"),
+    "facilities": ("处", "facilities"),
+}
+#: The units a rule covers (:attr:`Rule.units`) -> (Chinese, English): streets (街道) and towns (镇) are both rows of
+#: the ``street`` column; a street whose name ends in 镇 or 乡 is a town.
+UNIT_TYPES: dict[str, tuple[str, str]] = {
+    "county": ("县（市、区）", "county or district"),
+    "subdistrict": ("街道", "street (街道)"),
+    "town": ("镇（乡）", "town (镇)"),
+    "urban": ("城市社区", "urban community"),
+    "rural": ("行政村", "administrative village"),
 }
 #: What a row's ``need`` counts: key -> (Chinese, English).
 NEED_UNITS: dict[str, tuple[str, str]] = {
@@ -80,6 +94,12 @@ class Rule:
     compare : ``>=`` (a minimum) or ``<=`` (a maximum).
     note : how the rule is measured, and why a default was chosen.
     tool_default : the number is eldercircle's choice, not in STANDARDS.md.
+    quote_zh : the document's own words, short (what an official finds on the page).
+    target_year : the year by whose end the target is due, or None when the text sets none.
+    documents : keys of :data:`~planning.standards.documents.DOCUMENTS`, aligned with ``source``.
+    units : the kinds of units the rule covers (keys of :data:`UNIT_TYPES`: ``subdistrict`` 街道, ``town`` 镇,
+        ``urban`` 城市社区, ``rural`` 行政村, ``county``); empty: every unit of its scope. A street-centre rule
+        with ``("subdistrict",)`` skips towns and says why.
     """
 
     id: str
@@ -96,6 +116,10 @@ class Rule:
     compare: str = ">="
     note: str = ""
     tool_default: bool = False
+    quote_zh: str = ""
+    target_year: int | None = None
+    documents: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
 
     @property
     def citation(self) -> str:
@@ -111,13 +135,38 @@ class Rule:
             return "未核实" if lang == "zh" else "unverified"
         return self.status
 
+    def force(self, day: dt.date | None = None) -> str:
+        """Whether the target is in force on ``day`` (default today): ``draft`` when any of its documents is a draft
+        for comment, else ``expired`` when every document's period has ended, else ``in_force``; "" when the rule
+        names no document (a provincial rule known from secondary sources only)."""
+        forces = [DOCUMENTS[d].force_on(day) for d in self.documents if d in DOCUMENTS]
+        if not forces:
+            return ""
+        if "draft" in forces:
+            return "draft"
+        if all(f == "expired" for f in forces):
+            return "expired"
+        if all(f == "not_yet" for f in forces):
+            return "not_yet"
+        return "in_force"
 
-_BED_KINDS = ("embedded_home", "nursing_home")
-_HEALTH_KINDS_LOCAL = ("street_centre", "day_care", "embedded_home", "nursing_home")
+    def covers(self, unit_type: str) -> bool:
+        """Whether a unit of ``unit_type`` (a key of :data:`UNIT_TYPES`) is one this rule judges."""
+        return not self.units or unit_type in self.units
+
+
+#: Care institutions (养老机构): nursing homes and embedded homes (社区嵌入式养老院 are institutions too).
+INSTITUTION_KINDS = ("embedded_home", "nursing_home")
+#: The network of the 15-minute service circle as 信州区 一(一) names it: the street centre as hub (枢纽), embedded
+#: homes as the focus (重点), day-care centres as the complement (补充). Meal points are reported on a line apart.
+CIRCLE_KINDS = ("street_centre", "embedded_home", "day_care")
+#: Community elderly-care facilities (社区养老服务设施): the land rule of 磐安县 二(二)4 and co-building count these.
+COMMUNITY_FACILITY_KINDS = ("street_centre", "day_care", "embedded_home", "meal_point")
+_BED_KINDS = INSTITUTION_KINDS
 _ALL_CARE_KINDS = tuple(k for k in FACILITY_KINDS if k != "health_centre")
 
 #: What each rule measures: everything but the value and its source.
-_TEMPLATES: dict[str, dict[str, Any]] = {
+TEMPLATES: dict[str, dict[str, Any]] = {
     "land_per_resident_m2": {
         "title_zh": "人均养老服务设施用地",
         "title_en": "Elderly-care facility land per resident",
@@ -158,14 +207,72 @@ _TEMPLATES: dict[str, dict[str, Any]] = {
         "note": "the largest street centre of each street (its own street, else the community it stands in)",
     },
     "daycare_urban_communities_share": {
-        "title_zh": "日间照料中心覆盖城市社区（15分钟步行）",
-        "title_en": "Urban communities within a 15-minute walk of a day-care centre",
+        "title_zh": "日间照料中心覆盖城市社区",
+        "title_en": "Urban communities served by a day-care centre",
         "unit": "share",
         "scope": "community",
         "applies_to": ("urban",),
         "kinds": ("day_care",),
-        "note": "a community is covered when all its elderly live within the 15-minute walk of a day-care centre "
-        "(coverage); the value is the share of urban communities covered",
+        "units": ("urban",),
+        "note": "a community is served when a day-care centre stands in it, or when at least half of its elderly live "
+        "within the walking threshold of one (a centre may serve its neighbours); beside it, the share of its "
+        "elderly within reach (the stricter reading); the value is the share of urban communities served",
+    },
+    "service_circle_15min_share": {
+        "title_zh": "15分钟养老服务圈覆盖城市老年人",
+        "title_en": "Urban elderly inside the 15-minute elderly-care service circle",
+        "unit": "share",
+        "scope": "street",
+        "applies_to": ("urban",),
+        "kinds": CIRCLE_KINDS,
+        "units": ("urban",),
+        "note": "share of the elderly of urban communities within a 15-minute walk of a facility of the circle's "
+        "network (street centres as hub, embedded homes, day-care centres), per street and district; meal points "
+        "are shown on a line apart; the texts set the circle without a share: every urban home (100 %) is read as "
+        "the target (set service_circle_15min_share in [standards.overrides] to change it)",
+    },
+    "street_centre_streets_share": {
+        "title_zh": "街道综合养老服务中心覆盖街道",
+        "title_en": "Streets with a comprehensive elderly service centre",
+        "unit": "share",
+        "scope": "street",
+        "applies_to": ("all",),
+        "kinds": ("street_centre",),
+        "units": ("subdistrict",),
+        "note": "a street (街道) counts when a street centre of any size stands in it; towns (镇) are outside the rule",
+    },
+    "community_facilities_share": {
+        "title_zh": "社区养老服务设施覆盖城市社区",
+        "title_en": "Urban communities with a community elderly-care facility",
+        "unit": "share",
+        "scope": "community",
+        "applies_to": ("urban",),
+        "kinds": COMMUNITY_FACILITY_KINDS,
+        "units": ("urban",),
+        "note": "an urban community counts when a street centre, day-care centre, embedded home or meal point "
+        "stands inside it",
+    },
+    "cobuild_new_communities_share": {
+        "title_zh": "新建住宅小区配建养老服务设施达标率",
+        "title_en": "New residential communities with co-built elderly-care facilities",
+        "unit": "share",
+        "scope": "community",
+        "applies_to": ("urban", "new"),
+        "kinds": COMMUNITY_FACILITY_KINDS,
+        "units": ("urban",),
+        "note": "a new community (built = new) counts when an elderly-care facility stands inside it and, where the "
+        "preset sets m² per 100 households for new estates, its floor area meets that",
+    },
+    "county_destitute_care_institutions": {
+        "title_zh": "县级特困失能人员专业照护机构",
+        "title_en": "County-level care institution for the destitute and disabled",
+        "unit": "facilities",
+        "scope": "district",
+        "applies_to": ("all",),
+        "kinds": INSTITUTION_KINDS,
+        "units": ("county",),
+        "note": "nursing homes or embedded homes marked as the county's care institution for the destitute "
+        "(特困供养 = 是 in the facilities layer) in the district",
     },
     "rural_mutual_aid_villages_share": {
         "title_zh": "农村互助养老服务设施覆盖行政村",
@@ -183,7 +290,8 @@ _TEMPLATES: dict[str, dict[str, Any]] = {
         "scope": "district",
         "applies_to": ("all",),
         "kinds": _BED_KINDS,
-        "note": "beds of nursing homes and embedded homes (养老院 + 老年养护院) per 1000 residents aged 60+",
+        "note": "beds per 1000 residents aged 60+, counted on the basis stated on every row (default: nursing "
+        "homes and embedded homes, the 养老院 + 老年养护院 of GB 50437 3.2.1)",
     },
     "nursing_beds_share": {
         "title_zh": "护理型床位占比",
@@ -204,14 +312,16 @@ _TEMPLATES: dict[str, dict[str, Any]] = {
         "note": "dementia_beds of nursing homes and embedded homes per 10 000 residents aged 60+",
     },
     "health_centre_max_walk_m": {
-        "title_zh": "养老设施毗邻社区卫生服务中心（步行距离）",
-        "title_en": "A community health centre beside each elderly-care facility (walking distance)",
+        "title_zh": "新建养老机构与社区卫生服务机构毗邻建设（步行距离）",
+        "title_en": "New care institutions built beside a community health centre (walking distance)",
         "unit": "m",
         "scope": "facility",
-        "applies_to": ("all",),
-        "kinds": ("nursing_home",),
+        "applies_to": ("new",),
+        "kinds": INSTITUTION_KINDS,
         "compare": "<=",
-        "note": "eldercircle default: the documents ask for 'adjacent/near' (毗邻) without a distance; 300 m is the "
+        "note": "the texts encourage new builds (鼓励新建…毗邻建设; 支持新建…统筹规划、毗邻建设): judged for new "
+        "facilities (built = new) and candidate sites; existing facilities get an advisory line, never a fail. "
+        "eldercircle default: the documents ask for 'adjacent' (毗邻) without a distance; 300 m is the "
         "5-minute-walk distance of GB 50180-2018 2.0.4 (itself unverified)",
         "tool_default": True,
     },
@@ -299,135 +409,49 @@ _TEMPLATES: dict[str, dict[str, Any]] = {
 
 
 #: Rule ids in check order (the order of the templates).
-RULE_ORDER: tuple[str, ...] = tuple(_TEMPLATES)
+RULE_ORDER: tuple[str, ...] = tuple(TEMPLATES)
 
 
-def _r(rule_id: str, value: float, source: str, clause: str, status: str, **changes: Any) -> Rule:
-    """A rule from its template, value and source."""
-    spec = {**_TEMPLATES[rule_id], **changes}
-    return Rule(id=rule_id, value=float(value), source=source, clause=clause, status=status, **spec)
+def make_rule(
+    rule_id: str,
+    value: float,
+    documents: str | tuple[str, ...],
+    clause: str,
+    status: str,
+    *,
+    quote_zh: str = "",
+    target_year: int | None = None,
+    **changes: Any,
+) -> Rule:
+    """A rule from its template, its value and where it comes from.
 
+    Parameters
+    ----------
+    rule_id : a key of :data:`TEMPLATES`.
+    value : the threshold in the template's unit.
+    documents : a key of :data:`~planning.standards.documents.DOCUMENTS`, or several; a text that is no key (a
+        provincial rule named as STANDARDS.md names it) is cited as it is.
+    clause : the clause(s), ``; ``-separated and aligned with ``documents``.
+    status : ``V1``, ``V2`` or ``R``.
+    quote_zh : the document's own words, short.
+    target_year : the year the target is due, or None when the text sets none.
+    changes : any other field of :class:`Rule` that differs from the template (``kinds``, ``note``...).
 
-# --- the rule tables: one layer of a preset each -----------------------------------------------------------------
-
-_GB50437 = "GB 50437-2007 (2018 rev.)"
-_GB50180 = "GB 50180-2018"
-_S = SEED_DOCUMENT_STATUS
-_XINZHOU = "信州区 三年行动方案 2023–2025"
-_YICHUN = "宜春 实施方案"
-_SHIHE = "浉河区 实施意见"
-_PANAN = "磐安县 磐政办〔2023〕44号"
-
-#: The national rules: GB 50437-2007 (2018 rev.), 国发〔2013〕35号, 国发〔2021〕35号, 建标〔2014〕23号, GB 50180-2018.
-NATIONAL_RULES = (
-    _r("land_per_resident_m2", 0.1, f"{_GB50437}; 国发〔2013〕35号", "3.2.1A", "V1"),
-    _r("beds_per_1000_elderly", 40, _GB50437, "3.2.1", "V1"),
-    _r(
-        "nursing_beds_share",
-        0.55,
-        "国发〔2021〕35号",
-        "",
-        "V1",
-        note="nursing-type beds ≥ 55 % of institution "
-        "beds by 2025; " + _TEMPLATES["nursing_beds_share"]["note"],
-    ),
-    _r("daycare_urban_communities_share", 1.0, "建标〔2014〕23号", "", "V2"),
-    _r(
-        "rural_mutual_aid_villages_share",
-        0.60,
-        "建标〔2014〕23号",
-        "",
-        "V2",
-        note="the 2020 target of service points in 60 % of rural communities; "
-        + _TEMPLATES["rural_mutual_aid_villages_share"]["note"],
-    ),
-    _r("health_centre_max_walk_m", 300, _GB50437, "3.2.4", "R"),
-    _r("candidate_expressway_min_distance_m", 100, _GB50437, "4.2.1–4.2.4", "R"),
-    _r("candidate_junction_min_distance_m", 100, _GB50437, "4.2.1–4.2.4", "R"),
-    _r("candidate_day_care_min_floor_m2", 350, _GB50180, "Table C.0.2", "R"),
-    _r("candidate_day_care_max_floor_m2", 750, _GB50180, "Table C.0.2", "R"),
-    _r("candidate_nursing_home_min_beds", 20, _GB50437, "3.2.4", "V1"),
-    _r("candidate_nursing_home_min_floor_m2_per_bed", 35, _GB50437, "3.2.4", "V1"),
-    _r("candidate_nursing_home_min_land_m2_per_bed", 18, _GB50437, "3.2.4", "V1"),
-    _r("candidate_nursing_home_max_land_m2_per_bed", 44, _GB50437, "3.2.4", "V1"),
-)
-
-
-def _cobuild(
-    new: float | None, existing: float | None, source: str, extra: str = "", status: str = "V2"
-) -> tuple[Rule, ...]:
-    """The co-building rules (m² per 100 households) of new and existing communities; None leaves one out."""
-    rules = []
-    if new is not None:
-        rules.append(_r("cobuild_new_m2_per_100_households", new, source, extra, status))
-    if existing is not None:
-        rules.append(_r("cobuild_existing_m2_per_100_households", existing, source, extra, status))
-    return tuple(rules)
-
-
-def _street_centre(source: str, clause: str, status: str) -> tuple[Rule, ...]:
-    """A street centre of at least 1000 m² in every street, and the same minimum for candidate sites."""
-    return (
-        _r("street_centre_min_floor_m2", 1000, source, clause, status),
-        _r("candidate_street_centre_min_floor_m2", 1000, source, clause, status),
+    Returns
+    -------
+    Rule
+    """
+    keys = (documents,) if isinstance(documents, str) else tuple(documents)
+    source = "; ".join(DOCUMENTS[k].short if k in DOCUMENTS else k for k in keys)
+    spec = {**TEMPLATES[rule_id], **changes}
+    return Rule(
+        id=rule_id,
+        value=float(value),
+        source=source,
+        clause=clause,
+        status=status,
+        quote_zh=quote_zh,
+        target_year=target_year,
+        documents=tuple(k for k in keys if k in DOCUMENTS),
+        **spec,
     )
-
-
-#: Province rules (STANDARDS.md C) and the targets of the seed documents (STANDARDS.md A).
-JIANGXI_RULES = (
-    _r("land_per_resident_m2", 0.1, "Jiangxi 2016 notice", "", "V2"),
-    *_cobuild(20, 15, "Jiangxi 2016 notice"),
-)
-XINZHOU_TARGETS = (
-    *_street_centre(_XINZHOU, "(一)", _S),
-    _r("daycare_urban_communities_share", 1.0, _XINZHOU, "(一)", _S),
-    _r("rural_mutual_aid_villages_share", 0.85, _XINZHOU, "(一)", _S),
-    _r("nursing_beds_share", 0.60, _XINZHOU, "", _S),
-    *_cobuild(20, 15, f"Jiangxi 2016 notice; {_XINZHOU}", "; (二) 四同步 100 %"),
-)
-YICHUN_TARGETS = (
-    _r("daycare_urban_communities_share", 1.0, _YICHUN, "10", _S),
-    _r("rural_mutual_aid_villages_share", 0.85, _YICHUN, "10", _S),
-    _r("nursing_beds_share", 0.60, _YICHUN, "", _S),
-    _r("health_centre_max_walk_m", 300, _YICHUN, "12", "R", kinds=_HEALTH_KINDS_LOCAL),
-)
-JIANGXI_SEED_TARGETS = (
-    *_street_centre(_XINZHOU, "(一)", _S),
-    _r("daycare_urban_communities_share", 1.0, f"{_YICHUN}; {_XINZHOU}", "10; (一)", _S),
-    _r("rural_mutual_aid_villages_share", 0.85, f"{_YICHUN}; {_XINZHOU}", "10; (一)", _S),
-    _r("nursing_beds_share", 0.60, f"{_YICHUN}; {_XINZHOU}", "", _S),
-    _r("health_centre_max_walk_m", 300, _YICHUN, "12", "R", kinds=_HEALTH_KINDS_LOCAL),
-    *_cobuild(20, 15, f"Jiangxi 2016 notice; {_XINZHOU}", "; (二) 四同步 100 %"),
-)
-HENAN_RULES = (
-    _r("land_per_resident_m2", 0.2, "Henan 养老服务条例 2022", "", "V2"),
-    *_cobuild(30, 20, "Henan 养老服务条例 2022"),
-)
-SHIHE_TARGETS = (
-    _r("land_per_resident_m2", 0.2, f"{_SHIHE}; Henan 养老服务条例 2022", "(三)1", _S),
-    _r("nursing_beds_share", 0.55, _SHIHE, "", _S),
-)
-ZHEJIANG_RULES = (_r("land_per_resident_m2", 0.1, "Zhejiang (Jinhua / Pan'an)", "", "V2"),)
-PANAN_TARGETS = (
-    _r("land_per_resident_m2", 0.1, _PANAN, "二(二)4", _S),
-    _r("nursing_beds_share", 0.60, _PANAN, "", _S),
-    _r("dementia_beds_per_10000_elderly", 20, _PANAN, "3", _S),
-    _r("health_centre_max_walk_m", 300, _PANAN, "7", "R", kinds=_HEALTH_KINDS_LOCAL),
-)
-#: Province rules of STANDARDS.md C without seed documents.
-_GUANGDONG_LAND = _r(
-    "land_per_resident_m2",
-    0.1,
-    "Guangdong",
-    "",
-    "V2",
-    note="Guangdong sets 0.1–0.3 m² per resident; the minimum is checked",
-)
-ANHUI_RULES = _cobuild(30, 20, "Anhui (2022)")
-GUIZHOU_RULES = (*_cobuild(20, 15, "Guizhou (2022)"), *_street_centre("Guizhou (2022)", "", "V2"))
-GUANGDONG_RULES = (_GUANGDONG_LAND, *_cobuild(20, 15, "Guangdong"))
-GUANGZHOU_RULES = (*GUANGDONG_RULES, *_street_centre("Guangzhou", "", "V2"))
-JIANGSU_RULES = _cobuild(20, 15, "Jiangsu (2022 draft)")
-HUBEI_RULES = (_r("land_per_resident_m2", 0.1, "Hubei", "", "V2"), *_cobuild(20, None, "Hubei"))
-SHANDONG_RULES = (_r("land_per_resident_m2", 0.2, "Shandong", "", "V2"),)
-SHANXI_RULES = (_r("land_per_resident_m2", 0.1, "Shanxi", "", "V2"),)

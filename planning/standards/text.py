@@ -23,6 +23,8 @@ VERDICT_TEXT = {
     "pass": ("达标", "pass"),
     "fail": ("不达标", "FAIL"),
     "not_assessable": ("无法评估", "not assessable"),
+    "advisory": ("提示", "advisory"),
+    "depends_on_estimate": ("取决于估算", "depends on estimate"),
 }
 #: Level of a row -> (Chinese, English) for tables.
 LEVEL_TEXT = {

@@ -161,7 +161,7 @@ def candidates() -> gpd.GeoDataFrame:
 
 
 def make_study(
-    preset: str = "jiangxi",
+    preset: str = "xinzhou",
     overrides: dict | None = None,
     *,
     comm: gpd.GeoDataFrame | None = None,

@@ -39,7 +39,7 @@ from tests.planning.standards.district import (
 def test_facility_with_neither_land_nor_floor_area_is_named_not_counted():
     meal = {"name": "城关助餐点", "kind": "meal_point", "geometry": at(1, 100, 100)}
     # Jiangxi: 城关街道 already has 0.1 without it -> pass, and the row names it
-    r = check_study(make_study("jiangxi", fac=facilities([meal])))
+    r = check_study(make_study("xinzhou", fac=facilities([meal])))
     street = row(r, "land_per_resident_m2", "城关街道")
     assert street["verdict"] == "pass" and street["value"] == pytest.approx(0.1)
     assert (
@@ -66,7 +66,7 @@ def test_communities_without_street_are_listed_not_assessable_in_street_rules():
         "built": "existing",
         "geometry": square(4),
     }
-    r = check_study(make_study("jiangxi", comm=communities([extra])))
+    r = check_study(make_study("xinzhou", comm=communities([extra])))
     for rule_id in ("land_per_resident_m2", "street_centre_min_floor_m2"):
         no_street = row(r, rule_id, "(no street)")
         assert no_street["verdict"] == "not_assessable" and no_street["level"] == "street"
@@ -86,7 +86,7 @@ def test_street_with_zero_residents_is_not_assessable():
         "built": "existing",
         "geometry": square(4),
     }
-    r = check_study(make_study("jiangxi", comm=communities([extra])))
+    r = check_study(make_study("xinzhou", comm=communities([extra])))
     empty = row(r, "land_per_resident_m2", "空街道")
     assert empty["verdict"] == "not_assessable" and "no residents" in empty["reason"]
     # the street centre rule does not need residents: no centre there, a fail
@@ -98,7 +98,7 @@ def test_street_with_zero_residents_is_not_assessable():
 
 def test_facility_in_no_community_is_reported_for_street_rules():
     stray = {"name": "远处中心", "kind": "street_centre", "floor_area_m2": 1200, "geometry": at(9)}
-    r = check_study(make_study("jiangxi", fac=facilities([stray])))
+    r = check_study(make_study("xinzhou", fac=facilities([stray])))
     unknown = row(r, "street_centre_min_floor_m2", "(unknown street)")
     assert unknown["verdict"] == "not_assessable" and "远处中心" in unknown["reason"]
 
@@ -107,7 +107,7 @@ def test_facility_in_no_community_is_reported_for_street_rules():
 
 
 def test_street_centre_exactly_at_threshold_passes_and_999_fails_by_one():
-    r = check_study(make_study("jiangxi"))
+    r = check_study(make_study("xinzhou"))
     at_threshold = row(r, "street_centre_min_floor_m2", "城关街道")
     assert (
         at_threshold["verdict"] == "pass" and at_threshold["value"] == 1000 and at_threshold["shortfall"] == 0
@@ -116,7 +116,7 @@ def test_street_centre_exactly_at_threshold_passes_and_999_fails_by_one():
     assert below["verdict"] == "fail" and below["value"] == 999
     assert below["shortfall"] == 1 and below["need"] == 1 and below["need_unit"] == "m2_floor"
     assert below["explanation_en"].startswith("needs 1 m² more floor area: 青山中心 has 999 m²")
-    assert below["citation"] == "信州区 三年行动方案 2023–2025 (一)"
+    assert below["citation"] == "信州区 三年行动方案 2023–2025 一(一)"
     district = row(r, "street_centre_min_floor_m2", "测试区")
     assert district["verdict"] == "fail" and district["value"] == 0.5 and district["need"] == 1
 
@@ -134,14 +134,14 @@ def test_street_centre_is_placed_by_its_own_street_first():
             }
         ]
     )
-    r = check_study(make_study("jiangxi", fac=fac))
+    r = check_study(make_study("xinzhou", fac=fac))
     assert row(r, "street_centre_min_floor_m2", "青山镇")["value"] == 1500
     assert row(r, "street_centre_min_floor_m2", "城关街道")["value"] == 1000
 
 
 def test_land_per_resident_jiangxi_passes_where_henan_fails():
-    jx = check_study(make_study("jiangxi"))
-    hn = check_study(make_study("henan"))
+    jx = check_study(make_study("xinzhou"))
+    hn = check_study(make_study("shihe"))
     j, h = row(jx, "land_per_resident_m2", "城关街道"), row(hn, "land_per_resident_m2", "城关街道")
     assert j["value"] == pytest.approx(0.1) and h["value"] == pytest.approx(0.1)
     assert j["verdict"] == "pass" and j["threshold"] == 0.1 and j["shortfall"] == 0
@@ -158,11 +158,13 @@ def test_land_per_resident_jiangxi_passes_where_henan_fails():
     assert row(hn, "land_per_resident_m2", "青山镇")["verdict"] == "pass"
     assert row(jx, "land_per_resident_m2", "测试区")["value"] == pytest.approx(1600 / 13000)
     assert row(hn, "land_per_resident_m2", "测试区")["need"] == pytest.approx(0.2 * 13000 - 1600)
-    assert "Henan" in h["citation"] and h["status"] == "V1"
+    assert h["citation"] == "浉河区 实施意见（征求意见稿） 二(三)1; 河南省养老服务条例（2022）"
+    assert h["status"] == "V1" and h["force"] == "draft"
+    assert row(check_study(make_study("henan")), "land_per_resident_m2", "城关街道")["status"] == "V2"
 
 
 def test_estimated_land_is_stated_per_facility():
-    r = check_study(make_study("jiangxi"))
+    r = check_study(make_study("xinzhou"))
     land = r.facility_land.set_index("name")
     assert land.loc["西湖日照", "basis"] == "floor_area_far" and land.loc["西湖日照", "land_m2"] == 500
     assert "floor area 400 m² / FAR 0.8 = 500 m²" in land.loc["西湖日照", "basis_en"]
@@ -176,7 +178,7 @@ def test_estimated_land_is_stated_per_facility():
 
 
 def test_override_is_shown_and_changes_the_verdict():
-    r = check_study(make_study("jiangxi", {"land_per_resident_m2": 0.2}))
+    r = check_study(make_study("xinzhou", {"land_per_resident_m2": 0.2}))
     street = row(r, "land_per_resident_m2", "城关街道")
     assert street["verdict"] == "fail" and street["threshold"] == 0.2 and street["overridden"]
     assert not row(r, "street_centre_min_floor_m2", "青山镇")["overridden"]
@@ -194,7 +196,7 @@ def test_override_may_add_a_rule_of_another_preset():
 
 
 def test_cobuild_new_and_existing_by_preset():
-    jx = check_study(make_study("jiangxi"))
+    jx = check_study(make_study("xinzhou"))
     new = row(jx, "cobuild_new_m2_per_100_households", "西湖社区")  # 400 m² x 100 / 1500 households = 26.7
     assert new["value"] == pytest.approx(400 * 100 / 1500) and new["verdict"] == "pass"
     old = row(
@@ -208,12 +210,12 @@ def test_cobuild_new_and_existing_by_preset():
 
 
 def test_daycare_rule_needs_coverage():
-    r = check_study(make_study("jiangxi"))
+    r = check_study(make_study("xinzhou"))
     rows = r.rows[r.rows["rule_id"] == "daycare_urban_communities_share"]
     assert len(rows) == 1 and rows.iloc[0]["verdict"] == "not_assessable"
     assert rows.iloc[0]["reason"] == "coverage not computed (run eldercircle coverage / give a network)"
     share = pd.Series([1.0, 0.5, np.nan, np.nan])
-    r = check_study(make_study("jiangxi"), daycare_share=share)
+    r = check_study(make_study("xinzhou"), daycare_share=share)
     assert row(r, "daycare_urban_communities_share", "东风社区")["verdict"] == "pass"
     west = row(r, "daycare_urban_communities_share", "西湖社区")
     assert west["verdict"] == "fail" and west["need"] == 400 and west["need_unit"] == "elderly"
@@ -226,7 +228,7 @@ def test_daycare_rule_needs_coverage():
 
 
 def test_rural_mutual_aid_share_of_villages():
-    r = check_study(make_study("jiangxi"))
+    r = check_study(make_study("xinzhou"))
     district = row(r, "rural_mutual_aid_villages_share", "测试区")
     assert district["value"] == 0.5 and district["threshold"] == 0.85 and district["verdict"] == "fail"
     # ceil(0.85 x 2) - 1 = 1 more village
@@ -235,7 +237,7 @@ def test_rural_mutual_aid_share_of_villages():
 
 
 def test_beds_and_nursing_share():
-    r = check_study(make_study("jiangxi"))
+    r = check_study(make_study("xinzhou"))
     beds = row(r, "beds_per_1000_elderly", "测试区")  # 100 beds / 2800 elderly
     assert beds["value"] == pytest.approx(100 / 2.8) and beds["verdict"] == "fail"
     assert beds["need"] == 12  # ceil(40 x 2.8 - 100)
@@ -250,7 +252,7 @@ def test_beds_of_other_kinds_are_named_not_counted():
     # and the sentence says so, so the total matches what the planner counts in the layer
     fac = facilities()
     fac.loc[fac["name"] == "西湖日照", ["beds", "nursing_beds"]] = [30, 30]
-    r = check_study(make_study("jiangxi", fac=fac))
+    r = check_study(make_study("xinzhou", fac=fac))
     beds = row(r, "beds_per_1000_elderly", "测试区")
     assert beds["value"] == pytest.approx(100 / 2.8)  # still 100 beds
     assert "100 beds (30 more at day-care centre not counted: this rule counts" in beds["explanation_en"]
@@ -282,11 +284,11 @@ def test_dementia_beds_when_given():
 
 
 def test_health_centre_adjacency():
-    r = check_study(make_study("jiangxi"))
+    r = check_study(make_study("xinzhou"))
     rows = r.rows[r.rows["rule_id"] == "health_centre_max_walk_m"]
     assert len(rows) == 1 and rows.iloc[0]["verdict"] == "not_assessable"
     assert "not computed" in rows.iloc[0]["reason"]
-    r = check_study(make_study("jiangxi"), straight_line_fallback=True)
+    r = check_study(make_study("xinzhou"), straight_line_fallback=True)
     home = row(r, "health_centre_max_walk_m", "城关养老院")
     assert home["value"] == pytest.approx(100) and home["verdict"] == "pass"
     assert "straight-line" in home["explanation_en"]
@@ -294,7 +296,7 @@ def test_health_centre_adjacency():
     assert centre["value"] == pytest.approx(math.hypot(500, 400)) and centre["verdict"] == "fail"
     assert centre["status"] == "R"
     walk = pd.Series([250.0, np.inf, 301.0, np.nan, np.nan, np.nan])
-    r = check_study(make_study("jiangxi"), facility_health_walk_m=walk)
+    r = check_study(make_study("xinzhou"), facility_health_walk_m=walk)
     assert row(r, "health_centre_max_walk_m", "城关中心")["verdict"] == "pass"
     assert row(r, "health_centre_max_walk_m", "西湖日照")["verdict"] == "fail"  # none reachable
     assert row(r, "health_centre_max_walk_m", "城关养老院")["shortfall"] == pytest.approx(1)
@@ -307,7 +309,7 @@ def test_health_centre_adjacency():
 def test_health_walk_m_on_a_street_network():
     # one street along y = 500 through all squares; each facility walks straight to it, along it, and off again
     net = network_from_lines([shapely.LineString([(X0, Y0 + 500), (X0 + 4000, Y0 + 500)])], crs="EPSG:32650")
-    study = make_study("jiangxi")
+    study = make_study("xinzhou")
     walk = health_walk_m(study, net, max_walk_m=1500, max_distance_m=400)
     by = dict(zip(study.facilities["name"], walk, strict=True))
     assert by["城关养老院"] == pytest.approx(100 + 100 + 100)  # (600, 600) to (700, 600) via the street
@@ -323,7 +325,7 @@ def test_health_walk_m_on_a_street_network():
 
 
 def test_candidate_screening_distances_and_sizes():
-    r = check_study(make_study("jiangxi"), expressways=ROAD)
+    r = check_study(make_study("xinzhou"), expressways=ROAD)
     near = row(r, "candidate_expressway_min_distance_m", "候选一")  # 50 m below the road at y = 1000
     assert near["value"] == pytest.approx(50) and near["verdict"] == "fail"
     assert near["shortfall"] == pytest.approx(50)
@@ -338,7 +340,7 @@ def test_candidate_screening_distances_and_sizes():
     assert "候选二" not in set(
         r.rows.loc[r.rows["rule_id"] == "candidate_day_care_min_floor_m2", "unit_name"]
     )
-    r = check_study(make_study("jiangxi"))  # no OSM network: expressways unknown
+    r = check_study(make_study("xinzhou"))  # no OSM network: expressways unknown
     na = r.rows[r.rows["rule_id"] == "candidate_expressway_min_distance_m"].iloc[0]
     assert na["verdict"] == "not_assessable" and "not an OSM file" in na["reason"]
 
@@ -361,7 +363,7 @@ def test_expressways_read_from_the_osm_network(tmp_path):
     road_xy = gpd.GeoSeries([shapely.Point(118.01, 28.45)], crs=4326).to_crs(crs).iloc[0]
     cand = candidates()
     cand.geometry = [shapely.Point(road_xy.x, road_xy.y + 80), shapely.Point(road_xy.x, road_xy.y + 400)]
-    r = check_study(make_study("jiangxi", cand=cand, source="streets.osm", folder=tmp_path))
+    r = check_study(make_study("xinzhou", cand=cand, source="streets.osm", folder=tmp_path))
     assert row(r, "candidate_expressway_min_distance_m", "候选一")["value"] == pytest.approx(80, abs=0.5)
     assert row(r, "candidate_expressway_min_distance_m", "候选一")["verdict"] == "fail"
     assert row(r, "candidate_expressway_min_distance_m", "候选二")["verdict"] == "pass"
