@@ -47,6 +47,9 @@ from planning.standards import (
     check_of_study,
     check_summary,
     check_table,
+    preset_rules_table,
+    presets_json,
+    presets_table,
     rules_for,
     screen_candidates,
 )
@@ -63,6 +66,17 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         f"demo study written to {out} (synthetic data: invented streets, places and figures); "
         f"next: eldercircle validate {out}"
     )
+    return 0
+
+
+def _cmd_presets(args: argparse.Namespace) -> int:
+    if args.preset:
+        print(preset_rules_table(args.preset, lang=args.lang))
+    else:
+        print(presets_table(lang=args.lang))
+    if args.json:
+        _write_json(args.json, presets_json())
+        print(f"presets written to {args.json}")
     return 0
 
 
@@ -313,6 +327,14 @@ def _demo_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _presets_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--preset", default=None, help="list this preset's rules: clause, wording, scope, target year, status"
+    )
+    p.add_argument("--json", default=None, help="write every preset, document and rule as JSON")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="table language (default zh)")
+
+
 def _validate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("study", help=STUDY_HELP)
     p.add_argument(
@@ -429,6 +451,12 @@ class Command:
 #: The sub-commands, in the order ``eldercircle --help`` lists them.
 COMMANDS: tuple[Command, ...] = (
     Command("demo", "write the embedded demo study (synthetic data)", _demo_arguments, _cmd_demo),
+    Command(
+        "presets",
+        "the standards presets: their documents, whether in force, and every rule with its clause",
+        _presets_arguments,
+        _cmd_presets,
+    ),
     Command(
         "validate",
         "load every layer; print what was read, mapped, repaired and rejected",

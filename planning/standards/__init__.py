@@ -34,11 +34,20 @@ screen
 text, output
     Numbers, units and names in Chinese and English; :func:`check_table`, :func:`check_summary`,
     :func:`check_json`.
+listing
+    The presets and their rules for people and programs (``eldercircle presets``).
 """
 
 from planning.standards.check import CheckResult, check_of_study, check_study, health_walk_m
 from planning.standards.documents import DOCUMENTS, FORCES, Document, force_label
-from planning.standards.output import check_json, check_summary, check_table
+from planning.standards.listing import (
+    preset_force,
+    preset_rules_table,
+    presets_json,
+    presets_table,
+    rule_scope,
+)
+from planning.standards.output import check_json, check_summary, check_table, rule_heading
 from planning.standards.presets import ALL_RULES, PRESET_ALIASES, PRESETS, Preset, RuleSet, rules_for
 from planning.standards.rows import ROW_COLUMNS
 from planning.standards.rules import (
@@ -90,6 +99,12 @@ __all__ = [
     "force_label",
     "format_value",
     "health_walk_m",
+    "preset_force",
+    "preset_rules_table",
+    "presets_json",
+    "presets_table",
+    "rule_heading",
+    "rule_scope",
     "rules_for",
     "screen_candidates",
 ]

@@ -55,6 +55,8 @@ class Preset:
     rules : every rule, resolved (parents included).
     parent : the preset it extends, or None.
     note : what it contains.
+    document : the key of its own city or county document (:data:`~planning.standards.documents.DOCUMENTS`), or
+        None for a national or provincial preset.
     """
 
     name: str
@@ -63,15 +65,15 @@ class Preset:
     rules: tuple[Rule, ...]
     parent: str | None = None
     note: str = ""
+    document: str | None = None
 
     def documents(self) -> tuple[str, ...]:
         """The keys of the documents its rules cite, in order of first use."""
         return tuple(dict.fromkeys(d for r in self.rules for d in r.documents))
 
     def local_document(self) -> str | None:
-        """The key of the city or county document whose targets the preset carries last, or None."""
-        local = [d for d in self.documents() if DOCUMENTS[d].level in ("city", "county")]
-        return local[-1] if local else None
+        """The key of the preset's own city or county document, or None for a national or provincial preset."""
+        return self.document if self.document in DOCUMENTS else None
 
 
 @dataclass(frozen=True)
@@ -117,11 +119,23 @@ def _stack(*layers: tuple[Rule, ...]) -> tuple[Rule, ...]:
 
 
 def _preset(
-    name: str, zh: str, en: str, *layers: tuple[Rule, ...], parent: str | None = None, note: str = ""
+    name: str,
+    zh: str,
+    en: str,
+    *layers: tuple[Rule, ...],
+    parent: str | None = None,
+    note: str = "",
+    document: str | None = None,
 ) -> Preset:
     """A preset of the national rules and ``layers``."""
     return Preset(
-        name=name, title_zh=zh, title_en=en, rules=_stack(NATIONAL_RULES, *layers), parent=parent, note=note
+        name=name,
+        title_zh=zh,
+        title_en=en,
+        rules=_stack(NATIONAL_RULES, *layers),
+        parent=parent,
+        note=note,
+        document=document,
     )
 
 
@@ -148,6 +162,7 @@ PRESETS: dict[str, Preset] = {
             JIANGXI_RULES,
             SHANGRAO_TARGETS,
             parent="jiangxi",
+            document="shangrao",
             note="江西省规定 + 上饶 饶府办发〔2021〕13号",
         ),
         _preset(
@@ -158,6 +173,7 @@ PRESETS: dict[str, Preset] = {
             SHANGRAO_TARGETS,
             XINZHOU_TARGETS,
             parent="shangrao",
+            document="xinzhou",
             note="江西省规定 + 上饶 饶府办发〔2021〕13号 + 信州区 三年行动方案 2023–2025",
         ),
         _preset(
@@ -167,6 +183,7 @@ PRESETS: dict[str, Preset] = {
             JIANGXI_RULES,
             YICHUN_TARGETS,
             parent="jiangxi",
+            document="yichun",
             note="江西省规定 + 宜春 实施方案（2023）",
         ),
         _preset(
@@ -184,6 +201,7 @@ PRESETS: dict[str, Preset] = {
             HENAN_RULES,
             SHIHE_TARGETS,
             parent="henan",
+            document="shihe",
             note="河南省规定 + 浉河区 实施意见（征求意见稿：其目标为草案，未正式施行）",
         ),
         _preset(
@@ -201,6 +219,7 @@ PRESETS: dict[str, Preset] = {
             ZHEJIANG_RULES,
             PANAN_TARGETS,
             parent="zhejiang",
+            document="panan",
             note="浙江省规定 + 磐安县 磐政办〔2023〕44号",
         ),
         _preset("anhui", "安徽省", "Anhui", ANHUI_RULES, parent="national"),
