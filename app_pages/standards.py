@@ -20,7 +20,7 @@ from app_pages.common import (
 )
 from planning.i18n import level_label, status_label, tr, verdict_label
 from planning.maps import standards_map
-from planning.standards import PRESETS, format_value
+from planning.standards import PRESETS, force_label, format_value, rule_scope
 
 #: Cell colours of the verdicts in the check table.
 VERDICT_SHADES = {
@@ -140,7 +140,10 @@ table = pd.DataFrame(
             for s, u, v in zip(shown["shortfall"], shown["unit"], shown["verdict"], strict=False)
         ],
         tr("citation", lang): shown["citation"],  # beside the verdict, before the long explanation
-        tr("status", lang): [status_label(s, lang) for s in shown["status"]],
+        tr("status", lang): [
+            status_label(s, lang) + (f" · {force_label(f, lang)}" if f and f != "in_force" else "")
+            for s, f in zip(shown["status"], shown["force"], strict=False)
+        ],
         tr("explanation", lang): shown["explanation_zh" if lang == "zh" else "explanation_en"],
     }
 )
@@ -166,12 +169,19 @@ rules_table = pd.DataFrame(
             tr("rule", lang): getattr(r, title),
             tr("threshold", lang): threshold_text(r.value, r.compare, r.unit)
             + (f" ({tr('set_by_study', lang)})" if r.id in result.overrides else ""),
+            tr("rule_scope", lang): rule_scope(r, lang),
+            tr("target_year", lang): tr("by_year", lang).format(year=r.target_year) if r.target_year else "—",
             tr("citation", lang): r.citation,
             tr("status", lang): status_label(r.status, lang),
-            tr("note", lang): r.note,
+            tr("force", lang): force_label(r.force(), lang) or "—",
+            # the document's own words in Chinese; the English page explains how the rule is measured
+            (tr("quote", lang) if lang == "zh" else tr("note", lang)): (r.quote_zh or "—")
+            if lang == "zh"
+            else r.note,
         }
         for r in result.rules
     ]
 )
 st.dataframe(rules_table, hide_index=True, width="stretch")
 st.caption(tr("status_legend", lang))
+st.caption(tr("force_legend", lang))

@@ -239,6 +239,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "citation": ("依据", "Citation"),
     "status": ("核实状态", "Status"),
     "note": ("备注", "Note"),
+    "rule_scope": ("适用范围", "Scope"),
+    "target_year": ("目标年份", "Target year"),
+    "by_year": ("{year}年底前", "by {year}"),
+    "force": ("文件状态", "Force"),
+    "quote": ("原文", "Text"),
+    "force_legend": (
+        "文件状态：现行 = 文件有效；征求意见稿 = 草案，目标尚未正式施行；已到期 = 规划期已结束，目标仍可作为对照。",
+        "Force: in force = the document is in force; draft for comment = a proposal, not yet in force; "
+        "period ended = the plan's period is over, its targets remain the yardstick.",
+    ),
     "rules_cited": ("规则与出处", "Rules and their sources"),
     "set_by_study": ("研究区设置", "set by the study"),
     "status_legend": (

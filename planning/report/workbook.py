@@ -22,7 +22,7 @@ from planning.report.privacy import personal_notes
 from planning.report.text import reason_in, uses_osm
 from planning.schema import COMMUNITY_KINDS
 from planning.siting import SitingResult, siting_summary
-from planning.standards import NEED_UNITS, UNITS, CheckResult
+from planning.standards import NEED_UNITS, UNITS, CheckResult, force_label
 from planning.study import Study
 
 #: The workbook's verdict words (lower case in English, unlike the app's :func:`planning.i18n.verdict_label`).
@@ -284,6 +284,8 @@ _CHECK_HEADS: tuple[tuple[str, str], ...] = (
     ("说明", "Explanation"),
     ("依据", "Citation"),
     ("核实状态（V1/V2/R）", "Status (V1/V2/R)"),
+    ("文件状态", "Force"),
+    ("目标年份", "Target year"),
     ("研究区覆盖设定", "Overridden in study.toml"),
 )
 
@@ -311,6 +313,8 @@ def _check_sheet(wb: Any, check: CheckResult, lang: str) -> None:
             "explanation": rows["explanation_en" if en else "explanation_zh"],
             "citation": rows["citation"],
             "status": rows["status"],
+            "force": rows["force"].map(lambda f: force_label(f, lang) if isinstance(f, str) else ""),
+            "target_year": rows["target_year"].map(lambda y: int(y) if pd.notna(y) else ""),
             "overridden": rows["overridden"].map(
                 lambda b: ("yes" if en else "是") if b else ("no" if en else "否")
             ),
@@ -322,7 +326,7 @@ def _check_sheet(wb: Any, check: CheckResult, lang: str) -> None:
         title,
         frame,
         [h[i] for h in _CHECK_HEADS],
-        [None] * 5 + ["0.###"] + [None] + ["0.###"] + [None] * 2 + ["0.###", "#,##0.#"] + [None] * 5,
+        [None] * 5 + ["0.###"] + [None] + ["0.###"] + [None] * 2 + ["0.###", "#,##0.#"] + [None] * 7,
     )
     ws = wb[title[:31]]
     for r, is_share in enumerate(share, start=2):

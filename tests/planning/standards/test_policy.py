@@ -59,7 +59,9 @@ def test_quoted_words_are_the_documents_own(rule):
     assert rule.quote_zh, f"{rule.id} cites {rule.documents} without its words"
     texts = [_policy(k) for k in rule.documents if k in POLICY_FILES]
     for fragment in rule.quote_zh.split("…"):
-        assert any(_plain(fragment) in t for t in texts), f"{rule.id}: {fragment!r} is not in {rule.documents}"
+        assert any(_plain(fragment) in t for t in texts), (
+            f"{rule.id}: {fragment!r} is not in {rule.documents}"
+        )
 
 
 @pytest.mark.parametrize("rule", _local_rules(), ids=lambda r: f"{r.id}-{'+'.join(r.documents)}")
@@ -111,7 +113,9 @@ def test_force_of_the_documents_on_a_date():
 def test_targets_carry_their_year():
     assert rules_for("xinzhou").get("street_centre_min_floor_m2").target_year == 2025
     assert rules_for("panan").get("dementia_beds_per_10000_elderly").target_year == 2025
-    assert rules_for("yichun").get("daycare_urban_communities_share").target_year is None  # 二(四)10 sets none
+    assert (
+        rules_for("yichun").get("daycare_urban_communities_share").target_year is None
+    )  # 二(四)10 sets none
     assert rules_for("shangrao").get("service_circle_15min_share").target_year is None
 
 
@@ -119,7 +123,9 @@ def test_check_with_shangrao_cites_its_document(capsys):
     """`check --preset shangrao` cites 饶府办发〔2021〕13号 (the issue's "done when")."""
     r = check_study(make_study("shangrao"))
     table = check_table(r)
-    assert "上饶 饶府办发〔2021〕13号 二(七)" in table and "原文：“以社区为平台…打造‘15分钟养老服务圈’”" in table
+    assert (
+        "上饶 饶府办发〔2021〕13号 二(七)" in table and "原文：“以社区为平台…打造‘15分钟养老服务圈’”" in table
+    )
 
 
 def test_shihe_rows_say_draft():
