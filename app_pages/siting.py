@@ -41,6 +41,7 @@ from planning.siting import (
     siting_caption,
     siting_json,
     siting_of_study,
+    status_label,
 )
 
 settings, study = page_start("siting")
@@ -144,7 +145,9 @@ cols[2].metric(
     delta="+" + format_share(result.share_added, space=True),
 )
 cols[3].metric(tr("elderly_added", lang), format_number(result.elderly_added, groups=","))
-cols[4].metric(tr("optimality_gap", lang), gap_text(result), help=f"{result.status}; {result.solver}")
+cols[4].metric(
+    tr("optimality_gap", lang), gap_text(result), help=f"{status_label(result.status, lang)}; {result.solver}"
+)
 st.caption(siting_caption(result, lang=lang))
 
 fmap = siting_map(study, result, lang=lang, basemap=settings.basemap, tianditu_key=settings.tianditu_key)

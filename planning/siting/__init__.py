@@ -38,7 +38,9 @@ The package (spopt's shape: a model is built from a coverage matrix, solved, and
 - :mod:`~planning.siting.options`: :class:`SitingOptions` of a run on a study, its defaults and checks;
 - :mod:`~planning.siting.candidates`: candidate sites from the layer, generated from street nodes, screened;
 - :mod:`~planning.siting.study`: :func:`siting_of_study`, from a study and its network to a :class:`SitingResult`;
-- :mod:`~planning.siting.result`: :class:`SitingResult` and its JSON, summary line and text tables.
+- :mod:`~planning.siting.result`: :class:`SitingResult` and its JSON, summary line and text tables;
+- :mod:`~planning.siting.proof`: whether a run is proven optimal (:func:`proof_of`, the one decision every text,
+  the JSON and the app use) and how that is said.
 """
 
 from planning.siting.candidates import (
@@ -58,7 +60,16 @@ from planning.siting.heuristics import (
     lagrangian_mclp,
     swap_search,
 )
-from planning.siting.milp import HighsSolver, MilpModel, MilpSolution, Solver, relative_gap
+from planning.siting.milp import (
+    DEFAULT_MIP_ABS_GAP,
+    HighsSolver,
+    MilpModel,
+    MilpSolution,
+    Solver,
+    gap_closed,
+    relative_gap,
+    settled_status,
+)
 from planning.siting.models import (
     EXACT_CURVE_MAX_NNZ,
     EXACT_CURVE_MAX_SITES,
@@ -76,6 +87,7 @@ from planning.siting.options import (
     check_objective,
     check_options,
 )
+from planning.siting.proof import Proof, proof_of, proof_text, status_label
 from planning.siting.result import (
     SitingResult,
     before_after_table,
@@ -96,6 +108,7 @@ from planning.siting.study import siting_of_study
 __all__ = [
     "DEFAULT_BEDS_PER_1000_ELDERLY",
     "DEFAULT_GENERATED_BEDS",
+    "DEFAULT_MIP_ABS_GAP",
     "DEFAULT_SITING_MINUTES",
     "EXACT_CURVE_MAX_NNZ",
     "EXACT_CURVE_MAX_SITES",
@@ -111,6 +124,7 @@ __all__ = [
     "MilpSolution",
     "ModelOptions",
     "ModelResult",
+    "Proof",
     "Screen",
     "SitingOptions",
     "SitingResult",
@@ -123,6 +137,7 @@ __all__ = [
     "check_options",
     "curve_text",
     "gains_frame",
+    "gap_closed",
     "gap_text",
     "generate_candidates",
     "greedy_max_coverage",
@@ -130,14 +145,18 @@ __all__ = [
     "max_coverage",
     "min_sites",
     "place_name",
+    "proof_of",
+    "proof_text",
     "reasons_table",
     "relative_gap",
+    "settled_status",
     "sites_table",
     "siting_caption",
     "siting_json",
     "siting_of_study",
     "siting_summary",
     "siting_table",
+    "status_label",
     "status_label_zh",
     "swap_search",
 ]

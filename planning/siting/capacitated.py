@@ -15,7 +15,15 @@ from scipy import sparse
 from geo.errors import OptionError
 from planning.i18n import Notes, message
 from planning.siting.heuristics import aggregate_rows, as_csr, check_sites_budget
-from planning.siting.milp import HighsSolver, MilpModel, MilpSolution, Solver, relative_gap
+from planning.siting.milp import (
+    HighsSolver,
+    MilpModel,
+    MilpSolution,
+    Solver,
+    abs_gap_of,
+    answer_status,
+    relative_gap,
+)
 from planning.siting.models import ModelOptions, ModelResult
 
 #: Capacitated models order the chosen sites greedily by re-solving the assignment LP when K is at most this;
@@ -251,20 +259,24 @@ def _entry_order(
 
 
 def _best_of(
-    sol: MilpSolution, g_open: np.ndarray, g_total: float, fixed: np.ndarray
-) -> tuple[np.ndarray, float, str]:
-    """The open sites, elderly served and status of the MILP's solution, or of the greedy one when it serves more
-    (or the MILP found none)."""
-    n_sites = len(fixed)
-    status = sol.status
-    if sol.x is not None:
-        open_mask, total = (sol.x[:n_sites] > 0.5) | fixed, float(sol.x[n_sites:].sum())
-    else:
-        open_mask, total = g_open, -math.inf
+    c: sparse.csr_matrix,
+    w: np.ndarray,
+    cap: np.ndarray,
+    fixed: np.ndarray,
+    sol: MilpSolution,
+    greedy: tuple[np.ndarray, float],
+    solver: Solver,
+) -> tuple[np.ndarray, bool]:
+    """The open sites of the MILP's solution, or the greedy ones (``greedy``: open mask and elderly served) when
+    they serve more in the best assignment (or the MILP found none), and whether they are the MILP's own."""
+    g_open, g_total = greedy
+    if sol.x is None:
+        return g_open, False
+    open_mask = (sol.x[: len(fixed)] > 0.5) | fixed
+    total, _ = _served_by(c, w, cap, open_mask, solver)
     if total < g_total - 1e-9 * max(1.0, g_total):
-        open_mask, total = g_open, g_total
-        status = "greedy" if status != "optimal" else status
-    return open_mask, total, status
+        return g_open, False
+    return open_mask, True
 
 
 def _merged_demand(
@@ -315,8 +327,8 @@ def capacitated_coverage(
     Returns
     -------
     ModelResult
-        ``chosen`` are site columns (never existing ones); ``objective`` is the elderly served beyond what the
-        existing homes serve alone; ``served``/``served_before`` per demand point.
+        ``chosen`` are site columns (never existing ones); ``objective`` is the elderly the sites serve in the best
+        assignment beyond what the existing homes serve alone; ``served``/``served_before`` per demand point.
     """
     t0 = time.perf_counter()
     solver = solver or HighsSolver()
@@ -343,18 +355,18 @@ def capacitated_coverage(
         start=(np.arange(n_sites), g_open.astype(float)),
         time_limit_s=max(deadline - time.perf_counter(), 0.01),
     )
-    open_mask, total, status = _best_of(sol, g_open, g_total, fixed)
+    open_mask, own = _best_of(c, w, cap, fixed, sol, (g_open, g_total), solver)
+    order, gains = _entry_order(c, w, cap, fixed, open_mask, before=before, solver=solver, notes=notes)
+    total, final_rows = _served_by(c, w, cap, open_mask, solver)
     obj = total - before
     bound = max(sol.bound - before, obj) if np.isfinite(sol.bound) else math.inf
-    order, gains = _entry_order(c, w, cap, fixed, open_mask, before=before, solver=solver, notes=notes)
-    _, final_rows = _served_by(c, w, cap, open_mask, solver)
     return ModelResult(
         chosen=order,
         gains=gains,
         objective=obj,
         bound=bound,
         gap=relative_gap(obj, bound),
-        status=status,
+        status=answer_status(sol.status, obj, bound, abs_gap_of(solver), own=own),
         time_s=time.perf_counter() - t0,
         solver=sol.solver,
         greedy_objective=g_total - before,
@@ -366,6 +378,7 @@ def capacitated_coverage(
         served_before=_per_point(w_all, rows_idx, w, before_rows, group),
         notes=tuple(notes.en),
         notes_zh=tuple(notes.zh),
+        gap_tolerance=abs_gap_of(solver),
     )
 
 

@@ -58,8 +58,10 @@ class MilpSolution:
     x : (n,) column values of the best solution found, or None when there is none.
     objective : its objective value (NaN without a solution).
     bound : the best proven bound on the optimum (upper for ``max``, lower for ``min``; +-inf when none).
-    status : ``"optimal"`` (proven), ``"gap_reached"`` (stopped within the requested relative gap),
-        ``"time_limit"``, ``"infeasible"``, ``"interrupted"`` or the solver's own word.
+    status : ``"optimal"`` (proven: ``bound`` and ``objective`` within the solver's absolute gap, see
+        :func:`settled_status`), ``"gap_reached"`` (stopped within the requested relative gap, or said optimal
+        with a bound that does not prove it), ``"time_limit"``, ``"solution_limit"`` (a node, leaf or solution
+        limit), ``"infeasible"``, ``"interrupted"`` or the solver's own word.
     time_s : wall time of the solve.
     solver : name and version of the solver.
     """
@@ -103,6 +105,41 @@ _HIGHS_STATUS = {
 
 _HIGHS_GREETED = False
 
+#: The absolute gap within which a bound proves a solution optimal (whole persons and sites are exact); also the
+#: tolerance assumed for a solver without a ``mip_abs_gap`` of its own.
+DEFAULT_MIP_ABS_GAP = 1e-6
+
+
+def gap_closed(objective: float, bound: float, abs_gap: float = DEFAULT_MIP_ABS_GAP) -> bool:
+    """Whether ``bound`` proves ``objective`` optimal: both finite and ``|bound - objective|`` at most ``abs_gap``
+    (plus 1e-9 of the objective's size for the last bits of a sum)."""
+    if not (math.isfinite(objective) and math.isfinite(bound)):
+        return False
+    return abs(bound - objective) <= abs_gap + 1e-9 * max(1.0, abs(objective))
+
+
+def settled_status(status: str, objective: float, bound: float, abs_gap: float = DEFAULT_MIP_ABS_GAP) -> str:
+    """``status``, except that ``optimal`` becomes ``gap_reached`` when ``bound`` does not prove ``objective``
+    (:func:`gap_closed`): HiGHS says optimal once the relative gap is within ``mip_rel_gap``, and a model may
+    report a solution other than the solver's; the status then must not claim a proof the numbers lack."""
+    if status == "optimal" and not gap_closed(objective, bound, abs_gap):
+        return "gap_reached"
+    return status
+
+
+def answer_status(status: str, objective: float, bound: float, abs_gap: float, *, own: bool) -> str:
+    """The status of a model's answer: the solver's ``status`` settled (:func:`settled_status`), and ``greedy``
+    when the answer is not the solver's own (``own`` False: the solver gave none, or a heuristic's was better)
+    unless ``bound`` proves it optimal all the same."""
+    status = settled_status(status, objective, bound, abs_gap)
+    return status if own or status == "optimal" else "greedy"
+
+
+def abs_gap_of(solver: object) -> float:
+    """The absolute gap ``solver`` proves optimality within (its ``mip_abs_gap``, else
+    :data:`DEFAULT_MIP_ABS_GAP`)."""
+    return float(getattr(solver, "mip_abs_gap", DEFAULT_MIP_ABS_GAP))
+
 
 def _new_highs() -> Any:
     """A ``highspy.Highs``; the first one of the process is made with file descriptor 1 pointed at /dev/null, since
@@ -137,13 +174,16 @@ class HighsSolver:
     mip_abs_gap : stop when ``|bound - objective|`` is at most this (1e-6: whole persons and sites are exact).
     threads : HiGHS threads (None: HiGHS's default).
     verbose : print HiGHS's log.
+    options : further HiGHS options as (name, value) pairs, set last (e.g. ``(("mip_max_nodes", 100),)``); a run
+        stopped by a node, leaf or solution limit reports ``solution_limit`` with its bound.
     """
 
     time_limit_s: float = 60.0
     mip_rel_gap: float = 0.0
-    mip_abs_gap: float = 1e-6
+    mip_abs_gap: float = DEFAULT_MIP_ABS_GAP
     threads: int | None = None
     verbose: bool = False
+    options: tuple[tuple[str, Any], ...] = ()
 
     @property
     def name(self) -> str:
@@ -170,6 +210,9 @@ class HighsSolver:
         h.setOptionValue("mip_abs_gap", float(self.mip_abs_gap))
         if self.threads is not None:
             h.setOptionValue("threads", int(self.threads))
+        for name, value in self.options:
+            if h.setOptionValue(name, value) != highspy.HighsStatus.kOk:
+                raise ValueError(f"HiGHS refused the option {name} = {value!r}")
         a = model.matrix.tocsr()
         a.sort_indices()
         integrality = model.integer.astype(np.int32)
@@ -209,13 +252,8 @@ class HighsSolver:
             bound = objective if status == "optimal" else (math.inf if model.sense == "max" else -math.inf)
         if not np.isfinite(bound) or abs(bound) >= 1e30:
             bound = math.inf if model.sense == "max" else -math.inf
-        if (
-            status == "optimal"
-            and model.integer.any()
-            and has_x
-            and abs(bound - objective) > self.mip_abs_gap + 1e-9 * max(1.0, abs(objective))
-        ):
-            status = "gap_reached"  # HiGHS stopped at mip_rel_gap: good enough, not proven optimal
+        if model.integer.any() and has_x:
+            status = settled_status(status, objective, bound, self.mip_abs_gap)
         return MilpSolution(
             x=x,
             objective=objective,

@@ -25,7 +25,15 @@ from planning.siting.heuristics import (
     lagrangian_mclp,
     swap_search,
 )
-from planning.siting.milp import HighsSolver, MilpModel, Solver, relative_gap
+from planning.siting.milp import (
+    DEFAULT_MIP_ABS_GAP,
+    HighsSolver,
+    MilpModel,
+    Solver,
+    abs_gap_of,
+    answer_status,
+    relative_gap,
+)
 
 #: ``curve="auto"`` solves the exact curve (one MILP per k) when K is at most this ...
 EXACT_CURVE_MAX_SITES = 10
@@ -70,7 +78,9 @@ class ModelResult:
     objective : the model's objective: elderly added (coverage, capacitated) or number of sites (min-sites).
     bound : the proven bound on it (upper for coverage/capacitated, lower for min-sites).
     gap : ``|bound - objective| / max(|objective|, 1)``.
-    status : ``optimal``, ``time_limit`` (best found by then), ``greedy`` (the greedy fallback was better), ...
+    status : ``optimal`` (only when ``bound`` proves ``objective``: see
+        :func:`~planning.siting.milp.settled_status`), ``time_limit`` (best found by then), ``greedy`` (the greedy
+        fallback was better, or the solver gave no usable solution), ``gap_reached``, ``solution_limit``, ...
     time_s : total time of the model (build, greedy, MILP, curve).
     solver : solver name and version.
     greedy_objective : the greedy solution's objective (the warm start).
@@ -82,6 +92,7 @@ class ModelResult:
     served_before : (capacitated) elderly served per demand row by the existing homes alone, else None.
     notes : sentences on what the model did (merged rows, fallbacks).
     notes_zh : the same sentences in Chinese, one per note.
+    gap_tolerance : the absolute gap within which ``bound`` proves ``objective`` optimal (the solver's).
     """
 
     chosen: np.ndarray
@@ -100,6 +111,7 @@ class ModelResult:
     served_before: np.ndarray | None = None
     notes: tuple[str, ...] = ()
     notes_zh: tuple[str, ...] = ()
+    gap_tolerance: float = DEFAULT_MIP_ABS_GAP
 
 
 def _mclp_model(
@@ -253,17 +265,14 @@ def _solve_mclp(
     chosen_sub, sol_obj, sol_bound, status, name = _solve_kept(
         c, w, inc, sites=sites, budget=budget, cost=cost, solver=solver, deadline=t0 + limit
     )
-    if sol_obj >= inc.value - 1e-9 * max(1.0, inc.value):
-        chosen, obj = inc.keep[chosen_sub], sol_obj
-    else:
-        chosen, obj = inc.chosen, inc.value
-        if status != "optimal":
-            status = "greedy"
+    own = sol_obj >= inc.value - 1e-9 * max(1.0, inc.value)
+    chosen, obj = (inc.keep[chosen_sub], sol_obj) if own else (inc.chosen, inc.value)
     # every solution is either in the reduced model (<= its bound) or no better than the incumbent
     bound = max(sol_bound, inc.value) if np.isfinite(sol_bound) else math.inf
     bound = min(bound, inc.bound)
     if np.isfinite(bound):
         bound = max(bound, obj)
+    status = answer_status(status, obj, bound, abs_gap_of(solver), own=own)
     return _Answer(np.sort(chosen), obj, bound, status, g_obj, name, inc.note)
 
 
@@ -413,6 +422,7 @@ def max_coverage(
         curve_method=used.pop() if len(used) == 1 else ("mixed" if used else method),
         notes=tuple(notes.en),
         notes_zh=tuple(notes.zh),
+        gap_tolerance=abs_gap_of(solver),
     )
 
 
@@ -445,18 +455,14 @@ def _solve_lscp(
     start[g_chosen] = 1.0
     limit = time_limit_s if time_limit_s is not None else getattr(solver, "time_limit_s", 60.0)
     sol = solver.solve(model, start=(np.arange(n_cand), start), time_limit_s=limit)
-    status, bound = sol.status, sol.bound
-    if sol.x is not None and np.all(np.asarray(c @ (sol.x > 0.5)).reshape(-1) > 0):
-        chosen = np.flatnonzero(sol.x > 0.5)
-    else:
-        chosen = np.sort(g_chosen)
-        status = "greedy" if status != "optimal" else status
+    own = sol.x is not None and bool(np.all(np.asarray(c @ (sol.x > 0.5)).reshape(-1) > 0))
+    chosen = np.flatnonzero(sol.x > 0.5) if own and sol.x is not None else np.sort(g_chosen)
     if len(chosen) > len(g_chosen):
-        chosen, status = np.sort(g_chosen), "greedy"
-    obj = float(len(chosen))
+        chosen, own = np.sort(g_chosen), False
+    obj, bound = float(len(chosen)), sol.bound
     if np.isfinite(bound):
         bound = min(math.ceil(bound - 1e-6), obj)
-    return chosen, obj, bound, status, sol.solver
+    return chosen, obj, bound, answer_status(sol.status, obj, bound, abs_gap_of(solver), own=own), sol.solver
 
 
 def min_sites(
@@ -530,4 +536,5 @@ def min_sites(
         required_unreachable=unreachable,
         notes=tuple(notes.en),
         notes_zh=tuple(notes.zh),
+        gap_tolerance=abs_gap_of(solver),
     )

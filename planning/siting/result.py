@@ -1,6 +1,7 @@
 """The frozen result of a siting run (:class:`SitingResult`: what it adds, as counts and shares) and how it is said:
 JSON with units in the key names (:func:`siting_json`), one readable line (:func:`siting_summary` for the command
-line and the workbook, :func:`siting_caption` for the app), plain-text tables (:func:`siting_table`) and the
+line and the workbook, :func:`siting_caption` for the app; what they claim of the solve comes from
+:func:`~planning.siting.proof.proof_of`), plain-text tables (:func:`siting_table`) and the
 app's tables (:func:`sites_table`, :func:`gains_frame`, :func:`before_after_table`, :func:`reasons_table`), in English
 or Chinese."""
 
@@ -17,7 +18,9 @@ import shapely
 
 from planning.display import MISSING, finite, format_number, format_share, pad, percent
 from planning.export import json_records, redact_text
-from planning.i18n import CATALOGUE, kind_label, notes_in, tr
+from planning.i18n import kind_label, notes_in, tr
+from planning.siting.milp import DEFAULT_MIP_ABS_GAP
+from planning.siting.proof import proof_of, proof_text, status_label, value_text
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,7 +49,8 @@ class SitingResult:
     objective_value : the model's objective: elderly added (coverage, capacitated) or the number of sites (min-sites).
     bound : the proven bound on it; ``gap`` = ``|bound - objective_value| / max(|objective_value|, 1)``.
     gap : see ``bound``.
-    status : ``optimal``, ``time_limit`` (best found when time ran out), ``greedy`` (the greedy fallback), ...
+    status : ``optimal``, ``time_limit`` (best found when time ran out), ``greedy`` (the greedy fallback), ...;
+        whether the run is proven optimal is :func:`~planning.siting.proof.proof_of`'s to say.
     solver : solver name and version.
     greedy_value : the greedy solution's objective (the warm start), for comparison.
     time_s : wall time of the whole siting run; ``solve_time_s`` of the model alone (greedy, MILP, curve).
@@ -59,6 +63,7 @@ class SitingResult:
     generated : True when the candidates were generated from street nodes (no candidate layer for the kind).
     notes : sentences on what was assumed, merged, reported.
     notes_zh : the same sentences in Chinese, one per note (see :meth:`notes_in`).
+    gap_tolerance : the absolute gap within which ``bound`` proves ``objective_value`` optimal (the solver's).
     """
 
     kind: str
@@ -87,6 +92,7 @@ class SitingResult:
     generated: bool
     notes: tuple[str, ...]
     notes_zh: tuple[str, ...] = ()
+    gap_tolerance: float = DEFAULT_MIP_ABS_GAP
 
     def notes_in(self, lang: str = "zh") -> list[str]:
         """The notes in ``lang`` (``zh`` or ``en``); English stands in for a note without a Chinese version."""
@@ -113,9 +119,10 @@ class SitingResult:
         return self.elderly_added / (self.elderly_total or 1.0)
 
 
-def siting_json(result: SitingResult) -> dict[str, Any]:
+def siting_json(result: SitingResult, *, with_proof: bool = True) -> dict[str, Any]:
     """JSON-ready siting result; units in key names, site coordinates as WGS84 ``lon``/``lat`` and study-CRS
-    ``x_m``/``y_m``."""
+    ``x_m``/``y_m``. ``proven_optimal`` (:func:`~planning.siting.proof.proof_of`) stands beside ``status``,
+    ``bound`` and ``gap`` unless ``with_proof`` is False (the command line's file, whose golden copy predates it)."""
     sites = json_records(result.sites)
     if len(result.sites):
         xy = shapely.get_coordinates(result.sites.geometry.to_numpy())
@@ -140,6 +147,7 @@ def siting_json(result: SitingResult) -> dict[str, Any]:
         "bound": finite(result.bound),
         "gap": finite(result.gap),
         "status": result.status,
+        **({"proven_optimal": proof_of(result).proven} if with_proof else {}),
         "solver": result.solver,
         "greedy_value": result.greedy_value,
         "time_s": result.time_s,
@@ -163,8 +171,7 @@ _GENERATED_NAME = re.compile(r"^street node (\d+) \(generated\)$")
 
 def status_label_zh(status: str) -> str:
     """A solver status in Chinese (the status itself when unknown)."""
-    key = f"solver_status_{status}"
-    return tr(key, "zh") if key in CATALOGUE else str(status)
+    return status_label(status, "zh")
 
 
 def _site_name(name: Any, lang: str) -> str:
@@ -189,13 +196,8 @@ def gap_text(result: SitingResult, *, unknown: str = MISSING) -> str:
     return format_share(result.gap, 2, space=True, missing=unknown)
 
 
-def _summary_in(result: SitingResult, lang: str, *, kind: str, gap: str) -> str:
-    """The run in the catalogue's sentence (``siting_summary``) in ``lang``, with ``kind`` and ``gap`` as given."""
-    if result.status == "optimal":
-        proof = tr("siting_optimal", lang)
-    else:
-        status = status_label_zh(result.status) if lang == "zh" else result.status
-        proof = tr("siting_gap", lang).format(status=status, gap=gap)
+def _summary_in(result: SitingResult, lang: str, *, kind: str) -> str:
+    """The run in the catalogue's sentence (``siting_summary``) in ``lang``, with ``kind`` as given."""
     what = (
         tr("siting_served", lang)
         if result.objective == "capacitated"
@@ -211,29 +213,26 @@ def _summary_in(result: SitingResult, lang: str, *, kind: str, gap: str) -> str:
         total=result.elderly_total,
         pb=result.share_before * 100,
         pa=result.share_after * 100,
-        proof=proof,
+        proof=proof_text(result, lang),
         s=result.time_s,
     )
 
 
 def siting_caption(result: SitingResult, *, lang: str = "zh") -> str:
     """The run in one sentence as the app says it under its key figures, in ``lang`` (``zh`` or ``en``)."""
-    return _summary_in(result, lang, kind=kind_label(result.kind, lang), gap=gap_text(result))
+    return _summary_in(result, lang, kind=kind_label(result.kind, lang))
 
 
 def siting_summary(result: SitingResult, *, lang: str = "en") -> str:
     """One line a person can read, in ``lang`` (``en`` or ``zh``): the command line's and the workbook's."""
     if lang == "zh":
         kind = kind_label(result.kind, "zh") + ("（自动生成的候选点）" if result.generated else "")
-        return _summary_in(result, "zh", kind=kind, gap=gap_text(result, unknown="未知"))
+        return _summary_in(result, "zh", kind=kind)
     what = "served" if result.objective == "capacitated" else f"within {result.minutes:g} min"
     head = f"{result.objective}: {len(result.sites)} new {result.kind} site(s)" + (
         " (generated candidates)" if result.generated else ""
     )
-    if result.status == "optimal":
-        proof = "optimal (gap 0)"
-    else:
-        proof = f"{result.status}, gap {gap_text(result, unknown='unknown')}"
+    proof = "optimal (gap 0)" if proof_of(result).proven else proof_text(result, "en")
     before, after = format_share(result.share_before, lang="en"), format_share(result.share_after, lang="en")
     return (
         f"{head}; elderly {what}: {_count(result.covered_before)} -> {_count(result.covered_after)} of "
@@ -369,12 +368,12 @@ def _solver_line(result: SitingResult, lang: str) -> str:
         unit = "处站点" if result.objective == "min-sites" else "名新增覆盖老人"
         return (
             f"求解器: {result.solver}；目标值 {result.objective_value:,.6g}（{unit}），最优界 "
-            f"{result.bound:,.6g}，贪心解 {result.greedy_value:,.6g}，模型用时 {result.solve_time_s:.2f} 秒"
+            f"{value_text(result.bound, lang)}，贪心解 {result.greedy_value:,.6g}，模型用时 {result.solve_time_s:.2f} 秒"
         )
     unit = "sites" if result.objective == "min-sites" else "elderly added"
     return (
         f"solver: {result.solver}; objective {result.objective_value:,.6g} "
-        f"({unit}), bound {result.bound:,.6g}, greedy {result.greedy_value:,.6g}, model "
+        f"({unit}), bound {value_text(result.bound, lang)}, greedy {result.greedy_value:,.6g}, model "
         f"{result.solve_time_s:.2f} s"
     )
 

@@ -362,6 +362,7 @@ def _summarise(placed: _Placed, solved: _Solved, network: Any, t0: float) -> Sit
         generated=placed.found.generated,
         notes=tuple(notes.en),
         notes_zh=tuple(notes.zh),
+        gap_tolerance=res.gap_tolerance,
     )
 
 
