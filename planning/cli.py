@@ -43,6 +43,7 @@ from planning.progress import terminal_progress
 from planning.report import ReportOptions, check_k_anon, prepare_out_dir, report_inputs, write_report
 from planning.siting import SitingOptions, check_objective, siting_json, siting_of_study, siting_table
 from planning.standards import (
+    CIRCLE_CITATION,
     check_json,
     check_of_study,
     check_summary,
@@ -265,8 +266,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
     for note in screen.notes:
         print(say("cli_note", args.lang) + note)
     if args.json:
-        # proven_optimal stays out of the file until tests/golden/expected/site_coverage_zh.json is renewed with it
-        data = siting_json(result, with_proof=False)
+        data = siting_json(result)
         data["study"] = study.name
         _write_json(args.json, data)
         print(f"siting written to {args.json}")
@@ -404,8 +404,7 @@ def _site_arguments(p: argparse.ArgumentParser) -> None:
         "--minutes",
         type=float,
         default=15,
-        help="walking threshold in minutes (default 15: the 15-minute elderly-care service circle, "
-        "上饶 饶府办发〔2021〕13号 (七); 信州区 三年行动方案 (一); 浉河区 实施意见 (四)1)",
+        help=f"walking threshold in minutes (default 15: the 15-minute elderly-care service circle, {CIRCLE_CITATION})",
     )
     p.add_argument(
         "--time-limit",

@@ -11,12 +11,13 @@ from geo.errors import OptionError
 from planning.coverage import MAX_MINUTES
 from planning.i18n import message
 from planning.schema import FACILITY_KINDS
+from planning.standards import CIRCLE_CITATION
 
 #: Walking minutes of the service circle the models use by default: the 15-minute elderly-care service circle
-#: (15分钟养老服务圈) of 上饶 饶府办发〔2021〕13号 (七), 信州区 三年行动方案 (一), 浉河区 实施意见 (四)1 (STANDARDS.md A).
+#: (15分钟养老服务圈) of 上饶 饶府办发〔2021〕13号 二(七), 信州区 三年行动方案 一(一), 浉河区 实施意见 二(四)1.
 DEFAULT_SITING_MINUTES = 15
 #: The citation of :data:`DEFAULT_SITING_MINUTES`, shown with the threshold.
-SITING_MINUTES_CITATION = "上饶 饶府办发〔2021〕13号（七）；信州区 三年行动方案（一）；浉河区 实施意见（四）1"
+SITING_MINUTES_CITATION = CIRCLE_CITATION
 #: Beds needed per 1000 elderly: GB 50437-2007 (2018 rev.) 3.2.1, >= 40 beds (养老院 + 老年养护院) per 1000 elderly
 #: (STANDARDS.md B, V1). A home with b beds therefore serves b * 1000 / 40 = 25 b elderly in the capacitated model.
 DEFAULT_BEDS_PER_1000_ELDERLY = 40.0

@@ -119,10 +119,10 @@ class SitingResult:
         return self.elderly_added / (self.elderly_total or 1.0)
 
 
-def siting_json(result: SitingResult, *, with_proof: bool = True) -> dict[str, Any]:
+def siting_json(result: SitingResult) -> dict[str, Any]:
     """JSON-ready siting result; units in key names, site coordinates as WGS84 ``lon``/``lat`` and study-CRS
     ``x_m``/``y_m``. ``proven_optimal`` (:func:`~planning.siting.proof.proof_of`) stands beside ``status``,
-    ``bound`` and ``gap`` unless ``with_proof`` is False (the command line's file, whose golden copy predates it)."""
+    ``bound`` and ``gap``."""
     sites = json_records(result.sites)
     if len(result.sites):
         xy = shapely.get_coordinates(result.sites.geometry.to_numpy())
@@ -147,7 +147,7 @@ def siting_json(result: SitingResult, *, with_proof: bool = True) -> dict[str, A
         "bound": finite(result.bound),
         "gap": finite(result.gap),
         "status": result.status,
-        **({"proven_optimal": proof_of(result).proven} if with_proof else {}),
+        "proven_optimal": proof_of(result).proven,
         "solver": result.solver,
         "greedy_value": result.greedy_value,
         "time_s": result.time_s,

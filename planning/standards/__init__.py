@@ -65,10 +65,12 @@ from planning.standards.rules import (
     Rule,
 )
 from planning.standards.screen import CandidateScreen, screen_candidates
+from planning.standards.tables import CIRCLE_CITATION
 from planning.standards.text import format_value
 
 __all__ = [
     "ALL_RULES",
+    "CIRCLE_CITATION",
     "CIRCLE_KINDS",
     "COMMUNITY_FACILITY_KINDS",
     "DOCUMENTS",

@@ -386,3 +386,15 @@ PANAN_TARGETS = (
         target_year=2025,
     ),
 )
+
+
+#: The citation of the 15-minute elderly-care service circle: every document that sets it, with its clause.
+CIRCLE_CITATION = "；".join(
+    dict.fromkeys(
+        part
+        for table in (SHANGRAO_TARGETS, XINZHOU_TARGETS, SHIHE_TARGETS)
+        for r in table
+        if r.id == "service_circle_15min_share"
+        for part in r.citation.split("; ")
+    )
+)
