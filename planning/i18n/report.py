@@ -75,10 +75,7 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     "report_per_street": ("各街道覆盖率变化", "Change per street"),
     "report_per_community": ("各社区覆盖率变化", "Change per community"),
     "sites_table": ("新增站点与边际增益", "New sites and marginal gains"),
-    "solver_line": (
-        "求解：{status}，最优性差距 {gap}，{solver}",
-        "solver: {status}, optimality gap {gap}, {solver}",
-    ),
+    "solver_line": ("求解：{proof}；{solver}", "solver: {proof}; {solver}"),
     "generated_note": (
         "候选点由路网节点生成，仅供实地踏勘参考，并非已核实的地块。",
         "Candidate sites were generated from street nodes: places to look at, not vetted sites.",

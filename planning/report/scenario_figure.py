@@ -20,7 +20,7 @@ from planning.i18n import kind_label, message, say, tr
 from planning.report.map_legend import SHARE_CLASSES, SUPPRESSED_COLOUR
 from planning.report.options import check_lang
 from planning.report.text import uses_osm
-from planning.siting import SitingResult
+from planning.siting import SitingResult, proof_text
 from planning.study import Study
 
 _CJK_FONT_NAMES = (
@@ -216,9 +216,8 @@ def scenario_footer(study: Study, siting: SitingResult, lang: str) -> list[str]:
     """The scenario's footnotes: solver, data date and sources, synthetic data, generated or excluded candidates,
     OpenStreetMap attribution."""
     sep = "：" if lang == "zh" else ": "
-    gap = "0" if siting.gap == 0 else format_share(siting.gap, 2, space=False)
     lines = [
-        say("solver_line", lang, status=siting.status, gap=gap, solver=siting.solver),
+        say("solver_line", lang, proof=proof_text(siting, lang), solver=siting.solver),
         (
             f"{say('data_date', lang)}{sep}{study.data_date or '—'}; {say('sources', lang)}{sep}"
             f"{'; '.join(study.sources) or '—'}"

@@ -21,7 +21,7 @@ from planning.report.options import check_coverage, check_lang
 from planning.report.privacy import personal_notes
 from planning.report.text import reason_in, uses_osm
 from planning.schema import COMMUNITY_KINDS
-from planning.siting import SitingResult, siting_summary
+from planning.siting import SitingResult, proof_text, siting_summary
 from planning.standards import NEED_UNITS, UNITS, CheckResult, force_label
 from planning.study import Study
 
@@ -202,9 +202,7 @@ def _about_rows(
         info.append(
             (
                 "Solver" if en else "求解器",
-                f"{siting.solver}; status {siting.status}; gap {siting.gap:.4g}"
-                if np.isfinite(siting.gap)
-                else siting.solver,
+                f"{siting.solver}; {proof_text(siting, lang)}",
             )
         )
         info.extend(("Siting note" if en else "选址说明", note) for note in siting.notes_in(lang))
