@@ -6,7 +6,8 @@ Which kinds count
 Land per resident (GB 50437-2007 (2018 rev.) 3.2.1A; 国发〔2013〕35号; provincial rules in STANDARDS.md C) counts
 the land of every elderly-care facility: street centres, day-care centres, embedded homes, nursing homes, meal
 points and rural mutual-aid facilities (:data:`LAND_KINDS`). Community health centres are health facilities, not
-elderly-care land, and do not count.
+elderly-care land, and do not count. A rule may count fewer kinds (磐安县 二(二)4 sets land for community facilities:
+no nursing homes); :func:`facility_land` takes the kinds.
 
 Co-building (配建) compares the floor area of the community-level elderly-care rooms inside a residential community
 (street centres, day-care centres, embedded homes, meal points: :data:`COBUILD_KINDS`) with its households. Nursing

@@ -3,7 +3,10 @@ street (街道), and the share of streets with a street centre. The co-building 
 :mod:`~planning.standards.check_cobuild`.
 
 The land and floor areas come from :mod:`planning.land`; a facility whose area is unknown is listed, never counted as
-zero, and a unit that could still pass with it is not assessable.
+zero, and a unit that could still pass with it is not assessable. A unit that passes only with land estimated from
+floor area, and fails on the land given, is ``depends_on_estimate`` (取决于估算) and shows both figures. The street
+centre rules are set for streets (街道: 信州区 一(一) 每个街道; 宜春 二(四)10 市辖区街道; 浉河区 二(四)1): towns (镇, 乡)
+get an advisory row saying they are outside the rule, and the district counts streets only.
 """
 
 from __future__ import annotations
