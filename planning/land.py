@@ -308,7 +308,9 @@ def _land_groups(counted: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
     sums = frame.groupby("key", sort=False).sum(numeric_only=True)
     for col, basis in (("unknown_names", BASIS_NONE), ("estimated_names", BASIS_ESTIMATED)):
         mask = (counted["basis"] == basis).to_numpy() & pd.notna(key).to_numpy()
-        names = pd.Series(counted["name"].to_numpy(object)[mask]).groupby(key.to_numpy(object)[mask]).agg(list)
+        names = (
+            pd.Series(counted["name"].to_numpy(object)[mask]).groupby(key.to_numpy(object)[mask]).agg(list)
+        )
         sums[col] = pd.Series(names, dtype=object).reindex(sums.index)
     sums.index.name = "street"
     return sums
