@@ -213,6 +213,12 @@ def check_cobuild_share(ctx: Context, rule: Rule) -> pd.DataFrame:
             unit=unit,
         ),
     )
+    district = _share_district(ctx, rule, per_hh, verdict)
+    return pd.concat([district, rows], ignore_index=True)
+
+
+def _share_district(ctx: Context, rule: Rule, per_hh: Rule | None, verdict: np.ndarray) -> pd.DataFrame:
+    """The district row of the co-building rate: the share of new communities that count, and on what basis."""
     n_ok = int((verdict == "pass").sum())
     if per_hh is None:
         basis = (
@@ -225,17 +231,16 @@ def check_cobuild_share(ctx: Context, rule: Rule) -> pd.DataFrame:
             f"（以每百户不少于{thr}㎡为达标，同“{per_hh.title_zh}”）",
             f" (at least {format_number(per_hh.value)} m² per 100 households, as in “{per_hh.title_en}”)",
         )
-    district = share_row(
+    return share_row(
         ctx,
         rule,
         verdict,
         texts=(
-            f"{len(idx)}个新建城市社区中{n_ok}个配建达标{basis[0]}",
-            f"{n_ok} of {len(idx)} new urban communities meet the co-building standard{basis[1]}",
+            f"{len(verdict)}个新建城市社区中{n_ok}个配建达标{basis[0]}",
+            f"{n_ok} of {len(verdict)} new urban communities meet the co-building standard{basis[1]}",
         ),
         need_unit="communities",
     )
-    return pd.concat([district, rows], ignore_index=True)
 
 
 def _facilities_inside(ctx: Context, rule: Rule, idx: np.ndarray) -> list[list[str]]:
