@@ -6,7 +6,8 @@ Which kinds count
 Land per resident (GB 50437-2007 (2018 rev.) 3.2.1A; 国发〔2013〕35号; provincial rules in STANDARDS.md C) counts
 the land of every elderly-care facility: street centres, day-care centres, embedded homes, nursing homes, meal
 points and rural mutual-aid facilities (:data:`LAND_KINDS`). Community health centres are health facilities, not
-elderly-care land, and do not count.
+elderly-care land, and do not count. A rule may count fewer kinds (磐安县 二(二)4 sets land for community facilities:
+no nursing homes); :func:`facility_land` takes the kinds.
 
 Co-building (配建) compares the floor area of the community-level elderly-care rooms inside a residential community
 (street centres, day-care centres, embedded homes, meal points: :data:`COBUILD_KINDS`) with its households. Nursing
@@ -18,7 +19,14 @@ A facility's ``land_area_m2`` is used where it is given. Where only ``floor_area
 as floor area / :data:`ASSUMED_FAR` (0.8, the highest floor-area ratio GB 50437-2007 §5 allows an elderly-care site,
 STANDARDS.md B, status V2): the smallest plot on which that floor area may be built as a stand-alone facility.
 Every estimated facility carries this assumption in its ``basis`` text. Facilities with neither area are listed,
-never counted as zero.
+never counted as zero. The totals keep the given land apart (``land_given_m2``) so that a check can tell when its
+verdict hangs on the estimate.
+
+Streets and towns
+-----------------
+The ``street`` column holds both streets (街道, urban sub-districts) and towns (镇, 乡; 苏木 in Inner Mongolia): the
+texts set some targets for streets only (信州区 一(一) 每个街道; 宜春 二(四)10 市辖区街道). :func:`street_type` tells
+them apart by the name's ending.
 """
 
 from __future__ import annotations
@@ -46,6 +54,10 @@ COBUILD_KINDS: tuple[str, ...] = ("street_centre", "day_care", "embedded_home", 
 #: Floor-area ratio assumed to turn floor area into land (GB 50437-2007 §5: FAR <= 0.8; STANDARDS.md B, V2).
 ASSUMED_FAR = 0.8
 ASSUMED_FAR_CITATION = "GB 50437-2007 §5 (FAR ≤ 0.8)"
+
+#: Name endings of towns (镇, 乡, 苏木) and of streets (街道, 街道办事处), as :func:`street_type` reads them.
+TOWN_ENDINGS: tuple[str, ...] = ("镇", "乡", "苏木")
+SUBDISTRICT_ENDINGS: tuple[str, ...] = ("街道", "办事处")
 
 #: ``basis`` values of :func:`facility_land`.
 BASIS_GIVEN = "land_area"
@@ -182,8 +194,9 @@ def land_by_street(communities: pd.DataFrame, land: pd.DataFrame, located: pd.Da
     -------
     pandas.DataFrame
         One row per street (sorted by first appearance in ``communities``): ``street``, ``residents``,
-        ``land_m2`` (known land), ``land_given_m2``, ``land_estimated_m2``, ``n_facilities`` (counted kinds),
-        ``n_estimated``, ``n_unknown`` (neither area), ``unknown_names`` (list of their names).
+        ``land_m2`` (known land: given plus estimated), ``land_given_m2``, ``land_estimated_m2``, ``n_facilities``
+        (counted kinds), ``n_estimated``, ``estimated_names`` (list of the names of the facilities whose land is
+        estimated), ``n_unknown`` (neither area), ``unknown_names`` (list of their names).
     """
     comm_street = text_values(communities, "street")
     streets = pd.unique(comm_street[pd.notna(comm_street)])
@@ -251,6 +264,34 @@ def cobuild_floor_by_community(
     return out
 
 
+def street_type(name: object) -> str | None:
+    """Whether a name in the ``street`` column is a street (街道) or a town (镇), by its ending.
+
+    Parameters
+    ----------
+    name : the street's name (surrounding spaces are ignored).
+
+    Returns
+    -------
+    str or None
+        ``"town"`` for names ending in 镇, 乡 or 苏木; ``"subdistrict"`` for names ending in 街道 or 办事处; None when
+        the name says neither (or is blank): callers treat it as a street (街道) and say so.
+
+    Examples
+    --------
+    >>> street_type("青山镇"), street_type("城关街道"), street_type("城西办事处"), street_type("城关")
+    ('town', 'subdistrict', 'subdistrict', None)
+    """
+    if not isinstance(name, str):
+        return None
+    text = name.strip()
+    if text.endswith(SUBDISTRICT_ENDINGS):
+        return "subdistrict"
+    if text.endswith(TOWN_ENDINGS):
+        return "town"
+    return None
+
+
 def _land_groups(counted: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
@@ -265,13 +306,12 @@ def _land_groups(counted: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
     )
     frame = frame[pd.notna(frame["key"])]
     sums = frame.groupby("key", sort=False).sum(numeric_only=True)
-    unknown_mask = (counted["basis"] == BASIS_NONE).to_numpy() & pd.notna(key).to_numpy()
-    names = (
-        pd.Series(counted["name"].to_numpy(object)[unknown_mask])
-        .groupby(key.to_numpy(object)[unknown_mask])
-        .agg(list)
-    )
-    sums["unknown_names"] = pd.Series(names, dtype=object).reindex(sums.index)
+    for col, basis in (("unknown_names", BASIS_NONE), ("estimated_names", BASIS_ESTIMATED)):
+        mask = (counted["basis"] == basis).to_numpy() & pd.notna(key).to_numpy()
+        names = (
+            pd.Series(counted["name"].to_numpy(object)[mask]).groupby(key.to_numpy(object)[mask]).agg(list)
+        )
+        sums[col] = pd.Series(names, dtype=object).reindex(sums.index)
     sums.index.name = "street"
     return sums
 
@@ -281,9 +321,10 @@ def _fill_land(out: pd.DataFrame) -> pd.DataFrame:
         out[col] = out[col].fillna(0.0).astype(float) if col in out else 0.0
     for col in ("n_facilities", "n_estimated", "n_unknown"):
         out[col] = out[col].fillna(0).astype(int) if col in out else 0
-    if "unknown_names" not in out:
-        out["unknown_names"] = None
-    out["unknown_names"] = [v if isinstance(v, list) else [] for v in out["unknown_names"]]
+    for col in ("unknown_names", "estimated_names"):
+        if col not in out:
+            out[col] = None
+        out[col] = [v if isinstance(v, list) else [] for v in out[col]]
     return out
 
 

@@ -21,8 +21,9 @@ from planning.coverage import coverage_of_study
 from planning.land import locate_facilities, text_values
 from planning.progress import Progress
 from planning.standards.check_access import check_daycare, check_health, check_rural
-from planning.standards.check_area import check_cobuild, check_land, check_street_centre
+from planning.standards.check_area import check_land, check_street_centre, check_street_centre_share
 from planning.standards.check_beds import check_beds, check_dementia, check_nursing_share
+from planning.standards.check_cobuild import check_cobuild, check_cobuild_share
 from planning.standards.check_sites import check_candidate_size, check_roads
 from planning.standards.presets import RuleSet, rules_for
 from planning.standards.rows import ROW_COLUMNS, Checker, Context, not_assessable_row
@@ -137,6 +138,8 @@ def check_study(
 #: The checker of each rule (the land rule, which also returns the land per facility, is called apart).
 _CHECKERS: dict[str, Checker] = {
     "street_centre_min_floor_m2": check_street_centre,
+    "street_centre_streets_share": check_street_centre_share,
+    "cobuild_new_communities_share": check_cobuild_share,
     "daycare_urban_communities_share": check_daycare,
     "rural_mutual_aid_villages_share": check_rural,
     "beds_per_1000_elderly": check_beds,
@@ -152,9 +155,7 @@ _CHECKERS: dict[str, Checker] = {
 # check_access/check_area/check_beds; until then they are not assessable. Removed when those land.
 _PENDING = (
     "service_circle_15min_share",
-    "street_centre_streets_share",
     "community_facilities_share",
-    "cobuild_new_communities_share",
     "county_destitute_care_institutions",
 )
 
@@ -167,7 +168,7 @@ def _checker_for(rule_id: str) -> Checker:
     """The checker of a rule: co-building by its prefix, the other candidate rules are sizes."""
     if rule_id in _PENDING:
         return _pending
-    if rule_id.startswith("cobuild_"):
+    if rule_id.startswith("cobuild_") and rule_id not in _CHECKERS:
         return check_cobuild
     return _CHECKERS.get(rule_id, check_candidate_size)
 

@@ -8,6 +8,7 @@ Each rule checker (:mod:`~planning.standards.check_area`, :mod:`~planning.standa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,8 +17,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from planning.land import street_type
 from planning.standards.presets import RuleSet
-from planning.standards.rules import Rule
+from planning.standards.rules import NEED_UNITS, Rule
 from planning.standards.text import list_names
 from planning.study import Study
 
@@ -347,7 +349,14 @@ def stray_row(ctx: Context, rule: Rule) -> pd.DataFrame | None:
 
 
 def summary_row(
-    ctx: Context, rule: Rule, verdicts: np.ndarray, *, what_zh: str, what_en: str, need_unit: str
+    ctx: Context,
+    rule: Rule,
+    verdicts: np.ndarray,
+    *,
+    what_zh: str,
+    what_en: str,
+    need_unit: str,
+    note: tuple[str, str] = ("", ""),
 ) -> pd.DataFrame:
     """District row of a rule judged per unit: the share of assessed units that pass, against 100 %.
 
@@ -358,6 +367,7 @@ def summary_row(
     verdicts : the verdicts of the units.
     what_zh, what_en : what the units are (``街道``, ``streets``).
     need_unit : what the district's need counts (a key of :data:`~planning.standards.rules.NEED_UNITS`).
+    note : a sentence (Chinese, English) added to the explanations, e.g. the towns outside the rule.
 
     Returns
     -------
@@ -370,8 +380,8 @@ def summary_row(
     assessed = n_pass + n_fail
     share = n_pass / assessed if assessed else np.nan
     verdict = "fail" if n_fail else ("not_assessable" if n_na or not assessed else "pass")
-    zh = f"{what_zh}：{n_pass}个达标，{n_fail}个未达标" + (f"，{n_na}个无法评估" if n_na else "")
-    en = f"{what_en}: {n_pass} pass, {n_fail} fail" + (f", {n_na} not assessable" if n_na else "")
+    zh = f"{what_zh}：{n_pass}个达标，{n_fail}个未达标" + (f"，{n_na}个无法评估" if n_na else "") + note[0]
+    en = f"{what_en}: {n_pass} pass, {n_fail} fail" + (f", {n_na} not assessable" if n_na else "") + note[1]
     reason = (
         ""
         if verdict != "not_assessable"
@@ -390,6 +400,190 @@ def summary_row(
             zh=zh,
             en=en,
             reason=reason,
+            compare=">=",
+            unit="share",
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class StreetScope:
+    """Which streets of the study a street-level rule judges (:func:`street_scope`).
+
+    Attributes
+    ----------
+    judged : per street given, whether the rule judges it.
+    towns : the towns (镇, 乡) the rule does not cover, in the order given.
+    assumed : the names that say neither 街道 nor 镇 and are judged as streets (街道).
+    seat : the rule's text also names the towns of the county seat (县城镇, 宜春 二(四)10), which the layers cannot
+        tell from other towns: the towns are listed, not judged.
+    """
+
+    judged: np.ndarray
+    towns: list[str]
+    assumed: list[str]
+    seat: bool = False
+
+    def note(self) -> tuple[str, str]:
+        """What the district row says about the towns outside the rule and the names taken as streets (Chinese,
+        English; each starts with its separator, empty when there is nothing to say)."""
+        zh = en = ""
+        if self.towns and self.seat:
+            zh += f"；{list_names(self.towns, 'zh')}为镇，原文所含县城镇无法从数据中区分，列出未评判"
+            en += (
+                f"; {list_names(self.towns, 'en')}: towns (镇), listed, not judged (the county-seat towns the text "
+                "also names cannot be told apart)"
+            )
+        elif self.towns:
+            zh += f"；{list_names(self.towns, 'zh')}为镇（乡），不在本条范围内，未计入"
+            en += f"; {list_names(self.towns, 'en')}: towns (镇), outside the rule, not counted"
+        if self.assumed:
+            zh += f"；{list_names(self.assumed, 'zh')}的名称未标明街道或镇，按街道计"
+            en += (
+                f"; {list_names(self.assumed, 'en')}: the name says neither street (街道) nor town (镇), "
+                "counted as a street"
+            )
+        return zh, en
+
+
+def street_scope(rule: Rule, streets: Any) -> StreetScope:
+    """The streets a street-level rule judges: all of them, or only the streets (街道) when the rule's
+    :attr:`~planning.standards.rules.Rule.units` leave out towns (``town``).
+
+    A name ending in 镇, 乡 or 苏木 is a town, one ending in 街道 or 办事处 a street
+    (:func:`planning.land.street_type`); any other name is judged as a street, and :meth:`StreetScope.note` says so.
+
+    Parameters
+    ----------
+    rule : the street-level rule.
+    streets : the street names, one per unit.
+
+    Returns
+    -------
+    StreetScope
+    """
+    names = [str(s) for s in streets]
+    types = [street_type(s) for s in names]
+    if rule.covers("town"):
+        return StreetScope(judged=np.ones(len(names), bool), towns=[], assumed=[])
+    judged = np.array([t != "town" for t in types], dtype=bool)
+    towns = [s for s, t in zip(names, types, strict=True) if t == "town"]
+    assumed = [s for s, t in zip(names, types, strict=True) if t is None]
+    # 宜春 二(四)10 also names the towns of the county seat (县城镇), which the layers cannot tell from other towns
+    return StreetScope(judged=judged, towns=towns, assumed=assumed, seat="县城镇" in rule.quote_zh)
+
+
+def town_rows(
+    ctx: Context, rule: Rule, scope: StreetScope, *, unit: str | None = None, threshold: float | None = None
+) -> pd.DataFrame | None:
+    """One advisory row per town a rule for streets (街道) does not cover, saying why it is not judged.
+
+    Parameters
+    ----------
+    ctx : the check's context.
+    rule : the rule for streets.
+    scope : from :func:`street_scope` (its towns, and whether the text also names county-seat towns).
+    unit, threshold : as the street rows of the rule show them, when they are not the rule's.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        One row per town (verdict ``advisory``: it informs and never fails), or None without towns.
+    """
+    towns = scope.towns
+    if not towns:
+        return None
+    zh, en = [], []
+    for town in towns:
+        if scope.seat:
+            zh.append(
+                f"未评判：{town}为镇；原文另含县城镇（县城所在的镇），研究区数据无法区分哪个镇是县城镇，只列出不评判"
+            )
+            en.append(
+                f"not judged: {town} is a town (镇); the text also covers the towns of the county seat (县城镇), "
+                "which the study's data cannot tell from other towns: listed, not judged"
+            )
+        else:
+            zh.append(f"不适用：{town}为镇（乡），本条只适用于街道")
+            en.append(f"outside the rule: {town} is a town (镇), and the rule is set for streets (街道) only")
+    return rows_frame(
+        ctx,
+        rule,
+        UnitRows(
+            level="street",
+            unit_name=np.asarray(towns, dtype=object),
+            street=np.asarray(towns, dtype=object),
+            value=np.nan,
+            verdict="advisory",
+            shortfall=np.nan,
+            need=np.nan,
+            need_unit="",
+            zh=np.asarray(zh, dtype=object),
+            en=np.asarray(en, dtype=object),
+            unit=unit,
+            threshold=threshold,
+        ),
+    )
+
+
+def share_row(
+    ctx: Context,
+    rule: Rule,
+    verdicts: np.ndarray,
+    *,
+    texts: tuple[str, str],
+    need_unit: str,
+) -> pd.DataFrame:
+    """District row of a share rule judged per unit: the share of assessed units that pass, against the rule's value.
+
+    A unit not assessable is left out of the share; when the units left out could still lift the share to the
+    value, the district is not assessable.
+
+    Parameters
+    ----------
+    ctx : the check's context.
+    rule : the share rule (its value a fraction).
+    verdicts : the verdicts of the units (``pass``, ``fail``, ``not_assessable``).
+    texts : what the units are and how many pass (Chinese, English), e.g. ``("4个新建城市社区中1个达标", ...)``;
+        the row adds how many more must pass.
+    need_unit : what the need counts (a key of :data:`~planning.standards.rules.NEED_UNITS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row.
+    """
+    n = len(verdicts)
+    n_ok = int((verdicts == "pass").sum())
+    n_na = int((verdicts == "not_assessable").sum())
+    n_assessed = n - n_na
+    share = n_ok / n_assessed if n_assessed else np.nan
+    verdict, shortfall = judge(
+        np.array([share if n_assessed else 0.0]),
+        rule.value,
+        ">=",
+        assessable=np.array([n_assessed > 0]),
+        best=np.array([(n_ok + n_na) / n if n else 0.0]),
+    )
+    need = max(math.ceil(rule.value * n - 1e-9) - n_ok, 0)
+    zh, en = texts
+    if n_na:
+        zh, en = f"{zh}，{n_na}个无法评估", f"{en}, {n_na} not assessable"
+    if verdict[0] == "fail":
+        zh += f"；还需{need}{NEED_UNITS[need_unit][0]}达标"
+        en += f"; {need} more {NEED_UNITS[need_unit][1]} must meet it"
+    return rows_frame(
+        ctx,
+        rule,
+        UnitRows(
+            value=share,
+            verdict=verdict[0],
+            shortfall=shortfall[0],
+            need=float(need) if verdict[0] == "fail" else (0.0 if verdict[0] == "pass" else np.nan),
+            need_unit=need_unit,
+            zh=f"达标：{zh}" if verdict[0] == "pass" else zh,
+            en=f"meets the standard: {en}" if verdict[0] == "pass" else en,
+            reason="" if verdict[0] != "not_assessable" else f"{n_na} of {n} units not assessable",
             compare=">=",
             unit="share",
         ),

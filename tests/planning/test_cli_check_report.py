@@ -130,8 +130,10 @@ def test_switching_the_preset_changes_the_verdicts(jiangxi, henan):
     out, hn = henan
     assert hn["preset"] == "henan"
     jl, hl = rows_of(jx, "land_per_resident_m2"), rows_of(hn, "land_per_resident_m2")
-    # 南湖街道 has 0.163 m² per resident: it meets Jiangxi's 0.1 and misses Henan's 0.2
-    assert jl["南湖街道"]["threshold_m2_per_resident"] == 0.1 and jl["南湖街道"]["verdict"] == "pass"
+    # 南湖街道 has 0.163 m² per resident: it meets Jiangxi's 0.1 only with its estimated land (0.078 on the land
+    # given: the verdict hangs on the estimate, issue 13) and misses Henan's 0.2 either way
+    assert jl["南湖街道"]["threshold_m2_per_resident"] == 0.1
+    assert jl["南湖街道"]["verdict"] == "depends_on_estimate"
     assert hl["南湖街道"]["threshold_m2_per_resident"] == 0.2 and hl["南湖街道"]["verdict"] == "fail"
     assert hl["南湖街道"]["need_m2_land"] == pytest.approx(0.2 * 32820 - 5348, abs=1)
     assert hl["南湖街道"]["citation"].startswith("浉河区 实施意见")

@@ -38,10 +38,11 @@ from tests.planning.standards.district import (
 
 def test_facility_with_neither_land_nor_floor_area_is_named_not_counted():
     meal = {"name": "城关助餐点", "kind": "meal_point", "geometry": at(1, 100, 100)}
-    # Jiangxi: 城关街道 already has 0.1 without it -> pass, and the row names it
+    # Jiangxi: 城关街道 already has 0.1 without it (with 西湖日照's land estimated: a pass that hangs on the
+    # estimate, see test_area.py), and the row names it
     r = check_study(make_study("xinzhou", fac=facilities([meal])))
     street = row(r, "land_per_resident_m2", "城关街道")
-    assert street["verdict"] == "pass" and street["value"] == pytest.approx(0.1)
+    assert street["verdict"] == "depends_on_estimate" and street["value"] == pytest.approx(0.1)
     assert (
         "城关助餐点" in street["explanation_en"] and "neither land nor floor area" in street["explanation_en"]
     )
@@ -106,13 +107,22 @@ def test_facility_in_no_community_is_reported_for_street_rules():
 # --- the checks, by hand ----------------------------------------------------------------------------------------
 
 
+def _qingshan_as_street(comm: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """The test district with 青山镇 renamed 青山街道: a street (街道) the street-centre rule judges."""
+    comm = communities() if comm is None else comm
+    comm["street"] = comm["street"].replace({"青山镇": "青山街道"})
+    return comm
+
+
 def test_street_centre_exactly_at_threshold_passes_and_999_fails_by_one():
-    r = check_study(make_study("xinzhou"))
+    # 信州区 一(一) asks a centre of each street (每个街道): 青山镇 is a town and is outside the rule (test_area.py);
+    # as 青山街道 its 999 m² centre fails by one
+    r = check_study(make_study("xinzhou", comm=_qingshan_as_street()))
     at_threshold = row(r, "street_centre_min_floor_m2", "城关街道")
     assert (
         at_threshold["verdict"] == "pass" and at_threshold["value"] == 1000 and at_threshold["shortfall"] == 0
     )
-    below = row(r, "street_centre_min_floor_m2", "青山镇")
+    below = row(r, "street_centre_min_floor_m2", "青山街道")
     assert below["verdict"] == "fail" and below["value"] == 999
     assert below["shortfall"] == 1 and below["need"] == 1 and below["need_unit"] == "m2_floor"
     assert below["explanation_en"].startswith("needs 1 m² more floor area: 青山中心 has 999 m²")
@@ -122,20 +132,20 @@ def test_street_centre_exactly_at_threshold_passes_and_999_fails_by_one():
 
 
 def test_street_centre_is_placed_by_its_own_street_first():
-    # a centre standing in 东风社区 but registered to 青山镇 counts for 青山镇
+    # a centre standing in 东风社区 but registered to 青山街道 counts for 青山街道
     fac = facilities(
         [
             {
                 "name": "登记中心",
                 "kind": "street_centre",
-                "street": "青山镇",
+                "street": "青山街道",
                 "floor_area_m2": 1500,
                 "geometry": at(0, 900, 900),
             }
         ]
     )
-    r = check_study(make_study("xinzhou", fac=fac))
-    assert row(r, "street_centre_min_floor_m2", "青山镇")["value"] == 1500
+    r = check_study(make_study("xinzhou", comm=_qingshan_as_street(), fac=fac))
+    assert row(r, "street_centre_min_floor_m2", "青山街道")["value"] == 1500
     assert row(r, "street_centre_min_floor_m2", "城关街道")["value"] == 1000
 
 
@@ -144,7 +154,10 @@ def test_land_per_resident_jiangxi_passes_where_henan_fails():
     hn = check_study(make_study("shihe"))
     j, h = row(jx, "land_per_resident_m2", "城关街道"), row(hn, "land_per_resident_m2", "城关街道")
     assert j["value"] == pytest.approx(0.1) and h["value"] == pytest.approx(0.1)
-    assert j["verdict"] == "pass" and j["threshold"] == 0.1 and j["shortfall"] == 0
+    # Jiangxi's 0.1 is met only with 西湖日照's land estimated (500 m²); on the land given, 500 / 10 000 = 0.05:
+    # the verdict hangs on the estimate (issue 13, deliverable 6), the shortfall is the given land's
+    assert j["verdict"] == "depends_on_estimate" and j["threshold"] == 0.1
+    assert j["shortfall"] == pytest.approx(0.05) and j["need"] == pytest.approx(500)
     assert h["verdict"] == "fail" and h["threshold"] == 0.2
     assert (
         h["shortfall"] == pytest.approx(0.1)
@@ -154,8 +167,9 @@ def test_land_per_resident_jiangxi_passes_where_henan_fails():
     # 1000 m² at 18–44 m² per bed: 1000 / 44 = 22.7 -> 23, 1000 / 18 = 55.6 -> 56 beds
     assert h["explanation_en"].startswith("needs 1 000 m² more land: room for about 23–56 nursing-home beds")
     assert "还需用地约1000㎡" in h["explanation_zh"]
-    # 青山镇: 600 / 3000 = 0.2 exactly -> passes both
+    # 青山镇: 600 / 3000 = 0.2 exactly, all given -> passes both
     assert row(hn, "land_per_resident_m2", "青山镇")["verdict"] == "pass"
+    assert row(jx, "land_per_resident_m2", "青山镇")["verdict"] == "pass"
     assert row(jx, "land_per_resident_m2", "测试区")["value"] == pytest.approx(1600 / 13000)
     assert row(hn, "land_per_resident_m2", "测试区")["need"] == pytest.approx(0.2 * 13000 - 1600)
     assert h["citation"] == "浉河区 实施意见（征求意见稿） 二(三)1; 河南省养老服务条例（2022）"
@@ -192,7 +206,8 @@ def test_override_is_shown_and_changes_the_verdict():
 def test_override_may_add_a_rule_of_another_preset():
     r = check_study(make_study("national", {"street_centre_min_floor_m2": 999}))
     assert r.overrides["street_centre_min_floor_m2"] == {"preset_value": None, "value": 999.0}
-    assert row(r, "street_centre_min_floor_m2", "青山镇")["verdict"] == "pass"
+    assert row(r, "street_centre_min_floor_m2", "城关街道")["threshold"] == 999
+    assert row(r, "street_centre_min_floor_m2", "青山镇")["verdict"] == "advisory"  # a town: 每个街道 only
 
 
 def test_cobuild_new_and_existing_by_preset():
