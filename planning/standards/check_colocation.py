@@ -128,11 +128,11 @@ def _distances(
     health = ctx.fac.geometry.to_numpy()[(ctx.fac["kind"] == "health_centre").to_numpy()]
     if ctx.health_walk_m is not None:
         fac_m = ctx.health_walk_m.to_numpy(float)[targets]
-        walks = ctx.candidate_health_walk_m
+        walks, cands = ctx.candidate_health_walk_m, ctx.study.candidates
         cand_m = (
             np.full(len(cand_geoms), np.nan)
-            if walks is None
-            else np.asarray(walks.reindex(ctx.study.candidates.index), dtype=float)[cand_index]
+            if walks is None or cands is None
+            else walks.reindex(cands.index).to_numpy(float)[cand_index]
         )
         return fac_m, cand_m, ("", "")
     if not ctx.straight_line_fallback:

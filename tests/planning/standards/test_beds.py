@@ -6,14 +6,18 @@ of them nursing-type. Here the day-care centre 西湖日照 gets 30 beds, all nu
 
 from __future__ import annotations
 
+import contextlib
+import io
 from dataclasses import replace
 
 import pytest
 
+from planning.cli import main
 from planning.errors import OptionError
 from planning.i18n import say
 from planning.standards import check_study
 from tests.planning.standards.district import at, facilities, make_study, row
+from tests.planning.test_study import make_study as study_folder
 
 
 def beds_study(preset: str = "xinzhou", **kwargs):
@@ -130,3 +134,24 @@ def test_destitute_care_with_a_blank_institution_is_not_assessable():
     d = row(check_study(make_study("yichun", fac=fac)), RULE, "测试区")
     assert d["verdict"] == "not_assessable" and "东风嵌入式" in d["explanation_zh"]
     assert d["reason"] == "destitute_care blank at 1 institutions: 东风嵌入式"
+
+
+def test_cli_bed_basis_overrides_the_study(tmp_path):
+    """``eldercircle check --bed-basis all``: the 10 day-care beds of the small study count; by default they do not."""
+    folder = study_folder(tmp_path / "s")
+    out = {}
+    for basis in ("institutions", "all"):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(io.StringIO()):
+            assert (
+                main(["check", str(folder), "--lang", "en", "--preset", "national", "--bed-basis", basis])
+                == 0
+            )
+        out[basis] = buf.getvalue()
+    assert "0 beds (10 more at day-care centre not counted" in out["institutions"]
+    assert "bed_basis = institutions)" in out["institutions"]
+    assert "10 beds for" in out["all"] and "bed_basis = all)" in out["all"]
+    buf = io.StringIO()
+    with contextlib.redirect_stderr(buf), pytest.raises(SystemExit):
+        main(["check", str(folder), "--bed-basis", "beds"])
+    assert "invalid choice: 'beds'" in buf.getvalue()
