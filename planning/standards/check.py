@@ -105,10 +105,7 @@ def check_study(
     ruleset = (
         rules if rules is not None else rules_for(study.standards.preset, overrides=study.standards.overrides)
     )
-    if bed_basis is not None and bed_basis not in BED_BASES:
-        raise OptionError(message("err_bed_basis_option", value=bed_basis, choices=", ".join(BED_BASES)))
-    if bed_basis is not None and bed_basis != study.standards.bed_basis:
-        study = replace(study, standards=replace(study.standards, bed_basis=bed_basis))
+    study = _with_bed_basis(study, bed_basis)
     comm = study.communities.reset_index(drop=True)
     fac = study.facilities.reset_index(drop=True)
     if daycare_share is not None:
@@ -150,6 +147,15 @@ def check_study(
         facility_land=land_table,
         district=study.name,
     )
+
+
+def _with_bed_basis(study: Study, bed_basis: str | None) -> Study:
+    """The study with ``bed_basis`` in its standards settings (None: as it is); an unknown basis is refused."""
+    if bed_basis is None or bed_basis == study.standards.bed_basis:
+        return study
+    if bed_basis not in BED_BASES:
+        raise OptionError(message("err_bed_basis_option", value=bed_basis, choices=", ".join(BED_BASES)))
+    return replace(study, standards=replace(study.standards, bed_basis=bed_basis))
 
 
 #: The checker of each rule (the land rule, which also returns the land per facility, is called apart).
