@@ -225,18 +225,18 @@ def circles_for(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _cached_check(
-    key: tuple, preset: str, speed: float | None, _study: Study, _net: WalkNetwork | None
+    key: tuple, preset: str, speed: float | None, _study: Study, _net: WalkNetwork | None, bed_basis: str = ""
 ) -> CheckResult:
-    return check_of_study(_study, _net, rules=rules_for(preset, overrides=_study.standards.overrides))
+    rules = rules_for(preset, overrides=_study.standards.overrides)
+    return check_of_study(_study, _net, rules=rules, bed_basis=bed_basis or None)
 
 
-def check_for(study: Study, net: WalkNetwork | None, *, preset: str) -> CheckResult:
+def check_for(study: Study, net: WalkNetwork | None, *, preset: str, bed_basis: str = "") -> CheckResult:
     """The standards check of the study with ``preset`` (the network gives the walking rules; None: not
-    assessable)."""
+    assessable) and ``bed_basis`` ("": the study's)."""
     with _working("spinner_check"):
-        return _cached_check(
-            study_key(study), preset, None if net is None else float(net.walk_speed_m_s), study, net
-        )
+        speed = None if net is None else float(net.walk_speed_m_s)
+        return _cached_check(study_key(study), preset, speed, study, net, bed_basis)
 
 
 def preset_label(preset: str, lang: str) -> str:

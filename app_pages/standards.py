@@ -21,6 +21,7 @@ from app_pages.common import (
 from planning.i18n import level_label, status_label, tr, verdict_label
 from planning.maps import standards_map
 from planning.standards import PRESETS, force_label, format_value, rule_scope
+from planning.study import BED_BASES
 
 #: Cell colours of the verdicts in the check table.
 VERDICT_SHADES = {
@@ -51,10 +52,17 @@ preset = st.selectbox(
     **sticky("std_preset", "national"),
     format_func=lambda p: preset_label(p, lang),
 )
+basis = st.selectbox(
+    tr("bed_basis", lang),
+    BED_BASES,
+    index=BED_BASES.index(study.standards.bed_basis),
+    format_func=lambda b: tr(f"bed_basis_{b}", lang),
+    key="std_bed_basis",
+)
 net = network_for(study, settings)
 if net is None:
     st.warning(tr("walking_rules_na", lang))
-result = check_for(study, net, preset=preset)
+result = check_for(study, net, preset=preset, bed_basis="" if basis == study.standards.bed_basis else basis)
 rows = result.rows
 counts = result.counts()
 cols = st.columns(4)

@@ -54,7 +54,7 @@ from planning.standards import (
     rules_for,
     screen_candidates,
 )
-from planning.study import Study, key_figures, load_study
+from planning.study import BED_BASES, Study, key_figures, load_study
 from planning.validation import rejected_lines
 
 #: What STUDY may be, for every command's help.
@@ -217,7 +217,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         except NetworkError as exc:
             failed = say("cli_check_network_failed", args.lang, error=say(exc, args.lang))
             print(say("cli_note", args.lang) + failed)
-    result = check_of_study(study, net, rules=rules, progress=progress)
+    result = check_of_study(study, net, rules=rules, progress=progress, bed_basis=args.bed_basis)
     print(check_table(result, lang=args.lang))
     if args.json:
         data = check_json(result)
@@ -380,6 +380,13 @@ def _check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", default=None, help="write every row as JSON")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="table language (default zh)")
     p.add_argument("--preset", default=None, help="use another preset than the study's (e.g. henan, jiangxi)")
+    p.add_argument(
+        "--bed-basis",
+        choices=BED_BASES,
+        default=None,
+        help="beds the bed rules count: institutions (nursing + embedded homes) or all (every facility); "
+        "default the study's [standards] bed_basis",
+    )
 
 
 def _site_arguments(p: argparse.ArgumentParser) -> None:

@@ -88,11 +88,27 @@ BUILT_ALIASES: dict[str, str] = {
     "新建小区": "new",
     "新建住宅区": "new",
     "在建": "new",
+    "规划": "new",
+    "拟建": "new",
+    "规划新建": "new",
     "已建成": "existing",
     "已建": "existing",
     "老旧小区": "existing",
     "建成": "existing",
     "既有": "existing",
+}
+#: A yes/no column (``flag``): the accepted values, stored as ``yes``/``no`` (blank: unknown, None).
+FLAG_ALIASES: dict[str, str] = {
+    "是": "yes",
+    "否": "no",
+    "yes": "yes",
+    "no": "no",
+    "y": "yes",
+    "n": "no",
+    "true": "yes",
+    "false": "no",
+    "1": "yes",
+    "0": "no",
 }
 
 
@@ -125,7 +141,8 @@ class Column:
     ----------
     name : canonical name.
     aliases : other accepted names (Chinese first).
-    dtype : ``"text"``, ``"number"``, ``"kind"``, ``"kinds"``, ``"community_kind"`` or ``"built"``.
+    dtype : ``"text"``, ``"number"``, ``"kind"``, ``"kinds"``, ``"community_kind"``, ``"built"`` or ``"flag"``
+        (yes/no, :data:`FLAG_ALIASES`).
     required : whether the layer is rejected without it.
     nonnegative : numbers must be >= 0.
     positive : numbers must be > 0.
@@ -194,6 +211,10 @@ LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
             "number",
             maximum=MAX_FACILITY_BEDS,
         ),
+        # new builds (新建) are judged by the co-location rule; a facility without it is existing.
+        Column("built", ("建设状态", "新建/已建成", "是否新建"), "built"),
+        # the county's care institution for the destitute (县级特困供养): 是/否.
+        Column("destitute_care", ("特困供养", "特困供养机构", "县级特困供养"), "flag"),
     ),
     "candidates": (
         Column("name", ("名称", "地块名称", "候选点", "NAME")),

@@ -39,6 +39,8 @@ class _Figures:
     villages_without_mutual_aid: list[str]
     beds: int
     nursing_beds: int
+    institution_beds: int
+    institution_nursing_beds: int
     facilities_without_land_area: int
     day_care_share_within_900m: float
     communities_without_day_care_within_900m: list[str]
@@ -57,6 +59,14 @@ class _Figures:
     def beds_per_1000_elderly(self) -> float:
         return self.beds / self.elderly * 1000.0
 
+    @property
+    def institution_nursing_share(self) -> float:
+        return self.institution_nursing_beds / self.institution_beds
+
+    @property
+    def institution_beds_per_1000_elderly(self) -> float:
+        return self.institution_beds / self.elderly * 1000.0
+
 
 def _figures(d: Design) -> _Figures:
     """Count what the README states."""
@@ -72,6 +82,7 @@ def _figures(d: Design) -> _Figures:
     villages = list(com[~urban].name)
     covered = d.day_care_m <= 900.0
     in_city = (cells.community < int(urban.sum())).to_numpy()
+    institutions = fac[fac.kind.isin(("nursing_home", "embedded_home"))]
     reached = np.bincount(cells.community, weights=covered * cells.elderly, minlength=len(com))
     return _Figures(
         communities_urban=int(urban.sum()),
@@ -90,6 +101,8 @@ def _figures(d: Design) -> _Figures:
         villages_without_mutual_aid=[v for v in villages if v not in aid_villages],
         beds=int(np.nansum(fac.beds.to_numpy(float))),
         nursing_beds=int(np.nansum(fac.nursing_beds.to_numpy(float))),
+        institution_beds=int(np.nansum(institutions.beds.to_numpy(float))),
+        institution_nursing_beds=int(np.nansum(institutions.nursing_beds.to_numpy(float))),
         facilities_without_land_area=int(fac.land_area_m2.isna().sum()),
         day_care_share_within_900m=float(
             (covered * cells.elderly)[in_city].sum() / cells.elderly[in_city].sum()
@@ -189,10 +202,17 @@ def _shortfalls(f: _Figures, d: Design) -> list[str]:
             f"({f.mutual_aid_share * 100:.1f} %, below 85 %); none in {'、'.join(f.villages_without_mutual_aid)}."
         ),
         (
-            f"Nursing-type beds: {f.nursing_beds:,} of {f.beds:,} beds ({f.nursing_share * 100:.1f} %, below "
-            "60 % and below 55 %)."
+            f"Nursing-type beds: {f.institution_nursing_beds:,} of the {f.institution_beds:,} beds of nursing homes "
+            f"and embedded homes ({f.institution_nursing_share * 100:.1f} %, the check's default basis, "
+            f'`bed_basis = "institutions"`); {f.nursing_beds:,} of the {f.beds:,} beds of every facility '
+            f'({f.nursing_share * 100:.1f} %, `bed_basis = "all"`); below 60 % and below 55 % on either basis.'
         ),
-        f"Beds: {f.beds_per_1000_elderly:.1f} per 1000 elderly (below 40).",
+        (
+            f"Beds per 1000 elderly: {f.institution_beds_per_1000_elderly:.1f} counting nursing homes and embedded "
+            f"homes only ({f.institution_beds:,} beds; GB 50437 3.2.1 养老院 + 老年养护院, the check's default "
+            f"basis); {f.beds_per_1000_elderly:.1f} counting every facility's beds ({f.beds:,}, street centres and "
+            "day-care centres included; `eldercircle check --bed-basis all`); below 40 on either basis."
+        ),
         (
             f"Land area is blank for {f.facilities_without_land_area} facilities (only floor area is given), so the "
             "land check must estimate it."

@@ -301,6 +301,12 @@ RUN_ERRORS: dict[str, tuple[str, str]] = {
         "输出文件夹 {path} 不可写（{reason}）；请选择有写入权限的文件夹",
         "output folder {path} is not writable ({reason}); choose a folder you can write to",
     ),
+    # the check's bed basis (--bed-basis)
+    "err_bed_basis_option": (
+        "床位口径 {value!r} 无法识别；请选择 {choices} 之一（institutions = 养老院+社区嵌入式养老院，all = 全部设施）",
+        "bed basis {value!r} is not known; choose one of {choices} (institutions = nursing homes + embedded homes, "
+        "all = every facility)",
+    ),
     # the command line's own outputs (--points)
     "err_points_format": (
         "--points {path}：请写出 .csv 或 .gpkg 文件（格式由文件扩展名决定）",

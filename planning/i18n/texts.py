@@ -203,6 +203,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "notes": ("说明", "Notes"),
     # standards
     "preset": ("标准依据", "Standards preset"),
+    "bed_basis": ("床位口径", "Bed basis"),
+    "bed_basis_institutions": (
+        "养老机构（养老院+社区嵌入式养老院）",
+        "Care institutions (nursing + embedded homes)",
+    ),
+    "bed_basis_all": ("全部设施床位", "Every facility's beds"),
     "rules": ("规则数", "Rules"),
     "verdict_count_help": (
         "按核查单元（区县、街道、社区/村、设施、候选地块）计的结果项数，不是规则数。",

@@ -25,7 +25,14 @@ from planning.report.scenario_figure import scenario_png
 from planning.report.scenario_page import scenario_html
 from planning.report.workbook import workbook_bytes
 from planning.siting import SitingOptions, SitingResult, siting_of_study
-from planning.standards import CandidateScreen, CheckResult, check_study, health_walk_m, screen_candidates
+from planning.standards import (
+    CandidateScreen,
+    CheckResult,
+    candidate_health_walk_m,
+    check_study,
+    health_walk_m,
+    screen_candidates,
+)
 from planning.study import Study
 
 #: File names written by :func:`write_report`.
@@ -150,7 +157,13 @@ def _standards_check(
         daycare = pd.Series(daycare.to_numpy(float), index=study.communities.index)
     health = health_walk_m(study, network)
     roads = screen.roads if screen is not None and screen.roads is not None else "auto"
-    return check_study(study, daycare_share=daycare, facility_health_walk_m=health, expressways=roads)
+    return check_study(
+        study,
+        daycare_share=daycare,
+        facility_health_walk_m=health,
+        expressways=roads,
+        candidate_health_walk_m=candidate_health_walk_m(study, network),
+    )
 
 
 def prepare_out_dir(out_dir: str | Path, *, force: bool = False) -> Path:

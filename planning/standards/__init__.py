@@ -23,9 +23,10 @@ presets
     :data:`PRESETS`, :data:`PRESET_ALIASES` and :func:`rules_for` (a preset with a study's overrides).
 rows
     What every rule checker reads (``Context``), the verdict (``judge``) and the row builders.
-check_area, check_access, check_beds, check_sites
-    The rule checkers: land and floor area; walking access to day care and health centres, and villages with
-    mutual aid; beds; candidate sites.
+check_area, check_access, check_beds, check_colocation, check_sites
+    The rule checkers: land and floor area; walking access to day care, and villages with mutual aid; beds and the
+    county's care institution for the destitute; co-location of new institutions with a health centre; candidate
+    sites.
 check
     :func:`check_study` (one row per rule and unit), :func:`check_of_study` (the walking measures taken from a
     network) and :func:`health_walk_m`.
@@ -39,6 +40,7 @@ listing
 """
 
 from planning.standards.check import CheckResult, check_of_study, check_study, health_walk_m
+from planning.standards.check_colocation import candidate_health_walk_m
 from planning.standards.documents import DOCUMENTS, FORCES, Document, force_label
 from planning.standards.listing import (
     preset_force,
@@ -93,6 +95,7 @@ __all__ = [
     "Preset",
     "Rule",
     "RuleSet",
+    "candidate_health_walk_m",
     "check_json",
     "check_of_study",
     "check_study",

@@ -4,7 +4,7 @@ taken from the network when there is one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import geopandas as gpd
@@ -13,22 +13,29 @@ import pandas as pd
 import shapely
 
 from geo.cache import cached_major_roads
-from geo.errors import NetworkError
+from geo.errors import NetworkError, OptionError
 from geo.network import WalkNetwork
 from geo.roads import is_osm_xml
 from geo.travel import nearest_times
 from planning.coverage import coverage_of_study
+from planning.i18n import message
 from planning.land import locate_facilities, text_values
 from planning.progress import Progress
-from planning.standards.check_access import check_daycare, check_health, check_rural
+from planning.standards.check_access import check_daycare, check_rural
 from planning.standards.check_area import check_land, check_street_centre, check_street_centre_share
-from planning.standards.check_beds import check_beds, check_dementia, check_nursing_share
+from planning.standards.check_beds import (
+    check_beds,
+    check_dementia,
+    check_destitute_care,
+    check_nursing_share,
+)
 from planning.standards.check_cobuild import check_cobuild, check_cobuild_share
+from planning.standards.check_colocation import candidate_health_walk_m, check_health
 from planning.standards.check_sites import check_candidate_size, check_roads
 from planning.standards.presets import RuleSet, rules_for
 from planning.standards.rows import ROW_COLUMNS, Checker, Context, not_assessable_row
 from planning.standards.rules import VERDICTS, Rule
-from planning.study import Study
+from planning.study import BED_BASES, Study
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,6 +78,8 @@ def check_study(
     facility_health_walk_m: pd.Series | None = None,
     straight_line_fallback: bool = False,
     expressways: gpd.GeoDataFrame | Literal["auto"] | None = "auto",
+    candidate_health_walk_m: pd.Series | None = None,
+    bed_basis: str | None = None,
 ) -> CheckResult:
     """Check a study against every rule of its preset (or ``rules``).
 
@@ -85,6 +94,10 @@ def check_study(
     straight_line_fallback : without walking distances, use straight-line distances (said in every row).
     expressways : expressway lines and junctions (:func:`geo.roads.major_roads_from_osm`), in any CRS; ``"auto"``
         reads them from the study's network source when it is an OSM XML file; None: not assessable.
+    candidate_health_walk_m : per candidate site (indexed like ``study.candidates``) the walking distance in metres
+        to the nearest health centre (:func:`~planning.standards.check_colocation.candidate_health_walk_m`).
+    bed_basis : which beds the bed rules count (``institutions`` or ``all``); None: the study's
+        ``[standards] bed_basis``.
 
     Returns
     -------
@@ -93,6 +106,7 @@ def check_study(
     ruleset = (
         rules if rules is not None else rules_for(study.standards.preset, overrides=study.standards.overrides)
     )
+    study = _with_bed_basis(study, bed_basis)
     comm = study.communities.reset_index(drop=True)
     fac = study.facilities.reset_index(drop=True)
     if daycare_share is not None:
@@ -112,6 +126,7 @@ def check_study(
         district=study.name,
         daycare_share=daycare_share,
         health_walk_m=facility_health_walk_m,
+        candidate_health_walk_m=candidate_health_walk_m,
         straight_line_fallback=straight_line_fallback,
         expressways=expressways,
     )
@@ -135,6 +150,15 @@ def check_study(
     )
 
 
+def _with_bed_basis(study: Study, bed_basis: str | None) -> Study:
+    """The study with ``bed_basis`` in its standards settings (None: as it is); an unknown basis is refused."""
+    if bed_basis is None or bed_basis == study.standards.bed_basis:
+        return study
+    if bed_basis not in BED_BASES:
+        raise OptionError(message("err_bed_basis_option", value=bed_basis, choices=", ".join(BED_BASES)))
+    return replace(study, standards=replace(study.standards, bed_basis=bed_basis))
+
+
 #: The checker of each rule (the land rule, which also returns the land per facility, is called apart).
 _CHECKERS: dict[str, Checker] = {
     "street_centre_min_floor_m2": check_street_centre,
@@ -146,6 +170,7 @@ _CHECKERS: dict[str, Checker] = {
     "nursing_beds_share": check_nursing_share,
     "dementia_beds_per_10000_elderly": check_dementia,
     "health_centre_max_walk_m": check_health,
+    "county_destitute_care_institutions": check_destitute_care,
     "candidate_expressway_min_distance_m": check_roads,
     "candidate_junction_min_distance_m": check_roads,
 }
@@ -156,7 +181,6 @@ _CHECKERS: dict[str, Checker] = {
 _PENDING = (
     "service_circle_15min_share",
     "community_facilities_share",
-    "county_destitute_care_institutions",
 )
 
 
@@ -179,9 +203,10 @@ def check_of_study(
     *,
     rules: RuleSet | None = None,
     progress: Progress | None = None,
+    bed_basis: str | None = None,
 ) -> CheckResult:
     """:func:`check_study` with the walking measures taken from ``network``: the share of each community's elderly
-    within 15 minutes of a day-care centre and the walk from each facility to a health centre.
+    within 15 minutes of a day-care centre and the walk from each facility and candidate site to a health centre.
 
     With ``network`` None those rules come out not assessable (the check says why); the rest are checked as usual.
 
@@ -191,23 +216,27 @@ def check_of_study(
     network : its walking network (study CRS), or None.
     rules : the rules; default the study's preset with its overrides.
     progress : called with (fraction, message) while coverage runs and the expressways are read.
+    bed_basis : which beds the bed rules count; None: the study's.
 
     Returns
     -------
     CheckResult
     """
-    daycare = health = None
+    daycare = health = cand_health = None
     if network is not None:
         if (study.facilities["kind"] == "day_care").any():
             cov = coverage_of_study(study, network, minutes=(15,), kinds=("day_care",), progress=progress)
             daycare = cov.communities["share_day_care_15min"]
         health = health_walk_m(study, network)
+        cand_health = candidate_health_walk_m(study, network)
     return check_study(
         study,
         rules=rules,
         daycare_share=daycare,
         facility_health_walk_m=health,
         expressways=_expressways_of_study(study, progress=progress),
+        candidate_health_walk_m=cand_health,
+        bed_basis=bed_basis,
     )
 
 

@@ -11,11 +11,9 @@ import math
 
 import numpy as np
 import pandas as pd
-import shapely
 
 from planning.display import format_number, format_share
 from planning.land import number_values
-from planning.schema import FACILITY_KINDS, FACILITY_KINDS_EN
 from planning.standards.rows import (
     Context,
     UnitRows,
@@ -23,7 +21,6 @@ from planning.standards.rows import (
     not_assessable_row,
     rows_frame,
     split_texts,
-    summary_row,
 )
 from planning.standards.rules import Rule
 from planning.standards.text import list_names
@@ -227,124 +224,4 @@ def _villages_without_town(ctx: Context, rule: Rule, frame: pd.DataFrame) -> pd.
         "fill in their street (街道/乡镇)",
         level="street",
         unit_name="(no street)",
-    )
-
-
-def check_health(ctx: Context, rule: Rule) -> pd.DataFrame:
-    """Per facility of the rule's kinds: the walk (or, as a fallback, the straight line) to the nearest community
-    health centre.
-
-    A :data:`~planning.standards.rows.Checker`: the district summary, then one row per facility.
-    """
-    targets = ctx.fac["kind"].isin(list(rule.kinds)).to_numpy()
-    kinds_zh = "、".join(FACILITY_KINDS[k] for k in rule.kinds)
-    kinds_en = ", ".join(FACILITY_KINDS_EN[k].lower() for k in rule.kinds)
-    if not targets.any():
-        return not_assessable_row(ctx, rule, f"研究区没有{kinds_zh}", f"the study has no {kinds_en}")
-    health = (ctx.fac["kind"] == "health_centre").to_numpy()
-    if not health.any():
-        return not_assessable_row(
-            ctx,
-            rule,
-            "设施图层中没有社区卫生服务中心（health_centre），请补充后再检查",
-            "the facilities layer has no health_centre; add the community health centres to check adjacency",
-        )
-    measured = _health_distances(ctx, targets, health)
-    if measured is None:
-        return not_assessable_row(
-            ctx,
-            rule,
-            "未计算到社区卫生服务中心的步行距离（运行 eldercircle coverage 或提供步行路网）",
-            "walking distances to health centres not computed (run eldercircle coverage / give a network)",
-        )
-    dist, note_zh, note_en = measured
-    known = ~np.isnan(dist)
-    verdict, shortfall = judge(np.where(known, dist, 0.0), rule.value, "<=", assessable=known)
-    need = np.where(verdict == "fail", dist - rule.value, np.where(verdict == "pass", 0.0, np.nan))
-    names = ctx.fac["name"].to_numpy(object)[targets]
-    fkinds = ctx.fac["kind"].to_numpy(object)[targets]
-    zh, en, reason = split_texts(
-        [
-            _health_text(
-                rule,
-                verdict[i],
-                kind_zh=FACILITY_KINDS.get(fkinds[i], fkinds[i]),
-                distance_m=dist[i],
-                notes=(note_zh, note_en),
-            )
-            for i in range(len(names))
-        ]
-    )
-    streets = ctx.located["street"].to_numpy(object)[targets]
-    rows = rows_frame(
-        ctx,
-        rule,
-        UnitRows(
-            level="facility",
-            unit_name=names,
-            street=streets,
-            value=np.where(np.isinf(dist), np.nan, dist),
-            verdict=verdict,
-            shortfall=np.where(np.isinf(shortfall), np.nan, shortfall),
-            need=np.where(np.isinf(need), np.nan, need),
-            need_unit="m",
-            zh=zh,
-            en=en,
-            reason=reason,
-        ),
-    )
-    summary = summary_row(
-        ctx, rule, verdict, what_zh="养老设施", what_en="facilities", need_unit="facilities"
-    )
-    return pd.concat([summary, rows], ignore_index=True)
-
-
-def _health_distances(
-    ctx: Context, targets: np.ndarray, health: np.ndarray
-) -> tuple[np.ndarray, str, str] | None:
-    """Metres from each target facility to the nearest health centre: walked when given, else in a straight line
-    when the check allows it (with the note saying so, Chinese and English); None when neither."""
-    if ctx.health_walk_m is not None:
-        return ctx.health_walk_m.to_numpy(float)[targets], "", ""
-    if not ctx.straight_line_fallback:
-        return None
-    pts = ctx.fac.geometry.to_numpy()
-    hgeoms = pts[health]
-    tree = shapely.STRtree(hgeoms)
-    nearest = tree.nearest(pts[targets])
-    return (
-        shapely.distance(pts[targets], hgeoms[nearest]),
-        "（直线距离：未计算步行距离，实际步行距离更长）",
-        " (straight-line distance: walking distances not computed; the walk is longer)",
-    )
-
-
-def _health_text(
-    rule: Rule, verdict: str, *, kind_zh: str, distance_m: float, notes: tuple[str, str]
-) -> tuple[str, str, str]:
-    """The explanations (Chinese, English) and reason of one facility's health-centre row."""
-    note_zh, note_en = notes
-    if np.isnan(distance_m):
-        return (
-            f"无法评估：{kind_zh}到社区卫生服务中心的距离未知",
-            "not assessable: distance to a health centre unknown",
-            "distance to the nearest health centre unknown",
-        )
-    if np.isinf(distance_m):
-        return (
-            f"{kind_zh}步行可达范围内没有社区卫生服务中心{note_zh}",
-            f"no health centre reachable on foot{note_en}",
-            "",
-        )
-    if verdict == "pass":
-        return (
-            f"达标：距最近的社区卫生服务中心{format_number(distance_m, 0, 'zh')}米{note_zh}",
-            f"meets the standard: {format_number(distance_m)} m to the nearest health centre{note_en}",
-            "",
-        )
-    thr = format_number(rule.value, 0, "zh")
-    return (
-        f"距最近的社区卫生服务中心{format_number(distance_m, 0, 'zh')}米，超过{thr}米{note_zh}",
-        f"{format_number(distance_m)} m to the nearest health centre, more than {format_number(rule.value)} m{note_en}",
-        "",
     )

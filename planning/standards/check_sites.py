@@ -42,13 +42,21 @@ _SIZE_WHAT = {
 }
 
 
-def _candidate_frame(ctx: Context, rule: Rule) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    """Candidates that may host one of the rule's kinds (and None), or None and a not-assessable row."""
+def candidate_kinds(ctx: Context) -> tuple[pd.DataFrame, list[set[str]]] | None:
+    """The study's candidate sites (renumbered from 0) and the kinds each may host (all kinds when its ``kinds`` is
+    blank), kept in ``ctx.cache`` for the next rule; None when the study has none.
+
+    Parameters
+    ----------
+    ctx : the check's context.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, list of set of str), or None
+    """
     cand = ctx.study.candidates
     if cand is None or not len(cand):
-        return None, not_assessable_row(
-            ctx, rule, "研究区没有候选地块", "the study has no candidate sites", level="candidate"
-        )
+        return None
     if "candidates" not in ctx.cache:
         cand = cand.reset_index(drop=True)
         kinds = (
@@ -58,9 +66,19 @@ def _candidate_frame(ctx: Context, rule: Rule) -> tuple[pd.DataFrame | None, pd.
         )
         ctx.cache["candidates"] = cand
         ctx.cache["candidate_kinds"] = [{k.strip() for k in str(ks).split(",")} for ks in kinds]
-    cand = ctx.cache["candidates"]
+    return ctx.cache["candidates"], ctx.cache["candidate_kinds"]
+
+
+def _candidate_frame(ctx: Context, rule: Rule) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Candidates that may host one of the rule's kinds (and None), or None and a not-assessable row."""
+    found = candidate_kinds(ctx)
+    if found is None:
+        return None, not_assessable_row(
+            ctx, rule, "研究区没有候选地块", "the study has no candidate sites", level="candidate"
+        )
+    cand, cand_kinds = found
     wanted = set(rule.kinds)
-    sel = np.array([bool(wanted & ks) for ks in ctx.cache["candidate_kinds"]], dtype=bool)
+    sel = np.array([bool(wanted & ks) for ks in cand_kinds], dtype=bool)
     if not sel.any():
         what = "、".join(FACILITY_KINDS[k] for k in rule.kinds)
         return None, not_assessable_row(

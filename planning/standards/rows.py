@@ -64,6 +64,7 @@ class Context:
     daycare_share : per community (aligned with ``comm``) the share of its elderly within the 15-minute walk of a
         day-care centre, or None when not computed.
     health_walk_m : per facility (aligned with ``fac``) the walk in metres to the nearest health centre, or None.
+    candidate_health_walk_m : per candidate site (indexed like ``study.candidates``) the same walk, or None.
     straight_line_fallback : without walks, measure health-centre distances in a straight line.
     expressways : expressway lines and junctions, ``"auto"`` or None (as in :func:`~planning.standards.check_study`).
     cache : what one rule reads that another reuses (the candidates and their kinds, the expressways).
@@ -78,6 +79,7 @@ class Context:
     district: str
     daycare_share: pd.Series | None = None
     health_walk_m: pd.Series | None = None
+    candidate_health_walk_m: pd.Series | None = None
     straight_line_fallback: bool = False
     expressways: Any = "auto"
     cache: dict[str, Any] = field(default_factory=dict)

@@ -17,6 +17,7 @@ from planning.schema import (
     BUILT_ALIASES,
     COMMUNITY_KIND_ALIASES,
     FACILITY_KINDS,
+    FLAG_ALIASES,
     KIND_ALIASES,
     LAYER_COLUMNS,
     Column,
@@ -112,6 +113,8 @@ def convert_column(series: pd.Series, col: Column, log: Collector, rows: np.ndar
         return np.array([None if blank(v) else str(v).strip() for v in values], dtype=object)
     if col.dtype in ("kind", "kinds"):
         return _convert_kinds(values, col, log, rows, label, label_zh)
+    if col.dtype == "flag":
+        return _convert_flags(values, log, rows, label, label_zh)
     table = COMMUNITY_KIND_ALIASES if col.dtype == "community_kind" else BUILT_ALIASES
     allowed = ("urban", "rural") if col.dtype == "community_kind" else ("new", "existing")
     default = allowed[0] if col.dtype == "community_kind" else "existing"
@@ -140,6 +143,37 @@ def convert_column(series: pd.Series, col: Column, log: Collector, rows: np.ndar
                 f"(or {', '.join(k for k in table)}); correct the value",
                 zh=f"{label_zh}的值「{key}」无法识别，应为 {'、'.join(k for k in table)} 之一；请更正该值",
             )
+    return out
+
+
+def _flag_key(v: object) -> str:
+    """A yes/no cell as the key of :data:`~planning.schema.FLAG_ALIASES` (1.0 read from a spreadsheet is ``1``)."""
+    if isinstance(v, (bool, np.bool_)):
+        return "true" if v else "false"
+    if isinstance(v, (int, float, np.integer, np.floating)) and float(v).is_integer():
+        return str(int(v))
+    return str(v).strip().lower()
+
+
+def _convert_flags(
+    values: np.ndarray, log: Collector, rows: np.ndarray, label: str, label_zh: str
+) -> np.ndarray:
+    """Yes/no cells as ``yes``/``no``; blank stays None (unknown). A value that is neither is left blank, with a
+    note: the facility is still used for everything else."""
+    out = np.full(len(values), None, dtype=object)
+    for i, v in enumerate(values):
+        if blank(v):
+            continue
+        key = _flag_key(v)
+        if key in FLAG_ALIASES:
+            out[i] = FLAG_ALIASES[key]
+            continue
+        log.add(
+            "repaired",
+            f"{label} {str(v).strip()!r} is not 是/否 (yes/no, 1/0): left blank; correct the value",
+            int(rows[i]),
+            zh=f"{label_zh}的值「{str(v).strip()}」不是 是/否（yes/no、1/0）：按空白处理；请更正该值",
+        )
     return out
 
 
@@ -302,6 +336,10 @@ def missing_default(col: Column, layer: str, log: Collector, n: int) -> np.ndarr
             zh="没有类型列：所有社区均按城市社区处理（如需区分，请增加「类型」列，填写城市社区/行政村）",
         )
         return np.full(n, "urban", dtype=object)
+    if col.dtype == "built" and layer == "facilities":
+        return np.full(
+            n, "existing", dtype=object
+        )  # no note: only the co-location rule reads it, and says so
     if col.dtype == "built":
         log.add(
             "note",

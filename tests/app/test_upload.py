@@ -101,6 +101,8 @@ def test_guess_mapping_uses_aliases_and_leaves_unknown_columns_unmapped():
         "beds": None,
         "nursing_beds": None,
         "dementia_beds": None,
+        "built": None,
+        "destitute_care": None,
     }
 
 

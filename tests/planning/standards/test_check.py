@@ -299,24 +299,27 @@ def test_dementia_beds_when_given():
 
 
 def test_health_centre_adjacency():
+    """宜春 二(四)12 / 磐安县 二(二)7 ask co-location of new builds (支持新建…毗邻建设): the nursing home, existing
+    (no built column), gets an advisory line; street centres and day care are no 养老机构 and get none; the
+    nursing-home candidate site is judged. (More in test_colocation.py.)"""
     r = check_study(make_study("xinzhou"))
     rows = r.rows[r.rows["rule_id"] == "health_centre_max_walk_m"]
     assert len(rows) == 1 and rows.iloc[0]["verdict"] == "not_assessable"
     assert "not computed" in rows.iloc[0]["reason"]
     r = check_study(make_study("xinzhou"), straight_line_fallback=True)
     home = row(r, "health_centre_max_walk_m", "城关养老院")
-    assert home["value"] == pytest.approx(100) and home["verdict"] == "pass"
-    assert "straight-line" in home["explanation_en"]
-    centre = row(r, "health_centre_max_walk_m", "城关中心")  # (200, 200) to (700, 600): 640.3 m
-    assert centre["value"] == pytest.approx(math.hypot(500, 400)) and centre["verdict"] == "fail"
-    assert centre["status"] == "R"
+    assert home["value"] == pytest.approx(100) and home["verdict"] == "advisory"
+    assert "straight-line" in home["explanation_en"] and "within 300 m" in home["explanation_en"]
+    assert home["status"] == "R"
+    names = set(r.rows.loc[r.rows["rule_id"] == "health_centre_max_walk_m", "unit_name"])
+    assert names == {"测试区", "城关养老院", "候选二"}
     walk = pd.Series([250.0, np.inf, 301.0, np.nan, np.nan, np.nan])
-    r = check_study(make_study("xinzhou"), facility_health_walk_m=walk)
-    assert row(r, "health_centre_max_walk_m", "城关中心")["verdict"] == "pass"
-    assert row(r, "health_centre_max_walk_m", "西湖日照")["verdict"] == "fail"  # none reachable
+    fac = facilities()
+    fac["built"] = ["existing", "existing", "new", "existing", "existing", "existing"]
+    r = check_study(make_study("xinzhou", fac=fac), facility_health_walk_m=walk)
+    assert row(r, "health_centre_max_walk_m", "城关养老院")["verdict"] == "fail"  # new: judged
     assert row(r, "health_centre_max_walk_m", "城关养老院")["shortfall"] == pytest.approx(1)
-    assert row(r, "health_centre_max_walk_m", "青山中心")["verdict"] == "not_assessable"
-    # national: only nursing homes must sit beside a health centre
+    # national: nursing homes and embedded homes (INSTITUTION_KINDS), as the local texts'
     r = check_study(make_study("national"), facility_health_walk_m=walk)
     assert set(r.rows.loc[r.rows["level"] == "facility", "unit_name"]) == {"城关养老院"}
 
@@ -324,7 +327,9 @@ def test_health_centre_adjacency():
 def test_health_walk_m_on_a_street_network():
     # one street along y = 500 through all squares; each facility walks straight to it, along it, and off again
     net = network_from_lines([shapely.LineString([(X0, Y0 + 500), (X0 + 4000, Y0 + 500)])], crs="EPSG:32650")
-    study = make_study("xinzhou")
+    fac = facilities()
+    fac["built"] = "new"  # every facility a new build, so the nursing home is judged
+    study = make_study("xinzhou", fac=fac)
     walk = health_walk_m(study, net, max_walk_m=1500, max_distance_m=400)
     by = dict(zip(study.facilities["name"], walk, strict=True))
     assert by["城关养老院"] == pytest.approx(100 + 100 + 100)  # (600, 600) to (700, 600) via the street
@@ -334,7 +339,6 @@ def test_health_walk_m_on_a_street_network():
     r = check_study(study, facility_health_walk_m=walk)
     home = row(r, "health_centre_max_walk_m", "城关养老院")  # exactly 300 m: passes
     assert home["verdict"] == "pass" and home["value"] == pytest.approx(300)
-    assert row(r, "health_centre_max_walk_m", "青山中心")["verdict"] == "fail"
     # a facility farther than max_distance_m from the street is off the network: unknown
     assert np.isnan(health_walk_m(study, net, max_distance_m=250).iloc[0])
 

@@ -42,7 +42,9 @@ def test_every_rule_of_the_preset_is_listed_with_citation():
 def test_table_can_limit_rows_per_rule():
     r = check_study(make_study("xinzhou"), straight_line_fallback=True)
     table = check_table(r, lang="en", max_rows_per_rule=1)
-    assert "… 4 more rows (see --json)" in table  # health rule: district + 4 facilities
+    health = next(block for block in table.split("【") if "(health_centre_max_walk_m)" in block)
+    # health rule: district + the existing nursing home (advisory) + the nursing-home candidate 候选二
+    assert "… 2 more rows (see --json)" in health
 
 
 def test_json_carries_units_in_keys_and_is_strict_json():
