@@ -17,12 +17,13 @@ from geo.errors import NetworkError
 from geo.network import WalkNetwork
 from geo.roads import is_osm_xml
 from geo.travel import nearest_times
-from planning.coverage import coverage_of_study
+from planning.coverage import CoverageResult, coverage_of_study
 from planning.land import locate_facilities, text_values
 from planning.progress import Progress
 from planning.standards.check_access import check_daycare, check_health, check_rural
 from planning.standards.check_area import check_cobuild, check_land, check_street_centre
 from planning.standards.check_beds import check_beds, check_dementia, check_nursing_share
+from planning.standards.check_circle import CIRCLE_WALK_S, MEAL_KIND, check_circle, check_community_facilities
 from planning.standards.check_sites import check_candidate_size, check_roads
 from planning.standards.presets import RuleSet, rules_for
 from planning.standards.rows import ROW_COLUMNS, Checker, Context, not_assessable_row
@@ -67,6 +68,7 @@ def check_study(
     *,
     rules: RuleSet | None = None,
     daycare_share: pd.Series | None = None,
+    walk_times: pd.DataFrame | None = None,
     facility_health_walk_m: pd.Series | None = None,
     straight_line_fallback: bool = False,
     expressways: gpd.GeoDataFrame | Literal["auto"] | None = "auto",
@@ -78,7 +80,13 @@ def check_study(
     study : the loaded study.
     rules : the rules; default ``rules_for(study.standards.preset, overrides=study.standards.overrides)``.
     daycare_share : per community (indexed like ``study.communities``) the share of its elderly within the 15-minute
-        walk of a day-care centre (from coverage); None: the day-care rule is not assessable.
+        walk of a day-care centre (from coverage); None: taken from ``walk_times`` when it has the day-care
+        centres, else only the communities with a centre inside are judged.
+    walk_times : per demand point (e.g. :attr:`CoverageResult.demand <planning.coverage.CoverageResult>`, see
+        :func:`walk_times_of`): ``community`` (position in ``study.communities``, -1 outside all), ``elderly`` and
+        ``walk_time_s_<kind>``, the walking seconds to the nearest facility of each kind measured, NaN when none
+        lies within 15 minutes (times must be measured at least that far); None: the service circle is not
+        assessable.
     facility_health_walk_m : per facility (indexed like ``study.facilities``) the walking distance in metres to the
         nearest health centre; ``inf`` = none reachable (fails), NaN = unknown (not assessable).
     straight_line_fallback : without walking distances, use straight-line distances (said in every row).
@@ -100,6 +108,10 @@ def check_study(
         facility_health_walk_m = pd.Series(
             np.asarray(facility_health_walk_m.reindex(study.facilities.index), dtype=float)
         )
+    if daycare_share is None and walk_times is not None:
+        daycare_share = _share_within(
+            walk_times, "day_care", len(comm), has_kind=(fac["kind"] == "day_care").any()
+        )
     located = locate_facilities(fac, comm)
     ctx = Context(
         study=study,
@@ -110,6 +122,7 @@ def check_study(
         comm_street=text_values(comm, "street"),
         district=study.name,
         daycare_share=daycare_share,
+        walk_times=walk_times,
         health_walk_m=facility_health_walk_m,
         straight_line_fallback=straight_line_fallback,
         expressways=expressways,
@@ -139,6 +152,8 @@ _CHECKERS: dict[str, Checker] = {
     "street_centre_min_floor_m2": check_street_centre,
     "daycare_urban_communities_share": check_daycare,
     "rural_mutual_aid_villages_share": check_rural,
+    "service_circle_15min_share": check_circle,
+    "community_facilities_share": check_community_facilities,
     "beds_per_1000_elderly": check_beds,
     "nursing_beds_share": check_nursing_share,
     "dementia_beds_per_10000_elderly": check_dementia,
@@ -151,9 +166,7 @@ _CHECKERS: dict[str, Checker] = {
 # TEMPORARY (issue 13 in progress): the rules added by issue 13 get their checkers from the work on
 # check_access/check_area/check_beds; until then they are not assessable. Removed when those land.
 _PENDING = (
-    "service_circle_15min_share",
     "street_centre_streets_share",
-    "community_facilities_share",
     "cobuild_new_communities_share",
     "county_destitute_care_institutions",
 )
@@ -179,8 +192,9 @@ def check_of_study(
     rules: RuleSet | None = None,
     progress: Progress | None = None,
 ) -> CheckResult:
-    """:func:`check_study` with the walking measures taken from ``network``: the share of each community's elderly
-    within 15 minutes of a day-care centre and the walk from each facility to a health centre.
+    """:func:`check_study` with the walking measures taken from ``network``: the walking times of the elderly to
+    day-care centres, to the facilities of the 15-minute service circle (``study.standards.circle_kinds``) and to
+    meal points, and the walk from each facility to a health centre.
 
     With ``network`` None those rules come out not assessable (the check says why); the rest are checked as usual.
 
@@ -195,19 +209,62 @@ def check_of_study(
     -------
     CheckResult
     """
-    daycare = health = None
+    ruleset = (
+        rules if rules is not None else rules_for(study.standards.preset, overrides=study.standards.overrides)
+    )
+    walk = health = None
     if network is not None:
-        if (study.facilities["kind"] == "day_care").any():
-            cov = coverage_of_study(study, network, minutes=(15,), kinds=("day_care",), progress=progress)
-            daycare = cov.communities["share_day_care_15min"]
+        kinds = walked_kinds(study, ruleset)
+        if kinds:
+            cov = coverage_of_study(study, network, minutes=(15,), kinds=kinds, progress=progress)
+            walk = walk_times_of(cov)
         health = health_walk_m(study, network)
     return check_study(
         study,
-        rules=rules,
-        daycare_share=daycare,
+        rules=ruleset,
+        walk_times=walk,
         facility_health_walk_m=health,
         expressways=_expressways_of_study(study, progress=progress),
     )
+
+
+def walked_kinds(study: Study, rules: RuleSet) -> tuple[str, ...]:
+    """The facility kinds whose walking times the rules read (day-care centres; the circle's kinds and meal points),
+    of those the study has."""
+    ids = set(rules.ids())
+    wanted: list[str] = []
+    if "daycare_urban_communities_share" in ids:
+        wanted.append("day_care")
+    if "service_circle_15min_share" in ids:
+        wanted.extend([*study.standards.circle_kinds, MEAL_KIND])
+    present = set(study.facilities["kind"])
+    return tuple(k for k in dict.fromkeys(wanted) if k in present)
+
+
+def walk_times_of(coverage: CoverageResult) -> pd.DataFrame | None:
+    """The walking times of a coverage run as :func:`check_study` reads them, or None when its longest band is
+    shorter than the 15-minute walk the rules ask about (the times beyond it are unknown)."""
+    if coverage.minutes[-1] * 60.0 < CIRCLE_WALK_S:
+        return None
+    cols = ["community", "elderly", *(coverage.time_column(k) for k in coverage.kinds)]
+    return pd.DataFrame(coverage.demand[cols])
+
+
+def _share_within(walk: pd.DataFrame, kind: str, n_comm: int, *, has_kind: bool) -> pd.Series | None:
+    """Per community (positions 0..n_comm-1) the share of its elderly within the 15-minute walk of ``kind`` (NaN for
+    a community without elderly), from the walking times; None when the kind has facilities but no times."""
+    col = f"walk_time_s_{kind}"
+    if col not in walk and has_kind:
+        return None
+    owner = walk["community"].to_numpy(int)
+    w = walk["elderly"].to_numpy(float)
+    t = walk[col].to_numpy(float) if col in walk else np.full(len(walk), np.nan)
+    inside = owner >= 0
+    near = inside & (np.nan_to_num(t, nan=np.inf) <= CIRCLE_WALK_S)
+    el = np.bincount(owner[inside], weights=w[inside], minlength=n_comm)
+    cov = np.bincount(owner[near], weights=w[near], minlength=n_comm)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return pd.Series(np.where(el > 0, cov / el, np.nan))
 
 
 def _expressways_of_study(study: Study, *, progress: Progress | None = None) -> Any:

@@ -61,6 +61,8 @@ class Context:
     district : the district's name (the unit of district rows).
     daycare_share : per community (aligned with ``comm``) the share of its elderly within the 15-minute walk of a
         day-care centre, or None when not computed.
+    walk_times : per demand point the walking seconds to the nearest facility of each kind measured
+        (:func:`~planning.standards.check_study`'s ``walk_times``), or None when not computed.
     health_walk_m : per facility (aligned with ``fac``) the walk in metres to the nearest health centre, or None.
     straight_line_fallback : without walks, measure health-centre distances in a straight line.
     expressways : expressway lines and junctions, ``"auto"`` or None (as in :func:`~planning.standards.check_study`).
@@ -75,6 +77,7 @@ class Context:
     comm_street: np.ndarray
     district: str
     daycare_share: pd.Series | None = None
+    walk_times: pd.DataFrame | None = None
     health_walk_m: pd.Series | None = None
     straight_line_fallback: bool = False
     expressways: Any = "auto"
