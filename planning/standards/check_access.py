@@ -175,15 +175,16 @@ def _daycare_text(
 def _daycare_district(
     ctx: Context, rule: Rule, verdict: np.ndarray, *, has: np.ndarray, measured: bool
 ) -> pd.DataFrame:
-    """The district row: the share of urban communities served (of those that can be judged)."""
+    """The district row: the share of urban communities served; not assessable while the communities that cannot be
+    judged could still bring it to the rule's value."""
     n = len(verdict)
     n_ok = int((verdict == "pass").sum())
     n_inside = int(has.sum())
     n_assessed = int((verdict != "not_assessable").sum())
     n_na = n - n_assessed
-    dshare = n_ok / n_assessed if n_assessed else np.nan
+    dshare = n_ok / n  # at least: the communities not assessable may be served too
     dverdict, dshort = judge(
-        np.array([0.0 if not n_assessed else dshare]),
+        np.array([dshare]),
         rule.value,
         ">=",
         assessable=np.array([n_assessed > 0]),

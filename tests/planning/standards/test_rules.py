@@ -81,7 +81,9 @@ def test_presets_carry_their_local_values():
     assert rules_for("xinzhou").get("street_centre_min_floor_m2").value == 1000
     assert "信州区" in rules_for("xinzhou").get("street_centre_min_floor_m2").citation
     assert rules_for("yichun").get("rural_mutual_aid_villages_share").value == 0.85
-    assert rules_for("jiangxi").get("nursing_beds_share").value == 0.55  # the national rule: no county's target
+    assert (
+        rules_for("jiangxi").get("nursing_beds_share").value == 0.55
+    )  # the national rule: no county's target
     assert rules_for("xinzhou").get("nursing_beds_share").value == 0.60
     assert rules_for("jiangxi").get("street_centre_min_floor_m2") is None
     assert rules_for("shihe").get("nursing_beds_share").value == 0.55
