@@ -26,6 +26,7 @@ from planning.report.scenario_page import scenario_html
 from planning.report.workbook import workbook_bytes
 from planning.siting import SitingOptions, SitingResult, siting_of_study
 from planning.standards import CandidateScreen, CheckResult, check_study, health_walk_m, screen_candidates
+from planning.standards.check import walk_times_of
 from planning.study import Study
 
 #: File names written by :func:`write_report`.
@@ -150,7 +151,10 @@ def _standards_check(
         daycare = pd.Series(daycare.to_numpy(float), index=study.communities.index)
     health = health_walk_m(study, network)
     roads = screen.roads if screen is not None and screen.roads is not None else "auto"
-    return check_study(study, daycare_share=daycare, facility_health_walk_m=health, expressways=roads)
+    walk = walk_times_of(coverage)  # the service circle and meal points
+    return check_study(
+        study, daycare_share=daycare, walk_times=walk, facility_health_walk_m=health, expressways=roads
+    )
 
 
 def prepare_out_dir(out_dir: str | Path, *, force: bool = False) -> Path:

@@ -320,3 +320,23 @@ def test_demo_daycare_served_by_the_texts_reading(demo_xinzhou):
     assert strict["value"] < district["value"]
     circle = r.rows[(r.rows["rule_id"] == CIRCLE) & (r.rows["verdict"] != "advisory")]
     assert set(circle["level"]) == {"district", "street"}
+
+
+def test_cli_circle_kinds_option(tmp_path):
+    """``eldercircle check --circle-kinds day_care``: the circle of day-care centres alone is the day-care rule's
+    stricter reading (the same walk, the same elderly); a kind the study lacks is refused in Chinese."""
+    import json
+
+    from planning.cli import main
+
+    out = tmp_path / "check.json"
+    code = main(
+        ["check", str(DEMO_DIR), "--preset", "xinzhou", "--circle-kinds", "day_care", "--json", str(out)]
+    )
+    assert code == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
+    circle = next(r for r in rows if r["rule_id"] == CIRCLE and r["verdict"] != "advisory")
+    strict = next(r for r in rows if r["rule_id"] == DAYCARE and r["verdict"] == "advisory")
+    assert circle["value_share"] == pytest.approx(strict["value_share"], abs=1e-3)
+    assert "服务圈设施：日间照料中心）" in circle["explanation_zh"]
+    assert main(["check", str(DEMO_DIR), "--circle-kinds", "day_care,foo"]) != 0
