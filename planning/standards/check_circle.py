@@ -144,9 +144,11 @@ def _share_rows(
         np.maximum(np.ceil(rule.value * elderly - 1e-9) - covered, 0.0),
         np.where(verdict == "pass", 0.0, np.nan),
     )
-    if advisory is not None:
+    threshold = rule.value
+    if advisory is not None:  # no target of its own: shown, never judged
         verdict = np.where(known, "advisory", "not_assessable").astype(object)
         shortfall = need = np.full(len(units), np.nan)
+        threshold = np.nan
     zh, en, reason = split_texts(
         [
             _share_text(
@@ -169,6 +171,7 @@ def _share_rows(
             unit_name=units["name"].to_numpy(object),
             street=units["street"].to_numpy(object),
             value=value,
+            threshold=threshold,
             verdict=verdict,
             shortfall=shortfall,
             need=need,

@@ -340,3 +340,9 @@ def test_cli_circle_kinds_option(tmp_path):
     assert circle["value_share"] == pytest.approx(strict["value_share"], abs=1e-3)
     assert "服务圈设施：日间照料中心）" in circle["explanation_zh"]
     assert main(["check", str(DEMO_DIR), "--circle-kinds", "day_care,foo"]) != 0
+
+
+def test_meal_lines_set_no_target():
+    """The texts set no meal-point share for the circle: the meal lines show a share and no threshold."""
+    r = check_study(circle_study(), walk_times=circle_walk())
+    assert np.isnan(advisory(r, CIRCLE, "城关街道")["threshold"])
