@@ -102,15 +102,10 @@ def check_study(
     )
     comm = study.communities.reset_index(drop=True)
     fac = study.facilities.reset_index(drop=True)
-    if daycare_share is not None:
-        daycare_share = pd.Series(np.asarray(daycare_share.reindex(study.communities.index), dtype=float))
+    daycare_share = _daycare_share(study, daycare_share, walk_times)
     if facility_health_walk_m is not None:
         facility_health_walk_m = pd.Series(
             np.asarray(facility_health_walk_m.reindex(study.facilities.index), dtype=float)
-        )
-    if daycare_share is None and walk_times is not None:
-        daycare_share = _share_within(
-            walk_times, "day_care", len(comm), has_kind=(fac["kind"] == "day_care").any()
         )
     located = locate_facilities(fac, comm)
     ctx = Context(
@@ -248,6 +243,17 @@ def walk_times_of(coverage: CoverageResult) -> pd.DataFrame | None:
         return None
     cols = ["community", "elderly", *(coverage.time_column(k) for k in coverage.kinds)]
     return pd.DataFrame(coverage.demand[cols])
+
+
+def _daycare_share(study: Study, given: pd.Series | None, walk: pd.DataFrame | None) -> pd.Series | None:
+    """The day-care share per community (positions 0..n-1): ``given`` (indexed like ``study.communities``), else
+    from the walking times, else None."""
+    if given is not None:
+        return pd.Series(np.asarray(given.reindex(study.communities.index), dtype=float))
+    if walk is None:
+        return None
+    has = bool((study.facilities["kind"] == "day_care").any())
+    return _share_within(walk, "day_care", len(study.communities), has_kind=has)
 
 
 def _share_within(walk: pd.DataFrame, kind: str, n_comm: int, *, has_kind: bool) -> pd.Series | None:

@@ -82,7 +82,8 @@ def check_circle(ctx: Context, rule: Rule) -> pd.DataFrame:
         )
     within = np.zeros(len(ctx.walk_times), bool)
     for t in times:
-        within |= np.nan_to_num(t, nan=np.inf) <= CIRCLE_WALK_S
+        if t is not None:
+            within |= np.nan_to_num(t, nan=np.inf) <= CIRCLE_WALK_S
     units = _urban_units(ctx, urban, within)
     note = (f"（服务圈设施：{kinds_zh}）", f" (circle facilities: {kinds_en})")
     circle = _share_rows(ctx, rule, units, note=note)
