@@ -108,7 +108,7 @@ chosen_rules = c1.multiselect(
 )
 verdicts = c2.multiselect(
     tr("filter_verdicts", lang),
-    ["fail", "not_assessable", "pass"],
+    ["fail", "depends_on_estimate", "not_assessable", "advisory", "pass"],
     **sticky("std_verdicts", []),
     format_func=lambda v: verdict_label(v, lang),
     placeholder=tr("all_verdicts", lang),

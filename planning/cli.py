@@ -16,7 +16,7 @@ import tempfile
 import traceback
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -205,7 +205,7 @@ def _print_coverage(result: CoverageResult, *, lang: str) -> None:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     progress = terminal_progress(lang=args.lang)
-    study = load_study(args.study, progress=progress)
+    study = _with_circle_kinds(load_study(args.study, progress=progress), args.circle_kinds)
     _say_rejected(study, args.lang)
     rules = rules_for(args.preset or study.standards.preset, overrides=study.standards.overrides)
     net = None
@@ -225,6 +225,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"check written to {args.json}")
     print(check_summary(result, lang=args.lang))
     return 0
+
+
+def _with_circle_kinds(study: Study, kinds: str | None) -> Study:
+    """The study with the service circle's kinds of ``--circle-kinds`` (checked), or as it is when not given."""
+    if kinds is None:
+        return study
+    chosen = check_kinds(kinds, study.facilities, option="--circle-kinds")
+    return replace(study, standards=replace(study.standards, circle_kinds=chosen))
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -386,6 +394,13 @@ def _check_arguments(p: argparse.ArgumentParser) -> None:
         default=None,
         help="beds the bed rules count: institutions (nursing + embedded homes) or all (every facility); "
         "default the study's [standards] bed_basis",
+    )
+    p.add_argument(
+        "--circle-kinds",
+        default=None,
+        dest="circle_kinds",
+        help="facility kinds of the 15-minute service circle, e.g. street_centre,day_care (default: the study's "
+        "[standards] circle_kinds: street_centre, embedded_home, day_care)",
     )
 
 

@@ -35,8 +35,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "SECURITY.md), or run with ELDERCIRCLE_DEBUG=1 to see the trace",
     ),
     "cli_check_no_network": (
-        "研究区未指定路网，日间照料中心服务圈和社区卫生服务中心步行距离的规则无法评估",
-        "the study names no network, so the day-care circle and health-centre rules are not assessable",
+        "研究区未指定路网，15分钟养老服务圈和社区卫生服务中心步行距离的规则无法评估；日间照料只认定社区内建有中心的社区",
+        "the study names no network, so the 15-minute service circle and health-centre rules are not assessable; "
+        "day care is judged only where a centre stands in the community",
     ),
     "cli_check_network_failed": (
         "{error}；日间照料中心服务圈和社区卫生服务中心步行距离的规则无法评估",
@@ -276,8 +277,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         ),
     ),
     "walking_rules_na": (
-        "没有步行网络：日间照料覆盖与卫生服务中心毗邻两项无法评估。",
-        ("No walking network: the day-care coverage and health-centre adjacency rules are not assessable."),
+        "没有步行网络：15分钟养老服务圈和卫生服务中心毗邻两项无法评估；日间照料只认定社区内建有中心的社区，其余社区无法评估。",
+        (
+            "No walking network: the 15-minute service circle and health-centre adjacency rules are not "
+            "assessable; day care is judged only where a centre stands in the community."
+        ),
     ),
     # siting
     "objective": ("目标", "Objective"),

@@ -33,6 +33,7 @@ from planning.standards import (
     health_walk_m,
     screen_candidates,
 )
+from planning.standards.check import walk_times_of
 from planning.study import Study
 
 #: File names written by :func:`write_report`.
@@ -157,9 +158,11 @@ def _standards_check(
         daycare = pd.Series(daycare.to_numpy(float), index=study.communities.index)
     health = health_walk_m(study, network)
     roads = screen.roads if screen is not None and screen.roads is not None else "auto"
+    walk = walk_times_of(coverage)  # the service circle and meal points
     return check_study(
         study,
         daycare_share=daycare,
+        walk_times=walk,
         facility_health_walk_m=health,
         expressways=roads,
         candidate_health_walk_m=candidate_health_walk_m(study, network),

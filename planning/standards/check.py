@@ -17,7 +17,7 @@ from geo.errors import NetworkError, OptionError
 from geo.network import WalkNetwork
 from geo.roads import is_osm_xml
 from geo.travel import nearest_times
-from planning.coverage import coverage_of_study
+from planning.coverage import CoverageResult, coverage_of_study
 from planning.i18n import message
 from planning.land import locate_facilities, text_values
 from planning.progress import Progress
@@ -29,11 +29,12 @@ from planning.standards.check_beds import (
     check_destitute_care,
     check_nursing_share,
 )
+from planning.standards.check_circle import CIRCLE_WALK_S, MEAL_KIND, check_circle, check_community_facilities
 from planning.standards.check_cobuild import check_cobuild, check_cobuild_share
 from planning.standards.check_colocation import candidate_health_walk_m, check_health
 from planning.standards.check_sites import check_candidate_size, check_roads
 from planning.standards.presets import RuleSet, rules_for
-from planning.standards.rows import ROW_COLUMNS, Checker, Context, not_assessable_row
+from planning.standards.rows import ROW_COLUMNS, Checker, Context
 from planning.standards.rules import VERDICTS, Rule
 from planning.study import BED_BASES, Study
 
@@ -75,6 +76,7 @@ def check_study(
     *,
     rules: RuleSet | None = None,
     daycare_share: pd.Series | None = None,
+    walk_times: pd.DataFrame | None = None,
     facility_health_walk_m: pd.Series | None = None,
     straight_line_fallback: bool = False,
     expressways: gpd.GeoDataFrame | Literal["auto"] | None = "auto",
@@ -88,7 +90,13 @@ def check_study(
     study : the loaded study.
     rules : the rules; default ``rules_for(study.standards.preset, overrides=study.standards.overrides)``.
     daycare_share : per community (indexed like ``study.communities``) the share of its elderly within the 15-minute
-        walk of a day-care centre (from coverage); None: the day-care rule is not assessable.
+        walk of a day-care centre (from coverage); None: taken from ``walk_times`` when it has the day-care
+        centres, else only the communities with a centre inside are judged.
+    walk_times : per demand point (e.g. :attr:`CoverageResult.demand <planning.coverage.CoverageResult>`, see
+        :func:`walk_times_of`): ``community`` (position in ``study.communities``, -1 outside all), ``elderly`` and
+        ``walk_time_s_<kind>``, the walking seconds to the nearest facility of each kind measured, NaN when none
+        lies within 15 minutes (times must be measured at least that far); None: the service circle is not
+        assessable.
     facility_health_walk_m : per facility (indexed like ``study.facilities``) the walking distance in metres to the
         nearest health centre; ``inf`` = none reachable (fails), NaN = unknown (not assessable).
     straight_line_fallback : without walking distances, use straight-line distances (said in every row).
@@ -109,8 +117,7 @@ def check_study(
     study = _with_bed_basis(study, bed_basis)
     comm = study.communities.reset_index(drop=True)
     fac = study.facilities.reset_index(drop=True)
-    if daycare_share is not None:
-        daycare_share = pd.Series(np.asarray(daycare_share.reindex(study.communities.index), dtype=float))
+    daycare_share = _daycare_share(study, daycare_share, walk_times)
     if facility_health_walk_m is not None:
         facility_health_walk_m = pd.Series(
             np.asarray(facility_health_walk_m.reindex(study.facilities.index), dtype=float)
@@ -125,6 +132,7 @@ def check_study(
         comm_street=text_values(comm, "street"),
         district=study.name,
         daycare_share=daycare_share,
+        walk_times=walk_times,
         health_walk_m=facility_health_walk_m,
         candidate_health_walk_m=candidate_health_walk_m,
         straight_line_fallback=straight_line_fallback,
@@ -166,6 +174,8 @@ _CHECKERS: dict[str, Checker] = {
     "cobuild_new_communities_share": check_cobuild_share,
     "daycare_urban_communities_share": check_daycare,
     "rural_mutual_aid_villages_share": check_rural,
+    "service_circle_15min_share": check_circle,
+    "community_facilities_share": check_community_facilities,
     "beds_per_1000_elderly": check_beds,
     "nursing_beds_share": check_nursing_share,
     "dementia_beds_per_10000_elderly": check_dementia,
@@ -176,22 +186,8 @@ _CHECKERS: dict[str, Checker] = {
 }
 
 
-# TEMPORARY (issue 13 in progress): the rules added by issue 13 get their checkers from the work on
-# check_access/check_area/check_beds; until then they are not assessable. Removed when those land.
-_PENDING = (
-    "service_circle_15min_share",
-    "community_facilities_share",
-)
-
-
-def _pending(ctx: Context, rule: Rule) -> pd.DataFrame:
-    return not_assessable_row(ctx, rule, "尚未实现", "not yet implemented")
-
-
 def _checker_for(rule_id: str) -> Checker:
     """The checker of a rule: co-building by its prefix, the other candidate rules are sizes."""
-    if rule_id in _PENDING:
-        return _pending
     if rule_id.startswith("cobuild_") and rule_id not in _CHECKERS:
         return check_cobuild
     return _CHECKERS.get(rule_id, check_candidate_size)
@@ -205,8 +201,9 @@ def check_of_study(
     progress: Progress | None = None,
     bed_basis: str | None = None,
 ) -> CheckResult:
-    """:func:`check_study` with the walking measures taken from ``network``: the share of each community's elderly
-    within 15 minutes of a day-care centre and the walk from each facility and candidate site to a health centre.
+    """:func:`check_study` with the walking measures taken from ``network``: the walking times of the elderly to
+    day-care centres, to the facilities of the 15-minute service circle (``study.standards.circle_kinds``) and to
+    meal points, and the walk from each facility and candidate site to a health centre.
 
     With ``network`` None those rules come out not assessable (the check says why); the rest are checked as usual.
 
@@ -222,22 +219,76 @@ def check_of_study(
     -------
     CheckResult
     """
-    daycare = health = cand_health = None
+    ruleset = (
+        rules if rules is not None else rules_for(study.standards.preset, overrides=study.standards.overrides)
+    )
+    walk = health = cand_health = None
     if network is not None:
-        if (study.facilities["kind"] == "day_care").any():
-            cov = coverage_of_study(study, network, minutes=(15,), kinds=("day_care",), progress=progress)
-            daycare = cov.communities["share_day_care_15min"]
+        kinds = walked_kinds(study, ruleset)
+        if kinds:
+            cov = coverage_of_study(study, network, minutes=(15,), kinds=kinds, progress=progress)
+            walk = walk_times_of(cov)
         health = health_walk_m(study, network)
         cand_health = candidate_health_walk_m(study, network)
     return check_study(
         study,
-        rules=rules,
-        daycare_share=daycare,
+        rules=ruleset,
+        walk_times=walk,
         facility_health_walk_m=health,
         expressways=_expressways_of_study(study, progress=progress),
         candidate_health_walk_m=cand_health,
         bed_basis=bed_basis,
     )
+
+
+def walked_kinds(study: Study, rules: RuleSet) -> tuple[str, ...]:
+    """The facility kinds whose walking times the rules read (day-care centres; the circle's kinds and meal points),
+    of those the study has."""
+    ids = set(rules.ids())
+    wanted: list[str] = []
+    if "daycare_urban_communities_share" in ids:
+        wanted.append("day_care")
+    if "service_circle_15min_share" in ids:
+        wanted.extend([*study.standards.circle_kinds, MEAL_KIND])
+    present = set(study.facilities["kind"])
+    return tuple(k for k in dict.fromkeys(wanted) if k in present)
+
+
+def walk_times_of(coverage: CoverageResult) -> pd.DataFrame | None:
+    """The walking times of a coverage run as :func:`check_study` reads them, or None when its longest band is
+    shorter than the 15-minute walk the rules ask about (the times beyond it are unknown)."""
+    if coverage.minutes[-1] * 60.0 < CIRCLE_WALK_S:
+        return None
+    cols = ["community", "elderly", *(coverage.time_column(k) for k in coverage.kinds)]
+    return pd.DataFrame(coverage.demand[cols])
+
+
+def _daycare_share(study: Study, given: pd.Series | None, walk: pd.DataFrame | None) -> pd.Series | None:
+    """The day-care share per community (positions 0..n-1): ``given`` (indexed like ``study.communities``), else
+    from the walking times, else None."""
+    if given is not None:
+        return pd.Series(np.asarray(given.reindex(study.communities.index), dtype=float))
+    if walk is None:
+        return None
+    has = bool((study.facilities["kind"] == "day_care").any())
+    return _share_within(walk, "day_care", len(study.communities), has_kind=has)
+
+
+def _share_within(walk: pd.DataFrame, kind: str, n_comm: int, *, has_kind: bool) -> pd.Series | None:
+    """Per community (positions 0..n_comm-1) the share of its elderly within the 15-minute walk of ``kind`` (NaN for
+    a community without elderly), from the walking times; None when the kind has facilities but no times."""
+    col = f"walk_time_s_{kind}"
+    if col not in walk and has_kind:
+        return None
+    owner = walk["community"].to_numpy(int)
+    w = walk["elderly"].to_numpy(float)
+    t = walk[col].to_numpy(float) if col in walk else np.full(len(walk), np.nan)
+    inside = owner >= 0
+    near = inside & (np.nan_to_num(t, nan=np.inf) <= CIRCLE_WALK_S)
+    el = np.bincount(owner[inside], weights=w[inside], minlength=n_comm)
+    cov = np.bincount(owner[near], weights=w[near], minlength=n_comm)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return pd.Series(np.where(el > 0, cov / el, np.nan))
 
 
 def _expressways_of_study(study: Study, *, progress: Progress | None = None) -> Any:

@@ -25,33 +25,54 @@ from planning.standards.rows import (
 from planning.standards.rules import Rule
 from planning.standards.text import list_names
 
+#: The day-care reading of the texts: a community without a centre inside is served when at least this share of its
+#: elderly live within the walk of one (a centre may serve its neighbours).
+DAYCARE_SERVED_SHARE = 0.5
+
 
 def check_daycare(ctx: Context, rule: Rule) -> pd.DataFrame:
-    """Per urban community: are all its elderly within the 15-minute walk of a day-care centre; and the district's
-    share of covered communities against the rule.
+    """Per urban community: is it served by a day-care centre (宜春 二(四)10 社区日间照料机构覆盖100%的城市社区; 信州区
+    一(一) 日间照料中心实现社区全覆盖); the district's share of served communities against the rule; and, beside it, the
+    stricter reading: the share of the elderly within the 15-minute walk of a centre.
 
-    A :data:`~planning.standards.rows.Checker`: the district, then one row per urban community.
+    A community is served when a day-care centre stands in it, or when at least half of its elderly
+    (:data:`DAYCARE_SERVED_SHARE`) live within the 15-minute walk of one. Each community row's value is the share of
+    its elderly within reach (the stricter reading) against that half; a centre inside passes whatever the share.
+    Without walking measures a centre inside is still judged; the other communities are not assessable.
+
+    A :data:`~planning.standards.rows.Checker`: the district (the rule's row, then an ``advisory`` row with the
+    stricter reading when measured), then one row per urban community.
     """
-    share = ctx.daycare_share
     urban = (ctx.comm["kind"] == "urban").to_numpy()
     if not urban.any():
         return not_assessable_row(ctx, rule, "研究区没有城市社区", "the study has no urban communities")
-    if share is None:
-        return not_assessable_row(
-            ctx,
-            rule,
-            "未计算步行覆盖（运行 eldercircle coverage 或提供步行路网）",
-            "coverage not computed (run eldercircle coverage / give a network)",
-        )
-    s = share.to_numpy(float)[urban]
+    inside = [c for c, u in zip(_centres_inside(ctx, rule), urban, strict=True) if u]
+    measured = ctx.daycare_share is not None
+    s = (
+        ctx.daycare_share.to_numpy(float)[urban]
+        if ctx.daycare_share is not None
+        else np.full(len(inside), np.nan)
+    )
     elderly = number_values(ctx.comm, "elderly")[urban]
     names = ctx.comm["name"].to_numpy(object)[urban]
     known = np.isfinite(s)
-    verdict, shortfall = judge(np.where(known, s, 0.0), 1.0, ">=", assessable=known)
-    beyond = np.where(known, elderly * (1.0 - np.clip(s, 0, 1)), np.nan)
-    need = np.where(verdict == "fail", beyond, np.where(verdict == "pass", 0.0, np.nan))
+    has = np.array([bool(c) for c in inside])
+    verdict, shortfall = judge(np.where(known, s, 0.0), DAYCARE_SERVED_SHARE, ">=", assessable=known | has)
+    verdict[has] = "pass"
+    shortfall[has] = 0.0
+    # elderly still to bring within the walk (or a centre inside) before half of them are
+    need = np.where(
+        verdict == "fail",
+        np.maximum(np.ceil(elderly * DAYCARE_SERVED_SHARE - 1e-9) - elderly * np.where(known, s, 0.0), 0.0),
+        np.where(verdict == "pass", 0.0, np.nan),
+    )
     zh, en, reason = split_texts(
-        [_daycare_text(verdict[i], share=s[i], beyond=beyond[i]) for i in range(len(names))]
+        [
+            _daycare_text(
+                verdict[i], centres=inside[i], share=s[i], beyond=elderly[i] * (1.0 - s[i]), measured=measured
+            )
+            for i in range(len(names))
+        ]
     )
     rows = rows_frame(
         ctx,
@@ -60,8 +81,8 @@ def check_daycare(ctx: Context, rule: Rule) -> pd.DataFrame:
             level="community",
             unit_name=names,
             street=ctx.comm_street[urban],
-            value=np.where(known, s, np.nan),
-            threshold=1.0,
+            value=s,
+            threshold=DAYCARE_SERVED_SHARE,
             verdict=verdict,
             shortfall=shortfall,
             need=need,
@@ -71,55 +92,116 @@ def check_daycare(ctx: Context, rule: Rule) -> pd.DataFrame:
             reason=reason,
         ),
     )
-    district = _daycare_district(ctx, rule, verdict)
-    return pd.concat([district, rows], ignore_index=True)
+    parts = [_daycare_district(ctx, rule, verdict, has=has, measured=measured)]
+    if measured:
+        parts.append(_daycare_stricter(ctx, rule, share=s, elderly=elderly))
+    return pd.concat([*parts, rows], ignore_index=True)
 
 
-def _daycare_text(verdict: str, *, share: float, beyond: float) -> tuple[str, str, str]:
+def _centres_inside(ctx: Context, rule: Rule) -> list[list[str]]:
+    """Per community (aligned with ``ctx.comm``) the names of the facilities of the rule's kinds that stand in it."""
+    out: list[list[str]] = [[] for _ in range(len(ctx.comm))]
+    where = ctx.located["community"].to_numpy()
+    mine = ctx.fac["kind"].isin(list(rule.kinds)).to_numpy() & (where >= 0)
+    for c, name in zip(where[mine], ctx.fac["name"].to_numpy(object)[mine], strict=True):
+        out[c].append(str(name))
+    return out
+
+
+def _daycare_text(
+    verdict: str, *, centres: list[str], share: float, beyond: float, measured: bool
+) -> tuple[str, str, str]:
     """The explanations (Chinese, English) and reason of one community's day-care row."""
+    if np.isfinite(share):
+        strict_zh = f"严格口径：{format_share(share, 0, 'zh')}的老人在日间照料中心15分钟步行范围内"
+        strict_en = f"stricter reading: {format_share(share, 0, 'en')} of its elderly within a 15-minute walk"
+    elif measured:
+        strict_zh = "严格口径无法计算（无老年人口或不在路网上）"
+        strict_en = "stricter reading not computed (no elderly, or off the network)"
+    else:
+        strict_zh = "未计算步行覆盖，严格口径无法评估"
+        strict_en = "walking coverage not computed: no stricter reading"
+    if centres:
+        return (
+            f"达标：社区内有日间照料中心（{list_names(centres, 'zh')}）；{strict_zh}",
+            f"meets the standard: a day-care centre stands in the community ({list_names(centres, 'en')}); "
+            f"{strict_en}",
+            "",
+        )
+    if not measured:
+        return (
+            "无法评估：社区内没有日间照料中心；未计算步行覆盖（运行 eldercircle coverage 或提供步行路网），无法判断"
+            "是否有半数老人在邻近中心15分钟步行范围内",
+            "not assessable: no day-care centre in the community, and walking coverage not computed (run eldercircle "
+            "coverage / give a network) to tell whether half its elderly live within a 15-minute walk of one",
+            "no day-care centre inside; coverage not computed (run eldercircle coverage / give a network)",
+        )
     if not np.isfinite(share):
         return (
-            "无法评估：该社区没有覆盖结果（无老年人口或不在路网上）",
-            "not assessable: no coverage figure for this community (no elderly, or off the network)",
+            "无法评估：社区内没有日间照料中心，且该社区没有覆盖结果（无老年人口或不在路网上）",
+            "not assessable: no day-care centre in the community and no coverage figure for it (no elderly, or off "
+            "the network)",
             "no coverage figure for this community",
         )
     if verdict == "pass":
         return (
-            "达标：全部老年人在日间照料中心15分钟步行范围内",
-            "meets the standard: all elderly within a 15-minute walk of a day-care centre",
+            f"达标：社区内没有日间照料中心，但{format_share(share, 0, 'zh')}的老人在邻近中心15分钟步行范围内"
+            "（半数以上即视为覆盖）",
+            f"meets the standard: no day-care centre inside, but {format_share(share, 0, 'en')} of its elderly live "
+            "within a 15-minute walk of one (half or more counts as served)",
+            "",
+        )
+    if share <= 0:
+        return (
+            f"社区内没有日间照料中心，约{format_number(beyond, 0, 'zh')}名老人均不在任何中心15分钟步行范围内；需在社区内"
+            "设置日间照料中心，或使半数以上老人在步行范围内",
+            f"no day-care centre in the community and none of its about {format_number(beyond)} elderly within a "
+            "15-minute walk of one; a centre inside, or half its elderly within the walk, would serve it",
             "",
         )
     return (
-        f"约{format_number(beyond, 0, 'zh')}名老人（{format_share(1 - share, 0, 'zh')}）不在日间照料中心15分钟步行范围内",
-        f"about {format_number(beyond)} elderly ({format_share(1 - share, 0, 'en')}) live beyond a 15-minute walk "
-        "of a day-care centre",
+        f"社区内没有日间照料中心，仅{format_share(share, 0, 'zh')}的老人在15分钟步行范围内"
+        f"（约{format_number(beyond, 0, 'zh')}人不在），不足半数；需在社区内设置日间照料中心，或使半数以上老人在步行范围内",
+        f"no day-care centre in the community and only {format_share(share, 0, 'en')} of its elderly within a "
+        f"15-minute walk (about {format_number(beyond)} beyond), less than half; a centre inside, or half its "
+        "elderly within the walk, would serve it",
         "",
     )
 
 
-def _daycare_district(ctx: Context, rule: Rule, verdict: np.ndarray) -> pd.DataFrame:
-    """The district row: the share of urban communities covered (of those with a coverage figure)."""
+def _daycare_district(
+    ctx: Context, rule: Rule, verdict: np.ndarray, *, has: np.ndarray, measured: bool
+) -> pd.DataFrame:
+    """The district row: the share of urban communities served; not assessable while the communities that cannot be
+    judged could still bring it to the rule's value."""
+    n = len(verdict)
     n_ok = int((verdict == "pass").sum())
+    n_inside = int(has.sum())
     n_assessed = int((verdict != "not_assessable").sum())
-    n_na = len(verdict) - n_assessed
-    dshare = n_ok / n_assessed if n_assessed else np.nan
+    n_na = n - n_assessed
+    dshare = n_ok / n  # at least: the communities not assessable may be served too
     dverdict, dshort = judge(
-        np.array([0.0 if not n_assessed else dshare]),
+        np.array([dshare]),
         rule.value,
         ">=",
         assessable=np.array([n_assessed > 0]),
-        best=np.array([(n_ok + n_na) / len(verdict)]),
+        best=np.array([(n_ok + n_na) / n]),
     )
-    dneed = max(math.ceil(rule.value * len(verdict) - 1e-9) - n_ok, 0)
-    zh_d = f"{len(verdict)}个城市社区中{n_ok}个全部在15分钟步行范围内" + (
-        f"，{n_na}个无法评估" if n_na else ""
-    )
-    en_d = f"{n_ok} of {len(verdict)} urban communities entirely within the 15-minute walk" + (
-        f", {n_na} not assessable" if n_na else ""
-    )
+    dneed = max(math.ceil(rule.value * n - 1e-9) - n_ok, 0)
+    zh_d = f"{n}个城市社区中{n_ok}个有日间照料中心服务（{n_inside}个社区内有中心"
+    en_d = f"{n_ok} of {n} urban communities served by a day-care centre ({n_inside} with a centre inside"
+    if measured:
+        zh_d += f"，{n_ok - n_inside}个半数以上老人在邻近中心15分钟步行范围内）"
+        en_d += f", {n_ok - n_inside} with half or more of their elderly within a 15-minute walk of one)"
+    else:
+        zh_d += "；未计算步行覆盖）"
+        en_d += "; walking coverage not computed)"
+    if n_na:
+        zh_d += f"，{n_na}个无法评估"
+        en_d += f", {n_na} not assessable"
     if dverdict[0] == "fail":
-        zh_d += f"；还需覆盖{dneed}个社区"
-        en_d += f"; {dneed} more communities must be covered"
+        zh_d += f"；还需服务{dneed}个社区"
+        en_d += f"; {dneed} more communities must be served"
     return rows_frame(
         ctx,
         rule,
@@ -131,7 +213,35 @@ def _daycare_district(ctx: Context, rule: Rule, verdict: np.ndarray) -> pd.DataF
             need_unit="communities",
             zh=zh_d,
             en=en_d,
-            reason="" if dverdict[0] != "not_assessable" else f"{n_na} communities without coverage figures",
+            reason="" if dverdict[0] != "not_assessable" else f"{n_na} communities cannot be judged",
+        ),
+    )
+
+
+def _daycare_stricter(ctx: Context, rule: Rule, *, share: np.ndarray, elderly: np.ndarray) -> pd.DataFrame:
+    """The district's ``advisory`` row of the stricter reading: the share of the urban elderly within the 15-minute
+    walk of a day-care centre, and how many communities have all their elderly within it (informs, never fails)."""
+    known = np.isfinite(share) & np.isfinite(elderly)
+    total = float(elderly[known].sum())
+    covered = float((elderly * share)[known].sum())
+    value = covered / total if total > 0 else np.nan
+    n_all = int((share[known] >= 1.0 - 1e-9).sum())
+    n = len(share)
+    return rows_frame(
+        ctx,
+        rule,
+        UnitRows(
+            value=value,
+            verdict="advisory",
+            shortfall=np.nan,
+            need=np.nan,
+            need_unit="",
+            threshold=1.0,
+            zh=f"严格口径（仅作提示，不作判定）：城市社区老人中{format_share(value, 0, 'zh')}在日间照料中心15分钟步行"
+            f"范围内（约{format_number(total - covered, 0, 'zh')}人不在）；{n}个城市社区中{n_all}个全部老人在范围内",
+            en=f"stricter reading (advisory, not judged): {format_share(value, 0, 'en')} of the urban elderly live "
+            f"within a 15-minute walk of a day-care centre (about {format_number(total - covered)} beyond); {n_all} "
+            f"of {n} urban communities have all their elderly within it",
         ),
     )
 

@@ -63,6 +63,8 @@ class Context:
     district : the district's name (the unit of district rows).
     daycare_share : per community (aligned with ``comm``) the share of its elderly within the 15-minute walk of a
         day-care centre, or None when not computed.
+    walk_times : per demand point the walking seconds to the nearest facility of each kind measured
+        (:func:`~planning.standards.check_study`'s ``walk_times``), or None when not computed.
     health_walk_m : per facility (aligned with ``fac``) the walk in metres to the nearest health centre, or None.
     candidate_health_walk_m : per candidate site (indexed like ``study.candidates``) the same walk, or None.
     straight_line_fallback : without walks, measure health-centre distances in a straight line.
@@ -78,6 +80,7 @@ class Context:
     comm_street: np.ndarray
     district: str
     daycare_share: pd.Series | None = None
+    walk_times: pd.DataFrame | None = None
     health_walk_m: pd.Series | None = None
     candidate_health_walk_m: pd.Series | None = None
     straight_line_fallback: bool = False

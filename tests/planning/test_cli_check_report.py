@@ -164,7 +164,8 @@ def test_check_without_network_says_which_rules_are_not_assessable(tmp_path):
     code, out, _ = run(["check", str(make_study(tmp_path / "s")), "--lang", "en"])
     assert code == 0
     assert (
-        "the study names no network, so the day-care circle and health-centre rules are not assessable" in out
+        "the study names no network, so the 15-minute service circle and health-centre rules are not assessable"
+        in out
     )
 
 

@@ -176,7 +176,7 @@ def test_the_command_line_says_the_error_in_its_language(args, zh, en):
 def test_the_check_says_why_rules_are_not_assessable_in_chinese(tmp_path):
     code, out, _ = _run(["check", str(make_study(tmp_path / "s"))])
     assert code == 0
-    assert "说明: 研究区未指定路网，日间照料中心服务圈和社区卫生服务中心步行距离的规则无法评估" in out
+    assert "说明: 研究区未指定路网，15分钟养老服务圈和社区卫生服务中心步行距离的规则无法评估" in out
 
 
 def test_the_command_lines_own_sentences_keep_their_english():

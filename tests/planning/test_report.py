@@ -650,7 +650,8 @@ def test_demo_workbook(demo_report):
     cite = head.index("依据")
     assert rows and all(r[cite] for r in rows)
     verdicts = {r[head.index("结论")] for r in rows}
-    # 提示 (advisory): the demo's existing institutions beside a health centre, asked of new builds (宜春 二(四)12)
+    # 提示 (advisory): lines that inform, never judge (existing institutions beside a health centre, asked of new
+    # builds, 宜春 二(四)12; the stricter day-care reading; meal points beside the service circle)
     assert verdicts <= {"达标", "不达标", "无法评估", "取决于估算", "提示"} and "不达标" in verdicts
     land = [r for r in rows if r[0] == "land_per_resident_m2" and r[head.index("评估对象")] == "老城街道"]
     assert land and isinstance(land[0][head.index("数值（按单位）")], float)

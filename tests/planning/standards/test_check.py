@@ -224,22 +224,29 @@ def test_cobuild_new_and_existing_by_preset():
     assert "cobuild_new_m2_per_100_households" not in set(check_study(make_study("national")).rows["rule_id"])
 
 
-def test_daycare_rule_needs_coverage():
+def test_daycare_rule_needs_coverage_for_communities_without_a_centre():
+    """宜春 二(四)10 / 信州区 一(一): a community with a day-care centre inside is served (西湖社区, 西湖日照); the others
+    need the walking coverage (served when half their elderly are within the walk: see test_access.py)."""
     r = check_study(make_study("xinzhou"))
     rows = r.rows[r.rows["rule_id"] == "daycare_urban_communities_share"]
-    assert len(rows) == 1 and rows.iloc[0]["verdict"] == "not_assessable"
-    assert rows.iloc[0]["reason"] == "coverage not computed (run eldercircle coverage / give a network)"
-    share = pd.Series([1.0, 0.5, np.nan, np.nan])
+    assert row(r, "daycare_urban_communities_share", "西湖社区")["verdict"] == "pass"
+    east = row(r, "daycare_urban_communities_share", "东风社区")
+    assert east["verdict"] == "not_assessable"
+    assert (
+        east["reason"]
+        == "no day-care centre inside; coverage not computed (run eldercircle coverage / give a network)"
+    )
+    assert rows.iloc[0]["level"] == "district" and rows.iloc[0]["verdict"] == "not_assessable"
+    share = pd.Series([0.4, 0.5, np.nan, np.nan])
     r = check_study(make_study("xinzhou"), daycare_share=share)
-    assert row(r, "daycare_urban_communities_share", "东风社区")["verdict"] == "pass"
-    west = row(r, "daycare_urban_communities_share", "西湖社区")
-    assert west["verdict"] == "fail" and west["need"] == 400 and west["need_unit"] == "elderly"
-    district = row(r, "daycare_urban_communities_share", "测试区")
+    east = row(r, "daycare_urban_communities_share", "东风社区")  # 40 % < half, no centre inside: 600 - 480
+    assert east["verdict"] == "fail" and east["need"] == 120 and east["need_unit"] == "elderly"
+    assert row(r, "daycare_urban_communities_share", "西湖社区")["verdict"] == "pass"
+    rows = r.rows[r.rows["rule_id"] == "daycare_urban_communities_share"]
+    district = rows[(rows["level"] == "district") & (rows["verdict"] != "advisory")].iloc[0]
     assert district["value"] == 0.5 and district["verdict"] == "fail" and district["need"] == 1
     # villages are not judged by the day-care rule
-    assert "李家村" not in set(
-        r.rows.loc[r.rows["rule_id"] == "daycare_urban_communities_share", "unit_name"]
-    )
+    assert "李家村" not in set(rows["unit_name"])
 
 
 def test_rural_mutual_aid_share_of_villages():
@@ -403,7 +410,10 @@ def test_check_of_study_takes_the_walking_rules_from_the_network():
     study = load_study(DEMO_DIR)
     walking = {"daycare_urban_communities_share", "health_centre_max_walk_m"}
     without = check_of_study(study, None).rows
-    assert set(without.loc[without["rule_id"].isin(walking), "verdict"]) == {"not_assessable"}
+    # without a network only a day-care centre inside a community is judged (it serves the community)
+    inside = without["explanation_en"].str.contains("a day-care centre stands in the community")
+    assert set(without.loc[without["rule_id"].isin(walking) & ~inside, "verdict"]) == {"not_assessable"}
+    assert set(without.loc[inside, "verdict"]) == {"pass"}
     rows = check_of_study(study, network_for_study(study)).rows
     judged = rows.loc[rows["rule_id"].isin(walking), "verdict"]
     assert set(rows.loc[rows["rule_id"].isin(walking), "rule_id"]) == walking
