@@ -65,12 +65,13 @@ if net is None:
 result = check_for(study, net, preset=preset, bed_basis="" if basis == study.standards.bed_basis else basis)
 rows = result.rows
 counts = result.counts()
-cols = st.columns(4)
+cols = st.columns(6)
 cols[0].metric(tr("rules", lang), len(result.rules))
 per_unit = tr("verdict_count_help", lang)  # results are counted per checked unit, not per rule
-cols[1].metric(verdict_label("pass", lang), counts["pass"], help=per_unit)
-cols[2].metric(verdict_label("fail", lang), counts["fail"], help=per_unit)
-cols[3].metric(verdict_label("not_assessable", lang), counts["not_assessable"], help=per_unit)
+for col, verdict in zip(
+    cols[1:], ("pass", "fail", "depends_on_estimate", "not_assessable", "advisory"), strict=True
+):
+    col.metric(verdict_label(verdict, lang), counts[verdict], help=per_unit)
 preset_title = preset_label(preset, lang)
 st.caption(
     tr("check_summary", lang).format(
@@ -81,6 +82,8 @@ st.caption(
         passed=counts["pass"],
         failed=counts["fail"],
         na=counts["not_assessable"],
+        depends=counts["depends_on_estimate"],
+        advisory=counts["advisory"],
     )
 )
 if result.overrides:

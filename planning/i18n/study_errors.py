@@ -334,6 +334,7 @@ STUDY_ERRORS: dict[str, tuple[str, str]] = {
     "err_unit_m": ("米", "m"),
     "err_unit_beds": ("床", "beds"),
     "err_unit_m2_per_bed": ("㎡/床", "m²/bed"),
+    "err_unit_facilities": ("处", "facilities"),
     # the demo writer
     "err_demo_out_is_file": (
         "{folder} 是文件而不是文件夹；请为演示研究区指定一个新的或空的文件夹",

@@ -270,10 +270,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         ),
     ),
     "check_summary": (
-        "{study}：按「{preset}」检查 {rules} 条规则，共 {rows} 项：达标 {passed}，不达标 {failed}，无法评估 {na}。",
+        "{study}：按「{preset}」检查 {rules} 条规则，共 {rows} 项：达标 {passed}，不达标 {failed}，无法评估 {na}，"
+        "取决于估算 {depends}，提示 {advisory}。",
         (
             "{study}: {rules} rules of the {preset} preset checked, {rows} results: {passed} pass, "
-            "{failed} fail, {na} not assessable."
+            "{failed} fail, {na} not assessable, {depends} depend on estimates, {advisory} advisory."
         ),
     ),
     "walking_rules_na": (

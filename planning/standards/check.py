@@ -138,15 +138,7 @@ def check_study(
         straight_line_fallback=straight_line_fallback,
         expressways=expressways,
     )
-    frames: list[pd.DataFrame] = []
-    land_table = None
-    for rule in ruleset:
-        if rule.id == "land_per_resident_m2":
-            frame, land_table = check_land(ctx, rule)
-        else:
-            frame = _checker_for(rule.id)(ctx, rule)
-        frames.append(frame)
-    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ROW_COLUMNS)
+    rows, land_table = _rows_of(ctx)
     overrides = {k: {"preset_value": a, "value": b} for k, (a, b) in ruleset.overridden.items()}
     return CheckResult(
         rows=rows[ROW_COLUMNS],
@@ -184,6 +176,20 @@ _CHECKERS: dict[str, Checker] = {
     "candidate_expressway_min_distance_m": check_roads,
     "candidate_junction_min_distance_m": check_roads,
 }
+
+
+def _rows_of(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Every rule's rows in order, and the land per facility (from the land rule, when the preset has it)."""
+    frames: list[pd.DataFrame] = []
+    land_table = None
+    for rule in ctx.rules:
+        if rule.id == "land_per_resident_m2":
+            frame, land_table = check_land(ctx, rule)
+        else:
+            frame = _checker_for(rule.id)(ctx, rule)
+        frames.append(frame)
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ROW_COLUMNS)
+    return rows, land_table
 
 
 def _checker_for(rule_id: str) -> Checker:

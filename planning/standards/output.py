@@ -37,13 +37,23 @@ def check_summary(result: CheckResult, *, lang: str = "zh") -> str:
     c = result.counts()
     n_rules = len(result.rules) or result.rows["rule_id"].nunique()
     if lang == "en":
+        extra = "".join(
+            f", {c[v]} {label}"
+            for v, label in (("depends_on_estimate", "depend on estimates"), ("advisory", "advisory"))
+            if c[v]
+        )
         return (
             f"{result.district}: {n_rules} rules of preset {result.preset}, {len(result.rows)} rows: "
-            f"{c['pass']} pass, {c['fail']} fail, {c['not_assessable']} not assessable"
+            f"{c['pass']} pass, {c['fail']} fail, {c['not_assessable']} not assessable{extra}"
         )
+    extra = "".join(
+        f"，{label}{c[v]}"
+        for v, label in (("depends_on_estimate", "取决于估算"), ("advisory", "提示"))
+        if c[v]
+    )
     return (
         f"{result.district}：按“{result.preset}”标准检查{n_rules}条规则，共{len(result.rows)}行："
-        f"达标{c['pass']}，不达标{c['fail']}，无法评估{c['not_assessable']}"
+        f"达标{c['pass']}，不达标{c['fail']}，无法评估{c['not_assessable']}{extra}"
     )
 
 
@@ -107,7 +117,9 @@ def _rule_lines(result: CheckResult, rule: Rule, lang: str, max_rows_per_rule: i
             else f"  note: {rule.note}; set {rule.id} in [standards.overrides]"
         )
     if max_rows_per_rule is not None and len(part) > max_rows_per_rule:
-        order = part["verdict"].map({"fail": 0, "not_assessable": 1, "pass": 2})
+        order = part["verdict"].map(
+            {"fail": 0, "depends_on_estimate": 1, "not_assessable": 2, "advisory": 3, "pass": 4}
+        )
         shown = part.assign(_o=order).sort_values("_o", kind="stable").head(max_rows_per_rule)
     else:
         shown = part

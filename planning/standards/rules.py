@@ -319,7 +319,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "applies_to": ("new",),
         "kinds": INSTITUTION_KINDS,
         "compare": "<=",
-        "note": "the texts encourage new builds (鼓励新建…毗邻建设; 支持新建…统筹规划、毗邻建设): judged for new "
+        "note": "the texts (Yichun, Pan'an) encourage this of new builds: judged for new "
         "facilities (built = new) and candidate sites; existing facilities get an advisory line, never a fail. "
         "eldercircle default: the documents ask for 'adjacent' (毗邻) without a distance; 300 m is the "
         "5-minute-walk distance of GB 50180-2018 2.0.4 (itself unverified)",

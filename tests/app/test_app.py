@@ -100,7 +100,7 @@ def test_every_page_renders_in_chinese_with_its_elements_within_three_seconds():
 
     goto(at, "standards")
     assert at.header[0].value == "标准 · 示范区（合成数据）"
-    assert at.selectbox(key="std_preset").value == "jiangxi"
+    assert at.selectbox(key="std_preset").value == "xinzhou"
     assert {"达标", "不达标", "无法评估", "规则数"} <= set(metrics(at))
     table = at.dataframe[0].value
     assert list(table.columns) == [
@@ -151,8 +151,8 @@ def test_language_switch_changes_the_texts():
     assert "Citation" in table.columns and "依据" not in table.columns
     assert "unverified" in set(table["Status"]) and "未核实" not in set(table["Status"])
     caption = next(c.value for c in at.caption if "rules of the" in c.value)
-    assert caption.startswith("Demo district (synthetic data): 18 rules of the Jiangxi"), caption
-    assert at.selectbox(key="std_preset").value == "jiangxi"
+    assert caption.startswith("Demo district (synthetic data): 20 rules of the Xinzhou District, Shangrao (Jiangxi)"), caption
+    assert at.selectbox(key="std_preset").value == "xinzhou"
     at.selectbox(key="std_preset").set_value("henan").run()
     goto(at, "coverage")
     assert "Within 15 min" in metrics(at)
@@ -161,7 +161,7 @@ def test_language_switch_changes_the_texts():
     assert at.header[0].value == "服务圈 · 示范区（合成数据）"
     goto(at, "standards")  # the preset chosen before is kept across pages and languages
     assert at.selectbox(key="std_preset").value == "henan"
-    assert at.dataframe[1].value["依据"].str.contains("Henan").any()
+    assert at.dataframe[1].value["依据"].str.contains("河南省养老服务条例").any()
 
 
 def test_changing_bands_and_speed_keeps_working():
@@ -331,6 +331,7 @@ def test_english_pages_hold_no_chinese_but_names_and_cited_documents(demo):
     }
     names.add("语言 / Language")  # the switch itself is labelled in both languages
     names |= {"养老院", "老年养护院", "毗邻"}  # the documents' own terms, quoted in the rules' notes
+    names |= {"街道", "镇"}  # the administrative units the texts set their rules by (street (街道), town (镇))
     cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
     at = new_app()
     at.radio(key="lang_choice").set_value("English").run()

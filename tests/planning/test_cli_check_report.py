@@ -29,7 +29,7 @@ def run(args: list[str]) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def jiangxi(tmp_path_factory):
-    """The demo checked with its own preset (jiangxi), Chinese table, JSON."""
+    """The demo checked with its own preset (xinzhou: Jiangxi with 上饶's and 信州区's targets), Chinese, JSON."""
     if not (DEMO_DIR / "study.toml").is_file():
         pytest.skip("data/demo is missing; run python -m planning.demo")
     path = tmp_path_factory.mktemp("check") / "jiangxi.json"
@@ -55,7 +55,7 @@ def rows_of(data: dict, rule_id: str) -> dict[str, dict]:
 
 def test_check_demo_lists_every_rule_with_values_and_citations(jiangxi):
     out, data = jiangxi
-    rules = rules_for("jiangxi")
+    rules = rules_for("xinzhou")
     assert [r["id"] for r in data["rules"]] == list(rules.ids())
     assert list(dict.fromkeys(r["rule_id"] for r in data["rows"])) == list(rules.ids())
     for rule in rules:
@@ -64,7 +64,7 @@ def test_check_demo_lists_every_rule_with_values_and_citations(jiangxi):
     assert "未核实" in out  # the unverified defaults are shown as such
     # the one-line summary ends the output, and the table is Chinese
     last = out.strip().splitlines()[-1]
-    assert last.startswith("示范区（合成数据）：按“jiangxi”标准检查18条规则") and "不达标" in last
+    assert last.startswith("示范区（合成数据）：按“xinzhou”标准检查20条规则") and "不达标" in last
     assert "层级  单元" in out
 
 
@@ -136,7 +136,7 @@ def test_switching_the_preset_changes_the_verdicts(jiangxi, henan):
     assert jl["南湖街道"]["verdict"] == "depends_on_estimate"
     assert hl["南湖街道"]["threshold_m2_per_resident"] == 0.2 and hl["南湖街道"]["verdict"] == "fail"
     assert hl["南湖街道"]["need_m2_land"] == pytest.approx(0.2 * 32820 - 5348, abs=1)
-    assert hl["南湖街道"]["citation"].startswith("浉河区 实施意见")
+    assert hl["南湖街道"]["citation"].startswith("河南省养老服务条例")  # the province's rule: no county's target
     # a street above 0.2 passes both; the streets below 0.1 fail both
     assert jl["东湖街道"]["verdict"] == hl["东湖街道"]["verdict"] == "pass"
     assert jl["新城街道"]["verdict"] == hl["新城街道"]["verdict"] == "fail"

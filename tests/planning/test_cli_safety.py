@@ -44,7 +44,7 @@ def test_check_states_the_rejected_rows_before_its_figures(demo_with_rejected_ro
         "note: facilities layer (facilities.csv): 1 rows rejected and left out of every analysis"
     )
     assert f"row {row} '坏设施<b>'" in line and "is not a facility kind" in line
-    assert out.index(line) < out.index("18 rules of preset jiangxi")
+    assert out.index(line) < out.index("20 rules of preset xinzhou")
 
 
 def test_site_states_the_rejected_rows_in_chinese(demo_with_rejected_row, capsys):

@@ -66,7 +66,7 @@ source = "streets.osm"
 walk_speed_m_s = 1.0
 
 [standards]
-preset = "jiangxi"
+preset = "xinzhou"
 """
 
 
