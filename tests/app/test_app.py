@@ -151,7 +151,9 @@ def test_language_switch_changes_the_texts():
     assert "Citation" in table.columns and "依据" not in table.columns
     assert "unverified" in set(table["Status"]) and "未核实" not in set(table["Status"])
     caption = next(c.value for c in at.caption if "rules of the" in c.value)
-    assert caption.startswith("Demo district (synthetic data): 20 rules of the Xinzhou District, Shangrao (Jiangxi)"), caption
+    assert caption.startswith(
+        "Demo district (synthetic data): 20 rules of the Xinzhou District, Shangrao (Jiangxi)"
+    ), caption
     assert at.selectbox(key="std_preset").value == "xinzhou"
     at.selectbox(key="std_preset").set_value("henan").run()
     goto(at, "coverage")
@@ -331,7 +333,8 @@ def test_english_pages_hold_no_chinese_but_names_and_cited_documents(demo):
     }
     names.add("语言 / Language")  # the switch itself is labelled in both languages
     names |= {"养老院", "老年养护院", "毗邻"}  # the documents' own terms, quoted in the rules' notes
-    names |= {"街道", "镇"}  # the administrative units the texts set their rules by (street (街道), town (镇))
+    # the administrative units the texts set their rules by: street (街道), town (镇)
+    names |= {"街道", "镇"}
     cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
     at = new_app()
     at.radio(key="lang_choice").set_value("English").run()

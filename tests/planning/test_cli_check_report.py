@@ -136,7 +136,8 @@ def test_switching_the_preset_changes_the_verdicts(jiangxi, henan):
     assert jl["南湖街道"]["verdict"] == "depends_on_estimate"
     assert hl["南湖街道"]["threshold_m2_per_resident"] == 0.2 and hl["南湖街道"]["verdict"] == "fail"
     assert hl["南湖街道"]["need_m2_land"] == pytest.approx(0.2 * 32820 - 5348, abs=1)
-    assert hl["南湖街道"]["citation"].startswith("河南省养老服务条例")  # the province's rule: no county's target
+    # the province's own rule: a provincial preset borrows no county's target
+    assert hl["南湖街道"]["citation"].startswith("河南省养老服务条例")
     # a street above 0.2 passes both; the streets below 0.1 fail both
     assert jl["东湖街道"]["verdict"] == hl["东湖街道"]["verdict"] == "pass"
     assert jl["新城街道"]["verdict"] == hl["新城街道"]["verdict"] == "fail"
