@@ -32,8 +32,8 @@ from planning.standards import (
     check_study,
     health_walk_m,
     screen_candidates,
+    walk_times_of,
 )
-from planning.standards.check import walk_times_of
 from planning.study import Study
 
 #: File names written by :func:`write_report`.

@@ -39,7 +39,14 @@ listing
     The presets and their rules for people and programs (``eldercircle presets``).
 """
 
-from planning.standards.check import CheckResult, check_of_study, check_study, health_walk_m
+from planning.standards.check import (
+    CheckResult,
+    check_of_study,
+    check_study,
+    health_walk_m,
+    walk_times_of,
+    walked_kinds,
+)
 from planning.standards.check_colocation import candidate_health_walk_m
 from planning.standards.documents import DOCUMENTS, FORCES, Document, force_label
 from planning.standards.listing import (
@@ -112,4 +119,6 @@ __all__ = [
     "rule_scope",
     "rules_for",
     "screen_candidates",
+    "walk_times_of",
+    "walked_kinds",
 ]
