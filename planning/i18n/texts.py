@@ -89,7 +89,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "band_label": ("{m} 分钟", "{m} min"),
     "bands_empty": ("未选择时间段，按 15 分钟计算。", "No band chosen: 15 minutes is used."),
     "basemap": ("底图", "Basemap"),
-    "basemap_auto": ("自动（合成数据无底图）", "Automatic (none for synthetic data)"),
+    "basemap_auto": (
+        "自动（真实数据用 OpenStreetMap，合成数据不加底图）",
+        "Automatic (OpenStreetMap; none for synthetic data)",
+    ),
     "basemap_none": ("无底图", "None"),
     "basemap_osm": ("OpenStreetMap", "OpenStreetMap"),
     "basemap_amap": ("高德地图（GCJ-02）", "Amap (GCJ-02)"),

@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -207,6 +208,8 @@ def _visible(page, text: str, timeout_ms: int = 15_000) -> None:
 def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_page):
     page = browser_page
     timings: dict[str, float] = {}
+    requests: list[str] = []  # bureau machines are offline: nothing the demo shows may come from elsewhere
+    page.on("request", lambda r: requests.append(r.url))
     _first_visit_in_chinese(page, server, timings)
     _siting_in_chinese(page, timings)
     _data_in_chinese(page, timings)
@@ -222,6 +225,11 @@ def test_every_page_in_a_real_browser_in_chinese_and_english(server, browser_pag
         _go(page, label, header, timings, key, map_title=map_title)
 
     _every_page_in_english(page, timings)
+    host = urlsplit(server).netloc
+    foreign = sorted(
+        {u for u in requests if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != host}
+    )
+    assert not foreign, f"requests left the machine: {foreign[:5]}"
 
     # the timings are recorded, never asserted (the machine is shared): bench/bench_app.py runs this walk and
     # compares them with the 3 s target
