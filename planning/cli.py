@@ -35,7 +35,7 @@ from planning.coverage import (
     points_table,
 )
 from planning.demo import write_demo_study
-from planning.display import format_number, format_share
+from planning.display import format_number, format_share, pad, text_width
 from planning.errors import NetworkError, OptionError, StudyError
 from planning.export import PersonalNote, csv_bytes, json_text, strip_personal
 from planning.i18n import kind_label, message, say
@@ -156,50 +156,83 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     kinds = check_kinds(args.kinds, study.facilities)
     net = network_for_study(study, walk_speed_m_s=args.speed, progress=progress)
     result = coverage_of_study(study, net, minutes=minutes, kinds=kinds, progress=progress)
+    lang = args.lang
     print(
-        f"study: {study.name}; network: {format_number(net.n_nodes, groups=',')} nodes, "
-        f"{format_number(net.n_edges, groups=',')} segments; walking {result.walk_speed_m_s:g} m/s "
-        f"({format_number(result.walk_m(minutes[-1]), groups=',')} m in {minutes[-1]} min)"
+        say(
+            "cli_cov_header",
+            lang,
+            study=study.name if lang == "zh" else study.name_en,
+            nodes=format_number(net.n_nodes, groups=","),
+            edges=format_number(net.n_edges, groups=","),
+            speed=f"{result.walk_speed_m_s:g}",
+            minutes=minutes[-1],
+            metres=format_number(result.walk_m(minutes[-1]), groups=","),
+        )
     )
-    _print_coverage(result, lang=args.lang)
+    _print_coverage(result, lang=lang)
     if args.json:
         data = coverage_json(result)
         data["study"] = study.name
         _write_json(args.json, data)
-        print(f"coverage written to {args.json}")
+        print(say("cli_cov_written", lang, path=args.json))
     if args.points:
         for note in _write_points(points_frame(result), args.points):
-            print(say("cli_note", args.lang) + note.message_in(args.lang))
-        print(f"{format_number(len(result.demand), groups=',')} demand points written to {args.points}")
+            print(say("cli_note", lang) + note.message_in(lang))
+        print(
+            say(
+                "cli_cov_points_written",
+                lang,
+                n=format_number(len(result.demand), groups=","),
+                path=args.points,
+            )
+        )
     if args.layers:
         written = coverage_layers(study, net, result, args.layers, progress=progress)
-        print(f"map layers written to {args.layers}: {', '.join(written)}")
+        print(say("cli_cov_layers_written", lang, path=args.layers, layers=", ".join(written)))
     total = result.totals[result.totals["band_min"] == minutes[-1]]
-    summary = "; ".join(
-        f"{k} {format_share(s, lang='en')}" for k, s in zip(total["kind"], total["share"], strict=False)
+    sep = "；" if lang == "zh" else "; "
+    shares = sep.join(
+        f"{kind_label(k, lang) if lang == 'zh' else k} {format_share(s, lang='en')}"
+        for k, s in zip(total["kind"], total["share"], strict=False)
     )
-    print(f"summary: elderly within {minutes[-1]} min walk — {summary}")
+    print(say("cli_cov_summary", lang, minutes=minutes[-1], shares=shares))
     return 0
 
 
 def _print_coverage(result: CoverageResult, *, lang: str) -> None:
-    """The table of shares per kind and band, the notes, and the urban communities a day-care centre leaves out."""
+    """The table of shares per kind and band (columns padded to display width), the notes, and the urban
+    communities a day-care centre leaves out."""
     minutes = result.minutes
-    header = f"{'kind':<18}{'设施类型':<14}" + "".join(f"{m:>8} min" for m in minutes)
-    print(header)
+    head = [say("cli_cov_kind", lang), *(say("cli_cov_band", lang, m=m) for m in minutes)]
+    rows = [head]
     for kind in result.kinds:
         sub = result.totals[result.totals["kind"] == kind]
-        shares = "".join(format_share(s, lang="en").rjust(12) for s in sub["share"])
-        print(f"{kind:<18}{kind_label(kind, 'zh'):<14}".ljust(32) + shares)
+        label = kind_label(kind, "zh") if lang == "zh" else kind
+        rows.append([label, *(format_share(s, lang="en") for s in sub["share"])])
+    widths = [max(text_width(r[i]) for r in rows) for i in range(len(head))]
+    for r in rows:
+        cells = [pad(r[0], widths[0]), *(pad(c, max(widths[i], 8), right=True) for i, c in enumerate(r) if i)]
+        print("  ".join(cells).rstrip())
     for note in result.notes_in(lang):
         print(say("cli_note", lang) + note)
     if len(result.daycare_gaps):
         gaps = result.daycare_gaps
+        sep = "、" if lang == "zh" else ", "
+        names = sep.join(
+            f"{r.name}（{format_share(r.share, 0, 'en')}）"
+            if lang == "zh"
+            else f"{r.name} ({format_share(r.share, 0, 'en')})"
+            for r in gaps.head(10).itertuples()
+        ) + (" 等" if lang == "zh" and len(gaps) > 10 else (" ..." if len(gaps) > 10 else ""))
         print(
-            f"urban communities not fully within {minutes[-1]} min of a day-care centre: {len(gaps)} "
-            f"({format_number(result.daycare_gap_elderly, groups=',')} elderly uncovered): "
-            + ", ".join(f"{r.name} ({format_share(r.share, 0, 'en')})" for r in gaps.head(10).itertuples())
-            + (" ..." if len(gaps) > 10 else "")
+            say(
+                "cli_cov_gaps",
+                lang,
+                n=len(gaps),
+                minutes=minutes[-1],
+                elderly=format_number(result.daycare_gap_elderly, groups=","),
+                names=names,
+            )
         )
 
 

@@ -12,6 +12,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "labelled": ("{label}：{text}", "{label}: {text}"),
     "cli_attention": ("注意: ", "note: "),
     "cli_note": ("说明: ", "note: "),
+    "cli_cov_header": (
+        "研究区：{study}；路网 {nodes} 个节点、{edges} 条路段；步行速度 {speed} 米/秒（{minutes} 分钟约 {metres} 米）",
+        "study: {study}; network: {nodes} nodes, {edges} segments; walking {speed} m/s ({metres} m in {minutes} min)",
+    ),
+    "cli_cov_kind": ("设施类型", "kind"),
+    "cli_cov_band": ("{m} 分钟", "{m} min"),
+    "cli_cov_gaps": (
+        "城市社区中 {n} 个并非全部老人在日间照料中心 {minutes} 分钟步行范围内（严格口径；共约 {elderly} 名老人不在范围内）："
+        "{names}",
+        "urban communities not fully within {minutes} min of a day-care centre: {n} ({elderly} elderly uncovered): "
+        "{names}",
+    ),
+    "cli_cov_written": ("覆盖分析结果已写入 {path}", "coverage written to {path}"),
+    "cli_cov_points_written": ("{n} 个需求点已写入 {path}", "{n} demand points written to {path}"),
+    "cli_cov_layers_written": ("地图图层已写入 {path}：{layers}", "map layers written to {path}: {layers}"),
+    "cli_cov_summary": (
+        "汇总：{minutes} 分钟步行范围内的老人比例 — {shares}",
+        "summary: elderly within {minutes} min walk — {shares}",
+    ),
     "cli_interrupted": ("已中断", "interrupted"),
     "cli_os_error": (
         "无法读写文件：{reason}；请检查路径、权限和磁盘剩余空间",

@@ -209,3 +209,22 @@ def test_coverage_prints_notes_in_the_chosen_language(capsys):
 def test_site_bad_options_exit_2(args, message, capsys):
     assert main(["site", str(DEMO_DIR), *args, "--lang", "en"]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_coverage_in_chinese_says_no_english_word_and_keeps_its_columns_in_line(capsys, tmp_path):
+    """Issue 14: in zh mode no English word reaches a person, and the table's columns line up by display width
+    (a Chinese character takes two columns)."""
+    import re
+
+    from planning.display import text_width
+
+    out_json = tmp_path / "cov.json"
+    assert main(["coverage", str(DEMO_DIR), "--json", str(out_json)]) == 0
+    out = capsys.readouterr().out.replace(str(out_json), "<文件>")  # a file name is the user's own
+    words = set(re.findall(r"[A-Za-z]{2,}", out))
+    assert not words, f"English in the Chinese output: {sorted(words)}"
+    lines = out.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("设施类型"))
+    table = lines[head : head + 8]
+    ends = {text_width(line) for line in table}
+    assert len(ends) == 1, table  # every row ends in the same display column
