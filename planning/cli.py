@@ -38,7 +38,7 @@ from planning.demo import write_demo_study
 from planning.display import format_number, format_share, pad, text_width
 from planning.errors import NetworkError, OptionError, StudyError
 from planning.export import PersonalNote, csv_bytes, json_text, strip_personal
-from planning.i18n import kind_label, message, say
+from planning.i18n import CATALOGUE, kind_label, message, say, tr
 from planning.progress import terminal_progress
 from planning.report import ReportOptions, check_k_anon, prepare_out_dir, report_inputs, write_report
 from planning.siting import SitingOptions, check_objective, siting_json, siting_of_study, siting_table
@@ -82,32 +82,49 @@ def _cmd_presets(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    study = load_study(args.study, progress=terminal_progress(lang=args.lang))
+    lang = args.lang
+    study = load_study(args.study, progress=terminal_progress(lang=lang))
+    synthetic = say("cli_val_synthetic", lang) if study.synthetic else ""
     print(
-        f"study: {study.name} ({study.origin or study.folder})"
-        + ("  [SYNTHETIC DATA]" if study.synthetic else "")
+        say("cli_val_study", lang, name=study.name, folder=study.origin or study.folder, synthetic=synthetic)
     )
-    print(f"working CRS: {study.crs.name} ({study.crs.to_string()}); coordinates stated as {study.coords}")
+    print(say("cli_val_crs", lang, crs=study.crs.name, code=study.crs.to_string(), coords=study.coords))
     for name, label in study.layer_sources.items():
-        print(f"layer {name}: {label}")
-    _print_findings(study, lang=args.lang, max_rows=args.max_rows)
+        print(say("cli_val_layer", lang, name=_layer_word(name, lang), label=label))
+    _print_findings(study, lang=lang, max_rows=args.max_rows)
     kf = key_figures(study)
-    counts = ", ".join(f"{k} {v}" for k, v in kf["facilities"].items() if v)
-    n_rep = sum(1 for f in study.findings if f.action == "repaired")
+    sep = "，" if lang == "zh" else ", "
+    counts = sep.join(
+        f"{kind_label(k, lang) if lang == 'zh' else k} {v}" for k, v in kf["facilities"].items() if v
+    )
     print(
-        f"\nsummary: {len(study.communities)} communities in {kf['streets']} streets/towns, "
-        f"{format_number(kf['residents'], groups=',')} residents, "
-        f"{format_number(kf['elderly'], groups=',')} elderly ({format_share(kf['elderly_share'], lang='en')}); "
-        f"facilities: {counts}; {n_rep} repairs, {study.n_rejected} rejected rows"
+        say(
+            "cli_val_summary",
+            lang,
+            n=len(study.communities),
+            streets=kf["streets"],
+            residents=format_number(kf["residents"], groups=","),
+            elderly=format_number(kf["elderly"], groups=","),
+            share=format_share(kf["elderly_share"], lang="en"),
+            counts=counts,
+            repairs=sum(1 for f in study.findings if f.action == "repaired"),
+            rejected=study.n_rejected,
+        )
     )
     if study.n_rejected:
-        print(
-            f"rejected rows: {study.n_rejected}; they are left out of every analysis until fixed, and each is "
-            "listed above with its reason",
-            file=sys.stderr,
-        )
+        print(say("cli_val_rejected", lang, n=study.n_rejected), file=sys.stderr)
         return 1
     return 0
+
+
+def _layer_word(layer: str, lang: str) -> str:
+    """A layer's name as validate's headings say it: the catalogue's word in Chinese, the layer's key in English."""
+    if lang != "zh":
+        return layer
+    for key in (f"progress_layer_{layer}", f"cli_val_section_{layer}"):
+        if key in CATALOGUE:
+            return tr(key, lang)
+    return layer
 
 
 def _print_findings(study: Study, *, lang: str, max_rows: int) -> None:
@@ -119,16 +136,15 @@ def _print_findings(study: Study, *, lang: str, max_rows: int) -> None:
     known = ("study", "communities", "facilities", "candidates", "population", "network")
     present = dict.fromkeys(f.layer for f in study.findings)
     for layer in [x for x in known if x in present] + [x for x in present if x not in known]:
-        print(f"\n== {layer} ==")
+        print(f"\n== {_layer_word(layer, lang)} ==")
         for action in order:
             items = groups.get((layer, action), [])
             shown = items if max_rows <= 0 else items[:max_rows]
             for f in shown:
                 print("  " + (f.text_zh() if lang == "zh" else f.text()))
             if len(items) > len(shown):
-                print(
-                    f"  ... and {len(items) - len(shown)} more {action} findings (use --max-rows 0 to list all)"
-                )
+                word = tr(f"action_{action}", lang) if lang == "zh" else action
+                print(say("cli_val_more", lang, n=len(items) - len(shown), action=word))
 
 
 def _say_rejected(study: Study, lang: str) -> None:

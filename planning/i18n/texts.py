@@ -17,6 +17,29 @@ TEXTS: dict[str, tuple[str, str]] = {
         "study: {study}; network: {nodes} nodes, {edges} segments; walking {speed} m/s ({metres} m in {minutes} min)",
     ),
     "cli_cov_kind": ("设施类型", "kind"),
+    "cli_val_study": ("研究区：{name}（{folder}）{synthetic}", "study: {name} ({folder}){synthetic}"),
+    "cli_val_synthetic": ("  [合成数据]", "  [SYNTHETIC DATA]"),
+    "cli_val_crs": (
+        "工作坐标系：{crs}（{code}）；经纬度坐标按 {coords} 读取",
+        "working CRS: {crs} ({code}); coordinates stated as {coords}",
+    ),
+    "cli_val_layer": ("图层 {name}：{label}", "layer {name}: {label}"),
+    "cli_val_section_study": ("研究区", "study"),
+    "cli_val_section_network": ("路网", "network"),
+    "cli_val_more": (
+        "  …… 另有 {n} 条「{action}」记录（用 --max-rows 0 列出全部）",
+        "  ... and {n} more {action} findings (use --max-rows 0 to list all)",
+    ),
+    "cli_val_summary": (
+        "\n汇总：{n} 个社区/村，分属 {streets} 个街道/镇；常住人口 {residents} 人，老年人 {elderly} 人（{share}）；"
+        "设施：{counts}；修复 {repairs} 处，拒绝 {rejected} 行",
+        "\nsummary: {n} communities in {streets} streets/towns, {residents} residents, {elderly} elderly ({share}); "
+        "facilities: {counts}; {repairs} repairs, {rejected} rejected rows",
+    ),
+    "cli_val_rejected": (
+        "被拒绝的行：{n} 行；修正前不纳入任何分析，上文逐行列出了原因",
+        "rejected rows: {n}; they are left out of every analysis until fixed, and each is listed above with its reason",
+    ),
     "cli_cov_band": ("{m} 分钟", "{m} min"),
     "cli_cov_gaps": (
         "城市社区中 {n} 个并非全部老人在日间照料中心 {minutes} 分钟步行范围内（严格口径；共约 {elderly} 名老人不在范围内）："
