@@ -282,11 +282,7 @@ def _curve_lines(result: SitingResult, lang: str) -> list[str]:
     if not len(result.curve):
         return []
     zh = lang == "zh"
-    label = {
-        "exact": ("逐个求最优", "exact"),
-        "order": ("按加入顺序", "entry order"),
-        "mixed": ("先求最优后按顺序", "exact, then entry order"),
-    }[result.curve_method][0 if zh else 1]
+    label = tr(f"curve_method_{result.curve_method}", lang)
     return [(f"覆盖曲线（{label}）: " if zh else f"coverage curve ({label}): ") + curve_text(result)]
 
 
