@@ -154,7 +154,9 @@ def is_wgs84_lonlat(crs: pyproj.CRS) -> bool:
     only coordinates GCJ-02 and BD-09 can be offsets of. Projected CRSs and other datums' lon/lat (CGCS2000,
     Beijing 1954, Xi'an 1980) are not."""
     datum = crs.datum
-    return bool(crs.is_geographic) and datum is not None and datum.name.startswith("World Geodetic System 1984")
+    return (
+        bool(crs.is_geographic) and datum is not None and datum.name.startswith("World Geodetic System 1984")
+    )
 
 
 def check_coords_fit(crs: pyproj.CRS, coords: str, *, layer: str, source: str, own: bool) -> None:
