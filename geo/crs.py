@@ -45,7 +45,7 @@ import pyproj
 import shapely
 from numpy.typing import ArrayLike
 
-from geo.errors import OptionError
+from geo.errors import LayerError, OptionError
 
 #: The coordinate systems a lon/lat layer may be stated in.
 COORD_SYSTEMS = ("wgs84", "gcj02", "bd09")
@@ -147,6 +147,36 @@ def working_crs(*, declared: Any | None, lon: float, lat: float, context: str) -
 # ------------------------------------------------------------------------------------------------------------
 # The raw formulas, on float arrays, with no box test
 # ------------------------------------------------------------------------------------------------------------
+
+
+def is_wgs84_lonlat(crs: pyproj.CRS) -> bool:
+    """Whether ``crs`` is longitude/latitude on the WGS 84 datum (EPSG:4326, OGC:CRS84 or an equivalent): the
+    only coordinates GCJ-02 and BD-09 can be offsets of. Projected CRSs and other datums' lon/lat (CGCS2000,
+    Beijing 1954, Xi'an 1980) are not."""
+    datum = crs.datum
+    return (
+        bool(crs.is_geographic) and datum is not None and datum.name.startswith("World Geodetic System 1984")
+    )
+
+
+def check_coords_fit(crs: pyproj.CRS, coords: str, *, layer: str, source: str, own: bool) -> None:
+    """Refuse a layer that cannot be in ``coords`` (``"wgs84"``, ``"gcj02"`` or ``"bd09"``).
+
+    GCJ-02 and BD-09 apply to WGS 84 lon/lat only (:func:`is_wgs84_lonlat`). A study-wide coords (``own`` False)
+    never shifts a projected layer, so only a lon/lat layer on another datum (CGCS2000, Beijing 1954) disagrees
+    with it; a coords stated in the layer's own table (``own`` True) disagrees with any CRS but WGS 84 lon/lat.
+
+    Raises
+    ------
+    LayerError : naming the layer, its CRS and the fix.
+    """
+    if coords == "wgs84" or is_wgs84_lonlat(crs) or not (own or crs.is_geographic):
+        return
+    epsg = crs.to_epsg()
+    code = "coords_on_projected_layer" if crs.is_projected else "coords_on_other_datum"
+    raise LayerError.of(
+        code, layer=layer, source=source, crs=f"EPSG:{epsg}" if epsg else crs.name, coords=coords
+    )
 
 
 def _in_china(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

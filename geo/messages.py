@@ -431,6 +431,16 @@ EN: dict[str, str] = {
         '"EPSG:4547" (CGCS2000 / 3-degree Gauss-Kruger CM 114E), or leave it out to use the UTM zone of the '
         "study"
     ),
+    "coords_on_other_datum": (
+        "{layer} layer {source!r} is in {crs}, not WGS 84 longitude/latitude, so it cannot be in coords = "
+        '"{coords}" as study.toml states; write coords = "wgs84" in its [layers] entry ({layer} = {{ path = '
+        '"{source}", coords = "wgs84" }}) or convert the layer to WGS 84'
+    ),
+    "coords_on_projected_layer": (
+        "{layer} layer {source!r} is in the projected CRS {crs}, but its [layers] entry says coords = "
+        '"{coords}", a longitude/latitude system that a projected layer cannot be converted from; remove coords '
+        "from the entry, or give the layer in longitude/latitude"
+    ),
     "coords_unknown": (
         'coordinate system {coords} is not one of {systems}; state coords = "gcj02" for data from Amap or '
         'Tencent, coords = "bd09" for data from Baidu, or leave it out for WGS 84 (GPS, OpenStreetMap)'

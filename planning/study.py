@@ -501,6 +501,7 @@ def _read_one(
         raise OptionError(
             message("err_layer_coords", toml=toml_label, name=name, coords=coords, systems=systems)
         )
+    geocrs.check_coords_fit(frame.crs, coords, layer=name, source=source.label, own="coords" in opts)
     if frame.crs.is_geographic:
         check_swapped_lon_lat(frame, where=where)
         if coords != "wgs84":

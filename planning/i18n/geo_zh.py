@@ -351,6 +351,15 @@ GEO_ZH: dict[str, str] = {
         '{context}：{label} 的单位是 {units}，不是米；请给出以米为单位的投影坐标系，例如 "EPSG:4547"（'
         "CGCS2000 / 3 度带高斯-克吕格投影，中央经线 114°E），或删去该设置，使用研究区所在的 UTM 分带"
     ),
+    "coords_on_other_datum": (
+        "{layer} 图层 {source!r} 的坐标系为 {crs}，不是 WGS84 经纬度，不可能是 study.toml 所写的 coords = "
+        '"{coords}"；请在该图层的 [layers] 项中写明 coords = "wgs84"（{layer} = {{ path = "{source}", '
+        'coords = "wgs84" }}），或先将图层转换为 WGS84'
+    ),
+    "coords_on_projected_layer": (
+        "{layer} 图层 {source!r} 为投影坐标系 {crs}，而其 [layers] 项写有 coords = "
+        '"{coords}"：这是经纬度坐标系，投影坐标无法由它转换；请删去该项中的 coords，或提供经纬度坐标的图层'
+    ),
     "coords_unknown": (
         '坐标系 {coords} 不在 {systems} 之中；高德或腾讯的数据请写 coords = "gcj02"，百度的数据请写 coords '
         '= "bd09"，WGS 84（GPS、OpenStreetMap）数据则不写此项'
