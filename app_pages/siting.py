@@ -180,7 +180,11 @@ if len(result.sites):
     st.altair_chart(
         alt.layer(bars, line).resolve_scale(y="independent").properties(height=280), width="stretch"
     )
-    st.caption(tr("curve_caption", lang).format(method=tr(f"curve_method_{result.curve_method}", lang)) + " " + curve_text(result))
+    st.caption(
+        tr("curve_caption", lang).format(method=tr(f"curve_method_{result.curve_method}", lang))
+        + " "
+        + curve_text(result)
+    )
 else:
     st.info(tr("no_sites", lang))
 

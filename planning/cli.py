@@ -8,23 +8,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import os
-import re
 import sys
 import tempfile
 import traceback
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TextIO
 
 import geopandas as gpd
 
 from geo.files import atomic_path, atomic_write
+from planning.console import InertStream, inert_text, layer_word, print_coverage, print_findings, site_header
 from planning.coverage import (
-    CoverageResult,
     check_kinds,
     check_minutes,
     coverage_json,
@@ -35,10 +31,10 @@ from planning.coverage import (
     points_table,
 )
 from planning.demo import write_demo_study
-from planning.display import format_number, format_share, pad, text_width
+from planning.display import format_number, format_share
 from planning.errors import NetworkError, OptionError, StudyError
 from planning.export import PersonalNote, csv_bytes, json_text, strip_personal
-from planning.i18n import CATALOGUE, kind_label, message, say, tr
+from planning.i18n import kind_label, message, say
 from planning.progress import terminal_progress
 from planning.report import ReportOptions, check_k_anon, prepare_out_dir, report_inputs, write_report
 from planning.siting import SitingOptions, check_objective, siting_json, siting_of_study, siting_table
@@ -90,8 +86,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     )
     print(say("cli_val_crs", lang, crs=study.crs.name, code=study.crs.to_string(), coords=study.coords))
     for name, label in study.layer_sources.items():
-        print(say("cli_val_layer", lang, name=_layer_word(name, lang), label=label))
-    _print_findings(study, lang=lang, max_rows=args.max_rows)
+        print(say("cli_val_layer", lang, name=layer_word(name, lang), label=label))
+    print_findings(study, lang=lang, max_rows=args.max_rows)
     kf = key_figures(study)
     sep = "，" if lang == "zh" else ", "
     counts = sep.join(
@@ -115,36 +111,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(say("cli_val_rejected", lang, n=study.n_rejected), file=sys.stderr)
         return 1
     return 0
-
-
-def _layer_word(layer: str, lang: str) -> str:
-    """A layer's name as validate's headings say it: the catalogue's word in Chinese, the layer's key in English."""
-    if lang != "zh":
-        return layer
-    for key in (f"progress_layer_{layer}", f"cli_val_section_{layer}"):
-        if key in CATALOGUE:
-            return tr(key, lang)
-    return layer
-
-
-def _print_findings(study: Study, *, lang: str, max_rows: int) -> None:
-    """The validation's findings per layer (the known layers first) and action, ``max_rows`` of each (0: all)."""
-    groups: dict[tuple[str, str], list] = defaultdict(list)
-    for f in study.findings:
-        groups[(f.layer, f.action)].append(f)
-    order = ("note", "read", "mapped", "repaired", "rejected")
-    known = ("study", "communities", "facilities", "candidates", "population", "network")
-    present = dict.fromkeys(f.layer for f in study.findings)
-    for layer in [x for x in known if x in present] + [x for x in present if x not in known]:
-        print(f"\n== {_layer_word(layer, lang)} ==")
-        for action in order:
-            items = groups.get((layer, action), [])
-            shown = items if max_rows <= 0 else items[:max_rows]
-            for f in shown:
-                print("  " + (f.text_zh() if lang == "zh" else f.text()))
-            if len(items) > len(shown):
-                word = tr(f"action_{action}", lang) if lang == "zh" else action
-                print(say("cli_val_more", lang, n=len(items) - len(shown), action=word))
 
 
 def _say_rejected(study: Study, lang: str) -> None:
@@ -185,7 +151,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
             metres=format_number(result.walk_m(minutes[-1]), groups=","),
         )
     )
-    _print_coverage(result, lang=lang)
+    print_coverage(result, lang=lang)
     if args.json:
         data = coverage_json(result)
         data["study"] = study.name
@@ -213,43 +179,6 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     )
     print(say("cli_cov_summary", lang, minutes=minutes[-1], shares=shares))
     return 0
-
-
-def _print_coverage(result: CoverageResult, *, lang: str) -> None:
-    """The table of shares per kind and band (columns padded to display width), the notes, and the urban
-    communities a day-care centre leaves out."""
-    minutes = result.minutes
-    head = [say("cli_cov_kind", lang), *(say("cli_cov_band", lang, m=m) for m in minutes)]
-    rows = [head]
-    for kind in result.kinds:
-        sub = result.totals[result.totals["kind"] == kind]
-        label = kind_label(kind, "zh") if lang == "zh" else kind
-        rows.append([label, *(format_share(s, lang="en") for s in sub["share"])])
-    widths = [max(text_width(r[i]) for r in rows) for i in range(len(head))]
-    for r in rows:
-        cells = [pad(r[0], widths[0]), *(pad(c, max(widths[i], 8), right=True) for i, c in enumerate(r) if i)]
-        print("  ".join(cells).rstrip())
-    for note in result.notes_in(lang):
-        print(say("cli_note", lang) + note)
-    if len(result.daycare_gaps):
-        gaps = result.daycare_gaps
-        sep = "、" if lang == "zh" else ", "
-        names = sep.join(
-            f"{r.name}（{format_share(r.share, 0, 'en')}）"
-            if lang == "zh"
-            else f"{r.name} ({format_share(r.share, 0, 'en')})"
-            for r in gaps.head(10).itertuples()
-        ) + (" 等" if lang == "zh" and len(gaps) > 10 else (" ..." if len(gaps) > 10 else ""))
-        print(
-            say(
-                "cli_cov_gaps",
-                lang,
-                n=len(gaps),
-                minutes=minutes[-1],
-                elderly=format_number(result.daycare_gap_elderly, groups=","),
-                names=names,
-            )
-        )
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -318,7 +247,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
         time_limit_s=args.time_limit,
     )
     result = siting_of_study(study, net, options, screen=screen, progress=progress)
-    print(_site_header(study, net.n_nodes, result.walk_speed_m_s, lang=args.lang))
+    print(site_header(study, net.n_nodes, result.walk_speed_m_s, lang=args.lang))
     print(siting_table(result, lang=args.lang, max_rows=args.max_rows))
     for note in screen.notes:
         print(say("cli_note", args.lang) + note)
@@ -328,21 +257,6 @@ def _cmd_site(args: argparse.Namespace) -> int:
         _write_json(args.json, data)
         print(f"siting written to {args.json}")
     return 0
-
-
-def _site_header(study: Study, n_nodes: int, walk_speed_m_s: float, *, lang: str) -> str:
-    """The first line of ``site``: the study (synthetic or not), the network's size and the walking speed."""
-    if lang == "zh":
-        return (
-            f"研究区：{study.name}"
-            + ("（合成数据）" if study.synthetic and "合成" not in study.name else "")
-            + f"；路网 {format_number(n_nodes, groups=',')} 个节点；步行速度 {walk_speed_m_s:g} 米/秒"
-        )
-    return (
-        f"study: {study.name_en}"
-        + ("  [SYNTHETIC DATA]" if study.synthetic else "")
-        + f"; network: {format_number(n_nodes, groups=',')} nodes; walking {walk_speed_m_s:g} m/s"
-    )
 
 
 def _write_points(points: gpd.GeoDataFrame, path: str) -> list[PersonalNote]:
@@ -567,7 +481,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", "zh")
     try:
-        with contextlib.redirect_stdout(_InertStream(sys.stdout)):
+        with contextlib.redirect_stdout(InertStream(sys.stdout)):
             return int(args.func(args))
     except StudyError as exc:
         print(f"{say('cli_error', lang)}{_one_line(say(exc, lang))}", file=sys.stderr)
@@ -602,31 +516,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _one_line(text: str) -> str:
     """A message on one line (a sentence never spans lines, whatever a layer's name holds), terminal-inert."""
     return inert_text(" ".join(text.split()))
-
-
-#: Characters a terminal acts on rather than shows: C0 controls but tab and newline, DEL, C1 controls (ANSI escape
-#: sequences can retitle the window, move the cursor or hide text) and the bidirectional overrides that reorder what
-#: is shown. A layer's names reach the terminal in every table, so they are shown as escapes.
-_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def inert_text(text: str) -> str:
-    """``text`` with every terminal control character shown as its escape (``\\x1b``), the rest unchanged."""
-    return _TERMINAL_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-class _InertStream(io.TextIOBase):
-    """A text stream that writes through :func:`inert_text` (the command's standard output)."""
-
-    def __init__(self, stream: TextIO):
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        self._stream.write(inert_text(text))
-        return len(text)
-
-    def flush(self) -> None:
-        self._stream.flush()
 
 
 def _log_trace(exc: BaseException) -> str | None:
