@@ -58,7 +58,9 @@ def test_network_keeps_street_names_per_edge():
 
 def test_nearest_named_street_by_hand():
     net = _cross()
-    xy = np.array([[200.0, 0.0], [200.0, 150.0], [100.0, 30.0], [400.0, 100.0], [350.0, 200.0], [900.0, 900.0]])
+    xy = np.array(
+        [[200.0, 0.0], [200.0, 150.0], [100.0, 30.0], [400.0, 100.0], [350.0, 200.0], [900.0, 900.0]]
+    )
     # the crossing: 建设路's 200 m segment beats 解放路's 100 m ones; (100, 30) is 30 m from 建设路, 100 m from 解放路;
     # the lane's end (400, 100) is 100 m from 建设路 (the lane has no name); (350, 200) is 150 m from 解放路's end
     # (200, 200) and 200 m from 建设路; (900, 900) has no named street within 200 m
@@ -125,7 +127,9 @@ def _grid_study():
 def test_siting_names_generated_sites_by_street_and_community():
     res = siting_of_study(_grid_study(), _named_grid(), SitingOptions(kind="day_care", add=1, minutes=5))
     assert res.generated
-    for name, (_, y) in zip(res.candidates["name"], shapely.get_coordinates(res.candidates.geometry), strict=True):
+    for name, (_, y) in zip(
+        res.candidates["name"], shapely.get_coordinates(res.candidates.geometry), strict=True
+    ):
         m = re.fullmatch(r"by 横(\d+)路 \(网格社区\) · generated site \d+", name)
         assert m and int(m.group(1)) * 50.0 == y, name  # every generated site is a node on its row's street
     text = siting_table(res, lang="zh")
