@@ -425,9 +425,9 @@ _REASON_HEADS = {
 
 def sites_table(result: SitingResult, lang: str) -> pd.DataFrame:
     """The chosen sites as a table: headers in ``lang``, the cumulative share in per cent (one decimal)."""
-    sites = result.sites.drop(columns="geometry").rename(
-        columns={c: tr(k, lang) for c, k in _SITE_HEADS.items()}
-    )
+    sites = result.sites.drop(columns="geometry")
+    sites["name"] = sites["name"].map(lambda n: site_name(n, lang))
+    sites = sites.rename(columns={c: tr(k, lang) for c, k in _SITE_HEADS.items()})
     share = tr("share_after_pct", lang)
     if share in sites:
         sites[share] = percent(sites[share])
@@ -473,6 +473,8 @@ def reasons_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if lang != "zh":
         return frame
     out = frame.copy()
+    if "name" in out:
+        out["name"] = out["name"].map(lambda n: site_name(n, lang))
     if "kind" in out:
         kinds = {k: tr(f"community_kind_{k}", lang) for k in ("urban", "rural")}
         out["kind"] = out["kind"].map(lambda v: kinds.get(v, v))

@@ -14,8 +14,8 @@ import shapely
 from geo.network import network_from_lines
 from geo.travel import snap_points
 from planning.coverage import coverage_of_study, fragment_facilities
-from planning.i18n import say
-from planning.siting import SitingOptions, siting_of_study, siting_table
+from planning.i18n import say, tr
+from planning.siting import SitingOptions, sites_table, siting_of_study, siting_table
 from planning.siting.candidates import (
     community_names,
     generated_site_names,
@@ -135,6 +135,11 @@ def test_siting_names_generated_sites_by_street_and_community():
     text = siting_table(res, lang="zh")
     assert re.search(r"横\d+路旁（网格社区）· 生成候选点\d+", text), text
     assert "generated site" not in text and "street node" not in text
+    zh_sites = sites_table(res, "zh")[tr("site", "zh")].tolist()
+    assert zh_sites and all(re.fullmatch(r"横\d+路旁（网格社区）· 生成候选点\d+", n) for n in zh_sites), (
+        zh_sites
+    )
+    assert sites_table(res, "en")[tr("site", "en")].tolist() == res.sites["name"].tolist()
 
 
 def _fragment_study(facilities):
