@@ -52,8 +52,9 @@ from geo.roads import major_roads_from_osm
 
 #: The format of an entry. Bump when the loaders change what they build from the same file or the payload's layout
 #: changes: an entry of another version is removed and rebuilt. Version 1 entries were bare ``.npz`` files; version 2
-#: held the network's notes as English sentences, version 3 as message codes with their parameters.
-CACHE_VERSION = 3
+#: held the network's notes as English sentences, version 3 as message codes with their parameters, version 4 adds
+#: the street names of the edges.
+CACHE_VERSION = 4
 #: The value of ``ELDERCIRCLE_CACHE_DIR`` that turns the cache off.
 CACHE_OFF = "off"
 #: The file ending of cache entries.
@@ -243,6 +244,8 @@ def _network_arrays(network: WalkNetwork) -> tuple[dict, dict[str, np.ndarray]]:
         "coords": coords,
         "offsets": offsets[0],
     }
+    if network.edge_name is not None:
+        arrays["edge_name"] = np.array([str(n) for n in network.edge_name], dtype=str)
     return meta, arrays
 
 
@@ -284,6 +287,7 @@ def load_network(path: Path | str, *, walk_speed_m_s: float) -> WalkNetwork:
             crs=pyproj.CRS.from_wkt(meta["crs"]),
             source=meta["source"],
             notes=tuple(message_from_data(n) for n in meta["notes"]),
+            edge_name=data["edge_name"].astype(object) if "edge_name" in data else None,
         )
     except Exception as exc:
         raise DamagedEntryError.of("cache_damaged_not_network", error=type(exc).__name__) from None

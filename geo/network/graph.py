@@ -58,6 +58,8 @@ class WalkNetwork:
     source : where the network came from (a path or ``place:<name>``), for reports.
     notes : what the loader kept, left out or assumed (ways dropped and why), and what the cache did, for reports;
         each a :class:`~geo.messages.Message` (``str()`` gives the English).
+    edge_name : (m,) object array of street names (OSM ``name``; ``""`` where unnamed), or None when the source
+        has no names.
     """
 
     node_xy: np.ndarray
@@ -71,6 +73,7 @@ class WalkNetwork:
     crs: pyproj.CRS
     source: str = ""
     notes: tuple[Message, ...] = ()
+    edge_name: np.ndarray | None = None
 
     @property
     def n_nodes(self) -> int:
@@ -98,6 +101,7 @@ class WalkNetwork:
             crs=self.crs,
             source=self.source,
             notes=self.notes,
+            edge_name=self.edge_name,
         )
 
 
@@ -109,6 +113,7 @@ def network_from_lines(
     steps: np.ndarray | list | None = None,
     source: str = "",
     snap_tolerance_m: float = 0.01,
+    names: np.ndarray | list | None = None,
 ) -> WalkNetwork:
     """Build a network from LineStrings whose ends meet exactly where they connect.
 
@@ -125,6 +130,7 @@ def network_from_lines(
     steps : optional bool per line, True for steps.
     source : label for reports.
     snap_tolerance_m : ends closer than this are the same node.
+    names : optional street name per line (``""`` or None where unnamed).
     """
     speed = check_walk_speed(walk_speed_m_s)
     crs = pyproj.CRS.from_user_input(crs)
@@ -145,6 +151,7 @@ def network_from_lines(
     geoms, lengths = geoms[keep], lengths[keep]
     steps_arr = np.zeros(len(keep), dtype=bool) if steps is None else np.asarray(steps, dtype=bool)
     steps_arr = steps_arr[keep]
+    names_arr = None if names is None else np.array([n or "" for n in names], dtype=object)[keep]
     starts = shapely.get_coordinates(shapely.get_point(geoms, 0))
     ends = shapely.get_coordinates(shapely.get_point(geoms, -1))
     ends_xy = np.vstack([starts, ends])
@@ -166,4 +173,5 @@ def network_from_lines(
         walk_speed_m_s=speed,
         crs=crs,
         source=source,
+        edge_name=names_arr,
     )

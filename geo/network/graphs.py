@@ -80,6 +80,7 @@ def network_from_graph(
     v = index.get_indexer([e[1] for e in edges]).astype(np.int64)
     geoms = np.array([e[2].get("geometry") for e in edges], dtype=object)
     steps = np.array([_is_steps(e[2].get("highway")) for e in edges], dtype=bool)
+    names = np.array([_street_name(e[2].get("name")) for e in edges], dtype=object)
 
     graph_crs = pyproj.CRS.from_user_input(graph.graph.get("crs") or "EPSG:4326")
     transformer = pyproj.Transformer.from_crs(graph_crs, crs, always_xy=True)
@@ -104,7 +105,14 @@ def network_from_graph(
     ).astype(np.int64)
     _, first = np.unique(key, axis=0, return_index=True)
     keep = np.sort(first)
-    u, v, geoms, lengths, steps = u[keep], v[keep], geoms[keep], lengths[keep], steps[keep]
+    u, v, geoms, lengths, steps, names = (
+        u[keep],
+        v[keep],
+        geoms[keep],
+        lengths[keep],
+        steps[keep],
+        names[keep],
+    )
 
     used = np.unique(np.concatenate([u, v]))
     remap = np.full(len(node_ids), -1, dtype=np.int64)
@@ -122,7 +130,17 @@ def network_from_graph(
         crs=crs,
         source=source,
         notes=tuple(notes),
+        edge_name=names,
     )
+
+
+def _street_name(name: Any) -> str:
+    """An edge's street name: the first non-empty of a simplified edge's list of names (``""`` for none)."""
+    values = name if isinstance(name, (list, tuple)) else [name]
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
 
 
 def _is_steps(highway: Any) -> bool:

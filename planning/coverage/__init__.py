@@ -13,7 +13,12 @@ import :mod:`geo`.
 from geo.network import DEFAULT_WALK_SPEED_M_S, MAX_WALK_SPEED_M_S, MIN_WALK_SPEED_M_S, WalkNetwork
 from planning.coverage.demand import demand_points, demand_points_notes
 from planning.coverage.layers import coverage_layers, service_circle_layer, uncovered_density
-from planning.coverage.measure import coverage_of_study, network_for_study
+from planning.coverage.measure import (
+    coverage_of_study,
+    fragment_facilities,
+    network_for_study,
+    note_fragments,
+)
 from planning.coverage.options import (
     BED_KINDS,
     DEFAULT_MAX_DISTANCE_M,
@@ -44,7 +49,9 @@ __all__ = [
     "coverage_of_study",
     "demand_points",
     "demand_points_notes",
+    "fragment_facilities",
     "network_for_study",
+    "note_fragments",
     "points_frame",
     "points_table",
     "service_circle_layer",

@@ -26,7 +26,7 @@ from planning.coverage.options import (
 )
 from planning.coverage.result import CoverageResult
 from planning.errors import NetworkError
-from planning.i18n import Notes, kind_label, message
+from planning.i18n import Notes, kind_label, message, say
 from planning.progress import Progress, named, silent
 from planning.study import Study
 
@@ -187,6 +187,7 @@ def _walk_times(
             f"{int(ssnap.far.sum())} 处{kind_label(kind, 'zh')}距最近的可步行道路超过 {max_distance_m:g} 米，"
             f"不覆盖任何老年人：{far_names.replace(', ', '、')}",
         )
+    note_fragments(network, ssnap, sub, kind, notes)
     dxy = shapely.get_coordinates(demand.geometry.to_numpy())
     res = nearest_times(
         network,
@@ -200,6 +201,48 @@ def _walk_times(
     t = res.time_s.astype(float)
     demand[f"walk_time_s_{kind}"] = np.where(np.isfinite(t) & (t <= limit_s), t, np.nan)
     return far_rows
+
+
+#: A piece of the network with fewer nodes than this share of the largest piece's is a fragment cut off from it ...
+FRAGMENT_SHARE = 0.1
+#: ... and the note on the facilities standing on fragments names at most this many of them.
+FRAGMENT_NAMES = 5
+
+
+def fragment_facilities(network: WalkNetwork, snap: Snap) -> np.ndarray:
+    """(k,) bool: the placed points whose street segment lies on a small piece of the network cut off from the
+    largest one (fewer nodes than :data:`FRAGMENT_SHARE` of it)."""
+    placed = snap.edge >= 0
+    out = np.zeros(len(snap), dtype=bool)
+    if not placed.any():
+        return out
+    labels = network_components(network)
+    sizes = np.bincount(labels)
+    comp = labels[np.asarray(network.edge_u)[snap.edge[placed]]]
+    out[placed] = (comp != 0) & (sizes[comp] < FRAGMENT_SHARE * sizes[0])
+    return out
+
+
+def note_fragments(network: WalkNetwork, snap: Snap, sub: gpd.GeoDataFrame, kind: str, notes: Notes) -> None:
+    """A note naming the facilities of ``kind`` on fragments of the network (up to :data:`FRAGMENT_NAMES`)."""
+    cut = fragment_facilities(network, snap)
+    if not cut.any():
+        return
+    names = [str(n) for n in sub["name"].to_numpy(object)[cut][:FRAGMENT_NAMES]]
+    n = int(cut.sum())
+    more = n > FRAGMENT_NAMES
+    notes.add(
+        say(
+            "note_fragment_facilities", "en", n=n, kind=kind, names=", ".join(names) + (", …" if more else "")
+        ),
+        say(
+            "note_fragment_facilities",
+            "zh",
+            n=n,
+            kind=kind_label(kind, "zh"),
+            names="、".join(names) + ("等" if more else ""),
+        ),
+    )
 
 
 def _summaries(

@@ -402,6 +402,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "community_kind_rural": ("行政村", "rural"),
     "no_street": ("（无街道）", "(no street)"),
     "outside_communities": ("（不在任何社区/村内）", "(outside every community)"),
+    "site_generated_street_community": (
+        "{street}旁（{community}）· 生成候选点{n}",
+        "by {street} ({community}) · generated site {n}",
+    ),
+    "site_generated_street": ("{street}旁 · 生成候选点{n}", "by {street} · generated site {n}"),
+    "site_generated_community": ("{community} · 生成候选点{n}", "{community} · generated site {n}"),
+    "site_generated": ("生成候选点{n}", "generated site {n}"),
+    "note_fragment_facilities": (
+        "{n} 处{kind}位于与主路网不连通的小片路网上，只能覆盖同一片路网上的老年人，请核对其位置或补充道路：{names}",
+        "{n} {kind} facilities stand on small pieces of the network cut off from the rest and reach only the "
+        "elderly on those pieces; check their places or the streets: {names}",
+    ),
     "demand_points_count": ("需求点数", "points"),
     "required_points": ("须覆盖的需求点数", "required"),
     "reason": ("原因", "reason"),

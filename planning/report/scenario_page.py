@@ -16,7 +16,7 @@ from planning.i18n import say, tr
 from planning.report.options import check_lang
 from planning.report.scenario_figure import maps_svg, scenario_footer, scenario_header
 from planning.report.text import reason_in
-from planning.siting import SitingResult
+from planning.siting import SitingResult, site_name
 from planning.study import Study
 
 
@@ -118,7 +118,7 @@ def _sites_parts(siting: SitingResult, lang: str) -> list[str]:
                 ["顺序", "站点", "新增服务（人）" if served else "新增覆盖（人）", "累计（人）", "累计覆盖率"]
                 if zh
                 else ["Order", "Site", "Gain (elderly)", "Cumulative (elderly)", "Cumulative share"],
-                [str, str, _num, _num, _pct],
+                [str, lambda n: site_name(n, lang), _num, _num, _pct],
             )
         )
     else:

@@ -51,6 +51,7 @@ from planning.siting.candidates import (
     Screen,
     candidate_sites,
     generate_candidates,
+    site_name,
 )
 from planning.siting.capacitated import GREEDY_ORDER_MAX_SITES, capacitated_coverage
 from planning.siting.heuristics import (
@@ -150,6 +151,7 @@ __all__ = [
     "reasons_table",
     "relative_gap",
     "settled_status",
+    "site_name",
     "sites_table",
     "siting_caption",
     "siting_json",

@@ -5,6 +5,7 @@ listed with the reason in English and Chinese."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,13 +19,15 @@ from scipy.spatial import cKDTree
 from geo.errors import InfeasibleError
 from geo.messages import Message
 from geo.travel import Snap, node_times_from_sources, snap_points
-from planning.i18n import Notes, kind_label, message
+from planning.i18n import Notes, kind_label, message, say, tr
 from planning.siting.options import SitingOptions
 
 #: Generated candidates: street nodes where at least this many streets meet ...
 GENERATED_MIN_DEGREE = 3
 #: ... thinned so that no two are closer than this (straight line).
 GENERATED_SPACING_M = 150.0
+#: A generated candidate is named by the nearest named street no farther than this (straight line) ...
+NAME_REACH_M = 200.0
 #: Beds assumed for a generated embedded-home candidate (a typical small embedded home; eldercircle's default).
 DEFAULT_GENERATED_BEDS = 60.0
 
@@ -165,7 +168,7 @@ def _layer_candidates(study: Any, kind: str, notes: Notes) -> gpd.GeoDataFrame |
 
 
 def _generated_candidates(
-    network: Any, dsnap: Snap, uncovered: np.ndarray, options: SitingOptions, crs: Any, notes: Notes
+    network: Any, dsnap: Snap, uncovered: np.ndarray, options: SitingOptions, study: Any, notes: Notes
 ) -> gpd.GeoDataFrame | None:
     """Street-node candidates (:func:`generate_candidates`) as sites, or None when there is none."""
     nodes, xy = generate_candidates(network, dsnap, uncovered, limit_s=options.limit_s)
@@ -186,14 +189,119 @@ def _generated_candidates(
     return gpd.GeoDataFrame(
         {
             "candidate": nodes,
-            "name": [f"street node {int(i)} (generated)" for i in nodes],
+            "name": [en for en, _ in generated_site_names(network, xy, study.communities)],
             "generated": True,
             "cost": np.nan,
             "beds": DEFAULT_GENERATED_BEDS if beds else np.nan,
         },
         geometry=shapely.points(xy),
-        crs=crs,
+        crs=study.crs,
     )
+
+
+def nearest_street_names(network: Any, xy: np.ndarray, *, reach_m: float = NAME_REACH_M) -> list[str]:
+    """The name of the nearest named street segment to each point within ``reach_m`` (``""`` where none, or when
+    the network keeps no names). Among equally near segments (a crossing) the longest one names the point."""
+    names = getattr(network, "edge_name", None)
+    out = [""] * len(xy)
+    if names is None or not len(xy):
+        return out
+    named = np.flatnonzero(np.array([bool(n) for n in names], dtype=bool))
+    if not named.size:
+        return out
+    tree = shapely.STRtree(network.edge_geometry[named])
+    (pt, hit), dist = tree.query_nearest(
+        shapely.points(np.asarray(xy, dtype=float)),
+        max_distance=reach_m,
+        return_distance=True,
+        all_matches=True,
+    )
+    length = np.asarray(network.edge_length_m)[named[hit]]
+    best: dict[int, tuple[float, float, str]] = {}
+    for p, h, d, ln in zip(pt.tolist(), hit.tolist(), dist.tolist(), length.tolist(), strict=True):
+        cand = (round(d, 6), -ln, str(names[named[h]]))
+        if p not in best or cand < best[p]:
+            best[p] = cand
+    for p, (_, _, name) in best.items():
+        out[p] = name
+    return out
+
+
+def community_names(communities: gpd.GeoDataFrame | None, xy: np.ndarray) -> list[str]:
+    """The name of the community each point stands in (the first by row order on a shared border; ``""`` when
+    outside every community or the layer has no names)."""
+    out = [""] * len(xy)
+    if communities is None or not len(communities) or "name" not in communities or not len(xy):
+        return out
+    tree = shapely.STRtree(communities.geometry.to_numpy())
+    pt, poly = tree.query(shapely.points(np.asarray(xy, dtype=float)), predicate="intersects")
+    labels = communities["name"].to_numpy(object)
+    for p, c in sorted(zip(pt.tolist(), poly.tolist(), strict=True), reverse=True):
+        value = labels[c]
+        out[p] = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
+    return out
+
+
+def _name_key(street: str, community: str) -> str:
+    if street:
+        return "site_generated_street_community" if community else "site_generated_street"
+    return "site_generated_community" if community else "site_generated"
+
+
+def generated_site_names(
+    network: Any, xy: np.ndarray, communities: gpd.GeoDataFrame | None
+) -> list[tuple[str, str]]:
+    """(English, Chinese) names of generated sites, numbered 1, 2, … in order: by the nearest named street and the
+    community they stand in (``by 建设路 (翠苑社区) · generated site 12``, 「建设路旁（翠苑社区）· 生成候选点12」);
+    the community only when no named street is within :data:`NAME_REACH_M`; never a node id."""
+    streets = nearest_street_names(network, xy)
+    comms = community_names(communities, xy)
+    out = []
+    for i, (street, community) in enumerate(zip(streets, comms, strict=True), start=1):
+        key = _name_key(street, community)
+        out.append(
+            (
+                say(key, "en", street=street, community=community, n=i),
+                say(key, "zh", street=street, community=community, n=i),
+            )
+        )
+    return out
+
+
+#: The English names of generated sites (from the catalogue's templates), most specific first.
+_NAME_PATTERNS = tuple(
+    (
+        key,
+        re.compile(
+            "^"
+            + re.sub(
+                r"\\\{(\w+)\\\}",
+                lambda m: f"(?P<{m.group(1)}>{'[0-9]+' if m.group(1) == 'n' else '.+'})",
+                re.escape(tr(key, "en")),
+            )
+            + "$"
+        ),
+    )
+    for key in (
+        "site_generated_street_community",
+        "site_generated_street",
+        "site_generated_community",
+        "site_generated",
+    )
+)
+
+
+def site_name(name: Any, lang: str) -> str:
+    """A site's name in ``lang``: a generated site's English name (:func:`generated_site_names`) in ``lang``,
+    any other name as it is."""
+    text = str(name)
+    if lang == "en":
+        return text
+    for key, pattern in _NAME_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return say(key, lang, **m.groupdict())
+    return text
 
 
 def _no_candidates(study: Any, options: SitingOptions, uncovered: np.ndarray) -> InfeasibleError:
@@ -325,7 +433,7 @@ def candidate_sites(
     frames = [] if from_layer is None else [from_layer]
     generated = False
     if (n_from_layer == 0) if options.generate is None else bool(options.generate):
-        made = _generated_candidates(network, demand, uncovered, options, study.crs, notes)
+        made = _generated_candidates(network, demand, uncovered, options, study, notes)
         if made is not None:
             frames.append(made)
             generated = True

@@ -7,7 +7,6 @@ or Chinese."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ import shapely
 from planning.display import MISSING, finite, format_number, format_share, pad, percent
 from planning.export import json_records, redact_text
 from planning.i18n import kind_label, notes_in, tr
+from planning.siting.candidates import site_name
 from planning.siting.milp import DEFAULT_MIP_ABS_GAP
 from planning.siting.proof import proof_of, proof_text, status_label, value_text
 
@@ -166,22 +166,11 @@ def siting_json(result: SitingResult) -> dict[str, Any]:
 
 #: The placeholders of a missing street or community -> their key in the catalogue.
 _PLACEHOLDERS = {"(no street)": "no_street", "(outside every community)": "outside_communities"}
-_GENERATED_NAME = re.compile(r"^street node (\d+) \(generated\)$")
 
 
 def status_label_zh(status: str) -> str:
     """A solver status in Chinese (the status itself when unknown)."""
     return status_label(status, "zh")
-
-
-def _site_name(name: Any, lang: str) -> str:
-    """A site's name for display: generated candidates' names in ``lang``."""
-    text = str(name)
-    if lang == "zh":
-        m = _GENERATED_NAME.match(text)
-        if m:
-            return f"路网节点 {m.group(1)}（自动生成）"
-    return text
 
 
 def place_name(text: Any, lang: str) -> str:
@@ -272,7 +261,7 @@ def _site_lines(result: SitingResult, lang: str, max_rows: int) -> list[str]:
     )
     lines = [_line(head, _SITE_WIDTHS)]
     for r in result.sites.head(max_rows).itertuples():
-        cells = (r.order, "", _site_name(r.name, lang), _count(r.gain_elderly))
+        cells = (r.order, "", site_name(r.name, lang), _count(r.gain_elderly))
         lines.append(_line((*cells, _count(r.cumulative_elderly), _pct(r.share_after)), _SITE_WIDTHS))
     return lines
 
@@ -352,7 +341,7 @@ def _excluded_lines(result: SitingResult, lang: str) -> list[str]:
     return [
         ("排除的候选地块: " if zh else "excluded candidates: ")
         + ("；" if zh else "; ").join(
-            f"{_site_name(n, lang)}{'：' if zh else ': '}{r}"
+            f"{site_name(n, lang)}{'：' if zh else ': '}{r}"
             for n, r in zip(ex["name"], reasons, strict=False)
         )
     ]
@@ -432,9 +421,9 @@ _REASON_HEADS = {
 
 def sites_table(result: SitingResult, lang: str) -> pd.DataFrame:
     """The chosen sites as a table: headers in ``lang``, the cumulative share in per cent (one decimal)."""
-    sites = result.sites.drop(columns="geometry").rename(
-        columns={c: tr(k, lang) for c, k in _SITE_HEADS.items()}
-    )
+    sites = result.sites.drop(columns="geometry")
+    sites["name"] = sites["name"].map(lambda n: site_name(n, lang))
+    sites = sites.rename(columns={c: tr(k, lang) for c, k in _SITE_HEADS.items()})
     share = tr("share_after_pct", lang)
     if share in sites:
         sites[share] = percent(sites[share])
@@ -480,6 +469,8 @@ def reasons_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if lang != "zh":
         return frame
     out = frame.copy()
+    if "name" in out:
+        out["name"] = out["name"].map(lambda n: site_name(n, lang))
     if "kind" in out:
         kinds = {k: tr(f"community_kind_{k}", lang) for k in ("urban", "rural")}
         out["kind"] = out["kind"].map(lambda v: kinds.get(v, v))

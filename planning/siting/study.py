@@ -18,7 +18,7 @@ from scipy import sparse
 from geo.errors import InfeasibleError, OptionError
 from geo.service_area import reach_matrix, reach_pattern
 from geo.travel import Snap, snap_points
-from planning.coverage import demand_points_notes
+from planning.coverage import demand_points_notes, note_fragments
 from planning.i18n import Notes, kind_label, message
 from planning.progress import Progress, named, silent
 from planning.siting.candidates import CandidateSites, Screen, candidate_sites
@@ -82,6 +82,7 @@ def _existing_reach(
             f"{int(esnap.far.sum())} 处现有{kind_label(kind, 'zh')}距最近的可步行道路超过 {max_m:g} 米，"
             "不覆盖任何老年人：" + "、".join(far_names),
         )
+    note_fragments(network, esnap, existing, kind, notes)
     step(0.1, message("progress_existing_times"))
     e_reach = reach_pattern(reach_matrix(network, esnap, dsnap, limit_s=options.limit_s)).T.tocsr()
     return existing, e_reach

@@ -35,6 +35,9 @@ def _same(a, b) -> None:
         and a.notes == b.notes
         and a.walk_speed_m_s == b.walk_speed_m_s
     )
+    assert (a.edge_name is None) == (b.edge_name is None)
+    if a.edge_name is not None:
+        assert list(a.edge_name) == list(b.edge_name)
 
 
 def test_cached_network_is_identical_to_a_fresh_parse(demo_osm, tmp_path):
@@ -103,6 +106,11 @@ def test_save_and_load_a_hand_built_network(tmp_path):
     net = network_from_lines(lines, crs=32650, walk_speed_m_s=1.0, steps=[False, True], source="hand")
     save_network(net, tmp_path / "n.npz")
     _same(net, load_network(tmp_path / "n.npz", walk_speed_m_s=1.0))
+    named = network_from_lines(lines, crs=32650, names=["建设路", None], source="hand")
+    save_network(named, tmp_path / "named.npz")
+    loaded = load_network(tmp_path / "named.npz", walk_speed_m_s=1.0)
+    _same(named, loaded)
+    assert list(loaded.edge_name) == ["建设路", ""]
 
 
 def test_cached_major_roads_equal_a_fresh_read(demo_osm, tmp_path):

@@ -134,6 +134,15 @@ def test_osm_grid_keeps_walkable_ways_and_simplifies(grid_osm: Path) -> None:
     assert "highway=motorway 1" in notes and "foot=no 1" in notes and "access=private 1" in notes
 
 
+def test_osm_keeps_street_names_per_edge(grid_osm: Path) -> None:
+    net = network_from_osm(grid_osm, crs=UTM31)
+    name = {
+        (a, b): net.edge_name[_edge_between(net, _xy(net, a), _xy(net, b))]
+        for a, b in [(1, 2), (2, 3), (4, 5), (5, 6), (1, 4), (2, 5)]
+    }
+    assert name == {(1, 2): "南街", (2, 3): "南街", (4, 5): "北街", (5, 6): "北街", (1, 4): "", (2, 5): ""}
+
+
 def test_osm_times_and_steps_factor(grid_osm: Path) -> None:
     net = network_from_osm(grid_osm, crs=UTM31, walk_speed_m_s=0.8)
     steps = _edge_between(net, _xy(net, 2), _xy(net, 5))
