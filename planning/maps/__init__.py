@@ -29,6 +29,15 @@ from planning.maps.base import (
     display_frame,
     resolve_basemap,
 )
+from planning.maps.classes import (
+    GREENS,
+    ORANGES,
+    REDS,
+    class_breaks,
+    class_colours,
+    class_index,
+    class_labels,
+)
 from planning.maps.layers import (
     CLUSTER_MIN_MARKERS,
     add_density,
@@ -61,7 +70,10 @@ __all__ = [
     "CLUSTER_MIN_MARKERS",
     "DISPLAY_TOLERANCE_M",
     "FIT_PADDING_PX",
+    "GREENS",
     "KIND_COLOURS",
+    "ORANGES",
+    "REDS",
     "TIANDITU_TILES",
     "ZOOM_SNAP",
     "LeafletMap",
@@ -76,6 +88,10 @@ __all__ = [
     "add_outlines",
     "base_map",
     "check_basemap",
+    "class_breaks",
+    "class_colours",
+    "class_index",
+    "class_labels",
     "clean_tianditu_key",
     "coverage_map",
     "display_frame",

@@ -45,7 +45,9 @@ def class_breaks(
     breaks = np.unique(np.concatenate([[first], qs[qs > first]]))
     breaks = _split_top(breaks, v, max(int(n), 1), scale)
     # drop the breaks of empty classes (their range joins the class below, which keeps its values)
-    counts = np.bincount(np.clip(np.searchsorted(breaks, v, side="right") - 1, 0, None), minlength=len(breaks))
+    counts = np.bincount(
+        np.clip(np.searchsorted(breaks, v, side="right") - 1, 0, None), minlength=len(breaks)
+    )
     keep = counts > 0
     keep[0] = True
     return breaks[keep]
@@ -65,7 +67,9 @@ def _split_top(breaks: np.ndarray, v: np.ndarray, n: int, scale: float) -> np.nd
 
 def class_index(breaks: np.ndarray, values: np.ndarray) -> np.ndarray:
     """The class of each value (values below the first break fall in the first class)."""
-    return np.clip(np.searchsorted(breaks, np.asarray(values, dtype=float), side="right") - 1, 0, len(breaks) - 1)
+    return np.clip(
+        np.searchsorted(breaks, np.asarray(values, dtype=float), side="right") - 1, 0, len(breaks) - 1
+    )
 
 
 def class_labels(breaks: np.ndarray, top: float, *, digits: int = 0) -> list[str]:

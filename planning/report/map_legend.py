@@ -11,7 +11,7 @@ import numpy as np
 from planning.coverage import CoverageResult
 from planning.display import format_number, format_share
 from planning.i18n import kind_label, say, tr
-from planning.maps import KIND_COLOURS
+from planning.maps import KIND_COLOURS, class_breaks, class_colours, class_labels
 from planning.report.text import uses_osm
 from planning.study import Study
 
@@ -38,12 +38,13 @@ def share_colour(share: float | None) -> str:
 
 
 def grid_classes(values: np.ndarray, k: int) -> np.ndarray:
-    """Lower bounds of the grid's colour classes (the first is k)."""
-    if values.size == 0:
-        return np.array([float(k)])
-    qs = np.unique(np.round(np.quantile(values, [0.25, 0.5, 0.75])))
-    qs = qs[qs > k]
-    return np.concatenate([[float(k)], qs])[: len(GRID_COLOURS)]
+    """Lower bounds of the grid's colour classes (the first is k; none empty, :func:`planning.maps.class_breaks`)."""
+    return class_breaks(values, len(GRID_COLOURS), lower=float(k))
+
+
+def grid_colours(breaks: np.ndarray) -> list[str]:
+    """The colour of each grid class (spread over the ramp when there are fewer classes than colours)."""
+    return class_colours(GRID_COLOURS, len(breaks))
 
 
 def map_title(study: Study, lang: str) -> str:
@@ -110,6 +111,7 @@ def legend_box(
     head: str,
     grid_breaks: np.ndarray,
     has_grid: bool,
+    grid_top: float = 0.0,
 ) -> str:
     """The fixed legend: share classes of the headline kind, the suppressed colour, service-circle bands, the grid's
     classes (when any cell is shown) and the facility kinds ``present``."""
@@ -149,12 +151,9 @@ def legend_box(
         )
     if has_grid:
         rows.append(f"<div style='margin-top:4px'>{esc(say('uncovered_col', lang))}</div>")
-        bounds = list(grid_breaks)
-        for i, lo in enumerate(bounds):
-            top = bounds[i + 1] - 1 if i + 1 < len(bounds) else None
-            low = format_number(lo, groups=",")
-            label = f"{low}–{format_number(top, groups=',')}" if top is not None else f"≥ {low}"
-            rows.append(f"<div>{swatch(GRID_COLOURS[i])}{label}</div>")
+        labels = class_labels(grid_breaks, grid_top)
+        for colour, label in zip(grid_colours(grid_breaks), labels, strict=True):
+            rows.append(f"<div>{swatch(colour)}{esc(label)}</div>")
         rows.append(f"<div style='color:#555'>{esc(say('grid_note', lang, k=k))}</div>")
     rows.append(f"<div style='margin-top:4px'>{esc(tr('facilities', lang))}</div>")
     for kind in present:

@@ -37,14 +37,15 @@ from planning.maps import (
     SafeGeoJson,
     TextTooltip,
     base_map,
+    class_index,
     html_element,
     leaflet_assets,
     standalone_html,
 )
 from planning.report.map_legend import (
-    GRID_COLOURS,
     SUPPRESSED_COLOUR,
     grid_classes,
+    grid_colours,
     legend_box,
     map_title,
     share_colour,
@@ -171,7 +172,7 @@ def public_map_html(
     comm = _community_shares(page)
     _add_communities(fmap, page, comm)
     district_hidden = _add_streets(fmap, page, comm)
-    grid_breaks, has_grid = _add_grid(fmap, page, grid)
+    grid_breaks, grid_top = _add_grid(fmap, page, grid)
     if circles is not None and len(circles):
         _add_circles(fmap, page, circles)
     present = _add_facilities(fmap, page)
@@ -188,7 +189,14 @@ def public_map_html(
     root.html.add_child(
         html_element(
             legend_box(
-                cov, present, lang=lang, k=k, head=page.head, grid_breaks=grid_breaks, has_grid=has_grid
+                cov,
+                present,
+                lang=lang,
+                k=k,
+                head=page.head,
+                grid_breaks=grid_breaks,
+                has_grid=grid_top is not None,
+                grid_top=grid_top or 0.0,
             )
         )
     )
@@ -386,23 +394,21 @@ def _add_streets(fmap: folium.Map, page: _Page, comm: _Shares) -> set[str]:
     return district_hidden
 
 
-def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, bool]:
+def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, float | None]:
     """Uncovered elderly of the headline kind on a grid, cells below k left out; returns the colour classes'
-    lower bounds and whether any cell is shown."""
+    lower bounds and the largest count shown (None when no cell is shown)."""
     dens = uncovered_density(page.cov, page.head, minutes=page.m, cell_m=grid)
     counts = np.round(dens["elderly_uncovered"].to_numpy(float))
     keep = counts >= page.k
     breaks = grid_classes(counts[keep], page.k)
     if not keep.any():
-        return breaks, False
+        return breaks, None
     g_props = pd.DataFrame({"elderly_uncovered": counts[keep].astype(int)})
     g_fc = _collection(
         _round_geoms(dens.geometry.to_numpy()[keep], simplify_m=0.0, crs=page.study.crs), g_props, "g"
     )
-    g_colour = {
-        f"g{i}": GRID_COLOURS[int(np.searchsorted(breaks, v, side="right")) - 1]
-        for i, v in enumerate(counts[keep])
-    }
+    colours = grid_colours(breaks)
+    g_colour = {f"g{i}": colours[c] for i, c in enumerate(class_index(breaks, counts[keep]))}
     group = folium.FeatureGroup(
         name=say("grid_layer", page.lang, kind=kind_label(page.head, page.lang), m=page.m, grid=grid),
         show=False,
@@ -410,7 +416,7 @@ def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, b
     SafeGeoJson(
         g_fc,
         style_function=lambda f: {
-            "fillColor": g_colour.get(f["id"], GRID_COLOURS[0]),
+            "fillColor": g_colour.get(f["id"], colours[0]),
             "color": "#999",
             "weight": 0.5,
             "fillOpacity": 0.75,
@@ -418,7 +424,7 @@ def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, b
         tooltip=TextTooltip(fields=["elderly_uncovered"], aliases=[say("uncovered_col", page.lang)]),
     ).add_to(group)
     group.add_to(fmap)
-    return breaks, True
+    return breaks, float(counts[keep].max())
 
 
 def _add_circles(fmap: folium.Map, page: _Page, circles: gpd.GeoDataFrame) -> None:
