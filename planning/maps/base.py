@@ -14,6 +14,8 @@ from typing import Any, cast
 import folium
 import geopandas as gpd
 import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 
 from geo.crs import geometries_from_wgs84
 from geo.errors import OptionError
@@ -49,6 +51,16 @@ KIND_COLOURS: dict[str, tuple[str, str]] = {
 }
 #: Service-circle fill per band position, innermost (shortest walk) first.
 BAND_COLOURS: tuple[str, ...] = ("#08519c", "#3182bd", "#6baed6", "#9ecae1", "#c6dbef")
+
+
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (folium's ``control_scale`` adds feet and miles)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false, maxWidth: 160}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
 
 
 def check_basemap(basemap: str) -> str:
@@ -108,7 +120,8 @@ def base_map(
     bounds = display_frame(study.communities[["geometry"]], basemap=choice, tolerance_m=0).total_bounds
     # fractional zoom steps, so the study fills the frame (whole steps halve the scale: a study just too tall for
     # zoom 13 was drawn at zoom 12, a quarter of the frame)
-    fmap = LeafletMap(tiles=None, control_scale=True, prefer_canvas=True, zoom_snap=ZOOM_SNAP, zoom_delta=0.5)
+    fmap = LeafletMap(tiles=None, prefer_canvas=True, zoom_snap=ZOOM_SNAP, zoom_delta=0.5)
+    MetricScale().add_to(fmap)
     if choice == "osm":
         folium.TileLayer(
             "OpenStreetMap",

@@ -228,3 +228,12 @@ def test_class_colours_spread_over_the_ramp():
 
     assert class_colours(ORANGES, 2) == [ORANGES[0], ORANGES[-1]]
     assert len(set(class_colours(ORANGES, 5))) == 5
+
+
+def test_maps_have_a_metric_scale_and_collapsible_legends(tiny):
+    html = map_html(overview_map(tiny, basemap="none"))
+    assert "L.control.scale({imperial: false" in html
+    assert "L.control.scale()" not in html
+    assert '<details class="eldercircle-legend" open' in html
+    assert '<details class="eldercircle-scale" open' in html
+    assert '"collapsed": true' in html
