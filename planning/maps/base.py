@@ -40,15 +40,28 @@ DISPLAY_TOLERANCE_M = 5.0
 ZOOM_SNAP = 0.25
 FIT_PADDING_PX = 12
 
-KIND_COLOURS: dict[str, tuple[str, str]] = {
-    "street_centre": ("darkred", "#a23336"),
-    "day_care": ("blue", "#38aadd"),
-    "embedded_home": ("purple", "#d252b9"),
-    "nursing_home": ("darkpurple", "#5b396b"),
-    "meal_point": ("orange", "#f69730"),
-    "rural_mutual_aid": ("green", "#72b026"),
-    "health_centre": ("red", "#d63e2a"),
+#: The Okabe-Ito palette, distinguishable with the common colour-vision deficiencies (yellow left out: it vanishes
+#: on white and on light basemaps).
+OKABE_ITO: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+#: The one colour of each facility kind, on every map and legend.
+KIND_COLOURS: dict[str, str] = {
+    "street_centre": "#D55E00",  # vermillion
+    "day_care": "#0072B2",  # blue
+    "embedded_home": "#CC79A7",  # reddish purple
+    "nursing_home": "#000000",  # black
+    "meal_point": "#E69F00",  # orange
+    "rural_mutual_aid": "#009E73",  # bluish green
+    "health_centre": "#56B4E9",  # sky blue
 }
+#: Colour of a kind the table does not know.
+OTHER_KIND_COLOUR = "#777777"
+
+
+def kind_colour(kind: str) -> str:
+    """The map colour of a facility kind (:data:`KIND_COLOURS`, grey for anything else)."""
+    return KIND_COLOURS.get(kind, OTHER_KIND_COLOUR)
+
+
 #: Service-circle fill per band position, innermost (shortest walk) first.
 BAND_COLOURS: tuple[str, ...] = ("#08519c", "#3182bd", "#6baed6", "#9ecae1", "#c6dbef")
 

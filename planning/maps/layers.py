@@ -17,7 +17,7 @@ import pandas as pd
 from planning.display import format_number
 from planning.export import html_text, redact_text
 from planning.i18n import kind_label, tr
-from planning.maps.base import KIND_COLOURS, display_frame
+from planning.maps.base import KIND_COLOURS, display_frame, kind_colour
 from planning.maps.classes import ORANGES, class_breaks, class_colours, class_index, class_labels
 from planning.maps.safe_html import SafeFastMarkerCluster, SafeGeoJson, TextTooltip, html_element
 from planning.schema import FACILITY_KINDS
@@ -135,7 +135,7 @@ def add_facilities(
         sub = fac[fac["kind"] == kind]
         if sub.empty:
             continue
-        _, hexc = KIND_COLOURS[kind]
+        hexc = kind_colour(kind)
         group = folium.FeatureGroup(name=f"{kind_label(kind, lang)} ({len(sub)})")
         names = [redact_text(str(n)) for n in sub["name"].to_numpy(object)]
         floor = _fmt(
@@ -242,5 +242,5 @@ def add_legend(
 ) -> None:
     """A fixed legend of facility kinds (all, or ``kinds``), with ``extra`` rows (shape, colour, label) after."""
     wanted = tuple(KIND_COLOURS) if kinds is None else tuple(kinds)
-    rows = [("dot", KIND_COLOURS[k][1], kind_label(k, lang)) for k in wanted] + list(extra)
+    rows = [("dot", kind_colour(k), kind_label(k, lang)) for k in wanted] + list(extra)
     cast(Any, fmap.get_root()).html.add_child(legend_box(tr("legend", lang), rows))

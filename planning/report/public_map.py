@@ -33,17 +33,19 @@ from planning.coverage import CoverageResult, uncovered_density
 from planning.export import redact_text
 from planning.i18n import kind_label, say, tr
 from planning.maps import (
-    KIND_COLOURS,
     SafeGeoJson,
     TextTooltip,
     base_map,
     class_index,
     html_element,
+    kind_colour,
     leaflet_assets,
     standalone_html,
 )
 from planning.report.map_legend import (
     SUPPRESSED_COLOUR,
+    URBAN_KINDS,
+    VILLAGE_COLOUR,
     grid_classes,
     grid_colours,
     legend_box,
@@ -170,13 +172,13 @@ def public_map_html(
     page = _Page(study, cov, lang, k, cov.minutes[-1], _headline_kind(cov.kinds))
     fmap = base_map(study, basemap=basemap)
     comm = _community_shares(page)
-    _add_communities(fmap, page, comm)
+    villages = _add_communities(fmap, page, comm)
     district_hidden = _add_streets(fmap, page, comm)
     grid_breaks, grid_top = _add_grid(fmap, page, grid)
     if circles is not None and len(circles):
         _add_circles(fmap, page, circles)
     present = _add_facilities(fmap, page)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
     root = cast(Any, fmap.get_root())
     # the title, title box and legend carry the study's name, date and sources: escaped, and written as values
     # (folium.Element would evaluate "{{ ... }}" in them as a template)
@@ -197,6 +199,7 @@ def public_map_html(
                 grid_breaks=grid_breaks,
                 has_grid=grid_top is not None,
                 grid_top=grid_top or 0.0,
+                villages=villages,
             )
         )
     )
@@ -259,8 +262,11 @@ def _community_shares(page: _Page) -> _Shares:
     return _Shares(streets, elderly, hidden, covered, share_hidden, street_share_hidden)
 
 
-def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> None:
-    """Coverage per community: the headline kind's share as the colour, every kind's share in the tooltip."""
+def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> bool:
+    """Coverage per community: the headline kind's share as the colour, every kind's share in the tooltip.
+
+    Villages are shaded neutral when the headline kind is an urban target (day care: a village without one is not
+    a gap; villages are measured by rural mutual aid). Returns whether any village was."""
     cc, lang, k = page.cov.communities, page.lang, page.k
     props = pd.DataFrame(
         {
@@ -279,6 +285,10 @@ def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> None:
             cc[f"share_{page.head}_{page.m}min"].to_numpy(float), comm.share_hidden[page.head], strict=False
         )
     ]
+    neutral = np.zeros(len(cc), dtype=bool)
+    if page.head in URBAN_KINDS and "kind" in cc:
+        neutral = (cc["kind"] == "rural").to_numpy(bool)
+        colour = [VILLAGE_COLOUR if n else c for c, n in zip(colour, neutral, strict=True)]
     geoms = _round_geoms(
         page.study.communities.geometry.to_numpy(), simplify_m=MAP_SIMPLIFY_M, crs=page.study.crs
     )
@@ -306,6 +316,7 @@ def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> None:
         ),
     ).add_to(group)
     group.add_to(fmap)
+    return bool(neutral.any())
 
 
 def _street_share_hidden(
@@ -434,7 +445,7 @@ def _add_circles(fmap: folium.Map, page: _Page, circles: gpd.GeoDataFrame) -> No
         sub = circles[circles["kind"] == kind].sort_values("band_min", ascending=False)
         if sub.empty:
             continue
-        hexc = KIND_COLOURS.get(kind, ("gray", "#777777"))[1]
+        hexc = kind_colour(kind)
         c_props = pd.DataFrame(
             {"kind": kind_label(kind, lang), "minutes": sub["band_min"].to_numpy(int)},
             index=range(len(sub)),
@@ -469,7 +480,7 @@ def _add_facilities(fmap: folium.Map, page: _Page) -> list[str]:
     present = [kd for kd in FACILITY_KINDS if (fac["kind"] == kd).any()]
     for kind in present:
         sub = fac[fac["kind"] == kind]
-        hexc = KIND_COLOURS.get(kind, ("gray", "#777777"))[1]
+        hexc = kind_colour(kind)
         f_props = pd.DataFrame(
             {
                 "name": sub["name"].astype(str).to_numpy(object),

@@ -237,3 +237,16 @@ def test_maps_have_a_metric_scale_and_collapsible_legends(tiny):
     assert '<details class="eldercircle-legend" open' in html
     assert '<details class="eldercircle-scale" open' in html
     assert '"collapsed": true' in html
+
+
+def test_one_colour_blind_safe_colour_per_kind(tiny):
+    from planning.maps import KIND_COLOURS, OKABE_ITO, kind_colour
+    from planning.schema import FACILITY_KINDS
+
+    assert set(KIND_COLOURS) == set(FACILITY_KINDS)
+    assert len(set(KIND_COLOURS.values())) == len(KIND_COLOURS)
+    assert set(KIND_COLOURS.values()) <= set(OKABE_ITO)
+    assert kind_colour("unknown") == "#777777"
+    html = map_html(overview_map(tiny, basemap="none"))
+    for kind in set(tiny.facilities["kind"]):
+        assert html.count(KIND_COLOURS[kind]) >= 2  # the markers and the legend
