@@ -250,3 +250,16 @@ def test_one_colour_blind_safe_colour_per_kind(tiny):
     html = map_html(overview_map(tiny, basemap="none"))
     for kind in set(tiny.facilities["kind"]):
         assert html.count(KIND_COLOURS[kind]) >= 2  # the markers and the legend
+
+
+def test_coverage_map_uncovered_density_in_classes(tiny):
+    circles = gpd.GeoDataFrame({"kind": [], "band_min": []}, geometry=[], crs=tiny.crs)
+    cells = [tiny.communities.geometry.iloc[0].centroid.buffer(50, cap_style="square")] * 4
+    uncovered = gpd.GeoDataFrame(
+        {"elderly_uncovered": [3, 3, 3, 9], "per_ha": [3.0, 3.0, 3.0, 9.0]}, geometry=cells, crs=tiny.crs
+    )
+    html = map_html(coverage_map(tiny, circles, kind="day_care", lang="en", uncovered=uncovered))
+    scale = html[html.index('<details class="eldercircle-scale"') :]
+    scale = scale[: scale.index("</details>")]
+    # two classes (3.0 and 9.0), not five with repeated 3.0 breaks
+    assert "3.0–9.0" in scale and "9.0</div>" in scale and scale.count("<div>") == 2
