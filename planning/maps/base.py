@@ -76,6 +76,31 @@ class MetricScale(MacroElement):
     )
 
 
+def _frame(fmap: folium.Map, box: list[list[float]], room: int) -> None:
+    """Fit ``box`` (with ``room`` pixels kept free on the left), and again once the page has its final size."""
+    pad = [FIT_PADDING_PX, FIT_PADDING_PX]
+    # a legend on the left: the study framed beside it (the room shrinks on a narrow screen)
+    fit = f"{{padding: {pad}}}"
+    if room:
+        fit = f"{{paddingTopLeft: [left, {FIT_PADDING_PX}], paddingBottomRight: {pad}}}"
+        fmap.fit_bounds(
+            box, padding_top_left=[FIT_PADDING_PX + room, FIT_PADDING_PX], padding_bottom_right=pad
+        )
+    else:
+        fmap.fit_bounds(box, padding=pad)
+    # an embedding frame often gets its final size after the map was drawn: frame the study again then
+    name = fmap.get_name()
+    cast(Any, fmap.get_root()).script.add_child(
+        folium.Element(
+            f"window.addEventListener('load', function () {{"
+            f" var frame = function () {{ {name}.invalidateSize();"
+            f" var left = {FIT_PADDING_PX} + Math.min({room}, 0.3 * {name}.getContainer().clientWidth);"
+            f" {name}.fitBounds({box}, {fit}); }};"
+            f" frame(); if (window.ResizeObserver) {{ new ResizeObserver(frame).observe({name}.getContainer()); }} }});"
+        )
+    )
+
+
 def check_basemap(basemap: str) -> str:
     """The basemap name, or :class:`OptionError` naming the choices."""
     key = str(basemap).strip().lower()
@@ -118,7 +143,12 @@ def clean_tianditu_key(key: str) -> str:
 
 
 def base_map(
-    study: Study, *, basemap: str | None = None, tianditu_key: str = "", lang: str = "zh"
+    study: Study,
+    *,
+    basemap: str | None = None,
+    tianditu_key: str = "",
+    lang: str = "zh",
+    legend_room_px: int = 0,
 ) -> folium.Map:
     """An empty map framed on the study with the chosen tiles (none for a synthetic study unless asked).
 
@@ -128,6 +158,8 @@ def base_map(
     basemap : ``none``, ``osm``, ``amap`` (GCJ-02), ``tianditu`` (needs ``tianditu_key``) or None/``auto``.
     tianditu_key : the user's Tianditu browser key; without one the Tianditu choice draws no tiles.
     lang : label language.
+    legend_room_px : room kept free on the left for a legend (at most 30 % of the map's width), so the study is
+        framed beside it rather than under it.
     """
     choice = resolve_basemap(study, basemap)
     bounds = display_frame(study.communities[["geometry"]], basemap=choice, tolerance_m=0).total_bounds
@@ -168,15 +200,5 @@ def base_map(
             max_zoom=18,
         ).add_to(fmap)
     box = [[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]]
-    pad = [FIT_PADDING_PX, FIT_PADDING_PX]
-    fmap.fit_bounds(box, padding=pad)
-    # an embedding frame often gets its final size after the map was drawn: frame the study again then
-    name = fmap.get_name()
-    cast(Any, fmap.get_root()).script.add_child(
-        folium.Element(
-            f"window.addEventListener('load', function () {{"
-            f" var frame = function () {{ {name}.invalidateSize(); {name}.fitBounds({box}, {{padding: {pad}}}); }};"
-            f" frame(); if (window.ResizeObserver) {{ new ResizeObserver(frame).observe({name}.getContainer()); }} }});"
-        )
-    )
+    _frame(fmap, box, max(int(legend_room_px), 0))
     return fmap

@@ -24,6 +24,8 @@ SHARE_CLASSES = (
     (1.0 + 1e-9, "#1a9850"),
 )
 SUPPRESSED_COLOUR = "#bdbdbd"
+#: The legend's width (the map frames the study to its right).
+LEGEND_WIDTH_PX = 300
 #: Villages on a map of an urban target (day care): a neutral beige, not the red of "not covered".
 VILLAGE_COLOUR = "#efe9d6"
 #: Facility kinds planned for urban communities only: villages are measured by rural mutual aid instead.
@@ -170,5 +172,7 @@ def legend_box(
     return (
         "<details id='eldercircle-legend' open style='position:fixed;bottom:40px;left:10px;z-index:9999;"
         "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;"
-        "font-size:12px;line-height:1.4;max-height:60vh;overflow:auto'>" + "".join(rows) + "</details>"
+        f"font-size:12px;line-height:1.4;max-height:60vh;overflow:auto;width:{LEGEND_WIDTH_PX - 22}px'>"
+        + "".join(rows)
+        + "</details>"
     )

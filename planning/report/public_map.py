@@ -43,6 +43,7 @@ from planning.maps import (
     standalone_html,
 )
 from planning.report.map_legend import (
+    LEGEND_WIDTH_PX,
     SUPPRESSED_COLOUR,
     URBAN_KINDS,
     VILLAGE_COLOUR,
@@ -170,7 +171,7 @@ def public_map_html(
     grid = check_grid_m(grid_m)
     cov = check_coverage(study, coverage)
     page = _Page(study, cov, lang, k, cov.minutes[-1], _headline_kind(cov.kinds))
-    fmap = base_map(study, basemap=basemap)
+    fmap = base_map(study, basemap=basemap, legend_room_px=LEGEND_WIDTH_PX)
     comm = _community_shares(page)
     villages = _add_communities(fmap, page, comm)
     district_hidden = _add_streets(fmap, page, comm)

@@ -767,6 +767,7 @@ def test_public_map_grid_classes_have_no_empty_class_and_the_legend_folds(tiny):
     assert "10–24</div>" in legend and "25</div>" in legend and "20–24" not in legend
     assert '"collapsed": true' in text
     assert "L.control.scale({imperial: false" in text
+    assert "Math.min(300, 0.3 * " in text and "paddingTopLeft" in text  # framed beside the legend
 
 
 def _community_fill(text: str) -> dict[str, str]:
