@@ -45,6 +45,10 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     "uncovered_col": ("未覆盖老年人（人）", "Elderly not covered (persons)"),
     "minutes_col": ("步行时间（分钟）", "Walk (minutes)"),
     "suppressed": ("不足 {k} 人，不显示", "fewer than {k}, not shown"),
+    "village_neutral": (
+        "行政村（{kind}为城市社区指标，行政村不按此着色，见农村互助养老）",
+        "Village ({kind} is an urban target; villages are not shaded by it, see rural mutual aid)",
+    ),
     "grid_note": ("格网：不足 {k} 人的格子不显示", "grid: cells with fewer than {k} are left out"),
     "facility_name": ("名称", "Name"),
     "facility_kind": ("类型", "Kind"),

@@ -14,6 +14,8 @@ from typing import Any, cast
 import folium
 import geopandas as gpd
 import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 
 from geo.crs import geometries_from_wgs84
 from geo.errors import OptionError
@@ -38,17 +40,65 @@ DISPLAY_TOLERANCE_M = 5.0
 ZOOM_SNAP = 0.25
 FIT_PADDING_PX = 12
 
-KIND_COLOURS: dict[str, tuple[str, str]] = {
-    "street_centre": ("darkred", "#a23336"),
-    "day_care": ("blue", "#38aadd"),
-    "embedded_home": ("purple", "#d252b9"),
-    "nursing_home": ("darkpurple", "#5b396b"),
-    "meal_point": ("orange", "#f69730"),
-    "rural_mutual_aid": ("green", "#72b026"),
-    "health_centre": ("red", "#d63e2a"),
+#: The Okabe-Ito palette, distinguishable with the common colour-vision deficiencies (yellow left out: it vanishes
+#: on white and on light basemaps).
+OKABE_ITO: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+#: The one colour of each facility kind, on every map and legend.
+KIND_COLOURS: dict[str, str] = {
+    "street_centre": "#D55E00",  # vermillion
+    "day_care": "#0072B2",  # blue
+    "embedded_home": "#CC79A7",  # reddish purple
+    "nursing_home": "#000000",  # black
+    "meal_point": "#E69F00",  # orange
+    "rural_mutual_aid": "#009E73",  # bluish green
+    "health_centre": "#56B4E9",  # sky blue
 }
+#: Colour of a kind the table does not know.
+OTHER_KIND_COLOUR = "#777777"
+
+
+def kind_colour(kind: str) -> str:
+    """The map colour of a facility kind (:data:`KIND_COLOURS`, grey for anything else)."""
+    return KIND_COLOURS.get(kind, OTHER_KIND_COLOUR)
+
+
 #: Service-circle fill per band position, innermost (shortest walk) first.
 BAND_COLOURS: tuple[str, ...] = ("#08519c", "#3182bd", "#6baed6", "#9ecae1", "#c6dbef")
+
+
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (folium's ``control_scale`` adds feet and miles)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false, maxWidth: 160}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+
+def _frame(fmap: folium.Map, box: list[list[float]], room: int) -> None:
+    """Fit ``box`` (with ``room`` pixels kept free on the left), and again once the page has its final size."""
+    pad = [FIT_PADDING_PX, FIT_PADDING_PX]
+    # a legend on the left: the study framed beside it (the room shrinks on a narrow screen)
+    fit = f"{{padding: {pad}}}"
+    if room:
+        fit = f"{{paddingTopLeft: [left, {FIT_PADDING_PX}], paddingBottomRight: {pad}}}"
+        fmap.fit_bounds(
+            box, padding_top_left=[FIT_PADDING_PX + room, FIT_PADDING_PX], padding_bottom_right=pad
+        )
+    else:
+        fmap.fit_bounds(box, padding=pad)
+    # an embedding frame often gets its final size after the map was drawn: frame the study again then
+    name = fmap.get_name()
+    cast(Any, fmap.get_root()).script.add_child(
+        folium.Element(
+            f"window.addEventListener('load', function () {{"
+            f" var frame = function () {{ {name}.invalidateSize();"
+            f" var left = {FIT_PADDING_PX} + Math.min({room}, 0.3 * {name}.getContainer().clientWidth);"
+            f" {name}.fitBounds({box}, {fit}); }};"
+            f" frame(); if (window.ResizeObserver) {{ new ResizeObserver(frame).observe({name}.getContainer()); }} }});"
+        )
+    )
 
 
 def check_basemap(basemap: str) -> str:
@@ -93,7 +143,12 @@ def clean_tianditu_key(key: str) -> str:
 
 
 def base_map(
-    study: Study, *, basemap: str | None = None, tianditu_key: str = "", lang: str = "zh"
+    study: Study,
+    *,
+    basemap: str | None = None,
+    tianditu_key: str = "",
+    lang: str = "zh",
+    legend_room_px: int = 0,
 ) -> folium.Map:
     """An empty map framed on the study with the chosen tiles (none for a synthetic study unless asked).
 
@@ -103,12 +158,15 @@ def base_map(
     basemap : ``none``, ``osm``, ``amap`` (GCJ-02), ``tianditu`` (needs ``tianditu_key``) or None/``auto``.
     tianditu_key : the user's Tianditu browser key; without one the Tianditu choice draws no tiles.
     lang : label language.
+    legend_room_px : room kept free on the left for a legend (at most 30 % of the map's width), so the study is
+        framed beside it rather than under it.
     """
     choice = resolve_basemap(study, basemap)
     bounds = display_frame(study.communities[["geometry"]], basemap=choice, tolerance_m=0).total_bounds
     # fractional zoom steps, so the study fills the frame (whole steps halve the scale: a study just too tall for
     # zoom 13 was drawn at zoom 12, a quarter of the frame)
-    fmap = LeafletMap(tiles=None, control_scale=True, prefer_canvas=True, zoom_snap=ZOOM_SNAP, zoom_delta=0.5)
+    fmap = LeafletMap(tiles=None, prefer_canvas=True, zoom_snap=ZOOM_SNAP, zoom_delta=0.5)
+    MetricScale().add_to(fmap)
     if choice == "osm":
         folium.TileLayer(
             "OpenStreetMap",
@@ -142,15 +200,5 @@ def base_map(
             max_zoom=18,
         ).add_to(fmap)
     box = [[float(bounds[1]), float(bounds[0])], [float(bounds[3]), float(bounds[2])]]
-    pad = [FIT_PADDING_PX, FIT_PADDING_PX]
-    fmap.fit_bounds(box, padding=pad)
-    # an embedding frame often gets its final size after the map was drawn: frame the study again then
-    name = fmap.get_name()
-    cast(Any, fmap.get_root()).script.add_child(
-        folium.Element(
-            f"window.addEventListener('load', function () {{"
-            f" var frame = function () {{ {name}.invalidateSize(); {name}.fitBounds({box}, {{padding: {pad}}}); }};"
-            f" frame(); if (window.ResizeObserver) {{ new ResizeObserver(frame).observe({name}.getContainer()); }} }});"
-        )
-    )
+    _frame(fmap, box, max(int(legend_room_px), 0))
     return fmap

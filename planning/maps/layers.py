@@ -17,7 +17,8 @@ import pandas as pd
 from planning.display import format_number
 from planning.export import html_text, redact_text
 from planning.i18n import kind_label, tr
-from planning.maps.base import KIND_COLOURS, display_frame
+from planning.maps.base import KIND_COLOURS, display_frame, kind_colour
+from planning.maps.classes import ORANGES, class_breaks, class_colours, class_index, class_labels
 from planning.maps.safe_html import SafeFastMarkerCluster, SafeGeoJson, TextTooltip, html_element
 from planning.schema import FACILITY_KINDS
 from planning.study import Study
@@ -48,17 +49,18 @@ def add_density(study: Study, fmap: folium.Map, *, lang: str, basemap: str, show
     area_ha = comm.geometry.area.to_numpy() / 10_000.0
     comm["density"] = np.round(comm["elderly"].to_numpy(float) / np.maximum(area_ha, 1e-9), 1)
     data = json_frame(display_frame(comm, basemap=basemap))
-    finite = comm["density"].to_numpy(float)
-    finite = finite[np.isfinite(finite)]
-    vmax = float(np.percentile(finite, 95)) if finite.size else 1.0
-    cmap = cm.LinearColormap(
-        ["#fff5eb", "#fd8d3c", "#7f2704"], vmin=0.0, vmax=max(vmax, 1.0), caption=tr("elder_density", lang)
-    )
+    density = comm["density"].to_numpy(float)
+    breaks = class_breaks(density, len(ORANGES), digits=1)
+    colours = class_colours(ORANGES, len(breaks))
+    colour_of = {
+        i: "#cccccc" if not np.isfinite(d) else colours[c]
+        for i, (d, c) in enumerate(zip(density, class_index(breaks, np.nan_to_num(density)), strict=True))
+    }
+    data["_i"] = np.arange(len(data))
 
     def style(feature: dict) -> dict:
-        d = feature["properties"]["density"]
         return {
-            "fillColor": "#cccccc" if d is None else cmap(min(d, cmap.vmax)),
+            "fillColor": colour_of.get(feature["properties"]["_i"], "#cccccc"),
             "color": "#555",
             "weight": 1,
             "fillOpacity": 0.6,
@@ -80,7 +82,8 @@ def add_density(study: Study, fmap: folium.Map, *, lang: str, basemap: str, show
             ],
         ),
     ).add_to(fmap)
-    add_gradient_legend(fmap, cmap, tr("elder_density", lang))
+    top = float(np.nanmax(density)) if np.isfinite(density).any() else 0.0
+    add_class_legend(fmap, tr("elder_density", lang), colours, class_labels(breaks, top, digits=1))
 
 
 def add_outlines(study: Study, fmap: folium.Map, *, lang: str, basemap: str) -> None:
@@ -132,7 +135,7 @@ def add_facilities(
         sub = fac[fac["kind"] == kind]
         if sub.empty:
             continue
-        _, hexc = KIND_COLOURS[kind]
+        hexc = kind_colour(kind)
         group = folium.FeatureGroup(name=f"{kind_label(kind, lang)} ({len(sub)})")
         names = [redact_text(str(n)) for n in sub["name"].to_numpy(object)]
         floor = _fmt(
@@ -173,33 +176,60 @@ def add_facilities(
         group.add_to(fmap)
 
 
-def legend_box(title: str, rows: list[tuple[str, str, str]]) -> folium.Element:
-    """A fixed legend: rows of (shape ``dot``/``square``, colour, label)."""
-    items = "".join(
+#: Boxes over the map: white, thin border, small sans-serif text; a ``<details>`` element, so a click on the title
+#: folds the box away (no script needed).
+BOX_STYLE = (
+    "z-index:9999;background:rgba(255,255,255,0.94);padding:6px 10px;border:1px solid #999;border-radius:4px;"
+    "font-size:12px;font-family:sans-serif;max-height:60vh;overflow:auto"
+)
+
+
+def collapsible_box(title: str, body: str, *, css_class: str, place: str, open_: bool = True) -> str:
+    """A fixed box at ``place`` (CSS position, e.g. ``bottom:40px;left:10px``) whose escaped ``title`` folds the
+    ``body`` (HTML the caller has escaped) away."""
+    state = " open" if open_ else ""
+    return (
+        f'<details class="{css_class}"{state} style="position:fixed;{place};{BOX_STYLE}">'
+        f'<summary style="cursor:pointer;font-weight:bold">{html_text(title)}</summary>{body}</details>'
+    )
+
+
+def swatch_rows(rows: Iterable[tuple[str, str, str]]) -> str:
+    """Legend rows of (shape ``dot``/``square``, colour, label), labels escaped."""
+    return "".join(
         f'<div><span style="display:inline-block;width:12px;height:12px;'
         f"border-radius:{6 if shape == 'dot' else 2}px;background:{colour};margin-right:6px;"
-        f'vertical-align:middle"></span>{html_text(label)}</div>'
+        f'border:1px solid #777;vertical-align:middle"></span>{html_text(label)}</div>'
         for shape, colour, label in rows
     )
+
+
+def legend_box(title: str, rows: list[tuple[str, str, str]]) -> folium.Element:
+    """A fixed, collapsible legend (bottom left, above the scale): rows of (shape ``dot``/``square``, colour,
+    label)."""
     return html_element(
-        '<div class="eldercircle-legend" style="position:fixed;bottom:56px;left:12px;z-index:9999;background:white;'
-        "padding:8px 10px;border:1px solid #999;border-radius:4px;font-size:12px;max-width:260px;"
-        'font-family:sans-serif">'
-        f"<b>{html_text(title)}</b>{items}</div>"
+        collapsible_box(
+            title, swatch_rows(rows), css_class="eldercircle-legend", place="bottom:40px;left:10px"
+        )
     )
+
+
+def add_class_legend(fmap: folium.Map, title: str, colours: list[str], labels: list[str]) -> None:
+    """A classed colour scale (bottom right, collapsible): one swatch per class, lightest first."""
+    body = swatch_rows(("square", c, lab) for c, lab in zip(colours, labels, strict=True))
+    box = collapsible_box(title, body, css_class="eldercircle-scale", place="bottom:24px;right:10px")
+    cast(Any, fmap.get_root()).html.add_child(html_element(box))
 
 
 def add_gradient_legend(fmap: folium.Map, cmap: cm.LinearColormap, title: str) -> None:
-    """A colour scale (bottom right) drawn in plain HTML (branca's own legend needs d3 from a CDN)."""
+    """A colour scale (bottom right, collapsible) drawn in plain HTML (branca's own legend needs d3 from a CDN)."""
     stops = ", ".join(cmap.rgb_hex_str(cmap.vmin + (cmap.vmax - cmap.vmin) * i / 8) for i in range(9))
-    box = (
-        '<div class="eldercircle-scale" style="position:fixed;bottom:24px;right:12px;z-index:9999;'
-        "background:white;padding:6px 10px;border:1px solid #999;border-radius:4px;font-size:12px;"
-        f'font-family:sans-serif;width:220px"><b>{html_text(title)}</b>'
-        f'<div style="height:10px;margin:4px 0;background:linear-gradient(to right, {stops})"></div>'
+    body = (
+        f'<div style="width:200px;height:10px;margin:4px 0;background:linear-gradient(to right, {stops})"></div>'
         f'<div style="display:flex;justify-content:space-between"><span>{format_number(cmap.vmin, groups=",")}</span>'
-        f"<span>{format_number(cmap.vmax, groups=',')}+</span></div></div>"
+        f"<span>{format_number(cmap.vmax, groups=',')}+</span></div>"
     )
+    box = collapsible_box(title, body, css_class="eldercircle-scale", place="bottom:24px;right:10px")
     cast(Any, fmap.get_root()).html.add_child(html_element(box))
 
 
@@ -212,5 +242,5 @@ def add_legend(
 ) -> None:
     """A fixed legend of facility kinds (all, or ``kinds``), with ``extra`` rows (shape, colour, label) after."""
     wanted = tuple(KIND_COLOURS) if kinds is None else tuple(kinds)
-    rows = [("dot", KIND_COLOURS[k][1], kind_label(k, lang)) for k in wanted] + list(extra)
+    rows = [("dot", kind_colour(k), kind_label(k, lang)) for k in wanted] + list(extra)
     cast(Any, fmap.get_root()).html.add_child(legend_box(tr("legend", lang), rows))

@@ -20,7 +20,9 @@ from planning.display import format_number, percent
 from planning.export import html_text, redact_text
 from planning.i18n import kind_label, tr
 from planning.maps.base import BAND_COLOURS, base_map, display_frame, resolve_basemap
+from planning.maps.classes import REDS, class_breaks, class_colours, class_index, class_labels
 from planning.maps.layers import (
+    add_class_legend,
     add_density,
     add_facilities,
     add_gradient_legend,
@@ -119,15 +121,15 @@ def coverage_map(
             uncovered[["elderly_uncovered", "per_ha", "geometry"]], basemap=choice, tolerance_m=0
         )
         cells["per_ha"] = cells["per_ha"].round(1)
-        vmax = float(np.percentile(cells["per_ha"], 95)) or 1.0
-        ucmap = cm.LinearColormap(
-            ["#fee0d2", "#de2d26"], vmin=0.0, vmax=max(vmax, 1.0), caption=tr("uncovered_density", lang)
-        )
+        per_ha = cells["per_ha"].to_numpy(float)
+        breaks = class_breaks(per_ha, len(REDS), digits=1)
+        colours = class_colours(REDS, len(breaks))
+        cells["_c"] = class_index(breaks, np.nan_to_num(per_ha))
         SafeGeoJson(
             json_frame(cells).__geo_interface__,
             name=tr("uncovered_elderly", lang),
             style_function=lambda f: {
-                "fillColor": ucmap(min(f["properties"]["per_ha"] or 0, ucmap.vmax)),
+                "fillColor": colours[int(f["properties"]["_c"])],
                 "color": "#de2d26",
                 "weight": 0,
                 "fillOpacity": 0.6,
@@ -137,7 +139,8 @@ def coverage_map(
                 aliases=[tr("uncovered_elderly", lang), tr("uncovered_density", lang)],
             ),
         ).add_to(fmap)
-        add_gradient_legend(fmap, ucmap, tr("uncovered_density", lang))
+        top = float(np.nanmax(per_ha)) if np.isfinite(per_ha).any() else 0.0
+        add_class_legend(fmap, tr("uncovered_density", lang), colours, class_labels(breaks, top, digits=1))
         legend.append(("square", "#de2d26", tr("uncovered_elderly", lang)))
     add_facilities(fmap, study.facilities, lang=lang, basemap=choice, kinds=(kind,))
     folium.LayerControl(collapsed=True).add_to(fmap)

@@ -11,7 +11,7 @@ import numpy as np
 from planning.coverage import CoverageResult
 from planning.display import format_number, format_share
 from planning.i18n import kind_label, say, tr
-from planning.maps import KIND_COLOURS
+from planning.maps import class_breaks, class_colours, class_labels, kind_colour
 from planning.report.text import uses_osm
 from planning.study import Study
 
@@ -24,6 +24,12 @@ SHARE_CLASSES = (
     (1.0 + 1e-9, "#1a9850"),
 )
 SUPPRESSED_COLOUR = "#bdbdbd"
+#: The legend's width (the map frames the study to its right).
+LEGEND_WIDTH_PX = 300
+#: Villages on a map of an urban target (day care): a neutral beige, not the red of "not covered".
+VILLAGE_COLOUR = "#efe9d6"
+#: Facility kinds planned for urban communities only: villages are measured by rural mutual aid instead.
+URBAN_KINDS = frozenset({"day_care", "embedded_home"})
 GRID_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#cb181d")
 
 
@@ -38,12 +44,13 @@ def share_colour(share: float | None) -> str:
 
 
 def grid_classes(values: np.ndarray, k: int) -> np.ndarray:
-    """Lower bounds of the grid's colour classes (the first is k)."""
-    if values.size == 0:
-        return np.array([float(k)])
-    qs = np.unique(np.round(np.quantile(values, [0.25, 0.5, 0.75])))
-    qs = qs[qs > k]
-    return np.concatenate([[float(k)], qs])[: len(GRID_COLOURS)]
+    """Lower bounds of the grid's colour classes (the first is k; none empty, :func:`planning.maps.class_breaks`)."""
+    return class_breaks(values, len(GRID_COLOURS), lower=float(k))
+
+
+def grid_colours(breaks: np.ndarray) -> list[str]:
+    """The colour of each grid class (spread over the ramp when there are fewer classes than colours)."""
+    return class_colours(GRID_COLOURS, len(breaks))
 
 
 def map_title(study: Study, lang: str) -> str:
@@ -110,9 +117,12 @@ def legend_box(
     head: str,
     grid_breaks: np.ndarray,
     has_grid: bool,
+    grid_top: float = 0.0,
+    villages: bool = False,
 ) -> str:
     """The fixed legend: share classes of the headline kind, the suppressed colour, service-circle bands, the grid's
-    classes (when any cell is shown) and the facility kinds ``present``."""
+    classes (when any cell is shown), the neutral villages (``villages``: shaded neutral because the headline kind
+    is an urban target) and the facility kinds ``present``."""
 
     esc = html.escape
     m = cov.minutes[-1]
@@ -125,7 +135,7 @@ def legend_box(
             "border:1px solid #777'></span>"
         )
 
-    rows = [f"<b>{esc(tr('legend', lang))}</b>"]
+    rows = [f"<summary style='cursor:pointer;font-weight:bold'>{esc(tr('legend', lang))}</summary>"]
     what = (
         f"{say('share_legend', lang)}（{kind_label(head, lang)}，{m} 分钟）"
         if lang == "zh"
@@ -140,30 +150,29 @@ def legend_box(
         )
         lower = upper
     rows.append(f"<div>{swatch(SUPPRESSED_COLOUR)}{esc(say('suppressed', lang, k=k))}</div>")
+    if villages:
+        village = say("village_neutral", lang, kind=kind_label(head, lang))
+        rows.append(f"<div>{swatch(VILLAGE_COLOUR)}{esc(village)}</div>")
     rows.append(f"<div style='margin-top:4px'>{esc(say('circles', lang, kind='')).rstrip('：: ')}</div>")
     n = len(cov.minutes)
     for i, band in enumerate(cov.minutes):
         rows.append(
-            f"<div>{swatch('#38aadd', opacity=min(1.0, 0.25 * (n - i)))}"
+            f"<div>{swatch(kind_colour(head), opacity=min(1.0, 0.25 * (n - i)))}"
             f"{esc(say('circle_band', lang, m=band))}</div>"
         )
     if has_grid:
         rows.append(f"<div style='margin-top:4px'>{esc(say('uncovered_col', lang))}</div>")
-        bounds = list(grid_breaks)
-        for i, lo in enumerate(bounds):
-            top = bounds[i + 1] - 1 if i + 1 < len(bounds) else None
-            low = format_number(lo, groups=",")
-            label = f"{low}–{format_number(top, groups=',')}" if top is not None else f"≥ {low}"
-            rows.append(f"<div>{swatch(GRID_COLOURS[i])}{label}</div>")
+        labels = class_labels(grid_breaks, grid_top)
+        for colour, label in zip(grid_colours(grid_breaks), labels, strict=True):
+            rows.append(f"<div>{swatch(colour)}{esc(label)}</div>")
         rows.append(f"<div style='color:#555'>{esc(say('grid_note', lang, k=k))}</div>")
     rows.append(f"<div style='margin-top:4px'>{esc(tr('facilities', lang))}</div>")
     for kind in present:
-        rows.append(
-            f"<div>{swatch(KIND_COLOURS.get(kind, ('', '#777'))[1], round_=True)}"
-            f"{esc(kind_label(kind, lang))}</div>"
-        )
+        rows.append(f"<div>{swatch(kind_colour(kind), round_=True)}{esc(kind_label(kind, lang))}</div>")
     return (
-        "<div id='eldercircle-legend' style='position:fixed;bottom:64px;left:12px;z-index:9999;"
+        "<details id='eldercircle-legend' open style='position:fixed;bottom:40px;left:10px;z-index:9999;"
         "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;"
-        "font-size:12px;line-height:1.4;max-height:70vh;overflow:auto'>" + "".join(rows) + "</div>"
+        f"font-size:12px;line-height:1.4;max-height:60vh;overflow:auto;width:{LEGEND_WIDTH_PX - 22}px'>"
+        + "".join(rows)
+        + "</details>"
     )

@@ -33,18 +33,22 @@ from planning.coverage import CoverageResult, uncovered_density
 from planning.export import redact_text
 from planning.i18n import kind_label, say, tr
 from planning.maps import (
-    KIND_COLOURS,
     SafeGeoJson,
     TextTooltip,
     base_map,
+    class_index,
     html_element,
+    kind_colour,
     leaflet_assets,
     standalone_html,
 )
 from planning.report.map_legend import (
-    GRID_COLOURS,
+    LEGEND_WIDTH_PX,
     SUPPRESSED_COLOUR,
+    URBAN_KINDS,
+    VILLAGE_COLOUR,
     grid_classes,
+    grid_colours,
     legend_box,
     map_title,
     share_colour,
@@ -167,15 +171,15 @@ def public_map_html(
     grid = check_grid_m(grid_m)
     cov = check_coverage(study, coverage)
     page = _Page(study, cov, lang, k, cov.minutes[-1], _headline_kind(cov.kinds))
-    fmap = base_map(study, basemap=basemap)
+    fmap = base_map(study, basemap=basemap, legend_room_px=LEGEND_WIDTH_PX)
     comm = _community_shares(page)
-    _add_communities(fmap, page, comm)
+    villages = _add_communities(fmap, page, comm)
     district_hidden = _add_streets(fmap, page, comm)
-    grid_breaks, has_grid = _add_grid(fmap, page, grid)
+    grid_breaks, grid_top = _add_grid(fmap, page, grid)
     if circles is not None and len(circles):
         _add_circles(fmap, page, circles)
     present = _add_facilities(fmap, page)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
     root = cast(Any, fmap.get_root())
     # the title, title box and legend carry the study's name, date and sources: escaped, and written as values
     # (folium.Element would evaluate "{{ ... }}" in them as a template)
@@ -188,7 +192,15 @@ def public_map_html(
     root.html.add_child(
         html_element(
             legend_box(
-                cov, present, lang=lang, k=k, head=page.head, grid_breaks=grid_breaks, has_grid=has_grid
+                cov,
+                present,
+                lang=lang,
+                k=k,
+                head=page.head,
+                grid_breaks=grid_breaks,
+                has_grid=grid_top is not None,
+                grid_top=grid_top or 0.0,
+                villages=villages,
             )
         )
     )
@@ -251,8 +263,11 @@ def _community_shares(page: _Page) -> _Shares:
     return _Shares(streets, elderly, hidden, covered, share_hidden, street_share_hidden)
 
 
-def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> None:
-    """Coverage per community: the headline kind's share as the colour, every kind's share in the tooltip."""
+def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> bool:
+    """Coverage per community: the headline kind's share as the colour, every kind's share in the tooltip.
+
+    Villages are shaded neutral when the headline kind is an urban target (day care: a village without one is not
+    a gap; villages are measured by rural mutual aid). Returns whether any village was."""
     cc, lang, k = page.cov.communities, page.lang, page.k
     props = pd.DataFrame(
         {
@@ -271,6 +286,10 @@ def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> None:
             cc[f"share_{page.head}_{page.m}min"].to_numpy(float), comm.share_hidden[page.head], strict=False
         )
     ]
+    neutral = np.zeros(len(cc), dtype=bool)
+    if page.head in URBAN_KINDS and "kind" in cc:
+        neutral = (cc["kind"] == "rural").to_numpy(bool)
+        colour = [VILLAGE_COLOUR if n else c for c, n in zip(colour, neutral, strict=True)]
     geoms = _round_geoms(
         page.study.communities.geometry.to_numpy(), simplify_m=MAP_SIMPLIFY_M, crs=page.study.crs
     )
@@ -298,6 +317,7 @@ def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> None:
         ),
     ).add_to(group)
     group.add_to(fmap)
+    return bool(neutral.any())
 
 
 def _street_share_hidden(
@@ -386,23 +406,21 @@ def _add_streets(fmap: folium.Map, page: _Page, comm: _Shares) -> set[str]:
     return district_hidden
 
 
-def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, bool]:
+def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, float | None]:
     """Uncovered elderly of the headline kind on a grid, cells below k left out; returns the colour classes'
-    lower bounds and whether any cell is shown."""
+    lower bounds and the largest count shown (None when no cell is shown)."""
     dens = uncovered_density(page.cov, page.head, minutes=page.m, cell_m=grid)
     counts = np.round(dens["elderly_uncovered"].to_numpy(float))
     keep = counts >= page.k
     breaks = grid_classes(counts[keep], page.k)
     if not keep.any():
-        return breaks, False
+        return breaks, None
     g_props = pd.DataFrame({"elderly_uncovered": counts[keep].astype(int)})
     g_fc = _collection(
         _round_geoms(dens.geometry.to_numpy()[keep], simplify_m=0.0, crs=page.study.crs), g_props, "g"
     )
-    g_colour = {
-        f"g{i}": GRID_COLOURS[int(np.searchsorted(breaks, v, side="right")) - 1]
-        for i, v in enumerate(counts[keep])
-    }
+    colours = grid_colours(breaks)
+    g_colour = {f"g{i}": colours[c] for i, c in enumerate(class_index(breaks, counts[keep]))}
     group = folium.FeatureGroup(
         name=say("grid_layer", page.lang, kind=kind_label(page.head, page.lang), m=page.m, grid=grid),
         show=False,
@@ -410,7 +428,7 @@ def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, b
     SafeGeoJson(
         g_fc,
         style_function=lambda f: {
-            "fillColor": g_colour.get(f["id"], GRID_COLOURS[0]),
+            "fillColor": g_colour.get(f["id"], colours[0]),
             "color": "#999",
             "weight": 0.5,
             "fillOpacity": 0.75,
@@ -418,7 +436,7 @@ def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, b
         tooltip=TextTooltip(fields=["elderly_uncovered"], aliases=[say("uncovered_col", page.lang)]),
     ).add_to(group)
     group.add_to(fmap)
-    return breaks, True
+    return breaks, float(counts[keep].max())
 
 
 def _add_circles(fmap: folium.Map, page: _Page, circles: gpd.GeoDataFrame) -> None:
@@ -428,7 +446,7 @@ def _add_circles(fmap: folium.Map, page: _Page, circles: gpd.GeoDataFrame) -> No
         sub = circles[circles["kind"] == kind].sort_values("band_min", ascending=False)
         if sub.empty:
             continue
-        hexc = KIND_COLOURS.get(kind, ("gray", "#777777"))[1]
+        hexc = kind_colour(kind)
         c_props = pd.DataFrame(
             {"kind": kind_label(kind, lang), "minutes": sub["band_min"].to_numpy(int)},
             index=range(len(sub)),
@@ -463,7 +481,7 @@ def _add_facilities(fmap: folium.Map, page: _Page) -> list[str]:
     present = [kd for kd in FACILITY_KINDS if (fac["kind"] == kd).any()]
     for kind in present:
         sub = fac[fac["kind"] == kind]
-        hexc = KIND_COLOURS.get(kind, ("gray", "#777777"))[1]
+        hexc = kind_colour(kind)
         f_props = pd.DataFrame(
             {
                 "name": sub["name"].astype(str).to_numpy(object),

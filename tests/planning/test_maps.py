@@ -181,3 +181,85 @@ def test_every_tooltip_shows_text_and_nothing_is_a_template(tiny):
         assert "{{7*7}}\\u003cb\\u003ex\\u003c/b\\u003e" in page  # JSON-escaped, not evaluated
         assert ('"name": "{% raw %}"' in page) == with_facilities
         assert "div.innerHTML=table" not in page and "textContent" in page
+
+
+# --- sequential classes (hand-made cases) ---
+
+
+def test_class_breaks_deduplicate_repeated_quantiles():
+    from planning.maps.classes import class_breaks, class_index, class_labels
+
+    # naive quartiles of this are 19, 19, 19, 25.5: four classes, three of them "19–19"
+    values = np.array([19] * 10 + [20, 40])
+    breaks = class_breaks(values, 5)
+    assert breaks.tolist() == [19.0, 20.0, 40.0]
+    assert np.bincount(class_index(breaks, values)).tolist() == [10, 1, 1]
+    assert class_labels(breaks, values.max()) == ["19", "20–39", "40"]
+
+
+def test_class_breaks_one_value_gives_one_class():
+    from planning.maps.classes import class_breaks, class_labels
+
+    breaks = class_breaks(np.array([7.0, 7.0, 7.0]), 5)
+    assert breaks.tolist() == [7.0]
+    assert class_labels(breaks, 7.0) == ["7"]
+    assert class_breaks(np.array([]), 5, lower=10).tolist() == [10.0]
+
+
+def test_class_breaks_no_empty_class_and_lower_bound():
+    from planning.maps.classes import class_breaks, class_index, class_labels
+
+    values = np.array([10, 11, 12, 13, 30, 31, 32, 33, 90, 200], dtype=float)
+    breaks = class_breaks(values, 4, lower=10)
+    assert breaks[0] == 10
+    assert (np.bincount(class_index(breaks, values), minlength=len(breaks)) > 0).all()
+    labels = class_labels(breaks, values.max())
+    assert all(a != b for a, _, b in (lab.partition("–") for lab in labels) if b)
+    assert labels[-1].endswith("200")
+    # decimals: densities to one decimal, upper bound of a class is the next break
+    dens = np.array([0.4, 0.4, 0.4, 1.25, 3.0, 3.0])
+    b = class_breaks(dens, 5, digits=1)
+    assert b.tolist() == [0.4, 1.2, 3.0]
+    assert class_labels(b, 3.0, digits=1) == ["0.4–1.2", "1.2–3.0", "3.0"]
+
+
+def test_class_colours_spread_over_the_ramp():
+    from planning.maps.classes import ORANGES, class_colours
+
+    assert class_colours(ORANGES, 2) == [ORANGES[0], ORANGES[-1]]
+    assert len(set(class_colours(ORANGES, 5))) == 5
+
+
+def test_maps_have_a_metric_scale_and_collapsible_legends(tiny):
+    html = map_html(overview_map(tiny, basemap="none"))
+    assert "L.control.scale({imperial: false" in html
+    assert "L.control.scale()" not in html
+    assert '<details class="eldercircle-legend" open' in html
+    assert '<details class="eldercircle-scale" open' in html
+    assert '"collapsed": true' in html
+
+
+def test_one_colour_blind_safe_colour_per_kind(tiny):
+    from planning.maps import KIND_COLOURS, OKABE_ITO, kind_colour
+    from planning.schema import FACILITY_KINDS
+
+    assert set(KIND_COLOURS) == set(FACILITY_KINDS)
+    assert len(set(KIND_COLOURS.values())) == len(KIND_COLOURS)
+    assert set(KIND_COLOURS.values()) <= set(OKABE_ITO)
+    assert kind_colour("unknown") == "#777777"
+    html = map_html(overview_map(tiny, basemap="none"))
+    for kind in set(tiny.facilities["kind"]):
+        assert html.count(KIND_COLOURS[kind]) >= 2  # the markers and the legend
+
+
+def test_coverage_map_uncovered_density_in_classes(tiny):
+    circles = gpd.GeoDataFrame({"kind": [], "band_min": []}, geometry=[], crs=tiny.crs)
+    cells = [tiny.communities.geometry.iloc[0].centroid.buffer(50, cap_style="square")] * 4
+    uncovered = gpd.GeoDataFrame(
+        {"elderly_uncovered": [3, 3, 3, 9], "per_ha": [3.0, 3.0, 3.0, 9.0]}, geometry=cells, crs=tiny.crs
+    )
+    html = map_html(coverage_map(tiny, circles, kind="day_care", lang="en", uncovered=uncovered))
+    scale = html[html.index('<details class="eldercircle-scale"') :]
+    scale = scale[: scale.index("</details>")]
+    # two classes (3.0 and 9.0), not five with repeated 3.0 breaks
+    assert "3.0–9.0" in scale and "9.0</div>" in scale and scale.count("<div>") == 2

@@ -756,3 +756,48 @@ def test_report_folder_not_writable_even_for_root():
     # procfs refuses new files to every user, root included (CI runs as root, where chmod does not bite)
     with pytest.raises(OptionError, match=r"output folder /proc is not writable"):
         prepare_out_dir("/proc", force=True)
+
+
+def test_public_map_grid_classes_have_no_empty_class_and_the_legend_folds(tiny):
+    study, cov, circles = tiny
+    text = public_map_html(study, cov, circles, k_anon=10, grid_m=100)
+    legend = text[text.index("<details id='eldercircle-legend' open") :]
+    legend = legend[: legend.index("</details>")]
+    # the grid holds 15, 25 and 25: naive quartiles gave 10–19, 20–24 (empty) and ≥ 25
+    assert "10–24</div>" in legend and "25</div>" in legend and "20–24" not in legend
+    assert '"collapsed": true' in text
+    assert "L.control.scale({imperial: false" in text
+    assert "Math.min(300, 0.3 * " in text and "paddingTopLeft" in text  # framed beside the legend
+
+
+def _community_fill(text: str) -> dict[str, str]:
+    """The fill colour of each community (ids c0..c3) in folium's styler (features grouped by style, the
+    commonest as the default)."""
+    body = re.search(
+        r'switch\(feature\.id\) \{(.*?)default:\s*return \{[^}]*"fillColor": "(#\w+)"', text, re.S
+    )
+    assert body is not None
+    fill = dict.fromkeys(("c0", "c1", "c2", "c3"), body.group(2))
+    for cases, colour in re.findall(
+        r'((?:case "c\d+":\s*)+)return \{[^}]*"fillColor": "(#\w+)"', body.group(1)
+    ):
+        fill.update(dict.fromkeys(re.findall(r"c\d+", cases), colour))
+    return fill
+
+
+def test_public_map_shades_villages_neutral_for_day_care(tiny):
+    from planning.report.map_legend import SUPPRESSED_COLOUR, VILLAGE_COLOUR, share_colour
+
+    study, cov, circles = tiny
+    plain = public_map_html(study, cov, circles, k_anon=1, grid_m=100, lang="zh")
+    assert "行政村" not in plain and VILLAGE_COLOUR not in plain
+    # 丁社区 (40 elderly, none within reach of day care) as a village: not red, neutral, with a legend entry
+    comm = cov.communities.assign(kind=np.where(cov.communities["name"] == "丁社区", "rural", "urban"))
+    text = public_map_html(study, replace(cov, communities=comm), circles, k_anon=1, grid_m=100, lang="zh")
+    assert VILLAGE_COLOUR in text and "行政村（日间照料中心为城市社区指标" in text
+    assert _community_fill(plain)["c3"] == share_colour(0.0)  # 丁: nobody within reach of day care
+    assert _community_fill(text)["c3"] == VILLAGE_COLOUR
+    assert _community_fill(text)["c0"] == _community_fill(plain)["c0"]
+    assert SUPPRESSED_COLOUR in text
+    en = public_map_html(study, replace(cov, communities=comm), circles, k_anon=1, grid_m=100, lang="en")
+    assert "is an urban target" in en
