@@ -17,7 +17,7 @@ from geo.errors import StudyError
 from planning.display import format_number, format_points, format_share
 from planning.export import redact_text
 from planning.i18n import kind_label, message, say, tr
-from planning.report.map_legend import SHARE_CLASSES, SUPPRESSED_COLOUR
+from planning.report.map_legend import SHARE_CLASSES, SUPPRESSED_COLOUR, URBAN_KINDS, VILLAGE_COLOUR
 from planning.report.options import check_lang
 from planning.report.text import uses_osm
 from planning.siting import SitingResult, proof_text
@@ -126,13 +126,24 @@ def _draw_maps(axes: Sequence[Any], study: Study, siting: SitingResult, lang: st
     x0, y0, x1, y1 = comm.total_bounds
     pad = 0.03 * max(x1 - x0, y1 - y0)
     label = kind_label(siting.kind, lang)
+    # villages are not gaps of an urban target (day care, embedded homes): shaded neutral, as on the public map
+    village = np.zeros(len(comm), dtype=bool)
+    if siting.kind in URBAN_KINDS and "kind" in study.communities:
+        village = (study.communities["kind"] == "rural").to_numpy(bool)
     for ax, col, title in (
         (axes[0], "share_before", say("before", lang)),
         (axes[1], "share_after", say("after", lang)),
     ):
         share = comm[col].to_numpy(float)
-        colours = [cmap(norm(min(v, 1.0))) if np.isfinite(v) else SUPPRESSED_COLOUR for v in share]
+        colours = [
+            VILLAGE_COLOUR
+            if rural
+            else (colors.to_hex(cmap(norm(min(v, 1.0)))) if np.isfinite(v) else SUPPRESSED_COLOUR)
+            for v, rural in zip(share, village, strict=True)
+        ]
         comm.plot(ax=ax, color=colours, edgecolor="#777777", linewidth=0.3)
+        if village.any():
+            ax.fill([], [], color=VILLAGE_COLOUR, label=say("village_neutral", lang, kind=label))
         streets.boundary.plot(ax=ax, color="#222222", linewidth=1.0)
         if len(fac):
             ax.scatter(
