@@ -115,6 +115,21 @@ def _scenario_frames(study: Study, siting: SitingResult) -> tuple[gpd.GeoDataFra
     return comm, streets
 
 
+def _villages_apart(study: Study, kind: str) -> np.ndarray:
+    """Per community whether it is a village drawn neutral: villages are no gap of an urban target (day care,
+    embedded homes), as on the public map."""
+    if kind in URBAN_KINDS and "kind" in study.communities:
+        return (study.communities["kind"] == "rural").to_numpy(bool)
+    return np.zeros(len(study.communities), dtype=bool)
+
+
+def _share_hex(value: float, cmap: Any, norm: Any) -> str:
+    """The colour class of a share (fraction) as hex; the suppressed colour when it is not shown."""
+    from matplotlib import colors  # optional heavy dependency: loaded when a figure is drawn
+
+    return colors.to_hex(cmap(norm(min(value, 1.0)))) if np.isfinite(value) else SUPPRESSED_COLOUR
+
+
 def _draw_maps(axes: Sequence[Any], study: Study, siting: SitingResult, lang: str, *, names: bool) -> Any:
     """Before and after maps on two axes; returns the ScalarMappable of the shared colour scale."""
     from matplotlib import cm, colors  # optional heavy dependency: loaded when a figure is drawn
@@ -126,19 +141,14 @@ def _draw_maps(axes: Sequence[Any], study: Study, siting: SitingResult, lang: st
     x0, y0, x1, y1 = comm.total_bounds
     pad = 0.03 * max(x1 - x0, y1 - y0)
     label = kind_label(siting.kind, lang)
-    # villages are not gaps of an urban target (day care, embedded homes): shaded neutral, as on the public map
-    village = np.zeros(len(comm), dtype=bool)
-    if siting.kind in URBAN_KINDS and "kind" in study.communities:
-        village = (study.communities["kind"] == "rural").to_numpy(bool)
+    village = _villages_apart(study, siting.kind)
     for ax, col, title in (
         (axes[0], "share_before", say("before", lang)),
         (axes[1], "share_after", say("after", lang)),
     ):
         share = comm[col].to_numpy(float)
         colours = [
-            VILLAGE_COLOUR
-            if rural
-            else (colors.to_hex(cmap(norm(min(v, 1.0)))) if np.isfinite(v) else SUPPRESSED_COLOUR)
+            VILLAGE_COLOUR if rural else _share_hex(v, cmap, norm)
             for v, rural in zip(share, village, strict=True)
         ]
         comm.plot(ax=ax, color=colours, edgecolor="#777777", linewidth=0.3)
