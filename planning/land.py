@@ -54,6 +54,7 @@ COBUILD_KINDS: tuple[str, ...] = ("street_centre", "day_care", "embedded_home", 
 #: Floor-area ratio assumed to turn floor area into land (GB 50437-2007 §5: FAR <= 0.8; STANDARDS.md B, V2).
 ASSUMED_FAR = 0.8
 ASSUMED_FAR_CITATION = "GB 50437-2007 §5 (FAR ≤ 0.8)"
+ASSUMED_FAR_CITATION_ZH = "GB 50437-2007 第5章：容积率≤0.8"
 
 #: Name endings of towns (镇, 乡, 苏木) and of streets (街道, 街道办事处), as :func:`street_type` reads them.
 TOWN_ENDINGS: tuple[str, ...] = ("镇", "乡", "苏木")
@@ -157,7 +158,7 @@ def facility_land(
         # numbers as in the check's sentences: plain in Chinese (1200㎡), grouped in English (1 200 m²)
         basis_zh[i] = (
             f"用地按建筑面积{format_number(floor[i], 0, 'zh')}㎡÷容积率{assumed_far:g}"
-            f"估算为{format_number(value[i], 0, 'zh')}㎡（{ASSUMED_FAR_CITATION}）"
+            f"估算为{format_number(value[i], 0, 'zh')}㎡（{ASSUMED_FAR_CITATION_ZH}）"
         )
         floor_en, land_en = format_number(floor[i]), format_number(value[i])
         basis_en[i] = (

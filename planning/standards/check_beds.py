@@ -48,11 +48,11 @@ def basis_text(basis: str, kinds: tuple[str, ...]) -> tuple[str, str]:
     """
     if basis == "all":
         return (
-            "口径：全部设施床位（含街道综合养老服务中心、日间照料中心等，bed_basis = all）",
+            "口径：全部设施床位（含街道综合养老服务中心、日间照料中心等）",
             "basis: every facility's beds (street centres, day-care centres and the rest included, bed_basis = all)",
         )
     return (
-        f"口径：养老机构床位（{'+'.join(FACILITY_KINDS[k] for k in kinds)}，bed_basis = institutions）",
+        f"口径：养老机构床位（{'+'.join(FACILITY_KINDS[k] for k in kinds)}）",
         f"basis: care-institution beds ({' + '.join(FACILITY_KINDS_EN[k].lower() for k in kinds)}, "
         "bed_basis = institutions)",
     )

@@ -73,7 +73,7 @@ def _d(text: str) -> dt.date:
 DOCUMENTS: dict[str, Document] = {
     d.key: d
     for d in (
-        Document("gb50437", "GB 50437-2007 (2018 rev.)", "城镇老年人设施规划规范", "national"),
+        Document("gb50437", "GB 50437-2007（2018年版）", "城镇老年人设施规划规范", "national"),
         Document("gb50180", "GB 50180-2018", "城市居住区规划设计标准", "national"),
         Document("guofa2013_35", "国发〔2013〕35号", "国务院关于加快发展养老服务业的若干意见", "national"),
         Document(

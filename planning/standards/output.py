@@ -52,9 +52,15 @@ def check_summary(result: CheckResult, *, lang: str = "zh") -> str:
         if c[v]
     )
     return (
-        f"{result.district}：按“{result.preset}”标准检查{n_rules}条规则，共{len(result.rows)}行："
+        f"{result.district}：按“{_preset_zh(result.preset)}”标准检查{n_rules}条规则，共{len(result.rows)}行："
         f"达标{c['pass']}，不达标{c['fail']}，无法评估{c['not_assessable']}{extra}"
     )
+
+
+def _preset_zh(name: str) -> str:
+    """A preset's Chinese title (its key when it is not one of :data:`PRESETS`)."""
+    preset = PRESETS.get(name)
+    return preset.title_zh if preset is not None else name
 
 
 def check_table(result: CheckResult, *, lang: str = "zh", max_rows_per_rule: int | None = None) -> str:

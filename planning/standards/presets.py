@@ -152,7 +152,7 @@ PRESETS: dict[str, Preset] = {
             "National standards",
             _stack(NATIONAL_RULES),
             None,
-            "GB 50437-2007 (2018 rev.)、国发〔2013〕35号、国发〔2021〕35号、建标〔2014〕23号、GB 50180-2018",
+            "GB 50437-2007（2018年版）、国发〔2013〕35号、国发〔2021〕35号、建标〔2014〕23号、GB 50180-2018",
         ),
         _preset("jiangxi", "江西省", "Jiangxi", JIANGXI_RULES, parent="national", note=_JIANGXI),
         _preset(

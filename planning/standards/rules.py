@@ -127,7 +127,10 @@ class Rule:
         sources = [s.strip() for s in self.source.split(";")]
         clauses = [c.strip() for c in self.clause.split(";")] if self.clause else []
         clauses += [""] * (len(sources) - len(clauses))
-        return "; ".join(f"{s} {c}".strip() for s, c in zip(sources, clauses, strict=False))
+        # a Chinese closing bracket needs no space before the clause: GB 50437-2007（2018年版）3.2.1
+        return "; ".join(
+            f"{s}{'' if s.endswith('）') else ' '}{c}".strip() for s, c in zip(sources, clauses, strict=False)
+        )
 
     def status_label(self, lang: str = "zh") -> str:
         """``V1``/``V2``, or "unverified" (未核实) for ``R``."""

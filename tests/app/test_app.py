@@ -118,7 +118,7 @@ def test_every_page_renders_in_chinese_with_its_elements_within_three_seconds():
     assert table["结论"].str.contains("不达标").any()
     assert "未核实" in set(table["核实状态"])  # status R: recalled, not yet confirmed in a source
     rules = at.dataframe[1].value
-    assert "GB 50437-2007 (2018 rev.) 3.2.1" in " ".join(rules["依据"])
+    assert "GB 50437-2007（2018年版）3.2.1" in " ".join(rules["依据"])
 
     goto(at, "siting")
     assert at.header[0].value == "选址 · 示范区（合成数据）"

@@ -13,7 +13,7 @@ def bed_explanation(at) -> str:
     for df in at.dataframe:
         frame = df.value
         for col in frame.columns:
-            hits = frame[col].astype(str).str.contains("bed_basis = ", regex=False)
+            hits = frame[col].astype(str).str.contains("口径：", regex=False)
             if hits.any():
                 return " ".join(frame.loc[hits, col].astype(str))
     return ""
@@ -22,7 +22,7 @@ def bed_explanation(at) -> str:
 def test_the_bed_basis_selectbox_recounts_the_bed_rows():
     at = goto(new_app(), "standards")
     assert at.selectbox(key="std_bed_basis").value == "institutions"  # the demo's study.toml sets none
-    assert "每千人18.2张" in bed_explanation(at) and "bed_basis = institutions" in bed_explanation(at)
+    assert "每千人18.2张" in bed_explanation(at) and "口径：养老机构床位" in bed_explanation(at)
     at.selectbox(key="std_bed_basis").set_value("all").run()
     assert not at.exception
-    assert "每千人35.0张" in bed_explanation(at) and "bed_basis = all" in bed_explanation(at)
+    assert "每千人35.0张" in bed_explanation(at) and "口径：全部设施床位" in bed_explanation(at)

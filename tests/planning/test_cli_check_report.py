@@ -64,7 +64,7 @@ def test_check_demo_lists_every_rule_with_values_and_citations(jiangxi):
     assert "未核实" in out  # the unverified defaults are shown as such
     # the one-line summary ends the output, and the table is Chinese
     last = out.strip().splitlines()[-1]
-    assert last.startswith("示范区（合成数据）：按“xinzhou”标准检查20条规则") and "不达标" in last
+    assert last.startswith("示范区（合成数据）：按“上饶市信州区”标准检查20条规则") and "不达标" in last
     assert "层级  单元" in out
 
 

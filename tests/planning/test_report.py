@@ -683,7 +683,7 @@ def test_demo_scenario_uses_the_standards_screen(demo_report):
     reason = head.index("排除原因")
     assert "距高速公路/快速路仅16米" in rows["候选地块33（云锦社区）"][reason]
     assert "建筑面积260㎡，应不少于350㎡" in rows["候选地块34（张家村）"][reason]
-    assert "GB 50437-2007 (2018 rev.) 4.2.1–4.2.4" in rows["候选地块33（云锦社区）"][reason]
+    assert "GB 50437-2007（2018年版）4.2.1–4.2.4" in rows["候选地块33（云锦社区）"][reason]
     notes = [r for r in wb["说明"].iter_rows(values_only=True) if any("选址筛选" in str(c) for c in r)]
     assert notes and "candidate_day_care_max_floor_m2" in str(notes[0])
     # the before/after comparison says which sites were left out

@@ -172,7 +172,7 @@ def test_land_per_resident_jiangxi_passes_where_henan_fails():
     assert row(jx, "land_per_resident_m2", "青山镇")["verdict"] == "pass"
     assert row(jx, "land_per_resident_m2", "测试区")["value"] == pytest.approx(1600 / 13000)
     assert row(hn, "land_per_resident_m2", "测试区")["need"] == pytest.approx(0.2 * 13000 - 1600)
-    assert h["citation"] == "浉河区 实施意见（征求意见稿） 二(三)1; 河南省养老服务条例（2022）"
+    assert h["citation"] == "浉河区 实施意见（征求意见稿）二(三)1; 河南省养老服务条例（2022）"
     assert h["status"] == "V1" and h["force"] == "draft"
     assert row(check_study(make_study("henan")), "land_per_resident_m2", "城关街道")["status"] == "V2"
 

@@ -33,7 +33,11 @@ def test_every_rule_of_the_preset_is_listed_with_citation():
     table = check_table(r)
     for rule in rules_for("xinzhou"):
         assert rule.citation in table
-    assert "未核实" in table and "不达标" in table and table.startswith("测试区：按“xinzhou”标准检查20条规则")
+    assert (
+        "未核实" in table
+        and "不达标" in table
+        and table.startswith("测试区：按“上饶市信州区”标准检查20条规则")
+    )
     en = check_table(r, lang="en")
     assert "unverified" in en and "FAIL" in en
     assert check_summary(r, lang="en").startswith("测试区: 20 rules of preset xinzhou")
@@ -57,7 +61,7 @@ def test_json_carries_units_in_keys_and_is_strict_json():
     )
     assert land["value_m2_per_resident"] == pytest.approx(0.1)
     assert land["threshold_m2_per_resident"] == 0.2 and land["need_m2_land"] == pytest.approx(1000)
-    assert land["verdict"] == "fail" and land["citation"].startswith("浉河区 实施意见（征求意见稿） 二(三)1")
+    assert land["verdict"] == "fail" and land["citation"].startswith("浉河区 实施意见（征求意见稿）二(三)1")
     assert land["force"] == "draft" and land["target_year"] is None
     nursing = next(x for x in data["rules"] if x["id"] == "nursing_beds_share")
     assert nursing["target_year"] == 2025 and nursing["quote_zh"].startswith("到2025年底")

@@ -90,7 +90,7 @@ def test_presets_carry_their_local_values():
     assert rules_for("panan").get("dementia_beds_per_10000_elderly").value == 20
     assert rules_for("national").get("dementia_beds_per_10000_elderly") is None
     assert rules_for("national").get("street_centre_min_floor_m2") is None
-    assert rules_for("national").get("beds_per_1000_elderly").citation == "GB 50437-2007 (2018 rev.) 3.2.1"
+    assert rules_for("national").get("beds_per_1000_elderly").citation == "GB 50437-2007（2018年版）3.2.1"
     assert rules_for("磐安县").preset == "panan" and rules_for(" Jiangxi ").preset == "jiangxi"
 
 

@@ -94,7 +94,7 @@ def test_screen_candidates_day_care_by_hand():
     assert (
         "距高速公路/快速路仅50米，不足100米" in r["候选一"] and "建筑面积300㎡，应不少于350㎡" in r["候选一"]
     )
-    assert "GB 50180-2018 Table C.0.2" in r["候选一"] and "未核实" in r["候选一"]
+    assert "GB 50180-2018 表C.0.2" in r["候选一"] and "未核实" in r["候选一"]
     # 候选三: exactly 350 m², 150 m from the road: passes
     assert r["候选三"] is None
     # 候选四: floor area unknown: not excluded (it cannot be judged), 500 m from the road
@@ -124,7 +124,7 @@ def test_screen_candidates_english_overrides_and_nursing_home_sizes():
     # 候选二: 10 beds < 20; 500 m² / 10 = 50 m²/bed >= 35 passes; land 30 m²/bed >= 18 passes
     assert r["候选二"] == (
         "10 beds, at least 20 beds required (candidate_nursing_home_min_beds; "
-        "GB 50437-2007 (2018 rev.) 3.2.4, V1)"
+        "GB 50437-2007（2018年版）3.2.4, V1)"
     )
     # the screen also judges a plain candidates layer (its own size columns)
     plain = screen(study.candidates)
