@@ -19,6 +19,7 @@ from planning.i18n import kind_label, message, say
 from planning.progress import Progress, named, part, silent
 from planning.report.geopackage import layers_gpkg_bytes
 from planning.report.options import ReportOptions, check_coverage
+from planning.report.print_map import coverage_print
 from planning.report.privacy import personal_notes
 from planning.report.public_map import public_map_html
 from planning.report.scenario_figure import scenario_png
@@ -39,6 +40,8 @@ from planning.study import Study
 #: File names written by :func:`write_report`.
 REPORT_FILES = {
     "map": "public_coverage_map.html",
+    "print_pdf": "coverage_print.pdf",
+    "print_png": "coverage_print.png",
     "workbook": "report.xlsx",
     "layers": "layers.gpkg",
     "scenario_html": "scenario.html",
@@ -207,8 +210,8 @@ def write_report(
     force: bool = False,
     progress: Progress | None = None,
 ) -> list[Path]:
-    """Write the report files of ``inputs`` into ``out_dir``: :data:`REPORT_FILES` (the public map, the workbook,
-    the GeoPackage and, with a siting scenario, its page and picture).
+    """Write the report files of ``inputs`` into ``out_dir``: :data:`REPORT_FILES` (the public map, the print map
+    (A3 PDF and PNG), the workbook, the GeoPackage and, with a siting scenario, its page and picture).
 
     Parameters
     ----------
@@ -249,6 +252,9 @@ def write_report(
             study, inputs.coverage, inputs.circles, lang=opts.lang, k_anon=opts.k_anon, grid_m=opts.grid_m
         ),
     )
+    pdf, png = coverage_print(study, inputs.coverage, lang=opts.lang, k_anon=opts.k_anon)
+    put("print_pdf", pdf)
+    put("print_png", png)
     step(0.8, message("progress_workbook"))
     wb_cov = inputs.coverage
     if inputs.notes:

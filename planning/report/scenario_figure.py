@@ -269,6 +269,17 @@ def _plain(text: Any) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", " ", redact_text(str(text))).replace("$", r"\$")
 
 
+def plain_text(text: Any) -> str:
+    """Text for a matplotlib figure as written (:func:`_plain`: ``$`` not mathematics, ID and phone numbers
+    replaced)."""
+    return _plain(text)
+
+
+def rc_params(font: str | None) -> Any:
+    """matplotlib settings of the report's figures: the CJK font (when any) before DejaVu Sans."""
+    return _rc(font)
+
+
 def _rc(font: str | None) -> Any:
     return {
         "font.family": "sans-serif",
