@@ -22,7 +22,7 @@ from planning.report.options import ReportOptions, check_coverage
 from planning.report.print_map import coverage_print
 from planning.report.privacy import personal_notes
 from planning.report.public_map import public_map_html
-from planning.report.scenario_figure import scenario_png
+from planning.report.scenario_figure import scenario_pdf, scenario_png
 from planning.report.scenario_page import scenario_html
 from planning.report.workbook import workbook_bytes
 from planning.siting import SitingOptions, SitingResult, siting_of_study
@@ -46,6 +46,7 @@ REPORT_FILES = {
     "layers": "layers.gpkg",
     "scenario_html": "scenario.html",
     "scenario_png": "scenario.png",
+    "scenario_pdf": "scenario.pdf",
 }
 
 
@@ -211,7 +212,7 @@ def write_report(
     progress: Progress | None = None,
 ) -> list[Path]:
     """Write the report files of ``inputs`` into ``out_dir``: :data:`REPORT_FILES` (the public map, the print map
-    (A3 PDF and PNG), the workbook, the GeoPackage and, with a siting scenario, its page and picture).
+    (A3 PDF and PNG), the workbook, the GeoPackage and, with a siting scenario, its page, picture and PDF).
 
     Parameters
     ----------
@@ -266,6 +267,7 @@ def write_report(
         step(0.92, message("progress_scenario_comparison"))
         put("scenario_html", scenario_html(study, siting, lang=opts.lang))
         put("scenario_png", scenario_png(study, siting, lang=opts.lang))
+        put("scenario_pdf", scenario_pdf(study, siting, lang=opts.lang))
     if force:
         for name in REPORT_FILES.values():
             stale = out / name

@@ -109,3 +109,12 @@ def test_demo_print_pdf_shows_no_phone_number_in_a_street_name(demo_report, tmp_
     (tmp_path / "p.pdf").write_bytes(pdf)
     text = _pdftotext(tmp_path / "p.pdf")
     assert "13812345678" not in text
+
+
+def test_demo_scenario_pdf_is_one_landscape_page_of_the_scenario_figure(demo_report):  # noqa: F811
+    _, out, _ = demo_report
+    pdf = (out / REPORT_FILES["scenario_pdf"]).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    width, height = _media_box(pdf)
+    assert width > height  # landscape, the PNG's figure (16.54 x 11.69 in)
+    assert width == pytest.approx(16.54 * 72, abs=1.0)
