@@ -95,5 +95,21 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     "scale_km": ("1 公里", "1 km"),
     "report_no_scenario": ("未能生成{kind}的选址方案：{why}", "no siting scenario for {kind}: {why}"),
     "report_screen_note": ("选址筛选：{note}", "siting screen: {note}"),
+    # print map
+    "print_scale_m": ("{n:g} 米", "{n:g} m"),
+    "print_scale_km": ("{n:g} 公里", "{n:g} km"),
+    "north": ("北", "N"),
+    "print_circle_standard": (
+        "15 分钟养老服务圈：{citation}",
+        "15-minute elderly-care service circle: {citation}",
+    ),
+    "print_daycare_standard": ("{title}：{value}（{citation}）", "{title}: {value} ({citation})"),
+    "print_privacy": (
+        "隐私保护：覆盖率与人数并列可推算出不足 {k} 人的已覆盖或未覆盖人群时，该社区不着色（灰色）；图中不含任何个人或人口点。",
+        (
+            "Privacy: a community is left grey where its share, with the counts beside it, would give a covered "
+            "or uncovered group of fewer than {k}; no person or population point is drawn."
+        ),
+    ),
     "report_no_sites": ("无需或无法新增站点", "no new site is needed or useful"),
 }

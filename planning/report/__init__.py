@@ -35,6 +35,7 @@ from planning.report.options import (
     check_k_anon,
     check_lang,
 )
+from planning.report.print_map import coverage_print
 from planning.report.privacy import EXPORT_KEEP, personal_notes, suppress_shares, suppress_small
 from planning.report.public_map import (
     MAP_DECIMALS,
@@ -43,7 +44,7 @@ from planning.report.public_map import (
     PUBLIC_PROPERTIES,
     public_map_html,
 )
-from planning.report.scenario_figure import cjk_font, scenario_png
+from planning.report.scenario_figure import cjk_font, scenario_pdf, scenario_png
 from planning.report.scenario_page import scenario_html
 from planning.report.text import OSM_SUFFIXES
 from planning.report.workbook import workbook_bytes
@@ -68,6 +69,7 @@ __all__ = [
     "check_k_anon",
     "check_lang",
     "cjk_font",
+    "coverage_print",
     "layers_gpkg_bytes",
     "personal_notes",
     "prepare_out_dir",
@@ -75,6 +77,7 @@ __all__ = [
     "report_inputs",
     "result_layers",
     "scenario_html",
+    "scenario_pdf",
     "scenario_png",
     "suppress_shares",
     "suppress_small",

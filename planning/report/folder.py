@@ -19,9 +19,10 @@ from planning.i18n import kind_label, message, say
 from planning.progress import Progress, named, part, silent
 from planning.report.geopackage import layers_gpkg_bytes
 from planning.report.options import ReportOptions, check_coverage
+from planning.report.print_map import coverage_print
 from planning.report.privacy import personal_notes
 from planning.report.public_map import public_map_html
-from planning.report.scenario_figure import scenario_png
+from planning.report.scenario_figure import scenario_pdf, scenario_png
 from planning.report.scenario_page import scenario_html
 from planning.report.workbook import workbook_bytes
 from planning.siting import SitingOptions, SitingResult, siting_of_study
@@ -39,10 +40,13 @@ from planning.study import Study
 #: File names written by :func:`write_report`.
 REPORT_FILES = {
     "map": "public_coverage_map.html",
+    "print_pdf": "coverage_print.pdf",
+    "print_png": "coverage_print.png",
     "workbook": "report.xlsx",
     "layers": "layers.gpkg",
     "scenario_html": "scenario.html",
     "scenario_png": "scenario.png",
+    "scenario_pdf": "scenario.pdf",
 }
 
 
@@ -207,8 +211,8 @@ def write_report(
     force: bool = False,
     progress: Progress | None = None,
 ) -> list[Path]:
-    """Write the report files of ``inputs`` into ``out_dir``: :data:`REPORT_FILES` (the public map, the workbook,
-    the GeoPackage and, with a siting scenario, its page and picture).
+    """Write the report files of ``inputs`` into ``out_dir``: :data:`REPORT_FILES` (the public map, the print map
+    (A3 PDF and PNG), the workbook, the GeoPackage and, with a siting scenario, its page, picture and PDF).
 
     Parameters
     ----------
@@ -249,6 +253,9 @@ def write_report(
             study, inputs.coverage, inputs.circles, lang=opts.lang, k_anon=opts.k_anon, grid_m=opts.grid_m
         ),
     )
+    pdf, png = coverage_print(study, inputs.coverage, lang=opts.lang, k_anon=opts.k_anon)
+    put("print_pdf", pdf)
+    put("print_png", png)
     step(0.8, message("progress_workbook"))
     wb_cov = inputs.coverage
     if inputs.notes:
@@ -260,6 +267,7 @@ def write_report(
         step(0.92, message("progress_scenario_comparison"))
         put("scenario_html", scenario_html(study, siting, lang=opts.lang))
         put("scenario_png", scenario_png(study, siting, lang=opts.lang))
+        put("scenario_pdf", scenario_pdf(study, siting, lang=opts.lang))
     if force:
         for name in REPORT_FILES.values():
             stale = out / name

@@ -517,3 +517,16 @@ def _rounded_or_none(frame: pd.DataFrame, col: str) -> list[int | None]:
         return [None] * len(frame)
     v = pd.to_numeric(frame[col], errors="coerce").to_numpy(float)
     return [round(x) if np.isfinite(x) else None for x in v]
+
+
+def shown_community_shares(
+    study: Study, coverage: CoverageResult, *, k_anon: int
+) -> tuple[str, int, np.ndarray]:
+    """The headline kind, its band (minutes) and its share per community as the public map shows it: NaN where
+    the share is hidden (:func:`suppress_shares`, the same rule as the map's communities) or unknown."""
+    cov = check_coverage(study, coverage)
+    page = _Page(study, cov, "en", check_k_anon(k_anon), cov.minutes[-1], _headline_kind(cov.kinds))
+    comm = _community_shares(page)
+    share = cov.communities[f"share_{page.head}_{page.m}min"].to_numpy(float).copy()
+    share[comm.share_hidden[page.head]] = np.nan
+    return page.head, page.m, share

@@ -269,6 +269,17 @@ def _plain(text: Any) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", " ", redact_text(str(text))).replace("$", r"\$")
 
 
+def plain_text(text: Any) -> str:
+    """Text for a matplotlib figure as written (:func:`_plain`: ``$`` not mathematics, ID and phone numbers
+    replaced)."""
+    return _plain(text)
+
+
+def rc_params(font: str | None) -> Any:
+    """matplotlib settings of the report's figures: the CJK font (when any) before DejaVu Sans."""
+    return _rc(font)
+
+
 def _rc(font: str | None) -> Any:
     return {
         "font.family": "sans-serif",
@@ -286,6 +297,16 @@ def scenario_png(study: Study, siting: SitingResult, *, lang: str = "zh", dpi: i
     Chinese needs a CJK font (Noto Sans CJK from ``fonts-noto-cjk`` or another found on the system); without one the
     figure is drawn in English and community names are left off the maps.
     """
+    return _scenario_bytes(study, siting, lang=lang, fmt="png", dpi=dpi)
+
+
+def scenario_pdf(study: Study, siting: SitingResult, *, lang: str = "zh") -> bytes:
+    """The same comparison as :func:`scenario_png`, as a one-page landscape PDF (vector, for print)."""
+    return _scenario_bytes(study, siting, lang=lang, fmt="pdf", dpi=150)
+
+
+def _scenario_bytes(study: Study, siting: SitingResult, *, lang: str, fmt: str, dpi: int) -> bytes:
+    """The before/after comparison drawn once, saved as ``fmt`` (``png`` at ``dpi``, or ``pdf``)."""
     import matplotlib  # optional heavy dependency: loaded when a figure is drawn
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -325,7 +346,10 @@ def scenario_png(study: Study, siting: SitingResult, *, lang: str = "zh", dpi: i
             color="#444444",
         )
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi)
+        if fmt == "pdf":
+            fig.savefig(buf, format="pdf", metadata={"CreationDate": None, "Creator": "eldercircle"})
+        else:
+            fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
 
 

@@ -545,12 +545,9 @@ def test_report_force_replaces_only_report_files(tmp_path, net):
     (out / REPORT_FILES["scenario_png"]).write_bytes(b"stale scenario")
     # the tiny street is a straight line: no node where 3 streets meet, so no generated candidate, no scenario
     written = write_report(report_inputs(tiny_study(), net), out, force=True)
-    assert sorted(p.name for p in written) == sorted(
-        [REPORT_FILES["map"], REPORT_FILES["workbook"], REPORT_FILES["layers"]]
-    )
-    assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["keep.txt", REPORT_FILES["map"], REPORT_FILES["workbook"], REPORT_FILES["layers"]]
-    )
+    no_scenario = [REPORT_FILES[k] for k in ("map", "print_pdf", "print_png", "workbook", "layers")]
+    assert sorted(p.name for p in written) == sorted(no_scenario)
+    assert sorted(p.name for p in out.iterdir()) == sorted(["keep.txt", *no_scenario])
     assert (out / "keep.txt").read_text() == "mine"
     assert "old map" not in (out / REPORT_FILES["map"]).read_text(encoding="utf-8")
     about = openpyxl.load_workbook(out / REPORT_FILES["workbook"])["说明"]
@@ -572,7 +569,10 @@ def test_report_files_are_written_whole_or_not_at_all(tmp_path, net):
     message = str(err.value)
     assert REPORT_FILES["workbook"] in message and "\n" not in message and message.count(". ") == 0
     assert (out / REPORT_FILES["map"]).read_text(encoding="utf-8").rstrip().endswith("</html>")
-    assert sorted(p.name for p in out.iterdir()) == sorted([REPORT_FILES["map"], REPORT_FILES["workbook"]])
+    before = [
+        REPORT_FILES[k] for k in ("map", "print_pdf", "print_png", "workbook")
+    ]  # written before the workbook
+    assert sorted(p.name for p in out.iterdir()) == sorted(before)
     assert (out / REPORT_FILES["workbook"] / "inside.txt").read_text() == "mine"
 
 

@@ -233,10 +233,13 @@ def test_no_id_card_or_phone_number_in_any_report_file(report_folder):
     _, written, _ = report_folder
     assert {p.name for p in written} == {
         "public_coverage_map.html",
+        "coverage_print.pdf",
+        "coverage_print.png",
         "report.xlsx",
         "layers.gpkg",
         "scenario.html",
         "scenario.png",
+        "scenario.pdf",
     }
     for path in written:
         for name, data in _bytes_of(path):
@@ -392,7 +395,7 @@ def test_a_folder_study_with_personal_columns_reports_without_them(tmp_path):
     study = load_study(folder)
     assert {"身份证号", "联系电话", "联系人", "notes"} <= set(study.facilities.columns)  # read as they are
     written = write_report(report_inputs(study, network_for_study(study)), tmp_path / "out")
-    assert len(written) == 5
+    assert len(written) == 8  # with the print map (PDF and PNG) and the scenario's PDF
     secrets = (ID_A, PHONE_A, PHONE_B, PHONE_C, CONTACTS[0])
     for path in written:
         for name, data in _bytes_of(path):
