@@ -50,7 +50,7 @@ def print_coverage(result: CoverageResult, *, lang: str) -> None:
     """The table of shares per kind and band (columns padded to display width), the notes, and the urban
     communities a day-care centre leaves out."""
     minutes = result.minutes
-    head = [say("cli_cov_kind", lang), *(say("cli_cov_band", lang, m=m) for m in minutes)]
+    head = [say("cli_cov_kind", lang), *(say("band_label", lang, m=m) for m in minutes)]
     rows = [head]
     for kind in result.kinds:
         sub = result.totals[result.totals["kind"] == kind]

@@ -40,7 +40,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "被拒绝的行：{n} 行；修正前不纳入任何分析，上文逐行列出了原因",
         "rejected rows: {n}; they are left out of every analysis until fixed, and each is listed above with its reason",
     ),
-    "cli_cov_band": ("{m} 分钟", "{m} min"),
     "cli_cov_gaps": (
         "城市社区中 {n} 个并非全部老人在日间照料中心 {minutes} 分钟步行范围内（严格口径；共约 {elderly} 名老人不在范围内）："
         "{names}",
@@ -82,8 +81,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "day care is judged only where a centre stands in the community",
     ),
     "cli_check_network_failed": (
-        "{error}；日间照料中心服务圈和社区卫生服务中心步行距离的规则无法评估",
-        "{error}; the day-care circle and health-centre rules are not assessable",
+        "{error}；15分钟养老服务圈和社区卫生服务中心步行距离的规则无法评估；日间照料只认定社区内建有中心的社区",
+        "{error}; the 15-minute service circle and health-centre rules are not assessable; day care is judged "
+        "only where a centre stands in the community",
     ),
     # app, sidebar
     "app_title": ("养老服务圈规划", "Elderly-care service circle planner"),

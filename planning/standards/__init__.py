@@ -21,6 +21,8 @@ tables
     The rule tables, one per document or province, with clause, quoted wording and target year.
 presets
     :data:`PRESETS`, :data:`PRESET_ALIASES` and :func:`rules_for` (a preset with a study's overrides).
+streets
+    Streets and towns: which streets a rule set per 街道 judges, and the rows of the towns it leaves out.
 rows
     What every rule checker reads (``Context``), the verdict (``judge``) and the row builders.
 check_area, check_access, check_beds, check_colocation, check_sites
@@ -66,7 +68,6 @@ from planning.standards.rules import (
     LAND_PER_BED_M2,
     LEVELS,
     NEED_UNITS,
-    SEED_DOCUMENT_STATUS,
     STATUSES,
     UNIT_TYPES,
     UNITS,
@@ -91,7 +92,6 @@ __all__ = [
     "PRESETS",
     "PRESET_ALIASES",
     "ROW_COLUMNS",
-    "SEED_DOCUMENT_STATUS",
     "STATUSES",
     "UNITS",
     "UNIT_TYPES",

@@ -19,6 +19,7 @@ from planning.standards.rows import (
     UnitRows,
     judge,
     not_assessable_row,
+    on_verdict,
     rows_frame,
     split_texts,
 )
@@ -209,7 +210,7 @@ def _daycare_district(
             value=dshare,
             verdict=dverdict[0],
             shortfall=dshort[0],
-            need=float(dneed) if dverdict[0] == "fail" else (0.0 if dverdict[0] == "pass" else np.nan),
+            need=on_verdict(dverdict[0], dneed),
             need_unit="communities",
             zh=zh_d,
             en=en_d,

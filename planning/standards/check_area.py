@@ -29,7 +29,6 @@ from planning.land import (
 from planning.schema import FACILITY_KINDS, FACILITY_KINDS_EN
 from planning.standards.rows import (
     Context,
-    StreetScope,
     UnitRows,
     judge,
     no_street_row,
@@ -38,11 +37,10 @@ from planning.standards.rows import (
     share_row,
     split_texts,
     stray_row,
-    street_scope,
     summary_row,
-    town_rows,
 )
 from planning.standards.rules import LAND_PER_BED_M2, Rule
+from planning.standards.streets import StreetScope, street_scope, town_rows
 from planning.standards.text import format_value, list_names
 
 

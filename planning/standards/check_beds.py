@@ -19,7 +19,7 @@ import pandas as pd
 from planning.display import format_number, format_share
 from planning.land import number_values
 from planning.schema import FACILITY_KINDS, FACILITY_KINDS_EN
-from planning.standards.rows import Context, UnitRows, judge, not_assessable_row, rows_frame
+from planning.standards.rows import Context, UnitRows, judge, not_assessable_row, on_verdict, rows_frame
 from planning.standards.rules import NEED_UNITS, Rule
 from planning.standards.text import list_names
 
@@ -179,7 +179,7 @@ def _district_bed_row(
             value=value,
             verdict=verdict,
             shortfall=shortfall,
-            need=float(need) if verdict == "fail" else (0.0 if verdict == "pass" else np.nan),
+            need=on_verdict(verdict, need),
             need_unit=column,
             zh=zh,
             en=en,
@@ -341,7 +341,7 @@ def check_destitute_care(ctx: Context, rule: Rule) -> pd.DataFrame:
             value=value,
             verdict=verdict[0],
             shortfall=shortfall[0],
-            need=float(need) if verdict[0] == "fail" else (0.0 if verdict[0] == "pass" else np.nan),
+            need=on_verdict(verdict[0], need),
             need_unit="facilities",
             zh=zh,
             en=en,

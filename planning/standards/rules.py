@@ -1,4 +1,5 @@
-"""Rules as data: the :class:`Rule` type and the rule tables, each with its document, clause and status.
+"""Rules as data: the :class:`Rule` type and the templates of what each rule measures (the tables of values, with
+their documents and clauses, are in :mod:`planning.standards.tables`).
 
 Every threshold comes from ../shared/STANDARDS.md with its document, clause and status:
 
@@ -8,8 +9,8 @@ Every threshold comes from ../shared/STANDARDS.md with its document, clause and 
 
 Rules whose number STANDARDS.md does not give (the walking distance that counts as "beside" a health centre, the
 distance from expressways) are eldercircle defaults: status ``R``, ``tool_default=True``, and the note says why the
-number was chosen. STANDARDS.md section A (the seed documents) has no status column: their clauses are cited with
-clause numbers, and are taken as :data:`SEED_DOCUMENT_STATUS`.
+number was chosen. The five local documents are read in their own wording (../shared/policies), so their rules are
+``V1`` with the clause and the quoted words.
 
 A rule table is one layer of a preset (:mod:`planning.standards.presets`): the national rules, a province's rules,
 or the targets of one local document.
@@ -25,8 +26,6 @@ from planning.land import ASSUMED_FAR, COBUILD_KINDS, LAND_KINDS
 from planning.schema import FACILITY_KINDS
 from planning.standards.documents import DOCUMENTS
 
-#: Status given to the clauses of the seed documents (STANDARDS.md A has no status column).
-SEED_DOCUMENT_STATUS = "V1"
 STATUSES = ("V1", "V2", "R")
 #: ``advisory``: a line that informs but never fails (e.g. co-location of an existing facility, which the texts ask
 #: of new builds); ``depends_on_estimate``: pass with estimated figures, fail with given ones only (or the reverse).
@@ -165,7 +164,6 @@ INSTITUTION_KINDS = ("embedded_home", "nursing_home")
 CIRCLE_KINDS = ("street_centre", "embedded_home", "day_care")
 #: Community elderly-care facilities (社区养老服务设施): the land rule of 磐安县 二(二)4 and co-building count these.
 COMMUNITY_FACILITY_KINDS = ("street_centre", "day_care", "embedded_home", "meal_point")
-_BED_KINDS = INSTITUTION_KINDS
 _ALL_CARE_KINDS = tuple(k for k in FACILITY_KINDS if k != "health_centre")
 
 #: What each rule measures: everything but the value and its source.
@@ -292,7 +290,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "unit": "beds_per_1000_elderly",
         "scope": "district",
         "applies_to": ("all",),
-        "kinds": _BED_KINDS,
+        "kinds": INSTITUTION_KINDS,
         "note": "beds per 1000 residents aged 60+, counted on the basis stated on every row (default: nursing "
         "homes and embedded homes, the 养老院 + 老年养护院 of GB 50437 3.2.1)",
     },
@@ -302,7 +300,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "unit": "share",
         "scope": "district",
         "applies_to": ("all",),
-        "kinds": _BED_KINDS,
+        "kinds": INSTITUTION_KINDS,
         "note": "nursing_beds over beds of nursing homes and embedded homes",
     },
     "dementia_beds_per_10000_elderly": {
@@ -311,7 +309,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "unit": "beds_per_10000_elderly",
         "scope": "district",
         "applies_to": ("all",),
-        "kinds": _BED_KINDS,
+        "kinds": INSTITUTION_KINDS,
         "note": "dementia_beds of nursing homes and embedded homes per 10 000 residents aged 60+",
     },
     "health_centre_max_walk_m": {
