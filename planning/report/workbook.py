@@ -16,7 +16,7 @@ import shapely
 from planning.coverage import CoverageResult
 from planning.display import text_width
 from planning.export import json_value, redact_text, safe_cell
-from planning.i18n import kind_label, level_label, say, tr
+from planning.i18n import kind_label, level_label, say, tr, verdict_label
 from planning.report.options import check_coverage, check_lang
 from planning.report.privacy import personal_notes
 from planning.report.text import reason_in, uses_osm
@@ -24,15 +24,6 @@ from planning.schema import COMMUNITY_KINDS
 from planning.siting import SitingResult, proof_text, siting_summary
 from planning.standards import NEED_UNITS, UNITS, CheckResult, force_label
 from planning.study import Study
-
-#: The workbook's verdict words (lower case in English, unlike the app's :func:`planning.i18n.verdict_label`).
-_VERDICT = {
-    "pass": ("达标", "pass"),
-    "fail": ("不达标", "fail"),
-    "not_assessable": ("无法评估", "not assessable"),
-    "advisory": ("提示", "advisory"),
-    "depends_on_estimate": ("取决于估算", "depends on estimate"),
-}
 
 
 def _coverage_header(col: str, lang: str) -> str:
@@ -304,7 +295,8 @@ def _check_sheet(wb: Any, check: CheckResult, lang: str) -> None:
             "compare": rows["compare"],
             "threshold": rows["threshold"],
             "unit": rows["unit"].map(lambda u: UNITS.get(u, (u, u))[i]),
-            "verdict": rows["verdict"].map(lambda v: _VERDICT.get(v, (v, v))[i]),
+            # the catalogue's verdict, lower case in English (a column of words, not a heading)
+            "verdict": rows["verdict"].map(lambda v: verdict_label(v, lang).lower()),
             "shortfall": rows["shortfall"],
             "need": rows["need"],
             "need_unit": rows["need_unit"].map(lambda u: NEED_UNITS.get(u, (u, u))[i] if u else ""),

@@ -13,18 +13,20 @@ from typing import Any
 import numpy as np
 
 from planning.display import MISSING, finite, format_number, format_share, pad, text_width
-from planning.standards.rules import UNITS
+from planning.i18n import verdict_label
+from planning.standards.rules import UNITS, VERDICTS
 
 #: How many names a list shows before "and N more" (等N处).
 NAMES_SHOWN = 5
 
-#: Verdict -> (Chinese, English) for tables.
+#: Verdict -> (Chinese, English) for the text table: the catalogue's words, lower case in English but FAIL, which
+#: a reader must not miss among the rows.
 VERDICT_TEXT = {
-    "pass": ("达标", "pass"),
-    "fail": ("不达标", "FAIL"),
-    "not_assessable": ("无法评估", "not assessable"),
-    "advisory": ("提示", "advisory"),
-    "depends_on_estimate": ("取决于估算", "depends on estimate"),
+    v: (
+        verdict_label(v, "zh"),
+        verdict_label(v, "en").upper() if v == "fail" else verdict_label(v, "en").lower(),
+    )
+    for v in VERDICTS
 }
 #: Level of a row -> (Chinese, English) for tables.
 LEVEL_TEXT = {
