@@ -60,17 +60,13 @@ def check_cobuild(ctx: Context, rule: Rule) -> pd.DataFrame:
             f"研究区没有{what_zh}（built = {state}）",
             f"the study has no {what_en} (built = {state})",
         )
-    floor = cobuild_floor_by_community(comm, ctx.fac, ctx.located, kinds=rule.kinds).iloc[np.flatnonzero(sel)]
-    hh = number_values(comm, "households")[sel]
+    idx = np.flatnonzero(sel)
+    floor = cobuild_floor_by_community(comm, ctx.fac, ctx.located, kinds=rule.kinds).iloc[idx]
+    hh = number_values(comm, "households")[idx]
     known = floor["floor_m2"].to_numpy(float)
     n_unknown = floor["n_unknown"].to_numpy(int)
-    has_hh = np.isfinite(hh) & (hh > 0)
-    value = np.where(has_hh, known * 100.0 / np.where(has_hh, hh, 1.0), np.nan)
-    verdict, shortfall = judge(
-        value, rule.value, ">=", assessable=has_hh, best=np.where(n_unknown > 0, np.inf, value)
-    )
+    value, verdict, shortfall, need = _cobuild_floor_verdicts(ctx, rule.value, floor, idx, empty_fails=False)
     required = rule.value * hh / 100.0
-    need = np.where(verdict == "fail", required - known, np.where(verdict == "pass", 0.0, np.nan))
     names = comm["name"].to_numpy(object)[sel]
     unknown_names = floor["unknown_names"].to_numpy(object)
     zh, en, reason = split_texts(
@@ -175,7 +171,7 @@ def check_cobuild_share(ctx: Context, rule: Rule) -> pd.DataFrame:
         shortfall = np.where(n_fac > 0, 0.0, 1.0)
         need, need_unit, unit, threshold = np.where(n_fac > 0, 0.0, 1.0), "facilities", "facilities", 1.0
     else:
-        value, verdict, shortfall, need = _cobuild_floor_verdicts(ctx, per_hh, floor, idx)
+        value, verdict, shortfall, need = _cobuild_floor_verdicts(ctx, per_hh.value, floor, idx)
         need_unit, unit, threshold = "m2_floor", per_hh.unit, per_hh.value
     hh = number_values(ctx.comm, "households")[idx]
     zh, en, reason = split_texts(
@@ -252,22 +248,28 @@ def _facilities_inside(ctx: Context, rule: Rule, idx: np.ndarray) -> list[list[s
 
 
 def _cobuild_floor_verdicts(
-    ctx: Context, per_hh: Rule, floor: pd.DataFrame, idx: np.ndarray
+    ctx: Context,
+    per_100_households_m2: float,
+    floor: pd.DataFrame,
+    idx: np.ndarray,
+    *,
+    empty_fails: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Value (m² per 100 households), verdict, shortfall and need (m² floor) of each new community against the
-    preset's m² per 100 households; a community with no facility inside fails even without households."""
+    """Value (m² per 100 households), verdict, shortfall and need (m² floor) of the communities at ``idx`` against
+    a minimum floor area per 100 households. With ``empty_fails`` a community with no facility inside fails even
+    without households (the co-building rate: nothing was co-built); otherwise it is not assessable."""
     hh = number_values(ctx.comm, "households")[idx]
     known = floor["floor_m2"].to_numpy(float)
     n_unknown = floor["n_unknown"].to_numpy(int)
-    none_inside = floor["n_facilities"].to_numpy(int) == 0
+    none_inside = (floor["n_facilities"].to_numpy(int) == 0) & empty_fails
     has_hh = np.isfinite(hh) & (hh > 0)
     value = np.where(has_hh, known * 100.0 / np.where(has_hh, hh, 1.0), np.where(none_inside, 0.0, np.nan))
     verdict, shortfall = judge(
-        value, per_hh.value, ">=", assessable=has_hh, best=np.where(n_unknown > 0, np.inf, value)
+        value, per_100_households_m2, ">=", assessable=has_hh, best=np.where(n_unknown > 0, np.inf, value)
     )
     verdict[none_inside] = "fail"
-    shortfall = np.where(none_inside, per_hh.value - np.nan_to_num(value), shortfall)
-    required = per_hh.value * hh / 100.0
+    shortfall = np.where(none_inside, per_100_households_m2 - np.nan_to_num(value), shortfall)
+    required = per_100_households_m2 * hh / 100.0
     need = np.where(verdict == "fail", required - known, np.where(verdict == "pass", 0.0, np.nan))
     return value, verdict, shortfall, need
 
