@@ -13,6 +13,7 @@ import pytest
 import shapely
 
 from geo.errors import LayerError, OptionError, StudyError
+from planning.i18n import say
 from planning.study import key_figures, load_study
 from planning.validation import parse_number
 
@@ -562,3 +563,32 @@ def test_reader_notes_of_a_csv_all_have_chinese(tmp_path):
     assert len(layer.rejected) == 1 and len(messages) >= 3
     assert list(layer.rejected["reason"]) == [str(n) for n in layer.rejected_reasons]
     assert all(say(m, "zh") for m in messages), [m for m in messages if not say(m, "zh")]
+
+
+# --- [standards] bed_basis and circle_kinds (issue 13) ------------------------------------------------------------
+
+
+def test_standards_bed_basis_and_circle_kinds_are_read(tmp_path):
+    toml = '[standards]\npreset = "xinzhou"\nbed_basis = "ALL"\ncircle_kinds = "day_care"\n'
+    study = load_study(make_study(tmp_path / "s", extra_toml=toml))
+    assert study.standards.bed_basis == "all" and study.standards.circle_kinds == ("day_care",)
+    default = load_study(make_study(tmp_path / "d"))
+    assert default.standards.bed_basis == "institutions"
+    assert default.standards.circle_kinds == ("street_centre", "embedded_home", "day_care")
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ('bed_basis = "beds"', "bed_basis = 'beds' is not known; write one of institutions, all"),
+        ('circle_kinds = ["day_care", "park"]', "circle_kinds has 'park', which is no facility kind"),
+        ('circle_kinds = ["health_centre"]', "circle_kinds has 'health_centre', which is no facility kind"),
+    ],
+)
+def test_standards_bed_basis_and_circle_kinds_refuse_unknown_values(tmp_path, line, said):
+    folder = make_study(tmp_path / "s", extra_toml=f"[standards]\n{line}\n")
+    with pytest.raises(StudyError) as info:
+        load_study(folder)
+    assert said in str(info.value) and "study.toml" in str(info.value)
+    zh = say(info.value, "zh")
+    assert "[standards]" in zh and ("无法识别" in zh or "不是设施类型" in zh)
