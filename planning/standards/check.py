@@ -16,7 +16,6 @@ from geo.cache import cached_major_roads
 from geo.errors import NetworkError, OptionError
 from geo.network import WalkNetwork
 from geo.roads import is_osm_xml
-from geo.travel import nearest_times
 from planning.coverage import CoverageResult, coverage_of_study
 from planning.i18n import message
 from planning.land import locate_facilities, text_values
@@ -31,7 +30,7 @@ from planning.standards.check_beds import (
 )
 from planning.standards.check_circle import CIRCLE_WALK_S, MEAL_KIND, check_circle, check_community_facilities
 from planning.standards.check_cobuild import check_cobuild, check_cobuild_share
-from planning.standards.check_colocation import candidate_health_walk_m, check_health
+from planning.standards.check_colocation import candidate_health_walk_m, check_health, walks_to_health_m
 from planning.standards.check_sites import check_candidate_size, check_roads
 from planning.standards.presets import RuleSet, rules_for
 from planning.standards.rows import ROW_COLUMNS, Checker, Context
@@ -328,17 +327,7 @@ def health_walk_m(
         pace), ``inf`` when no health centre lies within ``max_walk_m``, NaN for facilities off the network.
     """
     fac = study.facilities
-    out = pd.Series(np.nan, index=fac.index, dtype=float)
     health = (fac["kind"] == "health_centre").to_numpy()
-    if not health.any() or not len(fac):
-        return out
-    xy = shapely.get_coordinates(fac.geometry.to_numpy())
-    res = nearest_times(
-        network, xy[health], xy, limit_s=max_walk_m / network.walk_speed_m_s, max_distance_m=max_distance_m
-    )
-    dist = res.time_s * network.walk_speed_m_s
-    out[:] = np.where(res.target_far, np.nan, dist)
-    return out
-
-
-# --- row building -----------------------------------------------------------------------------------------------
+    xy = shapely.get_coordinates(fac.geometry.to_numpy()) if len(fac) else np.empty((0, 2))
+    dist = walks_to_health_m(network, xy[health], xy, max_walk_m=max_walk_m, max_distance_m=max_distance_m)
+    return pd.Series(dist, index=fac.index, dtype=float)
