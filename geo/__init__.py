@@ -9,6 +9,7 @@ imports :mod:`planning` or streamlit. The map, bottom-up:
 - :mod:`geo.layers` reading untrusted layer files, :mod:`geo.crs` projected CRSs and the Chinese coordinate systems;
 - :mod:`geo.network` the graph type :class:`~geo.network.WalkNetwork` and its sources (OSM, GraphML, centrelines),
   components; :mod:`geo.cache` the on-disk network cache; :mod:`geo.roads` expressways for the siting screen;
+  :mod:`geo.basemap` streets, water, railways and place names for maps drawn offline;
 - :mod:`geo.csr` the network as a CSR matrix and the array steps shared by the two below;
 - :mod:`geo.travel` snapping points to streets and nearest-facility walking times (Dijkstra);
 - :mod:`geo.service_area` who reaches whom (reach matrices) and service-area polygons;

@@ -43,6 +43,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from geo.basemap import Basemap, basemap_frame, basemap_from_osm, basemap_of_frame
 from geo.errors import OutputError
 from geo.files import atomic_write
 from geo.messages import Message, message_data, message_from_data
@@ -71,7 +72,7 @@ _MAX_HEADER = 160
 _KEY_SCHEME = 1
 _ZIP_MAGIC = b"PK\x03\x04"
 #: The message naming what an entry of each kind holds.
-_WHAT = {"network": "cache_what_network", "roads": "cache_what_roads"}
+_WHAT = {"network": "cache_what_network", "roads": "cache_what_roads", "basemap": "cache_what_basemap"}
 
 
 class DamagedEntryError(ValueError):
@@ -397,13 +398,13 @@ def _frame_arrays(frame: gpd.GeoDataFrame) -> tuple[dict, dict[str, np.ndarray]]
     return meta, arrays
 
 
-def _save_frame(frame: gpd.GeoDataFrame, path: Path) -> None:
+def _save_frame(frame: gpd.GeoDataFrame, path: Path, *, kind: str) -> None:
     meta, arrays = _frame_arrays(frame)
-    atomic_write(path, entry_bytes("roads", meta, arrays))
+    atomic_write(path, entry_bytes(kind, meta, arrays))
 
 
-def _load_frame(path: Path) -> gpd.GeoDataFrame:
-    meta, data = _read_entry(path, kind="roads")
+def _load_frame(path: Path, *, kind: str) -> gpd.GeoDataFrame:
+    meta, data = _read_entry(path, kind=kind)
     try:
         blob, offsets = data["wkb"].tobytes(), data["wkb_offsets"]
         geometry = shapely.from_wkb(
@@ -417,7 +418,47 @@ def _load_frame(path: Path) -> gpd.GeoDataFrame:
         crs = None if meta["crs"] is None else pyproj.CRS.from_wkt(meta["crs"])
         return gpd.GeoDataFrame(columns, geometry=geometry, crs=crs)
     except Exception as exc:
-        raise DamagedEntryError.of("cache_damaged_not_roads", error=type(exc).__name__) from None
+        code = "cache_damaged_not_roads" if kind == "roads" else "cache_damaged_not_basemap"
+        raise DamagedEntryError.of(code, error=type(exc).__name__) from None
+
+
+def _cached_frame(
+    kind: str,
+    path: Path | str,
+    build: Callable[[], gpd.GeoDataFrame],
+    *,
+    crs: pyproj.CRS | str | int,
+    folder: Path | str | None,
+    progress: Callable[[float, str | Message], None] | None,
+) -> gpd.GeoDataFrame:
+    """``build()`` served from the cache entry ``<kind>-<key>`` of the file ``path`` while the file is unchanged.
+
+    A damaged or older entry is removed and rebuilt; that line, and a note when the cache folder cannot be written,
+    go to ``progress`` and to the frame's ``attrs["notes"]`` (a tuple of :class:`~geo.messages.Message`)."""
+    step = progress or silent
+    where = Path(folder) if folder is not None else cache_dir()
+    key = None if where is None else network_key(str(path), crs=crs)
+    if where is None or key is None:
+        return build()
+    entry = where / f"{kind}-{key}{ENTRY_SUFFIX}"
+    added: list[Message] = []
+    if entry.exists():
+        try:
+            return _load_frame(entry, kind=kind)
+        except DamagedEntryError as exc:
+            added.append(damaged_line(kind, entry, exc.reason, removed=_remove(entry)))
+    frame = build()
+    try:
+        _save_frame(frame, entry, kind=kind)
+    except OutputError as exc:
+        added.append(_unwritable_note(where, exc))
+    else:
+        _remove(where / f"{kind}-{key}.npz")  # a version-1 entry of the same file
+    for line in added:
+        step(1.0, line)
+    if added:
+        frame.attrs["notes"] = tuple(added)
+    return frame
 
 
 def cached_major_roads(
@@ -433,28 +474,25 @@ def cached_major_roads(
     rebuilt; that line (:func:`damaged_line`), and a note when the cache folder cannot be written (the roads are
     then read each time), go to ``progress`` and to the frame's ``attrs["notes"]`` (a tuple of
     :class:`~geo.messages.Message`)."""
+    return _cached_frame(
+        "roads", path, lambda: major_roads_from_osm(path, crs=crs), crs=crs, folder=folder, progress=progress
+    )
 
-    step = progress or silent
-    where = Path(folder) if folder is not None else cache_dir()
-    key = None if where is None else network_key(str(path), crs=crs)
-    if where is None or key is None:
-        return major_roads_from_osm(path, crs=crs)
-    entry = where / f"roads-{key}{ENTRY_SUFFIX}"
-    added: list[Message] = []
-    if entry.exists():
-        try:
-            return _load_frame(entry)
-        except DamagedEntryError as exc:
-            added.append(damaged_line("roads", entry, exc.reason, removed=_remove(entry)))
-    roads = major_roads_from_osm(path, crs=crs)
-    try:
-        _save_frame(roads, entry)
-    except OutputError as exc:
-        added.append(_unwritable_note(where, exc))
-    else:
-        _remove(where / f"roads-{key}.npz")  # a version-1 entry of the same file
-    for line in added:
-        step(1.0, line)
-    if added:
-        roads.attrs["notes"] = tuple(added)
-    return roads
+
+def cached_basemap(
+    path: Path | str,
+    *,
+    crs: pyproj.CRS | str | int,
+    folder: Path | str | None = None,
+    progress: Callable[[float, str | Message], None] | None = None,
+) -> Basemap:
+    """:func:`geo.basemap.basemap_from_osm` of an OSM file, served from the cache when the file has not changed.
+
+    The basemap's layers are stored as one frame (a ``layer`` column says which); damaged entries and an
+    unwritable cache folder are handled as for :func:`cached_major_roads`, and their lines go to ``progress``."""
+
+    def build() -> gpd.GeoDataFrame:
+        return basemap_frame(basemap_from_osm(path, crs=crs))
+
+    frame = _cached_frame("basemap", path, build, crs=crs, folder=folder, progress=progress)
+    return basemap_of_frame(frame, crs=crs, source=Path(path).name, from_osm=True)

@@ -245,6 +245,10 @@ EN: dict[str, str] = {
     "network_source_is_folder": (
         "network source {label} is a folder, not a file; name the OSM, GraphML or centreline file itself"
     ),
+    "basemap_unreadable": (
+        "the OSM file {name} cannot be read for the basemap ({reason}); check that it is a whole OSM XML or PBF "
+        'extract, or draw the maps without a basemap (basemap = "none")'
+    ),
     "network_file_cannot_open": "network file {path} cannot be opened ({reason}); check its permissions",
     "network_crs_unknown": (
         "network {label}: {crs} is not a CRS pyproj knows ({reason}); give one such as EPSG:4547 or "
@@ -376,6 +380,7 @@ EN: dict[str, str] = {
     # the network cache's lines (geo.cache): an entry not used, and why; a cache folder that cannot be written
     "cache_what_network": "network",
     "cache_what_roads": "expressway roads",
+    "cache_what_basemap": "basemap",
     "cache_entry_rebuilt": (
         "the cached {what} {name} in {folder} was {reason}; removed it and parsed the file again"
     ),
@@ -396,6 +401,7 @@ EN: dict[str, str] = {
     "cache_damaged_meta_version": "damaged (meta of another version)",
     "cache_damaged_not_network": "damaged (not a network: {error})",
     "cache_damaged_not_roads": "damaged (not a roads table: {error})",
+    "cache_damaged_not_basemap": "damaged (not a basemap table: {error})",
     "cache_unreadable": "unreadable ({reason})",
     "cache_older_version": "from an older version of eldercircle (cache version {version}, now {now})",
     "cache_other_version": "from another version of eldercircle (cache version {version}, now {now})",

@@ -199,6 +199,10 @@ GEO_ZH: dict[str, str] = {
         "路网数据源 {path} 的类型无法识别；请提供 OSM 文件（.osm、.osm.bz2、.osm.pbf）、GraphML 文件（"
         ".graphml）、道路中心线图层（.gpkg#图层、.shp、压缩的 .zip、.geojson）或 place:<地名>"
     ),
+    "basemap_unreadable": (
+        "无法从 OSM 文件 {name} 读取底图（{reason}）；请确认它是完整的 OSM XML 或 PBF 提取文件，"
+        '或改为不带底图绘制（basemap = "none"）'
+    ),
     "network_file_missing": (
         "路网文件 {path} 不存在；请检查 study.toml 中的 [network] source（相对路径以研究区文件夹为起点）"
     ),
@@ -307,6 +311,7 @@ GEO_ZH: dict[str, str] = {
     # the network cache's lines (geo.cache): an entry not used, and why; a cache folder that cannot be written
     "cache_what_network": "步行网络",
     "cache_what_roads": "快速路",
+    "cache_what_basemap": "底图",
     "cache_entry_rebuilt": "缓存的{what} {name}（位于 {folder}）{reason}；已删除并重新解析源文件",
     "cache_entry_kept": (
         "缓存的{what} {name}（位于 {folder}）{reason}；已重新解析源文件（该缓存文件无法删除）"
@@ -322,6 +327,7 @@ GEO_ZH: dict[str, str] = {
     "cache_damaged_meta_version": "已损坏（元数据属于其他版本）",
     "cache_damaged_not_network": "已损坏（不是步行网络：{error}）",
     "cache_damaged_not_roads": "已损坏（不是快速路表：{error}）",
+    "cache_damaged_not_basemap": "已损坏（不是底图表：{error}）",
     "cache_unreadable": "无法读取（{reason}）",
     "cache_older_version": "由旧版 eldercircle 写入（缓存版本 {version}，当前为 {now}）",
     "cache_other_version": "由其他版本的 eldercircle 写入（缓存版本 {version}，当前为 {now}）",

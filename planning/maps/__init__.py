@@ -5,6 +5,8 @@
   :func:`standalone_html`).
 - :mod:`~planning.maps.base`: basemaps (none, OpenStreetMap, Amap in GCJ-02, Tianditu), :func:`base_map` framed on
   the study, :func:`display_frame` (simplified, lon/lat, shifted to the basemap's coordinates).
+- :mod:`~planning.maps.underlay`: the offline basemap of a study (:func:`basemap_for_study`: its own OSM file or
+  its network's streets, cut to its area), drawn under every map when no tiles are asked for.
 - :mod:`~planning.maps.layers`: layers and legends drawn on a base map (outlines, elder density, facilities).
 - :mod:`~planning.maps.page_maps`: the maps of the app's pages (overview, coverage, standards, siting).
 
@@ -64,12 +66,14 @@ from planning.maps.safe_html import (
     map_html,
     standalone_html,
 )
+from planning.maps.underlay import BASEMAP_MARGIN_M, Basemap, basemap_for_study
 
 __all__ = [
     "AMAP_TILES",
     "BAND_COLOURS",
     "BASEMAPS",
     "BASEMAP_COORDS",
+    "BASEMAP_MARGIN_M",
     "CLUSTER_MIN_MARKERS",
     "DISPLAY_TOLERANCE_M",
     "FIT_PADDING_PX",
@@ -81,6 +85,7 @@ __all__ = [
     "REDS",
     "TIANDITU_TILES",
     "ZOOM_SNAP",
+    "Basemap",
     "LeafletMap",
     "SafeFastMarkerCluster",
     "SafeGeoJson",
@@ -92,6 +97,7 @@ __all__ = [
     "add_legend",
     "add_outlines",
     "base_map",
+    "basemap_for_study",
     "check_basemap",
     "class_breaks",
     "class_colours",
