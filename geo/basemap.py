@@ -165,7 +165,9 @@ class _Rows:
     """Rows of each layer as they are read: geometry (WKB) and the layer's columns."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, list[tuple[bytes | str, tuple[Any, ...]]]] = {name: [] for name in BASEMAP_COLUMNS}
+        self.rows: dict[str, list[tuple[bytes | str, tuple[Any, ...]]]] = {
+            name: [] for name in BASEMAP_COLUMNS
+        }
 
     def add(self, layer: str, wkb: bytes | str, *values: Any) -> None:
         self.rows[layer].append((wkb, values))

@@ -120,7 +120,7 @@ def test_a_damaged_cache_entry_is_rebuilt_and_said(hand_osm, tmp_path):
 def test_a_file_that_is_not_osm_is_refused_with_its_name(tmp_path):
     bad = tmp_path / "streets.osm"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
-    with pytest.raises(NetworkError, match="streets.osm"):
+    with pytest.raises(NetworkError, match=r"streets\.osm"):
         basemap_from_osm(bad, crs=CRS)
     with pytest.raises(NetworkError, match="does not exist"):
         basemap_from_osm(tmp_path / "missing.osm", crs=CRS)
