@@ -20,8 +20,8 @@ from app_pages.common import (
 )
 from planning.i18n import level_label, status_label, tr, verdict_label
 from planning.maps import standards_map
+from planning.settings import BED_BASES
 from planning.standards import PRESETS, force_label, format_value, rule_scope
-from planning.study import BED_BASES
 
 #: Cell colours of the verdicts in the check table.
 VERDICT_SHADES = {

@@ -98,3 +98,41 @@ def assign_to_polygons(xy: np.ndarray, polygons: np.ndarray, *, max_distance_m: 
             )
             out[missing[near_pt]] = near_poly
     return out
+
+
+def allocate_to_points(
+    polygons: np.ndarray, totals: np.ndarray, xy: np.ndarray, weights: np.ndarray
+) -> tuple[DemandPoints, np.ndarray]:
+    """Share each polygon's total among the weighted points inside it, in proportion to their weights.
+
+    The dasymetric step: points are, say, residential buildings weighted by floor area. A point belongs to the
+    first polygon containing it (:func:`assign_to_polygons`); points in no polygon, and points of zero weight, get
+    nothing. The weights of each polygon's points sum exactly to its total.
+
+    Parameters
+    ----------
+    polygons : polygons in a projected CRS (metres).
+    totals : the count to share per polygon.
+    xy : (n, 2) point coordinates in the same CRS.
+    weights : (n,) non-negative weights (floor area, households).
+
+    Returns
+    -------
+    (points, served)
+        ``points``: the points that received a share (``area`` their polygon, ``weight`` their share);
+        ``served``: per polygon, True when it had points of positive weight (a polygon without any keeps its total
+        for the caller to place another way).
+    """
+    polygons = np.asarray(polygons, dtype=object)
+    totals = np.asarray(totals, dtype=float)
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    weights = np.asarray(weights, dtype=float)
+    if len(weights) != len(xy) or (weights < 0).any() or not np.isfinite(weights).all():
+        raise ValueError("weights must be finite, non-negative and one per point")
+    owner = assign_to_polygons(xy, polygons) if len(xy) else np.empty(0, dtype=np.int64)
+    keep = (owner >= 0) & (weights > 0)
+    owner, kept_xy, w = owner[keep], xy[keep], weights[keep]
+    per_polygon = np.bincount(owner, weights=w, minlength=len(polygons))
+    served = per_polygon > 0
+    share = totals[owner] * w / per_polygon[owner] if len(owner) else np.empty(0)
+    return DemandPoints(kept_xy, owner.astype(np.int64), share), served

@@ -37,6 +37,7 @@ from planning.export import PersonalNote, csv_bytes, json_text, strip_personal
 from planning.i18n import kind_label, message, say
 from planning.progress import terminal_progress
 from planning.report import ReportOptions, check_k_anon, prepare_out_dir, report_inputs, write_report
+from planning.settings import BED_BASES
 from planning.siting import SitingOptions, check_objective, siting_json, siting_of_study, siting_table
 from planning.standards import (
     CIRCLE_CITATION,
@@ -50,7 +51,7 @@ from planning.standards import (
     rules_for,
     screen_candidates,
 )
-from planning.study import BED_BASES, Study, key_figures, load_study
+from planning.study import Study, key_figures, load_study
 from planning.validation import rejected_lines
 
 #: What STUDY may be, for every command's help.

@@ -44,11 +44,9 @@ import pyproj
 from geo import crs as geocrs
 from geo.errors import LayerError, NetworkError, OptionError, StudyError
 from geo.layers import LayerSource, check_source_text, check_swapped_lon_lat, parse_layer_spec, read_layer
-from geo.network import DEFAULT_WALK_SPEED_M_S, check_walk_speed
 from planning.i18n import message, say
 from planning.intake import (
     check_crs_text,
-    check_network_source,
     confine_path,
     made_by_intake,
     named_by_zip,
@@ -57,45 +55,21 @@ from planning.intake import (
 )
 from planning.progress import Progress, named, silent
 from planning.schema import FACILITY_KINDS, OPTIONAL_LAYERS, REQUIRED_LAYERS
+from planning.settings import (
+    STUDY_FILE,
+    DemandSettings,
+    NetworkSettings,
+    StandardsSettings,
+    demand_settings,
+    network_settings,
+    standards_settings,
+    study_note,
+    toml_table,
+    unknown_entries,
+)
 from planning.validation import Finding, validate_layer
 
-STUDY_FILE = "study.toml"
 _LAYER_OPTIONS = {"path", "encoding", "crs", "coords"}
-_SECTIONS = {"study", "layers", "network", "standards"}
-
-
-@dataclass(frozen=True)
-class NetworkSettings:
-    """Where the walking network comes from and how fast the elderly walk.
-
-    Attributes
-    ----------
-    source : an OSM file, a GraphML file, a centreline layer, or ``place:<name>``; resolved against the folder.
-    walk_speed_m_s : walking speed (default 1.0 m/s; 0.5–2.0 allowed; STANDARDS.md D).
-    include_private : keep ``access=private`` ways (gated compounds whose residents may walk through them).
-    """
-
-    source: str | None
-    walk_speed_m_s: float = DEFAULT_WALK_SPEED_M_S
-    include_private: bool = False
-
-
-@dataclass(frozen=True)
-class StandardsSettings:
-    """The standards preset and the study's overrides of its values."""
-
-    preset: str = "national"
-    overrides: dict[str, Any] = field(default_factory=dict)
-    #: Which beds the bed rules count (:data:`BED_BASES`): ``institutions`` (nursing homes and embedded homes, the
-    #: 养老院 + 老年养护院 of GB 50437 3.2.1 and the 养老机构 of the texts' nursing-bed share) or ``all`` (every
-    #: facility's beds, day-care and street-centre beds included).
-    bed_basis: str = "institutions"
-    #: The facility kinds of the 15-minute service circle (default the network 信州区 一(一) names).
-    circle_kinds: tuple[str, ...] = ("street_centre", "embedded_home", "day_care")
-
-
-#: The bases a bed figure may be counted on.
-BED_BASES = ("institutions", "all")
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,6 +95,7 @@ class Study:
     confined : True when the study was loaded confined (a zip, an upload, or ``ELDERCIRCLE_PUBLIC=1``): its paths
         stay inside ``folder``.
     origin : the ``.zip`` the study was unpacked from, or None for a folder.
+    demand : how the elderly are placed inside communities (``[demand]``).
     """
 
     folder: Path
@@ -142,6 +117,7 @@ class Study:
     layer_sources: dict[str, str]
     confined: bool = False
     origin: Path | None = None
+    demand: DemandSettings = field(default_factory=DemandSettings)
 
     @property
     def n_rejected(self) -> int:
@@ -234,9 +210,9 @@ def _load_folder(path: Path, *, progress: Progress | None, confined: bool, origi
     if confined and (folder / STUDY_FILE).is_symlink():
         raise StudyError(message("err_toml_symlink", path=str(folder / STUDY_FILE)))
     toml_label = str(folder / STUDY_FILE)
-    findings = _unused_sections(config)
-    info = _table(config, "study", toml_label)
-    layers_cfg = _table(config, "layers", toml_label)
+    findings = unknown_entries(config)
+    info = toml_table(config, "study", toml_label)
+    layers_cfg = toml_table(config, "layers", toml_label)
     coords = str(info.get("coords", "wgs84")).lower()
     if coords not in geocrs.COORD_SYSTEMS:
         raise OptionError(
@@ -254,8 +230,9 @@ def _load_folder(path: Path, *, progress: Progress | None, confined: bool, origi
     target = _working_crs(info, read.frames["communities"], toml_label=toml_label, findings=findings)
     layers = _validate_layers(read, target, findings=findings, progress=progress)
     _check_layers_overlap(layers, read.labels)
-    network = _network_settings(config, folder, toml_label=toml_label, confined=confined, findings=findings)
-    standards = _standards_settings(config, toml_label)
+    network = network_settings(config, folder, toml_label=toml_label, confined=confined, findings=findings)
+    standards = standards_settings(config, toml_label)
+    demand = demand_settings(config, toml_label)
     (progress or silent)(1.0, message("progress_study_loaded"))
     return Study(
         folder=folder,
@@ -277,23 +254,8 @@ def _load_folder(path: Path, *, progress: Progress | None, confined: bool, origi
         layer_sources=read.labels,
         confined=confined,
         origin=origin,
+        demand=demand,
     )
-
-
-def _study_note(message: str, message_zh: str, *, layer: str = "study") -> Finding:
-    return Finding(layer, STUDY_FILE, None, "note", message, message_zh)
-
-
-def _unused_sections(config: dict[str, Any]) -> list[Finding]:
-    """A note for each section of study.toml the loader does not use."""
-    return [
-        _study_note(
-            f"section [{key}] is not used (known: {', '.join(sorted(_SECTIONS))})",
-            f"study.toml 中的 [{key}] 节未被使用（可用的节：{'、'.join(sorted(_SECTIONS))}）",
-        )
-        for key in config
-        if key not in _SECTIONS
-    ]
 
 
 def _layer_entries(layers_cfg: dict[str, Any], toml_label: str) -> list[Finding]:
@@ -303,7 +265,7 @@ def _layer_entries(layers_cfg: dict[str, Any], toml_label: str) -> list[Finding]
             raise StudyError(message("err_layers_no_entry", toml=toml_label, name=name))
     known = REQUIRED_LAYERS + OPTIONAL_LAYERS
     return [
-        _study_note(
+        study_note(
             f"[layers] {name} is not a known layer and is ignored (known: {', '.join(known)})",
             f"[layers] 中的 {name} 不是已知图层，已忽略（已知图层：{'、'.join(known)}）",
         )
@@ -360,7 +322,7 @@ def _working_crs(
     declared = info.get("crs")
     target = geocrs.working_crs(declared=declared, lon=lon, lat=lat, context=f"{toml_label} [study] crs")
     findings.append(
-        _study_note(
+        study_note(
             f"working CRS {target.name} ({target.to_string()})"
             + ("" if declared else f", the UTM zone of the communities' centre {lon:.4f}E {lat:.4f}N"),
             f"工作坐标系为 {target.name}（{target.to_string()}）"
@@ -374,7 +336,7 @@ def _working_crs(
         and not (area.west <= lon <= area.east and area.south <= lat <= area.north)
     ):
         findings.append(
-            _study_note(
+            study_note(
                 f"the declared CRS {target.to_string()} is meant for {area.west:g}–{area.east:g}E, "
                 f"{area.south:g}–{area.north:g}N, but the communities' centre is {lon:.3f}E {lat:.3f}N; "
                 "distances there are stretched: choose the zone that contains the study",
@@ -407,77 +369,6 @@ def _validate_layers(
             )
         layers[name] = validated.frame
     return layers
-
-
-def _network_settings(
-    config: dict[str, Any], folder: Path, *, toml_label: str, confined: bool, findings: list[Finding]
-) -> NetworkSettings:
-    """[network]: the walking speed checked, the source checked before anything reads it (or a note that there is
-    none)."""
-    net_cfg = _table(config, "network", toml_label, required=False)
-    speed_raw = net_cfg.get("walk_speed_m_s", DEFAULT_WALK_SPEED_M_S)
-    try:
-        speed = check_walk_speed(speed_raw)
-    except OptionError as exc:
-        said = exc.message or str(exc)
-        raise OptionError(message("err_walk_speed_in_study", toml=toml_label, error=said)) from None
-    source = net_cfg.get("source")
-    if source is None:
-        findings.append(
-            _study_note(
-                "[network] has no source: coverage needs one (an OSM file, GraphML, centrelines "
-                "or place:<name>)",
-                "[network] 没有 source：服务圈覆盖计算需要步行网络（OSM 文件、GraphML、道路中心线或 "
-                "place:<地名>）",
-                layer="network",
-            )
-        )
-    else:
-        check_network_source(source, folder, where=f"{toml_label}: [network] source", confined=confined)
-    return NetworkSettings(
-        source=None if source is None else str(source),
-        walk_speed_m_s=speed,
-        include_private=bool(net_cfg.get("include_private", False)),
-    )
-
-
-def _standards_settings(config: dict[str, Any], toml_label: str) -> StandardsSettings:
-    std_cfg = _table(config, "standards", toml_label, required=False)
-    overrides = std_cfg.get("overrides", {})
-    if not isinstance(overrides, dict):
-        raise StudyError(message("err_overrides_not_table", toml=toml_label))
-    basis = str(std_cfg.get("bed_basis", "institutions")).strip().lower()
-    if basis not in BED_BASES:
-        raise StudyError(
-            message(
-                "err_bed_basis", toml=toml_label, value=std_cfg.get("bed_basis"), choices=", ".join(BED_BASES)
-            )
-        )
-    kinds = std_cfg.get("circle_kinds", StandardsSettings.circle_kinds)
-    kinds = (
-        [kinds] if isinstance(kinds, str) else list(kinds) if isinstance(kinds, (list, tuple)) else [kinds]
-    )
-    for kind in kinds:
-        if kind not in FACILITY_KINDS or kind == "health_centre":
-            choices = ", ".join(k for k in FACILITY_KINDS if k != "health_centre")
-            raise StudyError(message("err_circle_kinds", toml=toml_label, value=kind, choices=choices))
-    return StandardsSettings(
-        preset=str(std_cfg.get("preset", "national")),
-        overrides=dict(overrides),
-        bed_basis=basis,
-        circle_kinds=tuple(dict.fromkeys(kinds)),
-    )
-
-
-def _table(config: dict[str, Any], key: str, toml_label: str, *, required: bool = True) -> dict[str, Any]:
-    value = config.get(key)
-    if value is None:
-        if required and key == "layers":
-            raise StudyError(message("err_no_layers_table", toml=toml_label))
-        return {}
-    if not isinstance(value, dict):
-        raise StudyError(message("err_not_a_table", toml=toml_label, table=key, kind=type(value).__name__))
-    return value
 
 
 def _read_one(

@@ -8,7 +8,8 @@ from typing import Any
 
 import geopandas as gpd
 
-from planning.study import NetworkSettings, StandardsSettings, Study
+from planning.settings import NetworkSettings, StandardsSettings
+from planning.study import Study
 
 
 def frames_study(communities: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame, **fields: Any) -> Study:

@@ -101,6 +101,15 @@ STUDY_ERRORS: dict[str, tuple[str, str]] = {
         "{toml}: [standards] circle_kinds has {value!r}, which is no facility kind; choose from {choices}, e.g. "
         'circle_kinds = ["street_centre", "embedded_home", "day_care"]',
     ),
+    "err_demand_method": (
+        "{toml}：[demand] method = {value!r} 无法识别；请写 {choices} 之一（auto 按有无分布图层、建筑物自动选择）",
+        "{toml}: [demand] method = {value!r} is not known; write one of {choices} (auto picks by what the study has)",
+    ),
+    "err_default_floors": (
+        "{toml}：[demand] default_floors = {value!r} 不是 1–100 之间的层数；请写例如 default_floors = 6",
+        "{toml}: [demand] default_floors = {value!r} is not a number of floors from 1 to 100; write e.g. "
+        "default_floors = 6",
+    ),
     # the layers as read
     "err_layer_no_rows": (
         "{layer} 图层「{source}」没有任何数据行；请补充数据，或从 study.toml 中删去该图层",

@@ -20,6 +20,7 @@ from planning.coverage import CoverageResult, coverage_of_study
 from planning.i18n import message
 from planning.land import locate_facilities, text_values
 from planning.progress import Progress
+from planning.settings import BED_BASES
 from planning.standards.check_access import check_daycare, check_rural
 from planning.standards.check_area import check_land, check_street_centre, check_street_centre_share
 from planning.standards.check_beds import (
@@ -35,7 +36,7 @@ from planning.standards.check_sites import check_candidate_size, check_roads
 from planning.standards.presets import RuleSet, rules_for
 from planning.standards.rows import ROW_COLUMNS, Checker, Context
 from planning.standards.rules import VERDICTS, Rule
-from planning.study import BED_BASES, Study
+from planning.study import Study
 
 
 @dataclass(frozen=True, eq=False)
