@@ -224,6 +224,25 @@ LAYER_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("beds", ("床位数", "床位"), "number", maximum=MAX_FACILITY_BEDS),
         Column("cost", ("成本", "造价", "投资", "费用"), "number"),
     ),
+    # residential buildings for placing a community's elderly by floor area (used when there is no population
+    # layer): floors and height as text ("地上18层", "54米" are read by geo.buildings), the use decides homes
+    "buildings": (
+        Column("name", ("名称", "建筑名称", "楼栋", "NAME")),
+        Column("floors", ("层数", "楼层数", "地上层数", "建筑层数", "building:levels", "levels")),
+        Column("height_m", ("高度", "建筑高度", "高度(米)", "height")),
+        Column("use", ("用途", "建筑用途", "使用性质", "功能", "建筑类型", "building")),
+    ),
+    # residential compounds (小区) with their own elderly or households, finer than communities
+    "compounds": (
+        Column("name", ("名称", "小区名称", "小区", "NAME")),
+        Column(
+            "elderly",
+            ("老年人口", "60岁以上人口", "60岁及以上人口", "老年人数"),
+            "number",
+            maximum=MAX_COMMUNITY_RESIDENTS,
+        ),
+        Column("households", ("户数", "住户数", "总户数"), "number", maximum=MAX_COMMUNITY_RESIDENTS),
+    ),
     "population": (
         Column("elderly", ("老年人口", "60岁以上人口", "60岁及以上人口", "老年人数"), "number", True),
         Column("population", ("常住人口", "人口", "总人口"), "number"),
@@ -238,8 +257,10 @@ LAYER_GEOMETRY: dict[str, str] = {
     "facilities": "point",
     "candidates": "point",
     "population": "point",
+    "buildings": "polygon",
+    "compounds": "polygon",
 }
 
 #: Which layers a study must name.
 REQUIRED_LAYERS: tuple[str, ...] = ("communities", "facilities")
-OPTIONAL_LAYERS: tuple[str, ...] = ("candidates", "population")
+OPTIONAL_LAYERS: tuple[str, ...] = ("candidates", "population", "buildings", "compounds")

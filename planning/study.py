@@ -96,6 +96,8 @@ class Study:
         stay inside ``folder``.
     origin : the ``.zip`` the study was unpacked from, or None for a folder.
     demand : how the elderly are placed inside communities (``[demand]``).
+    buildings, compounds : optional polygon layers the elderly are placed by (residential buildings; 小区 with
+        their own elderly or households), or None.
     """
 
     folder: Path
@@ -118,6 +120,8 @@ class Study:
     confined: bool = False
     origin: Path | None = None
     demand: DemandSettings = field(default_factory=DemandSettings)
+    buildings: gpd.GeoDataFrame | None = None
+    compounds: gpd.GeoDataFrame | None = None
 
     @property
     def n_rejected(self) -> int:
@@ -247,6 +251,8 @@ def _load_folder(path: Path, *, progress: Progress | None, confined: bool, origi
         facilities=layers["facilities"],
         candidates=layers["candidates"],
         population=layers["population"],
+        buildings=layers["buildings"],
+        compounds=layers["compounds"],
         network=network,
         standards=standards,
         findings=tuple(findings),
@@ -450,11 +456,12 @@ def _check_layers_overlap(layers: dict[str, gpd.GeoDataFrame | None], labels: di
         return
     x0, y0, x1, y1 = base.total_bounds
     margin = max(2000.0, 0.2 * max(x1 - x0, y1 - y0))
-    for name in ("facilities", "candidates", "population"):
+    for name in ("facilities", "candidates", "population", "buildings", "compounds"):
         frame = layers.get(name)
         if frame is None or frame.empty:
             continue
-        xy = np.column_stack([frame.geometry.x, frame.geometry.y])
+        centres = frame.geometry.centroid  # a point's centroid is the point; polygons by their centre
+        xy = np.column_stack([centres.x, centres.y])
         inside = (
             (xy[:, 0] >= x0 - margin)
             & (xy[:, 0] <= x1 + margin)

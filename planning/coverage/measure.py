@@ -16,7 +16,7 @@ import shapely
 from geo.cache import cached_network
 from geo.network import WalkNetwork, check_overlap, check_walk_speed, component_report, network_components
 from geo.travel import Snap, nearest_times, snap_points
-from planning.coverage.demand import demand_points_notes
+from planning.coverage.demand import demand_points_notes, placement_table
 from planning.coverage.options import (
     BED_KINDS,
     DEFAULT_MAX_DISTANCE_M,
@@ -95,6 +95,7 @@ def coverage_of_study(
         far_points=far_points,
         notes=tuple(notes.en),
         notes_zh=tuple(notes.zh),
+        placement=placement_table(study, demand),
     )
 
 

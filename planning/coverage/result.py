@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
@@ -33,6 +33,9 @@ class CoverageResult:
     far_points : demand points and facilities farther than the limit from every street.
     notes : sentences on what was assumed or found (network pieces, demand spread, missing kinds).
     notes_zh : the same sentences in Chinese, one per note (see :meth:`notes_in`).
+    placement : per community, how its elderly were placed: ``name``, ``street``, ``elderly``, ``placed_by``
+        (``layer``, ``buildings``, ``landuse``, ``grid``; ``none`` for a community without elderly or points),
+        ``points``.
     """
 
     minutes: tuple[int, ...]
@@ -47,6 +50,7 @@ class CoverageResult:
     far_points: pd.DataFrame
     notes: tuple[str, ...]
     notes_zh: tuple[str, ...] = ()
+    placement: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def notes_in(self, lang: str = "zh") -> list[str]:
         """The notes in ``lang`` (``zh`` or ``en``); English stands in for a note without a Chinese version."""

@@ -105,6 +105,12 @@ STUDY_ERRORS: dict[str, tuple[str, str]] = {
         "{toml}：[demand] method = {value!r} 无法识别；请写 {choices} 之一（auto 按有无分布图层、建筑物自动选择）",
         "{toml}: [demand] method = {value!r} is not known; write one of {choices} (auto picks by what the study has)",
     ),
+    "err_demand_no_layer": (
+        '研究 {folder}：study.toml 中 [demand] method = "layer"，但没有老年人口分布图层（[layers] population）；'
+        '请添加该图层，或改为 method = "buildings"（按住宅建筑面积分配）',
+        'study {folder}: [demand] method = "layer" but the study has no population layer ([layers] population); '
+        'add one, or write method = "buildings" (placed by residential floor area)',
+    ),
     "err_default_floors": (
         "{toml}：[demand] default_floors = {value!r} 不是 1–100 之间的层数；请写例如 default_floors = 6",
         "{toml}: [demand] default_floors = {value!r} is not a number of floors from 1 to 100; write e.g. "

@@ -443,6 +443,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "layer_facilities": ("养老服务设施（点或面）", "Facilities (points or polygons)"),
     "layer_candidates": ("候选地块（点，可选）", "Candidate sites (points, optional)"),
     "layer_population": ("老年人口分布（点，可选）", "Elderly density (points, optional)"),
+    "layer_buildings": (
+        "建筑物（面，可选：层数、高度、用途）",
+        "Buildings (polygons, optional: floors, height, use)",
+    ),
+    "layer_compounds": (
+        "居住小区（面，可选：老年人口或户数）",
+        "Residential compounds (polygons, optional: elderly or households)",
+    ),
     "layer_study": ("研究区文件", "Study file"),
     "layer_network": (
         "步行网络（OSM、GraphML 或道路中心线）",
@@ -484,6 +492,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "layer_role_facilities": ("养老服务设施", "facilities"),
     "layer_role_candidates": ("候选地块", "candidates"),
     "layer_role_population": ("老年人口分布", "population"),
+    "layer_role_buildings": ("建筑物", "buildings"),
+    "layer_role_compounds": ("居住小区", "compounds"),
     "layer_role_study": ("研究区", "study"),
     "layer_role_network": ("步行网络", "network"),
     # a solver's status (SitingResult.status)
@@ -579,6 +589,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "progress_layer_facilities": ("养老服务设施", "facilities"),
     "progress_layer_candidates": ("候选地块", "candidates"),
     "progress_layer_population": ("老年人口分布", "population"),
+    "progress_layer_buildings": ("建筑物", "buildings"),
+    "progress_layer_compounds": ("居住小区", "compounds"),
 }
 
 VERDICTS: dict[str, tuple[str, str]] = {
