@@ -127,7 +127,12 @@ def _placement_notes(
             f"（共 {n_points} 个点）",
         )
         return
-    if homes is not None:
+    if homes is not None and homes.n_buildings == 0:
+        notes.add(
+            f"demand: {homes.source} has no buildings, so residential land use and the grid place the elderly",
+            f"需求点：{homes.source} 中没有建筑物，老年人按居住用地或格网分配",
+        )
+    elif homes is not None:
         used = len(homes.xy)
         notes.add(
             f"demand: buildings from {homes.source}: {homes.n_buildings:,} read, {used:,} residential "
