@@ -111,5 +111,17 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
             "or uncovered group of fewer than {k}; no person or population point is drawn."
         ),
     ),
+    "print_scenario_what": (
+        "{kind} {m:g} 分钟步行覆盖率",
+        "{kind}: share within {m:g} min",
+    ),
+    "print_site_line": (
+        "{order}. {name}：新增覆盖 {gain} 人，累计覆盖率 {share}",
+        "{order}. {name}: +{gain} elderly, {share} covered",
+    ),
+    "print_sites_more": (
+        "另有 {n} 处新增站点见方案对比表",
+        "{n} more new sites: see the scenario comparison",
+    ),
     "report_no_sites": ("无需或无法新增站点", "no new site is needed or useful"),
 }
