@@ -13,6 +13,7 @@ Chinese needs a CJK font (:func:`planning.report.scenario_figure.cjk_font`); wit
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -28,6 +29,7 @@ from planning.report.privacy import public_count, suppress_shares, suppress_smal
 from planning.report.public_map import shown_community_shares
 from planning.report.scenario_figure import check_same_study, plain_text
 from planning.report.sheet import (
+    SheetFormat,
     date_line,
     draw_ground,
     draw_north_arrow,
@@ -133,8 +135,24 @@ def coverage_print(
     lang : ``zh`` or ``en`` (Chinese without a CJK font on the system is drawn in English).
     k_anon : the public map's privacy threshold: shares that would reveal a group below it are not shown.
     """
+    pdf, png = coverage_print_bytes(study, coverage, formats=("pdf", "png"), lang=lang, k_anon=k_anon)
+    return pdf, png
+
+
+def coverage_print_bytes(
+    study: Study,
+    coverage: CoverageResult,
+    *,
+    formats: Sequence[SheetFormat] = ("pdf",),
+    lang: str = "zh",
+    k_anon: int = DEFAULT_K_ANON,
+) -> list[bytes]:
+    """The print map (:func:`coverage_print`) drawn once and saved in each of ``formats`` (``pdf``, ``png``): what
+    the app's download buttons make when pressed."""
     return sheet_bytes(
-        lambda fig, flang, font: _coverage_sheet(fig, study, coverage, flang, k_anon, font), lang
+        lambda fig, flang, font: _coverage_sheet(fig, study, coverage, flang, k_anon, font),
+        lang,
+        formats=formats,
     )
 
 
@@ -276,6 +294,22 @@ def scenario_print(
     k_anon : the privacy threshold: a community's share that would reveal a group below it is not shown, and a
         site's gain below it is shown as ``<k``.
     """
+    pdf, png = scenario_print_bytes(study, siting, formats=("pdf", "png"), lang=lang, k_anon=k_anon)
+    return pdf, png
+
+
+def scenario_print_bytes(
+    study: Study,
+    siting: SitingResult,
+    *,
+    formats: Sequence[SheetFormat] = ("pdf",),
+    lang: str = "zh",
+    k_anon: int = DEFAULT_K_ANON,
+) -> list[bytes]:
+    """The scenario's print sheet (:func:`scenario_print`) drawn once and saved in each of ``formats`` (``pdf``, ``png``): what
+    the app's download buttons make when pressed."""
     return sheet_bytes(
-        lambda fig, flang, font: _scenario_sheet(fig, study, siting, flang, k_anon, font), lang
+        lambda fig, flang, font: _scenario_sheet(fig, study, siting, flang, k_anon, font),
+        lang,
+        formats=formats,
     )

@@ -11,7 +11,7 @@ import io
 import textwrap
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -38,6 +38,8 @@ SIDE_X = 0.72
 LEGEND_COLUMNS = 44
 NOTE_COLUMNS = 66
 
+#: The files a sheet is saved as.
+SheetFormat = Literal["pdf", "png"]
 #: What draws a sheet's content on the figure, given the language it can be drawn in and the CJK font (or None).
 DrawSheet = Callable[[Any, str, "str | None"], None]
 
@@ -248,23 +250,31 @@ def draw_frame(fig: Any) -> None:
     )
 
 
-def sheet_bytes(draw: DrawSheet, lang: str) -> tuple[bytes, bytes]:
-    """An A3 landscape sheet drawn by ``draw(fig, lang, font)`` and framed, as (PDF, PNG at 300 dpi, 4961 x 3508
-    px). ``lang`` is checked; Chinese without a CJK font on the system is drawn in English."""
+def sheet_bytes(
+    draw: DrawSheet, lang: str, *, formats: Sequence[SheetFormat] = ("pdf", "png")
+) -> list[bytes]:
+    """An A3 landscape sheet drawn by ``draw(fig, lang, font)`` and framed, in each of ``formats``: ``pdf`` (one
+    420 x 297 mm page) and ``png`` (300 dpi, 4961 x 3508 px). ``lang`` is checked; Chinese without a CJK font on the
+    system is drawn in English."""
     import matplotlib  # optional heavy dependency: loaded when a figure is drawn
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     flang, font = figure_lang(check_lang(lang))
+    out: list[bytes] = []
     with matplotlib.rc_context(rc_params(font)):
         fig = Figure(figsize=A3_INCHES)
         FigureCanvasAgg(fig)
         draw(fig, flang, font)
         draw_frame(fig)
-        pdf = io.BytesIO()
-        fig.savefig(pdf, format="pdf", metadata={"CreationDate": None, "Creator": "eldercircle"})
-        # the PNG's pixels: A3 at 300 dpi rounded to whole pixels (matplotlib floors the figure's size)
-        fig.set_size_inches((A3_PIXELS[0] + 0.5) / PRINT_DPI, (A3_PIXELS[1] + 0.5) / PRINT_DPI)
-        png = io.BytesIO()
-        fig.savefig(png, format="png", dpi=PRINT_DPI)
-    return pdf.getvalue(), png.getvalue()
+        for fmt in formats:
+            buf = io.BytesIO()
+            if fmt == "pdf":
+                fig.set_size_inches(A3_INCHES)
+                fig.savefig(buf, format="pdf", metadata={"CreationDate": None, "Creator": "eldercircle"})
+            else:
+                # the PNG's pixels: A3 at 300 dpi rounded to whole pixels (matplotlib floors the figure's size)
+                fig.set_size_inches((A3_PIXELS[0] + 0.5) / PRINT_DPI, (A3_PIXELS[1] + 0.5) / PRINT_DPI)
+                fig.savefig(buf, format="png", dpi=PRINT_DPI)
+            out.append(buf.getvalue())
+    return out

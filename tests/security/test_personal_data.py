@@ -240,6 +240,8 @@ def test_no_id_card_or_phone_number_in_any_report_file(report_folder):
         "scenario.html",
         "scenario.png",
         "scenario.pdf",
+        "scenario_print.pdf",
+        "scenario_print.png",
     }
     for path in written:
         for name, data in _bytes_of(path):
