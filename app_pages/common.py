@@ -581,6 +581,7 @@ MEDIA_TYPES = {
     ".csv": "text/csv",
     ".html": "text/html",
     ".png": "image/png",
+    ".pdf": "application/pdf",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".gpkg": "application/geopackage+sqlite3",
 }

@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages.common import (
     circles_for,
     coverage_for,
+    download,
     network_or_stop,
     page_start,
     plain_markdown,
@@ -22,6 +23,7 @@ from planning.display import format_number, format_share, percent
 from planning.export import redact_text
 from planning.i18n import kind_label, tr
 from planning.maps import coverage_map
+from planning.report import DEFAULT_K_ANON, coverage_print_bytes
 
 settings, study = page_start("coverage")
 lang = settings.lang
@@ -69,6 +71,24 @@ fmap = coverage_map(
     uncovered=uncovered,
 )
 show_map(fmap, lang=lang, height=560)
+p1, p2 = st.columns(2)  # the print map, made when a button is pressed (a few seconds)
+print_help = tr("download_print_help", lang).format(k=DEFAULT_K_ANON)
+download(
+    p1,
+    tr("download_coverage_print_pdf", lang),
+    lambda: coverage_print_bytes(study, result, formats=("pdf",), lang=lang)[0],
+    f"coverage_print_{lang}.pdf",
+    key="dl_coverage_print_pdf",
+    help=print_help,
+)
+download(
+    p2,
+    tr("download_coverage_print_png", lang),
+    lambda: coverage_print_bytes(study, result, formats=("png",), lang=lang)[0],
+    f"coverage_print_{lang}.png",
+    key="dl_coverage_print_png",
+    help=print_help,
+)
 
 st.subheader(tr("coverage_chart", lang))
 chart_data = result.totals.assign(

@@ -27,7 +27,7 @@ from planning.errors import StudyError
 from planning.export import csv_bytes, json_text, redact_text
 from planning.i18n import kind_label, tr
 from planning.maps import siting_map
-from planning.report import scenario_html, scenario_png
+from planning.report import DEFAULT_K_ANON, scenario_html, scenario_png, scenario_print_bytes
 from planning.schema import FACILITY_KINDS
 from planning.siting import (
     OBJECTIVES,
@@ -239,4 +239,21 @@ download(
     lambda: scenario_png(study, result, lang=lang),
     f"{name}_{lang}.png",
     key="dl_scenario_png",
+)
+d5, d6 = st.columns(2)  # the A3 print sheet, made when a button is pressed (a few seconds)
+download(
+    d5,
+    tr("download_scenario_print_pdf", lang),
+    lambda: scenario_print_bytes(study, result, formats=("pdf",), lang=lang)[0],
+    f"{name}_print_{lang}.pdf",
+    key="dl_scenario_print_pdf",
+    help=tr("download_print_help", lang).format(k=DEFAULT_K_ANON),
+)
+download(
+    d6,
+    tr("download_scenario_print_png", lang),
+    lambda: scenario_print_bytes(study, result, formats=("png",), lang=lang)[0],
+    f"{name}_print_{lang}.png",
+    key="dl_scenario_print_png",
+    help=tr("download_print_help", lang).format(k=DEFAULT_K_ANON),
 )

@@ -111,5 +111,34 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
             "or uncovered group of fewer than {k}; no person or population point is drawn."
         ),
     ),
+    "print_scenario_what": (
+        "{kind} {m:g} 分钟步行覆盖率",
+        "{kind}: share within {m:g} min",
+    ),
+    "print_site_line": (
+        "{order}. {name}：新增覆盖 {gain} 人，累计覆盖率 {share}",
+        "{order}. {name}: +{gain} elderly, {share} covered",
+    ),
+    "print_sites_more": (
+        "另有 {n} 处新增站点见方案对比表",
+        "{n} more new sites: see the scenario comparison",
+    ),
+    "download_coverage_print_pdf": ("覆盖图打印版（A3 PDF）", "Coverage print map (A3 PDF)"),
+    "download_coverage_print_png": (
+        "覆盖图打印版（A3 PNG，300 dpi）",
+        "Coverage print map (A3 PNG, 300 dpi)",
+    ),
+    "download_scenario_print_pdf": ("选址方案打印版（A3 PDF）", "Scenario print sheet (A3 PDF)"),
+    "download_scenario_print_png": (
+        "选址方案打印版（A3 PNG，300 dpi）",
+        "Scenario print sheet (A3 PNG, 300 dpi)",
+    ),
+    "download_print_help": (
+        "A3 横版，含图例、比例尺、指北针、数据来源和标准依据；覆盖率可推算出不足 {k} 人的人群时不着色，可张贴公示。",
+        (
+            "A3 landscape with legend, scale bar, north arrow, sources and the standards cited; a share that would "
+            "reveal a group of fewer than {k} is not shown, so it can be posted in public."
+        ),
+    ),
     "report_no_sites": ("无需或无法新增站点", "no new site is needed or useful"),
 }

@@ -19,7 +19,7 @@ from planning.i18n import kind_label, message, say
 from planning.progress import Progress, named, part, silent
 from planning.report.geopackage import layers_gpkg_bytes
 from planning.report.options import ReportOptions, check_coverage
-from planning.report.print_map import coverage_print
+from planning.report.print_map import coverage_print, scenario_print
 from planning.report.privacy import personal_notes
 from planning.report.public_map import public_map_html
 from planning.report.scenario_figure import scenario_pdf, scenario_png
@@ -47,6 +47,8 @@ REPORT_FILES = {
     "scenario_html": "scenario.html",
     "scenario_png": "scenario.png",
     "scenario_pdf": "scenario.pdf",
+    "scenario_print_pdf": "scenario_print.pdf",
+    "scenario_print_png": "scenario_print.png",
 }
 
 
@@ -212,7 +214,8 @@ def write_report(
     progress: Progress | None = None,
 ) -> list[Path]:
     """Write the report files of ``inputs`` into ``out_dir``: :data:`REPORT_FILES` (the public map, the print map
-    (A3 PDF and PNG), the workbook, the GeoPackage and, with a siting scenario, its page, picture and PDF).
+    (A3 PDF and PNG), the workbook, the GeoPackage and, with a siting scenario, its page, picture and PDF and its
+    print sheet (A3 PDF and PNG)).
 
     Parameters
     ----------
@@ -268,6 +271,9 @@ def write_report(
         put("scenario_html", scenario_html(study, siting, lang=opts.lang))
         put("scenario_png", scenario_png(study, siting, lang=opts.lang))
         put("scenario_pdf", scenario_pdf(study, siting, lang=opts.lang))
+        pdf, png = scenario_print(study, siting, lang=opts.lang, k_anon=opts.k_anon)
+        put("scenario_print_pdf", pdf)
+        put("scenario_print_png", png)
     if force:
         for name in REPORT_FILES.values():
             stale = out / name

@@ -95,7 +95,14 @@ def figure_lang(lang: str) -> tuple[str, str | None]:
     return (lang if (font is not None or lang == "en") else "en"), font
 
 
-def _scenario_frames(study: Study, siting: SitingResult) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def check_same_study(study: Study, siting: SitingResult) -> None:
+    """Refuse a siting result made on another study (its communities are not the study's).
+
+    Raises
+    ------
+    StudyError
+        When the numbers of communities differ.
+    """
     if len(siting.communities) != len(study.communities):
         raise StudyError(
             message(
@@ -105,6 +112,10 @@ def _scenario_frames(study: Study, siting: SitingResult) -> tuple[gpd.GeoDataFra
                 n_study=len(study.communities),
             )
         )
+
+
+def _scenario_frames(study: Study, siting: SitingResult) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    check_same_study(study, siting)
     comm = gpd.GeoDataFrame(
         siting.communities.reset_index(drop=True),
         geometry=study.communities.geometry.to_numpy(),

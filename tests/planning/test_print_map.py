@@ -1,5 +1,6 @@
-"""The print map (A3 landscape PDF and 300 dpi PNG of the coverage map): its scale bar's length and label worked out
-by hand, and the demo report's sheet measured: page size, pixel size and the words printed on it."""
+"""The print sheets (A3 landscape PDF and 300 dpi PNG of the coverage map and of the siting scenario): the scale
+bar's length and label and the scenario sheet's hidden shares worked out by hand, and the demo report's sheets
+measured: page size, pixel size and the words printed on them."""
 
 from __future__ import annotations
 
@@ -9,13 +10,19 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
 from planning.report.folder import REPORT_FILES
-from planning.report.print_map import scale_label, scale_length, standard_lines
+from planning.report.print_map import scenario_print, shown_scenario_shares, site_lines
+from planning.report.sheet import scale_label, scale_length, standard_lines
 from planning.standards import CIRCLE_CITATION
-from tests.planning.test_report import demo_report  # noqa: F401  (the demo report, written once per module)
+from tests.planning.test_report import (  # noqa: F401  (fixtures: the demo report, written once per module)
+    demo_report,
+    net,
+    tiny_siting,
+)
 
 A3_PT = (420 / 25.4 * 72, 297 / 25.4 * 72)  # 1190.55 x 841.89 pt
 
@@ -118,3 +125,74 @@ def test_demo_scenario_pdf_is_one_landscape_page_of_the_scenario_figure(demo_rep
     width, height = _media_box(pdf)
     assert width > height  # landscape, the PNG's figure (16.54 x 11.69 in)
     assert width == pytest.approx(16.54 * 72, abs=1.0)
+
+
+# --- the scenario sheet -------------------------------------------------------------------------------------------
+
+
+def test_scenario_shares_hidden_by_hand(tiny_siting):  # noqa: F811
+    """tiny_siting: 甲 30 elderly (all covered before), 乙 4, 丙 25 in 一街道, 丁 40 in 二街道 (0 before, 15 after).
+    k = 10: 乙's count (4) is hidden, and 丙 with it (一街道's total would give 乙's 4), so both shares go; 甲 (30 of
+    30) and 丁 (0 of 40, then 15 of 40) show. k = 20: 丁's 15 covered after is a group below 20, so its after share
+    goes too (its 0 covered before stays: 0 reveals no one)."""
+    _, siting = tiny_siting
+    assert list(siting.communities["name"]) == ["甲社区", "乙社区", "丙社区", "丁社区"]
+    before, after = shown_scenario_shares(siting, k_anon=10)
+    np.testing.assert_allclose(before, [1.0, np.nan, np.nan, 0.0])
+    np.testing.assert_allclose(after, [1.0, np.nan, np.nan, 15 / 40])
+    before, after = shown_scenario_shares(siting, k_anon=20)
+    np.testing.assert_allclose(before, [1.0, np.nan, np.nan, 0.0])
+    np.testing.assert_allclose(after, [1.0, np.nan, np.nan, np.nan])
+
+
+def test_site_lines_show_a_small_gain_as_below_k(tiny_siting):  # noqa: F811
+    """The one site adds 44 elderly (30 -> 74 of 99 covered: 74.7 %): shown with k = 10, "<50" with k = 50."""
+    _, siting = tiny_siting
+    assert site_lines(siting, "zh", 10) == ["1. 候选地块甲：新增覆盖 44 人，累计覆盖率 74.7%"]
+    assert site_lines(siting, "en", 50) == ["1. 候选地块甲: +<50 elderly, 74.7 % covered"]
+
+
+def test_demo_scenario_print_is_one_a3_landscape_page_and_a_300_dpi_png(demo_report):  # noqa: F811
+    _, out, _ = demo_report
+    pdf = (out / REPORT_FILES["scenario_print_pdf"]).read_bytes()
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") == 1
+    width, height = _media_box(pdf)
+    assert width == pytest.approx(A3_PT[0], abs=0.5) and height == pytest.approx(A3_PT[1], abs=0.5)
+    with Image.open(out / REPORT_FILES["scenario_print_png"]) as img:
+        assert img.size == (4961, 3508)
+        dpi = img.info.get("dpi")
+    assert dpi is not None and round(dpi[0]) == 300
+
+
+def test_demo_scenario_print_says_title_north_citation_and_solver(demo_report):  # noqa: F811
+    from planning.report import cjk_font
+
+    study, out, _ = demo_report
+    text = _pdftotext(out / REPORT_FILES["scenario_print_pdf"])
+    flat = re.sub(r"\s+", "", text)
+    if cjk_font() is None:  # drawn in English without a Chinese font
+        assert "Before" in text and "After" in text and "N" in text
+        return
+    assert study.name in flat and "日间照料中心的覆盖变化" in flat
+    assert "选址前" in flat and "选址后" in flat and "北" in flat
+    assert re.search(r"\d+(米|公里)", flat)
+    assert "新增站点与边际增益" in flat and "新增覆盖" in flat
+    assert "求解：已证明最优" in flat
+    assert re.sub(r"\s+", "", CIRCLE_CITATION)[:15] in flat
+    assert "2026-11" in flat
+
+
+def test_scenario_print_of_a_real_study_credits_openstreetmap(tiny_siting, tmp_path):  # noqa: F811
+    """A study whose network is OpenStreetMap data (not synthetic) credits it on the sheet, in Chinese."""
+    from planning.report import cjk_font
+
+    study, siting = tiny_siting
+    pdf, png = scenario_print(replace(study, synthetic=False), siting, lang="zh")
+    assert png.startswith(b"\x89PNG")
+    (tmp_path / "s.pdf").write_bytes(pdf)
+    flat = re.sub(r"\s+", "", _pdftotext(tmp_path / "s.pdf"))
+    if cjk_font() is None:
+        assert "OpenStreetMapcontributors" in flat
+        return
+    assert "©OpenStreetMap贡献者" in flat and "小区县" in flat
+    assert "演示数据" not in flat  # not synthetic: no synthetic-data notice

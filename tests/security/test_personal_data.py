@@ -240,6 +240,8 @@ def test_no_id_card_or_phone_number_in_any_report_file(report_folder):
         "scenario.html",
         "scenario.png",
         "scenario.pdf",
+        "scenario_print.pdf",
+        "scenario_print.png",
     }
     for path in written:
         for name, data in _bytes_of(path):
@@ -395,7 +397,7 @@ def test_a_folder_study_with_personal_columns_reports_without_them(tmp_path):
     study = load_study(folder)
     assert {"身份证号", "联系电话", "联系人", "notes"} <= set(study.facilities.columns)  # read as they are
     written = write_report(report_inputs(study, network_for_study(study)), tmp_path / "out")
-    assert len(written) == 8  # with the print map (PDF and PNG) and the scenario's PDF
+    assert len(written) == 10  # with the print sheets of the coverage and the scenario (PDF and PNG each)
     secrets = (ID_A, PHONE_A, PHONE_B, PHONE_C, CONTACTS[0])
     for path in written:
         for name, data in _bytes_of(path):
