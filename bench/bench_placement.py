@@ -15,19 +15,18 @@ import argparse
 import sys
 from pathlib import Path
 
+import common
 import geopandas as gpd
 import numpy as np
 import pyproj
 import shapely
 
-import common
-
 sys.path.insert(0, str(common.REPO))
 
-from geo.buildings import buildings_from_osm  # noqa: E402
-from planning.coverage import place_elderly  # noqa: E402
-from planning.settings import NetworkSettings  # noqa: E402
-from tests.studies import frames_study  # noqa: E402
+from geo.buildings import buildings_from_osm
+from planning.coverage import place_elderly
+from planning.settings import NetworkSettings
+from tests.studies import frames_study
 
 CRS = pyproj.CRS.from_epsg(32650)
 
@@ -38,7 +37,11 @@ def synthetic_study(n_buildings: int, n_communities: int, *, seed: int = 1):
     side = int(np.ceil(np.sqrt(n_communities)))
     extent = 100.0 * np.sqrt(n_buildings)  # about one building per hectare
     cell = extent / side
-    boxes = [shapely.box(i * cell, j * cell, (i + 1) * cell, (j + 1) * cell) for i in range(side) for j in range(side)]
+    boxes = [
+        shapely.box(i * cell, j * cell, (i + 1) * cell, (j + 1) * cell)
+        for i in range(side)
+        for j in range(side)
+    ]
     n = len(boxes)
     comm = gpd.GeoDataFrame(
         {
@@ -69,7 +72,9 @@ def synthetic_study(n_buildings: int, n_communities: int, *, seed: int = 1):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--buildings", type=int, default=100_000)
     parser.add_argument("--communities", type=int, default=400)
     parser.add_argument("--repeat", type=int, default=3)
@@ -92,7 +97,9 @@ def main() -> None:
     ]
     results = {"synthetic": {"buildings": args.buildings, "seconds": seconds}}
     for name, path in common.available_extracts().items():
-        read_s, (frame, _zones) = common.timed(lambda p=path: buildings_from_osm(p, crs=CRS), repeat=args.repeat)
+        read_s, (frame, _zones) = common.timed(
+            lambda p=path: buildings_from_osm(p, crs=CRS), repeat=args.repeat
+        )
         real = synthetic_study(10, 4)
         x0, y0, x1, y1 = frame.total_bounds
         comm = real.communities.iloc[:1].copy()

@@ -25,7 +25,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "layers": frozenset(),  # layer names: checked by planning.study against the layers it knows
     "network": frozenset({"source", "walk_speed_m_s", "include_private"}),
     "standards": frozenset({"preset", "overrides", "bed_basis", "circle_kinds"}),
-    "demand": frozenset({"method", "default_floors"}),
+    "demand": frozenset({"method", "default_floors", "census"}),
 }
 #: How the elderly of a community are placed when the study has no population layer of points: ``layer`` (the
 #: population layer), ``buildings`` (residential buildings by floor area), ``landuse`` (residential land-use areas),
@@ -77,10 +77,13 @@ class DemandSettings:
     ----------
     method : one of :data:`DEMAND_METHODS`.
     default_floors : floors of a residential building that states neither floors nor height.
+    census : a table of 60+ shares per street (relative to the study folder), for communities that give residents
+        but no elderly (:mod:`planning.census`), or None.
     """
 
     method: str = "auto"
     default_floors: float = DEFAULT_FLOORS
+    census: str | None = None
 
 
 def study_note(message_en: str, message_zh: str, *, layer: str = "study") -> Finding:
@@ -130,7 +133,10 @@ def demand_settings(config: dict[str, Any], toml_label: str) -> DemandSettings:
     floors = cfg.get("default_floors", DEFAULT_FLOORS)
     if isinstance(floors, bool) or not isinstance(floors, int | float) or not 1 <= floors <= 100:
         raise StudyError(message("err_default_floors", toml=toml_label, value=floors))
-    return DemandSettings(method=method, default_floors=float(floors))
+    census = cfg.get("census")
+    if census is not None and (not isinstance(census, str) or not census.strip()):
+        raise StudyError(message("err_census_setting", toml=toml_label, value=census))
+    return DemandSettings(method=method, default_floors=float(floors), census=census)
 
 
 def network_settings(

@@ -44,6 +44,7 @@ import pyproj
 from geo import crs as geocrs
 from geo.errors import LayerError, NetworkError, OptionError, StudyError
 from geo.layers import LayerSource, check_source_text, check_swapped_lon_lat, parse_layer_spec, read_layer
+from planning.census import census_path, fill_elderly, read_census
 from planning.i18n import message, say
 from planning.intake import (
     check_crs_text,
@@ -229,6 +230,15 @@ def _load_folder(path: Path, *, progress: Progress | None, confined: bool, origi
         layers_cfg, folder=folder, coords=coords, toml_label=toml_label, confined=confined, progress=progress
     )
     findings += read.findings
+    demand = demand_settings(config, toml_label)
+    if demand.census is not None:
+        census = read_census(
+            census_path(demand.census, folder, toml_label=toml_label, confined=confined), label=demand.census
+        )
+        read.frames["communities"], filled = fill_elderly(
+            read.frames["communities"], census, source=read.labels["communities"]
+        )
+        findings += filled
     if confined:
         check_crs_text(info.get("crs"), where=f"{toml_label}: [study] crs")
     target = _working_crs(info, read.frames["communities"], toml_label=toml_label, findings=findings)
@@ -236,7 +246,6 @@ def _load_folder(path: Path, *, progress: Progress | None, confined: bool, origi
     _check_layers_overlap(layers, read.labels)
     network = network_settings(config, folder, toml_label=toml_label, confined=confined, findings=findings)
     standards = standards_settings(config, toml_label)
-    demand = demand_settings(config, toml_label)
     (progress or silent)(1.0, message("progress_study_loaded"))
     return Study(
         folder=folder,

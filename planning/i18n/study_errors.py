@@ -111,6 +111,30 @@ STUDY_ERRORS: dict[str, tuple[str, str]] = {
         'study {folder}: [demand] method = "layer" but the study has no population layer ([layers] population); '
         'add one, or write method = "buildings" (placed by residential floor area)',
     ),
+    "err_census_setting": (
+        '{toml}：[demand] census = {value!r} 不是文件名；请写普查表的相对路径，例如 census = "census.csv"',
+        "{toml}: [demand] census = {value!r} is not a file name; write the census table's relative path, e.g. "
+        'census = "census.csv"',
+    ),
+    "err_census_missing": (
+        "{toml}：[demand] census 指定的普查表「{source}」不存在；请检查文件名（相对于研究文件夹）",
+        "{toml}: [demand] census {source!r} does not exist; check the file name (relative to the study folder)",
+    ),
+    "err_census_columns": (
+        "普查表「{source}」需要街道名称列和 60 岁及以上占比列，现有列：{found}；请将列名改为例如 {street} 与 {share}",
+        "census table {source!r} needs a street column and a 60+ share column but has {found}; name them e.g. "
+        "{street} and {share}",
+    ),
+    "err_census_share": (
+        "普查表「{source}」第 {row} 行（{street}）的 60 岁及以上占比为 {value!r}，不是 0–100 之间的百分数；请更正",
+        "census table {source!r} row {row} ({street}): the 60+ share {value!r} is not a percentage between 0 and "
+        "100; correct it",
+    ),
+    "err_census_needs_columns": (
+        "社区图层「{source}」需要常住人口列和所属街道列，才能由普查表推算老年人口；请补充这两列或直接填写老年人口",
+        "communities layer {source!r} needs a residents column and a street column for the census to derive "
+        "elderly; add them, or fill in the elderly",
+    ),
     "err_default_floors": (
         "{toml}：[demand] default_floors = {value!r} 不是 1–100 之间的层数；请写例如 default_floors = 6",
         "{toml}: [demand] default_floors = {value!r} is not a number of floors from 1 to 100; write e.g. "
