@@ -112,4 +112,8 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
         ),
     ),
     "report_no_sites": ("无需或无法新增站点", "no new site is needed or useful"),
+    # workbook
+    "curve_method_col": ("求解方法", "Method (exact = best k sites; order = first k chosen)"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
 }

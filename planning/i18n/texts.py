@@ -85,6 +85,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{error}; the 15-minute service circle and health-centre rules are not assessable; day care is judged "
         "only where a centre stands in the community",
     ),
+    "cli_report_wrote": ("已写入 {path}", "wrote {path}"),
+    "cli_report_summary": (
+        "共 {n} 个文件，位于 {out}（公开地图可以发布：老年人口已汇总，不足 {k} 人的单元已隐去）",
+        "summary: {n} files in {out} (public map safe to publish: elderly counts aggregated, "
+        "areas with fewer than {k} elderly suppressed)",
+    ),
     # app, sidebar
     "app_title": ("养老服务圈规划", "Elderly-care service circle planner"),
     "overview": ("总览", "Overview"),
@@ -131,10 +137,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "band_label": ("{m} 分钟", "{m} min"),
     "bands_empty": ("未选择时间段，按 15 分钟计算。", "No band chosen: 15 minutes is used."),
     "basemap": ("底图", "Basemap"),
-    "basemap_auto": (
-        "自动（真实数据用 OpenStreetMap，合成数据不加底图）",
-        "Automatic (OpenStreetMap; none for synthetic data)",
-    ),
+    "basemap_auto": ("自动（OpenStreetMap）", "Automatic (OpenStreetMap)"),
+    "basemap_auto_synthetic": ("自动（合成数据不加底图）", "Automatic (none for synthetic data)"),
     "basemap_none": ("无底图", "None"),
     "basemap_osm": ("OpenStreetMap", "OpenStreetMap"),
     "basemap_amap": ("高德地图（GCJ-02）", "Amap (GCJ-02)"),
@@ -400,6 +404,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "community_kind": ("城乡类型", "Urban/rural"),
     "community_kind_urban": ("城市社区", "urban"),
     "community_kind_rural": ("行政村", "rural"),
+    "communities_count": ("社区数（个）", "Communities"),
     "no_street": ("（无街道）", "(no street)"),
     "outside_communities": ("（不在任何社区/村内）", "(outside every community)"),
     "site_generated_street_community": (
