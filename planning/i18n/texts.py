@@ -85,12 +85,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{error}; the 15-minute service circle and health-centre rules are not assessable; day care is judged "
         "only where a centre stands in the community",
     ),
-    "cli_report_wrote": ("已写入 {path}", "wrote {path}"),
-    "cli_report_summary": (
-        "共 {n} 个文件，位于 {out}（公开地图可以发布：老年人口已汇总，不足 {k} 人的单元已隐去）",
-        "summary: {n} files in {out} (public map safe to publish: elderly counts aggregated, "
-        "areas with fewer than {k} elderly suppressed)",
-    ),
     # app, sidebar
     "app_title": ("养老服务圈规划", "Elderly-care service circle planner"),
     "overview": ("总览", "Overview"),
