@@ -107,9 +107,9 @@ def lang_of(state: Any) -> str:
     return "en" if state.get("lang_choice", state.get("_keep_lang_choice")) == "English" else "zh"
 
 
-def page_title(lang: str) -> str:
-    """The browser tab's title in ``lang``."""
-    return f"eldercircle · {tr('app_title', lang)}"
+def page_title(lang: str, study: str | None = None) -> str:
+    """The browser tab's title in ``lang``: the study's name when one is open, else the program's."""
+    return f"{study} · {tr('app_title', lang)}" if study else f"eldercircle · {tr('app_title', lang)}"
 
 
 def _working(key: str) -> Any:
@@ -395,7 +395,7 @@ def sidebar() -> Settings:
     minutes = tuple(sorted(int(b) for b in bands)) or (15,)
     if not bands:
         st.sidebar.caption(tr("bands_empty", lang))
-    basemap, key = _basemap_choice(lang)
+    basemap, key = _basemap_choice(lang, synthetic=_synthetic(study_path))
     settings = Settings(
         lang=lang,
         source=source,
@@ -439,12 +439,25 @@ def _study_choice(lang: str) -> tuple[str, str | None]:
     return source, study_path
 
 
-def _basemap_choice(lang: str) -> tuple[str, str]:
-    """The sidebar's basemap and the Tianditu key ('' unless the Tianditu basemap is chosen)."""
+def _synthetic(path: str | None) -> bool:
+    """Whether the chosen study says it is synthetic (False when none is chosen or it cannot be read)."""
+    if path is None:
+        return False
+    try:
+        return get_study(path).synthetic
+    except StudyError:
+        return False
+
+
+def _basemap_choice(lang: str, *, synthetic: bool) -> tuple[str, str]:
+    """The sidebar's basemap and the Tianditu key ('' unless the Tianditu basemap is chosen); the automatic choice
+    says what it draws for this study (no basemap for a synthetic one, OpenStreetMap otherwise)."""
     basemap = st.sidebar.selectbox(
         tr("basemap", lang),
         ["auto", *BASEMAPS],
-        format_func=lambda b: tr(f"basemap_{b}", lang),
+        format_func=lambda b: tr(
+            "basemap_auto_synthetic" if synthetic and b == "auto" else f"basemap_{b}", lang
+        ),
         **sticky("basemap", "auto"),
     )
     key = ""
@@ -499,6 +512,7 @@ def page_start(page: str) -> tuple[Settings, Study]:
     ``page`` is the i18n key of the page's title (``overview``, ``coverage``, ...)."""
     settings = current_settings()
     study = study_or_stop(settings)
+    st.set_page_config(page_title=page_title(settings.lang, study_title(study, settings.lang)))
     st.header(f"{tr(page, settings.lang)} · {plain_markdown(study_title(study, settings.lang))}")
     rejected_notice(study, settings.lang)
     return settings, study

@@ -224,11 +224,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     inputs = report_inputs(study, net, ReportOptions(lang=args.lang, k_anon=k_anon), progress=progress)
     written = write_report(inputs, args.out, force=args.force, progress=progress)
     for path in written:
-        print(f"wrote {path}")
-    print(
-        f"summary: {len(written)} files in {args.out} (public map safe to publish: elderly counts aggregated, "
-        f"areas with fewer than {k_anon} elderly suppressed)"
-    )
+        print(say("cli_report_wrote", args.lang, path=path))
+    print(say("cli_report_summary", args.lang, n=len(written), out=args.out, k=k_anon))
     return 0
 
 

@@ -141,4 +141,15 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
         ),
     ),
     "report_no_sites": ("无需或无法新增站点", "no new site is needed or useful"),
+    # the command line's report
+    "cli_report_wrote": ("已写入 {path}", "wrote {path}"),
+    "cli_report_summary": (
+        "共 {n} 个文件，位于 {out}（公开地图可以发布：老年人口已汇总，不足 {k} 人的单元已隐去）",
+        "summary: {n} files in {out} (public map safe to publish: elderly counts aggregated, "
+        "areas with fewer than {k} elderly suppressed)",
+    ),
+    # workbook
+    "curve_method_col": ("求解方法", "Method (exact = best k sites; order = first k chosen)"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
 }

@@ -131,10 +131,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "band_label": ("{m} 分钟", "{m} min"),
     "bands_empty": ("未选择时间段，按 15 分钟计算。", "No band chosen: 15 minutes is used."),
     "basemap": ("底图", "Basemap"),
-    "basemap_auto": (
-        "自动（真实数据用 OpenStreetMap，合成数据不加底图）",
-        "Automatic (OpenStreetMap; none for synthetic data)",
-    ),
+    "basemap_auto": ("自动（OpenStreetMap）", "Automatic (OpenStreetMap)"),
+    "basemap_auto_synthetic": ("自动（合成数据不加底图）", "Automatic (none for synthetic data)"),
     "basemap_none": ("无底图", "None"),
     "basemap_osm": ("OpenStreetMap", "OpenStreetMap"),
     "basemap_amap": ("高德地图（GCJ-02）", "Amap (GCJ-02)"),
@@ -400,6 +398,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "community_kind": ("城乡类型", "Urban/rural"),
     "community_kind_urban": ("城市社区", "urban"),
     "community_kind_rural": ("行政村", "rural"),
+    "communities_count": ("社区数（个）", "Communities"),
     "no_street": ("（无街道）", "(no street)"),
     "outside_communities": ("（不在任何社区/村内）", "(outside every community)"),
     "site_generated_street_community": (

@@ -251,7 +251,7 @@ def scenario_footer(study: Study, siting: SitingResult, lang: str) -> list[str]:
     lines = [
         say("solver_line", lang, proof=proof_text(siting, lang), solver=siting.solver),
         (
-            f"{say('data_date', lang)}{sep}{study.data_date or '—'}; {say('sources', lang)}{sep}"
+            f"{say('data_date', lang)}{sep}{study.data_date or '—'}{'；' if lang == 'zh' else '; '}{say('sources', lang)}{sep}"
             f"{'; '.join(study.sources) or '—'}"
         ),
     ]

@@ -331,18 +331,21 @@ def _siting_sheets(wb: Any, siting: SitingResult, lang: str) -> None:
     excluded candidates."""
     _sites_sheet(wb, siting, lang)
     en = lang == "en"
+    curve = siting.curve.copy()
+    if (
+        not en and "method" in curve
+    ):  # the English sheet keeps the method's own words, explained in its header
+        curve["method"] = curve["method"].map(lambda m: tr(f"curve_method_{m}", lang))
     _sheet(
         wb,
         "Coverage curve" if en else "覆盖曲线",
-        siting.curve.copy(),
+        curve,
         [
             "New sites" if en else "新增站点数（处）",
             "Elderly added (persons)" if en else "新增覆盖老年人（人）",
             "Elderly covered (persons)" if en else "覆盖老年人（人）",
             "Share covered (%)" if en else "覆盖率（%）",
-            "Method (exact = best k sites; order = first k chosen)"
-            if en
-            else "方法（exact=最优k处；order=按入选顺序）",
+            say("curve_method_col", lang),
         ],
         [None, "#,##0", "#,##0", "0.0%", None],
     )
@@ -360,7 +363,7 @@ def _siting_sheets(wb: Any, siting: SitingResult, lang: str) -> None:
         _frame_sheet(
             wb,
             ("Excluded candidates", "排除的候选点"),
-            reason_in(siting.excluded, lang),
+            _yes_no(reason_in(siting.excluded, lang), "generated", lang),
             _EXCLUDED_HEADS,
             {},
             lang,
@@ -416,6 +419,15 @@ _SITE_FORMATS = {
     "x_m": "0.0",
     "y_m": "0.0",
 }
+
+
+def _yes_no(frame: pd.DataFrame, col: str, lang: str) -> pd.DataFrame:
+    """``frame`` with its true/false column ``col`` in words (是/否, yes/no)."""
+    if col not in frame:
+        return frame
+    out = frame.copy()
+    out[col] = out[col].map(lambda b: say("yes" if b else "no", lang))
+    return out
 
 
 def _frame_sheet(
@@ -479,7 +491,6 @@ def _site_heads(siting: SitingResult) -> dict[str, tuple[str, str]]:
 
 def _sites_sheet(wb: Any, siting: SitingResult, lang: str) -> None:
     """The chosen sites with their gains and coordinates (WGS84 and the study CRS)."""
-    en = lang == "en"
     sites = pd.DataFrame(siting.sites.drop(columns="geometry"))
     xy = shapely.get_coordinates(siting.sites.geometry.to_numpy()) if len(sites) else np.zeros((0, 2))
     ll = (
@@ -487,9 +498,7 @@ def _sites_sheet(wb: Any, siting: SitingResult, lang: str) -> None:
         if len(sites)
         else np.zeros((0, 2))
     )
-    sites["generated"] = sites["generated"].map(
-        lambda b: ("yes" if en else "是") if b else ("no" if en else "否")
-    )
+    sites = _yes_no(sites, "generated", lang)
     sites["lon"] = ll[:, 0] if len(ll) else []
     sites["lat"] = ll[:, 1] if len(ll) else []
     sites["x_m"] = xy[:, 0] if len(xy) else []

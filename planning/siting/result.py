@@ -403,6 +403,7 @@ _BEFORE_AFTER_HEADS = {
     "covered_before": "covered_before",
     "covered_after": "covered_after",
     "gain": "gain_elderly",
+    "communities": "communities_count",
 }
 #: Columns of the unreachable demand and the excluded candidates -> their header's key (Chinese pages).
 _REASON_HEADS = {
@@ -423,6 +424,8 @@ def sites_table(result: SitingResult, lang: str) -> pd.DataFrame:
     """The chosen sites as a table: headers in ``lang``, the cumulative share in per cent (one decimal)."""
     sites = result.sites.drop(columns="geometry")
     sites["name"] = sites["name"].map(lambda n: site_name(n, lang))
+    if "generated" in sites:
+        sites["generated"] = sites["generated"].map(lambda b: tr("yes" if b else "no", lang))
     sites = sites.rename(columns={c: tr(k, lang) for c, k in _SITE_HEADS.items()})
     share = tr("share_after_pct", lang)
     if share in sites:
@@ -450,6 +453,11 @@ def before_after_table(result: SitingResult, lang: str, *, per: str = "community
     """Elderly covered before and after per community (those that gain most first) or, with ``per="street"``, per
     street: headers in ``lang``, the shares in per cent (one decimal)."""
     frame = result.communities.sort_values("gain", ascending=False) if per == "community" else result.streets
+    frame = (
+        frame.assign(kind=frame["kind"].map(lambda v: tr(f"community_kind_{v}", lang)))
+        if "kind" in frame
+        else frame
+    )
     out = frame.rename(columns={c: tr(k, lang) for c, k in _BEFORE_AFTER_HEADS.items()}).copy()
     for col in ("share_before", "share_after"):
         out[tr(f"{col}_pct", lang)] = percent(frame[col])
@@ -471,6 +479,8 @@ def reasons_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = frame.copy()
     if "name" in out:
         out["name"] = out["name"].map(lambda n: site_name(n, lang))
+    if "generated" in out:
+        out["generated"] = out["generated"].map(lambda b: tr("yes" if b else "no", lang))
     if "kind" in out:
         kinds = {k: tr(f"community_kind_{k}", lang) for k in ("urban", "rural")}
         out["kind"] = out["kind"].map(lambda v: kinds.get(v, v))
