@@ -1,6 +1,7 @@
 """The one catalogue of what eldercircle says, in Chinese (the default) and English.
 
-Every sentence a person reads has a key: the app's and the command line's words (:mod:`~planning.i18n.texts`),
+Every sentence a person reads has a key: the app's and the command line's words (:mod:`~planning.i18n.texts`,
+with what long work says in :mod:`~planning.i18n.progress`),
 the reports' (:mod:`~planning.i18n.report`), planning's errors (:mod:`~planning.i18n.errors`) and the Chinese of
 geo's messages (:mod:`~planning.i18n.geo_zh`; their English is :data:`geo.messages.EN`). Read them through
 :func:`tr` (a template), :func:`say` (a sentence with its fields filled, or a :class:`~geo.messages.Message` or an
