@@ -11,7 +11,13 @@ import numpy as np
 from planning.coverage import CoverageResult
 from planning.display import format_number, format_share
 from planning.i18n import kind_label, say, tr
-from planning.maps import class_breaks, class_colours, class_labels, kind_colour
+from planning.maps import carto, class_breaks, class_colours, class_labels, kind_colour
+from planning.maps.carto import (
+    BAND_FILL_OPACITY,
+    Villages,
+    village_swatch,
+    village_target_text,
+)
 from planning.report.text import uses_osm
 from planning.study import Study
 
@@ -24,12 +30,12 @@ SHARE_CLASSES = (
     (1.0 + 1e-9, "#1a9850"),
 )
 SUPPRESSED_COLOUR = "#bdbdbd"
+#: Facility kinds planned for urban communities only, and the neutral village colour (:mod:`planning.maps.carto`;
+#: the print map and the scenario figure read them here).
+URBAN_KINDS = carto.URBAN_KINDS
+VILLAGE_COLOUR = carto.VILLAGE_COLOUR
 #: The legend's width (the map frames the study to its right).
 LEGEND_WIDTH_PX = 300
-#: Villages on a map of an urban target (day care): a neutral beige, not the red of "not covered".
-VILLAGE_COLOUR = "#efe9d6"
-#: Facility kinds planned for urban communities only: villages are measured by rural mutual aid instead.
-URBAN_KINDS = frozenset({"day_care", "embedded_home"})
 GRID_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#cb181d")
 
 
@@ -118,21 +124,24 @@ def legend_box(
     grid_breaks: np.ndarray,
     has_grid: bool,
     grid_top: float = 0.0,
-    villages: bool = False,
+    villages: Villages | None = None,
 ) -> str:
     """The fixed legend: share classes of the headline kind, the suppressed colour, service-circle bands, the grid's
-    classes (when any cell is shown), the neutral villages (``villages``: shaded neutral because the headline kind
-    is an urban target) and the facility kinds ``present``."""
+    classes (when any cell is shown), the villages drawn by their own target (``villages``, when the headline kind is
+    an urban target: with a rural mutual-aid facility or not, the target and its citation) and the facility kinds
+    ``present``."""
 
     esc = html.escape
     m = cov.minutes[-1]
 
-    def swatch(colour: str, *, round_: bool = False, opacity: float = 1.0) -> str:
+    def swatch(
+        colour: str, *, round_: bool = False, opacity: float = 1.0, border: str = "1px solid #777"
+    ) -> str:
         radius = "6px" if round_ else "2px"
         return (
             f"<span style='display:inline-block;width:12px;height:12px;border-radius:{radius};"
             f"background:{colour};opacity:{opacity};margin-right:6px;vertical-align:middle;"
-            "border:1px solid #777'></span>"
+            f"border:{border}'></span>"
         )
 
     rows = [f"<summary style='cursor:pointer;font-weight:bold'>{esc(tr('legend', lang))}</summary>"]
@@ -150,14 +159,19 @@ def legend_box(
         )
         lower = upper
     rows.append(f"<div>{swatch(SUPPRESSED_COLOUR)}{esc(say('suppressed', lang, k=k))}</div>")
-    if villages:
-        village = say("village_neutral", lang, kind=kind_label(head, lang))
-        rows.append(f"<div>{swatch(VILLAGE_COLOUR)}{esc(village)}</div>")
-    rows.append(f"<div style='margin-top:4px'>{esc(say('circles', lang, kind='')).rstrip('：: ')}</div>")
-    n = len(cov.minutes)
-    for i, band in enumerate(cov.minutes):
+    if villages is not None:
         rows.append(
-            f"<div>{swatch(kind_colour(head), opacity=min(1.0, 0.25 * (n - i)))}"
+            f"<div style='margin-top:4px;color:#555'>{esc(village_target_text(villages, lang))}</div>"
+        )
+        for has, key in ((True, "village_has_aid"), (False, "village_lacks_aid")):
+            fill, _, border = village_swatch(has).partition(";border:")
+            rows.append(f"<div>{swatch(fill, border=border)}{esc(tr(key, lang))}</div>")
+    rows.append(f"<div style='margin-top:4px'>{esc(say('circles', lang, kind='')).rstrip('：: ')}</div>")
+    for i, band in enumerate(cov.minutes):
+        fill = f"{kind_colour(head)}{round(255 * BAND_FILL_OPACITY[min(i, len(BAND_FILL_OPACITY) - 1)]):02x}"
+        dash = ("solid", "dashed", "dotted")[min(i, 2)]
+        rows.append(
+            f"<div>{swatch(fill, border=f'1.5px {dash} {kind_colour(head)}')}"
             f"{esc(say('circle_band', lang, m=band))}</div>"
         )
     if has_grid:
