@@ -116,7 +116,7 @@ class NarrowScreenLegends(MacroElement):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "if (window.innerWidth < 600) { document.querySelectorAll("
-        "'details.eldercircle-legend, details.eldercircle-scale, details#eldercircle-legend')"
+        "'details.eldercircle-legend, details.eldercircle-scale, details#eldercircle-legend, details#eldercircle-title')"
         ".forEach(function (d) { d.open = false; }); }"
         "{% endmacro %}"
     )

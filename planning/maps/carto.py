@@ -94,13 +94,19 @@ def band_rings(circles: gpd.GeoDataFrame, *, simplify_m: float = 0.0) -> gpd.Geo
     )
 
 
-def band_style(position: int, colour: str) -> dict[str, Any]:
-    """The Leaflet style of a band ring at ``position`` (0 = shortest walk): graded fill, its own outline dash."""
+def band_fill_opacity(position: int, strength: float = 1.0) -> float:
+    """The fill opacity of the band at ``position`` (0 = shortest walk), times ``strength``."""
+    return round(BAND_FILL_OPACITY[min(position, len(BAND_FILL_OPACITY) - 1)] * strength, 3)
+
+
+def band_style(position: int, colour: str, *, strength: float = 1.0) -> dict[str, Any]:
+    """The Leaflet style of a band ring at ``position`` (0 = shortest walk): graded fill (times ``strength``: less
+    over a choropleth), its own outline dash."""
     style = {
         "fillColor": colour,
         "color": colour,
         "weight": 2 if position == 0 else 1.5,
-        "fillOpacity": BAND_FILL_OPACITY[min(position, len(BAND_FILL_OPACITY) - 1)],
+        "fillOpacity": band_fill_opacity(position, strength),
         "opacity": 0.9,
     }
     dash = BAND_DASHES[min(position, len(BAND_DASHES) - 1)]

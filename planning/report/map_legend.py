@@ -13,8 +13,8 @@ from planning.display import format_number, format_share
 from planning.i18n import kind_label, say, tr
 from planning.maps import carto, class_breaks, class_colours, class_labels, kind_colour
 from planning.maps.carto import (
-    BAND_FILL_OPACITY,
     Villages,
+    band_fill_opacity,
     village_swatch,
     village_target_text,
 )
@@ -36,6 +36,13 @@ URBAN_KINDS = carto.URBAN_KINDS
 VILLAGE_COLOUR = carto.VILLAGE_COLOUR
 #: The legend's width (the map frames the study to its right).
 LEGEND_WIDTH_PX = 300
+#: The service circles' fills on the public map, relative to the app's (they lie over the coverage choropleth).
+CIRCLE_STRENGTH = 0.6
+#: The title box and the legend: white boxes in the left column (:func:`side_panel`) that shrink and scroll.
+BOX_STYLE = (
+    "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;font-size:12px;"
+    f"max-width:{LEGEND_WIDTH_PX - 32}px;min-height:0;flex:0 1 auto;overflow:auto;pointer-events:auto"
+)
 GRID_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#cb181d")
 
 
@@ -89,7 +96,9 @@ def title_box(
             if np.isfinite(r.share)
         ]
     )
-    lines = [f"<div style='font-size:15px;font-weight:bold'>{esc(map_title(study, lang))}</div>"]
+    lines = [
+        f"<summary style='font-size:15px;font-weight:bold;cursor:pointer'>{esc(map_title(study, lang))}</summary>"
+    ]
     if study.synthetic:
         lines.append(f"<div style='color:#b00;font-weight:bold'>{esc(tr('synthetic_notice', lang))}</div>")
     lines.append(
@@ -108,9 +117,9 @@ def title_box(
         lines.append(f"<div>{esc(say('osm', lang))}</div>")
     lines.append(f"<div style='color:#555'>{esc(say('privacy', lang, k=k, grid=grid))}</div>")
     return (
-        "<div id='eldercircle-title' style='position:fixed;top:10px;left:54px;z-index:9999;max-width:460px;"
-        "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;"
-        "font-size:12px;line-height:1.45'>" + "".join(lines) + "</div>"
+        f"<details id='eldercircle-title' open style='{BOX_STYLE};line-height:1.45'>"
+        + "".join(lines)
+        + "</details>"
     )
 
 
@@ -168,7 +177,7 @@ def legend_box(
             rows.append(f"<div>{swatch(fill, border=border)}{esc(tr(key, lang))}</div>")
     rows.append(f"<div style='margin-top:4px'>{esc(say('circles', lang, kind='')).rstrip('：: ')}</div>")
     for i, band in enumerate(cov.minutes):
-        fill = f"{kind_colour(head)}{round(255 * BAND_FILL_OPACITY[min(i, len(BAND_FILL_OPACITY) - 1)]):02x}"
+        fill = f"{kind_colour(head)}{round(255 * band_fill_opacity(i, CIRCLE_STRENGTH)):02x}"
         dash = ("solid", "dashed", "dotted")[min(i, 2)]
         rows.append(
             f"<div>{swatch(fill, border=f'1.5px {dash} {kind_colour(head)}')}"
@@ -184,9 +193,18 @@ def legend_box(
     for kind in present:
         rows.append(f"<div>{swatch(kind_colour(kind), round_=True)}{esc(kind_label(kind, lang))}</div>")
     return (
-        "<details id='eldercircle-legend' open style='position:fixed;bottom:40px;left:10px;z-index:9999;"
-        "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;"
-        f"font-size:12px;line-height:1.4;max-height:60vh;overflow:auto;width:{LEGEND_WIDTH_PX - 22}px'>"
+        f"<details id='eldercircle-legend' open style='{BOX_STYLE};line-height:1.4'>"
         + "".join(rows)
         + "</details>"
+    )
+
+
+def side_panel(title: str, legend: str) -> str:
+    """The title box and the legend (:func:`title_box`, :func:`legend_box`) in one column on the left, under the
+    zoom buttons and as wide as the room the study is framed beside: they never lie over each other, each folds
+    away, and when both are open and the window is short they share its height (each scrolls)."""
+    return (
+        "<div id='eldercircle-side' style='position:fixed;top:84px;left:10px;bottom:40px;z-index:9999;"
+        f"display:flex;flex-direction:column;align-items:flex-start;gap:8px;width:{LEGEND_WIDTH_PX - 10}px;"
+        "pointer-events:none'>" + title + legend + "</div>"
     )

@@ -54,6 +54,7 @@ from planning.maps.carto import (
     villages_of,
 )
 from planning.report.map_legend import (
+    CIRCLE_STRENGTH,
     LEGEND_WIDTH_PX,
     SUPPRESSED_COLOUR,
     grid_classes,
@@ -61,6 +62,7 @@ from planning.report.map_legend import (
     legend_box,
     map_title,
     share_colour,
+    side_panel,
     title_box,
 )
 from planning.report.options import (
@@ -194,26 +196,19 @@ def public_map_html(
     # the title, title box and legend carry the study's name, date and sources: escaped, and written as values
     # (folium.Element would evaluate "{{ ... }}" in them as a template)
     root.header.add_child(html_element(f"<title>{html.escape(map_title(study, lang))}</title>"), name="title")
-    root.html.add_child(
-        html_element(
-            title_box(study, cov, lang=lang, k=k, grid=grid, head=page.head, hidden_kinds=district_hidden)
-        )
+    title = title_box(study, cov, lang=lang, k=k, grid=grid, head=page.head, hidden_kinds=district_hidden)
+    legend = legend_box(
+        cov,
+        present,
+        lang=lang,
+        k=k,
+        head=page.head,
+        grid_breaks=grid_breaks,
+        has_grid=grid_top is not None,
+        grid_top=grid_top or 0.0,
+        villages=villages,
     )
-    root.html.add_child(
-        html_element(
-            legend_box(
-                cov,
-                present,
-                lang=lang,
-                k=k,
-                head=page.head,
-                grid_breaks=grid_breaks,
-                has_grid=grid_top is not None,
-                grid_top=grid_top or 0.0,
-                villages=villages,
-            )
-        )
-    )
+    root.html.add_child(html_element(side_panel(title, legend)))
     text = standalone_html(fmap)
     if leaflet_assets() is None:
         text = text.replace("</body>", f"<p>{html.escape(say('offline_missing', lang))}</p></body>", 1)
@@ -484,7 +479,9 @@ def _add_circles(fmap: folium.Map, page: _Page, circles: gpd.GeoDataFrame) -> No
         )
         SafeGeoJson(
             c_fc,
-            style_function=lambda f, c=hexc, at=position: band_style(at.get(f["id"], 0), c),
+            style_function=lambda f, c=hexc, at=position: band_style(
+                at.get(f["id"], 0), c, strength=CIRCLE_STRENGTH
+            ),
             tooltip=TextTooltip(
                 fields=["kind", "minutes"], aliases=[tr("kind", lang), say("minutes_col", lang)]
             ),
