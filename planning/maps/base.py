@@ -111,13 +111,15 @@ class NorthArrow(MacroElement):
 
 
 class NarrowScreenLegends(MacroElement):
-    """On a narrow screen (a phone) the legends start folded, so the study is not hidden under them."""
+    """On a phone-width page (under 480 px) the legends start folded, so the study is not hidden under them. Decided once
+    the page has its size (an embedding frame may have no width yet while the map is drawn)."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "if (window.innerWidth < 600) { document.querySelectorAll("
+        "window.addEventListener('load', function () { var w = document.documentElement.clientWidth;"
+        " if (w > 0 && w < 480) { document.querySelectorAll("
         "'details.eldercircle-legend, details.eldercircle-scale, details#eldercircle-legend, details#eldercircle-title')"
-        ".forEach(function (d) { d.open = false; }); }"
+        ".forEach(function (d) { d.open = false; }); } });"
         "{% endmacro %}"
     )
 

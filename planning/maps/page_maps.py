@@ -49,6 +49,9 @@ from planning.maps.safe_html import SafeGeoJson, SafeTooltip, TextTooltip
 from planning.schema import FACILITY_KINDS
 from planning.study import Study
 
+#: Room kept for the legend on the left of the coverage map (at most 30 % of the map's width).
+LEGEND_ROOM_PX = 270
+
 
 def overview_map(
     study: Study,
@@ -108,7 +111,10 @@ def coverage_map(
     uncovered : from :func:`planning.coverage.uncovered_density` (``elderly_uncovered``, ``per_ha``), or None.
     """
     choice = resolve_basemap(study, basemap)
-    fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang)
+    # the study framed beside the legend (bands, villages and their target make it tall)
+    fmap = base_map(
+        study, basemap=choice, tianditu_key=tianditu_key, lang=lang, legend_room_px=LEGEND_ROOM_PX
+    )
     add_outlines(study, fmap, lang=lang, basemap=choice)
     villages = villages_of(study) if kind in URBAN_KINDS else None
     legend = _add_villages(fmap, study, villages, lang=lang, basemap=choice)
