@@ -129,15 +129,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "bands": ("服务圈时间", "Service-circle bands"),
     "band_label": ("{m} 分钟", "{m} min"),
-    "north_arrow": ("指北针（上方为北）", "North arrow (north is up)"),
-    "north_letter": ("北", "N"),
-    "villages_layer": ("行政村（农村互助养老）", "Villages (rural mutual aid)"),
-    "village_target": (
-        "行政村按自身目标：{share}以上的行政村建有农村互助养老服务设施（{citation}），现有 {ok}/{n} 个",
-        "Villages by their own target: {share} or more with a rural mutual-aid facility ({citation}); now {ok} of {n}",
-    ),
-    "village_has_aid": ("已有农村互助养老服务设施的行政村", "Village with a rural mutual-aid facility"),
-    "village_lacks_aid": ("尚无农村互助养老服务设施的行政村", "Village without a rural mutual-aid facility"),
     "bands_empty": ("未选择时间段，按 15 分钟计算。", "No band chosen: 15 minutes is used."),
     "basemap": ("底图", "Basemap"),
     "basemap_auto": (
