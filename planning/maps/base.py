@@ -76,6 +76,54 @@ class MetricScale(MacroElement):
     )
 
 
+#: A north arrow drawn inline (no image to fetch): a half-dark needle under the letter for north.
+NORTH_ARROW_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="26" height="40" viewBox="0 0 26 40" role="img">'
+    '<text x="13" y="11" text-anchor="middle" font-family="sans-serif" font-size="11" font-weight="bold" '
+    'fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">{north}</text>'
+    '<polygon points="13,14 21,37 13,31" fill="#222" stroke="#fff" stroke-width="1"/>'
+    '<polygon points="13,14 5,37 13,31" fill="#fff" stroke="#222" stroke-width="1"/></svg>'
+)
+
+
+class NorthArrow(MacroElement):
+    """A small north arrow (inline SVG) in the top-right corner, moved under the layer control once that is added.
+
+    Maps are drawn in Web Mercator with north up, so the arrow points straight up."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function () { var map = {{ this._parent.get_name() }};"
+        " var Arrow = L.Control.extend({options: {position: 'topright'}, onAdd: function () {"
+        " var div = L.DomUtil.create('div', 'eldercircle-north');"
+        " div.style.cssText = 'background:rgba(255,255,255,0.8);border-radius:4px;padding:2px 4px;line-height:0';"
+        " div.title = {{ this.title | tojson }}; div.innerHTML = {{ this.svg | tojson }}; return div; }});"
+        " var arrow = new Arrow().addTo(map);"
+        " setTimeout(function () { var box = arrow.getContainer(); box.parentNode.appendChild(box); }, 0); })();"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, *, lang: str = "zh") -> None:
+        super().__init__()
+        self._name = "NorthArrow"
+        self.title = tr("north_arrow", lang)
+        self.svg = NORTH_ARROW_SVG.format(north=tr("north_letter", lang))
+
+
+class NarrowScreenLegends(MacroElement):
+    """On a phone-width page (under 480 px) the legends start folded, so the study is not hidden under them. Decided once
+    the page has its size (an embedding frame may have no width yet while the map is drawn)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "window.addEventListener('load', function () { var w = document.documentElement.clientWidth;"
+        " if (w > 0 && w < 480) { document.querySelectorAll("
+        "'details.eldercircle-legend, details.eldercircle-scale, details#eldercircle-legend, details#eldercircle-title')"
+        ".forEach(function (d) { d.open = false; }); } });"
+        "{% endmacro %}"
+    )
+
+
 def _frame(fmap: folium.Map, box: list[list[float]], room: int) -> None:
     """Fit ``box`` (with ``room`` pixels kept free on the left), and again once the page has its final size."""
     pad = [FIT_PADDING_PX, FIT_PADDING_PX]
@@ -167,6 +215,8 @@ def base_map(
     # zoom 13 was drawn at zoom 12, a quarter of the frame)
     fmap = LeafletMap(tiles=None, prefer_canvas=True, zoom_snap=ZOOM_SNAP, zoom_delta=0.5)
     MetricScale().add_to(fmap)
+    NorthArrow(lang=lang).add_to(fmap)
+    NarrowScreenLegends().add_to(fmap)
     if choice == "osm":
         folium.TileLayer(
             "OpenStreetMap",

@@ -195,13 +195,22 @@ def collapsible_box(title: str, body: str, *, css_class: str, place: str, open_:
 
 
 def swatch_rows(rows: Iterable[tuple[str, str, str]]) -> str:
-    """Legend rows of (shape ``dot``/``square``, colour, label), labels escaped."""
-    return "".join(
-        f'<div><span style="display:inline-block;width:12px;height:12px;'
-        f"border-radius:{6 if shape == 'dot' else 2}px;background:{colour};margin-right:6px;"
-        f'border:1px solid #777;vertical-align:middle"></span>{html_text(label)}</div>'
-        for shape, colour, label in rows
-    )
+    """Legend rows of (shape ``dot``/``square``/``note``, colour, label), labels escaped. A ``note`` row is text
+    alone; a colour may carry more CSS after a ``;`` (``"#efe9d6;border:2px dashed #8c6d31"``: code constants only,
+    never user text)."""
+    out = []
+    for shape, colour, label in rows:
+        if shape == "note":
+            out.append(f'<div style="color:#555;max-width:260px">{html_text(label)}</div>')
+            continue
+        fill, _, extra = colour.partition(";")
+        extra = f";{extra}" if extra else ""
+        out.append(
+            f'<div><span style="display:inline-block;width:12px;height:12px;'
+            f"border-radius:{6 if shape == 'dot' else 2}px;background:{fill};margin-right:6px;"
+            f'border:1px solid #777;vertical-align:middle{extra}"></span>{html_text(label)}</div>'
+        )
+    return "".join(out)
 
 
 def legend_box(title: str, rows: list[tuple[str, str, str]]) -> folium.Element:

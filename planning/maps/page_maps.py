@@ -19,7 +19,20 @@ import shapely
 from planning.display import format_number, percent
 from planning.export import html_text, redact_text
 from planning.i18n import kind_label, tr
-from planning.maps.base import BAND_COLOURS, base_map, display_frame, resolve_basemap
+from planning.maps.base import BAND_COLOURS, DISPLAY_TOLERANCE_M, base_map, display_frame, resolve_basemap
+from planning.maps.carto import (
+    URBAN_KINDS,
+    Villages,
+    add_labels,
+    band_rings,
+    band_style,
+    label_data,
+    outside_villages,
+    village_style,
+    village_swatch,
+    village_target_text,
+    villages_of,
+)
 from planning.maps.classes import REDS, class_breaks, class_colours, class_index, class_labels
 from planning.maps.layers import (
     add_class_legend,
@@ -35,6 +48,9 @@ from planning.maps.layers import (
 from planning.maps.safe_html import SafeGeoJson, SafeTooltip, TextTooltip
 from planning.schema import FACILITY_KINDS
 from planning.study import Study
+
+#: Room kept for the legend on the left of the coverage map (at most 30 % of the map's width).
+LEGEND_ROOM_PX = 270
 
 
 def overview_map(
@@ -67,6 +83,7 @@ def overview_map(
         ).add_to(group)
         group.add_to(fmap)
     add_facilities(fmap, study.facilities, lang=lang, basemap=choice)
+    add_labels(fmap, label_data(study.communities, basemap=choice))
     folium.LayerControl(collapsed=True).add_to(fmap)
     add_legend(
         fmap, lang=lang, kinds=tuple(k for k in FACILITY_KINDS if (study.facilities["kind"] == k).any())
@@ -94,28 +111,16 @@ def coverage_map(
     uncovered : from :func:`planning.coverage.uncovered_density` (``elderly_uncovered``, ``per_ha``), or None.
     """
     choice = resolve_basemap(study, basemap)
-    fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang)
+    # the study framed beside the legend (bands, villages and their target make it tall)
+    fmap = base_map(
+        study, basemap=choice, tianditu_key=tianditu_key, lang=lang, legend_room_px=LEGEND_ROOM_PX
+    )
     add_outlines(study, fmap, lang=lang, basemap=choice)
-    sub = circles[circles["kind"] == kind].sort_values("band_min", ascending=False)
-    bands = sorted(int(b) for b in sub["band_min"].unique())
-    colour = {b: BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)] for i, b in enumerate(bands)}
-    legend: list[tuple[str, str, str]] = []
-    if len(sub):
-        shown = display_frame(sub[["band_min", "geometry"]], basemap=choice)
-        for band, geom in zip(shown["band_min"].to_numpy(), shown.geometry.to_numpy(), strict=False):
-            label = tr("band_label", lang).format(m=int(band))
-            SafeGeoJson(
-                shapely.to_geojson(geom),
-                name=f"{kind_label(kind, lang)} · {label}",
-                style_function=lambda f, c=colour[int(band)]: {
-                    "fillColor": c,
-                    "color": c,
-                    "weight": 1,
-                    "fillOpacity": 0.35,
-                },
-                tooltip=SafeTooltip(f"{html_text(kind_label(kind, lang))} · {html_text(label)}"),
-            ).add_to(fmap)
-        legend = [("square", colour[b], tr("band_label", lang).format(m=b)) for b in bands]
+    villages = villages_of(study) if kind in URBAN_KINDS else None
+    legend = _add_villages(fmap, study, villages, lang=lang, basemap=choice)
+    legend += _add_band_rings(fmap, circles, kind=kind, lang=lang, basemap=choice)
+    if uncovered is not None and len(uncovered):
+        uncovered = uncovered[outside_villages(uncovered, study, villages)]
     if uncovered is not None and len(uncovered):
         cells = display_frame(
             uncovered[["elderly_uncovered", "per_ha", "geometry"]], basemap=choice, tolerance_m=0
@@ -143,9 +148,65 @@ def coverage_map(
         add_class_legend(fmap, tr("uncovered_density", lang), colours, class_labels(breaks, top, digits=1))
         legend.append(("square", "#de2d26", tr("uncovered_elderly", lang)))
     add_facilities(fmap, study.facilities, lang=lang, basemap=choice, kinds=(kind,))
+    add_labels(fmap, label_data(study.communities, basemap=choice))
     folium.LayerControl(collapsed=True).add_to(fmap)
     add_legend(fmap, lang=lang, kinds=(kind,), extra=legend)
     return fmap
+
+
+def _add_band_rings(
+    fmap: folium.Map, circles: gpd.GeoDataFrame, *, kind: str, lang: str, basemap: str
+) -> list[tuple[str, str, str]]:
+    """The service circles of ``kind`` as rings (each band minus the shorter ones, :func:`band_rings`), the longest
+    drawn first; returns their legend rows."""
+    sub = circles[circles["kind"] == kind]
+    if sub.empty:
+        return []
+    rings = band_rings(sub[["kind", "band_min", "geometry"]], simplify_m=DISPLAY_TOLERANCE_M)
+    shown = display_frame(rings, basemap=basemap, tolerance_m=0)
+    bands = [int(b) for b in shown["band_min"]]
+    colour = {b: BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)] for i, b in enumerate(bands)}
+    for position in reversed(range(len(bands))):
+        band, geom = bands[position], shown.geometry.iloc[position]
+        if geom is None or geom.is_empty:
+            continue
+        label = tr("band_label", lang).format(m=band)
+        style = band_style(position, colour[band])
+        SafeGeoJson(
+            shapely.to_geojson(geom),
+            name=f"{kind_label(kind, lang)} · {label}",
+            style_function=lambda f, st=style: st,
+            tooltip=SafeTooltip(f"{html_text(kind_label(kind, lang))} · {html_text(label)}"),
+        ).add_to(fmap)
+    return [("square", colour[b], tr("band_label", lang).format(m=b)) for b in bands]
+
+
+def _add_villages(
+    fmap: folium.Map, study: Study, villages: Villages | None, *, lang: str, basemap: str
+) -> list[tuple[str, str, str]]:
+    """Villages by their own target (a rural mutual-aid facility inside or not) on a map of an urban kind, so that
+    none is read as a gap of day care; returns the legend rows (the target and its citation first)."""
+    if villages is None:
+        return []
+    comm = study.communities[["name", "street", "geometry"]][villages.village].copy()
+    has = villages.has_aid[villages.village]
+    comm["aid"] = [tr("village_has_aid" if h else "village_lacks_aid", lang) for h in has]
+    data = json_frame(display_frame(comm, basemap=basemap))
+    data["_has"] = has.tolist()
+    SafeGeoJson(
+        data.__geo_interface__,
+        name=tr("villages_layer", lang),
+        style_function=lambda f: village_style(bool(f["properties"]["_has"])),
+        tooltip=TextTooltip(
+            fields=["name", "street", "aid"],
+            aliases=[tr("community", lang), tr("street", lang), tr("villages_layer", lang)],
+        ),
+    ).add_to(fmap)
+    return [
+        ("square", village_swatch(True), tr("village_has_aid", lang)),
+        ("square", village_swatch(False), tr("village_lacks_aid", lang)),
+        ("note", "", village_target_text(villages, lang)),
+    ]
 
 
 def failing_units(study: Study, rows: pd.DataFrame, *, lang: str = "zh") -> gpd.GeoDataFrame:
@@ -253,6 +314,7 @@ def standards_map(
             },
             tooltip=TextTooltip(fields=fields, aliases=aliases),
         ).add_to(fmap)
+    add_labels(fmap, label_data(study.communities, basemap=choice))
     folium.LayerControl(collapsed=True).add_to(fmap)
     cast(Any, fmap.get_root()).html.add_child(
         legend_box(
@@ -284,6 +346,7 @@ def siting_map(
         _add_candidates(fmap, others, lang=lang, basemap=choice)
     if len(result.sites):
         _add_sites(fmap, result.sites, lang=lang, basemap=choice)
+    add_labels(fmap, label_data(study.communities, basemap=choice))
     folium.LayerControl(collapsed=True).add_to(fmap)
     add_legend(
         fmap,

@@ -11,7 +11,13 @@ import numpy as np
 from planning.coverage import CoverageResult
 from planning.display import format_number, format_share
 from planning.i18n import kind_label, say, tr
-from planning.maps import class_breaks, class_colours, class_labels, kind_colour
+from planning.maps import carto, class_breaks, class_colours, class_labels, kind_colour
+from planning.maps.carto import (
+    Villages,
+    band_fill_opacity,
+    village_swatch,
+    village_target_text,
+)
 from planning.report.text import uses_osm
 from planning.study import Study
 
@@ -24,12 +30,19 @@ SHARE_CLASSES = (
     (1.0 + 1e-9, "#1a9850"),
 )
 SUPPRESSED_COLOUR = "#bdbdbd"
+#: Facility kinds planned for urban communities only, and the neutral village colour (:mod:`planning.maps.carto`;
+#: the print map and the scenario figure read them here).
+URBAN_KINDS = carto.URBAN_KINDS
+VILLAGE_COLOUR = carto.VILLAGE_COLOUR
 #: The legend's width (the map frames the study to its right).
 LEGEND_WIDTH_PX = 300
-#: Villages on a map of an urban target (day care): a neutral beige, not the red of "not covered".
-VILLAGE_COLOUR = "#efe9d6"
-#: Facility kinds planned for urban communities only: villages are measured by rural mutual aid instead.
-URBAN_KINDS = frozenset({"day_care", "embedded_home"})
+#: The service circles' fills on the public map, relative to the app's (they lie over the coverage choropleth).
+CIRCLE_STRENGTH = 0.6
+#: The title box and the legend: white boxes in the left column (:func:`side_panel`) that shrink and scroll.
+BOX_STYLE = (
+    "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;font-size:12px;"
+    f"max-width:{LEGEND_WIDTH_PX - 32}px;min-height:0;flex:0 1 auto;overflow:auto;pointer-events:auto"
+)
 GRID_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#cb181d")
 
 
@@ -83,7 +96,9 @@ def title_box(
             if np.isfinite(r.share)
         ]
     )
-    lines = [f"<div style='font-size:15px;font-weight:bold'>{esc(map_title(study, lang))}</div>"]
+    lines = [
+        f"<summary style='font-size:15px;font-weight:bold;cursor:pointer'>{esc(map_title(study, lang))}</summary>"
+    ]
     if study.synthetic:
         lines.append(f"<div style='color:#b00;font-weight:bold'>{esc(tr('synthetic_notice', lang))}</div>")
     lines.append(
@@ -102,9 +117,9 @@ def title_box(
         lines.append(f"<div>{esc(say('osm', lang))}</div>")
     lines.append(f"<div style='color:#555'>{esc(say('privacy', lang, k=k, grid=grid))}</div>")
     return (
-        "<div id='eldercircle-title' style='position:fixed;top:10px;left:54px;z-index:9999;max-width:460px;"
-        "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;"
-        "font-size:12px;line-height:1.45'>" + "".join(lines) + "</div>"
+        f"<details id='eldercircle-title' open style='{BOX_STYLE};line-height:1.45'>"
+        + "".join(lines)
+        + "</details>"
     )
 
 
@@ -118,21 +133,24 @@ def legend_box(
     grid_breaks: np.ndarray,
     has_grid: bool,
     grid_top: float = 0.0,
-    villages: bool = False,
+    villages: Villages | None = None,
 ) -> str:
     """The fixed legend: share classes of the headline kind, the suppressed colour, service-circle bands, the grid's
-    classes (when any cell is shown), the neutral villages (``villages``: shaded neutral because the headline kind
-    is an urban target) and the facility kinds ``present``."""
+    classes (when any cell is shown), the villages drawn by their own target (``villages``, when the headline kind is
+    an urban target: with a rural mutual-aid facility or not, the target and its citation) and the facility kinds
+    ``present``."""
 
     esc = html.escape
     m = cov.minutes[-1]
 
-    def swatch(colour: str, *, round_: bool = False, opacity: float = 1.0) -> str:
+    def swatch(
+        colour: str, *, round_: bool = False, opacity: float = 1.0, border: str = "1px solid #777"
+    ) -> str:
         radius = "6px" if round_ else "2px"
         return (
             f"<span style='display:inline-block;width:12px;height:12px;border-radius:{radius};"
             f"background:{colour};opacity:{opacity};margin-right:6px;vertical-align:middle;"
-            "border:1px solid #777'></span>"
+            f"border:{border}'></span>"
         )
 
     rows = [f"<summary style='cursor:pointer;font-weight:bold'>{esc(tr('legend', lang))}</summary>"]
@@ -150,14 +168,19 @@ def legend_box(
         )
         lower = upper
     rows.append(f"<div>{swatch(SUPPRESSED_COLOUR)}{esc(say('suppressed', lang, k=k))}</div>")
-    if villages:
-        village = say("village_neutral", lang, kind=kind_label(head, lang))
-        rows.append(f"<div>{swatch(VILLAGE_COLOUR)}{esc(village)}</div>")
-    rows.append(f"<div style='margin-top:4px'>{esc(say('circles', lang, kind='')).rstrip('：: ')}</div>")
-    n = len(cov.minutes)
-    for i, band in enumerate(cov.minutes):
+    if villages is not None:
         rows.append(
-            f"<div>{swatch(kind_colour(head), opacity=min(1.0, 0.25 * (n - i)))}"
+            f"<div style='margin-top:4px;color:#555'>{esc(village_target_text(villages, lang))}</div>"
+        )
+        for has, key in ((True, "village_has_aid"), (False, "village_lacks_aid")):
+            fill, _, border = village_swatch(has).partition(";border:")
+            rows.append(f"<div>{swatch(fill, border=border)}{esc(tr(key, lang))}</div>")
+    rows.append(f"<div style='margin-top:4px'>{esc(say('circles', lang, kind='')).rstrip('：: ')}</div>")
+    for i, band in enumerate(cov.minutes):
+        fill = f"{kind_colour(head)}{round(255 * band_fill_opacity(i, CIRCLE_STRENGTH)):02x}"
+        dash = ("solid", "dashed", "dotted")[min(i, 2)]
+        rows.append(
+            f"<div>{swatch(fill, border=f'1.5px {dash} {kind_colour(head)}')}"
             f"{esc(say('circle_band', lang, m=band))}</div>"
         )
     if has_grid:
@@ -170,9 +193,18 @@ def legend_box(
     for kind in present:
         rows.append(f"<div>{swatch(kind_colour(kind), round_=True)}{esc(kind_label(kind, lang))}</div>")
     return (
-        "<details id='eldercircle-legend' open style='position:fixed;bottom:40px;left:10px;z-index:9999;"
-        "background:rgba(255,255,255,0.94);padding:8px 10px;border:1px solid #999;border-radius:4px;"
-        f"font-size:12px;line-height:1.4;max-height:60vh;overflow:auto;width:{LEGEND_WIDTH_PX - 22}px'>"
+        f"<details id='eldercircle-legend' open style='{BOX_STYLE};line-height:1.4'>"
         + "".join(rows)
         + "</details>"
+    )
+
+
+def side_panel(title: str, legend: str) -> str:
+    """The title box and the legend (:func:`title_box`, :func:`legend_box`) in one column on the left, under the
+    zoom buttons and as wide as the room the study is framed beside: they never lie over each other, each folds
+    away, and when both are open and the window is short they share its height (each scrolls)."""
+    return (
+        "<div id='eldercircle-side' style='position:fixed;top:84px;left:10px;bottom:40px;z-index:9999;"
+        f"display:flex;flex-direction:column;align-items:flex-start;gap:8px;width:{LEGEND_WIDTH_PX - 10}px;"
+        "pointer-events:none'>" + title + legend + "</div>"
     )

@@ -42,16 +42,27 @@ from planning.maps import (
     leaflet_assets,
     standalone_html,
 )
+from planning.maps.carto import (
+    URBAN_KINDS,
+    Villages,
+    add_labels,
+    band_rings,
+    band_style,
+    label_data,
+    outside_villages,
+    village_style,
+    villages_of,
+)
 from planning.report.map_legend import (
+    CIRCLE_STRENGTH,
     LEGEND_WIDTH_PX,
     SUPPRESSED_COLOUR,
-    URBAN_KINDS,
-    VILLAGE_COLOUR,
     grid_classes,
     grid_colours,
     legend_box,
     map_title,
     share_colour,
+    side_panel,
     title_box,
 )
 from planning.report.options import (
@@ -179,31 +190,25 @@ def public_map_html(
     if circles is not None and len(circles):
         _add_circles(fmap, page, circles)
     present = _add_facilities(fmap, page)
+    add_labels(fmap, label_data(study.communities))
     folium.LayerControl(collapsed=True).add_to(fmap)
     root = cast(Any, fmap.get_root())
     # the title, title box and legend carry the study's name, date and sources: escaped, and written as values
     # (folium.Element would evaluate "{{ ... }}" in them as a template)
     root.header.add_child(html_element(f"<title>{html.escape(map_title(study, lang))}</title>"), name="title")
-    root.html.add_child(
-        html_element(
-            title_box(study, cov, lang=lang, k=k, grid=grid, head=page.head, hidden_kinds=district_hidden)
-        )
+    title = title_box(study, cov, lang=lang, k=k, grid=grid, head=page.head, hidden_kinds=district_hidden)
+    legend = legend_box(
+        cov,
+        present,
+        lang=lang,
+        k=k,
+        head=page.head,
+        grid_breaks=grid_breaks,
+        has_grid=grid_top is not None,
+        grid_top=grid_top or 0.0,
+        villages=villages,
     )
-    root.html.add_child(
-        html_element(
-            legend_box(
-                cov,
-                present,
-                lang=lang,
-                k=k,
-                head=page.head,
-                grid_breaks=grid_breaks,
-                has_grid=grid_top is not None,
-                grid_top=grid_top or 0.0,
-                villages=villages,
-            )
-        )
-    )
+    root.html.add_child(html_element(side_panel(title, legend)))
     text = standalone_html(fmap)
     if leaflet_assets() is None:
         text = text.replace("</body>", f"<p>{html.escape(say('offline_missing', lang))}</p></body>", 1)
@@ -263,11 +268,12 @@ def _community_shares(page: _Page) -> _Shares:
     return _Shares(streets, elderly, hidden, covered, share_hidden, street_share_hidden)
 
 
-def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> bool:
+def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> Villages | None:
     """Coverage per community: the headline kind's share as the colour, every kind's share in the tooltip.
 
-    Villages are shaded neutral when the headline kind is an urban target (day care: a village without one is not
-    a gap; villages are measured by rural mutual aid). Returns whether any village was."""
+    When the headline kind is an urban target (day care: a village without one is not a gap), villages are not
+    coloured by it but by their own target: a rural mutual-aid facility inside or not (:func:`villages_of`).
+    Returns the villages so drawn (None when none are)."""
     cc, lang, k = page.cov.communities, page.lang, page.k
     props = pd.DataFrame(
         {
@@ -286,10 +292,12 @@ def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> bool:
             cc[f"share_{page.head}_{page.m}min"].to_numpy(float), comm.share_hidden[page.head], strict=False
         )
     ]
-    neutral = np.zeros(len(cc), dtype=bool)
-    if page.head in URBAN_KINDS and "kind" in cc:
-        neutral = (cc["kind"] == "rural").to_numpy(bool)
-        colour = [VILLAGE_COLOUR if n else c for c, n in zip(colour, neutral, strict=True)]
+    villages = villages_of(page.study, cc.get("kind")) if page.head in URBAN_KINDS else None
+    village_has = (
+        {}
+        if villages is None
+        else {f"c{i}": bool(villages.has_aid[i]) for i in np.flatnonzero(villages.village)}
+    )
     geoms = _round_geoms(
         page.study.communities.geometry.to_numpy(), simplify_m=MAP_SIMPLIFY_M, crs=page.study.crs
     )
@@ -299,12 +307,16 @@ def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> bool:
     )
     SafeGeoJson(
         _collection(geoms, props, "c"),
-        style_function=lambda f: {
-            "fillColor": colour_of.get(f["id"], SUPPRESSED_COLOUR),
-            "color": "#555",
-            "weight": 1,
-            "fillOpacity": 0.55,
-        },
+        style_function=lambda f: (
+            village_style(village_has[f["id"]])
+            if f["id"] in village_has
+            else {
+                "fillColor": colour_of.get(f["id"], SUPPRESSED_COLOUR),
+                "color": "#555",
+                "weight": 1,
+                "fillOpacity": 0.55,
+            }
+        ),
         highlight_function=lambda f: {"weight": 3, "color": "#222"},
         tooltip=TextTooltip(
             fields=["name", "street", "elderly"] + [f"share_{kd}" for kd in page.cov.kinds],
@@ -317,7 +329,7 @@ def _add_communities(fmap: folium.Map, page: _Page, comm: _Shares) -> bool:
         ),
     ).add_to(group)
     group.add_to(fmap)
-    return bool(neutral.any())
+    return villages
 
 
 def _street_share_hidden(
@@ -410,6 +422,10 @@ def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, f
     """Uncovered elderly of the headline kind on a grid, cells below k left out; returns the colour classes'
     lower bounds and the largest count shown (None when no cell is shown)."""
     dens = uncovered_density(page.cov, page.head, minutes=page.m, cell_m=grid)
+    if page.head in URBAN_KINDS:  # the elderly of villages are no gap of an urban target
+        dens = dens[
+            outside_villages(dens, page.study, villages_of(page.study, page.cov.communities.get("kind")))
+        ]
     counts = np.round(dens["elderly_uncovered"].to_numpy(float))
     keep = counts >= page.k
     breaks = grid_classes(counts[keep], page.k)
@@ -440,33 +456,32 @@ def _add_grid(fmap: folium.Map, page: _Page, grid: float) -> tuple[np.ndarray, f
 
 
 def _add_circles(fmap: folium.Map, page: _Page, circles: gpd.GeoDataFrame) -> None:
-    """Service circles per kind and band (the headline kind's shown)."""
+    """Service circles per kind as rings (each band minus the shorter ones, graded fills and outlines: the
+    5-minute band is never under the others), the headline kind's shown."""
     lang = page.lang
     for kind in page.cov.kinds:
-        sub = circles[circles["kind"] == kind].sort_values("band_min", ascending=False)
+        sub = circles[circles["kind"] == kind]
         if sub.empty:
             continue
+        rings = band_rings(sub[["kind", "band_min", "geometry"]], simplify_m=MAP_SIMPLIFY_M)
+        rings = rings.iloc[::-1].reset_index(drop=True)  # the longest band first, the shortest drawn on top
         hexc = kind_colour(kind)
         c_props = pd.DataFrame(
-            {"kind": kind_label(kind, lang), "minutes": sub["band_min"].to_numpy(int)},
-            index=range(len(sub)),
+            {"kind": kind_label(kind, lang), "minutes": rings["band_min"].to_numpy(int)},
+            index=range(len(rings)),
         )
         c_fc = _collection(
-            _round_geoms(sub.geometry.to_numpy(), simplify_m=MAP_SIMPLIFY_M, crs=page.study.crs),
-            c_props,
-            f"{kind}_",
+            _round_geoms(rings.geometry.to_numpy(), simplify_m=0.0, crs=page.study.crs), c_props, f"{kind}_"
         )
+        position = {f"{kind}_{i}": len(rings) - 1 - i for i in range(len(rings))}
         group = folium.FeatureGroup(
             name=say("circles", lang, kind=kind_label(kind, lang)), show=(kind == page.head)
         )
         SafeGeoJson(
             c_fc,
-            style_function=lambda f, c=hexc: {
-                "fillColor": c,
-                "color": c,
-                "weight": 1,
-                "fillOpacity": 0.12,
-            },
+            style_function=lambda f, c=hexc, at=position: band_style(
+                at.get(f["id"], 0), c, strength=CIRCLE_STRENGTH
+            ),
             tooltip=TextTooltip(
                 fields=["kind", "minutes"], aliases=[tr("kind", lang), say("minutes_col", lang)]
             ),

@@ -786,18 +786,22 @@ def _community_fill(text: str) -> dict[str, str]:
 
 
 def test_public_map_shades_villages_neutral_for_day_care(tiny):
-    from planning.report.map_legend import SUPPRESSED_COLOUR, VILLAGE_COLOUR, share_colour
+    """Villages are not painted by day care (an urban target) but by their own: a rural mutual-aid facility inside
+    or not, the target (the preset's share of villages) and its citation in the legend."""
+    from planning.maps.carto import VILLAGE_LACKS_STYLE
+    from planning.report.map_legend import SUPPRESSED_COLOUR, share_colour
 
     study, cov, circles = tiny
     plain = public_map_html(study, cov, circles, k_anon=1, grid_m=100, lang="zh")
-    assert "行政村" not in plain and VILLAGE_COLOUR not in plain
-    # 丁社区 (40 elderly, none within reach of day care) as a village: not red, neutral, with a legend entry
+    assert "行政村" not in plain and VILLAGE_LACKS_STYLE["fillColor"] not in plain
+    # 丁社区 (40 elderly, none within reach of day care) as a village without mutual aid: not red, its own style
     comm = cov.communities.assign(kind=np.where(cov.communities["name"] == "丁社区", "rural", "urban"))
     text = public_map_html(study, replace(cov, communities=comm), circles, k_anon=1, grid_m=100, lang="zh")
-    assert VILLAGE_COLOUR in text and "行政村（日间照料中心为城市社区指标" in text
+    assert "尚无农村互助养老服务设施的行政村" in text
+    assert "60%以上的行政村建有农村互助养老服务设施（建标〔2014〕23号），现有 0/1 个" in text
     assert _community_fill(plain)["c3"] == share_colour(0.0)  # 丁: nobody within reach of day care
-    assert _community_fill(text)["c3"] == VILLAGE_COLOUR
+    assert _community_fill(text)["c3"] == VILLAGE_LACKS_STYLE["fillColor"]
     assert _community_fill(text)["c0"] == _community_fill(plain)["c0"]
     assert SUPPRESSED_COLOUR in text
     en = public_map_html(study, replace(cov, communities=comm), circles, k_anon=1, grid_m=100, lang="en")
-    assert "is an urban target" in en
+    assert "Villages by their own target: 60% or more" in en
