@@ -7,6 +7,8 @@
   the study, :func:`display_frame` (simplified, lon/lat, shifted to the basemap's coordinates).
 - :mod:`~planning.maps.underlay`: the offline basemap of a study (:func:`basemap_for_study`: its own OSM file or
   its network's streets, cut to its area), drawn under every map when no tiles are asked for.
+- :mod:`~planning.maps.carto`: cartography shared by the maps: service bands as rings, labels where they fit,
+  villages styled by their own target (mutual aid) on urban-kind maps.
 - :mod:`~planning.maps.layers`: layers and legends drawn on a base map (outlines, elder density, facilities).
 - :mod:`~planning.maps.page_maps`: the maps of the app's pages (overview, coverage, standards, siting).
 
@@ -33,6 +35,21 @@ from planning.maps.base import (
     display_frame,
     kind_colour,
     resolve_basemap,
+)
+from planning.maps.carto import (
+    URBAN_KINDS,
+    VILLAGE_COLOUR,
+    Villages,
+    add_labels,
+    band_fill_opacity,
+    band_rings,
+    band_style,
+    label_data,
+    outside_villages,
+    village_style,
+    village_swatch,
+    village_target_text,
+    villages_of,
 )
 from planning.maps.classes import (
     GREENS,
@@ -84,6 +101,8 @@ __all__ = [
     "OTHER_KIND_COLOUR",
     "REDS",
     "TIANDITU_TILES",
+    "URBAN_KINDS",
+    "VILLAGE_COLOUR",
     "ZOOM_SNAP",
     "Basemap",
     "LeafletMap",
@@ -91,11 +110,16 @@ __all__ = [
     "SafeGeoJson",
     "SafeTooltip",
     "TextTooltip",
+    "Villages",
     "add_density",
     "add_facilities",
     "add_gradient_legend",
+    "add_labels",
     "add_legend",
     "add_outlines",
+    "band_fill_opacity",
+    "band_rings",
+    "band_style",
     "base_map",
     "basemap_for_study",
     "check_basemap",
@@ -110,13 +134,19 @@ __all__ = [
     "html_element",
     "json_frame",
     "kind_colour",
+    "label_data",
     "leaflet_assets",
     "legend_box",
     "map_html",
+    "outside_villages",
     "overview_map",
     "point_collection",
     "resolve_basemap",
     "siting_map",
     "standalone_html",
     "standards_map",
+    "village_style",
+    "village_swatch",
+    "village_target_text",
+    "villages_of",
 ]

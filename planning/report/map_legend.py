@@ -11,10 +11,13 @@ import numpy as np
 from planning.coverage import CoverageResult
 from planning.display import format_number, format_share
 from planning.i18n import kind_label, say, tr
-from planning.maps import carto, class_breaks, class_colours, class_labels, kind_colour
-from planning.maps.carto import (
+from planning.maps import (
     Villages,
     band_fill_opacity,
+    class_breaks,
+    class_colours,
+    class_labels,
+    kind_colour,
     village_swatch,
     village_target_text,
 )
@@ -30,10 +33,6 @@ SHARE_CLASSES = (
     (1.0 + 1e-9, "#1a9850"),
 )
 SUPPRESSED_COLOUR = "#bdbdbd"
-#: Facility kinds planned for urban communities only, and the neutral village colour (:mod:`planning.maps.carto`;
-#: the print map and the scenario figure read them here).
-URBAN_KINDS = carto.URBAN_KINDS
-VILLAGE_COLOUR = carto.VILLAGE_COLOUR
 #: The legend's width (the map frames the study to its right).
 LEGEND_WIDTH_PX = 300
 #: The service circles' fills on the public map, relative to the app's (they lie over the coverage choropleth).

@@ -22,8 +22,8 @@ import numpy as np
 from planning.coverage import CoverageResult
 from planning.display import format_number, format_share
 from planning.i18n import kind_label, say, tr
-from planning.maps import kind_colour
-from planning.report.map_legend import URBAN_KINDS, VILLAGE_COLOUR, share_colour
+from planning.maps import URBAN_KINDS, VILLAGE_COLOUR, kind_colour
+from planning.report.map_legend import share_colour
 from planning.report.options import DEFAULT_K_ANON, check_k_anon
 from planning.report.privacy import public_count, suppress_shares, suppress_small
 from planning.report.public_map import shown_community_shares

@@ -33,23 +33,21 @@ from planning.coverage import CoverageResult, uncovered_density
 from planning.export import redact_text
 from planning.i18n import kind_label, say, tr
 from planning.maps import (
+    URBAN_KINDS,
     SafeGeoJson,
     TextTooltip,
-    base_map,
-    class_index,
-    html_element,
-    kind_colour,
-    leaflet_assets,
-    standalone_html,
-)
-from planning.maps.carto import (
-    URBAN_KINDS,
     Villages,
     add_labels,
     band_rings,
     band_style,
+    base_map,
+    class_index,
+    html_element,
+    kind_colour,
     label_data,
+    leaflet_assets,
     outside_villages,
+    standalone_html,
     village_style,
     villages_of,
 )

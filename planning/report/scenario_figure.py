@@ -17,7 +17,8 @@ from geo.errors import StudyError
 from planning.display import format_number, format_points, format_share
 from planning.export import redact_text
 from planning.i18n import kind_label, message, say, tr
-from planning.report.map_legend import SHARE_CLASSES, SUPPRESSED_COLOUR, URBAN_KINDS, VILLAGE_COLOUR
+from planning.maps import URBAN_KINDS, VILLAGE_COLOUR
+from planning.report.map_legend import SHARE_CLASSES, SUPPRESSED_COLOUR
 from planning.report.options import check_lang
 from planning.report.text import uses_osm
 from planning.siting import SitingResult, proof_text

@@ -18,7 +18,8 @@ import numpy as np
 
 from planning.display import format_number, format_share
 from planning.i18n import kind_label, say, tr
-from planning.report.map_legend import SHARE_CLASSES, SUPPRESSED_COLOUR, VILLAGE_COLOUR
+from planning.maps import VILLAGE_COLOUR
+from planning.report.map_legend import SHARE_CLASSES, SUPPRESSED_COLOUR
 from planning.report.options import check_lang
 from planning.report.scenario_figure import figure_lang, plain_text, rc_params
 from planning.report.text import uses_osm
