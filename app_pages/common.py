@@ -32,7 +32,9 @@ from planning.coverage import (
     CoverageResult,
     WalkNetwork,
     coverage_of_study,
+    demand_points_notes,
     network_for_study,
+    placement_table,
     service_circle_layer,
 )
 from planning.errors import StudyError
@@ -164,6 +166,18 @@ def network_for(study: Study, settings: Settings, *, quiet: bool = False) -> Wal
     if abs(net.walk_speed_m_s - settings.walk_speed_m_s) > 1e-12:
         net = net.with_speed(settings.walk_speed_m_s)
     return net
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cached_placement(key: tuple, _study: Study) -> tuple[gpd.GeoDataFrame, Any]:
+    demand, _notes = demand_points_notes(_study)
+    return demand, placement_table(_study, demand)
+
+
+def placement_for(study: Study) -> tuple[gpd.GeoDataFrame, Any]:
+    """Where the study's elderly are placed (the demand points) and, per community, how (cached on the study)."""
+    with _working("spinner_coverage"):
+        return _cached_placement(study_key(study), study)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

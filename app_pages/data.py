@@ -18,15 +18,19 @@ from app_pages.common import (
     download,
     failure_text,
     get_study,
+    guarded,
     network_for,
+    placement_for,
     plain_markdown,
     preset_label,
     session_dir,
+    show_map,
     study_or_stop,
     study_preset,
     study_title,
 )
 from planning.coverage import coverage_json, points_frame, points_table
+from planning.display import format_number
 from planning.errors import StudyError
 from planning.export import csv_bytes, json_text
 from planning.i18n import say, tr
@@ -40,11 +44,12 @@ from planning.intake import (
     save_upload,
     study_from_layers,
 )
+from planning.maps import placement_map
 from planning.report import layers_gpkg_bytes, personal_notes, public_map_html, workbook_bytes
 from planning.schema import LAYER_COLUMNS, REQUIRED_LAYERS
 from planning.siting import siting_json
 from planning.standards import PRESETS, check_json
-from planning.study import STUDY_FILE
+from planning.study import STUDY_FILE, Study
 
 settings = current_settings()
 lang = settings.lang
@@ -190,6 +195,33 @@ if study.synthetic:
     st.info(tr("synthetic_notice", lang))
 
 
+def placement_section(study: Study, settings: Any) -> None:
+    """Per community how its elderly were placed, and the map of the placed points."""
+    demand, table = placement_for(study)
+    shown = table.assign(
+        placed_by=[tr(f"placed_by_{m}", lang) for m in table["placed_by"]],
+        elderly=[format_number(v, groups=",") for v in table["elderly"]],
+    ).rename(
+        columns={
+            "name": tr("community", lang),
+            "street": tr("street", lang),
+            "elderly": tr("elderly", lang),
+            "placed_by": tr("placed_by", lang),
+            "points": tr("placement_points_count", lang),
+        }
+    )
+    left, right = st.columns([2, 3])
+    left.dataframe(shown, hide_index=True, width="stretch", height=420)
+    with right:
+        show_map(
+            placement_map(
+                study, demand, lang=lang, basemap=settings.basemap, tianditu_key=settings.tianditu_key
+            ),
+            lang=lang,
+            height=420,
+        )
+
+
 def layer_label(name: object) -> str:
     """A layer's display name (the key itself for a layer the app has no words for)."""
     key = f"layer_{name}"
@@ -276,6 +308,10 @@ st.dataframe(
     width="stretch",
     height=320,
 )
+
+st.subheader(tr("placement_heading", lang))
+st.caption(tr("placement_caption", lang))
+guarded(lambda: placement_section(study, settings), lang=lang)
 
 st.subheader(tr("column_mapping", lang))
 mapped = findings[findings["action"] == "mapped"] if len(findings) else findings

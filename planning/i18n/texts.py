@@ -492,6 +492,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "layer_role_candidates": ("候选地块", "candidates"),
     "layer_role_population": ("老年人口分布", "population"),
     "layer_role_buildings": ("建筑物", "buildings"),
+    "placement_heading": ("老年人口落位", "Where the elderly were placed"),
+    "placement_caption": (
+        "社区只给出老年人口总数时，按住宅建筑面积把老年人分配到其中的住宅楼；没有住宅楼的社区按居住用地，再没有的按 "
+        "100 米格网均匀分布。点为推算位置，并非个人，不会写入任何导出文件。",
+        "Where a community gives only its total, its elderly are placed in its residential buildings by floor "
+        "area; a community without any, on its residential land, else evenly over a 100 m grid. The points are "
+        "estimates, not people, and no export writes them.",
+    ),
+    "placement_points": ("老年人口落位点", "Placed elderly"),
+    "placed_by": ("落位方式", "Placed by"),
+    "placed_by_layer": ("老年人口分布图层", "population layer"),
+    "placed_by_buildings": ("按住宅建筑面积", "residential floor area"),
+    "placed_by_landuse": ("按居住用地", "residential land use"),
+    "placed_by_grid": ("按 100 米格网均匀分布", "even 100 m grid"),
+    "placed_by_none": ("无老年人口", "no elderly"),
+    "placement_points_count": ("落位点数", "Points"),
     "layer_role_compounds": ("居住小区", "compounds"),
     "layer_role_study": ("研究区", "study"),
     "layer_role_network": ("步行网络", "network"),

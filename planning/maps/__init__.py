@@ -10,6 +10,7 @@
 - :mod:`~planning.maps.carto`: cartography shared by the maps: service bands as rings, labels where they fit,
   villages styled by their own target (mutual aid) on urban-kind maps.
 - :mod:`~planning.maps.layers`: layers and legends drawn on a base map (outlines, elder density, facilities).
+- :mod:`~planning.maps.demand_map`: where the elderly were placed (:func:`placement_map`), for the Data page.
 - :mod:`~planning.maps.page_maps`: the maps of the app's pages (overview, coverage, standards, siting).
 
 The maps use Leaflet core and Leaflet.markercluster only (no icon fonts, jQuery, Bootstrap or d3), and
@@ -60,6 +61,7 @@ from planning.maps.classes import (
     class_index,
     class_labels,
 )
+from planning.maps.demand_map import PLACEMENT_COLOURS, placement_map
 from planning.maps.layers import (
     CLUSTER_MIN_MARKERS,
     add_density,
@@ -99,6 +101,7 @@ __all__ = [
     "OKABE_ITO",
     "ORANGES",
     "OTHER_KIND_COLOUR",
+    "PLACEMENT_COLOURS",
     "REDS",
     "TIANDITU_TILES",
     "URBAN_KINDS",
@@ -140,6 +143,7 @@ __all__ = [
     "map_html",
     "outside_villages",
     "overview_map",
+    "placement_map",
     "point_collection",
     "resolve_basemap",
     "siting_map",
