@@ -39,8 +39,10 @@ def coverage_json(result: CoverageResult) -> dict:
 
 
 def points_frame(result: CoverageResult) -> gpd.GeoDataFrame:
-    """Every demand point with its id, elderly weight and walking seconds to the nearest facility of each kind."""
-    cols = ["id", "elderly", "community_name", "street", "far"] + [
+    """Every demand point with its id, elderly weight, how it was placed (``placed_by``: a point of the population
+    layer, or an estimate placed in a building, on residential land or on a grid) and walking seconds to the
+    nearest facility of each kind."""
+    cols = ["id", "elderly", "placed_by", "community_name", "street", "far"] + [
         result.time_column(k) for k in result.kinds
     ]
     return result.demand[[*cols, "geometry"]].copy()

@@ -151,7 +151,8 @@ def test_outputs_json_points_and_density(street, tmp_path):
     }
     assert {r["name"] for r in data["communities"]} == {"A", "B"}
     pts = points_frame(result)
-    assert list(pts.columns[:5]) == ["id", "elderly", "community_name", "street", "far"]
+    assert list(pts.columns[:6]) == ["id", "elderly", "placed_by", "community_name", "street", "far"]
+    assert set(pts["placed_by"]) == {"layer"}  # the demo gives its elderly as a population layer
     assert "walk_time_s_nursing_home" in pts
     dens = uncovered_density(result, "day_care", cell_m=200)
     assert dens["elderly_uncovered"].sum() == pytest.approx(30.0)  # p3 (30) and p4 (0 elderly)
