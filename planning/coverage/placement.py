@@ -11,8 +11,9 @@ shares would become area shares. Here they are placed dasymetrically, as GOAT do
    Chinese uses 商业, 办公, 学校, 医院, 工业 ...) get none, and an untyped building (``building=yes``) standing in
    commercial, industrial or school grounds gets none either. A compound (``[layers] compounds``) with its own
    elderly (or households) is placed in its own buildings first; the community's remainder in the rest.
-2. **landuse**: where a community has no residential building, its share of OSM ``landuse=residential`` land
-   gets an even grid.
+2. **landuse**: where a community has no residential building, its OSM ``landuse=residential`` land gets an even
+   grid, when that land covers at least :data:`MIN_RESIDENTIAL_LAND_SHARE` of the community (less says the mapping
+   is incomplete).
 3. **grid**: the last fallback, per community, and reported.
 
 Which method served each community is kept (:attr:`Placement.method`) and said. The placed points are derived
@@ -66,6 +67,11 @@ NON_RESIDENTIAL_ZONES: frozenset[str] = frozenset(
 #: Floors assumed for houses (``building=house`` and kin, 农房/民居) whose floors and height are unknown.
 HOUSE_FLOORS = 2.0
 _HOUSES = ("house", "detached", "semidetached_house", "terrace", "bungalow", "农房", "民居")
+#: The least share of a community's area its mapped residential land must cover to be used: residential land is
+#: a quarter to two fifths of Chinese urban land, so less than a tenth mapped says the mapping is incomplete, and
+#: placing everyone on the few mapped compounds would be further off than an even grid (measured on the Nanjing
+#: extract, where 11 mapped polygons gave 10.1 percentage points of error against the grid's 7.1).
+MIN_RESIDENTIAL_LAND_SHARE = 0.10
 #: Placement methods in the order ``auto`` tries them.
 PLACEMENT_METHODS: tuple[str, ...] = ("layer", "buildings", "landuse", "grid")
 
@@ -288,7 +294,8 @@ def place_elderly(
         if len(land):
             idx = np.flatnonzero(pending)
             pieces = shapely.intersection(polys[idx], shapely.union_all(land))
-            usable = ~shapely.is_empty(pieces) & (shapely.area(pieces) >= spacing_m * spacing_m / 4)
+            share = shapely.area(pieces) / np.maximum(shapely.area(polys[idx]), 1e-9)
+            usable = ~shapely.is_empty(pieces) & (share >= MIN_RESIDENTIAL_LAND_SHARE)
             if usable.any():
                 grid = spread_over_polygons(pieces[usable], remaining[idx[usable]], spacing_m=spacing_m)
                 placed.add(grid, idx[usable][grid.area])
