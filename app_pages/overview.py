@@ -25,8 +25,8 @@ net = network_for(study, settings)
 result = coverage_for(study, net, minutes=settings.minutes) if net is not None else None
 m = settings.minutes[-1]
 cols = st.columns(6)
-cols[0].metric(tr("residents", lang), format_number(kf["residents"], groups=","))
-cols[1].metric(tr("elderly", lang), format_number(kf["elderly"], groups=","))
+cols[0].metric(tr("residents", lang), format_number(kf["residents"], lang=lang, groups=",", wan=True))
+cols[1].metric(tr("elderly", lang), format_number(kf["elderly"], lang=lang, groups=",", wan=True))
 cols[2].metric(tr("elderly_share", lang), format_share(kf["elderly_share"], space=True))
 cols[3].metric(tr("streets", lang), f"{kf['streets']}")
 cols[4].metric(tr("communities", lang), f"{kf['communities']}")

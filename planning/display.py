@@ -46,7 +46,13 @@ def finite(x: Any) -> float | None:
 
 
 def format_number(
-    x: Any, digits: int = 0, lang: str = "en", *, groups: str | None = None, missing: str = MISSING
+    x: Any,
+    digits: int = 0,
+    lang: str = "en",
+    *,
+    groups: str | None = None,
+    missing: str = MISSING,
+    wan: bool = False,
 ) -> str:
     """A number for a person: ``digits`` decimals, thousands grouped.
 
@@ -58,6 +64,8 @@ def format_number(
     groups : the thousands separator whatever the language (``","`` for tables, figures and the command line);
         None for the language's own.
     missing : what an unknown value is shown as.
+    wan : in Chinese, counts of 100 000 and more in 万 with one decimal (``54.5万``), as Chinese readers count
+        residents; below that, and in English, as usual.
 
     Returns
     -------
@@ -67,10 +75,14 @@ def format_number(
     --------
     >>> format_number(2300.4), format_number(2300.4, lang="zh"), format_number(2300.4, groups=",")
     ('2 300', '2300', '2,300')
+    >>> format_number(545100, lang="zh", wan=True), format_number(54510, lang="zh", groups=",", wan=True)
+    ('54.5万', '54,510')
     """
     v = finite(x)
     if v is None:
         return missing
+    if wan and lang == "zh" and abs(v) >= 100_000:
+        return f"{v / 10_000:.1f}万"
     text = f"{v:,.{digits}f}"
     if groups is None:
         groups = " " if lang == "en" else ""

@@ -73,8 +73,8 @@ def test_overview_in_chinese_shows_the_key_figures(demo):
     assert [h.value for h in at.header] == ["总览 · 示范区（合成数据）"]
     kf = key_figures(demo)
     m = metrics(at)
-    assert m["常住人口"] == f"{kf['residents']:,.0f}"
-    assert m["老年人口（60岁以上）"] == f"{kf['elderly']:,.0f}"
+    assert m["常住人口"] == f"{kf['residents'] / 1e4:.1f}万"  # Chinese readers count residents in 万
+    assert m["老年人口（60岁以上）"] == f"{kf['elderly']:,.0f}"  # under 100 000: as counted
     assert m["街道/镇"] == str(kf["streets"])
     assert m["日间照料15分钟覆盖率"].endswith(" %")
     assert "演示数据为程序生成的合成数据" in at.info[0].value
