@@ -169,3 +169,10 @@ def test_json_text_is_clean_readable_and_redacted():
 @pytest.mark.parametrize("value", [np.int64(-4), np.float64(3.25), np.bool_(True), "中文", None])
 def test_json_value_of_a_scalar_dumps_as_json(value):
     assert json.loads(json.dumps(json_value(value), allow_nan=False)) == json_value(value)
+
+
+def test_large_counts_read_in_wan_in_chinese_only():
+    assert format_number(545_100, lang="zh", wan=True) == "54.5万"
+    assert format_number(99_999, lang="zh", groups=",", wan=True) == "99,999"
+    assert format_number(545_100, lang="en", groups=",", wan=True) == "545,100"
+    assert format_number(None, lang="zh", wan=True) == "—"
