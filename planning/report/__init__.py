@@ -35,6 +35,7 @@ from planning.report.options import (
     check_k_anon,
     check_lang,
 )
+from planning.report.print_basemap import BasemapStyle, draw_basemap
 from planning.report.print_map import coverage_print
 from planning.report.privacy import EXPORT_KEEP, personal_notes, suppress_shares, suppress_small
 from planning.report.public_map import (
@@ -63,6 +64,7 @@ __all__ = [
     "REPORT_FILES",
     "SHARE_CLASSES",
     "SUPPRESSED_COLOUR",
+    "BasemapStyle",
     "ReportInputs",
     "ReportOptions",
     "check_grid_m",
@@ -70,6 +72,7 @@ __all__ = [
     "check_lang",
     "cjk_font",
     "coverage_print",
+    "draw_basemap",
     "layers_gpkg_bytes",
     "personal_notes",
     "prepare_out_dir",
