@@ -39,8 +39,6 @@ ZORDER_ROADS = 0.25
 ZORDER_RAIL = 0.30
 ZORDER_LABELS = 0.40
 ZORDER_TOP = 0.50
-#: A point of paper, metres (1/72 inch).
-POINT_M = 0.0254 / 72.0
 
 
 @dataclass(frozen=True)
