@@ -105,6 +105,10 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     "report_no_scenario": ("未能生成{kind}的选址方案：{why}", "no siting scenario for {kind}: {why}"),
     "report_screen_note": ("选址筛选：{note}", "siting screen: {note}"),
     # print map
+    "print_basemap_credit": (
+        "底图：© OpenStreetMap 贡献者（ODbL 许可；{source}）",
+        "Basemap: © OpenStreetMap contributors (ODbL; {source})",
+    ),
     "print_scale_m": ("{n:g} 米", "{n:g} m"),
     "print_scale_km": ("{n:g} 公里", "{n:g} km"),
     "north": ("北", "N"),

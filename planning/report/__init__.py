@@ -38,6 +38,7 @@ from planning.report.options import (
     check_k_anon,
     check_lang,
 )
+from planning.report.print_basemap import BasemapStyle, draw_basemap
 from planning.report.print_map import (
     coverage_print,
     coverage_print_bytes,
@@ -71,6 +72,7 @@ __all__ = [
     "REPORT_FILES",
     "SHARE_CLASSES",
     "SUPPRESSED_COLOUR",
+    "BasemapStyle",
     "ReportInputs",
     "ReportOptions",
     "check_grid_m",
@@ -79,6 +81,7 @@ __all__ = [
     "cjk_font",
     "coverage_print",
     "coverage_print_bytes",
+    "draw_basemap",
     "layers_gpkg_bytes",
     "personal_notes",
     "prepare_out_dir",
