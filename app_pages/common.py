@@ -38,7 +38,7 @@ from planning.coverage import (
 from planning.errors import StudyError
 from planning.i18n import say, tr
 from planning.intake import MAX_UPLOAD_MB, content_id, public_mode, study_from_zip
-from planning.maps import BASEMAPS, map_html
+from planning.maps import BASEMAPS, basemap_for_study, has_basemap, map_html
 from planning.progress import Progress, ProgressMessage, bounded, progress_text
 from planning.standards import PRESET_ALIASES, PRESETS, CheckResult, check_of_study, rules_for
 from planning.study import Study, load_study
@@ -501,7 +501,19 @@ def page_start(page: str) -> tuple[Settings, Study]:
     study = study_or_stop(settings)
     st.header(f"{tr(page, settings.lang)} · {plain_markdown(study_title(study, settings.lang))}")
     rejected_notice(study, settings.lang)
+    basemap_notice(study, settings)
     return settings, study
+
+
+def basemap_notice(study: Study, settings: Settings) -> None:
+    """Say once, above the page's maps, why the study's offline basemap cannot be drawn (its OSM file cannot be
+    read); the maps are drawn without it."""
+    if settings.basemap not in ("auto", "offline") or not has_basemap(study):
+        return
+    said: list[ProgressMessage] = []
+    if basemap_for_study(study, progress=lambda _f, note: said.append(note)) is None and said:
+        reason = progress_text(said[-1], settings.lang)
+        st.warning(plain_markdown(say("basemap_unavailable", settings.lang, reason=reason)))
 
 
 def rejected_notice(study: Study, lang: str) -> None:

@@ -21,6 +21,7 @@ from typing import Any, cast
 import folium
 import geopandas as gpd
 import numpy as np
+import pyproj
 import shapely
 from branca.element import MacroElement
 
@@ -109,24 +110,39 @@ def _simplified(frame: gpd.GeoDataFrame) -> np.ndarray:
 
 
 def _lonlat(geoms: Any, crs: Any) -> np.ndarray:
-    return np.asarray(gpd.GeoSeries(list(geoms), crs=crs).to_crs(4326).to_numpy(), dtype=object)
+    """Geometries in ``crs`` moved to longitude/latitude (one transformer for all of them)."""
+    arr = np.empty(len(geoms), dtype=object)
+    arr[:] = list(geoms)
+    if crs is None or pyproj.CRS.from_user_input(crs).equals(pyproj.CRS.from_epsg(4326)):
+        return arr
+    move = pyproj.Transformer.from_crs(crs, 4326, always_xy=True)
+
+    def to_lonlat(xy: np.ndarray) -> np.ndarray:
+        x, y = move.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return np.asarray(shapely.transform(arr, to_lonlat), dtype=object)
 
 
 def _merged_lines(frame: gpd.GeoDataFrame, *, by_name: bool) -> list[tuple[int, str, Any]]:
     """Lines merged per rank (and name): ``(rank, name, merged geometry)``, in the frame's CRS."""
     if not len(frame):
         return []
-    geoms = _simplified(frame)
+    geoms = frame.geometry.to_numpy()
     ranks = frame["rank"].to_numpy(int) if "rank" in frame.columns else np.zeros(len(frame), dtype=int)
     names = frame["name"].fillna("").astype(str).to_numpy(object) if by_name else np.full(len(frame), "")
+    groups: dict[tuple[int, str], list[int]] = {}
+    for i, key in enumerate(zip(ranks.tolist(), names.tolist(), strict=True)):
+        groups.setdefault(key, []).append(i)
     out = []
-    for key in dict.fromkeys(zip(ranks.tolist(), names.tolist(), strict=True)):
-        pick = (ranks == key[0]) & (names == key[1])
-        parts = shapely.get_parts(geoms[pick])
+    for key, rows in groups.items():
+        parts = shapely.get_parts(geoms[rows])
         parts = parts[shapely.get_type_id(parts) == 1]
         if not len(parts):
             continue
         merged = shapely.line_merge(shapely.multilinestrings(parts))
+        if frame.crs is not None and not frame.crs.is_geographic:
+            merged = shapely.simplify(merged, SIMPLIFY_M, preserve_topology=True)
         out.append((int(key[0]), str(key[1]), merged))
     return out
 
@@ -144,11 +160,15 @@ def _street_labels(merged: list[tuple[int, str, Any]], crs: Any) -> list[list[An
             if length >= STREET_LABEL_MIN_M and length > best.get(name, (0.0, None))[0]:
                 best[name] = (length, piece)
     ranked = sorted(best.items(), key=lambda item: -item[1][0])[:MAX_STREET_LABELS]
+    if not ranked:
+        return []
+    pieces = np.array([piece for _name, (_length, piece) in ranked], dtype=object)
+    half = np.array([length / 2 for _name, (length, _piece) in ranked])
+    step = np.minimum(15.0, half / 2)
+    at = np.column_stack([half - step, half, half + step])
+    pts = _lonlat(shapely.line_interpolate_point(np.repeat(pieces, 3), at.ravel()), crs).reshape(-1, 3)
     out = []
-    for name, (length, piece) in ranked:
-        step = min(15.0, length / 4)
-        pts = shapely.line_interpolate_point(piece, [length / 2 - step, length / 2, length / 2 + step])
-        (a, mid, b) = _lonlat(pts, crs)
+    for (name, (length, _piece)), (a, mid, b) in zip(ranked, pts, strict=True):
         dx = (b.x - a.x) * math.cos(math.radians(mid.y))
         dy = b.y - a.y
         angle = -math.degrees(math.atan2(dy, dx))
