@@ -378,7 +378,7 @@ class OfflineBasemap(MacroElement):
         self._name = "OfflineBasemap"
         self.data = offline_data(basemap, lang=lang)
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement.render
         root = cast(Any, self.get_root())
         parent = cast(Any, self._parent)
         name = parent.get_name()
