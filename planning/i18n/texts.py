@@ -131,10 +131,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "band_label": ("{m} 分钟", "{m} min"),
     "bands_empty": ("未选择时间段，按 15 分钟计算。", "No band chosen: 15 minutes is used."),
     "basemap": ("底图", "Basemap"),
-    "basemap_auto": (
-        "自动（有本研究 OSM 数据或路网时用离线底图，否则不加底图）",
-        "Automatic (the offline basemap when the study has OSM data or a network; else none)",
-    ),
+    "basemap_auto": ("自动（有 OSM 数据或路网时用离线底图）", "Auto (offline if OSM data or a network)"),
     "basemap_offline": ("离线底图（本研究 OSM 数据）", "Offline basemap (the study's OSM data)"),
     "basemap_none": ("无底图", "None"),
     "basemap_osm": ("OpenStreetMap", "OpenStreetMap"),
@@ -152,10 +149,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "basemap_credit_osm": ("© OpenStreetMap 贡献者", "© OpenStreetMap contributors"),
     "basemap_credit_network": ("底图：本研究路网", "Basemap: the study's street network"),
-    "basemap_unavailable": (
-        "底图未能绘制，地图不带底图显示：{reason}",
-        "No basemap could be drawn; the maps are shown without one: {reason}",
-    ),
+    "basemap_unavailable": ("底图未能绘制：{reason}", "No basemap could be drawn: {reason}"),
     "synthetic_notice": (
         "演示数据为程序生成的合成数据：街道、地名、设施和人口均为虚构，不代表任何真实地区。",
         (
