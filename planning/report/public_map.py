@@ -161,10 +161,8 @@ def public_map_html(
     lang : ``zh`` or ``en``.
     k_anon : counts below this are shown as ``"<k"`` (at least 1; default 10).
     grid_m : grid cell of the uncovered-elderly layer, metres (at least 100).
-    basemap : ``offline`` (the study's own OSM data, nothing fetched), ``none`` or ``osm`` tiles (loaded only when
-        online); default (None, ``auto``) offline when the study has an OSM file or ``network`` is given, else none.
-    network : the study's walking network, whose streets are the basemap of a study without an OSM file.
-    progress : where an OSM file that cannot be read is said (the map is then drawn without a basemap).
+    basemap, network, progress : as for :func:`planning.maps.base_map` (default: the study's own OSM data or
+        ``network``'s streets drawn offline; an OSM file that cannot be read is said to ``progress``).
 
     Returns
     -------
