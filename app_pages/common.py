@@ -40,7 +40,7 @@ from planning.coverage import (
 from planning.errors import StudyError
 from planning.i18n import say, tr
 from planning.intake import MAX_UPLOAD_MB, content_id, public_mode, study_from_zip
-from planning.maps import BASEMAPS, map_html
+from planning.maps import BASEMAPS, basemap_for_study, has_basemap, map_html
 from planning.progress import Progress, ProgressMessage, bounded, progress_text
 from planning.standards import PRESET_ALIASES, PRESETS, CheckResult, check_of_study, rules_for
 from planning.study import Study, load_study
@@ -409,7 +409,7 @@ def sidebar() -> Settings:
     minutes = tuple(sorted(int(b) for b in bands)) or (15,)
     if not bands:
         st.sidebar.caption(tr("bands_empty", lang))
-    basemap, key = _basemap_choice(lang, synthetic=_synthetic(study_path))
+    basemap, key = _basemap_choice(lang)
     settings = Settings(
         lang=lang,
         source=source,
@@ -453,25 +453,13 @@ def _study_choice(lang: str) -> tuple[str, str | None]:
     return source, study_path
 
 
-def _synthetic(path: str | None) -> bool:
-    """Whether the chosen study says it is synthetic (False when none is chosen or it cannot be read)."""
-    if path is None:
-        return False
-    try:
-        return get_study(path).synthetic
-    except StudyError:
-        return False
-
-
-def _basemap_choice(lang: str, *, synthetic: bool) -> tuple[str, str]:
+def _basemap_choice(lang: str) -> tuple[str, str]:
     """The sidebar's basemap and the Tianditu key ('' unless the Tianditu basemap is chosen); the automatic choice
-    says what it draws for this study (no basemap for a synthetic one, OpenStreetMap otherwise)."""
+    is the offline basemap drawn from the study's own OSM data or network, for every study."""
     basemap = st.sidebar.selectbox(
         tr("basemap", lang),
         ["auto", *BASEMAPS],
-        format_func=lambda b: tr(
-            "basemap_auto_synthetic" if synthetic and b == "auto" else f"basemap_{b}", lang
-        ),
+        format_func=lambda b: tr(f"basemap_{b}", lang),
         **sticky("basemap", "auto"),
     )
     key = ""
@@ -529,7 +517,19 @@ def page_start(page: str) -> tuple[Settings, Study]:
     st.set_page_config(page_title=page_title(settings.lang, study_title(study, settings.lang)))
     st.header(f"{tr(page, settings.lang)} · {plain_markdown(study_title(study, settings.lang))}")
     rejected_notice(study, settings.lang)
+    basemap_notice(study, settings)
     return settings, study
+
+
+def basemap_notice(study: Study, settings: Settings) -> None:
+    """Say once, above the page's maps, why the study's offline basemap cannot be drawn (its OSM file cannot be
+    read); the maps are drawn without it."""
+    if settings.basemap not in ("auto", "offline") or not has_basemap(study):
+        return
+    said: list[ProgressMessage] = []
+    if basemap_for_study(study, progress=lambda _f, note: said.append(note)) is None and said:
+        reason = progress_text(said[-1], settings.lang)
+        st.warning(plain_markdown(say("basemap_unavailable", settings.lang, reason=reason)))
 
 
 def rejected_notice(study: Study, lang: str) -> None:

@@ -429,6 +429,7 @@ if net is not None:
             circles_for(study, walk_net, result, quiet=True),
             lang=lang,
             basemap=None if settings.basemap == "auto" else settings.basemap,
+            network=walk_net,
         ),
         f"{base}_public_map_{lang}.html",
         key="dl_public_map",

@@ -131,8 +131,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "band_label": ("{m} 分钟", "{m} min"),
     "bands_empty": ("未选择时间段，按 15 分钟计算。", "No band chosen: 15 minutes is used."),
     "basemap": ("底图", "Basemap"),
-    "basemap_auto": ("自动（OpenStreetMap）", "Automatic (OpenStreetMap)"),
-    "basemap_auto_synthetic": ("自动（合成数据不加底图）", "Automatic (none for synthetic data)"),
+    "basemap_auto": ("自动（有 OSM 数据或路网时用离线底图）", "Auto (offline if OSM data or a network)"),
+    "basemap_offline": ("离线底图（本研究 OSM 数据）", "Offline basemap (the study's OSM data)"),
     "basemap_none": ("无底图", "None"),
     "basemap_osm": ("OpenStreetMap", "OpenStreetMap"),
     "basemap_amap": ("高德地图（GCJ-02）", "Amap (GCJ-02)"),
@@ -147,7 +147,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "高德底图为 GCJ-02 坐标：图上数据已相应偏移，与底图道路对齐。",
         ("Amap tiles are in GCJ-02: the data are shifted to match, so they sit on the basemap's streets."),
     ),
-    "no_basemap": ("无底图（合成数据）", "No basemap (synthetic data)"),
+    "basemap_credit_osm": ("© OpenStreetMap 贡献者", "© OpenStreetMap contributors"),
+    "basemap_credit_network": ("底图：本研究路网", "Basemap: the study's street network"),
+    "basemap_unavailable": ("底图未能绘制：{reason}", "No basemap could be drawn: {reason}"),
     "synthetic_notice": (
         "演示数据为程序生成的合成数据：街道、地名、设施和人口均为虚构，不代表任何真实地区。",
         (

@@ -3,19 +3,21 @@
 - :mod:`~planning.maps.safe_html`: folium elements that never evaluate user text as a template (``Safe*``,
   :class:`TextTooltip`, :func:`html_element`) and a map as one HTML document that opens offline (:func:`map_html`,
   :func:`standalone_html`).
-- :mod:`~planning.maps.base`: basemaps (none, OpenStreetMap, Amap in GCJ-02, Tianditu), :func:`base_map` framed on
-  the study, :func:`display_frame` (simplified, lon/lat, shifted to the basemap's coordinates).
+- :mod:`~planning.maps.base`: basemaps (offline, none, OpenStreetMap, Amap in GCJ-02, Tianditu), :func:`base_map`
+  framed on the study, :func:`display_frame` (simplified, lon/lat, shifted to the basemap's coordinates).
 - :mod:`~planning.maps.underlay`: the offline basemap of a study (:func:`basemap_for_study`: its own OSM file or
   its network's streets, cut to its area), drawn under every map when no tiles are asked for.
 - :mod:`~planning.maps.carto`: cartography shared by the maps: service bands as rings, labels where they fit,
   villages styled by their own target (mutual aid) on urban-kind maps.
+- :mod:`~planning.maps.offline`: that basemap drawn on a web map with Leaflet core (:func:`add_offline_basemap`:
+  its own pane under the data, canvas, streets by zoom, names that never overlap), nothing fetched.
 - :mod:`~planning.maps.layers`: layers and legends drawn on a base map (outlines, elder density, facilities).
 - :mod:`~planning.maps.demand_map`: where the elderly were placed (:func:`placement_map`), for the Data page.
 - :mod:`~planning.maps.page_maps`: the maps of the app's pages (overview, coverage, standards, siting).
 
 The maps use Leaflet core and Leaflet.markercluster only (no icon fonts, jQuery, Bootstrap or d3), and
 :func:`map_html` inlines both (from the xstatic packages) so a map works with no CDN in reach; only basemap tiles
-come from outside.
+come from outside, and only when online tiles are chosen.
 """
 
 from planning.maps.base import (
@@ -73,6 +75,7 @@ from planning.maps.layers import (
     legend_box,
     point_collection,
 )
+from planning.maps.offline import OfflineBasemap, add_offline_basemap, offline_data, script_json
 from planning.maps.page_maps import coverage_map, failing_units, overview_map, siting_map, standards_map
 from planning.maps.safe_html import (
     LeafletMap,
@@ -85,7 +88,7 @@ from planning.maps.safe_html import (
     map_html,
     standalone_html,
 )
-from planning.maps.underlay import BASEMAP_MARGIN_M, Basemap, basemap_for_study
+from planning.maps.underlay import BASEMAP_MARGIN_M, Basemap, basemap_for_study, has_basemap
 
 __all__ = [
     "AMAP_TILES",
@@ -109,6 +112,7 @@ __all__ = [
     "ZOOM_SNAP",
     "Basemap",
     "LeafletMap",
+    "OfflineBasemap",
     "SafeFastMarkerCluster",
     "SafeGeoJson",
     "SafeTooltip",
@@ -119,6 +123,7 @@ __all__ = [
     "add_gradient_legend",
     "add_labels",
     "add_legend",
+    "add_offline_basemap",
     "add_outlines",
     "band_fill_opacity",
     "band_rings",
@@ -134,6 +139,7 @@ __all__ = [
     "coverage_map",
     "display_frame",
     "failing_units",
+    "has_basemap",
     "html_element",
     "json_frame",
     "kind_colour",
@@ -141,11 +147,13 @@ __all__ = [
     "leaflet_assets",
     "legend_box",
     "map_html",
+    "offline_data",
     "outside_villages",
     "overview_map",
     "placement_map",
     "point_collection",
     "resolve_basemap",
+    "script_json",
     "siting_map",
     "standalone_html",
     "standards_map",

@@ -3,7 +3,9 @@
 Maps are drawn in longitude/latitude. The data are WGS84; a basemap published in GCJ-02 (Amap) gets every layer
 shifted onto it with :func:`geo.crs.geometries_from_wgs84` (without the shift the data sit 100–700 m off the
 streets). Tianditu is CGCS2000, which agrees with WGS84 to well under a metre, so nothing is shifted there.
-A synthetic study gets no basemap by default (its streets are invented).
+By default a study gets the offline basemap drawn from its own OSM file or network (:mod:`planning.maps.offline`,
+nothing fetched), synthetic studies too (the demo's streets.osm is its own street data); online tiles are asked
+for by name.
 """
 
 from __future__ import annotations
@@ -17,15 +19,27 @@ import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.basemap import Basemap
 from geo.crs import geometries_from_wgs84
 from geo.errors import OptionError
+from geo.network import WalkNetwork
 from planning.i18n import message, tr
+from planning.maps.offline import add_offline_basemap
 from planning.maps.safe_html import LeafletMap
+from planning.maps.underlay import basemap_for_study, has_basemap
+from planning.progress import Progress
 from planning.study import Study
 
-BASEMAPS: tuple[str, ...] = ("none", "osm", "amap", "tianditu")
+#: The basemaps: the study's own OSM data drawn offline, none, and online tiles (OpenStreetMap, Amap, Tianditu).
+BASEMAPS: tuple[str, ...] = ("offline", "none", "osm", "amap", "tianditu")
 #: The coordinate system each basemap is published in (what the data are shifted to).
-BASEMAP_COORDS: dict[str, str] = {"none": "wgs84", "osm": "wgs84", "amap": "gcj02", "tianditu": "wgs84"}
+BASEMAP_COORDS: dict[str, str] = {
+    "offline": "wgs84",
+    "none": "wgs84",
+    "osm": "wgs84",
+    "amap": "gcj02",
+    "tianditu": "wgs84",
+}
 AMAP_TILES = (
     "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
 )
@@ -157,10 +171,12 @@ def check_basemap(basemap: str) -> str:
     return key
 
 
-def resolve_basemap(study: Study, basemap: str | None = None) -> str:
-    """The basemap to draw: ``basemap`` when given (not ``auto``), else none for synthetic studies and osm."""
+def resolve_basemap(study: Study, basemap: str | None = None, *, network: WalkNetwork | None = None) -> str:
+    """The basemap to draw: ``basemap`` when given (not ``auto``); else ``offline`` when the study has one (an OSM
+    file as its network source, or ``network`` given: :func:`planning.maps.has_basemap`), synthetic or not, and
+    ``none`` otherwise."""
     if basemap is None or basemap == "auto":
-        return "none" if study.synthetic else "osm"
+        return "offline" if has_basemap(study, network=network) else "none"
     return check_basemap(basemap)
 
 
@@ -197,19 +213,27 @@ def base_map(
     tianditu_key: str = "",
     lang: str = "zh",
     legend_room_px: int = 0,
+    network: WalkNetwork | None = None,
+    underlay: Basemap | None = None,
+    progress: Progress | None = None,
 ) -> folium.Map:
-    """An empty map framed on the study with the chosen tiles (none for a synthetic study unless asked).
+    """An empty map framed on the study with the chosen basemap (by default the study's own, drawn offline).
 
     Parameters
     ----------
     study : the study (its communities frame the map).
-    basemap : ``none``, ``osm``, ``amap`` (GCJ-02), ``tianditu`` (needs ``tianditu_key``) or None/``auto``.
+    basemap : ``offline``, ``none``, ``osm``, ``amap`` (GCJ-02), ``tianditu`` (needs ``tianditu_key``) or
+        None/``auto`` (:func:`resolve_basemap`).
     tianditu_key : the user's Tianditu browser key; without one the Tianditu choice draws no tiles.
     lang : label language.
     legend_room_px : room kept free on the left for a legend (at most 30 % of the map's width), so the study is
         framed beside it rather than under it.
+    network : the study's walking network: its streets are the offline basemap of a study without an OSM file.
+    underlay : the offline basemap already read (:func:`planning.maps.basemap_for_study`); when None and the
+        choice is ``offline`` it is read here (from the disk cache once built).
+    progress : where an OSM file that cannot be read is said (the map is then drawn without a basemap).
     """
-    choice = resolve_basemap(study, basemap)
+    choice = resolve_basemap(study, basemap, network=network)
     bounds = display_frame(study.communities[["geometry"]], basemap=choice, tolerance_m=0).total_bounds
     # fractional zoom steps, so the study fills the frame (whole steps halve the scale: a study just too tall for
     # zoom 13 was drawn at zoom 12, a quarter of the frame)
@@ -217,7 +241,13 @@ def base_map(
     MetricScale().add_to(fmap)
     NorthArrow(lang=lang).add_to(fmap)
     NarrowScreenLegends().add_to(fmap)
-    if choice == "osm":
+    if choice == "offline":
+        drawn = (
+            underlay if underlay is not None else basemap_for_study(study, network=network, progress=progress)
+        )
+        if drawn is not None:
+            add_offline_basemap(fmap, drawn, lang=lang)
+    elif choice == "osm":
         folium.TileLayer(
             "OpenStreetMap",
             name="OpenStreetMap",

@@ -19,6 +19,17 @@ from planning.study import Study
 BASEMAP_MARGIN_M = 1500.0
 
 
+def has_basemap(study: Study, *, network: WalkNetwork | None = None) -> bool:
+    """Whether the study has an offline basemap to draw: its network source is an OSM file (XML, bz2 or PBF), or
+    its ``network`` is given (whose streets are drawn)."""
+    if network is not None:
+        return True
+    try:
+        return is_osm_basemap_source(study.network_source_path())
+    except NetworkError:  # a source outside a confined study: no basemap (loading the network says why)
+        return False
+
+
 def basemap_for_study(
     study: Study, *, network: WalkNetwork | None = None, progress: Progress | None = None
 ) -> Basemap | None:

@@ -253,7 +253,13 @@ def write_report(
     put(
         "map",
         public_map_html(
-            study, inputs.coverage, inputs.circles, lang=opts.lang, k_anon=opts.k_anon, grid_m=opts.grid_m
+            study,
+            inputs.coverage,
+            inputs.circles,
+            lang=opts.lang,
+            k_anon=opts.k_anon,
+            grid_m=opts.grid_m,
+            progress=part(step, 0.72, 0.72),  # an unreadable OSM file: said, the map drawn without a basemap
         ),
     )
     pdf, png = coverage_print(study, inputs.coverage, lang=opts.lang, k_anon=opts.k_anon)

@@ -11,8 +11,8 @@ it, no covered or uncovered group of 1 to k - 1, also by subtraction from the st
 Offline maps: folium loads Leaflet, jQuery, Bootstrap and Font Awesome from CDNs. The public map uses Leaflet core
 only (circle markers, GeoJSON, tooltips, the layer control) and inlines Leaflet 1.9.3 (the version folium 0.20 asks
 for) from the ``xstatic-leaflet`` package, with the CSS images as data URIs (:func:`planning.maps.standalone_html`);
-nothing else is fetched, so the file opens without a network. Tiles (OpenStreetMap, for real, non-synthetic studies)
-load when online; the demo, being synthetic, gets none.
+nothing else is fetched, so the file opens without a network. The basemap under the data is the study's own OSM
+data drawn offline (:mod:`planning.maps.offline`); online tiles are drawn only when asked for by name.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planning.coverage import CoverageResult, uncovered_density
+from planning.coverage import CoverageResult, WalkNetwork, uncovered_density
 from planning.export import redact_text
 from planning.i18n import kind_label, say, tr
 from planning.maps import (
@@ -51,6 +51,7 @@ from planning.maps import (
     village_style,
     villages_of,
 )
+from planning.progress import Progress
 from planning.report.map_legend import (
     CIRCLE_STRENGTH,
     LEGEND_WIDTH_PX,
@@ -150,6 +151,8 @@ def public_map_html(
     k_anon: int = DEFAULT_K_ANON,
     grid_m: float = DEFAULT_GRID_M,
     basemap: str | None = None,
+    network: WalkNetwork | None = None,
+    progress: Progress | None = None,
 ) -> str:
     """The public coverage map: one standalone HTML file, safe to publish.
 
@@ -167,8 +170,8 @@ def public_map_html(
     lang : ``zh`` or ``en``.
     k_anon : counts below this are shown as ``"<k"`` (at least 1; default 10).
     grid_m : grid cell of the uncovered-elderly layer, metres (at least 100).
-    basemap : ``none`` or ``osm`` tiles; default none for synthetic studies, OpenStreetMap otherwise (loaded only
-        when online).
+    basemap, network, progress : as for :func:`planning.maps.base_map` (default: the study's own OSM data or
+        ``network``'s streets drawn offline; an OSM file that cannot be read is said to ``progress``).
 
     Returns
     -------
@@ -180,7 +183,9 @@ def public_map_html(
     grid = check_grid_m(grid_m)
     cov = check_coverage(study, coverage)
     page = _Page(study, cov, lang, k, cov.minutes[-1], _headline_kind(cov.kinds))
-    fmap = base_map(study, basemap=basemap, legend_room_px=LEGEND_WIDTH_PX)
+    fmap = base_map(
+        study, basemap=basemap, lang=lang, legend_room_px=LEGEND_WIDTH_PX, network=network, progress=progress
+    )
     comm = _community_shares(page)
     villages = _add_communities(fmap, page, comm)
     district_hidden = _add_streets(fmap, page, comm)

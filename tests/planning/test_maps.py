@@ -64,7 +64,9 @@ def test_basemap_choices(tiny):
     assert resolve_basemap(tiny, None) == "none"  # synthetic study
     assert resolve_basemap(tiny, "auto") == "none"
     assert resolve_basemap(tiny, "amap") == "amap"
-    with pytest.raises(OptionError, match="basemap 'google' is not one of none, osm, amap, tianditu"):
+    with pytest.raises(
+        OptionError, match="basemap 'google' is not one of offline, none, osm, amap, tianditu"
+    ):
         check_basemap("google")
     none = base_map(tiny, basemap="none").get_root().render()
     assert "tile.openstreetmap.org" not in none and "autonavi" not in none

@@ -329,8 +329,9 @@ def test_public_map_larger_k_and_grid(tiny):
 def test_public_map_of_a_real_study_credits_openstreetmap_and_offers_tiles(tiny):
     study, cov, circles = tiny
     real = replace(study, synthetic=False)
-    text = public_map_html(real, cov, circles)
+    text = public_map_html(real, cov, circles, basemap="osm")  # tiles only when asked for: auto is offline
     assert "© OpenStreetMap" in text and "tile.openstreetmap.org" in text and "合成数据" not in text
+    assert "tile.openstreetmap.org" not in public_map_html(real, cov, circles)
     check_privacy(
         text, k=10, demand_lonlat=lonlat(study.population), facility_names=set(study.facilities["name"])
     )
