@@ -76,7 +76,7 @@ print_help = tr("download_print_help", lang).format(k=DEFAULT_K_ANON)
 download(
     p1,
     tr("download_coverage_print_pdf", lang),
-    lambda: coverage_print_bytes(study, result, formats=("pdf",), lang=lang)[0],
+    lambda: coverage_print_bytes(study, result, formats=("pdf",), lang=lang, network=net)[0],
     f"coverage_print_{lang}.pdf",
     key="dl_coverage_print_pdf",
     help=print_help,
@@ -84,7 +84,7 @@ download(
 download(
     p2,
     tr("download_coverage_print_png", lang),
-    lambda: coverage_print_bytes(study, result, formats=("png",), lang=lang)[0],
+    lambda: coverage_print_bytes(study, result, formats=("png",), lang=lang, network=net)[0],
     f"coverage_print_{lang}.png",
     key="dl_coverage_print_png",
     help=print_help,

@@ -244,7 +244,7 @@ d5, d6 = st.columns(2)  # the A3 print sheet, made when a button is pressed (a f
 download(
     d5,
     tr("download_scenario_print_pdf", lang),
-    lambda: scenario_print_bytes(study, result, formats=("pdf",), lang=lang)[0],
+    lambda: scenario_print_bytes(study, result, formats=("pdf",), lang=lang, network=net)[0],
     f"{name}_print_{lang}.pdf",
     key="dl_scenario_print_pdf",
     help=tr("download_print_help", lang).format(k=DEFAULT_K_ANON),
@@ -252,7 +252,7 @@ download(
 download(
     d6,
     tr("download_scenario_print_png", lang),
-    lambda: scenario_print_bytes(study, result, formats=("png",), lang=lang)[0],
+    lambda: scenario_print_bytes(study, result, formats=("png",), lang=lang, network=net)[0],
     f"{name}_print_{lang}.png",
     key="dl_scenario_print_png",
     help=tr("download_print_help", lang).format(k=DEFAULT_K_ANON),

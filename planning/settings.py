@@ -21,7 +21,9 @@ from planning.validation import Finding
 STUDY_FILE = "study.toml"
 #: The sections of study.toml and the keys each knows (``[study]`` and ``[layers]`` are read by planning.study).
 KNOWN_KEYS: dict[str, frozenset[str]] = {
-    "study": frozenset({"name", "name_en", "synthetic", "coords", "crs", "data_date", "sources"}),
+    "study": frozenset(
+        {"name", "name_en", "synthetic", "coords", "crs", "data_date", "sources", "sources_en"}
+    ),
     "layers": frozenset(),  # layer names: checked by planning.study against the layers it knows
     "network": frozenset({"source", "walk_speed_m_s", "include_private"}),
     "standards": frozenset({"preset", "overrides", "bed_basis", "circle_kinds"}),

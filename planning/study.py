@@ -83,7 +83,7 @@ class Study:
     name, name_en : display names.
     synthetic : True for invented data (the demo); the UI says so and shows no basemap by default.
     data_date : the date of the data, for published maps.
-    sources : where the data come from, for published maps.
+    sources : where the data come from, for published maps (``sources_en``: the same in English, where given).
     coords : the coordinate system of lon/lat layers as stated (wgs84, gcj02, bd09).
     crs : the working projected CRS.
     communities, facilities : required layers (polygons; points).
@@ -123,6 +123,13 @@ class Study:
     demand: DemandSettings = field(default_factory=DemandSettings)
     buildings: gpd.GeoDataFrame | None = None
     compounds: gpd.GeoDataFrame | None = None
+    sources_en: tuple[str, ...] = ()
+
+    def sources_in(self, lang: str) -> str:
+        """The data sources as one line in ``lang`` (``sources_en`` in English where given), or a dash."""
+        if lang == "en":
+            return "; ".join(self.sources_en or self.sources) or "—"
+        return "；".join(self.sources) or "—"
 
     @property
     def n_rejected(self) -> int:
@@ -254,6 +261,7 @@ def _load_folder(path: Path, *, progress: Progress | None, confined: bool, origi
         synthetic=bool(info.get("synthetic", False)),
         data_date=str(info.get("data_date", "")),
         sources=tuple(str(s) for s in info.get("sources", ())),
+        sources_en=tuple(str(s) for s in info.get("sources_en", info.get("sources", ()))),
         coords=coords,
         crs=target,
         communities=layers["communities"],

@@ -66,6 +66,8 @@ class ReportInputs:
     notes : why there is no scenario, and the candidate screen's notes (in ``options.lang``): written in the
         workbook's About sheet.
     options : the options the inputs were made for (language, privacy threshold, grid, scenario).
+    network : the walking network they were measured on (its streets are the maps' basemap when the study has no
+        OSM file).
     """
 
     study: Study
@@ -75,6 +77,7 @@ class ReportInputs:
     siting: SitingResult | None
     notes: tuple[str, ...]
     options: ReportOptions
+    network: WalkNetwork | None = None
 
 
 def report_inputs(
@@ -137,7 +140,7 @@ def report_inputs(
         except (InfeasibleError, OptionError) as exc:
             notes.append(_no_scenario(opts, exc))
             step(0.7, notes[-1])
-    return ReportInputs(study, coverage, circles, check, siting, tuple(notes), opts)
+    return ReportInputs(study, coverage, circles, check, siting, tuple(notes), opts, network=net)
 
 
 def _no_scenario(opts: ReportOptions, exc: Exception) -> str:
@@ -259,10 +262,13 @@ def write_report(
             lang=opts.lang,
             k_anon=opts.k_anon,
             grid_m=opts.grid_m,
+            network=inputs.network,
             progress=part(step, 0.72, 0.72),  # an unreadable OSM file: said, the map drawn without a basemap
         ),
     )
-    pdf, png = coverage_print(study, inputs.coverage, lang=opts.lang, k_anon=opts.k_anon)
+    pdf, png = coverage_print(
+        study, inputs.coverage, lang=opts.lang, k_anon=opts.k_anon, network=inputs.network
+    )
     put("print_pdf", pdf)
     put("print_png", png)
     step(0.8, message("progress_workbook"))
@@ -277,7 +283,7 @@ def write_report(
         put("scenario_html", scenario_html(study, siting, lang=opts.lang))
         put("scenario_png", scenario_png(study, siting, lang=opts.lang))
         put("scenario_pdf", scenario_pdf(study, siting, lang=opts.lang))
-        pdf, png = scenario_print(study, siting, lang=opts.lang, k_anon=opts.k_anon)
+        pdf, png = scenario_print(study, siting, lang=opts.lang, k_anon=opts.k_anon, network=inputs.network)
         put("scenario_print_pdf", pdf)
         put("scenario_print_png", png)
     if force:

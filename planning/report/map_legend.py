@@ -111,7 +111,7 @@ def title_box(
     )
     sep = "：" if lang == "zh" else ": "
     lines.append(f"<div>{esc(say('data_date', lang))}{sep}{esc(study.data_date or '—')}</div>")
-    lines.append(f"<div>{esc(say('sources', lang))}{sep}{esc('; '.join(study.sources) or '—')}</div>")
+    lines.append(f"<div>{esc(say('sources', lang))}{sep}{esc(study.sources_in(lang))}</div>")
     if uses_osm(study):
         lines.append(f"<div>{esc(say('osm', lang))}</div>")
     lines.append(f"<div style='color:#555'>{esc(say('privacy', lang, k=k, grid=grid))}</div>")

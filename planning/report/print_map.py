@@ -19,10 +19,10 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 
-from planning.coverage import CoverageResult
+from planning.coverage import CoverageResult, WalkNetwork
 from planning.display import format_number, format_share
 from planning.i18n import kind_label, say, tr
-from planning.maps import URBAN_KINDS, VILLAGE_COLOUR, kind_colour
+from planning.maps import URBAN_KINDS, VILLAGE_COLOUR, Basemap, basemap_for_study, kind_colour
 from planning.report.map_legend import share_colour
 from planning.report.options import DEFAULT_K_ANON, check_k_anon
 from planning.report.privacy import public_count, suppress_shares, suppress_small
@@ -98,7 +98,13 @@ def _draw_facilities(ax: Any, fac: gpd.GeoDataFrame, kinds: list[str]) -> None:
 
 
 def _coverage_sheet(
-    fig: Any, study: Study, coverage: CoverageResult, lang: str, k_anon: int, font: Any
+    fig: Any,
+    study: Study,
+    coverage: CoverageResult,
+    lang: str,
+    k_anon: int,
+    font: Any,
+    underlay: Basemap | None,
 ) -> None:
     head, m, share = shown_community_shares(study, coverage, k_anon=k_anon)
     name = study.name_en if lang == "en" else study.name
@@ -110,7 +116,14 @@ def _coverage_sheet(
     title_block(fig, say("map_title", lang, name=name), f"{what}    {date_line(study, lang)}")
     ax = fig.add_axes(_MAP_BOX)
     neutral = _neutral(study, head)
-    draw_ground(ax, street_frame(study, lang), _colours(share, neutral), names=font is not None)
+    credit = draw_ground(
+        ax,
+        street_frame(study, lang),
+        _colours(share, neutral),
+        names=font is not None,
+        lang=lang,
+        underlay=underlay,
+    )
     fac = study.facilities
     present = [kd for kd in FACILITY_KINDS if (fac["kind"] == kd).any()]
     _draw_facilities(ax, fac, present)
@@ -118,14 +131,23 @@ def _coverage_sheet(
     draw_north_arrow(ax, lang)
     handles = share_handles(lang, k_anon, head if neutral.any() else None)
     legend_block(fig, handles + [_kind_handle(kind, lang) for kind in present], what, lang)
-    lines = [*source_lines(study, lang), *standard_lines(study, lang), say("print_privacy", lang, k=k_anon)]
+    lines = [
+        *source_lines(study, lang, basemap_credit=credit),
+        *standard_lines(study, lang),
+        say("print_privacy", lang, k=k_anon),
+    ]
     if study.synthetic:
         lines.append(tr("synthetic_notice", lang))
     notes_block(fig, lines)
 
 
 def coverage_print(
-    study: Study, coverage: CoverageResult, *, lang: str = "zh", k_anon: int = DEFAULT_K_ANON
+    study: Study,
+    coverage: CoverageResult,
+    *,
+    lang: str = "zh",
+    k_anon: int = DEFAULT_K_ANON,
+    network: WalkNetwork | None = None,
 ) -> tuple[bytes, bytes]:
     """The print map as (PDF, PNG): one A3 landscape sheet (420 x 297 mm), the PNG at 300 dpi (4961 x 3508 px).
 
@@ -134,8 +156,11 @@ def coverage_print(
     study, coverage : the study and its coverage (:func:`planning.coverage.coverage_of_study`).
     lang : ``zh`` or ``en`` (Chinese without a CJK font on the system is drawn in English).
     k_anon : the public map's privacy threshold: shares that would reveal a group below it are not shown.
+    network : the study's walking network: its streets are the basemap when the study has no OSM file.
     """
-    pdf, png = coverage_print_bytes(study, coverage, formats=("pdf", "png"), lang=lang, k_anon=k_anon)
+    pdf, png = coverage_print_bytes(
+        study, coverage, formats=("pdf", "png"), lang=lang, k_anon=k_anon, network=network
+    )
     return pdf, png
 
 
@@ -146,11 +171,13 @@ def coverage_print_bytes(
     formats: Sequence[SheetFormat] = ("pdf",),
     lang: str = "zh",
     k_anon: int = DEFAULT_K_ANON,
+    network: WalkNetwork | None = None,
 ) -> list[bytes]:
     """The print map (:func:`coverage_print`) drawn once and saved in each of ``formats`` (``pdf``, ``png``): what
     the app's download buttons make when pressed."""
+    underlay = basemap_for_study(study, network=network)
     return sheet_bytes(
-        lambda fig, flang, font: _coverage_sheet(fig, study, coverage, flang, k_anon, font),
+        lambda fig, flang, font: _coverage_sheet(fig, study, coverage, flang, k_anon, font, underlay),
         lang,
         formats=formats,
     )
@@ -220,7 +247,9 @@ def _draw_new_sites(ax: Any, siting: SitingResult) -> None:
         )
 
 
-def _scenario_sheet(fig: Any, study: Study, siting: SitingResult, lang: str, k_anon: int, font: Any) -> None:
+def _scenario_sheet(
+    fig: Any, study: Study, siting: SitingResult, lang: str, k_anon: int, font: Any, underlay: Basemap | None
+) -> None:
     from matplotlib.lines import Line2D  # optional heavy dependency: loaded when a figure is drawn
 
     name = study.name_en if lang == "en" else study.name
@@ -240,7 +269,9 @@ def _scenario_sheet(fig: Any, study: Study, siting: SitingResult, lang: str, k_a
     ):
         ax = fig.add_axes(box)
         ax.set_anchor("N")  # the maps hang from their titles; the sites and the solver go below
-        draw_ground(ax, comm, _colours(share, neutral), names=font is not None)
+        credit = draw_ground(
+            ax, comm, _colours(share, neutral), names=font is not None, lang=lang, underlay=underlay
+        )
         _draw_facilities(ax, fac, [siting.kind])
         if when == "after" and len(siting.sites):
             _draw_new_sites(ax, siting)
@@ -271,7 +302,7 @@ def _scenario_sheet(fig: Any, study: Study, siting: SitingResult, lang: str, k_a
         linespacing=1.6,
     )
     lines = [
-        *source_lines(study, lang),
+        *source_lines(study, lang, basemap_credit=credit),
         *standard_lines(study, lang),
         say("print_privacy", lang, k=k_anon),
     ]
@@ -283,7 +314,12 @@ def _scenario_sheet(fig: Any, study: Study, siting: SitingResult, lang: str, k_a
 
 
 def scenario_print(
-    study: Study, siting: SitingResult, *, lang: str = "zh", k_anon: int = DEFAULT_K_ANON
+    study: Study,
+    siting: SitingResult,
+    *,
+    lang: str = "zh",
+    k_anon: int = DEFAULT_K_ANON,
+    network: WalkNetwork | None = None,
 ) -> tuple[bytes, bytes]:
     """The siting scenario as a print sheet (PDF, PNG): one A3 landscape sheet (420 x 297 mm), the PNG at 300 dpi.
 
@@ -293,8 +329,11 @@ def scenario_print(
     lang : ``zh`` or ``en`` (Chinese without a CJK font on the system is drawn in English).
     k_anon : the privacy threshold: a community's share that would reveal a group below it is not shown, and a
         site's gain below it is shown as ``<k``.
+    network : the study's walking network: its streets are the basemap when the study has no OSM file.
     """
-    pdf, png = scenario_print_bytes(study, siting, formats=("pdf", "png"), lang=lang, k_anon=k_anon)
+    pdf, png = scenario_print_bytes(
+        study, siting, formats=("pdf", "png"), lang=lang, k_anon=k_anon, network=network
+    )
     return pdf, png
 
 
@@ -305,11 +344,13 @@ def scenario_print_bytes(
     formats: Sequence[SheetFormat] = ("pdf",),
     lang: str = "zh",
     k_anon: int = DEFAULT_K_ANON,
+    network: WalkNetwork | None = None,
 ) -> list[bytes]:
     """The scenario's print sheet (:func:`scenario_print`) drawn once and saved in each of ``formats`` (``pdf``, ``png``): what
     the app's download buttons make when pressed."""
+    underlay = basemap_for_study(study, network=network)
     return sheet_bytes(
-        lambda fig, flang, font: _scenario_sheet(fig, study, siting, flang, k_anon, font),
+        lambda fig, flang, font: _scenario_sheet(fig, study, siting, flang, k_anon, font, underlay),
         lang,
         formats=formats,
     )

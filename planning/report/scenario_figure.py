@@ -253,7 +253,7 @@ def scenario_footer(study: Study, siting: SitingResult, lang: str) -> list[str]:
         say("solver_line", lang, proof=proof_text(siting, lang), solver=siting.solver),
         (
             f"{say('data_date', lang)}{sep}{study.data_date or '—'}{'；' if lang == 'zh' else '; '}{say('sources', lang)}{sep}"
-            f"{'; '.join(study.sources) or '—'}"
+            f"{study.sources_in(lang)}"
         ),
     ]
     if study.synthetic:

@@ -18,13 +18,19 @@ import numpy as np
 
 from planning.display import format_number, format_share
 from planning.i18n import kind_label, say, tr
-from planning.maps import VILLAGE_COLOUR
+from planning.maps import VILLAGE_COLOUR, Basemap
 from planning.report.map_legend import SHARE_CLASSES, SUPPRESSED_COLOUR
 from planning.report.options import check_lang
+from planning.report.print_basemap import BasemapStyle, draw_basemap
 from planning.report.scenario_figure import figure_lang, plain_text, rc_params
 from planning.report.text import uses_osm
 from planning.standards import CIRCLE_CITATION, rules_for
 from planning.study import Study
+
+#: Opacity of the community shading over a basemap (its streets and water show through).
+UNDERLAY_FILL_ALPHA = 0.62
+#: The basemap's names printed above the translucent shading (zorder 1), below the boundaries and the data.
+_PRINT_STYLE = BasemapStyle(label_zorder=1.5)
 
 #: A3 landscape, inches (420 x 297 mm).
 A3_INCHES = (420.0 / 25.4, 297.0 / 25.4)
@@ -99,12 +105,15 @@ def date_line(study: Study, lang: str) -> str:
     return f"{say('data_date', lang)}{sep}{study.data_date or '—'}"
 
 
-def source_lines(study: Study, lang: str) -> list[str]:
-    """The data date, the sources and (when the network is OpenStreetMap's) the OSM attribution."""
+def source_lines(study: Study, lang: str, *, basemap_credit: str | None = None) -> list[str]:
+    """The data date, the sources and (when the network is OpenStreetMap's) the OSM attribution, with the
+    basemap's credit (:func:`draw_ground`) for a real study (a synthetic study's OSM-format streets are invented)."""
     sep = "：" if lang == "zh" else ": "
-    lines = [date_line(study, lang), f"{say('sources', lang)}{sep}{'; '.join(study.sources) or '—'}"]
+    lines = [date_line(study, lang), f"{say('sources', lang)}{sep}{study.sources_in(lang)}"]
     if uses_osm(study):
         lines.append(say("osm", lang))
+        if basemap_credit:
+            lines.append(basemap_credit)
     return lines
 
 
@@ -131,11 +140,32 @@ def street_frame(study: Study, lang: str) -> gpd.GeoDataFrame:
     return comm
 
 
-def draw_ground(ax: Any, comm: gpd.GeoDataFrame, colours: Sequence[str], *, names: bool) -> None:
-    """A map's ground, the same on every sheet: the communities shaded with ``colours``, the street boundaries and
-    (when a font can draw them) the street names; the extent fits the study with room for the scale bar below.
-    This is the one place where a basemap goes under the maps of the sheets."""
-    comm.plot(ax=ax, color=list(colours), edgecolor="#888888", linewidth=0.3)
+def draw_ground(
+    ax: Any,
+    comm: gpd.GeoDataFrame,
+    colours: Sequence[str],
+    *,
+    names: bool,
+    lang: str = "zh",
+    underlay: Basemap | None = None,
+) -> str | None:
+    """A map's ground, the same on every sheet: the offline basemap (``underlay``: streets, water, railways and
+    names, :func:`planning.report.draw_basemap`), the communities shaded with ``colours`` (translucent over a
+    basemap, so its streets show through), the street boundaries and (when a font can draw them) the street names;
+    the extent fits the study with room for the scale bar below. Returns the basemap's credit line, or None."""
+    x0, y0, x1, y1 = comm.total_bounds
+    pad = 0.04 * max(x1 - x0, y1 - y0)
+    extent = (x0 - pad, y0 - 2.5 * pad, x1 + pad, y1 + pad)  # room for the scale bar below the study
+    credit = None
+    if underlay is not None:
+        credit = draw_basemap(ax, underlay, extent=extent, lang=lang, style=_PRINT_STYLE)
+    comm.plot(
+        ax=ax,
+        color=list(colours),
+        edgecolor="#888888",
+        linewidth=0.3,
+        alpha=1.0 if underlay is None else UNDERLAY_FILL_ALPHA,
+    )
     streets = comm[["street", "geometry"]].dissolve(by="street").reset_index()
     streets.boundary.plot(ax=ax, color="#222222", linewidth=1.2)
     if names:
@@ -151,15 +181,14 @@ def draw_ground(ax: Any, comm: gpd.GeoDataFrame, colours: Sequence[str], *, name
                 zorder=6,
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.6},
             )
-    x0, y0, x1, y1 = comm.total_bounds
-    pad = 0.04 * max(x1 - x0, y1 - y0)
-    ax.set_xlim(x0 - pad, x1 + pad)
-    ax.set_ylim(y0 - 2.5 * pad, y1 + pad)  # room for the scale bar below the study
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
     ax.set_aspect("equal", adjustable="box")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("")
     ax.set_ylabel("")
+    return credit
 
 
 def draw_scale_bar(ax: Any, lang: str) -> None:

@@ -173,7 +173,7 @@ def _about_rows(
             else ("no" if en else "否"),
         ),
         ("Data date" if en else "数据日期", study.data_date or "—"),
-        ("Sources" if en else "数据来源", "; ".join(study.sources) or "—"),
+        ("Sources" if en else "数据来源", study.sources_in("en" if en else "zh")),
         ("Walking speed (m/s)" if en else "步行速度（米/秒）", cov.walk_speed_m_s),
         ("Bands (minutes)" if en else "步行时间段（分钟）", ", ".join(str(m) for m in cov.minutes)),
         ("Facility kinds" if en else "设施类型", ", ".join(kind_label(k, lang) for k in cov.kinds)),
