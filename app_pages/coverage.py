@@ -69,6 +69,7 @@ fmap = coverage_map(
     basemap=settings.basemap,
     tianditu_key=settings.tianditu_key,
     uncovered=uncovered,
+    network=net,
 )
 show_map(fmap, lang=lang, height=560)
 p1, p2 = st.columns(2)  # the print map, made when a button is pressed (a few seconds)

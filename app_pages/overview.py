@@ -59,7 +59,9 @@ with right:
     if kf["candidates"]:
         st.caption(f"{tr('candidates', lang)}: {kf['candidates']}")
 with left:
-    fmap = overview_map(study, lang=lang, basemap=settings.basemap, tianditu_key=settings.tianditu_key)
+    fmap = overview_map(
+        study, lang=lang, basemap=settings.basemap, tianditu_key=settings.tianditu_key, network=net
+    )
     show_map(fmap, lang=lang, height=600)
 
 # what the Coverage and Standards pages show first, computed now that this page is drawn

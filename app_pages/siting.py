@@ -150,7 +150,9 @@ cols[4].metric(
 )
 st.caption(siting_caption(result, lang=lang))
 
-fmap = siting_map(study, result, lang=lang, basemap=settings.basemap, tianditu_key=settings.tianditu_key)
+fmap = siting_map(
+    study, result, lang=lang, basemap=settings.basemap, tianditu_key=settings.tianditu_key, network=net
+)
 show_map(fmap, lang=lang, height=540)
 
 st.subheader(tr("marginal_gain", lang))

@@ -125,6 +125,7 @@ fmap = standards_map(
     lang=lang,
     basemap=settings.basemap,
     tianditu_key=settings.tianditu_key,
+    network=net,
 )
 show_map(fmap, lang=lang, height=480)
 

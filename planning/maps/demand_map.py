@@ -13,6 +13,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 
+from geo.network import WalkNetwork
 from planning.i18n import tr
 from planning.maps.base import base_map, display_frame, resolve_basemap
 from planning.maps.layers import add_outlines, legend_box, point_collection
@@ -35,6 +36,7 @@ def placement_map(
     lang: str = "zh",
     basemap: str | None = None,
     tianditu_key: str = "",
+    network: WalkNetwork | None = None,
 ) -> folium.Map:
     """The placed demand points over the communities, coloured by ``placed_by``, with a legend of the methods.
 
@@ -45,8 +47,8 @@ def placement_map(
     lang : label language.
     basemap, tianditu_key : as for :func:`planning.maps.base_map`.
     """
-    choice = resolve_basemap(study, basemap)
-    fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang)
+    choice = resolve_basemap(study, basemap, network=network)
+    fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang, network=network)
     add_outlines(study, fmap, lang=lang, basemap=choice)
     pts = display_frame(demand[["elderly", "placed_by", "geometry"]], basemap=choice)
     weight = np.clip(np.nan_to_num(pts["elderly"].to_numpy(float)), 0, None)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.network import WalkNetwork
 from planning.display import format_number, percent
 from planning.export import html_text, redact_text
 from planning.i18n import kind_label, tr
@@ -59,11 +60,12 @@ def overview_map(
     lang: str = "zh",
     basemap: str | None = None,
     tianditu_key: str = "",
+    network: WalkNetwork | None = None,
     show_points: bool = True,
 ) -> folium.Map:
     """Communities shaded by elderly density, the elder-density points, and facilities by kind with a legend."""
-    choice = resolve_basemap(study, basemap)
-    fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang)
+    choice = resolve_basemap(study, basemap, network=network)
+    fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang, network=network)
     add_density(study, fmap, lang=lang, basemap=choice)
     if show_points and study.population is not None and len(study.population):
         pts = display_frame(study.population[["elderly", "geometry"]], basemap=choice)
@@ -99,6 +101,7 @@ def coverage_map(
     lang: str = "zh",
     basemap: str | None = None,
     tianditu_key: str = "",
+    network: WalkNetwork | None = None,
     uncovered: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """Service circles of one facility kind by band, the elderly left outside them, and the facilities.
@@ -110,10 +113,15 @@ def coverage_map(
     kind : the facility kind drawn.
     uncovered : from :func:`planning.coverage.uncovered_density` (``elderly_uncovered``, ``per_ha``), or None.
     """
-    choice = resolve_basemap(study, basemap)
+    choice = resolve_basemap(study, basemap, network=network)
     # the study framed beside the legend (bands, villages and their target make it tall)
     fmap = base_map(
-        study, basemap=choice, tianditu_key=tianditu_key, lang=lang, legend_room_px=LEGEND_ROOM_PX
+        study,
+        basemap=choice,
+        tianditu_key=tianditu_key,
+        lang=lang,
+        legend_room_px=LEGEND_ROOM_PX,
+        network=network,
     )
     add_outlines(study, fmap, lang=lang, basemap=choice)
     villages = villages_of(study) if kind in URBAN_KINDS else None
@@ -276,12 +284,18 @@ def failing_units(study: Study, rows: pd.DataFrame, *, lang: str = "zh") -> gpd.
 
 
 def standards_map(
-    study: Study, rows: pd.DataFrame, *, lang: str = "zh", basemap: str | None = None, tianditu_key: str = ""
+    study: Study,
+    rows: pd.DataFrame,
+    *,
+    lang: str = "zh",
+    basemap: str | None = None,
+    tianditu_key: str = "",
+    network: WalkNetwork | None = None,
 ) -> folium.Map:
     """Streets (thick red outline) and communities (red fill) failing the checks in ``rows``
     (:attr:`planning.standards.CheckResult.rows`, possibly filtered to some rules)."""
-    choice = resolve_basemap(study, basemap)
-    fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang)
+    choice = resolve_basemap(study, basemap, network=network)
+    fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang, network=network)
     add_outlines(study, fmap, lang=lang, basemap=choice)
     units = failing_units(study, rows, lang=lang)
     fields = ["name", "street", "fails", "rules"]
@@ -329,15 +343,21 @@ def standards_map(
 
 
 def siting_map(
-    study: Study, result: Any, *, lang: str = "zh", basemap: str | None = None, tianditu_key: str = ""
+    study: Study,
+    result: Any,
+    *,
+    lang: str = "zh",
+    basemap: str | None = None,
+    tianditu_key: str = "",
+    network: WalkNetwork | None = None,
 ) -> folium.Map:
     """Recommended sites numbered in entry order with their gains, the other candidates, the existing facilities
     of the kind, and communities shaded by the share of their elderly covered after the new sites.
 
     ``result`` is a :class:`planning.siting.SitingResult`.
     """
-    choice = resolve_basemap(study, basemap)
-    fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang)
+    choice = resolve_basemap(study, basemap, network=network)
+    fmap = base_map(study, basemap=choice, tianditu_key=tianditu_key, lang=lang, network=network)
     _add_share_after(fmap, study, result, lang=lang, basemap=choice)
     add_facilities(fmap, study.facilities, lang=lang, basemap=choice, kinds=(result.kind,))
     cands = result.candidates
