@@ -42,6 +42,8 @@ from planning.maps.base import (
 from planning.maps.carto import (
     URBAN_KINDS,
     VILLAGE_COLOUR,
+    VILLAGE_HAS_STYLE,
+    VILLAGE_LACKS_STYLE,
     Villages,
     add_labels,
     band_fill_opacity,
@@ -109,6 +111,8 @@ __all__ = [
     "TIANDITU_TILES",
     "URBAN_KINDS",
     "VILLAGE_COLOUR",
+    "VILLAGE_HAS_STYLE",
+    "VILLAGE_LACKS_STYLE",
     "ZOOM_SNAP",
     "Basemap",
     "LeafletMap",

@@ -22,7 +22,7 @@ import numpy as np
 from planning.coverage import CoverageResult, WalkNetwork
 from planning.display import format_number, format_share
 from planning.i18n import kind_label, say, tr
-from planning.maps import URBAN_KINDS, VILLAGE_COLOUR, Basemap, basemap_for_study, kind_colour
+from planning.maps import URBAN_KINDS, Basemap, Villages, basemap_for_study, kind_colour, villages_of
 from planning.report.map_legend import share_colour
 from planning.report.options import DEFAULT_K_ANON, check_k_anon
 from planning.report.privacy import public_count, suppress_shares, suppress_small
@@ -34,6 +34,7 @@ from planning.report.sheet import (
     draw_ground,
     draw_north_arrow,
     draw_scale_bar,
+    draw_villages,
     legend_block,
     notes_block,
     share_handles,
@@ -42,6 +43,7 @@ from planning.report.sheet import (
     standard_lines,
     street_frame,
     title_block,
+    village_print_style,
 )
 from planning.schema import FACILITY_KINDS
 from planning.siting import SitingResult, proof_text
@@ -56,20 +58,20 @@ _AFTER_BOX = (0.36, 0.2, 0.32, 0.67)
 _SITES_LISTED = 8
 
 
-def _neutral(study: Study, kind: str) -> np.ndarray:
-    """Per community whether it is a village shaded neutral: villages are no gap of an urban target (day care,
-    embedded homes), as on the public map."""
-    if kind in URBAN_KINDS and "kind" in study.communities:
-        return (study.communities["kind"] == "rural").to_numpy(bool)
-    return np.zeros(len(study.communities), dtype=bool)
+def _villages(study: Study, kind: str) -> Villages | None:
+    """The villages judged by their own target on a map of an urban kind (day care, embedded homes): they are no
+    gap of it, as on the public map; None for other kinds or a study without villages."""
+    return villages_of(study) if kind in URBAN_KINDS else None
 
 
-def _colours(share: np.ndarray, neutral: np.ndarray) -> list[str]:
-    """The communities' colours: their share's class, grey where hidden, neutral for villages apart."""
-    return [
-        VILLAGE_COLOUR if n else share_colour(None if not np.isfinite(v) else float(v))
-        for v, n in zip(share, neutral, strict=True)
-    ]
+def _colours(share: np.ndarray, villages: Villages | None) -> list[str]:
+    """The communities' colours: their share's class, grey where hidden, a village's own fill (with or without a
+    mutual-aid facility) on a map of an urban kind."""
+    out = [share_colour(None if not np.isfinite(v) else float(v)) for v in share]
+    if villages is not None:
+        for i in np.flatnonzero(villages.village):
+            out[i] = village_print_style(bool(villages.has_aid[i]))["facecolor"]
+    return out
 
 
 def _kind_handle(kind: str, lang: str, *, label: str | None = None) -> Any:
@@ -115,21 +117,19 @@ def _coverage_sheet(
     )
     title_block(fig, say("map_title", lang, name=name), f"{what}    {date_line(study, lang)}")
     ax = fig.add_axes(_MAP_BOX)
-    neutral = _neutral(study, head)
+    villages = _villages(study, head)
+    comm = street_frame(study, lang)
     credit = draw_ground(
-        ax,
-        street_frame(study, lang),
-        _colours(share, neutral),
-        names=font is not None,
-        lang=lang,
-        underlay=underlay,
+        ax, comm, _colours(share, villages), names=font is not None, lang=lang, underlay=underlay
     )
+    if villages is not None:
+        draw_villages(ax, comm, villages)
     fac = study.facilities
     present = [kd for kd in FACILITY_KINDS if (fac["kind"] == kd).any()]
     _draw_facilities(ax, fac, present)
     draw_scale_bar(ax, lang)
     draw_north_arrow(ax, lang)
-    handles = share_handles(lang, k_anon, head if neutral.any() else None)
+    handles = share_handles(lang, k_anon, villages)
     legend_block(fig, handles + [_kind_handle(kind, lang) for kind in present], what, lang)
     lines = [
         *source_lines(study, lang, basemap_credit=credit),
@@ -258,7 +258,7 @@ def _scenario_sheet(
     what = say("print_scenario_what", lang, kind=kind, m=siting.minutes)
     title_block(fig, title, f"{what}    {date_line(study, lang)}")
     check_same_study(study, siting)
-    neutral = _neutral(study, siting.kind)
+    villages = _villages(study, siting.kind)
     comm = street_frame(study, lang)
     fac = study.facilities[study.facilities["kind"] == siting.kind]
     sep = "：" if lang == "zh" else ": "
@@ -270,8 +270,10 @@ def _scenario_sheet(
         ax = fig.add_axes(box)
         ax.set_anchor("N")  # the maps hang from their titles; the sites and the solver go below
         credit = draw_ground(
-            ax, comm, _colours(share, neutral), names=font is not None, lang=lang, underlay=underlay
+            ax, comm, _colours(share, villages), names=font is not None, lang=lang, underlay=underlay
         )
+        if villages is not None:
+            draw_villages(ax, comm, villages)
         _draw_facilities(ax, fac, [siting.kind])
         if when == "after" and len(siting.sites):
             _draw_new_sites(ax, siting)
@@ -288,7 +290,7 @@ def _scenario_sheet(
         markeredgecolor="black",
         label=say("new_sites", lang),
     )
-    handles = share_handles(lang, k_anon, siting.kind if neutral.any() else None)
+    handles = share_handles(lang, k_anon, villages)
     existing = _kind_handle(siting.kind, lang, label=say("existing", lang, kind=kind))
     legend_block(fig, [*handles, existing, new], what, lang)
     sites = [say("sites_table", lang), *site_lines(siting, lang, k_anon)] if len(siting.sites) else []

@@ -17,8 +17,14 @@ import geopandas as gpd
 import numpy as np
 
 from planning.display import format_number, format_share
-from planning.i18n import kind_label, say, tr
-from planning.maps import VILLAGE_COLOUR, Basemap
+from planning.i18n import say, tr
+from planning.maps import (
+    VILLAGE_HAS_STYLE,
+    VILLAGE_LACKS_STYLE,
+    Basemap,
+    Villages,
+    village_target_text,
+)
 from planning.report.map_legend import SHARE_CLASSES, SUPPRESSED_COLOUR
 from planning.report.options import check_lang
 from planning.report.print_basemap import BasemapStyle, draw_basemap
@@ -226,9 +232,10 @@ def draw_north_arrow(ax: Any, lang: str, *, x: float = 1.05) -> None:
     )
 
 
-def share_handles(lang: str, k: int, village_kind: str | None) -> list[Any]:
-    """The legend's entries of the share classes, the suppressed grey, the neutral villages (when the map has any
-    shaded so: ``village_kind`` is the urban kind they are not judged by) and the street boundary."""
+def share_handles(lang: str, k: int, villages: Villages | None) -> list[Any]:
+    """The legend's entries of the share classes, the suppressed grey, the villages by their own target (when the
+    map shows an urban kind: with and without a rural mutual-aid facility, and the target with its citation) and
+    the street boundary."""
     from matplotlib.lines import Line2D  # optional heavy dependency: loaded when a figure is drawn
     from matplotlib.patches import Patch
 
@@ -241,12 +248,43 @@ def share_handles(lang: str, k: int, village_kind: str | None) -> list[Any]:
     handles.append(
         Patch(facecolor=SUPPRESSED_COLOUR, edgecolor="#777777", label=say("suppressed", lang, k=k))
     )
-    if village_kind is not None:
-        village = say("village_neutral", lang, kind=kind_label(village_kind, lang))
-        label = "\n".join(wrap_columns(village, LEGEND_COLUMNS))
-        handles.append(Patch(facecolor=VILLAGE_COLOUR, edgecolor="#777777", label=label))
+    if villages is not None:
+        for has, key in ((True, "village_has_aid"), (False, "village_lacks_aid")):
+            style = village_print_style(has)
+            handles.append(Patch(**style, label="\n".join(wrap_columns(say(key, lang), LEGEND_COLUMNS))))
+        target = "\n".join(wrap_columns(village_target_text(villages, lang), LEGEND_COLUMNS))
+        handles.append(Patch(facecolor="none", edgecolor="none", label=target))
     handles.append(Line2D([], [], color="#222222", linewidth=1.2, label=tr("street", lang)))
     return handles
+
+
+def village_print_style(has_aid: bool) -> dict[str, Any]:
+    """A village's fill and outline on paper, by its own target (the web maps' colours and dashes)."""
+    style = VILLAGE_HAS_STYLE if has_aid else VILLAGE_LACKS_STYLE
+    return {
+        "facecolor": style["fillColor"],
+        "edgecolor": style["color"],
+        "linewidth": 1.6 if has_aid else 1.3,
+        "linestyle": "--" if style.get("dashArray") else "-",
+    }
+
+
+def draw_villages(ax: Any, comm: gpd.GeoDataFrame, villages: Villages) -> None:
+    """The villages' outlines by their own target, over the shading (green solid: has a mutual-aid facility; brown
+    dashed: has none)."""
+    for has in (True, False):
+        pick = villages.village & (villages.has_aid == has)
+        if pick.any():
+            style = village_print_style(has)
+            comm.loc[pick].boundary.plot(
+                ax=ax,
+                color=style["edgecolor"],
+                linewidth=style["linewidth"],
+                linestyle=style["linestyle"],
+                zorder=2.5,
+            )
+    ax.set_xlabel("")  # geopandas labels the axes with the CRS's axis names (Easting, Northing)
+    ax.set_ylabel("")
 
 
 def legend_block(fig: Any, handles: list[Any], what: str, lang: str) -> None:

@@ -196,3 +196,37 @@ def test_scenario_print_of_a_real_study_credits_openstreetmap(tiny_siting, tmp_p
         return
     assert "©OpenStreetMap贡献者" in flat and "小区县" in flat
     assert "演示数据" not in flat  # not synthetic: no synthetic-data notice
+
+
+def test_demo_print_shows_villages_by_their_own_target(demo_report):  # noqa: F811
+    from planning.maps import villages_of
+    from planning.report import cjk_font
+
+    study, out, _ = demo_report
+    if cjk_font() is None:
+        pytest.skip("no CJK font: the sheet is drawn in English")
+    flat = re.sub(r"\s+", "", _pdftotext(out / REPORT_FILES["print_pdf"]))
+    villages = villages_of(study)
+    assert villages is not None and (villages.ok, villages.n) == (11, 15)
+    assert "已有农村互助养老服务设施的行政村" in flat and "尚无农村互助养老服务设施的行政村" in flat
+    assert "现有11/15个" in flat  # the villages' own target: how many meet it now
+    assert "行政村不按此着色" not in flat  # no longer merely neutral
+
+
+def test_draw_ground_puts_the_basemap_under_translucent_shading(demo_report):  # noqa: F811
+    from matplotlib.figure import Figure
+
+    from planning.maps import basemap_for_study
+    from planning.report.sheet import UNDERLAY_FILL_ALPHA, draw_ground, street_frame
+
+    study, _out, _ = demo_report
+    fig = Figure(figsize=(8, 6))
+    ax = fig.add_axes((0, 0, 1, 1))
+    comm = street_frame(study, "zh")
+    credit = draw_ground(
+        ax, comm, ["#1a9850"] * len(comm), names=False, lang="zh", underlay=basemap_for_study(study)
+    )
+    assert credit is not None and "OpenStreetMap" in credit  # the sheet prints it only for a real study
+    fills = [c for c in ax.collections if c.get_zorder() == 1]
+    assert fills and all(abs(c.get_alpha() - UNDERLAY_FILL_ALPHA) < 1e-9 for c in fills)
+    assert any(c.get_zorder() < 0.5 for c in ax.collections)  # the basemap's streets, below the shading
