@@ -22,7 +22,7 @@ from app_pages.common import (
     show_map,
     study_key,
 )
-from planning.display import format_number, format_share
+from planning.display import format_number, format_points, format_share
 from planning.errors import StudyError
 from planning.export import csv_bytes, json_text, redact_text
 from planning.i18n import kind_label, tr
@@ -142,7 +142,7 @@ cols[1].metric(tr("share_before", lang), format_share(result.share_before, space
 cols[2].metric(
     tr("share_after", lang),
     format_share(result.share_after, space=True),
-    delta="+" + format_share(result.share_added, space=True),
+    delta=tr("points_change", lang).format(points=format_points(result.share_added)),
 )
 cols[3].metric(tr("elderly_added", lang), format_number(result.elderly_added, groups=","))
 cols[4].metric(

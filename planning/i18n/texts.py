@@ -346,6 +346,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         ("Candidates are always generated when the candidates layer has none for the kind."),
     ),
     "run_siting": ("运行选址", "Run siting"),
+    "points_change": ("{points} 个百分点", "{points} percentage points"),
     "siting_done": ("选址完成，用时 {s:.1f} 秒", "Siting done in {s:.1f} s"),
     "siting_failed": ("选址无法完成", "Siting could not run"),
     "siting_hint": (

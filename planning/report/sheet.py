@@ -180,12 +180,13 @@ def draw_ground(
                 p.x,
                 p.y,
                 plain_text(name),
-                fontsize=9,
+                fontsize=12,
+                fontweight="bold",
                 ha="center",
                 va="center",
                 color="#222222",
                 zorder=6,
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.6},
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#222222", "lw": 0.6, "alpha": 0.85},
             )
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
