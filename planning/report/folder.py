@@ -5,6 +5,7 @@ folder without ``force``."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -209,6 +210,47 @@ def prepare_out_dir(out_dir: str | Path, *, force: bool = False) -> Path:
     return p
 
 
+def _rendered(inputs: ReportInputs, step: Progress) -> Iterator[tuple[str, bytes | str]]:
+    """Each report file of ``inputs`` as (its key in :data:`REPORT_FILES`, its content), made one after another."""
+    study, siting, opts = inputs.study, inputs.siting, inputs.options
+    for pnote in personal_notes(study, siting):  # said once; the workbook's About sheet lists them too
+        step(0.71, pnote.message_in(opts.lang))
+    step(0.72, message("progress_public_map"))
+    yield (
+        "map",
+        public_map_html(
+            study,
+            inputs.coverage,
+            inputs.circles,
+            lang=opts.lang,
+            k_anon=opts.k_anon,
+            grid_m=opts.grid_m,
+            network=inputs.network,
+            progress=part(step, 0.72, 0.72),  # an unreadable OSM file: said, the map drawn without a basemap
+        ),
+    )
+    pdf, png = coverage_print(
+        study, inputs.coverage, lang=opts.lang, k_anon=opts.k_anon, network=inputs.network
+    )
+    yield "print_pdf", pdf
+    yield "print_png", png
+    step(0.8, message("progress_workbook"))
+    wb_cov = inputs.coverage
+    if inputs.notes:
+        wb_cov = replace(wb_cov, notes=tuple(wb_cov.notes) + inputs.notes)
+    yield "workbook", workbook_bytes(study, wb_cov, inputs.check, siting, lang=opts.lang)
+    step(0.86, message("progress_geopackage"))
+    yield "layers", layers_gpkg_bytes(study, inputs.coverage, inputs.circles, siting)
+    if siting is not None:
+        step(0.92, message("progress_scenario_comparison"))
+        yield "scenario_html", scenario_html(study, siting, lang=opts.lang)
+        yield "scenario_png", scenario_png(study, siting, lang=opts.lang)
+        yield "scenario_pdf", scenario_pdf(study, siting, lang=opts.lang)
+        pdf, png = scenario_print(study, siting, lang=opts.lang, k_anon=opts.k_anon, network=inputs.network)
+        yield "scenario_print_pdf", pdf
+        yield "scenario_print_png", png
+
+
 def write_report(
     inputs: ReportInputs,
     out_dir: str | Path,
@@ -241,51 +283,12 @@ def write_report(
         A file cannot be written (full disk, permissions): each file is written to a temporary file and renamed,
         so the folder holds whole files only.
     """
-    study, siting, opts = inputs.study, inputs.siting, inputs.options
     step = progress or silent
     out = prepare_out_dir(out_dir, force=force)
     written: list[Path] = []
-
-    def put(key: str, data: bytes | str) -> None:
+    for key, data in _rendered(inputs, step):
         # temporary file + rename: a full disk or a kill leaves the previous file or none, never half of one
         written.append(atomic_write(out / REPORT_FILES[key], data))
-
-    for pnote in personal_notes(study, siting):  # said once; the workbook's About sheet lists them too
-        step(0.71, pnote.message_in(opts.lang))
-    step(0.72, message("progress_public_map"))
-    put(
-        "map",
-        public_map_html(
-            study,
-            inputs.coverage,
-            inputs.circles,
-            lang=opts.lang,
-            k_anon=opts.k_anon,
-            grid_m=opts.grid_m,
-            network=inputs.network,
-            progress=part(step, 0.72, 0.72),  # an unreadable OSM file: said, the map drawn without a basemap
-        ),
-    )
-    pdf, png = coverage_print(
-        study, inputs.coverage, lang=opts.lang, k_anon=opts.k_anon, network=inputs.network
-    )
-    put("print_pdf", pdf)
-    put("print_png", png)
-    step(0.8, message("progress_workbook"))
-    wb_cov = inputs.coverage
-    if inputs.notes:
-        wb_cov = replace(wb_cov, notes=tuple(wb_cov.notes) + inputs.notes)
-    put("workbook", workbook_bytes(study, wb_cov, inputs.check, siting, lang=opts.lang))
-    step(0.86, message("progress_geopackage"))
-    put("layers", layers_gpkg_bytes(study, inputs.coverage, inputs.circles, siting))
-    if siting is not None:
-        step(0.92, message("progress_scenario_comparison"))
-        put("scenario_html", scenario_html(study, siting, lang=opts.lang))
-        put("scenario_png", scenario_png(study, siting, lang=opts.lang))
-        put("scenario_pdf", scenario_pdf(study, siting, lang=opts.lang))
-        pdf, png = scenario_print(study, siting, lang=opts.lang, k_anon=opts.k_anon, network=inputs.network)
-        put("scenario_print_pdf", pdf)
-        put("scenario_print_png", png)
     if force:
         for name in REPORT_FILES.values():
             stale = out / name
