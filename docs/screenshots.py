@@ -22,7 +22,13 @@ from PIL import Image
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "screenshots"
 #: (url path, menu title) of each page shown.
-PAGES = (("overview", "总览"), ("coverage", "服务圈覆盖"), ("standards", "标准核查"), ("siting", "选址"), ("data", "数据"))
+PAGES = (
+    ("overview", "总览"),
+    ("coverage", "服务圈覆盖"),
+    ("standards", "标准核查"),
+    ("siting", "选址"),
+    ("data", "数据"),
+)
 
 
 def _serve() -> tuple[subprocess.Popen, str]:
@@ -58,7 +64,9 @@ def app_pages() -> None:
     proc, url = _serve()
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"]
+            )
             page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort())
             for path, _title in PAGES:
@@ -82,7 +90,9 @@ def print_map() -> None:
         )
         sheet = Image.open(Path(tmp) / "coverage_print.png")
         sheet.resize((sheet.width // 4, sheet.height // 4), Image.LANCZOS).save(OUT / "print_map.png")
-        sheet.crop((1100, 500, 2900, 1700)).resize((1200, 800), Image.LANCZOS).save(OUT / "print_map_detail.png")
+        sheet.crop((1100, 500, 2900, 1700)).resize((1200, 800), Image.LANCZOS).save(
+            OUT / "print_map_detail.png"
+        )
     print(f"wrote {OUT / 'print_map.png'} and print_map_detail.png")
 
 

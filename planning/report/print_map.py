@@ -46,7 +46,7 @@ from planning.report.sheet import (
     village_print_style,
 )
 from planning.schema import FACILITY_KINDS
-from planning.siting import SitingResult, proof_text
+from planning.siting import SitingResult, proof_text, site_name
 from planning.study import Study
 
 #: The map's frame on the coverage sheet (figure fractions: left, bottom, width, height); the legend is to its right.
@@ -218,7 +218,7 @@ def site_lines(siting: SitingResult, lang: str, k_anon: int) -> list[str]:
                 "print_site_line",
                 lang,
                 order=int(r.order),
-                name=str(r.name),
+                name=site_name(r.name, lang),
                 gain=gain if isinstance(gain, str) else format_number(gain, groups=","),
                 share=format_share(r.share_after, 1, lang),
             )

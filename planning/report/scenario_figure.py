@@ -21,7 +21,7 @@ from planning.maps import URBAN_KINDS, VILLAGE_COLOUR
 from planning.report.map_legend import SHARE_CLASSES, SUPPRESSED_COLOUR
 from planning.report.options import check_lang
 from planning.report.text import uses_osm
-from planning.siting import SitingResult, proof_text
+from planning.siting import SitingResult, proof_text, site_name
 from planning.study import Study
 
 _CJK_FONT_NAMES = (
@@ -407,7 +407,7 @@ def _draw_sites(ax_t: Any, siting: SitingResult, flang: str, *, names: bool) -> 
     rows = [
         [
             str(int(r.order)),
-            (_plain(str(r.name)[:24]) if names else f"site {int(r.order)}"),
+            (_plain(site_name(r.name, flang)[:24]) if names else f"site {int(r.order)}"),
             format_number(r.gain_elderly, groups=","),
             format_share(r.share_after, space=False),
         ]

@@ -216,18 +216,19 @@ def draw_scale_bar(ax: Any, lang: str) -> None:
     )
 
 
-def draw_north_arrow(ax: Any, lang: str, *, x: float = 1.05) -> None:
-    """A north arrow beside the map's top (``x`` in axes fraction; the study's CRS is projected with north up)."""
+def draw_north_arrow(ax: Any, lang: str) -> None:
+    """A north arrow inside the map's top right corner, on a white disc so it reads over the basemap (the study's
+    CRS is projected with north up); inside the frame it never meets the legend, whatever the study's shape."""
     ax.annotate(
         say("north", lang),
-        xy=(x, 1.0),
-        xytext=(x, 0.91),
+        xy=(0.95, 0.975),
+        xytext=(0.95, 0.895),
         xycoords="axes fraction",
-        annotation_clip=False,
         ha="center",
         va="center",
         fontsize=14,
         fontweight="bold",
+        bbox={"boxstyle": "circle,pad=0.25", "fc": "white", "ec": "#444444", "lw": 0.6, "alpha": 0.9},
         arrowprops={"facecolor": "black", "width": 5, "headwidth": 14, "headlength": 14},
         zorder=8,
     )

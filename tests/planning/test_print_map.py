@@ -152,6 +152,15 @@ def test_site_lines_show_a_small_gain_as_below_k(tiny_siting):  # noqa: F811
     assert site_lines(siting, "en", 50) == ["1. 候选地块甲: +<50 elderly, 74.7 % covered"]
 
 
+def test_site_lines_name_a_generated_site_in_the_sheets_language(tiny_siting):  # noqa: F811
+    _, siting = tiny_siting
+    generated = replace(siting, sites=siting.sites.assign(name=["by 建设路 (翠苑社区) · generated site 12"]))
+    assert site_lines(generated, "zh", 10) == [
+        "1. 建设路旁（翠苑社区）· 生成候选点12：新增覆盖 44 人，累计覆盖率 74.7%"
+    ]
+    assert site_lines(generated, "en", 10)[0].startswith("1. by 建设路 (翠苑社区) · generated site 12: ")
+
+
 def test_demo_scenario_print_is_one_a3_landscape_page_and_a_300_dpi_png(demo_report):  # noqa: F811
     _, out, _ = demo_report
     pdf = (out / REPORT_FILES["scenario_print_pdf"]).read_bytes()
