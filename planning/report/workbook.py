@@ -21,7 +21,7 @@ from planning.report.options import check_coverage, check_lang
 from planning.report.privacy import personal_notes
 from planning.report.text import reason_in, uses_osm
 from planning.schema import COMMUNITY_KINDS
-from planning.siting import SitingResult, proof_text, siting_summary
+from planning.siting import SitingResult, proof_text, site_name, siting_summary
 from planning.standards import NEED_UNITS, UNITS, CheckResult, force_label
 from planning.study import Study
 
@@ -492,6 +492,10 @@ def _site_heads(siting: SitingResult) -> dict[str, tuple[str, str]]:
 def _sites_sheet(wb: Any, siting: SitingResult, lang: str) -> None:
     """The chosen sites with their gains and coordinates (WGS84 and the study CRS)."""
     sites = pd.DataFrame(siting.sites.drop(columns="geometry"))
+    if "name" in sites:
+        sites["name"] = sites["name"].map(
+            lambda n: site_name(n, lang)
+        )  # a generated site in the sheet's language
     xy = shapely.get_coordinates(siting.sites.geometry.to_numpy()) if len(sites) else np.zeros((0, 2))
     ll = (
         shapely.get_coordinates(siting.sites.to_crs(4326).geometry.to_numpy())

@@ -256,7 +256,10 @@ def check_rural(ctx: Context, rule: Rule) -> pd.DataFrame:
     village = (ctx.comm["kind"] == "rural").to_numpy()
     if not village.any():
         return not_assessable_row(
-            ctx, rule, "研究区没有行政村（kind = rural）", "the study has no villages (kind = rural)"
+            ctx,
+            rule,
+            "研究区没有行政村（社区图层中类型为“行政村”的行）",
+            "the study has no villages (kind = rural)",
         )
     has = np.zeros(len(ctx.comm), bool)
     mine = ctx.fac["kind"].isin(list(rule.kinds)).to_numpy() & (ctx.located["community"].to_numpy() >= 0)
