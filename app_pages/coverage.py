@@ -103,9 +103,10 @@ chart = (
     alt.Chart(chart_data)
     .mark_bar()
     .encode(
-        x=alt.X("kind_label:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30)),
-        xOffset=alt.XOffset("band:N", sort=band_order),
-        y=alt.Y("share_pct:Q", title=tr("share_pct_axis", lang), scale=alt.Scale(domain=[0, 100])),
+        # kinds down the side, read whole and level (Chinese names are long: rotated, they were cut)
+        y=alt.Y("kind_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=0, labelFontSize=13)),
+        yOffset=alt.YOffset("band:N", sort=band_order),
+        x=alt.X("share_pct:Q", title=tr("share_pct_axis", lang), scale=alt.Scale(domain=[0, 100])),
         color=alt.Color(
             "band:N",
             sort=band_order,
@@ -119,7 +120,7 @@ chart = (
             alt.Tooltip("elderly_covered:Q", format=",.0f", title=tr("elderly_covered", lang)),
         ],
     )
-    .properties(height=300)
+    .properties(height=60 * len(order) + 40)
 )
 st.altair_chart(chart, width="stretch")
 

@@ -162,7 +162,7 @@ if len(result.sites):
         alt.Chart(gains)
         .mark_bar(color="#e6550d")
         .encode(
-            x=alt.X("order:O", title=tr("site_order", lang)),
+            x=alt.X("order:O", title=tr("site_order", lang), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("gain:Q", title=tr("gain_elderly", lang)),
             tooltip=[
                 alt.Tooltip("label:N", title=tr("site", lang)),
