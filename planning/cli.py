@@ -221,7 +221,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     _say_rejected(study, args.lang)
     prepare_out_dir(args.out, force=args.force)  # fail fast, before the network is loaded
     net = network_for_study(study, progress=progress)
-    inputs = report_inputs(study, net, ReportOptions(lang=args.lang, k_anon=k_anon), progress=progress)
+    options = ReportOptions(lang=args.lang, k_anon=k_anon, scenarios=tuple(args.scenarios), adopt=args.adopt)
+    inputs = report_inputs(study, net, options, progress=progress)
     written = write_report(inputs, args.out, force=args.force, progress=progress)
     for path in written:
         print(say("cli_report_wrote", args.lang, path=path))
@@ -419,6 +420,15 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--force", action="store_true", help="replace the report's own files in a non-empty folder"
     )
+    p.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        dest="scenarios",
+        metavar="NAME",
+        help="compare a saved scenario (scenarios/NAME.toml in the study); repeatable",
+    )
+    p.add_argument("--adopt", metavar="NAME", help="the public map shows this scenario (the adopted plan)")
 
 
 @dataclass(frozen=True)

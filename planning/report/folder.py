@@ -20,12 +20,20 @@ from planning.i18n import kind_label, message, say
 from planning.progress import Progress, named, part, silent
 from planning.report.geopackage import layers_gpkg_bytes
 from planning.report.options import ReportOptions, check_coverage
+from planning.report.plan_print import plan_print_bytes
 from planning.report.print_map import coverage_print, scenario_print
 from planning.report.privacy import personal_notes
 from planning.report.public_map import public_map_html
 from planning.report.scenario_figure import scenario_pdf, scenario_png
 from planning.report.scenario_page import scenario_html
 from planning.report.workbook import workbook_bytes
+from planning.scenario import (
+    ScenarioComparison,
+    apply_scenario,
+    compare_scenario,
+    read_scenario,
+    scenario_path,
+)
 from planning.siting import SitingOptions, SitingResult, siting_of_study
 from planning.standards import (
     CandidateScreen,
@@ -38,6 +46,8 @@ from planning.standards import (
 )
 from planning.study import Study
 
+#: A scenario's print sheets are ``plan_<name>_print.pdf`` and ``.png`` (one pair per ``--scenario``).
+PLAN_PREFIX, PLAN_SUFFIX = "plan_", "_print"
 #: File names written by :func:`write_report`.
 REPORT_FILES = {
     "map": "public_coverage_map.html",
@@ -69,6 +79,7 @@ class ReportInputs:
     options : the options the inputs were made for (language, privacy threshold, grid, scenario).
     network : the walking network they were measured on (its streets are the maps' basemap when the study has no
         OSM file).
+    plans : the saved scenarios of ``options.scenarios``, each compared with the study as it is.
     """
 
     study: Study
@@ -79,6 +90,7 @@ class ReportInputs:
     notes: tuple[str, ...]
     options: ReportOptions
     network: WalkNetwork | None = None
+    plans: tuple[ScenarioComparison, ...] = ()
 
 
 def report_inputs(
@@ -141,7 +153,30 @@ def report_inputs(
         except (InfeasibleError, OptionError) as exc:
             notes.append(_no_scenario(opts, exc))
             step(0.7, notes[-1])
-    return ReportInputs(study, coverage, circles, check, siting, tuple(notes), opts, network=net)
+    plans = _plans(study, net, coverage, check, opts, step)
+    return ReportInputs(study, coverage, circles, check, siting, tuple(notes), opts, network=net, plans=plans)
+
+
+def _plans(
+    study: Study,
+    net: WalkNetwork,
+    coverage: CoverageResult,
+    check: CheckResult,
+    opts: ReportOptions,
+    step: Progress,
+) -> tuple[ScenarioComparison, ...]:
+    """The saved scenarios the options name, read from the study's ``scenarios/`` and compared with it (the
+    report's own coverage and check are the baseline)."""
+    plans = []
+    for i, name in enumerate(opts.scenarios):
+        step(0.7, message("progress_plan", name=name, i=i + 1, n=len(opts.scenarios)))
+        scenario = read_scenario(scenario_path(study, name), study=study)
+        plans.append(
+            compare_scenario(
+                study, net, scenario, minutes=coverage.minutes, baseline=coverage, baseline_check=check
+            )
+        )
+    return tuple(plans)
 
 
 def _no_scenario(opts: ReportOptions, exc: Exception) -> str:
@@ -211,17 +246,19 @@ def prepare_out_dir(out_dir: str | Path, *, force: bool = False) -> Path:
 
 
 def _rendered(inputs: ReportInputs, step: Progress) -> Iterator[tuple[str, bytes | str]]:
-    """Each report file of ``inputs`` as (its key in :data:`REPORT_FILES`, its content), made one after another."""
+    """Each report file of ``inputs`` as (its key in :data:`REPORT_FILES`, or a scenario sheet's file name, its
+    content), made one after another."""
     study, siting, opts = inputs.study, inputs.siting, inputs.options
     for pnote in personal_notes(study, siting):  # said once; the workbook's About sheet lists them too
         step(0.71, pnote.message_in(opts.lang))
     step(0.72, message("progress_public_map"))
+    shown, shown_cov, shown_circles = _public_state(inputs)
     yield (
         "map",
         public_map_html(
-            study,
-            inputs.coverage,
-            inputs.circles,
+            shown,
+            shown_cov,
+            shown_circles,
             lang=opts.lang,
             k_anon=opts.k_anon,
             grid_m=opts.grid_m,
@@ -249,6 +286,32 @@ def _rendered(inputs: ReportInputs, step: Progress) -> Iterator[tuple[str, bytes
         pdf, png = scenario_print(study, siting, lang=opts.lang, k_anon=opts.k_anon, network=inputs.network)
         yield "scenario_print_pdf", pdf
         yield "scenario_print_png", png
+    for plan in inputs.plans:
+        step(0.95, message("progress_plan_sheet", name=plan.scenario.name))
+        pdf, png = plan_print_bytes(
+            study, plan, formats=("pdf", "png"), lang=opts.lang, k_anon=opts.k_anon, network=inputs.network
+        )
+        yield plan_file(plan.scenario.name, "pdf"), pdf
+        yield plan_file(plan.scenario.name, "png"), png
+
+
+def plan_file(name: str, ending: str) -> str:
+    """The file name of a scenario's print sheet in the report folder (``plan_<name>_print.pdf``)."""
+    return f"{PLAN_PREFIX}{name}{PLAN_SUFFIX}.{ending}"
+
+
+def _public_state(inputs: ReportInputs) -> tuple[Study, CoverageResult, gpd.GeoDataFrame | None]:
+    """What the public map shows: the study as it is, or as the adopted plan makes it (its coverage and circles
+    measured on the same network, its title naming the plan); the privacy rules are the map's either way."""
+    opts = inputs.options
+    plan = next((p for p in inputs.plans if p.scenario.name == opts.adopt), None)
+    if plan is None or inputs.network is None:
+        return inputs.study, inputs.coverage, inputs.circles
+    after = apply_scenario(inputs.study, plan.scenario, network=inputs.network)
+    named = say("plan_adopted_name", "zh", name=after.name, plan=plan.scenario.name)
+    named_en = say("plan_adopted_name", "en", name=after.name_en, plan=plan.scenario.name)
+    after = replace(after, name=named, name_en=named_en)
+    return after, plan.after, service_circle_layer(after, inputs.network, plan.after)
 
 
 def write_report(
@@ -288,10 +351,10 @@ def write_report(
     written: list[Path] = []
     for key, data in _rendered(inputs, step):
         # temporary file + rename: a full disk or a kill leaves the previous file or none, never half of one
-        written.append(atomic_write(out / REPORT_FILES[key], data))
+        written.append(atomic_write(out / REPORT_FILES.get(key, key), data))
     if force:
-        for name in REPORT_FILES.values():
-            stale = out / name
+        plan_sheets = [p for p in out.glob(f"{PLAN_PREFIX}*{PLAN_SUFFIX}.*") if p.suffix in (".pdf", ".png")]
+        for stale in [*(out / name for name in REPORT_FILES.values()), *plan_sheets]:
             if stale.exists() and stale not in written:
                 stale.unlink()
     step(1.0, message("progress_report_written", out=out, files=tuple(p.name for p in written)))

@@ -10,6 +10,7 @@ from typing import Any
 from geo.errors import OptionError, StudyError
 from planning.coverage import CoverageResult
 from planning.i18n import LANGS, message
+from planning.scenario import check_scenario_name
 from planning.study import Study
 
 #: Default k: communities, streets and grid cells with fewer elderly than this show "<k" on the public map.
@@ -81,6 +82,9 @@ class ReportOptions:
     grid_m : the public map's grid of uncovered elderly, metres (at least 100).
     site_kind : the facility kind of the default siting scenario; None writes no scenario.
     site_add : new sites in the default scenario.
+    scenarios : saved scenarios (``scenarios/<name>.toml`` in the study) compared in the report: a workbook sheet
+        each, a print sheet each, and the comparison side by side.
+    adopt : the scenario the public map shows (the adopted plan), or None for the study as it is.
     """
 
     lang: str = "zh"
@@ -88,8 +92,15 @@ class ReportOptions:
     grid_m: float = DEFAULT_GRID_M
     site_kind: str | None = "day_care"
     site_add: int = 3
+    scenarios: tuple[str, ...] = ()
+    adopt: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lang", check_lang(self.lang))
         object.__setattr__(self, "k_anon", check_k_anon(self.k_anon))
         object.__setattr__(self, "grid_m", check_grid_m(self.grid_m))
+        names = tuple(dict.fromkeys(check_scenario_name(n) for n in self.scenarios))
+        if self.adopt is not None:
+            object.__setattr__(self, "adopt", check_scenario_name(self.adopt))
+            names = tuple(dict.fromkeys((*names, self.adopt)))
+        object.__setattr__(self, "scenarios", names)

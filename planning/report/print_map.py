@@ -58,13 +58,13 @@ _AFTER_BOX = (0.36, 0.2, 0.32, 0.67)
 _SITES_LISTED = 8
 
 
-def _villages(study: Study, kind: str) -> Villages | None:
+def urban_villages(study: Study, kind: str) -> Villages | None:
     """The villages judged by their own target on a map of an urban kind (day care, embedded homes): they are no
     gap of it, as on the public map; None for other kinds or a study without villages."""
     return villages_of(study) if kind in URBAN_KINDS else None
 
 
-def _colours(share: np.ndarray, villages: Villages | None) -> list[str]:
+def community_colours(share: np.ndarray, villages: Villages | None) -> list[str]:
     """The communities' colours: their share's class, grey where hidden, a village's own fill (with or without a
     mutual-aid facility) on a map of an urban kind."""
     out = [share_colour(None if not np.isfinite(v) else float(v)) for v in share]
@@ -74,7 +74,7 @@ def _colours(share: np.ndarray, villages: Villages | None) -> list[str]:
     return out
 
 
-def _kind_handle(kind: str, lang: str, *, label: str | None = None) -> Any:
+def kind_handle(kind: str, lang: str, *, label: str | None = None) -> Any:
     from matplotlib.lines import Line2D  # optional heavy dependency: loaded when a figure is drawn
 
     return Line2D(
@@ -89,7 +89,7 @@ def _kind_handle(kind: str, lang: str, *, label: str | None = None) -> Any:
     )
 
 
-def _draw_facilities(ax: Any, fac: gpd.GeoDataFrame, kinds: list[str]) -> None:
+def draw_facilities(ax: Any, fac: gpd.GeoDataFrame, kinds: list[str]) -> None:
     """The facilities of ``kinds``, each kind in its colour."""
     for kind in kinds:
         pts = fac[fac["kind"] == kind].geometry.representative_point()
@@ -117,20 +117,20 @@ def _coverage_sheet(
     )
     title_block(fig, say("map_title", lang, name=name), f"{what}    {date_line(study, lang)}")
     ax = fig.add_axes(_MAP_BOX)
-    villages = _villages(study, head)
+    villages = urban_villages(study, head)
     comm = street_frame(study, lang)
     credit = draw_ground(
-        ax, comm, _colours(share, villages), names=font is not None, lang=lang, underlay=underlay
+        ax, comm, community_colours(share, villages), names=font is not None, lang=lang, underlay=underlay
     )
     if villages is not None:
         draw_villages(ax, comm, villages)
     fac = study.facilities
     present = [kd for kd in FACILITY_KINDS if (fac["kind"] == kd).any()]
-    _draw_facilities(ax, fac, present)
+    draw_facilities(ax, fac, present)
     draw_scale_bar(ax, lang)
     draw_north_arrow(ax, lang)
     handles = share_handles(lang, k_anon, villages)
-    legend_block(fig, handles + [_kind_handle(kind, lang) for kind in present], what, lang)
+    legend_block(fig, handles + [kind_handle(kind, lang) for kind in present], what, lang)
     lines = [
         *source_lines(study, lang, basemap_credit=credit),
         *standard_lines(study, lang),
@@ -258,7 +258,7 @@ def _scenario_sheet(
     what = say("print_scenario_what", lang, kind=kind, m=siting.minutes)
     title_block(fig, title, f"{what}    {date_line(study, lang)}")
     check_same_study(study, siting)
-    villages = _villages(study, siting.kind)
+    villages = urban_villages(study, siting.kind)
     comm = street_frame(study, lang)
     fac = study.facilities[study.facilities["kind"] == siting.kind]
     sep = "：" if lang == "zh" else ": "
@@ -270,11 +270,11 @@ def _scenario_sheet(
         ax = fig.add_axes(box)
         ax.set_anchor("N")  # the maps hang from their titles; the sites and the solver go below
         credit = draw_ground(
-            ax, comm, _colours(share, villages), names=font is not None, lang=lang, underlay=underlay
+            ax, comm, community_colours(share, villages), names=font is not None, lang=lang, underlay=underlay
         )
         if villages is not None:
             draw_villages(ax, comm, villages)
-        _draw_facilities(ax, fac, [siting.kind])
+        draw_facilities(ax, fac, [siting.kind])
         if when == "after" and len(siting.sites):
             _draw_new_sites(ax, siting)
         ax.set_title(f"{say(when, lang)}{sep}{format_share(total, 1, lang)}", fontsize=15, fontweight="bold")
@@ -291,7 +291,7 @@ def _scenario_sheet(
         label=say("new_sites", lang),
     )
     handles = share_handles(lang, k_anon, villages)
-    existing = _kind_handle(siting.kind, lang, label=say("existing", lang, kind=kind))
+    existing = kind_handle(siting.kind, lang, label=say("existing", lang, kind=kind))
     legend_block(fig, [*handles, existing, new], what, lang)
     sites = [say("sites_table", lang), *site_lines(siting, lang, k_anon)] if len(siting.sites) else []
     solver = say("solver_line", lang, proof=proof_text(siting, lang), solver=siting.solver)

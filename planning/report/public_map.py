@@ -538,12 +538,13 @@ def _rounded_or_none(frame: pd.DataFrame, col: str) -> list[int | None]:
 
 
 def shown_community_shares(
-    study: Study, coverage: CoverageResult, *, k_anon: int
+    study: Study, coverage: CoverageResult, *, k_anon: int, kind: str | None = None
 ) -> tuple[str, int, np.ndarray]:
-    """The headline kind, its band (minutes) and its share per community as the public map shows it: NaN where
-    the share is hidden (:func:`suppress_shares`, the same rule as the map's communities) or unknown."""
+    """The headline kind (or ``kind``), its band (minutes) and its share per community as the public map shows it:
+    NaN where the share is hidden (:func:`suppress_shares`, the same rule as the map's communities) or unknown."""
     cov = check_coverage(study, coverage)
-    page = _Page(study, cov, "en", check_k_anon(k_anon), cov.minutes[-1], _headline_kind(cov.kinds))
+    head = kind if kind is not None and kind in cov.kinds else _headline_kind(cov.kinds)
+    page = _Page(study, cov, "en", check_k_anon(k_anon), cov.minutes[-1], head)
     comm = _community_shares(page)
     share = cov.communities[f"share_{page.head}_{page.m}min"].to_numpy(float).copy()
     share[comm.share_hidden[page.head]] = np.nan
