@@ -13,6 +13,7 @@ from geo.messages import EN as GEO_EN
 from geo.messages import Message
 from planning.i18n import CATALOGUE, kind_label, known_keys, level_label, say, status_label, tr, verdict_label
 from planning.i18n.geo_zh import GEO_ZH
+from planning.i18n.plan_report import PLAN_REPORT_TEXT
 from planning.i18n.report import REPORT_TEXT
 from planning.i18n.run_errors import RUN_ERRORS
 from planning.i18n.study_errors import STUDY_ERRORS
@@ -99,6 +100,7 @@ def test_the_tables_share_no_key():
     tables = {
         "texts": TEXTS,
         "report": REPORT_TEXT,
+        "scenario report": PLAN_REPORT_TEXT,
         "study errors": STUDY_ERRORS,
         "run errors": RUN_ERRORS,
         "geo": GEO_EN,
