@@ -17,6 +17,7 @@ from planning.display import format_number, format_share, pad, text_width
 from planning.export import json_text
 from planning.i18n import message, say, verdict_label
 from planning.progress import terminal_progress
+from planning.scenario.apply import apply_scenario
 from planning.scenario.compare import ScenarioComparison, changed_rows, compare_scenario, comparison_json
 from planning.scenario.model import Scenario
 from planning.scenario.store import (
@@ -96,6 +97,7 @@ def run_scenario_command(args: argparse.Namespace) -> int:
     progress = terminal_progress(lang=lang)
     study = load_study(args.study, progress=progress)
     scenario = build_scenario(study, args)
+    apply_scenario(study, scenario)  # names and places refused before the network is loaded
     network = network_for_study(study, progress=progress)
     comparison = compare_scenario(study, network, scenario, progress=progress)
     if args.save:
