@@ -67,7 +67,8 @@ def scenario_arguments(p: argparse.ArgumentParser, *, study_help: str) -> None:
 
 
 def build_scenario(study: Study, args: argparse.Namespace) -> Scenario:
-    """The scenario the options describe (a loaded file with the options' edits added)."""
+    """The scenario the options describe (a loaded file with the options' edits added); named after ``--save``'s
+    file when given (``scenarios/<name>.toml``)."""
     if args.load:
         scenario = read_scenario(args.load, study=study)
         if args.coords and args.add and scenario.added and args.coords != scenario.coords:
@@ -80,7 +81,7 @@ def build_scenario(study: Study, args: argparse.Namespace) -> Scenario:
         scenario = Scenario(name=name, study=study.name)
         coords = args.coords or study.coords
     scenario = Scenario(
-        name=scenario.name,
+        name=check_scenario_name(Path(args.save).stem) if args.save else scenario.name,
         study=scenario.study,
         coords=coords,
         added=scenario.added + tuple(parse_add(text) for text in args.add),

@@ -57,10 +57,16 @@ def test_scenario_prints_before_after_and_saves(capsys, tmp_path):
 def test_load_then_add_more_in_english(capsys, tmp_path):
     plan = tmp_path / "p.toml"
     assert run(capsys, "--close", "青山镇综合养老服务中心", "--save", str(plan))[0] == 0
-    code, out, _ = run(capsys, "--load", str(plan), "--add", f"day_care@{SPOT}", "--lang", "en")
+    more = tmp_path / "q.toml"
+    code, out, _ = run(
+        capsys, "--load", str(plan), "--add", f"day_care@{SPOT}", "--lang", "en", "--save", str(more)
+    )
     assert code == 0
     assert "District: before and after" in out
-    assert out.strip().splitlines()[-1].startswith("scenario 'p': 1 facilities added, 1 closed, 0 changed")
+    assert out.strip().splitlines()[-1].startswith("scenario 'q': 1 facilities added, 1 closed, 0 changed")
+    assert 'name = "q"' in more.read_text(encoding="utf-8") and 'name = "p"' in plan.read_text(
+        encoding="utf-8"
+    )
 
 
 @pytest.mark.parametrize(
