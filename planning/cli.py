@@ -36,7 +36,14 @@ from planning.errors import NetworkError, OptionError, StudyError
 from planning.export import PersonalNote, csv_bytes, json_text, strip_personal
 from planning.i18n import kind_label, message, say
 from planning.progress import terminal_progress
-from planning.report import ReportOptions, check_k_anon, prepare_out_dir, report_inputs, write_report
+from planning.report import (
+    ReportOptions,
+    check_k_anon,
+    prepare_out_dir,
+    read_plans,
+    report_inputs,
+    write_report,
+)
 from planning.scenario.console import run_scenario_command, scenario_arguments
 from planning.settings import BED_BASES
 from planning.siting import SitingOptions, check_objective, siting_json, siting_of_study, siting_table
@@ -220,9 +227,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     k_anon = check_k_anon(args.k_anon)
     study = load_study(args.study, progress=progress)
     _say_rejected(study, args.lang)
+    options = ReportOptions(lang=args.lang, k_anon=k_anon, scenarios=tuple(args.scenarios), adopt=args.adopt)
+    read_plans(study, options)  # fail fast on a missing or bad scenario file, before the network is loaded
     prepare_out_dir(args.out, force=args.force)  # fail fast, before the network is loaded
     net = network_for_study(study, progress=progress)
-    options = ReportOptions(lang=args.lang, k_anon=k_anon, scenarios=tuple(args.scenarios), adopt=args.adopt)
     inputs = report_inputs(study, net, options, progress=progress)
     written = write_report(inputs, args.out, force=args.force, progress=progress)
     for path in written:

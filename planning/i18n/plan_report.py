@@ -9,9 +9,11 @@ PLAN_REPORT_TEXT: dict[str, tuple[str, str]] = {
     "plan_closed": ("方案关闭的设施", "Facility the scenario closes"),
     "plan_verdicts_head": ("核查结论发生变化的标准：", "Standards whose verdict changes:"),
     "plan_verdict_line": (
-        "· {name}：{before} → {after}（{citation}）",
-        "· {name}: {before} → {after} ({citation})",
+        "· {name}（{unit}）：{before} → {after}（{citation}）",
+        "· {name} ({unit}): {before} → {after} ({citation})",
     ),
+    "plan_before": ("现状", "Now"),
+    "plan_after": ("方案「{plan}」", "Scenario {plan!r}"),
     "plan_verdicts_more": ("另有 {n} 项，见报告表格", "{n} more in the workbook"),
     "plan_no_verdict_change": (
         "没有标准的核查结论因本方案改变。",

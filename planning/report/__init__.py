@@ -26,7 +26,17 @@ which), formulas in spreadsheet cells neutralised, HTML escaped; map tooltips sh
 is never evaluated as a template (:mod:`planning.maps`).
 """
 
-from planning.report.folder import REPORT_FILES, ReportInputs, prepare_out_dir, report_inputs, write_report
+from planning.report.folder import (
+    PLAN_PREFIX,
+    PLAN_SUFFIX,
+    REPORT_FILES,
+    ReportInputs,
+    plan_file,
+    prepare_out_dir,
+    read_plans,
+    report_inputs,
+    write_report,
+)
 from planning.report.geopackage import layers_gpkg_bytes, result_layers
 from planning.report.map_legend import GRID_COLOURS, SHARE_CLASSES, SUPPRESSED_COLOUR
 from planning.report.options import (
@@ -38,6 +48,7 @@ from planning.report.options import (
     check_k_anon,
     check_lang,
 )
+from planning.report.plan_print import plan_print_bytes
 from planning.report.print_basemap import BasemapStyle, draw_basemap
 from planning.report.print_map import (
     coverage_print,
@@ -67,6 +78,8 @@ __all__ = [
     "MAP_SIMPLIFY_M",
     "MIN_GRID_M",
     "OSM_SUFFIXES",
+    "PLAN_PREFIX",
+    "PLAN_SUFFIX",
     "PUBLIC_FACILITY_COLUMNS",
     "PUBLIC_PROPERTIES",
     "REPORT_FILES",
@@ -84,8 +97,11 @@ __all__ = [
     "draw_basemap",
     "layers_gpkg_bytes",
     "personal_notes",
+    "plan_file",
+    "plan_print_bytes",
     "prepare_out_dir",
     "public_map_html",
+    "read_plans",
     "report_inputs",
     "result_layers",
     "scenario_html",

@@ -28,6 +28,7 @@ from planning.report.scenario_figure import scenario_pdf, scenario_png
 from planning.report.scenario_page import scenario_html
 from planning.report.workbook import workbook_bytes
 from planning.scenario import (
+    Scenario,
     ScenarioComparison,
     apply_scenario,
     compare_scenario,
@@ -157,6 +158,12 @@ def report_inputs(
     return ReportInputs(study, coverage, circles, check, siting, tuple(notes), opts, network=net, plans=plans)
 
 
+def read_plans(study: Study, options: ReportOptions) -> tuple[Scenario, ...]:
+    """The saved scenarios ``options`` names, read and checked (a missing or bad file is one sentence) before any
+    network is loaded."""
+    return tuple(read_scenario(scenario_path(study, name), study=study) for name in options.scenarios)
+
+
 def _plans(
     study: Study,
     net: WalkNetwork,
@@ -168,9 +175,9 @@ def _plans(
     """The saved scenarios the options name, read from the study's ``scenarios/`` and compared with it (the
     report's own coverage and check are the baseline)."""
     plans = []
-    for i, name in enumerate(opts.scenarios):
-        step(0.7, message("progress_plan", name=name, i=i + 1, n=len(opts.scenarios)))
-        scenario = read_scenario(scenario_path(study, name), study=study)
+    scenarios = read_plans(study, opts)
+    for i, scenario in enumerate(scenarios):
+        step(0.7, message("progress_plan", name=scenario.name, i=i + 1, n=len(scenarios)))
         plans.append(
             compare_scenario(
                 study, net, scenario, minutes=coverage.minutes, baseline=coverage, baseline_check=check
@@ -275,7 +282,7 @@ def _rendered(inputs: ReportInputs, step: Progress) -> Iterator[tuple[str, bytes
     wb_cov = inputs.coverage
     if inputs.notes:
         wb_cov = replace(wb_cov, notes=tuple(wb_cov.notes) + inputs.notes)
-    yield "workbook", workbook_bytes(study, wb_cov, inputs.check, siting, lang=opts.lang)
+    yield "workbook", workbook_bytes(study, wb_cov, inputs.check, siting, lang=opts.lang, plans=inputs.plans)
     step(0.86, message("progress_geopackage"))
     yield "layers", layers_gpkg_bytes(study, inputs.coverage, inputs.circles, siting)
     if siting is not None:

@@ -71,6 +71,7 @@ def _verdict_lines(comparison: ScenarioComparison, lang: str) -> list[str]:
                 "plan_verdict_line",
                 lang,
                 name=str(r.name),
+                unit=str(r.unit),
                 before=verdict_label(str(r.verdict_before), lang),
                 after=verdict_label(str(r.verdict_after), lang),
                 citation=str(r.citation),
@@ -124,7 +125,8 @@ def _plan_sheet(
         draw_facilities(ax, st.facilities[st.facilities["kind"] == head], [head])
         if when == "after":
             _draw_edits(ax, study, after_study, comparison)
-        ax.set_title(f"{say(when, lang)}{sep}{format_share(total, 1, lang)}", fontsize=15, fontweight="bold")
+        label = say(f"plan_{when}", lang, plan=comparison.scenario.name)
+        ax.set_title(f"{label}{sep}{format_share(total, 1, lang)}", fontsize=15, fontweight="bold")
         draw_scale_bar(ax, lang)
     draw_north_arrow(ax, lang)
     added = Line2D([], [], marker="*", linestyle="", markersize=15, markerfacecolor=kind_colour(head),

@@ -20,6 +20,7 @@ from planning.i18n import kind_label, level_label, say, tr, verdict_label
 from planning.report.options import check_coverage, check_lang
 from planning.report.privacy import personal_notes
 from planning.report.text import reason_in, uses_osm
+from planning.scenario import ScenarioComparison
 from planning.schema import COMMUNITY_KINDS
 from planning.siting import SitingResult, proof_text, site_name, siting_summary
 from planning.standards import NEED_UNITS, UNITS, CheckResult, force_label
@@ -134,14 +135,17 @@ def workbook_bytes(
     siting: SitingResult | None = None,
     *,
     lang: str = "zh",
+    plans: Sequence[ScenarioComparison] = (),
 ) -> bytes:
-    """The report workbook (XLSX): coverage per community and street, the standards check with citations, and the
-    siting result with marginal gains.
+    """The report workbook (XLSX): coverage per community and street, the standards check with citations, the
+    siting result with marginal gains, and the saved scenarios compared (``plans``).
 
     Headers are Chinese by default (``lang="en"`` for English) and carry their units; numbers are stored as numbers
     (shares as fractions formatted as percentages). Sheets: about, totals, communities, streets, day-care gaps (when
     day care was measured), standards check (when ``check`` is given), and for a siting run: sites, curve,
-    communities and streets before/after, unreachable demand, excluded candidates.
+    communities and streets before/after, unreachable demand, excluded candidates; with ``plans``: the district's
+    figures now and under each scenario side by side, and per scenario the rules whose verdict changes and the
+    communities whose figures change.
     """
     from openpyxl import Workbook  # optional heavy dependency: loaded when a workbook is written
 
@@ -154,6 +158,8 @@ def workbook_bytes(
         _check_sheet(wb, check, lang)
     if siting is not None:
         _siting_sheets(wb, siting, lang)
+    if plans:
+        _plan_sheets(wb, plans, lang)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -510,3 +516,72 @@ def _sites_sheet(wb: Any, siting: SitingResult, lang: str) -> None:
     label = kind_label(siting.kind, lang)
     names = (f"Sites ({siting.kind})", f"选址结果（{label}）")
     _frame_sheet(wb, names, sites, _site_heads(siting), _SITE_FORMATS, lang)
+
+
+def _plan_sheets(wb: Any, plans: Sequence[ScenarioComparison], lang: str) -> None:
+    """The scenarios side by side (one column each), then per scenario its verdict changes and its communities."""
+    zh = lang != "en"
+    first = plans[0].district
+    side = pd.DataFrame({"figure": first["figure_zh" if zh else "figure_en"], "now": first["before"]})
+    for plan in plans:
+        side[plan.scenario.name] = plan.district["after"].to_numpy()
+    heads = [say("plan_col_figure", lang), say("plan_col_current", lang), *(p.scenario.name for p in plans)]
+    _sheet(wb, say("plan_sheet_compare", lang), side, heads, [None, "#,##0.###"] + ["#,##0.###"] * len(plans))
+    for plan in plans:
+        name = plan.scenario.name
+        v = plan.verdicts
+        verdicts = pd.DataFrame(
+            {
+                "name": v["name" if zh else "name_en"],
+                "before": [verdict_label(str(x), lang) for x in v["verdict_before"]],
+                "after": [verdict_label(str(x), lang) for x in v["verdict_after"]],
+                "value_before": v["value_before"],
+                "value_after": v["value_after"],
+                "citation": v["citation"],
+            }
+        )
+        heads = [h[0 if zh else 1] for h in _PLAN_VERDICT_HEADS]
+        _sheet(
+            wb,
+            say("plan_sheet_verdicts", lang, plan=name),
+            verdicts,
+            heads,
+            [None] * 3 + ["0.###"] * 2 + [None],
+        )
+        _plan_communities_sheet(wb, plan, lang)
+
+
+#: The headers of a scenario's verdict sheet: (Chinese, English).
+_PLAN_VERDICT_HEADS = (
+    ("标准", "Standard"),
+    ("现状结论", "Verdict now"),
+    ("方案结论", "Verdict under the scenario"),
+    ("现状值", "Value now"),
+    ("方案值", "Value under the scenario"),
+    ("依据", "Citation"),
+)
+
+
+def _plan_communities_sheet(wb: Any, plan: ScenarioComparison, lang: str) -> None:
+    """The communities whose figures change under ``plan``: name, street, elderly, and each changed figure now and
+    under the scenario, headed by the district table's words for it."""
+    zh = lang != "en"
+    comm = plan.communities
+    words = dict(zip(plan.district["figure"], plan.district["figure_zh" if zh else "figure_en"], strict=True))
+    changed = [
+        f for f in words if f"{f}_before" in comm and not comm[f"{f}_before"].equals(comm[f"{f}_after"])
+    ]
+    moved = np.zeros(len(comm), dtype=bool)
+    for f in changed:
+        moved |= ~np.isclose(comm[f"{f}_before"].to_numpy(float), comm[f"{f}_after"].to_numpy(float))
+    cols = ["name", "street", "elderly"] + [f"{f}_{w}" for f in changed for w in ("before", "after")]
+    now, then = say("plan_col_current", lang), plan.scenario.name
+    heads = [tr("community", lang), tr("street", lang), tr("elderly", lang)]
+    heads += [f"{words[f]}（{w}）" if zh else f"{words[f]} ({w})" for f in changed for w in (now, then)]
+    _sheet(
+        wb,
+        say("plan_sheet_communities", lang, plan=then),
+        comm.loc[moved, cols],
+        heads,
+        [None, None] + ["#,##0"] * (len(cols) - 2),
+    )
