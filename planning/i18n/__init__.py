@@ -96,7 +96,10 @@ def level_label(level: str, lang: str = "zh") -> str:
 
 
 def verdict_label(verdict: str, lang: str = "zh", *, icon: bool = False) -> str:
-    """达标/不达标/无法评估 (pass/fail/not assessable), optionally with a symbol."""
+    """达标/不达标/无法评估 (pass/fail/not assessable), optionally with a symbol; no verdict ('': a rule row one side of a
+    comparison does not have) is a dash."""
+    if not verdict:
+        return "—"
     zh, en = VERDICTS.get(verdict, (verdict, verdict))
     text = en if lang == "en" else zh
     return f"{VERDICT_ICONS.get(verdict, '')} {text}".strip() if icon else text

@@ -364,11 +364,14 @@ def verdict_changes(check_before: CheckResult, check_after: CheckResult) -> pd.D
         return frame
 
     b, a = keyed(check_before.rows), keyed(check_after.rows)
-    cols = [*keys, "_n", "verdict", "value"]
-    merged = b[[*cols, "title_zh", "title_en", "citation", "unit"]].merge(
-        a[cols], on=[*keys, "_n"], how="outer", suffixes=("_before", "_after")
-    )
-    changed = merged[merged["verdict_before"].fillna("") != merged["verdict_after"].fillna("")]
+    words = ["title_zh", "title_en", "citation", "unit"]
+    cols = [*keys, "_n", "verdict", "value", *words]
+    merged = b[cols].merge(a[cols], on=[*keys, "_n"], how="outer", suffixes=("_before", "_after"))
+    for word in words:  # a row only one side has (a new facility's own rule) is named by that side
+        merged[word] = merged[f"{word}_before"].combine_first(merged[f"{word}_after"])
+    for side in ("before", "after"):  # no row on a side: no verdict there ('' is said as a dash)
+        merged[f"verdict_{side}"] = merged[f"verdict_{side}"].astype(object).fillna("")
+    changed = merged[merged["verdict_before"] != merged["verdict_after"]]
     return pd.DataFrame(
         {
             "rule_id": changed["rule_id"].to_numpy(object),
