@@ -2,7 +2,7 @@
 
 Every sentence a person reads has a key: the app's and the command line's words (:mod:`~planning.i18n.texts`,
 with what long work says in :mod:`~planning.i18n.progress`),
-the reports' (:mod:`~planning.i18n.report`), planning's errors (:mod:`~planning.i18n.errors`) and the Chinese of
+the reports' (:mod:`~planning.i18n.report`), batch runs' (:mod:`~planning.i18n.batch`), planning's errors (:mod:`~planning.i18n.errors`) and the Chinese of
 geo's messages (:mod:`~planning.i18n.geo_zh`; their English is :data:`geo.messages.EN`). Read them through
 :func:`tr` (a template), :func:`say` (a sentence with its fields filled, or a :class:`~geo.messages.Message` or an
 error rendered in a language) and the label functions. Code, comments and docs stay English.
@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from geo.errors import StudyError
 from geo.messages import EN as GEO_EN
 from geo.messages import Message
+from planning.i18n.batch import BATCH_TEXT
 from planning.i18n.errors import ERRORS
 from planning.i18n.geo_zh import GEO_ZH
 from planning.i18n.report import REPORT_TEXT
@@ -25,7 +26,7 @@ LANGS = ("zh", "en")
 
 #: Every key of planning's tables with its (Chinese, English) text; the tables share no key
 #: (tests/planning/test_i18n.py).
-CATALOGUE: dict[str, tuple[str, str]] = {**TEXTS, **REPORT_TEXT, **ERRORS}
+CATALOGUE: dict[str, tuple[str, str]] = {**TEXTS, **REPORT_TEXT, **BATCH_TEXT, **ERRORS}
 _ZH: dict[str, str] = {**{k: zh for k, (zh, _) in CATALOGUE.items()}, **GEO_ZH}
 _EN: dict[str, str] = {**{k: en for k, (_, en) in CATALOGUE.items()}, **GEO_EN}
 TEMPLATES: Mapping[str, Mapping[str, str]] = {"zh": _ZH, "en": _EN}
