@@ -184,7 +184,7 @@ def _gather(
     _report(progress, 0, len(todo), min(slots, len(todo)), 0)
     for future in as_completed(list(futures)):
         name, path = futures[future]
-        records[name] = record = _outcome(future, name, str(path), options)
+        records[name] = record = outcome(future, name, str(path), options)
         n_failed += 0 if record.ok else 1
         on_record(record)
         left = len(todo) - len(records)
@@ -192,13 +192,14 @@ def _gather(
     return records
 
 
-def _outcome(future: Future, name: str, path: str, options: BatchOptions) -> StudyRecord:
-    """A finished task's record; a study whose task raised is recorded failed (its worker lost, or a bug)."""
+def outcome(future: Future, name: str, path: str, options: BatchOptions) -> StudyRecord:
+    """A finished task's record; a study whose task raised is recorded failed: its worker lost (``KilledWorker``,
+    after the scheduler's and ``options.retries``' tries) or a programming error."""
     try:
         return future.result()  # type: ignore[no-any-return]
     except Exception as exc:
         if isinstance(exc, KilledWorker):
-            return lost_record(name, path, options.retries + 1, options.lang)
+            return lost_record(name, path, options.lang)
         return crashed_record(name, path, exc, options.lang)
 
 

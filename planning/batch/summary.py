@@ -192,7 +192,7 @@ def overview_png(records: Sequence[StudyRecord], lang: str = "zh") -> bytes:
 def write_summary(records: Sequence[StudyRecord], out_dir: Path, *, lang: str = "zh") -> list[Path]:
     """Write :data:`SUMMARY_FILES` into ``out_dir`` (each atomically); returns their paths."""
     frame = summary_frame(records, lang)
-    data = {"studies": [r.as_json() | {"outline": None} for r in records]}
+    data = {"studies": [{k: v for k, v in r.as_json().items() if k != "outline"} for r in records]}
     written = [
         atomic_write(out_dir / "summary.csv", csv_bytes(frame, layer="summary", keep=tuple(frame.columns))),
         atomic_write(out_dir / "summary.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n"),

@@ -144,9 +144,9 @@ def _outline(study: Study) -> str:
     return str(shapes.union_all().simplify(0.0005).wkt)
 
 
-def lost_record(name: str, path: str, tries: int, lang: str) -> StudyRecord:
-    """The record of a study whose worker was lost in every try."""
-    reason = say(message("batch_worker_lost", tries=tries), lang)
+def lost_record(name: str, path: str, lang: str) -> StudyRecord:
+    """The record of a study whose worker was lost on every try."""
+    reason = say(message("batch_worker_lost"), lang)
     return StudyRecord(name=name, path=path, status="failed", reason=reason)
 
 

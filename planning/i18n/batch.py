@@ -45,8 +45,8 @@ BATCH_TEXT: dict[str, tuple[str, str]] = {
     ),
     # reasons of a failed study that carry no message of their own
     "batch_worker_lost": (
-        "工作进程在 {tries} 次尝试中均中途丢失（内存不足或被终止）；可减少 --workers 或提高 --memory-limit 后重新运行",
-        "the worker was lost in each of {tries} tries (out of memory or killed); "
+        "运行它的工作进程每次都中途丢失（内存不足或被终止）；可减少 --workers 或提高 --memory-limit 后重新运行",
+        "the worker running it was lost on every try (out of memory or killed); "
         "run again with fewer --workers or a higher --memory-limit",
     ),
     "batch_internal_error": (

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import dask
 import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
@@ -26,6 +27,7 @@ from planning.batch import (
     run_batch,
     study_key,
 )
+from planning.batch.run import outcome
 from planning.cli import main
 from planning.errors import OptionError
 from planning.i18n import say
@@ -64,8 +66,10 @@ def client() -> Iterator[Client]:
         yield c
 
 
-def test_the_broken_study_is_named_with_its_reason_and_the_run_exits_1(first_run: tuple[Path, int, str]) -> None:
-    out, code, stdout = first_run
+def test_the_broken_study_is_named_with_its_reason_and_the_run_exits_1(
+    first_run: tuple[Path, int, str],
+) -> None:
+    _, code, stdout = first_run
     assert code == 1
     tail = stdout[stdout.index("以下 1 个研究区失败") :]
     assert BROKEN in tail and "facilities.csv" in tail and "不存在" in tail
@@ -160,7 +164,9 @@ def test_studies_are_found_in_folders_globs_and_zips(province: Path, tmp_path: P
 def test_usage_errors_exit_2_in_chinese(tmp_path: Path) -> None:
     code, _, err = _cli("batch", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
     assert code == 2 and "错误：" in err and "不是研究区" in err
-    code, _, err = _cli("batch", str(tmp_path), "--out", str(tmp_path / "o"), "--workers", "0", "--lang", "en")
+    code, _, err = _cli(
+        "batch", str(tmp_path), "--out", str(tmp_path / "o"), "--workers", "0", "--lang", "en"
+    )
     assert code == 2 and "--workers must be a whole number" in err
 
 
@@ -182,4 +188,25 @@ def test_every_broken_county_fails_with_its_own_reason(tmp_path: Path, client: C
     assert "streets.osm" in reasons["county-02"] and "OSM XML" in reasons["county-02"]
     assert "atlantis" in reasons["county-03"] and "预设" in reasons["county-03"]
     for reason in reasons.values():  # Chinese sentences: no English sentence (three words running) in them
-        assert re.search(r"[\u4e00-\u9fff]", reason) and not re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", reason)
+        assert re.search(r"[\u4e00-\u9fff]", reason) and not re.search(
+            r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", reason
+        )
+
+
+def _die() -> None:
+    os._exit(1)  # as a worker killed for memory goes
+
+
+def test_a_study_whose_worker_is_lost_is_recorded_failed() -> None:
+    """A real worker process dies under the task (retried by the scheduler, then given up): the study is failed
+    with a sentence, not a traceback."""
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+        Client(cluster) as c,
+    ):
+        future = c.submit(_die, retries=1, pure=False)
+        with contextlib.suppress(Exception):
+            future.result(timeout=60)
+        record = outcome(future, "county-09", "/p/county-09", BatchOptions(lang="zh"))
+    assert record.status == "failed" and "工作进程" in record.reason and "--memory-limit" in record.reason

@@ -29,9 +29,11 @@ def test_every_batch_text_is_in_the_catalogue_in_both_languages() -> None:
 def test_a_lost_worker_and_the_summary_headers_are_said_in_chinese() -> None:
     from planning.batch.work import lost_record
 
-    record = lost_record("county-07", "/p/county-07", 2, "zh")
-    assert record.status == "failed" and "2 次" in record.reason and "--memory-limit" in record.reason
-    frame = summary_frame([record, StudyRecord(name="a", path="a", status="ok", shares={"day_care": 0.5})], "zh")
+    record = lost_record("county-07", "/p/county-07", "zh")
+    assert record.status == "failed" and "丢失" in record.reason and "--memory-limit" in record.reason
+    frame = summary_frame(
+        [record, StudyRecord(name="a", path="a", status="ok", shares={"day_care": 0.5})], "zh"
+    )
     assert list(frame.columns[:4]) == ["研究区", "名称", "状态", "失败原因"]
     assert "15 分钟步行覆盖率：日间照料中心" in frame.columns
     assert list(frame["状态"]) == ["失败", "完成"]
