@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from dask.utils import parse_bytes
+
 from planning.errors import OptionError
 from planning.i18n import message
 from planning.report import DEFAULT_K_ANON, check_k_anon, check_lang
@@ -33,6 +35,7 @@ class BatchOptions:
     memory_limit : each local worker's memory limit (``4GB``); None: the machine's memory shared out.
     processes : local workers as processes (default) or, False, as threads of this process.
     retries : how many more times a study whose worker was lost is tried.
+    connect_s : how long to wait for ``scheduler`` before giving up (Dask keeps trying to connect until then).
     """
 
     lang: str = "zh"
@@ -45,12 +48,20 @@ class BatchOptions:
     memory_limit: str | None = None
     processes: bool = True
     retries: int = 1
+    connect_s: float = 20.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lang", check_lang(self.lang))
         object.__setattr__(self, "k_anon", check_k_anon(self.k_anon))
         if self.workers is not None and (not isinstance(self.workers, int) or self.workers < 1):
             raise OptionError(message("err_batch_workers", n=self.workers))
+        if self.memory_limit is not None:
+            try:
+                ok = parse_bytes(self.memory_limit) > 0
+            except (TypeError, ValueError):
+                ok = False
+            if not ok:
+                raise OptionError(message("err_batch_memory", value=self.memory_limit))
 
     def key_fields(self) -> dict[str, Any]:
         """The options a study's outputs depend on (its key hashes them; the cluster's do not count)."""

@@ -75,9 +75,11 @@ def batch_client(options: BatchOptions) -> Iterator[Client]:
     if options.scheduler:
         try:
             if Path(options.scheduler).expanduser().is_file():
-                client = Client(scheduler_file=str(Path(options.scheduler).expanduser()), timeout="20s")
+                client = Client(
+                    scheduler_file=str(Path(options.scheduler).expanduser()), timeout=options.connect_s
+                )
             else:
-                client = Client(options.scheduler, timeout="20s")
+                client = Client(options.scheduler, timeout=options.connect_s)
         except (OSError, TimeoutError, ValueError) as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise OptionError(
@@ -169,8 +171,8 @@ def _gather(
     for name, path, key in todo:
         future = client.submit(
             run_study,
-            str(path),
-            str(out / name),
+            str(path.resolve()),
+            str((out / name).resolve()),
             options,
             key,
             key=f"eldercircle-study-{name}-{key[:12]}",

@@ -91,6 +91,10 @@ BATCH_TEXT: dict[str, tuple[str, str]] = {
         "--workers 应为正整数，而不是 {n}",
         "--workers must be a whole number of at least 1, not {n}",
     ),
+    "err_batch_memory": (
+        "--memory-limit 应为内存大小，如 4GB 或 512MB，而不是 {value!r}",
+        "--memory-limit must be an amount of memory such as 4GB or 512MB, not {value!r}",
+    ),
     "err_batch_scheduler": (
         "无法连接 Dask 调度器 {address}（{reason}）；请检查地址（tcp://主机:端口）或调度器文件",
         "cannot reach the Dask scheduler {address} ({reason}); check the address (tcp://host:port) or the "
