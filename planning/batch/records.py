@@ -8,8 +8,6 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from dask.utils import parse_bytes
-
 from planning.errors import OptionError
 from planning.i18n import message
 from planning.report import DEFAULT_K_ANON, check_k_anon, check_lang
@@ -56,6 +54,8 @@ class BatchOptions:
         if self.workers is not None and (not isinstance(self.workers, int) or self.workers < 1):
             raise OptionError(message("err_batch_workers", n=self.workers))
         if self.memory_limit is not None:
+            from dask.utils import parse_bytes  # optional heavy dependency: loaded when a limit is given
+
             try:
                 ok = parse_bytes(self.memory_limit) > 0
             except (TypeError, ValueError):

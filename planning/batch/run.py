@@ -10,9 +10,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-from distributed import Client, KilledWorker, LocalCluster, as_completed
-from distributed.client import Future
+from typing import TYPE_CHECKING
 
 from planning.batch.records import BatchOptions, BatchResult, StudyRecord
 from planning.batch.studies import drop_key, find_studies, read_key, study_key
@@ -21,6 +19,9 @@ from planning.batch.work import crashed_record, lost_record, run_study
 from planning.errors import OptionError
 from planning.i18n import message
 from planning.progress import Progress, silent
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
 
 #: Called with each record as it comes (skipped studies first): the command prints a line per study.
 OnRecord = Callable[[StudyRecord], None]
@@ -72,6 +73,9 @@ def batch_client(options: BatchOptions) -> Iterator[Client]:
     OptionError
         When the scheduler cannot be reached.
     """
+    # optional heavy dependency (a second of imports): loaded when a batch runs, not by every command
+    from distributed import Client, LocalCluster
+
     if options.scheduler:
         try:
             if Path(options.scheduler).expanduser().is_file():
@@ -166,6 +170,8 @@ def _gather(
     client: Client, plan: Plan, out: Path, options: BatchOptions, progress: Progress, on_record: OnRecord
 ) -> dict[str, StudyRecord]:
     """Submit the studies to run, one task each, and collect their records as they finish."""
+    from distributed import as_completed  # optional heavy dependency: loaded when a batch runs
+
     todo = plan.todo
     futures: dict[Future, tuple[str, Path]] = {}
     for name, path, key in todo:
@@ -197,6 +203,8 @@ def _gather(
 def outcome(future: Future, name: str, path: str, options: BatchOptions) -> StudyRecord:
     """A finished task's record; a study whose task raised is recorded failed: its worker lost (``KilledWorker``,
     after the scheduler's and ``options.retries``' tries) or a programming error."""
+    from distributed import KilledWorker  # optional heavy dependency: loaded when a batch runs
+
     try:
         return future.result()  # type: ignore[no-any-return]
     except Exception as exc:
