@@ -19,6 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo.files import atomic_path, atomic_write
+from planning.batch import batch_command
 from planning.console import InertStream, inert_text, layer_word, print_coverage, print_findings, site_header
 from planning.coverage import (
     check_kinds,
@@ -444,6 +445,40 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--adopt", metavar="NAME", help="the public map shows this scenario (the adopted plan)")
 
 
+def _batch_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "studies", nargs="+", metavar="STUDY", help=STUDY_HELP + "; a glob or a folder of studies too"
+    )
+    p.add_argument(
+        "--out", required=True, help="folder to write: one folder per study, the summary and the map"
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        help="a Dask scheduler's address (tcp://host:8786) or scheduler file (default: a local cluster)",
+    )
+    p.add_argument(
+        "--workers", type=int, default=None, help="local cluster's workers (default: one per core)"
+    )
+    p.add_argument(
+        "--memory-limit",
+        default=None,
+        dest="memory_limit",
+        help="memory per local worker, e.g. 4GB (default: shared)",
+    )
+    p.add_argument(
+        "--preset", default=None, help="check every study against this preset (default: each study's)"
+    )
+    p.add_argument("--report", action="store_true", help="also write each study's report folder")
+    p.add_argument(
+        "--k-anon", type=float, default=10, dest="k_anon", help="the reports' privacy threshold (default 10)"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="run every study again, even when its inputs are unchanged"
+    )
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the outputs (default zh)")
+
+
 @dataclass(frozen=True)
 class Command:
     """A sub-command: its name and help, what adds its arguments, and what runs it (returns the exit code)."""
@@ -498,6 +533,12 @@ COMMANDS: tuple[Command, ...] = (
         "public coverage map (HTML), tables (XLSX), layers (GeoPackage), scenario",
         _report_arguments,
         _cmd_report,
+    ),
+    Command(
+        "batch",
+        "many studies at once on Dask: validate, coverage, check (and report) each; one summary table and map",
+        _batch_arguments,
+        batch_command,
     ),
 )
 

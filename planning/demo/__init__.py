@@ -40,7 +40,8 @@ Modules
 * :mod:`~planning.demo.readme` and :mod:`~planning.demo.writer`: the folder's README and its files.
 
 The demo is kept apart from the product: nothing outside this package and the ``eldercircle demo`` command imports
-it, except tests and benchmarks that read :data:`DEMO_DIR`.
+it, except tests, benchmarks and the synthetic province of :mod:`planning.batch.province` that read
+:data:`DEMO_DIR`.
 """
 
 from planning.demo.design import SEED, Progress

@@ -2,7 +2,7 @@
 
 Every sentence a person reads has a key: the app's and the command line's words (:mod:`~planning.i18n.texts`,
 with what long work says in :mod:`~planning.i18n.progress`),
-the reports' (:mod:`~planning.i18n.report`), planning's errors (:mod:`~planning.i18n.errors`) and the Chinese of
+the reports' (:mod:`~planning.i18n.report`), batch runs' (:mod:`~planning.i18n.batch`), planning's errors (:mod:`~planning.i18n.errors`) and the Chinese of
 geo's messages (:mod:`~planning.i18n.geo_zh`; their English is :data:`geo.messages.EN`). Read them through
 :func:`tr` (a template), :func:`say` (a sentence with its fields filled, or a :class:`~geo.messages.Message` or an
 error rendered in a language) and the label functions. Code, comments and docs stay English.
@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from geo.errors import StudyError
 from geo.messages import EN as GEO_EN
 from geo.messages import Message
+from planning.i18n.batch import BATCH_TEXT
 from planning.i18n.errors import ERRORS
 from planning.i18n.geo_zh import GEO_ZH
 from planning.i18n.plan_report import PLAN_REPORT_TEXT
@@ -31,6 +32,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     **TEXTS,
     **REPORT_TEXT,
     **PLAN_REPORT_TEXT,
+    **BATCH_TEXT,
     **ERRORS,
     **SCENARIO_TEXT,
     **SCENARIO_ERRORS,
