@@ -14,11 +14,8 @@ import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-import geopandas as gpd
-
-from geo.files import atomic_path, atomic_write
+from geo.files import atomic_write
 from planning.batch import batch_command
 from planning.console import InertStream, inert_text, layer_word, print_coverage, print_findings, site_header
 from planning.coverage import (
@@ -29,13 +26,13 @@ from planning.coverage import (
     coverage_of_study,
     network_for_study,
     points_frame,
-    points_table,
+    write_points,
 )
 from planning.demo import write_demo_study
 from planning.display import format_number, format_share
-from planning.errors import NetworkError, OptionError, StudyError
-from planning.export import PersonalNote, csv_bytes, json_text, strip_personal
-from planning.i18n import kind_label, message, say
+from planning.errors import NetworkError, StudyError
+from planning.export import json_text
+from planning.i18n import kind_label, say
 from planning.progress import terminal_progress
 from planning.report import (
     ReportOptions,
@@ -168,7 +165,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         _write_json(args.json, data)
         print(say("cli_cov_written", lang, path=args.json))
     if args.points:
-        for note in _write_points(points_frame(result), args.points):
+        for note in write_points(points_frame(result), args.points):
             print(say("cli_note", lang) + note.message_in(lang))
         print(
             say(
@@ -266,25 +263,6 @@ def _cmd_site(args: argparse.Namespace) -> int:
         _write_json(args.json, data)
         print(f"siting written to {args.json}")
     return 0
-
-
-def _write_points(points: gpd.GeoDataFrame, path: str) -> list[PersonalNote]:
-    """Write the demand points (CSV or GeoPackage, atomically), personal data left out; returns what was left out
-    (:class:`planning.export.PersonalNote`)."""
-    target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix not in (".csv", ".gpkg"):
-        raise OptionError(message("err_points_format", path=path))
-    keep = ("community_name", "street")
-    clean, notes = strip_personal(points, layer="demand_points", keep=keep)
-    if suffix == ".csv":
-        atomic_write(
-            target, csv_bytes(points_table(clean), layer="demand_points", encoding="utf-8", keep=keep)
-        )
-    else:
-        with atomic_path(target) as tmp:
-            clean.to_file(tmp, layer="demand_points", driver="GPKG")
-    return notes
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -30,7 +30,7 @@ from planning.coverage.options import (
     check_minutes,
 )
 from planning.coverage.placement import PLACEMENT_METHODS, Placement, place_elderly
-from planning.coverage.records import coverage_json, points_frame, points_table
+from planning.coverage.records import coverage_json, points_frame, points_table, write_points
 from planning.coverage.result import CoverageResult
 
 __all__ = [
@@ -63,4 +63,5 @@ __all__ = [
     "points_table",
     "service_circle_layer",
     "uncovered_density",
+    "write_points",
 ]

@@ -3,11 +3,16 @@ points' table."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 
+from geo.errors import OptionError
+from geo.files import atomic_path, atomic_write
 from planning.coverage.result import CoverageResult
-from planning.export import json_records
+from planning.export import PersonalNote, csv_bytes, json_records, strip_personal
+from planning.i18n import message
 
 
 def coverage_json(result: CoverageResult) -> dict:
@@ -55,3 +60,28 @@ def points_table(points: gpd.GeoDataFrame) -> pd.DataFrame:
     return points.drop(columns="geometry").assign(
         lon=wgs84.geometry.x.round(7), lat=wgs84.geometry.y.round(7)
     )
+
+
+def write_points(points: gpd.GeoDataFrame, path: str | Path) -> list[PersonalNote]:
+    """Write demand points (:func:`points_frame`) as CSV or GeoPackage, atomically, personal data left out; returns
+    what was left out (:class:`planning.export.PersonalNote`).
+
+    Raises
+    ------
+    OptionError
+        A file name that ends in neither ``.csv`` nor ``.gpkg``.
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in (".csv", ".gpkg"):
+        raise OptionError(message("err_points_format", path=str(path)))
+    keep = ("community_name", "street")
+    clean, notes = strip_personal(points, layer="demand_points", keep=keep)
+    if suffix == ".csv":
+        atomic_write(
+            target, csv_bytes(points_table(clean), layer="demand_points", encoding="utf-8", keep=keep)
+        )
+    else:
+        with atomic_path(target) as tmp:
+            clean.to_file(tmp, layer="demand_points", driver="GPKG")
+    return notes
