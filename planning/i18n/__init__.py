@@ -18,6 +18,7 @@ from geo.messages import Message
 from planning.i18n.errors import ERRORS
 from planning.i18n.geo_zh import GEO_ZH
 from planning.i18n.report import REPORT_TEXT
+from planning.i18n.scenario import SCENARIO_ERRORS, SCENARIO_TEXT
 from planning.i18n.scenario_app import SCENARIO_APP_TEXT
 from planning.i18n.texts import TEXTS, VERDICT_ICONS, VERDICTS
 from planning.schema import FACILITY_KINDS, FACILITY_KINDS_EN
@@ -26,7 +27,14 @@ LANGS = ("zh", "en")
 
 #: Every key of planning's tables with its (Chinese, English) text; the tables share no key
 #: (tests/planning/test_i18n.py).
-CATALOGUE: dict[str, tuple[str, str]] = {**TEXTS, **REPORT_TEXT, **ERRORS, **SCENARIO_APP_TEXT}
+CATALOGUE: dict[str, tuple[str, str]] = {
+    **TEXTS,
+    **REPORT_TEXT,
+    **ERRORS,
+    **SCENARIO_TEXT,
+    **SCENARIO_ERRORS,
+    **SCENARIO_APP_TEXT,
+}
 _ZH: dict[str, str] = {**{k: zh for k, (zh, _) in CATALOGUE.items()}, **GEO_ZH}
 _EN: dict[str, str] = {**{k: en for k, (_, en) in CATALOGUE.items()}, **GEO_EN}
 TEMPLATES: Mapping[str, Mapping[str, str]] = {"zh": _ZH, "en": _EN}
