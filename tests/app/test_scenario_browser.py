@@ -1,0 +1,158 @@
+"""The 方案 page in a real browser with every request not to the local server aborted: the scenario map (a
+streamlit-folium component) draws with Leaflet and the offline basemap, a click on the map places a day-care centre,
+and the page's figures change; nothing is fetched from elsewhere.
+
+`streamlit run app.py` on a free local port, driven by Debian's chromium through Playwright (headless). Skipped when
+/usr/bin/chromium or the playwright package is absent. The server is always stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from planning.maps.offline import PANE
+from tests.conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+#: A spot in the demo's north-east with no day-care centre near (lat, lon, WGS84; the offline basemap is WGS84).
+SPOT = (28.4465, 117.9835)
+#: The map of the page: streamlit-folium's component frame.
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.is_file(), reason="/usr/bin/chromium is not installed"),
+    pytest.mark.skipif(not (REPO / "data" / "demo" / "study.toml").is_file(), reason="the demo study is missing"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def streamlit_app(log: Path):
+    """``streamlit run app.py`` on a free port; its process group stopped at the end."""
+    port = _free_port()
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PYTHONUNBUFFERED="1")
+    args = ["--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1"]
+    args += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", *args],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, log.read_text(errors="replace")[-2000:]
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "streamlit did not start"
+                time.sleep(0.3)
+        yield url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+
+
+def _idle(page, timeout_ms: int = 60_000) -> None:
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
+        " === 'notRunning'",
+        timeout=timeout_ms,
+    )
+
+
+#: Counts the painted pixels of the offline basemap's canvas inside the map frame.
+_PAINTED = f"""() => {{
+  const canvas = document.querySelector('.leaflet-{PANE}-pane canvas');
+  if (!canvas) {{ return -1; }}
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let n = 0;
+  for (let i = 3; i < data.length; i += 4) {{ if (data[i] > 0) {{ n++; }} }}
+  return n;
+}}"""
+
+
+def _map_frame(page):
+    page.locator(MAP_FRAME).first.wait_for(state="visible")
+    frame = page.locator(MAP_FRAME).first.element_handle().content_frame()
+    frame.wait_for_function("() => window.map_div && document.querySelector('.leaflet-container')")
+    return frame
+
+
+def _markers(frame) -> int:
+    return int(frame.evaluate("() => document.querySelectorAll('path.leaflet-interactive').length"))
+
+
+def test_a_click_on_the_map_places_a_centre_and_the_figures_change(tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    left: list[str] = []
+    errors: list[str] = []
+    with streamlit_app(tmp_path / "server.log") as url, sync_api.sync_playwright() as p:
+        host = urlsplit(url).netloc
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        try:
+            context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+
+            def only_local(route) -> None:
+                parts = urlsplit(route.request.url)
+                if parts.scheme in ("data", "blob", "about") or parts.netloc == host:
+                    route.continue_()
+                else:
+                    left.append(route.request.url)
+                    route.abort()
+
+            context.route("**/*", only_local)
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(f"{url}/scenario")
+            page.locator("h2", has_text="方案 · 示范区（合成数据）").first.wait_for(state="visible", timeout=120_000)
+            _idle(page, timeout_ms=120_000)
+            page.get_by_text("方案尚无改动").first.wait_for(state="visible")
+            frame = _map_frame(page)
+            frame.wait_for_function(f"({_PAINTED})() > 5000")  # the offline basemap is painted
+            before = _markers(frame)
+            box = page.locator(MAP_FRAME).first.bounding_box()
+            x, y = frame.evaluate(
+                "([lat, lon]) => { const p = map_div.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }",
+                list(SPOT),
+            )
+            page.mouse.click(box["x"] + x, box["y"] + y)
+            page.get_by_text("方案效果").first.wait_for(state="visible")
+            _idle(page)
+            summary = page.locator('[data-testid="stMarkdownContainer"] strong').first.inner_text()
+            frame = _map_frame(page)
+            after = _markers(frame)
+        finally:
+            browser.close()
+    assert not errors, errors
+    assert not left, f"requests left the machine: {left[:5]}"
+    assert after > before  # the new centre is drawn (and communities shaded by what they gain)
+    assert any(ch.isdigit() for ch in summary)
