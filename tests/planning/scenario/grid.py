@@ -122,7 +122,7 @@ def grid_study(*, name: str = "网格区", folder: Path = Path("grid")) -> Study
         geometry=[P(x, y) for x, y in ELDERLY],
         crs=CRS,
     )
-    standards = StandardsSettings(preset="national", circle_kinds=("day_care",))
+    standards = StandardsSettings(preset="xinzhou", circle_kinds=("day_care",))
     return frames_study(comm, fac, folder=folder, name=name, population=pop, standards=standards)
 
 
