@@ -27,7 +27,7 @@ from app_pages.common import (
     show_map,
     study_key,
 )
-from planning.display import format_number
+from planning.display import finite, format_number, format_points, format_share
 from planning.errors import StudyError
 from planning.i18n import kind_label, tr, verdict_label
 from planning.maps import BASEMAP_COORDS, resolve_basemap
@@ -128,28 +128,23 @@ def comparison_of(scenario: Scenario) -> tuple[ScenarioComparison, float]:
     return comparison, seconds
 
 
-def figure_pairs(frame: pd.DataFrame) -> list[str]:
-    """The figures of a per-street or per-community table (columns ``<figure>_before`` and ``<figure>_after``)."""
-    return [
-        c[: -len("_before")] for c in frame.columns if c.endswith("_before") and f"{c[:-7]}_after" in frame
-    ]
-
-
-def main_figure(comparison: ScenarioComparison, kind: str) -> str | None:
-    """The community figure the map shades: elderly within the longest band of ``kind`` (else the first figure)."""
-    pairs = figure_pairs(comparison.communities)
-    longest = str(max(settings.minutes))
-    for wanted in (lambda f: kind in f and longest in f, lambda f: kind in f, lambda f: True):
-        found = [f for f in pairs if wanted(f)]
-        if found:
-            return found[0]
-    return None
-
-
-def community_change(comparison: ScenarioComparison, figure: str | None) -> Any:
-    """Per community (in the study's order) the change of ``figure``."""
+def main_figure(comparison: ScenarioComparison, kind: str) -> tuple[str, int]:
+    """The community figure the map shades and the table lists: elderly within the longest band of ``kind`` whose
+    figure changes anywhere (else the longest band), and that band."""
     frame = comparison.communities
-    if figure is None:
+    for m in sorted(settings.minutes, reverse=True):
+        figure = f"within_{kind}_{m}min"
+        if f"{figure}_after" in frame and (frame[f"{figure}_after"] != frame[f"{figure}_before"]).any():
+            return figure, m
+    m = max(settings.minutes)
+    return f"within_{kind}_{m}min", m
+
+
+def community_change(comparison: ScenarioComparison, figure: str) -> Any:
+    """Per community (in the study's order) the change of ``figure`` (None when the comparison has no such
+    figure)."""
+    frame = comparison.communities
+    if f"{figure}_after" not in frame:
         return None
     return frame[f"{figure}_after"].to_numpy(float) - frame[f"{figure}_before"].to_numpy(float)
 
@@ -167,41 +162,65 @@ def touched_kind(scenario: Scenario, default: str) -> str:
     return default
 
 
-def number(value: Any) -> str:
-    try:
-        return format_number(float(value), groups=",")
-    except (TypeError, ValueError):
-        return str(value)
+def number(value: Any, digits: int = 0) -> str:
+    """A figure as the page shows it (thousands grouped)."""
+    return format_number(value, digits, groups=",")
+
+
+def signed(value: Any, digits: int = 0) -> str:
+    """A change with its sign."""
+    text = number(value, digits)
+    return f"+{text}" if finite(value) and float(value) > 0 else text
+
+
+def points(value: Any) -> str:
+    """A change of a share in percentage points (no sign when nothing changes)."""
+    return format_points(value).lstrip("+") if finite(value) == 0 else format_points(value)
+
+
+def _district_values(frame: pd.DataFrame, column: str) -> list[str]:
+    """The district figures of ``column`` formatted by their unit (shares as per cent, small figures with decimals)."""
+    out = []
+    for unit, value in zip(frame["unit"], frame[column], strict=True):
+        if unit == "share":
+            out.append(format_share(value, lang=lang) if column != "change" else points(value))
+        else:
+            digits = 2 if unit == "m2" else 1 if unit != "elderly" else 0
+            out.append(signed(value, digits) if column == "change" else number(value, digits))
+    return out
+
+
+def figure_names(frame: pd.DataFrame) -> Any:
+    """The figures' names in the page's language."""
+    return frame["figure_zh" if lang == "zh" else "figure_en"].astype(str).to_numpy()
 
 
 def district_table(comparison: ScenarioComparison) -> pd.DataFrame:
     """The district's figures, before and after, in the page's language."""
     frame = comparison.district
-    figure = frame["figure_zh"] if lang == "zh" and "figure_zh" in frame else frame["figure"]
     return pd.DataFrame(
         {
-            tr("scp_figure", lang): figure.astype(str),
-            tr("scn_col_before", lang): [number(v) for v in frame["before"]],
-            tr("scn_col_after", lang): [number(v) for v in frame["after"]],
-            tr("scn_col_change", lang): [number(v) for v in frame["change"]],
+            tr("scp_figure", lang): figure_names(frame),
+            tr("scn_col_before", lang): _district_values(frame, "before"),
+            tr("scn_col_after", lang): _district_values(frame, "after"),
+            tr("scn_col_change", lang): _district_values(frame, "change"),
         }
     )
 
 
-def communities_table(comparison: ScenarioComparison, figure: str | None) -> pd.DataFrame:
+def communities_table(comparison: ScenarioComparison, figure: str) -> pd.DataFrame:
     """The communities whose ``figure`` changes: name, street, before, after, change."""
-    frame = comparison.communities
-    if figure is None:
-        return pd.DataFrame()
     change = community_change(comparison, figure)
-    rows = frame[change != 0]
+    if change is None:
+        return pd.DataFrame()
+    rows = comparison.communities[change != 0]
     return pd.DataFrame(
         {
             tr("community", lang): rows["name"].astype(str).to_numpy(),
             tr("street", lang): rows["street"].astype(str).to_numpy(),
             tr("scn_col_before", lang): [number(v) for v in rows[f"{figure}_before"]],
             tr("scn_col_after", lang): [number(v) for v in rows[f"{figure}_after"]],
-            tr("scn_col_change", lang): [number(v) for v in change[change != 0]],
+            tr("scn_col_change", lang): [signed(v) for v in change[change != 0]],
         }
     )
 
@@ -209,16 +228,20 @@ def communities_table(comparison: ScenarioComparison, figure: str | None) -> pd.
 def verdicts_table(comparison: ScenarioComparison) -> pd.DataFrame:
     """The rules whose verdict changes, with their citation."""
     frame = comparison.verdicts
+    names = frame["name"] if lang == "zh" or "name_en" not in frame else frame["name_en"]
     return pd.DataFrame(
         {
-            tr("scn_col_rule", lang): frame["name"].astype(str).to_numpy(),
-            tr("scn_col_unit", lang): frame["unit"].astype(str).to_numpy(),
+            tr("scn_col_rule", lang): names.astype(str).to_numpy(),
             tr("scn_col_before", lang): [
-                f"{verdict_label(v, lang)} ({number(x)})"
+                f"{verdict_label(v, lang)}（{number(x, 2)}）"
+                if lang == "zh"
+                else f"{verdict_label(v, lang)} ({number(x, 2)})"
                 for v, x in zip(frame["verdict_before"], frame["value_before"], strict=True)
             ],
             tr("scn_col_after", lang): [
-                f"{verdict_label(v, lang)} ({number(x)})"
+                f"{verdict_label(v, lang)}（{number(x, 2)}）"
+                if lang == "zh"
+                else f"{verdict_label(v, lang)} ({number(x, 2)})"
                 for v, x in zip(frame["verdict_after"], frame["value_after"], strict=True)
             ],
             tr("scn_col_citation", lang): frame["citation"].astype(str).to_numpy(),
@@ -338,8 +361,9 @@ def draw_editor(scenario: Scenario, comparison: ScenarioComparison | None) -> No
         "basemap": choice,
         "kind": kind,
     }
-    figure = main_figure(comparison, touched_kind(scenario, kind)) if comparison is not None else None
-    change = community_change(comparison, figure) if comparison is not None else None
+    change = None
+    if comparison is not None:
+        change = community_change(comparison, main_figure(comparison, touched_kind(scenario, kind))[0])
     left, right = st.columns([3, 2])
     with left:
         fmap = scenario_map(
@@ -381,14 +405,15 @@ def draw_editor(scenario: Scenario, comparison: ScenarioComparison | None) -> No
 def draw_result(scenario: Scenario, comparison: ScenarioComparison, seconds: float) -> None:
     """The summary line, the district's figures, the communities that change and the rules that change verdict."""
     st.subheader(tr("scp_result", lang))
-    summary = comparison.summary_zh if lang == "zh" else comparison.summary
-    st.markdown(f"**{plain_markdown(summary)}**")
+    st.markdown(f"**{plain_markdown(comparison.summary_in(lang))}**")
     if seconds:
         st.caption(tr("scp_time", lang).format(s=seconds))
     st.markdown(f"#### {tr('scp_district', lang)}")
     st.dataframe(district_table(comparison), hide_index=True)
-    figure = main_figure(comparison, touched_kind(scenario, "day_care"))
+    kind = touched_kind(scenario, "day_care")
+    figure, m = main_figure(comparison, kind)
     st.markdown(f"#### {tr('scp_communities', lang)}")
+    st.caption(tr("scp_community_elderly", lang).format(m=m, kind=kind_label(kind, lang)))
     table = communities_table(comparison, figure)
     if len(table):
         st.dataframe(table, hide_index=True)
@@ -401,44 +426,58 @@ def draw_result(scenario: Scenario, comparison: ScenarioComparison, seconds: flo
         st.caption(tr("scp_no_verdict_change", lang))
 
 
+def _store_action(action: str) -> None:
+    """Save, load, rename or delete (a button's callback, run before the page is drawn, so the list of saved
+    scenarios is up to date); what happened is said above the list."""
+    picked = state.get("scp_picked")
+    try:
+        if action == "save":
+            saved = replace(current(), name=str(state.get("scp_name", "")).strip(), study=study.name)
+            save_scenario(study, saved)
+            set_current(saved)
+            said = tr("scp_saved", lang).format(name=saved.name)
+        elif action == "load":
+            set_current(read_scenario(scenario_path(study, picked), study=study))
+            said = tr("scp_loaded", lang).format(name=picked)
+        elif action == "rename":
+            new = str(state.get("scp_new_name", "")).strip()
+            rename_scenario(study, picked, new)
+            state["scp_picked"] = new
+            said = tr("scp_renamed", lang).format(old=picked, new=new)
+        else:
+            delete_scenario(study, picked)
+            state.pop("scp_picked", None)
+            said = tr("scp_deleted", lang).format(name=picked)
+    except StudyError as exc:
+        state["_scp_notice"] = ("error", failure_text("scp_failed", exc, lang))
+    else:
+        state["_scp_notice"] = ("success", plain_markdown(said))
+
+
 def draw_store(scenario: Scenario) -> None:
     """Save the scenario under a name; load, rename or delete a saved one."""
     st.subheader(tr("scp_manage", lang))
+    notice = state.pop("_scp_notice", None)
+    if notice is not None:
+        (st.error if notice[0] == "error" else st.success)(notice[1])
+    if "scp_name" not in state:
+        state["scp_name"] = scenario.name
     c1, c2 = st.columns([3, 1])
-    name = c1.text_input(
-        tr("scp_name", lang), value=scenario.name, help=tr("scp_name_help", lang), key="scp_name"
-    )
+    c1.text_input(tr("scp_name", lang), help=tr("scp_name_help", lang), key="scp_name")
     c2.write("")
-    if c2.button(tr("scp_save", lang), key="scp_save", type="primary"):
-        try:
-            saved = replace(scenario, name=name.strip(), study=study.name)
-            save_scenario(study, saved)
-        except StudyError as exc:
-            st.error(failure_text("scp_failed", exc, lang))
-        else:
-            set_current(saved)
-            st.success(tr("scp_saved", lang).format(name=saved.name))
+    c2.button(tr("scp_save", lang), key="scp_save", type="primary", on_click=_store_action, args=("save",))
     names = list_scenarios(study)
     if not names:
         st.caption(tr("scp_none_saved", lang))
         return
     c1, c2, c3, c4 = st.columns([3, 1, 3, 1])
-    picked = c1.selectbox(tr("scp_saved_list", lang), names, key="scp_picked")
-    c2.write("")
+    c1.selectbox(tr("scp_saved_list", lang), names, key="scp_picked")
+    with c2:
+        st.button(tr("scp_load", lang), key="scp_load", on_click=_store_action, args=("load",))
+        st.button(tr("scp_delete", lang), key="scp_delete", on_click=_store_action, args=("delete",))
+    c3.text_input(tr("scp_rename_to", lang), key="scp_new_name")
     c4.write("")
-    new_name = c3.text_input(tr("scp_rename_to", lang), key="scp_new_name")
-    try:
-        if c2.button(tr("scp_load", lang), key="scp_load"):
-            set_current(read_scenario(scenario_path(study, picked), study=study))
-            st.rerun()
-        if c4.button(tr("scp_rename", lang), key="scp_rename") and new_name.strip():
-            rename_scenario(study, picked, new_name.strip())
-            st.success(tr("scp_renamed", lang).format(old=picked, new=new_name.strip()))
-        if c2.button(tr("scp_delete", lang), key="scp_delete"):
-            delete_scenario(study, picked)
-            st.success(tr("scp_deleted", lang).format(name=picked))
-    except StudyError as exc:
-        st.error(failure_text("scp_failed", exc, lang))
+    c4.button(tr("scp_rename", lang), key="scp_rename", on_click=_store_action, args=("rename",))
 
 
 def draw_side_by_side() -> None:
@@ -458,15 +497,15 @@ def draw_side_by_side() -> None:
         st.error(failure_text("scp_failed", exc, lang))
         return
     first = compared[0].district
-    figure = first["figure_zh"] if lang == "zh" and "figure_zh" in first else first["figure"]
-    district = pd.DataFrame({tr("scp_figure", lang): figure.astype(str).to_numpy()})
-    district[tr("scp_baseline", lang)] = [number(v) for v in first["before"]]
+    district = pd.DataFrame({tr("scp_figure", lang): figure_names(first)})
+    district[tr("scp_baseline", lang)] = _district_values(first, "before")
     for name, comparison in zip(picked, compared, strict=True):
-        district[name] = [number(v) for v in comparison.district["after"]]
+        district[name] = _district_values(comparison.district, "after")
     st.dataframe(district, hide_index=True)
     kind = touched_kind(compared[0].scenario, "day_care")
-    fig = main_figure(compared[0], kind)
-    if fig is not None:
+    fig, m = main_figure(compared[0], kind)
+    if f"{fig}_before" in compared[0].communities:
+        st.caption(tr("scp_community_elderly", lang).format(m=m, kind=kind_label(kind, lang)))
         comm = compared[0].communities
         table = pd.DataFrame(
             {
@@ -488,7 +527,7 @@ def draw_side_by_side() -> None:
         with column:
             st.caption(name)
             facilities = scenario_facilities(study, comparison.scenario, lang=lang)
-            change = community_change(comparison, main_figure(comparison, kind))
+            change = community_change(comparison, fig)
             show_map(_small_map(facilities, change, comparison.scenario.closed), lang=lang, height=320)
 
 
