@@ -254,7 +254,9 @@ def check_for(study: Study, net: WalkNetwork | None, *, preset: str, bed_basis: 
         return _cached_check(study_key(study), preset, speed, study, net, bed_basis)
 
 
-def scenario_baseline(study: Study, net: WalkNetwork, *, minutes: tuple[int, ...]) -> tuple[CoverageResult, CheckResult]:
+def scenario_baseline(
+    study: Study, net: WalkNetwork, *, minutes: tuple[int, ...]
+) -> tuple[CoverageResult, CheckResult]:
     """The study's own coverage (every kind) and standards check (its preset), cached as the other pages use them:
     the baseline a scenario is compared with."""
     return coverage_for(study, net, minutes=minutes), check_for(study, net, preset=study_preset(study))

@@ -32,6 +32,7 @@ from planning.errors import StudyError
 from planning.i18n import kind_label, tr, verdict_label
 from planning.maps import BASEMAP_COORDS, resolve_basemap
 from planning.maps.scenario_map import (
+    basemap_data,
     click_position,
     facility_at,
     map_positions,
@@ -64,6 +65,11 @@ state = st.session_state
 net = network_or_stop(study, settings)
 choice = resolve_basemap(study, settings.basemap, network=net)
 kinds = list(FACILITY_KINDS)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _underlay(key: tuple, lang: str, _study: Any, _net: Any) -> dict[str, Any] | None:
+    return basemap_data(_study, network=_net, lang=lang)
 
 
 def current() -> Scenario:
@@ -365,6 +371,7 @@ def draw_editor(scenario: Scenario, comparison: ScenarioComparison | None) -> No
     if comparison is not None:
         change = community_change(comparison, main_figure(comparison, touched_kind(scenario, kind))[0])
     left, right = st.columns([3, 2])
+    dynamic: list[Any] = []
     with left:
         fmap = scenario_map(
             study,
@@ -375,9 +382,12 @@ def draw_editor(scenario: Scenario, comparison: ScenarioComparison | None) -> No
             basemap=choice,
             tianditu_key=settings.tianditu_key,
             network=net,
+            underlay=_underlay(study_key(study), lang, study, net) if choice == "offline" else None,
+            dynamic=dynamic,
         )
         st_folium(
             fmap,
+            feature_group_to_add=dynamic,
             key=MAP_KEY,
             height=560,
             use_container_width=True,
@@ -437,7 +447,9 @@ def _store_action(action: str) -> None:
             set_current(saved)
             said = tr("scp_saved", lang).format(name=saved.name)
         elif action == "load":
-            set_current(read_scenario(scenario_path(study, picked), study=study))
+            loaded = read_scenario(scenario_path(study, picked), study=study)
+            set_current(loaded)
+            state["scp_name"] = loaded.name
             said = tr("scp_loaded", lang).format(name=picked)
         elif action == "rename":
             new = str(state.get("scp_new_name", "")).strip()
@@ -546,6 +558,7 @@ def _small_map(facilities: Any, change: Any, closed: tuple[str, ...]) -> Any:
 
 
 scenario = current()
+scenario_baseline(study, net, minutes=settings.minutes)  # ready before the first click (cached)
 comparison: ScenarioComparison | None = None
 seconds = 0.0
 if not scenario.is_empty:

@@ -30,9 +30,9 @@ from planning.i18n import kind_label, tr
 from planning.maps.base import BASEMAP_COORDS, base_map, display_frame, kind_colour, resolve_basemap
 from planning.maps.carto import LABEL_CSS, LABEL_FIT, LABEL_JS, add_labels, label_data, script_json
 from planning.maps.layers import add_legend, json_frame
-from planning.maps.offline import OfflineBasemap
+from planning.maps.offline import OfflineBasemap, offline_data
 from planning.maps.safe_html import SafeGeoJson, SafeTooltip, TextTooltip, html_element, leaflet_assets
-from planning.maps.underlay import Basemap, basemap_for_study
+from planning.maps.underlay import basemap_for_study
 from planning.scenario.model import Scenario
 from planning.study import Study
 
@@ -44,13 +44,27 @@ ADDED_COLOUR, CLOSED_COLOUR = "#e6550d", "#777777"
 
 class ComponentBasemap(OfflineBasemap):
     """The offline basemap written into the map's script by a template macro (streamlit-folium runs each element's
-    ``script`` macro and nothing else of the page), its style in the page header."""
+    ``script`` macro and nothing else of the page), its style in the page header. Built from
+    :func:`planning.maps.offline_data` (which the app keeps between runs: it takes a few tenths of a second)."""
 
     _template = Template("{% macro script(this, kwargs) %}{{ this.component_script() }}{% endmacro %}")
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        MacroElement.__init__(self)
+        self._name = "OfflineBasemap"
+        self.data = data
 
     def component_script(self) -> str:
         """The drawing script for the map this element belongs to."""
         return self.script_for(cast(Any, self._parent).get_name())
+
+
+def basemap_data(
+    study: Study, *, network: WalkNetwork | None = None, lang: str = "zh"
+) -> dict[str, Any] | None:
+    """The study's offline basemap as the map's script draws it (None when the study has none)."""
+    drawn = basemap_for_study(study, network=network)
+    return None if drawn is None else offline_data(drawn, lang=lang)
 
 
 class ComponentScript(MacroElement):
@@ -79,9 +93,10 @@ def add_component_labels(fmap: folium.Map, labels: list[dict[str, Any]]) -> None
     ComponentScript(code).add_to(fmap)
 
 
-def add_component_basemap(fmap: folium.Map, basemap: Basemap, *, lang: str = "zh") -> None:
-    """Draw ``basemap`` on ``fmap`` for streamlit-folium (see :class:`ComponentBasemap`)."""
-    element = ComponentBasemap(basemap, lang=lang)
+def add_component_basemap(fmap: folium.Map, data: dict[str, Any]) -> None:
+    """Draw the offline basemap ``data`` (:func:`basemap_data`) on ``fmap`` for streamlit-folium (see
+    :class:`ComponentBasemap`)."""
+    element = ComponentBasemap(data)
     element.add_to(fmap)
     cast(Any, fmap.get_root()).header.add_child(
         html_element(element.style_for(fmap.get_name())), name=element.get_name() + "_css"
@@ -211,14 +226,13 @@ def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
     return frame[name].to_numpy(float) if name in frame else np.full(len(frame), np.nan)
 
 
-def add_scenario_facilities(
-    fmap: folium.Map,
+def facilities_layer(
     facilities: gpd.GeoDataFrame,
     *,
     closed: Iterable[str] = (),
     lang: str = "zh",
     basemap: str = "none",
-) -> None:
+) -> folium.FeatureGroup:
     """Every facility as a clickable dot (one marker each, so a click names it): the study's by kind colour, the
     closed ones grey, the ones ``facilities`` holds with ``added`` true orange and larger."""
     shut = set(closed)
@@ -242,7 +256,7 @@ def add_scenario_facilities(
             fill_opacity=0.5 if is_closed else 0.95,
             tooltip=SafeTooltip(_facility_tip(name, kind, beds[i], floor[i], lang, state=state)),
         ).add_to(group)
-    group.add_to(fmap)
+    return group
 
 
 def _mixed(colour: str, strength: float) -> str:
@@ -266,13 +280,14 @@ def change_colours(change: np.ndarray) -> list[str]:
     ]
 
 
-def add_change(
-    fmap: folium.Map, communities: gpd.GeoDataFrame, change: np.ndarray, *, lang: str, basemap: str
-) -> None:
+def change_layer(
+    communities: gpd.GeoDataFrame, change: np.ndarray, *, lang: str, basemap: str
+) -> folium.FeatureGroup:
     """Communities shaded by the change of their elderly within reach (``change``, one value per community)."""
     comm = communities[["name", "street", "geometry"]].copy()
     comm["change"] = np.round(np.nan_to_num(np.asarray(change, float)), 0)
     comm["_fill"] = change_colours(comm["change"].to_numpy(float))
+    group = folium.FeatureGroup(name=tr("scp_change_layer", lang))
     SafeGeoJson(
         json_frame(display_frame(comm, basemap=basemap)).__geo_interface__,
         name=tr("scp_change_layer", lang),
@@ -286,7 +301,8 @@ def add_change(
             fields=["name", "street", "change"],
             aliases=[tr("community", lang), tr("street", lang), tr("scp_change_elderly", lang)],
         ),
-    ).add_to(fmap)
+    ).add_to(group)
+    return group
 
 
 def scenario_map(
@@ -300,13 +316,17 @@ def scenario_map(
     tianditu_key: str = "",
     network: WalkNetwork | None = None,
     interactive: bool = True,
+    underlay: dict[str, Any] | None = None,
+    dynamic: list[folium.FeatureGroup] | None = None,
 ) -> folium.Map:
     """The scenario's map: communities shaded by the elderly gained and lost (``change``: one value per community,
     None before any edit), every facility of the scenario (``facilities``: the study's and the added ones, with an
     ``added`` column; ``closed`` names drawn grey), the offline basemap under it.
 
     ``interactive``: for streamlit-folium (:func:`offline_component`, the basemap in the map's script); else a map
-    for :func:`planning.maps.map_html`.
+    for :func:`planning.maps.map_html`. ``underlay``: the offline basemap's :func:`basemap_data` when already made.
+    ``dynamic``: a list that receives the scenario's layers (the change and the facilities) instead of the map, for
+    streamlit-folium's ``feature_group_to_add``: a new scenario then redraws those layers, not the map.
     """
     choice = resolve_basemap(study, basemap, network=network)
     fmap = base_map(
@@ -317,22 +337,25 @@ def scenario_map(
         network=network,
     )
     if choice == "offline" and interactive:
-        drawn = basemap_for_study(study, network=network)
-        if drawn is not None:
-            add_component_basemap(fmap, drawn, lang=lang)
+        data = underlay if underlay is not None else basemap_data(study, network=network, lang=lang)
+        if data is not None:
+            add_component_basemap(fmap, data)
+    layers = [facilities_layer(facilities, closed=closed, lang=lang, basemap=choice)]
     if change is not None:
-        add_change(fmap, study.communities, change, lang=lang, basemap=choice)
-    add_scenario_facilities(fmap, facilities, closed=closed, lang=lang, basemap=choice)
+        layers.insert(0, change_layer(study.communities, change, lang=lang, basemap=choice))
+    for layer in layers if dynamic is None else ():
+        layer.add_to(fmap)
+    if dynamic is not None:  # drawn by streamlit-folium over the map, which then stays as it is
+        dynamic.extend(layers)
     labels = label_data(study.communities, basemap=choice)
     if interactive:
         add_component_labels(fmap, labels)
     else:
         add_labels(fmap, labels)
-    kinds = tuple(dict.fromkeys(facilities["kind"].astype(str)))
     add_legend(
         fmap,
         lang=lang,
-        kinds=kinds,
+        kinds=None,  # every kind: the legend stays as it is while the scenario's layers change
         extra=[
             ("dot", ADDED_COLOUR, tr("scp_state_added", lang)),
             ("dot", CLOSED_COLOUR, tr("scp_state_closed", lang)),
