@@ -37,6 +37,7 @@ from planning.export import PersonalNote, csv_bytes, json_text, strip_personal
 from planning.i18n import kind_label, message, say
 from planning.progress import terminal_progress
 from planning.report import ReportOptions, check_k_anon, prepare_out_dir, report_inputs, write_report
+from planning.scenario.console import run_scenario_command, scenario_arguments
 from planning.settings import BED_BASES
 from planning.siting import SitingOptions, check_objective, siting_json, siting_of_study, siting_table
 from planning.standards import (
@@ -365,6 +366,10 @@ def _check_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _scenario_arguments(p: argparse.ArgumentParser) -> None:
+    scenario_arguments(p, study_help=STUDY_HELP)
+
+
 def _site_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("study", help=STUDY_HELP)
     p.add_argument("--kind", required=True, help="facility kind to site, e.g. day_care or embedded_home")
@@ -463,6 +468,12 @@ COMMANDS: tuple[Command, ...] = (
         "recommend sites for day-care centres or embedded homes: order, gains, before/after",
         _site_arguments,
         _cmd_site,
+    ),
+    Command(
+        "scenario",
+        "a scenario (facilities added, closed, changed) before and after: district, streets, communities, verdicts",
+        _scenario_arguments,
+        run_scenario_command,
     ),
     Command(
         "report",

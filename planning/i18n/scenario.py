@@ -108,6 +108,10 @@ SCENARIO_ERRORS: dict[str, tuple[str, str]] = {
         "有 {n} 处设施都叫「{name}」（{where}）；请先在设施图层中给它们不同的名称",
         "{n} facilities are named {name!r} ({where}); give them different names in the facilities layer first",
     ),
+    "err_scn_coords_conflict": (
+        "方案文件 {path} 的新增设施经纬度采用 {theirs}，而 --coords 为 {ours}；同一方案只能用一种坐标系，请按 {theirs} 给出 --add 的经纬度并去掉 --coords",
+        "the added facilities of {path} are in {theirs} but --coords says {ours}; one scenario has one system: give --add in {theirs} and drop --coords",
+    ),
     "err_scn_none": ("（无）", "(none)"),
 }
 
