@@ -188,3 +188,33 @@ def test_the_edit_panel_of_a_clicked_facility(lang):
     at.button(key="scp_close").click().run()
     assert at.session_state["_scp"]["scenario"].closed == (name,)
     assert not at.exception and not at.error, [e.value for e in at.error]
+
+
+def test_the_english_page_holds_no_chinese_but_names_and_citations():
+    import re
+
+    from planning.standards import PRESETS
+
+    study = load_study(DEMO)
+    names = {
+        str(v)
+        for frame, col in (
+            (study.communities, "name"),
+            (study.communities, "street"),
+            (study.facilities, "name"),
+        )
+        for v in frame[col].dropna()
+    }
+    names |= {r.citation for p in PRESETS.values() for r in p.rules} | {"语言 / Language", "中文"}
+    at = goto(new_app(), "scenario")
+    at.radio(key="lang_choice").set_value("English").run()
+    closed = str(study.facilities["name"].iloc[3])
+    scenario = Scenario(name="plan-B", study=study.name).with_added(AddedFacility("day_care", *SPOT))
+    _with_scenario(at, DEMO, scenario.with_closed(closed)).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    texts, _ = page_texts(at)
+    body = "\n".join(texts)
+    for name in sorted(names, key=len, reverse=True):
+        body = body.replace(name, "")
+    left = re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", body)
+    assert not left, sorted(set(left))[:10]
