@@ -18,8 +18,14 @@ from planning.i18n.report import REPORT_TEXT
 from planning.i18n.scenario import SCENARIO_ERRORS, SCENARIO_TEXT
 from planning.i18n.scenario_app import SCENARIO_APP_TEXT
 from planning.i18n.texts import TEXTS
-from planning.maps.scenario_map import click_position, component_links, facility_at, map_positions
-from planning.maps.scenario_map import scenario_facilities, scenario_map
+from planning.maps.scenario_map import (
+    click_position,
+    component_links,
+    facility_at,
+    map_positions,
+    scenario_facilities,
+    scenario_map,
+)
 from planning.scenario import AddedFacility, Scenario, compare_scenario
 from planning.study import load_study
 from tests.app.test_app import DEMO, goto, new_app
