@@ -438,8 +438,8 @@ def draw_result(scenario: Scenario, comparison: ScenarioComparison, seconds: flo
 
 def _store_action(action: str) -> None:
     """Save, load, rename or delete (a button's callback, run before the page is drawn, so the list of saved
+    scenarios is up to date); what happened is said above the list."""
     picked = str(state.get("scp_picked", ""))
-    picked = state.get("scp_picked")
     try:
         if action == "save":
             saved = replace(current(), name=str(state.get("scp_name", "")).strip(), study=study.name)
