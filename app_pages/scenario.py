@@ -24,13 +24,12 @@ from app_pages.common import (
     page_start,
     plain_markdown,
     scenario_baseline,
-    show_map,
     study_key,
 )
 from planning.display import finite, format_number, format_points, format_share
 from planning.errors import StudyError
 from planning.i18n import kind_label, tr, verdict_label
-from planning.maps import BASEMAP_COORDS, resolve_basemap
+from planning.maps import BASEMAP_COORDS, map_html, resolve_basemap
 from planning.maps.scenario_map import (
     basemap_data,
     click_position,
@@ -533,28 +532,34 @@ def draw_side_by_side() -> None:
     columns = st.columns(1 + len(compared))
     with columns[0]:
         st.caption(tr("scp_baseline", lang))
-        own = scenario_facilities(study, Scenario(name="baseline", study=study.name), lang=lang)
-        show_map(_small_map(own, None, ()), lang=lang, height=320)
+        small_map(Scenario(name="baseline", study=study.name), None)
     for column, name, comparison in zip(columns[1:], picked, compared, strict=True):
         with column:
             st.caption(name)
-            facilities = scenario_facilities(study, comparison.scenario, lang=lang)
-            change = community_change(comparison, fig)
-            show_map(_small_map(facilities, change, comparison.scenario.closed), lang=lang, height=320)
+            small_map(comparison.scenario, community_change(comparison, fig))
 
 
-def _small_map(facilities: Any, change: Any, closed: tuple[str, ...]) -> Any:
-    return scenario_map(
-        study,
-        facilities,
-        change,
-        closed=closed,
-        lang=lang,
-        basemap=choice,
-        tianditu_key=settings.tianditu_key,
-        network=net,
-        interactive=False,
-    )
+def small_map(scenario: Scenario, change: Any) -> None:
+    """One small map of a scenario (its facilities, its communities shaded by ``change``), kept in this session's
+    state so that the side-by-side maps are not drawn again at each click."""
+    memo: dict = state.setdefault("_scp_small", {})
+    key = (study_key(study), repr(scenario), lang, choice, settings.tianditu_key, repr(change))
+    if key not in memo:
+        fmap = scenario_map(
+            study,
+            scenario_facilities(study, scenario, lang=lang),
+            change,
+            closed=scenario.closed,
+            lang=lang,
+            basemap=choice,
+            tianditu_key=settings.tianditu_key,
+            network=net,
+            interactive=False,
+        )
+        if len(memo) >= 6:
+            memo.pop(next(iter(memo)))
+        memo[key] = map_html(fmap)
+    st.iframe(memo[key], height=320, alt=tr("map", lang))
 
 
 scenario = current()
