@@ -224,3 +224,20 @@ def test_the_english_page_holds_no_chinese_but_names_and_citations():
         body = body.replace(name, "")
     left = re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", body)
     assert not left, sorted(set(left))[:10]
+
+
+def test_a_clicked_facility_gets_more_beds_through_the_edit_form():
+    study = load_study(DEMO)
+    at = goto(new_app(), "scenario")
+    _with_scenario(at, DEMO, Scenario(name="x", study=study.name)).run()
+    at.session_state["_scp"] = {**at.session_state["_scp"], "selected": 2}
+    at.run()
+    name = str(study.facilities["name"].iloc[2])
+    beds = next(n for n in at.number_input if n.label == tr("beds", "zh"))
+    beds.set_value(float(beds.value) + 40)
+    next(b for b in at.button if b.label == tr("scp_apply_change", "zh")).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (change,) = at.session_state["_scp"]["scenario"].changed
+    assert change.name == name and change.beds == float(beds.value) and change.kind is None
+    # the page now shows what the change does
+    assert any(tr("scp_result", "zh") in s.value for s in at.subheader)
