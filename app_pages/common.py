@@ -59,6 +59,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("coverage", ":material/directions_walk:"),
     ("standards", ":material/rule:"),
     ("siting", ":material/add_location_alt:"),
+    ("scenario", ":material/edit_location_alt:"),
     ("data", ":material/dataset:"),
 )
 _log = logging.getLogger("eldercircle.app")
@@ -251,6 +252,14 @@ def check_for(study: Study, net: WalkNetwork | None, *, preset: str, bed_basis: 
     with _working("spinner_check"):
         speed = None if net is None else float(net.walk_speed_m_s)
         return _cached_check(study_key(study), preset, speed, study, net, bed_basis)
+
+
+def scenario_baseline(
+    study: Study, net: WalkNetwork, *, minutes: tuple[int, ...]
+) -> tuple[CoverageResult, CheckResult]:
+    """The study's own coverage (every kind) and standards check (its preset), cached as the other pages use them:
+    the baseline a scenario is compared with."""
+    return coverage_for(study, net, minutes=minutes), check_for(study, net, preset=study_preset(study))
 
 
 def preset_label(preset: str, lang: str) -> str:

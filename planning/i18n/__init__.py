@@ -21,6 +21,7 @@ from planning.i18n.geo_zh import GEO_ZH
 from planning.i18n.plan_report import PLAN_REPORT_TEXT
 from planning.i18n.report import REPORT_TEXT
 from planning.i18n.scenario import SCENARIO_ERRORS, SCENARIO_TEXT
+from planning.i18n.scenario_app import SCENARIO_APP_TEXT
 from planning.i18n.texts import TEXTS, VERDICT_ICONS, VERDICTS
 from planning.schema import FACILITY_KINDS, FACILITY_KINDS_EN
 
@@ -36,6 +37,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     **ERRORS,
     **SCENARIO_TEXT,
     **SCENARIO_ERRORS,
+    **SCENARIO_APP_TEXT,
 }
 _ZH: dict[str, str] = {**{k: zh for k, (zh, _) in CATALOGUE.items()}, **GEO_ZH}
 _EN: dict[str, str] = {**{k: en for k, (_, en) in CATALOGUE.items()}, **GEO_EN}

@@ -378,10 +378,8 @@ class OfflineBasemap(MacroElement):
         self._name = "OfflineBasemap"
         self.data = offline_data(basemap, lang=lang)
 
-    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement.render
-        root = cast(Any, self.get_root())
-        parent = cast(Any, self._parent)
-        name = parent.get_name()
+    def script_for(self, name: str) -> str:
+        """The drawing script for the map whose variable is ``name``."""
         script = (
             _SCRIPT.replace("__PANE__", PANE)
             .replace("__LABEL_PANE__", LABEL_PANE)
@@ -391,12 +389,17 @@ class OfflineBasemap(MacroElement):
             .replace("__MAP__", name)
         )
         # the data last: nothing in them is replaced again
-        script = script.replace("__DATA__", script_json(self.data))
-        root.header.add_child(
-            html_element(_CSS.replace("__MAP__", name).replace("__LAND__", LAND)),
-            name=self.get_name() + "_css",
-        )
-        root.script.add_child(html_element(script), name=self.get_name())
+        return script.replace("__DATA__", script_json(self.data))
+
+    def style_for(self, name: str) -> str:
+        """The style element for the map whose element id is ``name``."""
+        return _CSS.replace("__MAP__", name).replace("__LAND__", LAND)
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as MacroElement.render
+        root = cast(Any, self.get_root())
+        name = cast(Any, self._parent).get_name()
+        root.header.add_child(html_element(self.style_for(name)), name=self.get_name() + "_css")
+        root.script.add_child(html_element(self.script_for(name)), name=self.get_name())
 
 
 def add_offline_basemap(fmap: folium.Map, basemap: Basemap, *, lang: str = "zh") -> None:

@@ -247,7 +247,7 @@ def _first_visit_in_chinese(page, server: str, timings: dict[str, float]) -> Non
     _idle(page, timeout_ms=120_000)
     timings["first_load"] = round(time.perf_counter() - t0, 2)
     # the app's menu only: no entry for the helper module of app_pages/ (common), none twice
-    assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "数据"]
+    assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "方案", "数据"]
     _visible(page, "常住人口")
     _visible(page, "演示数据为程序生成的合成数据")
     # the folium map is inside a component iframe: its legend carries the Chinese facility kinds
@@ -311,7 +311,7 @@ def _every_page_in_english(page, timings: dict[str, float]) -> None:
     page.locator('[data-testid="stSidebar"] label', has_text="English").first.click()
     _main_header(page, "Data")
     _idle(page)
-    assert _nav_labels(page) == ["Overview", "Coverage", "Standards", "Siting", "Data"]
+    assert _nav_labels(page) == ["Overview", "Coverage", "Standards", "Siting", "Scenarios", "Data"]
     _visible(page, "Validation report")
     _shot(page, "data_en")
     _go(
@@ -358,16 +358,16 @@ def test_a_first_visit_by_a_page_link_gets_the_apps_menu(tmp_path, browser_page)
             page.goto(f"{url}/coverage")
             _main_header(page, "服务圈 · 示范区（合成数据）", timeout_ms=120_000)
             _idle(page, timeout_ms=120_000)
-            assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "数据"]
+            assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "方案", "数据"]
             _visible(page, "15分钟内")
             page.locator('[data-testid="stSidebarNav"] a', has_text="标准").first.click()
             _main_header(page, "标准 · 示范区（合成数据）")
             _idle(page)
-            assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "数据"]
+            assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "方案", "数据"]
             page.goto(f"{url}/upload")  # a helper module, not a page: the app's first page
             _main_header(page, "总览 · 示范区（合成数据）")
             _idle(page)
-            assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "数据"]
+            assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "方案", "数据"]
         finally:
             page.close()
 
