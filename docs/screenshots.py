@@ -75,6 +75,10 @@ def app_pages() -> None:
                 if path == "siting":
                     page.get_by_role("button", name="运行选址").first.click()
                     _settle(page)
+                if path == "scenario":  # a click on the map places a day-care centre
+                    box = page.locator("iframe").first.bounding_box()
+                    page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.35)
+                    _settle(page)
                 page.screenshot(path=str(OUT / f"{path}.png"))
                 print(f"wrote {OUT / f'{path}.png'}")
             browser.close()
