@@ -114,6 +114,17 @@ def on_map_click() -> None:
     set_current(scenario.with_added(added), selected=None)
 
 
+def session_baseline() -> tuple[Any, Any]:
+    """The study's baseline coverage and check, held in this session as objects: the cache at the Streamlit
+    boundary hands out a fresh copy on every run (unpickled), which a click would pay for each time."""
+    key = (study_key(study), settings.minutes, float(net.walk_speed_m_s))
+    held = state.get("_scp_baseline")
+    if not held or held[0] != key:
+        held = (key, scenario_baseline(study, net, minutes=settings.minutes))
+        state["_scp_baseline"] = held
+    return held[1]
+
+
 def comparison_of(scenario: Scenario) -> tuple[ScenarioComparison, float]:
     """The scenario against the study's cached baseline, and the seconds it took (a repeated scenario is kept in
     this session's state and returns at once)."""
@@ -121,7 +132,7 @@ def comparison_of(scenario: Scenario) -> tuple[ScenarioComparison, float]:
     key = (study_key(study), repr(scenario), settings.minutes, float(net.walk_speed_m_s))
     if key in memo:
         return memo[key], 0.0
-    baseline, check = scenario_baseline(study, net, minutes=settings.minutes)
+    baseline, check = session_baseline()
     t0 = time.perf_counter()
     comparison = compare_scenario(
         study, net, scenario, minutes=settings.minutes, baseline=baseline, baseline_check=check
@@ -563,7 +574,7 @@ def small_map(scenario: Scenario, change: Any) -> None:
 
 
 scenario = current()
-scenario_baseline(study, net, minutes=settings.minutes)  # ready before the first click (cached)
+session_baseline()  # ready before the first click (cached, and held in the session)
 comparison: ScenarioComparison | None = None
 seconds = 0.0
 if not scenario.is_empty:
