@@ -15,9 +15,15 @@ from typing import Any
 from planning.coverage import WalkNetwork
 from planning.display import format_share
 from planning.i18n import kind_label, say, tr, verdict_label
-from planning.maps import Basemap, basemap_for_study, kind_colour
+from planning.maps import Basemap, kind_colour
 from planning.report.options import DEFAULT_K_ANON
-from planning.report.print_map import community_colours, draw_facilities, kind_handle, urban_villages
+from planning.report.print_map import (
+    community_colours,
+    draw_facilities,
+    kind_handle,
+    underlaid_sheets,
+    urban_villages,
+)
 from planning.report.public_map import shown_community_shares
 from planning.report.scenario_figure import plain_text
 from planning.report.sheet import (
@@ -30,7 +36,6 @@ from planning.report.sheet import (
     legend_block,
     notes_block,
     share_handles,
-    sheet_bytes,
     source_lines,
     standard_lines,
     street_frame,
@@ -191,9 +196,10 @@ def plan_print_bytes(
     k_anon : the privacy threshold: a community's share that would reveal a group below it is not shown.
     network : the study's walking network (its streets are the basemap when the study has no OSM file).
     """
-    underlay = basemap_for_study(study, network=network)
-    return sheet_bytes(
-        lambda fig, flang, font: _plan_sheet(fig, study, comparison, flang, k_anon, font, underlay),
-        lang,
+    return underlaid_sheets(
+        study,
+        lambda fig, flang, font, under: _plan_sheet(fig, study, comparison, flang, k_anon, font, under),
+        network=network,
         formats=formats,
+        lang=lang,
     )

@@ -13,7 +13,7 @@ Chinese needs a CJK font (:func:`planning.report.scenario_figure.cjk_font`); wit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -175,11 +175,12 @@ def coverage_print_bytes(
 ) -> list[bytes]:
     """The print map (:func:`coverage_print`) drawn once and saved in each of ``formats`` (``pdf``, ``png``): what
     the app's download buttons make when pressed."""
-    underlay = basemap_for_study(study, network=network)
-    return sheet_bytes(
-        lambda fig, flang, font: _coverage_sheet(fig, study, coverage, flang, k_anon, font, underlay),
-        lang,
+    return underlaid_sheets(
+        study,
+        lambda fig, flang, font, under: _coverage_sheet(fig, study, coverage, flang, k_anon, font, under),
+        network=network,
         formats=formats,
+        lang=lang,
     )
 
 
@@ -350,9 +351,24 @@ def scenario_print_bytes(
 ) -> list[bytes]:
     """The scenario's print sheet (:func:`scenario_print`) drawn once and saved in each of ``formats`` (``pdf``, ``png``): what
     the app's download buttons make when pressed."""
-    underlay = basemap_for_study(study, network=network)
-    return sheet_bytes(
-        lambda fig, flang, font: _scenario_sheet(fig, study, siting, flang, k_anon, font, underlay),
-        lang,
+    return underlaid_sheets(
+        study,
+        lambda fig, flang, font, under: _scenario_sheet(fig, study, siting, flang, k_anon, font, under),
+        network=network,
         formats=formats,
+        lang=lang,
     )
+
+
+def underlaid_sheets(
+    study: Study,
+    draw: Callable[[Any, str, Any, Basemap | None], None],
+    *,
+    network: WalkNetwork | None,
+    formats: Sequence[SheetFormat],
+    lang: str,
+) -> list[bytes]:
+    """A sheet drawn once over the study's offline basemap (:func:`planning.maps.basemap_for_study`; the network's
+    streets when it has no OSM file) and saved in each of ``formats``: ``draw(fig, lang, font, basemap)``."""
+    underlay = basemap_for_study(study, network=network)
+    return sheet_bytes(lambda fig, flang, font: draw(fig, flang, font, underlay), lang, formats=formats)

@@ -69,7 +69,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 60.0) -> 
 
 
 @contextlib.contextmanager
-def _streamlit_server(log: Path, *, env: dict[str, str] | None = None):
+def streamlit_server(log: Path, *, env: dict[str, str] | None = None):
     """A streamlit server of app.py on a free port (``env``: extra environment variables); stopped (its whole process
     group) at the end."""
     port = _free_port()
@@ -117,7 +117,7 @@ def _streamlit_server(log: Path, *, env: dict[str, str] | None = None):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with _streamlit_server(tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+    with streamlit_server(tmp_path_factory.mktemp("streamlit") / "server.log") as url:
         yield url
 
 
@@ -146,7 +146,7 @@ def _main_header(page, text: str, timeout_ms: int = 30_000) -> None:
     page.locator("h2", has_text=text).first.wait_for(state="visible", timeout=timeout_ms)
 
 
-def _idle(page, timeout_ms: int = 30_000) -> None:
+def idle(page, timeout_ms: int = 30_000) -> None:
     """Wait until the script run is over (Streamlit shows a status widget while running)."""
     page.wait_for_function(
         "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
@@ -161,7 +161,7 @@ def _go(page, nav_label: str, header: str, timings: dict, key: str, *, map_title
     t0 = time.perf_counter()
     page.locator('[data-testid="stSidebarNav"] a', has_text=nav_label).first.click()
     _main_header(page, header)
-    _idle(page)
+    idle(page)
     if map_title is not None:
         frame = page.frame_locator(f'iframe[title="{map_title}"]').first
         frame.locator(".leaflet-container").wait_for(state="visible")
@@ -244,7 +244,7 @@ def _first_visit_in_chinese(page, server: str, timings: dict[str, float]) -> Non
     _main_header(
         page, "总览 · 示范区（合成数据）", timeout_ms=120_000
     )  # first load builds the walking network
-    _idle(page, timeout_ms=120_000)
+    idle(page, timeout_ms=120_000)
     timings["first_load"] = round(time.perf_counter() - t0, 2)
     # the app's menu only: no entry for the helper module of app_pages/ (common), none twice
     assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "方案", "数据"]
@@ -277,7 +277,7 @@ def _siting_in_chinese(page, timings: dict[str, float]) -> None:
     page.get_by_role("button", name="运行选址").click()
     page.get_by_role("progressbar").first.wait_for(state="attached")  # the run shows its progress
     _visible(page, "每处新站点的边际增益", timeout_ms=60_000)
-    _idle(page)
+    idle(page)
     metric = page.locator('[data-testid="stMetric"]', has_text="推荐站点").first
     assert metric.locator('[data-testid="stMetricValue"]').inner_text().strip() == "3"
     _visible(page, "已证明最优（差距 0）")
@@ -310,7 +310,7 @@ def _every_page_in_english(page, timings: dict[str, float]) -> None:
     """The language switched to English on the Data page, then every page in English."""
     page.locator('[data-testid="stSidebar"] label', has_text="English").first.click()
     _main_header(page, "Data")
-    _idle(page)
+    idle(page)
     assert _nav_labels(page) == ["Overview", "Coverage", "Standards", "Siting", "Scenarios", "Data"]
     _visible(page, "Validation report")
     _shot(page, "data_en")
@@ -349,7 +349,7 @@ def test_a_first_visit_by_a_page_link_gets_the_apps_menu(tmp_path, browser_page)
     """A first request to a fresh server for ``/coverage`` shows that page under the app's menu (when the pages lived
     in Streamlit's legacy ``pages/`` folder, it ran the page file alone under a menu of every file there), and a path
     that is no page (``/upload``, once a helper module) opens the app's first page."""
-    with _streamlit_server(tmp_path / "server.log") as url:
+    with streamlit_server(tmp_path / "server.log") as url:
         page = (
             browser_page.context.new_page()
         )  # the module's browser, another server: this one's first request
@@ -357,16 +357,16 @@ def test_a_first_visit_by_a_page_link_gets_the_apps_menu(tmp_path, browser_page)
             page.set_default_timeout(30_000)
             page.goto(f"{url}/coverage")
             _main_header(page, "服务圈 · 示范区（合成数据）", timeout_ms=120_000)
-            _idle(page, timeout_ms=120_000)
+            idle(page, timeout_ms=120_000)
             assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "方案", "数据"]
             _visible(page, "15分钟内")
             page.locator('[data-testid="stSidebarNav"] a', has_text="标准").first.click()
             _main_header(page, "标准 · 示范区（合成数据）")
-            _idle(page)
+            idle(page)
             assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "方案", "数据"]
             page.goto(f"{url}/upload")  # a helper module, not a page: the app's first page
             _main_header(page, "总览 · 示范区（合成数据）")
-            _idle(page)
+            idle(page)
             assert _nav_labels(page) == ["总览", "服务圈", "标准", "选址", "方案", "数据"]
         finally:
             page.close()
@@ -439,26 +439,26 @@ def test_a_hostile_zipped_study_runs_no_script_in_the_app(tmp_path, browser_page
     archive = tmp_path / "evil.zip"
     archive.write_bytes(_hostile_study_zip())
     dialogs: list[str] = []
-    with _streamlit_server(tmp_path / "server.log", env={"ELDERCIRCLE_PUBLIC": "1"}) as url:
+    with streamlit_server(tmp_path / "server.log", env={"ELDERCIRCLE_PUBLIC": "1"}) as url:
         page = browser_page.context.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         try:
             page.set_default_timeout(60_000)
             page.goto(url)
             _main_header(page, "总览 · 示范区（合成数据）", timeout_ms=120_000)
-            _idle(page, timeout_ms=120_000)
+            idle(page, timeout_ms=120_000)
             assert (
                 "本机文件夹" not in page.locator('[data-testid="stSidebar"]').inner_text()
             )  # public: no server folder
             page.locator('[data-testid="stSidebar"] label', has_text="上传研究区压缩包").first.click()
-            _idle(page)
+            idle(page)
             page.locator('[data-testid="stSidebar"] input[type="file"]').first.set_input_files(str(archive))
             _main_header(page, "总览 · 小城<img src=x", timeout_ms=120_000)  # the study's name, shown as text
-            _idle(page, timeout_ms=120_000)
+            idle(page, timeout_ms=120_000)
             for label in ("总览", "服务圈", "标准", "选址", "数据"):
                 page.locator('[data-testid="stSidebarNav"] a', has_text=label).first.click()
                 page.locator("h2", has_text=label).first.wait_for(state="visible")
-                _idle(page, timeout_ms=120_000)
+                idle(page, timeout_ms=120_000)
                 _sweep_maps(page)
                 assert not _pwned(page), f"a payload ran on the {label} page"
             _shot(page, "hostile_data")

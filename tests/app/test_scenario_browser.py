@@ -8,20 +8,14 @@ and the page's figures change; nothing is fetched from elsewhere.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from planning.maps.offline import PANE
+from tests.app.test_browser import idle, streamlit_server
 from tests.conftest import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,58 +30,6 @@ pytestmark = [
         not (REPO / "data" / "demo" / "study.toml").is_file(), reason="the demo study is missing"
     ),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def streamlit_app(log: Path):
-    """``streamlit run app.py`` on a free port; its process group stopped at the end."""
-    port = _free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PYTHONUNBUFFERED="1")
-    args = ["--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1"]
-    args += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", *args],
-            cwd=REPO,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, log.read_text(errors="replace")[-2000:]
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "streamlit did not start"
-                time.sleep(0.3)
-        yield url
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
-
-
-def _idle(page, timeout_ms: int = 60_000) -> None:
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
-        " === 'notRunning'",
-        timeout=timeout_ms,
-    )
 
 
 #: Counts the painted pixels of the offline basemap's canvas inside the map frame.
@@ -138,7 +80,7 @@ def test_a_click_on_the_map_places_a_centre_and_the_figures_change(tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     left: list[str] = []
     errors: list[str] = []
-    with streamlit_app(tmp_path / "server.log") as url, sync_api.sync_playwright() as p:
+    with streamlit_server(tmp_path / "server.log") as url, sync_api.sync_playwright() as p:
         host = urlsplit(url).netloc
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
         try:
@@ -160,7 +102,7 @@ def test_a_click_on_the_map_places_a_centre_and_the_figures_change(tmp_path):
             page.locator("h2", has_text="方案 · 示范区（合成数据）").first.wait_for(
                 state="visible", timeout=120_000
             )
-            _idle(page, timeout_ms=120_000)
+            idle(page, timeout_ms=120_000)
             page.get_by_text("方案尚无改动").first.wait_for(state="visible")
             frame = _map_frame(page)
             frame.wait_for_function(f"({_PAINTED})() > 5000")  # the offline basemap is painted
@@ -173,7 +115,7 @@ def test_a_click_on_the_map_places_a_centre_and_the_figures_change(tmp_path):
             t0 = time.perf_counter()
             page.mouse.click(box["x"] + x, box["y"] + y)
             page.get_by_text("方案效果").first.wait_for(state="visible")
-            _idle(page)
+            idle(page, timeout_ms=60_000)
             print(f"click to figures: {time.perf_counter() - t0:.2f} s")  # recorded, never asserted
             summary = page.locator('[data-testid="stMarkdownContainer"] strong').first.inner_text()
             frame = _wait_for_dots(page, before + 1)  # the map drawn again with the new centre
@@ -183,7 +125,7 @@ def test_a_click_on_the_map_places_a_centre_and_the_figures_change(tmp_path):
             page.mouse.click(box["x"] + x, box["y"] + y)
             page.get_by_text("已选设施").first.wait_for(state="visible")
             page.get_by_role("button", name="关闭该设施").first.wait_for(state="visible")
-            _idle(page)
+            idle(page, timeout_ms=60_000)
             # a second centre a little further west: the page answers as quickly
             frame = _map_frame(page)
             x, y = frame.evaluate(
