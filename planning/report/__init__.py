@@ -14,8 +14,8 @@ content as downloads without touching the disk.
 - :mod:`~planning.report.scenario_page`, :mod:`~planning.report.scenario_figure`: :func:`scenario_html`,
   :func:`scenario_png`, before/after maps side by side and the change per street and community for a
   :class:`~planning.siting.SitingResult`.
-- :mod:`~planning.report.print_map` (furniture: :mod:`~planning.report.sheet`): :func:`coverage_print`,
-  :func:`scenario_print`, the coverage map and the siting scenario as A3 landscape print sheets (PDF, 300 dpi PNG);
+- :mod:`~planning.report.print_map` (furniture: :mod:`~planning.report.sheet`): :func:`coverage_print_bytes`,
+  :func:`scenario_print_bytes`, the coverage map and the siting scenario as A3 landscape print sheets (PDF, 300 dpi PNG);
   :func:`coverage_print_bytes`, :func:`scenario_print_bytes` save one sheet in the formats asked for.
 - :mod:`~planning.report.folder`: :func:`write_report`, all of the above into a folder (never overwriting without
   ``force``), each file written to a temporary name and renamed when whole.
@@ -51,9 +51,7 @@ from planning.report.options import (
 from planning.report.plan_print import plan_print_bytes
 from planning.report.print_basemap import BasemapStyle, draw_basemap
 from planning.report.print_map import (
-    coverage_print,
     coverage_print_bytes,
-    scenario_print,
     scenario_print_bytes,
 )
 from planning.report.privacy import EXPORT_KEEP, personal_notes, suppress_shares, suppress_small
@@ -92,7 +90,6 @@ __all__ = [
     "check_k_anon",
     "check_lang",
     "cjk_font",
-    "coverage_print",
     "coverage_print_bytes",
     "draw_basemap",
     "layers_gpkg_bytes",
@@ -107,7 +104,6 @@ __all__ = [
     "scenario_html",
     "scenario_pdf",
     "scenario_png",
-    "scenario_print",
     "scenario_print_bytes",
     "suppress_shares",
     "suppress_small",

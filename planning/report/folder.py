@@ -21,7 +21,7 @@ from planning.progress import Progress, named, part, silent
 from planning.report.geopackage import layers_gpkg_bytes
 from planning.report.options import ReportOptions, check_coverage
 from planning.report.plan_print import plan_print_bytes
-from planning.report.print_map import coverage_print, scenario_print
+from planning.report.print_map import coverage_print_bytes, scenario_print_bytes
 from planning.report.privacy import personal_notes
 from planning.report.public_map import public_map_html
 from planning.report.scenario_figure import scenario_pdf, scenario_png
@@ -273,8 +273,13 @@ def _rendered(inputs: ReportInputs, step: Progress) -> Iterator[tuple[str, bytes
             progress=part(step, 0.72, 0.72),  # an unreadable OSM file: said, the map drawn without a basemap
         ),
     )
-    pdf, png = coverage_print(
-        study, inputs.coverage, lang=opts.lang, k_anon=opts.k_anon, network=inputs.network
+    pdf, png = coverage_print_bytes(
+        study,
+        inputs.coverage,
+        formats=("pdf", "png"),
+        lang=opts.lang,
+        k_anon=opts.k_anon,
+        network=inputs.network,
     )
     yield "print_pdf", pdf
     yield "print_png", png
@@ -290,7 +295,9 @@ def _rendered(inputs: ReportInputs, step: Progress) -> Iterator[tuple[str, bytes
         yield "scenario_html", scenario_html(study, siting, lang=opts.lang)
         yield "scenario_png", scenario_png(study, siting, lang=opts.lang)
         yield "scenario_pdf", scenario_pdf(study, siting, lang=opts.lang)
-        pdf, png = scenario_print(study, siting, lang=opts.lang, k_anon=opts.k_anon, network=inputs.network)
+        pdf, png = scenario_print_bytes(
+            study, siting, formats=("pdf", "png"), lang=opts.lang, k_anon=opts.k_anon, network=inputs.network
+        )
         yield "scenario_print_pdf", pdf
         yield "scenario_print_png", png
     for plan in inputs.plans:

@@ -1,9 +1,9 @@
 """The print sheets: the public coverage map and the siting scenario, each as an A3 landscape sheet (PDF, and PNG at
 300 dpi) for a bureau's wall, a printed report or a 公示 board.
 
-- :func:`coverage_print`: communities shaded by the headline kind's share (hidden where the public map hides it:
+- :func:`coverage_print_bytes`: communities shaded by the headline kind's share (hidden where the public map hides it:
   the print map is public too), street boundaries and names, facilities by kind.
-- :func:`scenario_print`: the siting scenario's before and after maps on one colour scale (shares hidden by the
+- :func:`scenario_print_bytes`: the siting scenario's before and after maps on one colour scale (shares hidden by the
   same rule), the existing facilities of the kind and the new sites in their order, the new sites listed with what
   each adds (counts below the privacy threshold shown as ``<k``) and the solver's claim.
 
@@ -141,29 +141,6 @@ def _coverage_sheet(
     notes_block(fig, lines)
 
 
-def coverage_print(
-    study: Study,
-    coverage: CoverageResult,
-    *,
-    lang: str = "zh",
-    k_anon: int = DEFAULT_K_ANON,
-    network: WalkNetwork | None = None,
-) -> tuple[bytes, bytes]:
-    """The print map as (PDF, PNG): one A3 landscape sheet (420 x 297 mm), the PNG at 300 dpi (4961 x 3508 px).
-
-    Parameters
-    ----------
-    study, coverage : the study and its coverage (:func:`planning.coverage.coverage_of_study`).
-    lang : ``zh`` or ``en`` (Chinese without a CJK font on the system is drawn in English).
-    k_anon : the public map's privacy threshold: shares that would reveal a group below it are not shown.
-    network : the study's walking network: its streets are the basemap when the study has no OSM file.
-    """
-    pdf, png = coverage_print_bytes(
-        study, coverage, formats=("pdf", "png"), lang=lang, k_anon=k_anon, network=network
-    )
-    return pdf, png
-
-
 def coverage_print_bytes(
     study: Study,
     coverage: CoverageResult,
@@ -173,8 +150,17 @@ def coverage_print_bytes(
     k_anon: int = DEFAULT_K_ANON,
     network: WalkNetwork | None = None,
 ) -> list[bytes]:
-    """The print map (:func:`coverage_print`) drawn once and saved in each of ``formats`` (``pdf``, ``png``): what
-    the app's download buttons make when pressed."""
+    """The print map: one A3 landscape sheet (420 x 297 mm), drawn once and saved in each of ``formats`` (``pdf``;
+    ``png`` at 300 dpi, 4961 x 3508 px): the report writes both, the app's download buttons one when pressed.
+
+    Parameters
+    ----------
+    study, coverage : the study and its coverage (:func:`planning.coverage.coverage_of_study`).
+    formats : ``pdf`` and/or ``png``, in the order returned.
+    lang : ``zh`` or ``en`` (Chinese without a CJK font on the system is drawn in English).
+    k_anon : the public map's privacy threshold: shares that would reveal a group below it are not shown.
+    network : the study's walking network: its streets are the basemap when the study has no OSM file.
+    """
     return underlaid_sheets(
         study,
         lambda fig, flang, font, under: _coverage_sheet(fig, study, coverage, flang, k_anon, font, under),
@@ -316,30 +302,6 @@ def _scenario_sheet(
     notes_block(fig, lines)
 
 
-def scenario_print(
-    study: Study,
-    siting: SitingResult,
-    *,
-    lang: str = "zh",
-    k_anon: int = DEFAULT_K_ANON,
-    network: WalkNetwork | None = None,
-) -> tuple[bytes, bytes]:
-    """The siting scenario as a print sheet (PDF, PNG): one A3 landscape sheet (420 x 297 mm), the PNG at 300 dpi.
-
-    Parameters
-    ----------
-    study, siting : the study and a siting result on it (:func:`planning.siting.siting_of_study`).
-    lang : ``zh`` or ``en`` (Chinese without a CJK font on the system is drawn in English).
-    k_anon : the privacy threshold: a community's share that would reveal a group below it is not shown, and a
-        site's gain below it is shown as ``<k``.
-    network : the study's walking network: its streets are the basemap when the study has no OSM file.
-    """
-    pdf, png = scenario_print_bytes(
-        study, siting, formats=("pdf", "png"), lang=lang, k_anon=k_anon, network=network
-    )
-    return pdf, png
-
-
 def scenario_print_bytes(
     study: Study,
     siting: SitingResult,
@@ -349,8 +311,18 @@ def scenario_print_bytes(
     k_anon: int = DEFAULT_K_ANON,
     network: WalkNetwork | None = None,
 ) -> list[bytes]:
-    """The scenario's print sheet (:func:`scenario_print`) drawn once and saved in each of ``formats`` (``pdf``, ``png``): what
-    the app's download buttons make when pressed."""
+    """The siting scenario as a print sheet (A3 landscape) drawn once and saved in each of ``formats`` (``pdf``;
+    ``png`` at 300 dpi).
+
+    Parameters
+    ----------
+    study, siting : the study and a siting result on it (:func:`planning.siting.siting_of_study`).
+    formats : ``pdf`` and/or ``png``, in the order returned.
+    lang : ``zh`` or ``en`` (Chinese without a CJK font on the system is drawn in English).
+    k_anon : the privacy threshold: a community's share that would reveal a group below it is not shown, and a
+        site's gain below it is shown as ``<k``.
+    network : the study's walking network: its streets are the basemap when the study has no OSM file.
+    """
     return underlaid_sheets(
         study,
         lambda fig, flang, font, under: _scenario_sheet(fig, study, siting, flang, k_anon, font, under),

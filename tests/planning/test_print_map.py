@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from planning.report.folder import REPORT_FILES
-from planning.report.print_map import scenario_print, shown_scenario_shares, site_lines
+from planning.report.print_map import scenario_print_bytes, shown_scenario_shares, site_lines
 from planning.report.sheet import scale_label, scale_length, standard_lines
 from planning.standards import CIRCLE_CITATION
 from tests.planning.test_report import (  # noqa: F401  (fixtures: the demo report, written once per module)
@@ -103,7 +103,7 @@ def test_demo_print_pdf_says_title_standard_north_and_scale(demo_report):  # noq
 def test_demo_print_pdf_shows_no_phone_number_in_a_street_name(demo_report, tmp_path):  # noqa: F811
     """Street names are printed: an ID or phone number in one is replaced, as on every report figure."""
     from planning.coverage import network_for_study
-    from planning.report.print_map import coverage_print
+    from planning.report.print_map import coverage_print_bytes
 
     study, _, _ = demo_report
     from planning.coverage import coverage_of_study
@@ -112,7 +112,7 @@ def test_demo_print_pdf_shows_no_phone_number_in_a_street_name(demo_report, tmp_
     first = comm["street"].dropna().iloc[0]
     comm["street"] = comm["street"].replace(first, f"{first}13812345678")
     changed = replace(study, communities=comm)
-    pdf, _ = coverage_print(changed, coverage_of_study(changed, network_for_study(changed)), lang="zh")
+    (pdf,) = coverage_print_bytes(changed, coverage_of_study(changed, network_for_study(changed)), lang="zh")
     (tmp_path / "p.pdf").write_bytes(pdf)
     text = _pdftotext(tmp_path / "p.pdf")
     assert "13812345678" not in text
@@ -196,7 +196,9 @@ def test_scenario_print_of_a_real_study_credits_openstreetmap(tiny_siting, tmp_p
     from planning.report import cjk_font
 
     study, siting = tiny_siting
-    pdf, png = scenario_print(replace(study, synthetic=False), siting, lang="zh")
+    pdf, png = scenario_print_bytes(
+        replace(study, synthetic=False), siting, formats=("pdf", "png"), lang="zh"
+    )
     assert png.startswith(b"\x89PNG")
     (tmp_path / "s.pdf").write_bytes(pdf)
     flat = re.sub(r"\s+", "", _pdftotext(tmp_path / "s.pdf"))
