@@ -17,22 +17,12 @@ from planning.display import format_share
 from planning.i18n import kind_label, say, tr, verdict_label
 from planning.maps import Basemap, kind_colour
 from planning.report.options import DEFAULT_K_ANON
-from planning.report.print_map import (
-    community_colours,
-    draw_facilities,
-    kind_handle,
-    underlaid_sheets,
-    urban_villages,
-)
+from planning.report.print_map import Panel, draw_panels, kind_handle, underlaid_sheets, urban_villages
 from planning.report.public_map import shown_community_shares
 from planning.report.scenario_figure import plain_text
 from planning.report.sheet import (
     SheetFormat,
     date_line,
-    draw_ground,
-    draw_north_arrow,
-    draw_scale_bar,
-    draw_villages,
     legend_block,
     notes_block,
     share_handles,
@@ -109,31 +99,22 @@ def _plan_sheet(
     villages = urban_villages(study, head)
     comm = street_frame(study, lang)
     sep = "：" if lang == "zh" else ": "
-    credit = None
-    for box, shares, when, st in (
-        (_BEFORE_BOX, before, "before", study),
-        (_AFTER_BOX, after, "after", after_study),
-    ):
-        ax = fig.add_axes(box)
-        ax.set_anchor("N")
-        total = _district_share(st, comparison.before if when == "before" else comparison.after, head, m)
-        credit = draw_ground(
-            ax,
-            comm,
-            community_colours(shares, villages),
-            names=font is not None,
-            lang=lang,
-            underlay=underlay,
+    panels = [
+        Panel(
+            box,
+            shares,
+            f"{say(f'plan_{when}', lang, plan=comparison.scenario.name)}{sep}"
+            f"{format_share(_district_share(cov, head, m), 1, lang)}",
+            st.facilities[st.facilities["kind"] == head],
+            (lambda ax: _draw_edits(ax, study, after_study, comparison)) if when == "after" else None,
         )
-        if villages is not None:
-            draw_villages(ax, comm, villages)
-        draw_facilities(ax, st.facilities[st.facilities["kind"] == head], [head])
-        if when == "after":
-            _draw_edits(ax, study, after_study, comparison)
-        label = say(f"plan_{when}", lang, plan=comparison.scenario.name)
-        ax.set_title(f"{label}{sep}{format_share(total, 1, lang)}", fontsize=15, fontweight="bold")
-        draw_scale_bar(ax, lang)
-    draw_north_arrow(ax, lang)
+        for box, shares, when, st, cov in (
+            (_BEFORE_BOX, before, "before", study, comparison.before),
+            (_AFTER_BOX, after, "after", after_study, comparison.after),
+        )
+    ]
+    credit = draw_panels(fig, panels, comm=comm, kind=head, villages=villages, lang=lang, font=font,
+                         underlay=underlay)  # fmt: skip
     added = Line2D([], [], marker="*", linestyle="", markersize=15, markerfacecolor=kind_colour(head),
                    markeredgecolor="black", label=say("plan_added", lang))  # fmt: skip
     closed = Line2D([], [], marker="X", linestyle="", markersize=11, markerfacecolor="black",
@@ -152,7 +133,7 @@ def _plan_sheet(
     notes_block(fig, lines)
 
 
-def _district_share(study: Study, coverage: Any, kind: str, m: int) -> float:
+def _district_share(coverage: Any, kind: str, m: int) -> float:
     """The district's share of elderly within ``m`` minutes of ``kind``."""
     t = coverage.totals
     row = t[(t["kind"] == kind) & (t["band_min"] == m)]

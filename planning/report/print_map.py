@@ -14,6 +14,7 @@ Chinese needs a CJK font (:func:`planning.report.scenario_figure.cjk_font`); wit
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -170,6 +171,50 @@ def coverage_print_bytes(
     )
 
 
+@dataclass(frozen=True)
+class Panel:
+    """One of a sheet's side-by-side maps: its frame (figure fractions), the shares it shades per community, its
+    title, the facilities it shows, and what else it draws over them (new sites, a plan's edits)."""
+
+    box: tuple[float, float, float, float]
+    share: np.ndarray
+    title: str
+    facilities: gpd.GeoDataFrame
+    extra: Callable[[Any], None] | None = None
+
+
+def draw_panels(
+    fig: Any,
+    panels: Sequence[Panel],
+    *,
+    comm: gpd.GeoDataFrame,
+    kind: str,
+    villages: Villages | None,
+    lang: str,
+    font: Any,
+    underlay: Basemap | None,
+) -> str | None:
+    """Maps side by side on one colour scale (the siting scenario's, a plan's before and after): each hangs from its
+    title over the basemap with villages, the kind's facilities, a scale bar; a north arrow beside the last. Returns
+    the basemap's credit line."""
+    credit, ax = None, None
+    for panel in panels:
+        ax = fig.add_axes(panel.box)
+        ax.set_anchor("N")  # the maps hang from their titles; what is listed goes below
+        colours = community_colours(panel.share, villages)
+        credit = draw_ground(ax, comm, colours, names=font is not None, lang=lang, underlay=underlay)
+        if villages is not None:
+            draw_villages(ax, comm, villages)
+        draw_facilities(ax, panel.facilities, [kind])
+        if panel.extra is not None:
+            panel.extra(ax)
+        ax.set_title(panel.title, fontsize=15, fontweight="bold")
+        draw_scale_bar(ax, lang)
+    if ax is not None:
+        draw_north_arrow(ax, lang)
+    return credit
+
+
 # --- the scenario sheet -------------------------------------------------------------------------------------------
 
 
@@ -250,23 +295,21 @@ def _scenario_sheet(
     fac = study.facilities[study.facilities["kind"] == siting.kind]
     sep = "：" if lang == "zh" else ": "
     shares = shown_scenario_shares(siting, k_anon=k_anon)
-    for box, share, when, total in (
-        (_BEFORE_BOX, shares[0], "before", siting.share_before),
-        (_AFTER_BOX, shares[1], "after", siting.share_after),
-    ):
-        ax = fig.add_axes(box)
-        ax.set_anchor("N")  # the maps hang from their titles; the sites and the solver go below
-        credit = draw_ground(
-            ax, comm, community_colours(share, villages), names=font is not None, lang=lang, underlay=underlay
+    panels = [
+        Panel(
+            box,
+            share,
+            f"{say(when, lang)}{sep}{format_share(total, 1, lang)}",
+            fac,
+            (lambda ax: _draw_new_sites(ax, siting)) if when == "after" and len(siting.sites) else None,
         )
-        if villages is not None:
-            draw_villages(ax, comm, villages)
-        draw_facilities(ax, fac, [siting.kind])
-        if when == "after" and len(siting.sites):
-            _draw_new_sites(ax, siting)
-        ax.set_title(f"{say(when, lang)}{sep}{format_share(total, 1, lang)}", fontsize=15, fontweight="bold")
-        draw_scale_bar(ax, lang)
-    draw_north_arrow(ax, lang)
+        for box, share, when, total in (
+            (_BEFORE_BOX, shares[0], "before", siting.share_before),
+            (_AFTER_BOX, shares[1], "after", siting.share_after),
+        )
+    ]
+    credit = draw_panels(fig, panels, comm=comm, kind=siting.kind, villages=villages, lang=lang, font=font,
+                         underlay=underlay)  # fmt: skip
     new = Line2D(
         [],
         [],
