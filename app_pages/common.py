@@ -17,7 +17,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from planning.i18n import say, tr
 from planning.intake import MAX_UPLOAD_MB, content_id, public_mode, study_from_zip
 from planning.maps import BASEMAPS, basemap_for_study, has_basemap, map_html
 from planning.progress import Progress, ProgressMessage, bounded, progress_text
+from planning.report import DEFAULT_K_ANON, SheetFormat
 from planning.standards import PRESET_ALIASES, PRESETS, CheckResult, check_of_study, rules_for
 from planning.study import Study, load_study
 from planning.validation import rejected_lines
@@ -622,6 +623,30 @@ MEDIA_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".gpkg": "application/geopackage+sqlite3",
 }
+
+
+def print_downloads(
+    make: Callable[[Sequence[SheetFormat]], list[bytes]],
+    *,
+    stem: str,
+    key: str,
+    labels: tuple[str, str],
+    lang: str,
+) -> None:
+    """An A3 print sheet's PDF and PNG buttons side by side, each sheet made when its button is pressed (a few
+    seconds): ``make(formats)`` gives the sheet saved in each of ``formats``; the files are
+    ``<stem>_<lang>.pdf`` and ``.png``."""
+    shown = tr("download_print_help", lang).format(k=DEFAULT_K_ANON)
+    formats: tuple[SheetFormat, SheetFormat] = ("pdf", "png")
+    for place, fmt, label in zip(st.columns(2), formats, labels, strict=True):
+        download(
+            place,
+            tr(label, lang),
+            lambda f=fmt: make((f,))[0],
+            f"{stem}_{lang}.{fmt}",
+            key=f"{key}_{fmt}",
+            help=shown,
+        )
 
 
 def download(place: Any, label: str, data: Any, file_name: str, *, key: str, help: str | None = None) -> None:

@@ -10,10 +10,10 @@ import streamlit as st
 from app_pages.common import (
     circles_for,
     coverage_for,
-    download,
     network_or_stop,
     page_start,
     plain_markdown,
+    print_downloads,
     set_sticky,
     show_map,
     sticky,
@@ -23,7 +23,7 @@ from planning.display import format_number, format_share, percent
 from planning.export import redact_text
 from planning.i18n import kind_label, tr
 from planning.maps import coverage_map
-from planning.report import DEFAULT_K_ANON, coverage_print_bytes
+from planning.report import coverage_print_bytes
 
 settings, study = page_start("coverage")
 lang = settings.lang
@@ -72,23 +72,12 @@ fmap = coverage_map(
     network=net,
 )
 show_map(fmap, lang=lang, height=560)
-p1, p2 = st.columns(2)  # the print map, made when a button is pressed (a few seconds)
-print_help = tr("download_print_help", lang).format(k=DEFAULT_K_ANON)
-download(
-    p1,
-    tr("download_coverage_print_pdf", lang),
-    lambda: coverage_print_bytes(study, result, formats=("pdf",), lang=lang, network=net)[0],
-    f"coverage_print_{lang}.pdf",
-    key="dl_coverage_print_pdf",
-    help=print_help,
-)
-download(
-    p2,
-    tr("download_coverage_print_png", lang),
-    lambda: coverage_print_bytes(study, result, formats=("png",), lang=lang, network=net)[0],
-    f"coverage_print_{lang}.png",
-    key="dl_coverage_print_png",
-    help=print_help,
+print_downloads(
+    lambda formats: coverage_print_bytes(study, result, formats=formats, lang=lang, network=net),
+    stem="coverage_print",
+    key="dl_coverage_print",
+    labels=("download_coverage_print_pdf", "download_coverage_print_png"),
+    lang=lang,
 )
 
 st.subheader(tr("coverage_chart", lang))

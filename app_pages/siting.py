@@ -17,6 +17,7 @@ from app_pages.common import (
     network_or_stop,
     page_start,
     plain_markdown,
+    print_downloads,
     progress_bar,
     remember,
     show_map,
@@ -27,7 +28,7 @@ from planning.errors import StudyError
 from planning.export import csv_bytes, json_text, redact_text
 from planning.i18n import kind_label, tr
 from planning.maps import siting_map
-from planning.report import DEFAULT_K_ANON, scenario_html, scenario_png, scenario_print_bytes
+from planning.report import scenario_html, scenario_png, scenario_print_bytes
 from planning.schema import FACILITY_KINDS
 from planning.siting import (
     OBJECTIVES,
@@ -242,20 +243,10 @@ download(
     f"{name}_{lang}.png",
     key="dl_scenario_png",
 )
-d5, d6 = st.columns(2)  # the A3 print sheet, made when a button is pressed (a few seconds)
-download(
-    d5,
-    tr("download_scenario_print_pdf", lang),
-    lambda: scenario_print_bytes(study, result, formats=("pdf",), lang=lang, network=net)[0],
-    f"{name}_print_{lang}.pdf",
-    key="dl_scenario_print_pdf",
-    help=tr("download_print_help", lang).format(k=DEFAULT_K_ANON),
-)
-download(
-    d6,
-    tr("download_scenario_print_png", lang),
-    lambda: scenario_print_bytes(study, result, formats=("png",), lang=lang, network=net)[0],
-    f"{name}_print_{lang}.png",
-    key="dl_scenario_print_png",
-    help=tr("download_print_help", lang).format(k=DEFAULT_K_ANON),
+print_downloads(
+    lambda formats: scenario_print_bytes(study, result, formats=formats, lang=lang, network=net),
+    stem=f"{name}_print",
+    key="dl_scenario_print",
+    labels=("download_scenario_print_pdf", "download_scenario_print_png"),
+    lang=lang,
 )

@@ -64,6 +64,7 @@ from planning.report.public_map import (
 )
 from planning.report.scenario_figure import cjk_font, scenario_pdf, scenario_png
 from planning.report.scenario_page import scenario_html
+from planning.report.sheet import SheetFormat
 from planning.report.text import OSM_SUFFIXES
 from planning.report.workbook import workbook_bytes
 
@@ -86,6 +87,7 @@ __all__ = [
     "BasemapStyle",
     "ReportInputs",
     "ReportOptions",
+    "SheetFormat",
     "check_grid_m",
     "check_k_anon",
     "check_lang",

@@ -29,6 +29,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -354,19 +355,7 @@ def rename_scenario(study: Study, old: str, new: str) -> Path:
         raise OptionError(message("err_scn_exists", name=check_scenario_name(new)))
     scenario = read_scenario(src, study=study)
     new_name = check_scenario_name(new)
-    written = write_scenario(
-        Scenario(
-            name=new_name,
-            study=scenario.study,
-            coords=scenario.coords,
-            added=scenario.added,
-            closed=scenario.closed,
-            changed=scenario.changed,
-            notes=scenario.notes,
-            format=scenario.format,
-        ),
-        dst,
-    )
+    written = write_scenario(replace(scenario, name=new_name), dst)
     src.unlink()
     return written
 
