@@ -24,7 +24,7 @@ from geo.errors import LayerError, StudyError
 from geo.layers import check_file_format, check_source_text, decode_text
 from planning.i18n import message
 from planning.intake import confine_path
-from planning.validation import Finding, match_columns, normalise_label
+from planning.validation import Finding, match_columns, normalise_label, parse_number
 
 STREET_NAMES: tuple[str, ...] = (
     "street",
@@ -149,10 +149,12 @@ def fill_elderly(
     rows = out["_row"].to_numpy() if "_row" in out else np.arange(1, len(out) + 1)
     findings: list[Finding] = []
     for i in range(len(out)):
-        given = pd.to_numeric(pd.Series([out[elderly_col].iloc[i]]), errors="coerce").iloc[0]
-        residents = pd.to_numeric(pd.Series([out[residents_col].iloc[i]]), errors="coerce").iloc[0]
+        # numbers as the loader reads them ("1,200", "1.2万"): only a blank elderly cell is filled; a cell that is
+        # text but no number stays as given, for the validation to refuse with its own sentence
+        given, _note, refused = parse_number(out[elderly_col].iloc[i])
+        residents, _note, _refused = parse_number(out[residents_col].iloc[i])
         share = census.elderly_share(out[street_col].iloc[i])
-        if np.isfinite(given) or not np.isfinite(residents) or share is None:
+        if given is not None or refused is not None or residents is None or share is None:
             continue
         value = float(round(residents * share))
         out.iloc[i, out.columns.get_loc(elderly_col)] = value

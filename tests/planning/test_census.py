@@ -73,6 +73,22 @@ def test_communities_with_residents_only_get_elderly_from_their_streets_share(tm
     assert any("推算" in f.message_zh for f in said)
 
 
+def test_elderly_written_as_text_or_refused_are_not_overwritten(tmp_path):
+    census = "street_name,share_60plus_pct\n西城街道,20\n"
+    folder = _demo_copy(tmp_path, census=census, blank=())
+    path = folder / "communities.geojson"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for feature in data["features"]:
+        if feature["properties"]["name"] == "西关社区":
+            feature["properties"]["elderly"] = "1,200"  # a number written as text: the community's own figure
+        if feature["properties"]["name"] == "西苑社区":
+            feature["properties"]["elderly"] = "不详"  # not a number: refused by validation, never replaced
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    study = load_study(folder)
+    assert study.communities.loc[study.communities["name"] == "西关社区", "elderly"].iloc[0] == 1200
+    assert "西苑社区" not in set(study.communities["name"]) and study.n_rejected == 1
+
+
 def test_without_a_census_a_blank_elderly_is_still_rejected(tmp_path):
     study = load_study(_demo_copy(tmp_path, census=None, blank=("西关社区",)))
     assert "西关社区" not in set(study.communities["name"])
