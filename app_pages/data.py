@@ -186,7 +186,8 @@ study = study_or_stop(settings, notice=False)
 st.subheader(f"{tr('study', lang)} · {plain_markdown(study_title(study, lang))}")
 st.caption(
     plain_markdown(
-        f"{study.folder / STUDY_FILE} · {tr('working_crs', lang)}: {study.crs.name} ({study.crs.to_string()}) · "
+        # the study's own folder name only: the server's paths (an upload's session folder) are not the user's business
+        f"{study.folder.name}/{STUDY_FILE} · {tr('working_crs', lang)}: {study.crs.name} ({study.crs.to_string()}) · "
         f"{tr('coords', lang)}: {study.coords}"
         + (f" · {tr('data_date', lang)}: {study.data_date}" if study.data_date else "")
     )

@@ -7,6 +7,8 @@ The first run builds the demo's walking network (a few seconds); it is cached fo
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -233,7 +235,11 @@ def test_zipped_study_upload_is_used_by_every_page():
     goto(at, "coverage")
     assert metrics(at)["15分钟内"] == "100.0 %"
     goto(at, "data")
-    assert "小城测试区" in texts(at)
+    shown = texts(at)
+    assert "小城测试区" in shown
+    # the study's own folder, never the server's path to the session's uploads
+    assert "tiny/study.toml" in shown
+    assert str(Path(tempfile.gettempdir())) not in shown and str(REPO) not in shown
 
 
 def test_zip_escaping_its_folder_is_refused_and_the_app_keeps_working():
