@@ -4,14 +4,17 @@ communities' figures, and which the same seed writes again byte for byte."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from geo.errors import NetworkError
 from geo.network import network_from_source
-from planning.batch import NETWORK_FILES, make_county
+from planning.batch import NETWORK_FILES, make_county, make_province
 from planning.batch.streets import make_streets
+from planning.i18n import say
 from planning.study import load_study
 
 
@@ -58,3 +61,21 @@ def test_the_same_seed_writes_the_same_county(tmp_path: Path) -> None:
 def test_an_unknown_network_format_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown network format 'shp'"):
         make_county(tmp_path, nodes=1000, seed=1, network_format="shp")
+
+
+def test_a_province_of_varied_sizes_with_a_broken_network(tmp_path: Path) -> None:
+    folders = make_province(tmp_path, 4, sizes=(1500, 6000), seed=2, broken=["corrupt_osm"])
+    sizes = [osmium_nodes(f / "streets.osm.pbf") for f in folders[:3]]
+    assert all(1400 <= s <= 6300 for s in sizes) and len(set(sizes)) == 3
+    assert "合成第01县" in (folders[0] / "study.toml").read_text(encoding="utf-8")
+    study = load_study(folders[3])
+    with pytest.raises(NetworkError) as err:
+        network_from_source(str(study.network.source), crs=study.crs, base_dir=study.folder)
+    said = say(err.value, "zh")
+    assert "streets.osm.pbf" in said and re.search(r"[\u4e00-\u9fff]", said)
+
+
+def osmium_nodes(path: Path) -> int:
+    import osmium
+
+    return sum(1 for _ in osmium.FileProcessor(str(path), osmium.osm.NODE))
