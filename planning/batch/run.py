@@ -111,12 +111,17 @@ def batch_client(options: BatchOptions) -> Iterator[Client]:
 
 
 def dashboard_link(client: Client, *, local: bool) -> str:
-    """The Dask dashboard's link, or "" when the scheduler serves none (a local one needs bokeh to draw it)."""
+    """The Dask dashboard's link, or "" when the scheduler serves none. The dashboard needs bokeh where the
+    scheduler runs: without it a scheduler still names a dashboard port, whose pages are missing (a dead link)."""
     if local and importlib.util.find_spec("bokeh") is None:
         return ""
     with contextlib.suppress(Exception):
-        if "dashboard" in client.scheduler_info().get("services", {}):
-            return str(client.dashboard_link)
+        if "dashboard" not in client.scheduler_info().get("services", {}):
+            return ""
+        # a lambda travels by value: the scheduler need not have eldercircle installed
+        if not local and not client.run_on_scheduler(lambda: importlib.util.find_spec("bokeh") is not None):
+            return ""
+        return str(client.dashboard_link)
     return ""
 
 
