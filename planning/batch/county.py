@@ -14,6 +14,7 @@ sum exactly to each community's residents and elderly.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -262,8 +263,8 @@ def _cells(
 _STUDY_TOML = """\
 # eldercircle study: a SYNTHETIC county written by planning/batch/county.py (make_county); nothing in it is real.
 [study]
-name = "{name}"
-name_en = "{name_en}"
+name = {name}
+name_en = {name_en}
 synthetic = true
 coords = "wgs84"
 data_date = "2026-11"
@@ -368,6 +369,16 @@ def make_county(
     network_format : ``"pbf"`` (streets.osm.pbf), ``"osm"`` (OSM XML, streets.osm) or ``"centrelines"``
         (a GeoPackage of street centrelines, streets.gpkg layer ``streets``).
     name, name_en : the study's Chinese and English names (default: 合成县 with the seed and size).
+
+    Returns
+    -------
+    County
+        The folder, the network file as study.toml names it, and the county's size.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``network_format``.
     """
     if network_format not in NETWORK_FILES:
         raise ValueError(f"unknown network format {network_format!r}; one of {', '.join(NETWORK_FILES)}")
@@ -392,7 +403,8 @@ def make_county(
     name = name or f"合成县{seed}（{streets.node_xy.shape[0]:,}个路口，合成数据）"
     name_en = name_en or f"Synthetic county {seed} ({streets.node_xy.shape[0]:,} junctions, synthetic data)"
     atomic_write(
-        out / "study.toml", _STUDY_TOML.format(name=name, name_en=name_en, seed=seed, network=network)
+        out / "study.toml",
+        _STUDY_TOML.format(name=_toml_text(name), name_en=_toml_text(name_en), seed=seed, network=network),
     )
     county = County(
         folder=out,
@@ -407,6 +419,11 @@ def make_county(
     )
     atomic_write(out / "README.md", _readme(county, name, nodes, seed))
     return county
+
+
+def _toml_text(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _readme(county: County, name: str, nodes: int, seed: int) -> str:
