@@ -13,13 +13,17 @@ Modules
   (:func:`batch_client`), faults isolated (a failed study is recorded, a lost worker's study retried);
 * :mod:`~planning.batch.summary`: ``summary.csv``/``.json``/``.xlsx`` and the overview map (HTML and PNG);
 * :mod:`~planning.batch.command`: the body of ``eldercircle batch``;
-* :mod:`~planning.batch.province`: a synthetic province (copies of the demo, some broken) for tests and benchmarks.
+* :mod:`~planning.batch.province`: a synthetic province (copies of the demo, some broken) for tests and benchmarks;
+* :mod:`~planning.batch.county`: a synthetic county of a chosen network size (:func:`make_county`), its streets from
+  :mod:`~planning.batch.streets` (OSM PBF/XML or centrelines).
 """
 
 from planning.batch.command import batch_command
+from planning.batch.county import County, make_county
 from planning.batch.province import BREAKS, make_province
 from planning.batch.records import BatchOptions, BatchResult, StudyRecord
 from planning.batch.run import Plan, batch_client, plan_batch, run_batch
+from planning.batch.streets import NETWORK_FILES
 from planning.batch.studies import KEY_FILE, find_studies, study_key
 from planning.batch.summary import SUMMARY_FILES, summary_frame, write_summary
 from planning.batch.work import STUDY_FILES, run_study
@@ -27,15 +31,18 @@ from planning.batch.work import STUDY_FILES, run_study
 __all__ = [
     "BREAKS",
     "KEY_FILE",
+    "NETWORK_FILES",
     "STUDY_FILES",
     "SUMMARY_FILES",
     "BatchOptions",
     "BatchResult",
+    "County",
     "Plan",
     "StudyRecord",
     "batch_client",
     "batch_command",
     "find_studies",
+    "make_county",
     "make_province",
     "plan_batch",
     "run_batch",

@@ -4,6 +4,7 @@ per study as it finishes, the progress bar, the failed studies listed at the end
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from functools import partial
 from pathlib import Path
@@ -16,7 +17,11 @@ from planning.progress import terminal_progress
 
 
 def _said(record: StudyRecord, lang: str) -> None:
-    if record.reused:
+    if record.reused and not record.ok:
+        print(
+            say("batch_skipped_failed", lang, name=inert_text(record.name), reason=inert_text(record.reason))
+        )
+    elif record.reused:
         print(say("batch_skipped", lang, name=inert_text(record.name)))
     elif record.ok:
         print(say("batch_done_line", lang, name=inert_text(record.name), seconds=record.seconds))
@@ -47,6 +52,8 @@ def batch_command(args: argparse.Namespace) -> int:
     todo = len(plan.todo)
     force = say("batch_plan_force", lang) if options.force else ""
     print(say("batch_plan", lang, n=len(plan.studies), todo=todo, reused=len(plan.reused)) + force)
+    for name, old in plan.retried.items():
+        print(say("batch_retrying", lang, name=inert_text(name), reason=inert_text(old.reason)))
     result = run_batch(
         args.studies,
         out_dir=args.out,
@@ -81,4 +88,8 @@ def _client_line(workers: int, dashboard: str, *, lang: str, options: BatchOptio
         print(say("batch_cluster_local", lang, workers=workers))
     if dashboard:
         print(say("batch_dashboard", lang, link=dashboard))
+    elif options.scheduler:
+        print(say("batch_no_dashboard_remote", lang))
+    elif importlib.util.find_spec("bokeh") is None:
+        print(say("batch_no_dashboard_bokeh", lang))
     sys.stdout.flush()

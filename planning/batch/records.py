@@ -87,6 +87,10 @@ class StudyRecord:
     seconds : the time the study took.
     outline : the study's outline in WGS84 as WKT (the overview map shades it), "" when unknown.
     reused : the record of an earlier run whose key still holds (the study was skipped).
+    retry : a failure that was not the study's data (its worker lost or killed, out of memory, a file that could
+        not be read or written, a run cut off, an internal error): the next run tries the study again even when its
+        key still holds. A failure with ``retry`` False came from the study's data or settings (a
+        :class:`~geo.errors.StudyError`) and is skipped until its files or the options change.
     """
 
     name: str
@@ -105,6 +109,7 @@ class StudyRecord:
     seconds: float = 0.0
     outline: str = ""
     reused: bool = False
+    retry: bool = False
 
     @property
     def ok(self) -> bool:

@@ -7,16 +7,17 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planning.batch.records import BatchOptions, BatchResult, StudyRecord
-from planning.batch.studies import drop_key, find_studies, read_key, study_key
+from planning.batch.studies import drop_key, find_studies, read_key, study_key, write_key
 from planning.batch.summary import write_summary
 from planning.batch.work import crashed_record, lost_record, run_study
-from planning.errors import OptionError
+from planning.errors import OptionError, OutputError
 from planning.i18n import message
 from planning.progress import Progress, silent
 
@@ -31,10 +32,13 @@ OnClient = Callable[[int, str], None]
 
 @dataclass(frozen=True)
 class Plan:
-    """What a run does: every study (name, path, key) and the records of those skipped (key unchanged)."""
+    """What a run does: every study (name, path, key), the records of those skipped (key unchanged: done, or failed
+    on their data), and the last records of those that run again although their key is unchanged (their failure was
+    not their data: :attr:`StudyRecord.retry`)."""
 
     studies: tuple[tuple[str, Path, str], ...]
     reused: dict[str, StudyRecord]
+    retried: dict[str, StudyRecord] = field(default_factory=dict)
 
     @property
     def todo(self) -> list[tuple[str, Path, str]]:
@@ -44,22 +48,25 @@ class Plan:
 
 def plan_batch(studies: Sequence[str | Path], *, out_dir: Path, options: BatchOptions) -> Plan:
     """Find the studies and read their keys: a study whose key file holds its key is skipped (unless
-    ``options.force``); every other study's key file is removed before it runs."""
+    ``options.force``, or its failure was not its data: then it is retried); every other study's key file is
+    removed before it runs."""
     found = find_studies([str(s) for s in studies])
     out = out_dir.expanduser().resolve()
     for _, path in found:
         if path.is_dir() and out.is_relative_to(path.resolve()):
             raise OptionError(message("err_batch_out_inside", out=str(out_dir), study=str(path)))
-    planned, reused = [], {}
+    planned, reused, retried = [], {}, {}
     for name, path in found:
         key = study_key(path, options)
         old = None if options.force else read_key(out_dir / name)
-        if old is not None and old[0] == key:
+        if old is not None and old[0] == key and not (old[1].retry and not old[1].ok):
             reused[name] = replace(old[1], reused=True)
         else:
+            if old is not None and old[0] == key:
+                retried[name] = old[1]
             drop_key(out_dir / name)
         planned.append((name, path, key))
-    return Plan(tuple(planned), reused)
+    return Plan(tuple(planned), reused, retried)
 
 
 @contextlib.contextmanager
@@ -104,12 +111,17 @@ def batch_client(options: BatchOptions) -> Iterator[Client]:
 
 
 def dashboard_link(client: Client, *, local: bool) -> str:
-    """The Dask dashboard's link, or "" when the scheduler serves none (a local one needs bokeh to draw it)."""
+    """The Dask dashboard's link, or "" when the scheduler serves none. The dashboard needs bokeh where the
+    scheduler runs: without it a scheduler still names a dashboard port, whose pages are missing (a dead link)."""
     if local and importlib.util.find_spec("bokeh") is None:
         return ""
     with contextlib.suppress(Exception):
-        if "dashboard" in client.scheduler_info().get("services", {}):
-            return str(client.dashboard_link)
+        if "dashboard" not in client.scheduler_info().get("services", {}):
+            return ""
+        # a lambda travels by value: the scheduler need not have eldercircle installed
+        if not local and not client.run_on_scheduler(lambda: importlib.util.find_spec("bokeh") is not None):
+            return ""
+        return str(client.dashboard_link)
     return ""
 
 
@@ -173,7 +185,10 @@ def _gather(
     from distributed import as_completed  # optional heavy dependency: loaded when a batch runs
 
     todo = plan.todo
-    futures: dict[Future, tuple[str, Path]] = {}
+    # a task key of its own per run: a scheduler that still holds an earlier run's task (failed or done) under the
+    # same key would hand back that result instead of running the study again
+    run_id = uuid.uuid4().hex[:8]
+    futures: dict[Future, tuple[str, Path, str]] = {}
     for name, path, key in todo:
         future = client.submit(
             run_study,
@@ -181,18 +196,21 @@ def _gather(
             str((out / name).resolve()),
             options,
             key,
-            key=f"eldercircle-study-{name}-{key[:12]}",
+            key=f"eldercircle-study-{name}-{key[:12]}-{run_id}",
             retries=options.retries,
             pure=False,
         )
-        futures[future] = (name, path)
+        futures[future] = (name, path, key)
     slots = max(1, sum(client.nthreads().values()))
     records: dict[str, StudyRecord] = {}
     n_failed = 0
     _report(progress, 0, len(todo), min(slots, len(todo)), 0)
     for future in as_completed(list(futures)):
-        name, path = futures[future]
+        name, path, key = futures[future]
         records[name] = record = outcome(future, name, str(path), options)
+        if record.retry:  # written here, as the worker could not: the next run sees why and tries again
+            with contextlib.suppress(OSError, OutputError):
+                write_key(out / name, key, record)
         n_failed += 0 if record.ok else 1
         on_record(record)
         left = len(todo) - len(records)
@@ -201,8 +219,9 @@ def _gather(
 
 
 def outcome(future: Future, name: str, path: str, options: BatchOptions) -> StudyRecord:
-    """A finished task's record; a study whose task raised is recorded failed: its worker lost (``KilledWorker``,
-    after the scheduler's and ``options.retries``' tries) or a programming error."""
+    """A finished task's record; a study whose task raised (after the scheduler's and ``options.retries``' tries) is
+    recorded failed, to be retried by the next run: its worker lost (``KilledWorker``), out of memory, its files
+    not read or written, its run cut off, or a programming error (:func:`~planning.batch.work.crashed_record`)."""
     from distributed import KilledWorker  # optional heavy dependency: loaded when a batch runs
 
     try:

@@ -29,7 +29,7 @@ from planning.coverage import (
     coverage_of_study,
     network_for_study,
 )
-from planning.errors import StudyError
+from planning.errors import OutputError, StudyError
 from planning.export import json_text
 from planning.i18n import message, say
 from planning.report import ReportOptions, prepare_out_dir, report_inputs, write_report
@@ -46,9 +46,10 @@ N_SHORTFALLS = 3
 
 
 def run_study(path: str, out: str, options: BatchOptions, key: str) -> StudyRecord:
-    """Run one study and write its outputs into ``out``; a study that raises a :class:`StudyError` comes back
-    failed with its one sentence (in ``options.lang``) and is not retried; any other error goes to Dask (a worker
-    lost is retried there).
+    """Run one study and write its outputs into ``out``; a study that raises a :class:`StudyError` (its data or
+    settings) comes back failed with its one sentence (in ``options.lang``) and is not retried; any other error,
+    and an :class:`OutputError` (its outputs could not be written: no fault of its data), goes to Dask, which tries
+    it again (as it does a lost worker), and then to :func:`failed_record`.
 
     Parameters
     ----------
@@ -65,6 +66,8 @@ def run_study(path: str, out: str, options: BatchOptions, key: str) -> StudyReco
         (target / name).unlink(missing_ok=True)
     try:
         record = _analyse(Path(path), target, options, name=target.name)
+    except OutputError:
+        raise  # a full or flaky disk, a folder in the way: tried again, here and on the next run
     except StudyError as exc:
         reason = " ".join(say(exc, options.lang).split())
         record = StudyRecord(name=target.name, path=path, status="failed", reason=reason)
@@ -145,12 +148,32 @@ def _outline(study: Study) -> str:
 
 
 def lost_record(name: str, path: str, lang: str) -> StudyRecord:
-    """The record of a study whose worker was lost on every try."""
+    """The record of a study whose worker was lost on every try (the next run tries it again)."""
     reason = say(message("batch_worker_lost"), lang)
-    return StudyRecord(name=name, path=path, status="failed", reason=reason)
+    return StudyRecord(name=name, path=path, status="failed", reason=reason, retry=True)
 
 
 def crashed_record(name: str, path: str, exc: BaseException, lang: str) -> StudyRecord:
-    """The record of a study that raised an error that is no :class:`StudyError` (a programming error)."""
-    reason = say(message("batch_internal_error", kind=type(exc).__name__), lang)
-    return StudyRecord(name=name, path=path, status="failed", reason=reason)
+    """The record of a study that raised an error that is no :class:`StudyError`: not known to be its data, so the
+    next run tries it again. Out of memory, a file that could not be read or written, a run cut off (a timeout, a
+    connection closed, a task cancelled) are said as such; anything else is an internal error."""
+    if isinstance(exc, MemoryError):
+        said = message("batch_out_of_memory")
+    elif isinstance(exc, StudyError):  # its outputs could not be written (OutputError)
+        said = message("batch_retry_after", reason=exc.message or str(exc))
+    elif isinstance(exc, (TimeoutError, ConnectionError)) or type(exc).__name__ in _CUT_OFF:
+        said = message("batch_interrupted", kind=type(exc).__name__)
+    elif isinstance(exc, OSError):
+        filename = getattr(exc, "filename", None)
+        kind = type(exc).__name__
+        if filename:
+            said = message("batch_io_failed_path", kind=kind, path=str(filename))
+        else:
+            said = message("batch_io_failed", kind=kind)
+    else:
+        said = message("batch_internal_error", kind=type(exc).__name__)
+    return StudyRecord(name=name, path=path, status="failed", reason=say(said, lang), retry=True)
+
+
+#: Errors of a run cut off by the cluster rather than by the study (by name: Dask's own classes).
+_CUT_OFF = frozenset({"CommClosedError", "CancelledError", "FutureCancelledError", "TimeoutError"})

@@ -13,6 +13,15 @@ BATCH_TEXT: dict[str, tuple[str, str]] = {
         "{n} studies: {todo} to run, {reused} skipped (inputs and options unchanged)",
     ),
     "batch_plan_force": ("（--force：全部重新运行）", " (--force: all run again)"),
+    "batch_skipped_failed": (
+        "跳过：{name} 上次因数据问题失败（{reason}），其文件与选项均未改变，修正后重新运行即可（--force 可强制重跑）",
+        "skipped: {name} failed last time on its data ({reason}) and neither its files nor the options have "
+        "changed; fix them and run again (--force runs it anyway)",
+    ),
+    "batch_retrying": (
+        "重试：{name} 上次失败并非数据问题（{reason}），本次重新运行",
+        "retrying: {name} failed last time for a reason other than its data ({reason}), so it runs again",
+    ),
     "batch_skipped": (
         "未变化，跳过：{name}（沿用上次结果；--force 可重新运行）",
         "unchanged, skipped: {name} (last run's results kept; --force runs it again)",
@@ -26,6 +35,14 @@ BATCH_TEXT: dict[str, tuple[str, str]] = {
         "connected to the Dask scheduler {address}: {workers} workers",
     ),
     "batch_dashboard": ("Dask 仪表板：{link}", "Dask dashboard: {link}"),
+    "batch_no_dashboard_bokeh": (
+        "没有 Dask 仪表板：它需要 bokeh，本机未安装（pip install bokeh 后即可在浏览器中查看进度）",
+        "no Dask dashboard: it needs bokeh, which is not installed (pip install bokeh to watch the run in a browser)",
+    ),
+    "batch_no_dashboard_remote": (
+        "该调度器没有提供 Dask 仪表板（调度器所在机器需安装 bokeh）",
+        "the scheduler serves no Dask dashboard (it needs bokeh installed where the scheduler runs)",
+    ),
     "batch_progress": (
         "研究区：完成 {done}/{total}，运行中 {running}，失败 {failed}",
         "studies: {done}/{total} done, {running} running, {failed} failed",
@@ -48,6 +65,25 @@ BATCH_TEXT: dict[str, tuple[str, str]] = {
         "运行它的工作进程每次都中途丢失（内存不足或被终止）；可减少 --workers 或提高 --memory-limit 后重新运行",
         "the worker running it was lost on every try (out of memory or killed); "
         "run again with fewer --workers or a higher --memory-limit",
+    ),
+    "batch_out_of_memory": (
+        "内存不足（MemoryError）；可减少 --workers 或提高 --memory-limit 后重新运行，届时会重试该研究区",
+        "out of memory (MemoryError); run again with fewer --workers or a higher --memory-limit, which retries it",
+    ),
+    "batch_retry_after": ("{reason}；下次运行会重试该研究区", "{reason}; the next run retries it"),
+    "batch_interrupted": (
+        "运行被中断（{kind}）；下次运行会重试该研究区",
+        "its run was cut off ({kind}); the next run retries it",
+    ),
+    "batch_io_failed": (
+        "读写文件失败（{kind}）；请检查磁盘与输出文件夹，下次运行会重试该研究区",
+        "a file could not be read or written ({kind}); check the disk and the output folder: the next run "
+        "retries it",
+    ),
+    "batch_io_failed_path": (
+        "无法读写 {path}（{kind}）；请检查磁盘与输出文件夹，下次运行会重试该研究区",
+        "{path} could not be read or written ({kind}); check the disk and the output folder: the next run "
+        "retries it",
     ),
     "batch_internal_error": (
         "内部错误（{kind}）；设置 ELDERCIRCLE_DEBUG=1 单独运行该研究区可查看详情",

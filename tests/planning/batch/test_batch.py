@@ -5,6 +5,7 @@ workers (processes=False, for speed)."""
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import json
 import os
@@ -27,7 +28,8 @@ from planning.batch import (
     run_batch,
     study_key,
 )
-from planning.batch.run import outcome
+from planning.batch.run import outcome, plan_batch
+from planning.batch.studies import read_key
 from planning.cli import main
 from planning.errors import OptionError
 from planning.i18n import say
@@ -212,3 +214,55 @@ def test_a_study_whose_worker_is_lost_is_recorded_failed() -> None:
             future.result(timeout=60)
         record = outcome(future, "county-09", "/p/county-09", BatchOptions(lang="zh"))
     assert record.status == "failed" and "工作进程" in record.reason and "--memory-limit" in record.reason
+    assert record.retry  # not the study's data: the next run tries it again
+
+
+def test_the_run_says_why_there_is_no_dashboard_link(first_run: tuple[Path, int, str]) -> None:
+    stdout = first_run[2]
+    if importlib.util.find_spec("bokeh") is None:
+        line = next(x for x in stdout.splitlines() if "仪表板" in x)
+        assert "bokeh" in line and "pip install bokeh" in line and "http" not in line
+    else:
+        assert re.search(r"Dask 仪表板：http://\S+/status", stdout)
+
+
+def test_a_rerun_says_why_a_study_that_failed_on_its_data_is_skipped(
+    first_run: tuple[Path, int, str], province: Path
+) -> None:
+    out = first_run[0]
+    code, stdout, _ = _cli("batch", str(province), "--out", str(out))  # all unchanged: no cluster is started
+    assert code == 1 and "共 3 个研究区：0 个待运行，3 个输入与选项未变而跳过" in stdout
+    line = next(x for x in stdout.splitlines() if x.startswith(f"跳过：{BROKEN}"))
+    assert "上次因数据问题失败" in line and "facilities.csv" in line and "--force" in line
+    old = read_key(out / BROKEN)
+    assert old is not None and not old[1].retry
+    said = say("batch_skipped_failed", "en", name=BROKEN, reason=old[1].reason)
+    assert said.startswith(f"skipped: {BROKEN} failed last time on its data (")
+
+
+def _out_of_memory() -> None:
+    raise MemoryError
+
+
+def test_a_failure_that_is_not_the_studys_data_is_retried_on_the_next_run(
+    province: Path, tmp_path: Path, client: Client
+) -> None:
+    out = tmp_path / "out"
+    (out / GOOD[0] / "coverage.json").mkdir(
+        parents=True
+    )  # a folder in the way of an output, as a bad disk does
+    first = run_batch([province / GOOD[0]], out_dir=out, options=BatchOptions(), client=client)
+    record = first.records[0]
+    assert record.status == "failed" and record.retry
+    assert "coverage.json" in record.reason and "下次运行会重试" in record.reason
+    assert read_key(out / GOOD[0]) is not None  # kept, with its reason, for the next run to say
+    (out / GOOD[0] / "coverage.json").rmdir()  # the disk is fixed; the study's files are unchanged
+    plan = plan_batch([province / GOOD[0]], out_dir=out, options=BatchOptions())
+    assert list(plan.retried) == [GOOD[0]] and not plan.reused
+    again = run_batch([province / GOOD[0]], out_dir=out, options=BatchOptions(), client=client, plan=plan)
+    assert again.records[0].ok and not again.records[0].reused
+    future = client.submit(_out_of_memory, pure=False)
+    with contextlib.suppress(MemoryError):
+        future.result(timeout=60)
+    oom = outcome(future, "county-08", "/p/county-08", BatchOptions(lang="en"))
+    assert oom.retry and oom.reason.startswith("out of memory") and "--memory-limit" in oom.reason
