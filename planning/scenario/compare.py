@@ -92,7 +92,8 @@ def compare_scenario(
     touched = touched_kinds(study, scenario)
     after = merged_coverage(before, after_study, network, touched, progress=progress)
     check_before = baseline_check if baseline_check is not None else check_of_study(study, network)
-    check_after = check_of_study(after_study, network)
+    unchanged = scenario.is_empty and baseline_check is not None  # the study as it is: its own check
+    check_after = check_before if unchanged else check_of_study(after_study, network)
     circle_kinds = tuple(study.standards.circle_kinds)
     district = district_table(before, after, check_before, check_after)
     streets = unit_table(before, after, "streets", circle_kinds, (check_before, check_after))
