@@ -18,9 +18,16 @@ against the 1 s target. The machine is shared: run it on a quiet one for the rec
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,7 +41,7 @@ from planning.demo import DEMO_DIR
 from planning.errors import StudyError
 from planning.scenario import AddedFacility, Scenario, apply_scenario
 from planning.study import load_study
-from tests.app.test_browser import CHROMIUM_ARGS, idle, streamlit_server
+from tests.app.test_browser import CHROMIUM_ARGS, idle
 
 TARGET_S = 1.0
 CHROMIUM = Path("/usr/bin/chromium")
@@ -150,42 +157,98 @@ def one_round(page, url: str, places: list[tuple[float, float]], clicks: int) ->
     return out
 
 
-def run(loads: int, clicks: int) -> list[list[dict[str, float]]]:
-    """``loads`` rounds of ``clicks`` clicks each."""
+@contextlib.contextmanager
+def app_server(root: Path, log: Path) -> Iterator[str]:
+    """``streamlit run app.py`` of the checkout at ``root`` (its own code imported) on a free local port; its URL.
+    The server's process group is stopped at the end."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = dict(os.environ, PYTHONPATH=str(root), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    args = ["--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1"]
+    args += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", *args],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"streamlit of {root} did not start; see {log}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+def run(loads: int, clicks: int, roots: dict[str, Path]) -> dict[str, list[list[dict[str, float]]]]:
+    """``loads`` rounds of ``clicks`` clicks on each checkout in ``roots`` (by label), the checkouts taking turns
+    round by round (the first goes first in odd rounds, last in even ones) so that a busy machine weighs on both."""
     from playwright.sync_api import sync_playwright
 
     places = spots(3 * loads * clicks)  # a third or so is under the legend or off the map
-    rounds = []
-    with streamlit_server(REPO / "test-artifacts" / "bench-scenario-app.log") as url, sync_playwright() as p:
-        host = urlsplit(url).netloc
+    rounds: dict[str, list[list[dict[str, float]]]] = {label: [] for label in roots}
+    with contextlib.ExitStack() as stack, sync_playwright() as p:
+        urls = {
+            label: stack.enter_context(
+                app_server(root, REPO / "test-artifacts" / f"bench-scenario-app-{label}.log")
+            )
+            for label, root in roots.items()
+        }
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             for r in range(loads):
-                context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
-                context.route(
-                    "**/*",
-                    lambda route: (
-                        route.continue_()
-                        if urlsplit(route.request.url).scheme in ("data", "blob", "about")
-                        or urlsplit(route.request.url).netloc == host
-                        else route.abort()
-                    ),
-                )
-                page = context.new_page()
-                page.set_default_timeout(60_000)
-                rounds.append(one_round(page, url, places[r * 3 * clicks : (r + 1) * 3 * clicks], clicks))
-                print(
-                    f"round {r + 1}: figures "
-                    + " ".join(f"{c['figures']:.2f}" for c in rounds[-1])
-                    + " s; map "
-                    + " ".join(f"{c['map']:.2f}" for c in rounds[-1])
-                    + " s",
-                    flush=True,
-                )
-                context.close()
+                order = list(urls) if r % 2 == 0 else list(reversed(urls))
+                for label in order:
+                    rounds[label].append(_fresh_round(browser, urls[label], places, r, clicks))
+                    times = rounds[label][-1]
+                    print(
+                        f"round {r + 1} {label}: figures "
+                        + " ".join(f"{c['figures']:.2f}" for c in times)
+                        + " s; map "
+                        + " ".join(f"{c['map']:.2f}" for c in times)
+                        + " s",
+                        flush=True,
+                    )
         finally:
             browser.close()
     return rounds
+
+
+def _fresh_round(
+    browser, url: str, places: list[tuple[float, float]], r: int, clicks: int
+) -> list[dict[str, float]]:
+    """One round in a new browser context (a new session), every request not to ``url`` aborted."""
+    host = urlsplit(url).netloc
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if urlsplit(route.request.url).scheme in ("data", "blob", "about")
+            or urlsplit(route.request.url).netloc == host
+            else route.abort()
+        ),
+    )
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        return one_round(page, url, places[r * 3 * clicks : (r + 1) * 3 * clicks], clicks)
+    finally:
+        context.close()
 
 
 def _line(name: str, values: list[float]) -> str:
@@ -200,25 +263,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=3, help="fresh page loads (rounds)")
     parser.add_argument("--clicks", type=int, default=4, help="clicks per page load")
+    parser.add_argument(
+        "--against",
+        metavar="DIR",
+        help="another checkout of the project (e.g. `git archive` of an older commit): its app is timed too, the "
+        "two taking turns round by round",
+    )
     parser.add_argument("--json", action="store_true", help="write bench/results/scenario-app-<time>.json")
     args = parser.parse_args()
     if not CHROMIUM.is_file():
         raise SystemExit("/usr/bin/chromium is not installed")
     (REPO / "test-artifacts").mkdir(exist_ok=True)
-    rounds = run(max(1, args.loads), max(1, args.clicks))
+    roots = {"this": REPO}
+    if args.against:
+        roots["against"] = Path(args.against).resolve()
+    rounds = run(max(1, args.loads), max(1, args.clicks), roots)
     print(machine_line())
-    summary = {}
-    for what in ("figures", "map"):
-        first = [r[0][what] for r in rounds]
-        later = [c[what] for r in rounds for c in r[1:]]
-        summary[what] = {"first": first, "later": later}
-        print(_line(f"{what}: first click", first))
-        print(_line(f"{what}: later clicks", later))
+    summary: dict[str, dict[str, dict[str, list[float]]]] = {}
+    for label, runs in rounds.items():
+        summary[label] = {}
+        for what in ("figures", "map"):
+            first = [r[0][what] for r in runs]
+            later = [c[what] for r in runs for c in r[1:]]
+            summary[label][what] = {"first": first, "later": later}
+            print(_line(f"{label} {what}: first click", first))
+            print(_line(f"{label} {what}: later clicks", later))
     if args.json:
-        path = write_results(
-            "scenario-app",
-            {"machine": machine_info(), "target_s": TARGET_S, "rounds": rounds, "summary": summary},
-        )
+        data = {
+            "machine": machine_info(),
+            "target_s": TARGET_S,
+            "roots": {k: str(v) for k, v in roots.items()},
+        }
+        path = write_results("scenario-app", {**data, "rounds": rounds, "summary": summary})
         print(f"results written to {path}")
 
 
