@@ -219,7 +219,9 @@ def _district_covered(result: CoverageResult) -> dict[tuple[str, int], float]:
     first row of the kind and band), by (kind, minutes); a kind the result has not is absent (0)."""
     totals = result.totals
     out: dict[tuple[str, int], float] = {}
-    for kind, band, covered in zip(totals["kind"], totals["band_min"], totals["elderly_covered"], strict=True):
+    for kind, band, covered in zip(
+        totals["kind"], totals["band_min"], totals["elderly_covered"], strict=True
+    ):
         if kind in result.kinds:
             out.setdefault((str(kind), int(band)), float(covered))
     return out
