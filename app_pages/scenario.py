@@ -4,7 +4,10 @@ changes); save, load, rename and delete scenarios, and set up to two beside the 
 
 The scenario being edited lives in this browser session's state (``_scp``: the study it is for and the
 :class:`~planning.scenario.Scenario`); a click is handled by the map's ``on_change`` callback before the page is
-drawn again, so the map and the tables of the same run show it. Saved scenarios are files in the study folder
+drawn again, so the map and the tables of the same run show it. The editor and the result are one ``st.fragment``:
+a click or an edit runs only them again, not the sidebar, the saved scenarios or the side-by-side view; the result
+section and its district table are drawn with the page (the study as it is), so a first click only fills them. The
+tables are built by :func:`planning.scenario.comparison_tables`. Saved scenarios are files in the study folder
 (``scenarios/<name>.toml``; an uploaded study's folder is the session's own).
 """
 
