@@ -4,7 +4,10 @@ changes); save, load, rename and delete scenarios, and set up to two beside the 
 
 The scenario being edited lives in this browser session's state (``_scp``: the study it is for and the
 :class:`~planning.scenario.Scenario`); a click is handled by the map's ``on_change`` callback before the page is
-drawn again, so the map and the tables of the same run show it. Saved scenarios are files in the study folder
+drawn again, so the map and the tables of the same run show it. The editor and the result are one ``st.fragment``:
+a click or an edit runs only them again, not the sidebar, the saved scenarios or the side-by-side view; the result
+section and its district table are drawn with the page (the study as it is), so a first click only fills them. The
+tables are built by :func:`planning.scenario.comparison_tables`. Saved scenarios are files in the study folder
 (``scenarios/<name>.toml``; an uploaded study's folder is the session's own).
 """
 
@@ -26,9 +29,8 @@ from app_pages.common import (
     scenario_baseline,
     study_key,
 )
-from planning.display import finite, format_number, format_points, format_share
 from planning.errors import StudyError
-from planning.i18n import kind_label, tr, verdict_label
+from planning.i18n import kind_label, tr
 from planning.maps import BASEMAP_COORDS, map_html, resolve_basemap
 from planning.maps.scenario_map import (
     basemap_data,
@@ -43,20 +45,30 @@ from planning.scenario import (
     FacilityChange,
     Scenario,
     ScenarioComparison,
+    community_change,
     compare_scenario,
+    comparison_tables,
     delete_scenario,
+    district_column,
+    edits_table,
+    figure_names,
     list_scenarios,
+    main_figure,
+    number,
     read_scenario,
     rename_scenario,
     save_scenario,
     scenario_path,
 )
+from planning.scenario.apply import added_facilities
 from planning.schema import FACILITY_KINDS
 
 #: The map's key in ``st.session_state`` (streamlit-folium keeps its last value there).
 MAP_KEY = "scp_map"
 #: At most this many saved scenarios beside the baseline.
 MAX_COMPARED = 2
+#: The widgets that hold something of one study (a scenario's name, saved scenarios): emptied on a study switch.
+STUDY_WIDGETS = ("scp_name", "scp_picked", "scp_new_name", "scp_compare")
 
 settings, study = page_start("scenario")
 lang = settings.lang
@@ -75,6 +87,8 @@ def current() -> Scenario:
     """The scenario being edited for this study (a new, empty one when the study changed)."""
     held = state.get("_scp")
     if not held or held["study"] != study_key(study):
+        for key in STUDY_WIDGETS:  # the name box and the lists of saved scenarios were the other study's
+            state.pop(key, None)
         held = {
             "study": study_key(study),
             "scenario": Scenario(
@@ -144,27 +158,6 @@ def comparison_of(scenario: Scenario) -> tuple[ScenarioComparison, float]:
     return comparison, seconds
 
 
-def main_figure(comparison: ScenarioComparison, kind: str) -> tuple[str, int]:
-    """The community figure the map shades and the table lists: elderly within the longest band of ``kind`` whose
-    figure changes anywhere (else the longest band), and that band."""
-    frame = comparison.communities
-    for m in sorted(settings.minutes, reverse=True):
-        figure = f"within_{kind}_{m}min"
-        if f"{figure}_after" in frame and (frame[f"{figure}_after"] != frame[f"{figure}_before"]).any():
-            return figure, m
-    m = max(settings.minutes)
-    return f"within_{kind}_{m}min", m
-
-
-def community_change(comparison: ScenarioComparison, figure: str) -> Any:
-    """Per community (in the study's order) the change of ``figure`` (None when the comparison has no such
-    figure)."""
-    frame = comparison.communities
-    if f"{figure}_after" not in frame:
-        return None
-    return frame[f"{figure}_after"].to_numpy(float) - frame[f"{figure}_before"].to_numpy(float)
-
-
 def touched_kind(scenario: Scenario, default: str) -> str:
     """The kind the scenario's last edit touches (the map shades that kind's reach)."""
     if scenario.added:
@@ -176,121 +169,6 @@ def touched_kind(scenario: Scenario, default: str) -> str:
         if len(own):
             return str(own["kind"].iloc[0])
     return default
-
-
-def number(value: Any, digits: int = 0) -> str:
-    """A figure as the page shows it (thousands grouped)."""
-    return format_number(value, digits, groups=",")
-
-
-def signed(value: Any, digits: int = 0) -> str:
-    """A change with its sign."""
-    text = number(value, digits)
-    return f"+{text}" if finite(value) and float(value) > 0 else text
-
-
-def points(value: Any) -> str:
-    """A change of a share in percentage points (no sign when nothing changes)."""
-    return format_points(value).lstrip("+") if finite(value) == 0 else format_points(value)
-
-
-def _district_values(frame: pd.DataFrame, column: str) -> list[str]:
-    """The district figures of ``column`` formatted by their unit (shares as per cent, small figures with decimals)."""
-    out = []
-    for unit, value in zip(frame["unit"], frame[column], strict=True):
-        if unit == "share":
-            out.append(format_share(value, lang=lang) if column != "change" else points(value))
-        else:
-            digits = 2 if unit == "m2" else 1 if unit != "elderly" else 0
-            out.append(signed(value, digits) if column == "change" else number(value, digits))
-    return out
-
-
-def figure_names(frame: pd.DataFrame) -> Any:
-    """The figures' names in the page's language."""
-    return frame["figure_zh" if lang == "zh" else "figure_en"].astype(str).to_numpy()
-
-
-def district_table(comparison: ScenarioComparison) -> pd.DataFrame:
-    """The district's figures, before and after, in the page's language."""
-    frame = comparison.district
-    return pd.DataFrame(
-        {
-            tr("scp_figure", lang): figure_names(frame),
-            tr("scn_col_before", lang): _district_values(frame, "before"),
-            tr("scn_col_after", lang): _district_values(frame, "after"),
-            tr("scn_col_change", lang): _district_values(frame, "change"),
-        }
-    )
-
-
-def communities_table(comparison: ScenarioComparison, figure: str) -> pd.DataFrame:
-    """The communities whose ``figure`` changes: name, street, before, after, change."""
-    change = community_change(comparison, figure)
-    if change is None:
-        return pd.DataFrame()
-    rows = comparison.communities[change != 0]
-    return pd.DataFrame(
-        {
-            tr("community", lang): rows["name"].astype(str).to_numpy(),
-            tr("street", lang): rows["street"].astype(str).to_numpy(),
-            tr("scn_col_before", lang): [number(v) for v in rows[f"{figure}_before"]],
-            tr("scn_col_after", lang): [number(v) for v in rows[f"{figure}_after"]],
-            tr("scn_col_change", lang): [signed(v) for v in change[change != 0]],
-        }
-    )
-
-
-def verdicts_table(comparison: ScenarioComparison) -> pd.DataFrame:
-    """The rules whose verdict changes, with their citation."""
-    frame = comparison.verdicts
-    names = frame["name"] if lang == "zh" or "name_en" not in frame else frame["name_en"]
-    return pd.DataFrame(
-        {
-            tr("scn_col_rule", lang): names.astype(str).to_numpy(),
-            tr("scn_col_before", lang): [
-                f"{verdict_label(v, lang)}（{number(x, 2)}）"
-                if lang == "zh"
-                else f"{verdict_label(v, lang)} ({number(x, 2)})"
-                for v, x in zip(frame["verdict_before"], frame["value_before"], strict=True)
-            ],
-            tr("scn_col_after", lang): [
-                f"{verdict_label(v, lang)}（{number(x, 2)}）"
-                if lang == "zh"
-                else f"{verdict_label(v, lang)} ({number(x, 2)})"
-                for v, x in zip(frame["verdict_after"], frame["value_after"], strict=True)
-            ],
-            tr("scn_col_citation", lang): frame["citation"].astype(str).to_numpy(),
-        }
-    )
-
-
-def edits_table(scenario: Scenario) -> pd.DataFrame:
-    """The scenario's edits, one row each."""
-    rows = [
-        (
-            tr("scp_edit_added", lang),
-            a.name or tr("scp_new_site", lang).format(n=i + 1),
-            kind_label(a.kind, lang),
-        )
-        for i, a in enumerate(scenario.added)
-    ]
-    rows += [(tr("scp_edit_closed", lang), name, "") for name in scenario.closed]
-    rows += [
-        (
-            tr("scp_edit_changed", lang),
-            c.name,
-            "; ".join(
-                f"{tr(label, lang)} {number(v) if label != 'kind' else kind_label(str(v), lang)}"
-                for label, v in (("beds", c.beds), ("floor_area_m2", c.floor_area_m2), ("kind", c.kind))
-                if v is not None
-            ),
-        )
-        for c in scenario.changed
-    ]
-    return pd.DataFrame(
-        rows, columns=[tr("scp_edit_type", lang), tr("name", lang), tr("scp_edit_what", lang)]
-    )
 
 
 def selected_panel(scenario: Scenario, facilities: Any, selected: int) -> None:
@@ -331,10 +209,10 @@ def selected_panel(scenario: Scenario, facilities: Any, selected: int) -> None:
 
 def _value(value: Any) -> float:
     try:
-        number = float(value)
+        figure = float(value)
     except (TypeError, ValueError):
         return 0.0
-    return number if number == number else 0.0
+    return figure if figure == figure else 0.0
 
 
 def _kind_name(kind: str) -> str:
@@ -371,6 +249,12 @@ def draw_editor(scenario: Scenario, comparison: ScenarioComparison | None) -> No
         key="scp_kind",
     )
     st.caption(tr("scp_click_hint", lang).format(kind=kind_label(kind, lang)))
+    notice = (
+        st.empty()
+    )  # always there, so the map below keeps its place (and its frame) when a refusal is said
+    refused = state.pop("_scp_refused", None)
+    if refused:
+        notice.error(refused)
     facilities = scenario_facilities(study, scenario, lang=lang)
     state["_scp_context"] = {
         "positions": map_positions(facilities, basemap=choice),
@@ -379,7 +263,8 @@ def draw_editor(scenario: Scenario, comparison: ScenarioComparison | None) -> No
     }
     change = None
     if comparison is not None:
-        change = community_change(comparison, main_figure(comparison, touched_kind(scenario, kind))[0])
+        figure = main_figure(comparison, touched_kind(scenario, kind), settings.minutes)[0]
+        change = community_change(comparison, figure) if not scenario.is_empty else None
     left, right = st.columns([3, 2])
     dynamic: list[Any] = []
     with left:
@@ -412,7 +297,7 @@ def draw_editor(scenario: Scenario, comparison: ScenarioComparison | None) -> No
         if scenario.is_empty:
             st.info(tr("scp_no_edits", lang))
             return
-        st.dataframe(edits_table(scenario), hide_index=True)
+        st.dataframe(edits_table(scenario, lang), hide_index=True)
         c1, c2 = st.columns(2)
         if scenario.added and c1.button(tr("scp_undo", lang), key="scp_undo"):
             set_current(scenario.without_added(len(scenario.added) - 1))
@@ -422,28 +307,70 @@ def draw_editor(scenario: Scenario, comparison: ScenarioComparison | None) -> No
             st.rerun()
 
 
-def draw_result(scenario: Scenario, comparison: ScenarioComparison, seconds: float) -> None:
-    """The summary line, the district's figures, the communities that change and the rules that change verdict."""
+def draw_result(scenario: Scenario, comparison: ScenarioComparison | None, seconds: float) -> None:
+    """The summary line, the district's figures, the communities that change and the rules that change verdict.
+    Before any edit the district's figures as they are (drawn with the page, so a click only fills the tables)."""
     st.subheader(tr("scp_result", lang))
-    st.markdown(f"**{plain_markdown(comparison.summary_in(lang))}**")
-    if seconds:
-        st.caption(tr("scp_time", lang).format(s=seconds))
-    st.markdown(f"#### {tr('scp_district', lang)}")
-    st.dataframe(district_table(comparison), hide_index=True)
+    if comparison is None:
+        return
     kind = touched_kind(scenario, "day_care")
-    figure, m = main_figure(comparison, kind)
+    tables = comparison_tables(comparison, lang, kind=kind, minutes=settings.minutes)
+    if scenario.is_empty:
+        st.caption(tr("scp_result_empty", lang))
+    else:
+        st.markdown(f"**{plain_markdown(comparison.summary_in(lang))}**")
+        if seconds:
+            st.caption(tr("scp_time", lang).format(s=seconds))
+    st.markdown(f"#### {tr('scp_district', lang)}")
+    st.dataframe(tables.district, hide_index=True)
+    if scenario.is_empty:
+        return
     st.markdown(f"#### {tr('scp_communities', lang)}")
-    st.caption(tr("scp_community_elderly", lang).format(m=m, kind=kind_label(kind, lang)))
-    table = communities_table(comparison, figure)
-    if len(table):
-        st.dataframe(table, hide_index=True)
+    st.caption(tr("scp_community_elderly", lang).format(m=tables.band, kind=kind_label(kind, lang)))
+    if len(tables.communities):
+        st.dataframe(tables.communities, hide_index=True)
     else:
         st.caption(tr("scp_no_community_change", lang))
     st.markdown(f"#### {tr('scp_verdicts', lang)}")
-    if len(comparison.verdicts):
-        st.dataframe(verdicts_table(comparison), hide_index=True)
+    if len(tables.verdicts):
+        st.dataframe(tables.verdicts, hide_index=True)
     else:
         st.caption(tr("scp_no_verdict_change", lang))
+
+
+def without_refused(scenario: Scenario) -> Scenario | None:
+    """``scenario`` without its last added facility when a placement is refused (outside the study area, no
+    walkable street within the snapping limit), else None."""
+    if not scenario.added:
+        return None
+    try:
+        added_facilities(study, scenario, network=net)
+    except StudyError:
+        return scenario.without_added(len(scenario.added) - 1)
+    return None
+
+
+def compared(scenario: Scenario) -> tuple[Scenario, ScenarioComparison | None, float]:
+    """The scenario, its comparison and the seconds it took. A refused placement (a click outside the study area or
+    too far from a street) is not kept: the sentence that refuses it is said above the map and the edit dropped."""
+    try:
+        return (scenario, *comparison_of(scenario))
+    except StudyError as exc:
+        kept = without_refused(scenario)
+        if kept is None:
+            st.error(failure_text("scp_failed", exc, lang))
+            return scenario, None, 0.0
+        state["_scp_refused"] = failure_text("scp_refused", exc, lang)
+        set_current(kept, selected=state["_scp"].get("selected"))
+        return compared(kept)
+
+
+@st.fragment
+def editor_and_result() -> None:
+    """The editor and the result: a click on the map or an edit runs only this part of the page again."""
+    scenario, comparison, seconds = compared(current())
+    draw_editor(scenario, comparison)
+    draw_result(scenario, comparison, seconds)
 
 
 def _store_action(action: str) -> None:
@@ -519,13 +446,13 @@ def draw_side_by_side() -> None:
         st.error(failure_text("scp_failed", exc, lang))
         return
     first = compared[0].district
-    district = pd.DataFrame({tr("scp_figure", lang): figure_names(first)})
-    district[tr("scp_baseline", lang)] = _district_values(first, "before")
+    district = pd.DataFrame({tr("scp_figure", lang): figure_names(first, lang)})
+    district[tr("scp_baseline", lang)] = district_column(first, "before", lang)
     for name, comparison in zip(picked, compared, strict=True):
-        district[name] = _district_values(comparison.district, "after")
+        district[name] = district_column(comparison.district, "after", lang)
     st.dataframe(district, hide_index=True)
     kind = touched_kind(compared[0].scenario, "day_care")
-    fig, m = main_figure(compared[0], kind)
+    fig, m = main_figure(compared[0], kind, settings.minutes)
     if f"{fig}_before" in compared[0].communities:
         st.caption(tr("scp_community_elderly", lang).format(m=m, kind=kind_label(kind, lang)))
         comm = compared[0].communities
@@ -573,19 +500,9 @@ def small_map(scenario: Scenario, change: Any) -> None:
     st.iframe(memo[key], height=320, alt=tr("map", lang))
 
 
-scenario = current()
 session_baseline()  # ready before the first click (cached, and held in the session)
-comparison: ScenarioComparison | None = None
-seconds = 0.0
-if not scenario.is_empty:
-    try:
-        comparison, seconds = comparison_of(scenario)
-    except StudyError as exc:
-        st.error(failure_text("scp_failed", exc, lang))
-draw_editor(scenario, comparison)
-if comparison is not None:
-    draw_result(scenario, comparison, seconds)
+editor_and_result()
 st.divider()
-draw_store(scenario)
+draw_store(current())
 st.divider()
 draw_side_by_side()

@@ -45,6 +45,14 @@ SCENARIO_APP_TEXT: dict[str, tuple[str, str]] = {
     "scp_verdicts": ("判定改变的指标", "Rules whose verdict changes"),
     "scp_no_verdict_change": ("没有指标的判定发生变化。", "No rule changes verdict."),
     "scp_failed": ("方案无法计算", "The scenario cannot be computed"),
+    "scp_refused": (
+        "此处不能新增设施，未计入方案",
+        "No facility can be placed there; the click was not kept",
+    ),
+    "scp_result_empty": (
+        "方案尚无改动，下表为研究区现状；点击地图新增设施后即显示改动前后的对比。",
+        "No edits yet: the table shows the study as it is; a click on the map shows before and after.",
+    ),
     "scp_manage": ("保存与读取方案", "Save and load scenarios"),
     "scp_name": ("方案名称", "Scenario name"),
     "scp_name_help": (

@@ -92,7 +92,8 @@ def compare_scenario(
     touched = touched_kinds(study, scenario)
     after = merged_coverage(before, after_study, network, touched, progress=progress)
     check_before = baseline_check if baseline_check is not None else check_of_study(study, network)
-    check_after = check_of_study(after_study, network)
+    unchanged = scenario.is_empty and baseline_check is not None  # the study as it is: its own check
+    check_after = check_before if unchanged else check_of_study(after_study, network)
     circle_kinds = tuple(study.standards.circle_kinds)
     district = district_table(before, after, check_before, check_after)
     streets = unit_table(before, after, "streets", circle_kinds, (check_before, check_after))
@@ -206,24 +207,48 @@ def merged_coverage(
     )
 
 
-def _covered(result: CoverageResult, frame: pd.DataFrame | None, kind: str, m: int) -> np.ndarray | float:
-    """Elderly within ``m`` minutes of ``kind`` (per row of ``frame``, or the district's with None); 0 when the
-    result has no such kind."""
+def _covered(result: CoverageResult, frame: pd.DataFrame, kind: str, m: int) -> np.ndarray:
+    """Elderly within ``m`` minutes of ``kind`` per row of ``frame``; 0 when the result has no such kind."""
     if kind not in result.kinds:
-        return 0.0 if frame is None else np.zeros(len(frame))
-    if frame is None:
-        return float(result.band_total(kind, m)["elderly_covered"])
+        return np.zeros(len(frame))
     return frame[f"covered_{kind}_{m}min"].to_numpy(float)
 
 
-def _check_value(check: CheckResult, rule_id: str, level: str, unit: str | None = None) -> float:
-    """The value of the first non-advisory row of ``rule_id`` at ``level`` (and ``unit``), NaN when none."""
-    rows = check.rows
-    sel = (rows["rule_id"] == rule_id) & (rows["level"] == level) & (rows["verdict"] != "advisory")
-    if unit is not None:
-        sel &= rows["unit_name"] == unit
-    values = rows.loc[sel, "value"].to_numpy(float)
-    return float(values[0]) if len(values) else math.nan
+def _district_covered(result: CoverageResult) -> dict[tuple[str, int], float]:
+    """The district's elderly within each band of each kind (as :meth:`CoverageResult.band_total` gives them: the
+    first row of the kind and band), by (kind, minutes); a kind the result has not is absent (0)."""
+    totals = result.totals
+    out: dict[tuple[str, int], float] = {}
+    for kind, band, covered in zip(
+        totals["kind"], totals["band_min"], totals["elderly_covered"], strict=True
+    ):
+        if kind in result.kinds:
+            out.setdefault((str(kind), int(band)), float(covered))
+    return out
+
+
+class _CheckValues:
+    """The values of a check's rows, looked up by rule, level and unit: the first non-advisory row's (NaN when
+    none), read once for the comparison's many look-ups instead of filtering the rows each time."""
+
+    def __init__(self, check: CheckResult, rule_ids: Any) -> None:
+        rows = check.rows
+        sel = rows["rule_id"].isin(list(rule_ids)) & (rows["verdict"] != "advisory")
+        self.first: dict[tuple[Any, Any, Any], float] = {}
+        for rule_id, level, unit, value in zip(
+            rows.loc[sel, "rule_id"],
+            rows.loc[sel, "level"],
+            rows.loc[sel, "unit_name"],
+            rows.loc[sel, "value"].to_numpy(float),
+            strict=True,
+        ):
+            self.first.setdefault((rule_id, level, None), float(value))
+            if isinstance(unit, str):
+                self.first.setdefault((rule_id, level, unit), float(value))
+
+    def value(self, rule_id: str, level: str, unit: str | None = None) -> float:
+        """The value of the first non-advisory row of ``rule_id`` at ``level`` (and ``unit``), NaN when none."""
+        return self.first.get((rule_id, level, unit), math.nan)
 
 
 def district_table(
@@ -233,9 +258,10 @@ def district_table(
     them, ``unit`` is ``elderly``, ``share``, ``beds_per_1000_elderly`` or ``m2``; elderly rows carry their shares."""
     rows: list[dict[str, Any]] = []
     total = float(before.demand["elderly"].sum())
+    covered_before, covered_after = _district_covered(before), _district_covered(after)
     for kind in (k for k in FACILITY_KINDS if k in before.kinds or k in after.kinds):
         for m in before.minutes:
-            b, a = float(_covered(before, None, kind, m)), float(_covered(after, None, kind, m))
+            b, a = covered_before.get((kind, int(m)), 0.0), covered_after.get((kind, int(m)), 0.0)
             rows.append(
                 {
                     "figure": f"within_{kind}_{m}min",
@@ -250,9 +276,11 @@ def district_table(
                     "share_after": a / total if total else math.nan,
                 }
             )
+    values_before = _CheckValues(check_before, CHECK_FIGURES.values())
+    values_after = _CheckValues(check_after, CHECK_FIGURES.values())
     for key, rule_id in CHECK_FIGURES.items():
-        b = _check_value(check_before, rule_id, "district")
-        a = _check_value(check_after, rule_id, "district")
+        b = values_before.value(rule_id, "district")
+        a = values_after.value(rule_id, "district")
         if math.isnan(b) and math.isnan(a):
             continue
         rows.append(
@@ -330,8 +358,9 @@ def unit_table(
         out[f"circle_15min_{tag}"] = _circle_shares(result, circle_kinds, fb, level)
     if checks is not None:
         for tag, check in zip(("before", "after"), checks, strict=True):
+            looked = _CheckValues(check, CHECK_FIGURES.values())
             for key in ("circle_15min", "land_per_resident"):
-                values = [_check_value(check, CHECK_FIGURES[key], "street", str(s)) for s in out["name"]]
+                values = [looked.value(CHECK_FIGURES[key], "street", str(s)) for s in out["name"]]
                 if key == "circle_15min":
                     values = [
                         v if not math.isnan(v) else o

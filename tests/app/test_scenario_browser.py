@@ -23,6 +23,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 SPOT = (28.4465, 117.9835)
 #: The map of the page: streamlit-folium's component frame.
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: The summary line of the result (bold), which counts the centres added.
+SUMMARY = '[data-testid="stMarkdownContainer"] strong'
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.is_file(), reason="/usr/bin/chromium is not installed"),
@@ -112,12 +114,14 @@ def test_a_click_on_the_map_places_a_centre_and_the_figures_change(tmp_path):
                 "([lat, lon]) => { const p = map_div.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }",
                 list(SPOT),
             )
+            # the result section and the district's table are drawn with the page; a click fills them
+            page.get_by_text("方案效果").first.wait_for(state="visible")
             t0 = time.perf_counter()
             page.mouse.click(box["x"] + x, box["y"] + y)
-            page.get_by_text("方案效果").first.wait_for(state="visible")
+            page.locator(SUMMARY, has_text="新增 1 处").first.wait_for(state="visible")
             idle(page, timeout_ms=60_000)
             print(f"click to figures: {time.perf_counter() - t0:.2f} s")  # recorded, never asserted
-            summary = page.locator('[data-testid="stMarkdownContainer"] strong').first.inner_text()
+            summary = page.locator(SUMMARY).first.inner_text()
             frame = _wait_for_dots(page, before + 1)  # the map drawn again with the new centre
             after = int(frame.evaluate(_DOTS))
             # a click on a facility selects it: the page offers to close or change it
@@ -134,8 +138,10 @@ def test_a_click_on_the_map_places_a_centre_and_the_figures_change(tmp_path):
             )
             t0 = time.perf_counter()
             page.mouse.click(box["x"] + x, box["y"] + y)
-            _wait_for_dots(page, after + 1)
+            page.locator(SUMMARY, has_text="新增 2 处").first.wait_for(state="visible")
+            idle(page, timeout_ms=60_000)
             print(f"second click to figures: {time.perf_counter() - t0:.2f} s")
+            _wait_for_dots(page, after + 1)
         finally:
             browser.close()
     assert not errors, errors

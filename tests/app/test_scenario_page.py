@@ -241,3 +241,49 @@ def test_a_clicked_facility_gets_more_beds_through_the_edit_form():
     assert change.name == name and change.beds == float(beds.value) and change.kind is None
     # the page now shows what the change does
     assert any(tr("scp_result", "zh") in s.value for s in at.subheader)
+
+
+def test_the_name_box_follows_a_study_switch(tmp_path):
+    """A scenario's name typed for one study is not left in the name box when another study is chosen."""
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+    at = goto(new_app(), "scenario")
+    study = load_study(DEMO)
+    _with_scenario(at, DEMO, _scenario(study.name)).run()
+    at.text_input(key="scp_name").set_value("北区方案").run()
+    assert at.text_input(key="scp_name").value == "北区方案"
+    at.radio(key="study_source").set_value("folder").run()
+    at.text_input(key="folder_path").set_value(str(folder)).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.session_state["_scp"]["scenario"].is_empty  # a new scenario for the other study
+    assert at.text_input(key="scp_name").value == tr("scp_default_name", "zh")
+
+
+@pytest.mark.parametrize(
+    ("where", "fact"),
+    [((118.6, 28.9), "研究范围之外"), ((117.9835, 28.4465), None)],
+    ids=["outside", "inside"],
+)
+def test_a_refused_placement_is_said_and_not_kept(where, fact):
+    """A click that places a centre outside the study area is refused in one Chinese sentence and dropped from the
+    edits; the centres placed before stay."""
+    study = load_study(DEMO)
+    kept = Scenario(name="x", study=study.name).with_added(AddedFacility("day_care", 117.9795, 28.4465))
+    at = goto(new_app(), "scenario")
+    _with_scenario(at, DEMO, kept.with_added(AddedFacility("day_care", *where))).run()
+    assert not at.exception
+    scenario = at.session_state["_scp"]["scenario"]
+    if fact is None:  # a good place is kept
+        assert len(scenario.added) == 2 and not at.error
+        return
+    assert scenario == kept  # the refused centre is not in the list of edits
+    (refusal,) = [e.value for e in at.error]
+    assert tr("scp_refused", "zh") in refusal and fact in refusal and "118.6" in refusal
+    assert not english_words(refusal.replace("day_care", "")), refusal
+    edits = _table(at, tr("scp_edit_type", "zh"))
+    assert len(edits) == 1
+    # the result is the kept scenario's
+    assert any("新增 1 处" in m.value for m in at.markdown)
+    # said once: the next run shows no refusal
+    at.run()
+    assert not at.error
