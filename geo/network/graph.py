@@ -118,9 +118,13 @@ def unique_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     total = 1
     for s in span:
         total *= int(s)
-    if total >= 2**62:
-        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
-        return first, inverse.reshape(-1)
+    if total >= 2**62:  # sort the rows column by column (stable: the first of equal rows comes first)
+        order = np.lexsort(key.T[::-1])
+        ordered = key[order]
+        new = np.r_[True, np.any(ordered[1:] != ordered[:-1], axis=1)]
+        inverse = np.empty(key.shape[0], np.int64)
+        inverse[order] = np.cumsum(new) - 1
+        return order[new], inverse
     flat = np.zeros(key.shape[0], np.int64)
     for col in range(key.shape[1]):
         flat = flat * np.int64(int(span[col])) + (key[:, col] - lo[col])
