@@ -128,6 +128,7 @@ def network_from_edges(
     walk_speed_m_s: float,
     source: str,
     notes: list[Message],
+    oriented: bool = False,
 ) -> WalkNetwork:
     """The last step of the OSM loaders: directed edges (a two-way street listed both ways) in the graph's edge
     order become one undirected segment each (the first listing kept), and nodes without segments are dropped.
@@ -139,8 +140,10 @@ def network_from_edges(
     geoms : projected LineStrings of the edges (any direction).
     steps, names : per edge.
     crs, walk_speed_m_s, source, notes : as :class:`WalkNetwork` takes them.
+    oriented : the geometries already run from u to v and end exactly on the nodes.
     """
-    geoms = _orient_to_nodes(geoms, u, v, node_xy)
+    if not oriented:
+        geoms = _orient_to_nodes(geoms, u, v, node_xy)
     lengths = shapely.length(geoms)
     mid = shapely.get_coordinates(shapely.line_interpolate_point(geoms, 0.5, normalized=True))
     key = np.column_stack(

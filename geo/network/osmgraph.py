@@ -70,7 +70,8 @@ def _interstitial(
     """Which nodes osmnx would remove (two segments to two neighbours, one highway value), their two neighbours,
     and which nodes have a walkable segment at all."""
     out_deg = np.bincount(u, minlength=n_nodes)
-    pair = np.unique(u * np.int64(n_nodes) + v)
+    pair = np.sort(u * np.int64(n_nodes) + v)
+    pair = pair[np.r_[True, pair[1:] != pair[:-1]]] if pair.size else pair
     n_nb = np.bincount(pair // n_nodes, minlength=n_nodes)
     hw_min = np.full(n_nodes, np.iinfo(np.int64).max)
     hw_max = np.full(n_nodes, -1)
@@ -91,22 +92,26 @@ def _chains(
     starts_u: np.ndarray, starts_x: np.ndarray, inter: np.ndarray, nb: np.ndarray
 ) -> tuple[list[list[int]], np.ndarray]:
     """Follow each chain from end point ``starts_u[i]`` through interstitial ``starts_x[i]`` to the next end
-    point: the node lists, and the nodes passed through."""
+    point, once (from the end listed first): the node lists, and the index of the start each was followed from."""
     is_inter = inter.tolist()
     nb0 = nb[:, 0].tolist()
     nb1 = nb[:, 1].tolist()
+    walked = [False] * len(is_inter)
     paths: list[list[int]] = []
-    inner: list[int] = []
-    for a, x in zip(starts_u.tolist(), starts_x.tolist(), strict=True):
+    firsts: list[int] = []
+    for i, (a, x) in enumerate(zip(starts_u.tolist(), starts_x.tolist(), strict=True)):
+        if walked[x]:  # the same chain, met from its other end: osmnx lists it twice, one listing survives
+            continue
         path = [a, x]
         prev, cur = a, x
         while is_inter[cur]:  # back at ``a`` (a loop) ends the chain too: ``a`` is an end point
+            walked[cur] = True
             nxt = nb1[cur] if nb0[cur] == prev else nb0[cur]
             path.append(nxt)
             prev, cur = cur, nxt
         paths.append(path)
-        inner.extend(path[1:-1])
-    return paths, np.asarray(inner, dtype=np.int64)
+        firsts.append(i)
+    return paths, np.asarray(firsts, dtype=np.int64)
 
 
 def network_from_osm_arrays(
@@ -133,7 +138,7 @@ def network_from_osm_arrays(
     keep_way, reason_way = walkable(tag, include_private=include_private)
     # the osmnx path counted ways over its edges in graph order: node by node, neighbour by neighbour
     listing = np.lexsort((np.arange(u_all.size), first_all, u_all))
-    ways, at = np.unique(w_all[listing], return_index=True)
+    ways, at = np.unique(w_all[listing], return_index=True)  # the first listing of every way
     wo = ways[np.argsort(at, kind="stable")]
     keep_e = keep_way[wo]
     notes = way_notes(
@@ -154,14 +159,17 @@ def network_from_osm_arrays(
     pair_first = np.unique(np.column_stack([su, sx, sfirst]), axis=0)  # one per neighbour (first edge of it)
     order = np.lexsort((pair_first[:, 2], pair_first[:, 0]))
     pair_first = pair_first[order]
-    paths, inner = _chains(pair_first[:, 0], pair_first[:, 1], inter, nb)
+    paths, walked = _chains(pair_first[:, 0], pair_first[:, 1], inter, nb)
     removed = np.zeros(n_nodes, bool)
-    removed[inner] = True
+    removed[pair_first[:, 1]] = True  # every chain's first inner node; the rest follow below
+    if paths:
+        sizes = np.fromiter((len(p) - 2 for p in paths), np.int64, count=len(paths))
+        removed[np.fromiter((n for p in paths for n in p[1:-1]), np.int64, count=int(sizes.sum()))] = True
     return _assemble(
         data,
         (u, v, w, first, rank, removed),
         paths,
-        pair_first[:, 2],
+        pair_first[walked, 2],
         crs=crs,
         walk_speed_m_s=walk_speed_m_s,
         label=label,
@@ -183,7 +191,8 @@ def _assemble(
     """List the simplified graph's edges in osmnx's order and hand them to ``network_from_edges``."""
     u, v, w, first, rank, removed = kept
     n_nodes = int(data.node_id.size)
-    stay = ~removed[u] & ~removed[v]
+    # each segment is listed from both ends and the listing from the end met first survives: list it only there
+    stay = ~removed[u] & ~removed[v] & (u < v)
     ou, ov, ow, ofirst, orank = u[stay], v[stay], w[stay], first[stay], rank[stay]
     n_paths = len(paths)
     cu = np.array([p[0] for p in paths], dtype=np.int64)
@@ -239,6 +248,7 @@ def _assemble(
         walk_speed_m_s=walk_speed_m_s,
         source=label,
         notes=notes,
+        oriented=True,
     )
 
 
