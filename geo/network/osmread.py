@@ -60,7 +60,7 @@ def _scan(path: Path, *, highway_only: bool) -> tuple[np.ndarray, np.ndarray, li
     fmt = "pbf" if name.endswith(".pbf") else ("osm.bz2" if name.endswith(".bz2") else "osm")
     with tempfile.TemporaryDirectory(prefix="eldercircle-opl-") as tmp:
         opl = Path(tmp) / "data.opl"
-        writer = osmium.SimpleWriter(str(opl), overwrite=True)
+        writer = osmium.SimpleWriter(osmium.io.File(str(opl), "opl,add_metadata=false"), overwrite=True)
         try:
             keep = osmium.filter.EntityFilter(osmium.osm.NODE | osmium.osm.WAY)
             osmium.apply(osmium.io.File(str(path), fmt), keep, writer)
@@ -81,24 +81,25 @@ def _scan(path: Path, *, highway_only: bool) -> tuple[np.ndarray, np.ndarray, li
     for line in lines[n_nodes:]:
         if not line.startswith("w"):
             continue
-        fields = line.split(" ")
-        tags = _opl_tags(fields[7][1:])
+        fields = line.split(" ")  # w<id> T<tags> N<refs>
+        tags = _opl_tags(fields[1][1:])
         if highway_only and "highway" not in tags:
             continue
         way_ids.append(int(fields[0][1:]))
-        way_refs.append(fields[8][1:])
+        way_refs.append(fields[2][1:])
         way_tags.append(tuple(tags.get(t) for t in WAY_TAGS))
     return node_id, lonlat, way_ids, way_refs, way_tags, []
 
 
 def _opl_nodes(lines: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Node ids and lon/lat of OPL node lines (``n<id> … x<lon> y<lat>``); nodes without a location dropped."""
+    """Node ids and lon/lat of OPL node lines (``n<id> T<tags> x<lon> y<lat>``); nodes without a location
+    dropped."""
     if not lines:
         return np.zeros(0, np.int64), np.zeros((0, 2))
-    frame = pd.Series(lines).str.split(" ", expand=True)
-    ids = frame[0].str.slice(1).astype(np.int64).to_numpy()
-    lon = pd.to_numeric(frame[8].str.slice(1), errors="coerce").to_numpy(float)
-    lat = pd.to_numeric(frame[9].str.slice(1), errors="coerce").to_numpy(float)
+    fields = " ".join(lines).split(" ")
+    ids = pd.Series(fields[0::4]).str.slice(1).astype(np.int64).to_numpy()
+    lon = pd.to_numeric(pd.Series(fields[2::4]).str.slice(1), errors="coerce").to_numpy(float)
+    lat = pd.to_numeric(pd.Series(fields[3::4]).str.slice(1), errors="coerce").to_numpy(float)
     ok = np.isfinite(lon) & np.isfinite(lat)
     return ids[ok], np.column_stack([lon[ok], lat[ok]])
 
