@@ -11,14 +11,18 @@ files.
 from __future__ import annotations
 
 import argparse
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-#: The district lies in UTM zone 50N (eastern China), as the synthetic city.
+#: The district lies in UTM zone 50N (eastern China), around the demo study (planning/demo, near 118.0°E 28.4°N),
+#: whose layers are tiled over it.
 DISTRICT_CRS = "EPSG:32650"
-X0, Y0 = 500_000.0, 3_300_000.0
+X0, Y0 = 595_000.0, 3_141_000.0
+#: The demo study's folder in this checkout (written by ``eldercircle demo``; tracked in git).
+DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,73 @@ def write_centrelines(d: District, path: Path | str) -> Path:
     )
     frame.to_file(path, layer="streets", driver="GPKG")
     return path
+
+
+def _tile_offsets(d: District) -> list[tuple[float, float]]:
+    """Degrees to shift copies of the demo's layers so they tile the district (the demo covers ~0.09 x 0.09°)."""
+    ll = lonlat(d)
+    (lon0, lat0), (lon1, lat1) = ll.min(axis=0), ll.max(axis=0)
+    demo_lon0, demo_lat0, size = 117.95, 28.40, 0.09
+    n_x = max(1, int((lon1 - lon0 - 0.01) // size))
+    n_y = max(1, int((lat1 - lat0 - 0.01) // size))
+    return [
+        (lon0 + 0.005 + i * size - demo_lon0, lat0 + 0.005 + j * size - demo_lat0)
+        for j in range(n_y)
+        for i in range(n_x)
+    ]
+
+
+def write_study(d: District, folder: Path | str, *, network: str) -> Path:
+    """A study folder on the district: the demo's communities, facilities, candidates and population tiled over it
+    (names made unique per tile), and ``network`` (a file name in the folder) as its walking network."""
+    import geopandas as gpd
+    import pandas as pd
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    offsets = _tile_offsets(d)
+    for name, layer in (
+        ("communities.geojson", None),
+        ("candidates.geojson", None),
+        ("population.gpkg", "elder_density"),
+    ):
+        src = gpd.read_file(DEMO_DIR / name, layer=layer)
+        parts = []
+        for k, (dx, dy) in enumerate(offsets):
+            part = src.copy()
+            part["geometry"] = part.geometry.translate(dx, dy)
+            if "name" in part.columns and k:
+                part["name"] = part["name"].astype(str) + f"·{k + 1}"
+            if "id" in part.columns and k:
+                part["id"] = part["id"].astype(str) + f"-{k + 1}"
+            parts.append(part)
+        out = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=src.crs)
+        if name.endswith(".gpkg"):
+            out.to_file(folder / name, layer=layer, driver="GPKG")
+        else:
+            out.to_file(folder / name, driver="GeoJSON")
+    fac = pd.read_csv(DEMO_DIR / "facilities.csv", dtype=str, keep_default_na=False)
+    rows = []
+    for k, (dx, dy) in enumerate(offsets):
+        part = fac.copy()
+        part["经度"] = (part["经度"].astype(float) + dx).map(lambda v: f"{v:.6f}")
+        part["纬度"] = (part["纬度"].astype(float) + dy).map(lambda v: f"{v:.6f}")
+        if k:
+            part["名称"] = part["名称"] + f"·{k + 1}"
+        rows.append(part)
+    pd.concat(rows, ignore_index=True).to_csv(folder / "facilities.csv", index=False)
+    toml = (DEMO_DIR / "study.toml").read_text(encoding="utf-8")
+    toml = re.sub(r'^name = ".*"$', 'name = "合成城区（基准测试）"', toml, count=1, flags=re.M)
+    toml = re.sub(
+        r'^name_en = ".*"$',
+        f'name_en = "Synthetic district, {d.node_xy.shape[0]:,} junctions"',
+        toml,
+        count=1,
+        flags=re.M,
+    )
+    toml = re.sub(r'^source = ".*"$', f'source = "{network}"', toml, count=1, flags=re.M)
+    (folder / "study.toml").write_text(toml, encoding="utf-8")
+    return folder
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from geo.network.graph import (
 )
 from geo.network.inputs import projected_crs
 from geo.network.noding import locate_on_lines, segment_crossings
+from geo.progress import Progress, silent
 
 #: File endings read as street-centreline layers (``file.gpkg#layer`` names a GeoPackage layer).
 CENTRELINE_ENDINGS: tuple[str, ...] = (".gpkg", ".shp", ".zip", ".geojson", ".json")
@@ -63,6 +64,7 @@ def network_from_centrelines(
     walk_speed_m_s: float = DEFAULT_WALK_SPEED_M_S,
     source: str = "",
     layer_crs: pyproj.CRS | str | int | None = None,
+    progress: Progress | None = None,
 ) -> WalkNetwork:
     """Build a network from a street-centreline layer (bureau road data, OSM line exports).
 
@@ -83,6 +85,7 @@ def network_from_centrelines(
     walk_speed_m_s : walking speed, 0.5–2.0 m/s.
     source : label for reports (default: the file name).
     layer_crs : the layer's CRS when the file does not state one.
+    progress : optional callback ``(fraction, message)``: said once the layer is read, before the noding.
 
     Raises
     ------
@@ -115,6 +118,7 @@ def network_from_centrelines(
     if not keep.any():
         raise NetworkError.of("centreline_only_expressways", label=label, n=int(is_line.sum()))
     frame = frame.loc[keep]
+    (progress or silent)(0.3, Message.of("progress_network_building"))
     lines, part_of = _single_lines(frame, target, label=label)
     src_steps, src_passing, src_group = steps[keep][part_of], passing[keep][part_of], group[keep][part_of]
     pieces, piece_of, n_splits = _node_lines(lines, src_group, src_passing, tolerance_m=CENTRELINE_SNAP_M)

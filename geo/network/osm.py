@@ -18,6 +18,7 @@ from geo.network.inputs import network_file, projected_crs, short_reason, xml_re
 from geo.network.osmgraph import network_from_osm_arrays
 from geo.network.osmread import OsmArrays, read_osm_arrays
 from geo.network.walkable import FILTER_TAGS, tag_text, walkable, way_notes
+from geo.progress import Progress, silent
 
 #: OSM way tags kept while reading (``osmnx.settings.useful_tags_way`` during the read, then restored).
 OSM_WAY_TAGS: tuple[str, ...] = (
@@ -45,6 +46,7 @@ def network_from_osm(
     walk_speed_m_s: float = DEFAULT_WALK_SPEED_M_S,
     include_private: bool = False,
     reader: str = "auto",
+    progress: Progress | None = None,
 ) -> WalkNetwork:
     """Read the walkable ways of an OpenStreetMap file (XML, bzip2-compressed XML or PBF).
 
@@ -75,6 +77,7 @@ def network_from_osm(
     include_private : keep ``access=private`` ways.
     reader : ``"auto"`` (pyosmium arrays when pyosmium is installed), ``"pyosmium"`` or ``"osmnx"`` (the networkx
         path, kept for comparison and as the fallback).
+    progress : optional callback ``(fraction, message)`` (the pyosmium path says when the file is read).
 
     Raises
     ------
@@ -89,6 +92,9 @@ def network_from_osm(
     if reader != "osmnx" and (pbf or _has_pyosmium()):
         data = _read_arrays(p, label=label, pbf=pbf, strict=pbf or reader == "pyosmium")
         if data is not None:
+            step = progress or silent
+            step(0.4, Message.of("progress_network_read", n_nodes=data.node_id.size, n_ways=data.way_id.size))
+            step(0.5, Message.of("progress_network_building"))
             return network_from_osm_arrays(
                 data, crs=target, walk_speed_m_s=speed, label=label, include_private=include_private
             )

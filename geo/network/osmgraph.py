@@ -252,7 +252,9 @@ def _assemble(
     )
 
 
-def _chain_ways(paths: list[list[int]], u: np.ndarray, v: np.ndarray, w: np.ndarray, n_nodes: int):
+def _chain_ways(
+    paths: list[list[int]], u: np.ndarray, v: np.ndarray, w: np.ndarray, n_nodes: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The way of every edge along the chains (flat), and each chain's first edge index in that list."""
     sizes = np.fromiter((len(p) - 1 for p in paths), np.int64, count=len(paths))
     a = np.fromiter((n for p in paths for n in p[:-1]), np.int64, count=int(sizes.sum()))
