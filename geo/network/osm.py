@@ -66,8 +66,8 @@ def network_from_osm(
     The kept graph is simplified with osmnx (interstitial nodes removed; a change of ``highway`` value, e.g.
     footway → steps, stays a node so steps remain separate segments) and each two-way pair of edges becomes one
     undirected segment. Steps (``highway=steps``) cost :data:`STEPS_TIME_FACTOR` times their flat walking time.
-    A PBF file (or an XML file whose ways reference nodes it lacks, as clipped extracts do) is first rewritten as
-    XML with pyosmium (``pip install osmium``), keeping the highway ways cut at the missing nodes.
+    Of a PBF file (or an XML file whose ways reference nodes it lacks, as clipped extracts do) only the highway ways
+    are read, cut at the missing nodes (the osmnx path first rewrites them as XML with pyosmium).
 
     Parameters
     ----------

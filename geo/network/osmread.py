@@ -48,7 +48,7 @@ class OsmArrays:
     highway_only: bool = False
 
 
-def _scan(path: Path, *, highway_only: bool) -> tuple[np.ndarray, np.ndarray, list, list, list, list]:
+def _scan(path: Path, *, highway_only: bool) -> tuple[np.ndarray, np.ndarray, list, list, list]:
     """Nodes (ids, lon/lat) and ways (ids, node lists, tags) of the file, in file order.
 
     libosmium rewrites the nodes and ways as OPL text (in C++, fast), which is then split with numpy and pandas:
@@ -88,7 +88,7 @@ def _scan(path: Path, *, highway_only: bool) -> tuple[np.ndarray, np.ndarray, li
         way_ids.append(int(fields[0][1:]))
         way_refs.append(fields[2][1:])
         way_tags.append(tuple(tags.get(t) for t in WAY_TAGS))
-    return node_id, lonlat, way_ids, way_refs, way_tags, []
+    return node_id, lonlat, way_ids, way_refs, way_tags
 
 
 def _opl_nodes(lines: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -133,7 +133,7 @@ def read_osm_arrays(path: Path, *, pbf: bool) -> OsmArrays:
     path : the OSM XML (``.osm``, ``.osm.bz2``, …) or PBF file.
     pbf : True for a PBF file (only its highway ways are read, cut at missing nodes).
     """
-    node_id, lonlat, way_ids, way_refs, way_tags, _ = _scan(path, highway_only=pbf)
+    node_id, lonlat, way_ids, way_refs, way_tags = _scan(path, highway_only=pbf)
     order = np.argsort(node_id, kind="stable")
     sizes = np.fromiter((r.count(",") + 1 if r else 0 for r in way_refs), dtype=np.int64, count=len(way_refs))
     joined = ",".join(r for r in way_refs if r).replace("n", "")
