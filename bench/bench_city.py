@@ -53,9 +53,8 @@ def run(args: list[str], *, cache: Path, timeout_s: float = 3600) -> dict[str, A
     env = dict(os.environ, ELDERCIRCLE_CACHE_DIR=str(cache), PYTHONPATH=str(common.REPO))
     with tempfile.TemporaryFile("w+") as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(
-            _cli() + args, cwd=str(common.REPO), env=env, stdout=subprocess.DEVNULL, stderr=err
-        )
+        cmd = [sys.executable, "-c", args[1], *args[2:]] if args[0] == "--python" else _cli() + args
+        proc = subprocess.Popen(cmd, cwd=str(common.REPO), env=env, stdout=subprocess.DEVNULL, stderr=err)
         deadline = t0 + timeout_s
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
