@@ -13,7 +13,7 @@ and warm (the cache filled by the cold run):
   this checkout's CLI has the option; otherwise the default circles only, and the other modes are marked TODO);
 * ``check``; ``site --kind day_care --add 20``; ``report``.
 
-Wall time and peak memory (``ru_maxrss`` of the child alone, from ``os.wait4``) of every run go to
+Wall time, CPU time and peak memory (``ru_maxrss`` of the child alone, from ``os.wait4``) of every run go to
 bench/results/bench_city-<time>.json and a Markdown table. ``--quick`` is 100 000 junctions.
 """
 
@@ -67,7 +67,13 @@ def run(args: list[str], *, cache: Path, timeout_s: float = 3600) -> dict[str, A
             time.sleep(0.05)
         wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
-        out: dict[str, Any] = {"wall_s": wall, "exit": proc.returncode, "peak_mb": usage.ru_maxrss / 1024}
+        out: dict[str, Any] = {
+            "wall_s": wall,
+            "cpu_s": usage.ru_utime
+            + usage.ru_stime,  # the child's own CPU time: steadier than wall on a busy box
+            "exit": proc.returncode,
+            "peak_mb": usage.ru_maxrss / 1024,
+        }
         if proc.returncode != 0:
             err.seek(0)
             out["error"] = " | ".join(err.read().strip().splitlines()[-4:])
@@ -186,8 +192,10 @@ def main() -> None:
                 "network": kind,
                 "command": label,
                 "cold_s": cold.get("wall_s"),
+                "cold_cpu_s": cold.get("cpu_s"),
                 "cold_peak_mb": cold.get("peak_mb"),
                 "warm_s": warm.get("wall_s"),
+                "warm_cpu_s": warm.get("cpu_s"),
                 "warm_peak_mb": warm.get("peak_mb"),
                 "error": cold.get("error") or warm.get("error") or "",
             }
