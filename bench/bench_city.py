@@ -218,13 +218,25 @@ def main() -> None:
     print(
         common.table(
             rows,
-            ["network", "command", "cold_s", "cold_peak_mb", "warm_s", "warm_peak_mb", "error"],
+            [
+                "network",
+                "command",
+                "cold_s",
+                "cold_cpu_s",
+                "cold_peak_mb",
+                "warm_s",
+                "warm_cpu_s",
+                "warm_peak_mb",
+                "error",
+            ],
             headers=[
                 "network",
                 "command",
                 "cold (s)",
+                "cold CPU (s)",
                 "cold peak (MiB)",
                 "warm (s)",
+                "warm CPU (s)",
                 "warm peak (MiB)",
                 "error",
             ],
