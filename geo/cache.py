@@ -361,6 +361,7 @@ def cached_network(
             step(1.0, Message.of("progress_network_size_cached", n_nodes=net.n_nodes, n_edges=net.n_edges))
             return net
     net = parse()
+    step(1.0, Message.of("progress_network_saving"))
     try:
         save_network(net, entry)
     except OutputError as exc:

@@ -20,8 +20,9 @@ from geo.network.graph import (
     network_from_lines,
 )
 from geo.network.graphs import network_from_graphml
-from geo.network.osm import FOOT_ALLOWED, WALKABLE_HIGHWAYS, network_from_osm, network_from_place
+from geo.network.osm import network_from_osm, network_from_place
 from geo.network.sources import network_from_source
+from geo.network.walkable import FOOT_ALLOWED, WALKABLE_HIGHWAYS
 
 __all__ = [
     "DEFAULT_WALK_SPEED_M_S",

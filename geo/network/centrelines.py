@@ -15,8 +15,16 @@ import shapely
 from geo.errors import LayerError, NetworkError
 from geo.layers import read_layer
 from geo.messages import Message
-from geo.network.graph import DEFAULT_WALK_SPEED_M_S, WalkNetwork, check_walk_speed, network_from_lines
+from geo.network.graph import (
+    DEFAULT_WALK_SPEED_M_S,
+    WalkNetwork,
+    check_walk_speed,
+    network_from_lines,
+    unique_rows,
+)
 from geo.network.inputs import projected_crs
+from geo.network.noding import locate_on_lines, segment_crossings
+from geo.progress import Progress, silent
 
 #: File endings read as street-centreline layers (``file.gpkg#layer`` names a GeoPackage layer).
 CENTRELINE_ENDINGS: tuple[str, ...] = (".gpkg", ".shp", ".zip", ".geojson", ".json")
@@ -56,6 +64,7 @@ def network_from_centrelines(
     walk_speed_m_s: float = DEFAULT_WALK_SPEED_M_S,
     source: str = "",
     layer_crs: pyproj.CRS | str | int | None = None,
+    progress: Progress | None = None,
 ) -> WalkNetwork:
     """Build a network from a street-centreline layer (bureau road data, OSM line exports).
 
@@ -76,6 +85,7 @@ def network_from_centrelines(
     walk_speed_m_s : walking speed, 0.5–2.0 m/s.
     source : label for reports (default: the file name).
     layer_crs : the layer's CRS when the file does not state one.
+    progress : optional callback ``(fraction, message)``: said once the layer is read, before the noding.
 
     Raises
     ------
@@ -108,6 +118,7 @@ def network_from_centrelines(
     if not keep.any():
         raise NetworkError.of("centreline_only_expressways", label=label, n=int(is_line.sum()))
     frame = frame.loc[keep]
+    (progress or silent)(0.3, Message.of("progress_network_building"))
     lines, part_of = _single_lines(frame, target, label=label)
     src_steps, src_passing, src_group = steps[keep][part_of], passing[keep][part_of], group[keep][part_of]
     pieces, piece_of, n_splits = _node_lines(lines, src_group, src_passing, tolerance_m=CENTRELINE_SNAP_M)
@@ -284,65 +295,79 @@ def _node_lines(
     """
     n = lines.size
     tree = shapely.STRtree(lines)
-    split_line: list[np.ndarray] = []
-    split_xy: list[np.ndarray] = []
-    # crossings within a group
-    i, j = tree.query(lines, predicate="intersects")
-    pair = (i < j) & (group[i] == group[j])
-    i, j = i[pair], j[pair]
-    if i.size:
-        xy, k = shapely.get_coordinates(shapely.intersection(lines[i], lines[j]), return_index=True)
-        split_line += [i[k], j[k]]
-        split_xy += [xy, xy]
-    # line ends lying on other lines
-    ends = np.concatenate([shapely.get_point(lines, 0), shapely.get_point(lines, -1)])
-    owner = np.concatenate([np.arange(n), np.arange(n)])
-    e, a = tree.query(ends, predicate="dwithin", distance=tolerance_m)
-    allowed = (a != owner[e]) & ((group[a] == group[owner[e]]) | passing[owner[e]])
-    e, a = e[allowed], a[allowed]
-    if e.size:
-        split_line.append(a)
-        split_xy.append(shapely.get_coordinates(ends[e]))
-    if not split_line:
-        return lines, np.arange(n), 0
-    s_line = np.concatenate(split_line)
-    s_xy = np.concatenate(split_xy)
-    s_d = shapely.line_locate_point(lines[s_line], shapely.points(s_xy))
-    length = shapely.length(lines)
-    interior = (s_d > tolerance_m) & (s_d < length[s_line] - tolerance_m)
-    s_line, s_xy, s_d = s_line[interior], s_xy[interior], s_d[interior]
-    _, uniq = np.unique(
-        np.column_stack([s_line, np.round(s_d / tolerance_m)]).astype(np.int64), axis=0, return_index=True
-    )
-    s_line, s_xy, s_d = s_line[uniq], s_xy[uniq], s_d[uniq]
-    if s_line.size == 0:
-        return lines, np.arange(n), 0
-
     coords, c_line = shapely.get_coordinates(lines, return_index=True)
     step = np.hypot(*np.diff(coords, axis=0).T)
     step[c_line[1:] != c_line[:-1]] = 0.0
     cum = np.concatenate([[0.0], np.cumsum(step)])
     starts = np.searchsorted(c_line, np.arange(n))
     c_d = cum - cum[starts[c_line]]
-    # items: vertices (kind 0), split ends of piece k (kind 1), split starts of piece k+1 (kind 2)
-    item_line = np.concatenate([c_line, s_line, s_line])
-    item_d = np.concatenate([c_d, s_d, s_d])
-    item_xy = np.concatenate([coords, s_xy, s_xy])
-    item_kind = np.concatenate(
-        [np.zeros(c_line.size, np.int8), np.ones(s_line.size, np.int8), np.full(s_line.size, 2, np.int8)]
-    )
-    order = np.lexsort((item_kind, item_d, item_line))
-    item_line, item_xy, item_kind = item_line[order], item_xy[order], item_kind[order]
-    piece = item_line + np.cumsum(item_kind == 2)
+    # crossings within a group
+    x_line, x_xy, x_vertex = segment_crossings(lines, group)
+    split_line, split_xy = [x_line], [x_xy]
+    split_vd = [np.where(x_vertex >= 0, c_d[np.maximum(x_vertex, 0)], np.nan)]
+    # line ends lying on other lines
+    ends = np.concatenate([shapely.get_point(lines, 0), shapely.get_point(lines, -1)])
+    owner = np.concatenate([np.arange(n), np.arange(n)])
+    e, a = tree.query(ends, predicate="dwithin", distance=tolerance_m)
+    allowed = (a != owner[e]) & ((group[a] == group[owner[e]]) | passing[owner[e]])
+    e, a = e[allowed], a[allowed]
+    split_line.append(a)
+    split_xy.append(shapely.get_coordinates(ends[e]).reshape(-1, 2))
+    split_vd.append(np.full(a.size, np.nan))
+    s_line = np.concatenate(split_line)
+    if s_line.size == 0:
+        return lines, np.arange(n), 0
+    s_xy = np.concatenate(split_xy)
+    s_d = locate_on_lines(lines, s_line, s_xy, np.concatenate(split_vd))
+    length = shapely.length(lines)
+    interior = (s_d > tolerance_m) & (s_d < length[s_line] - tolerance_m)
+    s_line, s_xy, s_d = s_line[interior], s_xy[interior], s_d[interior]
+    uniq, _ = unique_rows(np.column_stack([s_line, np.round(s_d / tolerance_m)]).astype(np.int64))
+    s_line, s_xy, s_d = s_line[uniq], s_xy[uniq], s_d[uniq]
+    if s_line.size == 0:
+        return lines, np.arange(n), 0
+
+    pieces, piece_line = _cut_at(coords, c_line, cum, starts, s_line, s_xy, s_d)
+    n_points = int(unique_rows(np.round(s_xy / tolerance_m).astype(np.int64))[0].size)
+    return pieces, piece_line, n_points
+
+
+def _cut_at(
+    coords: np.ndarray,
+    c_line: np.ndarray,
+    cum: np.ndarray,
+    starts: np.ndarray,
+    s_line: np.ndarray,
+    s_xy: np.ndarray,
+    s_d: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cut the lines (their vertices ``coords`` of line ``c_line`` at running length ``cum``) at the split points
+    (line, xy, distance along it): the pieces and the line each came from. A split point is both the end of one
+    piece and the start of the next; a vertex repeating the point before it in the same piece is dropped."""
+    order = np.argsort(cum[starts[s_line]] + s_d, kind="stable")
+    s_line, s_xy, s_d = s_line[order], s_xy[order], s_d[order]
+    ins = np.searchsorted(cum, cum[starts[s_line]] + s_d, side="right")  # vertices before each split point
+    ns = s_line.size
+    total = c_line.size + 2 * ns
+    item_line = np.empty(total, np.int64)
+    item_xy = np.empty((total, 2))
+    is_start = np.zeros(total, bool)
+    v_pos = np.arange(c_line.size) + 2 * np.searchsorted(ins, np.arange(c_line.size), side="right")
+    e_pos = ins + 2 * np.arange(ns)
+    item_line[v_pos], item_xy[v_pos] = c_line, coords
+    item_line[e_pos], item_xy[e_pos] = s_line, s_xy
+    item_line[e_pos + 1], item_xy[e_pos + 1] = s_line, s_xy
+    is_start[e_pos + 1] = True
+    piece = item_line + np.cumsum(is_start)
     same = np.r_[False, (piece[1:] == piece[:-1]) & np.all(item_xy[1:] == item_xy[:-1], axis=1)]
     piece, item_xy, item_line = piece[~same], item_xy[~same], item_line[~same]
     counts = np.bincount(piece)
     good = counts[piece] >= 2
     piece, item_xy, item_line = piece[good], item_xy[good], item_line[good]
-    _, first, inverse = np.unique(piece, return_index=True, return_inverse=True)
-    pieces = shapely.linestrings(item_xy, indices=inverse.reshape(-1))
-    n_points = int(np.unique(np.round(s_xy / tolerance_m).astype(np.int64), axis=0).shape[0])
-    return pieces, item_line[first], n_points
+    new_piece = np.r_[True, piece[1:] != piece[:-1]]
+    first = np.flatnonzero(new_piece)
+    pieces = shapely.linestrings(item_xy, indices=np.cumsum(new_piece) - 1)
+    return pieces, item_line[first]
 
 
 def _row_list(rows: np.ndarray, limit: int = 12) -> str | Message:

@@ -105,6 +105,33 @@ class WalkNetwork:
         )
 
 
+def unique_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, axis=0, return_index=True, return_inverse=True)`` of an (n, k) int64 array, without the
+    slow row sort: the columns are folded into one int64 key (same lexicographic order) when their ranges allow.
+
+    Returns the index of the first occurrence of each distinct row (rows in sorted order) and the inverse.
+    """
+    if key.shape[0] == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    lo, hi = key.min(axis=0), key.max(axis=0)
+    span = (hi - lo + 1).astype(object)  # python ints: no overflow while checking
+    total = 1
+    for s in span:
+        total *= int(s)
+    if total >= 2**62:  # sort the rows column by column (stable: the first of equal rows comes first)
+        order = np.lexsort(key.T[::-1])
+        ordered = key[order]
+        new = np.r_[True, np.any(ordered[1:] != ordered[:-1], axis=1)]
+        inverse = np.empty(key.shape[0], np.int64)
+        inverse[order] = np.cumsum(new) - 1
+        return order[new], inverse
+    flat = np.zeros(key.shape[0], np.int64)
+    for col in range(key.shape[1]):
+        flat = flat * np.int64(int(span[col])) + (key[:, col] - lo[col])
+    _, first, inverse = np.unique(flat, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
+
+
 def network_from_lines(
     geometry: np.ndarray | list,
     *,
@@ -152,12 +179,12 @@ def network_from_lines(
     steps_arr = np.zeros(len(keep), dtype=bool) if steps is None else np.asarray(steps, dtype=bool)
     steps_arr = steps_arr[keep]
     names_arr = None if names is None else np.array([n or "" for n in names], dtype=object)[keep]
-    starts = shapely.get_coordinates(shapely.get_point(geoms, 0))
-    ends = shapely.get_coordinates(shapely.get_point(geoms, -1))
-    ends_xy = np.vstack([starts, ends])
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    first_vertex = np.searchsorted(owner, np.arange(geoms.size))
+    last_vertex = np.r_[first_vertex[1:], owner.size] - 1
+    ends_xy = np.vstack([coords[first_vertex], coords[last_vertex]])
     key = np.round(ends_xy / snap_tolerance_m).astype(np.int64)
-    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    first, inverse = unique_rows(key)
     node_xy = ends_xy[first]
     m = len(geoms)
     u, v = inverse[:m], inverse[m:]

@@ -12,7 +12,13 @@ import shapely
 
 from geo.errors import NetworkError
 from geo.messages import Message
-from geo.network.graph import DEFAULT_WALK_SPEED_M_S, STEPS_TIME_FACTOR, WalkNetwork, check_walk_speed
+from geo.network.graph import (
+    DEFAULT_WALK_SPEED_M_S,
+    STEPS_TIME_FACTOR,
+    WalkNetwork,
+    check_walk_speed,
+    unique_rows,
+)
 from geo.network.inputs import network_file, xml_reason
 
 
@@ -80,7 +86,7 @@ def network_from_graph(
     v = index.get_indexer([e[1] for e in edges]).astype(np.int64)
     geoms = np.array([e[2].get("geometry") for e in edges], dtype=object)
     steps = np.array([_is_steps(e[2].get("highway")) for e in edges], dtype=bool)
-    names = np.array([_street_name(e[2].get("name")) for e in edges], dtype=object)
+    names = np.array([street_name(e[2].get("name")) for e in edges], dtype=object)
 
     graph_crs = pyproj.CRS.from_user_input(graph.graph.get("crs") or "EPSG:4326")
     transformer = pyproj.Transformer.from_crs(graph_crs, crs, always_xy=True)
@@ -96,14 +102,54 @@ def network_from_graph(
         geoms[~missing] = shapely.transform(
             geoms[~missing], lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
         )
-    geoms = _orient_to_nodes(geoms, u, v, node_xy)
+    return network_from_edges(
+        node_xy,
+        u,
+        v,
+        geoms,
+        steps,
+        names,
+        crs=crs,
+        walk_speed_m_s=walk_speed_m_s,
+        source=source,
+        notes=notes,
+    )
 
+
+def network_from_edges(
+    node_xy: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    geoms: np.ndarray,
+    steps: np.ndarray,
+    names: np.ndarray,
+    *,
+    crs: pyproj.CRS,
+    walk_speed_m_s: float,
+    source: str,
+    notes: list[Message],
+    oriented: bool = False,
+) -> WalkNetwork:
+    """The last step of the OSM loaders: directed edges (a two-way street listed both ways) in the graph's edge
+    order become one undirected segment each (the first listing kept), and nodes without segments are dropped.
+
+    Parameters
+    ----------
+    node_xy : projected node coordinates.
+    u, v : end node indices of every edge.
+    geoms : projected LineStrings of the edges (any direction).
+    steps, names : per edge.
+    crs, walk_speed_m_s, source, notes : as :class:`WalkNetwork` takes them.
+    oriented : the geometries already run from u to v and end exactly on the nodes.
+    """
+    if not oriented:
+        geoms = _orient_to_nodes(geoms, u, v, node_xy)
     lengths = shapely.length(geoms)
     mid = shapely.get_coordinates(shapely.line_interpolate_point(geoms, 0.5, normalized=True))
     key = np.column_stack(
         [np.minimum(u, v), np.maximum(u, v), np.round(lengths * 100.0), np.round(mid * 100.0)]
     ).astype(np.int64)
-    _, first = np.unique(key, axis=0, return_index=True)
+    first, _ = unique_rows(key)
     keep = np.sort(first)
     u, v, geoms, lengths, steps, names = (
         u[keep],
@@ -115,7 +161,7 @@ def network_from_graph(
     )
 
     used = np.unique(np.concatenate([u, v]))
-    remap = np.full(len(node_ids), -1, dtype=np.int64)
+    remap = np.full(node_xy.shape[0], -1, dtype=np.int64)
     remap[used] = np.arange(used.size)
     factor = np.where(steps, STEPS_TIME_FACTOR, 1.0)
     return WalkNetwork(
@@ -134,7 +180,7 @@ def network_from_graph(
     )
 
 
-def _street_name(name: Any) -> str:
+def street_name(name: Any) -> str:
     """An edge's street name: the first non-empty of a simplified edge's list of names (``""`` for none)."""
     values = name if isinstance(name, (list, tuple)) else [name]
     for value in values:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyproj
 
 from geo.errors import NetworkError
@@ -16,52 +15,11 @@ from geo.messages import Message
 from geo.network.graph import DEFAULT_WALK_SPEED_M_S, WalkNetwork, check_walk_speed
 from geo.network.graphs import network_from_graph
 from geo.network.inputs import network_file, projected_crs, short_reason, xml_reason
+from geo.network.osmgraph import network_from_osm_arrays
+from geo.network.osmread import OsmArrays, read_osm_arrays
+from geo.network.walkable import FILTER_TAGS, tag_text, walkable, way_notes
+from geo.progress import Progress, silent
 
-#: OSM ``highway`` values an older pedestrian may walk on. Footways and paths, streets of every class up to
-#: primary (Chinese urban primaries and secondaries have pavements), service and track roads, cycleways (shared in
-#: practice), indoor corridors, bridleways, the legacy ``road`` and the non-standard ``crossing`` way.
-WALKABLE_HIGHWAYS: tuple[str, ...] = (
-    "footway",
-    "path",
-    "pedestrian",
-    "steps",
-    "living_street",
-    "residential",
-    "service",
-    "track",
-    "unclassified",
-    "tertiary",
-    "tertiary_link",
-    "secondary",
-    "secondary_link",
-    "primary",
-    "primary_link",
-    "cycleway",
-    "corridor",
-    "bridleway",
-    "road",
-    "crossing",
-)
-#: ``highway`` values kept only when the way says pedestrians may use it (``foot`` yes/designated/permissive,
-#: or a ``sidewalk`` on either side): in Chinese cities ``trunk`` is mostly an urban expressway (快速路).
-FOOT_ONLY_HIGHWAYS: tuple[str, ...] = ("trunk", "trunk_link")
-#: ``highway`` values never walked (listed for reports; every value outside WALKABLE_HIGHWAYS and
-#: FOOT_ONLY_HIGHWAYS is left out too, e.g. elevator, busway, rest_area).
-NOT_WALKABLE_HIGHWAYS: tuple[str, ...] = (
-    "motorway",
-    "motorway_link",
-    "construction",
-    "proposed",
-    "abandoned",
-    "platform",
-    "raceway",
-    "bus_guideway",
-    "escape",
-)
-#: ``foot`` values that open a way to pedestrians whatever ``access`` says.
-FOOT_ALLOWED: tuple[str, ...] = ("yes", "designated", "permissive")
-#: ``sidewalk`` values saying a pavement runs along the carriageway.
-SIDEWALK_PRESENT: tuple[str, ...] = ("yes", "both", "left", "right")
 #: OSM way tags kept while reading (``osmnx.settings.useful_tags_way`` during the read, then restored).
 OSM_WAY_TAGS: tuple[str, ...] = (
     "highway",
@@ -79,9 +37,6 @@ OSM_WAY_TAGS: tuple[str, ...] = (
 #: File endings read as OSM XML (osmnx) and as OSM PBF (converted to XML with pyosmium first).
 OSM_XML_ENDINGS: tuple[str, ...] = (".osm", ".osm.bz2", ".xml", ".xml.bz2", ".osm.xml")
 OSM_PBF_ENDINGS: tuple[str, ...] = (".pbf",)
-#: How the reason of a trunk way left out for want of a pavement ends (``highway=trunk without foot=yes or
-#: sidewalk``).
-_WITHOUT_FOOT = " without foot=yes or sidewalk"
 
 
 def network_from_osm(
@@ -90,9 +45,14 @@ def network_from_osm(
     crs: pyproj.CRS | str | int,
     walk_speed_m_s: float = DEFAULT_WALK_SPEED_M_S,
     include_private: bool = False,
+    reader: str = "auto",
+    progress: Progress | None = None,
 ) -> WalkNetwork:
     """Read the walkable ways of an OpenStreetMap file (XML, bzip2-compressed XML or PBF).
 
+    pyosmium reads the file into arrays and the network is built from them
+    (:func:`geo.network.osmgraph.network_from_osm_arrays`): the network osmnx gives, in the same order, without
+    a networkx graph in between. Without pyosmium (``pip install osmium``), or for an XML file pyosmium cannot read,
     osmnx parses the file (``graph_from_xml`` with ``retain_all=True``: disconnected pieces are kept and reported
     by :func:`component_report`, not dropped); ways are then filtered by their tags:
 
@@ -106,8 +66,8 @@ def network_from_osm(
     The kept graph is simplified with osmnx (interstitial nodes removed; a change of ``highway`` value, e.g.
     footway → steps, stays a node so steps remain separate segments) and each two-way pair of edges becomes one
     undirected segment. Steps (``highway=steps``) cost :data:`STEPS_TIME_FACTOR` times their flat walking time.
-    A PBF file (or an XML file whose ways reference nodes it lacks, as clipped extracts do) is first rewritten as
-    XML with pyosmium (``pip install osmium``), keeping the highway ways cut at the missing nodes.
+    Of a PBF file (or an XML file whose ways reference nodes it lacks, as clipped extracts do) only the highway ways
+    are read, cut at the missing nodes (the osmnx path first rewrites them as XML with pyosmium).
 
     Parameters
     ----------
@@ -115,6 +75,9 @@ def network_from_osm(
     crs : the study's projected CRS; coordinates and lengths are returned in it.
     walk_speed_m_s : walking speed, 0.5–2.0 m/s.
     include_private : keep ``access=private`` ways.
+    reader : ``"auto"`` (pyosmium arrays when pyosmium is installed), ``"pyosmium"`` or ``"osmnx"`` (the networkx
+        path, kept for comparison and as the fallback).
+    progress : optional callback ``(fraction, message)`` (the pyosmium path says when the file is read).
 
     Raises
     ------
@@ -123,7 +86,19 @@ def network_from_osm(
     """
     speed = check_walk_speed(walk_speed_m_s)
     p, label, target = network_file(path, crs)
-    if p.name.lower().endswith(OSM_PBF_ENDINGS):
+    pbf = p.name.lower().endswith(OSM_PBF_ENDINGS)
+    if reader not in ("auto", "pyosmium", "osmnx"):
+        raise ValueError(f"unknown OSM reader {reader!r}")
+    if reader != "osmnx" and (pbf or _has_pyosmium()):
+        data = _read_arrays(p, label=label, pbf=pbf, strict=pbf or reader == "pyosmium")
+        if data is not None:
+            step = progress or silent
+            step(0.4, Message.of("progress_network_read", n_nodes=data.node_id.size, n_ways=data.way_id.size))
+            step(0.5, Message.of("progress_network_building"))
+            return network_from_osm_arrays(
+                data, crs=target, walk_speed_m_s=speed, label=label, include_private=include_private
+            )
+    if pbf:
         with tempfile.TemporaryDirectory(prefix="eldercircle-osm-") as tmp:
             xml = Path(tmp) / "walk.osm"
             _walkable_osm_copy(p, xml, label=label, reason=Message.of("osm_why_pbf"))
@@ -143,6 +118,27 @@ def network_from_osm(
                 graph, notes = _osm_walk_graph(xml, label=label, include_private=include_private)
                 notes.append(Message.of("osm_ways_cut"))
     return network_from_graph(graph, crs=target, walk_speed_m_s=speed, source=label, notes=notes)
+
+
+def _has_pyosmium() -> bool:
+    try:
+        import osmium  # noqa: F401  (optional: pip install osmium)
+    except ImportError:
+        return False
+    return True
+
+
+def _read_arrays(p: Path, *, label: str, pbf: bool, strict: bool) -> OsmArrays | None:
+    """The file as arrays, read by pyosmium; None for an XML file pyosmium cannot read (osmnx then reads it and
+    says what is wrong with it), :class:`NetworkError` for a PBF file."""
+    if not _has_pyosmium():
+        raise NetworkError.of("osm_needs_pyosmium", label=label, reason=Message.of("osm_why_pbf"))
+    try:
+        return read_osm_arrays(p, pbf=pbf)
+    except Exception:
+        if strict:
+            raise NetworkError.of("osm_unreadable_file", label=label) from None
+        return None
 
 
 def network_from_place(
@@ -223,82 +219,14 @@ def _osm_walk_graph_locked(path: Path, *, label: str, include_private: bool) -> 
         ox.settings.useful_tags_way = saved
 
     edges = list(graph.edges(keys=True, data=True))
-    tag = {t: _tag_values(edges, t) for t in ("highway", "foot", "access", "sidewalk", "area")}
+    tag = {t: tag_text(np.array([d.get(t) for _, _, _, d in edges], dtype=object)) for t in FILTER_TAGS}
     osmid = np.array([d.get("osmid", -1) for _, _, _, d in edges], dtype=object)
-    keep, reason = _walkable(tag, include_private=include_private)
-    way_reasons = pd.DataFrame({"osmid": osmid, "reason": reason}).drop_duplicates("osmid")
-    dropped = way_reasons.loc[way_reasons["reason"] != "", "reason"].value_counts()
-    n_kept_ways = int(pd.unique(osmid[keep]).size) if keep.any() else 0
-    found = tuple(_left_out(str(r), int(n)) for r, n in dropped.items() if r != "no highway tag")
-    no_highway = int(dropped.get("no highway tag", 0))
-    if not keep.any():
-        raise NetworkError.of(
-            "osm_no_walkable_ways",
-            label=label,
-            listed=found[:8] or Message.of("osm_no_highway_ways"),
-            extra=Message.of("osm_untagged_ways", n=no_highway) if no_highway else "",
-        )
+    keep, reason = walkable(tag, include_private=include_private)
+    notes = way_notes(osmid, reason, keep, label=label, include_private=include_private)
     graph.remove_edges_from([(u, v, k) for (u, v, k, _), drop in zip(edges, ~keep, strict=False) if drop])
     graph.remove_nodes_from([node for node, degree in graph.degree() if degree == 0])
     graph = ox.simplify_graph(graph, edge_attrs_differ=["highway"], remove_rings=False)
-    notes = [Message.of("osm_ways_kept", n=n_kept_ways)]
-    if found:
-        notes.append(Message.of("osm_left_out", found=found))
-        if not include_private and any(
-            r.startswith(("access=private", "foot=private")) for r in dropped.index
-        ):
-            notes.append(Message.of("osm_private_left_out"))
     return graph, notes
-
-
-def _left_out(reason: str, n: int) -> Message:
-    """One kind of way left out and how many: ``highway=motorway 3``."""
-    head, sep, _ = reason.partition(_WITHOUT_FOOT)
-    if sep:
-        return Message.of("osm_left_out_no_foot", tag=head, n=n)
-    return Message.of("osm_left_out_tag", tag=reason, n=n)
-
-
-def _tag_values(edges: list, tag: str) -> np.ndarray:
-    """One OSM tag of every edge, lower-case text ('' when absent; lists joined with ';')."""
-    out = []
-    for _, _, _, d in edges:
-        value = d.get(tag)
-        if value is None:
-            out.append("")
-        elif isinstance(value, (list, tuple)):
-            out.append(";".join(str(x) for x in value).lower())
-        else:
-            out.append(str(value).strip().lower())
-    return np.array(out, dtype=object)
-
-
-def _walkable(tag: dict[str, np.ndarray], *, include_private: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Which edges a pedestrian may use, and the reason each other edge is left out."""
-    highway, foot, access = tag["highway"], tag["foot"], tag["access"]
-    foot_ok = np.isin(foot, FOOT_ALLOWED)
-    sidewalk = np.isin(tag["sidewalk"], SIDEWALK_PRESENT)
-    n = highway.size
-    reason = np.full(n, "", dtype=object)
-
-    def mark(mask: np.ndarray, text: np.ndarray | str) -> None:
-        todo = mask & (reason == "")
-        reason[todo] = text[todo] if isinstance(text, np.ndarray) else text
-
-    mark(highway == "", "no highway tag")
-    known = np.isin(highway, WALKABLE_HIGHWAYS) | np.isin(highway, FOOT_ONLY_HIGHWAYS)
-    mark(~known, np.array(["highway=" + h for h in highway], dtype=object))
-    mark(
-        np.isin(highway, FOOT_ONLY_HIGHWAYS) & ~foot_ok & ~sidewalk,
-        np.array([f"highway={h}{_WITHOUT_FOOT}" for h in highway], dtype=object),
-    )
-    mark(tag["area"] == "yes", "area=yes")
-    mark(foot == "no", "foot=no")
-    if not include_private:
-        mark(foot == "private", "foot=private")
-        mark((access == "private") & ~foot_ok, "access=private")
-    mark((access == "no") & ~foot_ok, "access=no")
-    return reason == "", reason
 
 
 def _walkable_osm_copy(src: Path, dst: Path, *, label: str, reason: Message) -> None:

@@ -70,13 +70,15 @@ def network_from_source(
         check_file_format(path, where=where, error=NetworkError)
     step(0.0, Message.of("progress_network_reading", name=path.name))
     if kind == "osm":
-        net = network_from_osm(path, crs=crs, walk_speed_m_s=walk_speed_m_s, include_private=include_private)
+        net = network_from_osm(
+            path, crs=crs, walk_speed_m_s=walk_speed_m_s, include_private=include_private, progress=progress
+        )
     elif kind == "graphml":
         net = network_from_graphml(path, crs=crs, walk_speed_m_s=walk_speed_m_s)
     else:
         spec = str(path) + (f"#{layer}" if layer else "")
         net = network_from_centrelines(
-            spec, crs=crs, walk_speed_m_s=walk_speed_m_s, source=text, layer_crs=layer_crs
+            spec, crs=crs, walk_speed_m_s=walk_speed_m_s, source=text, layer_crs=layer_crs, progress=progress
         )
     step(1.0, Message.of("progress_network_size", n_nodes=net.n_nodes, n_edges=net.n_edges))
     return net

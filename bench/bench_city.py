@@ -1,0 +1,249 @@
+"""A city-scale benchmark a user can reproduce: every command on a synthetic district, timed as the user runs it.
+
+``python bench/bench_city.py [--nodes 1000000] [--quick] [--network pbf|gpkg|both] [--only open]`` writes a
+district of about ``--nodes`` walkable junctions (bench/district.py: a perturbed street grid with a river and
+bridges, as an OSM PBF with highway tags and names and as a centreline GeoPackage, and study folders with the demo's
+communities, facilities, candidates and population tiled over it), then runs the ``eldercircle`` CLI in a fresh
+process per command, whole command, each cold (an empty network cache: the walking network is built from the file)
+and warm (the cache filled by the cold run):
+
+* first open: ``validate``;
+* ``coverage --points``;
+* ``coverage --layers`` with the service circles of each mode (``--circles dissolved|per_facility|nearest`` when
+  this checkout's CLI has the option; otherwise the default circles only, and the other modes are marked TODO);
+* ``check``; ``site --kind day_care --add 20``; ``report``.
+
+Wall time, CPU time and peak memory (``ru_maxrss`` of the child alone, from ``os.wait4``) of every run go to
+bench/results/bench_city-<time>.json and a Markdown table. ``--quick`` is 100 000 junctions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import common
+import district
+
+CIRCLE_MODES = ("dissolved", "per_facility", "nearest")
+#: The walking network alone, opened as every command opens it (the study's [network] through the cache): what a
+#: first open costs before any analysis. ``validate`` reads the layers only.
+OPEN_NETWORK = (
+    "import sys; from planning.study import load_study; from planning.coverage.measure import network_for_study; "
+    "network_for_study(load_study(sys.argv[1]))"
+)
+
+
+def _cli() -> list[str]:
+    """The command a user types: the installed ``eldercircle`` beside this Python, else ``python -m planning.cli``."""
+    exe = Path(sys.executable).with_name("eldercircle")
+    return [str(exe)] if exe.is_file() else [sys.executable, "-m", "planning.cli"]
+
+
+def run(args: list[str], *, cache: Path, timeout_s: float = 3600) -> dict[str, Any]:
+    """One whole CLI command in a fresh process: wall seconds, exit code, and the child's own peak memory (MiB; the
+    child is reaped with ``os.wait4``, whose rusage is that process's alone)."""
+    env = dict(os.environ, ELDERCIRCLE_CACHE_DIR=str(cache), PYTHONPATH=str(common.REPO))
+    with tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        cmd = [sys.executable, "-c", args[1], *args[2:]] if args[0] == "--python" else _cli() + args
+        proc = subprocess.Popen(cmd, cwd=str(common.REPO), env=env, stdout=subprocess.DEVNULL, stderr=err)
+        deadline = t0 + timeout_s
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                return {"error": f"timed out after {timeout_s:.0f} s", "wall_s": time.perf_counter() - t0}
+            time.sleep(0.05)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out: dict[str, Any] = {
+            "wall_s": wall,
+            "cpu_s": usage.ru_utime
+            + usage.ru_stime,  # the child's own CPU time: steadier than wall on a busy box
+            "exit": proc.returncode,
+            "peak_mb": usage.ru_maxrss / 1024,
+        }
+        if proc.returncode != 0:
+            err.seek(0)
+            out["error"] = " | ".join(err.read().strip().splitlines()[-4:])
+    return out
+
+
+def has_circles_option() -> bool:
+    """Whether this checkout's ``coverage`` takes ``--circles`` (added on another branch)."""
+    proc = subprocess.run(
+        [*_cli(), "coverage", "--help"],
+        cwd=str(common.REPO),
+        env=dict(os.environ, PYTHONPATH=str(common.REPO)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return "--circles" in proc.stdout
+
+
+def commands(study: Path, out: Path, *, only: str) -> list[tuple[str, list[str]]]:
+    """The commands timed on one study, in order."""
+    cmds: list[tuple[str, list[str]]] = [
+        ("open the network", ["--python", OPEN_NETWORK, str(study)]),
+        ("coverage (first open)", ["coverage", str(study)]),
+    ]
+    if only == "open":
+        return cmds
+    cmds += [
+        ("validate", ["validate", str(study)]),
+        ("coverage --points", ["coverage", str(study), "--points", str(out / "points.csv")]),
+    ]
+    if has_circles_option():
+        for mode in CIRCLE_MODES:
+            cmds.append(
+                (
+                    f"coverage --layers ({mode})",
+                    [
+                        "coverage",
+                        str(study),
+                        "--layers",
+                        str(out / f"circles-{mode}.gpkg"),
+                        "--circles",
+                        mode,
+                    ],
+                )
+            )
+    else:  # TODO(lead): --circles comes with branch h18-circles; after merging, the three modes are timed here
+        cmds.append(
+            ("coverage --layers (default circles)", ["coverage", str(study), "--layers", str(out / "c.gpkg")])
+        )
+    cmds += [
+        ("check", ["check", str(study)]),
+        ("site K=20", ["site", str(study), "--kind", "day_care", "--add", "20"]),
+        ("report", ["report", str(study), "--out", str(out / "report"), "--force"]),
+    ]
+    return cmds
+
+
+def make(work: Path, nodes: int, seed: int, networks: list[str]) -> dict[str, Path]:
+    """Write the district and one study folder per network kind; return the study folders."""
+    t0 = time.perf_counter()
+    studies: dict[str, Path] = {}
+    if all((work / f"study-{kind}" / "study.toml").is_file() for kind in networks):
+        return {kind: work / f"study-{kind}" for kind in networks}
+    d = district.make_district(nodes, seed=seed)
+    for kind in networks:
+        folder = work / f"study-{kind}"
+        if (folder / "study.toml").is_file():  # written by an earlier run with the same --work
+            studies[kind] = folder
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        if kind == "pbf":
+            net = "district.osm.pbf"
+            district.write_pbf(d, folder / net)
+        else:
+            net = "district.gpkg#streets"
+            district.write_centrelines(d, folder / "district.gpkg")
+        district.write_study(d, folder, network=net)
+        studies[kind] = folder
+    print(
+        f"district: {d.node_xy.shape[0]:,} junctions, {d.n_ways:,} ways, written in {time.perf_counter() - t0:.1f} s",
+        flush=True,
+    )
+    return studies
+
+
+def main() -> None:
+    """Build the district, time every command cold and warm, write JSON and print a table."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--nodes", type=int, default=1_000_000)
+    parser.add_argument("--quick", action="store_true", help="100 000 junctions")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--network", choices=("pbf", "gpkg", "both"), default="both")
+    parser.add_argument("--only", choices=("all", "open"), default="all", help="'open': first open only")
+    parser.add_argument(
+        "--work", type=Path, default=None, help="folder for the district (default: a temp folder)"
+    )
+    args = parser.parse_args()
+    nodes = 100_000 if args.quick else args.nodes
+    networks = ["pbf", "gpkg"] if args.network == "both" else [args.network]
+    work = args.work or Path(tempfile.mkdtemp(prefix="eldercircle-city-"))
+    studies = make(work, nodes, args.seed, networks)
+    rows = []
+    for kind, study in studies.items():
+        out = work / f"out-{kind}"
+        out.mkdir(exist_ok=True)
+        for label, cli_args in commands(study, out, only=args.only):
+            cache = work / f"cache-{kind}-{len(rows)}"
+            shutil.rmtree(cache, ignore_errors=True)
+            cache.mkdir()
+            cold = run(cli_args, cache=cache)
+            warm = run(cli_args, cache=cache)
+            row = {
+                "network": kind,
+                "command": label,
+                "cold_s": cold.get("wall_s"),
+                "cold_cpu_s": cold.get("cpu_s"),
+                "cold_peak_mb": cold.get("peak_mb"),
+                "warm_s": warm.get("wall_s"),
+                "warm_cpu_s": warm.get("cpu_s"),
+                "warm_peak_mb": warm.get("peak_mb"),
+                "error": cold.get("error") or warm.get("error") or "",
+            }
+            rows.append(row)
+            print(
+                f"{kind:5} {label:38} cold {row['cold_s']:.2f} s  warm {row['warm_s']:.2f} s {row['error']}",
+                flush=True,
+            )
+            shutil.rmtree(cache, ignore_errors=True)
+    result = {
+        "machine": common.machine_info(),
+        "nodes": nodes,
+        "seed": args.seed,
+        "work": str(work),
+        "rows": rows,
+    }
+    path = common.write_results("bench_city", result)
+    print()
+    print(common.machine_line(result["machine"]))
+    print(
+        common.table(
+            rows,
+            [
+                "network",
+                "command",
+                "cold_s",
+                "cold_cpu_s",
+                "cold_peak_mb",
+                "warm_s",
+                "warm_cpu_s",
+                "warm_peak_mb",
+                "error",
+            ],
+            headers=[
+                "network",
+                "command",
+                "cold (s)",
+                "cold CPU (s)",
+                "cold peak (MiB)",
+                "warm (s)",
+                "warm CPU (s)",
+                "warm peak (MiB)",
+                "error",
+            ],
+        )
+    )
+    print(f"\nresults: {path}")
+
+
+if __name__ == "__main__":
+    main()
