@@ -48,6 +48,9 @@ PACKAGES: tuple[str, ...] = (
     "networkx",
     "osmnx",
     "pandana",
+    "highspy",
+    "spopt",
+    "pulp",
 )
 
 
