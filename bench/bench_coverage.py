@@ -727,9 +727,6 @@ def _recipe_fast_rows(res: dict[str, Any], per_fac: float | None) -> list[dict[s
         return [{"who": "osmnx recipe, strongest form", "note": rec["error"]}]
     cmp_ = res.get("compare", {})
     every = rec["ran"] == rec["facilities"]
-    how = (
-        "measured on every facility" if every else f"extrapolated from {rec['ran']} ({rec['seconds']:.1f} s)"
-    )
     rows = []
     for key, label, secs in (
         (
@@ -740,6 +737,7 @@ def _recipe_fast_rows(res: dict[str, Any], per_fac: float | None) -> list[dict[s
         ("recipe_fast_hull", "osmnx recipe, strongest form, convex-hull variant", "hull_seconds"),
     ):
         total = rec[secs] if every else rec[secs] / rec["ran"] * rec["facilities"]
+        how = "measured on every facility" if every else f"extrapolated from {rec['ran']} ({rec[secs]:.1f} s)"
         ratios = cmp_.get(f"{key}_area_ratio_median")
         extra = (
             f"; Dijkstra {rec['dijkstra_s']:.1f} s; buffers + unions on {rec['threads']} thread(s)"
