@@ -496,9 +496,8 @@ def work_recipe_fast(params: dict[str, Any]) -> dict[str, Any]:
         cand = np.unique(inc_edges[idx])
         edge_t = np.maximum(node_t[eu[cand]], node_t[ev[cand]])  # inf unless both ends reached
         dij_s += time.perf_counter() - t1
-        for (
-            t
-        ) in trip:  # buffers of the reached segments, united (on a pool of threads: GEOS releases the GIL)
+        # the buffers of each band's reached segments, united (on a pool of threads: GEOS releases the GIL)
+        for t in trip:
             sel = cand[edge_t <= t]
             futures.append(pool.submit(band_area, sel) if pool else band_area(sel))
         t3 = time.perf_counter()
