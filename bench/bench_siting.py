@@ -1,31 +1,44 @@
-"""Benchmark of siting (issue 5): this project's MCLP and LSCP against PySAL spopt, and the large MCLP.
+"""Benchmark of siting (issue 5): this project's MCLP and LSCP against HiGHS built directly and PySAL spopt.
 
 Instances (the same arrays for every contender; a fixed seed): a synthetic street grid with 100 m blocks
 (10 % of the segments removed at random: dead ends, superblocks), ``n_dem`` demand points (70 % in 40 Gaussian
 clusters of residential compounds, 30 % spread uniformly; weights 1–39 elderly per point) and ``n_cand`` candidate
 sites uniform over the square. The coverage matrix is the REAL reach matrix of the network
 (:func:`geo.service_area.reach_matrix`, 15 minutes at 1.0 m/s, access walks included), not a random sparse matrix;
-its computation is timed apart and is not counted for either contender (spopt gets it as the dense demand x
-candidate cost matrix it expects, with 1e9 where a pair is out of reach).
+its computation is timed apart and is not counted for any contender.
+
+Contenders
+----------
+* **this project** — :func:`planning.siting.max_coverage` / :func:`planning.siting.min_sites` on the sparse
+  matrix, everything included (row merging, greedy, swap search, Lagrangian bound, building the MILP, HiGHS via
+  highspy, proven optimal).
+* **HiGHS built directly** (the strongest fair peer: same solver, no PuLP) — spopt's MCLP (binary x_j and y_i,
+  ``y_i <= sum x_j`` over the candidates covering i, ``sum x_j = K``) and LSCP (``sum x_j >= 1`` per reachable point)
+  built with scipy from the same sparse coverage matrix and passed to ``highspy.Highs.passModel`` as one CSR
+  matrix; no reduction, no start. "build" = forming the arrays + ``passModel``; "solve" = ``Highs.run``.
+* **spopt** — ``MCLP.from_cost_matrix`` / ``LSCP.from_cost_matrix`` (the dense demand x candidate cost matrix it
+  expects, 1e9 where a pair is out of reach), built once per model and solved with its default CBC
+  (``pulp.PULP_CBC_CMD``) and, on ``compare``, with HiGHS through PuLP (``pulp.HiGHS``). "build" is the
+  ``from_cost_matrix`` call, "solve" is ``problem.solve``.
+
+Ratios are given on build+solve and on solve alone (the project's time is always its whole call), and against the
+fastest peer of each model. Objective values must be equal (the run fails otherwise).
 
 Cases
 -----
 * ``compare`` — 1 000 candidates x 20 000 demand points on a 20 km square (2.5 candidates and 50 points per km²).
   MCLP with K = 20 and LSCP (every demand point that some candidate reaches; the others are reported apart and left
-  out for spopt too, which would otherwise be infeasible), through this project (:func:`planning.siting.max_coverage`
-  / :func:`planning.siting.min_sites`, HiGHS via highspy, proven optimal) and through spopt
-  (``MCLP.from_cost_matrix`` / ``LSCP.from_cost_matrix``, solved with its default CBC, ``pulp.PULP_CBC_CMD``, and
-  with HiGHS through PuLP, ``pulp.HiGHS``). spopt's model is built once per model and solved with each solver; its
-  time per solver is build + solve. Objective values must be equal (the run fails otherwise).
+  out for the peers too, which would otherwise be infeasible).
 * ``dense`` — the same sizes on a 14 km square (denser: about 7 candidates reach each point), MCLP K = 20 only,
-  this project against spopt + CBC: a harder MILP where the LP relaxation is not integral.
-* ``large`` — 5 000 candidates x 100 000 demand points on a 31.3 km square, MCLP with K = 30, this project with
-  ``HighsSolver(mip_rel_gap=0.005, time_limit_s=60)``; reported: time, gap, peak memory (``ru_maxrss`` of the worker
-  process, which includes building the instance and the reach matrix). The same model without the Lagrangian
-  reduction (``reduce=False``: the whole MILP straight to HiGHS) is run too, for information.
+  against HiGHS built directly and spopt + CBC: a harder MILP where the LP relaxation is not integral.
+* ``large`` — 5 000 candidates x 100 000 demand points on a 31.3 km square, MCLP with K = 30, gap 0.5 %, 60 s:
+  this project with ``HighsSolver(mip_rel_gap=0.005, time_limit_s=60)``; the same without its Lagrangian reduction
+  (``reduce=False``: the whole MILP straight to HiGHS); and HiGHS built directly with the same gap and limit.
+  Reported: time, gap, peak memory (``VmHWM`` of the worker process, which includes building the instance and the
+  reach matrix).
 
 Each contender runs in its own process (``common.run_worker``). Run ``python bench/bench_siting.py [--quick]
-[--cases compare,dense,large]``; the default run takes about 9 minutes on 2 cores, most of it spopt building its
+[--cases compare,dense,large]``; the default run takes about 12 minutes on 2 cores, most of it spopt building its
 PuLP models.
 """
 
@@ -33,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -196,16 +210,222 @@ def worker_spopt(params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-WORKERS = {"project": worker_project, "spopt": worker_spopt}
+def highspy_mclp(cover: Any, weight: np.ndarray, k: int) -> tuple[Any, Any]:
+    """The MCLP of spopt written straight for HiGHS: columns x_j (sites) then y_i (point covered), all binary as in
+    spopt (y left continuous in [0, 1] gave the same optimum, 0–30 % slower in trials), maximise sum w_i y_i
+    subject to y_i - sum_{j covers i} x_j <= 0 and sum x_j = K. ``cover`` is the (points x candidates) 0/1 CSR
+    matrix. Returns (column spec, row CSR) ready for ``Highs.passModel``."""
+    import scipy.sparse as sp
+
+    n_dem, n_cand = cover.shape
+    rows = sp.hstack([-cover, sp.identity(n_dem, format="csr")], format="csr")
+    rows = sp.vstack([rows, sp.csr_matrix(np.concatenate([np.ones(n_cand), np.zeros(n_dem)]))], format="csr")
+    cols = {
+        "cost": np.concatenate([np.zeros(n_cand), weight.astype(float)]),
+        "lower": np.zeros(n_cand + n_dem),
+        "upper": np.ones(n_cand + n_dem),
+        "integer": np.ones(n_cand + n_dem, np.int32),
+        "row_lower": np.concatenate([np.full(n_dem, -np.inf), [float(k)]]),
+        "row_upper": np.concatenate([np.zeros(n_dem), [float(k)]]),
+    }
+    return cols, rows
+
+
+def highspy_lscp(cover: Any) -> tuple[Any, Any]:
+    """The LSCP written straight for HiGHS: binary x_j, minimise sum x_j subject to sum_{j covers i} x_j >= 1 for
+    every point that some candidate reaches (the others are left out, as for spopt)."""
+    cover = cover[np.asarray(cover.sum(axis=1)).ravel() > 0]
+    n_dem, n_cand = cover.shape
+    cols = {
+        "cost": np.ones(n_cand),
+        "lower": np.zeros(n_cand),
+        "upper": np.ones(n_cand),
+        "integer": np.ones(n_cand, np.int32),
+        "row_lower": np.ones(n_dem),
+        "row_upper": np.full(n_dem, np.inf),
+    }
+    return cols, cover.tocsr()
+
+
+def worker_highspy(params: dict[str, Any]) -> dict[str, Any]:
+    """The strongest fair peer: the same MILPs as spopt's (no reduction, no greedy start, no row merging), built
+    from the same sparse coverage matrix with scipy and passed to HiGHS in one ``passModel`` call: same solver as
+    the project, no PuLP. "build" counts forming the arrays and ``passModel``; "solve" is ``Highs.run``."""
+    import highspy
+
+    _, reach, weight, facts = coverage(params)
+    out: dict[str, Any] = dict(facts)
+    for model in params["models"]:
+        t0 = time.perf_counter()
+        cover = reach_pattern(reach).T.tocsr().astype(float)
+        if model == "mclp":
+            cols, a = highspy_mclp(cover, weight, params["k"])
+            sense = highspy.ObjSense.kMaximize
+        else:
+            cols, a = highspy_lscp(cover)
+            sense = highspy.ObjSense.kMinimize
+        a.sort_indices()
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("mip_rel_gap", float(params.get("gap", 0.0)))
+        h.setOptionValue("time_limit", float(params.get("time_limit_s", 600.0)))
+        h.passModel(
+            len(cols["cost"]),
+            a.shape[0],
+            int(a.nnz),
+            int(highspy.MatrixFormat.kRowwise),
+            int(sense),
+            0.0,
+            cols["cost"],
+            cols["lower"],
+            cols["upper"],
+            cols["row_lower"],
+            cols["row_upper"],
+            a.indptr.astype(np.int32),
+            a.indices.astype(np.int32),
+            a.data.astype(float),
+            cols["integer"],
+        )
+        build = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        h.run()
+        solve = time.perf_counter() - t1
+        info = h.getInfo()
+        objective = float(info.objective_function_value)
+        bound = float(info.mip_dual_bound)
+        out[model] = {
+            "build_s": build,
+            "solve_s": solve,
+            "time_s": build + solve,
+            "status": h.modelStatusToString(h.getModelStatus()),
+            "objective": objective,
+            "bound": bound,
+            "gap": abs(bound - objective) / max(abs(objective), 1.0),
+            "rows": int(a.shape[0]),
+            "columns": len(cols["cost"]),
+        }
+    return out
+
+
+WORKERS = {"project": worker_project, "spopt": worker_spopt, "highspy": worker_highspy}
 
 
 # --- the run ------------------------------------------------------------------------------------------------------
 
 
+def _peer_rows(case: str, p: dict[str, Any], model: str, ours: dict[str, Any], peers: dict[str, Any]) -> list:
+    """One table row per peer of one case and model: times, objectives, ratios on build+solve and on solve alone."""
+    mine = ours.get(model, {})
+    rows = []
+    for label, other in peers.items():
+        equal = (
+            mine.get("objective") is not None
+            and other.get("objective") is not None
+            and abs(mine["objective"] - other["objective"]) <= 1e-6 * max(1.0, abs(mine["objective"]))
+        )
+        mt = mine.get("time_s")
+        rows.append(
+            {
+                "case": case,
+                "model": model.upper() + (f" K={p['k']}" if model == "mclp" else ""),
+                "pairs": ours.get("pairs"),
+                "project_s": mt,
+                "project_obj": mine.get("objective"),
+                "peer": label,
+                "peer_build_s": other.get("build_s"),
+                "peer_solve_s": other.get("solve_s"),
+                "peer_s": other.get("time_s"),
+                "peer_obj": other.get("objective"),
+                "peer_status": other.get("status") or other.get("error"),
+                "equal": equal,
+                "ratio_total": other["time_s"] / mt if other.get("time_s") and mt else None,
+                "ratio_solve": other["solve_s"] / mt if other.get("solve_s") and mt else None,
+            }
+        )
+    return rows
+
+
+def _compare_case(case: str, p: dict[str, Any], rows: list, failures: list) -> dict[str, Any]:
+    """compare / dense: the project, spopt (CBC, and HiGHS through PuLP on compare) and HiGHS built directly."""
+    models = ["mclp", "lscp"] if case == "compare" else ["mclp"]
+    solvers = ["cbc", "highs"] if case == "compare" else ["cbc"]
+    ours = common.run_worker(SCRIPT, "project", {**p, "models": models})
+    shown = {k: v for k, v in ours.items() if k != "mclp"}
+    shown["mclp"] = {k: v for k, v in ours.get("mclp", {}).items() if k != "chosen"}
+    print(" project:", json.dumps(shown, default=str), flush=True)
+    direct = common.run_worker(SCRIPT, "highspy", {**p, "models": models})
+    print(" highspy direct:", json.dumps(direct, default=str), flush=True)
+    theirs = common.run_worker(SCRIPT, "spopt", {**p, "models": models, "solvers": solvers}, timeout_s=1500)
+    print(" spopt:", json.dumps(theirs, default=str), flush=True)
+    for model in models:
+        peers = {
+            "HiGHS built directly (highspy passModel)": direct.get(model, {"error": direct.get("error")})
+        }
+        for s in solvers:
+            other = dict(theirs.get(f"{model}_{s}", {"error": theirs.get("error")}))
+            other["build_s"] = theirs.get(f"{model}_build_s")
+            peers[f"spopt + {'CBC' if s == 'cbc' else 'HiGHS (PuLP)'}"] = other
+        new = _peer_rows(case, p, model, ours, peers)
+        failures.extend(
+            f"{case} {model} {r['peer']}: project {r['project_obj']} vs {r['peer_obj']} ({r['peer_status']})"
+            for r in new
+            if not r["equal"]
+        )
+        rows.extend(new)
+    return {"params": p, "project": ours, "highspy": direct, "spopt": theirs}
+
+
+def _large_case(p: dict[str, Any], failures: list) -> dict[str, Any]:
+    """large: the project (gap 0.5 %, 60 s), the same without its reduction, and the MILP built directly."""
+    big = {**p, "models": ["mclp"], "gap": 0.005, "time_limit_s": 60.0}
+    ours = common.run_worker(SCRIPT, "project", big)
+    full = common.run_worker(SCRIPT, "project", {**big, "reduce": False})
+    direct = common.run_worker(SCRIPT, "highspy", big)
+    for name, r in (("project", ours), ("project, reduce=False", full), ("HiGHS built directly", direct)):
+        m = r.get("mclp", {})
+        print(
+            f" {name}: reach {r.get('reach_s', float('nan')):.1f} s, model {m.get('time_s', float('nan')):.1f}"
+            f" s, objective {m.get('objective')}, bound {m.get('bound')}, gap {m.get('gap')}, "
+            f"{m.get('status')}, peak {r.get('peak_rss_mb', float('nan')):.0f} MiB {r.get('error', '')}",
+            flush=True,
+        )
+    m = ours.get("mclp", {})
+    if not (
+        m.get("gap", 1.0) < 0.005 and m.get("time_s", 1e9) <= 60.0 and ours.get("peak_rss_mb", 1e9) < 4096
+    ):
+        failures.append(f"large: gap {m.get('gap')}, {m.get('time_s')} s, {ours.get('peak_rss_mb')} MiB")
+    return {"params": p, "project": ours, "project_full_milp": full, "highspy": direct}
+
+
+def _best_peers(rows: list) -> list:
+    """Per case and model, the project against the fastest peer on build+solve and on solve alone."""
+    out = []
+    for key in dict.fromkeys((r["case"], r["model"]) for r in rows):
+        mine = [r for r in rows if (r["case"], r["model"]) == key]
+        total = [r for r in mine if r["peer_s"]]
+        solve = [r for r in mine if r["peer_solve_s"]]
+        if not total:
+            continue
+        bt = min(total, key=lambda r: r["peer_s"])
+        bs = min(solve, key=lambda r: r["peer_solve_s"])
+        out.append(
+            {
+                "case": key[0],
+                "model": key[1],
+                "project_s": bt["project_s"],
+                "best_total": f"{bt['peer']}: {bt['peer_s']:.3g} s",
+                "ratio_total": bt["ratio_total"],
+                "best_solve": f"{bs['peer']}: {bs['peer_solve_s']:.3g} s",
+                "ratio_solve": bs["ratio_solve"],
+            }
+        )
+    return out
+
+
 def run(cases: list[str], *, quick: bool) -> dict[str, Any]:
     sizes = QUICK if quick else CASES
     info = common.machine_info()
-    info["packages"].update(common.package_versions(("highspy", "spopt", "pulp")))
+    info["load_average"] = list(os.getloadavg())
     results: dict[str, Any] = {"machine": info, "quick": quick, "cases": {}}
     rows: list[dict[str, Any]] = []
     failures: list[str] = []
@@ -216,121 +436,45 @@ def run(cases: list[str], *, quick: bool) -> dict[str, Any]:
         )
         print(f"\n== {label}", flush=True)
         if case in ("compare", "dense"):
-            models = ["mclp", "lscp"] if case == "compare" else ["mclp"]
-            solvers = ["cbc", "highs"] if case == "compare" else ["cbc"]
-            ours = common.run_worker(SCRIPT, "project", {**p, "models": models})
-            print(
-                " project:",
-                json.dumps(
-                    {k: v for k, v in ours.items() if k != "mclp"}
-                    | {"mclp": {k: v for k, v in ours.get("mclp", {}).items() if k != "chosen"}},
-                    default=str,
-                ),
-                flush=True,
-            )
-            theirs = common.run_worker(
-                SCRIPT, "spopt", {**p, "models": models, "solvers": solvers}, timeout_s=1500
-            )
-            print(" spopt:", json.dumps(theirs, default=str), flush=True)
-            results["cases"][case] = {"params": p, "project": ours, "spopt": theirs}
-            for model in models:
-                mine = ours.get(model, {})
-                for s in solvers:
-                    other = theirs.get(f"{model}_{s}", {})
-                    equal = (
-                        mine.get("objective") is not None
-                        and other.get("objective") is not None
-                        and abs(mine["objective"] - other["objective"]) <= 1e-6 * max(1.0, mine["objective"])
-                    )
-                    if not equal:
-                        failures.append(
-                            f"{case} {model} {s}: project {mine.get('objective')} vs spopt "
-                            f"{other.get('objective')} ({other.get('status') or theirs.get('error')})"
-                        )
-                    rows.append(
-                        {
-                            "case": case,
-                            "model": model.upper() + (f" K={p['k']}" if model == "mclp" else ""),
-                            "pairs": ours.get("pairs"),
-                            "project_s": mine.get("time_s"),
-                            "project_obj": mine.get("objective"),
-                            "project_status": mine.get("status"),
-                            "peer": f"spopt + {'CBC' if s == 'cbc' else 'HiGHS (PuLP)'}",
-                            "peer_build_s": theirs.get(f"{model}_build_s"),
-                            "peer_solve_s": other.get("solve_s"),
-                            "peer_s": other.get("time_s"),
-                            "peer_obj": other.get("objective"),
-                            "equal": equal,
-                            "speedup": (other["time_s"] / mine["time_s"])
-                            if other.get("time_s") and mine.get("time_s")
-                            else None,
-                        }
-                    )
+            results["cases"][case] = _compare_case(case, p, rows, failures)
         else:
-            big = {**p, "models": ["mclp"], "gap": 0.005, "time_limit_s": 60.0}
-            ours = common.run_worker(SCRIPT, "project", big)
-            full = common.run_worker(SCRIPT, "project", {**big, "reduce": False})
-            for name, r in (("project", ours), ("project, reduce=False", full)):
-                m = r.get("mclp", {})
-                print(
-                    f" {name}: reach {r.get('reach_s', float('nan')):.1f} s, model {m.get('time_s', float('nan')):.1f}"
-                    f" s, objective {m.get('objective')}, bound {m.get('bound')}, gap {m.get('gap')}, "
-                    f"{m.get('status')}, peak {r.get('peak_rss_mb', float('nan')):.0f} MiB {r.get('error', '')}",
-                    flush=True,
-                )
-            results["cases"][case] = {"params": p, "project": ours, "project_full_milp": full}
-            m = ours.get("mclp", {})
-            if not (
-                m.get("gap", 1.0) < 0.005
-                and m.get("time_s", 1e9) <= 60.0
-                and ours.get("peak_rss_mb", 1e9) < 4096
-            ):
-                failures.append(
-                    f"large: gap {m.get('gap')}, {m.get('time_s')} s, {ours.get('peak_rss_mb')} MiB"
-                )
+            results["cases"][case] = _large_case(p, failures)
     results["rows"] = rows
+    results["best"] = best = _best_peers(rows)
     results["failures"] = failures
     path = common.write_results("siting", results)
-    print(f"\nmachine: {common.machine_line(info)}")
+    print(
+        f"\nmachine: {common.machine_line(info)}; load average at the start "
+        f"{', '.join(f'{x:.2f}' for x in info['load_average'])}, at the end "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     print(
         "versions: "
         + ", ".join(
             f"{k} {v}"
             for k, v in info["packages"].items()
-            if k in ("numpy", "scipy", "highspy", "spopt", "pulp")
+            if k in ("numpy", "scipy", "highspy", "spopt", "pulp", "networkx")
         )
     )
     if rows:
+        cols = ["case", "model", "pairs", "project_s", "project_obj", "peer", "peer_build_s", "peer_solve_s"]
+        cols += ["peer_s", "peer_obj", "equal", "ratio_total", "ratio_solve"]
+        heads = ["case", "model", "pairs", "project s", "objective", "peer", "peer build s", "peer solve s"]
+        heads += ["peer total s", "peer objective", "equal", "peer total / project", "peer solve / project"]
+        print(common.table(rows, cols, headers=heads))
+        print("\nagainst the strongest peer (fastest build+solve; fastest solve alone):")
         print(
             common.table(
-                rows,
-                [
-                    "case",
-                    "model",
-                    "pairs",
-                    "project_s",
-                    "project_obj",
-                    "peer",
-                    "peer_build_s",
-                    "peer_solve_s",
-                    "peer_s",
-                    "peer_obj",
-                    "equal",
-                    "speedup",
-                ],
+                best,
+                ["case", "model", "project_s", "best_total", "ratio_total", "best_solve", "ratio_solve"],
                 headers=[
                     "case",
                     "model",
-                    "pairs",
                     "project s",
-                    "objective",
-                    "peer",
-                    "peer build s",
-                    "peer solve s",
-                    "peer total s",
-                    "peer objective",
-                    "equal",
-                    "speed-up",
+                    "fastest peer, build+solve",
+                    "ratio",
+                    "fastest solve",
+                    "ratio",
                 ],
             )
         )

@@ -26,7 +26,8 @@ import numpy as np
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 RESULTS_DIR = BENCH_DIR / "results"
-REALDATA = REPO.parent / "shared" / "realdata"
+#: ../shared/realdata beside the checkout; ELDERCIRCLE_REALDATA names another place (a worktree elsewhere).
+REALDATA = Path(os.environ.get("ELDERCIRCLE_REALDATA") or REPO.parent / "shared" / "realdata")
 
 #: The real extracts the benchmarks run on when ../shared/realdata is beside the checkout (read where they lie).
 OSM_EXTRACTS: dict[str, Path] = {
@@ -48,6 +49,9 @@ PACKAGES: tuple[str, ...] = (
     "networkx",
     "osmnx",
     "pandana",
+    "highspy",
+    "spopt",
+    "pulp",
 )
 
 
