@@ -126,7 +126,34 @@ def ends_envelope(
     """
     plain = np.ones(group_edge.size, dtype=bool)
     plain[special] = False
-    g = np.flatnonzero(plain)
+    out = _two_cones(net, np.flatnonzero(plain), group_edge, tu, tv, owner_u, owner_v)
+    if special.size == 0:
+        return out
+    sg, sa, st, so = extra
+    su, sv = np.isfinite(tu[special]), np.isfinite(tv[special])
+    rest = lower_envelope(
+        net,
+        group_edge,
+        np.concatenate([special[su], special[sv], sg]),
+        np.concatenate([np.zeros(su.sum()), net.edge_length_m[group_edge[special[sv]]], sa]),
+        np.concatenate([tu[special[su]], tv[special[sv]], st]),
+        np.concatenate([owner_u[special[su]], owner_v[special[sv]], so]),
+    )
+    # both parts are sorted by group and hold different groups: a stable merge keeps each group's order
+    order = np.argsort(np.concatenate([out["group"], rest["group"]]), kind="stable")
+    return {name: np.concatenate([out[name], rest[name]])[order] for name, _ in _ENVELOPE_FIELDS}
+
+
+def _two_cones(
+    net: WalkNetwork,
+    g: np.ndarray,
+    group_edge: np.ndarray,
+    tu: np.ndarray,
+    tv: np.ndarray,
+    owner_u: np.ndarray,
+    owner_v: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The envelope of groups ``g`` (sorted), each with at most its two end cones (see :func:`ends_envelope`)."""
     e = group_edge[g]
     r = segment_rate(net)[e]
     length = net.edge_length_m[e]
@@ -173,21 +200,7 @@ def ends_envelope(
         out["hi"][pos] = hi
         out["rate"][pos] = r[k]
         out["length"][pos] = length[k]
-    if special.size == 0:
-        return out
-    sg, sa, st, so = extra
-    su, sv = np.isfinite(tu[special]), np.isfinite(tv[special])
-    rest = lower_envelope(
-        net,
-        group_edge,
-        np.concatenate([special[su], special[sv], sg]),
-        np.concatenate([np.zeros(su.sum()), net.edge_length_m[group_edge[special[sv]]], sa]),
-        np.concatenate([tu[special[su]], tv[special[sv]], st]),
-        np.concatenate([owner_u[special[su]], owner_v[special[sv]], so]),
-    )
-    # both parts are sorted by group and hold different groups: a stable merge keeps each group's order
-    order = np.argsort(np.concatenate([out["group"], rest["group"]]), kind="stable")
-    return {name: np.concatenate([out[name], rest[name]])[order] for name, _ in _ENVELOPE_FIELDS}
+    return out
 
 
 _ENVELOPE_FIELDS = (
