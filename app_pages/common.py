@@ -218,8 +218,19 @@ def _cached_circles(
     _study: Study,
     _net: WalkNetwork,
     _result: CoverageResult,
+    mode: str = "dissolved",
 ) -> gpd.GeoDataFrame:
-    return service_circle_layer(_study, _net, _result, kinds=kinds)
+    return service_circle_layer(_study, _net, _result, kinds=kinds, mode=mode)
+
+
+#: How service circles can be split (geo.service_area.MODES), as the coverage page offers them.
+CIRCLE_MODES = ("dissolved", "per_facility", "nearest")
+
+
+def chosen_circles_mode() -> str:
+    """The service-circle mode chosen on the coverage page (``dissolved`` until one is chosen)."""
+    mode = st.session_state.get("_keep_circles_mode", "dissolved")
+    return mode if mode in CIRCLE_MODES else "dissolved"
 
 
 def circles_for(
@@ -228,14 +239,22 @@ def circles_for(
     result: CoverageResult,
     *,
     kinds: tuple[str, ...] | None = None,
+    mode: str = "dissolved",
     quiet: bool = False,
 ) -> gpd.GeoDataFrame:
-    """Service circles of every band of ``result``, for all its kinds or ``kinds`` (cached like the coverage).
-    ``quiet``: no spinner (for a download button's deferred data)."""
+    """Service circles of every band of ``result``, for all its kinds or ``kinds``, split as ``mode`` says (cached
+    like the coverage). ``quiet``: no spinner (for a download button's deferred data)."""
     wanted = tuple(result.kinds) if kinds is None else tuple(kinds)
     with contextlib.nullcontext() if quiet else _working("spinner_circles"):
         return _cached_circles(
-            study_key(study), tuple(result.minutes), wanted, float(net.walk_speed_m_s), study, net, result
+            study_key(study),
+            tuple(result.minutes),
+            wanted,
+            float(net.walk_speed_m_s),
+            study,
+            net,
+            result,
+            mode,
         )
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
+    CIRCLE_MODES,
     circles_for,
     coverage_for,
     network_or_stop,
@@ -37,11 +38,19 @@ kinds = list(result.kinds)
 default = kinds.index("day_care") if "day_care" in kinds else 0
 if st.session_state.get("_keep_coverage_kind") not in kinds:  # a study without the kind chosen before
     set_sticky("coverage_kind", kinds[default])
-kind = st.selectbox(
+pick_kind, pick_mode = st.columns(2)
+kind = pick_kind.selectbox(
     tr("map_kind", lang),
     kinds,
     **sticky("coverage_kind", kinds[default]),
     format_func=lambda k: kind_label(k, lang),
+)
+circles_mode = pick_mode.selectbox(
+    tr("circles_mode", lang),
+    CIRCLE_MODES,
+    **sticky("circles_mode", "dissolved"),
+    format_func=lambda k: tr(f"circles_mode_{k}", lang),
+    help=tr("circles_mode_help", lang),
 )
 
 cols = st.columns(len(bands) + 1)
@@ -59,7 +68,7 @@ cols[-1].metric(
 )
 
 # the map shows one kind: its circles alone (a few tenths of a second; all kinds at once took seconds)
-circles = circles_for(study, net, result, kinds=(kind,))
+circles = circles_for(study, net, result, kinds=(kind,), mode=circles_mode)
 uncovered = uncovered_density(result, kind, minutes=m)
 fmap = coverage_map(
     study,

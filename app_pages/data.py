@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages.common import (
     check_for,
     chosen,
+    chosen_circles_mode,
     circles_for,
     coverage_for,
     current_settings,
@@ -446,7 +447,12 @@ if net is not None:
     download(
         r3,
         tr("download_gpkg", lang),
-        lambda: layers_gpkg_bytes(study, result, circles_for(study, walk_net, result, quiet=True), siting),
+        lambda: layers_gpkg_bytes(
+            study,
+            result,
+            circles_for(study, walk_net, result, mode=chosen_circles_mode(), quiet=True),
+            siting,
+        ),
         f"{base}_layers.gpkg",
         key="dl_gpkg",
     )

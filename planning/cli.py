@@ -28,6 +28,7 @@ from planning.coverage import (
     points_frame,
     write_points,
 )
+from planning.coverage.command import coverage_options
 from planning.demo import write_demo_study
 from planning.display import format_number, format_share
 from planning.errors import NetworkError, StudyError
@@ -176,7 +177,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
             )
         )
     if args.layers:
-        written = coverage_layers(study, net, result, args.layers, progress=progress)
+        written = coverage_layers(study, net, result, args.layers, mode=args.circles, progress=progress)
         print(say("cli_cov_layers_written", lang, path=args.layers, layers=", ".join(written)))
     total = result.totals[result.totals["band_min"] == minutes[-1]]
     sep = "；" if lang == "zh" else "; "
@@ -312,25 +313,7 @@ def _validate_arguments(p: argparse.ArgumentParser) -> None:
 
 def _coverage_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("study", help=STUDY_HELP)
-    p.add_argument("--minutes", default="5,10,15", help="bands in minutes, increasing (default 5,10,15)")
-    p.add_argument(
-        "--kinds", default=None, help="facility kinds, comma separated (default: every kind present)"
-    )
-    p.add_argument(
-        "--speed", type=float, default=None, help="walking speed in m/s (default: the study's, 1.0)"
-    )
-    p.add_argument("--json", default=None, help="write totals, per-community and per-street rows as JSON")
-    p.add_argument(
-        "--points",
-        default=None,
-        help="write every demand point with its walking seconds to each kind (.csv or .gpkg)",
-    )
-    p.add_argument(
-        "--layers",
-        default=None,
-        help="write map layers (service circles per kind and band, uncovered elderly) to a .gpkg",
-    )
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the notes (default zh)")
+    coverage_options(p)
 
 
 def _check_arguments(p: argparse.ArgumentParser) -> None:

@@ -25,14 +25,14 @@ from geo.messages import Message
 from geo.network import WalkNetwork
 from geo.progress import Progress, silent
 from geo.service_area.blocks import THREADS, area_from_blocks, dissolved_area, face_cores, whole_blocks
-from geo.service_area.envelope import band_pieces, lower_envelope, network_envelope, source_cones
+from geo.service_area.envelope import band_pieces, ends_envelope, network_envelope, source_cones
+from geo.service_area.local import fastest_pace, local_node_times, spatial_order
 from geo.service_area.nearest import minus_any, polygonal, split_nearest
 from geo.service_area.segments import crossing_flags, cut_segments, segment_incidence, segment_vertices
 from geo.travel import (
     DEFAULT_MAX_DISTANCE_M,
     Snap,
     node_times_from_sources,
-    node_times_per_source,
     snap_points,
 )
 
@@ -44,8 +44,8 @@ SERVICE_AREA_BUFFER_M = 50.0
 #: How service areas can be split between facilities.
 MODES = ("dissolved", "per_facility", "nearest")
 
-#: Per-facility Dijkstra runs in batches holding at most this many node times (8 bytes each) at once.
-BATCH_CELLS = 8_000_000
+#: Per-facility Dijkstra runs in batches of this many facilities (neighbours, on the nodes they may reach).
+BATCH_FACILITIES = 32
 
 
 def _check_minutes(minutes: float | Sequence[float]) -> tuple[float, ...]:
@@ -200,8 +200,9 @@ def _per_facility(
     n_fac, n_band = len(snap), len(limits)
     areas = np.empty((n_fac, n_band), dtype=object)
     areas[:] = shapely.Polygon()
-    todo = np.flatnonzero(~snap.far)
-    batch = max(1, min(256, BATCH_CELLS // max(net.n_nodes, 1)))
+    # facilities in spatial order, so that a batch's walking times need only the nodes around a few of them
+    todo = spatial_order(net, snap, np.flatnonzero(~snap.far), limits[-1] * fastest_pace(net))
+    batch = BATCH_FACILITIES
     src_all, s_edge_all, s_apex_all, s_time_all = source_cones(net, snap)
     src_pos = np.full(n_fac, -1, dtype=np.int64)
     src_pos[src_all] = np.arange(src_all.size)
@@ -249,21 +250,22 @@ def _batch_envelope(
     s_edge_all, s_apex_all, s_time_all = cones
     m = np.int64(net.n_edges)
     indptr, inc = segment_incidence(net)
-    times = node_times_per_source(net, snap, limit_s=limit_s, sources=rows)  # (b, n)
-    r_idx, nodes = np.nonzero(times <= limit_s)
+    times, sub = local_node_times(net, snap, rows, limit_s)  # (b, k) on the nodes ``sub`` the batch may reach
+    r_idx, local = np.nonzero(times <= limit_s)
+    nodes = sub[local]
     rep, pos = expand_ranges(indptr[nodes], indptr[nodes + 1] - indptr[nodes])
     keys = np.unique(np.concatenate([r_idx[rep] * m + inc[pos], np.arange(rows.size) * m + s_edge_all[sp]]))
     g_row, g_edge = keys // m, keys % m
-    tu = times[g_row, net.edge_u[g_edge]]
-    tv = times[g_row, net.edge_v[g_edge]]
+    # segment ends outside ``sub`` are beyond the limit (inf), as they are in a run on the whole network
+    col = np.full(net.n_nodes, -1, dtype=np.int64)
+    col[sub] = np.arange(sub.size)
+    cu, cv = col[net.edge_u[g_edge]], col[net.edge_v[g_edge]]
+    tu = np.where(cu >= 0, times[g_row, cu], np.inf)
+    tv = np.where(cv >= 0, times[g_row, cv], np.inf)
     del times
-    gu, gv = np.flatnonzero(np.isfinite(tu)), np.flatnonzero(np.isfinite(tv))
-    gs = np.searchsorted(keys, np.arange(rows.size) * m + s_edge_all[sp])
-    group = np.concatenate([gu, gv, gs])
-    apex = np.concatenate([np.zeros(gu.size), net.edge_length_m[g_edge[gv]], s_apex_all[sp]])
-    time = np.concatenate([tu[gu], tv[gv], s_time_all[sp]])
-    owner = np.concatenate([g_row[gu], g_row[gv], np.arange(rows.size)])
-    return lower_envelope(net, g_edge, group, apex, time, owner), g_row
+    gs = np.searchsorted(keys, np.arange(rows.size) * m + s_edge_all[sp])  # each facility's own segment
+    own = (gs, s_apex_all[sp], s_time_all[sp], np.arange(rows.size))
+    return ends_envelope(net, g_edge, tu, tv, g_row, g_row, gs, own), g_row
 
 
 def _submit_batch(

@@ -98,6 +98,124 @@ def lower_envelope(
     }
 
 
+def ends_envelope(
+    net: WalkNetwork,
+    group_edge: np.ndarray,
+    tu: np.ndarray,
+    tv: np.ndarray,
+    owner_u: np.ndarray,
+    owner_v: np.ndarray,
+    special: np.ndarray,
+    extra: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> dict[str, np.ndarray]:
+    """:func:`lower_envelope` of groups reached through their two end nodes, plus a few groups with more cones.
+
+    Most groups (segments) have just two cones, from their u end (``tu``, inf for none) and from their v end
+    (``tv``); their envelope has a closed form, computed here without sorting, with the same arithmetic as
+    :func:`lower_envelope`. The ``special`` groups (sorted, unique: those holding a source) also get the cones
+    ``extra`` = (group, apex, time, owner) and go through :func:`lower_envelope`. Returns the same dict.
+
+    Parameters
+    ----------
+    net : the walking network.
+    group_edge : (g,) the segment of each group.
+    tu, tv : (g,) seconds at each group's u and v ends (inf where not reached).
+    owner_u, owner_v : (g,) who reaches each end.
+    special : groups that also have ``extra`` cones.
+    extra : their cones (group, apex, time, owner).
+    """
+    plain = np.ones(group_edge.size, dtype=bool)
+    plain[special] = False
+    out = _two_cones(net, np.flatnonzero(plain), group_edge, tu, tv, owner_u, owner_v)
+    if special.size == 0:
+        return out
+    sg, sa, st, so = extra
+    su, sv = np.isfinite(tu[special]), np.isfinite(tv[special])
+    rest = lower_envelope(
+        net,
+        group_edge,
+        np.concatenate([special[su], special[sv], sg]),
+        np.concatenate([np.zeros(su.sum()), net.edge_length_m[group_edge[special[sv]]], sa]),
+        np.concatenate([tu[special[su]], tv[special[sv]], st]),
+        np.concatenate([owner_u[special[su]], owner_v[special[sv]], so]),
+    )
+    # both parts are sorted by group and hold different groups: a stable merge keeps each group's order
+    order = np.argsort(np.concatenate([out["group"], rest["group"]]), kind="stable")
+    return {name: np.concatenate([out[name], rest[name]])[order] for name, _ in _ENVELOPE_FIELDS}
+
+
+def _two_cones(
+    net: WalkNetwork,
+    g: np.ndarray,
+    group_edge: np.ndarray,
+    tu: np.ndarray,
+    tv: np.ndarray,
+    owner_u: np.ndarray,
+    owner_v: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The envelope of groups ``g`` (sorted), each with at most its two end cones (see :func:`ends_envelope`)."""
+    e = group_edge[g]
+    r = segment_rate(net)[e]
+    length = net.edge_length_m[e]
+    t_u, t_v = tu[g], tv[g]
+    has_u, has_v = np.isfinite(t_u), np.isfinite(t_v)
+    both = has_u & has_v
+    with np.errstate(invalid="ignore", over="ignore"):
+        # the v cone is dominated when the u cone reaches v no later (ties: the first, u, wins)
+        v_out = both & (t_u + length * r <= t_v)
+        # the u cone when the v cone reaches u strictly sooner beyond rounding
+        u_out = both & ~v_out & (t_v + length * r < t_u - 1e-9 * (1.0 + np.abs(t_u)))
+        # a segment of length 0: its two cones share an apex, and the quicker (u on a tie) wins
+        zero = both & (length == 0)
+        v_out = np.where(zero, t_u <= t_v, v_out)
+        u_out = np.where(zero, t_v < t_u, u_out)
+        cut = np.clip((t_v - t_u) / (2.0 * r) + (length + 0.0) / 2.0, 0.0, length)
+    keep_u, keep_v = has_u & ~u_out, has_v & ~v_out
+    pair = keep_u & keep_v
+    ku, kv = np.flatnonzero(keep_u), np.flatnonzero(keep_v)
+    # interleave: each group's u cone (apex 0) before its v cone (apex = length)
+    before = np.cumsum(keep_u) + np.cumsum(keep_v)  # cones kept up to and including each group
+    pos_u = before[ku] - 1 - keep_v[ku]
+    pos_v = before[kv] - 1
+    size = ku.size + kv.size
+    out = {name: np.empty(size, dtype=dtype) for name, dtype in _ENVELOPE_FIELDS}
+    for pos, k, apex, t, o, lo, hi in (
+        (
+            pos_u,
+            ku,
+            np.zeros(ku.size),
+            t_u[ku],
+            owner_u[g[ku]],
+            np.zeros(ku.size),
+            np.where(pair[ku], cut[ku], length[ku]),
+        ),
+        (pos_v, kv, length[kv], t_v[kv], owner_v[g[kv]], np.where(pair[kv], cut[kv], 0.0), length[kv]),
+    ):
+        out["group"][pos] = g[k]
+        out["edge"][pos] = e[k]
+        out["apex"][pos] = apex
+        out["time"][pos] = t
+        out["owner"][pos] = o
+        out["lo"][pos] = lo
+        out["hi"][pos] = hi
+        out["rate"][pos] = r[k]
+        out["length"][pos] = length[k]
+    return out
+
+
+_ENVELOPE_FIELDS = (
+    ("group", np.int64),
+    ("edge", np.int64),
+    ("apex", float),
+    ("time", float),
+    ("owner", np.int64),
+    ("lo", float),
+    ("hi", float),
+    ("rate", float),
+    ("length", float),
+)
+
+
 def band_pieces(env: dict[str, np.ndarray], limit_s: float, *, by_owner: bool) -> dict[str, np.ndarray]:
     """The pieces of each interval reached within ``limit_s``, contiguous pieces of one group merged.
 
@@ -157,25 +275,16 @@ def network_envelope(
         edges = np.concatenate([edges, s_edge])
     edges = np.unique(edges)
     u, v = net.edge_u[edges], net.edge_v[edges]
-    tu, tv = node_time[u], node_time[v]
-    gu, gv = np.flatnonzero(tu <= limit_s), np.flatnonzero(tv <= limit_s)
-    group = [gu, gv]
-    apex = [np.zeros(gu.size), net.edge_length_m[edges[gv]]]
-    time = [tu[gu], tv[gv]]
-    owner = [node_owner[u[gu]], node_owner[v[gv]]]
+    tu = np.where(node_time[u] <= limit_s, node_time[u], np.inf)
+    tv = np.where(node_time[v] <= limit_s, node_time[v], np.inf)
+    owner = np.asarray(node_owner, dtype=np.int64)
+    special = np.empty(0, dtype=np.int64)
+    cones = (special, np.empty(0), np.empty(0), special)
     if snap is not None:
-        group.append(np.searchsorted(edges, s_edge))
-        apex.append(s_apex)
-        time.append(s_time)
-        owner.append(src)
-    return lower_envelope(
-        net,
-        edges,
-        np.concatenate(group),
-        np.concatenate(apex),
-        np.concatenate(time),
-        np.concatenate(owner).astype(np.int64),
-    )
+        s_group = np.searchsorted(edges, s_edge)
+        special = np.unique(s_group)
+        cones = (s_group, s_apex, s_time, src.astype(np.int64))
+    return ends_envelope(net, edges, tu, tv, owner[u], owner[v], special, cones)
 
 
 def reached_lines(

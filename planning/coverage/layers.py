@@ -89,9 +89,13 @@ def coverage_layers(
     result: CoverageResult,
     path: str,
     *,
+    mode: str = "dissolved",
     progress: Progress | None = None,
 ) -> list[str]:
     """Write the map layers of a coverage run to a GeoPackage; returns the layer names written.
+
+    ``mode`` is how the service circles are split (see :func:`geo.service_area.service_areas`): ``"dissolved"``
+    one area per kind and band, ``"per_facility"`` or ``"nearest"`` one per facility and band.
 
     The GeoPackage is built under a temporary name beside ``path`` and renamed over it when complete
     (:func:`geo.files.atomic_path`): a failure leaves the previous file as it was, never half a file.
@@ -108,7 +112,7 @@ def coverage_layers(
         raise OptionError(message("err_layers_not_gpkg", path=path))
     if target.is_dir():
         raise OptionError(message("err_layers_is_folder", path=path))
-    circles = service_circle_layer(study, network, result, progress=progress)
+    circles = service_circle_layer(study, network, result, mode=mode, progress=progress)
     comm = study.communities[["name", "street", "kind", "geometry"]].copy()
     for col in result.communities.columns:
         if col.startswith("share_"):

@@ -16,6 +16,7 @@ from geo.errors import StudyError
 from geo.messages import EN as GEO_EN
 from geo.messages import Message
 from planning.i18n.batch import BATCH_TEXT
+from planning.i18n.circles import CIRCLES_TEXT
 from planning.i18n.errors import ERRORS
 from planning.i18n.geo_zh import GEO_ZH
 from planning.i18n.plan_report import PLAN_REPORT_TEXT
@@ -38,6 +39,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     **SCENARIO_TEXT,
     **SCENARIO_ERRORS,
     **SCENARIO_APP_TEXT,
+    **CIRCLES_TEXT,
 }
 _ZH: dict[str, str] = {**{k: zh for k, (zh, _) in CATALOGUE.items()}, **GEO_ZH}
 _EN: dict[str, str] = {**{k: en for k, (_, en) in CATALOGUE.items()}, **GEO_EN}

@@ -173,20 +173,21 @@ def _add_band_rings(
     rings = band_rings(sub[["kind", "band_min", "geometry"]], simplify_m=DISPLAY_TOLERANCE_M)
     shown = display_frame(rings, basemap=basemap, tolerance_m=0)
     bands = [int(b) for b in shown["band_min"]]
-    colour = {b: BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)] for i, b in enumerate(bands)}
+    order = sorted(set(bands))  # per-facility circles have several rows per band: colour and legend by band
+    colour = {b: BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)] for i, b in enumerate(order)}
     for position in reversed(range(len(bands))):
         band, geom = bands[position], shown.geometry.iloc[position]
         if geom is None or geom.is_empty:
             continue
         label = tr("band_label", lang).format(m=band)
-        style = band_style(position, colour[band])
+        style = band_style(order.index(band), colour[band])
         SafeGeoJson(
             shapely.to_geojson(geom),
             name=f"{kind_label(kind, lang)} · {label}",
             style_function=lambda f, st=style: st,
             tooltip=SafeTooltip(f"{html_text(kind_label(kind, lang))} · {html_text(label)}"),
         ).add_to(fmap)
-    return [("square", colour[b], tr("band_label", lang).format(m=b)) for b in bands]
+    return [("square", colour[b], tr("band_label", lang).format(m=b)) for b in order]
 
 
 def _add_villages(

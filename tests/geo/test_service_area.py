@@ -202,7 +202,7 @@ def test_per_facility_batches_in_flight_give_the_same_polygons(grid, monkeypatch
 
     xy = np.vstack([FACILITIES, [[1e7, 1e7]], FACILITIES[:1]])
     one_batch = service_areas(grid, xy, minutes=(5, 10, 15), mode="per_facility")
-    monkeypatch.setattr(sa, "BATCH_CELLS", 1)
+    monkeypatch.setattr(sa, "BATCH_FACILITIES", 1)
     batched = service_areas(grid, xy, minutes=(5, 10, 15), mode="per_facility")
     assert batched["facility"].tolist() == one_batch["facility"].tolist()
     assert batched["band_min"].tolist() == one_batch["band_min"].tolist()

@@ -228,3 +228,39 @@ def test_coverage_in_chinese_says_no_english_word_and_keeps_its_columns_in_line(
     table = lines[head : head + 8]
     ends = {text_width(line) for line in table}
     assert len(ends) == 1, table  # every row ends in the same display column
+
+
+@pytest.mark.parametrize("mode", ["per_facility", "nearest"])
+def test_coverage_circles_option_writes_one_polygon_per_facility_and_band(mode, tmp_path, capsys):
+    import geopandas as gpd
+    import shapely
+
+    from planning.study import load_study
+
+    path = tmp_path / "layers.gpkg"
+    args = ["coverage", str(DEMO_DIR), "--kinds", "day_care", "--minutes", "5,10", "--layers", str(path)]
+    assert main([*args, "--circles", mode]) == 0
+    capsys.readouterr()
+    circles = gpd.read_file(path, layer="service_circles")
+    n_fac = int((load_study(DEMO_DIR).facilities["kind"] == "day_care").sum())
+    assert n_fac > 1 and len(circles) == 2 * n_fac
+    assert sorted(circles["facility"]) == sorted(list(range(n_fac)) * 2)
+    assert sorted(circles["band_min"]) == [5] * n_fac + [10] * n_fac
+    assert circles["facility_name"].notna().all()
+    ten = circles[circles["band_min"] == 10].geometry.to_numpy()
+    overlap = shapely.union_all(ten).area - sum(g.area for g in ten)
+    if mode == "nearest":
+        assert overlap > -1.0  # the facilities' parts do not overlap
+    # the default is one dissolved area per band
+    assert main(args) == 0
+    capsys.readouterr()
+    dissolved = gpd.read_file(path, layer="service_circles")
+    assert len(dissolved) == 2 and (dissolved["facility"] == -1).all()
+    assert shapely.union_all(ten).area == pytest.approx(dissolved.geometry.iloc[1].area, rel=0.01)
+
+
+def test_coverage_circles_option_refuses_an_unknown_mode(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["coverage", str(DEMO_DIR), "--circles", "hulls"])
+    assert exc.value.code == 2
+    assert "--circles" in capsys.readouterr().err
