@@ -7,10 +7,10 @@ communities, facilities, candidates and population tiled over it), then runs the
 process per command, whole command, each cold (an empty network cache: the walking network is built from the file)
 and warm (the cache filled by the cold run):
 
-* first open: ``validate``;
+* first open: the walking network opened as every command opens it (``load_study`` + ``network_for_study`` in a
+  fresh ``python -c``), then the first ``coverage``; then ``validate`` (which reads the layers only);
 * ``coverage --points``;
-* ``coverage --layers`` with the service circles of each mode (``--circles dissolved|per_facility|nearest`` when
-  this checkout's CLI has the option; otherwise the default circles only, and the other modes are marked TODO);
+* ``coverage --layers`` with the service circles of each mode (``--circles dissolved|per_facility|nearest``);
 * ``check``; ``site --kind day_care --add 20``; ``report``.
 
 Wall time, CPU time and peak memory (``ru_maxrss`` of the child alone, from ``os.wait4``) of every run go to
@@ -80,19 +80,6 @@ def run(args: list[str], *, cache: Path, timeout_s: float = 3600) -> dict[str, A
     return out
 
 
-def has_circles_option() -> bool:
-    """Whether this checkout's ``coverage`` takes ``--circles`` (added on another branch)."""
-    proc = subprocess.run(
-        [*_cli(), "coverage", "--help"],
-        cwd=str(common.REPO),
-        env=dict(os.environ, PYTHONPATH=str(common.REPO)),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return "--circles" in proc.stdout
-
-
 def commands(study: Path, out: Path, *, only: str) -> list[tuple[str, list[str]]]:
     """The commands timed on one study, in order."""
     cmds: list[tuple[str, list[str]]] = [
@@ -105,25 +92,9 @@ def commands(study: Path, out: Path, *, only: str) -> list[tuple[str, list[str]]
         ("validate", ["validate", str(study)]),
         ("coverage --points", ["coverage", str(study), "--points", str(out / "points.csv")]),
     ]
-    if has_circles_option():
-        for mode in CIRCLE_MODES:
-            cmds.append(
-                (
-                    f"coverage --layers ({mode})",
-                    [
-                        "coverage",
-                        str(study),
-                        "--layers",
-                        str(out / f"circles-{mode}.gpkg"),
-                        "--circles",
-                        mode,
-                    ],
-                )
-            )
-    else:  # TODO(lead): --circles comes with branch h18-circles; after merging, the three modes are timed here
-        cmds.append(
-            ("coverage --layers (default circles)", ["coverage", str(study), "--layers", str(out / "c.gpkg")])
-        )
+    for mode in CIRCLE_MODES:
+        layers = ["coverage", str(study), "--layers", str(out / f"circles-{mode}.gpkg"), "--circles", mode]
+        cmds.append((f"coverage --layers ({mode})", layers))
     cmds += [
         ("check", ["check", str(study)]),
         ("site K=20", ["site", str(study), "--kind", "day_care", "--add", "20"]),
