@@ -189,6 +189,26 @@ def line_pieces(geoms: Any) -> list[np.ndarray]:
     return np.split(coords, np.flatnonzero(np.diff(idx)) + 1)
 
 
+def joined_pieces(pieces: list[np.ndarray], *, max_vertices: int = 4096) -> list[np.ndarray]:
+    """``pieces`` joined into few long arrays, consecutive pieces separated by a row of NaN (matplotlib starts a new
+    sub-path there, with its own caps): drawn the same, but a PDF or PNG renderer handles a few hundred paths instead
+    of one per street piece (the slowest part of a print sheet of a large district). An array holds at most about
+    ``max_vertices`` points, short enough for Agg's path buffer."""
+    out: list[np.ndarray] = []
+    batch: list[np.ndarray] = []
+    size = 0
+    gap = np.full((1, 2), np.nan)
+    for piece in pieces:
+        if batch and size + len(piece) > max_vertices:
+            out.append(np.concatenate(batch[:-1]))
+            batch, size = [], 0
+        batch += [piece, gap]
+        size += len(piece) + 1
+    if batch:
+        out.append(np.concatenate(batch[:-1]))
+    return out
+
+
 def _area_path(geoms: Any) -> Any:
     """One compound matplotlib Path of every polygon in ``geoms`` (holes wound the other way, so they stay open)."""
     from matplotlib.path import Path
@@ -253,7 +273,7 @@ def _draw_roads(
     from matplotlib.collections import LineCollection
 
     ranks = (0, 1, 2, 3) if paths else (0, 1, 2)
-    pieces = {r: line_pieces(roads.loc[roads["rank"] == r].geometry.to_numpy()) for r in ranks}
+    pieces = {r: joined_pieces(line_pieces(roads.loc[roads["rank"] == r].geometry.to_numpy())) for r in ranks}
     for rank in sorted(ranks, reverse=True):
         if not pieces[rank]:
             continue

@@ -10,6 +10,7 @@ import itertools
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pyproj
 import pytest
 import shapely
@@ -22,6 +23,7 @@ from planning.report.print_basemap import (
     ZORDER_LABELS,
     ZORDER_TOP,
     draw_basemap,
+    joined_pieces,
     label_outline,
     road_width_pt,
 )
@@ -261,3 +263,24 @@ def test_real_extracts_draw_with_names_clear_of_each_other(name: str):
     assert credit is not None and path.name in credit
     assert len(_labels(ax)) > 20
     _assert_clear(ax)
+
+
+def test_street_pieces_are_joined_into_few_paths_that_split_back_into_the_same_pieces():
+    # five pieces of 3, 2, 4, 1 and 6 points; at most 8 points a path (NaN rows between pieces count)
+    pieces = [np.arange(2 * n, dtype=float).reshape(n, 2) + 100 * i for i, n in enumerate((3, 2, 4, 1, 6))]
+    joined = joined_pieces(pieces, max_vertices=8)
+    assert [len(a) for a in joined] == [
+        6,
+        6,
+        6,
+    ]  # 3+gap+2, 4+gap+1, 6 (a piece never shares beyond the limit)
+    back = []
+    for array in joined:
+        gaps = np.flatnonzero(np.isnan(array[:, 0]))
+        assert not np.isnan(array[0]).any() and not np.isnan(array[-1]).any()  # no gap at either end
+        back += [part for part in np.split(array, gaps) if len(part)]
+    back = [part[~np.isnan(part[:, 0])] for part in back]
+    assert len(back) == len(pieces)
+    for got, want in zip(back, pieces, strict=True):
+        np.testing.assert_array_equal(got, want)
+    assert joined_pieces([]) == []
