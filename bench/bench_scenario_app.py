@@ -19,15 +19,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,7 +35,7 @@ from planning.demo import DEMO_DIR
 from planning.errors import StudyError
 from planning.scenario import AddedFacility, Scenario, apply_scenario
 from planning.study import load_study
-from tests.app.test_browser import CHROMIUM_ARGS, idle
+from tests.app.test_browser import CHROMIUM_ARGS, idle, streamlit_server
 
 TARGET_S = 1.0
 CHROMIUM = Path("/usr/bin/chromium")
@@ -157,43 +151,6 @@ def one_round(page, url: str, places: list[tuple[float, float]], clicks: int) ->
     return out
 
 
-@contextlib.contextmanager
-def app_server(root: Path, log: Path) -> Iterator[str]:
-    """``streamlit run app.py`` of the checkout at ``root`` (its own code imported) on a free local port; its URL.
-    The server's process group is stopped at the end."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    env = dict(os.environ, PYTHONPATH=str(root), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    args = ["--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1"]
-    args += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", *args],
-            cwd=root,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"streamlit of {root} did not start; see {log}") from None
-                time.sleep(0.3)
-        yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-
-
 def run(loads: int, clicks: int, roots: dict[str, Path]) -> dict[str, list[list[dict[str, float]]]]:
     """``loads`` rounds of ``clicks`` clicks on each checkout in ``roots`` (by label), the checkouts taking turns
     round by round (the first goes first in odd rounds, last in even ones) so that a busy machine weighs on both."""
@@ -204,7 +161,11 @@ def run(loads: int, clicks: int, roots: dict[str, Path]) -> dict[str, list[list[
     with contextlib.ExitStack() as stack, sync_playwright() as p:
         urls = {
             label: stack.enter_context(
-                app_server(root, REPO / "test-artifacts" / f"bench-scenario-app-{label}.log")
+                streamlit_server(
+                    REPO / "test-artifacts" / f"bench-scenario-app-{label}.log",
+                    env={"PYTHONPATH": str(root)},
+                    root=root,
+                )
             )
             for label, root in roots.items()
         }

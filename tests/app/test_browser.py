@@ -69,9 +69,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 60.0) -> 
 
 
 @contextlib.contextmanager
-def streamlit_server(log: Path, *, env: dict[str, str] | None = None):
-    """A streamlit server of app.py on a free port (``env``: extra environment variables); stopped (its whole process
-    group) at the end."""
+def streamlit_server(log: Path, *, env: dict[str, str] | None = None, root: Path = REPO):
+    """A streamlit server of app.py on a free port (``env``: extra environment variables; ``root``: the checkout whose
+    app runs, REPO unless a benchmark compares another); stopped (its whole process group) at the end."""
     port = _free_port()
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PYTHONUNBUFFERED="1", **(env or {}))
     with open(log, "w") as out:
@@ -93,7 +93,7 @@ def streamlit_server(log: Path, *, env: dict[str, str] | None = None):
                 "--server.fileWatcherType",
                 "none",
             ],
-            cwd=REPO,
+            cwd=root,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
