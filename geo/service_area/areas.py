@@ -24,7 +24,14 @@ from geo.errors import OptionError
 from geo.messages import Message
 from geo.network import WalkNetwork
 from geo.progress import Progress, silent
-from geo.service_area.blocks import THREADS, area_from_blocks, dissolved_area, face_cores, whole_blocks
+from geo.service_area.blocks import (
+    THREADS,
+    area_from_blocks,
+    dissolved_parts,
+    face_cores,
+    unite,
+    whole_blocks,
+)
 from geo.service_area.envelope import band_pieces, ends_envelope, network_envelope, source_cones
 from geo.service_area.local import fastest_pace, local_node_times, spatial_order
 from geo.service_area.nearest import minus_any, polygonal, split_nearest
@@ -161,17 +168,17 @@ def _areas_by_mode(
     blocks_ready()
     crossing = crossing_flags(net)
     if mode == "dissolved":
-
-        def band_area(limit: float) -> shapely.Geometry:
-            pieces = band_pieces(env, limit, by_owner=False)
-            lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
-            return dissolved_area(net, pieces, lines, crossing[pieces["edge"]], buffer_m)
-
         step(0.2, Message.of("progress_band_areas", n_band=n_band))
         areas = np.empty((1, n_band), dtype=object)
-        # bands run side by side; the smallest band has the longest rim (most separate pieces) and starts first
+        # every band's parts (whole blocks, rim chunks) go to the pool as soon as its pieces are known; the smallest
+        # band has the longest rim (most separate pieces) and goes first
         with ThreadPoolExecutor(max_workers=THREADS) as pool:
-            areas[0, :] = list(pool.map(band_area, limits))
+            parts = []
+            for limit in limits:
+                pieces = band_pieces(env, limit, by_owner=False)
+                parts.append(dissolved_parts(net, pieces, buffer_m, pool=pool))
+            for b, band_parts in enumerate(parts):
+                areas[0, b] = unite([part.result() for part in band_parts])
         return areas, np.full(n_band, -1)
     areas = np.empty((n_fac, n_band), dtype=object)
     owners = np.arange(n_fac)
@@ -283,21 +290,23 @@ def _submit_batch(
     # the largest band first: its polygons take longest, so the pool's threads finish the batch together
     for b in reversed(range(len(limits))):
         pieces = band_pieces(env, limits[b], by_owner=False)
-        lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
+        edge, start, end = pieces["edge"], pieces["start"], pieces["end"]
         row = g_row[pieces["group"]]
-        cuts = np.searchsorted(row, np.arange(rows.size + 1))
-        b_row, b_face, rest = whole_blocks(net, row, pieces["edge"], pieces["start"], pieces["end"], buffer_m)
+        b_row, b_face, rest = whole_blocks(net, row, edge, start, end, buffer_m)
         b_cuts = np.searchsorted(b_row, np.arange(rows.size + 1))
-        edge_crossing = crossing[pieces["edge"]]
+        # only the pieces bounding no whole block are drawn as lines
+        at = np.flatnonzero(rest)
+        lines = cut_segments(net, edge[at], start[at], end[at])
+        line_crossing = crossing[edge[at]]
+        cuts = np.searchsorted(row[at], np.arange(rows.size + 1))
         for k in range(rows.size):
             sl = slice(cuts[k], cuts[k + 1])
-            keep = rest[sl]
             future = pool.submit(
                 area_from_blocks,
                 net,
                 b_face[b_cuts[k] : b_cuts[k + 1]],
-                lines[sl][keep],
-                edge_crossing[sl][keep],
+                lines[sl],
+                line_crossing[sl],
                 buffer_m,
             )
             jobs.append((rows[k], b, future))

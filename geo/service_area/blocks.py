@@ -25,6 +25,8 @@ a result: nothing the caller sees depends on whether it was warm.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +36,7 @@ from scipy.sparse.csgraph import connected_components
 
 from geo.csr import derived, expand_ranges
 from geo.network import WalkNetwork
-from geo.service_area.segments import crossing_flags, segment_vertices
+from geo.service_area.segments import crossing_flags, cut_segments, segment_vertices
 
 #: Threads for the polygon work (GEOS releases the GIL, so bands and facilities are built side by side).
 THREADS = max(1, min(2, os.cpu_count() or 1))
@@ -387,7 +389,13 @@ def area_from_blocks(
 
 
 def dissolved_area(
-    net: WalkNetwork, pieces: dict[str, np.ndarray], lines: np.ndarray, crossing: np.ndarray, buffer_m: float
+    net: WalkNetwork,
+    pieces: dict[str, np.ndarray],
+    lines: np.ndarray,
+    crossing: np.ndarray,
+    buffer_m: float,
+    *,
+    pool: Executor | None = None,
 ) -> shapely.Geometry:
     """The buffer of one band's reached lines, whole blocks taken from the per-network faces.
 
@@ -398,11 +406,107 @@ def dissolved_area(
     lines : their LineStrings.
     crossing : per line, True when it may cross others away from its ends.
     buffer_m : half the width of the served band (metres).
+    pool : optional thread pool that builds the parts side by side (see :func:`dissolved_parts`).
     """
+    parts = dissolved_parts(net, pieces, buffer_m, pool=pool, lines=lines, crossing=crossing)
+    return unite([part.result() for part in parts])
+
+
+def dissolved_parts(
+    net: WalkNetwork,
+    pieces: dict[str, np.ndarray],
+    buffer_m: float,
+    *,
+    pool: Executor | None = None,
+    lines: np.ndarray | None = None,
+    crossing: np.ndarray | None = None,
+) -> list[Future]:
+    """The parts of one band's dissolved area, submitted to ``pool`` (built at once without one): the whole
+    blocks' area, and the buffers of the other lines in spatial chunks of about ``RIM_CHUNK_LINES`` lines. Their
+    union (:func:`unite`) is the band's area.
+
+    A band of many small areas (5 minutes around a thousand facilities) has tens of thousands of rim lines; split
+    in chunks they are united on every thread at once instead of on one, and each union is smaller.
+
+    Parameters
+    ----------
+    net : the walking network.
+    pieces : the band's pieces from :func:`~geo.service_area.envelope.band_pieces`.
+    buffer_m : half the width of the served band (metres).
+    pool : optional thread pool.
+    lines, crossing : the pieces' LineStrings and crossing flags when already made (only the rim's are made
+        otherwise).
+    """
+    edge = pieces["edge"]
     _, blocks, rest = whole_blocks(
-        net, np.zeros(lines.size, dtype=np.int64), pieces["edge"], pieces["start"], pieces["end"], buffer_m
+        net, np.zeros(edge.size, dtype=np.int64), edge, pieces["start"], pieces["end"], buffer_m
     )
-    return area_from_blocks(net, blocks, lines[rest], crossing[rest], buffer_m)
+    at = np.flatnonzero(rest)
+    rim = (
+        lines[at]
+        if lines is not None
+        else cut_segments(net, edge[at], pieces["start"][at], pieces["end"][at])
+    )
+    rim_crossing = crossing[at] if crossing is not None else crossing_flags(net)[edge[at]]
+    run = pool.submit if pool is not None else _now
+    parts = [run(area_from_blocks, net, blocks, rim[:0], rim_crossing[:0], buffer_m)]
+    for chunk in spatial_chunks(rim, RIM_CHUNK_LINES):
+        parts.append(run(buffer_lines, rim[chunk], rim_crossing[chunk], buffer_m))
+    return parts
+
+
+#: Rim lines of a dissolved band are buffered and united in spatial chunks of about this many lines.
+RIM_CHUNK_LINES = 4000
+
+
+def _now(fn: Callable[..., shapely.Geometry], *args: object) -> Future:
+    """``fn(*args)`` run at once, as a finished future."""
+    done: Future = Future()
+    done.set_result(fn(*args))
+    return done
+
+
+def spatial_chunks(lines: np.ndarray, size: int) -> list[np.ndarray]:
+    """Indices of ``lines`` in chunks of about ``size`` lines that lie near each other (runs of a Hilbert-like
+    order of their first points on a 256 x 256 grid)."""
+    if lines.size <= size:
+        return [np.arange(lines.size)] if lines.size else []
+    xy = shapely.get_coordinates(shapely.get_point(lines, 0))
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    cell = np.minimum(((xy - lo) / np.maximum(hi - lo, 1e-9) * 256).astype(np.int64), 255)
+    order = np.argsort(_hilbert(cell[:, 0], cell[:, 1], 256), kind="stable")
+    return np.array_split(order, int(np.ceil(lines.size / size)))
+
+
+def _hilbert(x: np.ndarray, y: np.ndarray, n: int) -> np.ndarray:
+    """Position of cells (x, y) along a Hilbert curve through an n x n grid (n a power of two)."""
+    x, y = x.astype(np.int64), y.astype(np.int64)
+    d = np.zeros(x.size, dtype=np.int64)
+    s = n // 2
+    while s > 0:
+        rx = ((x & s) > 0).astype(np.int64)
+        ry = ((y & s) > 0).astype(np.int64)
+        d += s * s * ((3 * rx) ^ ry)
+        # rotate the quadrant so that the curve inside it runs the same way
+        flip = (ry == 0) & (rx == 1)
+        x = np.where(flip, n - 1 - x, x)
+        y = np.where(flip, n - 1 - y, y)
+        x, y = np.where(ry == 0, y, x), np.where(ry == 0, x, y)
+        s //= 2
+    return d
+
+
+def unite(parts: list[shapely.Geometry]) -> shapely.Geometry:
+    """The union of area parts (empty parts skipped; one part is returned as it is).
+
+    Parameters
+    ----------
+    parts : polygons or multipolygons.
+    """
+    keep = [p for p in parts if p is not None and not p.is_empty]
+    if not keep:
+        return shapely.Polygon()
+    return keep[0] if len(keep) == 1 else shapely.union_all(np.array(keep, dtype=object))
 
 
 def buffer_lines(lines: np.ndarray, crossing: np.ndarray, buffer_m: float) -> shapely.Geometry:

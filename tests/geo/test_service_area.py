@@ -171,6 +171,47 @@ def test_dissolved_area_equals_the_union_of_line_buffers(grid):
         assert shapely.symmetric_difference(geom, ref).area < 1e-6 * ref.area + 1.0
 
 
+def test_dissolved_rim_united_in_spatial_chunks_on_threads_is_the_same_area(grid, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import geo.service_area.blocks as blocks
+
+    whole = service_areas(grid, FACILITIES, minutes=(5, 10, 15))
+    # chunks of 3 rim lines: every band's rim is cut into many chunks, built by two threads, then united
+    monkeypatch.setattr(blocks, "RIM_CHUNK_LINES", 3)
+    chunked = service_areas(grid, FACILITIES, minutes=(5, 10, 15))
+    for a, b in zip(whole.geometry, chunked.geometry, strict=True):
+        assert b.is_valid
+        assert shapely.symmetric_difference(a, b).area < 1e-9 * a.area + 1e-3
+    # the same through dissolved_area with and without a pool
+    from geo.service_area.envelope import band_pieces, network_envelope
+    from geo.service_area.segments import crossing_flags, cut_segments
+
+    snap = snap_points(grid, FACILITIES)
+    t, s = node_times_from_sources(grid, snap, limit_s=600)
+    pieces = band_pieces(network_envelope(grid, t, s, 600, snap), 300, by_owner=False)
+    lines = cut_segments(grid, pieces["edge"], pieces["start"], pieces["end"])
+    crossing = crossing_flags(grid)[pieces["edge"]]
+    alone = blocks.dissolved_area(grid, pieces, lines, crossing, SERVICE_AREA_BUFFER_M)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pooled = blocks.dissolved_area(grid, pieces, lines, crossing, SERVICE_AREA_BUFFER_M, pool=pool)
+    assert len(blocks.dissolved_parts(grid, pieces, SERVICE_AREA_BUFFER_M)) > 3
+    assert shapely.symmetric_difference(alone, pooled).area < 1e-9 * alone.area + 1e-3
+
+
+def test_hilbert_order_visits_every_cell_once_stepping_to_a_neighbour():
+    from geo.service_area.blocks import spatial_chunks
+
+    # lines starting at the 16 x 16 cell centres: each chunk of 16 is a 4 x 4 square of cells
+    xy = np.array([(x + 0.5, y + 0.5) for x in range(16) for y in range(16)])
+    lines = shapely.linestrings([[p, p + 0.1] for p in xy])
+    chunks = spatial_chunks(lines, 16)
+    assert sorted(np.concatenate(chunks).tolist()) == list(range(256))
+    for chunk in chunks:
+        box = xy[chunk]
+        assert np.ptp(box[:, 0]) == 3 and np.ptp(box[:, 1]) == 3
+
+
 def test_bands_nest_and_rings_exclude_the_inner_band(grid):
     plain = service_areas(grid, FACILITIES, minutes=(5, 10))
     rings = service_areas(grid, FACILITIES, minutes=(5, 10), rings=True)
