@@ -371,8 +371,8 @@ def make_county(
         (a GeoPackage of street centrelines, streets.gpkg layer ``streets``).
     name, name_en : the study's Chinese and English names (default: 合成县 with the seed and size).
     unwalkable : also write ways the walkable filter leaves out, as a real extract has them: a motorway (left out
-        in every format) and private service roads (``access=private``, left out of OSM files); the rest of the
-        county is the same as without them.
+        in every format) and private service roads (``access=private``, written to OSM files only); the rest of the
+        county is the same as without them (only those ways' tags differ).
 
     Returns
     -------

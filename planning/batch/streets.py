@@ -10,9 +10,10 @@ segments are removed at random (dead ends, superblocks), never on arterials or b
 and a few ``steps``. A way is a run of at most :data:`MAX_WAY_SEGMENTS` segments along one row or column.
 
 With ``unwalkable=True`` some ways are there for the walkable filter to leave out, as in a real extract: one column
-(about a third of the way across, never an arterial or a bridge column) is a ``motorway`` on both banks, never cut by
-the random removal, and :data:`PRIVATE_SHARE` of the ``service`` ways are ``access=private`` (written to OSM files
-only: a centreline layer has no access column). Without it (the default) every way is walkable.
+(about a third of the way across, never an arterial or a bridge column) is a ``motorway`` on both banks, and
+:data:`PRIVATE_SHARE` of the ``service`` ways are ``access=private`` (written to OSM files only: a centreline layer
+has no access column). Only those tags differ: the junctions, ways and every other tag are those drawn without it
+(the default, where every way is walkable).
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def _segments(
     arterial |= bridge_line
     motorway = vertical & (line - n == _motorway_column(n, bridge_cols)) & unwalkable
     dry = ~water[u] & ~water[v]
-    keep = (dry | bridge) & ~((rng.random(u.size) < DROP_SHARE) & ~arterial & ~motorway)
+    keep = (dry | bridge) & ~((rng.random(u.size) < DROP_SHARE) & ~arterial)
     return {
         "u": u[keep],
         "v": v[keep],
@@ -172,7 +173,7 @@ def _way_tags(
     name[bridge] = road[line[bridge]] + "大桥"
     highway[seg["motorway"][first]] = "motorway"
     private = np.zeros(first.size, dtype=bool)
-    if unwalkable:  # drawn last: every draw before it, and so the rest of the county, is as without it
+    if unwalkable:  # drawn last: every draw before it is as without it
         private = (highway == "service") & (rng.random(first.size) < PRIVATE_SHARE)
     access = np.where(private, "private", "").astype(object)
     return highway, name, bridge, access

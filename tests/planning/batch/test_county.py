@@ -50,9 +50,15 @@ def test_the_network_has_about_the_nodes_asked_for_with_a_river_and_named_arteri
 
 
 def test_a_motorway_and_private_service_roads_are_there_for_the_walkable_filter_to_leave_out() -> None:
-    assert set(make_streets(20_000, seed=1).access) == {""}  # by default every way is walkable
-    assert "motorway" not in set(make_streets(20_000, seed=1).highway)
+    plain = make_streets(20_000, seed=1)
+    assert set(plain.access) == {""} and "motorway" not in set(
+        plain.highway
+    )  # by default every way is walkable
     streets = make_streets(20_000, seed=1, unwalkable=True)
+    # the same streets: only the motorway's highway tag and the private roads' access tag differ
+    for field in ("node_xy", "refs", "way_start", "name", "bridge"):
+        assert np.array_equal(getattr(streets, field), getattr(plain, field)), field
+    assert np.array_equal(streets.highway != plain.highway, streets.highway == "motorway")
     motorway = streets.highway == "motorway"
     first = streets.refs[streets.way_start[:-1]]
     second = streets.refs[streets.way_start[:-1] + 1]
