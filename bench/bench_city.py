@@ -1,17 +1,22 @@
 """A city-scale benchmark a user can reproduce: every command on a synthetic district, timed as the user runs it.
 
 ``python bench/bench_city.py [--nodes 1000000] [--quick] [--network pbf|gpkg|both] [--only open]`` writes a
-district of about ``--nodes`` walkable junctions (bench/district.py: a perturbed street grid with a river and
-bridges, as an OSM PBF with highway tags and names and as a centreline GeoPackage, and study folders with the demo's
-communities, facilities, candidates and population tiled over it), then runs the ``eldercircle`` CLI in a fresh
-process per command, whole command, each cold (an empty network cache: the walking network is built from the file)
-and warm (the cache filled by the cold run):
+synthetic district of about ``--nodes`` junctions with the project's own generator,
+``planning.batch.make_county(..., unwalkable=True)``: a perturbed street grid with a winding river, bridges, named
+arterials, footways and steps, one motorway and some private service roads (which the walkable filter leaves out),
+and a complete study around it (communities on a 1 km grid, facilities scaled to them, candidate sites,
+elder-density points). One study folder per network format, with the same seed, so both hold the same streets: an OSM
+PBF with highway tags and names (``pbf``), and a street-centreline GeoPackage (``gpkg``; it has no access column, so
+its private roads stay in). Then it runs the ``eldercircle`` CLI in a fresh process per command, whole command, each
+cold (an empty network cache: the walking network is built from the file) and warm (the cache filled by the cold
+run):
 
 * first open: the walking network opened as every command opens it (``load_study`` + ``network_for_study`` in a
   fresh ``python -c``), then the first ``coverage``; then ``validate`` (which reads the layers only);
 * ``coverage --points``;
 * ``coverage --layers`` with the service circles of each mode (``--circles dissolved|per_facility|nearest``);
-* ``check``; ``site --kind day_care --add 20``; ``report``.
+* ``check``; ``site --kind day_care --add 20`` (fewer when the district has fewer day-care candidate sites: about
+  one community in ten has one, so 20 from about 200 000 junctions); ``report``.
 
 Wall time, CPU time and peak memory (``ru_maxrss`` of the child alone, from ``os.wait4``) of every run go to
 bench/results/bench_city-<time>.json and a Markdown table. ``--quick`` is 100 000 junctions.
@@ -30,7 +35,9 @@ from pathlib import Path
 from typing import Any
 
 import common
-import district
+import pyogrio
+
+from planning.batch import make_county
 
 CIRCLE_MODES = ("dissolved", "per_facility", "nearest")
 #: The walking network alone, opened as every command opens it (the study's [network] through the cache): what a
@@ -80,8 +87,17 @@ def run(args: list[str], *, cache: Path, timeout_s: float = 3600) -> dict[str, A
     return out
 
 
+def day_care_sites(study: Path) -> int:
+    """How many of the study's candidate sites suit a day-care centre."""
+    kinds = pyogrio.read_dataframe(study / "candidates.geojson", columns=["kinds"], read_geometry=False)[
+        "kinds"
+    ]
+    return int(sum("day_care" in str(k).split(",") for k in kinds))
+
+
 def commands(study: Path, out: Path, *, only: str) -> list[tuple[str, list[str]]]:
     """The commands timed on one study, in order."""
+    k = min(SITE_K, day_care_sites(study))
     cmds: list[tuple[str, list[str]]] = [
         ("open the network", ["--python", OPEN_NETWORK, str(study)]),
         ("coverage (first open)", ["coverage", str(study)]),
@@ -97,37 +113,41 @@ def commands(study: Path, out: Path, *, only: str) -> list[tuple[str, list[str]]
         cmds.append((f"coverage --layers ({mode})", layers))
     cmds += [
         ("check", ["check", str(study)]),
-        ("site K=20", ["site", str(study), "--kind", "day_care", "--add", "20"]),
+        (f"site K={k}", ["site", str(study), "--kind", "day_care", "--add", str(k)]),
         ("report", ["report", str(study), "--out", str(out / "report"), "--force"]),
     ]
     return cmds
 
 
+#: How many day-care centres ``site`` adds (at most as many as there are candidate sites for them).
+SITE_K = 20
+#: ``--network`` choices and the ``make_county`` network format of each.
+NETWORK_FORMATS = {"pbf": "pbf", "gpkg": "centrelines"}
+
+
 def make(work: Path, nodes: int, seed: int, networks: list[str]) -> dict[str, Path]:
-    """Write the district and one study folder per network kind; return the study folders."""
-    t0 = time.perf_counter()
+    """Write one study folder per network kind (``work/study-<kind>``, kept from an earlier run with the same
+    ``--work``); return the study folders."""
     studies: dict[str, Path] = {}
-    if all((work / f"study-{kind}" / "study.toml").is_file() for kind in networks):
-        return {kind: work / f"study-{kind}" for kind in networks}
-    d = district.make_district(nodes, seed=seed)
     for kind in networks:
-        folder = work / f"study-{kind}"
+        folder = studies[kind] = work / f"study-{kind}"
         if (folder / "study.toml").is_file():  # written by an earlier run with the same --work
-            studies[kind] = folder
             continue
-        folder.mkdir(parents=True, exist_ok=True)
-        if kind == "pbf":
-            net = "district.osm.pbf"
-            district.write_pbf(d, folder / net)
-        else:
-            net = "district.gpkg#streets"
-            district.write_centrelines(d, folder / "district.gpkg")
-        district.write_study(d, folder, network=net)
-        studies[kind] = folder
-    print(
-        f"district: {d.node_xy.shape[0]:,} junctions, {d.n_ways:,} ways, written in {time.perf_counter() - t0:.1f} s",
-        flush=True,
-    )
+        t0 = time.perf_counter()
+        county = make_county(
+            folder,
+            nodes=nodes,
+            seed=seed,
+            network_format=NETWORK_FORMATS[kind],
+            name="合成城区（基准测试，合成数据）",
+            name_en=f"Synthetic district for benchmarks, seed {seed} (synthetic data)",
+            unwalkable=True,
+        )
+        print(
+            f"district ({kind}): {county.nodes:,} junctions, {county.ways:,} ways, {county.communities:,} "
+            f"communities, {county.facilities:,} facilities, written in {time.perf_counter() - t0:.1f} s",
+            flush=True,
+        )
     return studies
 
 
@@ -136,13 +156,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--nodes", type=int, default=1_000_000)
+    parser.add_argument(
+        "--nodes", type=int, default=1_000_000, help="about how many junctions the district has"
+    )
     parser.add_argument("--quick", action="store_true", help="100 000 junctions")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--network", choices=("pbf", "gpkg", "both"), default="both")
+    parser.add_argument("--seed", type=int, default=0, help="make_county's seed (the same for both networks)")
+    parser.add_argument(
+        "--network",
+        choices=("pbf", "gpkg", "both"),
+        default="both",
+        help="the network file: OSM PBF, centreline GeoPackage, or both (one study folder each)",
+    )
     parser.add_argument("--only", choices=("all", "open"), default="all", help="'open': first open only")
     parser.add_argument(
-        "--work", type=Path, default=None, help="folder for the district (default: a temp folder)"
+        "--work",
+        type=Path,
+        default=None,
+        help="folder for the study folders, caches and outputs (default: a temp folder); study folders already "
+        "in it are used again as they are, so give a new folder after changing --nodes or --seed",
     )
     args = parser.parse_args()
     nodes = 100_000 if args.quick else args.nodes

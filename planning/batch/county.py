@@ -357,6 +357,7 @@ def make_county(
     network_format: str = "pbf",
     name: str | None = None,
     name_en: str | None = None,
+    unwalkable: bool = False,
 ) -> County:
     """Write a SYNTHETIC county study of about ``nodes`` street junctions into ``folder`` (created when missing).
 
@@ -369,6 +370,9 @@ def make_county(
     network_format : ``"pbf"`` (streets.osm.pbf), ``"osm"`` (OSM XML, streets.osm) or ``"centrelines"``
         (a GeoPackage of street centrelines, streets.gpkg layer ``streets``).
     name, name_en : the study's Chinese and English names (default: 合成县 with the seed and size).
+    unwalkable : also write ways the walkable filter leaves out, as a real extract has them: a motorway (left out
+        in every format) and private service roads (``access=private``, written to OSM files only); the rest of the
+        county is the same as without them (only those ways' tags differ).
 
     Returns
     -------
@@ -385,7 +389,7 @@ def make_county(
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng([seed, 1])
-    streets = make_streets(int(nodes), seed)
+    streets = make_streets(int(nodes), seed, unwalkable=unwalkable)
     tf = local_to_lonlat(origin_lonlat)
     lonlat = lonlat_of(tf, streets.node_xy)
     network = NETWORK_FILES[network_format]

@@ -8,6 +8,12 @@ segments are removed at random (dead ends, superblocks), never on arterials or b
 :data:`ARTERIAL_EVERY`-th row and column, and every bridge column, is an arterial (``highway=primary`` with a road name
 某某路 / 某某街, the bridge 某某大桥); the other ways are mostly ``residential`` with some ``footway``, ``service``
 and a few ``steps``. A way is a run of at most :data:`MAX_WAY_SEGMENTS` segments along one row or column.
+
+With ``unwalkable=True`` some ways are there for the walkable filter to leave out, as in a real extract: one column
+(about a third of the way across, never an arterial or a bridge column) is a ``motorway`` on both banks, and
+:data:`PRIVATE_SHARE` of the ``service`` ways are ``access=private`` (written to OSM files only: a centreline layer
+has no access column). Only those tags differ: the junctions, ways and every other tag are those drawn without it
+(the default, where every way is walkable).
 """
 
 from __future__ import annotations
@@ -39,6 +45,8 @@ ARTERIAL_EVERY = 24
 MAX_WAY_SEGMENTS = 12
 #: Share of segments removed at random (never on arterials or bridges).
 DROP_SHARE = 0.06
+#: Share of the ``service`` ways tagged ``access=private``.
+PRIVATE_SHARE = 0.3
 
 _ROAD_TEXT = (
     "人民解放中山建设文化胜利和平幸福光明新华东风红旗长征团结振兴朝阳迎宾滨江青云金山银湖龙泉凤凰育才桂花"
@@ -58,6 +66,7 @@ class Streets:
     highway: np.ndarray  # (w,) the highway tag
     name: np.ndarray  # (w,) road name, "" for none
     bridge: np.ndarray  # (w,) bool
+    access: np.ndarray  # (w,) "private" or ""
 
     @property
     def n_ways(self) -> int:
@@ -85,7 +94,9 @@ def _junctions(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray
     return xy, water
 
 
-def _segments(n: int, water: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def _segments(
+    n: int, water: np.ndarray, rng: np.random.Generator, *, unwalkable: bool
+) -> dict[str, np.ndarray]:
     """The grid's segments ordered along their line (rows first, then columns), with what each one is."""
     ids = np.arange(n * n).reshape(n, n)
     u = np.concatenate([ids[:, :-1].ravel(), ids[:-1, :].T.ravel()])
@@ -100,6 +111,7 @@ def _segments(n: int, water: np.ndarray, rng: np.random.Generator) -> dict[str, 
     bridge = bridge_line & (water[u] | water[v])
     arterial = (line % n) % ARTERIAL_EVERY == ARTERIAL_EVERY // 2
     arterial |= bridge_line
+    motorway = vertical & (line - n == _motorway_column(n, bridge_cols)) & unwalkable
     dry = ~water[u] & ~water[v]
     keep = (dry | bridge) & ~((rng.random(u.size) < DROP_SHARE) & ~arterial)
     return {
@@ -109,7 +121,16 @@ def _segments(n: int, water: np.ndarray, rng: np.random.Generator) -> dict[str, 
         "pos": pos[keep],
         "bridge": bridge[keep],
         "arterial": arterial[keep],
+        "motorway": motorway[keep],
     }
+
+
+def _motorway_column(n: int, bridge_cols: np.ndarray) -> int:
+    """The column of the motorway: the first from a third of the way across that is neither arterial nor bridge."""
+    col = n // 3
+    while col % ARTERIAL_EVERY == ARTERIAL_EVERY // 2 or col in bridge_cols:
+        col += 1
+    return col
 
 
 def _ways(seg: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -135,9 +156,9 @@ def _ways(seg: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 
 def _way_tags(
-    seg: dict[str, np.ndarray], way_of: np.ndarray, way_start: np.ndarray, n: int, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The highway tag, road name and bridge flag of every way."""
+    seg: dict[str, np.ndarray], way_start: np.ndarray, n: int, rng: np.random.Generator, *, unwalkable: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The highway tag, road name, bridge flag and access tag of every way."""
     first = way_start[:-1] - np.arange(way_start.size - 1)  # the first segment of each way
     line, arterial, bridge = seg["line"][first], seg["arterial"][first], seg["bridge"][first]
     n_segments = np.diff(way_start) - 1
@@ -150,17 +171,23 @@ def _way_tags(
     suffix = np.where(line < n, "路", "街").astype(object)
     name = np.where(arterial, road[line] + suffix, "").astype(object)
     name[bridge] = road[line[bridge]] + "大桥"
-    return highway, name, bridge
+    highway[seg["motorway"][first]] = "motorway"
+    private = np.zeros(first.size, dtype=bool)
+    if unwalkable:  # drawn last: every draw before it is as without it
+        private = (highway == "service") & (rng.random(first.size) < PRIVATE_SHARE)
+    access = np.where(private, "private", "").astype(object)
+    return highway, name, bridge, access
 
 
-def make_streets(nodes: int, seed: int) -> Streets:
-    """The street network of a county of about ``nodes`` junctions (see the module's description)."""
+def make_streets(nodes: int, seed: int, *, unwalkable: bool = False) -> Streets:
+    """The street network of a county of about ``nodes`` junctions (see the module's description); with
+    ``unwalkable`` also a motorway and private service roads, for the walkable filter to leave out."""
     rng = np.random.default_rng(seed)
     n = _grid_size(nodes)
     xy, water = _junctions(n, rng)
-    seg = _segments(n, water, rng)
-    way_of, refs, way_start = _ways(seg)
-    highway, name, bridge = _way_tags(seg, way_of, way_start, n, rng)
+    seg = _segments(n, water, rng, unwalkable=unwalkable)
+    _, refs, way_start = _ways(seg)
+    highway, name, bridge, access = _way_tags(seg, way_start, n, rng, unwalkable=unwalkable)
     used = np.zeros(n * n, dtype=bool)
     used[refs] = True
     new_id = np.cumsum(used) - 1
@@ -171,6 +198,7 @@ def make_streets(nodes: int, seed: int) -> Streets:
         highway=highway,
         name=name,
         bridge=bridge,
+        access=access,
     )
 
 
@@ -192,8 +220,12 @@ def lonlat_of(tf: pyproj.Transformer, xy: np.ndarray) -> np.ndarray:
 
 def _way_tag_dicts(streets: Streets) -> list[dict[str, str]]:
     out = []
-    for hw, nm, br in zip(
-        streets.highway.tolist(), streets.name.tolist(), streets.bridge.tolist(), strict=True
+    for hw, nm, br, acc in zip(
+        streets.highway.tolist(),
+        streets.name.tolist(),
+        streets.bridge.tolist(),
+        streets.access.tolist(),
+        strict=True,
     ):
         tags = {"highway": hw}
         if nm:
@@ -201,6 +233,8 @@ def _way_tag_dicts(streets: Streets) -> list[dict[str, str]]:
         if br:
             tags["bridge"] = "yes"
             tags["layer"] = "1"
+        if acc:
+            tags["access"] = acc
         out.append(tags)
     return out
 

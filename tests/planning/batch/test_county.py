@@ -49,6 +49,49 @@ def test_the_network_has_about_the_nodes_asked_for_with_a_river_and_named_arteri
     assert np.all(np.diff(streets.way_start) >= 2)
 
 
+def test_a_motorway_and_private_service_roads_are_there_for_the_walkable_filter_to_leave_out() -> None:
+    plain = make_streets(20_000, seed=1)
+    assert set(plain.access) == {""} and "motorway" not in set(
+        plain.highway
+    )  # by default every way is walkable
+    streets = make_streets(20_000, seed=1, unwalkable=True)
+    # the same streets: only the motorway's highway tag and the private roads' access tag differ
+    for field in ("node_xy", "refs", "way_start", "name", "bridge"):
+        assert np.array_equal(getattr(streets, field), getattr(plain, field)), field
+    assert np.array_equal(streets.highway != plain.highway, streets.highway == "motorway")
+    motorway = streets.highway == "motorway"
+    first = streets.refs[streets.way_start[:-1]]
+    second = streets.refs[streets.way_start[:-1] + 1]
+    xy = streets.node_xy
+    # one column on both banks of the river (so several ways), unnamed, no bridge; junctions along it stay junctions
+    assert motorway.sum() >= 4 and not streets.name[motorway].any() and not streets.bridge[motorway].any()
+    dx, dy = np.abs(xy[second[motorway]] - xy[first[motorway]]).T
+    assert np.all(dy > dx)  # runs north-south
+    assert np.ptp(xy[first[motorway], 0]) < 20.0  # one column: jitter of 4 m, column spacing 25-40 m
+    private = streets.access == "private"
+    assert set(streets.access) == {"", "private"} and np.all(streets.highway[private] == "service")
+    assert 0.2 < private.sum() / (streets.highway == "service").sum() < 0.4
+
+
+@pytest.mark.parametrize("fmt", ["pbf", "centrelines"])
+def test_the_loader_leaves_out_the_motorway_and_in_osm_the_private_roads(tmp_path: Path, fmt: str) -> None:
+    county = make_county(tmp_path, nodes=3000, seed=5, network_format=fmt, unwalkable=True)
+    streets = make_streets(3000, seed=5, unwalkable=True)
+    n_motorway = int((streets.highway == "motorway").sum())
+    n_private = int((streets.access == "private").sum())
+    assert n_motorway and n_private
+    study = load_study(county.folder)
+    net = network_from_source(county.network_file, crs=study.crs, base_dir=county.folder)
+    notes = {note.code: dict(note.params) for note in net.notes}
+    if fmt == "centrelines":  # a centreline layer has no access column: only the motorway is left out
+        assert notes["centreline_expressways_left_out"]["n"] == n_motorway
+        return
+    assert notes["osm_ways_kept"]["n"] == streets.n_ways - n_motorway - n_private
+    left_out = {dict(m.params)["tag"]: dict(m.params)["n"] for m in notes["osm_left_out"]["found"]}
+    assert left_out == {"highway=motorway": n_motorway, "access=private": n_private}
+    assert "osm_private_left_out" in notes
+
+
 def test_the_same_seed_writes_the_same_county(tmp_path: Path) -> None:
     a = make_county(tmp_path / "a", nodes=2000, seed=9, network_format="osm")
     b = make_county(tmp_path / "b", nodes=2000, seed=9, network_format="osm")
