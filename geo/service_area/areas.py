@@ -175,11 +175,21 @@ def _areas_by_mode(
         return areas, np.full(n_band, -1)
     areas = np.empty((n_fac, n_band), dtype=object)
     owners = np.arange(n_fac)
-    for b, limit in enumerate(limits):
-        step(0.1 + 0.85 * b / n_band, Message.of("progress_band_nearest", band=b + 1, n_band=n_band))
-        pieces = band_pieces(env, limit, by_owner=True)
-        lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
-        areas[:, b] = split_nearest(net, pieces, lines, crossing[pieces["edge"]], owners, buffer_m)
+
+    def dissolved_band(limit: float) -> shapely.Geometry:
+        whole = band_pieces(env, limit, by_owner=False)
+        whole_lines = cut_segments(net, whole["edge"], whole["start"], whole["end"])
+        return dissolved_area(net, whole, whole_lines, crossing[whole["edge"]], buffer_m)
+
+    # each band's dissolved area (split between owners below) is built in a second thread, ahead of its split
+    with ThreadPoolExecutor(max_workers=1) as background:
+        dissolved = [background.submit(dissolved_band, limit) for limit in limits]
+        for b, limit in enumerate(limits):
+            step(0.1 + 0.85 * b / n_band, Message.of("progress_band_nearest", band=b + 1, n_band=n_band))
+            pieces = band_pieces(env, limit, by_owner=True)
+            lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
+            area = dissolved[b].result()
+            areas[:, b] = split_nearest(net, pieces, lines, crossing[pieces["edge"]], owners, area, buffer_m)
     return areas, np.repeat(np.arange(n_fac), n_band)
 
 
