@@ -20,6 +20,7 @@ narrower than half the point spacing (10 m at the default buffer) where two faci
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -34,23 +35,25 @@ _VORONOI_POINTS_PER_BUFFER = 5.0
 VORONOI_TILE_POINTS = 120_000
 
 
-def split_nearest(
+@dataclass(frozen=True)
+class NearestSeeds:
+    """The points of one band's Voronoi diagram and their owners (see :func:`nearest_seeds`)."""
+
+    xy: np.ndarray  # (n, 2) points
+    owner: np.ndarray  # (n,) owner of each point
+    present: np.ndarray  # the owners reaching something, sorted
+
+
+def nearest_seeds(
     net: WalkNetwork,
     pieces: dict[str, np.ndarray],
     lines: np.ndarray,
     crossing: np.ndarray,
-    owners: np.ndarray,
-    area: shapely.Geometry,
     buffer_m: float,
-) -> np.ndarray:
-    """The band's dissolved area split between owners: each point goes to the owner whose reached street is nearest.
-
-    The parts partition ``area`` (the buffer of all the band's pieces, built once for the band by the caller): a
-    point of it belongs to the owner of its nearest reached street, which lies within ``buffer_m`` of it, so no
-    owner's own buffer is needed. A Voronoi diagram of points placed every ``buffer_m / 5`` along the owners'
-    pieces decides (built in tiles, see :func:`_voronoi_regions`; streets between two clean blocks of their own
-    owner, see :func:`hidden_pieces`, add only their end points): each owner gets ``area`` inside its Voronoi
-    region (see :func:`_clip_each`). Regions are disjoint, so the parts are too, and together they cover ``area``.
+) -> NearestSeeds:
+    """The Voronoi points that split a band between owners: every ``buffer_m / 5`` along the owners' pieces, only
+    the two ends of streets between two clean blocks of their own owner (see :func:`hidden_pieces`). No points when
+    fewer than two owners reach anything (nothing to split).
 
     Parameters
     ----------
@@ -58,28 +61,49 @@ def split_nearest(
     pieces : the band's pieces, by owner, from :func:`~geo.service_area.envelope.band_pieces`.
     lines : their LineStrings.
     crossing : per line, True when it may cross others away from its ends.
+    buffer_m : half the width of the served band (metres).
+    """
+    order = np.argsort(pieces["owner"], kind="stable")
+    owner = pieces["owner"][order]
+    present = np.unique(owner)
+    if present.size < 2:
+        return NearestSeeds(np.empty((0, 2)), np.empty(0, dtype=owner.dtype), present)
+    lines, crossing = lines[order], crossing[order]
+    edge, start, end = pieces["edge"][order], pieces["start"][order], pieces["end"][order]
+    row = np.searchsorted(present, owner)
+    b_row, b_face, _ = whole_blocks(net, row, edge, start, end, buffer_m)
+    hidden = hidden_pieces(net, row, edge, start, end, lines, crossing, b_row, b_face)
+    # streets inside one owner's territory (see hidden_pieces) give only their two ends; the rest are segmentised
+    xy, point_owner = _voronoi_points(lines, owner, np.flatnonzero(~hidden), np.flatnonzero(hidden), buffer_m)
+    return NearestSeeds(xy, point_owner, present)
+
+
+def split_nearest(
+    seeds: NearestSeeds, owners: np.ndarray, area: shapely.Geometry, buffer_m: float
+) -> np.ndarray:
+    """The band's dissolved area split between owners: each point goes to the owner whose reached street is nearest.
+
+    The parts partition ``area`` (the buffer of all the band's pieces, built once for the band by the caller): a
+    point of it belongs to the owner of its nearest reached street, which lies within ``buffer_m`` of it, so no
+    owner's own buffer is needed. The Voronoi diagram of ``seeds`` (from :func:`nearest_seeds`, built in tiles, see
+    :func:`_voronoi_regions`) decides: each owner gets ``area`` inside its Voronoi region (see :func:`_clip_each`).
+    Regions are disjoint, so the parts are too, and together they cover ``area``.
+
+    Parameters
+    ----------
+    seeds : the band's Voronoi points, from :func:`nearest_seeds`.
     owners : every owner (facility), sorted; owners reaching nothing get an empty polygon.
     area : the band's dissolved area (the buffer of every piece).
     buffer_m : half the width of the served band (metres).
     """
     out = np.empty(owners.size, dtype=object)
     out[:] = shapely.Polygon()
-    if lines.size == 0 or shapely.is_empty(area):
+    if seeds.present.size == 0 or shapely.is_empty(area):
         return out
-    order = np.argsort(pieces["owner"], kind="stable")
-    owner = pieces["owner"][order]
-    lines, crossing = lines[order], crossing[order]
-    edge, start, end = pieces["edge"][order], pieces["start"][order], pieces["end"][order]
-    present = np.unique(owner)
-    if present.size == 1:
-        out[np.searchsorted(owners, present)] = area
+    if seeds.present.size == 1:
+        out[np.searchsorted(owners, seeds.present)] = area
         return out
-    row = np.searchsorted(present, owner)
-    b_row, b_face, _ = whole_blocks(net, row, edge, start, end, buffer_m)
-    hidden = hidden_pieces(net, row, edge, start, end, lines, crossing, b_row, b_face)
-    # streets inside one owner's territory (see hidden_pieces) give only their two ends; the rest are segmentised
-    xy, point_owner = _voronoi_points(lines, owner, np.flatnonzero(~hidden), np.flatnonzero(hidden), buffer_m)
-    regions = _voronoi_regions(xy, point_owner, shapely.bounds(area), buffer_m)
+    regions = _voronoi_regions(seeds.xy, seeds.owner, shapely.bounds(area), buffer_m)
     who = np.array(sorted(regions))
     parts = _clip_each(area, np.array([regions[w] for w in who], dtype=object))
     out[np.searchsorted(owners, who)] = polygonal(parts)
