@@ -27,7 +27,7 @@ from geo.progress import Progress, silent
 from geo.service_area.blocks import THREADS, area_from_blocks, dissolved_area, face_cores, whole_blocks
 from geo.service_area.envelope import band_pieces, ends_envelope, network_envelope, source_cones
 from geo.service_area.local import fastest_pace, local_node_times, spatial_order
-from geo.service_area.nearest import NearestSeeds, minus_any, nearest_seeds, polygonal, split_nearest
+from geo.service_area.nearest import minus_any, nearest_seeds, polygonal, split_nearest
 from geo.service_area.segments import crossing_flags, cut_segments, segment_incidence, segment_vertices
 from geo.travel import (
     DEFAULT_MAX_DISTANCE_M,
@@ -181,17 +181,14 @@ def _areas_by_mode(
         whole_lines = cut_segments(net, whole["edge"], whole["start"], whole["end"])
         return dissolved_area(net, whole, whole_lines, crossing[whole["edge"]], buffer_m)
 
-    def seeds_of_band(limit: float) -> NearestSeeds:
+    for b, limit in enumerate(limits):
+        step(0.1 + 0.85 * b / n_band, Message.of("progress_band_nearest", band=b + 1, n_band=n_band))
         pieces = band_pieces(env, limit, by_owner=True)
         lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
-        return nearest_seeds(net, pieces, lines, crossing[pieces["edge"]], buffer_m)
-
-    # each band's Voronoi points and dissolved area are made in two more threads, ahead of the band's split
-    with ThreadPoolExecutor(max_workers=2) as ahead:
-        jobs = [(ahead.submit(seeds_of_band, limit), ahead.submit(dissolved_band, limit)) for limit in limits]
-        for b, (seeds, area) in enumerate(jobs):
-            step(0.1 + 0.85 * b / n_band, Message.of("progress_band_nearest", band=b + 1, n_band=n_band))
-            areas[:, b] = split_nearest(seeds.result(), owners, area.result(), buffer_m)
+        seeds = nearest_seeds(net, pieces, lines, crossing[pieces["edge"]], buffer_m)
+        del pieces, lines
+        # the band's dissolved area (one call), split between the owners
+        areas[:, b] = split_nearest(seeds, owners, dissolved_band(limit), buffer_m)
     return areas, np.repeat(np.arange(n_fac), n_band)
 
 
