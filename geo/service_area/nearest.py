@@ -138,21 +138,19 @@ def _voronoi_points(
     xy_shown, idx = shapely.get_coordinates(
         shapely.segmentize(lines[shown], buffer_m / _VORONOI_POINTS_PER_BUFFER), return_index=True
     )
-    xy = np.vstack(
-        [
-            xy_shown,
-            shapely.get_coordinates(shapely.get_point(lines[inside], 0)),
-            shapely.get_coordinates(shapely.get_point(lines[inside], -1)),
-        ]
-    )
-    point_owner = np.concatenate([owner[shown][idx], owner[inside], owner[inside]])
-    # a point shared by several owners' lines (a node) goes to the lowest owner, as when all lines were segmentised
-    by_owner = np.argsort(point_owner, kind="stable")
-    xy, point_owner = xy[by_owner], point_owner[by_owner]
-    # drop repeated points (segment ends shared at nodes): one sort of complex numbers is quicker than a row sort
-    _, keep = np.unique(xy[:, 0] + 1j * xy[:, 1], return_index=True)
-    xy = xy[keep]
-    point_owner = point_owner[keep]
+    # the ends of the inside lines, from their coordinates (quicker than making end points)
+    xy_inside, at = shapely.get_coordinates(lines[inside], return_index=True)
+    head = np.flatnonzero(np.r_[True, at[1:] != at[:-1]]) if at.size else at
+    tail = np.r_[head[1:] - 1, at.size - 1] if at.size else at
+    owner_inside = owner[inside][at[head]]
+    xy = np.vstack([xy_shown, xy_inside[head], xy_inside[tail]])
+    point_owner = np.concatenate([owner[shown][idx], owner_inside, owner_inside])
+    # drop repeated points (segment ends shared at nodes), sorted by x then y; a point shared by several owners'
+    # lines (a node) goes to the lowest owner, as when all lines were segmentised
+    order = np.lexsort((point_owner, xy[:, 1], xy[:, 0]))
+    xy, point_owner = xy[order], point_owner[order]
+    keep = np.r_[True, (xy[1:, 0] != xy[:-1, 0]) | (xy[1:, 1] != xy[:-1, 1])]
+    xy, point_owner = xy[keep], point_owner[keep]
     # points on straight streets are collinear and cocircular by the thousand, which makes Voronoi diagrams
     # degenerate; a fixed millimetre jitter (seeded, so results repeat) keeps the diagram clean
     xy = xy + np.random.default_rng(0).uniform(-1e-3, 1e-3, size=xy.shape)
