@@ -34,7 +34,7 @@ from geo.service_area.blocks import (
 )
 from geo.service_area.envelope import band_pieces, ends_envelope, network_envelope, source_cones
 from geo.service_area.local import fastest_pace, local_node_times, spatial_order
-from geo.service_area.nearest import minus_any, polygonal, split_nearest
+from geo.service_area.nearest import minus_any, nearest_seeds, polygonal, split_nearest
 from geo.service_area.segments import crossing_flags, cut_segments, segment_incidence, segment_vertices
 from geo.travel import (
     DEFAULT_MAX_DISTANCE_M,
@@ -182,11 +182,20 @@ def _areas_by_mode(
         return areas, np.full(n_band, -1)
     areas = np.empty((n_fac, n_band), dtype=object)
     owners = np.arange(n_fac)
+
+    def dissolved_band(limit: float) -> shapely.Geometry:
+        whole = band_pieces(env, limit, by_owner=False)
+        whole_lines = cut_segments(net, whole["edge"], whole["start"], whole["end"])
+        return dissolved_area(net, whole, whole_lines, crossing[whole["edge"]], buffer_m)
+
     for b, limit in enumerate(limits):
         step(0.1 + 0.85 * b / n_band, Message.of("progress_band_nearest", band=b + 1, n_band=n_band))
         pieces = band_pieces(env, limit, by_owner=True)
         lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
-        areas[:, b] = split_nearest(net, pieces, lines, crossing[pieces["edge"]], owners, buffer_m)
+        seeds = nearest_seeds(net, pieces, lines, crossing[pieces["edge"]], buffer_m)
+        del pieces, lines
+        # the band's dissolved area (one call), split between the owners
+        areas[:, b] = split_nearest(seeds, owners, dissolved_band(limit), buffer_m)
     return areas, np.repeat(np.arange(n_fac), n_band)
 
 

@@ -1,31 +1,32 @@
 """Service areas split between facilities: each part of the land goes to the facility whose street is nearest.
 
 ``mode="nearest"`` first splits the reached lines between facilities (each piece goes to the facility reaching it
-first; a segment reached from both ends is split at the equal-time point). Each facility then gets the buffer of its
-own pieces. Those buffers overlap wherever two facilities' streets come within ``2 * buffer_m`` of each other, so
-the overlaps are shared out by a Voronoi diagram of points placed every ``buffer_m / 5`` along the involved
-facilities' lines, each point labelled with its piece's facility: a facility keeps the part of its buffer inside its
-Voronoi region, i.e. the land whose nearest reached street (straight line) is its own. Streets deep inside one
-facility's territory give the diagram only their two ends (see :func:`hidden_pieces`): a street wholly reached by
-one facility between two blocks whose every bounding street is that facility's, and which hold no other facility's
-line, cannot be the nearest street of any land outside those two blocks except through its ends, and inside them
-the facility wins anyway; this drops most of the points at large numbers of facilities. The diagram is built in
-tiles of at most 120 000 points, each with the points within ``2 * buffer_m`` around it (enough: a point kept lies
-within ``buffer_m`` of its nearest street, so its nearest Voronoi point is nearer than ``2 * buffer_m``). The parts
-are disjoint by construction, each lies within its own facility's buffer, and together they equal the dissolved
-area up to slivers narrower than half the point spacing (10 m at the default buffer) along the outer rim where two
-facilities' areas meet.
+first; a segment reached from both ends is split at the equal-time point). The band's dissolved area (the buffer of
+all reached lines, built once per band) is then split: a point of it lies within ``buffer_m`` of some reached
+street, and goes to the facility owning the nearest one. So no facility's own buffer is needed: the parts are the
+dissolved area inside each facility's region of a Voronoi diagram of points placed every ``buffer_m / 5`` along the
+facilities' lines, each point labelled with its piece's facility (the land whose nearest reached street, in a
+straight line, is the facility's own). Streets deep inside one facility's territory give the diagram only their two
+ends (see :func:`hidden_pieces`): a street wholly reached by one facility between two blocks whose every bounding
+street is that facility's, and which hold no other facility's line, cannot be the nearest street of any land
+outside those two blocks except through its ends, and inside them the facility wins anyway; this drops most of the
+points at large numbers of facilities. The diagram is built in tiles of at most 120 000 points, each with the
+points within ``2 * buffer_m`` around it (enough: a point of the area lies within ``buffer_m`` of its nearest
+street, so its nearest Voronoi point is nearer than ``2 * buffer_m``). The parts are disjoint by construction and
+together equal the dissolved area (up to rounding); each lies within its own facility's buffer up to slivers
+narrower than half the point spacing (10 m at the default buffer) where two facilities' areas meet.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
 
 from geo.network import WalkNetwork
-from geo.service_area.blocks import THREADS, area_from_blocks, planar_faces, whole_blocks
+from geo.service_area.blocks import THREADS, planar_faces, whole_blocks
 
 #: Voronoi points for ``mode="nearest"`` are placed every ``buffer_m / _VORONOI_POINTS_PER_BUFFER`` along the lines.
 _VORONOI_POINTS_PER_BUFFER = 5.0
@@ -34,21 +35,25 @@ _VORONOI_POINTS_PER_BUFFER = 5.0
 VORONOI_TILE_POINTS = 120_000
 
 
-def split_nearest(
+@dataclass(frozen=True)
+class NearestSeeds:
+    """The points of one band's Voronoi diagram and their owners (see :func:`nearest_seeds`)."""
+
+    xy: np.ndarray  # (n, 2) points
+    owner: np.ndarray  # (n,) owner of each point
+    present: np.ndarray  # the owners reaching something, sorted
+
+
+def nearest_seeds(
     net: WalkNetwork,
     pieces: dict[str, np.ndarray],
     lines: np.ndarray,
     crossing: np.ndarray,
-    owners: np.ndarray,
     buffer_m: float,
-) -> np.ndarray:
-    """Each owner's area, the overlaps between owners given to whichever owner's street is nearest.
-
-    Every owner first gets the buffer of its own pieces (whole blocks from the per-network faces, the rest as
-    lines). Where buffers of different owners overlap, a Voronoi diagram of points placed every ``buffer_m / 5``
-    along the involved owners' lines decides (built in tiles, see :func:`_voronoi_regions`): each owner keeps the
-    part of its buffer inside its Voronoi region. Regions are disjoint, so the parts are too. Streets between two
-    clean blocks of their own owner (:func:`hidden_pieces`) add only their end points to the diagram.
+) -> NearestSeeds:
+    """The Voronoi points that split a band between owners: every ``buffer_m / 5`` along the owners' pieces, only
+    the two ends of streets between two clean blocks of their own owner (see :func:`hidden_pieces`). No points when
+    fewer than two owners reach anything (nothing to split).
 
     Parameters
     ----------
@@ -56,52 +61,73 @@ def split_nearest(
     pieces : the band's pieces, by owner, from :func:`~geo.service_area.envelope.band_pieces`.
     lines : their LineStrings.
     crossing : per line, True when it may cross others away from its ends.
+    buffer_m : half the width of the served band (metres).
+    """
+    order = np.argsort(pieces["owner"], kind="stable")
+    owner = pieces["owner"][order]
+    present = np.unique(owner)
+    if present.size < 2:
+        return NearestSeeds(np.empty((0, 2)), np.empty(0, dtype=owner.dtype), present)
+    lines, crossing = lines[order], crossing[order]
+    edge, start, end = pieces["edge"][order], pieces["start"][order], pieces["end"][order]
+    row = np.searchsorted(present, owner)
+    b_row, b_face, _ = whole_blocks(net, row, edge, start, end, buffer_m)
+    hidden = hidden_pieces(net, row, edge, start, end, lines, crossing, b_row, b_face)
+    # streets inside one owner's territory (see hidden_pieces) give only their two ends; the rest are segmentised
+    xy, point_owner = _voronoi_points(lines, owner, np.flatnonzero(~hidden), np.flatnonzero(hidden), buffer_m)
+    return NearestSeeds(xy, point_owner, present)
+
+
+def split_nearest(
+    seeds: NearestSeeds, owners: np.ndarray, area: shapely.Geometry, buffer_m: float
+) -> np.ndarray:
+    """The band's dissolved area split between owners: each point goes to the owner whose reached street is nearest.
+
+    The parts partition ``area`` (the buffer of all the band's pieces, built once for the band by the caller): a
+    point of it belongs to the owner of its nearest reached street, which lies within ``buffer_m`` of it, so no
+    owner's own buffer is needed. The Voronoi diagram of ``seeds`` (from :func:`nearest_seeds`, built in tiles, see
+    :func:`_voronoi_regions`) decides: each owner gets ``area`` inside its Voronoi region (see :func:`_clip_each`).
+    Regions are disjoint, so the parts are too, and together they cover ``area``.
+
+    Parameters
+    ----------
+    seeds : the band's Voronoi points, from :func:`nearest_seeds`.
     owners : every owner (facility), sorted; owners reaching nothing get an empty polygon.
+    area : the band's dissolved area (the buffer of every piece).
     buffer_m : half the width of the served band (metres).
     """
     out = np.empty(owners.size, dtype=object)
     out[:] = shapely.Polygon()
-    if lines.size == 0:
+    if seeds.present.size == 0 or shapely.is_empty(area):
         return out
-    order = np.argsort(pieces["owner"], kind="stable")
-    owner = pieces["owner"][order]
-    lines, crossing = lines[order], crossing[order]
-    edge, start, end = pieces["edge"][order], pieces["start"][order], pieces["end"][order]
-    present, first = np.unique(owner, return_index=True)
-    stop = np.append(first[1:], owner.size)
-    row = np.searchsorted(present, owner)
-    b_row, b_face, rest = whole_blocks(net, row, edge, start, end, buffer_m)
-    b_cuts = np.searchsorted(b_row, np.arange(present.size + 1))
+    if seeds.present.size == 1:
+        out[np.searchsorted(owners, seeds.present)] = area
+        return out
+    regions = _voronoi_regions(seeds.xy, seeds.owner, shapely.bounds(area), buffer_m)
+    who = np.array(sorted(regions))
+    parts = _clip_each(area, np.array([regions[w] for w in who], dtype=object))
+    out[np.searchsorted(owners, who)] = polygonal(parts)
+    return out
 
-    def own_area(k: int) -> shapely.Geometry:
-        sl = slice(first[k], stop[k])
-        keep = rest[sl]
-        return area_from_blocks(
-            net, b_face[b_cuts[k] : b_cuts[k + 1]], lines[sl][keep], crossing[sl][keep], buffer_m
-        )
+
+def _clip_each(area: shapely.Geometry, regions: np.ndarray) -> np.ndarray:
+    """``area`` intersected with each of ``regions`` (threads share the work).
+
+    An overlay with a large polygon indexes all of it, so ``area`` is first cut to each region's bounding box (a
+    quick rectangle clip, redone as an overlay where GEOS finds that cut invalid) and only that piece is intersected.
+    """
+    box = shapely.bounds(regions)
+
+    def clip(rows: np.ndarray) -> np.ndarray:
+        local = np.array([shapely.clip_by_rect(area, *box[i]) for i in rows], dtype=object)
+        bad = ~shapely.is_valid(local)
+        if bad.any():
+            local[bad] = shapely.intersection(area, shapely.box(*box[rows[bad]].T))
+        return shapely.intersection(local, regions[rows])
 
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        own = np.array(list(pool.map(own_area, range(present.size))), dtype=object)
-    slot = np.searchsorted(owners, present)
-    out[slot] = own
-    if present.size < 2:
-        return out
-    i, j = shapely.STRtree(own).query(own, predicate="intersects")
-    pair = i < j
-    i, j = i[pair], j[pair]
-    touching = ~shapely.touches(own[i], own[j])
-    involved = np.unique(np.concatenate([i[touching], j[touching]]))
-    if involved.size < 2:
-        return out
-    pick = np.flatnonzero(np.isin(owner, present[involved]))
-    hidden = hidden_pieces(net, row, edge, start, end, lines, crossing, b_row, b_face)[pick]
-    # streets inside one owner's territory (see hidden_pieces) give only their two ends; the rest are segmentised
-    xy, point_owner = _voronoi_points(lines, owner, pick[~hidden], pick[hidden], buffer_m)
-    regions = _voronoi_regions(xy, point_owner, shapely.total_bounds(own[involved]), buffer_m)
-    who = np.array(sorted(regions))
-    k = np.searchsorted(present, who)
-    out[slot[k]] = polygonal(shapely.intersection(own[k], np.array([regions[w] for w in who], dtype=object)))
-    return out
+        done = list(pool.map(clip, np.array_split(np.arange(regions.size), THREADS)))
+    return np.concatenate(done)
 
 
 def _voronoi_points(
@@ -112,21 +138,19 @@ def _voronoi_points(
     xy_shown, idx = shapely.get_coordinates(
         shapely.segmentize(lines[shown], buffer_m / _VORONOI_POINTS_PER_BUFFER), return_index=True
     )
-    xy = np.vstack(
-        [
-            xy_shown,
-            shapely.get_coordinates(shapely.get_point(lines[inside], 0)),
-            shapely.get_coordinates(shapely.get_point(lines[inside], -1)),
-        ]
-    )
-    point_owner = np.concatenate([owner[shown][idx], owner[inside], owner[inside]])
-    # a point shared by several owners' lines (a node) goes to the lowest owner, as when all lines were segmentised
-    by_owner = np.argsort(point_owner, kind="stable")
-    xy, point_owner = xy[by_owner], point_owner[by_owner]
-    # drop repeated points (segment ends shared at nodes): one sort of complex numbers is quicker than a row sort
-    _, keep = np.unique(xy[:, 0] + 1j * xy[:, 1], return_index=True)
-    xy = xy[keep]
-    point_owner = point_owner[keep]
+    # the ends of the inside lines, from their coordinates (quicker than making end points)
+    xy_inside, at = shapely.get_coordinates(lines[inside], return_index=True)
+    head = np.flatnonzero(np.r_[True, at[1:] != at[:-1]]) if at.size else at
+    tail = np.r_[head[1:] - 1, at.size - 1] if at.size else at
+    owner_inside = owner[inside][at[head]]
+    xy = np.vstack([xy_shown, xy_inside[head], xy_inside[tail]])
+    point_owner = np.concatenate([owner[shown][idx], owner_inside, owner_inside])
+    # drop repeated points (segment ends shared at nodes), sorted by x then y; a point shared by several owners'
+    # lines (a node) goes to the lowest owner, as when all lines were segmentised
+    order = np.lexsort((point_owner, xy[:, 1], xy[:, 0]))
+    xy, point_owner = xy[order], point_owner[order]
+    keep = np.r_[True, (xy[1:, 0] != xy[:-1, 0]) | (xy[1:, 1] != xy[:-1, 1])]
+    xy, point_owner = xy[keep], point_owner[keep]
     # points on straight streets are collinear and cocircular by the thousand, which makes Voronoi diagrams
     # degenerate; a fixed millimetre jitter (seeded, so results repeat) keeps the diagram clean
     xy = xy + np.random.default_rng(0).uniform(-1e-3, 1e-3, size=xy.shape)
