@@ -183,16 +183,18 @@ def _areas_by_mode(
     areas = np.empty((n_fac, n_band), dtype=object)
     owners = np.arange(n_fac)
 
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        for b, limit in enumerate(limits):
-            step(0.1 + 0.85 * b / n_band, Message.of("progress_band_nearest", band=b + 1, n_band=n_band))
-            # the band's dissolved area is built on the pool while this thread places the Voronoi points
-            whole = dissolved_parts(net, band_pieces(env, limit, by_owner=False), buffer_m, pool=pool)
-            pieces = band_pieces(env, limit, by_owner=True)
-            lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
-            seeds = nearest_seeds(net, pieces, lines, crossing[pieces["edge"]], buffer_m)
-            del pieces, lines
-            areas[:, b] = split_nearest(seeds, owners, unite([part.result() for part in whole]), buffer_m)
+    for b, limit in enumerate(limits):
+        step(0.1 + 0.85 * b / n_band, Message.of("progress_band_nearest", band=b + 1, n_band=n_band))
+        # the band's dissolved area, its rim in chunks on two threads, then split between the owners
+        with ThreadPoolExecutor(max_workers=THREADS) as pool:
+            parts = dissolved_parts(net, band_pieces(env, limit, by_owner=False), buffer_m, pool=pool)
+            dissolved = unite([part.result() for part in parts])
+        del parts
+        pieces = band_pieces(env, limit, by_owner=True)
+        lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
+        seeds = nearest_seeds(net, pieces, lines, crossing[pieces["edge"]], buffer_m)
+        del pieces, lines
+        areas[:, b] = split_nearest(seeds, owners, dissolved, buffer_m)
     return areas, np.repeat(np.arange(n_fac), n_band)
 
 
