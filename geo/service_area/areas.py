@@ -187,9 +187,9 @@ def _areas_by_mode(
         step(0.1 + 0.85 * b / n_band, Message.of("progress_band_nearest", band=b + 1, n_band=n_band))
         # the band's dissolved area, its rim in chunks on two threads, then split between the owners
         with ThreadPoolExecutor(max_workers=THREADS) as pool:
-            parts = dissolved_parts(net, band_pieces(env, limit, by_owner=False), buffer_m, pool=pool)
-            dissolved = unite([part.result() for part in parts])
-        del parts
+            whole = dissolved_parts(net, band_pieces(env, limit, by_owner=False), buffer_m, pool=pool)
+            dissolved = unite([part.result() for part in whole])
+        del whole
         pieces = band_pieces(env, limit, by_owner=True)
         lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
         seeds = nearest_seeds(net, pieces, lines, crossing[pieces["edge"]], buffer_m)
