@@ -112,24 +112,31 @@ def _crossing_from_pieces(net: WalkNetwork, xy: np.ndarray, first: np.ndarray, n
     dxy = net.node_xy[v] - net.node_xy[u]
     length = np.hypot(dxy[:, 0], dxy[:, 1])[edge]
     dx, dy = dxy[edge, 0], dxy[edge, 1]
-    none = np.zeros((0, 2), dtype=np.int64)
-    far, line, bent = [none], [none], [none]
+    kinds: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {"far": [], "aligned": [], "bent": []}
     for s, t in _box_pair_chunks(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]):
         us, vs, ut, vt = pu[s], pv[s], pu[t], pv[t]
         shared = (us == ut) | (us == vt) | (vs == ut) | (vs == vt)
         both = straight[s] & straight[t]
         cross = dx[s] * dy[t] - dy[s] * dx[t]  # the same up to an exact sign for either common node
         aligned = both & (np.abs(cross) <= 1e-9 * (length[s] * length[t]))
-        far.append(np.flatnonzero(~shared))
-        line.append(np.flatnonzero(shared & aligned))
-        bent.append(np.flatnonzero(shared & ~both & (edge[s] != edge[t])))
-        far[-1], line[-1], bent[-1] = (np.column_stack([s[k], t[k]]) for k in (far[-1], line[-1], bent[-1]))
+        for kind, pick in (
+            ("far", ~shared),
+            ("aligned", shared & aligned),
+            ("bent", shared & ~both & (edge[s] != edge[t])),
+        ):
+            kinds[kind].append((s[pick], t[pick]))
     flag = np.zeros(net.n_edges, dtype=bool)
-    s, t = np.vstack(far).T
-    _flag_far(net, edge[s], edge[t], pieces_meet(p[s], q[s], p[t], q[t]), flag)
-    s, t = np.vstack(line).T
+    s, t = _joined(kinds["far"])
+    meet = pieces_meet(p[s], q[s], p[t], q[t])
+    # GEOS takes a whole line of zero length to touch no other line (though it touches one of zero length at the
+    # same place): its pairs are left to GEOS
+    point = np.ones(net.n_edges, dtype=bool)
+    point[edge[(p != q).any(axis=1)]] = False
+    meet[point[edge[s]] | point[edge[t]]] = UNSURE
+    _flag_far(net, edge[s], edge[t], meet, flag)
+    s, t = _joined(kinds["aligned"])
     _flag_aligned(net, edge[s], edge[t], flag)
-    s, t = np.vstack(bent).T
+    s, t = _joined(kinds["bent"])
     _flag_bent(net, edge[s], edge[t], flag)
     return flag
 
@@ -209,28 +216,65 @@ def orientation(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     ----------
     a, b, c : (k, 2) coordinates.
     """
-    left = (a[:, 0] - c[:, 0]) * (b[:, 1] - c[:, 1])
-    right = (a[:, 1] - c[:, 1]) * (b[:, 0] - c[:, 0])
+    terms = (a[:, 0], c[:, 0], b[:, 1], c[:, 1]), (a[:, 1], c[:, 1], b[:, 0], c[:, 0])
+    left, right = ((w - x) * (y - z) for w, x, y, z in terms)
     det = left - right
     # when the two products differ in sign (or one is zero) the sign of det is exact: differences and products
     # round to the right sign, and a product is zero only for an exactly zero difference
     exact = (left == 0.0) | (right == 0.0) | ((left > 0.0) != (right > 0.0))
     sure = exact | (np.abs(det) >= _ORIENT_BOUND * (np.abs(left) + np.abs(right)))
+    # collinear points whose differences and products were all computed without rounding (small or round
+    # coordinates: grids, hand-drawn lines) are exactly collinear
+    tie = np.flatnonzero(~sure & (left == right))
+    if tie.size:
+        sure[tie] = np.logical_and.reduce([_rounds_not(*(x[tie] for x in t)) for t in terms])
     return np.where(sure, np.sign(det), UNSURE).astype(np.int8)
 
 
+def _rounds_not(w: np.ndarray, x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """True where ``w - x``, ``y - z`` and their product are computed exactly in floating point (error-free
+    transformations: Knuth's TwoSum and Dekker's TwoProduct with Veltkamp's split)."""
+    exact = np.ones(w.size, dtype=bool)
+    diffs = []
+    for m, n in ((w, x), (y, z)):
+        d = m - n
+        back = d - m
+        exact &= (m - (d - back)) + (-n - back) == 0.0
+        diffs.append(d)
+    d, e = diffs
+    prod = d * e
+    dh, dl = _split(d)
+    eh, el = _split(e)
+    return exact & (((dh * eh - prod) + dh * el + dl * eh) + dl * el == 0.0)
+
+
+def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Veltkamp's split of doubles into two halves of 26 bits each (``hi + lo == a`` exactly)."""
+    big = 134217729.0 * a  # 2**27 + 1
+    hi = big - (big - a)
+    return hi, a - hi
+
+
 def pieces_meet(p1: np.ndarray, p2: np.ndarray, q1: np.ndarray, q2: np.ndarray) -> np.ndarray:
-    """Whether the closed straight pieces ``p1 p2`` and ``q1 q2`` (whose boxes meet) have a point in common: 1 yes,
-    0 no, ``UNSURE`` where an orientation is too near zero to decide. A piece of zero length is a point.
+    """Whether the closed straight pieces ``p1 p2`` and ``q1 q2`` have a point in common: 1 yes, 0 no, ``UNSURE``
+    where an orientation is too near zero to decide. A piece of zero length is a point.
 
     The test of GEOS's LineIntersector: apart when both ends of one piece lie strictly on one side of the other's
-    line; collinear pieces whose boxes meet overlap; otherwise they cross or touch.
+    line; collinear pieces overlap when their boxes meet; otherwise they cross or touch.
+
+    Parameters
+    ----------
+    p1, p2, q1, q2 : (k, 2) coordinates of the pieces' ends.
     """
     o1, o2 = orientation(p1, p2, q1), orientation(p1, p2, q2)
     o3, o4 = orientation(q1, q2, p1), orientation(q1, q2, p2)
     known_p = (o1 != UNSURE) & (o2 != UNSURE)
     known_q = (o3 != UNSURE) & (o4 != UNSURE)
     apart = (known_p & (o1 * o2 > 0)) | (known_q & (o3 * o4 > 0))
+    line = np.flatnonzero((o1 == 0) & (o2 == 0) & (o3 == 0) & (o4 == 0))
+    lo, hi = np.minimum(p1[line], p2[line]), np.maximum(p1[line], p2[line])
+    qlo, qhi = np.minimum(q1[line], q2[line]), np.maximum(q1[line], q2[line])
+    apart[line] = ~((lo <= qhi) & (qlo <= hi)).all(axis=1)
     return np.where(apart, 0, np.where(known_p & known_q, 1, UNSURE)).astype(np.int8)
 
 
@@ -244,9 +288,7 @@ def box_pairs(
     ----------
     x0, y0, x1, y1 : (s,) finite box bounds, x0 <= x1 and y0 <= y1.
     """
-    chunks = [np.column_stack(st) for st in _box_pair_chunks(x0, y0, x1, y1)]
-    s, t = np.vstack([np.zeros((0, 2), np.int64), *chunks]).T
-    return s, t
+    return _joined(list(_box_pair_chunks(x0, y0, x1, y1)))
 
 
 def _box_pair_chunks(
@@ -328,6 +370,12 @@ def _flag_bent(net: WalkNetwork, a: np.ndarray, b: np.ndarray, flag: np.ndarray)
         meet = shapely.relate_pattern(g[a], g[b], "T********")
         flag[a[meet]] = True
         flag[b[meet]] = True
+
+
+def _joined(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of every chunk in one pair of arrays."""
+    none = np.zeros(0, dtype=np.int64)
+    return np.concatenate([none, *(s for s, _ in parts)]), np.concatenate([none, *(t for _, t in parts)])
 
 
 def _unique_pairs(i: np.ndarray, j: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
