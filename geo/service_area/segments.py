@@ -103,18 +103,20 @@ def crossing_flags(net: WalkNetwork) -> np.ndarray:
 def _crossing_from_pieces(net: WalkNetwork, xy: np.ndarray, first: np.ndarray, nv: np.ndarray) -> np.ndarray:
     """:func:`crossing_flags` of a network whose segments all have two or more finite vertices."""
     edge, start = expand_ranges(first[:-1], nv - 1)  # piece: vertex start -> start + 1 of segment edge
-    p, q = xy[start], xy[start + 1]
-    lo, hi = np.minimum(p, q), np.maximum(p, q)
+    xa, xb, ya, yb = xy[start, 0], xy[start + 1, 0], xy[start, 1], xy[start + 1, 1]
+    x0, x1, y0, y1 = np.minimum(xa, xb), np.maximum(xa, xb), np.minimum(ya, yb), np.maximum(ya, yb)
+    del xa, xb, ya, yb
     u, v = net.edge_u, net.edge_v
-    pu, pv = u[edge], v[edge]
-    straight = ((nv == 2) & (u != v))[edge]
+    straight = (nv == 2) & (u != v)
     # direction u -> v of each straight segment from its nodes' coordinates, as the rule for shared nodes reads it
     dxy = net.node_xy[v] - net.node_xy[u]
-    length = np.hypot(dxy[:, 0], dxy[:, 1])[edge]
-    dx, dy = dxy[edge, 0], dxy[edge, 1]
+    length = np.hypot(dxy[:, 0], dxy[:, 1])
+    dx, dy = dxy[:, 0], dxy[:, 1]
+    if edge.size != net.n_edges:  # some segments are bent: their attributes per piece
+        u, v, straight, length, dx, dy = (x[edge] for x in (u, v, straight, length, dx, dy))
     kinds: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {"far": [], "aligned": [], "bent": []}
-    for s, t in _box_pair_chunks(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]):
-        us, vs, ut, vt = pu[s], pv[s], pu[t], pv[t]
+    for s, t in _box_pair_chunks(x0, y0, x1, y1):
+        us, vs, ut, vt = u[s], v[s], u[t], v[t]
         shared = (us == ut) | (us == vt) | (vs == ut) | (vs == vt)
         both = straight[s] & straight[t]
         cross = dx[s] * dy[t] - dy[s] * dx[t]  # the same up to an exact sign for either common node
@@ -127,11 +129,11 @@ def _crossing_from_pieces(net: WalkNetwork, xy: np.ndarray, first: np.ndarray, n
             kinds[kind].append((s[pick], t[pick]))
     flag = np.zeros(net.n_edges, dtype=bool)
     s, t = _joined(kinds["far"])
-    meet = pieces_meet(p[s], q[s], p[t], q[t])
+    meet = pieces_meet(xy[start[s]], xy[start[s] + 1], xy[start[t]], xy[start[t] + 1])
     # GEOS takes a whole line of zero length to touch no other line (though it touches one of zero length at the
     # same place): its pairs are left to GEOS
     point = np.ones(net.n_edges, dtype=bool)
-    point[edge[(p != q).any(axis=1)]] = False
+    point[edge[(x0 != x1) | (y0 != y1)]] = False
     meet[point[edge[s]] | point[edge[t]]] = UNSURE
     _flag_far(net, edge[s], edge[t], meet, flag)
     s, t = _joined(kinds["aligned"])
@@ -311,11 +313,11 @@ def _box_pair_chunks(
     box, strip = expand_ranges(s0, s1 - s0 + 1)
     # one sorted key per (box, strip): strips far apart, the left edge within; rounding is monotone, so every box
     # whose left edge is <= this box's right edge sorts at or before the search key of this box's right edge
-    base = strip * (2.0 * width + 1.0)
-    key = base + (x0[box] - xlo)
-    order = np.argsort(key)
-    reach = np.searchsorted(key[order], (base + (x1[box] - xlo))[order], side="right")
+    span = 2.0 * width + 1.0
+    order = np.argsort(strip * span + (x0[box] - xlo))
     box, strip = box[order], strip[order]
+    del order
+    reach = np.searchsorted(strip * span + (x0[box] - xlo), strip * span + (x1[box] - xlo), side="right")
     for c0 in range(0, box.size, chunk):
         c1 = min(c0 + chunk, box.size)
         pos = np.arange(c0 + 1, c1 + 1)
