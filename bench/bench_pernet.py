@@ -110,19 +110,15 @@ def main() -> None:
                 s = data["stats"]
                 cells = ", ".join(f"{k} {s[k]['wall_s']:.3f} s ({s[k]['cpu_s']:.3f} CPU)" for k in STEPS)
                 print(f"{tag} round {r}: {cells}; load {s['load1']:.1f}", flush=True)
-    summary = {}
+    summary: dict[str, dict[str, float]] = {}
     for step in STEPS:
-        old = min(s[step]["wall_s"] for s in runs["old"])
-        new = min(s[step]["wall_s"] for s in runs["new"])
-        summary[step] = {
-            "old_best_s": old,
-            "new_best_s": new,
-            "speedup": old / new if new > 0 else float("inf"),
-        }
-        print(
-            f"{step:17s} best of {args.repeat}: old {old:.3f} s, new {new:.3f} s, {old / new:.2f}x",
-            flush=True,
-        )
+        line = []
+        for clock in ("wall_s", "cpu_s"):
+            old = min(s[step][clock] for s in runs["old"])
+            new = min(s[step][clock] for s in runs["new"])
+            summary.setdefault(step, {}).update({f"old_best_{clock}": old, f"new_best_{clock}": new})
+            line.append(f"{clock[:-2]} old {old:.3f} s, new {new:.3f} s, {old / max(new, 1e-9):.2f}x")
+        print(f"{step:17s} best of {args.repeat}: " + "; ".join(line), flush=True)
     diff = compare(first["old"], first["new"])
     print(f"outputs: {json.dumps(diff)}", flush=True)
     print(json.dumps({"runs": runs, "summary": summary, "outputs": diff}, indent=1, default=float))
