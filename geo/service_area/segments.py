@@ -299,15 +299,16 @@ def _box_pair_chunks(
     """The pairs of :func:`box_pairs`, a chunk at a time (small enough to stay in cache while the caller sorts
     them).
 
-    The plane is cut into horizontal strips about as high as a box is on average; a box enters every strip it
-    spans, and within a strip, sorted by left edge, each box meets only boxes whose left edge lies in its own x range
-    (a range found by one binary search). A pair is kept in the first strip both share.
+    The plane is cut into horizontal strips about twice as high as a box is on average (faster than once or three
+    times on the synthetic city); a box enters every strip it spans, and within a strip, sorted by left edge, each
+    box meets only boxes whose left edge lies in its own x range (a range found by one binary search). A pair is
+    kept in the first strip both share.
     """
     if x0.size < 2:
         return
     xlo, ylo = float(x0.min()), float(y0.min())
     width, height = float(x1.max()) - xlo, float(y1.max()) - ylo
-    step = max(float(np.mean(y1 - y0)), float(np.mean(x1 - x0)), height / 65536.0, 1e-9)
+    step = max(2.0 * float(np.mean(y1 - y0)), 2.0 * float(np.mean(x1 - x0)), height / 65536.0, 1e-9)
     s0 = np.floor((y0 - ylo) / step).astype(np.int64)
     s1 = np.floor((y1 - ylo) / step).astype(np.int64)
     box, strip = expand_ranges(s0, s1 - s0 + 1)
