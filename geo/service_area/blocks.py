@@ -109,7 +109,8 @@ def planar_faces(net: WalkNetwork) -> dict[str, np.ndarray]:
     rank = _cycle_rank(half.nxt, half.label)
     # boundary half-segments of bounded faces, in order around each face
     keep = np.flatnonzero(bounded[comp] & ~doubled)
-    keep = keep[np.lexsort((rank[keep], comp[keep]))]
+    # np.lexsort((rank[keep], comp[keep])): the (cycle, position) pairs are distinct, so one key sorts the same
+    keep = keep[np.argsort(comp[keep] * np.int64(2 * k) + rank[keep])]
     if keep.size == 0:  # no block at all (a tree of streets)
         d["faces"] = out
         return out
@@ -183,12 +184,21 @@ def _half_segments(net: WalkNetwork, edges: np.ndarray, xy: np.ndarray, first: n
     angle = np.concatenate([_leaving(xy, f0, f1, f0.copy(), +1), _leaving(xy, f0, f1, f1.copy(), -1)])
     h = np.arange(2 * k)
     twin = (h + k) % (2 * k)
-    order = np.lexsort((angle, start_node))  # around each node, counter-clockwise
+    # around each node, counter-clockwise: np.lexsort((angle, start_node)) as one stable sort by angle and stable
+    # sorts by 16-bit digits of the node (least significant first), which numpy does by radix sort
+    order = np.argsort(angle, kind="stable")
+    shift = 0
+    while shift == 0 or (net.n_nodes - 1) >> shift:
+        digit = ((start_node[order] >> shift) & 0xFFFF).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+        shift += 16
     pos_in = np.empty(2 * k, dtype=np.int64)
     pos_in[order] = np.arange(2 * k)
     node_sorted = start_node[order]
-    grp_first = np.searchsorted(node_sorted, node_sorted, side="left")
-    grp_last = np.searchsorted(node_sorted, node_sorted, side="right") - 1
+    per_node = np.bincount(start_node, minlength=net.n_nodes)
+    node_end = np.cumsum(per_node)
+    grp_first = (node_end - per_node)[node_sorted]
+    grp_last = node_end[node_sorted] - 1
     # clockwise neighbour (previous in counter-clockwise order, cyclically) of each half-segment
     p = pos_in
     cw = np.where(p == grp_first[p], grp_last[p], p - 1)
@@ -252,10 +262,11 @@ def _face_rings(
     ring_of = fid[rep]
     n_per = np.bincount(ring_of, minlength=n_faces)
     ring_start = np.concatenate([[0], np.cumsum(n_per)[:-1]])
-    coords = np.insert(xy[vid], np.cumsum(n_per), xy[vid[ring_start]], axis=0)
-    ring_idx = np.insert(ring_of, np.cumsum(n_per), np.arange(n_faces))
+    ring_end = np.cumsum(n_per)
+    coords = xy[np.insert(vid, ring_end, vid[ring_start])]
+    ring_idx = np.insert(ring_of, ring_end, np.arange(n_faces))
     ok_ring = ~broken & (n_per >= 3)
-    sel = np.isin(ring_idx, np.flatnonzero(ok_ring))
+    sel = ok_ring[ring_idx]
     poly = np.empty(n_faces, dtype=object)
     poly[:] = shapely.Polygon()
     if ok_ring.any():
