@@ -40,8 +40,9 @@ def main() -> None:
 
     from geo.service_area import nearest
     from geo.service_area.blocks import dissolved_area, face_cores
+    from geo.service_area.crossings import crossing_flags
     from geo.service_area.envelope import band_pieces, network_envelope
-    from geo.service_area.segments import crossing_flags, cut_segments, segment_vertices
+    from geo.service_area.segments import cut_segments, segment_vertices
     from geo.travel import node_times_from_sources, snap_points
 
     nearest.THREADS = args.threads

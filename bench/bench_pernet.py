@@ -38,7 +38,8 @@ def work(root: str, side: int, out: str) -> None:
     from common import synthetic_city
 
     from geo.service_area.blocks import face_cores, planar_faces
-    from geo.service_area.segments import crossing_flags, segment_vertices
+    from geo.service_area.crossings import crossing_flags
+    from geo.service_area.segments import segment_vertices
 
     net = synthetic_city(side, seed=0)
     calls = {

@@ -32,10 +32,11 @@ from geo.service_area.blocks import (
     unite,
     whole_blocks,
 )
+from geo.service_area.crossings import crossing_flags
 from geo.service_area.envelope import band_pieces, ends_envelope, network_envelope, source_cones
 from geo.service_area.local import fastest_pace, local_node_times, spatial_order
 from geo.service_area.nearest import minus_any, nearest_seeds, polygonal, split_nearest
-from geo.service_area.segments import crossing_flags, cut_segments, segment_incidence, segment_vertices
+from geo.service_area.segments import cut_segments, segment_incidence, segment_vertices
 from geo.travel import (
     DEFAULT_MAX_DISTANCE_M,
     Snap,

@@ -36,7 +36,8 @@ from scipy.sparse.csgraph import connected_components
 
 from geo.csr import derived, expand_ranges
 from geo.network import WalkNetwork
-from geo.service_area.segments import crossing_flags, cut_segments, segment_vertices
+from geo.service_area.crossings import crossing_flags
+from geo.service_area.segments import cut_segments, segment_vertices
 
 #: Threads for the polygon work (GEOS releases the GIL, so bands and facilities are built side by side).
 THREADS = max(1, min(2, os.cpu_count() or 1))

@@ -14,7 +14,7 @@ import pytest
 import shapely
 
 from geo.network import WalkNetwork, network_from_lines
-from geo.service_area.segments import (
+from geo.service_area.crossings import (
     UNSURE,
     box_pairs,
     crossing_flags,

@@ -184,8 +184,9 @@ def test_dissolved_rim_united_in_spatial_chunks_on_threads_is_the_same_area(grid
         assert b.is_valid
         assert shapely.symmetric_difference(a, b).area < 1e-9 * a.area + 1e-3
     # the same through dissolved_area with and without a pool
+    from geo.service_area.crossings import crossing_flags
     from geo.service_area.envelope import band_pieces, network_envelope
-    from geo.service_area.segments import crossing_flags, cut_segments
+    from geo.service_area.segments import cut_segments
 
     snap = snap_points(grid, FACILITIES)
     t, s = node_times_from_sources(grid, snap, limit_s=600)
@@ -390,7 +391,7 @@ def blocks_net():
 
 def test_blocks_of_the_network_match_geos_polygonize(blocks_net):
     from geo.service_area.blocks import planar_faces
-    from geo.service_area.segments import crossing_flags
+    from geo.service_area.crossings import crossing_flags
 
     faces = planar_faces(blocks_net)
     plain = blocks_net.edge_geometry[~crossing_flags(blocks_net)]
@@ -426,8 +427,9 @@ def test_blocks_of_the_network_match_geos_polygonize(blocks_net):
 )
 def test_cached_blocks_give_the_same_area_as_polygonising_the_lines(blocks_net, facilities):
     from geo.service_area.blocks import buffer_lines, dissolved_area
+    from geo.service_area.crossings import crossing_flags
     from geo.service_area.envelope import band_pieces, network_envelope
-    from geo.service_area.segments import crossing_flags, cut_segments
+    from geo.service_area.segments import cut_segments
 
     net = blocks_net
     snap = snap_points(net, np.array(facilities))
