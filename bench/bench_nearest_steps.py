@@ -68,8 +68,7 @@ def main() -> None:
             return took
 
         whole = band_pieces(env, limit_s, by_owner=False)
-        lines = cut_segments(net, whole["edge"], whole["start"], whole["end"])
-        area = dissolved_area(net, whole, lines, crossing[whole["edge"]], BUFFER_M)
+        area = dissolved_area(net, whole, BUFFER_M)
         t_area = lap()
         pieces = band_pieces(env, limit_s, by_owner=True)
         lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])

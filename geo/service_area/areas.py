@@ -27,6 +27,7 @@ from geo.progress import Progress, silent
 from geo.service_area.blocks import (
     THREADS,
     area_from_blocks,
+    dissolved_area,
     dissolved_parts,
     face_cores,
     unite,
@@ -188,9 +189,7 @@ def _areas_by_mode(
         step(0.1 + 0.85 * b / n_band, Message.of("progress_band_nearest", band=b + 1, n_band=n_band))
         # the band's dissolved area, its rim in chunks on two threads, then split between the owners
         with ThreadPoolExecutor(max_workers=THREADS) as pool:
-            whole = dissolved_parts(net, band_pieces(env, limit, by_owner=False), buffer_m, pool=pool)
-            dissolved = unite([part.result() for part in whole])
-        del whole
+            dissolved = dissolved_area(net, band_pieces(env, limit, by_owner=False), buffer_m, pool=pool)
         pieces = band_pieces(env, limit, by_owner=True)
         lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
         seeds = nearest_seeds(net, pieces, lines, crossing[pieces["edge"]], buffer_m)

@@ -401,27 +401,18 @@ def area_from_blocks(
 
 
 def dissolved_area(
-    net: WalkNetwork,
-    pieces: dict[str, np.ndarray],
-    lines: np.ndarray,
-    crossing: np.ndarray,
-    buffer_m: float,
-    *,
-    pool: Executor | None = None,
+    net: WalkNetwork, pieces: dict[str, np.ndarray], buffer_m: float, *, pool: Executor | None = None
 ) -> shapely.Geometry:
-    """The buffer of one band's reached lines, whole blocks taken from the per-network faces.
+    """The buffer of one band's reached pieces: the union of its :func:`dissolved_parts`.
 
     Parameters
     ----------
     net : the walking network.
     pieces : the band's pieces from :func:`~geo.service_area.envelope.band_pieces`.
-    lines : their LineStrings.
-    crossing : per line, True when it may cross others away from its ends.
     buffer_m : half the width of the served band (metres).
-    pool : optional thread pool that builds the parts side by side (see :func:`dissolved_parts`).
+    pool : optional thread pool that builds the parts side by side.
     """
-    parts = dissolved_parts(net, pieces, buffer_m, pool=pool, lines=lines, crossing=crossing)
-    return unite([part.result() for part in parts])
+    return unite([part.result() for part in dissolved_parts(net, pieces, buffer_m, pool=pool)])
 
 
 def dissolved_parts(
@@ -430,8 +421,6 @@ def dissolved_parts(
     buffer_m: float,
     *,
     pool: Executor | None = None,
-    lines: np.ndarray | None = None,
-    crossing: np.ndarray | None = None,
 ) -> list[Future]:
     """The parts of one band's dissolved area, submitted to ``pool`` (built at once without one): the whole
     blocks' area, and the buffers of the other lines in spatial chunks of about ``RIM_CHUNK_LINES`` lines. Their
@@ -446,20 +435,14 @@ def dissolved_parts(
     pieces : the band's pieces from :func:`~geo.service_area.envelope.band_pieces`.
     buffer_m : half the width of the served band (metres).
     pool : optional thread pool.
-    lines, crossing : the pieces' LineStrings and crossing flags when already made (only the rim's are made
-        otherwise).
     """
     edge = pieces["edge"]
     _, blocks, rest = whole_blocks(
         net, np.zeros(edge.size, dtype=np.int64), edge, pieces["start"], pieces["end"], buffer_m
     )
     at = np.flatnonzero(rest)
-    rim = (
-        lines[at]
-        if lines is not None
-        else cut_segments(net, edge[at], pieces["start"][at], pieces["end"][at])
-    )
-    rim_crossing = crossing[at] if crossing is not None else crossing_flags(net)[edge[at]]
+    rim = cut_segments(net, edge[at], pieces["start"][at], pieces["end"][at])
+    rim_crossing = crossing_flags(net)[edge[at]]
     run = pool.submit if pool is not None else _now
     parts = [run(area_from_blocks, net, blocks, rim[:0], rim_crossing[:0], buffer_m)]
     for chunk in spatial_chunks(rim, RIM_CHUNK_LINES):

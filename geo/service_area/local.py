@@ -19,6 +19,7 @@ from scipy.spatial import cKDTree
 
 from geo.csr import derived, graph_with_sources
 from geo.network import WalkNetwork
+from geo.service_area.segments import segment_rate
 from geo.travel import Snap, access_times, check_limit
 
 
@@ -31,10 +32,9 @@ def fastest_pace(net: WalkNetwork) -> float:
     """
     d = derived(net)
     if "fastest_pace" not in d:
-        t = np.asarray(net.edge_time_s, dtype=float)
-        length = np.asarray(net.edge_length_m, dtype=float)
-        ok = t > 0
-        pace = float(np.max(length[ok] / t[ok])) if ok.any() else 0.0
+        rate = segment_rate(net)  # seconds per metre
+        ok = rate > 0
+        pace = float(1.0 / rate[ok].min()) if ok.any() else 0.0
         d["fastest_pace"] = max(pace, float(net.walk_speed_m_s))
     return d["fastest_pace"]
 

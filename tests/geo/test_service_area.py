@@ -184,18 +184,14 @@ def test_dissolved_rim_united_in_spatial_chunks_on_threads_is_the_same_area(grid
         assert b.is_valid
         assert shapely.symmetric_difference(a, b).area < 1e-9 * a.area + 1e-3
     # the same through dissolved_area with and without a pool
-    from geo.service_area.crossings import crossing_flags
     from geo.service_area.envelope import band_pieces, network_envelope
-    from geo.service_area.segments import cut_segments
 
     snap = snap_points(grid, FACILITIES)
     t, s = node_times_from_sources(grid, snap, limit_s=600)
     pieces = band_pieces(network_envelope(grid, t, s, 600, snap), 300, by_owner=False)
-    lines = cut_segments(grid, pieces["edge"], pieces["start"], pieces["end"])
-    crossing = crossing_flags(grid)[pieces["edge"]]
-    alone = blocks.dissolved_area(grid, pieces, lines, crossing, SERVICE_AREA_BUFFER_M)
+    alone = blocks.dissolved_area(grid, pieces, SERVICE_AREA_BUFFER_M)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        pooled = blocks.dissolved_area(grid, pieces, lines, crossing, SERVICE_AREA_BUFFER_M, pool=pool)
+        pooled = blocks.dissolved_area(grid, pieces, SERVICE_AREA_BUFFER_M, pool=pool)
     assert len(blocks.dissolved_parts(grid, pieces, SERVICE_AREA_BUFFER_M)) > 3
     assert shapely.symmetric_difference(alone, pooled).area < 1e-9 * alone.area + 1e-3
 
@@ -439,7 +435,7 @@ def test_cached_blocks_give_the_same_area_as_polygonising_the_lines(blocks_net, 
         pieces = band_pieces(env, limit, by_owner=False)
         lines = cut_segments(net, pieces["edge"], pieces["start"], pieces["end"])
         crossing = crossing_flags(net)[pieces["edge"]]
-        cached = dissolved_area(net, pieces, lines, crossing, SERVICE_AREA_BUFFER_M)
+        cached = dissolved_area(net, pieces, SERVICE_AREA_BUFFER_M)
         plain = buffer_lines(lines, crossing, SERVICE_AREA_BUFFER_M)
         ref = reference_area(lines)
         assert cached.is_valid
